@@ -1,0 +1,1 @@
+namespace PolicyLang { internal static class Placeholder { } }
