@@ -1,0 +1,46 @@
+using System;
+using PolicyLang.Text;
+
+namespace PolicyLang.Diagnostics
+{
+    /// <summary>A diagnostic is data: a catalog entry, where it is, and the rendered message.</summary>
+    public sealed class Diagnostic : IComparable<Diagnostic>
+    {
+        public Diagnostic(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, string path, TextSpan span, string message)
+        {
+            Descriptor = descriptor;
+            Severity = severity;
+            Path = path ?? "";
+            Span = span;
+            Message = message;
+        }
+
+        public static Diagnostic Create(DiagnosticDescriptor descriptor, string path, TextSpan span, params object?[] args) =>
+            new Diagnostic(descriptor, descriptor.DefaultSeverity, path, span, descriptor.Format(args));
+
+        public DiagnosticDescriptor Descriptor { get; }
+        public string Id => Descriptor.Id;
+        public DiagnosticSeverity Severity { get; }
+        public string Path { get; }
+        public TextSpan Span { get; }
+        public string Message { get; }
+        public bool IsError => Severity == DiagnosticSeverity.Error;
+
+        public Diagnostic WithSpan(TextSpan span) => new Diagnostic(Descriptor, Severity, Path, span, Message);
+        public Diagnostic WithPath(string path) => new Diagnostic(Descriptor, Severity, path, Span, Message);
+        public Diagnostic WithSeverity(DiagnosticSeverity severity) => new Diagnostic(Descriptor, severity, Path, Span, Message);
+
+        public int CompareTo(Diagnostic? other)
+        {
+            if (other is null) return 1;
+            int c = string.CompareOrdinal(Path, other.Path);
+            if (c != 0) return c;
+            c = Span.CompareTo(other.Span);
+            if (c != 0) return c;
+            c = string.CompareOrdinal(Id, other.Id);
+            return c != 0 ? c : string.CompareOrdinal(Message, other.Message);
+        }
+
+        public override string ToString() => $"{Path}{Span}: {Severity.ToString().ToLowerInvariant()} {Id}: {Message}";
+    }
+}

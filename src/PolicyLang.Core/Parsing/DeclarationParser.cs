@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Diagnostics;
+using PolicyLang.Syntax;
+using PolicyLang.Text;
+
+namespace PolicyLang.Parsing
+{
+    /// <summary>
+    /// Parses one top-level declaration with the Sprache grammar. On failure the declaration becomes an
+    /// <see cref="ErrorDeclarationSyntax"/> that keeps all its tokens, with exactly one syntax diagnostic:
+    /// at the furthest token any alternative reached, naming everything that was expected there.
+    /// </summary>
+    internal static class DeclarationParser
+    {
+        public static DeclarationSyntax Parse(SyntaxToken[] tokens, string? unclosedBlock, string followedBy, List<Diagnostic> diagnostics, bool hasLexerErrors)
+        {
+            var first = tokens[0];
+            var parser = first.IsReservedWord ? Grammar.ForKeyword(first.Text) : null;
+            if (parser == null)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.ExpectedDeclaration, "", first.Span, Describe(first)));
+                return new ErrorDeclarationSyntax(tokens);
+            }
+
+            var stream = new TokenStream(tokens);
+            var result = parser(new TokenInput(stream, 0));
+            if (result.WasSuccessful && result.Remainder.AtEnd && unclosedBlock == null) return result.Value;
+
+            int at = stream.FurthestIndex;
+            if (result.WasSuccessful) at = Math.Max(at, ((TokenInput)result.Remainder).Index);
+            var last = tokens[tokens.Length - 1];
+            var endSpan = new TextSpan(last.Span.End, 0);
+
+            if (unclosedBlock != null && at >= tokens.Length)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.UnclosedBlock, "", endSpan, unclosedBlock, followedBy));
+            }
+            else if (at < tokens.Length && tokens[at].Kind == SyntaxKind.BadToken || hasLexerErrors && at < tokens.Length && tokens[at].Kind == SyntaxKind.StringToken && !IsClosedString(tokens[at]))
+            {
+                // The lexer has already reported this token; a second message would say the same thing.
+            }
+            else
+            {
+                var expected = at == stream.FurthestIndex && stream.Expected.Count > 0
+                    ? stream.Expected
+                    : new List<string> { "the end of the declaration" };
+                string found;
+                TextSpan span;
+                if (at < tokens.Length)
+                {
+                    found = Describe(tokens[at], expected);
+                    span = tokens[at].Span;
+                }
+                else
+                {
+                    found = followedBy;
+                    span = endSpan;
+                }
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.SyntaxError, "", span, JoinExpected(expected), found));
+            }
+            return new ErrorDeclarationSyntax(tokens);
+        }
+
+        private static bool IsClosedString(SyntaxToken t) => t.Text.Length >= 2 && t.Text[t.Text.Length - 1] == '"';
+
+        internal static string Describe(SyntaxToken token, IReadOnlyList<string>? expected = null)
+        {
+            string text = Lexer.Quote(token.Text);
+            if (token.IsReservedWord) return "the reserved word " + text;
+            if (token.Kind == SyntaxKind.IdentifierToken && expected != null)
+            {
+                var suggestion = Suggest(token.Text, expected);
+                if (suggestion != null) return text + " (did you mean '" + suggestion + "'?)";
+            }
+            return text;
+        }
+
+        private static string? Suggest(string found, IReadOnlyList<string> expected)
+        {
+            string? best = null;
+            int bestDistance = int.MaxValue;
+            foreach (var e in expected)
+            {
+                if (e.Length < 3 || e[0] != '\'' || e[e.Length - 1] != '\'') continue;
+                var word = e.Substring(1, e.Length - 2);
+                int d = EditDistance.Compute(found, word);
+                if (d < bestDistance && d <= Math.Max(1, word.Length / 3)) { best = word; bestDistance = d; }
+            }
+            return best;
+        }
+
+        internal static string JoinExpected(IReadOnlyList<string> expected)
+        {
+            var items = expected.Distinct().ToList();
+            if (items.Count == 1) return items[0];
+            return string.Join(", ", items.Take(items.Count - 1)) + " or " + items[items.Count - 1];
+        }
+    }
+}

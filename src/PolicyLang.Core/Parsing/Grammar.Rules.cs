@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using PolicyLang.Syntax;
+using Sprache;
+
+namespace PolicyLang.Parsing
+{
+    internal static partial class Grammar
+    {
+        private const string SizeExpected = "a size such as 150KB";
+        private const string PercentExpected = "a percentage such as 20%";
+
+        private static readonly Parser<SyntaxToken> Prefix =
+            Where(t => t.Kind == SyntaxKind.AddressToken && AddressSyntax.IsPrefixOrAddress(t.Text), "a prefix such as 10.0.0.0/16");
+
+        private static readonly Parser<SyntaxToken> Address =
+            Where(t => t.Kind == SyntaxKind.AddressToken && AddressSyntax.IsAddress(t.Text), "an address such as 10.0.0.5");
+
+        private static readonly Parser<SyntaxElement> PortRange = Node(SyntaxKind.PortRange, Seq(
+            Arg(Plain("a port number")),
+            Opt(Seq(Arg(Tok(SyntaxKind.MinusToken)), Arg(Plain("a port number"))))));
+
+        private static readonly Parser<SyntaxElement> PortRef = PortRange.Or(Name("a port list name").Select(t => (SyntaxElement)t));
+
+        private static readonly Parser<SyntaxToken> IcmpTypeName =
+            Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.IsIcmpTypeName(t.Text), "an ICMP type such as echo-request");
+
+        private static readonly Parser<SyntaxElement> ProtocolMatch = Node(SyntaxKind.ProtocolMatch, Alt(
+            Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef)))),
+            Seq(Arg(Alt(Kw("icmp"), Kw("icmpv6"))),
+                Opt(Seq(Arg(Plain("an ICMP type").Or(IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
+            Seq(Arg(Kw("proto")), Arg(Plain("a protocol number such as 47"))),
+            Arg(Kw("any"))));
+
+        private static readonly Parser<SyntaxElement> ServiceRef = ProtocolMatch.Or(Name("a service name").Select(t => (SyntaxElement)t));
+
+        private static readonly Parser<SyntaxElement> PrefixRef = Prefix.Or(Name("a prefix list name")).Select(t => (SyntaxElement)t);
+
+        private static readonly Parser<SyntaxElement> Endpoint = Node(SyntaxKind.Endpoint, Seq(
+            Arg(Name("a zone name or 'any'")),
+            Opt(Seq(Arg(Tok(SyntaxKind.DotToken)), Arg(Name("a segment name"))))));
+
+        private static readonly Parser<SyntaxElement> Rate = Node(SyntaxKind.Rate, Alt(
+            Seq(Arg(Plain("a rate such as 10000/s, 5000pps or 100Mbps")), Arg(Tok(SyntaxKind.SlashToken)), Arg(Kw("s"))),
+            Arg(Num("a rate such as 10000/s, 5000pps or 100Mbps", "pps", "kpps", "Kbps", "Mbps", "Gbps"))));
+
+        private static readonly Parser<SyntaxToken> Action = Kw("allow").Or(Kw("deny"));
+
+        private static readonly Parser<SyntaxNode> PolicySetting = Alt(
+            Setting("version", Arg(Str("a version string"))),
+            Setting("owner", Arg(Str("an owner string"))),
+            Setting("description", Arg(Str("a description string"))),
+            Setting("default", Arg(Action)));
+
+        private static readonly Parser<SyntaxNode> EcnSetting = Alt(
+            Setting("min", Arg(Num(SizeExpected, "B", "KB", "MB", "GB"))),
+            Setting("max", Arg(Num(SizeExpected, "B", "KB", "MB", "GB"))),
+            Setting("probability", Arg(Num(PercentExpected, "%"))));
+
+        private static readonly Parser<SyntaxNode> ClassSetting = Alt(
+            Setting("dscp", Arg(Plain("a DSCP value such as 26, ef, af41 or cs6")
+                .Or(Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.DscpValue(t.Text) != null, "a DSCP value such as 26, ef, af41 or cs6")))),
+            Setting("queue", Arg(Plain("a queue number 0-7"))),
+            Setting("pcp", Arg(Plain("an 802.1p priority 0-7"))),
+            Setting("lossless"),
+            Setting("strict"),
+            Setting("bandwidth", Arg(Num(PercentExpected, "%"))),
+            Setting("ecn", Arg(Block(EcnSetting))),
+            Setting("description", Arg(Str("a description string"))));
+
+        private static readonly Parser<SyntaxNode> Label = Node(SyntaxKind.Label, Seq(
+            Arg(Name("a label key")), Arg(Tok(SyntaxKind.EqualsToken)), Arg(Str("a label value string")))).Select(e => (SyntaxNode)e);
+
+        private static readonly Parser<SyntaxNode> SegmentSetting = Alt(
+            Setting("vlan", Arg(Plain("a VLAN id"))),
+            Setting("vni", Arg(Plain("a VXLAN VNI"))),
+            Setting("subnet", Arg(ListOf(PrefixRef))),
+            Setting("mtu", Arg(Plain("an MTU in bytes"))),
+            Setting("kubernetes", Arg(Kw("namespace")), Arg(Str("a namespace string")), Opt(Seq(Arg(Kw("selector")), Arg(Str("a label selector string"))))),
+            Setting("description", Arg(Str("a description string"))));
+
+        private static readonly Parser<SyntaxNode> ZoneItem = Alt(
+            Setting("labels", Arg(Block(Label))),
+            Setting("segment", Arg(Name("a segment name")), Arg(Block(SegmentSetting))),
+            Setting("subnet", Arg(ListOf(PrefixRef))),
+            Setting("description", Arg(Str("a description string"))));
+
+        private static readonly Parser<SyntaxNode> FlowOption = Alt(
+            Setting("class", Arg(Name("a class name"))),
+            Setting("rate", Arg(Rate)),
+            Setting("log"),
+            Setting("description", Arg(Str("a description string"))));
+
+        private static readonly Parser<SyntaxElement> ServiceList = ListOf(ServiceRef);
+
+        private static readonly Parser<SyntaxToken> Comparison = Alt(
+            Tok(SyntaxKind.GreaterEqualsToken), Tok(SyntaxKind.LessEqualsToken), Tok(SyntaxKind.GreaterToken),
+            Tok(SyntaxKind.LessToken), Tok(SyntaxKind.EqualsEqualsToken));
+
+        private static readonly Parser<SyntaxElement> Assertion = Alt(
+            Node(SyntaxKind.IsolatedAssertion, Seq(Arg(Kw("isolated")), Arg(Name("a zone name")),
+                Opt(Seq(Arg(Kw("except")), Arg(ListOf(Name("a zone name"))))))),
+            Node(SyntaxKind.NeverAssertion, Seq(Arg(Kw("never")), Arg(Endpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Endpoint),
+                Opt(Seq(Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList))))),
+            Node(SyntaxKind.ReachableAssertion, Seq(Arg(Kw("reachable")), Arg(Endpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Endpoint),
+                Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList))),
+            Node(SyntaxKind.MtuAssertion, Seq(Arg(Kw("mtu")), Arg(Name("a zone name")), Arg(Comparison), Arg(Plain("an MTU in bytes")))));
+
+        private static readonly Parser<SyntaxNode> Expectation = Setting("expect",
+            Arg(Action), Arg(Address), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Address), Arg(ProtocolMatch));
+
+        private static readonly Parser<SyntaxNode> TargetSetting = Alt(
+            Setting("devices", Arg(ListOf(Str("a device name string")))),
+            Setting("zones", Arg(ListOf(Name("a zone name")))),
+            Setting("mode", Arg(Name("a mode such as gateway or host"))),
+            Setting("description", Arg(Str("a description string"))));
+
+        private static Parser<DeclarationSyntax> BlockDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxNode> item, string nameWhat) =>
+            from k in Kw(keyword)
+            from n in Name(nameWhat)
+            from b in Block(item)
+            select (DeclarationSyntax)new BlockDeclarationSyntax(kind, k, n, b);
+
+        private static Parser<DeclarationSyntax> ListDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxElement> item, string nameWhat) =>
+            from k in Kw(keyword)
+            from n in Name(nameWhat)
+            from eq in Tok(SyntaxKind.EqualsToken)
+            from items in ListOf(item)
+            select (DeclarationSyntax)new ListDeclarationSyntax(kind, k, n, eq, items);
+
+        private static readonly Dictionary<string, Parser<DeclarationSyntax>> s_declarations = new Dictionary<string, Parser<DeclarationSyntax>>
+        {
+            ["policy"] = BlockDeclaration(SyntaxKind.PolicyDeclaration, "policy", PolicySetting, "a policy name"),
+            ["import"] = from k in Kw("import") from p in Str("a file path string") select (DeclarationSyntax)new ImportDeclarationSyntax(k, p),
+            ["prefixes"] = ListDeclaration(SyntaxKind.PrefixListDeclaration, "prefixes", PrefixRef, "a prefix list name"),
+            ["ports"] = ListDeclaration(SyntaxKind.PortListDeclaration, "ports", PortRef, "a port list name"),
+            ["service"] = ListDeclaration(SyntaxKind.ServiceDeclaration, "service", ServiceRef, "a service name"),
+            ["class"] = BlockDeclaration(SyntaxKind.ClassDeclaration, "class", ClassSetting, "a class name"),
+            ["zone"] = BlockDeclaration(SyntaxKind.ZoneDeclaration, "zone", ZoneItem, "a zone name"),
+            ["external"] = BlockDeclaration(SyntaxKind.ExternalDeclaration, "external", ZoneItem, "a zone name"),
+            ["allow"] = Flow,
+            ["deny"] = Flow,
+            ["assert"] = from k in Kw("assert") from a in Assertion select (DeclarationSyntax)new AssertDeclarationSyntax(k, (SyntaxNode)a),
+            ["test"] = from k in Kw("test") from t in Str("a test name string") from b in Block(Expectation)
+                       select (DeclarationSyntax)new TestDeclarationSyntax(k, t, b),
+            ["target"] = from k in Kw("target") from n in Name("a target name") from p in Name("a platform such as arista-eos or nftables")
+                         from b in Block(TargetSetting)
+                         select (DeclarationSyntax)new TargetDeclarationSyntax(k, n, p, b),
+        };
+
+        private static Parser<DeclarationSyntax> Flow =>
+            from action in Action
+            from src in Endpoint
+            from arrow in Tok(SyntaxKind.ArrowToken)
+            from dst in Endpoint
+            from colon in Tok(SyntaxKind.ColonToken)
+            from services in ListOf(ServiceRef)
+            from options in FlowOption.Many()
+            select (DeclarationSyntax)new FlowDeclarationSyntax(action, (SyntaxNode)src, arrow, (SyntaxNode)dst, colon, services,
+                new SyntaxNode(SyntaxKind.FlowOptions, System.Linq.Enumerable.ToArray(options)));
+
+        /// <summary>The parser for a declaration that starts with <paramref name="keyword"/>, or null.</summary>
+        public static Parser<DeclarationSyntax>? ForKeyword(string keyword) =>
+            s_declarations.TryGetValue(keyword, out var p) ? p : null;
+    }
+}

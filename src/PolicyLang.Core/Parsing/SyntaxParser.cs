@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using PolicyLang.Diagnostics;
+using PolicyLang.Syntax;
+using PolicyLang.Text;
+
+namespace PolicyLang.Parsing
+{
+    /// <summary>
+    /// Lexes a range of text, finds its top-level declaration boundaries, attaches trivia and parses each
+    /// declaration on its own. Boundaries: at brace depth 0 a reserved word starts a declaration (except
+    /// "class" used as a flow option); a reserved word in column 1 starts one even inside an unclosed block.
+    /// </summary>
+    internal sealed class SyntaxParser
+    {
+        private readonly string _text;
+        private readonly List<Lexeme> _lexemes = new List<Lexeme>();
+        private readonly List<Diagnostic> _lexerDiagnostics = new List<Diagnostic>();
+        private readonly List<int> _tokens = new List<int>();
+
+        private SyntaxParser(string text)
+        {
+            _text = text;
+        }
+
+        /// <summary>Declarations found in text[start..end), and the trailing trivia as an end-of-file node when <paramref name="withEndOfFile"/>.</summary>
+        public static (List<DeclarationSyntax> Declarations, EndOfFileSyntax? EndOfFile, bool CleanEnd) ParseRange(
+            string text, int start, int end, bool withEndOfFile, CancellationToken cancellationToken = default)
+        {
+            var p = new SyntaxParser(text);
+            Lexer.Lex(text, start, end, p._lexemes, p._lexerDiagnostics);
+            for (int i = 0; i < p._lexemes.Count; i++)
+                if (!p._lexemes[i].IsTrivia) p._tokens.Add(i);
+            return p.Run(start, end, withEndOfFile, cancellationToken);
+        }
+
+        private Lexeme TokenLexeme(int t) => _lexemes[_tokens[t]];
+        private SyntaxKind KindAt(int t) => t < _tokens.Count ? TokenLexeme(t).Kind : SyntaxKind.EndOfFileToken;
+        private string TextAt(int t) => _text.Substring(TokenLexeme(t).Start, TokenLexeme(t).Length);
+
+        private bool AtColumnOne(int t)
+        {
+            int s = TokenLexeme(t).Start;
+            return s == 0 || _text[s - 1] == '\n' || _text[s - 1] == '\r';
+        }
+
+        private bool IsReservedAt(int t)
+        {
+            var l = TokenLexeme(t);
+            return l.Kind == SyntaxKind.IdentifierToken && l.Length <= 8 && SyntaxFacts.IsReservedWord(_text.Substring(l.Start, l.Length));
+        }
+
+        private bool StartsDeclaration(int t, bool insideBlock)
+        {
+            if (!IsReservedAt(t)) return false;
+            if (insideBlock) return AtColumnOne(t);
+            if (TextAt(t) != "class") return true;
+            // "class NAME {" declares a class; "class NAME" after a flow is the flow's class option.
+            return KindAt(t + 1) == SyntaxKind.OpenBraceToken || KindAt(t + 2) == SyntaxKind.OpenBraceToken || AtColumnOne(t);
+        }
+
+        private (List<DeclarationSyntax>, EndOfFileSyntax?, bool) Run(int start, int end, bool withEndOfFile, CancellationToken ct)
+        {
+            var declarations = new List<DeclarationSyntax>();
+            int lexemeCursor = 0;
+            int t = 0;
+            bool cleanEnd = true;
+            while (t < _tokens.Count)
+            {
+                if ((declarations.Count & 63) == 0) ct.ThrowIfCancellationRequested();
+                int first = t;
+                int depth = 0;
+                int outermostOpen = -1;
+                var opens = new Stack<int>();
+                for (; t < _tokens.Count; t++)
+                {
+                    if (t > first && StartsDeclaration(t, depth > 0) && (depth == 0 || AtColumnOne(t))) break;
+                    var kind = KindAt(t);
+                    if (kind == SyntaxKind.OpenBraceToken) { opens.Push(t); depth++; }
+                    else if (kind == SyntaxKind.CloseBraceToken && depth > 0) { opens.Pop(); depth--; }
+                }
+                if (depth > 0) { outermostOpen = opens.Count > 0 ? opens.ToArray()[0] : -1; cleanEnd = false; }
+                int lastLexeme = _tokens[t - 1];
+                int segmentEndLexeme = TrailingEnd(lastLexeme);
+                string followedBy = t < _tokens.Count ? "the next declaration, starting with '" + TextAt(t) + "'" : "the end of the file";
+                declarations.Add(Build(lexemeCursor, segmentEndLexeme, first, t, outermostOpen, followedBy));
+                lexemeCursor = segmentEndLexeme;
+            }
+
+            EndOfFileSyntax? eof = null;
+            if (withEndOfFile)
+            {
+                int eofStart = lexemeCursor < _lexemes.Count ? _lexemes[lexemeCursor].Start : end;
+                var leading = MakeTrivia(lexemeCursor, _lexemes.Count, eofStart);
+                var token = new SyntaxToken(SyntaxKind.EndOfFileToken, end - eofStart, "", leading, SyntaxToken.NoTrivia);
+                var node = (EndOfFileSyntax)new EndOfFileSyntax(token).WithStart(eofStart);
+                node.WithParseDiagnostics(RelativeLexerDiagnostics(eofStart, end + 1));
+                eof = node;
+            }
+            else if (lexemeCursor < _lexemes.Count)
+            {
+                cleanEnd = false;
+            }
+            if (_lexemes.Count > 0 && _lexemes[_lexemes.Count - 1].Kind == SyntaxKind.BlockCommentTrivia)
+            {
+                foreach (var d in _lexerDiagnostics)
+                    if (d.Descriptor == DiagnosticCatalog.UnterminatedComment) cleanEnd = false;
+            }
+            return (declarations, eof, cleanEnd);
+        }
+
+        /// <summary>The lexeme index just after a token's trailing trivia: same-line trivia up to and including the line break.</summary>
+        private int TrailingEnd(int tokenLexeme)
+        {
+            int i = tokenLexeme + 1;
+            while (i < _lexemes.Count && _lexemes[i].IsTrivia)
+            {
+                var kind = _lexemes[i].Kind;
+                i++;
+                if (kind == SyntaxKind.EndOfLineTrivia) break;
+            }
+            return i;
+        }
+
+        private SyntaxTrivia[] MakeTrivia(int from, int to, int origin)
+        {
+            if (from >= to) return SyntaxToken.NoTrivia;
+            var result = new SyntaxTrivia[to - from];
+            for (int i = from; i < to; i++)
+            {
+                var l = _lexemes[i];
+                result[i - from] = new SyntaxTrivia(l.Kind, _text.Substring(l.Start, l.Length));
+            }
+            return result;
+        }
+
+        private DeclarationSyntax Build(int lexemeFrom, int lexemeTo, int firstToken, int endToken, int unclosedOpenToken, string followedBy)
+        {
+            int origin = _lexemes[lexemeFrom].Start;
+            int segmentEnd = _lexemes[lexemeTo - 1].End;
+            var tokens = new SyntaxToken[endToken - firstToken];
+            int cursor = lexemeFrom;
+            for (int k = firstToken; k < endToken; k++)
+            {
+                int li = _tokens[k];
+                int trailingEnd = k + 1 < endToken ? TrailingEnd(li) : lexemeTo;
+                if (k + 1 < endToken && trailingEnd > _tokens[k + 1]) trailingEnd = _tokens[k + 1];
+                var l = _lexemes[li];
+                tokens[k - firstToken] = new SyntaxToken(l.Kind, l.Start - origin, _text.Substring(l.Start, l.Length),
+                    MakeTrivia(cursor, li, origin), MakeTrivia(li + 1, trailingEnd, origin));
+                cursor = trailingEnd;
+            }
+
+            var diagnostics = RelativeLexerDiagnostics(origin, segmentEnd);
+            bool hasLexerErrors = diagnostics.Count > 0;
+            string? unclosed = unclosedOpenToken >= 0 ? OpenerText(unclosedOpenToken, firstToken) : null;
+            var declaration = DeclarationParser.Parse(tokens, unclosed, followedBy, diagnostics, hasLexerErrors);
+            return declaration.WithStart(origin).WithParseDiagnostics(diagnostics);
+        }
+
+        /// <summary>The text that opens a block, for messages: "segment gpu-fabric {".</summary>
+        private string OpenerText(int openToken, int firstToken)
+        {
+            int from = openToken;
+            while (from > firstToken && openToken - from < 3)
+            {
+                var prev = TokenLexeme(from - 1);
+                if (_text.IndexOfAny(new[] { '\n', '\r' }, prev.End, TokenLexeme(from).Start - prev.End) >= 0) break;
+                from--;
+            }
+            var parts = new List<string>();
+            for (int k = from; k <= openToken; k++) parts.Add(TextAt(k));
+            return string.Join(" ", parts);
+        }
+
+        private List<Diagnostic> RelativeLexerDiagnostics(int origin, int end)
+        {
+            var result = new List<Diagnostic>();
+            foreach (var d in _lexerDiagnostics)
+                if (d.Span.Start >= origin && d.Span.Start < end) result.Add(d.WithSpan(d.Span.Shift(-origin)));
+            return result;
+        }
+    }
+}

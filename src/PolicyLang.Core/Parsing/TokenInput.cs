@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using PolicyLang.Syntax;
+using Sprache;
+
+namespace PolicyLang.Parsing
+{
+    /// <summary>
+    /// Lets Sprache's combinators run over tokens instead of characters: each position is a token index, and
+    /// <see cref="Current"/> exposes the token kind. Token parsers read the token itself through <see cref="Token"/>.
+    /// </summary>
+    internal sealed class TokenInput : IInput
+    {
+        public TokenInput(TokenStream stream, int index)
+        {
+            Stream = stream;
+            Index = index;
+        }
+
+        public TokenStream Stream { get; }
+        public int Index { get; }
+
+        public SyntaxToken? Token => Index < Stream.Tokens.Length ? Stream.Tokens[Index] : null;
+
+        public IInput Advance()
+        {
+            if (AtEnd) throw new InvalidOperationException("Cannot advance beyond the end of the declaration.");
+            return new TokenInput(Stream, Index + 1);
+        }
+
+        public string Source => "";
+        public char Current => AtEnd ? '\0' : (char)Stream.Tokens[Index].Kind;
+        public bool AtEnd => Index >= Stream.Tokens.Length;
+        public int Position => Index;
+        public int Line => 0;
+        public int Column => Index;
+        public IDictionary<object, object> Memos => Stream.Memos;
+
+        public bool Equals(IInput? other) => other is TokenInput t && ReferenceEquals(t.Stream, Stream) && t.Index == Index;
+        public override bool Equals(object? obj) => obj is IInput i && Equals(i);
+        public override int GetHashCode() => Index;
+        public override string ToString() => Token?.Text ?? "<end>";
+    }
+}

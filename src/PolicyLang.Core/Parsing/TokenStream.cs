@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using PolicyLang.Syntax;
+
+namespace PolicyLang.Parsing
+{
+    /// <summary>
+    /// The tokens of one declaration, plus the furthest point any alternative reached and what it expected
+    /// there: that is where a syntax error is reported, naming everything the grammar allowed.
+    /// </summary>
+    internal sealed class TokenStream
+    {
+        public TokenStream(SyntaxToken[] tokens)
+        {
+            Tokens = tokens;
+        }
+
+        public SyntaxToken[] Tokens { get; }
+        public int FurthestIndex { get; private set; } = -1;
+        public List<string> Expected { get; } = new List<string>();
+        public Dictionary<object, object> Memos { get; } = new Dictionary<object, object>();
+
+        public void Expect(int index, string what)
+        {
+            if (index > FurthestIndex)
+            {
+                FurthestIndex = index;
+                Expected.Clear();
+            }
+            if (index == FurthestIndex && !Expected.Contains(what)) Expected.Add(what);
+        }
+    }
+}

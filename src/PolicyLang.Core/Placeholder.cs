@@ -1,1 +1,0 @@
-namespace PolicyLang { internal static class Placeholder { } }

@@ -1,0 +1,66 @@
+namespace PolicyLang.Syntax
+{
+    public enum SyntaxKind
+    {
+        None = 0,
+
+        // Tokens
+        IdentifierToken,
+        NumberToken,
+        AddressToken,
+        StringToken,
+        OpenBraceToken,
+        CloseBraceToken,
+        CommaToken,
+        ColonToken,
+        EqualsToken,
+        ArrowToken,
+        SlashToken,
+        MinusToken,
+        DotToken,
+        GreaterEqualsToken,
+        LessEqualsToken,
+        GreaterToken,
+        LessToken,
+        EqualsEqualsToken,
+        BadToken,
+        EndOfFileToken,
+
+        // Trivia
+        WhitespaceTrivia,
+        EndOfLineTrivia,
+        LineCommentTrivia,
+        BlockCommentTrivia,
+
+        // Declarations
+        PolicyDeclaration,
+        ImportDeclaration,
+        PrefixListDeclaration,
+        PortListDeclaration,
+        ServiceDeclaration,
+        ClassDeclaration,
+        ZoneDeclaration,
+        ExternalDeclaration,
+        FlowDeclaration,
+        AssertDeclaration,
+        TestDeclaration,
+        TargetDeclaration,
+        ErrorDeclaration,
+        EndOfFile,
+
+        // Parts
+        Block,
+        Setting,
+        Label,
+        SeparatedList,
+        PortRange,
+        ProtocolMatch,
+        Endpoint,
+        Rate,
+        FlowOptions,
+        IsolatedAssertion,
+        NeverAssertion,
+        ReachableAssertion,
+        MtuAssertion,
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using PolicyLang.Text;
+
+namespace PolicyLang.Syntax
+{
+    /// <summary>An immutable node: an ordered list of tokens and nodes that together cover its text.</summary>
+    public class SyntaxNode : SyntaxElement
+    {
+        private readonly SyntaxElement[] _children;
+        private readonly SyntaxToken? _first;
+        private readonly SyntaxToken? _last;
+
+        public SyntaxNode(SyntaxKind kind, params SyntaxElement?[] children)
+            : base(kind)
+        {
+            var list = new List<SyntaxElement>(children.Length);
+            foreach (var c in children)
+                if (c != null) list.Add(c);
+            _children = list.ToArray();
+            _first = FindFirst(_children);
+            _last = FindLast(_children);
+        }
+
+        public IReadOnlyList<SyntaxElement> Children => _children;
+
+        public SyntaxToken? FirstToken => _first;
+        public SyntaxToken? LastToken => _last;
+
+        public override TextSpan Span => _first is null ? default : TextSpan.FromBounds(_first.Span.Start, _last!.Span.End);
+        public override TextSpan FullSpan => _first is null ? default : TextSpan.FromBounds(_first.FullSpan.Start, _last!.FullSpan.End);
+
+        /// <summary>Every token of this node, in text order.</summary>
+        public IEnumerable<SyntaxToken> Tokens()
+        {
+            var stack = new Stack<IEnumerator<SyntaxElement>>();
+            stack.Push(((IEnumerable<SyntaxElement>)_children).GetEnumerator());
+            while (stack.Count > 0)
+            {
+                var e = stack.Peek();
+                if (!e.MoveNext()) { stack.Pop(); continue; }
+                if (e.Current is SyntaxToken t) yield return t;
+                else stack.Push(((IEnumerable<SyntaxElement>)((SyntaxNode)e.Current).Children).GetEnumerator());
+            }
+        }
+
+        /// <summary>Every node below this one (not including it), in text order.</summary>
+        public IEnumerable<SyntaxNode> DescendantNodes()
+        {
+            foreach (var c in _children)
+            {
+                if (c is SyntaxNode n)
+                {
+                    yield return n;
+                    foreach (var d in n.DescendantNodes()) yield return d;
+                }
+            }
+        }
+
+        public T? ChildOfType<T>(int skip = 0) where T : SyntaxElement
+        {
+            foreach (var c in _children)
+                if (c is T t && skip-- == 0) return t;
+            return null;
+        }
+
+        public SyntaxToken? TokenAfter(string keyword)
+        {
+            for (int i = 0; i + 1 < _children.Length; i++)
+                if (_children[i] is SyntaxToken k && k.IsIdentifier(keyword)) return _children[i + 1] as SyntaxToken;
+            return null;
+        }
+
+        public override void WriteTo(StringBuilder builder)
+        {
+            foreach (var t in Tokens()) t.WriteTo(builder);
+        }
+
+        private static SyntaxToken? FindFirst(SyntaxElement[] children)
+        {
+            foreach (var c in children)
+            {
+                var t = c as SyntaxToken ?? ((SyntaxNode)c).FirstToken;
+                if (t != null) return t;
+            }
+            return null;
+        }
+
+        private static SyntaxToken? FindLast(SyntaxElement[] children)
+        {
+            for (int i = children.Length - 1; i >= 0; i--)
+            {
+                var t = children[i] as SyntaxToken ?? ((SyntaxNode)children[i]).LastToken;
+                if (t != null) return t;
+            }
+            return null;
+        }
+
+        public override string ToString() => ToFullString().Trim();
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using PolicyLang.Text;
+
+namespace PolicyLang.Syntax
+{
+    /// <summary>An immutable token with its leading and trailing trivia.</summary>
+    public sealed class SyntaxToken : SyntaxElement
+    {
+        internal static readonly SyntaxTrivia[] NoTrivia = Array.Empty<SyntaxTrivia>();
+
+        public SyntaxToken(SyntaxKind kind, int position, string text, IReadOnlyList<SyntaxTrivia> leading, IReadOnlyList<SyntaxTrivia> trailing)
+            : base(kind)
+        {
+            Position = position;
+            Text = text;
+            LeadingTrivia = leading;
+            TrailingTrivia = trailing;
+            int lead = 0;
+            foreach (var t in leading) lead += t.Text.Length;
+            int trail = 0;
+            foreach (var t in trailing) trail += t.Text.Length;
+            _fullStart = position - lead;
+            _fullEnd = position + text.Length + trail;
+        }
+
+        private readonly int _fullStart;
+        private readonly int _fullEnd;
+
+        /// <summary>Start of <see cref="Text"/>, relative to the enclosing declaration.</summary>
+        public int Position { get; }
+        public string Text { get; }
+        public IReadOnlyList<SyntaxTrivia> LeadingTrivia { get; }
+        public IReadOnlyList<SyntaxTrivia> TrailingTrivia { get; }
+
+        public override TextSpan Span => new TextSpan(Position, Text.Length);
+        public override TextSpan FullSpan => TextSpan.FromBounds(_fullStart, _fullEnd);
+
+        public bool IsIdentifier(string word) => Kind == SyntaxKind.IdentifierToken && string.Equals(Text, word, StringComparison.Ordinal);
+
+        public bool IsReservedWord => Kind == SyntaxKind.IdentifierToken && SyntaxFacts.IsReservedWord(Text);
+
+        public bool HasLeadingLineBreak
+        {
+            get
+            {
+                foreach (var t in LeadingTrivia)
+                    if (t.Kind == SyntaxKind.EndOfLineTrivia) return true;
+                return false;
+            }
+        }
+
+        public override void WriteTo(StringBuilder builder)
+        {
+            foreach (var t in LeadingTrivia) builder.Append(t.Text);
+            builder.Append(Text);
+            foreach (var t in TrailingTrivia) builder.Append(t.Text);
+        }
+
+        public override string ToString() => Text;
+    }
+}

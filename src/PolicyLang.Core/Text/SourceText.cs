@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace PolicyLang.Text
+{
+    /// <summary>An immutable source file: its path, its characters and a line map built once.</summary>
+    public sealed class SourceText
+    {
+        private int[]? _lineStarts;
+
+        public SourceText(string text, string path = "")
+        {
+            Text = text ?? throw new ArgumentNullException(nameof(text));
+            Path = path ?? "";
+        }
+
+        public string Path { get; }
+        public string Text { get; }
+        public int Length => Text.Length;
+        public char this[int index] => Text[index];
+
+        /// <summary>Reads a file as UTF-8 (a BOM selects UTF-16/32); invalid bytes become U+FFFD, never an exception.</summary>
+        public static SourceText FromFile(string path)
+        {
+            var bytes = File.ReadAllBytes(path);
+            return new SourceText(Decode(bytes), path);
+        }
+
+        public static string Decode(byte[] bytes)
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+
+        public string ToString(TextSpan span) => Text.Substring(span.Start, span.Length);
+
+        public SourceText WithChange(TextChange change)
+        {
+            var s = Text.Substring(0, change.Span.Start) + change.NewText + Text.Substring(change.Span.End);
+            return new SourceText(s, Path);
+        }
+
+        public IReadOnlyList<int> LineStarts => _lineStarts ??= ComputeLineStarts(Text);
+
+        public int LineCount => LineStarts.Count;
+
+        public int GetLineIndex(int position)
+        {
+            var starts = (int[])LineStarts;
+            int index = Array.BinarySearch(starts, position);
+            return index >= 0 ? index : ~index - 1;
+        }
+
+        public LinePosition GetLinePosition(int position)
+        {
+            if (position < 0 || position > Text.Length) throw new ArgumentOutOfRangeException(nameof(position));
+            int line = GetLineIndex(position);
+            int lineStart = LineStarts[line];
+            int column = 1;
+            for (int i = lineStart; i < position; i++)
+            {
+                if (!(char.IsHighSurrogate(Text[i]) && i + 1 < position && char.IsLowSurrogate(Text[i + 1]))) column++;
+            }
+            return new LinePosition(line, position - lineStart, column);
+        }
+
+        /// <summary>The offset of a zero-based line and UTF-16 character, clamped into the text.</summary>
+        public int GetPosition(int line, int character)
+        {
+            if (line < 0) return 0;
+            if (line >= LineCount) return Text.Length;
+            int start = LineStarts[line];
+            int end = line + 1 < LineCount ? LineStarts[line + 1] : Text.Length;
+            return Math.Min(start + Math.Max(0, character), end);
+        }
+
+        private static int[] ComputeLineStarts(string text)
+        {
+            var starts = new List<int> { 0 };
+            for (int i = 0; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c == '\r')
+                {
+                    if (i + 1 < text.Length && text[i + 1] == '\n') i++;
+                    starts.Add(i + 1);
+                }
+                else if (c == '\n')
+                {
+                    starts.Add(i + 1);
+                }
+            }
+            return starts.ToArray();
+        }
+
+        public override string ToString() => Text;
+    }
+}
