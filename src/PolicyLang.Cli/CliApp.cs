@@ -1,0 +1,33 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using PolicyLang.Cli.Commands;
+
+namespace PolicyLang.Cli
+{
+    /// <summary>The <c>policyc</c> command line: a verb per job, each a thin layer over PolicyLang.Core.</summary>
+    public static class CliApp
+    {
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        {
+            var root = new RootCommand("policyc — compile network intent (.netpolicy) into device, cloud and Kubernetes configurations.");
+            var context = new CliContext(stdout, stderr);
+            root.Subcommands.Add(CheckCommand.Create(context));
+            root.Subcommands.Add(FormatCommand.Create(context));
+            root.Subcommands.Add(ExplainCommand.Create(context));
+
+            var parse = root.Parse(args);
+            var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (parse.Errors.Count > 0 && !WantsHelp(args))
+            {
+                foreach (var e in parse.Errors) stderr.WriteLine("policyc: " + e.Message);
+                stderr.WriteLine("Run 'policyc --help' for usage.");
+                return ExitCodes.UsageOrIoError;
+            }
+            return parse.Invoke(config);
+        }
+
+        private static bool WantsHelp(string[] args) =>
+            Array.Exists(args, a => a == "--help" || a == "-h" || a == "-?" || a == "--version");
+    }
+}

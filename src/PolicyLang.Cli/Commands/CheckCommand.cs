@@ -1,0 +1,37 @@
+using System.CommandLine;
+using System.Linq;
+using PolicyLang.Diagnostics;
+using PolicyLang.Workspace;
+
+namespace PolicyLang.Cli.Commands
+{
+    /// <summary><c>policyc check [paths…]</c>: parse and check policies, following imports.</summary>
+    public static class CheckCommand
+    {
+        public static Command Create(CliContext context)
+        {
+            var paths = CommonOptions.Paths("Policy files or folders (searched recursively for *.netpolicy). Default: the current folder.");
+            var format = CommonOptions.Format();
+            var command = new Command("check", "Check policies for errors; exit 0 when clean, 1 when a policy has errors, 2 on a usage or I/O error.");
+            command.Arguments.Add(paths);
+            command.Options.Add(format);
+            command.SetAction(parse => Run(context, parse.GetValue(paths) ?? new string[0], parse.GetValue(format) ?? "text"));
+            return command;
+        }
+
+        public static int Run(CliContext context, string[] paths, string format)
+        {
+            if (paths.Length == 0) paths = new[] { "." };
+            var set = PolicySourceSet.Load(paths);
+            if (set.InputErrors.Count > 0)
+            {
+                foreach (var e in set.InputErrors) context.Error.WriteLine("policyc: error: " + e);
+                return ExitCodes.UsageOrIoError;
+            }
+            var texts = set.Trees.ToDictionary(t => t.Path, t => t.Text);
+            DiagnosticPrinter.Print(context.Out, set.Diagnostics, texts, format);
+            if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(set.Diagnostics.ToList(), set.Trees.Count));
+            return set.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.PolicyErrors : ExitCodes.Success;
+        }
+    }
+}

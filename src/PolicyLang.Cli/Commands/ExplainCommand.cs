@@ -1,0 +1,42 @@
+using System.CommandLine;
+using PolicyLang.Diagnostics;
+
+namespace PolicyLang.Cli.Commands
+{
+    /// <summary><c>policyc explain NPxxxx</c>: a diagnostic code's documentation; with no code, the whole catalog.</summary>
+    public static class ExplainCommand
+    {
+        public static Command Create(CliContext context)
+        {
+            var code = new Argument<string?>("code") { Description = "A diagnostic code such as NP0010. Omit it to list every code.", Arity = ArgumentArity.ZeroOrOne };
+            var command = new Command("explain", "Print the documentation of a diagnostic code.");
+            command.Arguments.Add(code);
+            command.SetAction(parse => Run(context, parse.GetValue(code)));
+            return command;
+        }
+
+        public static int Run(CliContext context, string? code)
+        {
+            if (string.IsNullOrEmpty(code))
+            {
+                foreach (var d in DiagnosticCatalog.All)
+                    context.Out.WriteLine($"{d.Id}  {DiagnosticFormatter.Severity(d.DefaultSeverity),-7}  {d.Title}");
+                return ExitCodes.Success;
+            }
+            var descriptor = DiagnosticCatalog.Find(code!);
+            if (descriptor == null)
+            {
+                context.Error.WriteLine($"policyc: error: unknown diagnostic code '{code}'; run 'policyc explain' to list them");
+                return ExitCodes.UsageOrIoError;
+            }
+            context.Out.WriteLine($"{descriptor.Id}: {descriptor.Title}");
+            context.Out.WriteLine($"Default severity: {DiagnosticFormatter.Severity(descriptor.DefaultSeverity)}");
+            context.Out.WriteLine($"Message: {descriptor.MessageFormat.Replace("{{", "{").Replace("}}", "}")}");
+            context.Out.WriteLine();
+            context.Out.WriteLine(descriptor.Description);
+            context.Out.WriteLine();
+            context.Out.WriteLine("More: " + descriptor.HelpLink);
+            return ExitCodes.Success;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace PolicyLang.Syntax
+{
+    /// <summary>Turns a string token's text into its value, resolving escapes.</summary>
+    public static class StringSyntax
+    {
+        public static string Unquote(string tokenText)
+        {
+            if (tokenText.Length == 0 || tokenText[0] != '"') return tokenText;
+            int end = tokenText.Length > 1 && tokenText[tokenText.Length - 1] == '"' ? tokenText.Length - 1 : tokenText.Length;
+            var sb = new StringBuilder(end);
+            for (int i = 1; i < end; i++)
+            {
+                char c = tokenText[i];
+                if (c != '\\' || i + 1 >= end)
+                {
+                    sb.Append(c);
+                    continue;
+                }
+                char e = tokenText[++i];
+                switch (e)
+                {
+                    case 'n': sb.Append('\n'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'u':
+                        int close = tokenText.IndexOf('}', i);
+                        if (i + 1 < end && tokenText[i + 1] == '{' && close > i + 2 && close < end
+                            && int.TryParse(tokenText.Substring(i + 2, close - i - 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int cp)
+                            && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF))
+                        {
+                            sb.Append(char.ConvertFromUtf32(cp));
+                            i = close;
+                        }
+                        else
+                        {
+                            sb.Append('\\').Append(e);
+                        }
+                        break;
+                    default: sb.Append(e); break;
+                }
+            }
+            return sb.ToString();
+        }
+    }
+}
