@@ -37,6 +37,12 @@ namespace PolicyLang.Diagnostics
             "invalid escape sequence '{0}': expected one of \\\" \\\\ \\n \\r \\t \\u{{hex}}",
             "Strings accept the escapes \\\", \\\\, \\n, \\r, \\t and \\u{XXXX} (1 to 6 hex digits naming a Unicode scalar value).");
 
+        public static readonly DiagnosticDescriptor NonAsciiName = new DiagnosticDescriptor(
+            "NP0005", DiagnosticSeverity.Error, Syntax, "Non-ASCII character in a name",
+            "unexpected character {0}: names use ASCII letters, digits, '-' and '_'; put other text in a string",
+            "Names end up in device configurations and cloud templates, which accept only a narrow character set, so "
+            + "PolicyLang names are ASCII. Descriptions and labels are strings and may hold any Unicode text.");
+
         public static readonly DiagnosticDescriptor SyntaxError = new DiagnosticDescriptor(
             "NP0010", DiagnosticSeverity.Error, Syntax, "Syntax error",
             "expected {0}, found {1}",

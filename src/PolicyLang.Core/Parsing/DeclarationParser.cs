@@ -44,8 +44,10 @@ namespace PolicyLang.Parsing
             else
             {
                 var expected = at == stream.FurthestIndex && stream.Expected.Count > 0
-                    ? stream.Expected
-                    : new List<string> { "the end of the declaration" };
+                    ? new List<string>(stream.Expected)
+                    : new List<string>();
+                // A complete declaration followed by more text: the text may also have been meant as a new declaration.
+                if (result.WasSuccessful && ((TokenInput)result.Remainder).Index == at) expected.Add("the end of the declaration");
                 string found;
                 TextSpan span;
                 if (at < tokens.Length)
@@ -85,6 +87,7 @@ namespace PolicyLang.Parsing
             {
                 if (e.Length < 3 || e[0] != '\'' || e[e.Length - 1] != '\'') continue;
                 var word = e.Substring(1, e.Length - 2);
+                if (!char.IsLetter(word[0])) continue;
                 int d = EditDistance.Compute(found, word);
                 if (d < bestDistance && d <= Math.Max(1, word.Length / 3)) { best = word; bestDistance = d; }
             }

@@ -254,7 +254,8 @@ namespace PolicyLang.Parsing
             while (More() && IsBad(Peek())) _pos++;
             Add(SyntaxKind.BadToken, start);
             var shown = _text.Substring(start, _pos - start);
-            Report(DiagnosticCatalog.UnexpectedCharacter, start, _pos - start, Quote(shown));
+            var descriptor = char.IsLetter(shown, 0) ? DiagnosticCatalog.NonAsciiName : DiagnosticCatalog.UnexpectedCharacter;
+            Report(descriptor, start, _pos - start, Quote(shown));
         }
 
         private static bool IsBad(char c)

@@ -51,12 +51,24 @@ namespace PolicyLang.Parsing
             return l.Kind == SyntaxKind.IdentifierToken && l.Length <= 8 && SyntaxFacts.IsReservedWord(_text.Substring(l.Start, l.Length));
         }
 
+        private bool FirstOnLine(int t)
+        {
+            if (t == 0) return true;
+            var previous = TokenLexeme(t - 1);
+            int start = TokenLexeme(t).Start;
+            return _text.IndexOf('\n', previous.End, start - previous.End) >= 0 || _text.IndexOf('\r', previous.End, start - previous.End) >= 0;
+        }
+
+        /// <summary>
+        /// A reserved word first on its line starts a declaration ("zone test {" is a zone with a bad name, not two
+        /// declarations). "class" does so only before a "{" — otherwise it continues a flow — unless in column 1.
+        /// Inside an unclosed block only a reserved word in column 1 starts one.
+        /// </summary>
         private bool StartsDeclaration(int t, bool insideBlock)
         {
-            if (!IsReservedAt(t)) return false;
+            if (!IsReservedAt(t) || !FirstOnLine(t)) return false;
             if (insideBlock) return AtColumnOne(t);
             if (TextAt(t) != "class") return true;
-            // "class NAME {" declares a class; "class NAME" after a flow is the flow's class option.
             return KindAt(t + 1) == SyntaxKind.OpenBraceToken || KindAt(t + 2) == SyntaxKind.OpenBraceToken || AtColumnOne(t);
         }
 
@@ -71,20 +83,20 @@ namespace PolicyLang.Parsing
                 if ((declarations.Count & 63) == 0) ct.ThrowIfCancellationRequested();
                 int first = t;
                 int depth = 0;
-                int outermostOpen = -1;
+                int innermostOpen = -1;
                 var opens = new Stack<int>();
                 for (; t < _tokens.Count; t++)
                 {
-                    if (t > first && StartsDeclaration(t, depth > 0) && (depth == 0 || AtColumnOne(t))) break;
+                    if (t > first && StartsDeclaration(t, depth > 0)) break;
                     var kind = KindAt(t);
                     if (kind == SyntaxKind.OpenBraceToken) { opens.Push(t); depth++; }
                     else if (kind == SyntaxKind.CloseBraceToken && depth > 0) { opens.Pop(); depth--; }
                 }
-                if (depth > 0) { outermostOpen = opens.Count > 0 ? opens.ToArray()[0] : -1; cleanEnd = false; }
+                if (depth > 0) { innermostOpen = opens.Count > 0 ? opens.ToArray()[0] : -1; cleanEnd = false; }
                 int lastLexeme = _tokens[t - 1];
                 int segmentEndLexeme = TrailingEnd(lastLexeme);
                 string followedBy = t < _tokens.Count ? "the next declaration, starting with '" + TextAt(t) + "'" : "the end of the file";
-                declarations.Add(Build(lexemeCursor, segmentEndLexeme, first, t, outermostOpen, followedBy));
+                declarations.Add(Build(lexemeCursor, segmentEndLexeme, first, t, innermostOpen, followedBy));
                 lexemeCursor = segmentEndLexeme;
             }
 
