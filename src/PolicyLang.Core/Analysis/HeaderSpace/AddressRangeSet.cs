@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PolicyLang.Analysis.HeaderSpace
+{
+    /// <summary>
+    /// An immutable set of 128-bit addresses (IPv4 embedded as ::ffff:a.b.c.d), kept as sorted,
+    /// disjoint, non-adjacent ranges so equal sets are structurally equal and adjacent prefixes
+    /// merge for free.
+    /// </summary>
+    public sealed class AddressRangeSet : IEquatable<AddressRangeSet>
+    {
+        public static readonly AddressRangeSet Empty = new AddressRangeSet(RangeSet.Empty);
+
+        public static readonly AddressRangeSet All = new AddressRangeSet(RangeSet.Single(IpAddress128.Zero, IpAddress128.MaxValue));
+
+        /// <summary>Every IPv4 address, i.e. ::ffff:0:0/96.</summary>
+        public static readonly AddressRangeSet AllIPv4 = new AddressRangeSet(RangeSet.Single(IpAddress128.IPv4First, IpAddress128.IPv4Last));
+
+        private AddressRangeSet(RangeSet core)
+        {
+            Core = core;
+        }
+
+        internal RangeSet Core { get; }
+
+        internal static AddressRangeSet FromCore(RangeSet core) => new AddressRangeSet(core);
+
+        public static AddressRangeSet FromRange(IpAddress128 first, IpAddress128 last) => new AddressRangeSet(RangeSet.Single(first, last));
+
+        public static AddressRangeSet FromRanges(IEnumerable<AddressRange> ranges) => new AddressRangeSet(RangeSet.FromRanges(ranges));
+
+        public static AddressRangeSet FromPrefix(IpPrefix prefix) => FromRange(prefix.First, prefix.Last);
+
+        public static AddressRangeSet FromPrefixes(IEnumerable<IpPrefix> prefixes) =>
+            FromRanges(prefixes.Select(p => new AddressRange(p.First, p.Last)));
+
+        public static AddressRangeSet FromAddress(IpAddress128 address) => FromRange(address, address);
+
+        // Wrapped so callers cannot cast back to the array and break immutability.
+        public IReadOnlyList<AddressRange> Ranges => Array.AsReadOnly(Core.Items);
+
+        public bool IsEmpty => Core.IsEmpty;
+
+        public bool IsFull => Core.Items.Length == 1 && Core.Items[0].First == IpAddress128.Zero && Core.Items[0].Last == IpAddress128.MaxValue;
+
+        /// <summary>The lowest member; throws on an empty set.</summary>
+        public IpAddress128 Min => IsEmpty ? throw new InvalidOperationException("The set is empty.") : Core.Min;
+
+        public bool Contains(IpAddress128 address) => Core.Contains(address);
+
+        public AddressRangeSet Union(AddressRangeSet other) => new AddressRangeSet(Core.Union(other.Core));
+
+        public AddressRangeSet Intersect(AddressRangeSet other) => new AddressRangeSet(Core.Intersect(other.Core));
+
+        public AddressRangeSet Except(AddressRangeSet other) => new AddressRangeSet(Core.Except(other.Core));
+
+        public AddressRangeSet Complement() => new AddressRangeSet(Core.Complement(IpAddress128.MaxValue));
+
+        public bool Overlaps(AddressRangeSet other) => Core.Overlaps(other.Core);
+
+        public bool IsSubsetOf(AddressRangeSet other) => Core.IsSubsetOf(other.Core);
+
+        /// <summary>
+        /// The minimal CIDR cover of each range, in ascending order. Ranges are already
+        /// maximal, so the result is the unique minimal prefix list for the whole set.
+        /// </summary>
+        public IReadOnlyList<IpPrefix> ToPrefixes()
+        {
+            var result = new List<IpPrefix>();
+            foreach (AddressRange r in Core.Items)
+            {
+                AppendPrefixes(result, r.First, r.Last);
+            }
+
+            return result;
+        }
+
+        private static void AppendPrefixes(List<IpPrefix> into, IpAddress128 first, IpAddress128 last)
+        {
+            while (true)
+            {
+                // Largest block that is aligned at `first` and does not run past `last`.
+                IpAddress128 span = last.Subtract(first);
+                int sizeBits = span == IpAddress128.MaxValue ? 128 : span.Increment().Log2Floor();
+                int alignBits = first.TrailingZeroCount();
+                int bits = Math.Min(sizeBits, alignBits);
+                var prefix = new IpPrefix(first, 128 - bits);
+                into.Add(prefix);
+                IpAddress128 blockLast = prefix.Last;
+                if (blockLast >= last)
+                {
+                    return;
+                }
+
+                first = blockLast.Increment();
+            }
+        }
+
+        /// <summary>"any", "none", or the prefix cover, which is how people read address sets.</summary>
+        public override string ToString() =>
+            IsEmpty ? "none" : IsFull ? "any" : string.Join(",", ToPrefixes().Select(p => p.ToString()));
+
+        public bool Equals(AddressRangeSet? other) => other is not null && other.Core.Equals(Core);
+
+        public override bool Equals(object? obj) => Equals(obj as AddressRangeSet);
+
+        public override int GetHashCode() => Core.GetHashCode();
+    }
+}

@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+
+namespace PolicyLang.Analysis.HeaderSpace
+{
+    /// <summary>
+    /// A product of one set per dimension: the shape of a single match rule. A cube is empty
+    /// when any dimension is empty. Irrelevant fields are simply full (tcp/22 has every ICMP
+    /// type), which keeps the model free of per-protocol cases.
+    /// </summary>
+    public sealed class HeaderCube : IEquatable<HeaderCube>
+    {
+        public static readonly HeaderCube All = new HeaderCube(
+            AddressRangeSet.All,
+            AddressRangeSet.All,
+            IntervalSet.Full(IntervalSet.ProtocolMax),
+            IntervalSet.Full(IntervalSet.PortMax),
+            IntervalSet.Full(IntervalSet.IcmpMax),
+            IntervalSet.Full(IntervalSet.IcmpMax));
+
+        private readonly RangeSet[] _dims;
+
+        public HeaderCube(
+            AddressRangeSet src,
+            AddressRangeSet dst,
+            IntervalSet protocols,
+            IntervalSet dstPorts,
+            IntervalSet icmpTypes,
+            IntervalSet icmpCodes)
+        {
+            Src = src ?? throw new ArgumentNullException(nameof(src));
+            Dst = dst ?? throw new ArgumentNullException(nameof(dst));
+            Protocols = RequireUniverse(protocols, IntervalSet.ProtocolMax, nameof(protocols));
+            DstPorts = RequireUniverse(dstPorts, IntervalSet.PortMax, nameof(dstPorts));
+            IcmpTypes = RequireUniverse(icmpTypes, IntervalSet.IcmpMax, nameof(icmpTypes));
+            IcmpCodes = RequireUniverse(icmpCodes, IntervalSet.IcmpMax, nameof(icmpCodes));
+            _dims = new[] { src.Core, dst.Core, protocols.Core, dstPorts.Core, icmpTypes.Core, icmpCodes.Core };
+        }
+
+        public AddressRangeSet Src { get; }
+
+        public AddressRangeSet Dst { get; }
+
+        public IntervalSet Protocols { get; }
+
+        public IntervalSet DstPorts { get; }
+
+        public IntervalSet IcmpTypes { get; }
+
+        public IntervalSet IcmpCodes { get; }
+
+        public bool IsEmpty
+        {
+            get
+            {
+                foreach (RangeSet d in _dims)
+                {
+                    if (d.IsEmpty)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        internal RangeSet Dimension(int index) => _dims[index];
+
+        /// <summary>Builds a cube from raw dimension sets in <see cref="Dimensions"/> order.</summary>
+        internal static HeaderCube FromDimensions(IReadOnlyList<RangeSet> dims) =>
+            new HeaderCube(
+                AddressRangeSet.FromCore(dims[Dimensions.Src]),
+                AddressRangeSet.FromCore(dims[Dimensions.Dst]),
+                IntervalSet.FromCore(dims[Dimensions.Protocol], IntervalSet.ProtocolMax),
+                IntervalSet.FromCore(dims[Dimensions.DstPort], IntervalSet.PortMax),
+                IntervalSet.FromCore(dims[Dimensions.IcmpType], IntervalSet.IcmpMax),
+                IntervalSet.FromCore(dims[Dimensions.IcmpCode], IntervalSet.IcmpMax));
+
+        public bool Contains(Packet packet)
+        {
+            for (int d = 0; d < Dimensions.Count; d++)
+            {
+                if (!_dims[d].Contains(Dimensions.Value(packet, d)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public HeaderCube Intersect(HeaderCube other) =>
+            new HeaderCube(
+                Src.Intersect(other.Src),
+                Dst.Intersect(other.Dst),
+                Protocols.Intersect(other.Protocols),
+                DstPorts.Intersect(other.DstPorts),
+                IcmpTypes.Intersect(other.IcmpTypes),
+                IcmpCodes.Intersect(other.IcmpCodes));
+
+        public override string ToString() =>
+            "{src " + Src + " dst " + Dst + " proto " + Protocols + " dport " + DstPorts
+            + " icmp-type " + IcmpTypes + " icmp-code " + IcmpCodes + "}";
+
+        public bool Equals(HeaderCube? other)
+        {
+            if (other is null)
+            {
+                return false;
+            }
+
+            for (int d = 0; d < Dimensions.Count; d++)
+            {
+                if (!_dims[d].Equals(other._dims[d]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as HeaderCube);
+
+        public override int GetHashCode()
+        {
+            int h = 17;
+            foreach (RangeSet d in _dims)
+            {
+                h = unchecked((h * 31) + d.GetHashCode());
+            }
+
+            return h;
+        }
+
+        private static IntervalSet RequireUniverse(IntervalSet set, ulong max, string name)
+        {
+            if (set is null)
+            {
+                throw new ArgumentNullException(name);
+            }
+
+            if (set.MaxValue != max)
+            {
+                throw new ArgumentException($"Expected a set over [0,{max}] but got one over [0,{set.MaxValue}].", name);
+            }
+
+            return set;
+        }
+    }
+}

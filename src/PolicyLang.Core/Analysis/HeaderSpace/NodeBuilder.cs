@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+
+namespace PolicyLang.Analysis.HeaderSpace
+{
+    /// <summary>
+    /// Collects ascending (range, child) pieces for one level and emits a canonical node:
+    /// equal children share a branch and adjacent pieces of one branch are coalesced. This is
+    /// the only place nodes are assembled from operation results, so canonicity lives here.
+    /// </summary>
+    internal sealed class NodeBuilder
+    {
+        // Below this many branches a linear scan beats hashing the candidate child.
+        private const int LinearScanLimit = 8;
+
+        private readonly int _level;
+        private readonly List<AddressRange> _segments = new List<AddressRange>();
+        private readonly List<int> _owners = new List<int>();
+        private readonly List<DiagramNode> _children = new List<DiagramNode>();
+        private Dictionary<DiagramNode, int>? _index;
+
+        public NodeBuilder(int level)
+        {
+            _level = level;
+        }
+
+        /// <summary>Adds a piece; pieces must arrive in ascending, non-overlapping order.</summary>
+        public void Add(IpAddress128 first, IpAddress128 last, DiagramNode child)
+        {
+            int owner = OwnerOf(child);
+            int n = _segments.Count;
+            if (n > 0 && _owners[n - 1] == owner)
+            {
+                AddressRange prev = _segments[n - 1];
+                if (prev.Last != IpAddress128.MaxValue && prev.Last.Increment() == first)
+                {
+                    _segments[n - 1] = new AddressRange(prev.First, last);
+                    return;
+                }
+            }
+
+            _segments.Add(new AddressRange(first, last));
+            _owners.Add(owner);
+        }
+
+        /// <summary>The canonical node, or null when nothing was added (the empty set).</summary>
+        public DiagramNode? Build() =>
+            _segments.Count == 0 ? null : new DiagramNode(_level, _segments.ToArray(), _owners.ToArray(), _children.ToArray());
+
+        private int OwnerOf(DiagramNode child)
+        {
+            if (_index != null)
+            {
+                if (!_index.TryGetValue(child, out int found))
+                {
+                    found = _children.Count;
+                    _children.Add(child);
+                    _index.Add(child, found);
+                }
+
+                return found;
+            }
+
+            for (int k = 0; k < _children.Count; k++)
+            {
+                if (_children[k].Equals(child))
+                {
+                    return k;
+                }
+            }
+
+            _children.Add(child);
+            if (_children.Count > LinearScanLimit)
+            {
+                _index = new Dictionary<DiagramNode, int>(_children.Count * 2);
+                for (int k = 0; k < _children.Count; k++)
+                {
+                    _index.Add(_children[k], k);
+                }
+            }
+
+            return _children.Count - 1;
+        }
+    }
+}

@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+
+namespace PolicyLang.Analysis.HeaderSpace
+{
+    /// <summary>
+    /// The one interval-algebra engine behind <see cref="IntervalSet"/>, <see cref="AddressRangeSet"/>
+    /// and the packet-set diagram labels. Ranges are sorted, disjoint and never adjacent, so two
+    /// sets are equal exactly when their arrays are element-wise equal.
+    /// </summary>
+    internal sealed class RangeSet : IEquatable<RangeSet>
+    {
+        public static readonly RangeSet Empty = new RangeSet(Array.Empty<AddressRange>());
+
+        private readonly int _hash;
+
+        /// <summary>Callers guarantee the array is already normalized and never mutate it afterwards.</summary>
+        private RangeSet(AddressRange[] items)
+        {
+            Items = items;
+            int h = items.Length;
+            foreach (AddressRange r in items)
+            {
+                h = unchecked((h * 31) + r.GetHashCode());
+            }
+
+            _hash = h;
+        }
+
+        public AddressRange[] Items { get; }
+
+        public bool IsEmpty => Items.Length == 0;
+
+        public IpAddress128 Min => Items[0].First;
+
+        public IpAddress128 Max => Items[Items.Length - 1].Last;
+
+        public static RangeSet Single(IpAddress128 first, IpAddress128 last) => new RangeSet(new[] { new AddressRange(first, last) });
+
+        /// <summary>Wraps ranges that are known to be sorted, disjoint and non-adjacent.</summary>
+        internal static RangeSet FromNormalized(AddressRange[] items) => items.Length == 0 ? Empty : new RangeSet(items);
+
+        public static RangeSet FromRanges(IEnumerable<AddressRange> ranges)
+        {
+            var list = new List<AddressRange>(ranges);
+            if (list.Count == 0)
+            {
+                return Empty;
+            }
+
+            list.Sort((a, b) => a.First.CompareTo(b.First));
+            var merged = new List<AddressRange>(list.Count);
+            foreach (AddressRange r in list)
+            {
+                Append(merged, r.First, r.Last);
+            }
+
+            return new RangeSet(merged.ToArray());
+        }
+
+        /// <summary>
+        /// Appends a range that starts at or after the previous one's start, coalescing
+        /// overlap and adjacency; every builder funnels through here to stay normalized.
+        /// </summary>
+        internal static void Append(List<AddressRange> into, IpAddress128 first, IpAddress128 last)
+        {
+            if (into.Count > 0)
+            {
+                AddressRange prev = into[into.Count - 1];
+                if (prev.Last == IpAddress128.MaxValue || first <= prev.Last.Increment())
+                {
+                    if (last > prev.Last)
+                    {
+                        into[into.Count - 1] = new AddressRange(prev.First, last);
+                    }
+
+                    return;
+                }
+            }
+
+            into.Add(new AddressRange(first, last));
+        }
+
+        public bool Contains(IpAddress128 value)
+        {
+            int lo = 0;
+            int hi = Items.Length - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) >> 1;
+                if (value < Items[mid].First)
+                {
+                    hi = mid - 1;
+                }
+                else if (value > Items[mid].Last)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public RangeSet Union(RangeSet other)
+        {
+            if (other.IsEmpty)
+            {
+                return this;
+            }
+
+            if (IsEmpty)
+            {
+                return other;
+            }
+
+            var merged = new List<AddressRange>(Items.Length + other.Items.Length);
+            int i = 0;
+            int j = 0;
+            while (i < Items.Length || j < other.Items.Length)
+            {
+                AddressRange next = j >= other.Items.Length || (i < Items.Length && Items[i].First <= other.Items[j].First)
+                    ? Items[i++]
+                    : other.Items[j++];
+                Append(merged, next.First, next.Last);
+            }
+
+            return new RangeSet(merged.ToArray());
+        }
+
+        public RangeSet Intersect(RangeSet other)
+        {
+            var result = new List<AddressRange>();
+            int i = 0;
+            int j = 0;
+            while (i < Items.Length && j < other.Items.Length)
+            {
+                AddressRange a = Items[i];
+                AddressRange b = other.Items[j];
+                IpAddress128 first = a.First > b.First ? a.First : b.First;
+                IpAddress128 last = a.Last < b.Last ? a.Last : b.Last;
+                if (first <= last)
+                {
+                    result.Add(new AddressRange(first, last));
+                }
+
+                if (a.Last < b.Last)
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+            }
+
+            return FromNormalized(result.ToArray());
+        }
+
+        public bool Overlaps(RangeSet other)
+        {
+            int i = 0;
+            int j = 0;
+            while (i < Items.Length && j < other.Items.Length)
+            {
+                AddressRange a = Items[i];
+                AddressRange b = other.Items[j];
+                if (a.First <= b.Last && b.First <= a.Last)
+                {
+                    return true;
+                }
+
+                if (a.Last < b.Last)
+                {
+                    i++;
+                }
+                else
+                {
+                    j++;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Complement within [0, max]; the narrow dimensions pass their own maximum.</summary>
+        public RangeSet Complement(IpAddress128 max) => Single(IpAddress128.Zero, max).Except(this);
+
+        public RangeSet Except(RangeSet other)
+        {
+            if (IsEmpty || other.IsEmpty)
+            {
+                return this;
+            }
+
+            var result = new List<AddressRange>();
+            int j = 0;
+            foreach (AddressRange a in Items)
+            {
+                IpAddress128 cursor = a.First;
+                bool exhausted = false;
+                while (j < other.Items.Length && other.Items[j].Last < cursor)
+                {
+                    j++;
+                }
+
+                int k = j;
+                while (!exhausted && k < other.Items.Length && other.Items[k].First <= a.Last)
+                {
+                    AddressRange b = other.Items[k];
+                    if (b.First > cursor)
+                    {
+                        result.Add(new AddressRange(cursor, b.First.Decrement()));
+                    }
+
+                    if (b.Last >= a.Last)
+                    {
+                        exhausted = true;
+                    }
+                    else
+                    {
+                        cursor = b.Last.Increment();
+                        k++;
+                    }
+                }
+
+                if (!exhausted)
+                {
+                    result.Add(new AddressRange(cursor, a.Last));
+                }
+            }
+
+            return FromNormalized(result.ToArray());
+        }
+
+        public bool IsSubsetOf(RangeSet other) => Except(other).IsEmpty;
+
+        public int CompareTo(RangeSet other)
+        {
+            // Lexicographic over ranges: a stable, total order used for deterministic output.
+            int n = Math.Min(Items.Length, other.Items.Length);
+            for (int i = 0; i < n; i++)
+            {
+                int c = Items[i].First.CompareTo(other.Items[i].First);
+                if (c == 0)
+                {
+                    c = Items[i].Last.CompareTo(other.Items[i].Last);
+                }
+
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return Items.Length.CompareTo(other.Items.Length);
+        }
+
+        public bool Equals(RangeSet? other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (other is null || other._hash != _hash || other.Items.Length != Items.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < Items.Length; i++)
+            {
+                if (!Items[i].Equals(other.Items[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as RangeSet);
+
+        public override int GetHashCode() => _hash;
+    }
+}

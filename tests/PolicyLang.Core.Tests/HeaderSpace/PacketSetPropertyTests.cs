@@ -1,0 +1,194 @@
+using System;
+using System.Linq;
+using CsCheck;
+using PolicyLang.Analysis.HeaderSpace;
+using Xunit;
+
+namespace PolicyLang.Tests.HeaderSpace
+{
+    /// <summary>PacketSet operations against a brute-force oracle over every packet of a tiny universe.</summary>
+    public class PacketSetPropertyTests
+    {
+        private static readonly Gen<(HeaderCube[] A, HeaderCube[] B)> InsidePairs =
+            Gen.Select(SmallUniverse.Cube(false).Array[1, 4], SmallUniverse.Cube(false).Array[0, 4]);
+
+        private static readonly Gen<(HeaderCube[] A, HeaderCube[] B)> AnyPairs =
+            Gen.Select(SmallUniverse.Cube(true).Array[1, 4], SmallUniverse.Cube(true).Array[0, 4]);
+
+        private static bool[] Zip(bool[] x, bool[] y, Func<bool, bool, bool> f) => x.Select((v, i) => f(v, y[i])).ToArray();
+
+        private static void AssertMembership(bool[] expected, PacketSet actual, string what, int sample)
+        {
+            bool[] got = SmallUniverse.Membership(actual);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (expected[i] != got[i])
+                {
+                    Assert.Fail($"sample {sample}: {what} membership of {SmallUniverse.Packets[i]} expected {expected[i]}; set = {actual}");
+                }
+            }
+        }
+
+        [Fact]
+        public void OperationsMatchBruteForceInsideTheUniverse()
+        {
+            var samples = SmallUniverse.Samples(InsidePairs, 150, seed: 20240601);
+            for (int n = 0; n < samples.Length; n++)
+            {
+                (HeaderCube[] cubesA, HeaderCube[] cubesB) = samples[n];
+                PacketSet a = PacketSet.FromCubes(cubesA);
+                PacketSet b = PacketSet.FromCubes(cubesB);
+                bool[] ma = SmallUniverse.Model(cubesA);
+                bool[] mb = SmallUniverse.Model(cubesB);
+
+                AssertMembership(ma, a, "A", n);
+                AssertMembership(mb, b, "B", n);
+                bool[] union = Zip(ma, mb, (x, y) => x || y);
+                bool[] inter = Zip(ma, mb, (x, y) => x && y);
+                bool[] aMinusB = Zip(ma, mb, (x, y) => x && !y);
+                bool[] bMinusA = Zip(ma, mb, (x, y) => y && !x);
+                AssertMembership(union, a.Union(b), "A|B", n);
+                AssertMembership(inter, a.Intersect(b), "A&B", n);
+                AssertMembership(aMinusB, a.Except(b), "A-B", n);
+                AssertMembership(bMinusA, b.Except(a), "B-A", n);
+
+                // Every generated set lies inside the universe, so emptiness there is emptiness everywhere.
+                Assert.Equal(!ma.Contains(true), a.IsEmpty);
+                Assert.Equal(!inter.Contains(true), a.Intersect(b).IsEmpty);
+                Assert.Equal(!aMinusB.Contains(true), a.Except(b).IsEmpty);
+                Assert.Equal(ma.SequenceEqual(mb), a.SetEquals(b));
+                Assert.Equal(!aMinusB.Contains(true), a.IsSubsetOf(b));
+                Assert.Equal(!bMinusA.Contains(true), b.IsSubsetOf(a));
+                Assert.Equal(inter.Contains(true), a.Overlaps(b));
+                Assert.Equal(inter.Contains(true), b.Overlaps(a));
+
+                AssertWitness(a, cubesA, n);
+                AssertWitness(a.Except(b), null, n);
+                AssertWitness(a.Intersect(b), null, n);
+            }
+        }
+
+        [Fact]
+        public void OperationsMatchBruteForceWithUnconstrainedDimensions()
+        {
+            var samples = SmallUniverse.Samples(AnyPairs, 100, seed: 777);
+            for (int n = 0; n < samples.Length; n++)
+            {
+                (HeaderCube[] cubesA, HeaderCube[] cubesB) = samples[n];
+                PacketSet a = PacketSet.FromCubes(cubesA);
+                PacketSet b = PacketSet.FromCubes(cubesB);
+                bool[] ma = SmallUniverse.Model(cubesA);
+                bool[] mb = SmallUniverse.Model(cubesB);
+                AssertMembership(Zip(ma, mb, (x, y) => x || y), a.Union(b), "A|B", n);
+                AssertMembership(Zip(ma, mb, (x, y) => x && y), a.Intersect(b), "A&B", n);
+                AssertMembership(Zip(ma, mb, (x, y) => x && !y), a.Except(b), "A-B", n);
+                AssertMembership(ma.Select(x => !x).ToArray(), a.Complement(), "~A", n);
+
+                // Identities that must hold exactly, including outside the enumerated universe.
+                Assert.True(a.Except(b).Union(a.Intersect(b)).SetEquals(a));
+                Assert.True(a.Union(a.Complement()).IsAll);
+                Assert.True(a.Intersect(a.Complement()).IsEmpty);
+                Assert.True(a.Except(b).IsSubsetOf(a));
+                Assert.False(a.Except(b).Overlaps(b));
+                Assert.Equal(a.Except(b).IsEmpty, a.IsSubsetOf(b));
+
+                // The witness may lie outside the universe; check it against the cube oracle directly.
+                Assert.True(a.TryGetWitness(out Packet w));
+                Assert.True(SmallUniverse.InAny(cubesA, w), $"sample {n}: witness {w} not in {a}");
+                PacketSet diff = a.Except(b);
+                if (diff.TryGetWitness(out Packet dw))
+                {
+                    Assert.True(SmallUniverse.InAny(cubesA, dw) && !SmallUniverse.InAny(cubesB, dw), $"sample {n}: witness {dw}");
+                }
+            }
+        }
+
+        [Fact]
+        public void CubesArePairwiseDisjointAndCoverTheSet()
+        {
+            var samples = SmallUniverse.Samples(SmallUniverse.Cube(false).Array[1, 5], 80, seed: 99);
+            for (int n = 0; n < samples.Length; n++)
+            {
+                PacketSet set = PacketSet.FromCubes(samples[n]);
+                HeaderCube[] cubes = set.Cubes.ToArray();
+                Assert.Equal(set.CubeCount, cubes.Length);
+                Assert.All(cubes, c => Assert.False(c.IsEmpty));
+                foreach (Packet p in SmallUniverse.Packets)
+                {
+                    int covering = cubes.Count(c => c.Contains(p));
+                    Assert.Equal(set.Contains(p) ? 1 : 0, covering);
+                }
+            }
+        }
+
+        [Fact]
+        public void EqualSetsHaveIdenticalCubeLists()
+        {
+            var samples = SmallUniverse.Samples(InsidePairs, 120, seed: 4242);
+            for (int n = 0; n < samples.Length; n++)
+            {
+                (HeaderCube[] cubesA, HeaderCube[] cubesB) = samples[n];
+                PacketSet a = PacketSet.FromCubes(cubesA);
+                PacketSet b = PacketSet.FromCubes(cubesB);
+
+                // The same set reached along different paths must normalize to the same structure.
+                PacketSet[] variants =
+                {
+                    PacketSet.FromCubes(cubesA.Reverse()),
+                    cubesA.Aggregate(PacketSet.Empty, (acc, c) => acc.Union(PacketSet.FromCube(c))),
+                    PacketSet.FromCubes(a.Cubes),
+                    PacketSet.All.Except(PacketSet.All.Except(a)),
+                    a.Except(b).Union(a.Intersect(b)),
+                    a.Union(b).Except(b.Except(a)),
+                };
+                foreach (PacketSet v in variants)
+                {
+                    Assert.True(v.SetEquals(a));
+                    Assert.Equal(a, v);
+                    Assert.Equal(a.GetHashCode(), v.GetHashCode());
+                    Assert.Equal(a.Cubes.ToArray(), v.Cubes.ToArray());
+                    Assert.Equal(a.ToString(), v.ToString());
+                }
+
+                Assert.Equal(a.Union(b).Cubes.ToArray(), b.Union(a).Cubes.ToArray());
+            }
+        }
+
+        [Fact]
+        public void LShapeNormalizesRegardlessOfDecomposition()
+        {
+            // {src 0-1, port 0} + {src 0, port 1}  ==  {src 0, port 0-1} + {src 1, port 0}:
+            // no pairwise merge applies to either list, yet they must end up identical.
+            HeaderCube Cube(int srcLo, int srcHi, ulong portLo, ulong portHi) =>
+                new HeaderCube(
+                    AddressRangeSet.FromRange(SmallUniverse.Address(srcLo), SmallUniverse.Address(srcHi)),
+                    AddressRangeSet.All,
+                    IntervalSet.FromValues(new ulong[] { 6 }, IntervalSet.ProtocolMax),
+                    IntervalSet.FromRange(portLo, portHi, IntervalSet.PortMax),
+                    IntervalSet.Full(IntervalSet.IcmpMax),
+                    IntervalSet.Full(IntervalSet.IcmpMax));
+
+            PacketSet x = PacketSet.FromCubes(new[] { Cube(0, 1, 0, 0), Cube(0, 0, 1, 1) });
+            PacketSet y = PacketSet.FromCubes(new[] { Cube(0, 0, 0, 1), Cube(1, 1, 0, 0) });
+            Assert.Equal(x.Cubes.ToArray(), y.Cubes.ToArray());
+            Assert.Equal(2, x.CubeCount);
+            Assert.Equal(
+                "{src 10.0.0.0/32 dst any proto 6 dport 0-1 icmp-type any icmp-code any} | {src 10.0.0.1/32 dst any proto 6 dport 0 icmp-type any icmp-code any}",
+                x.ToString());
+        }
+
+        private static void AssertWitness(PacketSet set, HeaderCube[]? source, int sample)
+        {
+            bool found = set.TryGetWitness(out Packet w);
+            Assert.Equal(!set.IsEmpty, found);
+            if (found)
+            {
+                Assert.True(set.Contains(w), $"sample {sample}: witness {w} not a member of {set}");
+                if (source != null)
+                {
+                    Assert.True(SmallUniverse.InAny(source, w));
+                }
+            }
+        }
+    }
+}
