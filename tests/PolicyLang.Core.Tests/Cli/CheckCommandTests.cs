@@ -1,0 +1,108 @@
+using System.IO;
+using System.Text.Json;
+using PolicyLang.TestSupport;
+using Xunit;
+
+namespace PolicyLang.Tests.Cli
+{
+    public sealed class CheckCommandTests
+    {
+        [Theory]
+        [InlineData("ai-platform")]
+        [InlineData("campus-lab")]
+        [InlineData("inference-edge")]
+        public void Samples_check_clean(string sample)
+        {
+            var (exit, output, error) = CliRunner.Run("check", Path.Combine(RepositoryPaths.Samples, sample));
+            Assert.True(exit == 0, output + error);
+            Assert.Equal("", output);
+            Assert.Contains("0 errors", error);
+        }
+
+        [Fact]
+        public void Errors_print_in_canonical_form_and_exit_1()
+        {
+            using var dir = new TempFolder();
+            var file = dir.Write("bad.netpolicy", "zone a {\n  segment s {\n    vlan abc\n  }\n}\n");
+            var (exit, output, _) = CliRunner.Run("check", file);
+            Assert.Equal(1, exit);
+            Assert.Equal(file.Replace('\\', '/') + "(3,10): error NP0010: expected a VLAN id, found 'abc'\n", output);
+        }
+
+        [Fact]
+        public void Imports_are_followed_and_a_missing_import_is_reported_at_its_span()
+        {
+            using var dir = new TempFolder();
+            var main = dir.Write("main.netpolicy", "import \"lib/services.netpolicy\"\nimport \"missing.netpolicy\"\n");
+            dir.Write("lib/services.netpolicy", "service nfs = tcp/\n");
+            var (exit, output, _) = CliRunner.Run("check", main);
+            Assert.Equal(1, exit);
+            var lines = output.TrimEnd('\n').Split('\n');
+            Assert.Equal(2, lines.Length);
+            Assert.Equal(main.Replace('\\', '/') + "(2,8): error NP9001: cannot read '" + Path.Combine(dir.Path, "missing.netpolicy").Replace('\\', '/') + "': no such file", lines[1]);
+            Assert.EndsWith("services.netpolicy(1,19): error NP0010: expected a port number or a port list name, found the end of the file", lines[0]);
+        }
+
+        [Fact]
+        public void A_missing_path_is_an_io_error_with_exit_2_and_no_stack_trace()
+        {
+            var (exit, output, error) = CliRunner.Run("check", "/nonexistent/policy.netpolicy");
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            Assert.Equal("policyc: error: cannot read '/nonexistent/policy.netpolicy': no such file or directory\n", error);
+        }
+
+        [Fact]
+        public void A_folder_without_policies_is_an_input_error()
+        {
+            using var dir = new TempFolder();
+            var (exit, _, error) = CliRunner.Run("check", dir.Path);
+            Assert.Equal(2, exit);
+            Assert.Contains("no .netpolicy files found", error);
+        }
+
+        [Fact]
+        public void Unknown_verbs_and_options_are_usage_errors()
+        {
+            Assert.Equal(2, CliRunner.Run("frobnicate").Exit);
+            Assert.Equal(2, CliRunner.Run("check", "--no-such-option").Exit);
+            Assert.Equal(2, CliRunner.Run("check", "--format", "xml").Exit);
+        }
+
+        [Fact]
+        public void Json_output_has_positions_codes_and_counts()
+        {
+            using var dir = new TempFolder();
+            var file = dir.Write("bad.netpolicy", "service a = tcp/1;\n");
+            var (exit, output, _) = CliRunner.Run("check", "--format", "json", file);
+            Assert.Equal(1, exit);
+            using var doc = JsonDocument.Parse(output);
+            var d = doc.RootElement.GetProperty("diagnostics")[0];
+            Assert.Equal("NP0001", d.GetProperty("code").GetString());
+            Assert.Equal(1, d.GetProperty("line").GetInt32());
+            Assert.Equal(18, d.GetProperty("column").GetInt32());
+            Assert.Equal("error", d.GetProperty("severity").GetString());
+            Assert.Equal(1, doc.RootElement.GetProperty("errors").GetInt32());
+        }
+
+        [Fact]
+        public void Help_and_version_exit_0()
+        {
+            foreach (var args in new[] { new[] { "--help" }, new[] { "check", "--help" }, new[] { "fmt", "--help" }, new[] { "explain", "--help" }, new[] { "--version" } })
+            {
+                var (exit, output, _) = CliRunner.Run(args);
+                Assert.Equal(0, exit);
+                Assert.NotEqual("", output);
+            }
+        }
+
+        [Fact]
+        public void Explain_prints_a_code_and_rejects_an_unknown_one()
+        {
+            var (exit, output, _) = CliRunner.Run("explain", "NP0012");
+            Assert.Equal(0, exit);
+            Assert.StartsWith("NP0012: Unclosed block", output);
+            Assert.Equal(2, CliRunner.Run("explain", "NP9999").Exit);
+        }
+    }
+}
