@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Linq;
 using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
 using PolicyLang.Workspace;
 
 namespace PolicyLang.Cli.Commands
@@ -29,9 +30,14 @@ namespace PolicyLang.Cli.Commands
                 return ExitCodes.UsageOrIoError;
             }
             var texts = set.Trees.ToDictionary(t => t.Path, t => t.Text);
-            DiagnosticPrinter.Print(context.Out, set.Diagnostics, texts, format);
-            if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(set.Diagnostics.ToList(), set.Trees.Count));
-            return set.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.PolicyErrors : ExitCodes.Success;
+            var diagnostics = PolicyCompilation.FromSourceSet(set)
+                .SelectMany(c => c.Diagnostics)
+                .GroupBy(d => (d.Path, d.Span, d.Id, d.Message))
+                .Select(g => g.First())
+                .ToList();
+            DiagnosticPrinter.Print(context.Out, diagnostics, texts, format);
+            if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, set.Trees.Count));
+            return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.PolicyErrors : ExitCodes.Success;
         }
     }
 }

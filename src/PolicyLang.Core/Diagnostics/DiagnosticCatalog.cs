@@ -64,6 +64,183 @@ namespace PolicyLang.Diagnostics
             "too many errors in this file; {0} more not shown",
             "Past a fixed number of syntax errors in one file the rest are counted but not listed, so that a binary or badly damaged file stays readable.");
 
+        private const string Names = "Names";
+        private const string Values = "Values";
+        private const string Flows = "Flows";
+        private const string Targets = "Targets";
+
+        private static DiagnosticDescriptor D(string id, DiagnosticSeverity severity, string category, string title, string message, string description) =>
+            new DiagnosticDescriptor(id, severity, category, title, message, description);
+
+        public static readonly DiagnosticDescriptor UnknownName = D("NP1001", DiagnosticSeverity.Error, Names, "Unknown name",
+            "unknown {0} '{1}'{2}",
+            "A reference names nothing declared in this policy or the files it imports. The message suggests the closest declared name of the same kind.");
+
+        public static readonly DiagnosticDescriptor DuplicateDeclaration = D("NP1002", DiagnosticSeverity.Error, Names, "Duplicate declaration",
+            "{0} '{1}' is already declared at {2}",
+            "Each name may be declared once per kind (zones and external zones share one kind). The diagnostic is reported at the second declaration and names the first.");
+
+        public static readonly DiagnosticDescriptor ImportCycle = D("NP1003", DiagnosticSeverity.Error, Names, "Import cycle",
+            "import cycle: {0}",
+            "Files import each other in a circle. Move the shared declarations into a file that both import.");
+
+        public static readonly DiagnosticDescriptor UnusedDeclaration = D("NP1004", DiagnosticSeverity.Warning, Names, "Unused declaration",
+            "{0} '{1}' is declared but never used",
+            "A prefix list, port list, service or class that nothing refers to. Remove it, or use it in a flow.");
+
+        public static readonly DiagnosticDescriptor ReservedName = D("NP1005", DiagnosticSeverity.Error, Names, "Reserved name",
+            "'{0}' cannot be used as a {1} name: {2}",
+            "Some words have a meaning where names are expected: 'any' means every address; tcp, udp, sctp, icmp, icmpv6, proto name protocols.");
+
+        public static readonly DiagnosticDescriptor DuplicateSetting = D("NP1006", DiagnosticSeverity.Error, Names, "Setting given twice",
+            "'{0}' is set more than once in {1}",
+            "A setting such as vlan, mtu or dscp takes one value. Remove the repeated one.");
+
+        public static readonly DiagnosticDescriptor MissingSetting = D("NP1007", DiagnosticSeverity.Error, Names, "Required setting missing",
+            "{0} '{1}' has no {2}",
+            "Some settings are required: a class needs a dscp; a target needs zones.");
+
+        public static readonly DiagnosticDescriptor ServiceCycle = D("NP1008", DiagnosticSeverity.Error, Names, "Service refers to itself",
+            "service '{0}' refers to itself: {1}",
+            "Services may be built from other services, but not in a circle.");
+
+        public static readonly DiagnosticDescriptor UnknownPlatform = D("NP1010", DiagnosticSeverity.Error, Names, "Unknown platform",
+            "unknown platform '{0}'{1}; expected one of {2}",
+            "A target names the platform it compiles for. The list names every platform this version of policyc knows.");
+
+        public static readonly DiagnosticDescriptor UnknownTargetMode = D("NP1011", DiagnosticSeverity.Error, Names, "Unknown target mode",
+            "unknown mode '{0}' for platform {1}; expected {2}",
+            "Some platforms enforce in more than one place: an nftables target runs as a gateway between zones (forward) or on the hosts of its zones (host).");
+
+        public static readonly DiagnosticDescriptor MultiplePolicyHeaders = D("NP1012", DiagnosticSeverity.Error, Names, "More than one policy header",
+            "policy '{0}' already has a header at {1}",
+            "A policy (a file with a policy header and everything it imports) has exactly one header.");
+
+        public static readonly DiagnosticDescriptor VlanOutOfRange = D("NP2001", DiagnosticSeverity.Error, Values, "VLAN id out of range",
+            "VLAN id must be 1-4094, found {0}",
+            "802.1Q VLAN ids 0 and 4095 are reserved.");
+
+        public static readonly DiagnosticDescriptor DuplicateVlan = D("NP2002", DiagnosticSeverity.Error, Values, "VLAN used twice",
+            "VLAN {0} is already used by segment '{1}' at {2}",
+            "Two segments with one VLAN id would be one broadcast domain on every switch that carries both.");
+
+        public static readonly DiagnosticDescriptor VniOutOfRange = D("NP2003", DiagnosticSeverity.Error, Values, "VNI out of range",
+            "VXLAN VNI must be 1-16777215, found {0}",
+            "A VXLAN network identifier is 24 bits; 0 is not used.");
+
+        public static readonly DiagnosticDescriptor DuplicateVni = D("NP2004", DiagnosticSeverity.Error, Values, "VNI used twice",
+            "VNI {0} is already used by segment '{1}' at {2}",
+            "Two segments mapped to one VNI would be bridged together across the fabric.");
+
+        public static readonly DiagnosticDescriptor PrefixHostBits = D("NP2005", DiagnosticSeverity.Warning, Values, "Prefix has host bits set",
+            "'{0}' has host bits set; did you mean '{1}'?",
+            "The address part of a prefix should be the network address. The compiler uses the network the prefix length implies.");
+
+        public static readonly DiagnosticDescriptor OverlappingSubnets = D("NP2006", DiagnosticSeverity.Error, Values, "Subnets of two segments overlap",
+            "subnet {0} of {1} overlaps subnet {2} of {3} at {4}; both contain {5}",
+            "An address must belong to one segment, or the zone of a packet is ambiguous. External zones are catch-alls and may contain internal subnets.");
+
+        public static readonly DiagnosticDescriptor MtuOutOfRange = D("NP2007", DiagnosticSeverity.Error, Values, "MTU out of range",
+            "MTU must be 68-9216, found {0}",
+            "IPv4 needs at least 68 bytes; 9216 is the largest jumbo frame the supported switches carry.");
+
+        public static readonly DiagnosticDescriptor MtuMismatch = D("NP2008", DiagnosticSeverity.Error, Values, "MTU mismatch on a lossless flow",
+            "flow in lossless class '{0}' joins segments with different MTUs: {1} has {2}, {3} has {4}",
+            "RoCE traffic in a lossless class must not be fragmented or dropped: every segment it crosses needs the same MTU.");
+
+        public static readonly DiagnosticDescriptor DscpOutOfRange = D("NP2009", DiagnosticSeverity.Error, Values, "DSCP out of range",
+            "DSCP must be 0-63, found {0}",
+            "The DS field has six bits.");
+
+        public static readonly DiagnosticDescriptor DuplicateDscp = D("NP2010", DiagnosticSeverity.Error, Values, "Two classes share a DSCP",
+            "DSCP {0} is already used by class '{1}' at {2}",
+            "Switches classify on DSCP; two classes with one code point cannot be told apart.");
+
+        public static readonly DiagnosticDescriptor QueueOutOfRange = D("NP2011", DiagnosticSeverity.Error, Values, "Queue or priority out of range",
+            "{0} must be 0-7, found {1}",
+            "Switches have eight queues and eight 802.1p priorities.");
+
+        public static readonly DiagnosticDescriptor TooManyLosslessClasses = D("NP2012", DiagnosticSeverity.Error, Values, "Too many lossless classes",
+            "{0} lossless classes, but target '{1}' ({2}) supports at most {3}",
+            "Switch ASICs reserve headroom buffers for a small number of no-drop priorities, usually two.");
+
+        public static readonly DiagnosticDescriptor BandwidthOverCommitted = D("NP2013", DiagnosticSeverity.Error, Values, "Bandwidth shares over 100%",
+            "bandwidth shares add up to {0}%, more than 100%: {1}",
+            "The guaranteed shares of all classes must fit in one link.");
+
+        public static readonly DiagnosticDescriptor EcnThresholds = D("NP2014", DiagnosticSeverity.Error, Values, "ECN minimum above maximum",
+            "ECN minimum threshold {0} is larger than the maximum {1}",
+            "ECN marking starts at the minimum queue depth and reaches its probability at the maximum.");
+
+        public static readonly DiagnosticDescriptor PortOutOfRange = D("NP2015", DiagnosticSeverity.Error, Values, "Port out of range",
+            "port must be 0-65535, found {0}",
+            "TCP, UDP and SCTP ports are 16 bits.");
+
+        public static readonly DiagnosticDescriptor PortRangeReversed = D("NP2016", DiagnosticSeverity.Error, Values, "Port range reversed",
+            "port range {0}-{1} starts after it ends",
+            "Write the lower port first.");
+
+        public static readonly DiagnosticDescriptor IcmpOutOfRange = D("NP2018", DiagnosticSeverity.Error, Values, "ICMP type or code out of range",
+            "ICMP {0} must be 0-255, found {1}",
+            "ICMP and ICMPv6 types and codes are 8 bits.");
+
+        public static readonly DiagnosticDescriptor IcmpTypeFamily = D("NP2019", DiagnosticSeverity.Error, Values, "ICMP type of the other family",
+            "'{0}' is not an {1} type{2}",
+            "Some ICMP message names exist only in ICMP (IPv4) or only in ICMPv6.");
+
+        public static readonly DiagnosticDescriptor RateOutOfRange = D("NP2020", DiagnosticSeverity.Error, Values, "Rate out of range",
+            "rate must be greater than 0 and at most {0}, found {1}",
+            "A rate limit of zero would drop everything; use a deny flow instead.");
+
+        public static readonly DiagnosticDescriptor PercentOutOfRange = D("NP2021", DiagnosticSeverity.Error, Values, "Percentage out of range",
+            "{0} must be {1}, found {2}",
+            "Bandwidth shares are 1-100%; ECN marking probability is 1-100%.");
+
+        public static readonly DiagnosticDescriptor SizeOutOfRange = D("NP2022", DiagnosticSeverity.Error, Values, "Size out of range",
+            "{0} must be 1 byte to 4GB, found {1}",
+            "Buffer thresholds are sizes; KB is 1024 bytes, MB 1024 KB, GB 1024 MB.");
+
+        public static readonly DiagnosticDescriptor ProtocolOutOfRange = D("NP2023", DiagnosticSeverity.Error, Values, "Protocol number out of range",
+            "IP protocol number must be 0-255, found {0}",
+            "The IPv4 protocol and IPv6 next-header fields are 8 bits.");
+
+        public static readonly DiagnosticDescriptor ZoneWithoutAddresses = D("NP2024", DiagnosticSeverity.Warning, Values, "Zone without addresses",
+            "zone '{0}' has no subnet, so no address belongs to it",
+            "Flows to or from a zone without subnets match no packet.");
+
+        public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
+            "this {0} never takes effect: everything it matches is already matched by {1}",
+            "The flow's traffic is covered by the union of other flows with the same action (or, for an allow, denied). "
+            + "Unlike a check against single rules, the union catches a flow split across several others.");
+
+        public static readonly DiagnosticDescriptor AllowDenyOverlap = D("NP3002", DiagnosticSeverity.Warning, Flows, "Allow and deny overlap",
+            "this allow overlaps the deny at {0}; the deny wins for traffic such as {1}",
+            "Deny overrides allow wherever both match. The allow still admits the rest of its traffic. Narrow one of them to make the intent explicit.");
+
+        public static readonly DiagnosticDescriptor AssertionFailed = D("NP3003", DiagnosticSeverity.Error, Flows, "Assertion does not hold",
+            "assertion fails: {0}",
+            "An assertion states what must always be true of the policy. The message shows a concrete packet that breaks it and the flow that lets it through.");
+
+        public static readonly DiagnosticDescriptor TestFailed = D("NP3004", DiagnosticSeverity.Error, Flows, "Test expectation fails",
+            "test '{0}': expected {1} for {2}, but the policy {3}",
+            "A test block lists packets and the verdict the policy must give them; 'policyc test' runs every test.");
+
+        public static readonly DiagnosticDescriptor FlowMatchesNothing = D("NP3005", DiagnosticSeverity.Warning, Flows, "Flow matches no packet",
+            "this flow matches no packet: {0}",
+            "For example a flow between zones with no addresses of a common family, or an icmpv6 service between IPv4-only zones.");
+
+        public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
+            "target '{0}' ({1}) cannot express {2}",
+            "Each platform declares what it can enforce. An intent it cannot express is an error at the policy's own span, never a silently dropped rule.");
+
+        public static readonly DiagnosticDescriptor TargetLimitExceeded = D("NP4002", DiagnosticSeverity.Error, Targets, "Platform limit exceeded",
+            "target '{0}' ({1}): {2}",
+            "A platform limit (rule counts, name lengths, MTU ceilings, reserved ranges) would be exceeded.");
+
+        public static readonly DiagnosticDescriptor UnsafeValue = D("NP4003", DiagnosticSeverity.Error, Targets, "Value not allowed on the target",
+            "target '{0}' ({1}) cannot carry {2} '{3}': {4}",
+            "Names, labels and strings end up in device configurations and cloud templates. A value that the target's syntax cannot hold safely is rejected, never passed through.");
+
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",
             "cannot read '{0}': {1}",

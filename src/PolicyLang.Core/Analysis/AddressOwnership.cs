@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis
+{
+    /// <summary>
+    /// Which addresses belong to which zone. An internal zone owns its subnets. An external zone is a catch-all:
+    /// it owns its subnets minus every internal subnet and minus the more specific subnets of other external
+    /// zones (most specific wins). Owned sets are therefore pairwise disjoint, once overlaps between internal
+    /// zones (an error) are set aside.
+    /// </summary>
+    public sealed class AddressOwnership
+    {
+        private readonly Dictionary<ZoneSymbol, AddressRangeSet> _zones = new Dictionary<ZoneSymbol, AddressRangeSet>();
+        private readonly Dictionary<SegmentSymbol, AddressRangeSet> _segments = new Dictionary<SegmentSymbol, AddressRangeSet>();
+
+        public AddressOwnership(PolicyModel model)
+        {
+            var internalSpace = AddressRangeSet.FromPrefixes(model.Zones.Where(z => !z.IsExternal).SelectMany(z => z.AllPrefixes));
+            var externalPrefixes = model.Zones.Where(z => z.IsExternal)
+                .SelectMany(z => z.AllPrefixes.Select(p => (Zone: z, Prefix: p))).ToList();
+            foreach (var zone in model.Zones)
+            {
+                if (!zone.IsExternal)
+                {
+                    _zones[zone] = AddressRangeSet.FromPrefixes(zone.AllPrefixes);
+                    continue;
+                }
+                var owned = AddressRangeSet.Empty;
+                foreach (var p in zone.AllPrefixes)
+                {
+                    var more = externalPrefixes.Where(o => o.Zone != zone && o.Prefix.Length > p.Length && p.Contains(o.Prefix)).Select(o => o.Prefix);
+                    owned = owned.Union(AddressRangeSet.FromPrefix(p).Except(internalSpace).Except(AddressRangeSet.FromPrefixes(more)));
+                }
+                _zones[zone] = owned;
+            }
+            foreach (var segment in model.Segments) _segments[segment] = AddressRangeSet.FromPrefixes(segment.Prefixes.Select(p => p.Value));
+        }
+
+        public AddressRangeSet Of(ZoneSymbol zone) => _zones.TryGetValue(zone, out var s) ? s : AddressRangeSet.Empty;
+
+        public AddressRangeSet Of(SegmentSymbol segment) => _segments.TryGetValue(segment, out var s) ? s : AddressRangeSet.Empty;
+
+        public AddressRangeSet Of(Endpoint endpoint) =>
+            endpoint.IsAny ? AddressRangeSet.All : endpoint.Segment != null ? Of(endpoint.Segment) : Of(endpoint.Zone!);
+
+        /// <summary>The zone an address belongs to, or null.</summary>
+        public ZoneSymbol? ZoneOf(IpAddress128 address)
+        {
+            foreach (var pair in _zones)
+                if (pair.Value.Contains(address)) return pair.Key;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using System.Threading;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis
+{
+    /// <summary>What a checker rule reads, and where it reports.</summary>
+    public sealed class CheckContext
+    {
+        private readonly List<Diagnostic> _diagnostics;
+
+        internal CheckContext(PolicyModel model, AddressOwnership addresses, FlowSpace flows, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            Model = model;
+            Addresses = addresses;
+            Flows = flows;
+            _diagnostics = diagnostics;
+            CancellationToken = cancellationToken;
+        }
+
+        public PolicyModel Model { get; }
+        public AddressOwnership Addresses { get; }
+        public FlowSpace Flows { get; }
+        public CancellationToken CancellationToken { get; }
+
+        public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
+            _diagnostics.Add(Diagnostic.Create(descriptor, location.Path, location.Span, args));
+    }
+}

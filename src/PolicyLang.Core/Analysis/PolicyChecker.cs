@@ -1,0 +1,32 @@
+using System.Collections.Generic;
+using System.Threading;
+using PolicyLang.Analysis.Rules;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis
+{
+    /// <summary>
+    /// Runs the checker rules. Value rules always run; rules that reason about the whole policy's traffic (flow
+    /// effects, overlaps, assertions, tests) run only once the policy has no errors, since a half-bound policy
+    /// would give misleading answers.
+    /// </summary>
+    public static class PolicyChecker
+    {
+        public static IReadOnlyList<Diagnostic> Check(PolicyModel model, AddressOwnership addresses, FlowSpace flows, bool hasErrors, CancellationToken cancellationToken = default)
+        {
+            var diagnostics = new List<Diagnostic>();
+            var context = new CheckContext(model, addresses, flows, diagnostics, cancellationToken);
+            SegmentRules.Check(context);
+            ClassRules.Check(context);
+            if (hasErrors || diagnostics.Exists(d => d.IsError)) return diagnostics;
+            FlowRules.Check(context);
+            AssertionRules.Check(context);
+            TestRules.Check(context);
+            return diagnostics;
+        }
+
+        public static IEnumerable<TestResult> RunTests(PolicyModel model, AddressOwnership addresses, FlowSpace flows) =>
+            TestRules.Run(new CheckContext(model, addresses, flows, new List<Diagnostic>(), CancellationToken.None));
+    }
+}

@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis.Rules
+{
+    /// <summary>Assertions: a failing one is an error with a concrete packet and the flow that decides it.</summary>
+    internal static class AssertionRules
+    {
+        /// <summary>A segment without an mtu setting runs at the Ethernet default.</summary>
+        public const int DefaultMtu = 1500;
+
+        public static void Check(CheckContext c)
+        {
+            foreach (var a in c.Model.Assertions)
+            {
+                c.CancellationToken.ThrowIfCancellationRequested();
+                var failure = Evaluate(c, a);
+                if (failure != null) c.Report(DiagnosticCatalog.AssertionFailed, a.Location, failure);
+            }
+        }
+
+        /// <summary>Null when the assertion holds, else why not.</summary>
+        public static string? Evaluate(CheckContext c, Assertion a)
+        {
+            switch (a.Kind)
+            {
+                case AssertionKind.Never:
+                {
+                    var bad = c.Flows.Allowed.Intersect(c.Flows.Match(a.Source!, a.Destination!, a.Services));
+                    return bad.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
+                }
+                case AssertionKind.Reachable:
+                {
+                    var missing = c.Flows.Match(a.Source!, a.Destination!, a.Services).Except(c.Flows.Allowed);
+                    return missing.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is denied " + By(c, p) : null;
+                }
+                case AssertionKind.Isolated:
+                {
+                    var zone = c.Addresses.Of(a.Zone!);
+                    var others = AddressRangeSet.All.Except(zone);
+                    foreach (var e in a.Except) others = others.Except(c.Addresses.Of(e));
+                    var across = Between(others, zone).Union(Between(zone, others));
+                    var bad = c.Flows.Allowed.Intersect(across);
+                    return bad.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
+                }
+                default:
+                {
+                    foreach (var s in a.Zone!.Segments)
+                    {
+                        int mtu = s.Mtu?.Value ?? DefaultMtu;
+                        if (!Compare(mtu, a.Comparison, a.MtuValue))
+                            return Describe(a) + ": segment '" + s.QualifiedName + "' has MTU " + mtu + (s.Mtu == null ? " (not set; the default is 1500)" : "");
+                    }
+                    return null;
+                }
+            }
+        }
+
+        private static PacketSet Between(AddressRangeSet src, AddressRangeSet dst) => PacketSet.FromCube(new HeaderCube(src, dst,
+            IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax), IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
+
+        private static bool Compare(int value, string op, int bound) => op switch
+        {
+            ">=" => value >= bound,
+            "<=" => value <= bound,
+            ">" => value > bound,
+            "<" => value < bound,
+            _ => value == bound,
+        };
+
+        internal static string By(CheckContext c, Packet p)
+        {
+            var (verdict, flow) = c.Flows.Evaluate(p);
+            return flow != null
+                ? "by the flow at " + flow.Location.Display + " (" + flow.Describe() + ")"
+                : "by the default action (" + (verdict == FlowAction.Allow ? "allow" : "deny") + ")";
+        }
+
+        private static string Describe(Assertion a) => a.Kind switch
+        {
+            AssertionKind.Never => "never " + a.Source + " -> " + a.Destination + Services(a.Services),
+            AssertionKind.Reachable => "reachable " + a.Source + " -> " + a.Destination + Services(a.Services),
+            AssertionKind.Isolated => "isolated " + a.Zone!.Name + (a.Except.Count > 0 ? " except " + string.Join(", ", a.Except.Select(z => z.Name)) : ""),
+            _ => "mtu " + a.Zone!.Name + " " + a.Comparison + " " + a.MtuValue,
+        };
+
+        private static string Services(IReadOnlyList<ServiceMatch>? services) => services == null ? "" : " : " + string.Join(", ", services);
+    }
+}

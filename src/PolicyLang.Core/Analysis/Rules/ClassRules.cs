@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis.Rules
+{
+    /// <summary>DSCP uniqueness, bandwidth shares, ECN thresholds.</summary>
+    internal static class ClassRules
+    {
+        public static void Check(CheckContext c)
+        {
+            var dscps = new Dictionary<int, TrafficClassSymbol>();
+            foreach (var cls in c.Model.Classes)
+            {
+                if (cls.Dscp is { } dscp)
+                {
+                    if (dscps.TryGetValue(dscp.Value, out var first))
+                        c.Report(DiagnosticCatalog.DuplicateDscp, dscp.Location, dscp.Value, first.Name, first.Dscp!.Value.Location.Display);
+                    else dscps[dscp.Value] = cls;
+                }
+                if (cls.Ecn is { MinBytes: { } min, MaxBytes: { } max } && min.Value > max.Value)
+                    c.Report(DiagnosticCatalog.EcnThresholds, min.Location, min.Value + " bytes", max.Value + " bytes");
+            }
+            var shares = c.Model.Classes.Where(x => x.Bandwidth != null).ToList();
+            int total = shares.Sum(x => x.Bandwidth!.Value.Value);
+            if (total > 100)
+            {
+                var last = shares[shares.Count - 1];
+                c.Report(DiagnosticCatalog.BandwidthOverCommitted, last.Bandwidth!.Value.Location, total,
+                    string.Join(", ", shares.Select(x => x.Name + " " + x.Bandwidth!.Value.Value + "%")));
+            }
+        }
+    }
+}

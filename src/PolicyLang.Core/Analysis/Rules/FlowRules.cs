@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis.Rules
+{
+    /// <summary>Flows that match nothing or never take effect, allow/deny overlaps, MTU mismatches on lossless flows.</summary>
+    internal static class FlowRules
+    {
+        public static void Check(CheckContext c)
+        {
+            var ineffective = new HashSet<FlowRule>();
+            // Last to first: of two flows that cover each other, the later one is reported and the earlier one kept.
+            for (int i = c.Model.Flows.Count - 1; i >= 0; i--)
+            {
+                c.CancellationToken.ThrowIfCancellationRequested();
+                var flow = c.Model.Flows[i];
+                var set = c.Flows.Of(flow);
+                if (set.IsEmpty)
+                {
+                    c.Report(DiagnosticCatalog.FlowMatchesNothing, flow.Location, WhyEmpty(c, flow));
+                    ineffective.Add(flow);
+                    continue;
+                }
+                if (CheckEffect(c, flow, set, ineffective)) ineffective.Add(flow);
+                else if (flow.Action == FlowAction.Allow) CheckDenyOverlap(c, flow, set);
+                if (flow.Class is { Lossless: true }) CheckMtu(c, flow);
+            }
+        }
+
+        private static string WhyEmpty(CheckContext c, FlowRule flow)
+        {
+            foreach (var e in new[] { flow.Source, flow.Destination })
+                if (!e.IsAny && c.Addresses.Of(e).IsEmpty)
+                    return (e.Segment != null ? "segment '" + e.Segment.QualifiedName + "'" : "zone '" + e.Zone!.Name + "'") + " has no addresses";
+            var src = c.Addresses.Of(flow.Source);
+            var dst = c.Addresses.Of(flow.Destination);
+            bool v4 = src.Overlaps(AddressRangeSet.AllIPv4) && dst.Overlaps(AddressRangeSet.AllIPv4);
+            bool v6 = !src.IsSubsetOf(AddressRangeSet.AllIPv4) && !dst.IsSubsetOf(AddressRangeSet.AllIPv4);
+            if (!v4 && !v6) return "source and destination have no address family in common";
+            return "its services apply only to an address family the endpoints do not share (icmp is IPv4, icmpv6 is IPv6)";
+        }
+
+        /// <summary>
+        /// An allow without options does nothing when other allows and the denies already cover all of it; an allow with
+        /// options does nothing when denies cover it; a deny does nothing when other denies cover it.
+        /// </summary>
+        private static bool CheckEffect(CheckContext c, FlowRule flow, PacketSet set, HashSet<FlowRule> ineffective)
+        {
+            bool plainAllow = flow.Action == FlowAction.Allow && flow.Class == null && flow.Rate == null && !flow.Log;
+            var covering = c.Flows.Neighbours(flow)
+                .Where(o => o != flow && !ineffective.Contains(o) && (o.Action == FlowAction.Deny || plainAllow))
+                .Where(o => c.Flows.Of(o).Overlaps(set))
+                .ToList();
+            if (covering.Count == 0) return false;
+            var union = PacketSet.UnionAll(covering.Select(c.Flows.Of));
+            if (!set.IsSubsetOf(union)) return false;
+            var names = covering.Take(4).Select(o => "the " + (o.Action == FlowAction.Allow ? "allow" : "deny") + " at " + o.Location.Display).ToList();
+            if (covering.Count > 4) names.Add((covering.Count - 4) + " more");
+            c.Report(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, flow.Action == FlowAction.Allow ? "allow" : "deny", string.Join(", ", names));
+            return true;
+        }
+
+        private static void CheckDenyOverlap(CheckContext c, FlowRule flow, PacketSet set)
+        {
+            foreach (var deny in c.Flows.Neighbours(flow).Where(o => o.Action == FlowAction.Deny))
+            {
+                var overlap = set.Intersect(c.Flows.Of(deny));
+                if (overlap.IsEmpty || set.IsSubsetOf(c.Flows.Of(deny))) continue;
+                overlap.TryGetWitness(out var packet);
+                c.Report(DiagnosticCatalog.AllowDenyOverlap, flow.Location, deny.Location.Display, packet.ToString());
+                return;
+            }
+        }
+
+        private static IEnumerable<SegmentSymbol> SegmentsOf(Endpoint e) =>
+            e.Segment != null ? new[] { e.Segment } : e.Zone?.Segments ?? Enumerable.Empty<SegmentSymbol>();
+
+        private static void CheckMtu(CheckContext c, FlowRule flow)
+        {
+            var segments = SegmentsOf(flow.Source).Concat(SegmentsOf(flow.Destination)).Where(s => s.Mtu != null).Distinct().ToList();
+            var first = segments.FirstOrDefault();
+            var other = segments.FirstOrDefault(s => s.Mtu!.Value.Value != first?.Mtu!.Value.Value);
+            if (first == null || other == null) return;
+            c.Report(DiagnosticCatalog.MtuMismatch, flow.Location, flow.Class!.Name, first.QualifiedName, first.Mtu!.Value.Value, other.QualifiedName, other.Mtu!.Value.Value);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Analysis.Rules
+{
+    /// <summary>Runs test blocks: each expectation is one packet and the verdict the policy must give it.</summary>
+    internal static class TestRules
+    {
+        public static void Check(CheckContext c)
+        {
+            foreach (var result in Run(c))
+            {
+                if (result.Passed) continue;
+                c.Report(DiagnosticCatalog.TestFailed, result.Expectation.Location, result.Test.Name,
+                    result.Expectation.Expected == FlowAction.Allow ? "allow" : "deny", result.Packet, result.Explanation);
+            }
+        }
+
+        public static IEnumerable<TestResult> Run(CheckContext c)
+        {
+            foreach (var test in c.Model.Tests)
+            {
+                foreach (var e in test.Expectations)
+                {
+                    var packet = PacketFor(e);
+                    var (verdict, flow) = c.Flows.Evaluate(packet);
+                    string explanation = (verdict == FlowAction.Allow ? "allows it " : "denies it ") + (flow != null
+                        ? "(flow at " + flow.Location.Display + ": " + flow.Describe() + ")"
+                        : "(default action)");
+                    yield return new TestResult(test, e, packet, verdict == e.Expected, explanation);
+                }
+            }
+        }
+
+        /// <summary>A concrete packet for an expectation: the first port of the service, ICMP type and code 0 when not given.</summary>
+        public static Packet PacketFor(TestExpectation e)
+        {
+            var s = e.Service;
+            byte protocol = (byte)(s.Protocol ?? ServiceMatch.Tcp);
+            ushort port = (ushort)(s.Ports?.FirstOrDefault().Start ?? 0);
+            return new Packet(e.Source, e.Destination, protocol, port, (byte)(s.IcmpType ?? 0), (byte)(s.IcmpCode ?? 0));
+        }
+    }
+
+    public sealed class TestResult
+    {
+        public TestResult(PolicyTest test, TestExpectation expectation, Packet packet, bool passed, string explanation)
+        {
+            Test = test;
+            Expectation = expectation;
+            Packet = packet;
+            Passed = passed;
+            Explanation = explanation;
+        }
+
+        public PolicyTest Test { get; }
+        public TestExpectation Expectation { get; }
+        public Packet Packet { get; }
+        public bool Passed { get; }
+        public string Explanation { get; }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Parsing;
+using PolicyLang.Syntax;
+
+namespace PolicyLang.Semantics
+{
+    internal sealed partial class Binder
+    {
+        private Endpoint? ReadEndpoint(BindingContext c, SyntaxNode node)
+        {
+            var zoneToken = (SyntaxToken)node.Children[0];
+            var location = c.Location(node);
+            if (zoneToken.Text == "any" && node.Children.Count == 1) return new Endpoint(null, null, location);
+            var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, zoneToken, c);
+            if (zone == null) return null;
+            if (node.Children.Count < 3) return new Endpoint(zone, null, location);
+            var segmentToken = (SyntaxToken)node.Children[2];
+            if (_broken.Contains(zone)) return null;
+            var segment = zone.FindSegment(segmentToken.Text);
+            if (segment == null)
+            {
+                var suggestion = Suggest(segmentToken.Text, zone.Segments.Select(s => s.Name));
+                Report(DiagnosticCatalog.UnknownName, c.Location(segmentToken), "segment of zone '" + zone.Name + "'", segmentToken.Text,
+                    suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
+                return null;
+            }
+            AddReference(segment, c.Location(segmentToken));
+            return new Endpoint(zone, segment, location);
+        }
+
+        private FlowRule? BindFlow(BindingContext c, FlowDeclarationSyntax f, int index)
+        {
+            var source = ReadEndpoint(c, f.Source);
+            var destination = ReadEndpoint(c, f.Destination);
+            var services = ReadServices(c, f.Services);
+            var options = f.Options.Children.OfType<SettingSyntax>().ToList();
+            var settings = SingleSettings(c, options, "this flow");
+            if (source == null || destination == null) return null;
+            if (services.Count == 0) return null;
+
+            var rule = new FlowRule(index, f.IsAllow ? FlowAction.Allow : FlowAction.Deny, source, destination, services, f, c.Location(f));
+            if (settings.TryGetValue("class", out var cls))
+                rule.Class = Resolve<TrafficClassSymbol>(SymbolKind.Class, (SyntaxToken)cls.Argument(0)!, c);
+            rule.Log = settings.ContainsKey("log");
+            if (settings.TryGetValue("description", out var desc)) rule.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
+            if (settings.TryGetValue("rate", out var rate)) rule.Rate = ReadRate(c, (SyntaxNode)rate.Argument(0)!);
+            return rule;
+        }
+
+        private Located<Rate>? ReadRate(BindingContext c, SyntaxNode node)
+        {
+            var token = (SyntaxToken)node.Children[0];
+            var value = NumberSyntax.ValueOf(token.Text);
+            var unit = NumberSyntax.UnitOf(token.Text);
+            ulong multiplier = unit switch { "kpps" => 1000UL, "Kbps" => 1000UL, "Mbps" => 1000000UL, "Gbps" => 1000000000UL, _ => 1UL };
+            var kind = node.Children.Count > 1 ? RateUnit.ConnectionsPerSecond
+                : unit.EndsWith("pps", System.StringComparison.Ordinal) ? RateUnit.PacketsPerSecond : RateUnit.BitsPerSecond;
+            const ulong max = 1000000000000UL;
+            if (value == null || value.Value == 0 || value.Value > max / multiplier)
+            {
+                Report(DiagnosticCatalog.RateOutOfRange, c.Location(node), "1Tbps", node.ToString());
+                return null;
+            }
+            return new Located<Rate>(new Rate(value.Value * multiplier, kind), c.Location(node));
+        }
+
+        private Assertion? BindAssertion(BindingContext c, AssertDeclarationSyntax a)
+        {
+            var node = a.Assertion;
+            var location = c.Location(a);
+            switch (node.Kind)
+            {
+                case SyntaxKind.IsolatedAssertion:
+                {
+                    var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, (SyntaxToken)node.Children[1], c);
+                    var except = new List<ZoneSymbol>();
+                    if (node.Children.Count > 3)
+                    {
+                        foreach (var name in ((SeparatedListSyntax)node.Children[3]).Items.OfType<SyntaxToken>())
+                        {
+                            var z = Resolve<ZoneSymbol>(SymbolKind.Zone, name, c);
+                            if (z != null) except.Add(z);
+                        }
+                    }
+                    return zone == null ? null : new Assertion(AssertionKind.Isolated, location) { Zone = zone, Except = except };
+                }
+                case SyntaxKind.NeverAssertion:
+                case SyntaxKind.ReachableAssertion:
+                {
+                    var source = ReadEndpoint(c, (SyntaxNode)node.Children[1]);
+                    var destination = ReadEndpoint(c, (SyntaxNode)node.Children[3]);
+                    List<ServiceMatch>? services = node.Children.Count > 5 ? ReadServices(c, (SeparatedListSyntax)node.Children[5]) : null;
+                    if (source == null || destination == null) return null;
+                    var kind = node.Kind == SyntaxKind.NeverAssertion ? AssertionKind.Never : AssertionKind.Reachable;
+                    return new Assertion(kind, location) { Source = source, Destination = destination, Services = services };
+                }
+                default:
+                {
+                    var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, (SyntaxToken)node.Children[1], c);
+                    var value = Ranged(c, (SyntaxToken)node.Children[3], 68, 9216, DiagnosticCatalog.MtuOutOfRange, f => new object[] { f });
+                    if (zone == null || value == null) return null;
+                    return new Assertion(AssertionKind.Mtu, location) { Zone = zone, Comparison = ((SyntaxToken)node.Children[2]).Text, MtuValue = value.Value };
+                }
+            }
+        }
+
+        private PolicyTest BindTest(BindingContext c, TestDeclarationSyntax t)
+        {
+            var expectations = new List<TestExpectation>();
+            foreach (var e in t.Body.Items.OfType<SettingSyntax>())
+            {
+                var action = ((SyntaxToken)e.Argument(0)!).Text == "allow" ? FlowAction.Allow : FlowAction.Deny;
+                var src = IpAddress128.Parse(((SyntaxToken)e.Argument(1)!).Text);
+                var dst = IpAddress128.Parse(((SyntaxToken)e.Argument(3)!).Text);
+                var service = ReadProtocolMatch(c, (SyntaxNode)e.Argument(4)!);
+                if (service != null) expectations.Add(new TestExpectation(action, src, dst, service, c.Location(e)));
+            }
+            return new PolicyTest(StringSyntax.Unquote(t.Title.Text), c.Location(t.Title), expectations);
+        }
+
+        private void BindTarget(TargetSymbol target)
+        {
+            var c = _contexts[target];
+            var d = (TargetDeclarationSyntax)c.Declaration;
+            var owner = "target '" + target.Name + "'";
+            if (!KnownPlatforms.IsKnown(target.Platform.Value))
+            {
+                var suggestion = Suggest(target.Platform.Value, KnownPlatforms.Modes.Keys);
+                Report(DiagnosticCatalog.UnknownPlatform, target.Platform.Location, target.Platform.Value,
+                    suggestion != null ? " (did you mean '" + suggestion + "'?)" : "", string.Join(", ", KnownPlatforms.Modes.Keys));
+            }
+            var settings = SingleSettings(c, d.Body.Items, owner);
+            if (settings.TryGetValue("description", out var desc)) target.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
+            if (settings.TryGetValue("devices", out var devices))
+                target.Devices = ((SeparatedListSyntax)devices.Argument(0)!).Items.OfType<SyntaxToken>()
+                    .Select(t => new Located<string>(StringSyntax.Unquote(t.Text), c.Location(t))).ToList();
+            if (settings.TryGetValue("zones", out var zones))
+            {
+                var list = new List<ZoneSymbol>();
+                foreach (var name in ((SeparatedListSyntax)zones.Argument(0)!).Items.OfType<SyntaxToken>())
+                {
+                    var z = Resolve<ZoneSymbol>(SymbolKind.Zone, name, c);
+                    if (z != null && !list.Contains(z)) list.Add(z);
+                }
+                target.Zones = list;
+            }
+            else
+            {
+                Report(DiagnosticCatalog.MissingSetting, target.Location, "target", target.Name, "zones");
+            }
+            if (settings.TryGetValue("mode", out var mode))
+            {
+                var token = (SyntaxToken)mode.Argument(0)!;
+                target.Mode = new Located<string>(token.Text, c.Location(token));
+                if (KnownPlatforms.Modes.TryGetValue(target.Platform.Value, out var modes) && System.Array.IndexOf(modes, token.Text) < 0)
+                    Report(DiagnosticCatalog.UnknownTargetMode, c.Location(token), token.Text, target.Platform.Value,
+                        modes.Length == 0 ? "no mode setting" : string.Join(" or ", modes));
+            }
+        }
+    }
+}

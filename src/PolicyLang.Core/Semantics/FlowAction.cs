@@ -1,0 +1,8 @@
+namespace PolicyLang.Semantics
+{
+    public enum FlowAction
+    {
+        Allow,
+        Deny,
+    }
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.Rules;
+using PolicyLang.Diagnostics;
+using PolicyLang.Syntax;
+using PolicyLang.Workspace;
+
+namespace PolicyLang.Semantics
+{
+    /// <summary>
+    /// One policy: a set of syntax trees (a file with a policy header and everything it imports), bound and checked.
+    /// Immutable; every phase is computed once, on first use.
+    /// </summary>
+    public sealed class PolicyCompilation
+    {
+        private readonly CancellationToken _cancellationToken;
+        private PolicyModel? _model;
+        private IReadOnlyList<Diagnostic>? _bindingDiagnostics;
+        private AddressOwnership? _addresses;
+        private FlowSpace? _flows;
+        private IReadOnlyList<Diagnostic>? _diagnostics;
+
+        private PolicyCompilation(IReadOnlyList<PolicySyntaxTree> trees, IReadOnlyList<Diagnostic> loadDiagnostics, CancellationToken cancellationToken)
+        {
+            Trees = trees;
+            LoadDiagnostics = loadDiagnostics;
+            _cancellationToken = cancellationToken;
+        }
+
+        public static PolicyCompilation Create(IReadOnlyList<PolicySyntaxTree> trees, IReadOnlyList<Diagnostic>? loadDiagnostics = null, CancellationToken cancellationToken = default) =>
+            new PolicyCompilation(trees, loadDiagnostics ?? Array.Empty<Diagnostic>(), cancellationToken);
+
+        /// <summary>
+        /// Splits loaded files into policies: each file with a policy header, together with what it imports; files
+        /// that no such policy reaches form one more policy of their own.
+        /// </summary>
+        public static IReadOnlyList<PolicyCompilation> FromSourceSet(PolicySourceSet set, CancellationToken cancellationToken = default)
+        {
+            var byPath = set.Trees.ToDictionary(t => Full(t.Path), t => t, StringComparer.Ordinal);
+            var roots = set.Trees.Where(t => t.Declarations.Any(d => d.Kind == SyntaxKind.PolicyDeclaration)).ToList();
+            var claimed = new HashSet<PolicySyntaxTree>();
+            var groups = new List<List<PolicySyntaxTree>>();
+            foreach (var root in roots)
+            {
+                var group = Reach(root, byPath);
+                claimed.UnionWith(group);
+                groups.Add(group);
+            }
+            var rest = set.Trees.Where(t => !claimed.Contains(t)).ToList();
+            if (rest.Count > 0 || groups.Count == 0) groups.Add(rest);
+            return groups.Select(g => Create(g, set.Diagnostics.Where(d => g.Any(t => t.Path == d.Path) && !IsSyntax(d)).ToList(), cancellationToken)).ToList();
+        }
+
+        private static bool IsSyntax(Diagnostic d) => d.Descriptor.Category == "Syntax";
+
+        private static List<PolicySyntaxTree> Reach(PolicySyntaxTree root, Dictionary<string, PolicySyntaxTree> byPath)
+        {
+            var result = new List<PolicySyntaxTree>();
+            var queue = new Queue<PolicySyntaxTree>();
+            queue.Enqueue(root);
+            var seen = new HashSet<PolicySyntaxTree> { root };
+            while (queue.Count > 0)
+            {
+                var t = queue.Dequeue();
+                result.Add(t);
+                foreach (var import in t.Declarations.OfType<ImportDeclarationSyntax>())
+                {
+                    var target = PolicySourceSet.ResolveImport(t.Path, import.PathToken.Text);
+                    if (target != null && byPath.TryGetValue(Full(target), out var next) && seen.Add(next)) queue.Enqueue(next);
+                }
+            }
+            return result;
+        }
+
+        private static string Full(string path)
+        {
+            try { return Path.GetFullPath(path); }
+            catch (ArgumentException) { return path; }
+        }
+
+        public IReadOnlyList<PolicySyntaxTree> Trees { get; }
+
+        /// <summary>Problems found while loading (unreadable imports).</summary>
+        public IReadOnlyList<Diagnostic> LoadDiagnostics { get; }
+
+        /// <summary>The policy's name: its header's, else its first file's.</summary>
+        public string Name => Model.Header?.Name ?? (Trees.Count > 0 ? Path.GetFileNameWithoutExtension(Trees[0].Path) : "policy");
+
+        public PolicyModel Model
+        {
+            get
+            {
+                if (_model == null)
+                {
+                    var (model, diagnostics) = Binder.Bind(Trees, _cancellationToken);
+                    _bindingDiagnostics = diagnostics;
+                    _model = model;
+                }
+                return _model;
+            }
+        }
+
+        public AddressOwnership Addresses => _addresses ??= new AddressOwnership(Model);
+
+        public FlowSpace Flows => _flows ??= new FlowSpace(Model, Addresses);
+
+        public IReadOnlyList<Diagnostic> SyntaxDiagnostics => Trees.SelectMany(t => t.Diagnostics).ToList();
+
+        /// <summary>Every diagnostic: syntax, loading, binding and checks, sorted by file and position.</summary>
+        public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics ??= ComputeDiagnostics();
+
+        public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+        private IReadOnlyList<Diagnostic> ComputeDiagnostics()
+        {
+            var all = new List<Diagnostic>(SyntaxDiagnostics);
+            all.AddRange(LoadDiagnostics);
+            _ = Model;
+            all.AddRange(_bindingDiagnostics!);
+            bool hasErrors = all.Any(d => d.IsError);
+            all.AddRange(PolicyChecker.Check(Model, Addresses, Flows, hasErrors, _cancellationToken));
+            all.Sort();
+            return all;
+        }
+
+        public IReadOnlyList<TestResult> RunTests() => PolicyChecker.RunTests(Model, Addresses, Flows).ToList();
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PolicyLang.Semantics
+{
+    /// <summary>The bound policy: every symbol, flow, assertion, test and target, with references resolved.</summary>
+    public sealed class PolicyModel
+    {
+        internal PolicyModel() { }
+
+        public PolicyHeader? Header { get; internal set; }
+        public FlowAction DefaultAction => Header?.DefaultAction ?? FlowAction.Deny;
+
+        public IReadOnlyList<PrefixListSymbol> PrefixLists { get; internal set; } = Array.Empty<PrefixListSymbol>();
+        public IReadOnlyList<PortListSymbol> PortLists { get; internal set; } = Array.Empty<PortListSymbol>();
+        public IReadOnlyList<ServiceSymbol> Services { get; internal set; } = Array.Empty<ServiceSymbol>();
+        public IReadOnlyList<TrafficClassSymbol> Classes { get; internal set; } = Array.Empty<TrafficClassSymbol>();
+        public IReadOnlyList<ZoneSymbol> Zones { get; internal set; } = Array.Empty<ZoneSymbol>();
+        public IReadOnlyList<FlowRule> Flows { get; internal set; } = Array.Empty<FlowRule>();
+        public IReadOnlyList<Assertion> Assertions { get; internal set; } = Array.Empty<Assertion>();
+        public IReadOnlyList<PolicyTest> Tests { get; internal set; } = Array.Empty<PolicyTest>();
+        public IReadOnlyList<TargetSymbol> Targets { get; internal set; } = Array.Empty<TargetSymbol>();
+
+        public IEnumerable<SegmentSymbol> Segments => Zones.SelectMany(z => z.Segments);
+
+        /// <summary>Every place a symbol is referenced, for "find references" and unused-declaration warnings.</summary>
+        public IReadOnlyDictionary<Symbol, IReadOnlyList<SourceLocation>> References { get; internal set; } =
+            new Dictionary<Symbol, IReadOnlyList<SourceLocation>>();
+
+        public ZoneSymbol? FindZone(string name) => Zones.FirstOrDefault(z => z.Name == name);
+        public ServiceSymbol? FindService(string name) => Services.FirstOrDefault(s => s.Name == name);
+        public TrafficClassSymbol? FindClass(string name) => Classes.FirstOrDefault(c => c.Name == name);
+        public TargetSymbol? FindTarget(string name) => Targets.FirstOrDefault(t => t.Name == name);
+
+        /// <summary>Every declared symbol, segments included, in declaration order.</summary>
+        public IEnumerable<Symbol> AllSymbols()
+        {
+            if (Header != null) yield return Header;
+            foreach (var s in PrefixLists) yield return s;
+            foreach (var s in PortLists) yield return s;
+            foreach (var s in Services) yield return s;
+            foreach (var s in Classes) yield return s;
+            foreach (var z in Zones)
+            {
+                yield return z;
+                foreach (var s in z.Segments) yield return s;
+            }
+            foreach (var s in Targets) yield return s;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+
+namespace PolicyLang.Semantics
+{
+    /// <summary>
+    /// One protocol match: tcp/2049, udp/4791, icmp echo-request, proto 47, any. Fields that do not apply
+    /// are null ("any"). ICMP matches are limited to their family: icmp to IPv4, icmpv6 to IPv6.
+    /// </summary>
+    public sealed class ServiceMatch
+    {
+        public const int Icmp = 1;
+        public const int Tcp = 6;
+        public const int Udp = 17;
+        public const int Icmpv6 = 58;
+        public const int Sctp = 132;
+
+        public ServiceMatch(int? protocol, IReadOnlyList<Interval>? ports, int? icmpType, int? icmpCode, SourceLocation location)
+        {
+            Protocol = protocol;
+            Ports = ports;
+            IcmpType = icmpType;
+            IcmpCode = icmpCode;
+            Location = location;
+        }
+
+        /// <summary>IP protocol number; null matches every protocol.</summary>
+        public int? Protocol { get; }
+
+        /// <summary>Destination port ranges; null means every port (or a protocol without ports).</summary>
+        public IReadOnlyList<Interval>? Ports { get; }
+        public int? IcmpType { get; }
+        public int? IcmpCode { get; }
+        public SourceLocation Location { get; }
+
+        public bool IsAny => Protocol == null;
+        public bool HasPorts => Protocol == Tcp || Protocol == Udp || Protocol == Sctp;
+
+        /// <summary>Which address families the match can apply to.</summary>
+        public bool AppliesToIPv4 => Protocol != Icmpv6;
+        public bool AppliesToIPv6 => Protocol != Icmp;
+
+        public static string ProtocolName(int protocol) => protocol switch
+        {
+            Tcp => "tcp",
+            Udp => "udp",
+            Sctp => "sctp",
+            Icmp => "icmp",
+            Icmpv6 => "icmpv6",
+            _ => "proto " + protocol.ToString(CultureInfo.InvariantCulture),
+        };
+
+        /// <summary>The packets this match admits between two address sets.</summary>
+        public PacketSet ToPacketSet(AddressRangeSet sources, AddressRangeSet destinations)
+        {
+            if (!AppliesToIPv4)
+            {
+                sources = sources.Except(AddressRangeSet.AllIPv4);
+                destinations = destinations.Except(AddressRangeSet.AllIPv4);
+            }
+            else if (!AppliesToIPv6)
+            {
+                sources = sources.Intersect(AddressRangeSet.AllIPv4);
+                destinations = destinations.Intersect(AddressRangeSet.AllIPv4);
+            }
+            var protocols = Protocol is int p ? IntervalSet.FromValues(new[] { (ulong)p }, IntervalSet.ProtocolMax) : IntervalSet.Full(IntervalSet.ProtocolMax);
+            var ports = Ports != null ? IntervalSet.FromRanges(Ports, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
+            var types = IcmpType is int t ? IntervalSet.FromValues(new[] { (ulong)t }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
+            var codes = IcmpCode is int c ? IntervalSet.FromValues(new[] { (ulong)c }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
+            return PacketSet.FromCube(new HeaderCube(sources, destinations, protocols, ports, types, codes));
+        }
+
+        public override string ToString()
+        {
+            if (Protocol == null) return "any";
+            var name = ProtocolName(Protocol.Value);
+            if (Ports != null)
+                return name + "/" + string.Join(",", Ports.Select(r => r.Start == r.End
+                    ? r.Start.ToString(CultureInfo.InvariantCulture)
+                    : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture)));
+            if (IcmpType != null) return name + " " + IcmpType.Value.ToString(CultureInfo.InvariantCulture) + (IcmpCode != null ? " code " + IcmpCode.Value.ToString(CultureInfo.InvariantCulture) : "");
+            return name;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System;
+using System.Globalization;
+using PolicyLang.Text;
+
+namespace PolicyLang.Semantics
+{
+    /// <summary>A place in a file: the path and an absolute span.</summary>
+    public readonly struct SourceLocation : IEquatable<SourceLocation>
+    {
+        public SourceLocation(SourceText text, TextSpan span)
+        {
+            Text = text;
+            Span = span;
+        }
+
+        public SourceText Text { get; }
+        public string Path => Text?.Path ?? "";
+        public TextSpan Span { get; }
+
+        /// <summary>"file(line,col)", as messages name other places.</summary>
+        public string Display
+        {
+            get
+            {
+                if (Text == null) return "";
+                var p = Text.GetLinePosition(Span.Start);
+                var name = System.IO.Path.GetFileName(Path);
+                return string.Format(CultureInfo.InvariantCulture, "{0}({1},{2})", name.Length > 0 ? name : "line", p.Line + 1, p.Column);
+            }
+        }
+
+        public bool Equals(SourceLocation other) => ReferenceEquals(Text, other.Text) && Span == other.Span;
+        public override bool Equals(object? obj) => obj is SourceLocation l && Equals(l);
+        public override int GetHashCode() => Span.GetHashCode();
+        public override string ToString() => Display;
+    }
+}
