@@ -13,6 +13,8 @@ namespace PolicyLang.Cli
             var root = new RootCommand("policyc — compile network intent (.netpolicy) into device, cloud and Kubernetes configurations.");
             var context = new CliContext(stdout, stderr);
             root.Subcommands.Add(CheckCommand.Create(context));
+            root.Subcommands.Add(BuildCommand.Create(context));
+            root.Subcommands.Add(TestCommand.Create(context));
             root.Subcommands.Add(FormatCommand.Create(context));
             root.Subcommands.Add(ExplainCommand.Create(context));
 

@@ -22,21 +22,14 @@ namespace PolicyLang.Cli.Commands
 
         public static int Run(CliContext context, string[] paths, string format)
         {
-            if (paths.Length == 0) paths = new[] { "." };
-            var set = PolicySourceSet.Load(paths);
-            if (set.InputErrors.Count > 0)
-            {
-                foreach (var e in set.InputErrors) context.Error.WriteLine("policyc: error: " + e);
-                return ExitCodes.UsageOrIoError;
-            }
-            var texts = set.Trees.ToDictionary(t => t.Path, t => t.Text);
-            var diagnostics = PolicyCompilation.FromSourceSet(set)
+            if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out var files)) return ExitCodes.UsageOrIoError;
+            var diagnostics = compilations
                 .SelectMany(c => c.Diagnostics)
                 .GroupBy(d => (d.Path, d.Span, d.Id, d.Message))
                 .Select(g => g.First())
                 .ToList();
             DiagnosticPrinter.Print(context.Out, diagnostics, texts, format);
-            if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, set.Trees.Count));
+            if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, files));
             return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.PolicyErrors : ExitCodes.Success;
         }
     }

@@ -241,6 +241,14 @@ namespace PolicyLang.Diagnostics
             "target '{0}' ({1}) cannot carry {2} '{3}': {4}",
             "Names, labels and strings end up in device configurations and cloud templates. A value that the target's syntax cannot hold safely is rejected, never passed through.");
 
+        public static readonly DiagnosticDescriptor NoBackend = D("NP4004", DiagnosticSeverity.Error, Targets, "No backend for the platform",
+            "target '{0}': this version of policyc has no backend for platform '{1}' (available: {2})",
+            "The platform is part of the language, but its compiler backend is not part of this release. Build the other targets with --target.");
+
+        public static readonly DiagnosticDescriptor TargetNameClash = D("NP4005", DiagnosticSeverity.Error, Targets, "Two targets with one name",
+            "target '{0}' is also declared by policy '{1}' at {2}; build output folders are named after targets",
+            "When several policies are built together, target names must be unique across them.");
+
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",
             "cannot read '{0}': {1}",

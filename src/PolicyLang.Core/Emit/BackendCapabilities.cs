@@ -1,0 +1,22 @@
+using System;
+
+namespace PolicyLang.Emit
+{
+    /// <summary>What a platform can enforce. The checker turns every intent outside these into an error at the flow.</summary>
+    [Flags]
+    public enum BackendCapabilities
+    {
+        None = 0,
+        Deny = 1 << 0,
+        IPv6 = 1 << 1,
+        ClassMarking = 1 << 2,
+        Logging = 1 << 3,
+        ConnectionRateLimit = 1 << 4,
+        PacketRateLimit = 1 << 5,
+        BitRateLimit = 1 << 6,
+        Icmp = 1 << 7,
+        AnyProtocol = 1 << 8,
+
+        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol,
+    }
+}

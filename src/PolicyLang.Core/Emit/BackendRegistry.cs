@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+using PolicyLang.Emit.Nftables;
+
+namespace PolicyLang.Emit
+{
+    /// <summary>The backends this build of policyc has, by platform name.</summary>
+    public static class BackendRegistry
+    {
+        private static readonly Dictionary<string, IBackend> s_backends = new Dictionary<string, IBackend>(StringComparer.Ordinal)
+        {
+            ["nftables"] = new NftablesBackend(),
+        };
+
+        public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;
+
+        public static IEnumerable<string> Platforms => s_backends.Keys;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Diagnostics;
+
+namespace PolicyLang.Emit
+{
+    public sealed class BuildResult
+    {
+        public BuildResult(IReadOnlyList<Artifact> artifacts, IReadOnlyList<Diagnostic> diagnostics, string manifest)
+        {
+            Artifacts = artifacts;
+            Diagnostics = diagnostics;
+            Manifest = manifest;
+        }
+
+        /// <summary>Generated files, ordered by path; empty when the build has errors.</summary>
+        public IReadOnlyList<Artifact> Artifacts { get; }
+        public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+        /// <summary>manifest.json: each artifact with its sha256, and the hash of the policy sources.</summary>
+        public string Manifest { get; }
+        public bool Succeeded => !Diagnostics.Any(d => d.IsError);
+    }
+}

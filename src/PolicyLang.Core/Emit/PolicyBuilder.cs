@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit
+{
+    /// <summary>
+    /// Checks policies, then runs each selected target's backend. Output is deterministic: artifacts and manifest
+    /// entries are ordered by path, and nothing depends on time, machine or absolute paths.
+    /// </summary>
+    public static class PolicyBuilder
+    {
+        public const string ManifestFileName = "manifest.json";
+
+        /// <param name="targets">Target names to build; null or empty builds every target.</param>
+        public static BuildResult Build(IReadOnlyList<PolicyCompilation> compilations, IReadOnlyCollection<string>? targets = null, CancellationToken cancellationToken = default)
+        {
+            var diagnostics = compilations.SelectMany(c => c.Diagnostics)
+                .GroupBy(d => (d.Path, d.Span, d.Id, d.Message)).Select(g => g.First()).ToList();
+            var artifacts = new List<Artifact>();
+            var built = new List<(PolicyCompilation Compilation, TargetSymbol Target)>();
+            if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
+
+            var seen = new Dictionary<string, (PolicyCompilation, TargetSymbol)>(StringComparer.Ordinal);
+            foreach (var compilation in compilations)
+            {
+                foreach (var target in compilation.Model.Targets)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (targets != null && targets.Count > 0 && !targets.Contains(target.Name)) continue;
+                    if (seen.TryGetValue(target.Name, out var other))
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.TargetNameClash, target.Location.Path, target.Location.Span,
+                            target.Name, other.Item1.Name, other.Item2.Location.Display));
+                        continue;
+                    }
+                    seen[target.Name] = (compilation, target);
+                    var backend = BackendRegistry.Find(target.Platform.Value);
+                    if (backend == null)
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoBackend, target.Platform.Location.Path, target.Platform.Location.Span,
+                            target.Name, target.Platform.Value, string.Join(", ", BackendRegistry.Platforms)));
+                        continue;
+                    }
+                    var targetDiagnostics = new List<Diagnostic>();
+                    var context = new TargetContext(compilation, target, targetDiagnostics);
+                    TargetValidator.Validate(backend, context);
+                    diagnostics.AddRange(targetDiagnostics);
+                    if (targetDiagnostics.Any(d => d.IsError)) continue;
+                    artifacts.AddRange(backend.Emit(context));
+                    built.Add((compilation, target));
+                }
+            }
+            if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
+            artifacts.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+            return new BuildResult(artifacts, Sorted(diagnostics), Manifest(compilations, artifacts));
+        }
+
+        private static IReadOnlyList<Diagnostic> Sorted(List<Diagnostic> diagnostics)
+        {
+            diagnostics.Sort();
+            return diagnostics;
+        }
+
+        public static string Sha256(string text)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(new UTF8Encoding(false).GetBytes(text));
+            var sb = new StringBuilder(64);
+            foreach (var b in hash) sb.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            return sb.ToString();
+        }
+
+        /// <summary>A hash of a policy's sources: file names relative to its first file's folder, and their text.</summary>
+        public static string PolicyHash(PolicyCompilation compilation)
+        {
+            var root = compilation.Trees.Count > 0 ? Path.GetDirectoryName(Path.GetFullPath(compilation.Trees[0].Path)) ?? "" : "";
+            var sb = new StringBuilder();
+            foreach (var tree in compilation.Trees.OrderBy(t => Relative(root, t.Path), StringComparer.Ordinal))
+            {
+                sb.Append(Relative(root, tree.Path)).Append('\n').Append(tree.Text.Length).Append('\n').Append(tree.Text.Text);
+            }
+            return Sha256(sb.ToString());
+        }
+
+        private static string Relative(string root, string path)
+        {
+            var full = Path.GetFullPath(path);
+            var rel = root.Length > 0 && full.StartsWith(root, StringComparison.Ordinal) ? full.Substring(root.Length).TrimStart('/', '\\') : Path.GetFileName(full);
+            return rel.Replace('\\', '/');
+        }
+
+        private static string Manifest(IReadOnlyList<PolicyCompilation> compilations, IReadOnlyList<Artifact> artifacts)
+        {
+            var sb = new StringBuilder();
+            sb.Append("{\n  \"generator\": \"policyc\",\n  \"policies\": [");
+            var ordered = compilations.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+            for (int i = 0; i < ordered.Count; i++)
+            {
+                sb.Append(i == 0 ? "\n" : ",\n");
+                sb.Append("    { \"name\": ").Append(Json(ordered[i].Name)).Append(", \"sha256\": ").Append(Json(PolicyHash(ordered[i]))).Append(" }");
+            }
+            sb.Append(ordered.Count > 0 ? "\n  ],\n" : "],\n");
+            sb.Append("  \"artifacts\": [");
+            for (int i = 0; i < artifacts.Count; i++)
+            {
+                var a = artifacts[i];
+                sb.Append(i == 0 ? "\n" : ",\n");
+                sb.Append("    { \"path\": ").Append(Json(a.RelativePath))
+                  .Append(", \"target\": ").Append(Json(a.Target))
+                  .Append(", \"platform\": ").Append(Json(a.Platform))
+                  .Append(", \"bytes\": ").Append(new UTF8Encoding(false).GetByteCount(a.Content))
+                  .Append(", \"sha256\": ").Append(Json(Sha256(a.Content))).Append(" }");
+            }
+            sb.Append(artifacts.Count > 0 ? "\n  ]\n}\n" : "]\n}\n");
+            return sb.ToString();
+        }
+
+        /// <summary>A JSON string literal; every character outside printable ASCII is escaped.</summary>
+        public static string Json(string value)
+        {
+            var sb = new StringBuilder("\"");
+            foreach (char c in value)
+            {
+                if (c == '"' || c == '\\') sb.Append('\\').Append(c);
+                else if (c < 0x20 || c > 0x7E) sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+                else sb.Append(c);
+            }
+            return sb.Append('"').ToString();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit
+{
+    /// <summary>Checks every flow a target carries against the backend's declared capabilities.</summary>
+    public static class TargetValidator
+    {
+        public static void Validate(IBackend backend, TargetContext context)
+        {
+            var caps = backend.Capabilities;
+            foreach (var flow in context.RelevantFlows)
+            {
+                if (flow.Action == FlowAction.Deny && !caps.HasFlag(BackendCapabilities.Deny))
+                    context.CannotExpress(flow.Location, "a deny flow: the platform only allows");
+                if (flow.Class != null && !caps.HasFlag(BackendCapabilities.ClassMarking))
+                    context.CannotExpress(flow.Location, "class '" + flow.Class.Name + "': the platform cannot mark or queue traffic");
+                if (flow.Log && !caps.HasFlag(BackendCapabilities.Logging))
+                    context.CannotExpress(flow.Location, "log: the platform cannot log matches");
+                if (flow.Rate is { } rate)
+                {
+                    var needed = rate.Value.Unit switch
+                    {
+                        RateUnit.ConnectionsPerSecond => BackendCapabilities.ConnectionRateLimit,
+                        RateUnit.PacketsPerSecond => BackendCapabilities.PacketRateLimit,
+                        _ => BackendCapabilities.BitRateLimit,
+                    };
+                    if (!caps.HasFlag(needed)) context.CannotExpress(rate.Location, "rate " + rate.Value + ": the platform has no such rate limit");
+                }
+                if (!caps.HasFlag(BackendCapabilities.IPv6) && !context.Flows.Of(flow).Intersect(IPv6Packets).IsEmpty)
+                    context.CannotExpress(flow.Location, "IPv6 traffic");
+                foreach (var s in flow.Services)
+                {
+                    if ((s.Protocol == ServiceMatch.Icmp || s.Protocol == ServiceMatch.Icmpv6) && !caps.HasFlag(BackendCapabilities.Icmp))
+                        context.CannotExpress(s.Location, "ICMP matches");
+                    if (s.IsAny && !caps.HasFlag(BackendCapabilities.AnyProtocol))
+                        context.CannotExpress(s.Location, "'any' protocol");
+                }
+            }
+            backend.Validate(context);
+        }
+
+        private static readonly PacketSet IPv6Packets = PacketSet.FromCube(new HeaderCube(
+            AddressRangeSet.All.Except(AddressRangeSet.AllIPv4), AddressRangeSet.All,
+            IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax), IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using Scriban;
+using Scriban.Runtime;
+
+namespace PolicyLang.Emit
+{
+    /// <summary>
+    /// Renders the Scriban templates embedded in this assembly (Emit/&lt;Backend&gt;/*.scriban). Templates only lay
+    /// out a model that the backend has already validated and escaped for its target; they compute nothing.
+    /// </summary>
+    public static class TemplateRenderer
+    {
+        private static readonly ConcurrentDictionary<string, Template> s_cache = new ConcurrentDictionary<string, Template>(StringComparer.Ordinal);
+
+        /// <summary>Renders e.g. "Nftables/ruleset.scriban" with the model's properties in snake_case.</summary>
+        public static string Render(string name, object model)
+        {
+            var template = s_cache.GetOrAdd(name, Load);
+            var globals = new ScriptObject();
+            globals.Import(model);
+            var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false, LoopLimit = 0 };
+            context.PushGlobal(globals);
+            var text = template.Render(context);
+            return text.Replace("\r\n", "\n");
+        }
+
+        private static Template Load(string name)
+        {
+            var resource = "PolicyLang.Templates." + name.Replace('/', '.').Replace('\\', '.');
+            var assembly = typeof(TemplateRenderer).Assembly;
+            var actual = assembly.GetManifestResourceNames().FirstOrDefault(n => string.Equals(n.Replace('/', '.').Replace('\\', '.'), resource, StringComparison.Ordinal))
+                ?? throw new InvalidOperationException("Template not embedded: " + name);
+            using var stream = assembly.GetManifestResourceStream(actual)!;
+            using var reader = new StreamReader(stream);
+            var template = Template.Parse(reader.ReadToEnd(), name);
+            if (template.HasErrors) throw new InvalidOperationException("Template " + name + " has errors: " + string.Join("; ", template.Messages));
+            return template;
+        }
+    }
+}
