@@ -20,6 +20,19 @@ namespace PolicyLang.Semantics
             ["kubernetes"] = Array.Empty<string>(),
         };
 
+        /// <summary>
+        /// Lossless (PFC no-drop) priorities a switch platform can carry: ASICs reserve headroom for few of them, and
+        /// two (priorities 3 and 4) is what the vendors' RoCE profiles configure. Hosts and clouds have no PFC.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, int> LosslessLimit = new SortedDictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["arista-eos"] = 2,
+            ["cisco-nxos"] = 2,
+            ["juniper-junos"] = 2,
+            ["sonic"] = 2,
+            ["cumulus-nvue"] = 2,
+        };
+
         public static bool IsKnown(string platform) => Modes.ContainsKey(platform);
     }
 }

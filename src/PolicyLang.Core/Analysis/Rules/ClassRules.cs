@@ -22,6 +22,15 @@ namespace PolicyLang.Analysis.Rules
                 if (cls.Ecn is { MinBytes: { } min, MaxBytes: { } max } && min.Value > max.Value)
                     c.Report(DiagnosticCatalog.EcnThresholds, min.Location, min.Value + " bytes", max.Value + " bytes");
             }
+            foreach (var target in c.Model.Targets)
+            {
+                if (!KnownPlatforms.LosslessLimit.TryGetValue(target.Platform.Value, out var limit)) continue;
+                var lossless = c.Model.Flows
+                    .Where(f => f.Class is { Lossless: true } && (f.Source.IsAny || target.Zones.Contains(f.Source.Zone!) || f.Destination.IsAny || target.Zones.Contains(f.Destination.Zone!)))
+                    .Select(f => f.Class!).Distinct().ToList();
+                if (lossless.Count > limit)
+                    c.Report(DiagnosticCatalog.TooManyLosslessClasses, target.Platform.Location, lossless.Count, target.Name, target.Platform.Value, limit);
+            }
             var shares = c.Model.Classes.Where(x => x.Bandwidth != null).ToList();
             int total = shares.Sum(x => x.Bandwidth!.Value.Value);
             if (total > 100)
