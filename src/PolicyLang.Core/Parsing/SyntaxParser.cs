@@ -19,6 +19,9 @@ namespace PolicyLang.Parsing
         private readonly List<Diagnostic> _lexerDiagnostics = new List<Diagnostic>();
         private readonly List<int> _tokens = new List<int>();
 
+        /// <summary>When parsing part of a file: the first token after the range, for "found …" in messages.</summary>
+        private string? _followingToken;
+
         private SyntaxParser(string text)
         {
             _text = text;
@@ -26,9 +29,9 @@ namespace PolicyLang.Parsing
 
         /// <summary>Declarations found in text[start..end), and the trailing trivia as an end-of-file node when <paramref name="withEndOfFile"/>.</summary>
         public static (List<DeclarationSyntax> Declarations, EndOfFileSyntax? EndOfFile, bool CleanEnd) ParseRange(
-            string text, int start, int end, bool withEndOfFile, CancellationToken cancellationToken = default)
+            string text, int start, int end, bool withEndOfFile, CancellationToken cancellationToken = default, string? followingToken = null)
         {
-            var p = new SyntaxParser(text);
+            var p = new SyntaxParser(text) { _followingToken = followingToken };
             Lexer.Lex(text, start, end, p._lexemes, p._lexerDiagnostics);
             for (int i = 0; i < p._lexemes.Count; i++)
                 if (!p._lexemes[i].IsTrivia) p._tokens.Add(i);
@@ -95,7 +98,8 @@ namespace PolicyLang.Parsing
                 if (depth > 0) { innermostOpen = opens.Count > 0 ? opens.ToArray()[0] : -1; cleanEnd = false; }
                 int lastLexeme = _tokens[t - 1];
                 int segmentEndLexeme = TrailingEnd(lastLexeme);
-                string followedBy = t < _tokens.Count ? "the next declaration, starting with '" + TextAt(t) + "'" : "the end of the file";
+                string followedBy = t < _tokens.Count ? FollowedBy(TextAt(t))
+                    : _followingToken != null ? FollowedBy(_followingToken) : "the end of the file";
                 declarations.Add(Build(lexemeCursor, segmentEndLexeme, first, t, innermostOpen, followedBy));
                 lexemeCursor = segmentEndLexeme;
             }
@@ -121,6 +125,8 @@ namespace PolicyLang.Parsing
             }
             return (declarations, eof, cleanEnd);
         }
+
+        private static string FollowedBy(string token) => "the next declaration, starting with '" + token + "'";
 
         /// <summary>The lexeme index just after a token's trailing trivia: same-line trivia up to and including the line break.</summary>
         private int TrailingEnd(int tokenLexeme)

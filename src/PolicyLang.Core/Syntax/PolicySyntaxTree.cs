@@ -61,8 +61,11 @@ namespace PolicyLang.Syntax
                 bool endsAtLineBreak = end == newText.Length || (end > start && (newText[end - 1] == '\n' || newText[end - 1] == '\r'));
                 if (endsAtLineBreak && !(end < newText.Length && newText[end - 1] == '\r' && newText[end] == '\n'))
                 {
-                    var (reparsed, _, clean) = SyntaxParser.ParseRange(newText.Text, start, end, withEndOfFile: false, cancellationToken);
-                    if (clean && reparsed.Count == 1 && reparsed[0].FullSpan.End == end - start && !(reparsed[0] is ErrorDeclarationSyntax e && e.RecognizedKeyword == null))
+                    var following = index + 1 < Declarations.Count ? Declarations[index + 1].FirstToken?.Text : null;
+                    var (reparsed, _, clean) = SyntaxParser.ParseRange(newText.Text, start, end, withEndOfFile: false, cancellationToken, following);
+                    if (clean && reparsed.Count == 1 && reparsed[0].FullSpan.End == end - start
+                        && !(reparsed[0] is ErrorDeclarationSyntax e && e.RecognizedKeyword == null)
+                        && !(index > 0 && reparsed[0].Keyword?.Text == "class"))
                     {
                         var list = new DeclarationSyntax[Declarations.Count];
                         for (int i = 0; i < list.Length; i++)

@@ -180,7 +180,7 @@ namespace PolicyLang.Tests.Parsing
 
         // ------------------------------------------------------------------ known bugs in src/
 
-        [Fact(Skip = "src bug: an incrementally reparsed declaration that ends early says 'found the end of the file' instead of 'found the next declaration, starting with ...'")]
+        [Fact]
         public void A_flow_missing_its_service_is_reported_like_a_full_parse()
         {
             int flow = Inside(SyntaxKind.FlowDeclaration, "allow ");
@@ -190,7 +190,7 @@ namespace PolicyLang.Tests.Parsing
             AssertEqualToFullParse(Tree.WithChange(change), Apply(Text, change));
         }
 
-        [Fact(Skip = "src bug: a keyword edited into 'class' without '{' is reparsed alone although a full parse attaches it to the previous declaration")]
+        [Fact]
         public void A_keyword_edited_into_class_is_parsed_like_a_full_parse()
         {
             const string text = "allow a -> b : ssh\n\nservice cx = tcp/1\n";
