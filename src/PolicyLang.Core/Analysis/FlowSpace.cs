@@ -40,8 +40,7 @@ namespace PolicyLang.Analysis
         {
             var src = Addresses.Of(source);
             var dst = Addresses.Of(destination);
-            if (services == null) return PacketSet.FromCube(new HeaderCube(src, dst,
-                IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax), IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
+            if (services == null) return PacketSpace.Between(src, dst);
             return PacketSet.UnionAll(services.Select(s => s.ToPacketSet(src, dst)));
         }
 

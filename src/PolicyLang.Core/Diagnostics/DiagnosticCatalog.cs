@@ -100,9 +100,9 @@ namespace PolicyLang.Diagnostics
             "{0} '{1}' has no {2}",
             "Some settings are required: a class needs a dscp; a target needs zones.");
 
-        public static readonly DiagnosticDescriptor ServiceCycle = D("NP1008", DiagnosticSeverity.Error, Names, "Service refers to itself",
-            "service '{0}' refers to itself: {1}",
-            "Services may be built from other services, but not in a circle.");
+        public static readonly DiagnosticDescriptor ReferenceCycle = D("NP1008", DiagnosticSeverity.Error, Names, "List refers to itself",
+            "{0} '{1}' refers to itself: {2}",
+            "Services, prefix lists and port lists may be built from others of their kind, but not in a circle.");
 
         public static readonly DiagnosticDescriptor UnknownPlatform = D("NP1010", DiagnosticSeverity.Error, Names, "Unknown platform",
             "unknown platform '{0}'{1}; expected one of {2}",
@@ -189,7 +189,7 @@ namespace PolicyLang.Diagnostics
             "Some ICMP message names exist only in ICMP (IPv4) or only in ICMPv6.");
 
         public static readonly DiagnosticDescriptor RateOutOfRange = D("NP2020", DiagnosticSeverity.Error, Values, "Rate out of range",
-            "rate must be greater than 0 and at most {0}, found {1}",
+            "rate must be at least 1 and at most {0}, found {1}",
             "A rate limit of zero would drop everything; use a deny flow instead.");
 
         public static readonly DiagnosticDescriptor PercentOutOfRange = D("NP2021", DiagnosticSeverity.Error, Values, "Percentage out of range",
@@ -207,6 +207,10 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor ZoneWithoutAddresses = D("NP2024", DiagnosticSeverity.Warning, Values, "Zone without addresses",
             "zone '{0}' has no subnet, so no address belongs to it",
             "Flows to or from a zone without subnets match no packet.");
+
+        public static readonly DiagnosticDescriptor MixedAddressFamilies = D("NP2025", DiagnosticSeverity.Error, Values, "Addresses of two IP versions",
+            "source {0} and destination {1} are of different IP versions; a packet has one",
+            "A test expectation describes one packet, so its source and destination are both IPv4 or both IPv6.");
 
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}",

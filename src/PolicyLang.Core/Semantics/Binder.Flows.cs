@@ -23,7 +23,7 @@ namespace PolicyLang.Semantics
             if (segment == null)
             {
                 var suggestion = Suggest(segmentToken.Text, zone.Segments.Select(s => s.Name));
-                Report(DiagnosticCatalog.UnknownName, c.Location(segmentToken), "segment of zone '" + zone.Name + "'", segmentToken.Text,
+                Report(DiagnosticCatalog.UnknownName, c.Location(segmentToken), "segment", zone.Name + "." + segmentToken.Text,
                     suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
                 return null;
             }
@@ -61,7 +61,7 @@ namespace PolicyLang.Semantics
             const ulong max = 1000000000000UL;
             if (value == null || value.Value == 0 || value.Value > max / multiplier)
             {
-                Report(DiagnosticCatalog.RateOutOfRange, c.Location(node), "1Tbps", node.ToString());
+                Report(DiagnosticCatalog.RateOutOfRange, c.Location(node), kind == RateUnit.BitsPerSecond ? "1Tbps" : kind == RateUnit.PacketsPerSecond ? "1000000000000pps" : "1000000000000/s", node.ToString());
                 return null;
             }
             return new Located<Rate>(new Rate(value.Value * multiplier, kind), c.Location(node));
@@ -115,6 +115,11 @@ namespace PolicyLang.Semantics
                 var action = ((SyntaxToken)e.Argument(0)!).Text == "allow" ? FlowAction.Allow : FlowAction.Deny;
                 var src = IpAddress128.Parse(((SyntaxToken)e.Argument(1)!).Text);
                 var dst = IpAddress128.Parse(((SyntaxToken)e.Argument(3)!).Text);
+                if (src.IsIPv4Mapped != dst.IsIPv4Mapped)
+                {
+                    Report(DiagnosticCatalog.MixedAddressFamilies, c.Location(e), ((SyntaxToken)e.Argument(1)!).Text, ((SyntaxToken)e.Argument(3)!).Text);
+                    continue;
+                }
                 var service = ReadProtocolMatch(c, (SyntaxNode)e.Argument(4)!);
                 if (service != null) expectations.Add(new TestExpectation(action, src, dst, service, c.Location(e)));
             }

@@ -78,8 +78,9 @@ namespace PolicyLang.Semantics
         }
 
         /// <summary>Prefixes and prefix-list names, expanded.</summary>
-        private List<Located<IpPrefix>> ReadPrefixes(BindingContext c, SeparatedListSyntax list)
+        private List<Located<IpPrefix>> ReadPrefixes(BindingContext c, SeparatedListSyntax list, List<Symbol>? path = null)
         {
+            path ??= new List<Symbol>();
             var result = new List<Located<IpPrefix>>();
             foreach (var item in list.Items.OfType<SyntaxToken>())
             {
@@ -91,7 +92,8 @@ namespace PolicyLang.Semantics
                 else
                 {
                     var named = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, item, c);
-                    if (named != null) result.AddRange(ResolvePrefixList(named, new List<PrefixListSymbol>()));
+                    // Each prefix is located at this reference, so diagnostics about it point where it is used.
+                    if (named != null) result.AddRange(ResolvePrefixList(named, path).Select(p => new Located<IpPrefix>(p.Value, c.Location(item))));
                 }
             }
             return result;
@@ -99,34 +101,62 @@ namespace PolicyLang.Semantics
 
         private readonly Dictionary<Symbol, bool> _resolved = new Dictionary<Symbol, bool>();
 
-        private IReadOnlyList<Located<IpPrefix>> ResolvePrefixList(PrefixListSymbol symbol, List<PrefixListSymbol> path)
+        /// <summary>
+        /// Marks a symbol as being resolved; false when it already is, which means a cycle (reported once, at the
+        /// symbol that closes it).
+        /// </summary>
+        private bool Enter(Symbol symbol, List<Symbol> path, out bool done)
         {
-            if (_resolved.TryGetValue(symbol, out var done)) return done ? symbol.Prefixes : Array.Empty<Located<IpPrefix>>();
+            done = false;
+            if (_resolved.TryGetValue(symbol, out var finished))
+            {
+                done = finished;
+                if (!finished && _cycleReported.Add(symbol))
+                {
+                    var names = path.SkipWhile(s => s != symbol).Select(s => s.Name).Concat(new[] { symbol.Name });
+                    Report(DiagnosticCatalog.ReferenceCycle, symbol.Location, Symbol.Describe(symbol.Kind), symbol.Name, string.Join(" -> ", names));
+                }
+                return false;
+            }
             _resolved[symbol] = false;
-            var c = _contexts[symbol];
-            symbol.Prefixes = ReadPrefixes(c, ((ListDeclarationSyntax)c.Declaration).Items);
+            path.Add(symbol);
+            return true;
+        }
+
+        private void Leave(Symbol symbol, List<Symbol> path)
+        {
+            path.RemoveAt(path.Count - 1);
             _resolved[symbol] = true;
+        }
+
+        private readonly HashSet<Symbol> _cycleReported = new HashSet<Symbol>();
+
+        private IReadOnlyList<Located<IpPrefix>> ResolvePrefixList(PrefixListSymbol symbol, List<Symbol> path)
+        {
+            if (!Enter(symbol, path, out var done)) return done ? symbol.Prefixes : Array.Empty<Located<IpPrefix>>();
+            var c = _contexts[symbol];
+            symbol.Prefixes = ReadPrefixes(c, ((ListDeclarationSyntax)c.Declaration).Items, path);
+            Leave(symbol, path);
             return symbol.Prefixes;
         }
 
-        private IReadOnlyList<Located<Interval>> ResolvePortList(PortListSymbol symbol, List<PortListSymbol> path)
+        private IReadOnlyList<Located<Interval>> ResolvePortList(PortListSymbol symbol, List<Symbol> path)
         {
-            if (_resolved.TryGetValue(symbol, out var done)) return done ? symbol.Ranges : Array.Empty<Located<Interval>>();
-            _resolved[symbol] = false;
+            if (!Enter(symbol, path, out var done)) return done ? symbol.Ranges : Array.Empty<Located<Interval>>();
             var c = _contexts[symbol];
             var ranges = new List<Located<Interval>>();
-            foreach (var item in ((ListDeclarationSyntax)c.Declaration).Items.Items) ranges.AddRange(ReadPortRef(c, item));
+            foreach (var item in ((ListDeclarationSyntax)c.Declaration).Items.Items) ranges.AddRange(ReadPortRef(c, item, path));
             symbol.Ranges = ranges;
-            _resolved[symbol] = true;
+            Leave(symbol, path);
             return symbol.Ranges;
         }
 
-        private IEnumerable<Located<Interval>> ReadPortRef(BindingContext c, SyntaxElement item)
+        private IEnumerable<Located<Interval>> ReadPortRef(BindingContext c, SyntaxElement item, List<Symbol>? path = null)
         {
             if (item is SyntaxToken name)
             {
                 var list = Resolve<PortListSymbol>(SymbolKind.PortList, name, c);
-                return list != null ? ResolvePortList(list, new List<PortListSymbol>()) : Array.Empty<Located<Interval>>();
+                return list != null ? ResolvePortList(list, path ?? new List<Symbol>()) : Array.Empty<Located<Interval>>();
             }
             var node = (SyntaxNode)item;
             var lo = (SyntaxToken)node.Children[0];
@@ -142,28 +172,16 @@ namespace PolicyLang.Semantics
             return new[] { new Located<Interval>(new Interval((ulong)start.Value, (ulong)end.Value), c.Location(node)) };
         }
 
-        private IReadOnlyList<ServiceMatch> ResolveService(ServiceSymbol symbol, List<ServiceSymbol> path)
+        private IReadOnlyList<ServiceMatch> ResolveService(ServiceSymbol symbol, List<Symbol> path)
         {
-            if (_resolved.TryGetValue(symbol, out var done))
-            {
-                if (!done)
-                {
-                    var names = path.SkipWhile(s => s != symbol).Select(s => s.Name).Concat(new[] { symbol.Name });
-                    Report(DiagnosticCatalog.ServiceCycle, symbol.Location, symbol.Name, string.Join(" -> ", names));
-                    return Array.Empty<ServiceMatch>();
-                }
-                return symbol.Matches;
-            }
-            _resolved[symbol] = false;
-            path.Add(symbol);
+            if (!Enter(symbol, path, out var done)) return done ? symbol.Matches : Array.Empty<ServiceMatch>();
             var c = _contexts[symbol];
             symbol.Matches = ReadServices(c, ((ListDeclarationSyntax)c.Declaration).Items, path);
-            path.RemoveAt(path.Count - 1);
-            _resolved[symbol] = true;
+            Leave(symbol, path);
             return symbol.Matches;
         }
 
-        private List<ServiceMatch> ReadServices(BindingContext c, SeparatedListSyntax list, List<ServiceSymbol>? path = null)
+        private List<ServiceMatch> ReadServices(BindingContext c, SeparatedListSyntax list, List<Symbol>? path = null)
         {
             var result = new List<ServiceMatch>();
             foreach (var item in list.Items)
@@ -171,7 +189,7 @@ namespace PolicyLang.Semantics
                 if (item is SyntaxToken name)
                 {
                     var service = Resolve<ServiceSymbol>(SymbolKind.Service, name, c);
-                    if (service != null) result.AddRange(ResolveService(service, path ?? new List<ServiceSymbol>()));
+                    if (service != null) result.AddRange(ResolveService(service, path ?? new List<Symbol>()));
                 }
                 else
                 {
@@ -307,6 +325,7 @@ namespace PolicyLang.Semantics
             }
             zone.Subnets = subnets;
             zone.Segments = segments;
+            zone.DeclaresSubnets = body.DescendantNodes().OfType<SettingSyntax>().Any(x => x.Keyword.Text == "subnet");
         }
 
         private void BindSegment(BindingContext c, SegmentSymbol segment, BlockSyntax body)

@@ -52,9 +52,9 @@ namespace PolicyLang.Semantics
             }
             CheckImportCycles();
 
-            foreach (var s in Table<PrefixListSymbol>(SymbolKind.PrefixList)) ResolvePrefixList(s, new List<PrefixListSymbol>());
-            foreach (var s in Table<PortListSymbol>(SymbolKind.PortList)) ResolvePortList(s, new List<PortListSymbol>());
-            foreach (var s in Table<ServiceSymbol>(SymbolKind.Service)) ResolveService(s, new List<ServiceSymbol>());
+            foreach (var s in Table<PrefixListSymbol>(SymbolKind.PrefixList)) ResolvePrefixList(s, new List<Symbol>());
+            foreach (var s in Table<PortListSymbol>(SymbolKind.PortList)) ResolvePortList(s, new List<Symbol>());
+            foreach (var s in Table<ServiceSymbol>(SymbolKind.Service)) ResolveService(s, new List<Symbol>());
             foreach (var s in Table<TrafficClassSymbol>(SymbolKind.Class)) BindClass(s);
             foreach (var s in Table<ZoneSymbol>(SymbolKind.Zone)) BindZone(s);
 
@@ -188,7 +188,9 @@ namespace PolicyLang.Semantics
             foreach (var candidate in candidates.OrderBy(x => x, StringComparer.Ordinal))
             {
                 int d = Parsing.EditDistance.Compute(name, candidate);
-                if (d < bestDistance && d <= Math.Max(1, Math.Min(name.Length, candidate.Length) / 3))
+                // Names of one or two letters are too short for a meaningful suggestion.
+                int shortest = Math.Min(name.Length, candidate.Length);
+                if (shortest >= 3 && d < bestDistance && d <= Math.Max(1, shortest / 3))
                 {
                     best = candidate;
                     bestDistance = d;

@@ -69,7 +69,7 @@ namespace PolicyLang.Semantics
             var ports = Ports != null ? IntervalSet.FromRanges(Ports, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
             var types = IcmpType is int t ? IntervalSet.FromValues(new[] { (ulong)t }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
             var codes = IcmpCode is int c ? IntervalSet.FromValues(new[] { (ulong)c }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
-            return PacketSet.FromCube(new HeaderCube(sources, destinations, protocols, ports, types, codes));
+            return Analysis.PacketSpace.Between(sources, destinations, protocols, ports, types, codes);
         }
 
         public override string ToString()

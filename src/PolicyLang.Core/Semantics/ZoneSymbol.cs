@@ -22,6 +22,9 @@ namespace PolicyLang.Semantics
         public IReadOnlyList<Located<IpPrefix>> Subnets { get; internal set; } = new List<Located<IpPrefix>>();
         public string? Description { get; internal set; }
 
+        /// <summary>Whether the zone writes any subnet (which may still resolve to nothing after an error).</summary>
+        public bool DeclaresSubnets { get; internal set; }
+
         /// <summary>Every prefix written for the zone: its own and its segments'.</summary>
         public IEnumerable<IpPrefix> AllPrefixes => Subnets.Select(s => s.Value).Concat(Segments.SelectMany(s => s.Prefixes.Select(p => p.Value)));
 

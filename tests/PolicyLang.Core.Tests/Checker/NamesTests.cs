@@ -59,7 +59,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Zones + "allow training.gpus -> storage : tcp/2049\n");
             // The kind is "segment of zone 'training'", so the wording reads oddly, but it is the catalog's template.
-            c.Expect("NP1001", "gpus", "unknown segment of zone 'training' 'gpus'; did you mean 'gpu'?");
+            c.Expect("NP1001", "gpus", "unknown segment 'training.gpus'; did you mean 'gpu'?");
         }
 
         [Fact]

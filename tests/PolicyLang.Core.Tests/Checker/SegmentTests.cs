@@ -183,7 +183,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Rdma + GpuZones("    mtu 9000\n", "") + "allow a -> b : udp/4791 class rdma\n");
             c.Expect("NP2008", "allow a -> b : udp/4791 class rdma",
-                "flow in lossless class 'rdma' joins segments with different MTUs: a.s has 9000, b.t has 1500");
+                "flow in lossless class 'rdma' joins segments with different MTUs: a.s has 9000, b.t has 1500 (not set)");
         }
 
         // ---- NP2024 zone without addresses ----

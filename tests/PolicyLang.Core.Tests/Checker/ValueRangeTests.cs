@@ -256,13 +256,13 @@ namespace PolicyLang.Tests.Checker
         // ---- NP2020 rate ----
 
         [Theory]
-        [InlineData("0/s")]
-        [InlineData("0pps")]
-        [InlineData("2000Gbps")]
-        public void NP2020_rate_zero_or_above_the_maximum(string rate)
+        [InlineData("0/s", "1000000000000/s")]
+        [InlineData("0pps", "1000000000000pps")]
+        [InlineData("2000Gbps", "1Tbps")]
+        public void NP2020_rate_zero_or_above_the_maximum(string rate, string maximum)
         {
             var c = Compile(TwoZones + "allow a -> b : tcp/443 rate " + rate + "\n");
-            c.Expect("NP2020", rate, "rate must be greater than 0 and at most 1Tbps, found " + rate);
+            c.Expect("NP2020", rate, "rate must be at least 1 and at most " + maximum + ", found " + rate);
         }
 
         [Theory]

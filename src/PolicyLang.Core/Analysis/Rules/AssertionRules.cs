@@ -59,8 +59,7 @@ namespace PolicyLang.Analysis.Rules
             }
         }
 
-        private static PacketSet Between(AddressRangeSet src, AddressRangeSet dst) => PacketSet.FromCube(new HeaderCube(src, dst,
-            IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax), IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
+        private static PacketSet Between(AddressRangeSet src, AddressRangeSet dst) => PacketSpace.Between(src, dst);
 
         private static bool Compare(int value, string op, int bound) => op switch
         {

@@ -20,7 +20,7 @@ namespace PolicyLang.Analysis.Rules
                     else dscps[dscp.Value] = cls;
                 }
                 if (cls.Ecn is { MinBytes: { } min, MaxBytes: { } max } && min.Value > max.Value)
-                    c.Report(DiagnosticCatalog.EcnThresholds, min.Location, min.Value + " bytes", max.Value + " bytes");
+                    c.Report(DiagnosticCatalog.EcnThresholds, min.Location, min.Location.Text.ToString(min.Location.Span), max.Location.Text.ToString(max.Location.Span));
             }
             foreach (var target in c.Model.Targets)
             {

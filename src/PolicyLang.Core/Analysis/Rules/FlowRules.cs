@@ -78,13 +78,18 @@ namespace PolicyLang.Analysis.Rules
         private static IEnumerable<SegmentSymbol> SegmentsOf(Endpoint e) =>
             e.Segment != null ? new[] { e.Segment } : e.Zone?.Segments ?? Enumerable.Empty<SegmentSymbol>();
 
+        private static int Mtu(SegmentSymbol s) => s.Mtu?.Value ?? AssertionRules.DefaultMtu;
+
+        private static string MtuText(SegmentSymbol s) => s.Mtu != null ? Mtu(s).ToString(System.Globalization.CultureInfo.InvariantCulture) : "1500 (not set)";
+
         private static void CheckMtu(CheckContext c, FlowRule flow)
         {
-            var segments = SegmentsOf(flow.Source).Concat(SegmentsOf(flow.Destination)).Where(s => s.Mtu != null).Distinct().ToList();
+            var segments = SegmentsOf(flow.Source).Concat(SegmentsOf(flow.Destination)).Distinct().ToList();
             var first = segments.FirstOrDefault();
-            var other = segments.FirstOrDefault(s => s.Mtu!.Value.Value != first?.Mtu!.Value.Value);
-            if (first == null || other == null) return;
-            c.Report(DiagnosticCatalog.MtuMismatch, flow.Location, flow.Class!.Name, first.QualifiedName, first.Mtu!.Value.Value, other.QualifiedName, other.Mtu!.Value.Value);
+            if (first == null) return;
+            var other = segments.FirstOrDefault(s => Mtu(s) != Mtu(first));
+            if (other == null) return;
+            c.Report(DiagnosticCatalog.MtuMismatch, flow.Location, flow.Class!.Name, first.QualifiedName, MtuText(first), other.QualifiedName, MtuText(other));
         }
     }
 }

@@ -30,7 +30,7 @@ namespace PolicyLang.Analysis.Rules
             }
             CheckOverlaps(c);
             foreach (var z in c.Model.Zones)
-                if (!z.AllPrefixes.Any()) c.Report(DiagnosticCatalog.ZoneWithoutAddresses, z.Location, z.Name);
+                if (!z.DeclaresSubnets) c.Report(DiagnosticCatalog.ZoneWithoutAddresses, z.Location, z.Name);
         }
 
         private sealed class Owned
