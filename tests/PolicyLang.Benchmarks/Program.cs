@@ -1,10 +1,71 @@
+using System;
+using System.IO;
 using BenchmarkDotNet.Running;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Benchmarks
 {
     public static class Program
     {
-        /// <summary>Runs the benchmarks chosen on the command line, e.g. <c>-- --filter '*' --job short</c>.</summary>
-        public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        /// <summary>
+        /// Runs the benchmarks chosen on the command line, e.g. <c>-- --filter '*' --job short</c>;
+        /// <c>-- generate LINES FILE</c> writes a synthetic policy instead, for measuring the CLI end to end.
+        /// </summary>
+        public static void Main(string[] args)
+        {
+            if (args.Length == 3 && args[0] == "generate")
+            {
+                File.WriteAllText(args[2], SyntheticPolicy.Generate(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)));
+                return;
+            }
+            if (args.Length == 2 && args[0] == "phases")
+            {
+                Phases(File.ReadAllText(args[1]));
+                return;
+            }
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        }
+
+        /// <summary>Times each phase of check and build once, for finding where time goes (not a benchmark).</summary>
+        private static void Phases(string text)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            void Mark(string phase)
+            {
+                Console.WriteLine($"{phase,-12} {watch.ElapsedMilliseconds,7} ms  {GC.GetTotalMemory(false) / (1024 * 1024),6} MB live");
+                watch.Restart();
+            }
+            var tree = PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy");
+            Mark("parse");
+            var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { tree });
+            _ = compilation.Model;
+            Mark("bind");
+            _ = compilation.Addresses;
+            Mark("addresses");
+            _ = compilation.Flows;
+            Mark("flow sets");
+            var sink = new System.Collections.Generic.List<PolicyLang.Diagnostics.Diagnostic>();
+            var ctx = new PolicyLang.Analysis.CheckContext(compilation.Model, compilation.Addresses, compilation.Flows, sink, default);
+            PolicyLang.Analysis.Rules.SegmentRules.Check(ctx);
+            Mark("segments");
+            PolicyLang.Analysis.Rules.ClassRules.Check(ctx);
+            Mark("classes");
+            PolicyLang.Analysis.Rules.FlowRules.Check(ctx);
+            Mark("flow rules");
+            _ = compilation.Flows.Allowed;
+            Mark("allowed set");
+            PolicyLang.Analysis.Rules.AssertionRules.Check(ctx);
+            Mark("assertions");
+            PolicyLang.Analysis.Rules.TestRules.Check(ctx);
+            Mark("tests");
+            var diagnostics = compilation.Diagnostics;
+            Mark("check");
+            Console.WriteLine($"{diagnostics.Count} diagnostics");
+            var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
+                System.Linq.Enumerable.Where(compilation.Model.Targets, t => t.Platform.Value == "nftables"), t => t.Name));
+            var result = PolicyLang.Emit.PolicyBuilder.Build(new[] { compilation }, targets);
+            Mark("build");
+            Console.WriteLine($"{result.Artifacts.Count} artifacts, {result.Diagnostics.Count} diagnostics");
+        }
     }
 }
