@@ -145,7 +145,9 @@ namespace PolicyLang.Formatting
                 }
                 else if (t.IsComment)
                 {
-                    if (lineBreaks > 0 || _lineStartRequested)
+                    // A comment that starts a line (in the source, or because the previous comment ended one)
+                    // gets a line of its own, so a second formatting pass sees the same layout.
+                    if (lineBreaks > 0 || _lineStartRequested || (_atLineStart && _out.Length > 0))
                     {
                         StartLine(lineBreaks);
                         if (!_lineStartRequested) _continuation = true;

@@ -17,6 +17,7 @@ namespace PolicyLang.Parsing
         private int _pos;
         private readonly List<Lexeme> _lexemes;
         private readonly List<Diagnostic> _diagnostics;
+        private int _noColonUntil;
 
         private Lexer(string text, int start, int end, List<Lexeme> lexemes, List<Diagnostic> diagnostics)
         {
@@ -225,6 +226,9 @@ namespace PolicyLang.Parsing
         /// </summary>
         private bool TryLexIPv6(int start)
         {
+            // A run of hex digits and dots already scanned without a ':' cannot hold an address at any later start
+            // inside it; remembering that keeps lexing linear on inputs like "dead.beef.dead.beef…".
+            if (start < _noColonUntil) return false;
             int p = start, colons = 0;
             bool doubleColon = false;
             while (p < _end)
@@ -238,7 +242,12 @@ namespace PolicyLang.Parsing
                 else if (!(SyntaxFacts.IsHexDigit(c) || c == '.')) break;
                 p++;
             }
-            if (colons == 0 || !(doubleColon || colons >= 7)) return false;
+            if (colons == 0)
+            {
+                _noColonUntil = p;
+                return false;
+            }
+            if (!(doubleColon || colons >= 7)) return false;
             // Do not swallow an identifier that merely starts with hex letters: "face::" is fine, "faces::" is not an address.
             if (p < _end && (SyntaxFacts.IsIdentifierPart(_text[p]) || (_text[p] == '-' && p + 1 < _end && SyntaxFacts.IsIdentifierPart(_text[p + 1])))) return false;
             _pos = p;

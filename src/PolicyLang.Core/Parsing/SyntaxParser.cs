@@ -192,12 +192,23 @@ namespace PolicyLang.Parsing
             return string.Join(" ", parts);
         }
 
+        /// <summary>
+        /// Lexer diagnostics inside [origin, end), made relative. Declarations are built in text order and lexer
+        /// diagnostics are in text order too, so one cursor walks them once for the whole file.
+        /// </summary>
         private List<Diagnostic> RelativeLexerDiagnostics(int origin, int end)
         {
             var result = new List<Diagnostic>();
-            foreach (var d in _lexerDiagnostics)
-                if (d.Span.Start >= origin && d.Span.Start < end) result.Add(d.WithSpan(d.Span.Shift(-origin)));
+            while (_diagnosticCursor < _lexerDiagnostics.Count && _lexerDiagnostics[_diagnosticCursor].Span.Start < origin) _diagnosticCursor++;
+            int i = _diagnosticCursor;
+            while (i < _lexerDiagnostics.Count && _lexerDiagnostics[i].Span.Start < end)
+            {
+                var d = _lexerDiagnostics[i++];
+                result.Add(d.WithSpan(d.Span.Shift(-origin)));
+            }
             return result;
         }
+
+        private int _diagnosticCursor;
     }
 }
