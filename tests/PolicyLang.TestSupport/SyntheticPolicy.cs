@@ -110,7 +110,7 @@ namespace PolicyLang.TestSupport
                             var s = new Segment(name, NextNet())
                             {
                                 Vni = 10000 + _nextVni++,
-                                Mtu = name == "mgmt" || name == "bastion" ? 1500 : 9000,
+                                Mtu = 9000, // one MTU per fabric zone: its RDMA self-flow is lossless (NP2008)
                                 Description = rng.Next(10) < 7 ? SegmentDescription(name, index) : null,
                             };
                             if (_nextVlan < 1000) s.Vlan = 2 + _nextVlan++;
@@ -124,7 +124,7 @@ namespace PolicyLang.TestSupport
                             {
                                 Namespace = m.Name + "-" + name,
                                 Selector = rng.Next(10) < 7 ? "app=" + name : null,
-                                Mtu = rng.Next(2) == 0 ? 1450 : 8950,
+                                Mtu = 9000, // lossless classes may cross zones, so every segment shares one MTU
                                 Description = rng.Next(10) < 5 ? SegmentDescription(name, index) : null,
                             });
                         }

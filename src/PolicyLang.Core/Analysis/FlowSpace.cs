@@ -7,13 +7,16 @@ namespace PolicyLang.Analysis
 {
     /// <summary>
     /// The header space of every flow, and the policy's verdict on any packet: deny overrides allow, and traffic no
-    /// flow matches gets the default action. Declaration order never matters. Flows are grouped by the zones of their
-    /// endpoints: zone address sets are disjoint, so only flows in the same group (or with an 'any' endpoint) can overlap.
+    /// flow matches gets the default action. Declaration order never matters.
+    /// Exact packet sets are built lazily, only for flows that a cheap test (address sets and services) says may
+    /// overlap what is asked about; zone address sets are disjoint, so flows are also indexed by their zones.
     /// </summary>
     public sealed class FlowSpace
     {
         private readonly Dictionary<FlowRule, PacketSet> _sets = new Dictionary<FlowRule, PacketSet>();
         private readonly Dictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>> _groups = new Dictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>();
+        private readonly List<ZoneSymbol?> _sourceZones;
+        private readonly List<ZoneSymbol?> _destinationZones;
         private PacketSet? _allowed;
 
         public FlowSpace(PolicyModel model, AddressOwnership addresses)
@@ -22,18 +25,23 @@ namespace PolicyLang.Analysis
             Addresses = addresses;
             foreach (var flow in model.Flows)
             {
-                _sets[flow] = Match(flow.Source, flow.Destination, flow.Services);
                 var key = (flow.Source.Zone, flow.Destination.Zone);
                 if (!_groups.TryGetValue(key, out var list)) _groups[key] = list = new List<FlowRule>();
                 list.Add(flow);
             }
+            _sourceZones = _groups.Keys.Select(k => k.Item1).Distinct().ToList();
+            _destinationZones = _groups.Keys.Select(k => k.Item2).Distinct().ToList();
         }
 
         public PolicyModel Model { get; }
         public AddressOwnership Addresses { get; }
 
-        /// <summary>The packets a flow matches.</summary>
-        public PacketSet Of(FlowRule flow) => _sets[flow];
+        /// <summary>The packets a flow matches (built on first use).</summary>
+        public PacketSet Of(FlowRule flow)
+        {
+            if (!_sets.TryGetValue(flow, out var set)) _sets[flow] = set = Match(flow.Source, flow.Destination, flow.Services);
+            return set;
+        }
 
         /// <summary>Packets between two endpoints on any of the services (null: every service).</summary>
         public PacketSet Match(Endpoint source, Endpoint destination, IReadOnlyList<ServiceMatch>? services)
@@ -44,49 +52,153 @@ namespace PolicyLang.Analysis
             return PacketSet.UnionAll(services.Select(s => s.ToPacketSet(src, dst)));
         }
 
-        /// <summary>Flows that may overlap a flow: same endpoint zones, or 'any' on either side.</summary>
+        /// <summary>Flows that may overlap a flow: same endpoint zones, or 'any' on either side; the flow itself excluded.</summary>
         public IEnumerable<FlowRule> Neighbours(FlowRule flow)
         {
-            var sources = flow.Source.Zone == null ? _groups.Keys.Select(k => k.Item1).Distinct().ToList() : new List<ZoneSymbol?> { flow.Source.Zone, null };
-            var destinations = flow.Destination.Zone == null ? _groups.Keys.Select(k => k.Item2).Distinct().ToList() : new List<ZoneSymbol?> { flow.Destination.Zone, null };
-            var seen = new HashSet<FlowRule>();
-            foreach (var s in sources)
-                foreach (var d in destinations)
+            var sources = flow.Source.Zone == null ? _sourceZones : new List<ZoneSymbol?> { flow.Source.Zone, null };
+            var destinations = flow.Destination.Zone == null ? _destinationZones : new List<ZoneSymbol?> { flow.Destination.Zone, null };
+            foreach (var s in sources.Distinct())
+                foreach (var d in destinations.Distinct())
                     if (_groups.TryGetValue((s, d), out var list))
                         foreach (var f in list)
-                            if (seen.Add(f)) yield return f;
+                            if (f != flow && MayOverlap(flow, f)) yield return f;
         }
 
-        /// <summary>Every packet the policy allows.</summary>
-        public PacketSet Allowed => _allowed ??= ComputeAllowed();
+        /// <summary>A cheap necessary condition for two flows to share a packet.</summary>
+        public bool MayOverlap(FlowRule a, FlowRule b) =>
+            Addresses.Of(a.Source).Overlaps(Addresses.Of(b.Source))
+            && Addresses.Of(a.Destination).Overlaps(Addresses.Of(b.Destination))
+            && a.Services.Any(x => b.Services.Any(y => ServicesOverlap(x, y)));
 
-        private PacketSet ComputeAllowed()
+        private static bool ServicesOverlap(ServiceMatch a, ServiceMatch b)
         {
-            var denied = PacketSet.UnionAll(Model.Flows.Where(f => f.Action == FlowAction.Deny).Select(Of));
+            if (a.Protocol == null || b.Protocol == null) return true;
+            if (a.Protocol != b.Protocol) return false;
+            if (a.Ports != null && b.Ports != null && !a.Ports.Any(x => b.Ports.Any(y => x.Start <= y.End && y.Start <= x.End))) return false;
+            if (a.IcmpType != null && b.IcmpType != null && a.IcmpType != b.IcmpType) return false;
+            return !(a.IcmpCode != null && b.IcmpCode != null && a.IcmpCode != b.IcmpCode);
+        }
+
+        /// <summary>Whether a flow matches a packet, without building its packet set.</summary>
+        public bool Matches(FlowRule flow, Packet packet)
+        {
+            if (!Addresses.Of(flow.Source).Contains(packet.Src) || !Addresses.Of(flow.Destination).Contains(packet.Dst)) return false;
+            if (packet.Src.IsIPv4Mapped != packet.Dst.IsIPv4Mapped) return false;
+            foreach (var s in flow.Services)
+                if (ServiceMatches(s, packet)) return true;
+            return false;
+        }
+
+        private static bool ServiceMatches(ServiceMatch s, Packet p)
+        {
+            bool v4 = p.Src.IsIPv4Mapped;
+            if (v4 ? !s.AppliesToIPv4 : !s.AppliesToIPv6) return false;
+            if (s.Protocol == null) return true;
+            if (s.Protocol != p.Protocol) return false;
+            if (s.Ports != null && !s.Ports.Any(r => p.DstPort >= r.Start && p.DstPort <= r.End)) return false;
+            if (s.IcmpType != null && s.IcmpType != p.IcmpType) return false;
+            return s.IcmpCode == null || s.IcmpCode == p.IcmpCode;
+        }
+
+        /// <summary>Whether a flow matches no packet at all, decided without building its packet set.</summary>
+        public bool IsEmpty(FlowRule flow) => !HasFamily(flow, v6: false) && !HasFamily(flow, v6: true);
+
+        /// <summary>Whether a flow matches packets of one address family.</summary>
+        public bool HasFamily(FlowRule flow, bool v6)
+        {
+            var family = v6 ? PacketSpace.IPv6 : PacketSpace.IPv4;
+            return Addresses.Of(flow.Source).Overlaps(family) && Addresses.Of(flow.Destination).Overlaps(family)
+                && flow.Services.Any(s => v6 ? s.AppliesToIPv6 : s.AppliesToIPv4);
+        }
+
+        /// <summary>Flows whose addresses meet the given source and destination sets.</summary>
+        public IEnumerable<FlowRule> Touching(AddressRangeSet sources, AddressRangeSet destinations) =>
+            Model.Flows.Where(f => Addresses.Of(f.Source).Overlaps(sources) && Addresses.Of(f.Destination).Overlaps(destinations));
+
+        /// <summary>
+        /// The allowed part of a region whose packets go from <paramref name="sources"/> to <paramref name="destinations"/>,
+        /// computed from the flows that touch it only.
+        /// </summary>
+        public PacketSet AllowedWithin(PacketSet region, AddressRangeSet sources, AddressRangeSet destinations) =>
+            AllowedWithin(region, Touching(sources, destinations));
+
+        /// <summary>
+        /// The allowed part of a region, from the flows of the zone groups a filter selects (source zone, destination
+        /// zone; null stands for 'any'). The filter must select every group whose flows can meet the region.
+        /// </summary>
+        public PacketSet AllowedWithin(PacketSet region, System.Func<ZoneSymbol?, ZoneSymbol?, bool> groups) =>
+            AllowedWithin(region, _groups.Where(g => groups(g.Key.Item1, g.Key.Item2)).SelectMany(g => g.Value));
+
+        /// <summary>
+        /// The allowed packets from one endpoint to another on some services (null: all): only flows of the zone groups
+        /// involved, whose addresses and services can meet the question, contribute.
+        /// </summary>
+        public PacketSet AllowedBetween(Endpoint source, Endpoint destination, IReadOnlyList<ServiceMatch>? services, PacketSet region)
+        {
+            var src = Addresses.Of(source);
+            var dst = Addresses.Of(destination);
+            var flows = _groups
+                .Where(g => (g.Key.Item1 == null || source.IsAny || g.Key.Item1 == source.Zone) && (g.Key.Item2 == null || destination.IsAny || g.Key.Item2 == destination.Zone))
+                .SelectMany(g => g.Value)
+                .Where(f => Addresses.Of(f.Source).Overlaps(src) && Addresses.Of(f.Destination).Overlaps(dst)
+                    && (services == null || f.Services.Any(x => services.Any(y => ServicesOverlap(x, y)))));
+            return AllowedWithin(region, flows);
+        }
+
+        /// <summary>
+        /// The allowed packets from <paramref name="sources"/> to <paramref name="destinations"/>, from the flows of the
+        /// selected zone groups. Each flow is cut down to the two address sets before any set operation, so flows that
+        /// cannot meet them cost nothing and the rest stay small.
+        /// </summary>
+        public PacketSet AllowedFromTo(AddressRangeSet sources, AddressRangeSet destinations, System.Func<ZoneSymbol?, ZoneSymbol?, bool> groups)
+        {
+            PacketSet Restrict(FlowRule f)
+            {
+                var src = Addresses.Of(f.Source).Intersect(sources);
+                var dst = Addresses.Of(f.Destination).Intersect(destinations);
+                return src.IsEmpty || dst.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(s => s.ToPacketSet(src, dst)));
+            }
+            var flows = _groups.Where(g => groups(g.Key.Item1, g.Key.Item2)).SelectMany(g => g.Value).ToList();
             var allowed = Model.DefaultAction == FlowAction.Allow
-                ? PacketSet.All
-                : PacketSet.UnionAll(Model.Flows.Where(f => f.Action == FlowAction.Allow).Select(Of));
+                ? PacketSpace.Between(sources, destinations)
+                : PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow).Select(Restrict));
+            if (allowed.IsEmpty) return allowed;
+            return allowed.Except(PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Deny).Select(Restrict)));
+        }
+
+        private PacketSet AllowedWithin(PacketSet region, IEnumerable<FlowRule> flows)
+        {
+            var touching = flows.ToList();
+            var denied = PacketSet.UnionAll(touching.Where(f => f.Action == FlowAction.Deny).Select(f => Of(f).Intersect(region)));
+            var allowed = Model.DefaultAction == FlowAction.Allow
+                ? region
+                : PacketSet.UnionAll(touching.Where(f => f.Action == FlowAction.Allow).Select(f => Of(f).Intersect(region)));
             return allowed.Except(denied);
         }
+
+        /// <summary>Every packet the policy allows (expensive on large policies; the checker uses <see cref="AllowedWithin"/>).</summary>
+        public PacketSet Allowed => _allowed ??= AllowedWithin(PacketSet.All, AddressRangeSet.All, AddressRangeSet.All);
 
         /// <summary>The verdict for one packet, and the flow that decides it (null: the default action).</summary>
         public (FlowAction Verdict, FlowRule? DecidedBy) Evaluate(Packet packet)
         {
+            var sourceZone = Addresses.ZoneOf(packet.Src);
+            var destinationZone = Addresses.ZoneOf(packet.Dst);
             FlowRule? allow = null;
-            foreach (var f in Model.Flows)
+            FlowRule? deny = null;
+            var keys = new[] { (sourceZone, destinationZone), (sourceZone, (ZoneSymbol?)null), ((ZoneSymbol?)null, destinationZone), ((ZoneSymbol?)null, (ZoneSymbol?)null) };
+            foreach (var key in keys.Distinct())
             {
-                if (!_sets[f].Contains(packet)) continue;
-                if (f.Action == FlowAction.Deny) return (FlowAction.Deny, f);
-                allow ??= f;
+                if (!_groups.TryGetValue(key, out var list)) continue;
+                foreach (var f in list)
+                {
+                    if (!Matches(f, packet)) continue;
+                    if (f.Action == FlowAction.Deny) { if (deny == null || f.Index < deny.Index) deny = f; }
+                    else if (allow == null || f.Index < allow.Index) allow = f;
+                }
             }
+            if (deny != null) return (FlowAction.Deny, deny);
             return allow != null ? (FlowAction.Allow, allow) : (Model.DefaultAction, null);
-        }
-
-        /// <summary>The first allow flow (in file order) that admits a packet the denies leave alone.</summary>
-        public FlowRule? AllowingFlow(Packet packet)
-        {
-            var (verdict, by) = Evaluate(packet);
-            return verdict == FlowAction.Allow ? by : null;
         }
     }
 }

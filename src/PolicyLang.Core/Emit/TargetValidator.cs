@@ -28,7 +28,7 @@ namespace PolicyLang.Emit
                     };
                     if (!caps.HasFlag(needed)) context.CannotExpress(rate.Location, "rate " + rate.Value + ": the platform has no such rate limit");
                 }
-                if (!caps.HasFlag(BackendCapabilities.IPv6) && !context.Flows.Of(flow).Intersect(IPv6Packets).IsEmpty)
+                if (!caps.HasFlag(BackendCapabilities.IPv6) && context.Flows.HasFamily(flow, v6: true))
                     context.CannotExpress(flow.Location, "IPv6 traffic");
                 foreach (var s in flow.Services)
                 {
@@ -40,9 +40,5 @@ namespace PolicyLang.Emit
             }
             backend.Validate(context);
         }
-
-        private static readonly PacketSet IPv6Packets = PacketSet.FromCube(new HeaderCube(
-            AddressRangeSet.All.Except(AddressRangeSet.AllIPv4), AddressRangeSet.All,
-            IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax), IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
     }
 }

@@ -21,7 +21,8 @@ namespace PolicyLang.Emit
             var template = s_cache.GetOrAdd(name, Load);
             var globals = new ScriptObject();
             globals.Import(model);
-            var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false, LoopLimit = 0 };
+            // No limits: Scriban's default LimitToString cuts long values at 1 MB with "...", which would silently truncate a ruleset.
+            var context = new TemplateContext { StrictVariables = true, EnableRelaxedMemberAccess = false, LoopLimit = 0, LimitToString = 0, RecursiveLimit = 0 };
             context.PushGlobal(globals);
             var text = template.Render(context);
             return text.Replace("\r\n", "\n");

@@ -25,7 +25,7 @@ namespace PolicyLang.Parsing
             }
 
             var stream = new TokenStream(tokens);
-            var result = parser(new TokenInput(stream, 0));
+            var result = parser(stream.InputAt(0));
             if (result.WasSuccessful && result.Remainder.AtEnd && unclosedBlock == null) return result.Value;
 
             int at = stream.FurthestIndex;

@@ -18,6 +18,8 @@ namespace PolicyLang.Parsing
         private readonly List<Lexeme> _lexemes = new List<Lexeme>();
         private readonly List<Diagnostic> _lexerDiagnostics = new List<Diagnostic>();
         private readonly List<int> _tokens = new List<int>();
+        private readonly StringTable _strings = new StringTable();
+        private readonly Dictionary<string, SyntaxTrivia> _trivia = new Dictionary<string, SyntaxTrivia>(StringComparer.Ordinal);
 
         /// <summary>When parsing part of a file: the first token after the range, for "found …" in messages.</summary>
         private string? _followingToken;
@@ -40,7 +42,7 @@ namespace PolicyLang.Parsing
 
         private Lexeme TokenLexeme(int t) => _lexemes[_tokens[t]];
         private SyntaxKind KindAt(int t) => t < _tokens.Count ? TokenLexeme(t).Kind : SyntaxKind.EndOfFileToken;
-        private string TextAt(int t) => _text.Substring(TokenLexeme(t).Start, TokenLexeme(t).Length);
+        private string TextAt(int t) => _strings.Get(_text, TokenLexeme(t).Start, TokenLexeme(t).Length);
 
         private bool AtColumnOne(int t)
         {
@@ -51,7 +53,7 @@ namespace PolicyLang.Parsing
         private bool IsReservedAt(int t)
         {
             var l = TokenLexeme(t);
-            return l.Kind == SyntaxKind.IdentifierToken && l.Length <= 8 && SyntaxFacts.IsReservedWord(_text.Substring(l.Start, l.Length));
+            return l.Kind == SyntaxKind.IdentifierToken && l.Length <= 8 && SyntaxFacts.IsReservedWord(_strings.Get(_text, l.Start, l.Length));
         }
 
         private bool FirstOnLine(int t)
@@ -141,6 +143,16 @@ namespace PolicyLang.Parsing
             return i;
         }
 
+        /// <summary>Whitespace and line breaks repeat endlessly; one immutable instance of each serves every token.</summary>
+        private SyntaxTrivia Trivia(Lexeme l)
+        {
+            if ((l.Kind != SyntaxKind.WhitespaceTrivia && l.Kind != SyntaxKind.EndOfLineTrivia) || l.Length > 16)
+                return new SyntaxTrivia(l.Kind, _text.Substring(l.Start, l.Length));
+            var text = _strings.Get(_text, l.Start, l.Length);
+            if (!_trivia.TryGetValue(text, out var trivia)) _trivia[text] = trivia = new SyntaxTrivia(l.Kind, text);
+            return trivia;
+        }
+
         private SyntaxTrivia[] MakeTrivia(int from, int to, int origin)
         {
             if (from >= to) return SyntaxToken.NoTrivia;
@@ -148,7 +160,7 @@ namespace PolicyLang.Parsing
             for (int i = from; i < to; i++)
             {
                 var l = _lexemes[i];
-                result[i - from] = new SyntaxTrivia(l.Kind, _text.Substring(l.Start, l.Length));
+                result[i - from] = Trivia(l);
             }
             return result;
         }
@@ -165,7 +177,7 @@ namespace PolicyLang.Parsing
                 int trailingEnd = k + 1 < endToken ? TrailingEnd(li) : lexemeTo;
                 if (k + 1 < endToken && trailingEnd > _tokens[k + 1]) trailingEnd = _tokens[k + 1];
                 var l = _lexemes[li];
-                tokens[k - firstToken] = new SyntaxToken(l.Kind, l.Start - origin, _text.Substring(l.Start, l.Length),
+                tokens[k - firstToken] = new SyntaxToken(l.Kind, l.Start - origin, _strings.Get(_text, l.Start, l.Length),
                     MakeTrivia(cursor, li, origin), MakeTrivia(li + 1, trailingEnd, origin));
                 cursor = trailingEnd;
             }

@@ -25,7 +25,7 @@ namespace PolicyLang.Parsing
         public IInput Advance()
         {
             if (AtEnd) throw new InvalidOperationException("Cannot advance beyond the end of the declaration.");
-            return new TokenInput(Stream, Index + 1);
+            return Stream.InputAt(Index + 1);
         }
 
         public string Source => "";

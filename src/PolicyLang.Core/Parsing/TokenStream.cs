@@ -15,6 +15,15 @@ namespace PolicyLang.Parsing
         }
 
         public SyntaxToken[] Tokens { get; }
+
+        private TokenInput?[]? _inputs;
+
+        /// <summary>One input object per position, shared by every alternative that reaches it.</summary>
+        public TokenInput InputAt(int index)
+        {
+            _inputs ??= new TokenInput?[Tokens.Length + 1];
+            return _inputs[index] ??= new TokenInput(this, index);
+        }
         public int FurthestIndex { get; private set; } = -1;
         public List<string> Expected { get; } = new List<string>();
         public Dictionary<object, object> Memos { get; } = new Dictionary<object, object>();

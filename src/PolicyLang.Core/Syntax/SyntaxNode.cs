@@ -15,15 +15,23 @@ namespace PolicyLang.Syntax
         public SyntaxNode(SyntaxKind kind, params SyntaxElement?[] children)
             : base(kind)
         {
-            var list = new List<SyntaxElement>(children.Length);
-            foreach (var c in children)
-                if (c != null) list.Add(c);
-            _children = list.ToArray();
+            _children = WithoutNulls(children);
             _first = FindFirst(_children);
             _last = FindLast(_children);
         }
 
         public IReadOnlyList<SyntaxElement> Children => _children;
+
+        private static SyntaxElement[] WithoutNulls(SyntaxElement?[] children)
+        {
+            int count = 0;
+            foreach (var c in children) if (c != null) count++;
+            if (count == children.Length) return children!;
+            var result = new SyntaxElement[count];
+            int i = 0;
+            foreach (var c in children) if (c != null) result[i++] = c;
+            return result;
+        }
 
         public SyntaxToken? FirstToken => _first;
         public SyntaxToken? LastToken => _last;

@@ -29,12 +29,13 @@ namespace PolicyLang.Analysis.Rules
             {
                 case AssertionKind.Never:
                 {
-                    var bad = c.Flows.Allowed.Intersect(c.Flows.Match(a.Source!, a.Destination!, a.Services));
+                    var bad = c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, c.Flows.Match(a.Source!, a.Destination!, a.Services));
                     return bad.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
                 }
                 case AssertionKind.Reachable:
                 {
-                    var missing = c.Flows.Match(a.Source!, a.Destination!, a.Services).Except(c.Flows.Allowed);
+                    var region = c.Flows.Match(a.Source!, a.Destination!, a.Services);
+                    var missing = region.Except(c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, region));
                     return missing.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is denied " + By(c, p) : null;
                 }
                 case AssertionKind.Isolated:
@@ -42,8 +43,10 @@ namespace PolicyLang.Analysis.Rules
                     var zone = c.Addresses.Of(a.Zone!);
                     var others = AddressRangeSet.All.Except(zone);
                     foreach (var e in a.Except) others = others.Except(c.Addresses.Of(e));
-                    var across = Between(others, zone).Union(Between(zone, others));
-                    var bad = c.Flows.Allowed.Intersect(across);
+                    var z = a.Zone!;
+                    var inside = new HashSet<ZoneSymbol>(a.Except) { z };
+                    var bad = c.Flows.AllowedFromTo(others, zone, (s, d) => (d == null || d == z) && (s == null || !inside.Contains(s)))
+                        .Union(c.Flows.AllowedFromTo(zone, others, (s, d) => (s == null || s == z) && (d == null || !inside.Contains(d))));
                     return bad.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
                 }
                 default:

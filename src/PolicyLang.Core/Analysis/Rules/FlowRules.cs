@@ -17,15 +17,14 @@ namespace PolicyLang.Analysis.Rules
             {
                 c.CancellationToken.ThrowIfCancellationRequested();
                 var flow = c.Model.Flows[i];
-                var set = c.Flows.Of(flow);
-                if (set.IsEmpty)
+                if (c.Flows.IsEmpty(flow))
                 {
                     c.Report(DiagnosticCatalog.FlowMatchesNothing, flow.Location, WhyEmpty(c, flow));
                     ineffective.Add(flow);
                     continue;
                 }
-                if (CheckEffect(c, flow, set, ineffective)) ineffective.Add(flow);
-                else if (flow.Action == FlowAction.Allow) CheckDenyOverlap(c, flow, set);
+                if (CheckEffect(c, flow, ineffective)) ineffective.Add(flow);
+                else if (flow.Action == FlowAction.Allow) CheckDenyOverlap(c, flow);
                 if (flow.Class is { Lossless: true }) CheckMtu(c, flow);
             }
         }
@@ -47,13 +46,15 @@ namespace PolicyLang.Analysis.Rules
         /// An allow without options does nothing when other allows and the denies already cover all of it; an allow with
         /// options does nothing when denies cover it; a deny does nothing when other denies cover it.
         /// </summary>
-        private static bool CheckEffect(CheckContext c, FlowRule flow, PacketSet set, HashSet<FlowRule> ineffective)
+        private static bool CheckEffect(CheckContext c, FlowRule flow, HashSet<FlowRule> ineffective)
         {
             bool plainAllow = flow.Action == FlowAction.Allow && flow.Class == null && flow.Rate == null && !flow.Log;
-            var covering = c.Flows.Neighbours(flow)
-                .Where(o => o != flow && !ineffective.Contains(o) && (o.Action == FlowAction.Deny || plainAllow))
-                .Where(o => c.Flows.Of(o).Overlaps(set))
+            var candidates = c.Flows.Neighbours(flow)
+                .Where(o => !ineffective.Contains(o) && (o.Action == FlowAction.Deny || plainAllow))
                 .ToList();
+            if (candidates.Count == 0) return false;
+            var set = c.Flows.Of(flow);
+            var covering = candidates.Where(o => c.Flows.Of(o).Overlaps(set)).ToList();
             if (covering.Count == 0) return false;
             var union = PacketSet.UnionAll(covering.Select(c.Flows.Of));
             if (!set.IsSubsetOf(union)) return false;
@@ -63,10 +64,11 @@ namespace PolicyLang.Analysis.Rules
             return true;
         }
 
-        private static void CheckDenyOverlap(CheckContext c, FlowRule flow, PacketSet set)
+        private static void CheckDenyOverlap(CheckContext c, FlowRule flow)
         {
             foreach (var deny in c.Flows.Neighbours(flow).Where(o => o.Action == FlowAction.Deny))
             {
+                var set = c.Flows.Of(flow);
                 var overlap = set.Intersect(c.Flows.Of(deny));
                 if (overlap.IsEmpty || set.IsSubsetOf(c.Flows.Of(deny))) continue;
                 overlap.TryGetWitness(out var packet);

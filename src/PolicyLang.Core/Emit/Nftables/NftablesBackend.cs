@@ -181,16 +181,32 @@ namespace PolicyLang.Emit.Nftables
                 _addresses = addresses;
             }
 
+            /// <summary>
+            /// Interval-set elements: a range that is one prefix is written as the prefix, any other as first-last, which
+            /// nft stores as one interval. A catch-all zone (the internet minus every internal subnet) stays compact.
+            /// </summary>
+            private static string Elements(AddressRangeSet owned, bool v4)
+            {
+                var family = owned.Intersect(v4 ? Analysis.PacketSpace.IPv4 : Analysis.PacketSpace.IPv6);
+                var parts = new List<string>(family.Ranges.Count);
+                foreach (var range in family.Ranges)
+                {
+                    var cover = AddressRangeSet.FromRange(range.First, range.Last).ToPrefixes();
+                    parts.Add(cover.Count == 1 ? cover[0].ToString() : range.First + "-" + range.Last);
+                }
+                // One element a line: nft's scanner rejects very long lines, and a diff of a set stays readable.
+                return string.Join(",\n", parts);
+            }
+
             /// <summary>"" for 'any', null when the endpoint has no address of the family, else the set's name.</summary>
             public string? For(Endpoint endpoint, bool v4)
             {
                 if (endpoint.IsAny) return "";
                 var key = (endpoint.ToString(), v4);
                 if (_names.TryGetValue(key, out var existing)) return existing;
-                var family = v4 ? AddressRangeSet.AllIPv4 : AddressRangeSet.All.Except(AddressRangeSet.AllIPv4);
-                var owned = _addresses.Of(endpoint).Intersect(family);
+                var elements = _addresses.Memo("nftables-elements:" + endpoint + (v4 ? ":4" : ":6"), () => Elements(_addresses.Of(endpoint), v4));
                 string? name = null;
-                if (!owned.IsEmpty)
+                if (elements.Length > 0)
                 {
                     name = NftText.Identifier("z" + (_ruleset.Sets.Count + 1).ToString(CultureInfo.InvariantCulture) + "_", endpoint.ToString()) + (v4 ? "_v4" : "_v6");
                     _ruleset.Sets.Add(new NftSet
@@ -198,7 +214,7 @@ namespace PolicyLang.Emit.Nftables
                         Name = name,
                         Type = v4 ? "ipv4_addr" : "ipv6_addr",
                         Comment = (endpoint.Segment != null ? "segment " : endpoint.Zone!.IsExternal ? "external zone " : "zone ") + endpoint + (v4 ? " (IPv4)" : " (IPv6)"),
-                        Elements = string.Join(", ", owned.ToPrefixes().Select(p => p.ToString())),
+                        Elements = elements,
                     });
                 }
                 _names[key] = name;
