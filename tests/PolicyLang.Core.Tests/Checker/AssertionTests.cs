@@ -33,7 +33,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "assert never a -> b\n");
             c.Expect("NP3003", "assert never a -> b",
-                "assertion fails: never a -> b: 10.0.0.0 -> 10.1.0.0 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
+                "assertion fails: never a -> b: 10.0.0.10 -> 10.1.0.10 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
         }
 
         [Fact]
@@ -41,7 +41,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "assert never a.s -> b : ssh, udp/53\n");
             c.Expect("NP3003", "assert never a.s -> b : ssh, udp/53",
-                "assertion fails: never a.s -> b : tcp/22, udp/53: 10.0.0.0 -> 10.1.0.0 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
+                "assertion fails: never a.s -> b : tcp/22, udp/53: 10.0.0.10 -> 10.1.0.10 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
         }
 
         [Fact]
@@ -49,7 +49,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "deny a.s -> b : ssh\nassert never a -> b\n");
             c.Expect("NP3003", "assert never a -> b",
-                "assertion fails: never a -> b: 10.0.1.0 -> 10.1.0.0 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
+                "assertion fails: never a -> b: 10.0.1.10 -> 10.1.0.10 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
         }
 
         [Fact]
@@ -57,7 +57,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile("policy p {\n  default allow\n}\n" + Base + "assert never a -> c\n");
             c.Expect("NP3003", "assert never a -> c",
-                "assertion fails: never a -> c: 10.0.0.0 -> 10.2.0.0 tcp/0 is allowed by the default action (allow)");
+                "assertion fails: never a -> c: 10.0.0.10 -> 10.2.0.10 tcp/0 is allowed by the default action (allow)");
         }
 
         [Fact]
@@ -82,7 +82,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "assert reachable a -> b : tcp/22-23\n");
             c.Expect("NP3003", "assert reachable a -> b : tcp/22-23",
-                "assertion fails: reachable a -> b : tcp/22-23: 10.0.0.0 -> 10.1.0.0 tcp/23 is denied by the default action (deny)");
+                "assertion fails: reachable a -> b : tcp/22-23: 10.0.0.10 -> 10.1.0.10 tcp/23 is denied by the default action (deny)");
         }
 
         [Fact]
@@ -90,7 +90,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "deny a.s -> b : ssh\nassert reachable a -> b : ssh\n");
             c.Expect("NP3003", "assert reachable a -> b : ssh",
-                "assertion fails: reachable a -> b : tcp/22: 10.0.0.0 -> 10.1.0.0 tcp/22 is denied by the flow at p.netpolicy(18,1) (deny a.s -> b : tcp/22)");
+                "assertion fails: reachable a -> b : tcp/22: 10.0.0.10 -> 10.1.0.10 tcp/22 is denied by the flow at p.netpolicy(18,1) (deny a.s -> b : tcp/22)");
         }
 
         [Fact]
@@ -108,7 +108,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "assert isolated a\n");
             c.Expect("NP3003", "assert isolated a",
-                "assertion fails: isolated a: 10.0.0.0 -> 10.1.0.0 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
+                "assertion fails: isolated a: 10.0.0.10 -> 10.1.0.10 tcp/22 is allowed by the flow at p.netpolicy(17,1) (allow a -> b : tcp/22)");
         }
 
         [Fact]
@@ -116,7 +116,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + "allow c -> a.t : any\nassert isolated a except b\n");
             c.Expect("NP3003", "assert isolated a except b",
-                "assertion fails: isolated a except b: 10.2.0.0 -> 10.0.1.0 tcp/0 is allowed by the flow at p.netpolicy(18,1) (allow c -> a.t : any)");
+                "assertion fails: isolated a except b: 10.2.0.10 -> 10.0.1.10 tcp/0 is allowed by the flow at p.netpolicy(18,1) (allow c -> a.t : any)");
         }
 
         [Fact]
@@ -179,7 +179,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile("zone a {\n  subnet 10.0.0.0/24, fd00:a::/48\n}\nzone b {\n  subnet fd00:b::/48\n}\nallow a -> b : tcp/22\nassert never a -> b\n");
             c.Expect("NP3003", "assert never a -> b",
-                "assertion fails: never a -> b: fd00:a:: -> fd00:b:: tcp/22 is allowed by the flow at p.netpolicy(7,1) (allow a -> b : tcp/22)");
+                "assertion fails: never a -> b: fd00:a::a -> fd00:b::a tcp/22 is allowed by the flow at p.netpolicy(7,1) (allow a -> b : tcp/22)");
         }
     }
 }

@@ -149,7 +149,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(TwoZones + "deny a -> b : tcp/22\nallow a -> b : tcp/20-30\n");
             c.Expect("NP3002", "allow a -> b : tcp/20-30",
-                "this allow overlaps the deny at p.netpolicy(7,1); the deny wins for traffic such as 10.0.0.0 -> 10.1.0.0 tcp/22");
+                "this allow overlaps the deny at p.netpolicy(7,1); the deny wins for traffic such as 10.0.0.10 -> 10.1.0.10 tcp/22");
         }
 
         [Fact]
@@ -157,7 +157,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(TwoZones + "allow any -> any : udp/53\ndeny a -> b : udp\n");
             c.Expect("NP3002", "allow any -> any : udp/53",
-                "this allow overlaps the deny at p.netpolicy(8,1); the deny wins for traffic such as 10.0.0.0 -> 10.1.0.0 udp/53");
+                "this allow overlaps the deny at p.netpolicy(8,1); the deny wins for traffic such as 10.0.0.10 -> 10.1.0.10 udp/53");
         }
 
         [Fact]

@@ -30,13 +30,13 @@ namespace PolicyLang.Analysis.Rules
                 case AssertionKind.Never:
                 {
                     var bad = c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, c.Flows.Match(a.Source!, a.Destination!, a.Services));
-                    return bad.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
+                    return Witness(bad, out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
                 }
                 case AssertionKind.Reachable:
                 {
                     var region = c.Flows.Match(a.Source!, a.Destination!, a.Services);
                     var missing = region.Except(c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, region));
-                    return missing.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is denied " + By(c, p) : null;
+                    return Witness(missing, out var p) ? Describe(a) + ": " + p + " is denied " + By(c, p) : null;
                 }
                 case AssertionKind.Isolated:
                 {
@@ -47,7 +47,7 @@ namespace PolicyLang.Analysis.Rules
                     var inside = new HashSet<ZoneSymbol>(a.Except) { z };
                     var bad = c.Flows.AllowedFromTo(others, zone, (s, d) => (d == null || d == z) && (s == null || !inside.Contains(s)))
                         .Union(c.Flows.AllowedFromTo(zone, others, (s, d) => (s == null || s == z) && (d == null || !inside.Contains(d))));
-                    return bad.TryGetWitness(out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
+                    return Witness(bad, out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
                 }
                 default:
                 {
@@ -60,6 +60,28 @@ namespace PolicyLang.Analysis.Rules
                     return null;
                 }
             }
+        }
+
+        /// <summary>
+        /// A packet of the set that reads like a real one: the set's lowest addresses are usually network addresses
+        /// (10.50.0.0), so a host address next to them is taken when the set holds it.
+        /// </summary>
+        internal static bool Witness(PacketSet set, out Packet packet)
+        {
+            if (!set.TryGetWitness(out packet)) return false;
+            foreach (ulong step in new ulong[] { 10, 1 })
+            {
+                var src = new IpAddress128(packet.Src.High, packet.Src.Low + step);
+                var candidate = new Packet(src, packet.Dst, packet.Protocol, packet.DstPort, packet.IcmpType, packet.IcmpCode);
+                if (src.Low > packet.Src.Low && set.Contains(candidate)) { packet = candidate; break; }
+            }
+            foreach (ulong step in new ulong[] { 10, 1 })
+            {
+                var dst = new IpAddress128(packet.Dst.High, packet.Dst.Low + step);
+                var candidate = new Packet(packet.Src, dst, packet.Protocol, packet.DstPort, packet.IcmpType, packet.IcmpCode);
+                if (dst.Low > packet.Dst.Low && set.Contains(candidate)) { packet = candidate; break; }
+            }
+            return true;
         }
 
         private static PacketSet Between(AddressRangeSet src, AddressRangeSet dst) => PacketSpace.Between(src, dst);

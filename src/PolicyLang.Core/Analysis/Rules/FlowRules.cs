@@ -71,7 +71,7 @@ namespace PolicyLang.Analysis.Rules
                 var set = c.Flows.Of(flow);
                 var overlap = set.Intersect(c.Flows.Of(deny));
                 if (overlap.IsEmpty || set.IsSubsetOf(c.Flows.Of(deny))) continue;
-                overlap.TryGetWitness(out var packet);
+                AssertionRules.Witness(overlap, out var packet);
                 c.Report(DiagnosticCatalog.AllowDenyOverlap, flow.Location, deny.Location.Display, packet.ToString());
                 return;
             }
