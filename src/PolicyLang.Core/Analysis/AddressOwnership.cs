@@ -62,12 +62,22 @@ namespace PolicyLang.Analysis
         /// <summary>Derived data that backends compute from these address sets, once per policy rather than once per target.</summary>
         public T Memo<T>(string key, System.Func<T> factory) where T : class => (T)_memo.GetOrAdd(key, _ => factory());
 
-        /// <summary>The zone an address belongs to, or null.</summary>
+        private (IpAddress128[] Starts, AddressRange[] Ranges, ZoneSymbol[] Zones)? _index;
+
+        /// <summary>The zone an address belongs to, or null: a binary search over every zone's ranges (they are disjoint).</summary>
         public ZoneSymbol? ZoneOf(IpAddress128 address)
         {
-            foreach (var pair in _zones)
-                if (pair.Value.Contains(address)) return pair.Key;
-            return null;
+            var index = _index ??= BuildIndex();
+            int i = System.Array.BinarySearch(index.Starts, address);
+            if (i < 0) i = ~i - 1;
+            return i >= 0 && index.Ranges[i].Contains(address) ? index.Zones[i] : null;
+        }
+
+        private (IpAddress128[], AddressRange[], ZoneSymbol[]) BuildIndex()
+        {
+            var entries = _zones.SelectMany(p => p.Value.Ranges.Select(r => (Range: r, Zone: p.Key)))
+                .OrderBy(e => e.Range.First).ToList();
+            return (entries.Select(e => e.Range.First).ToArray(), entries.Select(e => e.Range).ToArray(), entries.Select(e => e.Zone).ToArray());
         }
     }
 }

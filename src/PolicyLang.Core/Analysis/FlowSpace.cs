@@ -145,35 +145,66 @@ namespace PolicyLang.Analysis
             return AllowedWithin(region, flows);
         }
 
+        private List<KeyValuePair<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>>? _groupList;
+
+        private IEnumerable<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter)
+        {
+            _groupList ??= _groups.ToList();
+            foreach (var g in _groupList)
+                if (filter(g.Key.Item1, g.Key.Item2))
+                    foreach (var f in g.Value) yield return f;
+        }
+
         /// <summary>
         /// The allowed packets from <paramref name="sources"/> to <paramref name="destinations"/>, from the flows of the
-        /// selected zone groups. Each flow is cut down to the two address sets before any set operation, so flows that
-        /// cannot meet them cost nothing and the rest stay small.
+        /// selected zone groups. The groups must be chosen so that a flow whose endpoint is a zone or segment already
+        /// lies inside the corresponding set (zone address sets are disjoint); only 'any' endpoints are cut down, so the
+        /// sets, which may be costly, are computed only when such a flow takes part.
         /// </summary>
-        public PacketSet AllowedFromTo(AddressRangeSet sources, AddressRangeSet destinations, System.Func<ZoneSymbol?, ZoneSymbol?, bool> groups)
+        public PacketSet AllowedFromTo(System.Func<AddressRangeSet> sources, System.Func<AddressRangeSet> destinations, System.Func<ZoneSymbol?, ZoneSymbol?, bool> groups)
         {
+            AddressRangeSet? src = null, dst = null;
             PacketSet Restrict(FlowRule f)
             {
-                var src = Addresses.Of(f.Source).Intersect(sources);
-                var dst = Addresses.Of(f.Destination).Intersect(destinations);
-                return src.IsEmpty || dst.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(s => s.ToPacketSet(src, dst)));
+                var s = f.Source.IsAny ? (src ??= sources()) : Addresses.Of(f.Source);
+                var d = f.Destination.IsAny ? (dst ??= destinations()) : Addresses.Of(f.Destination);
+                return s.IsEmpty || d.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(x => x.ToPacketSet(s, d)));
             }
-            var flows = _groups.Where(g => groups(g.Key.Item1, g.Key.Item2)).SelectMany(g => g.Value).ToList();
-            var allowed = Model.DefaultAction == FlowAction.Allow
-                ? PacketSpace.Between(sources, destinations)
-                : PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow).Select(Restrict));
+            var flows = Groups(groups).ToList();
+            PacketSet allowed;
+            IEnumerable<FlowRule> denies = flows.Where(f => f.Action == FlowAction.Deny);
+            if (Model.DefaultAction == FlowAction.Allow)
+            {
+                allowed = PacketSpace.Between(src ??= sources(), dst ??= destinations());
+            }
+            else
+            {
+                var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();
+                allowed = PacketSet.UnionAll(allows.Select(Restrict));
+                // Only denies that can meet one of the allows can take anything away.
+                denies = denies.Where(d => allows.Any(a => MayOverlap(a, d)));
+            }
             if (allowed.IsEmpty) return allowed;
-            return allowed.Except(PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Deny).Select(Restrict)));
+            return allowed.Except(PacketSet.UnionAll(denies.Select(Restrict)));
         }
 
         private PacketSet AllowedWithin(PacketSet region, IEnumerable<FlowRule> flows)
         {
             var touching = flows.ToList();
-            var denied = PacketSet.UnionAll(touching.Where(f => f.Action == FlowAction.Deny).Select(f => Of(f).Intersect(region)));
-            var allowed = Model.DefaultAction == FlowAction.Allow
-                ? region
-                : PacketSet.UnionAll(touching.Where(f => f.Action == FlowAction.Allow).Select(f => Of(f).Intersect(region)));
-            return allowed.Except(denied);
+            IEnumerable<FlowRule> denies = touching.Where(f => f.Action == FlowAction.Deny);
+            PacketSet allowed;
+            if (Model.DefaultAction == FlowAction.Allow)
+            {
+                allowed = region;
+            }
+            else
+            {
+                var allows = touching.Where(f => f.Action == FlowAction.Allow).ToList();
+                allowed = PacketSet.UnionAll(allows.Select(f => Of(f).Intersect(region)));
+                denies = denies.Where(d => allows.Any(a => MayOverlap(a, d)));
+            }
+            if (allowed.IsEmpty) return allowed;
+            return allowed.Except(PacketSet.UnionAll(denies.Select(f => Of(f).Intersect(region))));
         }
 
         /// <summary>Every packet the policy allows (expensive on large policies; the checker uses <see cref="AllowedWithin"/>).</summary>

@@ -41,12 +41,16 @@ namespace PolicyLang.Analysis.Rules
                 case AssertionKind.Isolated:
                 {
                     var zone = c.Addresses.Of(a.Zone!);
-                    var others = AddressRangeSet.All.Except(zone);
-                    foreach (var e in a.Except) others = others.Except(c.Addresses.Of(e));
+                    AddressRangeSet Others()
+                    {
+                        var others = AddressRangeSet.All.Except(zone);
+                        foreach (var e in a.Except) others = others.Except(c.Addresses.Of(e));
+                        return others;
+                    }
                     var z = a.Zone!;
                     var inside = new HashSet<ZoneSymbol>(a.Except) { z };
-                    var bad = c.Flows.AllowedFromTo(others, zone, (s, d) => (d == null || d == z) && (s == null || !inside.Contains(s)))
-                        .Union(c.Flows.AllowedFromTo(zone, others, (s, d) => (s == null || s == z) && (d == null || !inside.Contains(d))));
+                    var bad = c.Flows.AllowedFromTo(Others, () => zone, (s, d) => (d == null || d == z) && (s == null || !inside.Contains(s)))
+                        .Union(c.Flows.AllowedFromTo(() => zone, Others, (s, d) => (s == null || s == z) && (d == null || !inside.Contains(d))));
                     return Witness(bad, out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
                 }
                 default:
