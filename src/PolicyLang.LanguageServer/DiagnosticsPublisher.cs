@@ -16,6 +16,9 @@ namespace PolicyLang.LanguageServer
     {
         public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(150);
 
+        /// <summary>At most this many diagnostics are published per document (errors first): editors slow to a crawl past that.</summary>
+        public const int MaxPublished = 1000;
+
         private readonly PolicyWorkspace _workspace;
         private readonly Func<PublishDiagnosticsParams, Task> _publish;
         private readonly TimeSpan _delay;
@@ -109,6 +112,10 @@ namespace PolicyLang.LanguageServer
             var text = document.Tree.Text;
             return diagnostics
                 .Where(d => string.Equals(d.Path, document.Path, StringComparison.Ordinal))
+                .OrderByDescending(d => d.Severity)
+                .ThenBy(d => d.Span.Start)
+                .Take(MaxPublished)
+                .OrderBy(d => d.Span.Start)
                 .Select(d => new LspDiagnostic(
                     Conversions.ToRange(text, d.Span),
                     Conversions.ToSeverity(d.Severity),
