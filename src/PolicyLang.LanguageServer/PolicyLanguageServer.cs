@@ -1,0 +1,220 @@
+using System;
+using System.Linq;
+using System.Reflection;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using PolicyLang.Formatting;
+using PolicyLang.LanguageServer.Features;
+using PolicyLang.LanguageServer.Protocol;
+using Range = PolicyLang.LanguageServer.Protocol.Range;
+using PolicyLang.Syntax;
+using PolicyLang.Text;
+using StreamJsonRpc;
+
+namespace PolicyLang.LanguageServer
+{
+    /// <summary>
+    /// The LSP methods. Every handler only calls the core: parsing, checking, binding and formatting live there.
+    /// Notifications run one at a time in arrival order (the JsonRpc synchronization context guarantees it);
+    /// requests take a snapshot first and do their work off that context, so a long request never blocks edits.
+    /// </summary>
+    public sealed class PolicyLanguageServer
+    {
+        public const string LanguageId = "netpolicy";
+
+        private readonly PolicyWorkspace _workspace = new PolicyWorkspace();
+        private readonly DiagnosticsPublisher _diagnostics;
+        private readonly TaskCompletionSource<int> _exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private volatile bool _initialized;
+        private volatile bool _shutdown;
+
+        public PolicyLanguageServer(Func<string, object, Task> notify, TimeSpan? debounce = null)
+        {
+            _diagnostics = new DiagnosticsPublisher(_workspace, p => notify("textDocument/publishDiagnostics", p), debounce);
+        }
+
+        /// <summary>Completes with the process exit code when the client sends <c>exit</c>.</summary>
+        internal Task<int> ExitCode => _exit.Task;
+
+        internal bool ShutdownRequested => _shutdown;
+
+        // ---- lifecycle ----
+
+        [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
+        public InitializeResult Initialize(InitializeParams? parameters)
+        {
+            _ = parameters;
+            _initialized = true;
+            var version = typeof(PolicyLanguageServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            return new InitializeResult(
+                new ServerCapabilities(
+                    new TextDocumentSyncOptions(OpenClose: true, Change: 2, Save: new SaveOptions(IncludeText: false)),
+                    DocumentFormattingProvider: true,
+                    DefinitionProvider: true,
+                    HoverProvider: true,
+                    DocumentSymbolProvider: true),
+                new ServerInfo("policyls", version));
+        }
+
+        [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
+        public void Initialized(JsonElement? parameters = null) => _ = parameters;
+
+        [JsonRpcMethod("shutdown")]
+        public object? Shutdown()
+        {
+            _shutdown = true;
+            return null;
+        }
+
+        [JsonRpcMethod("exit")]
+        public void Exit() => _exit.TrySetResult(_shutdown ? 0 : 1);
+
+        /// <summary>Answers a request whose params were neither an object nor an array (see <see cref="MessageSanitizer"/>).</summary>
+        [JsonRpcMethod(MessageSanitizer.InvalidParamsMethod, UseSingleObjectParameterDeserialization = true)]
+        public void InvalidParams(JsonElement? parameters = null)
+        {
+            var method = parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "?";
+            throw new LocalRpcException("invalid params for '" + method + "': expected an object") { ErrorCode = ErrorCodes.InvalidParams };
+        }
+
+        // ---- document synchronization ----
+
+        [JsonRpcMethod("textDocument/didOpen", UseSingleObjectParameterDeserialization = true)]
+        public void DidOpen(DidOpenTextDocumentParams? parameters)
+        {
+            var item = parameters?.TextDocument;
+            if (item?.Uri == null || item.Text == null || _shutdown) return;
+            _workspace.Open(item.Uri, item.Version ?? 0, item.Text);
+            _diagnostics.Schedule(item.Uri);
+        }
+
+        [JsonRpcMethod("textDocument/didChange", UseSingleObjectParameterDeserialization = true)]
+        public void DidChange(DidChangeTextDocumentParams? parameters)
+        {
+            var uri = parameters?.TextDocument?.Uri;
+            if (uri == null || parameters!.ContentChanges == null) return;
+            var document = _workspace.Get(uri);
+            if (document == null) return;
+            var tree = document.Tree;
+            foreach (var change in parameters.ContentChanges)
+            {
+                if (change == null) continue;
+                var newText = change.Text ?? "";
+                if (change.Range == null)
+                {
+                    tree = PolicySyntaxTree.Parse(new SourceText(newText, document.Path));
+                    continue;
+                }
+                int start = Conversions.ToClampedOffset(tree.Text, change.Range.Start);
+                int end = Conversions.ToClampedOffset(tree.Text, change.Range.End);
+                if (end < start) (start, end) = (end, start);
+                tree = tree.WithChange(new TextChange(TextSpan.FromBounds(start, end), newText));
+            }
+            _workspace.Update(document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree));
+            _diagnostics.Schedule(uri);
+        }
+
+        [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
+        public Task DidClose(DidCloseTextDocumentParams? parameters)
+        {
+            var uri = parameters?.TextDocument?.Uri;
+            if (uri == null || _workspace.Close(uri) == null) return Task.CompletedTask;
+            foreach (var dependent in _workspace.OpenDocuments) _diagnostics.Schedule(dependent.Uri, withDependents: false);
+            return _diagnostics.ClearAsync(uri);
+        }
+
+        [JsonRpcMethod("textDocument/didSave", UseSingleObjectParameterDeserialization = true)]
+        public void DidSave(DidSaveTextDocumentParams? parameters)
+        {
+            // The open buffer is already what the editor saved; a save can change what other files see on disk.
+            var uri = parameters?.TextDocument?.Uri;
+            if (uri == null) return;
+            foreach (var document in _workspace.OpenDocuments) _diagnostics.Schedule(document.Uri, withDependents: false);
+        }
+
+        // ---- language features ----
+
+        [JsonRpcMethod("textDocument/formatting", UseSingleObjectParameterDeserialization = true)]
+        public async Task<TextEdit[]?> FormattingAsync(DocumentFormattingParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            return await Task.Run(() =>
+            {
+                var tree = document.Tree;
+                if (tree.HasErrors) return Array.Empty<TextEdit>();
+                cancellationToken.ThrowIfCancellationRequested();
+                var formatted = PolicyFormatter.Format(tree);
+                if (string.Equals(formatted, tree.Text.Text, StringComparison.Ordinal)) return Array.Empty<TextEdit>();
+                return new[] { new TextEdit(Conversions.ToRange(tree.Text, new TextSpan(0, tree.Text.Length)), formatted) };
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
+        public async Task<Location[]?> DefinitionAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
+            if (offset == null) return null;
+            return await Task.Run(() =>
+            {
+                var import = ImportAt(document.Tree, offset.Value);
+                if (import != null)
+                {
+                    var target = PolicyLang.Workspace.PolicySourceSet.ResolveImport(document.Path, import.PathToken.Text);
+                    if (target == null) return null;
+                    var path = DocumentUris.Normalize(target);
+                    var zero = new Position(0, 0);
+                    return new[] { new Location(_workspace.UriFor(path), new Range(zero, zero)) };
+                }
+                var compilation = _workspace.CompilationFor(document, cancellationToken);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset.Value, out _);
+                if (symbol == null || symbol.Location.Text == null) return null;
+                return new[] { new Location(_workspace.UriFor(symbol.Location.Path), Conversions.ToRange(symbol.Location.Text, symbol.Location.Span)) };
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+        public async Task<Hover?> HoverAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
+            if (offset == null) return null;
+            return await Task.Run(() =>
+            {
+                var compilation = _workspace.CompilationFor(document, cancellationToken);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset.Value, out var span);
+                if (symbol == null) return null;
+                return new Hover(new MarkupContent("markdown", HoverText.Describe(symbol)), Conversions.ToRange(document.Tree.Text, span));
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
+        public async Task<DocumentSymbol[]?> DocumentSymbolAsync(DocumentSymbolParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            return await Task.Run(() => DocumentSymbols.Collect(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The open document a request is about, or null when it is not open. Fails requests out of lifecycle order.</summary>
+        private OpenDocument? Snapshot(TextDocumentIdentifier? identifier)
+        {
+            if (!_initialized) throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };
+            if (_shutdown) throw new LocalRpcException("the server is shutting down") { ErrorCode = ErrorCodes.InvalidRequest };
+            return identifier?.Uri == null ? null : _workspace.Get(identifier.Uri);
+        }
+
+        private static ImportDeclarationSyntax? ImportAt(PolicySyntaxTree tree, int offset)
+        {
+            var declaration = tree.DeclarationAt(offset) as ImportDeclarationSyntax
+                ?? (offset > 0 ? tree.DeclarationAt(offset - 1) as ImportDeclarationSyntax : null);
+            if (declaration == null) return null;
+            var span = declaration.AbsoluteSpan(declaration.PathToken);
+            return offset >= span.Start && offset <= span.End ? declaration : null;
+        }
+    }
+}

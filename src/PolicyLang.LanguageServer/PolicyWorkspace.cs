@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+using PolicyLang.Syntax;
+using PolicyLang.Text;
+using PolicyLang.Workspace;
+
+namespace PolicyLang.LanguageServer
+{
+    /// <summary>
+    /// The editor's view of the files: open buffers (which override the disk) and, for imports that are not open,
+    /// the files on disk (parsed once per modification). Builds a document's policy — the document plus everything
+    /// it imports, transitively — and hands it to the core to check. Thread-safe.
+    /// </summary>
+    public sealed class PolicyWorkspace
+    {
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, OpenDocument> _byUri = new Dictionary<string, OpenDocument>(StringComparer.Ordinal);
+        private readonly Dictionary<string, OpenDocument> _byPath = new Dictionary<string, OpenDocument>(StringComparer.Ordinal);
+        private readonly Dictionary<string, DocumentAnalysis> _analyses = new Dictionary<string, DocumentAnalysis>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (DateTime Stamp, long Length, PolicySyntaxTree Tree)> _disk =
+            new Dictionary<string, (DateTime, long, PolicySyntaxTree)>(StringComparer.Ordinal);
+
+        public OpenDocument Open(string uri, int version, string text)
+        {
+            var path = DocumentUris.ToPath(uri);
+            var document = new OpenDocument(uri, path, version, PolicySyntaxTree.Parse(new SourceText(text, path)));
+            lock (_gate)
+            {
+                if (_byUri.TryGetValue(uri, out var previous)) _byPath.Remove(previous.Path);
+                _byUri[uri] = document;
+                _byPath[path] = document;
+                _analyses.Remove(uri);
+            }
+            return document;
+        }
+
+        /// <summary>Replaces an open document's snapshot (after edits). Returns false when the document is not open.</summary>
+        public bool Update(OpenDocument document)
+        {
+            lock (_gate)
+            {
+                if (!_byUri.ContainsKey(document.Uri)) return false;
+                _byUri[document.Uri] = document;
+                _byPath[document.Path] = document;
+                return true;
+            }
+        }
+
+        public OpenDocument? Close(string uri)
+        {
+            lock (_gate)
+            {
+                if (!_byUri.TryGetValue(uri, out var document)) return null;
+                _byUri.Remove(uri);
+                _byPath.Remove(document.Path);
+                _analyses.Remove(uri);
+                return document;
+            }
+        }
+
+        public OpenDocument? Get(string uri)
+        {
+            lock (_gate) return _byUri.TryGetValue(uri, out var d) ? d : null;
+        }
+
+        public IReadOnlyList<OpenDocument> OpenDocuments
+        {
+            get { lock (_gate) return _byUri.Values.ToList(); }
+        }
+
+        /// <summary>The URI to show for a path: the open buffer's URI when the file is open, else a file URI.</summary>
+        public string UriFor(string path)
+        {
+            lock (_gate) return _byPath.TryGetValue(path, out var d) ? d.Uri : DocumentUris.FromPath(path);
+        }
+
+        /// <summary>Open documents other than <paramref name="uri"/> whose last analysis included <paramref name="path"/>.</summary>
+        public IReadOnlyList<OpenDocument> Dependents(string uri, string path)
+        {
+            lock (_gate)
+            {
+                return _analyses.Values
+                    .Where(a => a.Document.Uri != uri && a.DependsOn(path) && _byUri.ContainsKey(a.Document.Uri))
+                    .Select(a => _byUri[a.Document.Uri])
+                    .ToList();
+            }
+        }
+
+        /// <summary>Remembers an analysis, unless the document has changed or closed since.</summary>
+        public void Remember(DocumentAnalysis analysis)
+        {
+            lock (_gate)
+            {
+                if (_byUri.TryGetValue(analysis.Document.Uri, out var current) && ReferenceEquals(current, analysis.Document))
+                    _analyses[analysis.Document.Uri] = analysis;
+            }
+        }
+
+        /// <summary>The compilation of a document's current snapshot: the last analysis when it is current, else a new one (bound on demand).</summary>
+        public PolicyCompilation CompilationFor(OpenDocument document, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                if (_analyses.TryGetValue(document.Uri, out var a) && ReferenceEquals(a.Document, document)) return a.Compilation;
+            }
+            return Build(document, cancellationToken).Compilation;
+        }
+
+        /// <summary>Collects the document's policy (the document and its transitive imports) into an unchecked compilation.</summary>
+        public DocumentAnalysis Build(OpenDocument document, CancellationToken cancellationToken)
+        {
+            var trees = new List<PolicySyntaxTree> { document.Tree };
+            var loadDiagnostics = new List<Diagnostic>();
+            var files = new HashSet<string>(StringComparer.Ordinal) { document.Path };
+            var queue = new Queue<PolicySyntaxTree>();
+            queue.Enqueue(document.Tree);
+            while (queue.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var tree = queue.Dequeue();
+                foreach (var import in tree.Declarations.OfType<ImportDeclarationSyntax>())
+                {
+                    var target = PolicySourceSet.ResolveImport(tree.Path, import.PathToken.Text);
+                    if (target == null) continue;
+                    var full = DocumentUris.Normalize(target);
+                    if (!files.Add(full)) continue;
+                    var imported = TreeFor(full, out var error, cancellationToken);
+                    if (imported == null)
+                    {
+                        loadDiagnostics.Add(Diagnostic.Create(DiagnosticCatalog.FileNotFound, tree.Path, import.AbsoluteSpan(import.PathToken),
+                            target.Replace('\\', '/'), error));
+                        continue;
+                    }
+                    trees.Add(imported);
+                    queue.Enqueue(imported);
+                }
+            }
+            return new DocumentAnalysis(document, PolicyCompilation.Create(trees, loadDiagnostics, cancellationToken), files);
+        }
+
+        /// <summary>The tree of a file: its open buffer, else the file on disk (cached until it changes), else null.</summary>
+        private PolicySyntaxTree? TreeFor(string path, out string error, CancellationToken cancellationToken)
+        {
+            error = "";
+            lock (_gate)
+            {
+                if (_byPath.TryGetValue(path, out var open)) return open.Tree;
+            }
+            DateTime stamp;
+            long length;
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    error = Directory.Exists(path) ? "it is a directory" : "no such file";
+                    return null;
+                }
+                stamp = info.LastWriteTimeUtc;
+                length = info.Length;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                error = e.Message;
+                return null;
+            }
+            lock (_gate)
+            {
+                if (_disk.TryGetValue(path, out var cached) && cached.Stamp == stamp && cached.Length == length) return cached.Tree;
+            }
+            if (!PhysicalFileSystem.Instance.TryReadFile(path, out var text, out error)) return null;
+            var tree = PolicySyntaxTree.Parse(new SourceText(text, path), cancellationToken);
+            lock (_gate) _disk[path] = (stamp, length, tree);
+            return tree;
+        }
+    }
+}

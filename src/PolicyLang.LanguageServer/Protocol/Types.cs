@@ -1,0 +1,103 @@
+
+
+// The small part of the Language Server Protocol (3.17) this server speaks. Property names are serialized
+// in camelCase; null properties are omitted. Inbound records are lenient: every member is optional, and
+// handlers treat a missing member as "no answer" rather than failing.
+namespace PolicyLang.LanguageServer.Protocol
+{
+    public sealed record Position(int Line, int Character);
+
+    public sealed record Range(Position Start, Position End);
+
+    public sealed record Location(string Uri, Range Range);
+
+    public sealed record TextDocumentIdentifier(string? Uri);
+
+    public sealed record VersionedTextDocumentIdentifier(string? Uri, int? Version);
+
+    public sealed record TextDocumentItem(string? Uri, string? LanguageId, int? Version, string? Text);
+
+    public sealed record DidOpenTextDocumentParams(TextDocumentItem? TextDocument);
+
+    /// <summary>With a range, an incremental edit; without one, the document's whole new content.</summary>
+    public sealed record TextDocumentContentChangeEvent(Range? Range, int? RangeLength, string? Text);
+
+    public sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier? TextDocument, TextDocumentContentChangeEvent[]? ContentChanges);
+
+    public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier? TextDocument);
+
+    public sealed record DidSaveTextDocumentParams(TextDocumentIdentifier? TextDocument, string? Text);
+
+    public sealed record TextDocumentPositionParams(TextDocumentIdentifier? TextDocument, Position? Position);
+
+    public sealed record FormattingOptions(int? TabSize, bool? InsertSpaces);
+
+    public sealed record DocumentFormattingParams(TextDocumentIdentifier? TextDocument, FormattingOptions? Options);
+
+    public sealed record DocumentSymbolParams(TextDocumentIdentifier? TextDocument);
+
+    public sealed record TextEdit(Range Range, string NewText);
+
+    public sealed record MarkupContent(string Kind, string Value);
+
+    public sealed record Hover(MarkupContent Contents, Range? Range);
+
+    public sealed record CodeDescription(string Href);
+
+    public static class DiagnosticSeverityCode
+    {
+        public const int Error = 1;
+        public const int Warning = 2;
+        public const int Information = 3;
+        public const int Hint = 4;
+    }
+
+    public sealed record LspDiagnostic(Range Range, int Severity, string Code, CodeDescription? CodeDescription, string Source, string Message);
+
+    public sealed record PublishDiagnosticsParams(string Uri, int? Version, LspDiagnostic[] Diagnostics);
+
+    /// <summary>LSP SymbolKind values used for policy declarations.</summary>
+    public static class SymbolKindCode
+    {
+        public const int File = 1;
+        public const int Module = 2;
+        public const int Namespace = 3;
+        public const int Class = 5;
+        public const int Method = 6;
+        public const int Interface = 11;
+        public const int Boolean = 17;
+        public const int Array = 18;
+        public const int Object = 19;
+        public const int Struct = 23;
+        public const int Event = 24;
+    }
+
+    public sealed record DocumentSymbol(string Name, string? Detail, int Kind, Range Range, Range SelectionRange, DocumentSymbol[]? Children);
+
+    public sealed record InitializeParams(int? ProcessId, string? RootUri);
+
+    public sealed record SaveOptions(bool IncludeText);
+
+    public sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOptions Save);
+
+    public sealed record ServerCapabilities(
+        TextDocumentSyncOptions TextDocumentSync,
+        bool DocumentFormattingProvider,
+        bool DefinitionProvider,
+        bool HoverProvider,
+        bool DocumentSymbolProvider);
+
+    public sealed record ServerInfo(string Name, string? Version);
+
+    public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);
+
+    /// <summary>JSON-RPC and LSP error codes.</summary>
+    public static class ErrorCodes
+    {
+        public const int InvalidRequest = -32600;
+        public const int InvalidParams = -32602;
+        public const int ServerNotInitialized = -32002;
+        public const int RequestCancelled = -32800;
+    }
+
+}

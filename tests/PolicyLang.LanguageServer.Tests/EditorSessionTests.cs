@@ -1,0 +1,243 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Xunit;
+using static PolicyLang.LanguageServer.Tests.TempWorkspace;
+
+namespace PolicyLang.LanguageServer.Tests
+{
+    /// <summary>Drives the real policyls process over stdio as an editor would.</summary>
+    public sealed class EditorSessionTests
+    {
+        [Fact]
+        public async Task Initialize_advertises_exactly_the_implemented_capabilities()
+        {
+            await using var client = LspClient.Start();
+            var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
+            var capabilities = response["result"]!["capabilities"]!.AsObject();
+            Assert.Equal(
+                new[] { "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "textDocumentSync" },
+                capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
+            Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
+            Assert.True((bool)capabilities["textDocumentSync"]!["openClose"]!);
+            Assert.Equal("policyls", (string?)response["result"]!["serverInfo"]!["name"]);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Typing_an_error_reports_it_with_code_range_and_version_and_fixing_it_clears_it()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, Main, version: 1);
+            var first = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            Assert.Empty(first["diagnostics"]!.AsArray());
+
+            // Misspell the destination zone: "storage" -> "storgae" (line 5, characters 18..25).
+            await ChangeAsync(client, ws.MainUri, 2, Range(5, 18, 5, 25), "storgae");
+            var broken = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 2);
+            var diagnostic = Assert.Single(broken["diagnostics"]!.AsArray())!.AsObject();
+            Assert.Equal("NP1001", (string?)diagnostic["code"]);
+            Assert.Equal("policylang", (string?)diagnostic["source"]);
+            Assert.Equal(1, (int)diagnostic["severity"]!);
+            Assert.Contains("storgae", (string?)diagnostic["message"]);
+            Assert.Contains("did you mean 'storage'", (string?)diagnostic["message"]);
+            Assert.Equal("https://policylang.dev/diagnostics/np1001", (string?)diagnostic["codeDescription"]!["href"]);
+            AssertRange(diagnostic["range"]!, 5, 18, 5, 25);
+
+            // Fix it with two keystrokes' worth of edits in one notification: delete "gae", type "age".
+            await client.NotifyAsync("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = ws.MainUri, ["version"] = 3 },
+                ["contentChanges"] = new JsonArray(
+                    new JsonObject { ["range"] = Range(5, 22, 5, 25), ["text"] = "" },
+                    new JsonObject { ["range"] = Range(5, 22, 5, 22), ["text"] = "age" }),
+            });
+            var fixedUp = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 3);
+            Assert.Empty(fixedUp["diagnostics"]!.AsArray());
+
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Syntax_errors_and_missing_imports_are_reported_and_full_content_changes_apply()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            var text = "import \"nowhere.netpolicy\"\nzone z {\n  segment s {\n    vlan abc\n  }\n}\n";
+            await OpenAsync(client, ws.MainUri, text, version: 7);
+            var published = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 7);
+            var codes = published["diagnostics"]!.AsArray().Select(d => (string?)d!["code"]).ToList();
+            Assert.Contains("NP0010", codes);
+            var vlan = published["diagnostics"]!.AsArray().First(d => (string?)d!["code"] == "NP0010")!;
+            AssertRange(vlan["range"]!, 3, 9, 3, 12);
+            var missing = published["diagnostics"]!.AsArray().Single(d => (string?)d!["code"] != "NP0010")!;
+            AssertRange(missing["range"]!, 0, 7, 0, 26);
+
+            await client.NotifyAsync("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = ws.MainUri, ["version"] = 8 },
+                ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = "zone z {\n  subnet 10.0.0.0/8\n}\n" }),
+            });
+            var clean = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 8);
+            Assert.Empty(clean["diagnostics"]!.AsArray());
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Open_buffers_override_the_disk_for_imports_and_closing_clears_diagnostics()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            // The editor has an unsaved defs buffer without zone storage: main must see the buffer, not the disk.
+            await OpenAsync(client, ws.DefsUri, Defs.Replace("zone storage", "zone warehouse", StringComparison.Ordinal), version: 1);
+            await OpenAsync(client, ws.MainUri, Main, version: 1);
+            var published = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            var diagnostic = Assert.Single(published["diagnostics"]!.AsArray())!;
+            Assert.Equal("NP1001", (string?)diagnostic["code"]);
+
+            // Restoring the import's buffer re-checks the file that imports it.
+            await client.NotifyAsync("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = ws.DefsUri, ["version"] = 2 },
+                ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = Defs }),
+            });
+            await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1 && p["diagnostics"]!.AsArray().Count == 0);
+
+            await client.NotifyAsync("textDocument/didClose", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri) });
+            await client.WaitForDiagnosticsAsync(ws.MainUri, p => p["version"] == null && p["diagnostics"]!.AsArray().Count == 0);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Definition_goes_to_the_declaration_in_the_imported_file()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, Main);
+
+            // "storage" in the flow -> zone storage in defs.netpolicy, line 16.
+            var zone = await client.RequestAsync("textDocument/definition", PositionParams(ws.MainUri, 5, 20));
+            var location = Assert.Single(zone["result"]!.AsArray())!;
+            Assert.Equal(ws.DefsUri, (string?)location["uri"]);
+            AssertRange(location["range"]!, 16, 5, 16, 12);
+
+            // The class after the services, cursor at the end of the name.
+            var cls = await client.RequestAsync("textDocument/definition", PositionParams(ws.MainUri, 5, 48));
+            AssertRange(Assert.Single(cls["result"]!.AsArray())!["range"]!, 2, 6, 2, 16);
+
+            // The import's path opens the imported file.
+            var import = await client.RequestAsync("textDocument/definition", PositionParams(ws.MainUri, 3, 10));
+            Assert.Equal(ws.DefsUri, (string?)Assert.Single(import["result"]!.AsArray())!["uri"]);
+
+            // Whitespace resolves to nothing.
+            var nothing = await client.RequestAsync("textDocument/definition", PositionParams(ws.MainUri, 4, 0));
+            Assert.Null(nothing["result"]);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Hover_describes_what_a_name_resolves_to()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, Main);
+            await OpenAsync(client, ws.DefsUri, Defs);
+
+            var zone = await HoverTextAsync(client, ws.MainUri, 5, 19);
+            Assert.Contains("zone storage", zone);
+            Assert.Contains("10.20.0.0/16", zone);
+            Assert.Contains("fd00:20::/48", zone);
+
+            var service = await HoverTextAsync(client, ws.MainUri, 5, 29);
+            Assert.Contains("service nfs", service);
+            Assert.Contains("tcp/2049", service);
+
+            var cls = await HoverTextAsync(client, ws.MainUri, 5, 40);
+            Assert.Contains("class storage-io", cls);
+            Assert.Contains("**DSCP**: 18", cls);
+            Assert.Contains("**queue**: 2", cls);
+
+            // A segment, hovered at its declaration in the other file.
+            var segment = await HoverTextAsync(client, ws.DefsUri, 8, 11);
+            Assert.Contains("segment training.gpu", segment);
+            Assert.Contains("**VLAN**: 110", segment);
+            Assert.Contains("**VNI**: 10110", segment);
+            Assert.Contains("10.10.0.0/16", segment);
+            Assert.Contains("**MTU**: 9000", segment);
+
+            var range = (await client.RequestAsync("textDocument/hover", PositionParams(ws.MainUri, 5, 19)))["result"]!["range"]!;
+            AssertRange(range, 5, 18, 5, 25);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Document_symbols_list_declarations_with_ranges()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.DefsUri, Defs);
+            var response = await client.RequestAsync("textDocument/documentSymbol", new JsonObject { ["textDocument"] = TextDocument(ws.DefsUri) });
+            var symbols = response["result"]!.AsArray();
+            Assert.Equal(new[] { "nfs", "storage-io", "training", "storage" }, symbols.Select(s => (string?)s!["name"]).ToArray());
+            var training = symbols[2]!;
+            Assert.Equal(3, (int)training["kind"]!); // Namespace
+            AssertRange(training["range"]!, 7, 0, 14, 1);
+            AssertRange(training["selectionRange"]!, 7, 5, 7, 13);
+            var gpu = Assert.Single(training["children"]!.AsArray())!;
+            Assert.Equal("gpu", (string?)gpu["name"]);
+            AssertRange(gpu["range"]!, 8, 2, 13, 3);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Formatting_returns_the_canonical_layout_and_no_edits_for_broken_or_formatted_files()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            var messy = "zone   storage {subnet 10.20.0.0/16 ,fd00:20::/48}\nallow storage->storage:tcp / 22\n";
+            await OpenAsync(client, ws.MainUri, messy);
+            var formatParams = new JsonObject { ["textDocument"] = TextDocument(ws.MainUri), ["options"] = new JsonObject { ["tabSize"] = 2, ["insertSpaces"] = true } };
+            var edits = (await client.RequestAsync("textDocument/formatting", formatParams))["result"]!.AsArray();
+            var edit = Assert.Single(edits)!;
+            Assert.Equal("zone storage {\n  subnet 10.20.0.0/16, fd00:20::/48\n}\nallow storage -> storage : tcp/22\n", (string?)edit["newText"]);
+            AssertRange(edit["range"]!, 0, 0, 2, 0);
+
+            // Apply it as the editor would; formatting again changes nothing.
+            await client.NotifyAsync("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = ws.MainUri, ["version"] = 2 },
+                ["contentChanges"] = new JsonArray(new JsonObject { ["range"] = edit["range"]!.DeepClone(), ["text"] = (string?)edit["newText"] }),
+            });
+            var again = (await client.RequestAsync("textDocument/formatting", formatParams.DeepClone()))["result"]!.AsArray();
+            Assert.Empty(again);
+
+            // A syntax error: no edits at all.
+            await client.NotifyAsync("textDocument/didChange", new JsonObject
+            {
+                ["textDocument"] = new JsonObject { ["uri"] = ws.MainUri, ["version"] = 3 },
+                ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = "zone   broken {\n  vlan abc\n}\n" }),
+            });
+            var broken = (await client.RequestAsync("textDocument/formatting", formatParams.DeepClone()))["result"]!.AsArray();
+            Assert.Empty(broken);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        private static async Task<string> HoverTextAsync(LspClient client, string uri, int line, int character)
+        {
+            var response = await client.RequestAsync("textDocument/hover", PositionParams(uri, line, character));
+            var result = response["result"] ?? throw new InvalidOperationException("no hover at " + line + ":" + character + ": " + response.ToJsonString());
+            Assert.Equal("markdown", (string?)result["contents"]!["kind"]);
+            return (string)result["contents"]!["value"]!;
+        }
+
+        internal static void AssertRange(JsonNode range, int startLine, int startCharacter, int endLine, int endCharacter)
+        {
+            Assert.Equal(
+                (startLine, startCharacter, endLine, endCharacter),
+                ((int)range["start"]!["line"]!, (int)range["start"]!["character"]!, (int)range["end"]!["line"]!, (int)range["end"]!["character"]!));
+        }
+    }
+}

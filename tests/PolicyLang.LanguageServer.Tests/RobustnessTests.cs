@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Xunit;
+using static PolicyLang.LanguageServer.Tests.TempWorkspace;
+
+namespace PolicyLang.LanguageServer.Tests
+{
+    /// <summary>Whatever a client sends, the server answers (an error or null) and keeps serving.</summary>
+    public sealed class RobustnessTests
+    {
+        [Fact]
+        public async Task Garbage_unknown_methods_and_bad_params_get_errors_and_the_server_keeps_answering()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, Main);
+
+            var unknown = await client.RequestAsync("textDocument/teleport", new JsonObject());
+            Assert.Equal(-32601, (int)unknown["error"]!["code"]!); // MethodNotFound
+
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("{ this is not json"));
+            await client.SendRawAsync(Encoding.UTF8.GetBytes("[1, 2, 3]"));
+            await client.NotifyAsync("$/somethingUnknown", new JsonObject { ["x"] = 1 });
+            await client.NotifyAsync("textDocument/didChange", new JsonObject { ["textDocument"] = "nonsense" });
+
+            var stringParams = await client.SendAndWaitAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = 900, ["method"] = "textDocument/hover", ["params"] = "garbage" }, 900);
+            Assert.Equal(-32602, (int)stringParams["error"]!["code"]!); // InvalidParams
+
+            var wrongTypes = await client.RequestAsync("textDocument/hover", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = 5 }, ["position"] = new JsonObject { ["line"] = "x" } });
+            Assert.Equal(-32602, (int)wrongTypes["error"]!["code"]!);
+
+            var empty = await client.RequestAsync("textDocument/hover", new JsonObject());
+            Assert.Null(empty["result"]);
+            Assert.False(empty.ContainsKey("error"));
+
+            var notOpen = await client.RequestAsync("textDocument/definition", PositionParams("file:///nowhere/x.netpolicy", 0, 0));
+            Assert.Null(notOpen["result"]);
+
+            foreach (var (line, character) in new[] { (9999, 0), (0, 9999), (-1, 0), (5, -3) })
+            {
+                var outOfRange = await client.RequestAsync("textDocument/hover", PositionParams(ws.MainUri, line, character));
+                Assert.Null(outOfRange["result"]);
+            }
+
+            // An edit with a range past the end is clamped, not fatal.
+            await ChangeAsync(client, ws.MainUri, 2, Range(500, 0, 600, 0), "\n# trailing comment\n");
+            await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 2);
+
+            // Still serving real requests.
+            var hover = await client.RequestAsync("textDocument/hover", PositionParams(ws.MainUri, 5, 8));
+            Assert.Contains("zone training", (string?)hover["result"]!["contents"]!["value"]);
+            Assert.False(client.HasExited);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Requests_before_initialize_are_refused_and_exit_without_shutdown_gives_1()
+        {
+            await using var client = LspClient.Start();
+            var early = await client.RequestAsync("textDocument/hover", PositionParams("file:///x.netpolicy", 0, 0));
+            Assert.Equal(-32002, (int)early["error"]!["code"]!); // ServerNotInitialized
+            await client.NotifyAsync("exit", null);
+            Assert.Equal(1, await client.WaitForExitAsync());
+        }
+
+        [Fact]
+        public async Task A_10_MB_document_is_served_and_a_cancelled_request_does_not_hurt()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            var big = new StringBuilder("zone big {\n  subnet 10.0.0.0/8\n}\n");
+            int i = 0;
+            while (big.Length < 10 * 1024 * 1024)
+            {
+                big.Append("service s").Append(i).Append(" = tcp/").Append(1 + i % 60000).Append(" # padding to make the file large\n");
+                i++;
+            }
+            var text = big.ToString();
+            var watch = Stopwatch.StartNew();
+            await OpenAsync(client, ws.MainUri, text);
+
+            // A request and its cancellation: the answer is either the result or RequestCancelled, never silence.
+            var (id, pending) = client.BeginRequest("textDocument/formatting", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri) });
+            await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
+            var cancelled = await pending;
+            Assert.True(cancelled.ContainsKey("result") || (int)cancelled["error"]!["code"]! == -32800, cancelled.ToJsonString());
+
+            // An edit near the end: incremental, one declaration re-parsed.
+            int lines = text.Count(c => c == '\n');
+            await ChangeAsync(client, ws.MainUri, 2, Range(lines - 1, 0, lines - 1, 0), "service extra = udp/53\n");
+            var hover = await client.RequestAsync("textDocument/hover", PositionParams(ws.MainUri, lines - 1, 9));
+            Assert.Contains("udp/53", (string?)hover["result"]!["contents"]!["value"]);
+            var published = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 2);
+            Assert.NotNull(published["diagnostics"]);
+            Assert.False(client.HasExited);
+            Assert.Equal(0, await ShutdownAsync(client));
+            Assert.True(watch.Elapsed < LspClient.Timeout * 3, "took " + watch.Elapsed);
+        }
+    }
+}
