@@ -48,11 +48,17 @@ namespace PolicyLang.E2E
             E2EPrerequisites.Require();
             var policy = new PolicyLab(compilation, target);
             var ruleset = mutate(policy.Ruleset);
+            bool host = policy.Target.Mode?.Value == "host";
             using var lab = new NetnsLab(policy.Sites.Select(s => s.ToLabZone()), Output.WriteLine);
             lab.CheckRuleset(ruleset);
-            lab.LoadRuleset(ruleset);
             // Loading twice proves the ruleset re-applies idempotently.
-            lab.LoadRuleset(ruleset);
+            for (int i = 0; i < 2; i++)
+            {
+                if (!host) lab.LoadRuleset(ruleset);
+                else foreach (var site in policy.Sites.Where(s => policy.Target.Zones.Contains(s.Zone))) lab.LoadRulesetOnHost(site.Name, ruleset);
+            }
+            // A host-mode target filters only its own hosts: traffic between other zones is nobody's to enforce here.
+            bool Enforced(PolicyLab.Site from, PolicyLab.Site to) => !host || policy.Target.Zones.Contains(from.Zone) || policy.Target.Zones.Contains(to.Zone);
 
             var failures = new List<string>();
             int allowedProbes = 0, refusedProbes = 0, dscpProbes = 0;
@@ -60,7 +66,7 @@ namespace PolicyLang.E2E
             {
                 var from = policy.SiteOf(flow.Source);
                 var to = policy.SiteOf(flow.Destination);
-                if (from == null || to == null || from == to) continue;
+                if (from == null || to == null || from == to || !Enforced(from, to)) continue;
                 foreach (var family in Families)
                 {
                     if (from.Address(family) == null || to.Address(family) == null) continue;
@@ -79,7 +85,9 @@ namespace PolicyLang.E2E
                         }
                         allowedProbes++;
                         bool ok;
-                        if (flow.Class?.Dscp is { } dscp && protocol != ProbeProtocol.Icmp)
+                        // A host-mode target marks what its own hosts send; a gateway marks everything it forwards.
+                        bool marks = !host || policy.Target.Zones.Contains(from.Zone);
+                        if (flow.Class?.Dscp is { } dscp && protocol != ProbeProtocol.Icmp && marks)
                         {
                             dscpProbes++;
                             var seen = lab.ObservedDscp(from.Name, to.Address(family)!, protocol, port, dscp.Value, Allowed);
@@ -100,7 +108,7 @@ namespace PolicyLang.E2E
             var zoneSites = policy.Sites.GroupBy(s => s.Zone).Select(g => g.First()).ToList();
             int nextPort = 40000;
             foreach (var from in zoneSites)
-                foreach (var to in zoneSites.Where(t => t != from))
+                foreach (var to in zoneSites.Where(t => t != from && Enforced(from, t)))
                 {
                     if (from.V4 == null || to.V4 == null) continue;
                     int port = nextPort++;
@@ -149,6 +157,18 @@ namespace PolicyLang.E2E
             public void The_edge_gateway_of_the_ai_platform_sample_admits_exactly_its_flows()
             {
                 Run(Load(Path.Combine(RepositoryPaths.Samples, "ai-platform")), "edge-gw");
+            }
+        }
+
+        public sealed class LabPolicyHosts : CompiledPolicyTests
+        {
+            public LabPolicyHosts(ITestOutputHelper output) : base(output) { }
+
+            /// <summary>Host mode: the ruleset runs on the storage hosts themselves (input and output hooks), no gateway filter.</summary>
+            [SkippableFact]
+            public void A_host_mode_target_filters_traffic_into_and_out_of_its_hosts()
+            {
+                Run(Load(Path.Combine(RepositoryPaths.Root, "tests", "PolicyLang.E2E", "Policies", "lab.netpolicy")), "store-hosts");
             }
         }
 

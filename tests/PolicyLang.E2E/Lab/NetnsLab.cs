@@ -126,6 +126,9 @@ namespace PolicyLang.E2E.Lab
         /// <summary>Loads a ruleset into the gateway (<c>nft -f</c>); throws <see cref="NftRulesetException"/> with nft's stderr if refused.</summary>
         public void LoadRuleset(string nftText) => LoadRulesetIn(GatewayNamespace, nftText, check: false);
 
+        /// <summary>Loads a ruleset on a zone's test host (for host-mode targets), throwing with nft's stderr if it fails.</summary>
+        public void LoadRulesetOnHost(string zone, string nftText) => LoadRulesetIn(NamespaceOf(zone), nftText, check: false);
+
         /// <summary>Checks a ruleset against the gateway's kernel without loading it (<c>nft -c -f</c>); throws <see cref="NftRulesetException"/> if refused.</summary>
         public void CheckRuleset(string nftText) => LoadRulesetIn(GatewayNamespace, nftText, check: true);
 
