@@ -46,16 +46,6 @@ namespace PolicyLang.Analysis
         public AddressRangeSet Of(Endpoint endpoint) =>
             endpoint.IsAny ? AddressRangeSet.All : endpoint.Segment != null ? Of(endpoint.Segment) : Of(endpoint.Zone!);
 
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, bool), IReadOnlyList<IpPrefix>> _prefixes =
-            new System.Collections.Concurrent.ConcurrentDictionary<(string, bool), IReadOnlyList<IpPrefix>>();
-
-        /// <summary>
-        /// The minimal prefix cover of an endpoint's addresses in one family, computed once per policy: every target
-        /// that carries the endpoint reuses it (an external zone's cover can run to thousands of prefixes).
-        /// </summary>
-        public IReadOnlyList<IpPrefix> PrefixesOf(Endpoint endpoint, bool v4) =>
-            _prefixes.GetOrAdd((endpoint.ToString(), v4), _ => Of(endpoint).Intersect(v4 ? PacketSpace.IPv4 : PacketSpace.IPv6).ToPrefixes());
-
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo =
             new System.Collections.Concurrent.ConcurrentDictionary<string, object>(System.StringComparer.Ordinal);
 

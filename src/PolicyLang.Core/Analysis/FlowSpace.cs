@@ -17,7 +17,6 @@ namespace PolicyLang.Analysis
         private readonly Dictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>> _groups = new Dictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>();
         private readonly List<ZoneSymbol?> _sourceZones;
         private readonly List<ZoneSymbol?> _destinationZones;
-        private PacketSet? _allowed;
 
         public FlowSpace(PolicyModel model, AddressOwnership addresses)
         {
@@ -111,24 +110,6 @@ namespace PolicyLang.Analysis
                 && flow.Services.Any(s => v6 ? s.AppliesToIPv6 : s.AppliesToIPv4);
         }
 
-        /// <summary>Flows whose addresses meet the given source and destination sets.</summary>
-        public IEnumerable<FlowRule> Touching(AddressRangeSet sources, AddressRangeSet destinations) =>
-            Model.Flows.Where(f => Addresses.Of(f.Source).Overlaps(sources) && Addresses.Of(f.Destination).Overlaps(destinations));
-
-        /// <summary>
-        /// The allowed part of a region whose packets go from <paramref name="sources"/> to <paramref name="destinations"/>,
-        /// computed from the flows that touch it only.
-        /// </summary>
-        public PacketSet AllowedWithin(PacketSet region, AddressRangeSet sources, AddressRangeSet destinations) =>
-            AllowedWithin(region, Touching(sources, destinations));
-
-        /// <summary>
-        /// The allowed part of a region, from the flows of the zone groups a filter selects (source zone, destination
-        /// zone; null stands for 'any'). The filter must select every group whose flows can meet the region.
-        /// </summary>
-        public PacketSet AllowedWithin(PacketSet region, System.Func<ZoneSymbol?, ZoneSymbol?, bool> groups) =>
-            AllowedWithin(region, _groups.Where(g => groups(g.Key.Item1, g.Key.Item2)).SelectMany(g => g.Value));
-
         /// <summary>
         /// The allowed packets from one endpoint to another on some services (null: all): only flows of the zone groups
         /// involved, whose addresses and services can meet the question, contribute.
@@ -206,9 +187,6 @@ namespace PolicyLang.Analysis
             if (allowed.IsEmpty) return allowed;
             return allowed.Except(PacketSet.UnionAll(denies.Select(f => Of(f).Intersect(region))));
         }
-
-        /// <summary>Every packet the policy allows (expensive on large policies; the checker uses <see cref="AllowedWithin"/>).</summary>
-        public PacketSet Allowed => _allowed ??= AllowedWithin(PacketSet.All, AddressRangeSet.All, AddressRangeSet.All);
 
         /// <summary>The verdict for one packet, and the flow that decides it (null: the default action).</summary>
         public (FlowAction Verdict, FlowRule? DecidedBy) Evaluate(Packet packet)

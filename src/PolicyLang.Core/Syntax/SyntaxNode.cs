@@ -66,20 +66,6 @@ namespace PolicyLang.Syntax
             }
         }
 
-        public T? ChildOfType<T>(int skip = 0) where T : SyntaxElement
-        {
-            foreach (var c in _children)
-                if (c is T t && skip-- == 0) return t;
-            return null;
-        }
-
-        public SyntaxToken? TokenAfter(string keyword)
-        {
-            for (int i = 0; i + 1 < _children.Length; i++)
-                if (_children[i] is SyntaxToken k && k.IsIdentifier(keyword)) return _children[i + 1] as SyntaxToken;
-            return null;
-        }
-
         public override void WriteTo(StringBuilder builder)
         {
             foreach (var t in Tokens()) t.WriteTo(builder);
