@@ -53,7 +53,8 @@ namespace PolicyLang.LanguageServer
                     DocumentFormattingProvider: true,
                     DefinitionProvider: true,
                     HoverProvider: true,
-                    DocumentSymbolProvider: true),
+                    DocumentSymbolProvider: true,
+                    ReferencesProvider: true),
                 new ServerInfo("policyls", version));
         }
 
@@ -198,6 +199,23 @@ namespace PolicyLang.LanguageServer
             var document = Snapshot(parameters?.TextDocument);
             if (document == null) return null;
             return await Task.Run(() => DocumentSymbols.Collect(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
+        public async Task<Location[]?> ReferencesAsync(ReferenceParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
+            if (offset == null) return null;
+            bool includeDeclaration = parameters.Context?.IncludeDeclaration ?? true;
+            return await Task.Run(() =>
+            {
+                var found = SymbolOccurrences.Find(_workspace, document, offset.Value, cancellationToken);
+                if (found == null) return null;
+                var locations = includeDeclaration ? found.Declaration.Concat(found.References) : found.References;
+                return locations.Select(l => new Location(_workspace.UriFor(l.Path), Conversions.ToRange(l.Text, l.Span))).ToArray();
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The open document a request is about, or null when it is not open. Fails requests out of lifecycle order.</summary>

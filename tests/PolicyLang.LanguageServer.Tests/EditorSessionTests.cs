@@ -18,7 +18,7 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "textDocumentSync" },
+                new[] { "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "textDocumentSync" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
             Assert.True((bool)capabilities["textDocumentSync"]!["openClose"]!);
@@ -223,6 +223,42 @@ namespace PolicyLang.LanguageServer.Tests
             var broken = (await client.RequestAsync("textDocument/formatting", formatParams.DeepClone()))["result"]!.AsArray();
             Assert.Empty(broken);
             Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task References_find_the_declaration_and_uses_across_files_honouring_includeDeclaration()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.DefsUri, Defs);
+            await OpenAsync(client, ws.MainUri, Main);
+
+            // From the declaration in defs: the declaration and the flow's use in main (which imports defs).
+            var all = (await client.RequestAsync("textDocument/references", ReferenceParams(ws.DefsUri, 16, 6, true)))["result"]!.AsArray();
+            Assert.Equal(2, all.Count);
+            Assert.Equal(ws.DefsUri, (string?)all[0]!["uri"]);
+            AssertRange(all[0]!["range"]!, 16, 5, 16, 12);
+            Assert.Equal(ws.MainUri, (string?)all[1]!["uri"]);
+            AssertRange(all[1]!["range"]!, 5, 18, 5, 25);
+
+            // From the use, without the declaration.
+            var uses = (await client.RequestAsync("textDocument/references", ReferenceParams(ws.MainUri, 5, 20, false)))["result"]!.AsArray();
+            var use = Assert.Single(uses)!;
+            Assert.Equal(ws.MainUri, (string?)use["uri"]);
+            AssertRange(use["range"]!, 5, 18, 5, 25);
+
+            // The class: declared in defs, used once in main.
+            var cls = (await client.RequestAsync("textDocument/references", ReferenceParams(ws.MainUri, 5, 40, true)))["result"]!.AsArray();
+            Assert.Equal(new[] { ws.DefsUri, ws.MainUri }, cls.Select(l => (string?)l!["uri"]).ToArray());
+            Assert.Null((await client.RequestAsync("textDocument/references", ReferenceParams(ws.MainUri, 4, 0, true)))["result"]);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        private static JsonObject ReferenceParams(string uri, int line, int character, bool includeDeclaration)
+        {
+            var p = PositionParams(uri, line, character);
+            p["context"] = new JsonObject { ["includeDeclaration"] = includeDeclaration };
+            return p;
         }
 
         private static async Task<string> HoverTextAsync(LspClient client, string uri, int line, int character)

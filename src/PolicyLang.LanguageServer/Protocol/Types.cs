@@ -74,6 +74,54 @@ namespace PolicyLang.LanguageServer.Protocol
 
     public sealed record DocumentSymbol(string Name, string? Detail, int Kind, Range Range, Range SelectionRange, DocumentSymbol[]? Children);
 
+    public sealed record ReferenceContext(bool? IncludeDeclaration);
+
+    public sealed record ReferenceParams(TextDocumentIdentifier? TextDocument, Position? Position, ReferenceContext? Context);
+
+    public sealed record RenameParams(TextDocumentIdentifier? TextDocument, Position? Position, string? NewName);
+
+    public sealed record WorkspaceEdit(System.Collections.Generic.Dictionary<string, TextEdit[]> Changes);
+
+    public sealed record PrepareRenameResult(Range Range, string Placeholder);
+
+    public sealed record RenameOptions(bool PrepareProvider);
+
+    public sealed record CompletionParams(TextDocumentIdentifier? TextDocument, Position? Position);
+
+    public sealed record CompletionItem(string Label, int Kind, string? Detail);
+
+    public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
+
+    public sealed record CompletionOptions(string[] TriggerCharacters);
+
+    public static class CompletionItemKindCode
+    {
+        public const int Keyword = 14;
+        public const int Module = 9;
+        public const int Class = 7;
+        public const int Interface = 8;
+        public const int Value = 12;
+        public const int Constant = 21;
+    }
+
+    public sealed record CodeActionDiagnostic(Range? Range, string? Code, string? Message);
+
+    public sealed record CodeActionContext(CodeActionDiagnostic[]? Diagnostics);
+
+    public sealed record CodeActionParams(TextDocumentIdentifier? TextDocument, Range? Range, CodeActionContext? Context);
+
+    public sealed record CodeAction(string Title, string Kind, LspDiagnostic[]? Diagnostics, bool? IsPreferred, WorkspaceEdit Edit);
+
+    public sealed record CodeActionOptions(string[] CodeActionKinds);
+
+    public sealed record FoldingRangeParams(TextDocumentIdentifier? TextDocument);
+
+    public sealed record FoldingRange(int StartLine, int EndLine, string? Kind);
+
+    public sealed record WorkspaceSymbolParams(string? Query);
+
+    public sealed record SymbolInformation(string Name, int Kind, Location Location, string? ContainerName);
+
     public sealed record InitializeParams(int? ProcessId, string? RootUri);
 
     public sealed record SaveOptions(bool IncludeText);
@@ -85,7 +133,13 @@ namespace PolicyLang.LanguageServer.Protocol
         bool DocumentFormattingProvider,
         bool DefinitionProvider,
         bool HoverProvider,
-        bool DocumentSymbolProvider);
+        bool DocumentSymbolProvider,
+        bool? ReferencesProvider = null,
+        RenameOptions? RenameProvider = null,
+        CompletionOptions? CompletionProvider = null,
+        CodeActionOptions? CodeActionProvider = null,
+        bool? FoldingRangeProvider = null,
+        bool? WorkspaceSymbolProvider = null);
 
     public sealed record ServerInfo(string Name, string? Version);
 
