@@ -54,7 +54,8 @@ namespace PolicyLang.LanguageServer
                     DefinitionProvider: true,
                     HoverProvider: true,
                     DocumentSymbolProvider: true,
-                    ReferencesProvider: true),
+                    ReferencesProvider: true,
+                    RenameProvider: new RenameOptions(PrepareProvider: true)),
                 new ServerInfo("policyls", version));
         }
 
@@ -215,6 +216,39 @@ namespace PolicyLang.LanguageServer
                 if (found == null) return null;
                 var locations = includeDeclaration ? found.Declaration.Concat(found.References) : found.References;
                 return locations.Select(l => new Location(_workspace.UriFor(l.Path), Conversions.ToRange(l.Text, l.Span))).ToArray();
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/prepareRename", UseSingleObjectParameterDeserialization = true)]
+        public async Task<PrepareRenameResult?> PrepareRenameAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
+            if (offset == null) return null;
+            return await Task.Run(() =>
+            {
+                var compilation = _workspace.CompilationFor(document, cancellationToken);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset.Value, out var span);
+                if (symbol == null) return null;
+                Rename.EnsureRenamable(symbol);
+                return new PrepareRenameResult(Conversions.ToRange(document.Tree.Text, span), symbol.Name);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/rename", UseSingleObjectParameterDeserialization = true)]
+        public async Task<WorkspaceEdit?> RenameAsync(RenameParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
+            if (offset == null) return null;
+            var newName = parameters.NewName ?? throw new LocalRpcException("rename needs a new name") { ErrorCode = ErrorCodes.InvalidParams };
+            return await Task.Run(() =>
+            {
+                var found = SymbolOccurrences.Find(_workspace, document, offset.Value, cancellationToken);
+                if (found == null) return null;
+                return Rename.Edits(found, newName, _workspace.UriFor);
             }, cancellationToken).ConfigureAwait(false);
         }
 

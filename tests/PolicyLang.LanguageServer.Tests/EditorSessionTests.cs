@@ -18,9 +18,10 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "textDocumentSync" },
+                new[] { "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
+            Assert.True((bool)capabilities["renameProvider"]!["prepareProvider"]!);
             Assert.True((bool)capabilities["textDocumentSync"]!["openClose"]!);
             Assert.Equal("policyls", (string?)response["result"]!["serverInfo"]!["name"]);
             Assert.Equal(0, await ShutdownAsync(client));
@@ -252,6 +253,50 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(new[] { ws.DefsUri, ws.MainUri }, cls.Select(l => (string?)l!["uri"]).ToArray());
             Assert.Null((await client.RequestAsync("textDocument/references", ReferenceParams(ws.MainUri, 4, 0, true)))["result"]);
             Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Rename_changes_the_declaration_and_every_use_and_rejects_bad_names()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.DefsUri, Defs);
+            await OpenAsync(client, ws.MainUri, Main);
+
+            var prepare = (await client.RequestAsync("textDocument/prepareRename", PositionParams(ws.MainUri, 5, 20)))["result"]!;
+            AssertRange(prepare["range"]!, 5, 18, 5, 25);
+            Assert.Equal("storage", (string?)prepare["placeholder"]);
+            Assert.Null((await client.RequestAsync("textDocument/prepareRename", PositionParams(ws.MainUri, 4, 0)))["result"]);
+
+            var edit = (await client.RequestAsync("textDocument/rename", RenameParams(ws.MainUri, 5, 20, "archive")))["result"]!["changes"]!.AsObject();
+            Assert.Equal(new[] { ws.DefsUri, ws.MainUri }, edit.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
+            var inDefs = Assert.Single(edit[ws.DefsUri]!.AsArray())!;
+            Assert.Equal("archive", (string?)inDefs["newText"]);
+            AssertRange(inDefs["range"]!, 16, 5, 16, 12);
+            AssertRange(Assert.Single(edit[ws.MainUri]!.AsArray())!["range"]!, 5, 18, 5, 25);
+
+            // A segment, from its declaration.
+            var segment = (await client.RequestAsync("textDocument/rename", RenameParams(ws.DefsUri, 8, 11, "gpu2")))["result"]!["changes"]!.AsObject();
+            AssertRange(Assert.Single(segment[ws.DefsUri]!.AsArray())!["range"]!, 8, 10, 8, 13);
+
+            var reserved = await client.RequestAsync("textDocument/rename", RenameParams(ws.MainUri, 5, 20, "zone"));
+            Assert.Contains("reserved word", (string?)reserved["error"]!["message"]);
+            var invalid = await client.RequestAsync("textDocument/rename", RenameParams(ws.MainUri, 5, 20, "9lives"));
+            Assert.Contains("not a valid name", (string?)invalid["error"]!["message"]);
+            var clash = await client.RequestAsync("textDocument/rename", RenameParams(ws.MainUri, 5, 20, "training"));
+            Assert.Contains("zone 'training' is already declared", (string?)clash["error"]!["message"]);
+            Assert.Null(clash["result"]);
+            // A class may share a zone's name: names are per kind.
+            var cls = await client.RequestAsync("textDocument/rename", RenameParams(ws.MainUri, 5, 40, "training"));
+            Assert.Equal(2, cls["result"]!["changes"]!.AsObject().Count);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        private static JsonObject RenameParams(string uri, int line, int character, string newName)
+        {
+            var p = PositionParams(uri, line, character);
+            p["newName"] = newName;
+            return p;
         }
 
         private static JsonObject ReferenceParams(string uri, int line, int character, bool includeDeclaration)

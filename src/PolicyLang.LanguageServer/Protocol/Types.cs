@@ -152,6 +152,7 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int InvalidParams = -32602;
         public const int ServerNotInitialized = -32002;
         public const int RequestCancelled = -32800;
+        public const int RequestFailed = -32803;
     }
 
 }
