@@ -55,7 +55,8 @@ namespace PolicyLang.LanguageServer
                     HoverProvider: true,
                     DocumentSymbolProvider: true,
                     ReferencesProvider: true,
-                    RenameProvider: new RenameOptions(PrepareProvider: true)),
+                    RenameProvider: new RenameOptions(PrepareProvider: true),
+                    CompletionProvider: new CompletionOptions(new[] { " ", ":", ">", "," })),
                 new ServerInfo("policyls", version));
         }
 
@@ -249,6 +250,20 @@ namespace PolicyLang.LanguageServer
                 var found = SymbolOccurrences.Find(_workspace, document, offset.Value, cancellationToken);
                 if (found == null) return null;
                 return Rename.Edits(found, newName, _workspace.UriFor);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
+        public async Task<CompletionList?> CompletionAsync(CompletionParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
+            if (offset == null) return null;
+            return await Task.Run(() =>
+            {
+                var items = Completion.Items(document.Tree, offset.Value, () => _workspace.CompilationFor(document, cancellationToken).Model);
+                return new CompletionList(false, items);
             }, cancellationToken).ConfigureAwait(false);
         }
 

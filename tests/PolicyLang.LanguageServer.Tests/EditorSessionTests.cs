@@ -18,7 +18,7 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync" },
+                new[] { "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
             Assert.True((bool)capabilities["renameProvider"]!["prepareProvider"]!);
@@ -290,6 +290,45 @@ namespace PolicyLang.LanguageServer.Tests
             var cls = await client.RequestAsync("textDocument/rename", RenameParams(ws.MainUri, 5, 40, "training"));
             Assert.Equal(2, cls["result"]!["changes"]!.AsObject().Count);
             Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Completion_offers_what_fits_after_the_previous_tokens()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.DefsUri, Defs);
+            await OpenAsync(client, ws.MainUri, Main);
+
+            Assert.Equal(new[] { "training", "training.gpu", "storage", "any" }, await LabelsAsync(client, ws.MainUri, 5, 6));
+            Assert.Equal(new[] { "training", "training.gpu", "storage", "any" }, await LabelsAsync(client, ws.MainUri, 5, 18));
+            var services = await LabelsAsync(client, ws.MainUri, 5, 28);
+            Assert.Equal("nfs", services[0]);
+            Assert.Contains("tcp", services);
+            Assert.Contains("icmpv6", services);
+            Assert.Equal(new[] { "storage-io" }, await LabelsAsync(client, ws.MainUri, 5, 38));
+            var keywords = await LabelsAsync(client, ws.MainUri, 4, 0);
+            Assert.Contains("zone", keywords);
+            Assert.Contains("allow", keywords);
+            Assert.Contains("import", keywords);
+            Assert.Empty(await LabelsAsync(client, ws.MainUri, 1, 2)); // inside the policy block
+            var dscp = await LabelsAsync(client, ws.DefsUri, 3, 9);    // "dscp af|"
+            Assert.Contains("af21", dscp);
+            Assert.Contains("ef", dscp);
+            Assert.Contains("cs6", dscp);
+
+            var targetUri = new Uri(Path.Combine(ws.Root, "target.netpolicy")).AbsoluteUri;
+            await OpenAsync(client, targetUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training, \n}\n");
+            Assert.Equal(new[] { "training", "training.gpu", "storage" }, await LabelsAsync(client, targetUri, 2, 18));
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        private static async Task<string[]> LabelsAsync(LspClient client, string uri, int line, int character)
+        {
+            var response = await client.RequestAsync("textDocument/completion", PositionParams(uri, line, character));
+            var result = response["result"] ?? throw new InvalidOperationException("no completion: " + response.ToJsonString());
+            Assert.False((bool)result["isIncomplete"]!);
+            return result["items"]!.AsArray().Select(i => (string)i!["label"]!).ToArray();
         }
 
         private static JsonObject RenameParams(string uri, int line, int character, string newName)

@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.LanguageServer.Protocol;
+using PolicyLang.Semantics;
+using PolicyLang.Syntax;
+using PolicyLang.Text;
+
+namespace PolicyLang.LanguageServer.Features
+{
+    /// <summary>
+    /// Completion decided from the one or two tokens before the word being typed, on the cursor's line:
+    /// declaration keywords at the start of a top-level line, zones after allow/deny/->/zones, services and
+    /// protocols after a flow's ':', classes after a flow's 'class', DSCP names after 'dscp'.
+    /// </summary>
+    public static class Completion
+    {
+        private static readonly string[] s_protocols = { "any", "tcp", "udp", "sctp", "icmp", "icmpv6", "proto" };
+
+        /// <summary>Every standard DSCP name <see cref="WellKnownNames.DscpValue"/> knows.</summary>
+        public static readonly IReadOnlyList<string> DscpNames = BuildDscpNames();
+
+        public static CompletionItem[] Items(PolicySyntaxTree tree, int offset, System.Func<PolicyModel> model)
+        {
+            var text = tree.Text;
+            int lineStart = text.LineStarts[text.GetLineIndex(offset)];
+            int wordStart = offset;
+            while (wordStart > lineStart && (SyntaxFacts.IsIdentifierPart(text[wordStart - 1]) || text[wordStart - 1] == '-' || text[wordStart - 1] == '.'))
+                wordStart--;
+            // "->" is not part of a word.
+            if (wordStart < offset && text[wordStart] == '-' ) return System.Array.Empty<CompletionItem>();
+            var tokens = LineTokens(text.ToString(TextSpan.FromBounds(lineStart, wordStart)));
+            if (tokens == null) return System.Array.Empty<CompletionItem>();
+
+            if (tokens.Count == 0)
+                return Depth(tree, lineStart) == 0 ? SyntaxFacts.ReservedWords.Select(k => Item(k, CompletionItemKindCode.Keyword, "declaration")).ToArray() : System.Array.Empty<CompletionItem>();
+
+            string last = tokens[^1];
+            string first = tokens[0];
+            bool flow = first == "allow" || first == "deny";
+            if (last == "allow" || last == "deny" || last == "->")
+                return Zones(model(), withAny: true);
+            if (first == "zones" && (last == "zones" || last == ","))
+                return Zones(model(), withAny: false);
+            if (flow && (last == ":" || (last == "," && tokens.Contains(":") && !tokens.Contains("class"))))
+            {
+                var m = model();
+                return m.Services.Select(s => Item(s.Name, CompletionItemKindCode.Interface, "service"))
+                    .Concat(s_protocols.Select(p => Item(p, CompletionItemKindCode.Keyword, "protocol")))
+                    .ToArray();
+            }
+            if (flow && last == "class")
+                return model().Classes.Select(c => Item(c.Name, CompletionItemKindCode.Class, "class")).ToArray();
+            if (last == "dscp")
+                return DscpNames.Select(n => Item(n, CompletionItemKindCode.Constant, "DSCP " + WellKnownNames.DscpValue(n)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            return System.Array.Empty<CompletionItem>();
+        }
+
+        private static CompletionItem[] Zones(PolicyModel model, bool withAny)
+        {
+            var items = new List<CompletionItem>();
+            foreach (var zone in model.Zones)
+            {
+                items.Add(Item(zone.Name, CompletionItemKindCode.Module, zone.IsExternal ? "external" : "zone"));
+                foreach (var segment in zone.Segments) items.Add(Item(segment.QualifiedName, CompletionItemKindCode.Module, "segment"));
+            }
+            if (withAny) items.Add(Item("any", CompletionItemKindCode.Keyword, "any address"));
+            return items.ToArray();
+        }
+
+        private static CompletionItem Item(string label, int kind, string? detail) => new CompletionItem(label, kind, detail);
+
+        /// <summary>The line's tokens as text (names, "->", punctuation), or null when the cursor is in a comment or string.</summary>
+        private static List<string>? LineTokens(string line)
+        {
+            var tokens = new List<string>();
+            int i = 0;
+            while (i < line.Length)
+            {
+                char c = line[i];
+                if (char.IsWhiteSpace(c)) { i++; continue; }
+                if (c == '#') return null;
+                if (c == '"')
+                {
+                    int close = line.IndexOf('"', i + 1);
+                    if (close < 0) return null;
+                    tokens.Add(line.Substring(i, close - i + 1));
+                    i = close + 1;
+                    continue;
+                }
+                if (c == '-' && i + 1 < line.Length && line[i + 1] == '>') { tokens.Add("->"); i += 2; continue; }
+                if (SyntaxFacts.IsIdentifierPart(c))
+                {
+                    int start = i;
+                    while (i < line.Length && (SyntaxFacts.IsIdentifierPart(line[i]) || line[i] == '.'
+                        || (line[i] == '-' && i + 1 < line.Length && line[i + 1] != '>'))) i++;
+                    tokens.Add(line.Substring(start, i - start));
+                    continue;
+                }
+                tokens.Add(c.ToString());
+                i++;
+            }
+            return tokens;
+        }
+
+        /// <summary>How many blocks are open at <paramref name="position"/>.</summary>
+        private static int Depth(PolicySyntaxTree tree, int position)
+        {
+            int depth = 0;
+            foreach (var declaration in tree.Declarations)
+            {
+                if (declaration.AbsoluteFullSpan.Start >= position) break;
+                foreach (var token in declaration.Tokens())
+                {
+                    if (declaration.AbsoluteSpan(token).Start >= position) break;
+                    if (token.Kind == SyntaxKind.OpenBraceToken) depth++;
+                    else if (token.Kind == SyntaxKind.CloseBraceToken && depth > 0) depth--;
+                }
+            }
+            return depth;
+        }
+
+        private static IReadOnlyList<string> BuildDscpNames()
+        {
+            var names = new List<string> { "default", "be", "ef", "va" };
+            for (int x = 1; x <= 4; x++)
+                for (int y = 1; y <= 3; y++) names.Add("af" + x + y);
+            for (int n = 0; n <= 7; n++) names.Add("cs" + n);
+            return names.Where(n => WellKnownNames.DscpValue(n) != null).ToList();
+        }
+    }
+}
