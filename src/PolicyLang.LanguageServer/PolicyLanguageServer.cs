@@ -56,7 +56,8 @@ namespace PolicyLang.LanguageServer
                     DocumentSymbolProvider: true,
                     ReferencesProvider: true,
                     RenameProvider: new RenameOptions(PrepareProvider: true),
-                    CompletionProvider: new CompletionOptions(new[] { " ", ":", ">", "," })),
+                    CompletionProvider: new CompletionOptions(new[] { " ", ":", ">", "," }),
+                    CodeActionProvider: new CodeActionOptions(new[] { "quickfix" })),
                 new ServerInfo("policyls", version));
         }
 
@@ -264,6 +265,22 @@ namespace PolicyLang.LanguageServer
             {
                 var items = Completion.Items(document.Tree, offset.Value, () => _workspace.CompilationFor(document, cancellationToken).Model);
                 return new CompletionList(false, items);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+        public async Task<CodeAction[]?> CodeActionAsync(CodeActionParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null || parameters!.Range == null) return null;
+            var text = document.Tree.Text;
+            int start = Conversions.ToClampedOffset(text, parameters.Range.Start);
+            int end = Conversions.ToClampedOffset(text, parameters.Range.End);
+            if (end < start) (start, end) = (end, start);
+            return await Task.Run(() =>
+            {
+                var compilation = _workspace.CompilationFor(document, cancellationToken);
+                return QuickFixes.For(document, compilation.Diagnostics, TextSpan.FromBounds(start, end));
             }, cancellationToken).ConfigureAwait(false);
         }
 

@@ -18,7 +18,7 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync" },
+                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
             Assert.True((bool)capabilities["renameProvider"]!["prepareProvider"]!);
@@ -321,6 +321,47 @@ namespace PolicyLang.LanguageServer.Tests
             await OpenAsync(client, targetUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training, \n}\n");
             Assert.Equal(new[] { "training", "training.gpu", "storage" }, await LabelsAsync(client, targetUri, 2, 18));
             Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Code_actions_fix_unknown_names_host_bits_and_dead_flows()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, Main.Replace("-> storage", "-> storgae", StringComparison.Ordinal));
+            var unknown = Assert.Single(await CodeActionsAsync(client, ws.MainUri, 5, 20, 5, 20))!;
+            Assert.Equal("quickfix", (string?)unknown["kind"]);
+            Assert.Equal("NP1001", (string?)unknown["diagnostics"]![0]!["code"]);
+            var edit = Assert.Single(unknown["edit"]!["changes"]![ws.MainUri]!.AsArray())!;
+            Assert.Equal("storage", (string?)edit["newText"]);
+            AssertRange(edit["range"]!, 5, 18, 5, 25);
+            Assert.Empty(await CodeActionsAsync(client, ws.MainUri, 0, 0, 0, 3));
+
+            var uri = new Uri(Path.Combine(ws.Root, "fixes.netpolicy")).AbsoluteUri;
+            await OpenAsync(client, uri,
+                "zone a {\n  subnet 10.0.0.1/16\n}\nzone b {\n  subnet 10.1.0.0/16\n}\n" +
+                "allow a -> b : tcp\nallow a -> b : tcp/22\n");
+            var actions = await CodeActionsAsync(client, uri, 0, 0, 8, 0);
+            var hostBits = actions.Single(a => (string?)a!["diagnostics"]![0]!["code"] == "NP2005")!;
+            var hostEdit = Assert.Single(hostBits["edit"]!["changes"]![uri]!.AsArray())!;
+            Assert.Equal("10.0.0.0/16", (string?)hostEdit["newText"]);
+            AssertRange(hostEdit["range"]!, 1, 9, 1, 20);
+            var dead = actions.Single(a => (string?)a!["diagnostics"]![0]!["code"] == "NP3001")!;
+            var deadEdit = Assert.Single(dead["edit"]!["changes"]![uri]!.AsArray())!;
+            Assert.Equal("", (string?)deadEdit["newText"]);
+            AssertRange(deadEdit["range"]!, 7, 0, 8, 0);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        private static async Task<JsonArray> CodeActionsAsync(LspClient client, string uri, int l0, int c0, int l1, int c1)
+        {
+            var response = await client.RequestAsync("textDocument/codeAction", new JsonObject
+            {
+                ["textDocument"] = TextDocument(uri),
+                ["range"] = Range(l0, c0, l1, c1),
+                ["context"] = new JsonObject { ["diagnostics"] = new JsonArray() },
+            });
+            return response["result"]?.AsArray() ?? throw new InvalidOperationException("no code actions: " + response.ToJsonString());
         }
 
         private static async Task<string[]> LabelsAsync(LspClient client, string uri, int line, int character)
