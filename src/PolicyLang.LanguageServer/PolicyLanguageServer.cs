@@ -57,7 +57,9 @@ namespace PolicyLang.LanguageServer
                     ReferencesProvider: true,
                     RenameProvider: new RenameOptions(PrepareProvider: true),
                     CompletionProvider: new CompletionOptions(new[] { " ", ":", ">", "," }),
-                    CodeActionProvider: new CodeActionOptions(new[] { "quickfix" })),
+                    CodeActionProvider: new CodeActionOptions(new[] { "quickfix" }),
+                    FoldingRangeProvider: true,
+                    WorkspaceSymbolProvider: true),
                 new ServerInfo("policyls", version));
         }
 
@@ -282,6 +284,22 @@ namespace PolicyLang.LanguageServer
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
                 return QuickFixes.For(document, compilation.Diagnostics, TextSpan.FromBounds(start, end));
             }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/foldingRange", UseSingleObjectParameterDeserialization = true)]
+        public async Task<FoldingRange[]?> FoldingRangeAsync(FoldingRangeParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            return await Task.Run(() => Outline.Folding(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
+        public async Task<SymbolInformation[]> WorkspaceSymbolAsync(WorkspaceSymbolParams? parameters, CancellationToken cancellationToken)
+        {
+            Snapshot(null);
+            var query = parameters?.Query ?? "";
+            return await Task.Run(() => Outline.WorkspaceSymbols(_workspace, query, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The open document a request is about, or null when it is not open. Fails requests out of lifecycle order.</summary>

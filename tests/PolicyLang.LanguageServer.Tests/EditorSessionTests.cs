@@ -18,7 +18,7 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync" },
+                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "foldingRangeProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync", "workspaceSymbolProvider" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
             Assert.True((bool)capabilities["renameProvider"]!["prepareProvider"]!);
@@ -350,6 +350,37 @@ namespace PolicyLang.LanguageServer.Tests
             var deadEdit = Assert.Single(dead["edit"]!["changes"]![uri]!.AsArray())!;
             Assert.Equal("", (string?)deadEdit["newText"]);
             AssertRange(deadEdit["range"]!, 7, 0, 8, 0);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Folding_ranges_cover_multi_line_blocks_and_comment_runs()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.DefsUri, "# shared definitions\n# for the lab\n" + Defs);
+            var response = await client.RequestAsync("textDocument/foldingRange", new JsonObject { ["textDocument"] = TextDocument(ws.DefsUri) });
+            var ranges = response["result"]!.AsArray().Select(r => ((int)r!["startLine"]!, (int)r!["endLine"]!, (string?)r!["kind"])).ToArray();
+            Assert.Equal(new (int, int, string?)[] { (0, 1, "comment"), (4, 6, null), (9, 15, null), (10, 14, null), (18, 19, null) }, ranges);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
+        public async Task Workspace_symbols_match_a_substring_of_names_declared_in_open_documents()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.DefsUri, Defs);
+            await OpenAsync(client, ws.MainUri, Main);
+            var stor = (await client.RequestAsync("workspace/symbol", new JsonObject { ["query"] = "STOR" }))["result"]!.AsArray();
+            Assert.Equal(new[] { "storage-io", "storage" }, stor.Select(s => (string?)s!["name"]).ToArray());
+            Assert.All(stor, s => Assert.Equal(ws.DefsUri, (string?)s!["location"]!["uri"]));
+            AssertRange(stor[1]!["location"]!["range"]!, 16, 5, 16, 12);
+            var gpu = Assert.Single((await client.RequestAsync("workspace/symbol", new JsonObject { ["query"] = "gpu" }))["result"]!.AsArray())!;
+            Assert.Equal("training", (string?)gpu["containerName"]);
+            var all = (await client.RequestAsync("workspace/symbol", new JsonObject { ["query"] = "" }))["result"]!.AsArray();
+            Assert.Equal(new[] { "nfs", "storage-io", "training", "gpu", "storage", "lab" }.OrderBy(n => n, StringComparer.Ordinal),
+                all.Select(s => (string)s!["name"]!).OrderBy(n => n, StringComparer.Ordinal));
             Assert.Equal(0, await ShutdownAsync(client));
         }
 
