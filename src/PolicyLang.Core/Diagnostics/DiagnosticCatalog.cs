@@ -237,14 +237,6 @@ namespace PolicyLang.Diagnostics
             "target '{0}' ({1}) cannot express {2}",
             "Each platform declares what it can enforce. An intent it cannot express is an error at the policy's own span, never a silently dropped rule.");
 
-        public static readonly DiagnosticDescriptor TargetLimitExceeded = D("NP4002", DiagnosticSeverity.Error, Targets, "Platform limit exceeded",
-            "target '{0}' ({1}): {2}",
-            "A platform limit (rule counts, name lengths, MTU ceilings, reserved ranges) would be exceeded.");
-
-        public static readonly DiagnosticDescriptor UnsafeValue = D("NP4003", DiagnosticSeverity.Error, Targets, "Value not allowed on the target",
-            "target '{0}' ({1}) cannot carry {2} '{3}': {4}",
-            "Names, labels and strings end up in device configurations and cloud templates. A value that the target's syntax cannot hold safely is rejected, never passed through.");
-
         public static readonly DiagnosticDescriptor NoBackend = D("NP4004", DiagnosticSeverity.Error, Targets, "No backend for the platform",
             "target '{0}': this version of policyc has no backend for platform '{1}' (available: {2})",
             "The platform is part of the language, but its compiler backend is not part of this release. Build the other targets with --target.");

@@ -99,6 +99,20 @@ namespace PolicyLang.Tests.Emit
         }
 
         [Fact]
+        public void Two_policies_built_together_may_not_share_a_target_name()
+        {
+            var first = EmitTestHelper.Compile(Policy, "one.netpolicy");
+            var secondText = Policy.Replace("policy p", "policy q");
+            var second = EmitTestHelper.Compile(secondText, "two.netpolicy");
+            var result = PolicyBuilder.Build(new[] { first, second });
+            var d = Assert.Single(result.Diagnostics, x => x.Id == "NP4005");
+            Assert.Equal("two.netpolicy", d.Path);
+            Assert.Equal("gw", secondText.Substring(d.Span.Start, d.Span.Length));
+            Assert.Equal("target 'gw' is also declared by policy 'p' at one.netpolicy(11,8); build output folders are named after targets", d.Message);
+            Assert.Empty(result.Artifacts);
+        }
+
+        [Fact]
         public void Unknown_target_names_are_usage_errors()
         {
             using var dir = new TempFolder();

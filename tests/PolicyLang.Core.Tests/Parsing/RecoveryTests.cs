@@ -71,6 +71,18 @@ namespace PolicyLang.Tests.Parsing
         }
 
         [Fact]
+        public void Past_200_errors_the_rest_are_counted_in_one_NP0013()
+        {
+            var text = string.Concat(System.Linq.Enumerable.Repeat("service s = tcp/1 ;\n", 300));
+            var tree = PolicySyntaxTree.Parse(text);
+            Assert.Equal(PolicySyntaxTree.MaxReportedErrors + 1, tree.Diagnostics.Count);
+            var last = tree.Diagnostics[tree.Diagnostics.Count - 1];
+            Assert.Equal("NP0013", last.Id);
+            Assert.Equal("too many errors in this file; 100 more not shown", last.Message);
+            Assert.Equal(tree.Diagnostics[tree.Diagnostics.Count - 2].Span.End, last.Span.Start);
+        }
+
+        [Fact]
         public void Error_declarations_keep_every_token_so_the_file_prints_back()
         {
             const string text = "zone a { segment { } }\n# c\nallow -> : \n";
