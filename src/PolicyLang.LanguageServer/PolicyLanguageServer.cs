@@ -157,16 +157,26 @@ namespace PolicyLang.LanguageServer
             }, cancellationToken).ConfigureAwait(false);
         }
 
+        /// <summary>
+        /// The common shape of a position request: the open document and the offset of the position, or null for an
+        /// unknown document or a position outside it; the work runs off the message loop, cancellable.
+        /// </summary>
+        private async Task<T?> AtPositionAsync<T>(TextDocumentIdentifier? id, Position? position, Func<OpenDocument, int, T?> work, CancellationToken cancellationToken)
+            where T : class
+        {
+            var document = Snapshot(id);
+            if (document == null) return null;
+            var offset = Conversions.ToOffset(document.Tree.Text, position);
+            if (offset == null) return null;
+            return await Task.Run(() => work(document, offset.Value), cancellationToken).ConfigureAwait(false);
+        }
+
         [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
         public async Task<Location[]?> DefinitionAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
-            if (offset == null) return null;
-            return await Task.Run(() =>
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var import = ImportAt(document.Tree, offset.Value);
+                var import = ImportAt(document.Tree, offset);
                 if (import != null)
                 {
                     var target = PolicyLang.Workspace.PolicySourceSet.ResolveImport(document.Path, import.PathToken.Text);
@@ -176,7 +186,7 @@ namespace PolicyLang.LanguageServer
                     return new[] { new Location(_workspace.UriFor(path), new Range(zero, zero)) };
                 }
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
-                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset.Value, out _);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out _);
                 if (symbol == null || symbol.Location.Text == null) return null;
                 return new[] { new Location(_workspace.UriFor(symbol.Location.Path), Conversions.ToRange(symbol.Location.Text, symbol.Location.Span)) };
             }, cancellationToken).ConfigureAwait(false);
@@ -185,14 +195,10 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
         public async Task<Hover?> HoverAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
-            if (offset == null) return null;
-            return await Task.Run(() =>
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
-                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset.Value, out var span);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
                 if (symbol == null) return null;
                 return new Hover(new MarkupContent("markdown", HoverText.Describe(symbol)), Conversions.ToRange(document.Tree.Text, span));
             }, cancellationToken).ConfigureAwait(false);
@@ -209,14 +215,10 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
         public async Task<Location[]?> ReferencesAsync(ReferenceParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
-            if (offset == null) return null;
-            bool includeDeclaration = parameters.Context?.IncludeDeclaration ?? true;
-            return await Task.Run(() =>
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var found = SymbolOccurrences.Find(_workspace, document, offset.Value, cancellationToken);
+                bool includeDeclaration = parameters!.Context?.IncludeDeclaration ?? true;
+                var found = SymbolOccurrences.Find(_workspace, document, offset, cancellationToken);
                 if (found == null) return null;
                 var locations = includeDeclaration ? found.Declaration.Concat(found.References) : found.References;
                 return locations.Select(l => new Location(_workspace.UriFor(l.Path), Conversions.ToRange(l.Text, l.Span))).ToArray();
@@ -226,14 +228,10 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/prepareRename", UseSingleObjectParameterDeserialization = true)]
         public async Task<PrepareRenameResult?> PrepareRenameAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
-            if (offset == null) return null;
-            return await Task.Run(() =>
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
-                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset.Value, out var span);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
                 if (symbol == null) return null;
                 Rename.EnsureRenamable(symbol);
                 return new PrepareRenameResult(Conversions.ToRange(document.Tree.Text, span), symbol.Name);
@@ -243,14 +241,10 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/rename", UseSingleObjectParameterDeserialization = true)]
         public async Task<WorkspaceEdit?> RenameAsync(RenameParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
-            if (offset == null) return null;
-            var newName = parameters.NewName ?? throw new LocalRpcException("rename needs a new name") { ErrorCode = ErrorCodes.InvalidParams };
-            return await Task.Run(() =>
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var found = SymbolOccurrences.Find(_workspace, document, offset.Value, cancellationToken);
+                var newName = parameters!.NewName ?? throw new LocalRpcException("rename needs a new name") { ErrorCode = ErrorCodes.InvalidParams };
+                var found = SymbolOccurrences.Find(_workspace, document, offset, cancellationToken);
                 if (found == null) return null;
                 return Rename.Edits(found, newName, _workspace.UriFor);
             }, cancellationToken).ConfigureAwait(false);
@@ -259,13 +253,9 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
         public async Task<CompletionList?> CompletionAsync(CompletionParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            var offset = Conversions.ToOffset(document.Tree.Text, parameters!.Position);
-            if (offset == null) return null;
-            return await Task.Run(() =>
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var items = Completion.Items(document.Tree, offset.Value, () => _workspace.CompilationFor(document, cancellationToken).Model);
+                var items = Completion.Items(document.Tree, offset, () => _workspace.CompilationFor(document, cancellationToken).Model);
                 return new CompletionList(false, items);
             }, cancellationToken).ConfigureAwait(false);
         }
