@@ -302,13 +302,17 @@ namespace PolicyLang.Diagnostics
             "target '{0}' (aws): network ACLs are stateless, so this deny would also drop the replies of the flow at {1} ({2}), which go to ports {3}-65535; expected a deny that leaves those replies alone (narrower ports or addresses)",
             "A network ACL cannot tell a reply from a new connection. When a deny matches the return traffic of an allowed flow in the other direction, enforcing it would break that flow.");
 
-        public static readonly DiagnosticDescriptor AwsOptionOutOfRange = D("NP4209", DiagnosticSeverity.Error, Targets, "aws option out of range",
-            "option '{0}' expects a number from {1} to {2}, found '{3}'",
-            "groups-per-interface: 1-16 (default 5); rules-per-group: 1-1000 (default 60); nacl-rules: 1-40 (default 20).");
+        public static readonly DiagnosticDescriptor AwsFlowLogDestination = D("NP4209", DiagnosticSeverity.Error, Targets, "aws flow-logs destination",
+            "option 'flow-logs' expects an S3 bucket ARN such as \"arn:aws:s3:::my-flow-logs\" or \"arn:aws:s3:::my-flow-logs/prefix\", found '{0}'",
+            "The VPC flow log that records 'log' flows is delivered to an S3 bucket, named by its ARN (bucket names: 3-63 lowercase letters, digits, '.' and '-').");
 
         public static readonly DiagnosticDescriptor AwsRulesTimesGroups = D("NP4210", DiagnosticSeverity.Error, Targets, "aws rules times groups over 1000",
             "rules-per-group {0} times groups-per-interface {1} is {2}; expected at most 1000, the AWS quota on their product",
             "AWS caps rules per security group multiplied by security groups per network interface at 1000.");
+
+        public static readonly DiagnosticDescriptor AwsLogNeedsFlowLogs = D("NP4211", DiagnosticSeverity.Error, Targets, "log on an aws target without flow logs",
+            "target '{0}' (aws) cannot log this flow's matches: security groups do not log; expected 'option flow-logs \"arn:aws:s3:::BUCKET\"' on the target, which records the VPC's traffic (this flow's included) in a flow log",
+            "AWS logs traffic with VPC flow logs, per network interface rather than per rule. With 'option flow-logs' the target gets a flow log of all the VPC's accepted and rejected traffic, a superset of what 'log' asks for.");
 
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",

@@ -17,9 +17,10 @@ namespace PolicyLang.Emit.Aws
 
         /// <summary>
         /// Deny is declared because the backend decides it itself: a deny that cuts into an allow needs network ACLs
-        /// (NP4203 without them). Classes, logging and rate limits have no security-group equivalent.
+        /// (NP4203 without them). Logging likewise: 'log' needs 'option flow-logs' (NP4211 without it), which records the
+        /// VPC's traffic in a flow log. Classes and rate limits have no security-group equivalent.
         /// </summary>
-        public BackendCapabilities Capabilities => BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public BackendCapabilities Capabilities => BackendCapabilities.Deny | BackendCapabilities.Logging | BackendCapabilities.IPv6 | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
 
         public void Validate(TargetContext context) => AwsPlanner.Build(context, report: true);
 
@@ -139,6 +140,15 @@ namespace PolicyLang.Emit.Aws
                     blocks.Add(eb);
                 }
             }
+            if (plan.FlowLogDestination != null)
+            {
+                var fl = new HclBlock { Kind = "resource", Labels = "\"aws_flow_log\" \"vpc\"" };
+                fl.Comments.Add("Records all the VPC's traffic (AWS logs per interface, not per rule); it includes the 'log' flows:");
+                foreach (var f in plan.LoggedFlows) fl.Comments.Add("  " + AwsText.Comment(f.Location.Display + ": " + f.Describe()));
+                Attributes(fl, ("vpc_id", "var.vpc_id"), ("traffic_type", "\"ALL\""), ("log_destination_type", "\"s3\""), ("log_destination", AwsText.Hcl(plan.FlowLogDestination)),
+                    ("tags", Map(("Name", AwsText.GroupName("policyc-" + target.Name + "-flow-log")), ("policyc:target", AwsText.Description(target.Name)))));
+                blocks.Add(fl);
+            }
             var outGroups = new HclBlock { Kind = "output", Labels = "\"security_group_ids\"" };
             outGroups.Comments.Add("Per zone, the groups to attach to each of its network interfaces.");
             Attributes(outGroups, ("value", plan.Groups.Count == 0 ? "{}" : "{\n" + string.Join("\n", plan.Groups.GroupBy(g => g.Zone).Select(z =>
@@ -159,6 +169,7 @@ namespace PolicyLang.Emit.Aws
             public string Type { get; set; } = "";
             public List<string> Comments { get; } = new List<string>();
             public List<string> Lines { get; } = new List<string>();
+            public List<string> Metadata { get; } = new List<string>();
         }
 
         private sealed class CfnOutput
@@ -209,10 +220,22 @@ namespace PolicyLang.Emit.Aws
                 foreach (var rule in g.Ingress.Concat(g.Egress))
                 {
                     var rr = new CfnResource { Id = Id("Sg_" + rule.Key), Type = rule.Egress ? "AWS::EC2::SecurityGroupEgress" : "AWS::EC2::SecurityGroupIngress" };
+                    if (rule.Protocol.Number == ServiceMatch.Icmpv6 && rule.Protocol.From >= 0)
+                    {
+                        // EC2 matches ICMPv6 type (FromPort) and code (ToPort, -1: any); cfn-lint assumes it ignores them.
+                        rr.Comments.Add("ICMPv6 type " + Int(rule.Protocol.From) + (rule.Protocol.To >= 0 ? " code " + Int(rule.Protocol.To) : ", any code")
+                            + ": EC2 honours FromPort/ToPort for icmpv6 (see AWS::EC2::SecurityGroupIngress IpProtocol); cfn-lint's W3687/E3688 assume it does not.");
+                        rr.Metadata.Add("cfn-lint:");
+                        rr.Metadata.Add("  config:");
+                        rr.Metadata.Add("    ignore_checks:");
+                        rr.Metadata.Add("      - W3687");
+                        rr.Metadata.Add("      - E3688");
+                    }
                     rr.Lines.Add("GroupId: !GetAtt " + groupIds[g] + ".GroupId");
                     rr.Lines.Add("Description: " + q(rule.Description));
                     rr.Lines.Add("IpProtocol: " + q(rule.Protocol.Name));
-                    if (rule.Protocol.HasPorts || rule.Protocol.IsIcmp)
+                    bool icmpv6Typed = rule.Protocol.Number == ServiceMatch.Icmpv6 && rule.Protocol.From >= 0;
+                    if (rule.Protocol.HasPorts || (rule.Protocol.IsIcmp && (rule.Protocol.Number == ServiceMatch.Icmp || icmpv6Typed)))
                     {
                         rr.Lines.Add("FromPort: " + Int(rule.Protocol.From));
                         rr.Lines.Add("ToPort: " + Int(rule.Protocol.To));
@@ -263,6 +286,21 @@ namespace PolicyLang.Emit.Aws
                     }
                     resources.Add(er);
                 }
+            }
+            if (plan.FlowLogDestination != null)
+            {
+                var fl = new CfnResource { Id = Id("FlowLog"), Type = "AWS::EC2::FlowLog" };
+                fl.Comments.Add("Records all the VPC's traffic (AWS logs per interface, not per rule); it includes the 'log' flows:");
+                foreach (var f in plan.LoggedFlows) fl.Comments.Add("  " + AwsText.Comment(f.Location.Display + ": " + f.Describe()));
+                fl.Lines.Add("ResourceId: !Ref VpcId");
+                fl.Lines.Add("ResourceType: VPC");
+                fl.Lines.Add("TrafficType: ALL");
+                fl.Lines.Add("LogDestinationType: s3");
+                fl.Lines.Add("LogDestination: " + q(plan.FlowLogDestination));
+                fl.Lines.Add("Tags:");
+                fl.Lines.Add("  - Key: \"Name\"");
+                fl.Lines.Add("    Value: " + q(AwsText.GroupName("policyc-" + target.Name + "-flow-log")));
+                resources.Add(fl);
             }
             var model = new
             {

@@ -11,6 +11,12 @@ namespace PolicyLang.Emit.Aws
     public sealed class AwsPlan
     {
         public string VpcId { get; set; } = "";
+
+        /// <summary>S3 bucket ARN of the VPC flow log ('option flow-logs'); null: no flow log.</summary>
+        public string? FlowLogDestination { get; set; }
+
+        /// <summary>The flows with 'log' that the flow log records.</summary>
+        public List<FlowRule> LoggedFlows { get; } = new List<FlowRule>();
         public List<AwsGroup> Groups { get; } = new List<AwsGroup>();
         public List<AwsNetworkAcl> NetworkAcls { get; } = new List<AwsNetworkAcl>();
     }

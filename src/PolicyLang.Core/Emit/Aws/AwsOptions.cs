@@ -15,6 +15,13 @@ namespace PolicyLang.Emit.Aws
         public const string GroupsPerInterfaceName = "groups-per-interface";
         public const string RulesPerGroupName = "rules-per-group";
         public const string NaclRulesName = "nacl-rules";
+        public const string FlowLogsName = "flow-logs";
+
+        private static readonly System.Text.RegularExpressions.Regex s_s3Arn = new System.Text.RegularExpressions.Regex(
+            "^arn:aws(-[a-z]+)*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9!_.*()/-]{1,200})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>The S3 bucket ARN of the VPC flow log for 'log' flows; null when the target has none.</summary>
+        public string? FlowLogs { get; private set; }
 
         /// <summary>Deny flows become network ACL entries (off: a deny that takes traffic away from an allow is an error).</summary>
         public bool NetworkAcls { get; private set; }
@@ -48,16 +55,20 @@ namespace PolicyLang.Emit.Aws
                 if (option == null) return fallback;
                 location = option.Value.Location;
                 if (int.TryParse(option.Value.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
-                if (report)
-                    context.Report(DiagnosticCatalog.AwsOptionOutOfRange, option.Value.Location, name,
-                        min.ToString(CultureInfo.InvariantCulture), max.ToString(CultureInfo.InvariantCulture), option.Value.Value);
-                return fallback;
+                return fallback; // the binder reports values out of the declared range
+
             }
             o.GroupsPerInterface = Number(GroupsPerInterfaceName, 5, 1, 16, out var gLocation);
             o.GroupsPerInterfaceLocation = gLocation;
             o.RulesPerGroup = Number(RulesPerGroupName, 60, 1, 1000, out var rLocation);
             o.RulesPerGroupLocation = rLocation;
             o.NaclRules = Number(NaclRulesName, 20, 1, 40, out _);
+            var flowLogs = target.Option(FlowLogsName);
+            if (flowLogs != null)
+            {
+                if (s_s3Arn.IsMatch(flowLogs.Value.Value)) o.FlowLogs = flowLogs.Value.Value;
+                else if (report) context.Report(DiagnosticCatalog.AwsFlowLogDestination, flowLogs.Value.Location, AwsText.Comment(flowLogs.Value.Value));
+            }
             if (report && o.RulesPerGroup * o.GroupsPerInterface > 1000)
                 context.Report(DiagnosticCatalog.AwsRulesTimesGroups, o.RulesPerGroupLocation ?? o.GroupsPerInterfaceLocation ?? target.Location,
                     o.RulesPerGroup.ToString(CultureInfo.InvariantCulture), o.GroupsPerInterface.ToString(CultureInfo.InvariantCulture),

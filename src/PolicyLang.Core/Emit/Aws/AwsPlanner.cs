@@ -60,6 +60,14 @@ namespace PolicyLang.Emit.Aws
             foreach (var z in covered) coveredAddresses = coveredAddresses.Union(context.Addresses.Of(z));
             var region = PacketSpace.Between(coveredAddresses, AddressRangeSet.All).Union(PacketSpace.Between(AddressRangeSet.All, coveredAddresses));
 
+            plan.FlowLogDestination = options.FlowLogs;
+            foreach (var f in context.RelevantFlows.Where(f => f.Log))
+            {
+                plan.LoggedFlows.Add(f);
+                if (report && target.Option(AwsOptions.FlowLogsName) == null)
+                    context.Report(DiagnosticCatalog.AwsLogNeedsFlowLogs, f.Location, target.Name);
+            }
+
             bool defaultAllow = context.Model.DefaultAction == FlowAction.Allow;
             var flows = context.RelevantFlows.Where(f => !context.Flows.IsEmpty(f)).ToList();
             var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();

@@ -23,7 +23,8 @@ namespace PolicyLang.Emit.Aws
 
         /// <summary>
         /// Text EC2 accepts as a description: characters outside the alphabet become '_', whitespace runs become one
-        /// space, and text longer than 255 characters is cut (ending in "...").
+        /// space, "${" becomes "$ {" (neither a Terraform template nor a CloudFormation reference), and text longer than 255
+        /// characters is cut (ending in "...").
         /// </summary>
         public static string Description(string text)
         {
@@ -38,6 +39,8 @@ namespace PolicyLang.Emit.Aws
                 }
                 if (space) sb.Append(' ');
                 space = false;
+                // "${" would read as a template sequence in HCL and as a CloudFormation parameter reference: keep them apart.
+                if (c == '{' && sb.Length > 0 && sb[sb.Length - 1] == '$') sb.Append(' ');
                 sb.Append(IsDescriptionChar(c) ? c : '_');
                 if (sb.Length > MaxDescription) break;
             }
