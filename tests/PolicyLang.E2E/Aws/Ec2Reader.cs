@@ -33,6 +33,20 @@ namespace PolicyLang.E2E.Aws
             return XDocument.Parse(body).Root!;
         }
 
+        /// <summary>Creates an S3 bucket (flow log destinations must exist).</summary>
+        public void CreateBucket(string name)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, _endpoint + "/" + Uri.EscapeDataString(name));
+            request.Headers.TryAddWithoutValidation("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0");
+            using var response = _http.SendAsync(request).GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException("CreateBucket " + name + " failed: " + (int)response.StatusCode);
+        }
+
+        /// <summary>The flow logs of a VPC: (traffic type, destination ARN).</summary>
+        public List<(string TrafficType, string Destination)> FlowLogs(string vpcId) =>
+            Items(Child(Call("DescribeFlowLogs", ("Filter.1.Name", "resource-id"), ("Filter.1.Value.1", vpcId)), "flowLogSet"))
+                .Select(f => (Value(f, "trafficType") ?? "", Value(f, "logDestination") ?? "")).ToList();
+
         public string CreateVpc(string cidr, string? ipv6Cidr = null)
         {
             var root = Call("CreateVpc", ("CidrBlock", cidr));

@@ -151,8 +151,10 @@ namespace PolicyLang.Emit.Aws
             }
             var outGroups = new HclBlock { Kind = "output", Labels = "\"security_group_ids\"" };
             outGroups.Comments.Add("Per zone, the groups to attach to each of its network interfaces.");
-            Attributes(outGroups, ("value", plan.Groups.Count == 0 ? "{}" : "{\n" + string.Join("\n", plan.Groups.GroupBy(g => g.Zone).Select(z =>
-                "  " + AwsText.Hcl(z.Key.Name) + " = [" + string.Join(", ", z.Select(g => "aws_security_group." + g.Key + ".id")) + "]")) + "\n}"));
+            var zones = plan.Groups.GroupBy(g => g.Zone).ToList();
+            int keyWidth = zones.Select(z => AwsText.Hcl(z.Key.Name).Length).DefaultIfEmpty(0).Max();
+            Attributes(outGroups, ("value", zones.Count == 0 ? "{}" : "{\n" + string.Join("\n", zones.Select(z =>
+                "  " + AwsText.Hcl(z.Key.Name).PadRight(keyWidth) + " = [" + string.Join(", ", z.Select(g => "aws_security_group." + g.Key + ".id")) + "]")) + "\n}"));
             blocks.Add(outGroups);
 
             var model = new

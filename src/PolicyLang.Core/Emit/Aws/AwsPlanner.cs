@@ -233,7 +233,7 @@ namespace PolicyLang.Emit.Aws
         private sealed class RuleSet
         {
             private readonly bool _ingress;
-            private readonly Dictionary<(AwsPeer, int), (List<Interval> Ports, List<FlowRule?> Flows)> _ports = new Dictionary<(AwsPeer, int), (List<Interval>, List<FlowRule?>)>();
+            private readonly Dictionary<(AwsPeer, int), List<(Interval Ports, FlowRule? Flow)>> _ports = new Dictionary<(AwsPeer, int), List<(Interval, FlowRule?)>>();
             private readonly Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>> _other = new Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>>();
 
             public RuleSet(bool ingress) => _ingress = ingress;
@@ -242,9 +242,8 @@ namespace PolicyLang.Emit.Aws
             {
                 if (protocol.HasPorts)
                 {
-                    if (!_ports.TryGetValue((peer, protocol.Number), out var entry)) _ports[(peer, protocol.Number)] = entry = (new List<Interval>(), new List<FlowRule?>());
-                    entry.Ports.Add(new Interval((ulong)protocol.From, (ulong)protocol.To));
-                    if (!entry.Flows.Contains(flow)) entry.Flows.Add(flow);
+                    if (!_ports.TryGetValue((peer, protocol.Number), out var entry)) _ports[(peer, protocol.Number)] = entry = new List<(Interval, FlowRule?)>();
+                    entry.Add((new Interval((ulong)protocol.From, (ulong)protocol.To), flow));
                     return;
                 }
                 if (!_other.TryGetValue((peer, protocol), out var flows)) _other[(peer, protocol)] = flows = new List<FlowRule?>();
@@ -263,10 +262,12 @@ namespace PolicyLang.Emit.Aws
                 }
                 foreach (var kv in _ports)
                 {
-                    if (allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value.Flows); continue; }
+                    if (allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value.Select(e => e.Flow)); continue; }
                     var name = kv.Key.Item2 == ServiceMatch.Tcp ? "tcp" : "udp";
-                    foreach (var r in IntervalSet.FromRanges(kv.Value.Ports, IntervalSet.PortMax).Ranges)
-                        rules.Add(Make(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End), kv.Value.Flows));
+                    // Merged ranges; each rule names the flows whose ports it carries.
+                    foreach (var r in IntervalSet.FromRanges(kv.Value.Select(e => e.Ports), IntervalSet.PortMax).Ranges)
+                        rules.Add(Make(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End),
+                            kv.Value.Where(e => e.Ports.Start <= r.End && r.Start <= e.Ports.End).Select(e => e.Flow).ToList()));
                 }
                 foreach (var kv in _other)
                 {

@@ -128,7 +128,7 @@ namespace PolicyLang.Tests.Emit.Aws
             Assert.All(plan.Groups, g => Assert.Contains(g.Ingress, r => r.Protocol.IsAll && r.Peer.Prefix?.ToString() == "0.0.0.0/0"));
             var acl = Assert.Single(plan.NetworkAcls);
             Assert.Equal("db", acl.Zone.Name);
-            Assert.Contains(acl.Entries, e => !e.Allow && !e.Egress && e.Protocol.From == 22 && e.Cidr.ToString() == "10.9.0.0/24");
+            Assert.Contains(acl.Entries, e => !e.Allow && !e.Egress && e.Protocol.From == 22 && e.Cidr.ToString() == "10.9.0.0/23");
         }
 
         [Fact]
@@ -145,8 +145,9 @@ namespace PolicyLang.Tests.Emit.Aws
             var acl = Assert.Single(plan.NetworkAcls);
             Assert.Equal("app", acl.Zone.Name);
             var inbound = acl.Entries.Where(e => !e.Egress).OrderBy(e => e.RuleNumber).ToList();
-            Assert.Equal(new[] { 100, 110, 120, 32000, 32001 }, inbound.Select(e => e.RuleNumber));
-            Assert.All(inbound.Take(3), e => Assert.False(e.Allow));
+            // onprem is 10.9.0.0/23 and fd00:9::/64: one deny entry per family, then allow-all per family.
+            Assert.Equal(new[] { 100, 110, 32000, 32001 }, inbound.Select(e => e.RuleNumber));
+            Assert.All(inbound.Take(2), e => Assert.False(e.Allow));
             var outbound = acl.Entries.Where(e => e.Egress && !e.Allow).ToList();
             Assert.Equal(2, outbound.Count);
             Assert.All(outbound, e => Assert.Equal(443, e.Protocol.From));
@@ -216,10 +217,10 @@ namespace PolicyLang.Tests.Emit.Aws
                 + "allow onprem -> app : sctp\n" + Target;
             var all = Diagnose(text);
             Assert.Equal(4, all.Count(d => d.IsError));
-            Assert.All(all, d => Assert.Equal("NP4001", d.Id));
+            Assert.Equal(3, all.Count(d => d.Id == "NP4001"));
+            Assert.Contains(all, d => d.Id == "NP4211" && text.Substring(d.Span.Start, d.Span.Length) == "allow onprem -> app : tcp/24 log");
             Assert.Contains(all, d => text.Substring(d.Span.Start, d.Span.Length) == "sctp/38412");
             Assert.Contains(all, d => d.Message.Contains("class 'c'"));
-            Assert.Contains(all, d => d.Message.Contains("log"));
             Assert.Contains(all, d => d.Message.Contains("rate"));
         }
 
@@ -245,9 +246,9 @@ namespace PolicyLang.Tests.Emit.Aws
                 + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option split-groups on\n}\n";
             var plan = Proven(text);
             var app = plan.Groups.Where(g => g.Zone.Name == "app").ToList();
-            Assert.Equal(3, app.Count); // 70 IPv4 + 70 IPv6 rules from onprem.a/onprem.b: 140 inbound, 60 per family per group.
+            Assert.Equal(2, app.Count); // 70 IPv4 + 70 IPv6 inbound rules (onprem is 10.9.0.0/23 and fd00:9::/64), 60 per family per group.
             Assert.All(app, g => Assert.True(g.Ingress.Count(r => r.CountsIPv4) <= 60 && g.Ingress.Count(r => r.CountsIPv6) <= 60));
-            Assert.All(app, g => Assert.Contains("split across 3 groups", g.SplitNote));
+            Assert.All(app, g => Assert.Contains("split across 2 groups", g.SplitNote));
             var warning = Assert.Single(Diagnose(text));
             Assert.Equal("NP4205", warning.Id);
             Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
@@ -259,18 +260,44 @@ namespace PolicyLang.Tests.Emit.Aws
         public void Groups_per_interface_and_option_ranges_are_enforced()
         {
             var flows = string.Concat(Enumerable.Range(0, 200).Select(i => "allow onprem -> app : tcp/" + (1000 + 2 * i) + "\n"));
-            var text = Base + flows + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app\n  option split-groups on\n  option rules-per-group 40\n}\n";
+            var text = Base + flows + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app\n  option split-groups on\n  option rules-per-group 30\n}\n";
             var all = Diagnose(text);
-            Assert.Contains(all, d => d.Id == "NP4206" && d.Message.Contains("needs 5 security groups") == false && d.Message.Contains("quota of 5"));
-            Assert.DoesNotContain(Diagnose(text.Replace("  option rules-per-group 40\n", "  option rules-per-group 40\n  option groups-per-interface 16\n")), d => d.IsError);
+            Assert.Contains(all, d => d.Id == "NP4206" && d.Message.Contains("needs 7 security groups") && d.Message.Contains("quota of 5"));
+            Assert.DoesNotContain(Diagnose(text.Replace("  option rules-per-group 30\n", "  option rules-per-group 30\n  option groups-per-interface 16\n")), d => d.IsError);
 
+            // The binder checks the declared ranges (AWS allows at most 16 groups per interface).
             var bad = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app\n  option groups-per-interface 17\n}\n";
-            var d = Assert.Single(Diagnose(bad));
-            Assert.Equal("NP4209", d.Id);
-            Assert.Equal("17", bad.Substring(d.Span.Start, d.Span.Length));
+            Assert.Contains(EmitTestHelper.Compile(bad).Diagnostics, x => x.IsError && bad.Substring(x.Span.Start, x.Span.Length).Contains("17"));
 
             var product = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app\n  option groups-per-interface 16\n  option rules-per-group 100\n}\n";
             Assert.Equal("NP4210", Assert.Single(Diagnose(product)).Id);
+        }
+
+        [Theory]
+        [InlineData("arn:aws:s3:::flow-logs", true)]
+        [InlineData("arn:aws:s3:::flow-logs/vpc-a", true)]
+        [InlineData("arn:aws-us-gov:s3:::flow.logs-1", true)]
+        [InlineData("arn:aws:logs:us-east-1:123456789012:log-group:x", false)]
+        [InlineData("arn:aws:s3:::Flow_Logs", false)]
+        [InlineData("arn:aws:s3:::x\\n}", false)]
+        public void Log_flows_need_a_flow_log_to_an_s3_bucket(string arn, bool valid)
+        {
+            var text = Base + "allow onprem -> app : tcp/22 log\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app\n  option flow-logs \"" + arn + "\"\n}\n";
+            var all = Diagnose(text);
+            if (valid)
+            {
+                Assert.Empty(all);
+                var tf = EmitTestHelper.Artifact(EmitTestHelper.Build(text), "vpc1/main.tf");
+                Assert.Contains("resource \"aws_flow_log\" \"vpc\"", tf);
+                Assert.Contains("log_destination      = \"" + arn + "\"", tf);
+                Assert.Contains("AWS::EC2::FlowLog", EmitTestHelper.Artifact(EmitTestHelper.Build(text), "vpc1/template.yaml"));
+            }
+            else
+            {
+                var d = Assert.Single(all);
+                Assert.Equal("NP4209", d.Id);
+                Assert.StartsWith("\"arn:", text.Substring(d.Span.Start, d.Span.Length));
+            }
         }
 
         [Fact]
