@@ -185,8 +185,10 @@ namespace PolicyLang.Emit.Aws
                 yield return AwsPeer.Group(endpoint.Zone);
                 yield break;
             }
-            var owned = endpoint == null ? AddressRangeSet.All : context.Addresses.Of(endpoint);
-            foreach (var p in CidrsOf(owned)) yield return AwsPeer.Cidr(p);
+            // An external catch-all zone can cover thousands of prefixes: computed once per policy and endpoint.
+            var cidrs = context.Addresses.Memo("aws-cidrs:" + (endpoint?.ToString() ?? "any"),
+                () => CidrsOf(endpoint == null ? AddressRangeSet.All : context.Addresses.Of(endpoint)).ToArray());
+            foreach (var p in cidrs) yield return AwsPeer.Cidr(p);
         }
 
         /// <summary>IPv4 prefixes, then IPv6 prefixes, that cover exactly the set (IPv6 read as AWS reads it: never IPv4).</summary>
@@ -425,8 +427,7 @@ namespace PolicyLang.Emit.Aws
                         if (!(own.IsAny || own.Zone == zone)) continue;
                         // A deny toward a covered zone is enforced where it enters that zone; outbound entries cover the rest.
                         if (egress && !other.IsAny && coveredSet.Contains(other.Zone!)) continue;
-                        var owned = other.IsAny ? AddressRangeSet.All : context.Addresses.Of(other);
-                        foreach (var prefix in CidrsOf(owned))
+                        foreach (var prefix in Peers(context, other, new HashSet<ZoneSymbol>()).Select(p => p.Prefix!.Value))
                             foreach (var s in d.Services)
                                 foreach (var p in Protocols(s, AwsPeer.Cidr(prefix)))
                                 {
