@@ -101,7 +101,9 @@ namespace PolicyLang.Emit.Aws
                 foreach (var r in g.Ingress.Concat(g.Egress))
                 {
                     var rb = new HclBlock { Kind = "resource", Labels = (r.Egress ? "\"aws_vpc_security_group_egress_rule\" " : "\"aws_vpc_security_group_ingress_rule\" ") + AwsText.Hcl(r.Key) };
-                    bool ports = r.Protocol.HasPorts || r.Protocol.IsIcmp;
+                    // Protocols other than tcp, udp, icmp and icmpv6 have no ports: EC2 ignores them, and -1 is what it reports back
+                    // (an absent port range makes some EC2 implementations, moto among them, fail the request).
+                    bool ports = !r.Protocol.IsAll;
                     Attributes(rb,
                         ("security_group_id", "aws_security_group." + g.Key + ".id"),
                         ("description", AwsText.Hcl(r.Description)),
