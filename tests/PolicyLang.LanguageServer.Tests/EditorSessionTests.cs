@@ -18,7 +18,7 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "foldingRangeProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync", "workspaceSymbolProvider" },
+                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "foldingRangeProvider", "hoverProvider", "referencesProvider", "renameProvider", "semanticTokensProvider", "textDocumentSync", "workspaceSymbolProvider" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
             Assert.True((bool)capabilities["renameProvider"]!["prepareProvider"]!);

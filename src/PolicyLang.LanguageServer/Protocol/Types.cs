@@ -139,7 +139,8 @@ namespace PolicyLang.LanguageServer.Protocol
         CompletionOptions? CompletionProvider = null,
         CodeActionOptions? CodeActionProvider = null,
         bool? FoldingRangeProvider = null,
-        bool? WorkspaceSymbolProvider = null);
+        bool? WorkspaceSymbolProvider = null,
+        SemanticTokensOptions? SemanticTokensProvider = null);
 
     public sealed record ServerInfo(string Name, string? Version);
 
@@ -155,4 +156,25 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int RequestFailed = -32803;
     }
 
+}
+
+namespace PolicyLang.LanguageServer.Protocol
+{
+    public sealed record SemanticTokensLegend(string[] TokenTypes, string[] TokenModifiers);
+
+    public sealed record SemanticTokensFullOptions(bool Delta);
+
+    public sealed record SemanticTokensOptions(SemanticTokensLegend Legend, bool Range, SemanticTokensFullOptions Full);
+
+    public sealed record SemanticTokensParams(TextDocumentIdentifier? TextDocument);
+
+    public sealed record SemanticTokensRangeParams(TextDocumentIdentifier? TextDocument, Range? Range);
+
+    public sealed record SemanticTokensDeltaParams(TextDocumentIdentifier? TextDocument, string? PreviousResultId);
+
+    public sealed record SemanticTokensResult(string? ResultId, int[] Data);
+
+    public sealed record SemanticTokensEdit(int Start, int DeleteCount, int[] Data);
+
+    public sealed record SemanticTokensDeltaResult(string? ResultId, SemanticTokensEdit[] Edits);
 }
