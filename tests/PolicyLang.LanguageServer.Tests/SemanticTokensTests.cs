@@ -236,5 +236,59 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(patched, Decode(fallback["result"]!["data"]!, legend, edited));
             Assert.Equal(0, await ShutdownAsync(client));
         }
+
+        [Fact]
+        public async Task Device_blocks_classify_vtep_source_interface_carries_uplink_and_options()
+        {
+            using var ws = new TempWorkspace();
+            var (client, legend) = await StartAsync();
+            await using var _ = client;
+            var text =
+                "zone training {\n" +
+                "  segment gpu {\n" +
+                "    subnet 10.10.0.0/16\n" +
+                "  }\n" +
+                "}\n" +
+                "target pod1 arista-eos {\n" +
+                "  zones training\n" +
+                "  option acl-budget 2000\n" +
+                "  device \"leaf1\" {\n" +
+                "    vtep 10.255.0.11 source \"Loopback1\"\n" +
+                "    interface \"Ethernet1\" carries training.gpu, training\n" +
+                "    interface \"Ethernet49/1\" uplink\n" +
+                "  }\n" +
+                "}\n";
+            await OpenAsync(client, ws.MainUri, text);
+            var response = await client.RequestAsync("textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri) });
+            var tokens = Decode(response["result"]!["data"]!, legend, text);
+            AssertTokens(new[]
+            {
+                "5:0 target keyword",
+                "5:7 pod1 interface.declaration",
+                "5:12 arista-eos type.defaultLibrary",
+                "6:2 zones keyword",
+                "6:8 training namespace",
+                "7:2 option keyword",
+                "7:9 acl-budget parameter",
+                "7:20 2000 number",
+                "8:2 device keyword",
+                "8:9 \"leaf1\" string",
+                "9:4 vtep keyword",
+                "9:9 10.255.0.11 number.address",
+                "9:21 source keyword",
+                "9:28 \"Loopback1\" string",
+                "10:4 interface keyword",
+                "10:14 \"Ethernet1\" string",
+                "10:26 carries keyword",
+                "10:34 training namespace",
+                "10:42 . operator",
+                "10:43 gpu property",
+                "10:48 training namespace",
+                "11:4 interface keyword",
+                "11:14 \"Ethernet49/1\" string",
+                "11:29 uplink keyword",
+            }, tokens.Where(t => int.Parse(t.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture) >= 5).ToList());
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
     }
 }
