@@ -110,6 +110,7 @@ namespace PolicyLang.LanguageServer
             var document = _workspace.Get(uri);
             if (document == null) return;
             var tree = document.Tree;
+            var tw = System.Diagnostics.Stopwatch.StartNew();
             foreach (var change in parameters.ContentChanges)
             {
                 if (change == null) continue;
@@ -124,8 +125,13 @@ namespace PolicyLang.LanguageServer
                 if (end < start) (start, end) = (end, start);
                 tree = tree.WithChange(new TextChange(TextSpan.FromBounds(start, end), newText));
             }
-            _workspace.Update(document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree));
+            var updated = document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree);
+            _workspace.Update(updated);
+            var t1 = tw.Elapsed.TotalMilliseconds;
+            _diagnostics.PublishSyntaxStage(updated);
+            var t2 = tw.Elapsed.TotalMilliseconds;
             _diagnostics.Schedule(uri);
+            if (Environment.GetEnvironmentVariable("POLICYLS_TIMING") == "1") Console.Error.WriteLine($"TIMING v{updated.Version} parse {t1:0.0} syntax-stage {t2 - t1:0.0}");
         }
 
         [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
@@ -263,7 +269,7 @@ namespace PolicyLang.LanguageServer
         {
             return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var items = Completion.Items(document.Tree, offset, () => _workspace.CompilationFor(document, cancellationToken).Model);
+                var items = Completion.Items(document.Tree, offset, () => _workspace.RecentModelFor(document, cancellationToken));
                 return new CompletionList(false, items);
             }, cancellationToken).ConfigureAwait(false);
         }

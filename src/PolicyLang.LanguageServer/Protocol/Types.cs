@@ -54,7 +54,14 @@ namespace PolicyLang.LanguageServer.Protocol
 
     public sealed record LspDiagnostic(Range Range, int Severity, string Code, CodeDescription? CodeDescription, string Source, string Message);
 
-    public sealed record PublishDiagnosticsParams(string Uri, int? Version, LspDiagnostic[] Diagnostics);
+    /// <summary>
+    /// <c>policylang.stage</c> (an extension; clients ignore unknown members) is <c>"syntax"</c> on the immediate
+    /// publish after an edit (syntax errors plus the last check's diagnostics of untouched declarations) and absent
+    /// on the checked publish that follows for the same version.
+    /// </summary>
+    public sealed record PublishDiagnosticsParams(string Uri, int? Version, LspDiagnostic[] Diagnostics, PublishInfo? Policylang = null);
+
+    public sealed record PublishInfo(string Stage);
 
     /// <summary>LSP SymbolKind values used for policy declarations.</summary>
     public static class SymbolKindCode
