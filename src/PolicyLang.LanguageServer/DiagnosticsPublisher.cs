@@ -83,17 +83,34 @@ namespace PolicyLang.LanguageServer
                 .ToList();
             if (semantic.Count == 0) return result;
 
-            var oldKeys = Keys(oldTree);
-            var newStarts = new Dictionary<(string, int), int>();
-            var newKeys = Keys(tree);
-            for (int i = 0; i < newKeys.Count; i++) newStarts[newKeys[i]] = TextStart(tree.Declarations[i]);
+            // Fast path: an incremental re-parse reuses every untouched declaration's nodes, first token included.
+            var byToken = new Dictionary<PolicyLang.Syntax.SyntaxToken, PolicyLang.Syntax.DeclarationSyntax>();
+            foreach (var d in tree.Declarations)
+                if (d.FirstToken != null) byToken[d.FirstToken] = d;
             var oldDeclarations = oldTree.Declarations;
+            List<(string, int)>? oldKeys = null;
+            Dictionary<(string, int), int>? newStarts = null;
             foreach (var d in semantic)
             {
                 int index = DeclarationIndexAt(oldDeclarations, d.Span.Start);
                 if (index < 0) continue;
-                int oldStart = TextStart(oldDeclarations[index]);
-                if (d.Span.Start < oldStart || !newStarts.TryGetValue(oldKeys[index], out var newStart)) continue;
+                var owner = oldDeclarations[index];
+                int oldStart = TextStart(owner);
+                if (d.Span.Start < oldStart) continue;
+                int newStart;
+                if (owner.FirstToken != null && byToken.TryGetValue(owner.FirstToken, out var same)) newStart = TextStart(same);
+                else
+                {
+                    // After a full re-parse: match declarations by their text.
+                    if (newStarts == null)
+                    {
+                        oldKeys = Keys(oldTree);
+                        var newKeys = Keys(tree);
+                        newStarts = new Dictionary<(string, int), int>();
+                        for (int i = 0; i < newKeys.Count; i++) newStarts[newKeys[i]] = TextStart(tree.Declarations[i]);
+                    }
+                    if (!newStarts.TryGetValue(oldKeys![index], out newStart)) continue;
+                }
                 var span = d.Span.Shift(newStart - oldStart);
                 if (span.End <= tree.Text.Length) result.Add(d.WithSpan(span));
             }
