@@ -14,7 +14,9 @@ namespace PolicyLang.LanguageServer
     /// </summary>
     public sealed class DiagnosticsPublisher
     {
-        public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(75);
+        /// <summary>The debounce before a check: 150 ms (longer than the pause between a fast typist's keystrokes, so typing does not start checks that the next keystroke cancels), or <c>POLICYLS_DEBOUNCE_MS</c> (0–5000) from the environment.</summary>
+        public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(
+            int.TryParse(Environment.GetEnvironmentVariable("POLICYLS_DEBOUNCE_MS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= 5000 ? ms : 150);
 
         /// <summary>At most this many diagnostics are published per document (errors first): editors slow to a crawl past that.</summary>
         public const int MaxPublished = 1000;
