@@ -28,6 +28,9 @@ namespace PolicyLang.LanguageServer
         private readonly TaskCompletionSource<int> _exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _initialized;
         private volatile bool _shutdown;
+
+        /// <summary><c>POLICYLS_TIMING=1</c>: print the re-parse and syntax-stage time of each didChange to stderr.</summary>
+        private static readonly bool s_timing = Environment.GetEnvironmentVariable("POLICYLS_TIMING") == "1";
         private readonly System.Collections.Generic.Dictionary<string, (string ResultId, int[] Data)> _tokenResults =
             new System.Collections.Generic.Dictionary<string, (string ResultId, int[] Data)>(StringComparer.Ordinal);
         private long _tokenResultCounter;
@@ -110,7 +113,7 @@ namespace PolicyLang.LanguageServer
             var document = _workspace.Get(uri);
             if (document == null) return;
             var tree = document.Tree;
-            var tw = System.Diagnostics.Stopwatch.StartNew();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             foreach (var change in parameters.ContentChanges)
             {
                 if (change == null) continue;
@@ -127,11 +130,11 @@ namespace PolicyLang.LanguageServer
             }
             var updated = document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree);
             _workspace.Update(updated);
-            var t1 = tw.Elapsed.TotalMilliseconds;
+            var parsed = watch.Elapsed.TotalMilliseconds;
             _diagnostics.PublishSyntaxStage(updated);
-            var t2 = tw.Elapsed.TotalMilliseconds;
             _diagnostics.Schedule(uri);
-            if (Environment.GetEnvironmentVariable("POLICYLS_TIMING") == "1") Console.Error.WriteLine($"TIMING v{updated.Version} parse {t1:0.0} syntax-stage {t2 - t1:0.0}");
+            if (s_timing)
+                Console.Error.WriteLine(FormattableString.Invariant($"TIMING v{updated.Version} parse {parsed:0.0} syntax-stage {watch.Elapsed.TotalMilliseconds - parsed:0.0}"));
         }
 
         [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
