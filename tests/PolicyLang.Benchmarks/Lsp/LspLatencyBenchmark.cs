@@ -132,6 +132,17 @@ namespace PolicyLang.Benchmarks.Lsp
                     throw new InvalidOperationException("completion returned no items: " + response.ToJsonString());
             }
 
+            // 4. Semantic tokens of the whole settled document (what an editor asks after each pause).
+            var tokensLatency = new List<double>();
+            int tokenCount = 0;
+            for (int i = 0; i < 20; i++)
+            {
+                var asked = client.Now;
+                var response = await client.RequestAsync("textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri } });
+                tokensLatency.Add((client.Now - asked).TotalMilliseconds);
+                tokenCount = response["result"]!["data"]!.AsArray().Count / 5;
+            }
+
             await client.RequestAsync("shutdown", null);
             await client.NotifyAsync("exit", null);
 
@@ -144,6 +155,7 @@ namespace PolicyLang.Benchmarks.Lsp
             Row("completion right after a keystroke", completionLatency);
             Row("completion, settled document", settledCompletion);
             Row("completion, all", completionLatency.Concat(settledCompletion).ToList());
+            Row($"semanticTokens/full, settled document ({tokenCount:N0} tokens)", tokensLatency);
             return 0;
         }
 
