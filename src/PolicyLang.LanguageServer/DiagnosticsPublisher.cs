@@ -14,7 +14,9 @@ namespace PolicyLang.LanguageServer
     /// </summary>
     public sealed class DiagnosticsPublisher
     {
-        public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(150);
+        /// <summary>The debounce before a check: 150 ms (longer than the pause between a fast typist's keystrokes, so typing does not start checks that the next keystroke cancels), or <c>POLICYLS_DEBOUNCE_MS</c> (0–5000) from the environment.</summary>
+        public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(
+            int.TryParse(Environment.GetEnvironmentVariable("POLICYLS_DEBOUNCE_MS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms <= 5000 ? ms : 150);
 
         /// <summary>At most this many diagnostics are published per document (errors first): editors slow to a crawl past that.</summary>
         public const int MaxPublished = 1000;
@@ -41,6 +43,112 @@ namespace PolicyLang.LanguageServer
             var document = _workspace.Get(uri);
             if (document == null) return;
             foreach (var dependent in _workspace.Dependents(uri, document.Path)) Schedule(dependent.Uri, withDependents: false);
+        }
+
+        /// <summary>
+        /// Publishes at once, for the document's new version, what is known without checking it again: its syntax
+        /// errors, and the last check's diagnostics of every declaration the edit did not touch, moved to where those
+        /// declarations are now (diagnostics of re-parsed declarations are left out until the check). The checked
+        /// publish follows after the debounce; this one is marked <c>policylang.stage = "syntax"</c>.
+        /// </summary>
+        public void PublishSyntaxStage(OpenDocument document)
+        {
+            try
+            {
+                var carried = new List<PolicyLang.Diagnostics.Diagnostic>(document.Tree.Diagnostics);
+                var last = _workspace.LastAnalysis(document.Uri);
+                if (last != null && !ReferenceEquals(last.Document.Tree, document.Tree))
+                    carried.AddRange(CarryOver(last, document.Tree));
+                var converted = Convert(document, carried);
+                _ = _publish(new PublishDiagnosticsParams(document.Uri, document.Version, converted, new PublishInfo("syntax")));
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine("policyls: the syntax stage for " + document.Uri + " failed: " + e);
+            }
+        }
+
+        /// <summary>
+        /// The semantic diagnostics of a past analysis that lie in declarations the new tree still has, at their new
+        /// offsets. A declaration is "still there" when the new tree has one with the same text (leading trivia
+        /// aside; the k-th of equal texts matches the k-th), whether the edit was re-parsed incrementally or not.
+        /// </summary>
+        private static List<PolicyLang.Diagnostics.Diagnostic> CarryOver(DocumentAnalysis last, PolicyLang.Syntax.PolicySyntaxTree tree)
+        {
+            var result = new List<PolicyLang.Diagnostics.Diagnostic>();
+            var oldTree = last.Document.Tree;
+            var path = last.Document.Path;
+            var syntax = new HashSet<(string, int, int)>();
+            foreach (var d in oldTree.Diagnostics) syntax.Add((d.Id, d.Span.Start, d.Span.Length));
+            var semantic = last.Compilation.Diagnostics
+                .Where(d => string.Equals(d.Path, path, StringComparison.Ordinal) && !syntax.Contains((d.Id, d.Span.Start, d.Span.Length)))
+                .ToList();
+            if (semantic.Count == 0) return result;
+
+            // Fast path: an incremental re-parse reuses every untouched declaration's nodes, first token included.
+            var byToken = new Dictionary<PolicyLang.Syntax.SyntaxToken, PolicyLang.Syntax.DeclarationSyntax>();
+            foreach (var d in tree.Declarations)
+                if (d.FirstToken != null) byToken[d.FirstToken] = d;
+            var oldDeclarations = oldTree.Declarations;
+            List<(string, int)>? oldKeys = null;
+            Dictionary<(string, int), int>? newStarts = null;
+            foreach (var d in semantic)
+            {
+                int index = DeclarationIndexAt(oldDeclarations, d.Span.Start);
+                if (index < 0) continue;
+                var owner = oldDeclarations[index];
+                int oldStart = TextStart(owner);
+                if (d.Span.Start < oldStart) continue;
+                int newStart;
+                if (owner.FirstToken != null && byToken.TryGetValue(owner.FirstToken, out var same)) newStart = TextStart(same);
+                else
+                {
+                    // After a full re-parse: match declarations by their text.
+                    if (newStarts == null)
+                    {
+                        oldKeys = Keys(oldTree);
+                        var newKeys = Keys(tree);
+                        newStarts = new Dictionary<(string, int), int>();
+                        for (int i = 0; i < newKeys.Count; i++) newStarts[newKeys[i]] = TextStart(tree.Declarations[i]);
+                    }
+                    if (!newStarts.TryGetValue(oldKeys![index], out newStart)) continue;
+                }
+                var span = d.Span.Shift(newStart - oldStart);
+                if (span.End <= tree.Text.Length) result.Add(d.WithSpan(span));
+            }
+            return result;
+        }
+
+        private static int TextStart(PolicyLang.Syntax.DeclarationSyntax d) => d.Start + d.Span.Start;
+
+        /// <summary>Each declaration's text without leading trivia, numbered among equal texts.</summary>
+        private static List<(string, int)> Keys(PolicyLang.Syntax.PolicySyntaxTree tree)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var keys = new List<(string, int)>(tree.Declarations.Count);
+            var text = tree.Text.Text;
+            foreach (var d in tree.Declarations)
+            {
+                var value = text.Substring(TextStart(d), d.Span.Length);
+                seen.TryGetValue(value, out var n);
+                seen[value] = n + 1;
+                keys.Add((value, n));
+            }
+            return keys;
+        }
+
+        private static int DeclarationIndexAt(IReadOnlyList<PolicyLang.Syntax.DeclarationSyntax> declarations, int position)
+        {
+            int lo = 0, hi = declarations.Count - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) / 2;
+                var d = declarations[mid];
+                if (position < d.Start) hi = mid - 1;
+                else if (position >= d.Start + d.FullSpan.End) lo = mid + 1;
+                else return mid;
+            }
+            return -1;
         }
 
         /// <summary>Stops pending work for a closed document and clears its diagnostics in the editor.</summary>

@@ -29,6 +29,12 @@ namespace PolicyLang.LanguageServer
         private volatile bool _initialized;
         private volatile bool _shutdown;
 
+        /// <summary><c>POLICYLS_TIMING=1</c>: print the re-parse and syntax-stage time of each didChange to stderr.</summary>
+        private static readonly bool s_timing = Environment.GetEnvironmentVariable("POLICYLS_TIMING") == "1";
+        private readonly System.Collections.Generic.Dictionary<string, (string ResultId, int[] Data)> _tokenResults =
+            new System.Collections.Generic.Dictionary<string, (string ResultId, int[] Data)>(StringComparer.Ordinal);
+        private long _tokenResultCounter;
+
         public PolicyLanguageServer(Func<string, object, Task> notify, TimeSpan? debounce = null)
         {
             _diagnostics = new DiagnosticsPublisher(_workspace, p => notify("textDocument/publishDiagnostics", p), debounce);
@@ -59,7 +65,11 @@ namespace PolicyLang.LanguageServer
                     CompletionProvider: new CompletionOptions(new[] { " ", ":", ">", "," }),
                     CodeActionProvider: new CodeActionOptions(new[] { "quickfix" }),
                     FoldingRangeProvider: true,
-                    WorkspaceSymbolProvider: true),
+                    WorkspaceSymbolProvider: true,
+                    SemanticTokensProvider: new SemanticTokensOptions(
+                        new SemanticTokensLegend(SemanticTokens.TokenTypes, SemanticTokens.TokenModifiers),
+                        Range: true,
+                        Full: new SemanticTokensFullOptions(Delta: true))),
                 new ServerInfo("policyls", version));
         }
 
@@ -103,6 +113,7 @@ namespace PolicyLang.LanguageServer
             var document = _workspace.Get(uri);
             if (document == null) return;
             var tree = document.Tree;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             foreach (var change in parameters.ContentChanges)
             {
                 if (change == null) continue;
@@ -117,8 +128,13 @@ namespace PolicyLang.LanguageServer
                 if (end < start) (start, end) = (end, start);
                 tree = tree.WithChange(new TextChange(TextSpan.FromBounds(start, end), newText));
             }
-            _workspace.Update(document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree));
+            var updated = document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree);
+            _workspace.Update(updated);
+            var parsed = watch.Elapsed.TotalMilliseconds;
+            _diagnostics.PublishSyntaxStage(updated);
             _diagnostics.Schedule(uri);
+            if (s_timing)
+                Console.Error.WriteLine(FormattableString.Invariant($"TIMING v{updated.Version} parse {parsed:0.0} syntax-stage {watch.Elapsed.TotalMilliseconds - parsed:0.0}"));
         }
 
         [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
@@ -126,6 +142,7 @@ namespace PolicyLang.LanguageServer
         {
             var uri = parameters?.TextDocument?.Uri;
             if (uri == null || _workspace.Close(uri) == null) return Task.CompletedTask;
+            lock (_tokenResults) _tokenResults.Remove(uri);
             foreach (var dependent in _workspace.OpenDocuments) _diagnostics.Schedule(dependent.Uri, withDependents: false);
             return _diagnostics.ClearAsync(uri);
         }
@@ -255,7 +272,7 @@ namespace PolicyLang.LanguageServer
         {
             return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var items = Completion.Items(document.Tree, offset, () => _workspace.CompilationFor(document, cancellationToken).Model);
+                var items = Completion.Items(document.Tree, offset, () => _workspace.RecentModelFor(document, cancellationToken));
                 return new CompletionList(false, items);
             }, cancellationToken).ConfigureAwait(false);
         }
@@ -290,6 +307,72 @@ namespace PolicyLang.LanguageServer
             Snapshot(null);
             var query = parameters?.Query ?? "";
             return await Task.Run(() => Outline.WorkspaceSymbols(_workspace, query, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/semanticTokens/full", UseSingleObjectParameterDeserialization = true)]
+        public async Task<SemanticTokensResult?> SemanticTokensFullAsync(SemanticTokensParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            return await Task.Run(() =>
+            {
+                var data = SemanticTokensFor(document, null, cancellationToken);
+                return new SemanticTokensResult(RememberTokens(document.Uri, data), data);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/semanticTokens/full/delta", UseSingleObjectParameterDeserialization = true)]
+        public async Task<object?> SemanticTokensDeltaAsync(SemanticTokensDeltaParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null) return null;
+            return await Task.Run<object?>(() =>
+            {
+                var data = SemanticTokensFor(document, null, cancellationToken);
+                int[]? previous = null;
+                lock (_tokenResults)
+                {
+                    if (parameters!.PreviousResultId != null && _tokenResults.TryGetValue(document.Uri, out var last) && last.ResultId == parameters.PreviousResultId)
+                        previous = last.Data;
+                }
+                var resultId = RememberTokens(document.Uri, data);
+                if (previous == null) return new SemanticTokensResult(resultId, data);
+                var edit = SemanticTokens.Diff(previous, data);
+                var edits = edit == null ? Array.Empty<SemanticTokensEdit>() : new[] { new SemanticTokensEdit(edit.Value.Start, edit.Value.DeleteCount, edit.Value.Data) };
+                return new SemanticTokensDeltaResult(resultId, edits);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        [JsonRpcMethod("textDocument/semanticTokens/range", UseSingleObjectParameterDeserialization = true)]
+        public async Task<SemanticTokensResult?> SemanticTokensRangeAsync(SemanticTokensRangeParams? parameters, CancellationToken cancellationToken)
+        {
+            var document = Snapshot(parameters?.TextDocument);
+            if (document == null || parameters!.Range == null) return null;
+            var text = document.Tree.Text;
+            int start = Conversions.ToClampedOffset(text, parameters.Range.Start);
+            int end = Conversions.ToClampedOffset(text, parameters.Range.End);
+            if (end < start) (start, end) = (end, start);
+            return await Task.Run(() => new SemanticTokensResult(null, SemanticTokensFor(document, TextSpan.FromBounds(start, end), cancellationToken)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        private int[] SemanticTokensFor(OpenDocument document, TextSpan? within, CancellationToken cancellationToken)
+        {
+            var model = _workspace.CompilationFor(document, cancellationToken).Model;
+            var tokens = SemanticTokens.Classify(document.Tree, model, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            return SemanticTokens.Encode(document.Tree.Text, tokens, within);
+        }
+
+        /// <summary>Keeps the last full result per document (for the next delta request) and returns its id.</summary>
+        private string RememberTokens(string uri, int[] data)
+        {
+            lock (_tokenResults)
+            {
+                var id = (++_tokenResultCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                _tokenResults[uri] = (id, data);
+                return id;
+            }
         }
 
         /// <summary>The open document a request is about, or null when it is not open. Fails requests out of lifecycle order.</summary>

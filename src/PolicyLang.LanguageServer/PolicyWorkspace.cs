@@ -101,6 +101,25 @@ namespace PolicyLang.LanguageServer
             }
         }
 
+        /// <summary>The last analysis of a document, whatever version it was made for (null before the first).</summary>
+        public DocumentAnalysis? LastAnalysis(string uri)
+        {
+            lock (_gate) return _analyses.TryGetValue(uri, out var a) ? a : null;
+        }
+
+        /// <summary>
+        /// A model for answers that only need names (completion): the last analysis even when a few keystrokes old,
+        /// so typing never waits for a bind of the whole policy; a new one when there is none yet.
+        /// </summary>
+        public PolicyModel RecentModelFor(OpenDocument document, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                if (_analyses.TryGetValue(document.Uri, out var a)) return a.Compilation.Model;
+            }
+            return CompilationFor(document, cancellationToken).Model;
+        }
+
         /// <summary>The compilation of a document's current snapshot: the last analysis when it is current, else a new one (bound on demand).</summary>
         public PolicyCompilation CompilationFor(OpenDocument document, CancellationToken cancellationToken)
         {

@@ -18,16 +18,24 @@ namespace PolicyLang.Benchmarks
                 File.WriteAllText(args[2], SyntheticPolicy.Generate(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)));
                 return;
             }
-            if (args.Length == 2 && args[0] == "phases")
+            if (args.Length >= 1 && args[0] == "lsp")
             {
-                Phases(File.ReadAllText(args[1]));
+                int lines = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+                int keystrokes = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 300;
+                Environment.ExitCode = Lsp.LspLatencyBenchmark.RunAsync(lines, keystrokes).GetAwaiter().GetResult();
+                return;
+            }
+            if ((args.Length == 2 || args.Length == 3) && args[0] == "phases")
+            {
+                int rounds = args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
+                for (int i = 0; i < rounds; i++) Phases(File.ReadAllText(args[1]), build: rounds == 1);
                 return;
             }
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         }
 
         /// <summary>Times each phase of check and build once, for finding where time goes (not a benchmark).</summary>
-        private static void Phases(string text)
+        private static void Phases(string text, bool build)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             void Mark(string phase)
@@ -68,6 +76,7 @@ namespace PolicyLang.Benchmarks
             var diagnostics = compilation.Diagnostics;
             Mark("check");
             Console.WriteLine($"{diagnostics.Count} diagnostics");
+            if (!build) return;
             var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
                 System.Linq.Enumerable.Where(compilation.Model.Targets, t => t.Platform.Value == "nftables"), t => t.Name));
             var result = PolicyLang.Emit.PolicyBuilder.Build(new[] { compilation }, targets);

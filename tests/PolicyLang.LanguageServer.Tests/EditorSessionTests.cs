@@ -18,7 +18,7 @@ namespace PolicyLang.LanguageServer.Tests
             var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = null, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
             var capabilities = response["result"]!["capabilities"]!.AsObject();
             Assert.Equal(
-                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "foldingRangeProvider", "hoverProvider", "referencesProvider", "renameProvider", "textDocumentSync", "workspaceSymbolProvider" },
+                new[] { "codeActionProvider", "completionProvider", "definitionProvider", "documentFormattingProvider", "documentSymbolProvider", "foldingRangeProvider", "hoverProvider", "referencesProvider", "renameProvider", "semanticTokensProvider", "textDocumentSync", "workspaceSymbolProvider" },
                 capabilities.Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.Equal(2, (int)capabilities["textDocumentSync"]!["change"]!);
             Assert.True((bool)capabilities["renameProvider"]!["prepareProvider"]!);
@@ -430,6 +430,39 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(
                 (startLine, startCharacter, endLine, endCharacter),
                 ((int)range["start"]!["line"]!, (int)range["start"]!["character"]!, (int)range["end"]!["line"]!, (int)range["end"]!["character"]!));
+        }
+
+        [Fact]
+        public async Task Each_edit_gets_an_immediate_syntax_stage_publish_that_keeps_untouched_diagnostics_then_a_checked_one()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            // Line 6: a flow to an unknown zone (NP1001) that the edits below never touch.
+            var text = Main + "allow training -> nowhere : nfs\n";
+            await OpenAsync(client, ws.MainUri, text, version: 1);
+            var first = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            var unknown = Assert.Single(first["diagnostics"]!.AsArray())!;
+            Assert.Equal("NP1001", (string?)unknown["code"]);
+            AssertRange(unknown["range"]!, 6, 18, 6, 25);
+
+            // Insert a comment line above the flows: the untouched flow's diagnostic moves down a line at once.
+            await ChangeAsync(client, ws.MainUri, 2, Range(4, 0, 4, 0), "# a new comment line\n");
+            var quick = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 2, syntaxStage: true);
+            var carried = Assert.Single(quick["diagnostics"]!.AsArray())!;
+            Assert.Equal("NP1001", (string?)carried["code"]);
+            AssertRange(carried["range"]!, 7, 18, 7, 25);
+            var checkedAgain = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 2);
+            AssertRange(Assert.Single(checkedAgain["diagnostics"]!.AsArray())!["range"]!, 7, 18, 7, 25);
+
+            // A syntax error shows in the immediate publish, with the carried diagnostic; the check confirms both.
+            await ChangeAsync(client, ws.MainUri, 3, Range(1, 10, 1, 14), "dent");
+            var syntax = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 3, syntaxStage: true);
+            var codes = syntax["diagnostics"]!.AsArray().Select(d => (string?)d!["code"]).ToList();
+            Assert.Contains("NP1001", codes);
+            Assert.True(codes.Count >= 2, string.Join(",", codes));
+            var checkedSyntax = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 3);
+            Assert.Contains("NP1001", checkedSyntax["diagnostics"]!.AsArray().Select(d => (string?)d!["code"]));
+            Assert.Equal(0, await ShutdownAsync(client));
         }
     }
 }

@@ -20,7 +20,7 @@ namespace PolicyLang.LanguageServer.Tests
     /// </summary>
     public sealed class LspClient : IAsyncDisposable
     {
-        public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+        public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
         private readonly Process _process;
         private readonly Stream _stdin;
@@ -122,9 +122,15 @@ namespace PolicyLang.LanguageServer.Tests
             }
         }
 
-        /// <summary>Waits for a publishDiagnostics for the URI that satisfies the predicate; returns its params.</summary>
-        public async Task<JsonObject> WaitForDiagnosticsAsync(string uri, Func<JsonObject, bool> predicate)
+        /// <summary>
+        /// Waits for a publishDiagnostics for the URI that satisfies the predicate; returns its params. Only checked
+        /// publishes count unless <paramref name="syntaxStage"/> is true: then only the immediate ones
+        /// (<c>policylang.stage = "syntax"</c>) do.
+        /// </summary>
+        public async Task<JsonObject> WaitForDiagnosticsAsync(string uri, Func<JsonObject, bool> predicate, bool syntaxStage = false)
         {
+            var inner = predicate;
+            predicate = p => ((string?)p["policylang"]?["stage"] == "syntax") == syntaxStage && inner(p);
             var deadline = DateTime.UtcNow + Timeout;
             while (DateTime.UtcNow < deadline)
             {

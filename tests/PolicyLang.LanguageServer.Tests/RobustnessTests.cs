@@ -99,5 +99,48 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(0, await ShutdownAsync(client));
             Assert.True(watch.Elapsed < LspClient.Timeout * 3, "took " + watch.Elapsed);
         }
+
+        [Fact]
+        public async Task Cancel_request_stops_a_long_request_with_RequestCancelled_and_later_requests_are_answered()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            // Big enough that binding it takes far longer than a cancellation takes to arrive.
+            var big = new StringBuilder("zone big {\n  subnet 10.0.0.0/8\n}\n");
+            for (int i = 0; i < 60000; i++)
+                big.Append("service s").Append(i).Append(" = tcp/").Append(1 + i % 60000).Append('\n');
+            big.Append("allow big -> big : s1\n");
+            var text = big.ToString();
+            int flowLine = text.Count(c => c == '\n') - 1;
+            await OpenAsync(client, ws.MainUri, text);
+
+            // Nothing is analysed yet, so references must bind the whole policy: cancel it while it does.
+            var (id, pending) = client.BeginRequest("textDocument/references", new JsonObject
+            {
+                ["textDocument"] = TextDocument(ws.MainUri),
+                ["position"] = Position(flowLine, 20),
+                ["context"] = new JsonObject { ["includeDeclaration"] = true },
+            });
+            await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
+            var cancelled = await pending;
+            Assert.True(cancelled.ContainsKey("error"), "expected RequestCancelled, got " + cancelled.ToJsonString());
+            Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);
+
+            // Cancelling an id that is unknown or already answered is harmless.
+            await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
+            await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = 424242 });
+
+            // The same request, not cancelled, is answered.
+            var answered = await client.RequestAsync("textDocument/references", new JsonObject
+            {
+                ["textDocument"] = TextDocument(ws.MainUri),
+                ["position"] = Position(flowLine, 20),
+                ["context"] = new JsonObject { ["includeDeclaration"] = true },
+            });
+            var locations = answered["result"]!.AsArray();
+            Assert.Equal(2, locations.Count); // the declaration of s1 and its use in the flow
+            Assert.False(client.HasExited);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
     }
 }

@@ -78,7 +78,67 @@ namespace PolicyLang.Syntax
                     }
                 }
             }
-            return Parse(newText, cancellationToken);
+            return ReparseWindow(change, newText, cancellationToken) ?? Parse(newText, cancellationToken);
+        }
+
+        /// <summary>
+        /// An edit at or across declaration boundaries (typing on a new line between two declarations, deleting a line
+        /// break, pasting a block) re-parses the run of declarations from the last one that starts before the edit to
+        /// the first one that ends after it. The result is the full parse's when the run starts where a full parse
+        /// would start a declaration and ends cleanly at a line break at brace depth 0; otherwise null.
+        /// </summary>
+        private PolicySyntaxTree? ReparseWindow(TextChange change, SourceText newText, CancellationToken cancellationToken)
+        {
+            int count = Declarations.Count;
+            if (count == 0) return null;
+            int a = -1;
+            for (int lo = 0, hi = count - 1; lo <= hi;)
+            {
+                int mid = (lo + hi) / 2;
+                if (Declarations[mid].Start < change.Span.Start) { a = mid; lo = mid + 1; }
+                else hi = mid - 1;
+            }
+            if (a < 0) a = 0;
+            int b = -1;
+            for (int lo = a, hi = count - 1; lo <= hi;)
+            {
+                int mid = (lo + hi) / 2;
+                if (Declarations[mid].Start + Declarations[mid].FullSpan.End > change.Span.End) { b = mid; hi = mid - 1; }
+                else lo = mid + 1;
+            }
+            if (!CanReparseAlone(a)) return null;
+            if (a > 0 && Declarations[a].Start >= change.Span.Start) return null;
+            int start = Declarations[a].Start;
+            if (b < 0)
+            {
+                // The edit reaches the trailing trivia of the file: re-parse from declaration a to the end.
+                var (tail, tailEof, _) = SyntaxParser.ParseRange(newText.Text, start, newText.Length, withEndOfFile: true, cancellationToken);
+                if (tailEof == null) return null;
+                if (a > 0 && tail.Count > 0 && (tail[0].Start != start
+                    || tail[0] is ErrorDeclarationSyntax te && te.RecognizedKeyword == null || tail[0].Keyword?.Text == "class"))
+                    return null;
+                var head = new List<DeclarationSyntax>(a + tail.Count);
+                for (int i = 0; i < a; i++) head.Add(Declarations[i]);
+                head.AddRange(tail);
+                return new PolicySyntaxTree(newText, head, tailEof);
+            }
+            int end = Declarations[b].Start + Declarations[b].FullSpan.End + change.Delta;
+            if (end <= start || end > newText.Length) return null;
+            bool endsAtLineBreak = end == newText.Length || newText[end - 1] == '\n' || newText[end - 1] == '\r';
+            if (!endsAtLineBreak || (end < newText.Length && newText[end - 1] == '\r' && newText[end] == '\n')) return null;
+            var following = b + 1 < count ? Declarations[b + 1].FirstToken?.Text : null;
+            var (reparsed, _, clean) = SyntaxParser.ParseRange(newText.Text, start, end, withEndOfFile: false, cancellationToken, following);
+            if (!clean || reparsed.Count == 0) return null;
+            var last = reparsed[reparsed.Count - 1];
+            if (reparsed[0].Start != start || last.Start + last.FullSpan.End != end) return null;
+            if (a > 0 && (reparsed[0] is ErrorDeclarationSyntax e && e.RecognizedKeyword == null || reparsed[0].Keyword?.Text == "class"))
+                return null;
+            var list = new List<DeclarationSyntax>(count - (b - a + 1) + reparsed.Count);
+            for (int i = 0; i < a; i++) list.Add(Declarations[i]);
+            list.AddRange(reparsed);
+            for (int i = b + 1; i < count; i++) list.Add(Declarations[i].WithStart(Declarations[i].Start + change.Delta));
+            var eof = (EndOfFileSyntax)EndOfFile.WithStart(EndOfFile.Start + change.Delta);
+            return new PolicySyntaxTree(newText, list, eof);
         }
 
         /// <summary>

@@ -54,7 +54,14 @@ namespace PolicyLang.LanguageServer.Protocol
 
     public sealed record LspDiagnostic(Range Range, int Severity, string Code, CodeDescription? CodeDescription, string Source, string Message);
 
-    public sealed record PublishDiagnosticsParams(string Uri, int? Version, LspDiagnostic[] Diagnostics);
+    /// <summary>
+    /// <c>policylang.stage</c> (an extension; clients ignore unknown members) is <c>"syntax"</c> on the immediate
+    /// publish after an edit (syntax errors plus the last check's diagnostics of untouched declarations) and absent
+    /// on the checked publish that follows for the same version.
+    /// </summary>
+    public sealed record PublishDiagnosticsParams(string Uri, int? Version, LspDiagnostic[] Diagnostics, PublishInfo? Policylang = null);
+
+    public sealed record PublishInfo(string Stage);
 
     /// <summary>LSP SymbolKind values used for policy declarations.</summary>
     public static class SymbolKindCode
@@ -139,7 +146,8 @@ namespace PolicyLang.LanguageServer.Protocol
         CompletionOptions? CompletionProvider = null,
         CodeActionOptions? CodeActionProvider = null,
         bool? FoldingRangeProvider = null,
-        bool? WorkspaceSymbolProvider = null);
+        bool? WorkspaceSymbolProvider = null,
+        SemanticTokensOptions? SemanticTokensProvider = null);
 
     public sealed record ServerInfo(string Name, string? Version);
 
@@ -155,4 +163,25 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int RequestFailed = -32803;
     }
 
+}
+
+namespace PolicyLang.LanguageServer.Protocol
+{
+    public sealed record SemanticTokensLegend(string[] TokenTypes, string[] TokenModifiers);
+
+    public sealed record SemanticTokensFullOptions(bool Delta);
+
+    public sealed record SemanticTokensOptions(SemanticTokensLegend Legend, bool Range, SemanticTokensFullOptions Full);
+
+    public sealed record SemanticTokensParams(TextDocumentIdentifier? TextDocument);
+
+    public sealed record SemanticTokensRangeParams(TextDocumentIdentifier? TextDocument, Range? Range);
+
+    public sealed record SemanticTokensDeltaParams(TextDocumentIdentifier? TextDocument, string? PreviousResultId);
+
+    public sealed record SemanticTokensResult(string? ResultId, int[] Data);
+
+    public sealed record SemanticTokensEdit(int Start, int DeleteCount, int[] Data);
+
+    public sealed record SemanticTokensDeltaResult(string? ResultId, SemanticTokensEdit[] Edits);
 }

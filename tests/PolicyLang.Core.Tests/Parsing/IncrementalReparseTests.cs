@@ -234,6 +234,53 @@ namespace PolicyLang.Tests.Parsing
             return tree.Declarations.ToList().IndexOf(d!);
         }
 
+        // ------------------------------------------------------------------ edits at declaration boundaries
+
+        [Theory]
+        [InlineData("a")]          // the first keystrokes of a new declaration typed on its own line
+        [InlineData("allo")]
+        [InlineData("allow")]
+        [InlineData("\n")]         // Enter between two declarations
+        [InlineData("zone q {\n")] // an unclosed block: the window cannot end cleanly, a full parse is the answer
+        public void Typing_on_a_new_line_between_declarations_reparses_a_window_and_equals_a_full_parse(string typed)
+        {
+            int k = Tree.Declarations.Count / 2;
+            int pos = Tree.Declarations[k].Start;   // the start of a line: the boundary between k-1 and k
+            var change = new TextChange(new TextSpan(pos, 0), typed);
+            var tree = Tree.WithChange(change);
+            AssertEqualToFullParse(tree, Apply(Text, change));
+            if (typed.Contains('{', StringComparison.Ordinal)) return;
+            // Far from the edit, declarations are reused, not re-parsed.
+            Assert.Same(Tree.Declarations[0], tree.Declarations[0]);
+            Assert.Same(Tree.Declarations[k - 2], tree.Declarations[k - 2]);
+            int shift = tree.Declarations.Count - Tree.Declarations.Count;
+            var oldLast = Tree.Declarations[Tree.Declarations.Count - 1];
+            var newLast = tree.Declarations[tree.Declarations.Count - 1];
+            Assert.True(ReferenceEquals(oldLast.FirstToken, newLast.FirstToken), "the last declaration was re-parsed");
+            Assert.Same(Tree.Declarations[k + 2].FirstToken, tree.Declarations[k + 2 + shift].FirstToken);
+        }
+
+        [Fact]
+        public void Deleting_the_line_break_between_two_declarations_equals_a_full_parse()
+        {
+            int k = Tree.Declarations.Count / 3;
+            int pos = Tree.Declarations[k].Start - 1;
+            var change = new TextChange(new TextSpan(pos, 1), "");
+            AssertEqualToFullParse(Tree.WithChange(change), Apply(Text, change));
+        }
+
+        [Theory]
+        [InlineData("allow a -> b : tcp/1\n")]
+        [InlineData("x")]
+        [InlineData("zone late {\n")]
+        public void Appending_at_the_end_of_the_file_equals_a_full_parse(string typed)
+        {
+            var change = new TextChange(new TextSpan(Text.Length, 0), typed);
+            var tree = Tree.WithChange(change);
+            AssertEqualToFullParse(tree, Apply(Text, change));
+            Assert.Same(Tree.Declarations[0], tree.Declarations[0]);
+        }
+
         /// <summary>Applies an edit strictly inside one declaration and checks the result and the reuse.</summary>
         private static PolicySyntaxTree AssertIncremental(TextChange change, SyntaxKind editedKind)
         {

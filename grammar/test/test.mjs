@@ -1,0 +1,229 @@
+// Tokenizes every sample policy (samples/**/*.netpolicy) with grammar/netpolicy.tmLanguage.json through
+// vscode-textmate + vscode-oniguruma (the engine VS Code itself uses) and compares the scopes with the approved
+// dumps in approved/. Any difference fails; POLICYLANG_UPDATE_BASELINES=1 rewrites the approved files.
+// A few hand-written cases pin what the scopes must be, so an approved dump cannot silently approve a regression.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import vsctm from 'vscode-textmate';
+import oniguruma from 'vscode-oniguruma';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const grammarPath = path.join(root, 'grammar', 'netpolicy.tmLanguage.json');
+const approvedDir = path.join(here, 'approved');
+const update = process.env.POLICYLANG_UPDATE_BASELINES === '1';
+
+const wasm = fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm'));
+await oniguruma.loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+
+const registry = new vsctm.Registry({
+  onigLib: Promise.resolve({
+    createOnigScanner: (patterns) => new oniguruma.OnigScanner(patterns),
+    createOnigString: (s) => new oniguruma.OnigString(s),
+  }),
+  loadGrammar: async (scopeName) => {
+    if (scopeName !== 'source.netpolicy') return null;
+    return vsctm.parseRawGrammar(fs.readFileSync(grammarPath, 'utf8'), grammarPath);
+  },
+});
+const grammar = await registry.loadGrammar('source.netpolicy');
+
+/** Tokens of a text: [{ line, text, scopes }] with the root scope left out. */
+function tokenize(text) {
+  const result = [];
+  let ruleStack = vsctm.INITIAL;
+  text.split(/\r?\n/).forEach((line, index) => {
+    const r = grammar.tokenizeLine(line, ruleStack);
+    for (const t of r.tokens) {
+      const value = line.substring(t.startIndex, t.endIndex);
+      result.push({ line: index, start: t.startIndex, text: value, scopes: t.scopes.slice(1) });
+    }
+    ruleStack = r.ruleStack;
+  });
+  return result;
+}
+
+/** The dump format: each source line, then one indented row per non-blank token with its scopes. */
+function dump(text) {
+  const lines = text.split(/\r?\n/);
+  const tokens = tokenize(text);
+  const out = [];
+  let i = 0;
+  lines.forEach((line, index) => {
+    out.push(`${String(index + 1).padStart(4)}| ${line}`);
+    for (; i < tokens.length && tokens[i].line === index; i++) {
+      const t = tokens[i];
+      if (t.text.trim() === '' && t.scopes.length === 0) continue;
+      out.push(`      ${JSON.stringify(t.text)} ${t.scopes.join(' ')}`);
+    }
+  });
+  return out.join('\n') + '\n';
+}
+
+function samples(dir) {
+  const found = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...samples(full));
+    else if (entry.name.endsWith('.netpolicy')) found.push(full);
+  }
+  return found.sort();
+}
+
+const sampleFiles = samples(path.join(root, 'samples'));
+
+test('there are sample policies to check', () => {
+  assert.ok(sampleFiles.length >= 3, `found ${sampleFiles.length} sample files`);
+});
+
+for (const file of sampleFiles) {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  const approvedName = relative.replace(/\//g, '__') + '.scopes.txt';
+  test(`scopes of ${relative} match approved/${approvedName}`, () => {
+    const actual = dump(fs.readFileSync(file, 'utf8'));
+    const approvedPath = path.join(approvedDir, approvedName);
+    const receivedPath = path.join(approvedDir, approvedName.replace(/\.scopes\.txt$/, '.received.txt'));
+    if (update) {
+      fs.mkdirSync(approvedDir, { recursive: true });
+      fs.writeFileSync(approvedPath, actual);
+      if (fs.existsSync(receivedPath)) fs.unlinkSync(receivedPath);
+      return;
+    }
+    assert.ok(fs.existsSync(approvedPath), `no approved dump ${approvedPath}; run 'npm run approve' and review it`);
+    const approved = fs.readFileSync(approvedPath, 'utf8');
+    if (approved !== actual) {
+      fs.writeFileSync(receivedPath, actual);
+      const a = approved.split('\n'), b = actual.split('\n');
+      let n = 0;
+      while (n < a.length && n < b.length && a[n] === b[n]) n++;
+      assert.fail(`scopes differ from ${approvedName} at dump line ${n + 1}:\n  approved: ${a[n]}\n  actual:   ${b[n]}\n(the whole dump is in ${receivedPath})`);
+    }
+    if (fs.existsSync(receivedPath)) fs.unlinkSync(receivedPath);
+  });
+}
+
+test('no sample token is marked invalid and every sample word gets a scope', () => {
+  for (const file of sampleFiles) {
+    for (const t of tokenize(fs.readFileSync(file, 'utf8'))) {
+      assert.ok(!t.scopes.some((s) => s.startsWith('invalid.')), `${file}:${t.line + 1} ${JSON.stringify(t.text)} is ${t.scopes.join(' ')}`);
+      if (/[A-Za-z0-9]/.test(t.text)) assert.ok(t.scopes.length > 0, `${file}:${t.line + 1} ${JSON.stringify(t.text)} has no scope`);
+    }
+  }
+});
+
+/** The innermost scope of the first token with this text on this line (0-based). */
+function scopeOf(text, line, word, nth = 0) {
+  const matches = tokenize(text).filter((t) => t.line === line && t.text === word);
+  assert.ok(matches.length > nth, `no token ${JSON.stringify(word)} on line ${line}: ${JSON.stringify(tokenize(text).filter((t) => t.line === line))}`);
+  return matches[nth].scopes.at(-1);
+}
+
+test('declarations name what they declare', () => {
+  const text = [
+    'policy lab {', '  default deny', '}',
+    'prefixes nets = 10.0.0.0/8, fd00::/48',
+    'ports web = 80, 8000-8001',
+    'service api = tcp/web, udp/53, icmp echo-request code 0',
+    'class gold {', '  dscp af41', '  bandwidth 20%', '}',
+    'zone edge {', '  segment dmz {', '    subnet nets, 192.0.2.0/24', '  }', '}',
+    'target gw nftables {', '  zones edge', '  mode gateway', '}',
+  ].join('\n');
+  assert.equal(scopeOf(text, 0, 'policy'), 'keyword.other.declaration.policy.netpolicy');
+  assert.equal(scopeOf(text, 0, 'lab'), 'entity.name.type.policy.netpolicy');
+  assert.equal(scopeOf(text, 1, 'deny'), 'keyword.control.action.netpolicy');
+  assert.equal(scopeOf(text, 3, 'nets'), 'entity.name.constant.prefix-list.netpolicy');
+  assert.match(tokenize(text).filter((t) => t.line === 3).map((t) => t.scopes.join(' ')).join('|'), /constant\.numeric\.ipv4\.netpolicy/);
+  assert.match(tokenize(text).filter((t) => t.line === 3).map((t) => t.scopes.join(' ')).join('|'), /constant\.numeric\.ipv6\.netpolicy/);
+  assert.equal(scopeOf(text, 4, 'web'), 'entity.name.constant.port-list.netpolicy');
+  assert.equal(scopeOf(text, 5, 'api'), 'entity.name.function.service.netpolicy');
+  assert.equal(scopeOf(text, 5, 'tcp'), 'support.type.protocol.netpolicy');
+  assert.equal(scopeOf(text, 5, 'web'), 'variable.other.port-list.netpolicy');
+  assert.equal(scopeOf(text, 5, 'echo-request'), 'constant.language.icmp-type.netpolicy');
+  assert.equal(scopeOf(text, 5, 'code'), 'keyword.other.code.netpolicy');
+  assert.equal(scopeOf(text, 6, 'gold'), 'entity.name.type.class.netpolicy');
+  assert.equal(scopeOf(text, 7, 'af41'), 'constant.language.dscp.netpolicy');
+  assert.equal(scopeOf(text, 8, '%'), 'keyword.other.unit.netpolicy');
+  assert.equal(scopeOf(text, 10, 'edge'), 'entity.name.namespace.zone.netpolicy');
+  assert.equal(scopeOf(text, 11, 'dmz'), 'entity.name.section.segment.netpolicy');
+  assert.equal(scopeOf(text, 12, 'nets'), 'variable.other.prefix-list.netpolicy');
+  assert.equal(scopeOf(text, 15, 'gw'), 'entity.name.type.target.netpolicy');
+  assert.equal(scopeOf(text, 15, 'nftables'), 'support.type.platform.netpolicy');
+  assert.equal(scopeOf(text, 16, 'edge'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 17, 'gateway'), 'constant.language.mode.netpolicy');
+});
+
+test('flows and assertions: endpoints, services, options; continuation lines and comments', () => {
+  const text = [
+    'allow training.gpu -> any : nfs, tcp/443 class rdma log // why',
+    '  description "multi-line \\"flow\\""',
+    'deny a -> b : any rate 100/s',
+    'assert isolated pii except ops, dev',
+    'assert never dev -> pii : ssh',
+    'assert mtu edge >= 9000',
+    '/* block',
+    '   comment */',
+    'zone z {',
+    '}',
+    '# hash comment',
+  ].join('\n');
+  assert.equal(scopeOf(text, 0, 'allow'), 'keyword.control.action.netpolicy');
+  assert.equal(scopeOf(text, 0, 'training'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 0, 'gpu'), 'variable.other.segment.netpolicy');
+  assert.equal(scopeOf(text, 0, '->'), 'keyword.operator.arrow.netpolicy');
+  assert.equal(scopeOf(text, 0, 'any'), 'constant.language.any.netpolicy');
+  assert.equal(scopeOf(text, 0, 'nfs'), 'variable.other.service.netpolicy');
+  assert.equal(scopeOf(text, 0, 'class'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 0, 'rdma'), 'variable.other.class.netpolicy');
+  assert.equal(scopeOf(text, 0, 'log'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 0, ' why'), 'comment.line.double-slash.netpolicy');
+  assert.equal(scopeOf(text, 1, 'description'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 1, '\\"'), 'constant.character.escape.netpolicy');
+  assert.equal(scopeOf(text, 2, 's'), 'keyword.other.unit.netpolicy');
+  assert.equal(scopeOf(text, 3, 'isolated'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 3, 'except'), 'keyword.other.except.netpolicy');
+  assert.equal(scopeOf(text, 3, 'ops'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 4, 'ssh'), 'variable.other.service.netpolicy');
+  assert.equal(scopeOf(text, 5, '>='), 'keyword.operator.comparison.netpolicy');
+  assert.equal(scopeOf(text, 5, '9000'), 'constant.numeric.integer.netpolicy');
+  assert.equal(scopeOf(text, 6, 'block'.padStart(6)), 'comment.block.netpolicy');
+  assert.equal(scopeOf(text, 8, 'zone'), 'keyword.other.declaration.zone.netpolicy');
+  assert.equal(scopeOf(text, 10, ' hash comment'), 'comment.line.number-sign.netpolicy');
+});
+
+test('target device blocks: device, vtep, source, interface, carries, uplink, option', () => {
+  const text = [
+    'target pod1 arista-eos {',
+    '  zones training, storage',
+    '  option acl-budget 2000',
+    '  option mode-word strict',
+    '  device "leaf1.dc1.example.net" {',
+    '    vtep 10.255.0.11 source "Loopback1"',
+    '    interface "Ethernet1" carries training.gpu, storage # comment',
+    '    interface "Ethernet49/1" uplink',
+    '  }',
+    '  devices "leaf2.dc1.example.net"',
+    '}',
+  ].join('\n');
+  assert.equal(scopeOf(text, 0, 'arista-eos'), 'support.type.platform.netpolicy');
+  assert.equal(scopeOf(text, 2, 'option'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 2, 'acl-budget'), 'variable.other.option.netpolicy');
+  assert.equal(scopeOf(text, 2, '2000'), 'constant.numeric.integer.netpolicy');
+  assert.equal(scopeOf(text, 3, 'strict'), 'constant.language.option-value.netpolicy');
+  assert.equal(scopeOf(text, 4, 'device'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 5, 'vtep'), 'keyword.other.setting.netpolicy');
+  assert.match(tokenize(text).filter((t) => t.line === 5).map((t) => t.scopes.join(' ')).join('|'), /constant\.numeric\.ipv4\.netpolicy/);
+  assert.equal(scopeOf(text, 5, 'source'), 'keyword.other.netpolicy');
+  assert.equal(scopeOf(text, 6, 'interface'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 6, 'carries'), 'keyword.other.carries.netpolicy');
+  assert.equal(scopeOf(text, 6, 'training'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 6, 'gpu'), 'variable.other.segment.netpolicy');
+  assert.equal(scopeOf(text, 6, 'storage'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 6, ' comment'), 'comment.line.number-sign.netpolicy');
+  assert.equal(scopeOf(text, 7, 'uplink'), 'keyword.other.netpolicy');
+  assert.equal(scopeOf(text, 9, 'devices'), 'keyword.other.setting.netpolicy');
+});
