@@ -173,18 +173,26 @@ namespace PolicyLang.Analyzers.Generator
                     Line("public const int Port = " + Int(ranges[0].Start) + ";");
                 }
                 Line("/// <summary>Every destination port range of the service.</summary>");
-                Line("public static readonly global::System.Collections.Generic.IReadOnlyList<" + _helpers + ".PortRange> Ports = new " + _helpers + ".PortRange[]");
-                Open();
-                foreach (var r in ranges) Line("new " + _helpers + ".PortRange(" + Int(r.Start) + ", " + Int(r.End) + "),");
-                CloseWith("};");
+                if (ranges.Count == 0)
+                {
+                    Line("public static readonly global::System.Collections.Generic.IReadOnlyList<" + _helpers + ".PortRange> Ports = new " + _helpers + ".PortRange[0];");
+                }
+                else
+                {
+                    Line("public static readonly global::System.Collections.Generic.IReadOnlyList<" + _helpers + ".PortRange> Ports = new " + _helpers + ".PortRange[]");
+                    Open();
+                    foreach (var r in ranges) Line("new " + _helpers + ".PortRange(" + Int(r.Start) + ", " + Int(r.End) + "),");
+                    CloseWith("};");
+                }
                 Line("/// <summary>The service's protocol matches, in declaration order.</summary>");
                 Line("public static readonly global::System.Collections.Generic.IReadOnlyList<" + _helpers + ".ServiceMatch> Matches = new " + _helpers + ".ServiceMatch[]");
                 Open();
                 foreach (var m in s.Matches)
                 {
-                    Line("new " + _helpers + ".ServiceMatch(" + Identifiers.Literal(m.ProtocolName) + ", " + NullableInt(m.Protocol) + ", new " + _helpers + ".PortRange[] { "
-                        + string.Join(", ", m.Ports.Select(r => "new " + _helpers + ".PortRange(" + Int(r.Start) + ", " + Int(r.End) + ")"))
-                        + " }, " + NullableInt(m.IcmpType) + ", " + NullableInt(m.IcmpCode) + ", " + Identifiers.Literal(m.Text) + "),");
+                    var ports = m.Ports.Count == 0
+                        ? "new " + _helpers + ".PortRange[0]"
+                        : "new " + _helpers + ".PortRange[] { " + string.Join(", ", m.Ports.Select(r => "new " + _helpers + ".PortRange(" + Int(r.Start) + ", " + Int(r.End) + ")")) + " }";
+                    Line("new " + _helpers + ".ServiceMatch(" + Identifiers.Literal(m.ProtocolName) + ", " + NullableInt(m.Protocol) + ", " + ports + ", " + NullableInt(m.IcmpType) + ", " + NullableInt(m.IcmpCode) + ", " + Identifiers.Literal(m.Text) + "),");
                 }
                 CloseWith("};");
                 Close();
