@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using PolicyLang.Emit.Azure;
+using PolicyLang.Emit.Gcp;
+using PolicyLang.Emit.Kubernetes;
 using PolicyLang.Emit.Nftables;
 
 namespace PolicyLang.Emit
@@ -10,6 +13,9 @@ namespace PolicyLang.Emit
         private static readonly Dictionary<string, IBackend> s_backends = new Dictionary<string, IBackend>(StringComparer.Ordinal)
         {
             ["nftables"] = new NftablesBackend(),
+            ["azure-nsg"] = new AzureNsgBackend(),
+            ["gcp-firewall"] = new GcpFirewallBackend(),
+            ["kubernetes"] = new KubernetesBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;
