@@ -59,10 +59,6 @@ namespace PolicyLang.Emit.Gcp
                         "'projects/PROJECT/global/networks/NAME' (target-selector service-accounts needs the project of the accounts)", CloudText.Text(device.Value, 100));
             }
             var first = FirstPriority(target);
-            var option = target.Option("first-priority");
-            if (option != null && first > MaxPriority)
-                context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, option.Location, target.Name, Platform, "first", "1",
-                    "0", "0–65535", "1");
             bool expressible = true;
             foreach (var flow in context.RelevantFlows)
                 foreach (var s in flow.Services)

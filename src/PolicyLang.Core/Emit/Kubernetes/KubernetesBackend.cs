@@ -111,12 +111,6 @@ namespace PolicyLang.Emit.Kubernetes
                 if (toPodsTarget && !fromPods && !fromPodsTarget)
                     context.CannotExpress(flow.Location, "a deny into pods from addresses outside the cluster's pod segments: AdminNetworkPolicy ingress rules select pods and namespaces, not addresses");
             }
-            if (AdminNetworkPolicy(context.Target))
-            {
-                var opt = context.Target.Option("admin-network-policy-priority");
-                if (opt != null && AnpPriority(context.Target) > 1000)
-                    context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, opt.Location, context.Target.Name, Platform, "AdminNetworkPolicy", "1", "0", "0–1000", "1");
-            }
         }
 
         private static AddressRangeSet PodAddresses(IEnumerable<PodSegment> pods)
