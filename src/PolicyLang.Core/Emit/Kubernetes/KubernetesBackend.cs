@@ -105,10 +105,10 @@ namespace PolicyLang.Emit.Kubernetes
                         + "if the cluster supports AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1)");
                     continue;
                 }
-                bool fromPods = !flow.Source.IsAny && IsPodsOnly(context, flow.Source, pods);
-                bool toPodsTarget = TouchesPods(context, flow.Destination, podAddresses);
-                bool fromPodsTarget = TouchesPods(context, flow.Source, podAddresses);
-                if (toPodsTarget && !fromPods && !fromPodsTarget)
+                // AdminNetworkPolicy ingress peers are pods and namespaces: a deny into pods from other addresses has no rule.
+                bool toPods = TouchesPods(context, flow.Destination, podAddresses);
+                bool fromElsewhere = !context.Addresses.Of(flow.Source).Except(podAddresses).IsEmpty;
+                if (toPods && fromElsewhere)
                     context.CannotExpress(flow.Location, "a deny into pods from addresses outside the cluster's pod segments: AdminNetworkPolicy ingress rules select pods and namespaces, not addresses");
             }
         }
@@ -124,10 +124,6 @@ namespace PolicyLang.Emit.Kubernetes
 
         private static bool Touches(TargetContext context, FlowRule f, AddressRangeSet podAddresses) =>
             TouchesPods(context, f.Source, podAddresses) || TouchesPods(context, f.Destination, podAddresses);
-
-        /// <summary>Whether every address of the endpoint is a pod segment of the target.</summary>
-        private static bool IsPodsOnly(TargetContext context, Endpoint e, List<PodSegment> pods) =>
-            context.Addresses.Of(e).IsSubsetOf(PodAddresses(pods));
 
         /// <summary>Whether a deny takes anything away from an allow; one that does not is already the default deny.</summary>
         private static bool MeetsAllow(TargetContext context, FlowRule deny)
@@ -190,12 +186,10 @@ namespace PolicyLang.Emit.Kubernetes
                     foreach (var f in flows.Where(f => f.Action == FlowAction.Deny && MeetsAllow(context, f)))
                     {
                         var ports = AnpPorts(f.Services);
-                        if (Covers(f.Destination, pod.Segment) && (f.Source.IsAny || IsPodsOnly(context, f.Source, pods) || TouchesPods(context, f.Source, podAddresses)))
+                        if (Covers(f.Destination, pod.Segment))
                         {
                             var rule = new YamlMap().Add("name", Name("f" + f.Index.ToString(CultureInfo.InvariantCulture) + "-deny-from-" + f.Source)).Add("action", "Deny");
-                            var from = f.Source.IsAny
-                                ? new List<object> { new YamlMap().Add("namespaces", new YamlMap()) }
-                                : pods.Where(p => Covers(f.Source, p.Segment)).Select(p => (object)AnpPods(p)).ToList();
+                            var from = pods.Where(p => Covers(f.Source, p.Segment)).Select(p => (object)new YamlMap().Add("pods", AnpPods(p))).ToList();
                             rule.Add("from", from);
                             if (ports != null) rule.Add("ports", ports);
                             ingress.Add(rule);
@@ -211,7 +205,7 @@ namespace PolicyLang.Emit.Kubernetes
                             }
                             else
                             {
-                                to.AddRange(pods.Where(p => Covers(f.Destination, p.Segment)).Select(p => (object)AnpPods(p)));
+                                to.AddRange(pods.Where(p => Covers(f.Destination, p.Segment)).Select(p => (object)new YamlMap().Add("pods", AnpPods(p))));
                                 var nets = context.Addresses.Of(f.Destination).Except(podAddresses).ToPrefixes().Select(x => (object)x.ToString()).ToList();
                                 if (nets.Count > 0) to.Add(new YamlMap().Add("networks", nets));
                             }
