@@ -92,10 +92,11 @@ namespace PolicyLang.Emit.Azure
             int total = inbound.Count + outbound.Count;
             if (report && ok && total > MaxRulesPerGroup)
             {
-                var all = inbound.Concat(outbound).ToList();
-                context.Report(DiagnosticCatalog.CloudRuleQuota, all[MaxRulesPerGroup].Origin.Location, target.Name, "azure-nsg",
-                    total.ToString(CultureInfo.InvariantCulture), MaxRulesPerGroup.ToString(CultureInfo.InvariantCulture), "per network security group",
-                    (MaxRulesPerGroup + 1).ToString(CultureInfo.InvariantCulture));
+                // The two default rules always stay; the flow rule that takes the last place they need is the one reported.
+                var flowRules = inbound.Concat(outbound).Where(r => r.Origin.Flow != null).ToList();
+                context.Report(DiagnosticCatalog.CloudRuleQuota, flowRules[MaxRulesPerGroup - 2].Origin.Location, target.Name, "azure-nsg",
+                    total.ToString(CultureInfo.InvariantCulture), MaxRulesPerGroup.ToString(CultureInfo.InvariantCulture), "per network security group (two of them the defaults)",
+                    (MaxRulesPerGroup - 1).ToString(CultureInfo.InvariantCulture));
             }
 
             for (int i = 0; i < target.Devices.Count; i++)
