@@ -49,7 +49,14 @@ namespace PolicyLang.Emit.CloudFirewall
         /// <param name="internetTag">The provider's tag for addresses outside every internal zone, or null when it has none.</param>
         public static List<FirewallRule> Plan(TargetContext context, RuleDirection direction, string? internetTag)
         {
-            var covers = new CoverTable(context, internetTag);
+            // Validate and Emit both plan; the plan depends only on the compilation and the target, so it is built once.
+            var key = "cloudfw-plan:" + context.Target.Name + ":" + direction + ":" + (internetTag ?? "");
+            return new List<FirewallRule>(context.Addresses.Memo(key, () => BuildPlan(context, direction, internetTag)));
+        }
+
+        private static List<FirewallRule> BuildPlan(TargetContext context, RuleDirection direction, string? internetTag)
+        {
+            var covers = context.Addresses.Memo("cloudfw-covers:" + (internetTag ?? ""), () => new CoverTable(context, internetTag));
             var rules = new List<FirewallRule>();
             var flows = context.RelevantFlows.Where(f => Carries(context, f, direction)).ToList();
             var families = new[] { AddressFamily.V4, AddressFamily.V6 };

@@ -129,10 +129,13 @@ namespace PolicyLang.Emit.Kubernetes
         private static bool MeetsAllow(TargetContext context, FlowRule deny)
         {
             if (context.Model.DefaultAction == FlowAction.Allow) return !context.Flows.IsEmpty(deny);
-            var set = context.Flows.Of(deny);
-            foreach (var a in context.Model.Flows)
-                if (a.Action == FlowAction.Allow && context.Flows.MayOverlap(a, deny) && context.Flows.Of(a).Overlaps(set)) return true;
-            return false;
+            return context.Addresses.Memo("k8s-meets-allow:" + deny.Index.ToString(CultureInfo.InvariantCulture), () =>
+            {
+                var set = context.Flows.Of(deny);
+                foreach (var a in context.Flows.Neighbours(deny))
+                    if (a.Action == FlowAction.Allow && context.Flows.Of(a).Overlaps(set)) return "yes";
+                return "no";
+            }) == "yes";
         }
 
         public IReadOnlyList<Artifact> Emit(TargetContext context)
@@ -159,8 +162,8 @@ namespace PolicyLang.Emit.Kubernetes
                         var egress = new List<object>();
                         foreach (var f in flows.Where(f => f.Action == FlowAction.Allow))
                         {
-                            if (Covers(f.Destination, pod.Segment)) ingress.Add(Rule(context, f, f.Source, pods, "from"));
-                            if (Covers(f.Source, pod.Segment)) egress.Add(Rule(context, f, f.Destination, pods, "to"));
+                            if (Covers(f.Destination, pod.Segment)) ingress.Add(Rule(context, f, f.Source, pods, podAddresses, "from"));
+                            if (Covers(f.Source, pod.Segment)) egress.Add(Rule(context, f, f.Destination, pods, podAddresses, "to"));
                         }
                         if (ingress.Count == 0 && egress.Count == 0) continue;
                         var types = new List<object>();
@@ -249,24 +252,23 @@ namespace PolicyLang.Emit.Kubernetes
         public static bool Covers(Endpoint e, SegmentSymbol segment) =>
             e.IsAny || (e.Zone == segment.Zone && (e.Segment == null || e.Segment == segment));
 
-        private static YamlMap Rule(TargetContext context, FlowRule f, Endpoint peer, List<PodSegment> pods, string key)
+        private static YamlMap Rule(TargetContext context, FlowRule f, Endpoint peer, List<PodSegment> pods, AddressRangeSet podAddresses, string key)
         {
             var rule = new YamlMap();
-            if (!peer.IsAny) rule.Add(key, Peers(context, peer, pods));
+            if (!peer.IsAny) rule.Add(key, Peers(context, peer, pods, podAddresses));
             var ports = Ports(f.Services);
             if (ports != null) rule.Add("ports", ports);
             return rule;
         }
 
         /// <summary>The peers of an endpoint: its pod segments by selector, the rest of its addresses as ipBlocks.</summary>
-        public static List<object> Peers(TargetContext context, Endpoint e, List<PodSegment> pods)
+        public static List<object> Peers(TargetContext context, Endpoint e, List<PodSegment> pods, AddressRangeSet podAddresses)
         {
             var peers = new List<object>();
             foreach (var p in pods.Where(p => Covers(e, p.Segment)))
                 peers.Add(new YamlMap()
                     .Add("namespaceSelector", new YamlMap().Add("matchLabels", new YamlMap().Add("kubernetes.io/metadata.name", p.Namespace)))
                     .Add("podSelector", Selector(p.Selector)));
-            var podAddresses = PodAddresses(pods);
             var rest = context.Addresses.Of(e).Except(podAddresses);
             if (rest.IsEmpty) return peers;
             var written = e.Segment != null ? AddressRangeSet.FromPrefixes(e.Segment.Prefixes.Select(x => x.Value)) : AddressRangeSet.FromPrefixes(e.Zone!.AllPrefixes);
