@@ -38,14 +38,18 @@ namespace PolicyLang.Benchmarks
         /// <summary>
         /// The synthetic policy, line for line, with what cloud firewalls and NetworkPolicies cannot express rewritten:
         /// ICMP types, SCTP and other protocols become UDP/TCP ports, and flows lose class, rate and log (no other target
-        /// of the policy enforces those for the cloud zones). Every cloud target of the result compiles.
+        /// of the policy enforces those for the cloud zones). Every cloud target of the result compiles. Other platforms' target options become comments.
         /// </summary>
         public static string CloudExpressible(string text)
         {
             var lines = text.Split('\n');
+            string platform = "";
             for (int i = 0; i < lines.Length; i++)
             {
                 var line = lines[i];
+                if (line.StartsWith("target ", StringComparison.Ordinal)) platform = line.Split(' ')[2];
+                // Other platforms' options are no concern here (and unknown to a build without their backends).
+                if (line.StartsWith("  option ", StringComparison.Ordinal) && !Platforms.Contains(platform)) lines[i] = "  #" + line.Substring(1);
                 if (!(line.StartsWith("service ", StringComparison.Ordinal) || line.StartsWith("allow ", StringComparison.Ordinal) || line.StartsWith("deny ", StringComparison.Ordinal))) continue;
                 line = System.Text.RegularExpressions.Regex.Replace(line, "\\bicmp(?:v6)?\\b(?!-)(?: (?:\\d+|[a-z]+-[a-z-]+))?(?: code \\d+)?", "udp/7");
                 line = System.Text.RegularExpressions.Regex.Replace(line, "\\bsctp\\b", "tcp");
