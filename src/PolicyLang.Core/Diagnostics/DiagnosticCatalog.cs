@@ -302,6 +302,54 @@ namespace PolicyLang.Diagnostics
             "segments '{0}' and '{1}' both select pods of namespace '{2}': a pod labelled {3} matches both selectors",
             "Each segment's NetworkPolicy applies to the pods its selector matches; when two segments' selectors can match one pod, "
             + "that pod would get the rules of both. Make the selectors exclusive (for example 'app=a' and 'app=b').");
+        // NP4200–NP4249: the aws backend (security groups and network ACLs).
+        public static readonly DiagnosticDescriptor AwsVpcDevice = D("NP4200", DiagnosticSeverity.Error, Targets, "aws target needs one VPC",
+            "target '{0}' (aws): expected exactly one device naming the VPC, such as devices \"vpc-0a1b2c3d4e5f60718\" ('vpc-' and 8 or 17 lowercase hex digits), found {1}",
+            "An aws target's security groups and network ACLs belong to one VPC, named by the target's single device. Generated Terraform and CloudFormation take it as the default of a variable or parameter that can be overridden.");
+
+        public static readonly DiagnosticDescriptor AwsExternalZone = D("NP4201", DiagnosticSeverity.Error, Targets, "External zone on an aws target",
+            "target '{0}' (aws): zone '{1}' is external; expected zones whose hosts are in the VPC (an external zone is a peer, written as CIDRs in the rules of the VPC's zones)",
+            "Security groups attach to network interfaces inside the VPC. External zones (the internet, partners) appear as CIDR peers in rules; they cannot carry a group themselves.");
+
+        public static readonly DiagnosticDescriptor AwsSegmentOfCoveredZone = D("NP4202", DiagnosticSeverity.Error, Targets, "Segment of a zone the aws target enforces",
+            "target '{0}' (aws): '{1}' is a segment of zone '{2}', whose security group applies to the whole zone; expected the zone itself here (or make the segment a zone of its own)",
+            "The aws backend makes one security group (and one network ACL) per zone of the target. A rule on that group applies to every interface of the zone, so a flow that names one segment of it on the zone's own side cannot be enforced exactly.");
+
+        public static readonly DiagnosticDescriptor AwsDenyNeedsNetworkAcls = D("NP4203", DiagnosticSeverity.Error, Targets, "Deny on an aws target without network ACLs",
+            "target '{0}' (aws) cannot express this deny: security groups only allow, and it takes traffic away from {1}; expected 'option network-acls on' on the target to enforce it with network ACL deny entries",
+            "Security groups are allow lists. A deny that only repeats the default deny needs nothing; one that cuts into an allow needs network ACLs, which the target enables with 'option network-acls on'.");
+
+        public static readonly DiagnosticDescriptor AwsRuleQuota = D("NP4204", DiagnosticSeverity.Error, Targets, "Security group rule quota exceeded",
+            "target '{0}' (aws): zone '{1}' needs {2} {3} {4} rules, over the quota of {5} per security group (the first rule past it: {6}); expected 'option split-groups on', a higher 'option rules-per-group' or fewer peers",
+            "AWS allows 60 inbound and 60 outbound rules per security group, counted separately for IPv4 and IPv6 (a rule that references a group counts in both; in CloudFormation one outbound IPv4 rule is the placeholder that removes the default egress). The diagnostic points at the flow of the first rule past the quota.");
+
+        public static readonly DiagnosticDescriptor AwsGroupsSplit = D("NP4205", DiagnosticSeverity.Warning, Targets, "Security groups split",
+            "target '{0}' (aws): zone '{1}' gets {2} security groups because its rules exceed {3} per group and direction ({4}); every network interface in the zone must carry all of them",
+            "With 'option split-groups on' a zone whose rules exceed one group's quota gets more groups, filled in rule order. They count toward the groups-per-interface quota.");
+
+        public static readonly DiagnosticDescriptor AwsGroupsPerInterface = D("NP4206", DiagnosticSeverity.Error, Targets, "Too many security groups per interface",
+            "target '{0}' (aws): zone '{1}' needs {2} security groups on each network interface, over the quota of {3}; expected at most that many, or a higher 'option groups-per-interface' (AWS allows up to 16)",
+            "AWS allows 5 security groups per network interface by default, 16 at most (and rules per group times groups per interface at most 1000).");
+
+        public static readonly DiagnosticDescriptor AwsAclQuota = D("NP4207", DiagnosticSeverity.Error, Targets, "Network ACL rule quota exceeded",
+            "target '{0}' (aws): the network ACL of zone '{1}' needs {2} {3} {4} rules, over the quota of {5}; expected fewer deny CIDRs and services, or a higher 'option nacl-rules' (AWS allows up to 40)",
+            "A network ACL holds 20 rules per direction and address family by default, 40 at most; the count includes the final allow-all rule.");
+
+        public static readonly DiagnosticDescriptor AwsAclDropsReplies = D("NP4208", DiagnosticSeverity.Error, Targets, "Network ACL deny would drop allowed replies",
+            "target '{0}' (aws): network ACLs are stateless, so this deny would also drop the replies of the flow at {1} ({2}), which go to ports {3}-65535; expected a deny that leaves those replies alone (narrower ports or addresses)",
+            "A network ACL cannot tell a reply from a new connection. When a deny matches the return traffic of an allowed flow in the other direction, enforcing it would break that flow.");
+
+        public static readonly DiagnosticDescriptor AwsFlowLogDestination = D("NP4209", DiagnosticSeverity.Error, Targets, "aws flow-logs destination",
+            "option 'flow-logs' expects an S3 bucket ARN such as \"arn:aws:s3:::my-flow-logs\" or \"arn:aws:s3:::my-flow-logs/prefix\", found '{0}'",
+            "The VPC flow log that records 'log' flows is delivered to an S3 bucket, named by its ARN (bucket names: 3-63 lowercase letters, digits, '.' and '-').");
+
+        public static readonly DiagnosticDescriptor AwsRulesTimesGroups = D("NP4210", DiagnosticSeverity.Error, Targets, "aws rules times groups over 1000",
+            "rules-per-group {0} times groups-per-interface {1} is {2}; expected at most 1000, the AWS quota on their product",
+            "AWS caps rules per security group multiplied by security groups per network interface at 1000.");
+
+        public static readonly DiagnosticDescriptor AwsLogNeedsFlowLogs = D("NP4211", DiagnosticSeverity.Error, Targets, "log on an aws target without flow logs",
+            "target '{0}' (aws) cannot log this flow's matches: security groups do not log; expected 'option flow-logs \"arn:aws:s3:::BUCKET\"' on the target, which records the VPC's traffic (this flow's included) in a flow log",
+            "AWS logs traffic with VPC flow logs, per network interface rather than per rule. With 'option flow-logs' the target gets a flow log of all the VPC's accepted and rejected traffic, a superset of what 'log' asks for.");
 
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using PolicyLang.Emit.Aws;
 using PolicyLang.Emit.Azure;
 using PolicyLang.Emit.Gcp;
 using PolicyLang.Emit.Kubernetes;
@@ -13,6 +14,7 @@ namespace PolicyLang.Emit
         private static readonly Dictionary<string, IBackend> s_backends = new Dictionary<string, IBackend>(StringComparer.Ordinal)
         {
             ["nftables"] = new NftablesBackend(),
+            ["aws"] = new AwsBackend(),
             ["azure-nsg"] = new AzureNsgBackend(),
             ["gcp-firewall"] = new GcpFirewallBackend(),
             ["kubernetes"] = new KubernetesBackend(),

@@ -1,0 +1,488 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Aws
+{
+    /// <summary>
+    /// Turns an aws target's flows into security groups (one per covered zone, more when a split is allowed) and, for
+    /// deny flows, network ACLs. Reports what AWS cannot hold when <c>report</c> is set (the Validate pass); the Emit pass
+    /// builds the same plan silently.
+    /// </summary>
+    public static class AwsPlanner
+    {
+        private static readonly Regex s_vpcId = new Regex("^vpc-([0-9a-f]{8}|[0-9a-f]{17})$", RegexOptions.CultureInvariant);
+
+        /// <summary>The lowest ephemeral port a stateless ACL has to let replies through to (AWS's recommendation: 1024–65535).</summary>
+        public const int EphemeralFirst = 1024;
+
+        public const int AclDenyFirst = 100;
+        public const int AclDenyStep = 10;
+        public const int AclAllowIPv4 = 32000;
+        public const int AclAllowIPv6 = 32001;
+
+        public static AwsPlan Build(TargetContext context, bool report)
+        {
+            var target = context.Target;
+            var options = AwsOptions.Read(context, report);
+            var plan = new AwsPlan();
+
+            // The VPC: the target's one device.
+            if (target.Devices.Count == 1 && s_vpcId.IsMatch(target.Devices[0].Value))
+                plan.VpcId = target.Devices[0].Value;
+            else if (report)
+            {
+                if (target.Devices.Count == 0)
+                    context.Report(DiagnosticCatalog.AwsVpcDevice, target.Location, target.Name, "no device");
+                else
+                    foreach (var d in target.Devices.Where(d => !s_vpcId.IsMatch(d.Value) || target.Devices.Count > 1))
+                        context.Report(DiagnosticCatalog.AwsVpcDevice, d.Location, target.Name,
+                            target.Devices.Count > 1 ? target.Devices.Count.ToString(CultureInfo.InvariantCulture) + " devices" : "'" + AwsText.Comment(d.Value) + "'");
+            }
+
+            var covered = new List<ZoneSymbol>();
+            foreach (var zone in target.Zones)
+            {
+                if (zone.IsExternal)
+                {
+                    if (report) context.Report(DiagnosticCatalog.AwsExternalZone, target.Location, target.Name, zone.Name);
+                    continue;
+                }
+                covered.Add(zone);
+            }
+            var coveredSet = new HashSet<ZoneSymbol>(covered);
+            var coveredAddresses = AddressRangeSet.Empty;
+            foreach (var z in covered) coveredAddresses = coveredAddresses.Union(context.Addresses.Of(z));
+            var region = PacketSpace.Between(coveredAddresses, AddressRangeSet.All).Union(PacketSpace.Between(AddressRangeSet.All, coveredAddresses));
+
+            plan.FlowLogDestination = options.FlowLogs;
+            foreach (var f in context.RelevantFlows.Where(f => f.Log))
+            {
+                plan.LoggedFlows.Add(f);
+                if (report && target.Option(AwsOptions.FlowLogsName) == null)
+                    context.Report(DiagnosticCatalog.AwsLogNeedsFlowLogs, f.Location, target.Name);
+            }
+
+            bool defaultAllow = context.Model.DefaultAction == FlowAction.Allow;
+            var flows = context.RelevantFlows.Where(f => !context.Flows.IsEmpty(f)).ToList();
+            var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();
+            var denies = new List<FlowRule>();
+            foreach (var d in flows.Where(f => f.Action == FlowAction.Deny))
+            {
+                // A deny matters only where it takes away traffic an allow (or the default) lets through at this target.
+                var taken = defaultAllow ? context.Flows.Of(d).Intersect(region)
+                    : PacketSet.UnionAll(allows.Where(a => context.Flows.MayOverlap(a, d)).Select(a => context.Flows.Of(a).Intersect(context.Flows.Of(d)))).Intersect(region);
+                if (taken.IsEmpty) continue;
+                denies.Add(d);
+                if (!options.NetworkAcls && report)
+                {
+                    var by = allows.FirstOrDefault(a => context.Flows.MayOverlap(a, d) && context.Flows.Of(a).Intersect(context.Flows.Of(d)).Intersect(region).Overlaps(taken));
+                    context.Report(DiagnosticCatalog.AwsDenyNeedsNetworkAcls, d.Location, target.Name,
+                        by != null ? "the flow at " + by.Location.Display + " (" + by.Describe() + ")" : "the policy's 'default allow'");
+                }
+            }
+
+            // Own side must be a whole zone: a group (and an ACL) applies to every interface (subnet) of the zone.
+            var usable = new List<FlowRule>();
+            foreach (var f in allows.Concat(denies))
+            {
+                bool ok = true;
+                foreach (var e in new[] { f.Source, f.Destination })
+                {
+                    if (e.Segment != null && coveredSet.Contains(e.Zone!))
+                    {
+                        ok = false;
+                        if (report) context.Report(DiagnosticCatalog.AwsSegmentOfCoveredZone, e.Location, target.Name, e.Segment.QualifiedName, e.Zone!.Name);
+                    }
+                }
+                foreach (var s in f.Services)
+                {
+                    if (s.Protocol == ServiceMatch.Sctp && s.Ports != null)
+                    {
+                        ok = false;
+                        if (report) context.CannotExpress(s.Location, "'" + s + "': security groups and network ACLs filter ports only for tcp and udp");
+                    }
+                }
+                if (ok) usable.Add(f);
+            }
+
+            // Security groups.
+            var groupKeys = new HashSet<string>(System.StringComparer.Ordinal);
+            var ruleKeys = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var zone in covered)
+            {
+                var ingress = new RuleSet(true);
+                var egress = new RuleSet(false);
+                if (defaultAllow)
+                {
+                    foreach (var peer in Peers(context, null, coveredSet))
+                    {
+                        ingress.Add(peer, All, null);
+                        egress.Add(peer, All, null);
+                    }
+                }
+                else
+                {
+                    foreach (var f in usable.Where(f => f.Action == FlowAction.Allow))
+                    {
+                        if (f.Destination.IsAny || f.Destination.Zone == zone)
+                            foreach (var peer in Peers(context, f.Source, coveredSet))
+                                foreach (var s in f.Services)
+                                    foreach (var p in Protocols(s, peer))
+                                        ingress.Add(peer, p, f);
+                        if (f.Source.IsAny || f.Source.Zone == zone)
+                            foreach (var peer in Peers(context, f.Destination, coveredSet))
+                                foreach (var s in f.Services)
+                                    foreach (var p in Protocols(s, peer))
+                                        egress.Add(peer, p, f);
+                    }
+                }
+                var zoneIndex = covered.ToDictionary(z => z, z => covered.IndexOf(z));
+                var inRules = ingress.Rules(zoneIndex);
+                var outRules = egress.Rules(zoneIndex);
+
+                string baseKey = Unique(groupKeys, AwsText.Identifier(zone.Name));
+                var groups = Distribute(context, options, zone, inRules, outRules, report);
+                foreach (var g in groups)
+                {
+                    g.Key = g.Part == 1 ? baseKey : Unique(groupKeys, baseKey + "_part" + g.Part.ToString(CultureInfo.InvariantCulture));
+                    g.Name = AwsText.GroupName("policyc-" + target.Name + "-" + zone.Name + (g.Part == 1 ? "" : "-part" + g.Part.ToString(CultureInfo.InvariantCulture)));
+                    g.Description = AwsText.Description("PolicyLang zone " + zone.Name + (g.Part == 1 ? "" : " (part " + g.Part.ToString(CultureInfo.InvariantCulture) + ")")
+                        + (zone.Description != null ? ": " + zone.Description : ""));
+                    foreach (var r in g.Ingress.Concat(g.Egress)) Name(r, g, ruleKeys);
+                    plan.Groups.Add(g);
+                }
+            }
+
+            // Network ACLs for the deny flows.
+            if (options.NetworkAcls && denies.Count > 0)
+                BuildAcls(context, options, plan, covered, coveredSet, usable.Where(f => f.Action == FlowAction.Deny).ToList(), allows, report);
+            return plan;
+        }
+
+        private static readonly AwsProtocol All = new AwsProtocol("-1", -1, -1, -1);
+
+        private static string Unique(HashSet<string> used, string key)
+        {
+            var k = key;
+            for (int i = 2; !used.Add(k); i++) k = key + "_" + i.ToString(CultureInfo.InvariantCulture);
+            return k;
+        }
+
+        /// <summary>
+        /// The peers an endpoint stands for: a covered zone is its group; anything else its addresses as CIDRs, one list
+        /// per family. AWS's IPv6 CIDRs never match IPv4, so the IPv6 cover may include the IPv4-mapped block.
+        /// </summary>
+        public static IEnumerable<AwsPeer> Peers(TargetContext context, Endpoint? endpoint, HashSet<ZoneSymbol> covered)
+        {
+            if (endpoint != null && endpoint.Segment == null && endpoint.Zone != null && covered.Contains(endpoint.Zone))
+            {
+                yield return AwsPeer.Group(endpoint.Zone);
+                yield break;
+            }
+            // An external catch-all zone can cover thousands of prefixes: computed once per policy and endpoint.
+            var cidrs = context.Addresses.Memo("aws-cidrs:" + (endpoint?.ToString() ?? "any"),
+                () => CidrsOf(endpoint == null ? AddressRangeSet.All : context.Addresses.Of(endpoint)).ToArray());
+            foreach (var p in cidrs) yield return AwsPeer.Cidr(p);
+        }
+
+        /// <summary>IPv4 prefixes, then IPv6 prefixes, that cover exactly the set (IPv6 read as AWS reads it: never IPv4).</summary>
+        public static IEnumerable<IpPrefix> CidrsOf(AddressRangeSet owned)
+        {
+            var v4 = owned.Intersect(PacketSpace.IPv4);
+            foreach (var p in v4.ToPrefixes()) yield return p;
+            var v6 = owned.Intersect(PacketSpace.IPv6);
+            if (v6.IsEmpty) yield break;
+            foreach (var p in v6.Union(PacketSpace.IPv4).ToPrefixes())
+                if (!PacketSpace.IPv4.Contains(p.First) || !PacketSpace.IPv4.Contains(p.Last)) yield return p;
+        }
+
+        /// <summary>The protocol entries of a service toward a peer; none when the service has no traffic of the peer's family.</summary>
+        public static IEnumerable<AwsProtocol> Protocols(ServiceMatch s, AwsPeer peer)
+        {
+            if (peer.IsIPv4 && !s.AppliesToIPv4) yield break;
+            if (peer.IsIPv6 && !s.AppliesToIPv6) yield break;
+            if (s.Protocol == null)
+            {
+                yield return All;
+                yield break;
+            }
+            int p = s.Protocol.Value;
+            if (p == ServiceMatch.Tcp || p == ServiceMatch.Udp)
+            {
+                var name = p == ServiceMatch.Tcp ? "tcp" : "udp";
+                if (s.Ports == null)
+                    yield return new AwsProtocol(name, p, 0, 65535);
+                else
+                    foreach (var r in IntervalSet.FromRanges(s.Ports, IntervalSet.PortMax).Ranges)
+                        yield return new AwsProtocol(name, p, (int)r.Start, (int)r.End);
+                yield break;
+            }
+            if (p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6)
+            {
+                yield return new AwsProtocol(p == ServiceMatch.Icmp ? "icmp" : "icmpv6", p, s.IcmpType ?? -1, s.IcmpType == null ? -1 : s.IcmpCode ?? -1);
+                yield break;
+            }
+            yield return new AwsProtocol(p.ToString(CultureInfo.InvariantCulture), p, -1, -1);
+        }
+
+        /// <summary>Rules of one group and direction, merged: tcp/udp port ranges per peer are united, 'all traffic' to a peer absorbs the rest.</summary>
+        private sealed class RuleSet
+        {
+            private readonly bool _ingress;
+            private readonly Dictionary<(AwsPeer, int), List<(Interval Ports, FlowRule? Flow)>> _ports = new Dictionary<(AwsPeer, int), List<(Interval, FlowRule?)>>();
+            private readonly Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>> _other = new Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>>();
+
+            public RuleSet(bool ingress) => _ingress = ingress;
+
+            public void Add(AwsPeer peer, AwsProtocol protocol, FlowRule? flow)
+            {
+                if (protocol.HasPorts)
+                {
+                    if (!_ports.TryGetValue((peer, protocol.Number), out var entry)) _ports[(peer, protocol.Number)] = entry = new List<(Interval, FlowRule?)>();
+                    entry.Add((new Interval((ulong)protocol.From, (ulong)protocol.To), flow));
+                    return;
+                }
+                if (!_other.TryGetValue((peer, protocol), out var flows)) _other[(peer, protocol)] = flows = new List<FlowRule?>();
+                if (!flows.Contains(flow)) flows.Add(flow);
+            }
+
+            public List<AwsRule> Rules(Dictionary<ZoneSymbol, int> zoneIndex)
+            {
+                var rules = new List<AwsRule>();
+                var allPeers = new HashSet<AwsPeer>(_other.Keys.Where(k => k.Item2.IsAll).Select(k => k.Item1));
+                var absorbed = new Dictionary<AwsPeer, List<FlowRule?>>();
+                void Absorb(AwsPeer peer, IEnumerable<FlowRule?> flows)
+                {
+                    if (!absorbed.TryGetValue(peer, out var list)) absorbed[peer] = list = new List<FlowRule?>();
+                    list.AddRange(flows);
+                }
+                foreach (var kv in _ports)
+                {
+                    if (allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value.Select(e => e.Flow)); continue; }
+                    var name = kv.Key.Item2 == ServiceMatch.Tcp ? "tcp" : "udp";
+                    // Merged ranges; each rule names the flows whose ports it carries.
+                    foreach (var r in IntervalSet.FromRanges(kv.Value.Select(e => e.Ports), IntervalSet.PortMax).Ranges)
+                        rules.Add(Make(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End),
+                            kv.Value.Where(e => e.Ports.Start <= r.End && r.Start <= e.Ports.End).Select(e => e.Flow).ToList()));
+                }
+                foreach (var kv in _other)
+                {
+                    if (!kv.Key.Item2.IsAll && allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value); continue; }
+                    // An icmp rule for every type makes the per-type rules of the same peer redundant.
+                    if (kv.Key.Item2.IsIcmp && kv.Key.Item2.From >= 0 && _other.ContainsKey((kv.Key.Item1, new AwsProtocol(kv.Key.Item2.Name, kv.Key.Item2.Number, -1, -1))))
+                        continue;
+                    if (kv.Key.Item2.IsIcmp && kv.Key.Item2.From >= 0 && kv.Key.Item2.To >= 0
+                        && _other.ContainsKey((kv.Key.Item1, new AwsProtocol(kv.Key.Item2.Name, kv.Key.Item2.Number, kv.Key.Item2.From, -1))))
+                        continue;
+                    rules.Add(Make(kv.Key.Item1, kv.Key.Item2, kv.Value));
+                }
+                foreach (var r in rules.Where(r => r.Protocol.IsAll && absorbed.ContainsKey(r.Peer)))
+                    foreach (var f in absorbed[r.Peer]) if (f != null && !r.Flows.Contains(f)) r.Flows.Add(f);
+                foreach (var r in rules) r.Flows.Sort((a, b) => a.Index.CompareTo(b.Index));
+                return rules
+                    .OrderBy(r => r.Peer.IsGroup ? 0 : r.Peer.IsIPv4 ? 1 : 2)
+                    .ThenBy(r => r.Peer.IsGroup ? zoneIndex[r.Peer.Zone!] : 0)
+                    .ThenBy(r => r.Peer.Prefix ?? default)
+                    .ThenBy(r => r.Protocol.Number).ThenBy(r => r.Protocol.From).ThenBy(r => r.Protocol.To)
+                    .ToList();
+            }
+
+            private AwsRule Make(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows)
+            {
+                var rule = new AwsRule(!_ingress, protocol, peer);
+                foreach (var f in flows) if (f != null && !rule.Flows.Contains(f)) rule.Flows.Add(f);
+                return rule;
+            }
+        }
+
+        /// <summary>
+        /// Puts a zone's rules into groups of at most the quota per direction and family. Without split-groups the
+        /// first rule past the quota is an error at its flow; with it, further groups take the rest, first fit in rule order.
+        /// </summary>
+        private static List<AwsGroup> Distribute(TargetContext context, AwsOptions options, ZoneSymbol zone, List<AwsRule> ingress, List<AwsRule> egress, bool report)
+        {
+            int limit = options.RulesPerGroup;
+            // CloudFormation keeps one placeholder outbound IPv4 rule (127.0.0.1/32) so AWS drops its default allow-all egress.
+            int egressV4Limit = limit - 1;
+            var groups = new List<(AwsGroup Group, int[] Counts)>();
+            (AwsGroup, int[]) NewGroup()
+            {
+                var g = (new AwsGroup { Zone = zone, Part = groups.Count + 1 }, new int[4]);
+                groups.Add(g);
+                return g;
+            }
+            NewGroup();
+            var overflow = new Dictionary<int, (AwsRule First, int Count)>();
+            foreach (var rule in ingress.Concat(egress))
+            {
+                int b = rule.Egress ? 2 : 0;
+                bool Fits(int[] c) =>
+                    (!rule.CountsIPv4 || c[b] + 1 <= (rule.Egress ? egressV4Limit : limit)) && (!rule.CountsIPv6 || c[b + 1] + 1 <= limit);
+                var slot = groups.FirstOrDefault(g => Fits(g.Counts));
+                if (slot.Group == null)
+                {
+                    if (!options.SplitGroups)
+                    {
+                        int key = b + (rule.CountsIPv4 && groups[0].Counts[b] + 1 > (rule.Egress ? egressV4Limit : limit) ? 0 : 1);
+                        overflow[key] = overflow.TryGetValue(key, out var o) ? (o.First, o.Count + 1) : (rule, 1);
+                        continue;
+                    }
+                    var added = NewGroup();
+                    slot = (added.Item1, added.Item2);
+                }
+                if (rule.CountsIPv4) slot.Counts[b]++;
+                if (rule.CountsIPv6) slot.Counts[b + 1]++;
+                (rule.Egress ? slot.Group.Egress : slot.Group.Ingress).Add(rule);
+            }
+            if (report)
+            {
+                foreach (var kv in overflow.OrderBy(k => k.Key))
+                {
+                    bool egressRules = kv.Key >= 2;
+                    bool v6 = kv.Key % 2 == 1;
+                    int max = egressRules && !v6 ? egressV4Limit : limit;
+                    var first = kv.Value.First;
+                    var at = first.Flows.Count > 0 ? first.Flows[0].Location : context.Target.Location;
+                    context.Report(DiagnosticCatalog.AwsRuleQuota, at, context.Target.Name, zone.Name,
+                        (max + kv.Value.Count).ToString(CultureInfo.InvariantCulture), egressRules ? "outbound" : "inbound", v6 ? "IPv6" : "IPv4",
+                        max.ToString(CultureInfo.InvariantCulture), first.Protocol + " " + (egressRules ? "to " : "from ") + first.Peer);
+                }
+                if (groups.Count > 1)
+                {
+                    var counts = string.Join("; ", groups.Select(g => "part " + g.Group.Part.ToString(CultureInfo.InvariantCulture) + ": "
+                        + g.Counts[0].ToString(CultureInfo.InvariantCulture) + " in/" + g.Counts[2].ToString(CultureInfo.InvariantCulture) + " out IPv4, "
+                        + g.Counts[1].ToString(CultureInfo.InvariantCulture) + " in/" + g.Counts[3].ToString(CultureInfo.InvariantCulture) + " out IPv6"));
+                    context.Report(DiagnosticCatalog.AwsGroupsSplit, context.Target.Location, context.Target.Name, zone.Name,
+                        groups.Count.ToString(CultureInfo.InvariantCulture), limit.ToString(CultureInfo.InvariantCulture), counts);
+                }
+                if (groups.Count > options.GroupsPerInterface)
+                    context.Report(DiagnosticCatalog.AwsGroupsPerInterface, options.GroupsPerInterfaceLocation ?? context.Target.Location, context.Target.Name, zone.Name,
+                        groups.Count.ToString(CultureInfo.InvariantCulture), options.GroupsPerInterface.ToString(CultureInfo.InvariantCulture));
+            }
+            if (groups.Count > 1)
+                foreach (var g in groups)
+                    g.Group.SplitNote = "zone " + zone.Name + " needs more than " + limit.ToString(CultureInfo.InvariantCulture)
+                        + " rules in one direction and family, so its rules are split across " + groups.Count.ToString(CultureInfo.InvariantCulture)
+                        + " groups (this is part " + g.Group.Part.ToString(CultureInfo.InvariantCulture) + "); attach all of them to every network interface of the zone";
+            return groups.Select(g => g.Group).ToList();
+        }
+
+        private static void Name(AwsRule r, AwsGroup g, HashSet<string> ruleKeys)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            string proto = r.Protocol.IsAll ? "all" : r.Protocol.Name;
+            string range = r.Protocol.IsAll ? "" : r.Protocol.HasPorts || r.Protocol.IsIcmp
+                ? "_" + (r.Protocol.From < 0 ? "any" : r.Protocol.From.ToString(inv)) + (r.Protocol.HasPorts && r.Protocol.From == r.Protocol.To ? "" : "_" + (r.Protocol.To < 0 ? "any" : r.Protocol.To.ToString(inv)))
+                : "";
+            string peer = r.Peer.IsGroup ? "sg_" + r.Peer.Zone!.Name : CidrKey(r.Peer.Prefix!.Value);
+            r.Key = Unique(ruleKeys, AwsText.Identifier(g.Key + (r.Egress ? "_out_" : "_in_") + proto + range + "_" + peer, 240));
+            string what = r.Flows.Count == 0
+                ? "policy default allow"
+                : "flow " + r.Flows[0].Location.Display + ": " + r.Flows[0].Describe()
+                  + (r.Flows[0].Description != null ? " - " + r.Flows[0].Description : "")
+                  + (r.Flows.Count > 1 ? " (and " + (r.Flows.Count - 1).ToString(inv) + " more)" : "");
+            r.Description = AwsText.Description(what.Replace(" -> ", " to "));
+        }
+
+        /// <summary>A CIDR in a resource label, injective over canonical prefix text: "ip4_10_1_0_0_16", "ip6_fd00_1___48".</summary>
+        private static string CidrKey(IpPrefix p)
+        {
+            var text = p.ToString();
+            int slash = text.IndexOf('/');
+            return (p.IsIPv4 ? "ip4_" : "ip6_") + text.Substring(0, slash).Replace('.', '_').Replace(':', '_') + "_" + text.Substring(slash + 1);
+        }
+
+        private static void BuildAcls(TargetContext context, AwsOptions options, AwsPlan plan, List<ZoneSymbol> covered, HashSet<ZoneSymbol> coveredSet,
+            List<FlowRule> denies, List<FlowRule> allows, bool report)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            // Replies of an allowed connection travel the other way; a stateless deny that matches them would break it.
+            if (report)
+                foreach (var d in denies)
+                    foreach (var a in allows)
+                        if (RepliesMeet(context, d, a))
+                        {
+                            context.Report(DiagnosticCatalog.AwsAclDropsReplies, d.Location, context.Target.Name, a.Location.Display, a.Describe(),
+                                EphemeralFirst.ToString(inv));
+                            break;
+                        }
+
+            var keys = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var zone in covered)
+            {
+                var acl = new AwsNetworkAcl { Zone = zone, Key = Unique(keys, AwsText.Identifier(zone.Name)), Name = AwsText.GroupName("policyc-" + context.Target.Name + "-" + zone.Name) };
+                foreach (bool egress in new[] { false, true })
+                {
+                    var entries = new List<AwsAclEntry>();
+                    foreach (var d in denies)
+                    {
+                        Endpoint own = egress ? d.Source : d.Destination;
+                        Endpoint other = egress ? d.Destination : d.Source;
+                        if (!(own.IsAny || own.Zone == zone)) continue;
+                        // A deny toward a covered zone is enforced where it enters that zone; outbound entries cover the rest.
+                        if (egress && !other.IsAny && coveredSet.Contains(other.Zone!)) continue;
+                        foreach (var prefix in Peers(context, other, new HashSet<ZoneSymbol>()).Select(p => p.Prefix!.Value))
+                            foreach (var s in d.Services)
+                                foreach (var p in Protocols(s, AwsPeer.Cidr(prefix)))
+                                {
+                                    if (entries.Any(e => e.Cidr == prefix && e.Protocol.Equals(p))) continue;
+                                    entries.Add(new AwsAclEntry { Egress = egress, Allow = false, Protocol = p, Cidr = prefix, Flow = d });
+                                }
+                    }
+                    int n = 0;
+                    foreach (var e in entries)
+                    {
+                        e.RuleNumber = AclDenyFirst + AclDenyStep * n++;
+                        e.Comment = AwsText.Comment("deny flow " + e.Flow!.Location.Display + ": " + e.Flow.Describe() + " (" + e.Protocol + (e.Egress ? " to " : " from ") + e.Cidr + ")");
+                    }
+                    acl.Entries.AddRange(entries);
+                    acl.Entries.Add(new AwsAclEntry { Egress = egress, Allow = true, Protocol = All, Cidr = IpPrefix.AllIPv4, RuleNumber = AclAllowIPv4, Comment = "everything else: the security groups decide" });
+                    acl.Entries.Add(new AwsAclEntry { Egress = egress, Allow = true, Protocol = All, Cidr = IpPrefix.All, RuleNumber = AclAllowIPv6, Comment = "everything else: the security groups decide" });
+                    if (report)
+                        foreach (bool v6 in new[] { false, true })
+                        {
+                            var family = acl.Entries.Where(e => e.Egress == egress && e.Cidr.IsIPv4 != v6).ToList();
+                            if (family.Count > options.NaclRules)
+                            {
+                                var first = family.Where(e => !e.Allow).Skip(options.NaclRules - 1).FirstOrDefault() ?? family[0];
+                                context.Report(DiagnosticCatalog.AwsAclQuota, first.Flow?.Location ?? context.Target.Location, context.Target.Name, zone.Name,
+                                    family.Count.ToString(inv), egress ? "outbound" : "inbound", v6 ? "IPv6" : "IPv4", options.NaclRules.ToString(inv));
+                            }
+                        }
+                }
+                foreach (var e in acl.Entries)
+                    e.Key = AwsText.Identifier(acl.Key + (e.Egress ? "_out_" : "_in_") + e.RuleNumber.ToString(inv));
+                if (acl.Entries.Any(e => !e.Allow)) plan.NetworkAcls.Add(acl);
+            }
+        }
+
+        /// <summary>Whether a deny's stateless ACL entries would match replies of an allowed flow in the opposite direction.</summary>
+        private static bool RepliesMeet(TargetContext context, FlowRule deny, FlowRule allow)
+        {
+            if (!context.Addresses.Of(allow.Source).Overlaps(context.Addresses.Of(deny.Destination))) return false;
+            if (!context.Addresses.Of(allow.Destination).Overlaps(context.Addresses.Of(deny.Source))) return false;
+            foreach (var s in deny.Services)
+                foreach (var t in allow.Services)
+                {
+                    if (s.IsAny) return true;
+                    bool sameOrAny = t.IsAny || t.Protocol == s.Protocol;
+                    if (!sameOrAny) continue;
+                    if (s.HasPorts && (s.Ports == null || s.Ports.Any(r => r.End >= EphemeralFirst))) return true;
+                    if (s.Protocol == ServiceMatch.Icmp || s.Protocol == ServiceMatch.Icmpv6)
+                    {
+                        // Echo replies (0, 129) answer echo requests (8, 128).
+                        int reply = s.Protocol == ServiceMatch.Icmp ? 0 : 129;
+                        if (s.IcmpType == null || s.IcmpType == reply) return true;
+                    }
+                    if (!s.HasPorts && s.Protocol != ServiceMatch.Icmp && s.Protocol != ServiceMatch.Icmpv6) return true;
+                }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,328 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Emit;
+using PolicyLang.Emit.Aws;
+using PolicyLang.Semantics;
+using Xunit;
+
+namespace PolicyLang.Tests.Emit.Aws
+{
+    /// <summary>
+    /// The aws backend's plan, proven against the policy through the header space (what the groups and ACLs admit equals
+    /// the policy's allowed traffic into and out of the target's zones), its diagnostics, and its output.
+    /// </summary>
+    public sealed class AwsBackendTests
+    {
+        internal const string Base =
+            "policy p {\n  default deny\n}\n" +
+            "service web = tcp/443, tcp/80\n" +
+            "zone app {\n  description \"App tier\"\n  subnet 10.1.0.0/16, fd00:1::/48\n}\n" +
+            "zone db {\n  segment main {\n    subnet 10.2.0.0/24\n  }\n  segment replica {\n    subnet 10.2.1.0/24, fd00:2::/64\n  }\n}\n" +
+            "zone onprem {\n  segment a {\n    subnet 10.9.0.0/24\n  }\n  segment b {\n    subnet 10.9.1.0/24, fd00:9::/64\n  }\n}\n" +
+            "external partners {\n  subnet 198.51.100.0/24, 2001:db8:feed::/48\n}\n" +
+            "external internet {\n  subnet 0.0.0.0/0, ::/0\n}\n";
+
+        internal const string Target = "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n}\n";
+
+        internal static (PolicyCompilation Compilation, TargetContext Context, List<Diagnostic> Diagnostics) Context(string text, string target = "vpc1")
+        {
+            var compilation = EmitTestHelper.Compile(text);
+            Assert.DoesNotContain(compilation.Diagnostics, d => d.IsError);
+            var diagnostics = new List<Diagnostic>();
+            var t = compilation.Model.FindTarget(target)!;
+            return (compilation, new TargetContext(compilation, t, diagnostics), diagnostics);
+        }
+
+        /// <summary>Builds and checks the plan: no errors, and the header-space proof holds.</summary>
+        internal static AwsPlan Proven(string text, string target = "vpc1")
+        {
+            var (compilation, context, diagnostics) = Context(text, target);
+            TargetValidator.Validate(new AwsBackend(), context);
+            Assert.True(!diagnostics.Any(d => d.IsError), string.Join("\n", diagnostics));
+            var plan = AwsPlanner.Build(context, report: false);
+            var intent = AwsSemantics.Intent(compilation, context.Target);
+            var implemented = AwsSemantics.Implemented(compilation, AwsObserved.FromPlan(plan));
+            if (!intent.SetEquals(implemented))
+            {
+                var extra = implemented.Except(intent);
+                var missing = intent.Except(implemented);
+                Assert.Fail("implemented != intent; extra: " + (extra.TryGetWitness(out var e) ? e.ToString() : "-")
+                    + "; missing: " + (missing.TryGetWitness(out var m) ? m.ToString() : "-"));
+            }
+            return plan;
+        }
+
+        private static List<Diagnostic> Diagnose(string text, string target = "vpc1")
+        {
+            var (_, context, diagnostics) = Context(text, target);
+            TargetValidator.Validate(new AwsBackend(), context);
+            return diagnostics;
+        }
+
+        [Fact]
+        public void Zone_to_zone_rules_reference_groups_and_everything_else_names_cidrs()
+        {
+            var plan = Proven(Base +
+                "allow any -> app : web\n" +
+                "allow app -> db : tcp/5432\n" +
+                "allow onprem.b -> db : tcp/5432\n" +
+                "allow db -> partners : tcp/22\n" +
+                "allow app -> any : tcp/443\n" +
+                "allow db -> db : any\n" +
+                "allow onprem -> app : icmp echo-request, icmpv6 echo-request, icmp 3 code 4, udp, proto 47\n" + Target);
+            var app = plan.Groups.Single(g => g.Zone.Name == "app");
+            var db = plan.Groups.Single(g => g.Zone.Name == "db");
+            Assert.Contains(db.Ingress, r => r.Peer.IsGroup && r.Peer.Zone!.Name == "app" && r.Protocol.Name == "tcp" && r.Protocol.From == 5432);
+            Assert.Contains(app.Egress, r => r.Peer.IsGroup && r.Peer.Zone!.Name == "db" && r.Protocol.From == 5432);
+            Assert.Contains(db.Ingress, r => r.Peer.IsIPv6 && r.Peer.Prefix!.Value.ToString() == "fd00:9::/64");
+            Assert.Contains(db.Egress, r => r.Peer.IsIPv4 && r.Peer.Prefix!.Value.ToString() == "198.51.100.0/24" && r.Protocol.From == 22);
+            Assert.Contains(db.Ingress, r => r.Peer.IsGroup && r.Peer.Zone!.Name == "db" && r.Protocol.IsAll);
+            Assert.Contains(app.Ingress, r => r.Protocol.Name == "icmp" && r.Protocol.From == 3 && r.Protocol.To == 4);
+            Assert.Contains(app.Ingress, r => r.Protocol.Name == "icmpv6" && r.Protocol.From == 128 && r.Protocol.To == -1 && r.Peer.IsIPv6);
+            Assert.Contains(app.Ingress, r => r.Protocol.Name == "47");
+            Assert.DoesNotContain(app.Ingress, r => r.Protocol.Name == "icmpv6" && r.Peer.IsIPv4);
+            // The public flow reaches app from every IPv4 and IPv6 address.
+            Assert.Contains(app.Ingress, r => r.Peer.Prefix?.ToString() == "0.0.0.0/0" && r.Protocol.From == 443);
+            Assert.Contains(app.Ingress, r => r.Peer.Prefix?.ToString() == "::/0" && r.Protocol.From == 443);
+            Assert.Empty(plan.NetworkAcls);
+        }
+
+        [Fact]
+        public void Adjacent_port_ranges_of_one_peer_merge_and_all_traffic_absorbs_the_rest()
+        {
+            var plan = Proven(Base +
+                "allow onprem -> app : tcp/80-89\n" +
+                "allow onprem -> app : tcp/90, tcp/95\n" +
+                "allow app -> db : tcp/5432\n" +
+                "allow app -> db : any\n" + Target);
+            var app = plan.Groups.Single(g => g.Zone.Name == "app");
+            Assert.Contains(app.Ingress, r => r.Protocol.From == 80 && r.Protocol.To == 90);
+            Assert.Contains(app.Ingress, r => r.Protocol.From == 95 && r.Protocol.To == 95);
+            var db = plan.Groups.Single(g => g.Zone.Name == "db");
+            var fromApp = db.Ingress.Where(r => r.Peer.IsGroup).ToList();
+            Assert.Single(fromApp);
+            Assert.True(fromApp[0].Protocol.IsAll);
+            Assert.Equal(2, fromApp[0].Flows.Count);
+        }
+
+        [Fact]
+        public void External_catch_all_zones_become_their_exact_cidr_cover()
+        {
+            // ICMP is IPv4 only: the IPv6 cover of the internet would exceed one group's quota (see the split tests).
+            var plan = Proven(Base + "allow internet -> app : icmp\n" + Target);
+            var app = plan.Groups.Single(g => g.Zone.Name == "app");
+            // The internet is everything but the internal subnets and the partners: many prefixes, none of them internal.
+            Assert.True(app.Ingress.Count > 10);
+            Assert.DoesNotContain(app.Ingress, r => r.Peer.Prefix?.ToString() == "0.0.0.0/0");
+            Assert.Contains(app.Ingress, r => r.Peer.Prefix?.ToString() == "11.0.0.0/8");
+        }
+
+        [Fact]
+        public void Default_allow_policies_open_every_group_and_need_acls_for_denies()
+        {
+            var text = Base.Replace("default deny", "default allow") + "deny onprem -> db : tcp/22\n"
+                + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n}\n";
+            var plan = Proven(text);
+            Assert.All(plan.Groups, g => Assert.Contains(g.Ingress, r => r.Protocol.IsAll && r.Peer.Prefix?.ToString() == "0.0.0.0/0"));
+            var acl = Assert.Single(plan.NetworkAcls);
+            Assert.Equal("db", acl.Zone.Name);
+            Assert.Contains(acl.Entries, e => !e.Allow && !e.Egress && e.Protocol.From == 22 && e.Cidr.ToString() == "10.9.0.0/23");
+        }
+
+        [Fact]
+        public void Deny_that_cuts_into_an_allow_becomes_numbered_acl_entries_in_both_directions()
+        {
+            var text = Base +
+                "allow any -> app : tcp/443, tcp/22\n" +
+                "allow app -> any : tcp/443\n" +
+                "deny onprem -> app : tcp/22\n" +
+                "deny app -> partners : tcp/443\n" +
+                "deny partners -> db : tcp/22\n" +
+                "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n}\n";
+            var plan = Proven(text);
+            var acl = Assert.Single(plan.NetworkAcls);
+            Assert.Equal("app", acl.Zone.Name);
+            var inbound = acl.Entries.Where(e => !e.Egress).OrderBy(e => e.RuleNumber).ToList();
+            // onprem is 10.9.0.0/23 and fd00:9::/64: one deny entry per family, then allow-all per family.
+            Assert.Equal(new[] { 100, 110, 32000, 32001 }, inbound.Select(e => e.RuleNumber));
+            Assert.All(inbound.Take(2), e => Assert.False(e.Allow));
+            var outbound = acl.Entries.Where(e => e.Egress && !e.Allow).ToList();
+            Assert.Equal(2, outbound.Count);
+            Assert.All(outbound, e => Assert.Equal(443, e.Protocol.From));
+        }
+
+        [Fact]
+        public void Deny_without_network_acls_is_an_error_at_the_deny_only_when_it_cuts_into_an_allow()
+        {
+            var text = Base + "allow any -> app : tcp/22\ndeny onprem -> app : tcp/22\ndeny partners -> db : any\n" + Target;
+            var d = Assert.Single(Diagnose(text));
+            Assert.Equal("NP4203", d.Id);
+            Assert.Equal("deny onprem -> app : tcp/22", text.Substring(d.Span.Start, d.Span.Length));
+            Assert.Contains("flow at p.netpolicy(", d.Message);
+        }
+
+        [Fact]
+        public void Acl_deny_that_would_drop_replies_of_an_allowed_flow_is_an_error()
+        {
+            var text = Base + "allow app -> onprem : tcp/443\nallow onprem -> app : any\ndeny onprem -> app : tcp\n"
+                + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n}\n";
+            var d = Assert.Single(Diagnose(text), x => x.IsError);
+            Assert.Equal("NP4208", d.Id);
+            Assert.Equal("deny onprem -> app : tcp", text.Substring(d.Span.Start, d.Span.Length));
+            // A deny on well-known ports leaves the replies (to ports 1024-65535) alone.
+            Assert.DoesNotContain(Diagnose(text.Replace("deny onprem -> app : tcp\n", "deny onprem -> app : tcp/22\n")), x => x.IsError);
+        }
+
+        [Fact]
+        public void Segment_of_a_zone_the_target_enforces_is_an_error_at_the_endpoint()
+        {
+            var text = Base + "allow onprem -> db.replica : tcp/5432\n" + Target;
+            var d = Assert.Single(Diagnose(text));
+            Assert.Equal("NP4202", d.Id);
+            Assert.Equal("db.replica", text.Substring(d.Span.Start, d.Span.Length));
+        }
+
+        [Theory]
+        [InlineData("", "no device")]
+        [InlineData("  devices \"vpc-xyz\"\n", "'vpc-xyz'")]
+        [InlineData("  devices \"vpc-0a1b2c3d\", \"vpc-0a1b2c3e\"\n", "2 devices")]
+        public void Target_needs_one_vpc_device(string devices, string found)
+        {
+            var text = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n" + devices + "  zones app\n}\n";
+            var all = Diagnose(text);
+            Assert.NotEmpty(all);
+            Assert.All(all, d => Assert.Equal("NP4200", d.Id));
+            Assert.Contains(found, all[0].Message);
+        }
+
+        [Fact]
+        public void External_zone_in_the_target_is_an_error()
+        {
+            var text = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app, partners\n}\n";
+            var d = Assert.Single(Diagnose(text));
+            Assert.Equal("NP4201", d.Id);
+            Assert.Contains("'partners'", d.Message);
+        }
+
+        [Fact]
+        public void Classes_logging_rates_and_sctp_ports_are_reported_at_their_spans()
+        {
+            var text = Base + "class c {\n  dscp 10\n}\n"
+                + "allow onprem -> app : tcp/22 class c\n"
+                + "allow onprem -> app : tcp/23 rate 10/s\n"
+                + "allow onprem -> app : tcp/24 log\n"
+                + "allow onprem -> app : sctp/38412\n"
+                + "allow onprem -> app : sctp\n" + Target;
+            var all = Diagnose(text);
+            Assert.Equal(4, all.Count(d => d.IsError));
+            Assert.Equal(3, all.Count(d => d.Id == "NP4001"));
+            Assert.Contains(all, d => d.Id == "NP4211" && text.Substring(d.Span.Start, d.Span.Length) == "allow onprem -> app : tcp/24 log");
+            Assert.Contains(all, d => text.Substring(d.Span.Start, d.Span.Length) == "sctp/38412");
+            Assert.Contains(all, d => d.Message.Contains("class 'c'"));
+            Assert.Contains(all, d => d.Message.Contains("rate"));
+        }
+
+        [Fact]
+        public void Rules_over_the_quota_are_an_error_at_the_flow_of_the_first_rule_past_it()
+        {
+            var flows = string.Concat(Enumerable.Range(0, 70).Select(i => "allow onprem -> app : tcp/" + (1000 + 2 * i) + "\n"));
+            var text = Base + flows + Target;
+            var errors = Diagnose(text).Where(d => d.IsError).ToList();
+            Assert.Equal(2, errors.Count);
+            Assert.All(errors, d => Assert.Equal("NP4204", d.Id));
+            Assert.Contains("70 inbound IPv4", errors[0].Message);
+            Assert.Contains("70 inbound IPv6", errors[1].Message);
+            // Rules sort by peer, then port: the 61st rule from onprem's IPv4 (and IPv6) CIDR is tcp/1120, written by the 61st flow.
+            Assert.All(errors, d => Assert.Equal("allow onprem -> app : tcp/1120", text.Substring(d.Span.Start, d.Span.Length)));
+        }
+
+        [Fact]
+        public void Split_groups_spread_the_rules_explain_the_split_and_stay_exact()
+        {
+            var flows = string.Concat(Enumerable.Range(0, 70).Select(i => "allow onprem -> app : tcp/" + (1000 + 2 * i) + "\n"));
+            var text = Base + flows + "allow app -> db : tcp/5432\n"
+                + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option split-groups on\n}\n";
+            var plan = Proven(text);
+            var app = plan.Groups.Where(g => g.Zone.Name == "app").ToList();
+            Assert.Equal(2, app.Count); // 70 IPv4 + 70 IPv6 inbound rules (onprem is 10.9.0.0/23 and fd00:9::/64), 60 per family per group.
+            Assert.All(app, g => Assert.True(g.Ingress.Count(r => r.CountsIPv4) <= 60 && g.Ingress.Count(r => r.CountsIPv6) <= 60));
+            Assert.All(app, g => Assert.Contains("split across 2 groups", g.SplitNote));
+            var warning = Assert.Single(Diagnose(text));
+            Assert.Equal("NP4205", warning.Id);
+            Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+            // db's ingress from app references app's primary group.
+            Assert.Contains(plan.Groups.Single(g => g.Zone.Name == "db").Ingress, r => r.Peer.IsGroup && r.Peer.Zone!.Name == "app");
+        }
+
+        [Fact]
+        public void Groups_per_interface_and_option_ranges_are_enforced()
+        {
+            var flows = string.Concat(Enumerable.Range(0, 200).Select(i => "allow onprem -> app : tcp/" + (1000 + 2 * i) + "\n"));
+            var text = Base + flows + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app\n  option split-groups on\n  option rules-per-group 30\n}\n";
+            var all = Diagnose(text);
+            Assert.Contains(all, d => d.Id == "NP4206" && d.Message.Contains("needs 7 security groups") && d.Message.Contains("quota of 5"));
+            Assert.DoesNotContain(Diagnose(text.Replace("  option rules-per-group 30\n", "  option rules-per-group 30\n  option groups-per-interface 16\n")), d => d.IsError);
+
+            // The binder checks the declared ranges (AWS allows at most 16 groups per interface).
+            var bad = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app\n  option groups-per-interface 17\n}\n";
+            Assert.Contains(EmitTestHelper.Compile(bad).Diagnostics, x => x.IsError && bad.Substring(x.Span.Start, x.Span.Length).Contains("17"));
+
+            var product = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app\n  option groups-per-interface 16\n  option rules-per-group 100\n}\n";
+            Assert.Equal("NP4210", Assert.Single(Diagnose(product)).Id);
+        }
+
+        [Theory]
+        [InlineData("arn:aws:s3:::flow-logs", true)]
+        [InlineData("arn:aws:s3:::flow-logs/vpc-a", true)]
+        [InlineData("arn:aws-us-gov:s3:::flow.logs-1", true)]
+        [InlineData("arn:aws:logs:us-east-1:123456789012:log-group:x", false)]
+        [InlineData("arn:aws:s3:::Flow_Logs", false)]
+        [InlineData("arn:aws:s3:::x\\n}", false)]
+        public void Log_flows_need_a_flow_log_to_an_s3_bucket(string arn, bool valid)
+        {
+            var text = Base + "allow onprem -> app : tcp/22 log\ntarget vpc1 aws {\n  devices \"vpc-0a1b2c3d\"\n  zones app\n  option flow-logs \"" + arn + "\"\n}\n";
+            var all = Diagnose(text);
+            if (valid)
+            {
+                Assert.Empty(all);
+                var tf = EmitTestHelper.Artifact(EmitTestHelper.Build(text), "vpc1/main.tf");
+                Assert.Contains("resource \"aws_flow_log\" \"vpc\"", tf);
+                Assert.Contains("log_destination      = \"" + arn + "\"", tf);
+                Assert.Contains("AWS::EC2::FlowLog", EmitTestHelper.Artifact(EmitTestHelper.Build(text), "vpc1/template.yaml"));
+            }
+            else
+            {
+                var d = Assert.Single(all);
+                Assert.Equal("NP4209", d.Id);
+                Assert.StartsWith("\"arn:", text.Substring(d.Span.Start, d.Span.Length));
+            }
+        }
+
+        [Fact]
+        public void Acl_entries_over_the_quota_are_an_error()
+        {
+            var flows = string.Concat(Enumerable.Range(0, 20).Select(i => "deny onprem.a -> app : tcp/" + (100 + i) + "\n"));
+            var text = Base + "allow any -> app : tcp/1-1000\n" + flows
+                + "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app\n  option network-acls on\n}\n";
+            var d = Assert.Single(Diagnose(text));
+            Assert.Equal("NP4207", d.Id);
+            Assert.Contains("21 inbound IPv4", d.Message);
+            Assert.Empty(Diagnose(text.Replace("network-acls on", "network-acls on\n  option nacl-rules 40")));
+            Proven(text.Replace("network-acls on", "network-acls on\n  option nacl-rules 40"));
+        }
+
+        [Fact]
+        public void Output_is_deterministic_and_lists_both_artifacts()
+        {
+            var text = Base + "allow any -> app : web\nallow app -> db : tcp/5432\nallow onprem -> db : tcp/5432\n" + Target;
+            var a = EmitTestHelper.Build(text);
+            var b = EmitTestHelper.Build(text);
+            Assert.True(a.Succeeded, string.Join("\n", a.Diagnostics));
+            Assert.Equal(new[] { "vpc1/main.tf", "vpc1/template.yaml" }, a.Artifacts.Select(x => x.RelativePath));
+            Assert.Equal(a.Artifacts.Select(x => x.Content), b.Artifacts.Select(x => x.Content));
+            Assert.Equal(a.Manifest, b.Manifest);
+        }
+    }
+}
