@@ -265,6 +265,43 @@ namespace PolicyLang.Diagnostics
             "target '{0}' is also declared by policy '{1}' at {2}; build output folders are named after targets",
             "When several policies are built together, target names must be unique across them.");
 
+        // NP4250–NP4299: cloud firewall (Azure NSG, GCP VPC firewall) and Kubernetes backends.
+        public static readonly DiagnosticDescriptor CloudPrioritiesExhausted = D("NP4250", DiagnosticSeverity.Error, Targets, "More rules than priorities",
+            "target '{0}' ({1}): the {2} rules need {3} priorities, but only {4} are available ({5}); this flow's rule would be number {6}",
+            "Cloud firewalls order rules by a priority number from a fixed range (Azure NSG 100–4096, GCP 0–65535 from the target's first priority). "
+            + "Every rule gets its own priority, denies first. Split the target, merge flows, or (GCP) lower the 'first-priority' option.");
+
+        public static readonly DiagnosticDescriptor CloudRuleQuota = D("NP4251", DiagnosticSeverity.Error, Targets, "More rules than the platform allows",
+            "target '{0}' ({1}): {2} rules, more than the platform's limit of {3} {4}; this flow's rule would be number {5}",
+            "Azure allows 1000 security rules per network security group. Split the target's zones across targets, or merge flows.");
+
+        public static readonly DiagnosticDescriptor CloudDeviceName = D("NP4252", DiagnosticSeverity.Error, Targets, "Invalid cloud resource name",
+            "target '{0}' ({1}): expected {2}, found '{3}'",
+            "A cloud target's devices name the resources its rules attach to: Azure network security groups, or GCP VPC networks. "
+            + "The names must follow the provider's rules, so that the generated templates deploy as written.");
+
+        public static readonly DiagnosticDescriptor CloudTargetNeedsDevice = D("NP4253", DiagnosticSeverity.Error, Targets, "Cloud target without a device",
+            "target '{0}' ({1}): expected at least one device naming {2}, found none",
+            "Add 'devices \"NAME\"' to the target: the generated rules attach to the named resource.");
+
+        public static readonly DiagnosticDescriptor KubernetesNamespaceName = D("NP4270", DiagnosticSeverity.Error, Targets, "Invalid Kubernetes namespace",
+            "expected a Kubernetes namespace name (1–63 lowercase letters, digits and '-', starting and ending with a letter or digit), found '{0}'",
+            "A segment's 'kubernetes namespace' names the namespace its pods run in; NetworkPolicies are created there.");
+
+        public static readonly DiagnosticDescriptor KubernetesSelector = D("NP4271", DiagnosticSeverity.Error, Targets, "Invalid Kubernetes label selector",
+            "expected a label selector such as 'app=web', 'tier in (a, b)', 'env!=dev', 'gpu' or '!legacy', found '{0}': {1}",
+            "Selectors follow the Kubernetes label-selector syntax: comma-separated requirements, each on a valid label key "
+            + "(optional DNS-subdomain prefix and '/', then a name of at most 63 characters) and valid label values.");
+
+        public static readonly DiagnosticDescriptor KubernetesNoPods = D("NP4272", DiagnosticSeverity.Error, Targets, "Kubernetes target without pods",
+            "target '{0}' (kubernetes): expected at least one segment with 'kubernetes namespace' in the target's zones, found none",
+            "NetworkPolicies select pods. A Kubernetes target enforces on the segments of its zones that name a namespace; "
+            + "the other segments are addresses (ipBlock peers).");
+
+        public static readonly DiagnosticDescriptor KubernetesOverlappingSelectors = D("NP4273", DiagnosticSeverity.Error, Targets, "Segments select the same pods",
+            "segments '{0}' and '{1}' both select pods of namespace '{2}': a pod labelled {3} matches both selectors",
+            "Each segment's NetworkPolicy applies to the pods its selector matches; when two segments' selectors can match one pod, "
+            + "that pod would get the rules of both. Make the selectors exclusive (for example 'app=a' and 'app=b').");
         // NP4200–NP4249: the aws backend (security groups and network ACLs).
         public static readonly DiagnosticDescriptor AwsVpcDevice = D("NP4200", DiagnosticSeverity.Error, Targets, "aws target needs one VPC",
             "target '{0}' (aws): expected exactly one device naming the VPC, such as devices \"vpc-0a1b2c3d4e5f60718\" ('vpc-' and 8 or 17 lowercase hex digits), found {1}",

@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using PolicyLang.Emit.Aws;
+using PolicyLang.Emit.Azure;
+using PolicyLang.Emit.Gcp;
+using PolicyLang.Emit.Kubernetes;
 using PolicyLang.Emit.Nftables;
 
 namespace PolicyLang.Emit
@@ -12,6 +15,9 @@ namespace PolicyLang.Emit
         {
             ["nftables"] = new NftablesBackend(),
             ["aws"] = new AwsBackend(),
+            ["azure-nsg"] = new AzureNsgBackend(),
+            ["gcp-firewall"] = new GcpFirewallBackend(),
+            ["kubernetes"] = new KubernetesBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;

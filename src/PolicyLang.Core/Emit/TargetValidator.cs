@@ -14,9 +14,9 @@ namespace PolicyLang.Emit
             {
                 if (flow.Action == FlowAction.Deny && !caps.HasFlag(BackendCapabilities.Deny))
                     context.CannotExpress(flow.Location, "a deny flow: the platform only allows");
-                if (flow.Class != null && !caps.HasFlag(BackendCapabilities.ClassMarking))
+                if (flow.Class != null && !caps.HasFlag(BackendCapabilities.ClassMarking) && !EnforcedElsewhere(context, flow, BackendCapabilities.ClassMarking))
                     context.CannotExpress(flow.Location, "class '" + flow.Class.Name + "': the platform cannot mark or queue traffic");
-                if (flow.Log && !caps.HasFlag(BackendCapabilities.Logging))
+                if (flow.Log && !caps.HasFlag(BackendCapabilities.Logging) && !EnforcedElsewhere(context, flow, BackendCapabilities.Logging))
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
                 if (flow.Rate is { } rate)
                 {
@@ -26,7 +26,7 @@ namespace PolicyLang.Emit
                         RateUnit.PacketsPerSecond => BackendCapabilities.PacketRateLimit,
                         _ => BackendCapabilities.BitRateLimit,
                     };
-                    if (!caps.HasFlag(needed)) context.CannotExpress(rate.Location, "rate " + rate.Value + ": the platform has no such rate limit");
+                    if (!caps.HasFlag(needed) && !EnforcedElsewhere(context, flow, needed)) context.CannotExpress(rate.Location, "rate " + rate.Value + ": the platform has no such rate limit");
                 }
                 if (!caps.HasFlag(BackendCapabilities.IPv6) && context.Flows.HasFamily(flow, v6: true))
                     context.CannotExpress(flow.Location, "IPv6 traffic");
@@ -39,6 +39,24 @@ namespace PolicyLang.Emit
                 }
             }
             backend.Validate(context);
+        }
+
+        /// <summary>
+        /// Class marking, rate limits and logging treat admitted traffic; they do not decide admission. A target that
+        /// cannot express one still admits the flow correctly when another target of the policy carries the same flow
+        /// and can (a cloud firewall in front of hosts whose nftables rules mark and rate-limit, for example).
+        /// </summary>
+        private static bool EnforcedElsewhere(TargetContext context, FlowRule flow, BackendCapabilities needed)
+        {
+            foreach (var other in context.Model.Targets)
+            {
+                if (ReferenceEquals(other, context.Target)) continue;
+                var backend = BackendRegistry.Find(other.Platform.Value);
+                if (backend == null || !backend.Capabilities.HasFlag(needed)) continue;
+                bool Covers(Endpoint e) => e.IsAny || other.Zones.Contains(e.Zone!);
+                if (Covers(flow.Source) || Covers(flow.Destination)) return true;
+            }
+            return false;
         }
     }
 }

@@ -58,8 +58,19 @@ namespace PolicyLang.Semantics
                 new TargetOptionSpec("flow-logs", TargetOptionKind.String, "S3 bucket ARN (arn:aws:s3:::bucket[/prefix]) for a VPC flow log that records the traffic of 'log' flows"),
             },
             ["azure-nsg"] = Array.Empty<TargetOptionSpec>(),
-            ["gcp-firewall"] = Array.Empty<TargetOptionSpec>(),
-            ["kubernetes"] = Array.Empty<TargetOptionSpec>(),
+            ["gcp-firewall"] = new[]
+            {
+                new TargetOptionSpec("target-selector", TargetOptionKind.Word,
+                    "what a rule applies to on the target's side: ranges (destination or source ranges), tags (network tags ZONE and ZONE--SEGMENT) or service-accounts",
+                    new[] { "ranges", "tags", "service-accounts" }),
+                new TargetOptionSpec("first-priority", TargetOptionKind.Integer, "priority of the first generated rule (default 1000); rules take consecutive numbers", null, 0, 65535),
+            },
+            ["kubernetes"] = new[]
+            {
+                new TargetOptionSpec("admin-network-policy", TargetOptionKind.Boolean,
+                    "the cluster supports AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1): denies that override allows become its Deny rules"),
+                new TargetOptionSpec("admin-network-policy-priority", TargetOptionKind.Integer, "priority of the generated AdminNetworkPolicies (default 50)", null, 0, 1000),
+            },
         };
 
         /// <summary>The options <paramref name="platform"/> accepts (none for an unknown platform).</summary>

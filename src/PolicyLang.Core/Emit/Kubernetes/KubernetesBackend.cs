@@ -1,0 +1,356 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Emit.CloudFirewall;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Kubernetes
+{
+    /// <summary>
+    /// Kubernetes NetworkPolicies (networking.k8s.io/v1), one file per namespace: a default deny for the namespace (when
+    /// the policy's default is deny) and one policy per pod segment listing its allowed ingress and egress. Pod segments
+    /// of the target's zones are peers by namespace and pod selector (AND-ed in one peer); every other address is an
+    /// ipBlock whose except removes those pods. Flows need both the source's egress and the destination's ingress, so a
+    /// flow between two pod segments appears on both. A deny that meets an allow needs AdminNetworkPolicy
+    /// (policy.networking.k8s.io/v1alpha1, option admin-network-policy on): its Deny rules are evaluated before any
+    /// NetworkPolicy. Without it such a deny is an error at the flow; a deny that meets no allow is already the default.
+    /// </summary>
+    public sealed class KubernetesBackend : IBackend
+    {
+        public const int DefaultAnpPriority = 50;
+
+        public string Platform => "kubernetes";
+
+        public BackendCapabilities Capabilities => BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.AnyProtocol;
+
+        public static bool AdminNetworkPolicy(TargetSymbol target) => target.Option("admin-network-policy")?.Value.Value == "on";
+
+        public static int AnpPriority(TargetSymbol target) =>
+            int.TryParse(target.Option("admin-network-policy-priority")?.Value.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : DefaultAnpPriority;
+
+        /// <summary>The target's pod segments, in zone then segment order; null entries are reported problems.</summary>
+        public static List<PodSegment> PodSegments(TargetContext context, bool report)
+        {
+            var list = new List<PodSegment>();
+            foreach (var zone in context.Target.Zones)
+                foreach (var segment in zone.Segments)
+                {
+                    if (segment.KubernetesNamespace == null) continue;
+                    bool ok = true;
+                    if (!LabelSelector.IsNamespaceName(segment.KubernetesNamespace))
+                    {
+                        if (report) context.Report(DiagnosticCatalog.KubernetesNamespaceName, segment.Location, YamlWriter.Quote(segment.KubernetesNamespace).Trim('"'));
+                        ok = false;
+                    }
+                    var selector = LabelSelector.Parse(segment.KubernetesSelector, out var error);
+                    if (selector == null)
+                    {
+                        if (report) context.Report(DiagnosticCatalog.KubernetesSelector, segment.Location, YamlWriter.Quote(segment.KubernetesSelector ?? "").Trim('"'), error);
+                        ok = false;
+                    }
+                    else if (selector.Representative() == null)
+                    {
+                        if (report) context.Report(DiagnosticCatalog.KubernetesSelector, segment.Location, YamlWriter.Quote(segment.KubernetesSelector ?? "").Trim('"'), "no pod can match every requirement");
+                        ok = false;
+                    }
+                    if (ok) list.Add(new PodSegment(segment, segment.KubernetesNamespace, selector!, context.Addresses.Of(segment)));
+                }
+            return list;
+        }
+
+        public void Validate(TargetContext context)
+        {
+            var pods = PodSegments(context, report: true);
+            if (pods.Count == 0 && !context.Target.Zones.SelectMany(z => z.Segments).Any(s => s.KubernetesNamespace != null))
+            {
+                context.Report(DiagnosticCatalog.KubernetesNoPods, context.Target.Location, context.Target.Name);
+                return;
+            }
+            for (int i = 0; i < pods.Count; i++)
+                for (int j = i + 1; j < pods.Count; j++)
+                {
+                    var a = pods[i];
+                    var b = pods[j];
+                    if (a.Namespace != b.Namespace) continue;
+                    var pa = a.Selector.Representative()!;
+                    var pb = b.Selector.Representative()!;
+                    if (b.Selector.Matches(pa) || a.Selector.Matches(pb))
+                    {
+                        var labels = b.Selector.Matches(pa) ? pa : pb;
+                        context.Report(DiagnosticCatalog.KubernetesOverlappingSelectors, b.Segment.Location, a.Segment.QualifiedName, b.Segment.QualifiedName, a.Namespace,
+                            "{" + string.Join(", ", labels.Select(l => l.Key + "=" + l.Value)) + "}");
+                    }
+                }
+
+            bool anp = AdminNetworkPolicy(context.Target);
+            var podAddresses = PodAddresses(pods);
+            foreach (var flow in context.RelevantFlows)
+            {
+                if (!Touches(context, flow, podAddresses)) continue;
+                foreach (var s in flow.Services)
+                {
+                    if (s.Protocol is int p && !s.HasPorts)
+                        context.CannotExpress(s.Location, "'" + s + "': NetworkPolicy ports match TCP, UDP and SCTP only");
+                    else if (s.Ports != null && s.Ports.Any(r => r.Start == 0))
+                        context.CannotExpress(s.Location, "'" + s + "': NetworkPolicy ports start at 1");
+                }
+                if (flow.Action != FlowAction.Deny || !MeetsAllow(context, flow)) continue;
+                if (!anp)
+                {
+                    context.CannotExpress(flow.Location, "a deny that overrides an allow: NetworkPolicies only allow; set 'option admin-network-policy on' on the target "
+                        + "if the cluster supports AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1)");
+                    continue;
+                }
+                // AdminNetworkPolicy ingress peers are pods and namespaces: a deny into pods from other addresses has no rule.
+                bool toPods = TouchesPods(context, flow.Destination, podAddresses);
+                bool fromElsewhere = !context.Addresses.Of(flow.Source).Except(podAddresses).IsEmpty;
+                if (toPods && fromElsewhere)
+                    context.CannotExpress(flow.Location, "a deny into pods from addresses outside the cluster's pod segments: AdminNetworkPolicy ingress rules select pods and namespaces, not addresses");
+            }
+        }
+
+        private static AddressRangeSet PodAddresses(IEnumerable<PodSegment> pods)
+        {
+            var set = AddressRangeSet.Empty;
+            foreach (var p in pods) set = set.Union(p.Addresses);
+            return set;
+        }
+
+        private static bool TouchesPods(TargetContext context, Endpoint e, AddressRangeSet podAddresses) => context.Addresses.Of(e).Overlaps(podAddresses);
+
+        private static bool Touches(TargetContext context, FlowRule f, AddressRangeSet podAddresses) =>
+            TouchesPods(context, f.Source, podAddresses) || TouchesPods(context, f.Destination, podAddresses);
+
+        /// <summary>Whether a deny takes anything away from an allow; one that does not is already the default deny.</summary>
+        private static bool MeetsAllow(TargetContext context, FlowRule deny)
+        {
+            if (context.Model.DefaultAction == FlowAction.Allow) return !context.Flows.IsEmpty(deny);
+            return context.Addresses.Memo("k8s-meets-allow:" + deny.Index.ToString(CultureInfo.InvariantCulture), () =>
+            {
+                var set = context.Flows.Of(deny);
+                foreach (var a in context.Flows.Neighbours(deny))
+                    if (a.Action == FlowAction.Allow && context.Flows.Of(a).Overlaps(set)) return "yes";
+                return "no";
+            }) == "yes";
+        }
+
+        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        {
+            var target = context.Target;
+            var pods = PodSegments(context, report: false);
+            var podAddresses = PodAddresses(pods);
+            var flows = context.RelevantFlows.Where(f => Touches(context, f, podAddresses)).ToList();
+            var artifacts = new List<Artifact>();
+            bool defaultDeny = context.Model.DefaultAction == FlowAction.Deny;
+
+            foreach (var ns in pods.Select(p => p.Namespace).Distinct().OrderBy(n => n, System.StringComparer.Ordinal))
+            {
+                var sb = new StringBuilder();
+                Header(sb, context, "NetworkPolicies of namespace " + ns);
+                if (defaultDeny)
+                {
+                    var spec = new YamlMap().Add("podSelector", new YamlMap()).Add("policyTypes", new List<object> { "Ingress", "Egress" });
+                    YamlWriter.Document(sb, Object("networking.k8s.io/v1", "NetworkPolicy", "pl-default-deny", ns, context,
+                        "policy default deny: every pod of the namespace is isolated for ingress and egress", spec));
+                    foreach (var pod in pods.Where(p => p.Namespace == ns))
+                    {
+                        var ingress = new List<object>();
+                        var egress = new List<object>();
+                        foreach (var f in flows.Where(f => f.Action == FlowAction.Allow))
+                        {
+                            if (Covers(f.Destination, pod.Segment)) ingress.Add(Rule(context, f, f.Source, pods, podAddresses, "from"));
+                            if (Covers(f.Source, pod.Segment)) egress.Add(Rule(context, f, f.Destination, pods, podAddresses, "to"));
+                        }
+                        if (ingress.Count == 0 && egress.Count == 0) continue;
+                        var types = new List<object>();
+                        var s = new YamlMap().Add("podSelector", Selector(pod.Selector));
+                        if (ingress.Count > 0) { types.Add("Ingress"); s.Add("ingress", ingress); }
+                        if (egress.Count > 0) { types.Add("Egress"); s.Add("egress", egress); }
+                        s.Add("policyTypes", types);
+                        YamlWriter.Document(sb, Object("networking.k8s.io/v1", "NetworkPolicy", pod.PolicyName, ns, context,
+                            "segment " + pod.Segment.QualifiedName + (pod.Segment.Description != null ? ": " + pod.Segment.Description : ""), s));
+                    }
+                }
+                artifacts.Add(new Artifact(target.Name, Platform, target.Name + "/" + ns + ".yaml", sb.ToString()));
+            }
+
+            if (AdminNetworkPolicy(target))
+            {
+                var sb = new StringBuilder();
+                Header(sb, context, "AdminNetworkPolicies: the policy's denies, evaluated before every NetworkPolicy");
+                foreach (var pod in pods)
+                {
+                    var ingress = new List<object>();
+                    var egress = new List<object>();
+                    foreach (var f in flows.Where(f => f.Action == FlowAction.Deny && MeetsAllow(context, f)))
+                    {
+                        var ports = AnpPorts(f.Services);
+                        if (Covers(f.Destination, pod.Segment))
+                        {
+                            var rule = new YamlMap().Add("name", Name("f" + f.Index.ToString(CultureInfo.InvariantCulture) + "-deny-from-" + f.Source)).Add("action", "Deny");
+                            var from = pods.Where(p => Covers(f.Source, p.Segment)).Select(p => (object)new YamlMap().Add("pods", AnpPods(p))).ToList();
+                            rule.Add("from", from);
+                            if (ports != null) rule.Add("ports", ports);
+                            ingress.Add(rule);
+                        }
+                        if (Covers(f.Source, pod.Segment))
+                        {
+                            var rule = new YamlMap().Add("name", Name("f" + f.Index.ToString(CultureInfo.InvariantCulture) + "-deny-to-" + f.Destination)).Add("action", "Deny");
+                            var to = new List<object>();
+                            if (f.Destination.IsAny)
+                            {
+                                to.Add(new YamlMap().Add("namespaces", new YamlMap()));
+                                to.Add(new YamlMap().Add("networks", new List<object> { "0.0.0.0/0", "::/0" }));
+                            }
+                            else
+                            {
+                                to.AddRange(pods.Where(p => Covers(f.Destination, p.Segment)).Select(p => (object)new YamlMap().Add("pods", AnpPods(p))));
+                                var nets = context.Addresses.Of(f.Destination).Except(podAddresses).ToPrefixes().Select(x => (object)x.ToString()).ToList();
+                                if (nets.Count > 0) to.Add(new YamlMap().Add("networks", nets));
+                            }
+                            rule.Add("to", to);
+                            if (ports != null) rule.Add("ports", ports);
+                            egress.Add(rule);
+                        }
+                    }
+                    if (ingress.Count == 0 && egress.Count == 0) continue;
+                    var subject = new YamlMap().Add("pods", AnpPods(pod));
+                    var spec = new YamlMap().Add("priority", AnpPriority(target)).Add("subject", subject);
+                    if (ingress.Count > 0) spec.Add("ingress", ingress);
+                    if (egress.Count > 0) spec.Add("egress", egress);
+                    YamlWriter.Document(sb, Object("policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy", Name("pl-" + target.Name + "-" + pod.Segment.Zone.Name + "-" + pod.Segment.Name), null, context,
+                        "denies for segment " + pod.Segment.QualifiedName, spec));
+                }
+                artifacts.Add(new Artifact(target.Name, Platform, target.Name + "/admin-network-policies.yaml", sb.ToString()));
+            }
+            return artifacts;
+        }
+
+        private static void Header(StringBuilder sb, TargetContext context, string what)
+        {
+            sb.Append("# Generated by policyc from policy '").Append(CloudText.Text(context.Compilation.Name, 100)).Append("', target '")
+              .Append(context.Target.Name).Append("' (kubernetes). Do not edit: changes are overwritten.\n# ").Append(what).Append('\n');
+        }
+
+        private static YamlMap Object(string apiVersion, string kind, string name, string? ns, TargetContext context, string description, YamlMap spec)
+        {
+            var metadata = new YamlMap().Add("name", name);
+            if (ns != null) metadata.Add("namespace", ns);
+            metadata.Add("labels", new YamlMap().Add("app.kubernetes.io/managed-by", "policyc"));
+            metadata.Add("annotations", new YamlMap()
+                .Add("policylang.dev/policy", context.Compilation.Name)
+                .Add("policylang.dev/target", context.Target.Name)
+                .Add("policylang.dev/description", description));
+            return new YamlMap().Add("apiVersion", apiVersion).Add("kind", kind).Add("metadata", metadata).Add("spec", spec);
+        }
+
+        /// <summary>Whether an endpoint includes a segment.</summary>
+        public static bool Covers(Endpoint e, SegmentSymbol segment) =>
+            e.IsAny || (e.Zone == segment.Zone && (e.Segment == null || e.Segment == segment));
+
+        private static YamlMap Rule(TargetContext context, FlowRule f, Endpoint peer, List<PodSegment> pods, AddressRangeSet podAddresses, string key)
+        {
+            var rule = new YamlMap();
+            if (!peer.IsAny) rule.Add(key, Peers(context, peer, pods, podAddresses));
+            var ports = Ports(f.Services);
+            if (ports != null) rule.Add("ports", ports);
+            return rule;
+        }
+
+        /// <summary>The peers of an endpoint: its pod segments by selector, the rest of its addresses as ipBlocks.</summary>
+        public static List<object> Peers(TargetContext context, Endpoint e, List<PodSegment> pods, AddressRangeSet podAddresses)
+        {
+            var peers = new List<object>();
+            foreach (var p in pods.Where(p => Covers(e, p.Segment)))
+                peers.Add(new YamlMap()
+                    .Add("namespaceSelector", new YamlMap().Add("matchLabels", new YamlMap().Add("kubernetes.io/metadata.name", p.Namespace)))
+                    .Add("podSelector", Selector(p.Selector)));
+            var rest = context.Addresses.Of(e).Except(podAddresses);
+            if (rest.IsEmpty) return peers;
+            var written = e.Segment != null ? AddressRangeSet.FromPrefixes(e.Segment.Prefixes.Select(x => x.Value)) : AddressRangeSet.FromPrefixes(e.Zone!.AllPrefixes);
+            var cidrs = written.Intersect(PacketSpace.IPv4).ToPrefixes().Concat(written.Intersect(PacketSpace.IPv6).ToPrefixes());
+            foreach (var cidr in cidrs)
+            {
+                var block = AddressRangeSet.FromPrefix(cidr);
+                var inside = block.Intersect(rest);
+                if (inside.IsEmpty) continue;
+                var ip = new YamlMap().Add("cidr", cidr.ToString());
+                var except = block.Except(inside).ToPrefixes();
+                if (except.Count > 0) ip.Add("except", except.Select(x => (object)x.ToString()).ToList());
+                peers.Add(new YamlMap().Add("ipBlock", ip));
+            }
+            return peers;
+        }
+
+        public static YamlMap Selector(LabelSelector selector)
+        {
+            var map = new YamlMap();
+            var labels = new YamlMap();
+            foreach (var r in selector.Requirements.Where(r => r.IsEquality)) labels.Add(r.Key, r.Values[0]);
+            var expressions = new List<object>();
+            foreach (var r in selector.Requirements.Where(r => !r.IsEquality))
+            {
+                var m = new YamlMap().Add("key", r.Key).Add("operator", r.Operator);
+                if (r.Values.Count > 0) m.Add("values", r.Values.Select(v => (object)v).ToList());
+                expressions.Add(m);
+            }
+            if (labels.Entries.Count > 0) map.Add("matchLabels", labels);
+            if (expressions.Count > 0) map.Add("matchExpressions", expressions);
+            return map;
+        }
+
+        private static string ProtocolName(int p) => p == ServiceMatch.Tcp ? "TCP" : p == ServiceMatch.Udp ? "UDP" : "SCTP";
+
+        /// <summary>NetworkPolicy ports, or null for every protocol and port.</summary>
+        private static List<object>? Ports(IReadOnlyList<ServiceMatch> services)
+        {
+            if (services.Any(s => s.IsAny)) return null;
+            var list = new List<object>();
+            foreach (var s in services.Where(s => s.HasPorts))
+            {
+                var protocol = ProtocolName(s.Protocol!.Value);
+                if (s.Ports == null) { list.Add(new YamlMap().Add("protocol", protocol)); continue; }
+                foreach (var r in IntervalSet.FromRanges(s.Ports, IntervalSet.PortMax).Ranges)
+                {
+                    var m = new YamlMap().Add("protocol", protocol).Add("port", (int)r.Start);
+                    if (r.End != r.Start) m.Add("endPort", (int)r.End);
+                    list.Add(m);
+                }
+            }
+            return list;
+        }
+
+        private static List<object>? AnpPorts(IReadOnlyList<ServiceMatch> services)
+        {
+            if (services.Any(s => s.IsAny)) return null;
+            var list = new List<object>();
+            foreach (var s in services.Where(s => s.HasPorts))
+            {
+                var protocol = ProtocolName(s.Protocol!.Value);
+                var ranges = s.Ports != null ? IntervalSet.FromRanges(s.Ports, IntervalSet.PortMax).Ranges : new[] { new Interval(1, 65535) };
+                foreach (var r in ranges)
+                    list.Add(r.Start == r.End
+                        ? new YamlMap().Add("portNumber", new YamlMap().Add("protocol", protocol).Add("port", (int)r.Start))
+                        : new YamlMap().Add("portRange", new YamlMap().Add("protocol", protocol).Add("start", (int)r.Start).Add("end", (int)r.End)));
+            }
+            return list;
+        }
+
+        private static YamlMap AnpPods(PodSegment p) =>
+            new YamlMap()
+                .Add("namespaceSelector", new YamlMap().Add("matchLabels", new YamlMap().Add("kubernetes.io/metadata.name", p.Namespace)))
+                .Add("podSelector", Selector(p.Selector));
+
+        /// <summary>An object or rule name: a DNS label of at most 63 characters, cut with a hash when longer.</summary>
+        public static string Name(string raw)
+        {
+            var slug = CloudText.Slug(raw);
+            if (slug.Length == 0 || !char.IsLetter(slug[0])) slug = "pl-" + slug;
+            return slug.Length <= 63 ? slug : CloudText.Cut(slug, 54) + "-" + CloudText.ShortHash(raw);
+        }
+    }
+}
