@@ -10,6 +10,8 @@ namespace PolicyLang.Emit
         private static readonly Dictionary<string, IBackend> s_backends = new Dictionary<string, IBackend>(StringComparer.Ordinal)
         {
             ["nftables"] = new NftablesBackend(),
+            ["arista-eos"] = new AristaEos.AristaEosBackend(),
+            ["cisco-nxos"] = new CiscoNxos.CiscoNxosBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;

@@ -39,8 +39,8 @@ namespace PolicyLang.Semantics
         /// </summary>
         public static readonly IReadOnlyDictionary<string, TargetOptionSpec[]> Options = new SortedDictionary<string, TargetOptionSpec[]>(StringComparer.Ordinal)
         {
-            ["arista-eos"] = Array.Empty<TargetOptionSpec>(),
-            ["cisco-nxos"] = Array.Empty<TargetOptionSpec>(),
+            ["arista-eos"] = FabricOptions(4000, 76),
+            ["cisco-nxos"] = FabricOptions(3000, 40),
             ["juniper-junos"] = Array.Empty<TargetOptionSpec>(),
             ["sonic"] = Array.Empty<TargetOptionSpec>(),
             ["cumulus-nvue"] = Array.Empty<TargetOptionSpec>(),
@@ -52,6 +52,15 @@ namespace PolicyLang.Semantics
             ["azure-nsg"] = Array.Empty<TargetOptionSpec>(),
             ["gcp-firewall"] = Array.Empty<TargetOptionSpec>(),
             ["kubernetes"] = Array.Empty<TargetOptionSpec>(),
+        };
+
+        /// <summary>Options of the switch backends built on the shared fabric layer (Emit/Fabric).</summary>
+        private static TargetOptionSpec[] FabricOptions(int defaultBudget, int maxPrefix) => new[]
+        {
+            new TargetOptionSpec("acl-budget", TargetOptionKind.Integer,
+                "largest number of entries one ACL may take on the switch (default " + defaultBudget + ")", minimum: 1, maximum: 1000000),
+            new TargetOptionSpec("acl-prefix", TargetOptionKind.String,
+                "prefix of every generated ACL, class-map and policy-map name (default \"PC-\"; a letter, then letters, digits, '-' or '_', at most " + maxPrefix + " characters)"),
         };
 
         /// <summary>The options <paramref name="platform"/> accepts (none for an unknown platform).</summary>

@@ -14,6 +14,9 @@ namespace PolicyLang.Emit.Fabric
         public string Platform { get; set; } = "";
         public string PolicyName { get; set; } = "";
 
+        /// <summary>The start of every generated ACL, class-map and policy-map name ("PC-" unless the target sets acl-prefix).</summary>
+        public string AclPrefix { get; set; } = "PC-";
+
         /// <summary>Relative artifact path stem: "&lt;target&gt;/&lt;device&gt;" with the device reduced to a file name.</summary>
         public string FileStem { get; set; } = "";
 

@@ -15,7 +15,10 @@ namespace PolicyLang.Emit.Fabric
         public const int VxlanOverhead = 50;
 
         /// <param name="maxAclName">The platform's longest ACL (and class-map) name; longer derived names fall back to numbered ones.</param>
-        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName)
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName) => Build(context, facts, maxAclName, "PC-");
+
+        /// <param name="aclPrefix">Start of every generated ACL name (validated by the caller: a letter, then letters, digits, '-', '_').</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix)
         {
             var target = context.Target;
             var device = new FabricDevice
@@ -26,6 +29,7 @@ namespace PolicyLang.Emit.Fabric
                 PolicyName = FabricText.Description(context.Compilation.Name),
                 FileStem = target.Name + "/" + FabricText.FileName(facts.Name.Value),
                 VtepSource = facts.VtepSource?.Value ?? "",
+                AclPrefix = aclPrefix,
             };
             if (facts.Vtep is { } vtep)
             {
@@ -73,7 +77,7 @@ namespace PolicyLang.Emit.Fabric
                     var key = string.Join(",", ordered.Select(s => s.QualifiedName));
                     if (!groups.TryGetValue(key, out var group))
                     {
-                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName);
+                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName, aclPrefix);
                         groups[key] = group;
                         device.AclGroups.Add(group);
                     }
@@ -89,12 +93,12 @@ namespace PolicyLang.Emit.Fabric
 
         private static string Fit(string preferred, string fallback, int max) => preferred.Length <= max ? preferred : fallback;
 
-        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName)
+        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix)
         {
             var names = segments.Select(s => s.QualifiedName).ToList();
             var n = number.ToString(CultureInfo.InvariantCulture);
             // Room for the longest suffix ("-M-<class>-V4" falls back to "-M<k>-V4"; "-R<flow>-V4").
-            var group = new FabricAclGroup { Name = Fit(FabricText.Name("PC-" + string.Join("_", names)), "PC-G" + n, maxAclName - 12) };
+            var group = new FabricAclGroup { Name = Fit(FabricText.Name(prefix + string.Join("_", names)).Replace('.', '_'), prefix + "G" + n, maxAclName - 12) };
             group.Segments.AddRange(names);
             var classes = context.Model.Classes;
             foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
