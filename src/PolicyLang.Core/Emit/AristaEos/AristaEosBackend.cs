@@ -97,15 +97,14 @@ namespace PolicyLang.Emit.AristaEos
                         pc.Actions.Add("set traffic-class " + m.Class.Queue.ToString(CultureInfo.InvariantCulture));
                         map.Classes.Add(pc);
                     }
-                foreach (var p in g.Policers)
-                    foreach (var (acl, keyword) in Families(p.V4, p.V6))
-                    {
-                        var cls = AddClassMap(c, acl, keyword);
-                        var pc = new EosPolicyClass { Name = cls };
-                        pc.Actions.Add("police rate " + Math.Max(1UL, p.BitsPerSecond / 1000).ToString(CultureInfo.InvariantCulture) + " kbps burst-size "
-                            + Math.Max(1UL, p.BurstBytes / 1024).ToString(CultureInfo.InvariantCulture) + " kbytes");
-                        map.Classes.Add(pc);
-                    }
+                foreach (var p in g.Policers) AddPolicer(c, map, p);
+                c.PolicyMaps.Add(map);
+            }
+
+            if (device.UplinkPolicers.Count > 0)
+            {
+                var map = new EosPolicyMap { Name = device.UplinkPolicy };
+                foreach (var p in device.UplinkPolicers) AddPolicer(c, map, p);
                 c.PolicyMaps.Add(map);
             }
 
@@ -129,7 +128,8 @@ namespace PolicyLang.Emit.AristaEos
                     AclV4 = i.AclGroup?.V4?.Name ?? "",
                     AclV6 = i.AclGroup?.V6?.Name ?? "",
                     ServiceProfile = svi ? "" : profile.Name,
-                    ServicePolicy = i.AclGroup != null && i.AclGroup.HasQosPolicy ? i.AclGroup.Name + "-QOS" : "",
+                    ServicePolicy = i.AclGroup != null && i.AclGroup.HasQosPolicy ? i.AclGroup.Name + "-QOS"
+                        : i.IsUplink && device.UplinkPolicers.Count > 0 ? device.UplinkPolicy : "",
                 };
                 if (!svi)
                 {
@@ -143,6 +143,17 @@ namespace PolicyLang.Emit.AristaEos
                 c.Interfaces.Add(e);
             }
             return c;
+        }
+
+        private static void AddPolicer(EosConfig c, EosPolicyMap map, FabricPolicer p)
+        {
+            foreach (var (acl, keyword) in Families(p.V4, p.V6))
+            {
+                var pc = new EosPolicyClass { Name = AddClassMap(c, acl, keyword) };
+                pc.Actions.Add("police rate " + Math.Max(1UL, p.BitsPerSecond / 1000).ToString(CultureInfo.InvariantCulture) + " kbps burst-size "
+                    + Math.Max(1UL, p.BurstBytes / 1024).ToString(CultureInfo.InvariantCulture) + " kbytes");
+                map.Classes.Add(pc);
+            }
         }
 
         private static IEnumerable<(AccessList Acl, string Keyword)> Families(AccessList? v4, AccessList? v6)

@@ -109,14 +109,14 @@ namespace PolicyLang.Emit.CiscoNxos
                         pc.Actions.Add("set qos-group " + m.Class.Queue.ToString(CultureInfo.InvariantCulture));
                         map.Classes.Add(pc);
                     }
-                foreach (var p in g.Policers)
-                    foreach (var acl in new[] { p.V4, p.V6 }.Where(a => a != null && a.Entries.Count > 0))
-                    {
-                        var pc = new NxosPolicyClass { Name = AddClassMap(c, groups, acl!) };
-                        pc.Actions.Add("police cir " + Math.Max(1UL, p.BitsPerSecond / 1000).ToString(CultureInfo.InvariantCulture) + " kbps bc "
-                            + Math.Max(1UL, p.BurstBytes / 1024).ToString(CultureInfo.InvariantCulture) + " kbytes conform transmit violate drop");
-                        map.Classes.Add(pc);
-                    }
+                foreach (var p in g.Policers) AddPolicer(c, groups, map, p);
+                AddDscpClasses(map, dscpClasses);
+                c.QosPolicies.Add(map);
+            }
+            if (device.UplinkPolicers.Count > 0)
+            {
+                var map = new NxosPolicyMap { Name = device.UplinkPolicy };
+                foreach (var p in device.UplinkPolicers) AddPolicer(c, groups, map, p);
                 AddDscpClasses(map, dscpClasses);
                 c.QosPolicies.Add(map);
             }
@@ -168,7 +168,9 @@ namespace PolicyLang.Emit.CiscoNxos
             {
                 bool svi = SviVlan(i.Name) != null;
                 bool routed = svi || i.IsUplink || i.Vlans.Count == 0;
-                var e = new NxosInterface { Name = i.Name, Description = i.Description, Mtu = i.Mtu, Pfc = !svi && device.Qos.HasLossless };
+                // NX-OS layer-2 ports take only the default or the system jumbo MTU.
+                int mtu = routed ? i.Mtu : i.Mtu > FabricModelBuilder.DefaultMtu ? int.Parse(NetworkMtu, CultureInfo.InvariantCulture) : FabricModelBuilder.DefaultMtu;
+                var e = new NxosInterface { Name = i.Name, Description = i.Description, Mtu = mtu, Pfc = !svi && device.Qos.HasLossless };
                 if (!svi)
                 {
                     if (routed) e.Mode.Add("no switchport");
@@ -181,10 +183,22 @@ namespace PolicyLang.Emit.CiscoNxos
                 }
                 if (i.AclGroup?.V4 != null) e.Filters.Add((routed ? "ip access-group " : "ip port access-group ") + i.AclGroup.V4.Name + " in");
                 if (i.AclGroup?.V6 != null) e.Filters.Add((routed ? "ipv6 traffic-filter " : "ipv6 port traffic-filter ") + i.AclGroup.V6.Name + " in");
-                e.ServicePolicy = i.AclGroup != null && i.AclGroup.HasQosPolicy ? i.AclGroup.Name + "-QOS" : trust.Name;
+                e.ServicePolicy = i.AclGroup != null && i.AclGroup.HasQosPolicy ? i.AclGroup.Name + "-QOS"
+                    : i.IsUplink && device.UplinkPolicers.Count > 0 ? device.UplinkPolicy : trust.Name;
                 c.Interfaces.Add(e);
             }
             return c;
+        }
+
+        private static void AddPolicer(NxosConfig c, ObjectGroups groups, NxosPolicyMap map, FabricPolicer p)
+        {
+            foreach (var acl in new[] { p.V4, p.V6 }.Where(a => a != null && a.Entries.Count > 0))
+            {
+                var pc = new NxosPolicyClass { Name = AddClassMap(c, groups, acl!) };
+                pc.Actions.Add("police cir " + Math.Max(1UL, p.BitsPerSecond / 1000).ToString(CultureInfo.InvariantCulture) + " kbps bc "
+                    + Math.Max(1UL, p.BurstBytes / 1024).ToString(CultureInfo.InvariantCulture) + " kbytes conform transmit violate drop");
+                map.Classes.Add(pc);
+            }
         }
 
         private static void AddDscpClasses(NxosPolicyMap map, List<(string Name, FabricQosClass Class)> classes)

@@ -126,8 +126,8 @@ namespace PolicyLang.Emit.Fabric
             }
         }
 
-        /// <summary>Every ACL of a device: filters, then marking and policing lists.</summary>
-        public static IEnumerable<(AccessList Acl, FabricAclGroup Group)> AllAcls(FabricDevice device)
+        /// <summary>Every ACL of a device: filters, then marking and policing lists (group null: uplink policers).</summary>
+        public static IEnumerable<(AccessList Acl, FabricAclGroup? Group)> AllAcls(FabricDevice device)
         {
             foreach (var g in device.AclGroups)
             {
@@ -135,6 +135,7 @@ namespace PolicyLang.Emit.Fabric
                 foreach (var m in g.Markings) foreach (var a in new[] { m.V4, m.V6 }) if (a != null) yield return (a, g);
                 foreach (var p in g.Policers) foreach (var a in new[] { p.V4, p.V6 }) if (a != null) yield return (a, g);
             }
+            foreach (var p in device.UplinkPolicers) foreach (var a in new[] { p.V4, p.V6 }) if (a != null) yield return (a, null);
         }
 
         private static string Range(int low, int high) => low.ToString(CultureInfo.InvariantCulture) + "-" + high.ToString(CultureInfo.InvariantCulture);
