@@ -23,7 +23,38 @@ namespace PolicyLang.Benchmarks
                 Phases(File.ReadAllText(args[1]));
                 return;
             }
+            if (args.Length == 2 && args[0] == "fabric")
+            {
+                Fabric(File.ReadAllText(args[1]));
+                return;
+            }
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        }
+
+        /// <summary>Times check, then building every fabric target, once per platform and all together (not a benchmark).</summary>
+        private static void Fabric(string text)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy") });
+            var diagnostics = compilation.Diagnostics;
+            Console.WriteLine($"check        {watch.ElapsedMilliseconds,7} ms  ({diagnostics.Count} diagnostics)");
+            foreach (var platform in FabricBenchmarks.Platforms)
+            {
+                var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(System.Linq.Enumerable.Where(compilation.Model.Targets, t => t.Platform.Value == platform), t => t.Name));
+                if (PolicyLang.Emit.BackendRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build ({targets.Count} targets skipped)"); continue; }
+                var fresh = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
+                _ = fresh.Diagnostics;
+                watch.Restart();
+                var result = PolicyLang.Emit.PolicyBuilder.Build(new[] { fresh }, targets);
+                Console.WriteLine($"{platform,-13} {watch.ElapsedMilliseconds,7} ms  {targets.Count} targets, {result.Artifacts.Count} files, {System.Linq.Enumerable.Count(result.Diagnostics, d => d.IsError)} errors");
+            }
+            var all = FabricBenchmarks.FabricTargets(compilation);
+            var again = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
+            _ = again.Diagnostics;
+            watch.Restart();
+            var built = PolicyLang.Emit.PolicyBuilder.Build(new[] { again }, all);
+            Console.WriteLine($"all fabric   {watch.ElapsedMilliseconds,7} ms  {all.Count} targets, {built.Artifacts.Count} files, {System.Linq.Enumerable.Count(built.Diagnostics, d => d.IsError)} errors");
+            foreach (var d in System.Linq.Enumerable.Take(System.Linq.Enumerable.Where(built.Diagnostics, d => d.IsError), 5)) Console.WriteLine("  " + d);
         }
 
         /// <summary>Times each phase of check and build once, for finding where time goes (not a benchmark).</summary>

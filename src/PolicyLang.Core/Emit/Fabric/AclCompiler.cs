@@ -34,17 +34,60 @@ namespace PolicyLang.Emit.Fabric
             }
             var denied = loggedDenies.Except(scope.Forward);
             foreach (var cube in denied.Cubes) entries.AddRange(FromCube(AclAction.Deny, cube, log: true));
-            foreach (var cube in Cover(scope.Forward.Intersect(loggedAllows), candidates)) entries.AddRange(FromCube(AclAction.Permit, cube, log: true));
-            foreach (var cube in Cover(scope.Forward.Except(loggedAllows), candidates)) entries.AddRange(FromCube(AclAction.Permit, cube, log: false));
+            var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
+                .Concat(Cover(scope.Forward.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
+            var head = entries.Count;
+            entries.AddRange(Permits(permits, scope.Family, exceptions: true));
             entries.Add(new AclEntry(AclAction.Deny, null, null, null));
+            if (!AclSemantics.Forward(entries, scope.Family).Equals(scope.Forward))
+            {
+                // An exception block shadowed another one: lay the permits out plainly instead.
+                entries.RemoveRange(head, entries.Count - head);
+                entries.AddRange(Permits(permits, scope.Family, exceptions: false));
+                entries.Add(new AclEntry(AclAction.Deny, null, null, null));
+            }
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, scope.Family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), naive));
+        }
+
+        /// <summary>
+        /// Permit entries for the cubes. With <paramref name="exceptions"/>, a cube whose destinations are nearly a whole
+        /// family (the internet: everything but our own prefixes) is written as denies of the few holes followed by one
+        /// permit to any, after every plain permit, which is far shorter than covering the rest with prefixes. The caller
+        /// checks the result against the exact set, since one block's denies could shadow another block's permit.
+        /// </summary>
+        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions)
+        {
+            var plain = new List<AclEntry>();
+            var blocks = new List<AclEntry>();
+            var space = AclSemantics.Space(family);
+            foreach (var (cube, log) in cubes)
+            {
+                if (exceptions)
+                {
+                    var dst = Prefixes(cube.Dst);
+                    var holes = space.Except(cube.Dst);
+                    var holeCover = holes.IsEmpty ? null : Prefixes(holes);
+                    if (dst != null && dst.Count > 8 && holeCover != null && holeCover.Count + 1 < dst.Count)
+                    {
+                        blocks.AddRange(FromCube(AclAction.Deny, new HeaderCube(cube.Src, holes, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes), log: false));
+                        blocks.AddRange(FromCube(AclAction.Permit, new HeaderCube(cube.Src, space, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes), log));
+                        continue;
+                    }
+                }
+                plain.AddRange(FromCube(AclAction.Permit, cube, log));
+            }
+            plain.AddRange(blocks);
+            return plain;
         }
 
         /// <summary>A permit-only list of exactly these packets (classification for marking and policing).</summary>
         public static AccessList CompileMatch(string name, IReadOnlyList<string> segments, AclFamily family, PacketSet packets)
         {
-            var entries = packets.Cubes.SelectMany(c => FromCube(AclAction.Permit, c, log: false)).ToList();
+            // Denies in a classification list mean "not matched", so the exception layout works here too.
+            var cubes = packets.Cubes.Select(c => (Cube: c, Log: false)).ToList();
+            var entries = Permits(cubes, family, exceptions: true);
+            if (!AclSemantics.Forward(entries, family).Equals(packets)) entries = Permits(cubes, family, exceptions: false);
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.DestinationPorts));
             return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
         }
@@ -133,21 +176,23 @@ namespace PolicyLang.Emit.Fabric
         /// source prefix × destination prefix × port range of each service (and one more of each for the reply of a flow
         /// into the segments), nothing merged, plus the final deny.
         /// </summary>
-        public static long NaiveCount(TargetContext context, IEnumerable<SegmentSymbol> segments, AclFamily family)
+        /// <param name="flows">The flows that may touch the segments (others contribute nothing).</param>
+        /// <param name="mine">The segments' addresses of the family.</param>
+        public static long NaiveCount(TargetContext context, IEnumerable<FlowRule> flows, AddressRangeSet mine, AclFamily family)
         {
             var space = AclSemantics.Space(family);
-            var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
             long count = 1;
-            foreach (var flow in context.Model.Flows)
+            int Prefixes(Endpoint e) => context.Addresses.Memo("fabric-prefix-count:" + e + ":" + family, () => new object[] { context.Addresses.Of(e).Intersect(space).ToPrefixes().Count }) is object[] o ? (int)o[0] : 0;
+            foreach (var flow in flows)
             {
                 var src = context.Addresses.Of(flow.Source).Intersect(space);
                 var dst = context.Addresses.Of(flow.Destination).Intersect(space);
                 long services = flow.Services.Where(s => family == AclFamily.IPv4 ? s.AppliesToIPv4 : s.AppliesToIPv6).Sum(s => (long)(s.Ports?.Count ?? 1));
-                if (services == 0) continue;
+                if (services == 0 || src.IsEmpty || dst.IsEmpty) continue;
                 var fromMine = src.Intersect(mine);
-                if (!fromMine.IsEmpty && !dst.IsEmpty) count += fromMine.ToPrefixes().Count * (long)dst.ToPrefixes().Count * services;
+                if (!fromMine.IsEmpty) count += fromMine.ToPrefixes().Count * (long)Prefixes(flow.Destination) * services;
                 var toMine = dst.Intersect(mine);
-                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty && !src.IsEmpty) count += toMine.ToPrefixes().Count * (long)src.ToPrefixes().Count * services;
+                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty) count += toMine.ToPrefixes().Count * (long)Prefixes(flow.Source) * services;
             }
             return count;
         }

@@ -134,6 +134,9 @@ namespace PolicyLang.Emit.Fabric
         private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix)
         {
             var names = segments.Select(s => s.QualifiedName).ToList();
+            var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
+            // Only flows with an endpoint in the segments' zones (or 'any') can have packets from or to the segments.
+            var flows = context.Model.Flows.Where(f => f.Source.IsAny || f.Destination.IsAny || zones.Contains(f.Source.Zone!) || zones.Contains(f.Destination.Zone!)).ToList();
             var n = number.ToString(CultureInfo.InvariantCulture);
             // Room for the longest suffix ("-M-<class>-V4" falls back to "-M<k>-V4"; "-R<flow>-V4").
             var group = new FabricAclGroup { Name = Fit(FabricText.Name(prefix + string.Join("_", names)).Replace('.', '_'), prefix + "G" + n, maxAclName - 12) };
@@ -146,12 +149,11 @@ namespace PolicyLang.Emit.Fabric
                 var scope = context.Addresses.Memo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
                 var space = AclSemantics.Space(family);
                 var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
-                var flows = context.RelevantFlows;
                 var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(context.Flows.Of));
                 var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(context.Flows.Of))
                     .Intersect(PacketSpace.Between(mine, space));
-                var naive = AclCompiler.NaiveCount(context, segments, family);
-                var candidates = Candidates(context, segments, mine, space);
+                var naive = AclCompiler.NaiveCount(context, flows, mine, family);
+                var candidates = Candidates(context, flows, zones, mine, space);
                 var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
@@ -187,11 +189,10 @@ namespace PolicyLang.Emit.Fabric
         }
 
         /// <summary>The cubes of the allow flows from and into the segments, as written (sources cut to the segments).</summary>
-        private static IReadOnlyList<HeaderCube> Candidates(TargetContext context, IReadOnlyList<SegmentSymbol> segments, AddressRangeSet mine, AddressRangeSet space)
+        private static IReadOnlyList<HeaderCube> Candidates(TargetContext context, IReadOnlyList<FlowRule> flows, HashSet<ZoneSymbol> zones, AddressRangeSet mine, AddressRangeSet space)
         {
-            var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
             var list = new List<HeaderCube>();
-            foreach (var f in context.Model.Flows.Where(f => f.Action == FlowAction.Allow))
+            foreach (var f in flows.Where(f => f.Action == FlowAction.Allow))
             {
                 bool from = f.Source.IsAny || zones.Contains(f.Source.Zone!);
                 bool to = f.Destination.IsAny || zones.Contains(f.Destination.Zone!);

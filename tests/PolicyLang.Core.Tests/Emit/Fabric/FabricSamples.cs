@@ -40,7 +40,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             var compilations = EmitTestHelper.Sample(sample);
             var targets = Targets(compilations, platform);
             if (targets.Count > 0) return (compilations, targets);
-            var copy = Path.Combine(Path.GetTempPath(), "policyc-fabric-" + sample + "-" + platform);
+            var copy = Path.Combine(Path.GetTempPath(), "policyc-fabric-" + sample + "-" + platform + "-" + Path.GetRandomFileName());
             if (Directory.Exists(copy)) Directory.Delete(copy, true);
             Directory.CreateDirectory(copy);
             foreach (var f in Directory.GetFiles(Path.Combine(RepositoryPaths.Samples, sample), "*.netpolicy"))
