@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// Turns an <see cref="AclScope"/> into ordered entries. The packet sets are canonical decision diagrams whose cubes
+    /// already merge every value with the same residual (all sources that may reach the same destinations on the same
+    /// ports form one cube), and each cube's address sets become the fewest covering prefixes and its ports the fewest
+    /// ranges; so adjacent and contained prefixes and port ranges are merged before any entry is written.
+    /// Layout: return entries, logged denies, permits (logged and not), then an explicit deny of everything else.
+    /// </summary>
+    public static class AclCompiler
+    {
+        public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies, long naive)
+        {
+            var entries = new List<AclEntry>();
+            foreach (var cube in scope.Replies.Cubes)
+            {
+                foreach (var protocol in Values(cube.Protocols))
+                {
+                    var sports = cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges;
+                    entries.Add(new AclEntry(AclAction.Permit, (int)protocol, Prefixes(cube.Dst), Prefixes(cube.Src), sourcePorts: sports,
+                        established: protocol == ServiceMatch.Tcp));
+                }
+            }
+            var denied = loggedDenies.Except(scope.Forward);
+            foreach (var cube in denied.Cubes) entries.AddRange(FromCube(AclAction.Deny, cube, log: true));
+            foreach (var cube in scope.Forward.Intersect(loggedAllows).Cubes) entries.AddRange(FromCube(AclAction.Permit, cube, log: true));
+            foreach (var cube in scope.Forward.Except(loggedAllows).Cubes) entries.AddRange(FromCube(AclAction.Permit, cube, log: false));
+            entries.Add(new AclEntry(AclAction.Deny, null, null, null));
+            long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
+            return new AccessList(name, scope.Family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), naive));
+        }
+
+        /// <summary>A permit-only list of exactly these packets (classification for marking and policing).</summary>
+        public static AccessList CompileMatch(string name, IReadOnlyList<string> segments, AclFamily family, PacketSet packets)
+        {
+            var entries = packets.Cubes.SelectMany(c => FromCube(AclAction.Permit, c, log: false)).ToList();
+            long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.DestinationPorts));
+            return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
+        }
+
+        private static int Count<T>(IReadOnlyList<T>? list) => list?.Count ?? 1;
+
+        private static IEnumerable<AclEntry> FromCube(AclAction action, HeaderCube cube, bool log)
+        {
+            var src = Prefixes(cube.Src);
+            var dst = Prefixes(cube.Dst);
+            if (cube.Protocols.IsFull && cube.DstPorts.IsFull && cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)
+            {
+                yield return new AclEntry(action, null, src, dst, log: log);
+                yield break;
+            }
+            foreach (var p in Values(cube.Protocols))
+            {
+                int protocol = (int)p;
+                bool ports = protocol == ServiceMatch.Tcp || protocol == ServiceMatch.Udp || protocol == ServiceMatch.Sctp;
+                bool icmp = protocol == ServiceMatch.Icmp || protocol == ServiceMatch.Icmpv6;
+                if ((!ports && !cube.DstPorts.IsFull) || (!icmp && !(cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)))
+                    throw new InvalidOperationException("A packet set constrains a field protocol " + protocol + " does not have: " + cube);
+                if (ports)
+                {
+                    yield return new AclEntry(action, protocol, src, dst, destinationPorts: cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges, log: log);
+                    continue;
+                }
+                if (!icmp || (cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull))
+                {
+                    yield return new AclEntry(action, protocol, src, dst, log: log);
+                    continue;
+                }
+                foreach (var type in Values(cube.IcmpTypes))
+                {
+                    if (cube.IcmpCodes.IsFull) yield return new AclEntry(action, protocol, src, dst, icmpType: (int)type, log: log);
+                    else
+                        foreach (var code in Values(cube.IcmpCodes))
+                            yield return new AclEntry(action, protocol, src, dst, icmpType: (int)type, icmpCode: (int)code, log: log);
+                }
+            }
+        }
+
+        private static IEnumerable<ulong> Values(IntervalSet set)
+        {
+            foreach (var r in set.Ranges)
+                for (ulong v = r.Start; v <= r.End; v++) yield return v;
+        }
+
+        /// <summary>The fewest prefixes covering a set; null when the set is a whole family (written "any").</summary>
+        private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set)
+        {
+            if (set.Equals(PacketSpace.IPv4)) return null;
+            // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the
+            // cover of "every IPv6 address but ours" small instead of routing around ::ffff:0:0/96.
+            if (!set.IsSubsetOf(PacketSpace.IPv4)) set = set.Union(PacketSpace.IPv4);
+            return set.IsFull ? null : set.ToPrefixes();
+        }
+
+        /// <summary>
+        /// The naive translation's entry count: each flow that applies to the scope, written on its own, one entry per
+        /// source prefix × destination prefix × port range of each service (and one more of each for the reply of a flow
+        /// into the segments), nothing merged, plus the final deny.
+        /// </summary>
+        public static long NaiveCount(TargetContext context, IEnumerable<SegmentSymbol> segments, AclFamily family)
+        {
+            var space = AclSemantics.Space(family);
+            var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
+            long count = 1;
+            foreach (var flow in context.RelevantFlows)
+            {
+                var src = context.Addresses.Of(flow.Source).Intersect(space);
+                var dst = context.Addresses.Of(flow.Destination).Intersect(space);
+                long services = flow.Services.Where(s => family == AclFamily.IPv4 ? s.AppliesToIPv4 : s.AppliesToIPv6).Sum(s => (long)(s.Ports?.Count ?? 1));
+                if (services == 0) continue;
+                var fromMine = src.Intersect(mine);
+                if (!fromMine.IsEmpty && !dst.IsEmpty) count += fromMine.ToPrefixes().Count * (long)dst.ToPrefixes().Count * services;
+                var toMine = dst.Intersect(mine);
+                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty && !src.IsEmpty) count += toMine.ToPrefixes().Count * (long)src.ToPrefixes().Count * services;
+            }
+            return count;
+        }
+    }
+}

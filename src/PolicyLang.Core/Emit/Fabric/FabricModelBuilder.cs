@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>Builds the per-device model of a fabric target from the header-space IR and the device's facts.</summary>
+    public static class FabricModelBuilder
+    {
+        public const int DefaultMtu = 1500;
+        public const int VxlanOverhead = 50;
+
+        /// <param name="maxAclName">The platform's longest ACL (and class-map) name; longer derived names fall back to numbered ones.</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName)
+        {
+            var target = context.Target;
+            var device = new FabricDevice
+            {
+                Name = facts.Name.Value,
+                Target = target.Name,
+                Platform = target.Platform.Value,
+                PolicyName = FabricText.Description(context.Compilation.Name),
+                FileStem = target.Name + "/" + FabricText.FileName(facts.Name.Value),
+                VtepSource = facts.VtepSource?.Value ?? "",
+            };
+            if (facts.Vtep is { } vtep)
+            {
+                device.VtepIsIPv6 = !vtep.Value.IsIPv4Mapped;
+                device.Vtep = vtep.Value.IsIPv4Mapped ? new IpPrefix(vtep.Value, 128).ToString().Split('/')[0] : vtep.Value.ToString();
+            }
+
+            var segments = facts.Interfaces.Where(i => !i.IsUplink).SelectMany(i => i.Segments).Distinct().ToList();
+            var vlans = new Dictionary<int, FabricVlan>();
+            foreach (var s in segments.Where(s => s.Vlan != null))
+            {
+                if (vlans.ContainsKey(s.Vlan!.Value.Value)) continue;
+                vlans[s.Vlan.Value.Value] = new FabricVlan
+                {
+                    Id = s.Vlan.Value.Value,
+                    Name = FabricText.Name(s.Zone.Name + "_" + s.Name),
+                    Vni = s.Vni?.Value,
+                    Mtu = Mtu(s),
+                    Segment = s.QualifiedName,
+                    Description = FabricText.Description(s.Description ?? s.QualifiedName),
+                    Symbol = s,
+                };
+            }
+            device.Vlans.AddRange(vlans.Values.OrderBy(v => v.Id));
+            if (device.Vtep.Length > 0) device.VxlanVlans.AddRange(device.Vlans.Where(v => v.Vni != null));
+            int largest = segments.Count == 0 ? DefaultMtu : segments.Max(Mtu);
+            device.UplinkMtu = largest + (device.Vtep.Length > 0 ? VxlanOverhead : 0);
+
+            var groups = new Dictionary<string, FabricAclGroup>(StringComparer.Ordinal);
+            foreach (var i in facts.Interfaces)
+            {
+                var fi = new FabricInterface
+                {
+                    Name = i.Name.Value,
+                    IsUplink = i.IsUplink,
+                    Mtu = i.IsUplink ? device.UplinkMtu : i.Segments.Count == 0 ? DefaultMtu : i.Segments.Max(Mtu),
+                    Location = i.Location,
+                };
+                fi.Segments.AddRange(i.Segments.Select(s => s.QualifiedName));
+                fi.Vlans.AddRange(i.Segments.Where(s => s.Vlan != null).Select(s => s.Vlan!.Value.Value).Distinct().OrderBy(v => v));
+                fi.Description = i.IsUplink ? "fabric uplink" : FabricText.Description("policyc: " + string.Join(", ", fi.Segments));
+                if (!i.IsUplink && i.Segments.Count > 0)
+                {
+                    var ordered = i.Segments.Distinct().OrderBy(s => s.QualifiedName, StringComparer.Ordinal).ToList();
+                    var key = string.Join(",", ordered.Select(s => s.QualifiedName));
+                    if (!groups.TryGetValue(key, out var group))
+                    {
+                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName);
+                        groups[key] = group;
+                        device.AclGroups.Add(group);
+                    }
+                    fi.AclGroup = group;
+                }
+                device.Interfaces.Add(fi);
+            }
+            device.Qos = BuildQos(context.Model);
+            return device;
+        }
+
+        public static int Mtu(SegmentSymbol s) => s.Mtu?.Value ?? DefaultMtu;
+
+        private static string Fit(string preferred, string fallback, int max) => preferred.Length <= max ? preferred : fallback;
+
+        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName)
+        {
+            var names = segments.Select(s => s.QualifiedName).ToList();
+            var n = number.ToString(CultureInfo.InvariantCulture);
+            // Room for the longest suffix ("-M-<class>-V4" falls back to "-M<k>-V4"; "-R<flow>-V4").
+            var group = new FabricAclGroup { Name = Fit(FabricText.Name("PC-" + string.Join("_", names)), "PC-G" + n, maxAclName - 12) };
+            group.Segments.AddRange(names);
+            var classes = context.Model.Classes;
+            foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
+            {
+                var suffix = family == AclFamily.IPv4 ? "-V4" : "-V6";
+                var key = string.Join(",", names) + "|" + family;
+                var scope = context.Addresses.Memo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
+                var space = AclSemantics.Space(family);
+                var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
+                var flows = context.RelevantFlows;
+                var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(context.Flows.Of));
+                var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(context.Flows.Of))
+                    .Intersect(PacketSpace.Between(mine, space));
+                var naive = AclCompiler.NaiveCount(context, segments, family);
+                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive);
+                if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
+
+                foreach (var cls in classes.Where(c => c.Dscp != null))
+                {
+                    var marked = PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow && f.Class == cls).Select(context.Flows.Of)).Intersect(scope.AllowedFrom);
+                    if (marked.IsEmpty) continue;
+                    var marking = group.Markings.FirstOrDefault(m => m.Class.Symbol == cls);
+                    if (marking == null)
+                    {
+                        var k = (group.Markings.Count + 1).ToString(CultureInfo.InvariantCulture);
+                        marking = new FabricMarking { Name = Fit(group.Name + "-M-" + cls.Name, group.Name + "-M" + k, maxAclName - 3), Class = QosClass(cls) };
+                        group.Markings.Add(marking);
+                    }
+                    var list = AclCompiler.CompileMatch(marking.Name + suffix, names, family, marked);
+                    if (family == AclFamily.IPv4) marking.V4 = list; else marking.V6 = list;
+                }
+                foreach (var flow in flows.Where(f => f.Action == FlowAction.Allow && f.Rate is { } r && r.Value.Unit == RateUnit.BitsPerSecond))
+                {
+                    var limited = context.Flows.Of(flow).Intersect(scope.AllowedFrom);
+                    if (limited.IsEmpty) continue;
+                    var policer = group.Policers.FirstOrDefault(p => p.Flow == flow);
+                    if (policer == null)
+                    {
+                        ulong bps = flow.Rate!.Value.Value.Value;
+                        policer = new FabricPolicer
+                        {
+                            Name = group.Name + "-R" + flow.Index.ToString(CultureInfo.InvariantCulture),
+                            FlowIndex = flow.Index,
+                            BitsPerSecond = bps,
+                            BurstBytes = Math.Min(128UL * 1024 * 1024, Math.Max(16UL * 1024, bps / 64)),
+                            Description = FabricText.Description("rate " + flow.Rate.Value.Value + " of flow " + flow.Index.ToString(CultureInfo.InvariantCulture) + " at " + flow.Location.Display),
+                            Flow = flow,
+                        };
+                        group.Policers.Add(policer);
+                    }
+                    var list = AclCompiler.CompileMatch(policer.Name + suffix, names, family, limited);
+                    if (family == AclFamily.IPv4) policer.V4 = list; else policer.V6 = list;
+                }
+            }
+            return group;
+        }
+
+        public static FabricQos BuildQos(PolicyModel model)
+        {
+            var qos = new FabricQos();
+            foreach (var c in model.Classes.OrderBy(c => c.EffectiveQueue).ThenBy(c => c.Name, StringComparer.Ordinal))
+                qos.Classes.Add(QosClass(c));
+            qos.LosslessPriorities.AddRange(qos.Classes.Where(c => c.Lossless).Select(c => c.Pcp).Distinct().OrderBy(p => p));
+            return qos;
+        }
+
+        public static FabricQosClass QosClass(TrafficClassSymbol c) => new FabricQosClass
+        {
+            Name = FabricText.Name(c.Name),
+            Dscp = c.Dscp?.Value ?? -1,
+            Queue = c.EffectiveQueue,
+            Pcp = c.Pcp?.Value ?? c.EffectiveQueue,
+            Lossless = c.Lossless,
+            Strict = c.Strict,
+            Bandwidth = c.Bandwidth?.Value ?? 0,
+            HasEcn = c.Ecn != null,
+            EcnMinBytes = c.Ecn?.MinBytes?.Value ?? 0,
+            EcnMaxBytes = c.Ecn?.MaxBytes?.Value ?? 0,
+            EcnProbability = c.Ecn?.Probability?.Value ?? 100,
+            Description = FabricText.Description(c.Description ?? ("class " + c.Name)),
+            Symbol = c,
+        };
+    }
+}
