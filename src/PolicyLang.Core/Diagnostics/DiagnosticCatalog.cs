@@ -116,6 +116,26 @@ namespace PolicyLang.Diagnostics
             "policy '{0}' already has a header at {1}",
             "A policy (a file with a policy header and everything it imports) has exactly one header.");
 
+        public static readonly DiagnosticDescriptor UnknownTargetOption = D("NP1013", DiagnosticSeverity.Error, Names, "Unknown target option",
+            "unknown option '{0}' for platform {1}{2}; expected {3}",
+            "A target's 'option NAME VALUE' settings are specific to its platform. The message lists every option the platform accepts.");
+
+        public static readonly DiagnosticDescriptor BadTargetOptionValue = D("NP1014", DiagnosticSeverity.Error, Names, "Bad option value",
+            "option '{0}' takes {1}, found '{2}'",
+            "Each option takes one kind of value: on or off, a number in a range, a string, or one of a few words.");
+
+        public static readonly DiagnosticDescriptor DuplicateDevice = D("NP1015", DiagnosticSeverity.Error, Names, "Device named twice",
+            "device '{0}' is already named in target '{1}' at {2}",
+            "A device appears once per target, either in a 'devices' list or as a 'device' block with its facts.");
+
+        public static readonly DiagnosticDescriptor DuplicateInterface = D("NP1016", DiagnosticSeverity.Error, Names, "Interface given twice",
+            "interface '{0}' is already described on device '{1}' at {2}",
+            "Each interface of a device is described once; list every segment it carries in one 'carries' list.");
+
+        public static readonly DiagnosticDescriptor SegmentOutsideTarget = D("NP1017", DiagnosticSeverity.Error, Names, "Interface carries a zone the target does not cover",
+            "interface '{0}' carries {1}, but zone '{2}' is not among the zones of target '{3}' ({4})",
+            "A target enforces the policy for the zones it lists. An interface may only carry segments of those zones; add the zone to the target's 'zones', or remove it from the interface.");
+
         public static readonly DiagnosticDescriptor VlanOutOfRange = D("NP2001", DiagnosticSeverity.Error, Values, "VLAN id out of range",
             "VLAN id must be 1-4094, found {0}",
             "802.1Q VLAN ids 0 and 4095 are reserved.");

@@ -108,7 +108,19 @@ namespace PolicyLang.Parsing
         private static readonly Parser<SyntaxNode> Expectation = Setting("expect",
             Arg(Action), Arg(Address), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Address), Arg(ProtocolMatch));
 
+        private static readonly Parser<SyntaxToken> OptionValue = Where(
+            t => t.Kind == SyntaxKind.IdentifierToken || t.Kind == SyntaxKind.NumberToken || t.Kind == SyntaxKind.StringToken,
+            "an option value: a word such as on, a number or a string");
+
+        private static readonly Parser<SyntaxNode> DeviceSetting = Alt(
+            Setting("vtep", Arg(Address), Opt(Seq(Arg(Kw("source")), Arg(Str("a source interface name string such as \"Loopback1\""))))),
+            Setting("interface", Arg(Str("an interface name string such as \"Ethernet1\"")),
+                Alt(Seq(Arg(Kw("carries")), Arg(ListOf(Endpoint))), Arg(Kw("uplink")))),
+            Setting("description", Arg(Str("a description string"))));
+
         private static readonly Parser<SyntaxNode> TargetSetting = Alt(
+            Setting("device", Arg(Str("a device name string")), Arg(Block(DeviceSetting))),
+            Setting("option", Arg(Where(t => t.Kind == SyntaxKind.IdentifierToken, "an option name")), Arg(OptionValue)),
             Setting("devices", Arg(ListOf(Str("a device name string")))),
             Setting("zones", Arg(ListOf(Name("a zone name")))),
             Setting("mode", Arg(Name("a mode such as gateway or host"))),

@@ -137,11 +137,8 @@ namespace PolicyLang.Semantics
                 Report(DiagnosticCatalog.UnknownPlatform, target.Platform.Location, target.Platform.Value,
                     suggestion != null ? " (did you mean '" + suggestion + "'?)" : "", string.Join(", ", KnownPlatforms.Modes.Keys));
             }
-            var settings = SingleSettings(c, d.Body.Items, owner);
+            var settings = SingleSettings(c, d.Body.Items, owner, "device", "option");
             if (settings.TryGetValue("description", out var desc)) target.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
-            if (settings.TryGetValue("devices", out var devices))
-                target.Devices = ((SeparatedListSyntax)devices.Argument(0)!).Items.OfType<SyntaxToken>()
-                    .Select(t => new Located<string>(StringSyntax.Unquote(t.Text), c.Location(t))).ToList();
             if (settings.TryGetValue("zones", out var zones))
             {
                 var list = new List<ZoneSymbol>();
@@ -156,6 +153,8 @@ namespace PolicyLang.Semantics
             {
                 Report(DiagnosticCatalog.MissingSetting, target.Location, "target", target.Name, "zones");
             }
+            BindDevices(c, target, d.Body);
+            BindOptions(c, target, d.Body);
             if (settings.TryGetValue("mode", out var mode))
             {
                 var token = (SyntaxToken)mode.Argument(0)!;
@@ -165,5 +164,157 @@ namespace PolicyLang.Semantics
                         modes.Length == 0 ? "no mode setting" : string.Join(" or ", modes));
             }
         }
-    }
+    
+        /// <summary>Device names from 'devices' lists and 'device' blocks (in order, each once), and the blocks' facts.</summary>
+        private void BindDevices(BindingContext c, TargetSymbol target, BlockSyntax body)
+        {
+            var names = new List<Located<string>>();
+            var facts = new List<DeviceSymbol>();
+            var seen = new Dictionary<string, SourceLocation>(System.StringComparer.Ordinal);
+            bool Add(Located<string> name)
+            {
+                if (seen.TryGetValue(name.Value, out var first))
+                {
+                    Report(DiagnosticCatalog.DuplicateDevice, name.Location, name.Value, target.Name, first.Display);
+                    return false;
+                }
+                seen[name.Value] = name.Location;
+                names.Add(name);
+                return true;
+            }
+            foreach (var s in body.Items.OfType<SettingSyntax>())
+            {
+                if (s.Keyword.Text == "devices")
+                {
+                    foreach (var t in ((SeparatedListSyntax)s.Argument(0)!).Items.OfType<SyntaxToken>())
+                        Add(new Located<string>(StringSyntax.Unquote(t.Text), c.Location(t)));
+                }
+                else if (s.Keyword.Text == "device")
+                {
+                    var nameToken = (SyntaxToken)s.Argument(0)!;
+                    var name = new Located<string>(StringSyntax.Unquote(nameToken.Text), c.Location(nameToken));
+                    var device = BindDevice(c, target, name, s);
+                    if (Add(name)) facts.Add(device);
+                }
+            }
+            target.Devices = names;
+            target.DeviceFacts = facts;
+        }
+
+        private DeviceSymbol BindDevice(BindingContext c, TargetSymbol target, Located<string> name, SettingSyntax s)
+        {
+            var device = new DeviceSymbol(name, c.Location(s));
+            var block = (BlockSyntax)s.Argument(1)!;
+            var owner = "device '" + name.Value + "'";
+            var settings = SingleSettings(c, block.Items, owner, "interface");
+            if (settings.TryGetValue("description", out var desc)) device.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
+            if (settings.TryGetValue("vtep", out var vtep))
+            {
+                var address = (SyntaxToken)vtep.Argument(0)!;
+                device.Vtep = new Located<IpAddress128>(IpAddress128.Parse(address.Text), c.Location(address));
+                if (vtep.Argument(2) is SyntaxToken source)
+                    device.VtepSource = new Located<string>(StringSyntax.Unquote(source.Text), c.Location(source));
+            }
+            var interfaces = new List<InterfaceBinding>();
+            var seen = new Dictionary<string, SourceLocation>(System.StringComparer.Ordinal);
+            foreach (var item in block.Settings("interface"))
+            {
+                var nameToken = (SyntaxToken)item.Argument(0)!;
+                var ifName = new Located<string>(StringSyntax.Unquote(nameToken.Text), c.Location(nameToken));
+                var segments = new List<SegmentSymbol>();
+                var uplink = item.Argument(1) is SyntaxToken k && k.Text == "uplink";
+                if (!uplink && item.Argument(2) is SeparatedListSyntax carried)
+                {
+                    foreach (var node in carried.Items.OfType<SyntaxNode>())
+                    {
+                        var zoneToken = (SyntaxToken)node.Children[0];
+                        if (zoneToken.Text == "any" && node.Children.Count == 1)
+                        {
+                            Report(DiagnosticCatalog.ReservedName, c.Location(zoneToken), "any", "zone",
+                                "an interface carries the segments of named zones; list them");
+                            continue;
+                        }
+                        var endpoint = ReadEndpoint(c, node);
+                        if (endpoint?.Zone == null) continue;
+                        var zone = endpoint.Zone;
+                        if (target.Zones.Count > 0 && !target.Zones.Contains(zone))
+                        {
+                            Report(DiagnosticCatalog.SegmentOutsideTarget, c.Location(node), ifName.Value,
+                                endpoint.Segment != null ? "segment '" + endpoint.Segment.QualifiedName + "'" : "zone '" + zone.Name + "'",
+                                zone.Name, target.Name, string.Join(", ", target.Zones.Select(z => z.Name)));
+                            continue;
+                        }
+                        foreach (var seg in endpoint.Segment != null ? new[] { endpoint.Segment } : zone.Segments.ToArray())
+                            if (!segments.Contains(seg)) segments.Add(seg);
+                    }
+                }
+                if (seen.TryGetValue(ifName.Value, out var first))
+                {
+                    Report(DiagnosticCatalog.DuplicateInterface, ifName.Location, ifName.Value, name.Value, first.Display);
+                    continue;
+                }
+                seen[ifName.Value] = ifName.Location;
+                interfaces.Add(new InterfaceBinding(ifName, segments, uplink, c.Location(item)));
+            }
+            device.Interfaces = interfaces;
+            return device;
+        }
+
+        /// <summary>Options, checked against the platform's declared options (an unknown platform is reported elsewhere).</summary>
+        private void BindOptions(BindingContext c, TargetSymbol target, BlockSyntax body)
+        {
+            var known = KnownPlatforms.IsKnown(target.Platform.Value);
+            var specs = KnownPlatforms.OptionsOf(target.Platform.Value);
+            var options = new List<TargetOption>();
+            var seen = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var s in body.Settings("option"))
+            {
+                var nameToken = (SyntaxToken)s.Argument(0)!;
+                var valueToken = (SyntaxToken)s.Argument(1)!;
+                var isString = valueToken.Kind == SyntaxKind.StringToken;
+                var isNumber = valueToken.Kind == SyntaxKind.NumberToken;
+                var text = isString ? StringSyntax.Unquote(valueToken.Text) : valueToken.Text;
+                var option = new TargetOption(new Located<string>(nameToken.Text, c.Location(nameToken)),
+                    new Located<string>(text, c.Location(valueToken)), isString, isNumber, c.Location(s));
+                if (!seen.Add(nameToken.Text))
+                {
+                    Report(DiagnosticCatalog.DuplicateSetting, c.Location(nameToken), "option " + nameToken.Text, "target '" + target.Name + "'");
+                    continue;
+                }
+                if (!known) continue;
+                var spec = System.Array.Find(specs, o => o.Name == nameToken.Text);
+                if (spec == null)
+                {
+                    var suggestion = Suggest(nameToken.Text, specs.Select(o => o.Name));
+                    Report(DiagnosticCatalog.UnknownTargetOption, c.Location(nameToken), nameToken.Text, target.Platform.Value,
+                        suggestion != null ? " (did you mean '" + suggestion + "'?)" : "",
+                        specs.Length == 0 ? "no options" : string.Join(", ", specs.Select(o => o.Name)));
+                    continue;
+                }
+                if (!OptionValueFits(spec, option))
+                {
+                    Report(DiagnosticCatalog.BadTargetOptionValue, c.Location(valueToken), spec.Name, spec.Expected, valueToken.Text);
+                    continue;
+                }
+                options.Add(option);
+            }
+            target.Options = options;
+        }
+
+        private static bool OptionValueFits(TargetOptionSpec spec, TargetOption option)
+        {
+            var isWord = !option.IsString && !option.IsNumber;
+            switch (spec.Kind)
+            {
+                case TargetOptionKind.Boolean:
+                    return isWord && (option.Value.Value == "on" || option.Value.Value == "off");
+                case TargetOptionKind.Integer:
+                    return option.IsNumber && option.AsInteger is long v && v >= spec.Minimum && v <= spec.Maximum;
+                case TargetOptionKind.String:
+                    return option.IsString;
+                default:
+                    return isWord && System.Array.IndexOf(spec.Words, option.Value.Value) >= 0;
+            }
+        }
+}
 }

@@ -33,6 +33,31 @@ namespace PolicyLang.Semantics
             ["cumulus-nvue"] = 2,
         };
 
+        /// <summary>
+        /// The <c>option</c> settings each platform accepts. A backend adds its own here; the binder reports unknown options
+        /// and values of the wrong kind, so a backend can read <see cref="TargetSymbol.Option"/> without checking again.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, TargetOptionSpec[]> Options = new SortedDictionary<string, TargetOptionSpec[]>(StringComparer.Ordinal)
+        {
+            ["arista-eos"] = Array.Empty<TargetOptionSpec>(),
+            ["cisco-nxos"] = Array.Empty<TargetOptionSpec>(),
+            ["juniper-junos"] = Array.Empty<TargetOptionSpec>(),
+            ["sonic"] = Array.Empty<TargetOptionSpec>(),
+            ["cumulus-nvue"] = Array.Empty<TargetOptionSpec>(),
+            ["nftables"] = new[]
+            {
+                new TargetOptionSpec("counters", TargetOptionKind.Boolean, "count packets and bytes on every flow's rules (nft list ruleset shows them)"),
+            },
+            ["aws"] = Array.Empty<TargetOptionSpec>(),
+            ["azure-nsg"] = Array.Empty<TargetOptionSpec>(),
+            ["gcp-firewall"] = Array.Empty<TargetOptionSpec>(),
+            ["kubernetes"] = Array.Empty<TargetOptionSpec>(),
+        };
+
+        /// <summary>The options <paramref name="platform"/> accepts (none for an unknown platform).</summary>
+        public static TargetOptionSpec[] OptionsOf(string platform) =>
+            Options.TryGetValue(platform, out var specs) ? specs : Array.Empty<TargetOptionSpec>();
+
         public static bool IsKnown(string platform) => Modes.ContainsKey(platform);
     }
 }

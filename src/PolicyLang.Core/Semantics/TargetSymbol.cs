@@ -15,6 +15,28 @@ namespace PolicyLang.Semantics
         public IReadOnlyList<Located<string>> Devices { get; internal set; } = new List<Located<string>>();
         public IReadOnlyList<ZoneSymbol> Zones { get; internal set; } = new List<ZoneSymbol>();
         public Located<string>? Mode { get; internal set; }
+
+        /// <summary>The <c>device "…" { … }</c> blocks, in order: the facts backends attach configuration to.</summary>
+        public IReadOnlyList<DeviceSymbol> DeviceFacts { get; internal set; } = new List<DeviceSymbol>();
+
+        /// <summary>The <c>option NAME VALUE</c> settings, in order (each name at most once).</summary>
+        public IReadOnlyList<TargetOption> Options { get; internal set; } = new List<TargetOption>();
+
+        /// <summary>The option of that name, or null when the target does not set it.</summary>
+        public TargetOption? Option(string name)
+        {
+            foreach (var o in Options)
+                if (o.Name.Value == name) return o;
+            return null;
+        }
+
+        /// <summary>The facts for a device, or null when it is only named in a <c>devices</c> list.</summary>
+        public DeviceSymbol? FactsFor(string device)
+        {
+            foreach (var d in DeviceFacts)
+                if (d.Name.Value == device) return d;
+            return null;
+        }
         public string? Description { get; internal set; }
     }
 }

@@ -90,6 +90,7 @@ namespace PolicyLang.Emit.Nftables
                     }
                 }
                 chain.Rules.Add(new NftRule("ct state established,related accept", "return traffic of allowed connections"));
+                var counter = context.Target.Option("counters")?.IsOn == true ? " counter" : "";
                 foreach (var action in new[] { FlowAction.Deny, FlowAction.Allow })
                 {
                     foreach (var f in flows.Where(f => f.Action == action && carries(f)))
@@ -100,7 +101,7 @@ namespace PolicyLang.Emit.Nftables
                         bool first = true;
                         foreach (var (_, match) in Matches(f, sets))
                         {
-                            chain.Rules.Add(new NftRule(match + log + " " + verdict, first ? Describe(f) : ""));
+                            chain.Rules.Add(new NftRule(match + log + counter + " " + verdict, first ? Describe(f) : ""));
                             first = false;
                         }
                     }

@@ -1,0 +1,139 @@
+using System.Collections.Generic;
+using PolicyLang.Analysis.HeaderSpace;
+
+namespace PolicyLang.Semantics
+{
+    /// <summary>
+    /// The facts a target gives about one of its devices (<c>device "leaf1" { vtep …; interface … carries … }</c>): where a
+    /// backend attaches what it generates. A device named only in a <c>devices</c> list has no facts.
+    /// </summary>
+    public sealed class DeviceSymbol
+    {
+        public DeviceSymbol(Located<string> name, SourceLocation location)
+        {
+            Name = name;
+            Location = location;
+        }
+
+        public Located<string> Name { get; }
+
+        /// <summary>The whole <c>device</c> setting.</summary>
+        public SourceLocation Location { get; }
+
+        /// <summary>The VXLAN tunnel endpoint address (the device's loopback), if given.</summary>
+        public Located<IpAddress128>? Vtep { get; internal set; }
+
+        /// <summary>The interface the VTEP address lives on (<c>vtep … source "Loopback1"</c>), if given.</summary>
+        public Located<string>? VtepSource { get; internal set; }
+
+        public IReadOnlyList<InterfaceBinding> Interfaces { get; internal set; } = new List<InterfaceBinding>();
+
+        public string? Description { get; internal set; }
+
+        public override string ToString() => "device '" + Name.Value + "'";
+    }
+
+    /// <summary>
+    /// <c>interface "Ethernet1" carries training.gpu, storage</c> (the hosts of those segments are behind this interface, so
+    /// ACLs for traffic from them go here) or <c>interface "Ethernet49/1" uplink</c> (fabric-facing: QoS and MTU, no ACL).
+    /// </summary>
+    public sealed class InterfaceBinding
+    {
+        public InterfaceBinding(Located<string> name, IReadOnlyList<SegmentSymbol> segments, bool isUplink, SourceLocation location)
+        {
+            Name = name;
+            Segments = segments;
+            IsUplink = isUplink;
+            Location = location;
+        }
+
+        public Located<string> Name { get; }
+
+        /// <summary>The segments carried, in the order written; a zone stands for all of its segments.</summary>
+        public IReadOnlyList<SegmentSymbol> Segments { get; }
+
+        public bool IsUplink { get; }
+
+        /// <summary>The whole <c>interface</c> setting.</summary>
+        public SourceLocation Location { get; }
+
+        public override string ToString() => "interface '" + Name.Value + "'";
+    }
+
+    /// <summary><c>option NAME VALUE</c> on a target: a platform-specific switch, declared in <see cref="KnownPlatforms.Options"/>.</summary>
+    public sealed class TargetOption
+    {
+        public TargetOption(Located<string> name, Located<string> value, bool isString, bool isNumber, SourceLocation location)
+        {
+            Name = name;
+            Value = value;
+            IsString = isString;
+            IsNumber = isNumber;
+            Location = location;
+        }
+
+        public Located<string> Name { get; }
+
+        /// <summary>The value as written; a string's quotes and escapes removed.</summary>
+        public Located<string> Value { get; }
+
+        public bool IsString { get; }
+        public bool IsNumber { get; }
+
+        /// <summary>The whole <c>option</c> setting.</summary>
+        public SourceLocation Location { get; }
+
+        /// <summary>True for <c>on</c>; false for <c>off</c> (the binder rejects anything else for a Boolean option).</summary>
+        public bool IsOn => Value.Value == "on";
+
+        /// <summary>The value as an integer, or null when it is not one.</summary>
+        public long? AsInteger => long.TryParse(Value.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
+
+        public override string ToString() => "option " + Name.Value + " " + Value.Value;
+    }
+
+    public enum TargetOptionKind
+    {
+        /// <summary><c>on</c> or <c>off</c>.</summary>
+        Boolean,
+
+        /// <summary>A plain number without unit, between <see cref="TargetOptionSpec.Minimum"/> and <see cref="TargetOptionSpec.Maximum"/>.</summary>
+        Integer,
+
+        /// <summary>A quoted string.</summary>
+        String,
+
+        /// <summary>One of <see cref="TargetOptionSpec.Words"/>.</summary>
+        Word,
+    }
+
+    /// <summary>An option a platform accepts, with the kind of value it takes.</summary>
+    public sealed class TargetOptionSpec
+    {
+        public TargetOptionSpec(string name, TargetOptionKind kind, string description, string[]? words = null, long minimum = 0, long maximum = long.MaxValue)
+        {
+            Name = name;
+            Kind = kind;
+            Description = description;
+            Words = words ?? System.Array.Empty<string>();
+            Minimum = minimum;
+            Maximum = maximum;
+        }
+
+        public string Name { get; }
+        public TargetOptionKind Kind { get; }
+        public string Description { get; }
+        public string[] Words { get; }
+        public long Minimum { get; }
+        public long Maximum { get; }
+
+        /// <summary>What a value must look like, for messages: "on or off", "a number 1-16", "a string", "one of a, b".</summary>
+        public string Expected => Kind switch
+        {
+            TargetOptionKind.Boolean => "on or off",
+            TargetOptionKind.Integer => "a number " + Minimum + "-" + Maximum,
+            TargetOptionKind.String => "a string",
+            _ => "one of " + string.Join(", ", Words),
+        };
+    }
+}
