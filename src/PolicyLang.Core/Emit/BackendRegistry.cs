@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using PolicyLang.Emit.Junos;
 using PolicyLang.Emit.Nftables;
 
 namespace PolicyLang.Emit
@@ -10,6 +11,7 @@ namespace PolicyLang.Emit
         private static readonly Dictionary<string, IBackend> s_backends = new Dictionary<string, IBackend>(StringComparer.Ordinal)
         {
             ["nftables"] = new NftablesBackend(),
+            ["juniper-junos"] = new JunosBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;

@@ -41,9 +41,13 @@ namespace PolicyLang.Semantics
         {
             ["arista-eos"] = Array.Empty<TargetOptionSpec>(),
             ["cisco-nxos"] = Array.Empty<TargetOptionSpec>(),
-            ["juniper-junos"] = Array.Empty<TargetOptionSpec>(),
-            ["sonic"] = Array.Empty<TargetOptionSpec>(),
-            ["cumulus-nvue"] = Array.Empty<TargetOptionSpec>(),
+            ["juniper-junos"] = new[] { new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "ACL entries a device may hold (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000) },
+            ["sonic"] = new[]
+            {
+                new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "ACL entries a device may hold (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000),
+                new TargetOptionSpec("dscp-trust", TargetOptionKind.Boolean, "the hosts mark their own traffic with the classes' DSCP (RoCE NICs do); SONiC cannot re-mark, so classes on flows need this"),
+            },
+            ["cumulus-nvue"] = new[] { new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "ACL entries a device may hold (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000) },
             ["nftables"] = new[]
             {
                 new TargetOptionSpec("counters", TargetOptionKind.Boolean, "count packets and bytes on every flow's rules (nft list ruleset shows them)"),
