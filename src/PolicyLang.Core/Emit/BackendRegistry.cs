@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using PolicyLang.Emit.Junos;
 using PolicyLang.Emit.Nftables;
+using PolicyLang.Emit.Sonic;
 
 namespace PolicyLang.Emit
 {
@@ -12,6 +13,7 @@ namespace PolicyLang.Emit
         {
             ["nftables"] = new NftablesBackend(),
             ["juniper-junos"] = new JunosBackend(),
+            ["sonic"] = new SonicBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;
