@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using PolicyLang.Emit.Cumulus;
 using PolicyLang.Emit.Junos;
 using PolicyLang.Emit.Nftables;
 using PolicyLang.Emit.Sonic;
@@ -14,6 +15,7 @@ namespace PolicyLang.Emit
             ["nftables"] = new NftablesBackend(),
             ["juniper-junos"] = new JunosBackend(),
             ["sonic"] = new SonicBackend(),
+            ["cumulus-nvue"] = new NvueBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;
