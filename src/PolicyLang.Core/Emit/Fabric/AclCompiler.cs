@@ -16,10 +16,14 @@ namespace PolicyLang.Emit.Fabric
     /// </summary>
     public static class AclCompiler
     {
-        public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies, long naive)
+        /// <param name="candidates">Cubes of the flows themselves (forward and, in forward coordinates, replies): where they lie
+        /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
+        public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
+            long naive, IReadOnlyList<HeaderCube>? candidates = null)
         {
+            candidates ??= Array.Empty<HeaderCube>();
             var entries = new List<AclEntry>();
-            foreach (var cube in scope.Replies.Cubes)
+            foreach (var cube in Cover(scope.Replies, candidates))
             {
                 foreach (var protocol in Values(cube.Protocols))
                 {
@@ -30,8 +34,8 @@ namespace PolicyLang.Emit.Fabric
             }
             var denied = loggedDenies.Except(scope.Forward);
             foreach (var cube in denied.Cubes) entries.AddRange(FromCube(AclAction.Deny, cube, log: true));
-            foreach (var cube in scope.Forward.Intersect(loggedAllows).Cubes) entries.AddRange(FromCube(AclAction.Permit, cube, log: true));
-            foreach (var cube in scope.Forward.Except(loggedAllows).Cubes) entries.AddRange(FromCube(AclAction.Permit, cube, log: false));
+            foreach (var cube in Cover(scope.Forward.Intersect(loggedAllows), candidates)) entries.AddRange(FromCube(AclAction.Permit, cube, log: true));
+            foreach (var cube in Cover(scope.Forward.Except(loggedAllows), candidates)) entries.AddRange(FromCube(AclAction.Permit, cube, log: false));
             entries.Add(new AclEntry(AclAction.Deny, null, null, null));
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, scope.Family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), naive));
@@ -46,6 +50,27 @@ namespace PolicyLang.Emit.Fabric
         }
 
         private static int Count<T>(IReadOnlyList<T>? list) => list?.Count ?? 1;
+
+        /// <summary>
+        /// Cubes whose union is exactly <paramref name="set"/>: the diagram's partition, or the candidates inside the set
+        /// plus a partition of what they leave, whichever needs fewer expanded entries. Permits may overlap.
+        /// </summary>
+        private static IReadOnlyList<HeaderCube> Cover(PacketSet set, IReadOnlyList<HeaderCube> candidates)
+        {
+            var partition = set.Cubes.ToList();
+            if (set.IsEmpty || candidates.Count == 0) return partition;
+            var chosen = new List<HeaderCube>();
+            var seen = new HashSet<HeaderCube>();
+            foreach (var c in candidates)
+                if (!c.IsEmpty && seen.Add(c) && PacketSet.FromCube(c).IsSubsetOf(set)) chosen.Add(c);
+            if (chosen.Count == 0) return partition;
+            var cover = chosen.Concat(set.Except(PacketSet.FromCubes(chosen)).Cubes).ToList();
+            return Cost(cover) < Cost(partition) ? cover : partition;
+        }
+
+        private static long Cost(IEnumerable<HeaderCube> cubes) => cubes.Sum(c =>
+            (long)Count(Prefixes(c.Src)) * Count(Prefixes(c.Dst)) * (c.DstPorts.IsFull ? 1 : c.DstPorts.Ranges.Count)
+            * (c.Protocols.IsFull ? 1 : (long)c.Protocols.Count));
 
         private static IEnumerable<AclEntry> FromCube(AclAction action, HeaderCube cube, bool log)
         {
@@ -95,8 +120,12 @@ namespace PolicyLang.Emit.Fabric
             if (set.Equals(PacketSpace.IPv4)) return null;
             // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the
             // cover of "every IPv6 address but ours" small instead of routing around ::ffff:0:0/96.
-            if (!set.IsSubsetOf(PacketSpace.IPv4)) set = set.Union(PacketSpace.IPv4);
-            return set.IsFull ? null : set.ToPrefixes();
+            var plain = set.ToPrefixes();
+            if (set.IsSubsetOf(PacketSpace.IPv4)) return plain;
+            var widened = set.Union(PacketSpace.IPv4);
+            if (widened.IsFull) return null;
+            var cover = widened.ToPrefixes();
+            return cover.Count < plain.Count && !cover.Any(p => p.IsIPv4) ? cover : plain;
         }
 
         /// <summary>
@@ -109,7 +138,7 @@ namespace PolicyLang.Emit.Fabric
             var space = AclSemantics.Space(family);
             var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
             long count = 1;
-            foreach (var flow in context.RelevantFlows)
+            foreach (var flow in context.Model.Flows)
             {
                 var src = context.Addresses.Of(flow.Source).Intersect(space);
                 var dst = context.Addresses.Of(flow.Destination).Intersect(space);

@@ -109,7 +109,8 @@ namespace PolicyLang.Emit.Fabric
                 var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(context.Flows.Of))
                     .Intersect(PacketSpace.Between(mine, space));
                 var naive = AclCompiler.NaiveCount(context, segments, family);
-                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive);
+                var candidates = Candidates(context, segments, mine, space);
+                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))
@@ -150,6 +151,27 @@ namespace PolicyLang.Emit.Fabric
                 }
             }
             return group;
+        }
+
+        /// <summary>The cubes of the allow flows from and into the segments, as written (sources cut to the segments).</summary>
+        private static IReadOnlyList<HeaderCube> Candidates(TargetContext context, IReadOnlyList<SegmentSymbol> segments, AddressRangeSet mine, AddressRangeSet space)
+        {
+            var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
+            var list = new List<HeaderCube>();
+            foreach (var f in context.Model.Flows.Where(f => f.Action == FlowAction.Allow))
+            {
+                bool from = f.Source.IsAny || zones.Contains(f.Source.Zone!);
+                bool to = f.Destination.IsAny || zones.Contains(f.Destination.Zone!);
+                if (!from && !to) continue;
+                var src = context.Addresses.Of(f.Source).Intersect(space);
+                var dst = context.Addresses.Of(f.Destination).Intersect(space);
+                foreach (var s in f.Services)
+                {
+                    if (from) list.AddRange(s.ToPacketSet(src.Intersect(mine), dst).Cubes);
+                    if (to) list.AddRange(s.ToPacketSet(src, dst.Intersect(mine)).Cubes);
+                }
+            }
+            return list;
         }
 
         public static FabricQos BuildQos(PolicyModel model)
