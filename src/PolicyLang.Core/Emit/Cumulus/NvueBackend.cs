@@ -53,8 +53,13 @@ namespace PolicyLang.Emit.Cumulus
             var entries = models.SelectMany(m => m.AclGroups).SelectMany(Lists).SelectMany(l => l.Expand()).ToList();
             // NVUE matches no ICMP code and no SCTP port: a rule would have to drop the condition and allow more.
             if (entries.Any(e => e.IcmpCode != null))
-                foreach (var s in context.RelevantFlows.SelectMany(f => f.Services).Where(s => s.IcmpCode != null))
+            {
+                var coded = context.RelevantFlows.SelectMany(f => f.Services).Where(s => s.IcmpCode != null).ToList();
+                foreach (var s in coded)
                     context.CannotExpress(s.Location, "an ICMP code match (" + s + "): NVUE ACL rules match the ICMP type only");
+                if (coded.Count == 0)
+                    context.CannotExpress(context.Target.Location, "the ICMP codes its ACLs need: NVUE ACL rules match the ICMP type only");
+            }
             if (entries.Any(e => e.Protocol == 132 && (e.DestinationPorts != null || e.SourcePorts != null)))
                 foreach (var s in context.RelevantFlows.SelectMany(f => f.Services).Where(s => s.Protocol == 132 && s.Ports != null))
                     context.CannotExpress(s.Location, "SCTP ports (" + s + "): NVUE ACL rules match TCP and UDP ports only");
