@@ -31,6 +31,21 @@ namespace PolicyLang.Emit.Sonic
             return o;
         }
 
+        /// <summary>Copies the members of <paramref name="other"/> into this (empty) object.</summary>
+        public void Merge(JsonObject other)
+        {
+            foreach (var m in other._members) Put(m.Key, m.Value);
+        }
+
+        /// <summary>The string under <paramref name="key"/>, or null.</summary>
+        public string? String(string key) => _members.FirstOrDefault(m => m.Key == key).Value as string;
+
+        /// <summary>The string list under <paramref name="key"/>, or null.</summary>
+        public IReadOnlyList<string>? List(string key) => _members.FirstOrDefault(m => m.Key == key).Value as List<string>;
+
+        /// <summary>The object under <paramref name="key"/>, or null (never created).</summary>
+        public JsonObject? Find(string key) => _members.FirstOrDefault(m => m.Key == key).Value as JsonObject;
+
         public bool Has(string key) => _members.Any(m => m.Key == key);
 
         private JsonObject Put(string key, object value)
