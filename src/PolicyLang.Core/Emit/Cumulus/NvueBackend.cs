@@ -26,7 +26,7 @@ namespace PolicyLang.Emit.Cumulus
         public static readonly SwitchPlatform Spec = new SwitchPlatform
         {
             Name = "cumulus-nvue",
-            InterfaceName = new Regex(@"^(swp\d{1,3}(s\d{1,2})?|bond[A-Za-z0-9_-]{1,11}|vlan\d{1,4})$", RegexOptions.CultureInvariant),
+            InterfaceName = new Regex(@"^(swp\d{1,3}(s\d{1,2})?|bond[A-Za-z0-9_-]{1,32}|vlan\d{1,4})$", RegexOptions.CultureInvariant),
             InterfaceNameDescription = "a Cumulus interface such as swp1, swp49s0, bond1 or vlan110",
             VtepSourceName = new Regex(@"^lo$", RegexOptions.CultureInvariant),
             VtepSourceDescription = "the loopback 'lo' as the VTEP source",

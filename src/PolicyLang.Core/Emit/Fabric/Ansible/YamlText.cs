@@ -36,6 +36,16 @@ namespace PolicyLang.Emit.Fabric.Ansible
             return sb.ToString();
         }
 
+        /// <summary>A label for names and paths: letters, digits, '-', '_' and '.', every other character as '_'.</summary>
+        public static string Label(string name)
+        {
+            var sb = new StringBuilder(name.Length);
+            foreach (char c in name)
+                sb.Append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ? c : '_');
+            var s = sb.ToString();
+            return s.Trim('.').Length == 0 ? "_" + s : s;
+        }
+
         /// <summary>
         /// Network config modules render their <c>src</c> file through Jinja2, so a generated configuration must not
         /// hold a Jinja2 delimiter; backends escape policy strings so it never does, and this guards that (a bug otherwise).
