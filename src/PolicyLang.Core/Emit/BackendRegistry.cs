@@ -13,6 +13,8 @@ namespace PolicyLang.Emit
         private static readonly Dictionary<string, IBackend> s_backends = new Dictionary<string, IBackend>(StringComparer.Ordinal)
         {
             ["nftables"] = new NftablesBackend(),
+            ["arista-eos"] = new AristaEos.AristaEosBackend(),
+            ["cisco-nxos"] = new CiscoNxos.CiscoNxosBackend(),
             ["juniper-junos"] = new JunosBackend(),
             ["sonic"] = new SonicBackend(),
             ["cumulus-nvue"] = new NvueBackend(),

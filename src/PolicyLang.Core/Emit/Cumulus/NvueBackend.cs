@@ -67,7 +67,7 @@ namespace PolicyLang.Emit.Cumulus
             foreach (var m in models)
                 foreach (var l in m.AclGroups.SelectMany(Lists))
                     if ((l.Counts.Expanded * 2 + 1) * RuleStep > MaxRuleId)
-                        context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, m.Name,
+                        context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, l.Name, m.Name,
                             l.Counts.Expanded, (MaxRuleId / RuleStep - 1) / 2, "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
         }
 

@@ -10,7 +10,8 @@ namespace PolicyLang.Emit.Fabric
     /// TCP flags, so an ACL is read twice (README.md, "What an ACL allows"):
     /// <list type="bullet">
     /// <item><see cref="Forward"/>: the first packets of new flows, i.e. TCP without ACK/RST sent from an ephemeral
-    /// source port that no entry names. Return entries (established, or a source-port match) never match them.</item>
+    /// source port that no entry names. Entries with established, and UDP/SCTP entries with a source-port match, never
+    /// match them.</item>
     /// <item><see cref="Replies"/>: replies, in the coordinates of the flow they answer (source and destination swapped, the
     /// destination port being the reply's source port). Only return entries count, in their order.</item>
     /// </list>
@@ -22,8 +23,15 @@ namespace PolicyLang.Emit.Fabric
         public static PacketSet FamilySpace(AclFamily family) => PacketSpace.Between(Space(family), Space(family));
 
         /// <summary>The packets that open a flow and that the ACL permits (first match wins; no match is denied).</summary>
+        /// <remarks>
+        /// A TCP entry with a source-port match but without <c>established</c> also matches a SYN sent from that port, so it
+        /// counts here with its source port ignored (an over-approximation: validation then fails rather than miss it).
+        /// </remarks>
         public static PacketSet Forward(IEnumerable<AclEntry> entries, AclFamily family) =>
-            FirstMatch(entries.Where(e => !e.IsReturn).Select(e => (e.Action, Match(e, family))), family);
+            FirstMatch(entries.Where(e => !NeverOpens(e)).Select(e => (e.Action, Match(e, family))), family);
+
+        /// <summary>Entries that no first packet of a flow matches: TCP with established; UDP/SCTP with a source-port match.</summary>
+        public static bool NeverOpens(AclEntry e) => e.Established || (e.SourcePorts != null && e.Protocol != 6);
 
         /// <summary>Replies the ACL permits, as the forward packets they answer.</summary>
         public static PacketSet Replies(IEnumerable<AclEntry> entries, AclFamily family) =>

@@ -14,6 +14,9 @@ namespace PolicyLang.Emit.Fabric
         public string Platform { get; set; } = "";
         public string PolicyName { get; set; } = "";
 
+        /// <summary>The start of every generated ACL, class-map and policy-map name ("PC-" unless the target sets acl-prefix).</summary>
+        public string AclPrefix { get; set; } = "PC-";
+
         /// <summary>Relative artifact path stem: "&lt;target&gt;/&lt;device&gt;" with the device reduced to a file name.</summary>
         public string FileStem { get; set; } = "";
 
@@ -29,6 +32,15 @@ namespace PolicyLang.Emit.Fabric
         public List<FabricInterface> Interfaces { get; } = new List<FabricInterface>();
         public List<FabricAclGroup> AclGroups { get; } = new List<FabricAclGroup>();
         public FabricQos Qos { get; set; } = new FabricQos();
+
+        /// <summary>
+        /// Bit-rate limits of flows whose traffic enters this device through its uplinks (sources outside its segments):
+        /// policed inbound on every uplink, with the name <see cref="UplinkPolicy"/>.
+        /// </summary>
+        public List<FabricPolicer> UplinkPolicers { get; } = new List<FabricPolicer>();
+
+        /// <summary>"&lt;prefix&gt;UPLINK-QOS".</summary>
+        public string UplinkPolicy => AclPrefix + "UPLINK-QOS";
 
         /// <summary>Uplink MTU: the largest segment MTU on the device, plus 50 bytes of VXLAN overhead when it has a VTEP.</summary>
         public int UplinkMtu { get; set; }

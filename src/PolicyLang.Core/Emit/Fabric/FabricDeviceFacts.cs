@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
 
@@ -16,6 +17,10 @@ namespace PolicyLang.Emit.Fabric
             Interfaces = interfaces;
             Location = location;
         }
+
+        public static FabricDeviceFacts From(DeviceSymbol device) =>
+            new FabricDeviceFacts(device.Name, device.Vtep, device.VtepSource,
+                device.Interfaces.Select(i => new FabricInterfaceFacts(i.Name, i.Segments, i.IsUplink, i.Location)).ToList(), device.Location);
 
         public Located<string> Name { get; }
         public Located<IpAddress128>? Vtep { get; }

@@ -15,7 +15,10 @@ namespace PolicyLang.Emit.Fabric
         public const int VxlanOverhead = 50;
 
         /// <param name="maxAclName">The platform's longest ACL (and class-map) name; longer derived names fall back to numbered ones.</param>
-        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName)
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName) => Build(context, facts, maxAclName, "PC-");
+
+        /// <param name="aclPrefix">Start of every generated ACL name (validated by the caller: a letter, then letters, digits, '-', '_').</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix)
         {
             var target = context.Target;
             var device = new FabricDevice
@@ -26,6 +29,7 @@ namespace PolicyLang.Emit.Fabric
                 PolicyName = FabricText.Description(context.Compilation.Name),
                 FileStem = target.Name + "/" + FabricText.FileName(facts.Name.Value),
                 VtepSource = facts.VtepSource?.Value ?? "",
+                AclPrefix = aclPrefix,
             };
             if (facts.Vtep is { } vtep)
             {
@@ -66,14 +70,15 @@ namespace PolicyLang.Emit.Fabric
                 };
                 fi.Segments.AddRange(i.Segments.Select(s => s.QualifiedName));
                 fi.Vlans.AddRange(i.Segments.Where(s => s.Vlan != null).Select(s => s.Vlan!.Value.Value).Distinct().OrderBy(v => v));
-                fi.Description = i.IsUplink ? "fabric uplink" : FabricText.Description("policyc: " + string.Join(", ", fi.Segments));
+                var about = i.Segments.Count == 1 && i.Segments[0].Description != null ? " - " + i.Segments[0].Description : "";
+                fi.Description = i.IsUplink ? "fabric uplink" : FabricText.Description("policyc: " + string.Join(", ", fi.Segments) + about);
                 if (!i.IsUplink && i.Segments.Count > 0)
                 {
                     var ordered = i.Segments.Distinct().OrderBy(s => s.QualifiedName, StringComparer.Ordinal).ToList();
                     var key = string.Join(",", ordered.Select(s => s.QualifiedName));
                     if (!groups.TryGetValue(key, out var group))
                     {
-                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName);
+                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName, aclPrefix);
                         groups[key] = group;
                         device.AclGroups.Add(group);
                     }
@@ -82,19 +87,56 @@ namespace PolicyLang.Emit.Fabric
                 device.Interfaces.Add(fi);
             }
             device.Qos = BuildQos(context.Model);
+            if (facts.Interfaces.Any(i => i.IsUplink)) BuildUplinkPolicers(context, device, segments, aclPrefix);
             return device;
+        }
+
+        private static void BuildUplinkPolicers(TargetContext context, FabricDevice device, IReadOnlyList<SegmentSymbol> segments, string prefix)
+        {
+            var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value)));
+            var outside = PacketSpace.Between(mine.Complement(), AddressRangeSet.All);
+            var denies = context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList();
+            foreach (var flow in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Rate is { } r && r.Value.Unit == RateUnit.BitsPerSecond))
+            {
+                var packets = context.Flows.Of(flow).Intersect(outside);
+                packets = packets.Except(PacketSet.UnionAll(denies.Where(d => context.Flows.MayOverlap(flow, d)).Select(context.Flows.Of)));
+                if (packets.IsEmpty) continue;
+                var policer = NewPolicer(prefix + "UPLINK-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
+                foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
+                {
+                    var part = packets.Intersect(AclSemantics.FamilySpace(family));
+                    if (part.IsEmpty) continue;
+                    var list = AclCompiler.CompileMatch(policer.Name + (family == AclFamily.IPv4 ? "-V4" : "-V6"), new string[0], family, part);
+                    if (family == AclFamily.IPv4) policer.V4 = list; else policer.V6 = list;
+                }
+                device.UplinkPolicers.Add(policer);
+            }
+        }
+
+        private static FabricPolicer NewPolicer(string name, FlowRule flow)
+        {
+            ulong bps = flow.Rate!.Value.Value.Value;
+            return new FabricPolicer
+            {
+                Name = name,
+                FlowIndex = flow.Index,
+                BitsPerSecond = bps,
+                BurstBytes = Math.Min(128UL * 1024 * 1024, Math.Max(16UL * 1024, bps / 64)),
+                Description = FabricText.Description("rate " + flow.Rate.Value.Value + " of flow " + flow.Index.ToString(CultureInfo.InvariantCulture) + " at " + flow.Location.Display),
+                Flow = flow,
+            };
         }
 
         public static int Mtu(SegmentSymbol s) => s.Mtu?.Value ?? DefaultMtu;
 
         private static string Fit(string preferred, string fallback, int max) => preferred.Length <= max ? preferred : fallback;
 
-        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName)
+        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix)
         {
             var names = segments.Select(s => s.QualifiedName).ToList();
             var n = number.ToString(CultureInfo.InvariantCulture);
             // Room for the longest suffix ("-M-<class>-V4" falls back to "-M<k>-V4"; "-R<flow>-V4").
-            var group = new FabricAclGroup { Name = Fit(FabricText.Name("PC-" + string.Join("_", names)), "PC-G" + n, maxAclName - 12) };
+            var group = new FabricAclGroup { Name = Fit(FabricText.Name(prefix + string.Join("_", names)).Replace('.', '_'), prefix + "G" + n, maxAclName - 12) };
             group.Segments.AddRange(names);
             var classes = context.Model.Classes;
             foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
@@ -134,16 +176,7 @@ namespace PolicyLang.Emit.Fabric
                     var policer = group.Policers.FirstOrDefault(p => p.Flow == flow);
                     if (policer == null)
                     {
-                        ulong bps = flow.Rate!.Value.Value.Value;
-                        policer = new FabricPolicer
-                        {
-                            Name = group.Name + "-R" + flow.Index.ToString(CultureInfo.InvariantCulture),
-                            FlowIndex = flow.Index,
-                            BitsPerSecond = bps,
-                            BurstBytes = Math.Min(128UL * 1024 * 1024, Math.Max(16UL * 1024, bps / 64)),
-                            Description = FabricText.Description("rate " + flow.Rate.Value.Value + " of flow " + flow.Index.ToString(CultureInfo.InvariantCulture) + " at " + flow.Location.Display),
-                            Flow = flow,
-                        };
+                        policer = NewPolicer(group.Name + "-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
                         group.Policers.Add(policer);
                     }
                     var list = AclCompiler.CompileMatch(policer.Name + suffix, names, family, limited);

@@ -59,7 +59,7 @@ namespace PolicyLang.Emit.Sonic
                 foreach (var g in m.AclGroups)
                     foreach (var acl in new[] { g.V4!, g.V6! })
                         if (acl.Counts.Expanded > MaxPriority)
-                            context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, m.Name,
+                            context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, acl.Name, m.Name,
                                 acl.Counts.Expanded, MaxPriority, "rules of one ACL table, each with its own PRIORITY");
         }
 

@@ -24,20 +24,21 @@ namespace PolicyLang.Emit.SwitchPlatforms
             context.Addresses.Memo("switch-model:" + platform.Name + ":" + context.Target.Name + ":" + facts.Name.Value,
                 () => FabricModelBuilder.Build(context, facts, platform.MaxAclName));
 
-        /// <summary>The entries a device's ACLs, markings and policers take, as the platform stores them.</summary>
-        public static long AclEntries(FabricDevice device, SwitchPlatform platform)
+        /// <summary>Every list a device stores: each group's ACLs, marking and policer lists.</summary>
+        public static IEnumerable<AccessList> Lists(FabricDevice device)
         {
-            long total = 0;
             foreach (var g in device.AclGroups)
             {
                 var lists = new List<AccessList?> { g.V4, g.V6 };
                 lists.AddRange(g.Markings.SelectMany(m => new[] { m.V4, m.V6 }));
                 lists.AddRange(g.Policers.SelectMany(p => new[] { p.V4, p.V6 }));
-                foreach (var l in lists.Where(l => l != null))
-                    total += platform.GroupedEntries ? l!.Counts.Grouped : l!.Counts.Expanded;
+                foreach (var l in lists)
+                    if (l != null) yield return l;
             }
-            return total;
         }
+
+        /// <summary>The entries a list takes as the platform stores it.</summary>
+        public static long Entries(AccessList list, SwitchPlatform platform) => platform.GroupedEntries ? list.Counts.Grouped : list.Counts.Expanded;
 
         public static void Check(TargetContext context, SwitchPlatform platform)
         {
@@ -105,19 +106,20 @@ namespace PolicyLang.Emit.SwitchPlatforms
             }
         }
 
-        /// <summary>The ACL budget check; needs the models, so it runs only on a target without other errors.</summary>
+        /// <summary>Each list against option acl-budget (or the platform default), as the platform stores it.</summary>
         public static void CheckBudget(TargetContext context, SwitchPlatform platform, IReadOnlyList<FabricDevice> devices)
         {
             var option = context.Target.Option("acl-budget");
             long budget = option?.AsInteger ?? platform.DefaultAclBudget;
             var reason = option != null ? "option acl-budget" : platform.AclBudgetReason;
             foreach (var d in devices)
-            {
-                long entries = AclEntries(d, platform);
-                if (entries > budget)
-                    context.Report(DiagnosticCatalog.SwitchAclBudget, option?.Location ?? context.Target.Location, context.Target.Name, context.Target.Platform.Value,
-                        d.Name, entries, budget, reason);
-            }
+                foreach (var l in Lists(d))
+                {
+                    long entries = Entries(l, platform);
+                    if (entries > budget)
+                        context.Report(DiagnosticCatalog.SwitchAclBudget, option?.Location ?? context.Target.Location, context.Target.Name, context.Target.Platform.Value,
+                            l.Name, d.Name, entries, budget, reason);
+                }
         }
     }
 }
