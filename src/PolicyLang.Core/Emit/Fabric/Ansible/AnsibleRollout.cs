@@ -61,6 +61,7 @@ namespace PolicyLang.Emit.Fabric.Ansible
                     m.Kind = "nxos";
                     m.GroupVariables.Add(new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"));
                     m.GroupVariables.Add(new RolloutVariable("ansible_network_os", "cisco.nxos.nxos"));
+                    m.RemotePath = "policyc-" + safeTarget + ".cfg";
                     break;
                 case RolloutPlatform.JuniperJunos:
                     m.Kind = "junos";

@@ -3,10 +3,10 @@ namespace PolicyLang.Emit.Fabric.Ansible
     /// <summary>How one platform's generated configuration reaches its devices, with replace semantics.</summary>
     public enum RolloutPlatform
     {
-        /// <summary>arista.eos.eos_config over network_cli: the file's blocks are diffed against the running config; a block that differs is sent whole.</summary>
+        /// <summary>arista.eos.eos_config over network_cli with replace: config: the file is the whole configuration, loaded only when it differs from the running one.</summary>
         AristaEos,
 
-        /// <summary>cisco.nxos.nxos_config over network_cli, as for EOS.</summary>
+        /// <summary>cisco.nxos.nxos_file_copy to bootflash, then nxos_config replace: config (configure replace) from it.</summary>
         CiscoNxos,
 
         /// <summary>junipernetworks.junos.junos_config over NETCONF: load replace of the hierarchies tagged replace:, commit only on a diff.</summary>
