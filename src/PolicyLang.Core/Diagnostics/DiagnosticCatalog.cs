@@ -316,6 +316,41 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor FabricLosslessQueue = D("NP4112", DiagnosticSeverity.Error, Targets, "Lossless class on a queue the platform cannot make no-drop",
             "class '{0}' is lossless on queue {1}, but {2} can make only queues {3} no-drop",
             "Cisco NX-OS cannot pause the default queue (qos-group 0); put lossless classes on queues 1-7.");
+        public static readonly DiagnosticDescriptor SwitchDeviceWithoutFacts = D("NP4150", DiagnosticSeverity.Error, Targets, "Switch device without interface facts",
+            "target '{0}' ({1}): device '{2}' has no device block with interfaces, so its ACLs and QoS would be attached nowhere; expected 'device \"{2}\" {{ interface \"PORT\" carries ZONE … }}'",
+            "A switch configuration is attached to interfaces. Describe each device with a device block naming the interfaces that carry segments (and its uplinks).");
+
+        public static readonly DiagnosticDescriptor SwitchDeviceName = D("NP4151", DiagnosticSeverity.Error, Targets, "Device name is not a host name",
+            "target '{0}' ({1}): expected a device host name (letters, digits, inner '-', labels separated by '.', at most 253 characters), found '{2}'",
+            "The device name becomes the Ansible inventory host and part of file names; it must be a DNS host name.");
+
+        public static readonly DiagnosticDescriptor SwitchInterfaceName = D("NP4152", DiagnosticSeverity.Error, Targets, "Interface name invalid for the platform",
+            "target '{0}' ({1}): expected {2}, found '{3}'",
+            "Interface names are written into the configuration verbatim, so they must have the platform's own syntax.");
+
+        public static readonly DiagnosticDescriptor SwitchMtuCeiling = D("NP4153", DiagnosticSeverity.Error, Targets, "MTU above the platform's ceiling",
+            "target '{0}' ({1}): segment '{2}' has MTU {3}, which needs {4} on device '{5}'; the platform allows at most {6}",
+            "Each switch platform has a maximum interface MTU (EOS 9214, NX-OS 9216, Junos 9216 including the Ethernet header, SONiC 9100, Cumulus 9216); an uplink also carries 50 bytes of VXLAN overhead.");
+
+        public static readonly DiagnosticDescriptor SwitchReservedVlan = D("NP4154", DiagnosticSeverity.Error, Targets, "VLAN reserved on the platform",
+            "target '{0}' ({1}): segment '{2}' uses VLAN {3}, which the platform reserves ({4})",
+            "Some VLAN ids are used internally by the switch software and cannot carry a segment.");
+
+        public static readonly DiagnosticDescriptor SwitchLossless = D("NP4155", DiagnosticSeverity.Error, Targets, "Lossless priorities the platform cannot carry",
+            "target '{0}' ({1}): {2}",
+            "Switch ASICs reserve PFC headroom for few priorities; the platform's RoCE profile supports the lossless priorities named in the message.");
+
+        public static readonly DiagnosticDescriptor SwitchAclBudget = D("NP4156", DiagnosticSeverity.Error, Targets, "ACL entries above the budget",
+            "target '{0}' ({1}): ACL '{2}' on device '{3}' needs {4} entries, above the budget of {5} ({6})",
+            "Hardware ACLs live in TCAM. Raise 'option acl-budget N' if the switch has room, or narrow the flows the target's zones carry.");
+
+        public static readonly DiagnosticDescriptor SwitchNameLength = D("NP4157", DiagnosticSeverity.Error, Targets, "Name too long for the platform",
+            "target '{0}' ({1}): the {2} '{3}' is {4} characters long; the platform allows at most {5}",
+            "Names derived from the policy (VLAN names, file names) must fit the platform's limits.");
+
+        public static readonly DiagnosticDescriptor SonicNeedsDscpTrust = D("NP4158", DiagnosticSeverity.Error, Targets, "SONiC cannot re-mark DSCP",
+            "target '{0}' (sonic) cannot mark class '{1}' (DSCP {2}) on the switch: SONiC's ACL tables have no DSCP rewrite; if the hosts mark this traffic themselves (RoCE NICs do), say so with 'option dscp-trust on'",
+            "SONiC queues traffic by the DSCP it arrives with (DSCP_TO_TC_MAP). With 'option dscp-trust on' the policy states that the hosts mark their own traffic; policyc then emits the classification and queueing only.");
 
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",

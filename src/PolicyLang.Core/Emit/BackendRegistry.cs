@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using PolicyLang.Emit.Cumulus;
+using PolicyLang.Emit.Junos;
 using PolicyLang.Emit.Nftables;
+using PolicyLang.Emit.Sonic;
 
 namespace PolicyLang.Emit
 {
@@ -12,6 +15,9 @@ namespace PolicyLang.Emit
             ["nftables"] = new NftablesBackend(),
             ["arista-eos"] = new AristaEos.AristaEosBackend(),
             ["cisco-nxos"] = new CiscoNxos.CiscoNxosBackend(),
+            ["juniper-junos"] = new JunosBackend(),
+            ["sonic"] = new SonicBackend(),
+            ["cumulus-nvue"] = new NvueBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;

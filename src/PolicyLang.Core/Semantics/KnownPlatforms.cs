@@ -41,9 +41,13 @@ namespace PolicyLang.Semantics
         {
             ["arista-eos"] = FabricOptions(4000, 76),
             ["cisco-nxos"] = FabricOptions(3000, 40),
-            ["juniper-junos"] = Array.Empty<TargetOptionSpec>(),
-            ["sonic"] = Array.Empty<TargetOptionSpec>(),
-            ["cumulus-nvue"] = Array.Empty<TargetOptionSpec>(),
+            ["juniper-junos"] = new[] { new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "largest number of entries one ACL may take on the switch (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000) },
+            ["sonic"] = new[]
+            {
+                new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "largest number of entries one ACL may take on the switch (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000),
+                new TargetOptionSpec("dscp-trust", TargetOptionKind.Boolean, "the hosts mark their own traffic with the classes' DSCP (RoCE NICs do); SONiC cannot re-mark, so classes on flows need this"),
+            },
+            ["cumulus-nvue"] = new[] { new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "largest number of entries one ACL may take on the switch (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000) },
             ["nftables"] = new[]
             {
                 new TargetOptionSpec("counters", TargetOptionKind.Boolean, "count packets and bytes on every flow's rules (nft list ruleset shows them)"),

@@ -83,7 +83,8 @@ namespace PolicyLang.Emit.Fabric
             var echo = PacketSet.FromCube(new HeaderCube(AddressRangeSet.All, AddressRangeSet.All, IcmpProtocols, IntervalSet.Full(IntervalSet.PortMax),
                 IntervalSet.FromValues(new[] { echoType }, IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
             foreach (var cube in allowedTo.Intersect(echo).Cubes)
-                leak.Add(Swap(cube, cube.DstPorts, IntervalSet.FromValues(new[] { replyType }, IntervalSet.IcmpMax), IntervalSet.FromValues(new[] { 0UL }, IntervalSet.IcmpMax)));
+                // Every code of the echo-reply type: RFC 792 and 4443 define only code 0, and NVUE has no ICMP code match.
+                leak.Add(Swap(cube, cube.DstPorts, IntervalSet.FromValues(new[] { replyType }, IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
             foreach (var cube in allowedTo.Except(Only(Tcp.Union(UdpSctp).Union(IcmpProtocols))).Cubes)
                 leak.Add(Swap(cube, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes));
             return (PacketSet.UnionAll(replies), PacketSet.FromCubes(leak));
