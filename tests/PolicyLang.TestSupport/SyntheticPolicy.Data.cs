@@ -35,6 +35,24 @@ namespace PolicyLang.TestSupport
 
             private static readonly string[] FabricPlatforms = { "arista-eos", "cisco-nxos", "juniper-junos", "sonic", "cumulus-nvue" };
 
+            /// <summary>
+            /// Whether pod <paramref name="group"/>'s target sets 'option acl-budget': a pod of six zones that talk to the
+            /// internet needs ACLs far above a switch's default budget (the all-but-internal IPv6 space takes many prefixes).
+            /// </summary>
+            private static bool BudgetOption(int group) => FabricPlatforms[group % FabricPlatforms.Length] is "arista-eos" or "cisco-nxos";
+
+            private static readonly string[] BitRates = { "100Mbps", "1Gbps", "500Kbps" };
+
+            /// <summary>A host-facing port, an uplink and the VTEP source loopback ("" where the platform takes none), as each platform names them.</summary>
+            private static (string Port, string Uplink, string Loopback) FabricPorts(string platform) => platform switch
+            {
+                "arista-eos" => ("Ethernet1", "Ethernet49/1", "Loopback1"),
+                "cisco-nxos" => ("Ethernet1/1", "Ethernet1/49", "loopback1"),
+                "juniper-junos" => ("xe-0/0/1", "et-0/0/48", "lo0.0"),
+                "sonic" => ("Ethernet0", "Ethernet120", ""),
+                _ => ("swp1", "swp51", ""),
+            };
+
             private static readonly string[] CloudPlatforms = { "aws", "azure-nsg", "gcp-firewall" };
 
             /// <summary>Services the padding flows add, in order; never used by the module flows between zones.</summary>

@@ -71,12 +71,12 @@ namespace PolicyLang.TestSupport
                     plan.ReachSource = Pick(m, rng);
                     plan.ReachDestination = Pick(a, rng);
                     flows.Add("allow " + plan.ReachSource + " -> " + plan.ReachDestination + " : " + a.Api
-                        + (a.HasProbe ? ", " + a.Name + "-probe" : "") + Options(rng, m.Role + " calls the " + a.Role + " API"));
+                        + (a.HasProbe ? ", " + a.Name + "-probe" : "") + Options(rng, m.Role + " calls the " + a.Role + " API", OnFabric(m, a)));
                     Connect(m.Name, a.Name);
 
                     var second = Pick(b, rng);
                     flows.Add("allow " + Pick(m, rng) + " -> " + second + " : " + b.Name + (b.HasApp ? "-app" : "-rpc")
-                        + (b.HasStream ? ", " + b.Name + "-stream" : "") + Options(rng, "RPC and streaming into " + b.Name));
+                        + (b.HasStream ? ", " + b.Name + "-stream" : "") + Options(rng, "RPC and streaming into " + b.Name, OnFabric(m, b)));
                     Connect(m.Name, b.Name);
 
                     if (m.SelfFlow)
@@ -100,7 +100,7 @@ namespace PolicyLang.TestSupport
                     plan.InternetDestination = Pick(m, rng);
                     if (m.InternetFlow)
                     {
-                        flows.Add("allow internet -> " + plan.InternetDestination + " : https rate " + Rates[rng.Next(Rates.Length)] + " log"
+                        flows.Add("allow internet -> " + plan.InternetDestination + " : https rate " + Rate(rng, OnFabric(m, m)) + " log"
                             + (rng.Next(2) == 0 ? " description \"public endpoint of " + m.Name + "\"" : ""));
                         Connect("internet", m.Name);
                     }
@@ -184,8 +184,21 @@ namespace PolicyLang.TestSupport
                     {
                         case TargetKind.Fabric:
                             targets.Add("target fabric-" + g + " " + FabricPlatforms[g % FabricPlatforms.Length] + " {");
-                            targets.Add("  devices \"leaf1.pod" + g + ".dc1.example.net\", \"leaf2.pod" + g + ".dc1.example.net\"");
-                            targets.Add("  zones " + string.Join(", ", group.Where(x => x.Kind == ZoneKind.Fabric).Select(x => x.Name)));
+                            var fabricZones = string.Join(", ", group.Where(x => x.Kind == ZoneKind.Fabric).Select(x => x.Name));
+                            targets.Add("  zones " + fabricZones);
+                            var platform = FabricPlatforms[g % FabricPlatforms.Length];
+                            if (BudgetOption(g)) targets.Add("  option acl-budget 1000000");
+                            for (int leaf = 1; leaf <= 2; leaf++)
+                            {
+                                // Each leaf: a VTEP, one host-facing port that carries every fabric zone of the pod, one uplink.
+                                int n = 2 * g + leaf;
+                                var (port, uplink, loopback) = FabricPorts(platform);
+                                targets.Add("  device \"leaf" + leaf + ".pod" + g + ".dc1.example.net\" {");
+                                targets.Add("    vtep 10." + (128 + n / 65536) + "." + (n / 256 % 256) + "." + (n % 256) + (loopback.Length > 0 ? " source \"" + loopback + "\"" : ""));
+                                targets.Add("    interface \"" + port + "\" carries " + fabricZones);
+                                targets.Add("    interface \"" + uplink + "\" uplink");
+                                targets.Add("  }");
+                            }
                             if (m.TargetDescription) targets.Add("  description \"Leaf-spine pod " + g + ": ACLs, VXLAN VNIs and lossless QoS\"");
                             break;
                         case TargetKind.Kubernetes:
@@ -259,11 +272,21 @@ namespace PolicyLang.TestSupport
 
             private static int Host(Random rng) => 10 + rng.Next(200);
 
-            private static string Options(Random rng, string description)
+            /// <summary>Switches police bit rates only: a flow that a fabric target carries gets one of those.</summary>
+            private static bool OnFabric(Module a, Module b) => a.Kind == ZoneKind.Fabric || b.Kind == ZoneKind.Fabric;
+
+            /// <summary>A rate; on the fabric the same draw picks among the bit rates, so the rest of the text does not move.</summary>
+            private static string Rate(Random rng, bool fabric)
+            {
+                int i = rng.Next(Rates.Length);
+                return fabric ? BitRates[i % BitRates.Length] : Rates[i];
+            }
+
+            private static string Options(Random rng, string description, bool fabric)
             {
                 var sb = new StringBuilder();
                 if (rng.Next(2) == 0) sb.Append(" class ").Append(ClassNames[rng.Next(ClassNames.Length)]);
-                if (rng.Next(4) == 0) sb.Append(" rate ").Append(Rates[rng.Next(Rates.Length)]);
+                if (rng.Next(4) == 0) sb.Append(" rate ").Append(Rate(rng, fabric));
                 if (rng.Next(5) == 0) sb.Append(" log");
                 if (rng.Next(2) == 0) sb.Append(" description \"").Append(description).Append('"');
                 return sb.ToString();

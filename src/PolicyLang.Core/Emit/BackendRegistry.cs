@@ -4,7 +4,10 @@ using PolicyLang.Emit.Aws;
 using PolicyLang.Emit.Azure;
 using PolicyLang.Emit.Gcp;
 using PolicyLang.Emit.Kubernetes;
+using PolicyLang.Emit.Cumulus;
+using PolicyLang.Emit.Junos;
 using PolicyLang.Emit.Nftables;
+using PolicyLang.Emit.Sonic;
 
 namespace PolicyLang.Emit
 {
@@ -18,6 +21,11 @@ namespace PolicyLang.Emit
             ["azure-nsg"] = new AzureNsgBackend(),
             ["gcp-firewall"] = new GcpFirewallBackend(),
             ["kubernetes"] = new KubernetesBackend(),
+            ["arista-eos"] = new AristaEos.AristaEosBackend(),
+            ["cisco-nxos"] = new CiscoNxos.CiscoNxosBackend(),
+            ["juniper-junos"] = new JunosBackend(),
+            ["sonic"] = new SonicBackend(),
+            ["cumulus-nvue"] = new NvueBackend(),
         };
 
         public static IBackend? Find(string platform) => s_backends.TryGetValue(platform, out var b) ? b : null;

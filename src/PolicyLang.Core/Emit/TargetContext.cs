@@ -33,6 +33,9 @@ namespace PolicyLang.Emit
         public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
             _diagnostics.Add(Diagnostic.Create(descriptor, location.Path, location.Span, args));
 
+        /// <summary>Whether an error was reported for this target so far.</summary>
+        public bool HasErrors => _diagnostics.Any(d => d.IsError);
+
         /// <summary>NP4001 at the intent's own span.</summary>
         public void CannotExpress(SourceLocation location, string what) =>
             Report(DiagnosticCatalog.TargetCannotExpress, location, Target.Name, Target.Platform.Value, what);

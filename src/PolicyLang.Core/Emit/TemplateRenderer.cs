@@ -16,9 +16,30 @@ namespace PolicyLang.Emit
         private static readonly ConcurrentDictionary<string, Template> s_cache = new ConcurrentDictionary<string, Template>(StringComparer.Ordinal);
 
         /// <summary>Renders e.g. "Nftables/ruleset.scriban" with the model's properties in snake_case.</summary>
-        public static string Render(string name, object model)
+        public static string Render(string name, object model) => Render(s_cache.GetOrAdd(name, Load), model);
+
+        /// <summary>The embedded text of a template, e.g. to render a modified copy with <see cref="RenderSource"/>.</summary>
+        public static string Source(string name)
         {
-            var template = s_cache.GetOrAdd(name, Load);
+            var resource = "PolicyLang.Templates." + name.Replace('/', '.').Replace('\\', '.');
+            var assembly = typeof(TemplateRenderer).Assembly;
+            var actual = assembly.GetManifestResourceNames().FirstOrDefault(n => string.Equals(n.Replace('/', '.').Replace('\\', '.'), resource, StringComparison.Ordinal))
+                ?? throw new InvalidOperationException("Template not embedded: " + name);
+            using var stream = assembly.GetManifestResourceStream(actual)!;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }
+
+        /// <summary>Renders template text that is not embedded (tests render deliberately altered templates this way).</summary>
+        public static string RenderSource(string source, object model)
+        {
+            var template = Template.Parse(source, "inline");
+            if (template.HasErrors) throw new InvalidOperationException("Template has errors: " + string.Join("; ", template.Messages));
+            return Render(template, model);
+        }
+
+        private static string Render(Template template, object model)
+        {
             var globals = new ScriptObject();
             globals.Import(model);
             // No limits: Scriban's default LimitToString cuts long values at 1 MB with "...", which would silently truncate a ruleset.

@@ -39,11 +39,15 @@ namespace PolicyLang.Semantics
         /// </summary>
         public static readonly IReadOnlyDictionary<string, TargetOptionSpec[]> Options = new SortedDictionary<string, TargetOptionSpec[]>(StringComparer.Ordinal)
         {
-            ["arista-eos"] = Array.Empty<TargetOptionSpec>(),
-            ["cisco-nxos"] = Array.Empty<TargetOptionSpec>(),
-            ["juniper-junos"] = Array.Empty<TargetOptionSpec>(),
-            ["sonic"] = Array.Empty<TargetOptionSpec>(),
-            ["cumulus-nvue"] = Array.Empty<TargetOptionSpec>(),
+            ["arista-eos"] = FabricOptions(4000, 76),
+            ["cisco-nxos"] = FabricOptions(3000, 40),
+            ["juniper-junos"] = new[] { new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "largest number of entries one ACL may take on the switch (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000) },
+            ["sonic"] = new[]
+            {
+                new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "largest number of entries one ACL may take on the switch (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000),
+                new TargetOptionSpec("dscp-trust", TargetOptionKind.Boolean, "the hosts mark their own traffic with the classes' DSCP (RoCE NICs do); SONiC cannot re-mark, so classes on flows need this"),
+            },
+            ["cumulus-nvue"] = new[] { new TargetOptionSpec("acl-budget", TargetOptionKind.Integer, "largest number of entries one ACL may take on the switch (TCAM budget); more is an error (NP4156)", minimum: 1, maximum: 1000000) },
             ["nftables"] = new[]
             {
                 new TargetOptionSpec("counters", TargetOptionKind.Boolean, "count packets and bytes on every flow's rules (nft list ruleset shows them)"),
@@ -71,6 +75,15 @@ namespace PolicyLang.Semantics
                     "the cluster supports AdminNetworkPolicy (policy.networking.k8s.io/v1alpha1): denies that override allows become its Deny rules"),
                 new TargetOptionSpec("admin-network-policy-priority", TargetOptionKind.Integer, "priority of the generated AdminNetworkPolicies (default 50)", null, 0, 1000),
             },
+        };
+
+        /// <summary>Options of the switch backends built on the shared fabric layer (Emit/Fabric).</summary>
+        private static TargetOptionSpec[] FabricOptions(int defaultBudget, int maxPrefix) => new[]
+        {
+            new TargetOptionSpec("acl-budget", TargetOptionKind.Integer,
+                "largest number of entries one ACL may take on the switch (default " + defaultBudget + ")", minimum: 1, maximum: 1000000),
+            new TargetOptionSpec("acl-prefix", TargetOptionKind.String,
+                "prefix of every generated ACL, class-map and policy-map name (default \"PC-\"; a letter, then letters, digits, '-' or '_', at most " + maxPrefix + " characters)"),
         };
 
         /// <summary>The options <paramref name="platform"/> accepts (none for an unknown platform).</summary>

@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using PolicyLang.Emit.Fabric;
+
+namespace PolicyLang.Emit.CiscoNxos
+{
+    /// <summary>What device.scriban lays out for one Cisco Nexus switch. Every string is numeric, validated or reduced to a safe alphabet.</summary>
+    public sealed class NxosConfig
+    {
+        public List<string> Header { get; } = new List<string>();
+        public string Hostname { get; set; } = "";
+        public List<string> Features { get; } = new List<string>();
+        public List<NxosVlan> Vlans { get; } = new List<NxosVlan>();
+        public List<NxosObjectGroup> ObjectGroups { get; } = new List<NxosObjectGroup>();
+        public List<NxosAcl> Acls { get; } = new List<NxosAcl>();
+        public List<NxosClassMap> ClassMaps { get; } = new List<NxosClassMap>();
+        public List<NxosPolicyMap> QosPolicies { get; } = new List<NxosPolicyMap>();
+        public NxosPolicyMap NetworkQos { get; set; } = new NxosPolicyMap();
+        public NxosPolicyMap Queuing { get; set; } = new NxosPolicyMap();
+        public NxosLoopback? Loopback { get; set; }
+        public List<NxosInterface> Interfaces { get; } = new List<NxosInterface>();
+        public NxosNve? Nve { get; set; }
+    }
+
+    public sealed class NxosVlan
+    {
+        public int Id { get; set; }
+        public string Name { get; set; } = "";
+
+        /// <summary>The VNI as text, or "" when the VLAN maps to none.</summary>
+        public string Vni { get; set; } = "";
+    }
+
+    public sealed class NxosObjectGroup
+    {
+        /// <summary>"ip address", "ipv6 address" or "ip port".</summary>
+        public string Kind { get; set; } = "";
+        public string Name { get; set; } = "";
+        public List<string> Members { get; } = new List<string>();
+    }
+
+    public sealed class NxosAcl
+    {
+        public string Keyword { get; set; } = "";
+        public string Name { get; set; } = "";
+        public string Remark { get; set; } = "";
+        public List<CliAclLine> Lines { get; } = new List<CliAclLine>();
+    }
+
+    public sealed class NxosClassMap
+    {
+        public string Name { get; set; } = "";
+
+        /// <summary>The match line: "match dscp 26" or "match access-group name ACL".</summary>
+        public string Match { get; set; } = "";
+    }
+
+    public sealed class NxosPolicyMap
+    {
+        public string Name { get; set; } = "";
+        public List<NxosPolicyClass> Classes { get; } = new List<NxosPolicyClass>();
+    }
+
+    public sealed class NxosPolicyClass
+    {
+        /// <summary>The class line as written after "class": "PC-DSCP-rdma" or "type queuing c-out-8q-q3".</summary>
+        public string Name { get; set; } = "";
+        public List<string> Actions { get; } = new List<string>();
+    }
+
+    public sealed class NxosLoopback
+    {
+        public string Name { get; set; } = "";
+        public string Address { get; set; } = "";
+    }
+
+    public sealed class NxosInterface
+    {
+        public string Name { get; set; } = "";
+        public string Description { get; set; } = "";
+        public int Mtu { get; set; }
+        public List<string> Mode { get; } = new List<string>();
+
+        /// <summary>Binding lines: "ip port access-group ACL in", "ipv6 traffic-filter ACL in", ….</summary>
+        public List<string> Filters { get; } = new List<string>();
+        public bool Pfc { get; set; }
+        public string ServicePolicy { get; set; } = "";
+    }
+
+    public sealed class NxosNve
+    {
+        public string Source { get; set; } = "";
+        public List<int> Vnis { get; } = new List<int>();
+    }
+}

@@ -1,0 +1,240 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Emit.Fabric;
+using PolicyLang.Emit.Fabric.Ansible;
+using PolicyLang.Emit.SwitchPlatforms;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Cumulus
+{
+    /// <summary>
+    /// NVIDIA Cumulus Linux 5.7+ through NVUE: one file of `nv set` commands per device, run into a pending revision and
+    /// applied with `nv config apply`. The file starts with `nv config detach` and unsets every ACL it defines, so the
+    /// pending revision replaces what policyc owns and `nv config apply` writes only the difference: re-applying an
+    /// unchanged file changes nothing. ACLs are inbound on the ports (or SVIs) that carry segments, one prefix and port
+    /// range per rule; marking and policing are separate ACLs (set dscp/class, police) bound next to them.
+    /// </summary>
+    public sealed class NvueBackend : IBackend
+    {
+        public const int RuleStep = 10;
+        public const int MaxRuleId = 65535;
+
+        public static readonly SwitchPlatform Spec = new SwitchPlatform
+        {
+            Name = "cumulus-nvue",
+            InterfaceName = new Regex(@"^(swp\d{1,3}(s\d{1,2})?|bond[A-Za-z0-9_-]{1,32}|vlan\d{1,4})$", RegexOptions.CultureInvariant),
+            InterfaceNameDescription = "a Cumulus interface such as swp1, swp49s0, bond1 or vlan110",
+            VtepSourceName = new Regex(@"^lo$", RegexOptions.CultureInvariant),
+            VtepSourceDescription = "the loopback 'lo' as the VTEP source",
+            MaxInterfaceName = 15,
+            MaxMtu = 9216,
+            DefaultAclBudget = 2000,
+            AclBudgetReason = "the default budget, a conservative share of a Spectrum leaf's ACL TCAM in atomic update mode; set option acl-budget",
+            MaxAclName = 64,
+            GroupedEntries = false,
+        };
+
+        public string Platform => "cumulus-nvue";
+
+        public BackendCapabilities Capabilities =>
+            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Logging
+            | BackendCapabilities.BitRateLimit | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+
+        public void Validate(TargetContext context)
+        {
+            Spec.ReservedVlans.Clear();
+            Spec.ReservedVlans.Add((3725, 3999, "Cumulus Linux's default internal VLAN range, 3725-3999"));
+            SwitchTarget.Check(context, Spec);
+            var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
+            var entries = models.SelectMany(m => m.AclGroups).SelectMany(Lists).SelectMany(l => l.Expand()).ToList();
+            // NVUE matches no ICMP code and no SCTP port: a rule would have to drop the condition and allow more.
+            if (entries.Any(e => e.IcmpCode != null))
+            {
+                var coded = context.RelevantFlows.SelectMany(f => f.Services).Where(s => s.IcmpCode != null).ToList();
+                foreach (var s in coded)
+                    context.CannotExpress(s.Location, "an ICMP code match (" + s + "): NVUE ACL rules match the ICMP type only");
+                if (coded.Count == 0)
+                    context.CannotExpress(context.Target.Location, "the ICMP codes its ACLs need: NVUE ACL rules match the ICMP type only");
+            }
+            if (entries.Any(e => e.Protocol == 132 && (e.DestinationPorts != null || e.SourcePorts != null)))
+                foreach (var s in context.RelevantFlows.SelectMany(f => f.Services).Where(s => s.Protocol == 132 && s.Ports != null))
+                    context.CannotExpress(s.Location, "SCTP ports (" + s + "): NVUE ACL rules match TCP and UDP ports only");
+            SwitchTarget.CheckBudget(context, Spec, models);
+            foreach (var m in models)
+                foreach (var l in m.AclGroups.SelectMany(Lists))
+                    if ((l.Counts.Expanded * 2 + 1) * RuleStep > MaxRuleId)
+                        context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, l.Name, m.Name,
+                            l.Counts.Expanded, (MaxRuleId / RuleStep - 1) / 2, "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
+        }
+
+        private static IEnumerable<AccessList> Lists(FabricAclGroup g)
+        {
+            yield return g.V4!;
+            yield return g.V6!;
+            foreach (var m in g.Markings) { if (m.V4 != null) yield return m.V4; if (m.V6 != null) yield return m.V6; }
+            foreach (var p in g.Policers) { if (p.V4 != null) yield return p.V4; if (p.V6 != null) yield return p.V6; }
+        }
+
+        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        {
+            var artifacts = new List<Artifact>();
+            var devices = new List<RolloutDevice>();
+            foreach (var facts in SwitchTarget.Facts(context.Target))
+            {
+                var device = SwitchTarget.Model(context, facts, Spec);
+                var text = TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description));
+                var path = device.FileStem + ".nvue";
+                artifacts.Add(new Artifact(context.Target.Name, Platform, path, text));
+                devices.Add(new RolloutDevice(device.Name, path));
+            }
+            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.CumulusNvue, devices, artifacts));
+            return artifacts;
+        }
+
+        /// <summary>NVUE ACL names: the fabric name with '.' as '_'.</summary>
+        public static string AclName(string name) => name.Replace('.', '_');
+
+        private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+        public static NvueConfig Build(FabricDevice device, string? targetDescription)
+        {
+            var c = new NvueConfig();
+            c.Header.Add("Generated by policyc from policy '" + device.PolicyName + "', target '" + device.Target + "' (cumulus-nvue), device '" + device.Name + "'.");
+            if (!string.IsNullOrEmpty(targetDescription)) c.Header.Add(FabricText.Description(targetDescription));
+            c.Header.Add("Apply with: sh -e FILE && nv config apply (the rollout playbook does both). Do not edit: changes are overwritten.");
+            foreach (var v in device.Vlans) c.Vlans.Add(new NvueVlan { Id = v.Id, Vni = device.Vtep.Length > 0 ? v.Vni ?? 0 : 0 });
+            c.VtepAddress = device.Vtep;
+            foreach (var i in device.Interfaces)
+            {
+                var ni = new NvueInterface { Name = i.Name, Mtu = i.Mtu };
+                if (!i.IsUplink && !i.Name.StartsWith("vlan", System.StringComparison.Ordinal) && i.Vlans.Count > 0)
+                    ni.Bridge = i.Vlans.Count == 1 ? "access " + N(i.Vlans[0]) : "vlan " + string.Join(",", i.Vlans.Select(v => N(v)));
+                c.Interfaces.Add(ni);
+            }
+            foreach (var g in device.AclGroups)
+            {
+                var names = new List<string>();
+                foreach (var m in g.Markings)
+                    foreach (var l in new[] { m.V4, m.V6 }.Where(l => l != null))
+                    {
+                        var acl = Acl(l!, e => new[] { "set dscp " + N(m.Class.Dscp), "set class " + N(m.Class.Queue) });
+                        c.Acls.Add(acl);
+                        names.Add(acl.Name);
+                    }
+                foreach (var p in g.Policers)
+                    foreach (var l in new[] { p.V4, p.V6 }.Where(l => l != null))
+                    {
+                        var acl = Acl(l!, e => new[] { "police mode kbps", "police rate " + N((long)System.Math.Max(1UL, p.BitsPerSecond / 1000)), "police burst " + N((long)System.Math.Max(1UL, p.BurstBytes / 1024)) });
+                        c.Acls.Add(acl);
+                        names.Add(acl.Name);
+                    }
+                foreach (var l in new[] { g.V4!, g.V6! })
+                {
+                    var acl = Acl(l, e => new[] { e.Action == AclAction.Permit ? "permit" : "deny" });
+                    c.Acls.Add(acl);
+                    names.Add(acl.Name);
+                }
+                foreach (var i in device.Interfaces.Where(i => i.AclGroup == g))
+                    foreach (var n in names) c.Bindings.Add(new NvueBinding { Interface = i.Name, Acl = n });
+            }
+            Qos(c, device.Qos);
+            return c;
+        }
+
+        private static NvueAcl Acl(AccessList list, System.Func<AclEntry, string[]> actions)
+        {
+            var acl = new NvueAcl { Name = AclName(list.Name), Type = list.Family == AclFamily.IPv4 ? "ipv4" : "ipv6" };
+            int id = 0;
+            // Marking and policing lists hold permits of the packets to treat; their final deny only ends the list.
+            bool treatOnly = !actions(new AclEntry(AclAction.Permit, null, null, null)).Contains("permit");
+            foreach (var e in list.Expand())
+            {
+                if (treatOnly && e.Action == AclAction.Deny) continue;
+                if (e.Log)
+                {
+                    id += RuleStep;
+                    var log = Rule(id, e, list.Family);
+                    log.Actions.Add("log");
+                    acl.Rules.Add(log);
+                }
+                id += RuleStep;
+                var r = Rule(id, e, list.Family);
+                r.Actions.AddRange(actions(e));
+                acl.Rules.Add(r);
+            }
+            return acl;
+        }
+
+        public static string ProtocolName(int p) => p switch
+        {
+            1 => "icmp",
+            6 => "tcp",
+            17 => "udp",
+            58 => "icmpv6",
+            _ => N(p),
+        };
+
+        private static NvueRule Rule(int id, AclEntry e, AclFamily family)
+        {
+            var r = new NvueRule { Id = id };
+            if (e.Sources != null) r.Matches.Add("ip source-ip " + e.Sources[0]);
+            if (e.Destinations != null) r.Matches.Add("ip dest-ip " + e.Destinations[0]);
+            if (e.Protocol is int p)
+            {
+                r.Matches.Add("ip protocol " + ProtocolName(p));
+                var l4 = p == 6 ? "tcp" : "udp";
+                if (e.SourcePorts != null) r.Matches.Add("ip " + l4 + " source-port " + Port(e.SourcePorts[0]));
+                if (e.DestinationPorts != null) r.Matches.Add("ip " + l4 + " dest-port " + Port(e.DestinationPorts[0]));
+                if (e.IcmpType is int t) r.Matches.Add((family == AclFamily.IPv4 ? "ip icmp-type " : "ip icmpv6-type ") + N(t));
+                if (e.Established)
+                {
+                    // established: ACK set; a connection's first packet (SYN alone) never matches.
+                    r.Matches.Add("ip tcp flags ack");
+                    r.Matches.Add("ip tcp mask ack");
+                }
+            }
+            return r;
+        }
+
+        private static string Port(Interval range) => range.Start == range.End ? N((long)range.Start) : N((long)range.Start) + ":" + N((long)range.End);
+
+        private static void Qos(NvueConfig c, FabricQos qos)
+        {
+            if (qos.Classes.Count == 0) return;
+            c.Qos.Add("mapping default-global trust l3");
+            foreach (var cls in qos.Classes.Where(x => x.Dscp >= 0))
+                c.Qos.Add("mapping default-global dscp " + N(cls.Dscp) + " switch-priority " + N(cls.Pcp));
+            foreach (var cls in qos.Classes)
+                c.Qos.Add("egress-queue-mapping default-global switch-priority " + N(cls.Pcp) + " traffic-class " + N(cls.Queue));
+            foreach (var p in qos.LosslessPriorities)
+                c.Qos.Add("pfc default-global switch-priority " + N(p));
+            if (qos.HasLossless)
+            {
+                c.Qos.Add("pfc default-global tx enable");
+                c.Qos.Add("pfc default-global rx enable");
+            }
+            foreach (var cls in qos.Classes.Where(x => x.HasEcn))
+            {
+                var tc = "congestion-control default-global traffic-class " + N(cls.Queue);
+                c.Qos.Add(tc + " ecn enable");
+                c.Qos.Add(tc + " min-threshold " + N((long)cls.EcnMinBytes));
+                c.Qos.Add(tc + " max-threshold " + N((long)cls.EcnMaxBytes));
+                c.Qos.Add(tc + " probability " + N(cls.EcnProbability));
+            }
+            foreach (var cls in qos.Classes)
+            {
+                var tc = "egress-scheduler default-global traffic-class " + N(cls.Queue);
+                if (cls.Strict) c.Qos.Add(tc + " mode strict");
+                else
+                {
+                    c.Qos.Add(tc + " mode dwrr");
+                    c.Qos.Add(tc + " bw-percent " + N(System.Math.Max(1, cls.Bandwidth)));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// An ordered, first-match ACL for one address family, applied inbound on the interfaces that carry
+    /// <see cref="Segments"/>. It ends with an explicit deny of everything else.
+    /// </summary>
+    public sealed class AccessList
+    {
+        public AccessList(string name, AclFamily family, IReadOnlyList<string> segments, IReadOnlyList<AclEntry> entries, AclCounts counts)
+        {
+            Name = name;
+            Family = family;
+            Segments = segments;
+            Entries = entries;
+            Counts = counts;
+        }
+
+        /// <summary>Already safe for every fabric platform: letters, digits, '_', '-' and '.'.</summary>
+        public string Name { get; }
+        public AclFamily Family { get; }
+
+        /// <summary>Qualified names of the segments whose traffic the ACL filters (zone.segment).</summary>
+        public IReadOnlyList<string> Segments { get; }
+
+        /// <summary>Entries in order; the trailing deny-all is included.</summary>
+        public IReadOnlyList<AclEntry> Entries { get; }
+        public AclCounts Counts { get; }
+
+        /// <summary>Entries with one value per field, for platforms without object-groups.</summary>
+        public IReadOnlyList<AclEntry> Expand() => Entries.SelectMany(ExpandEntry).ToList();
+
+        public static IEnumerable<AclEntry> ExpandEntry(AclEntry e)
+        {
+            foreach (var s in Singles(e.Sources))
+                foreach (var d in Singles(e.Destinations))
+                    foreach (var sp in Singles(e.SourcePorts))
+                        foreach (var dp in Singles(e.DestinationPorts))
+                            yield return e.With(s, d, sp, dp);
+        }
+
+        private static IEnumerable<IReadOnlyList<T>?> Singles<T>(IReadOnlyList<T>? values)
+        {
+            if (values == null) { yield return null; yield break; }
+            foreach (var v in values) yield return new[] { v };
+        }
+    }
+
+    /// <summary>Entry counts of one ACL: as emitted with object-groups, expanded one value per entry, and the naive expansion.</summary>
+    public sealed class AclCounts
+    {
+        public AclCounts(int grouped, int expanded, long naive)
+        {
+            Grouped = grouped;
+            Expanded = expanded;
+            Naive = naive;
+        }
+
+        /// <summary>Entries when sources, destinations and ports are object-groups (one entry per protocol/type).</summary>
+        public int Grouped { get; }
+
+        /// <summary>Entries with one prefix and one port range each, after merging adjacent prefixes and ranges.</summary>
+        public int Expanded { get; }
+
+        /// <summary>
+        /// Entries of the naive translation: every flow (and its reply) written on its own, one entry per written
+        /// source prefix × destination prefix × service port range, nothing merged, no object-groups.
+        /// </summary>
+        public long Naive { get; }
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// Turns an <see cref="AclScope"/> into ordered entries. The packet sets are canonical decision diagrams whose cubes
+    /// already merge every value with the same residual (all sources that may reach the same destinations on the same
+    /// ports form one cube), and each cube's address sets become the fewest covering prefixes and its ports the fewest
+    /// ranges; so adjacent and contained prefixes and port ranges are merged before any entry is written.
+    /// Layout: return entries, logged denies, permits (logged and not), then an explicit deny of everything else.
+    /// </summary>
+    public static class AclCompiler
+    {
+        /// <param name="candidates">Cubes of the flows themselves (forward and, in forward coordinates, replies): where they lie
+        /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
+        public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
+            long naive, IReadOnlyList<HeaderCube>? candidates = null)
+        {
+            candidates ??= Array.Empty<HeaderCube>();
+            var entries = new List<AclEntry>();
+            foreach (var cube in Cover(scope.Replies, candidates))
+            {
+                foreach (var protocol in Values(cube.Protocols))
+                {
+                    var sports = cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges;
+                    entries.Add(new AclEntry(AclAction.Permit, (int)protocol, Prefixes(cube.Dst), Prefixes(cube.Src), sourcePorts: sports,
+                        established: protocol == ServiceMatch.Tcp));
+                }
+            }
+            var denied = loggedDenies.Except(scope.Forward);
+            foreach (var cube in denied.Cubes) entries.AddRange(FromCube(AclAction.Deny, cube, log: true));
+            var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
+                .Concat(Cover(scope.Forward.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
+            var head = entries.Count;
+            entries.AddRange(Permits(permits, scope.Family, exceptions: true));
+            entries.Add(new AclEntry(AclAction.Deny, null, null, null));
+            if (!AclSemantics.Forward(entries, scope.Family).Equals(scope.Forward))
+            {
+                // An exception block shadowed another one: lay the permits out plainly instead.
+                entries.RemoveRange(head, entries.Count - head);
+                entries.AddRange(Permits(permits, scope.Family, exceptions: false));
+                entries.Add(new AclEntry(AclAction.Deny, null, null, null));
+            }
+            long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
+            return new AccessList(name, scope.Family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), naive));
+        }
+
+        /// <summary>
+        /// Permit entries for the cubes. With <paramref name="exceptions"/>, a cube whose destinations are nearly a whole
+        /// family (the internet: everything but our own prefixes) is written as denies of the few holes followed by one
+        /// permit to any, after every plain permit, which is far shorter than covering the rest with prefixes. The caller
+        /// checks the result against the exact set, since one block's denies could shadow another block's permit.
+        /// </summary>
+        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions)
+        {
+            var plain = new List<AclEntry>();
+            var blocks = new List<AclEntry>();
+            var space = AclSemantics.Space(family);
+            foreach (var (cube, log) in cubes)
+            {
+                if (exceptions)
+                {
+                    var dst = Prefixes(cube.Dst);
+                    var holes = space.Except(cube.Dst);
+                    var holeCover = holes.IsEmpty ? null : Prefixes(holes);
+                    if (dst != null && dst.Count > 8 && holeCover != null && holeCover.Count + 1 < dst.Count)
+                    {
+                        blocks.AddRange(FromCube(AclAction.Deny, new HeaderCube(cube.Src, holes, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes), log: false));
+                        blocks.AddRange(FromCube(AclAction.Permit, new HeaderCube(cube.Src, space, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes), log));
+                        continue;
+                    }
+                }
+                plain.AddRange(FromCube(AclAction.Permit, cube, log));
+            }
+            plain.AddRange(blocks);
+            return plain;
+        }
+
+        /// <summary>A permit-only list of exactly these packets (classification for marking and policing).</summary>
+        public static AccessList CompileMatch(string name, IReadOnlyList<string> segments, AclFamily family, PacketSet packets)
+        {
+            // Denies in a classification list mean "not matched", so the exception layout works here too.
+            var cubes = packets.Cubes.Select(c => (Cube: c, Log: false)).ToList();
+            var entries = Permits(cubes, family, exceptions: true);
+            if (!AclSemantics.Forward(entries, family).Equals(packets)) entries = Permits(cubes, family, exceptions: false);
+            long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.DestinationPorts));
+            return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
+        }
+
+        private static int Count<T>(IReadOnlyList<T>? list) => list?.Count ?? 1;
+
+        /// <summary>
+        /// Cubes whose union is exactly <paramref name="set"/>: the diagram's partition, or the candidates inside the set
+        /// plus a partition of what they leave, whichever needs fewer expanded entries. Permits may overlap.
+        /// </summary>
+        private static IReadOnlyList<HeaderCube> Cover(PacketSet set, IReadOnlyList<HeaderCube> candidates)
+        {
+            var partition = set.Cubes.ToList();
+            if (set.IsEmpty || candidates.Count == 0) return partition;
+            var chosen = new List<HeaderCube>();
+            var seen = new HashSet<HeaderCube>();
+            foreach (var c in candidates)
+                if (!c.IsEmpty && seen.Add(c) && PacketSet.FromCube(c).IsSubsetOf(set)) chosen.Add(c);
+            if (chosen.Count == 0) return partition;
+            var cover = chosen.Concat(set.Except(PacketSet.FromCubes(chosen)).Cubes).ToList();
+            return Cost(cover) < Cost(partition) ? cover : partition;
+        }
+
+        private static long Cost(IEnumerable<HeaderCube> cubes) => cubes.Sum(c =>
+            (long)Count(Prefixes(c.Src)) * Count(Prefixes(c.Dst)) * (c.DstPorts.IsFull ? 1 : c.DstPorts.Ranges.Count)
+            * (c.Protocols.IsFull ? 1 : (long)c.Protocols.Count));
+
+        private static IEnumerable<AclEntry> FromCube(AclAction action, HeaderCube cube, bool log)
+        {
+            var src = Prefixes(cube.Src);
+            var dst = Prefixes(cube.Dst);
+            if (cube.Protocols.IsFull && cube.DstPorts.IsFull && cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)
+            {
+                yield return new AclEntry(action, null, src, dst, log: log);
+                yield break;
+            }
+            foreach (var p in Values(cube.Protocols))
+            {
+                int protocol = (int)p;
+                bool ports = protocol == ServiceMatch.Tcp || protocol == ServiceMatch.Udp || protocol == ServiceMatch.Sctp;
+                bool icmp = protocol == ServiceMatch.Icmp || protocol == ServiceMatch.Icmpv6;
+                if ((!ports && !cube.DstPorts.IsFull) || (!icmp && !(cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)))
+                    throw new InvalidOperationException("A packet set constrains a field protocol " + protocol + " does not have: " + cube);
+                if (ports)
+                {
+                    yield return new AclEntry(action, protocol, src, dst, destinationPorts: cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges, log: log);
+                    continue;
+                }
+                if (!icmp || (cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull))
+                {
+                    yield return new AclEntry(action, protocol, src, dst, log: log);
+                    continue;
+                }
+                foreach (var type in Values(cube.IcmpTypes))
+                {
+                    if (cube.IcmpCodes.IsFull) yield return new AclEntry(action, protocol, src, dst, icmpType: (int)type, log: log);
+                    else
+                        foreach (var code in Values(cube.IcmpCodes))
+                            yield return new AclEntry(action, protocol, src, dst, icmpType: (int)type, icmpCode: (int)code, log: log);
+                }
+            }
+        }
+
+        private static IEnumerable<ulong> Values(IntervalSet set)
+        {
+            foreach (var r in set.Ranges)
+                for (ulong v = r.Start; v <= r.End; v++) yield return v;
+        }
+
+        /// <summary>The fewest prefixes covering a set; null when the set is a whole family (written "any").</summary>
+        private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set)
+        {
+            if (set.Equals(PacketSpace.IPv4)) return null;
+            // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the
+            // cover of "every IPv6 address but ours" small instead of routing around ::ffff:0:0/96.
+            var plain = set.ToPrefixes();
+            if (set.IsSubsetOf(PacketSpace.IPv4)) return plain;
+            var widened = set.Union(PacketSpace.IPv4);
+            if (widened.IsFull) return null;
+            var cover = widened.ToPrefixes();
+            return cover.Count < plain.Count && !cover.Any(p => p.IsIPv4) ? cover : plain;
+        }
+
+        /// <summary>
+        /// The naive translation's entry count: each flow that applies to the scope, written on its own, one entry per
+        /// source prefix × destination prefix × port range of each service (and one more of each for the reply of a flow
+        /// into the segments), nothing merged, plus the final deny.
+        /// </summary>
+        /// <param name="flows">The flows that may touch the segments (others contribute nothing).</param>
+        /// <param name="mine">The segments' addresses of the family.</param>
+        public static long NaiveCount(TargetContext context, IEnumerable<FlowRule> flows, AddressRangeSet mine, AclFamily family)
+        {
+            var space = AclSemantics.Space(family);
+            long count = 1;
+            int Prefixes(Endpoint e) => context.Addresses.Memo("fabric-prefix-count:" + e + ":" + family, () => new object[] { context.Addresses.Of(e).Intersect(space).ToPrefixes().Count }) is object[] o ? (int)o[0] : 0;
+            foreach (var flow in flows)
+            {
+                var src = context.Addresses.Of(flow.Source).Intersect(space);
+                var dst = context.Addresses.Of(flow.Destination).Intersect(space);
+                long services = flow.Services.Where(s => family == AclFamily.IPv4 ? s.AppliesToIPv4 : s.AppliesToIPv6).Sum(s => (long)(s.Ports?.Count ?? 1));
+                if (services == 0 || src.IsEmpty || dst.IsEmpty) continue;
+                var fromMine = src.Intersect(mine);
+                if (!fromMine.IsEmpty) count += fromMine.ToPrefixes().Count * (long)Prefixes(flow.Destination) * services;
+                var toMine = dst.Intersect(mine);
+                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty) count += toMine.ToPrefixes().Count * (long)Prefixes(flow.Source) * services;
+            }
+            return count;
+        }
+    }
+}

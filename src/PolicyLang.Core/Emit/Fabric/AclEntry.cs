@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using PolicyLang.Analysis.HeaderSpace;
+
+namespace PolicyLang.Emit.Fabric
+{
+    public enum AclAction { Permit, Deny }
+
+    public enum AclFamily { IPv4, IPv6 }
+
+    /// <summary>
+    /// One vendor-neutral ACL entry. A null list means "any"; lists hold several values only where the platform groups
+    /// them (object-groups); <see cref="AccessList.Expand"/> turns an entry into single-valued ones for the others.
+    /// An entry is a return entry when it has <see cref="Established"/> or a source-port match: it admits replies of
+    /// allowed connections and never the first packet of one (see README.md, "Stateless return traffic").
+    /// </summary>
+    public sealed class AclEntry
+    {
+        public AclEntry(AclAction action, int? protocol, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
+            IReadOnlyList<Interval>? sourcePorts = null, IReadOnlyList<Interval>? destinationPorts = null,
+            int? icmpType = null, int? icmpCode = null, bool established = false, bool log = false)
+        {
+            Action = action;
+            Protocol = protocol;
+            Sources = sources;
+            Destinations = destinations;
+            SourcePorts = sourcePorts;
+            DestinationPorts = destinationPorts;
+            IcmpType = icmpType;
+            IcmpCode = icmpCode;
+            Established = established;
+            Log = log;
+        }
+
+        public AclAction Action { get; }
+
+        /// <summary>IP protocol number; null is every protocol ("ip"/"ipv6").</summary>
+        public int? Protocol { get; }
+        public IReadOnlyList<IpPrefix>? Sources { get; }
+        public IReadOnlyList<IpPrefix>? Destinations { get; }
+        public IReadOnlyList<Interval>? SourcePorts { get; }
+        public IReadOnlyList<Interval>? DestinationPorts { get; }
+        public int? IcmpType { get; }
+        public int? IcmpCode { get; }
+
+        /// <summary>TCP only: matches packets with ACK or RST set, i.e. not the first packet of a connection.</summary>
+        public bool Established { get; }
+        public bool Log { get; }
+
+        public bool IsReturn => Established || SourcePorts != null;
+
+        public AclEntry With(IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
+            IReadOnlyList<Interval>? sourcePorts, IReadOnlyList<Interval>? destinationPorts) =>
+            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log);
+
+        public override string ToString()
+        {
+            var sb = new System.Text.StringBuilder();
+            sb.Append(Action == AclAction.Permit ? "permit " : "deny ");
+            sb.Append(Protocol?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "ip");
+            sb.Append(' ').Append(Sources == null ? "any" : string.Join(",", Sources));
+            if (SourcePorts != null) sb.Append(" sport ").Append(string.Join(",", SourcePorts));
+            sb.Append(' ').Append(Destinations == null ? "any" : string.Join(",", Destinations));
+            if (DestinationPorts != null) sb.Append(" dport ").Append(string.Join(",", DestinationPorts));
+            if (IcmpType != null) sb.Append(" type ").Append(IcmpType.Value);
+            if (IcmpCode != null) sb.Append(" code ").Append(IcmpCode.Value);
+            if (Established) sb.Append(" established");
+            if (Log) sb.Append(" log");
+            return sb.ToString();
+        }
+    }
+}

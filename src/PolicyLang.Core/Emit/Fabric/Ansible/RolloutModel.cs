@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+
+namespace PolicyLang.Emit.Fabric.Ansible
+{
+    /// <summary>What the inventory and playbook templates lay out. Every string is already a safe YAML token or quoted scalar.</summary>
+    public sealed class RolloutModel
+    {
+        public List<string> Header { get; } = new List<string>();
+
+        /// <summary>eos, nxos, junos, sonic or nvue: selects the play's tasks.</summary>
+        public string Kind { get; set; } = "";
+        public string Group { get; set; } = "";
+        public string PlayName { get; set; } = "";
+        public string CommitComment { get; set; } = "";
+        public string RemotePath { get; set; } = "";
+        public string RemoteDirectory { get; set; } = "";
+        public List<RolloutVariable> GroupVariables { get; } = new List<RolloutVariable>();
+        public List<RolloutHost> Hosts { get; } = new List<RolloutHost>();
+    }
+
+    public sealed class RolloutVariable
+    {
+        public RolloutVariable(string name, string value)
+        {
+            Name = name;
+            Value = value;
+        }
+
+        public string Name { get; }
+        public string Value { get; }
+    }
+
+    public sealed class RolloutHost
+    {
+        public RolloutHost(string key, string config)
+        {
+            Key = key;
+            Config = config;
+        }
+
+        /// <summary>The device name as a quoted YAML mapping key.</summary>
+        public string Key { get; }
+
+        /// <summary>The configuration file, relative to the playbook's folder, as <c>!unsafe "…"</c>.</summary>
+        public string Config { get; }
+    }
+}

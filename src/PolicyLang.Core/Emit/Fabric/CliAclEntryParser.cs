@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using PolicyLang.Analysis.HeaderSpace;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// Parses one access-list entry of the EOS / NX-OS family of CLIs:
+    /// <c>[SEQ] permit|deny PROTO SRC [PORTS] DST [PORTS] [ICMP-TYPE [CODE]] [established] [log]</c>, where an address is
+    /// <c>any</c>, <c>host A</c>, <c>A/LEN</c> or <c>addrgroup NAME</c> and ports are <c>eq P…</c>, <c>range A B</c>,
+    /// <c>gt P</c>, <c>lt P</c>, <c>neq P</c> or <c>portgroup NAME</c>. Anything else is an <see cref="AclReadException"/>.
+    /// </summary>
+    public sealed class CliAclEntryParser
+    {
+        private readonly Func<string, IReadOnlyList<IpPrefix>?> _addressGroup;
+        private readonly Func<string, IReadOnlyList<Interval>?> _portGroup;
+
+        public CliAclEntryParser(Func<string, IReadOnlyList<IpPrefix>?>? addressGroup = null, Func<string, IReadOnlyList<Interval>?>? portGroup = null)
+        {
+            _addressGroup = addressGroup ?? (_ => null);
+            _portGroup = portGroup ?? (_ => null);
+        }
+
+        /// <summary>Parses an entry; null for a remark or a 'statistics' line.</summary>
+        public AclEntry? Parse(string line, int lineNumber, AclFamily family)
+        {
+            var t = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            int i = 0;
+            if (i < t.Length && int.TryParse(t[i], NumberStyles.None, CultureInfo.InvariantCulture, out _)) i++;
+            if (i >= t.Length) throw new AclReadException(lineNumber, "empty entry");
+            if (t[i] == "remark" || t[i] == "statistics") return null;
+            AclAction action = t[i] switch
+            {
+                "permit" => AclAction.Permit,
+                "deny" => AclAction.Deny,
+                _ => throw new AclReadException(lineNumber, "expected permit or deny, found '" + t[i] + "'"),
+            };
+            i++;
+            int? protocol = Protocol(Next(t, ref i, lineNumber, "a protocol"), family, lineNumber);
+            var src = Address(t, ref i, lineNumber, family);
+            var srcPorts = Ports(t, ref i, lineNumber, protocol);
+            var dst = Address(t, ref i, lineNumber, family);
+            var dstPorts = Ports(t, ref i, lineNumber, protocol);
+            int? type = null, code = null;
+            if ((protocol == 1 || protocol == 58) && i < t.Length && IsNumber(t[i]))
+            {
+                type = Number(t[i++], 255, lineNumber);
+                if (i < t.Length && IsNumber(t[i])) code = Number(t[i++], 255, lineNumber);
+            }
+            bool established = false, log = false;
+            for (; i < t.Length; i++)
+            {
+                if (t[i] == "established" && protocol == 6) established = true;
+                else if (t[i] == "log") log = true;
+                else throw new AclReadException(lineNumber, "unexpected '" + t[i] + "'");
+            }
+            // A source-port match that covers every port is no match at all.
+            if (srcPorts != null && srcPorts.Count == 1 && srcPorts[0].Start == 0 && srcPorts[0].End == 65535) srcPorts = null;
+            if (dstPorts != null && dstPorts.Count == 1 && dstPorts[0].Start == 0 && dstPorts[0].End == 65535) dstPorts = null;
+            return new AclEntry(action, protocol, src, dst, srcPorts, dstPorts, type, code, established, log);
+        }
+
+        private static string Next(string[] t, ref int i, int line, string what) =>
+            i < t.Length ? t[i++] : throw new AclReadException(line, "expected " + what + " at the end of the entry");
+
+        private static bool IsNumber(string s) => s.Length > 0 && s.Length <= 5 && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+        private static int Number(string s, int max, int line) =>
+            int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v <= max ? v : throw new AclReadException(line, "expected a number 0-" + max + ", found '" + s + "'");
+
+        private static int? Protocol(string token, AclFamily family, int line) => token switch
+        {
+            "ip" when family == AclFamily.IPv4 => null,
+            "ipv6" when family == AclFamily.IPv6 => null,
+            "tcp" => 6,
+            "udp" => 17,
+            "sctp" => 132,
+            "icmp" => family == AclFamily.IPv4 ? 1 : 58,
+            "icmpv6" when family == AclFamily.IPv6 => 58,
+            _ => IsNumber(token) ? Number(token, 255, line) : throw new AclReadException(line, "unknown protocol '" + token + "'"),
+        };
+
+        private IReadOnlyList<IpPrefix>? Address(string[] t, ref int i, int line, AclFamily family)
+        {
+            var token = Next(t, ref i, line, "an address");
+            if (token == "any") return null;
+            if (token == "host") token = Next(t, ref i, line, "a host address") + (family == AclFamily.IPv4 ? "/32" : "/128");
+            if (token == "addrgroup")
+            {
+                var name = Next(t, ref i, line, "an object-group name");
+                return _addressGroup(name) ?? throw new AclReadException(line, "unknown address group '" + name + "'");
+            }
+            if (!IpPrefix.TryParse(token, out var prefix, out bool hostBits) || hostBits || token.IndexOf('/') < 0 || prefix.IsIPv4 != (family == AclFamily.IPv4))
+                throw new AclReadException(line, "expected an address of the list's family, found '" + token + "'");
+            return new[] { prefix };
+        }
+
+        private IReadOnlyList<Interval>? Ports(string[] t, ref int i, int line, int? protocol)
+        {
+            if (i >= t.Length) return null;
+            bool ports = protocol == 6 || protocol == 17 || protocol == 132;
+            switch (t[i])
+            {
+                case "eq":
+                {
+                    i++;
+                    var list = new List<Interval>();
+                    while (i < t.Length && IsNumber(t[i])) { int p = Number(t[i++], 65535, line); list.Add(new Interval((ulong)p, (ulong)p)); }
+                    if (list.Count == 0) throw new AclReadException(line, "expected a port after eq");
+                    return Checked(list, ports, line);
+                }
+                case "range":
+                {
+                    i++;
+                    int a = Number(Next(t, ref i, line, "a port"), 65535, line), b = Number(Next(t, ref i, line, "a port"), 65535, line);
+                    if (a > b) throw new AclReadException(line, "range start after its end");
+                    return Checked(new[] { new Interval((ulong)a, (ulong)b) }, ports, line);
+                }
+                case "gt":
+                {
+                    i++;
+                    int a = Number(Next(t, ref i, line, "a port"), 65534, line);
+                    return Checked(new[] { new Interval((ulong)a + 1, 65535) }, ports, line);
+                }
+                case "lt":
+                {
+                    i++;
+                    int a = Number(Next(t, ref i, line, "a port"), 65535, line);
+                    if (a == 0) throw new AclReadException(line, "lt 0 matches nothing");
+                    return Checked(new[] { new Interval(0, (ulong)a - 1) }, ports, line);
+                }
+                case "neq":
+                {
+                    i++;
+                    int a = Number(Next(t, ref i, line, "a port"), 65535, line);
+                    var list = new List<Interval>();
+                    if (a > 0) list.Add(new Interval(0, (ulong)a - 1));
+                    if (a < 65535) list.Add(new Interval((ulong)a + 1, 65535));
+                    return Checked(list, ports, line);
+                }
+                case "portgroup":
+                {
+                    i++;
+                    var name = Next(t, ref i, line, "an object-group name");
+                    return Checked(_portGroup(name) ?? throw new AclReadException(line, "unknown port group '" + name + "'"), ports, line);
+                }
+                default:
+                    return null;
+            }
+        }
+
+        private static IReadOnlyList<Interval> Checked(IReadOnlyList<Interval> list, bool ports, int line) =>
+            ports ? list : throw new AclReadException(line, "a port match on a protocol without ports");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>One entry of an EOS / NX-OS style ACL, split into the fields a template lays out (each non-empty field after the
+    /// protocol starts with a space, so a template writes them side by side).</summary>
+    public sealed class CliAclLine
+    {
+        public int Seq { get; set; }
+        public string Action { get; set; } = "";
+        public string Protocol { get; set; } = "";
+        public string Source { get; set; } = "";
+        public string SourcePort { get; set; } = "";
+        public string Destination { get; set; } = "";
+        public string DestinationPort { get; set; } = "";
+        public string Icmp { get; set; } = "";
+        public string Established { get; set; } = "";
+        public string Log { get; set; } = "";
+    }
+
+    /// <summary>Text of ACL fields for the EOS / NX-OS family of CLIs. Every value is numeric or a validated name.</summary>
+    public static class CliAclText
+    {
+        public static string Protocol(int? protocol, AclFamily family, string icmpv6Keyword) => protocol switch
+        {
+            null => family == AclFamily.IPv4 ? "ip" : "ipv6",
+            ServiceMatch.Tcp => "tcp",
+            ServiceMatch.Udp => "udp",
+            ServiceMatch.Sctp => "sctp",
+            ServiceMatch.Icmp when family == AclFamily.IPv4 => "icmp",
+            ServiceMatch.Icmpv6 when family == AclFamily.IPv6 => icmpv6Keyword,
+            _ => protocol.Value.ToString(CultureInfo.InvariantCulture),
+        };
+
+        public static string Address(IReadOnlyList<IpPrefix>? prefixes) =>
+            prefixes == null ? "any" : prefixes.Count == 1 ? prefixes[0].ToString() : throw new System.InvalidOperationException("Expand the entry first");
+
+        public static string Ports(IReadOnlyList<Interval>? ports)
+        {
+            if (ports == null) return "";
+            if (ports.Count != 1) throw new System.InvalidOperationException("Expand the entry first");
+            var r = ports[0];
+            return r.Start == r.End ? " eq " + r.Start.ToString(CultureInfo.InvariantCulture)
+                : " range " + r.Start.ToString(CultureInfo.InvariantCulture) + " " + r.End.ToString(CultureInfo.InvariantCulture);
+        }
+
+        public static string Icmp(AclEntry e) =>
+            e.IcmpType == null ? "" : " " + e.IcmpType.Value.ToString(CultureInfo.InvariantCulture) + (e.IcmpCode != null ? " " + e.IcmpCode.Value.ToString(CultureInfo.InvariantCulture) : "");
+
+        /// <summary>Lines of an expanded ACL numbered 10, 20, …</summary>
+        public static List<CliAclLine> Lines(AccessList acl, string icmpv6Keyword) =>
+            acl.Expand().Select((e, n) => new CliAclLine
+            {
+                Seq = (n + 1) * 10,
+                Action = e.Action == AclAction.Permit ? "permit" : "deny",
+                Protocol = Protocol(e.Protocol, acl.Family, icmpv6Keyword),
+                Source = " " + Address(e.Sources),
+                SourcePort = Ports(e.SourcePorts),
+                Destination = " " + Address(e.Destinations),
+                DestinationPort = Ports(e.DestinationPorts),
+                Icmp = Icmp(e),
+                Established = e.Established ? " established" : "",
+                Log = e.Log ? " log" : "",
+            }).ToList();
+    }
+}

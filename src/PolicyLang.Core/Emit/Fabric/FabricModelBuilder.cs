@@ -1,0 +1,237 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>Builds the per-device model of a fabric target from the header-space IR and the device's facts.</summary>
+    public static class FabricModelBuilder
+    {
+        public const int DefaultMtu = 1500;
+        public const int VxlanOverhead = 50;
+
+        /// <param name="maxAclName">The platform's longest ACL (and class-map) name; longer derived names fall back to numbered ones.</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName) => Build(context, facts, maxAclName, "PC-");
+
+        /// <param name="aclPrefix">Start of every generated ACL name (validated by the caller: a letter, then letters, digits, '-', '_').</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix)
+        {
+            var target = context.Target;
+            var device = new FabricDevice
+            {
+                Name = facts.Name.Value,
+                Target = target.Name,
+                Platform = target.Platform.Value,
+                PolicyName = FabricText.Description(context.Compilation.Name),
+                FileStem = target.Name + "/" + FabricText.FileName(facts.Name.Value),
+                VtepSource = facts.VtepSource?.Value ?? "",
+                AclPrefix = aclPrefix,
+            };
+            if (facts.Vtep is { } vtep)
+            {
+                device.VtepIsIPv6 = !vtep.Value.IsIPv4Mapped;
+                device.Vtep = vtep.Value.IsIPv4Mapped ? new IpPrefix(vtep.Value, 128).ToString().Split('/')[0] : vtep.Value.ToString();
+            }
+
+            var segments = facts.Interfaces.Where(i => !i.IsUplink).SelectMany(i => i.Segments).Distinct().ToList();
+            var vlans = new Dictionary<int, FabricVlan>();
+            foreach (var s in segments.Where(s => s.Vlan != null))
+            {
+                if (vlans.ContainsKey(s.Vlan!.Value.Value)) continue;
+                vlans[s.Vlan.Value.Value] = new FabricVlan
+                {
+                    Id = s.Vlan.Value.Value,
+                    Name = FabricText.Name(s.Zone.Name + "_" + s.Name),
+                    Vni = s.Vni?.Value,
+                    Mtu = Mtu(s),
+                    Segment = s.QualifiedName,
+                    Description = FabricText.Description(s.Description ?? s.QualifiedName),
+                    Symbol = s,
+                };
+            }
+            device.Vlans.AddRange(vlans.Values.OrderBy(v => v.Id));
+            if (device.Vtep.Length > 0) device.VxlanVlans.AddRange(device.Vlans.Where(v => v.Vni != null));
+            int largest = segments.Count == 0 ? DefaultMtu : segments.Max(Mtu);
+            device.UplinkMtu = largest + (device.Vtep.Length > 0 ? VxlanOverhead : 0);
+
+            var groups = new Dictionary<string, FabricAclGroup>(StringComparer.Ordinal);
+            foreach (var i in facts.Interfaces)
+            {
+                var fi = new FabricInterface
+                {
+                    Name = i.Name.Value,
+                    IsUplink = i.IsUplink,
+                    Mtu = i.IsUplink ? device.UplinkMtu : i.Segments.Count == 0 ? DefaultMtu : i.Segments.Max(Mtu),
+                    Location = i.Location,
+                };
+                fi.Segments.AddRange(i.Segments.Select(s => s.QualifiedName));
+                fi.Vlans.AddRange(i.Segments.Where(s => s.Vlan != null).Select(s => s.Vlan!.Value.Value).Distinct().OrderBy(v => v));
+                var about = i.Segments.Count == 1 && i.Segments[0].Description != null ? " - " + i.Segments[0].Description : "";
+                fi.Description = i.IsUplink ? "fabric uplink" : FabricText.Description("policyc: " + string.Join(", ", fi.Segments) + about);
+                if (!i.IsUplink && i.Segments.Count > 0)
+                {
+                    var ordered = i.Segments.Distinct().OrderBy(s => s.QualifiedName, StringComparer.Ordinal).ToList();
+                    var key = string.Join(",", ordered.Select(s => s.QualifiedName));
+                    if (!groups.TryGetValue(key, out var group))
+                    {
+                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName, aclPrefix);
+                        groups[key] = group;
+                        device.AclGroups.Add(group);
+                    }
+                    fi.AclGroup = group;
+                }
+                device.Interfaces.Add(fi);
+            }
+            device.Qos = BuildQos(context.Model);
+            if (facts.Interfaces.Any(i => i.IsUplink)) BuildUplinkPolicers(context, device, segments, aclPrefix);
+            return device;
+        }
+
+        private static void BuildUplinkPolicers(TargetContext context, FabricDevice device, IReadOnlyList<SegmentSymbol> segments, string prefix)
+        {
+            var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value)));
+            var outside = PacketSpace.Between(mine.Complement(), AddressRangeSet.All);
+            var denies = context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList();
+            foreach (var flow in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Rate is { } r && r.Value.Unit == RateUnit.BitsPerSecond))
+            {
+                var packets = context.Flows.Of(flow).Intersect(outside);
+                packets = packets.Except(PacketSet.UnionAll(denies.Where(d => context.Flows.MayOverlap(flow, d)).Select(context.Flows.Of)));
+                if (packets.IsEmpty) continue;
+                var policer = NewPolicer(prefix + "UPLINK-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
+                foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
+                {
+                    var part = packets.Intersect(AclSemantics.FamilySpace(family));
+                    if (part.IsEmpty) continue;
+                    var list = AclCompiler.CompileMatch(policer.Name + (family == AclFamily.IPv4 ? "-V4" : "-V6"), new string[0], family, part);
+                    if (family == AclFamily.IPv4) policer.V4 = list; else policer.V6 = list;
+                }
+                device.UplinkPolicers.Add(policer);
+            }
+        }
+
+        private static FabricPolicer NewPolicer(string name, FlowRule flow)
+        {
+            ulong bps = flow.Rate!.Value.Value.Value;
+            return new FabricPolicer
+            {
+                Name = name,
+                FlowIndex = flow.Index,
+                BitsPerSecond = bps,
+                BurstBytes = Math.Min(128UL * 1024 * 1024, Math.Max(16UL * 1024, bps / 64)),
+                Description = FabricText.Description("rate " + flow.Rate.Value.Value + " of flow " + flow.Index.ToString(CultureInfo.InvariantCulture) + " at " + flow.Location.Display),
+                Flow = flow,
+            };
+        }
+
+        public static int Mtu(SegmentSymbol s) => s.Mtu?.Value ?? DefaultMtu;
+
+        private static string Fit(string preferred, string fallback, int max) => preferred.Length <= max ? preferred : fallback;
+
+        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix)
+        {
+            var names = segments.Select(s => s.QualifiedName).ToList();
+            var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
+            // Only flows with an endpoint in the segments' zones (or 'any') can have packets from or to the segments.
+            var flows = context.Model.Flows.Where(f => f.Source.IsAny || f.Destination.IsAny || zones.Contains(f.Source.Zone!) || zones.Contains(f.Destination.Zone!)).ToList();
+            var n = number.ToString(CultureInfo.InvariantCulture);
+            // Room for the longest suffix ("-M-<class>-V4" falls back to "-M<k>-V4"; "-R<flow>-V4").
+            var group = new FabricAclGroup { Name = Fit(FabricText.Name(prefix + string.Join("_", names)).Replace('.', '_'), prefix + "G" + n, maxAclName - 12) };
+            group.Segments.AddRange(names);
+            var classes = context.Model.Classes;
+            foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
+            {
+                var suffix = family == AclFamily.IPv4 ? "-V4" : "-V6";
+                var key = string.Join(",", names) + "|" + family;
+                var scope = context.Addresses.Memo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
+                var space = AclSemantics.Space(family);
+                var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
+                var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(context.Flows.Of));
+                var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(context.Flows.Of))
+                    .Intersect(PacketSpace.Between(mine, space));
+                var naive = AclCompiler.NaiveCount(context, flows, mine, family);
+                var candidates = Candidates(context, flows, zones, mine, space);
+                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates);
+                if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
+
+                foreach (var cls in classes.Where(c => c.Dscp != null))
+                {
+                    var marked = PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow && f.Class == cls).Select(context.Flows.Of)).Intersect(scope.AllowedFrom);
+                    if (marked.IsEmpty) continue;
+                    var marking = group.Markings.FirstOrDefault(m => m.Class.Symbol == cls);
+                    if (marking == null)
+                    {
+                        var k = (group.Markings.Count + 1).ToString(CultureInfo.InvariantCulture);
+                        marking = new FabricMarking { Name = Fit(group.Name + "-M-" + cls.Name, group.Name + "-M" + k, maxAclName - 3), Class = QosClass(cls) };
+                        group.Markings.Add(marking);
+                    }
+                    var list = AclCompiler.CompileMatch(marking.Name + suffix, names, family, marked);
+                    if (family == AclFamily.IPv4) marking.V4 = list; else marking.V6 = list;
+                }
+                foreach (var flow in flows.Where(f => f.Action == FlowAction.Allow && f.Rate is { } r && r.Value.Unit == RateUnit.BitsPerSecond))
+                {
+                    var limited = context.Flows.Of(flow).Intersect(scope.AllowedFrom);
+                    if (limited.IsEmpty) continue;
+                    var policer = group.Policers.FirstOrDefault(p => p.Flow == flow);
+                    if (policer == null)
+                    {
+                        policer = NewPolicer(group.Name + "-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
+                        group.Policers.Add(policer);
+                    }
+                    var list = AclCompiler.CompileMatch(policer.Name + suffix, names, family, limited);
+                    if (family == AclFamily.IPv4) policer.V4 = list; else policer.V6 = list;
+                }
+            }
+            return group;
+        }
+
+        /// <summary>The cubes of the allow flows from and into the segments, as written (sources cut to the segments).</summary>
+        private static IReadOnlyList<HeaderCube> Candidates(TargetContext context, IReadOnlyList<FlowRule> flows, HashSet<ZoneSymbol> zones, AddressRangeSet mine, AddressRangeSet space)
+        {
+            var list = new List<HeaderCube>();
+            foreach (var f in flows.Where(f => f.Action == FlowAction.Allow))
+            {
+                bool from = f.Source.IsAny || zones.Contains(f.Source.Zone!);
+                bool to = f.Destination.IsAny || zones.Contains(f.Destination.Zone!);
+                if (!from && !to) continue;
+                var src = context.Addresses.Of(f.Source).Intersect(space);
+                var dst = context.Addresses.Of(f.Destination).Intersect(space);
+                foreach (var s in f.Services)
+                {
+                    if (from) list.AddRange(s.ToPacketSet(src.Intersect(mine), dst).Cubes);
+                    if (to) list.AddRange(s.ToPacketSet(src, dst.Intersect(mine)).Cubes);
+                }
+            }
+            return list;
+        }
+
+        public static FabricQos BuildQos(PolicyModel model)
+        {
+            var qos = new FabricQos();
+            foreach (var c in model.Classes.OrderBy(c => c.EffectiveQueue).ThenBy(c => c.Name, StringComparer.Ordinal))
+                qos.Classes.Add(QosClass(c));
+            qos.LosslessPriorities.AddRange(qos.Classes.Where(c => c.Lossless).Select(c => c.Pcp).Distinct().OrderBy(p => p));
+            return qos;
+        }
+
+        public static FabricQosClass QosClass(TrafficClassSymbol c) => new FabricQosClass
+        {
+            Name = FabricText.Name(c.Name),
+            Dscp = c.Dscp?.Value ?? -1,
+            Queue = c.EffectiveQueue,
+            Pcp = c.Pcp?.Value ?? c.EffectiveQueue,
+            Lossless = c.Lossless,
+            Strict = c.Strict,
+            Bandwidth = c.Bandwidth?.Value ?? 0,
+            HasEcn = c.Ecn != null,
+            EcnMinBytes = c.Ecn?.MinBytes?.Value ?? 0,
+            EcnMaxBytes = c.Ecn?.MaxBytes?.Value ?? 0,
+            EcnProbability = c.Ecn?.Probability?.Value ?? 100,
+            Description = FabricText.Description(c.Description ?? ("class " + c.Name)),
+            Symbol = c,
+        };
+    }
+}

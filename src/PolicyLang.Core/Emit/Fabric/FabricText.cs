@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// The only ways policy strings reach a switch configuration: names rebuilt from a safe alphabet, and free text
+    /// (descriptions, remarks) reduced to printable ASCII without the characters switch CLIs treat specially.
+    /// </summary>
+    public static class FabricText
+    {
+        /// <summary>Letters, digits, '_', '-' and '.', every other character replaced by '_'.</summary>
+        public static string Name(string text)
+        {
+            var sb = new StringBuilder(text.Length);
+            foreach (char c in text) sb.Append(IsNameChar(c) ? c : '_');
+            return sb.ToString();
+        }
+
+        public static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+
+        /// <summary>
+        /// One line of free text: printable ASCII except '!', '#', '"', '\', '{', '}', ';' and '|' (comment, quoting and
+        /// structure characters of the vendors' CLIs), single spaces, trimmed and cut to <paramref name="max"/> characters.
+        /// </summary>
+        public static string Description(string? text, int max = 200)
+        {
+            if (string.IsNullOrEmpty(text)) return "";
+            var sb = new StringBuilder(text!.Length);
+            foreach (char c in text)
+            {
+                bool safe = c >= 0x20 && c < 0x7F && c != '!' && c != '#' && c != '"' && c != '\\' && c != '{' && c != '}' && c != ';' && c != '|' && c != '$' && c != '`';
+                char o = safe ? c : ' ';
+                if (o == ' ' && (sb.Length == 0 || sb[sb.Length - 1] == ' ')) continue;
+                sb.Append(o);
+            }
+            var s = sb.ToString().Trim();
+            return s.Length > max ? s.Substring(0, max).TrimEnd() : s;
+        }
+
+        /// <summary>A file name for a device: its name reduced to the name alphabet, never "." or "..", never empty.</summary>
+        public static string FileName(string device)
+        {
+            var s = Name(device);
+            if (s.Length == 0 || s.Trim('.').Length == 0) s = "device_" + s.Replace('.', '_');
+            if (s.Length > 120) s = s.Substring(0, 120);
+            return s;
+        }
+
+        /// <summary>Whether a device name is a DNS host name (RFC 1123 labels of letters, digits and inner hyphens), at most 253 characters.</summary>
+        public static bool IsHostName(string name)
+        {
+            if (name.Length == 0 || name.Length > 253) return false;
+            foreach (var label in name.Split('.'))
+            {
+                if (label.Length == 0 || label.Length > 63 || label[0] == '-' || label[label.Length - 1] == '-') return false;
+                foreach (char c in label)
+                    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')) return false;
+            }
+            return true;
+        }
+    }
+}

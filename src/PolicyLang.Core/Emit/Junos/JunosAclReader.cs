@@ -1,0 +1,269 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit.Fabric;
+
+namespace PolicyLang.Emit.Junos
+{
+    /// <summary>
+    /// Reads the hierarchical Junos text the backend emits: `firewall family inet|inet6 filter` terms and the
+    /// `interfaces … unit … family … filter input|input-list` bindings. In an input-list, every filter before the last
+    /// must only classify (each term ends in `next term`); the last one is the ACL. Anything else inside a filter term
+    /// is an error, so an unexpected rendering fails validation instead of being skipped.
+    /// </summary>
+    public sealed class JunosAclReader : IAclReader
+    {
+        public string Platform => "juniper-junos";
+
+        private sealed class Node
+        {
+            public List<string> Words { get; } = new List<string>();
+            public List<Node>? Children { get; set; }
+            public int Line { get; set; }
+            public string Head => Words.Count > 0 ? Words[0] : "";
+        }
+
+        public ParsedConfig Read(string text)
+        {
+            var root = Parse(text);
+            var parsed = new ParsedConfig();
+            var classifyOnly = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var firewall in root.Where(n => n.Head == "firewall" && n.Children != null))
+                foreach (var fam in firewall.Children!.Where(n => n.Head == "family" && n.Children != null))
+                {
+                    var family = fam.Words.Count == 2 && fam.Words[1] == "inet" ? AclFamily.IPv4
+                        : fam.Words.Count == 2 && fam.Words[1] == "inet6" ? AclFamily.IPv6
+                        : throw new AclReadException(fam.Line, "unexpected family '" + string.Join(" ", fam.Words) + "'");
+                    foreach (var f in fam.Children!)
+                    {
+                        if (f.Head != "filter" || f.Words.Count != 2 || f.Children == null) throw new AclReadException(f.Line, "expected 'filter NAME {', found '" + string.Join(" ", f.Words) + "'");
+                        var acl = new ParsedAcl(f.Words[1], family);
+                        bool allNext = true;
+                        foreach (var term in f.Children)
+                        {
+                            if (term.Head != "term" || term.Children == null) throw new AclReadException(term.Line, "expected 'term NAME {'");
+                            var (entry, next) = Term(term, family);
+                            if (next) continue;
+                            allNext = false;
+                            acl.Entries.Add(entry!);
+                        }
+                        if (allNext && f.Children.Count > 0) classifyOnly.Add(acl.Name);
+                        if (parsed.Acls.ContainsKey(acl.Name)) throw new AclReadException(f.Line, "filter '" + acl.Name + "' defined twice");
+                        parsed.Acls[acl.Name] = acl;
+                    }
+                }
+            foreach (var interfaces in root.Where(n => n.Head == "interfaces" && n.Children != null))
+                foreach (var ifd in interfaces.Children!.Where(n => n.Children != null))
+                    foreach (var unit in ifd.Children!.Where(n => n.Head == "unit" && n.Children != null && n.Words.Count == 2))
+                        foreach (var fam in unit.Children!.Where(n => n.Head == "family" && n.Children != null))
+                        {
+                            var family = fam.Words[1] == "inet" ? AclFamily.IPv4 : fam.Words[1] == "inet6" ? AclFamily.IPv6 : (AclFamily?)null;
+                            if (family == null) continue;
+                            foreach (var filter in fam.Children!.Where(n => n.Head == "filter" && n.Children != null))
+                                foreach (var b in filter.Children!)
+                                {
+                                    string acl;
+                                    if (b.Head == "input" && b.Words.Count == 2) acl = b.Words[1];
+                                    else if (b.Head == "input-list" && b.Words.Count >= 4 && b.Words[1] == "[" && b.Words[b.Words.Count - 1] == "]")
+                                    {
+                                        var list = b.Words.Skip(2).Take(b.Words.Count - 3).ToList();
+                                        foreach (var before in list.Take(list.Count - 1))
+                                            if (!classifyOnly.Contains(before))
+                                                throw new AclReadException(b.Line, "filter '" + before + "' precedes the ACL in an input-list but can accept or discard");
+                                        acl = list[list.Count - 1];
+                                    }
+                                    else if (b.Head == "output" || b.Head == "output-list") continue;
+                                    else throw new AclReadException(b.Line, "unexpected filter binding '" + string.Join(" ", b.Words) + "'");
+                                    var names = ifd.Head == "irb" ? new[] { "irb." + unit.Words[1] }
+                                        : unit.Words[1] == "0" ? new[] { ifd.Head, ifd.Head + ".0" } : new[] { ifd.Head + "." + unit.Words[1] };
+                                    foreach (var n in names) parsed.Bindings.Add(new AclBinding(n, acl, family.Value, inbound: b.Head.StartsWith("input", StringComparison.Ordinal)));
+                                }
+                        }
+            return parsed;
+        }
+
+        private static (AclEntry? Entry, bool Next) Term(Node term, AclFamily family)
+        {
+            int? protocol = null, type = null, code = null;
+            List<IpPrefix>? src = null, dst = null;
+            List<Interval>? sport = null, dport = null;
+            bool established = false, log = false, next = false;
+            AclAction? action = null;
+            foreach (var part in term.Children!)
+            {
+                if (part.Head == "from" && part.Children != null)
+                {
+                    foreach (var m in part.Children)
+                    {
+                        switch (m.Head)
+                        {
+                            case "source-address": src = Prefixes(m, family); break;
+                            case "destination-address": dst = Prefixes(m, family); break;
+                            case "protocol" when family == AclFamily.IPv4:
+                            case "next-header" when family == AclFamily.IPv6:
+                                protocol = Protocol(Single(m), m.Line); break;
+                            case "source-port": sport = Ports(m); break;
+                            case "destination-port": dport = Ports(m); break;
+                            case "icmp-type": type = Number(Single(m), m.Line, 255); break;
+                            case "icmp-code": code = Number(Single(m), m.Line, 255); break;
+                            case "tcp-established" when m.Words.Count == 1 && m.Children == null: established = true; break;
+                            default: throw new AclReadException(m.Line, "unexpected match condition '" + string.Join(" ", m.Words) + "'");
+                        }
+                    }
+                }
+                else if (part.Head == "then")
+                {
+                    var actions = part.Children != null ? part.Children.Select(c => string.Join(" ", c.Words)).ToList() : new List<string> { string.Join(" ", part.Words.Skip(1)) };
+                    foreach (var a in actions)
+                    {
+                        if (a == "accept") action = AclAction.Permit;
+                        else if (a == "discard") action = AclAction.Deny;
+                        else if (a == "syslog") log = true;
+                        else if (a == "next term") next = true;
+                        else if (a.StartsWith("forwarding-class ", StringComparison.Ordinal) || a.StartsWith("loss-priority ", StringComparison.Ordinal)
+                                 || a.StartsWith("policer ", StringComparison.Ordinal)) { }
+                        else throw new AclReadException(part.Line, "unexpected action '" + a + "'");
+                    }
+                }
+                else throw new AclReadException(part.Line, "unexpected '" + string.Join(" ", part.Words) + "' in a term");
+            }
+            if (next)
+            {
+                if (action != null) throw new AclReadException(term.Line, "a term both goes to the next term and accepts or discards");
+                return (null, true);
+            }
+            // A Junos term without a terminating action accepts.
+            return (new AclEntry(action ?? AclAction.Permit, protocol, src, dst, sport, dport, type, code, established, log), false);
+        }
+
+        private static string Single(Node m)
+        {
+            if (m.Words.Count != 2 || m.Children != null) throw new AclReadException(m.Line, "expected one value after '" + m.Head + "'");
+            return m.Words[1];
+        }
+
+        private static List<IpPrefix> Prefixes(Node m, AclFamily family)
+        {
+            var values = m.Children != null ? m.Children.Select(c => c.Words.Count == 1 ? c.Words[0] : throw new AclReadException(c.Line, "expected a prefix")).ToList()
+                : new List<string> { Single(m) };
+            var result = new List<IpPrefix>();
+            foreach (var v in values)
+            {
+                if (!IpPrefix.TryParse(v, out var p) || p.IsIPv4 != (family == AclFamily.IPv4)) throw new AclReadException(m.Line, "expected a " + family + " prefix, found '" + v + "'");
+                result.Add(p);
+            }
+            return result;
+        }
+
+        private static List<Interval> Ports(Node m)
+        {
+            var values = m.Words.Count >= 4 && m.Words[1] == "[" && m.Words[m.Words.Count - 1] == "]" ? m.Words.Skip(2).Take(m.Words.Count - 3).ToList() : new List<string> { Single(m) };
+            return values.Select(v => PortRange(v, m.Line, '-')).ToList();
+        }
+
+        public static Interval PortRange(string v, int line, char separator)
+        {
+            var parts = v.Split(separator);
+            if (parts.Length > 2) throw new AclReadException(line, "expected a port or range, found '" + v + "'");
+            ulong a = (ulong)Number(parts[0], line, 65535), b = parts.Length == 2 ? (ulong)Number(parts[1], line, 65535) : a;
+            if (b < a) throw new AclReadException(line, "port range '" + v + "' ends before it starts");
+            return new Interval(a, b);
+        }
+
+        public static int Number(string v, int line, int max)
+        {
+            if (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > max) throw new AclReadException(line, "expected a number 0-" + max + ", found '" + v + "'");
+            return n;
+        }
+
+        private static int Protocol(string v, int line) => v switch
+        {
+            "icmp" => 1,
+            "tcp" => 6,
+            "udp" => 17,
+            "icmp6" => 58,
+            "sctp" => 132,
+            _ => Number(v, line, 255),
+        };
+
+        private static List<Node> Parse(string text)
+        {
+            var tokens = Tokenize(text);
+            int pos = 0;
+            var top = Block(tokens, ref pos, topLevel: true);
+            return top;
+        }
+
+        private static List<Node> Block(List<(string Text, int Line)> tokens, ref int pos, bool topLevel)
+        {
+            var nodes = new List<Node>();
+            var current = new Node();
+            while (pos < tokens.Count)
+            {
+                var (t, line) = tokens[pos++];
+                if (t == "replace:") continue;
+                if (current.Words.Count == 0) current.Line = line;
+                if (t == ";")
+                {
+                    if (current.Words.Count == 0) throw new AclReadException(line, "empty statement");
+                    nodes.Add(current);
+                    current = new Node();
+                }
+                else if (t == "{")
+                {
+                    if (current.Words.Count == 0) throw new AclReadException(line, "a block without a name");
+                    current.Children = Block(tokens, ref pos, topLevel: false);
+                    nodes.Add(current);
+                    current = new Node();
+                }
+                else if (t == "}")
+                {
+                    if (topLevel) throw new AclReadException(line, "unbalanced '}'");
+                    if (current.Words.Count > 0) throw new AclReadException(line, "statement without ';'");
+                    return nodes;
+                }
+                else current.Words.Add(t);
+            }
+            if (!topLevel) throw new AclReadException(tokens.Count > 0 ? tokens[tokens.Count - 1].Line : 1, "unterminated block");
+            if (current.Words.Count > 0) throw new AclReadException(current.Line, "statement without ';'");
+            return nodes;
+        }
+
+        private static List<(string, int)> Tokenize(string text)
+        {
+            var tokens = new List<(string, int)>();
+            int line = 1;
+            int i = 0;
+            while (i < text.Length)
+            {
+                char c = text[i];
+                if (c == '\n') { line++; i++; continue; }
+                if (char.IsWhiteSpace(c)) { i++; continue; }
+                if (c == '#') { while (i < text.Length && text[i] != '\n') i++; continue; }
+                if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+                {
+                    int end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    if (end < 0) throw new AclReadException(line, "unterminated comment");
+                    line += text.Substring(i, end - i).Count(ch => ch == '\n');
+                    i = end + 2;
+                    continue;
+                }
+                if (c == '"')
+                {
+                    int end = text.IndexOf('"', i + 1);
+                    if (end < 0 || text.IndexOf('\n', i, end - i) >= 0) throw new AclReadException(line, "unterminated string");
+                    tokens.Add((text.Substring(i, end - i + 1), line));
+                    i = end + 1;
+                    continue;
+                }
+                if (c == '{' || c == '}' || c == ';' || c == '[' || c == ']') { tokens.Add((c.ToString(), line)); i++; continue; }
+                int start = i;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && "{};[]\"".IndexOf(text[i]) < 0) i++;
+                tokens.Add((text.Substring(start, i - start), line));
+            }
+            return tokens;
+        }
+    }
+}

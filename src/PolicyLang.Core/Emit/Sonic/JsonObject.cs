@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace PolicyLang.Emit.Sonic
+{
+    /// <summary>
+    /// A JSON object that keeps its keys in insertion order; values are strings, string lists or objects. The SONiC
+    /// backend builds config_db.json as this tree and serializes it here, so the output is valid JSON whatever the names.
+    /// </summary>
+    public sealed class JsonObject
+    {
+        private readonly List<KeyValuePair<string, object>> _members = new List<KeyValuePair<string, object>>();
+
+        public IReadOnlyList<KeyValuePair<string, object>> Members => _members;
+
+        public int Count => _members.Count;
+
+        public JsonObject Set(string key, string value) => Put(key, value);
+
+        public JsonObject Set(string key, IReadOnlyList<string> values) => Put(key, values.ToList());
+
+        /// <summary>The object under <paramref name="key"/>, created (at the end) when missing.</summary>
+        public JsonObject Object(string key)
+        {
+            foreach (var m in _members)
+                if (m.Key == key) return m.Value as JsonObject ?? throw new InvalidOperationException("'" + key + "' is not an object");
+            var o = new JsonObject();
+            _members.Add(new KeyValuePair<string, object>(key, o));
+            return o;
+        }
+
+        /// <summary>Copies the members of <paramref name="other"/> into this (empty) object.</summary>
+        public void Merge(JsonObject other)
+        {
+            foreach (var m in other._members) Put(m.Key, m.Value);
+        }
+
+        /// <summary>The string under <paramref name="key"/>, or null.</summary>
+        public string? String(string key) => _members.FirstOrDefault(m => m.Key == key).Value as string;
+
+        /// <summary>The string list under <paramref name="key"/>, or null.</summary>
+        public IReadOnlyList<string>? List(string key) => _members.FirstOrDefault(m => m.Key == key).Value as List<string>;
+
+        /// <summary>The object under <paramref name="key"/>, or null (never created).</summary>
+        public JsonObject? Find(string key) => _members.FirstOrDefault(m => m.Key == key).Value as JsonObject;
+
+        public bool Has(string key) => _members.Any(m => m.Key == key);
+
+        private JsonObject Put(string key, object value)
+        {
+            if (Has(key)) throw new InvalidOperationException("duplicate JSON key '" + key + "'");
+            _members.Add(new KeyValuePair<string, object>(key, value));
+            return this;
+        }
+
+        /// <summary>Two-space indented JSON ending with a newline.</summary>
+        public string Serialize()
+        {
+            var sb = new StringBuilder();
+            Write(sb, this, 0);
+            return sb.Append('\n').ToString();
+        }
+
+        private static void Write(StringBuilder sb, object value, int depth)
+        {
+            switch (value)
+            {
+                case string s:
+                    sb.Append(PolicyBuilder.Json(s));
+                    break;
+                case List<string> list:
+                    sb.Append('[');
+                    for (int i = 0; i < list.Count; i++) sb.Append(i == 0 ? "" : ", ").Append(PolicyBuilder.Json(list[i]));
+                    sb.Append(']');
+                    break;
+                case JsonObject o:
+                    if (o._members.Count == 0) { sb.Append("{}"); break; }
+                    sb.Append("{\n");
+                    for (int i = 0; i < o._members.Count; i++)
+                    {
+                        sb.Append(' ', (depth + 1) * 2).Append(PolicyBuilder.Json(o._members[i].Key)).Append(": ");
+                        Write(sb, o._members[i].Value, depth + 1);
+                        sb.Append(i + 1 < o._members.Count ? ",\n" : "\n");
+                    }
+                    sb.Append(' ', depth * 2).Append('}');
+                    break;
+                default:
+                    throw new InvalidOperationException("unexpected JSON value " + value.GetType());
+            }
+        }
+    }
+}

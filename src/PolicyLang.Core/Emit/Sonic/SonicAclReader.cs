@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit.Fabric;
+using PolicyLang.Emit.Junos;
+
+namespace PolicyLang.Emit.Sonic
+{
+    /// <summary>
+    /// Reads ACL_TABLE and ACL_RULE from a config_db.json fragment: tables of type L3/L3V6 at stage ingress are bound
+    /// to their ports, and their rules are ordered by PRIORITY, highest first (two rules of one table with the same
+    /// priority are an error: SONiC's order between them is undefined). An unknown rule field is an error.
+    /// </summary>
+    public sealed class SonicAclReader : IAclReader
+    {
+        public string Platform => "sonic";
+
+        public ParsedConfig Read(string text)
+        {
+            var root = JsonReader.Parse(text);
+            var parsed = new ParsedConfig();
+            var tables = root.Find("ACL_TABLE");
+            if (tables == null) return parsed;
+            foreach (var t in tables.Members)
+            {
+                var table = t.Value as JsonObject ?? throw new AclReadException(0, "ACL_TABLE '" + t.Key + "' is not an object");
+                var type = table.String("type");
+                var family = type == "L3" ? AclFamily.IPv4 : type == "L3V6" ? AclFamily.IPv6 : throw new AclReadException(0, "ACL_TABLE '" + t.Key + "': unexpected type '" + type + "'");
+                var stage = (table.String("stage") ?? "ingress").ToLowerInvariant();
+                parsed.Acls[t.Key] = new ParsedAcl(t.Key, family);
+                foreach (var port in table.List("ports") ?? Array.Empty<string>())
+                    parsed.Bindings.Add(new AclBinding(port, t.Key, family, inbound: stage == "ingress"));
+            }
+            var rules = new Dictionary<string, List<(long Priority, AclEntry Entry)>>(StringComparer.Ordinal);
+            foreach (var r in root.Find("ACL_RULE")?.Members ?? Array.Empty<KeyValuePair<string, object>>())
+            {
+                int bar = r.Key.IndexOf('|');
+                var tableName = bar > 0 ? r.Key.Substring(0, bar) : throw new AclReadException(0, "ACL_RULE key '" + r.Key + "' is not TABLE|RULE");
+                if (!parsed.Acls.TryGetValue(tableName, out var acl)) throw new AclReadException(0, "ACL_RULE '" + r.Key + "' names no ACL_TABLE");
+                var rule = r.Value as JsonObject ?? throw new AclReadException(0, "ACL_RULE '" + r.Key + "' is not an object");
+                var (priority, entry) = Rule(r.Key, rule, acl.Family);
+                if (!rules.TryGetValue(tableName, out var list)) rules[tableName] = list = new List<(long, AclEntry)>();
+                if (list.Any(x => x.Priority == priority)) throw new AclReadException(0, "two rules of '" + tableName + "' have PRIORITY " + priority);
+                list.Add((priority, entry));
+            }
+            foreach (var kv in rules)
+                parsed.Acls[kv.Key].Entries.AddRange(kv.Value.OrderByDescending(x => x.Priority).Select(x => x.Entry));
+            return parsed;
+        }
+
+        private static (long, AclEntry) Rule(string key, JsonObject rule, AclFamily family)
+        {
+            bool v6 = family == AclFamily.IPv6;
+            long priority = -1;
+            AclAction? action = null;
+            int? protocol = null, type = null, code = null;
+            List<IpPrefix>? src = null, dst = null;
+            List<Interval>? sport = null, dport = null;
+            bool established = false;
+            foreach (var m in rule.Members)
+            {
+                var value = m.Value as string ?? throw new AclReadException(0, key + ": field " + m.Key + " is not a string");
+                switch (m.Key)
+                {
+                    case "PRIORITY": priority = JunosAclReader.Number(value, 0, 999999); break;
+                    case "PACKET_ACTION":
+                        action = value == "FORWARD" ? AclAction.Permit : value == "DROP" ? AclAction.Deny : throw new AclReadException(0, key + ": unexpected PACKET_ACTION '" + value + "'");
+                        break;
+                    case "IP_TYPE":
+                        if (value != (v6 ? "IPV6ANY" : "IPV4ANY") && value != "ANY") throw new AclReadException(0, key + ": unexpected IP_TYPE '" + value + "'");
+                        break;
+                    case "SRC_IP" when !v6: case "SRC_IPV6" when v6: src = Prefix(key, value, family); break;
+                    case "DST_IP" when !v6: case "DST_IPV6" when v6: dst = Prefix(key, value, family); break;
+                    case "IP_PROTOCOL" when !v6: case "NEXT_HEADER" when v6: protocol = JunosAclReader.Number(value, 0, 255); break;
+                    case "L4_SRC_PORT": case "L4_SRC_PORT_RANGE": sport = new List<Interval> { JunosAclReader.PortRange(value, 0, '-') }; break;
+                    case "L4_DST_PORT": case "L4_DST_PORT_RANGE": dport = new List<Interval> { JunosAclReader.PortRange(value, 0, '-') }; break;
+                    case "ICMP_TYPE" when !v6: case "ICMPV6_TYPE" when v6: type = JunosAclReader.Number(value, 0, 255); break;
+                    case "ICMP_CODE" when !v6: case "ICMPV6_CODE" when v6: code = JunosAclReader.Number(value, 0, 255); break;
+                    case "TCP_FLAGS":
+                        if (value != "0x10/0x10") throw new AclReadException(0, key + ": unexpected TCP_FLAGS '" + value + "'");
+                        established = true;
+                        break;
+                    default: throw new AclReadException(0, key + ": unexpected field " + m.Key);
+                }
+            }
+            if (priority < 0 || action == null) throw new AclReadException(0, key + ": a rule needs PRIORITY and PACKET_ACTION");
+            if (established && protocol != 6) throw new AclReadException(0, key + ": TCP_FLAGS on a rule that is not TCP");
+            return (priority, new AclEntry(action.Value, protocol, src, dst, sport, dport, type, code, established));
+        }
+
+        private static List<IpPrefix> Prefix(string key, string value, AclFamily family)
+        {
+            if (!IpPrefix.TryParse(value, out var p) || p.IsIPv4 != (family == AclFamily.IPv4))
+                throw new AclReadException(0, key + ": expected a " + family + " prefix, found '" + value + "'");
+            return new List<IpPrefix> { p };
+        }
+    }
+}

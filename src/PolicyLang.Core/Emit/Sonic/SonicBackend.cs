@@ -1,0 +1,227 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PolicyLang.Diagnostics;
+using PolicyLang.Emit.Fabric;
+using PolicyLang.Emit.Fabric.Ansible;
+using PolicyLang.Emit.SwitchPlatforms;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Emit.Sonic
+{
+    /// <summary>
+    /// SONiC: a config_db.json fragment per device, built as a JSON tree (never by concatenating text) and loaded with
+    /// `config load`. ACL tables (L3 / L3V6, ingress, bound to the ports that carry segments) with one rule per prefix
+    /// and port range, a higher PRIORITY winning; VLANs and their members, the VXLAN tunnel and VNI maps, port MTU; and
+    /// the RoCE QoS: DSCP_TO_TC_MAP, TC_TO_QUEUE_MAP, PORT_QOS_MAP with pfc_enable, WRED_PROFILE with ECN, SCHEDULER and
+    /// QUEUE. SONiC ACL tables cannot log, police or rewrite DSCP: those intents are errors, except that classes are
+    /// honoured by queueing on the DSCP the hosts set when the target says 'option dscp-trust on'.
+    /// </summary>
+    public sealed class SonicBackend : IBackend
+    {
+        public const int MaxPriority = 9999;
+
+        public static readonly SwitchPlatform Spec = new SwitchPlatform
+        {
+            Name = "sonic",
+            InterfaceName = new Regex(@"^(Ethernet\d{1,4}|PortChannel\d{1,4})$", RegexOptions.CultureInvariant),
+            InterfaceNameDescription = "a SONiC port such as Ethernet0 or PortChannel1",
+            VtepSourceName = new Regex(@"^Loopback\d{1,4}$", RegexOptions.CultureInvariant),
+            VtepSourceDescription = "a loopback such as Loopback0 as the VTEP source",
+            MaxInterfaceName = 15,
+            MaxMtu = 9100,
+            LosslessPriorities = new[] { 3, 4 },
+            DefaultAclBudget = 1024,
+            AclBudgetReason = "the default budget, a conservative share of a SONiC leaf's ingress ACL TCAM; set option acl-budget",
+            MaxAclName = 64,
+            GroupedEntries = false,
+        };
+
+        public string Platform => "sonic";
+
+        public BackendCapabilities Capabilities =>
+            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+
+        public void Validate(TargetContext context)
+        {
+            SwitchTarget.Check(context, Spec);
+            var trust = context.Target.Option("dscp-trust")?.IsOn == true;
+            foreach (var f in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Class?.Dscp != null && !trust))
+                context.Report(DiagnosticCatalog.SonicNeedsDscpTrust, f.Location, context.Target.Name, f.Class!.Name, f.Class.Dscp!.Value.Value);
+            foreach (var c in context.Model.Classes.Where(c => c.Lossless && (c.Pcp?.Value ?? c.EffectiveQueue) != c.EffectiveQueue))
+                context.Report(DiagnosticCatalog.SwitchLossless, c.Location, context.Target.Name, Platform,
+                    "class '" + c.Name + "' is lossless on priority " + (c.Pcp?.Value ?? 0).ToString(CultureInfo.InvariantCulture) + " but queued in "
+                    + c.EffectiveQueue.ToString(CultureInfo.InvariantCulture) + "; SONiC's pfc_enable names traffic classes, so expected the queue to equal the priority");
+            var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
+            SwitchTarget.CheckBudget(context, Spec, models);
+            foreach (var m in models)
+                foreach (var g in m.AclGroups)
+                    foreach (var acl in new[] { g.V4!, g.V6! })
+                        if (acl.Counts.Expanded > MaxPriority)
+                            context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, acl.Name, m.Name,
+                                acl.Counts.Expanded, MaxPriority, "rules of one ACL table, each with its own PRIORITY");
+        }
+
+        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        {
+            var artifacts = new List<Artifact>();
+            var devices = new List<RolloutDevice>();
+            foreach (var facts in SwitchTarget.Facts(context.Target))
+            {
+                var device = SwitchTarget.Model(context, facts, Spec);
+                var json = Build(device).Serialize();
+                var text = TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(json));
+                var path = device.FileStem + ".json";
+                artifacts.Add(new Artifact(context.Target.Name, Platform, path, text));
+                devices.Add(new RolloutDevice(device.Name, path));
+            }
+            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.Sonic, devices, artifacts));
+            return artifacts;
+        }
+
+        /// <summary>ACL table names: the fabric name with '.' (segment separators) as '_', which SONiC keys and CLIs take as is.</summary>
+        public static string TableName(string aclName) => aclName.Replace('.', '_');
+
+        private static string N(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+        public static JsonObject Build(FabricDevice device)
+        {
+            var root = new JsonObject();
+            var ports = root.Object("PORT");
+            foreach (var i in device.Interfaces.Where(i => i.Name.StartsWith("Ethernet", System.StringComparison.Ordinal)))
+                if (!ports.Has(i.Name)) ports.Object(i.Name).Set("mtu", N(i.Mtu)).Set("description", i.Description);
+
+            if (device.Vlans.Count > 0)
+            {
+                var vlans = root.Object("VLAN");
+                foreach (var v in device.Vlans)
+                    vlans.Object("Vlan" + N(v.Id)).Set("vlanid", N(v.Id)).Set("mtu", N(v.Mtu)).Set("description", v.Description);
+                var members = root.Object("VLAN_MEMBER");
+                foreach (var i in device.Interfaces.Where(i => !i.IsUplink))
+                    foreach (var v in i.Vlans)
+                    {
+                        var key = "Vlan" + N(v) + "|" + i.Name;
+                        if (!members.Has(key)) members.Object(key).Set("tagging_mode", i.Vlans.Count == 1 ? "untagged" : "tagged");
+                    }
+            }
+            if (device.Vtep.Length > 0)
+            {
+                root.Object("VXLAN_TUNNEL").Object("vtep").Set("src_ip", device.Vtep);
+                root.Object("VXLAN_EVPN_NVO").Object("nvo").Set("source_vtep", "vtep");
+                if (device.VxlanVlans.Count > 0)
+                {
+                    var map = root.Object("VXLAN_TUNNEL_MAP");
+                    foreach (var v in device.VxlanVlans)
+                        map.Object("vtep|map_" + N(v.Vni!.Value) + "_Vlan" + N(v.Id)).Set("vlan", "Vlan" + N(v.Id)).Set("vni", N(v.Vni.Value));
+                }
+            }
+
+            if (device.AclGroups.Count > 0)
+            {
+                var tables = root.Object("ACL_TABLE");
+                var rules = root.Object("ACL_RULE");
+                foreach (var g in device.AclGroups)
+                {
+                    var bound = device.Interfaces.Where(i => i.AclGroup == g).Select(i => i.Name).ToList();
+                    foreach (var acl in new[] { g.V4!, g.V6! })
+                    {
+                        var table = TableName(acl.Name);
+                        tables.Object(table)
+                            .Set("type", acl.Family == AclFamily.IPv4 ? "L3" : "L3V6")
+                            .Set("stage", "ingress")
+                            .Set("ports", bound)
+                            .Set("policy_desc", FabricText.Description("policyc: traffic from " + string.Join(", ", acl.Segments), 255));
+                        var entries = acl.Expand();
+                        for (int k = 0; k < entries.Count; k++)
+                            Rule(rules.Object(table + "|RULE_" + N(k + 1)), entries[k], acl.Family, entries.Count - k);
+                    }
+                }
+            }
+            Qos(root, device);
+            return root;
+        }
+
+        private static void Rule(JsonObject r, AclEntry e, AclFamily family, int priority)
+        {
+            bool v6 = family == AclFamily.IPv6;
+            r.Set("PRIORITY", N(priority));
+            r.Set("PACKET_ACTION", e.Action == AclAction.Permit ? "FORWARD" : "DROP");
+            if (e.Sources == null && e.Destinations == null && e.Protocol == null) r.Set("IP_TYPE", v6 ? "IPV6ANY" : "IPV4ANY");
+            if (e.Sources != null) r.Set(v6 ? "SRC_IPV6" : "SRC_IP", e.Sources[0].ToString());
+            if (e.Destinations != null) r.Set(v6 ? "DST_IPV6" : "DST_IP", e.Destinations[0].ToString());
+            if (e.Protocol is int p) r.Set(v6 ? "NEXT_HEADER" : "IP_PROTOCOL", N(p));
+            if (e.SourcePorts != null) Port(r, "L4_SRC_PORT", e.SourcePorts[0]);
+            if (e.DestinationPorts != null) Port(r, "L4_DST_PORT", e.DestinationPorts[0]);
+            if (e.IcmpType is int t) r.Set(v6 ? "ICMPV6_TYPE" : "ICMP_TYPE", N(t));
+            if (e.IcmpCode is int c) r.Set(v6 ? "ICMPV6_CODE" : "ICMP_CODE", N(c));
+            // established: ACK set (replies and every later segment); SYN-only packets never match.
+            if (e.Established) r.Set("TCP_FLAGS", "0x10/0x10");
+        }
+
+        private static void Port(JsonObject r, string field, Analysis.HeaderSpace.Interval range)
+        {
+            if (range.Start == range.End) r.Set(field, N((long)range.Start));
+            else r.Set(field + "_RANGE", N((long)range.Start) + "-" + N((long)range.End));
+        }
+
+        private static void Qos(JsonObject root, FabricDevice device)
+        {
+            var qos = device.Qos;
+            if (qos.Classes.Count == 0) return;
+            var dscpMap = root.Object("DSCP_TO_TC_MAP").Object("PC_DSCP_TO_TC");
+            for (int d = 0; d < 64; d++)
+            {
+                var cls = qos.Classes.FirstOrDefault(c => c.Dscp == d);
+                dscpMap.Set(N(d), N(cls?.Queue ?? 0));
+            }
+            var tcMap = root.Object("TC_TO_QUEUE_MAP").Object("PC_TC_TO_QUEUE");
+            for (int tc = 0; tc < 8; tc++) tcMap.Set(N(tc), N(tc));
+            var wred = new Dictionary<string, string>();
+            foreach (var c in qos.Classes.Where(c => c.HasEcn))
+            {
+                var name = "PC_WRED_" + c.Name;
+                wred[c.Name] = name;
+                root.Object("WRED_PROFILE").Object(name)
+                    .Set("wred_green_enable", "true")
+                    .Set("ecn", "ecn_all")
+                    .Set("green_min_threshold", N((long)c.EcnMinBytes))
+                    .Set("green_max_threshold", N((long)c.EcnMaxBytes))
+                    .Set("green_drop_probability", N(c.EcnProbability));
+            }
+            var schedulers = root.Object("SCHEDULER");
+            foreach (var c in qos.Classes)
+            {
+                var s = schedulers.Object("PC_SCHED_" + c.Name);
+                if (c.Strict) s.Set("type", "STRICT");
+                else s.Set("type", "DWRR").Set("weight", N(System.Math.Max(1, c.Bandwidth)));
+            }
+            var portQos = root.Object("PORT_QOS_MAP");
+            var queues = root.Object("QUEUE");
+            foreach (var i in device.Interfaces.Where(i => i.Name.StartsWith("Ethernet", System.StringComparison.Ordinal)))
+            {
+                if (portQos.Has(i.Name)) continue;
+                var pq = portQos.Object(i.Name).Set("dscp_to_tc_map", "PC_DSCP_TO_TC").Set("tc_to_queue_map", "PC_TC_TO_QUEUE");
+                if (qos.HasLossless) pq.Set("pfc_enable", string.Join(",", qos.LosslessPriorities.Select(p => N(p))));
+                foreach (var c in qos.Classes)
+                {
+                    var key = i.Name + "|" + N(c.Queue);
+                    if (queues.Has(key)) continue;
+                    var q = queues.Object(key).Set("scheduler", "PC_SCHED_" + c.Name);
+                    if (wred.TryGetValue(c.Name, out var w)) q.Set("wred_profile", w);
+                }
+            }
+        }
+    }
+
+    /// <summary>The template's model: the serialized document (JSON has no comments, so nothing else goes around it).</summary>
+    public sealed class SonicDocument
+    {
+        public SonicDocument(string json)
+        {
+            Json = json;
+        }
+
+        public string Json { get; }
+    }
+}
