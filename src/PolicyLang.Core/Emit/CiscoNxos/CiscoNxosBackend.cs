@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
+using PolicyLang.Emit.Fabric.Ansible;
 
 namespace PolicyLang.Emit.CiscoNxos
 {
@@ -57,10 +58,15 @@ namespace PolicyLang.Emit.CiscoNxos
 
         public void Validate(TargetContext context) => FabricChecks.Validate(context, Rules);
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricChecks.Devices(context, Rules)
+        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        {
+            var artifacts = FabricChecks.Devices(context, Rules)
                 .Select(d => new Artifact(context.Target.Name, Platform, d.Device.FileStem + ".cfg", TemplateRenderer.Render(TemplateName, BuildConfig(d.Device))))
                 .ToList();
+            var devices = FabricChecks.Devices(context, Rules).Select(d => new RolloutDevice(d.Device.Name, d.Device.FileStem + ".cfg")).ToList();
+            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.CiscoNxos, devices, artifacts));
+            return artifacts;
+        }
 
         public static NxosConfig BuildConfig(FabricDevice device)
         {

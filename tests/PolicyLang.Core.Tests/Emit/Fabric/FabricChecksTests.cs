@@ -35,7 +35,8 @@ namespace PolicyLang.Tests.Emit.Fabric
         {
             var (result, _) = Build(Policy("arista-eos", Eos()));
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
-            Assert.Equal("t/leaf1.cfg", Assert.Single(result.Artifacts).RelativePath);
+            Assert.Equal("t/leaf1.cfg", Assert.Single(result.Artifacts, a => a.RelativePath.EndsWith(".cfg", System.StringComparison.Ordinal)).RelativePath);
+            Assert.Contains(result.Artifacts, a => a.RelativePath == "t/ansible/rollout.yml");
         }
 
         [Fact]
@@ -106,7 +107,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             var good = Policy("cisco-nxos", "  option acl-prefix \"LAB_\"\n  device \"leaf1\" {\n    interface \"Ethernet1/1\" carries a\n    interface \"Ethernet1/2\" carries b\n  }\n");
             var built = Build(good).Result;
             Assert.True(built.Succeeded);
-            Assert.Contains("ip access-list LAB_a_s1-V4", built.Artifacts[0].Content);
+            Assert.Contains("ip access-list LAB_a_s1-V4", built.Artifacts.Single(a => a.RelativePath.EndsWith(".cfg", System.StringComparison.Ordinal)).Content);
         }
 
         [Fact]
@@ -152,7 +153,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             var policed = Policy("arista-eos", Eos(), flows: "allow a -> b : tcp/22 rate 100Mbps\nallow b -> a : tcp/80 rate 10Mbps\n");
             var built = Build(policed).Result;
             Assert.True(built.Succeeded, string.Join("\n", built.Diagnostics));
-            var text = built.Artifacts[0].Content;
+            var text = built.Artifacts.Single(a => a.RelativePath.EndsWith(".cfg", System.StringComparison.Ordinal)).Content;
             Assert.Contains("police rate 100000 kbps burst-size 1525 kbytes", text);
             // b's hosts are on Ethernet2 of this device: its flow is policed there, not on the uplink.
             Assert.Contains("police rate 10000 kbps", text);

@@ -28,7 +28,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             {
                 var result = EmitTestHelper.Build(Policy(platform, segmentDescription, "leaf1.example.net", if1, if2, source));
                 Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
-                var text = Assert.Single(result.Artifacts).Content;
+                var text = Assert.Single(result.Artifacts, a => a.RelativePath.EndsWith(".cfg", System.StringComparison.Ordinal)).Content;
                 var lines = text.Split('\n');
                 Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("username"));
                 Assert.DoesNotContain(lines, l => l.TrimStart() == "end" && platform == "cisco-nxos");
