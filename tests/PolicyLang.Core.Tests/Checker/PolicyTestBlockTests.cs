@@ -163,5 +163,13 @@ namespace PolicyLang.Tests.Checker
             Assert.DoesNotContain(c.Diagnostics, d => d.Id == "NP3004" && d.Message.Contains("but the policy allows it"));
             Assert.Contains(c.Diagnostics, d => d.IsError && at.Contains(d.Span));
         }
-    }
+    
+        [Fact]
+        public void NP2025_a_test_packet_with_addresses_of_two_ip_versions()
+        {
+            var c = Compile(TwoZones + "test \"mixed\" {\n  expect allow 10.0.0.5 -> fd00::5 tcp/22\n}\n");
+            c.Expect("NP2025", "expect allow 10.0.0.5 -> fd00::5 tcp/22",
+                "source 10.0.0.5 and destination fd00::5 are of different IP versions; a packet has one");
+        }
+}
 }
