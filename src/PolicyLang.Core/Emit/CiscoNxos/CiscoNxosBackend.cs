@@ -58,15 +58,8 @@ namespace PolicyLang.Emit.CiscoNxos
 
         public void Validate(TargetContext context) => FabricChecks.Validate(context, Rules);
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
-        {
-            var artifacts = FabricChecks.Devices(context, Rules)
-                .Select(d => new Artifact(context.Target.Name, Platform, d.Device.FileStem + ".cfg", TemplateRenderer.Render(TemplateName, BuildConfig(d.Device))))
-                .ToList();
-            var devices = FabricChecks.Devices(context, Rules).Select(d => new RolloutDevice(d.Device.Name, d.Device.FileStem + ".cfg")).ToList();
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.CiscoNxos, devices, artifacts));
-            return artifacts;
-        }
+        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
+            FabricChecks.EmitDevices(context, Rules, RolloutPlatform.CiscoNxos, d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
 
         public static NxosConfig BuildConfig(FabricDevice device)
         {

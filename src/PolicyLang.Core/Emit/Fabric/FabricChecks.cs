@@ -29,6 +29,23 @@ namespace PolicyLang.Emit.Fabric
 
         private static bool IsValidPrefix(string value, FabricPlatformRules rules) => value.Length <= rules.MaxAclName - 24 && s_prefix.IsMatch(value);
 
+        /// <summary>One configuration file per device (<c>&lt;device&gt;.cfg</c>, rendered by <paramref name="render"/>) and the
+        /// target's Ansible rollout of those files.</summary>
+        public static IReadOnlyList<Artifact> EmitDevices(TargetContext context, FabricPlatformRules rules, Ansible.RolloutPlatform rollout,
+            System.Func<FabricDevice, string> render)
+        {
+            var artifacts = new List<Artifact>();
+            var devices = new List<Ansible.RolloutDevice>();
+            foreach (var (_, device) in Devices(context, rules))
+            {
+                var path = device.FileStem + ".cfg";
+                artifacts.Add(new Artifact(context.Target.Name, rules.Platform, path, render(device)));
+                devices.Add(new Ansible.RolloutDevice(device.Name, path));
+            }
+            artifacts.AddRange(Ansible.AnsibleRollout.Create(context.Target.Name, rules.Platform, rollout, devices, artifacts));
+            return artifacts;
+        }
+
         /// <summary>The device models of the target, built once per policy and shared by Validate and Emit.</summary>
         public static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> Devices(TargetContext context, FabricPlatformRules rules)
         {
