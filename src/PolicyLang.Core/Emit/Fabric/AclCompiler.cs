@@ -22,16 +22,10 @@ namespace PolicyLang.Emit.Fabric
             long naive, IReadOnlyList<HeaderCube>? candidates = null)
         {
             candidates ??= Array.Empty<HeaderCube>();
-            var entries = new List<AclEntry>();
-            foreach (var cube in Cover(scope.Replies, candidates))
-            {
-                foreach (var protocol in Values(cube.Protocols))
-                {
-                    var sports = cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges;
-                    entries.Add(new AclEntry(AclAction.Permit, (int)protocol, Prefixes(cube.Dst), Prefixes(cube.Src), sourcePorts: sports,
-                        established: protocol == ServiceMatch.Tcp));
-                }
-            }
+            var returns = Cover(scope.Replies, candidates);
+            var entries = Returns(returns, scope.Family, exceptions: true);
+            if (entries.Count > 0 && !AclSemantics.Replies(entries, scope.Family).Equals(scope.Replies))
+                entries = Returns(returns, scope.Family, exceptions: false);
             var denied = loggedDenies.Except(scope.Forward);
             foreach (var cube in denied.Cubes) entries.AddRange(FromCube(AclAction.Deny, cube, log: true));
             var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
@@ -51,34 +45,95 @@ namespace PolicyLang.Emit.Fabric
         }
 
         /// <summary>
-        /// Permit entries for the cubes. With <paramref name="exceptions"/>, a cube whose destinations are nearly a whole
-        /// family (the internet: everything but our own prefixes) is written as denies of the few holes followed by one
-        /// permit to any, after every plain permit, which is far shorter than covering the rest with prefixes. The caller
-        /// checks the result against the exact set, since one block's denies could shadow another block's permit.
+        /// Permit entries for the cubes. With <paramref name="exceptions"/>, a cube whose sources or destinations are nearly
+        /// a whole family (the internet: everything but our own prefixes) is written as denies of the few holes followed by
+        /// one permit of any there, after every plain permit, which is far shorter than covering the rest with prefixes. The
+        /// caller checks the result against the exact set, since one block's denies could shadow another block's permit.
         /// </summary>
         private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
-            var space = AclSemantics.Space(family);
             foreach (var (cube, log) in cubes)
             {
-                if (exceptions)
-                {
-                    var dst = Prefixes(cube.Dst);
-                    var holes = space.Except(cube.Dst);
-                    var holeCover = holes.IsEmpty ? null : Prefixes(holes);
-                    if (dst != null && dst.Count > 8 && holeCover != null && holeCover.Count + 1 < dst.Count)
-                    {
-                        blocks.AddRange(FromCube(AclAction.Deny, new HeaderCube(cube.Src, holes, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes), log: false));
-                        blocks.AddRange(FromCube(AclAction.Permit, new HeaderCube(cube.Src, space, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes), log));
-                        continue;
-                    }
-                }
-                plain.AddRange(FromCube(AclAction.Permit, cube, log));
+                var layout = exceptions ? Layout(cube, family) : null;
+                if (layout == null) { plain.AddRange(FromCube(AclAction.Permit, cube, log)); continue; }
+                foreach (var (action, part) in layout) blocks.AddRange(FromCube(action, part, action == AclAction.Permit && log));
             }
             plain.AddRange(blocks);
             return plain;
+        }
+
+        /// <summary>
+        /// Return entries for flows into the segments (cubes in forward coordinates): the reply goes from the cube's
+        /// destination, from the flow's port, back to its source. With <paramref name="exceptions"/>, replies to nearly a
+        /// whole family are written as denies of the holes and one return entry to any, after the plain ones; denies with
+        /// <c>established</c> or a source port never match the first packet of a flow, so they leave the forward set alone.
+        /// </summary>
+        private static List<AclEntry> Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions)
+        {
+            var plain = new List<AclEntry>();
+            var blocks = new List<AclEntry>();
+            foreach (var cube in cubes)
+            {
+                var layout = exceptions ? Layout(cube, family) : null;
+                if (layout == null) { plain.AddRange(ReturnEntries(AclAction.Permit, cube)); continue; }
+                foreach (var (action, part) in layout) blocks.AddRange(ReturnEntries(action, part));
+            }
+            plain.AddRange(blocks);
+            return plain;
+        }
+
+        private static IEnumerable<AclEntry> ReturnEntries(AclAction action, HeaderCube cube)
+        {
+            var sports = cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges;
+            foreach (var protocol in Values(cube.Protocols))
+                yield return new AclEntry(action, (int)protocol, Prefixes(cube.Dst), Prefixes(cube.Src), sourcePorts: sports,
+                    established: protocol == ServiceMatch.Tcp);
+        }
+
+        /// <summary>
+        /// The cube as denies of holes and one permit, when a side (or both) is nearly a whole family and that needs fewer
+        /// prefix pairs than covering the cube; null when the plain cube is the shorter. The parts, in order, match exactly
+        /// the cube under first-match (within the family).
+        /// </summary>
+        private static List<(AclAction Action, HeaderCube Cube)>? Layout(HeaderCube cube, AclFamily family)
+        {
+            var space = AclSemantics.Space(family);
+            var src = Prefixes(cube.Src);
+            var dst = Prefixes(cube.Dst);
+            long s = Count(src), d = Count(dst);
+            if (s * d <= 8) return null;
+            var srcHoles = src == null ? null : space.Except(cube.Src);
+            var dstHoles = dst == null ? null : space.Except(cube.Dst);
+            long hs = srcHoles == null || srcHoles.IsEmpty ? -1 : Count(Prefixes(srcHoles));
+            long hd = dstHoles == null || dstHoles.IsEmpty ? -1 : Count(Prefixes(dstHoles));
+            // Costs in prefix pairs: the plain cube, holes on the destination side, on the source side, on both.
+            long best = s * d;
+            int choice = 0;
+            if (hd > 0 && s * (hd + 1) < best) { best = s * (hd + 1); choice = 1; }
+            if (hs > 0 && (hs + 1) * d < best) { best = (hs + 1) * d; choice = 2; }
+            if (hs > 0 && hd > 0 && hs + hd + 1 < best) { choice = 3; }
+            if (choice == 0) return null;
+            HeaderCube With(AddressRangeSet a, AddressRangeSet b) => new HeaderCube(a, b, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes);
+            var parts = new List<(AclAction, HeaderCube)>();
+            switch (choice)
+            {
+                case 1:
+                    parts.Add((AclAction.Deny, With(cube.Src, dstHoles!)));
+                    parts.Add((AclAction.Permit, With(cube.Src, space)));
+                    break;
+                case 2:
+                    parts.Add((AclAction.Deny, With(srcHoles!, cube.Dst)));
+                    parts.Add((AclAction.Permit, With(space, cube.Dst)));
+                    break;
+                default:
+                    parts.Add((AclAction.Deny, With(srcHoles!, space)));
+                    parts.Add((AclAction.Deny, With(space, dstHoles!)));
+                    parts.Add((AclAction.Permit, With(space, space)));
+                    break;
+            }
+            return parts;
         }
 
         /// <summary>A permit-only list of exactly these packets (classification for marking and policing).</summary>
