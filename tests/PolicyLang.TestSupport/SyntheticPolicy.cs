@@ -19,7 +19,7 @@ namespace PolicyLang.TestSupport
     /// </para>
     /// <para>
     /// The policy is also meant to be semantically sane for the checker: names are unique; every segment owns
-    /// its own <c>10.a.b.0/24</c> and <c>fd00:a:b::/64</c>; the first 1000 fabric segments get the VLAN ids
+    /// its own <c>10.a.b.0/24</c> and <c>fd00:a:0:b::/64</c> (consecutive /64s, which aggregate as the IPv4 /24s do); the first 1000 fabric segments get the VLAN ids
     /// 2–1001 and every later segment has no VLAN; VNIs are unique; flows reference only declared zones,
     /// segments, services and classes; there are eight classes with distinct DSCP values, queues and PCPs, two
     /// of them lossless, bandwidth shares adding up to 95%. Zone <c>i</c> (of <c>Z</c>, in a ring) may talk to
@@ -267,9 +267,10 @@ namespace PolicyLang.TestSupport
 
             private static string Hex(int v) => v.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
             private static string V4Net(int net) => "10." + (1 + net / 256) + "." + (net % 256) + ".0/24";
-            private static string V6Net(int net) => "fd00:" + Hex(1 + net / 256) + ":" + Hex(net % 256) + "::/64";
+            // Like the IPv4 plan (10.a.b.0/24): consecutive /64s of one /56 per a, so a site's segments aggregate.
+            private static string V6Net(int net) => "fd00:" + Hex(1 + net / 256) + ":0:" + Hex(net % 256) + "::/64";
             private static string V4Host(int net, int host) => "10." + (1 + net / 256) + "." + (net % 256) + "." + host;
-            private static string V6Host(int net, int host) => "fd00:" + Hex(1 + net / 256) + ":" + Hex(net % 256) + "::" + Hex(host);
+            private static string V6Host(int net, int host) => "fd00:" + Hex(1 + net / 256) + ":0:" + Hex(net % 256) + "::" + Hex(host);
 
             // ------------------------------------------------------------------ model
 

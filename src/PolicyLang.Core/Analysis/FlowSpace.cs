@@ -13,7 +13,8 @@ namespace PolicyLang.Analysis
     /// </summary>
     public sealed class FlowSpace
     {
-        private readonly Dictionary<FlowRule, PacketSet> _sets = new Dictionary<FlowRule, PacketSet>();
+        // Backends of several targets may ask at once (the build runs targets in parallel).
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<FlowRule, PacketSet> _sets = new System.Collections.Concurrent.ConcurrentDictionary<FlowRule, PacketSet>();
         private readonly Dictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>> _groups = new Dictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>();
         private readonly List<ZoneSymbol?> _sourceZones;
         private readonly List<ZoneSymbol?> _destinationZones;
@@ -38,8 +39,8 @@ namespace PolicyLang.Analysis
         /// <summary>The packets a flow matches (built on first use).</summary>
         public PacketSet Of(FlowRule flow)
         {
-            if (!_sets.TryGetValue(flow, out var set)) _sets[flow] = set = Match(flow.Source, flow.Destination, flow.Services);
-            return set;
+            if (_sets.TryGetValue(flow, out var set)) return set;
+            return _sets.GetOrAdd(flow, Match(flow.Source, flow.Destination, flow.Services));
         }
 
         /// <summary>Packets between two endpoints on any of the services (null: every service).</summary>

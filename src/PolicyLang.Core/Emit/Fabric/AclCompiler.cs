@@ -212,8 +212,21 @@ namespace PolicyLang.Emit.Fabric
                 for (ulong v = r.Start; v <= r.End; v++) yield return v;
         }
 
+        private sealed class PrefixCover
+        {
+            public PrefixCover(IReadOnlyList<IpPrefix>? value) => Value = value;
+            public IReadOnlyList<IpPrefix>? Value { get; }
+        }
+
+        // Covers of the sets the diagrams share (the internet's complement recurs in every list that touches it), kept
+        // as long as the set itself is alive.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RangeSet, PrefixCover> s_covers =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<RangeSet, PrefixCover>();
+
         /// <summary>The fewest prefixes covering a set; null when the set is a whole family (written "any").</summary>
-        private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set)
+        private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set) => s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
+
+        private static IReadOnlyList<IpPrefix>? ComputePrefixes(AddressRangeSet set)
         {
             if (set.Equals(PacketSpace.IPv4)) return null;
             // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the

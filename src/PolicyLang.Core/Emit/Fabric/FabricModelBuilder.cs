@@ -78,7 +78,10 @@ namespace PolicyLang.Emit.Fabric
                     var key = string.Join(",", ordered.Select(s => s.QualifiedName));
                     if (!groups.TryGetValue(key, out var group))
                     {
-                        group = BuildGroup(context, ordered, groups.Count + 1, maxAclName, aclPrefix);
+                        // Devices of a target usually carry the same segments: their groups are built once per compilation.
+                        int number = groups.Count + 1;
+                        group = context.Addresses.Memo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|"
+                            + number.ToString(CultureInfo.InvariantCulture) + "|" + key, () => BuildGroup(context, ordered, number, maxAclName, aclPrefix));
                         groups[key] = group;
                         device.AclGroups.Add(group);
                     }
@@ -87,18 +90,25 @@ namespace PolicyLang.Emit.Fabric
                 device.Interfaces.Add(fi);
             }
             device.Qos = BuildQos(context.Model);
-            if (facts.Interfaces.Any(i => i.IsUplink)) BuildUplinkPolicers(context, device, segments, aclPrefix);
+            if (facts.Interfaces.Any(i => i.IsUplink))
+            {
+                var key = "fabric-uplink:" + target.Name + "|" + aclPrefix + "|" + string.Join(",", segments.Select(s => s.QualifiedName).OrderBy(n => n, StringComparer.Ordinal));
+                device.UplinkPolicers.AddRange(context.Addresses.Memo(key, () => BuildUplinkPolicers(context, segments, aclPrefix)));
+            }
             return device;
         }
 
-        private static void BuildUplinkPolicers(TargetContext context, FabricDevice device, IReadOnlyList<SegmentSymbol> segments, string prefix)
+        private static List<FabricPolicer> BuildUplinkPolicers(TargetContext context, IReadOnlyList<SegmentSymbol> segments, string prefix)
         {
+            var policers = new List<FabricPolicer>();
             var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value)));
             var outside = PacketSpace.Between(mine.Complement(), AddressRangeSet.All);
-            var denies = context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList();
+            List<FlowRule>? denies = null;
             foreach (var flow in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Rate is { } r && r.Value.Unit == RateUnit.BitsPerSecond))
             {
                 var packets = context.Flows.Of(flow).Intersect(outside);
+                if (packets.IsEmpty) continue;
+                denies ??= context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList();
                 packets = packets.Except(PacketSet.UnionAll(denies.Where(d => context.Flows.MayOverlap(flow, d)).Select(context.Flows.Of)));
                 if (packets.IsEmpty) continue;
                 var policer = NewPolicer(prefix + "UPLINK-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
@@ -109,8 +119,9 @@ namespace PolicyLang.Emit.Fabric
                     var list = AclCompiler.CompileMatch(policer.Name + (family == AclFamily.IPv4 ? "-V4" : "-V6"), new string[0], family, part);
                     if (family == AclFamily.IPv4) policer.V4 = list; else policer.V6 = list;
                 }
-                device.UplinkPolicers.Add(policer);
+                policers.Add(policer);
             }
+            return policers;
         }
 
         private static FabricPolicer NewPolicer(string name, FlowRule flow)
