@@ -36,6 +36,12 @@ namespace PolicyLang.Benchmarks
                 CloudPhases(CloudBuildBenchmarks.CloudExpressible(File.ReadAllText(args[1])));
                 return;
             }
+            if (args.Length == 3 && args[0] == "fabric-text")
+            {
+                // The fabric-expressible rewrite that `fabric` builds, for running the CLI on it.
+                File.WriteAllText(args[2], FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])));
+                return;
+            }
             if (args.Length == 3 && args[0] == "cloud-text")
             {
                 // The cloud-expressible rewrite that `cloud-phases` builds, for running the CLI on it.
@@ -44,7 +50,7 @@ namespace PolicyLang.Benchmarks
             }
             if ((args.Length == 2 || args.Length == 3) && args[0] == "fabric")
             {
-                Fabric(File.ReadAllText(args[1]), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms);
+                Fabric(FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms);
                 return;
             }
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace PolicyLang.TestSupport
 {
@@ -36,10 +37,18 @@ namespace PolicyLang.TestSupport
             private static readonly string[] FabricPlatforms = { "arista-eos", "cisco-nxos", "juniper-junos", "sonic", "cumulus-nvue" };
 
             /// <summary>
-            /// Whether pod <paramref name="group"/>'s target sets 'option acl-budget': a pod of six zones that talk to the
-            /// internet needs ACLs far above a switch's default budget (the all-but-internal IPv6 space takes many prefixes).
+            /// The options of pod <paramref name="group"/>'s target. Every pod sets 'option acl-budget': zones that talk to
+            /// the internet need ACLs far above a switch's default budget (the all-but-internal space takes hundreds of
+            /// prefixes, the partners' feeds cut holes in it). SONiC pods trust the hosts' DSCP, as RoCE fabrics do (SONiC
+            /// cannot re-mark, so classes on flows need it).
             /// </summary>
-            private static bool BudgetOption(int group) => FabricPlatforms[group % FabricPlatforms.Length] is "arista-eos" or "cisco-nxos";
+            private static IEnumerable<string> FabricOptions(int group)
+            {
+                var platform = FabricPlatforms[group % FabricPlatforms.Length];
+                // SONiC numbers a table's rules by PRIORITY up to 9999; NVUE numbers an ACL's rules up to 65535 in steps of 10.
+                yield return "  option acl-budget " + (platform == "sonic" ? "9999" : platform == "cumulus-nvue" ? "3276" : "1000000");
+                if (platform == "sonic") yield return "  option dscp-trust on";
+            }
 
             private static readonly string[] BitRates = { "100Mbps", "1Gbps", "500Kbps" };
 

@@ -187,7 +187,7 @@ namespace PolicyLang.TestSupport
                             var fabricZones = string.Join(", ", group.Where(x => x.Kind == ZoneKind.Fabric).Select(x => x.Name));
                             targets.Add("  zones " + fabricZones);
                             var platform = FabricPlatforms[g % FabricPlatforms.Length];
-                            if (BudgetOption(g)) targets.Add("  option acl-budget 1000000");
+                            targets.AddRange(FabricOptions(g));
                             for (int leaf = 1; leaf <= 2; leaf++)
                             {
                                 // Each leaf: a VTEP, one host-facing port that carries every fabric zone of the pod, one uplink.

@@ -46,11 +46,15 @@ namespace PolicyLang.Analysis
         public AddressRangeSet Of(Endpoint endpoint) =>
             endpoint.IsAny ? AddressRangeSet.All : endpoint.Segment != null ? Of(endpoint.Segment) : Of(endpoint.Zone!);
 
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, object>(System.StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Lazy<object>> _memo =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, System.Lazy<object>>(System.StringComparer.Ordinal);
 
-        /// <summary>Derived data that backends compute from these address sets, once per policy rather than once per target.</summary>
-        public T Memo<T>(string key, System.Func<T> factory) where T : class => (T)_memo.GetOrAdd(key, _ => factory());
+        /// <summary>
+        /// Derived data that backends compute from these address sets, once per policy rather than once per target. Targets
+        /// build in parallel: a value is computed by the first caller and the others wait for it.
+        /// </summary>
+        public T Memo<T>(string key, System.Func<T> factory) where T : class =>
+            (T)_memo.GetOrAdd(key, _ => new System.Lazy<object>(() => factory(), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         private (IpAddress128[] Starts, AddressRange[] Ranges, ZoneSymbol[] Zones)? _index;
 

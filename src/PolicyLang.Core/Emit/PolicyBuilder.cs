@@ -28,6 +28,7 @@ namespace PolicyLang.Emit
             if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
 
             var seen = new Dictionary<string, (PolicyCompilation, TargetSymbol)>(StringComparer.Ordinal);
+            var jobs = new List<(PolicyCompilation Compilation, TargetSymbol Target, IBackend Backend)>();
             foreach (var compilation in compilations)
             {
                 foreach (var target in compilation.Model.Targets)
@@ -48,13 +49,49 @@ namespace PolicyLang.Emit
                             target.Name, target.Platform.Value, string.Join(", ", BackendRegistry.Platforms)));
                         continue;
                     }
-                    var targetDiagnostics = new List<Diagnostic>();
-                    var context = new TargetContext(compilation, target, targetDiagnostics);
-                    TargetValidator.Validate(backend, context);
-                    diagnostics.AddRange(targetDiagnostics);
-                    if (targetDiagnostics.Any(d => d.IsError)) continue;
-                    artifacts.AddRange(backend.Emit(context));
-                    built.Add((compilation, target));
+                    jobs.Add((compilation, target, backend));
+                }
+            }
+
+            // Targets are independent: each is validated and emitted on its own, in parallel, and the results are merged in
+            // declaration order, so the output is the same as a sequential build. What targets share (address sets, flow
+            // packet sets, device models) is memoized per compilation in thread-safe caches.
+            var results = new (List<Diagnostic> Diagnostics, IReadOnlyList<Artifact>? Artifacts)[jobs.Count];
+            void Run(int i)
+            {
+                var (compilation, target, backend) = jobs[i];
+                var targetDiagnostics = new List<Diagnostic>();
+                var context = new TargetContext(compilation, target, targetDiagnostics);
+                TargetValidator.Validate(backend, context);
+                results[i] = (targetDiagnostics, targetDiagnostics.Any(d => d.IsError) ? null : backend.Emit(context));
+            }
+            if (jobs.Count > 1 && Environment.ProcessorCount > 1)
+            {
+                try
+                {
+                    System.Threading.Tasks.Parallel.For(0, jobs.Count, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, Run);
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    // A bug in one backend: rethrow it as a sequential build would have.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
+            }
+            else
+            {
+                for (int i = 0; i < jobs.Count; i++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Run(i);
+                }
+            }
+            for (int i = 0; i < jobs.Count; i++)
+            {
+                diagnostics.AddRange(results[i].Diagnostics);
+                if (results[i].Artifacts is { } emitted)
+                {
+                    artifacts.AddRange(emitted);
+                    built.Add((jobs[i].Compilation, jobs[i].Target));
                 }
             }
             if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");

@@ -13,6 +13,11 @@ namespace PolicyLang.Emit.Sonic
     {
         private readonly List<KeyValuePair<string, object>> _members = new List<KeyValuePair<string, object>>();
 
+        // Positions of the members by key: an ACL_RULE table holds thousands of rules, and a scan per lookup is quadratic.
+        private readonly Dictionary<string, int> _index = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        private object? Get(string key) => _index.TryGetValue(key, out var i) ? _members[i].Value : null;
+
         public IReadOnlyList<KeyValuePair<string, object>> Members => _members;
 
         public int Count => _members.Count;
@@ -24,10 +29,10 @@ namespace PolicyLang.Emit.Sonic
         /// <summary>The object under <paramref name="key"/>, created (at the end) when missing.</summary>
         public JsonObject Object(string key)
         {
-            foreach (var m in _members)
-                if (m.Key == key) return m.Value as JsonObject ?? throw new InvalidOperationException("'" + key + "' is not an object");
+            if (_index.TryGetValue(key, out var i))
+                return _members[i].Value as JsonObject ?? throw new InvalidOperationException("'" + key + "' is not an object");
             var o = new JsonObject();
-            _members.Add(new KeyValuePair<string, object>(key, o));
+            Put(key, o);
             return o;
         }
 
@@ -38,19 +43,20 @@ namespace PolicyLang.Emit.Sonic
         }
 
         /// <summary>The string under <paramref name="key"/>, or null.</summary>
-        public string? String(string key) => _members.FirstOrDefault(m => m.Key == key).Value as string;
+        public string? String(string key) => Get(key) as string;
 
         /// <summary>The string list under <paramref name="key"/>, or null.</summary>
-        public IReadOnlyList<string>? List(string key) => _members.FirstOrDefault(m => m.Key == key).Value as List<string>;
+        public IReadOnlyList<string>? List(string key) => Get(key) as List<string>;
 
         /// <summary>The object under <paramref name="key"/>, or null (never created).</summary>
-        public JsonObject? Find(string key) => _members.FirstOrDefault(m => m.Key == key).Value as JsonObject;
+        public JsonObject? Find(string key) => Get(key) as JsonObject;
 
-        public bool Has(string key) => _members.Any(m => m.Key == key);
+        public bool Has(string key) => _index.ContainsKey(key);
 
         private JsonObject Put(string key, object value)
         {
             if (Has(key)) throw new InvalidOperationException("duplicate JSON key '" + key + "'");
+            _index[key] = _members.Count;
             _members.Add(new KeyValuePair<string, object>(key, value));
             return this;
         }
