@@ -26,7 +26,9 @@ namespace PolicyLang.Emit
 
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
         public IReadOnlyList<FlowRule> RelevantFlows =>
-            Model.Flows.Where(f => Covers(f.Source) || Covers(f.Destination)).ToList();
+            _relevantFlows ??= Model.Flows.Where(f => Covers(f.Source) || Covers(f.Destination)).ToList();
+
+        private IReadOnlyList<FlowRule>? _relevantFlows;
 
         public bool Covers(Endpoint e) => e.IsAny || Target.Zones.Contains(e.Zone!);
 

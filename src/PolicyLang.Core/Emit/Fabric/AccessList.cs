@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
@@ -52,11 +53,16 @@ namespace PolicyLang.Emit.Fabric
     /// <summary>Entry counts of one ACL: as emitted with object-groups, expanded one value per entry, and the naive expansion.</summary>
     public sealed class AclCounts
     {
-        public AclCounts(int grouped, int expanded, long naive)
+        private readonly Lazy<long> _naive;
+
+        public AclCounts(int grouped, int expanded, long naive) : this(grouped, expanded, () => naive) { }
+
+        /// <param name="naive">Computed on first use: only reports read it, and on a large policy it costs as much as the list.</param>
+        public AclCounts(int grouped, int expanded, Func<long> naive)
         {
             Grouped = grouped;
             Expanded = expanded;
-            Naive = naive;
+            _naive = new Lazy<long>(naive, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>Entries when sources, destinations and ports are object-groups (one entry per protocol/type).</summary>
@@ -69,6 +75,6 @@ namespace PolicyLang.Emit.Fabric
         /// Entries of the naive translation: every flow (and its reply) written on its own, one entry per written
         /// source prefix × destination prefix × service port range, nothing merged, no object-groups.
         /// </summary>
-        public long Naive { get; }
+        public long Naive => _naive.Value;
     }
 }

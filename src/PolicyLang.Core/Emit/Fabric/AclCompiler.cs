@@ -19,7 +19,7 @@ namespace PolicyLang.Emit.Fabric
         /// <param name="candidates">Cubes of the flows themselves (forward and, in forward coordinates, replies): where they lie
         /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
         public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            long naive, IReadOnlyList<HeaderCube>? candidates = null)
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null)
         {
             candidates ??= Array.Empty<HeaderCube>();
             var returns = Cover(scope.Replies, candidates);

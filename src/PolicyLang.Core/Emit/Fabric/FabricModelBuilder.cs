@@ -103,13 +103,12 @@ namespace PolicyLang.Emit.Fabric
             var policers = new List<FabricPolicer>();
             var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value)));
             var outside = PacketSpace.Between(mine.Complement(), AddressRangeSet.All);
-            List<FlowRule>? denies = null;
             foreach (var flow in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Rate is { } r && r.Value.Unit == RateUnit.BitsPerSecond))
             {
                 var packets = context.Flows.Of(flow).Intersect(outside);
                 if (packets.IsEmpty) continue;
-                denies ??= context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList();
-                packets = packets.Except(PacketSet.UnionAll(denies.Where(d => context.Flows.MayOverlap(flow, d)).Select(context.Flows.Of)));
+                // Deny overrides allow: what the policy denies is never policed as this flow's traffic.
+                packets = packets.Except(Denied(context));
                 if (packets.IsEmpty) continue;
                 var policer = NewPolicer(prefix + "UPLINK-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
                 foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
@@ -123,6 +122,10 @@ namespace PolicyLang.Emit.Fabric
             }
             return policers;
         }
+
+        /// <summary>Every packet a deny flow of the policy matches, once per compilation.</summary>
+        private static PacketSet Denied(TargetContext context) => context.Addresses.Memo("fabric-denied", () =>
+            PacketSet.UnionAll(context.Model.Flows.Where(f => f.Action == FlowAction.Deny).Select(context.Flows.Of)));
 
         private static FabricPolicer NewPolicer(string name, FlowRule flow)
         {
@@ -163,7 +166,7 @@ namespace PolicyLang.Emit.Fabric
                 var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(context.Flows.Of));
                 var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(context.Flows.Of))
                     .Intersect(PacketSpace.Between(mine, space));
-                var naive = AclCompiler.NaiveCount(context, flows, mine, family);
+                var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
                 var candidates = Candidates(context, flows, zones, mine, space);
                 var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
