@@ -52,16 +52,6 @@ namespace PolicyLang.Benchmarks
             for (int i = 0; i < lines.Length; i++)
             {
                 var line = lines[i];
-                // What the policy says of the internet and those zones follows the flows: isolation allows partner-0 too,
-                // and the tests' internet client becomes a partner-0 host.
-                if (line.StartsWith("assert isolated ", StringComparison.Ordinal) && nvue.Contains(line.Split(' ')[2]) && line.Contains(" internet") && !line.Contains("partner-0"))
-                    lines[i] = line.Replace(" internet", " internet, partner-0");
-                if (line.StartsWith("  expect allow 203.0.113.", StringComparison.Ordinal))
-                {
-                    var words = line.Split(' ');
-                    var address = PolicyLang.Analysis.HeaderSpace.IpPrefix.Parse(words[6]).First;
-                    if (compilation.Addresses.ZoneOf(address) is { } zone && nvue.Contains(zone.Name)) lines[i] = line.Replace(words[4], "100.64.0.10");
-                }
                 bool flow = line.StartsWith("allow ", StringComparison.Ordinal) || line.StartsWith("deny ", StringComparison.Ordinal);
                 if (!flow && !line.StartsWith("service ", StringComparison.Ordinal)) continue;
                 line = System.Text.RegularExpressions.Regex.Replace(line, "\\b(icmp(?:v6)? (?:\\d+|[a-z]+-[a-z-]+)) code \\d+", "$1");
@@ -79,13 +69,44 @@ namespace PolicyLang.Benchmarks
                         var destination = Zone(line.Substring(arrow + 4, colon - arrow - 4));
                         if (sonic.Contains(source) || sonic.Contains(destination))
                             line = System.Text.RegularExpressions.Regex.Replace(line, " (?:rate [0-9a-zA-Z/]+|log)(?= |$)", "");
-                        if (nvue.Contains(source) || nvue.Contains(destination))
-                            line = System.Text.RegularExpressions.Regex.Replace(line, "(?<=^(?:allow|deny) |-> )internet(?= )", "partner-0");
                     }
                 }
                 lines[i] = line;
             }
+            InternetAsPartner(lines, compilation, nvue);
             return string.Join("\n", lines);
+        }
+
+        /// <summary>
+        /// Rewrites, in place, the internet as the partner-0 feeds wherever it meets one of <paramref name="zones"/>: in
+        /// flows, in those zones' isolation assertions (which then allow partner-0 too) and in the tests' internet clients
+        /// of hosts in those zones (which become a partner-0 host).
+        /// </summary>
+        public static void InternetAsPartner(string[] lines, PolicyCompilation compilation, HashSet<string> zones)
+        {
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i];
+                if (line.StartsWith("assert isolated ", StringComparison.Ordinal) && zones.Contains(line.Split(' ')[2]) && line.Contains(" internet") && !line.Contains("partner-0"))
+                    lines[i] = line.Replace(" internet", " internet, partner-0");
+                else if (line.StartsWith("  expect allow 203.0.113.", StringComparison.Ordinal))
+                {
+                    var words = line.Split(' ');
+                    var address = PolicyLang.Analysis.HeaderSpace.IpPrefix.Parse(words[6]).First;
+                    if (compilation.Addresses.ZoneOf(address) is { } zone && zones.Contains(zone.Name)) lines[i] = line.Replace(words[4], "100.64.0.10");
+                }
+                else if (line.StartsWith("allow ", StringComparison.Ordinal) || line.StartsWith("deny ", StringComparison.Ordinal))
+                {
+                    var arrow = line.IndexOf(" -> ", StringComparison.Ordinal);
+                    var colon = line.IndexOf(" : ", StringComparison.Ordinal);
+                    if (arrow < 0 || colon < arrow) continue;
+                    string Zone(string endpoint) => endpoint.Split('.')[0];
+                    var source = Zone(line.Substring(line.IndexOf(' ') + 1, arrow - line.IndexOf(' ') - 1));
+                    var destination = Zone(line.Substring(arrow + 4, colon - arrow - 4));
+                    if (zones.Contains(source) || zones.Contains(destination))
+                        lines[i] = System.Text.RegularExpressions.Regex.Replace(line, "(?<=^(?:allow|deny) |-> )internet(?= )", "partner-0");
+                }
+            }
         }
 
         /// <summary>The targets of the fabric platforms that have a backend here.</summary>

@@ -9,7 +9,8 @@ namespace PolicyLang.Emit.CloudFirewall
     /// <summary>
     /// Orders a target's flows into first-match rules for priority-ordered cloud firewalls (Azure NSG, GCP VPC firewall):
     /// every deny (deny overrides allow), then the allows, then one rule with the policy's default action. The rules of a
-    /// direction admit exactly the policy's allowed traffic of that direction.
+    /// direction admit exactly the policy's allowed traffic of that direction. Under a default deny, denies that overlap
+    /// no allow of the direction are left out: the final rule denies their packets anyway.
     /// <para>
     /// A catch-all external zone (the internet: 0.0.0.0/0 and ::/0 minus everything else) is written as its cover, the
     /// prefixes the policy wrote for it or a provider tag such as Azure's <c>Internet</c>, rather than as the hundreds of
@@ -61,9 +62,21 @@ namespace PolicyLang.Emit.CloudFirewall
             var flows = context.RelevantFlows.Where(f => Carries(context, f, direction)).ToList();
             var families = new[] { AddressFamily.V4, AddressFamily.V6 };
 
+            // Under a default deny, a deny that takes nothing away from an allow of this direction repeats the final rule and
+            // is left out (hundreds of "deny any -> Z" flows would otherwise reach every target's quota).
+            bool defaultDeny = context.Model.DefaultAction == FlowAction.Deny;
+            var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();
+            bool Needed(FlowRule deny, AddressFamily family)
+            {
+                if (!defaultDeny) return true;
+                var space = PacketSpace.Between(FamilySet(family), FamilySet(family));
+                var denied = context.Flows.Of(deny).Intersect(space);
+                return allows.Any(a => context.Flows.MayOverlap(deny, a) && context.Flows.Of(a).Overlaps(denied));
+            }
             foreach (var f in flows.Where(f => f.Action == FlowAction.Deny))
                 foreach (var family in families)
                 {
+                    if (!Needed(f, family)) continue;
                     var services = Services(f, family);
                     var src = Exact(context, f.Source, family);
                     var dst = Exact(context, f.Destination, family);

@@ -324,45 +324,57 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0120-deny-f10-app-jobs-to-partners'
+        name: 'out-0120-allow-f3-app-to-db'
         properties: {
-          description: 'flow 10 at cloud.netpolicy(55,1): deny app.jobs -> partners : any'
+          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
           priority: 120
           direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
+          access: 'Allow'
+          protocol: 'Tcp'
           sourcePortRange: '*'
-          sourceAddressPrefix: '10.1.32.0/20'
-          destinationAddressPrefix: '198.51.100.0/24'
-          destinationPortRange: '*'
+          sourceAddressPrefixes: [
+            '10.1.0.0/24'
+            '10.1.16.0/20'
+            '10.1.32.0/19'
+          ]
+          destinationAddressPrefix: '10.2.0.0/24'
+          destinationPortRange: '5432'
         }
       }
       {
-        name: 'out-0130-deny-f11-app-web-to-partners'
+        name: 'out-0130-allow-f3-app-to-db'
         properties: {
-          description: 'flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any'
+          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
           priority: 130
           direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
+          access: 'Allow'
+          protocol: 'Udp'
           sourcePortRange: '*'
-          sourceAddressPrefix: '10.1.0.0/24'
-          destinationAddressPrefix: '198.51.100.0/24'
-          destinationPortRange: '*'
+          sourceAddressPrefixes: [
+            '10.1.0.0/24'
+            '10.1.16.0/20'
+            '10.1.32.0/19'
+          ]
+          destinationAddressPrefix: '10.2.0.0/24'
+          destinationPortRange: '53'
         }
       }
       {
-        name: 'out-0140-deny-f11-app-web-to-partners'
+        name: 'out-0140-allow-f3-app-to-db'
         properties: {
-          description: 'flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any'
+          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
           priority: 140
           direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
+          access: 'Allow'
+          protocol: 'Tcp'
           sourcePortRange: '*'
-          sourceAddressPrefix: 'fd00:1::/64'
-          destinationAddressPrefix: '2001:db8:feed::/48'
-          destinationPortRange: '*'
+          sourceAddressPrefixes: [
+            'fd00:1::/64'
+            'fd00:1:10::/64'
+            'fd00:1:30::/64'
+          ]
+          destinationAddressPrefix: 'fd00:2::/64'
+          destinationPortRange: '5432'
         }
       }
       {
@@ -372,60 +384,6 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           priority: 150
           direction: 'Outbound'
           access: 'Allow'
-          protocol: 'Tcp'
-          sourcePortRange: '*'
-          sourceAddressPrefixes: [
-            '10.1.0.0/24'
-            '10.1.16.0/20'
-            '10.1.32.0/19'
-          ]
-          destinationAddressPrefix: '10.2.0.0/24'
-          destinationPortRange: '5432'
-        }
-      }
-      {
-        name: 'out-0160-allow-f3-app-to-db'
-        properties: {
-          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
-          priority: 160
-          direction: 'Outbound'
-          access: 'Allow'
-          protocol: 'Udp'
-          sourcePortRange: '*'
-          sourceAddressPrefixes: [
-            '10.1.0.0/24'
-            '10.1.16.0/20'
-            '10.1.32.0/19'
-          ]
-          destinationAddressPrefix: '10.2.0.0/24'
-          destinationPortRange: '53'
-        }
-      }
-      {
-        name: 'out-0170-allow-f3-app-to-db'
-        properties: {
-          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
-          priority: 170
-          direction: 'Outbound'
-          access: 'Allow'
-          protocol: 'Tcp'
-          sourcePortRange: '*'
-          sourceAddressPrefixes: [
-            'fd00:1::/64'
-            'fd00:1:10::/64'
-            'fd00:1:30::/64'
-          ]
-          destinationAddressPrefix: 'fd00:2::/64'
-          destinationPortRange: '5432'
-        }
-      }
-      {
-        name: 'out-0180-allow-f3-app-to-db'
-        properties: {
-          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
-          priority: 180
-          direction: 'Outbound'
-          access: 'Allow'
           protocol: 'Udp'
           sourcePortRange: '*'
           sourceAddressPrefixes: [
@@ -438,10 +396,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0190-allow-f5-app-pods-to-app-jobs'
+        name: 'out-0160-allow-f5-app-pods-to-app-jobs'
         properties: {
           description: 'flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100'
-          priority: 190
+          priority: 160
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -452,10 +410,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0200-allow-f6-app-pods-to-app-api'
+        name: 'out-0170-allow-f6-app-pods-to-app-api'
         properties: {
           description: 'flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090'
-          priority: 200
+          priority: 170
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -466,10 +424,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0210-allow-f6-app-pods-to-app-api'
+        name: 'out-0180-allow-f6-app-pods-to-app-api'
         properties: {
           description: 'flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090'
-          priority: 210
+          priority: 180
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -480,10 +438,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0220-cut-f4-app-web-to-internet'
+        name: 'out-0190-cut-f4-app-web-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 4: other zones addresses'
-          priority: 220
+          priority: 190
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -494,10 +452,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0230-allow-f4-app-web-to-internet'
+        name: 'out-0200-allow-f4-app-web-to-internet'
         properties: {
           description: 'flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443'
-          priority: 230
+          priority: 200
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -508,10 +466,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0240-cut-f4-app-web-to-internet'
+        name: 'out-0210-cut-f4-app-web-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 4: other zones addresses'
-          priority: 240
+          priority: 210
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -522,10 +480,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0250-allow-f4-app-web-to-internet'
+        name: 'out-0220-allow-f4-app-web-to-internet'
         properties: {
           description: 'flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443'
-          priority: 250
+          priority: 220
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -536,10 +494,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0260-cut-f8-app-pods-to-internet'
+        name: 'out-0230-cut-f8-app-pods-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 8: other zones addresses'
-          priority: 260
+          priority: 230
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -550,10 +508,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0270-allow-f8-app-pods-to-internet'
+        name: 'out-0240-allow-f8-app-pods-to-internet'
         properties: {
           description: 'flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80'
-          priority: 270
+          priority: 240
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -564,10 +522,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0280-cut-f8-app-pods-to-internet'
+        name: 'out-0250-cut-f8-app-pods-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 8: other zones addresses'
-          priority: 280
+          priority: 250
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -578,10 +536,10 @@ resource nsg0 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0290-allow-f8-app-pods-to-internet'
+        name: 'out-0260-allow-f8-app-pods-to-internet'
         properties: {
           description: 'flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80'
-          priority: 290
+          priority: 260
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -929,45 +887,57 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0120-deny-f10-app-jobs-to-partners'
+        name: 'out-0120-allow-f3-app-to-db'
         properties: {
-          description: 'flow 10 at cloud.netpolicy(55,1): deny app.jobs -> partners : any'
+          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
           priority: 120
           direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
+          access: 'Allow'
+          protocol: 'Tcp'
           sourcePortRange: '*'
-          sourceAddressPrefix: '10.1.32.0/20'
-          destinationAddressPrefix: '198.51.100.0/24'
-          destinationPortRange: '*'
+          sourceAddressPrefixes: [
+            '10.1.0.0/24'
+            '10.1.16.0/20'
+            '10.1.32.0/19'
+          ]
+          destinationAddressPrefix: '10.2.0.0/24'
+          destinationPortRange: '5432'
         }
       }
       {
-        name: 'out-0130-deny-f11-app-web-to-partners'
+        name: 'out-0130-allow-f3-app-to-db'
         properties: {
-          description: 'flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any'
+          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
           priority: 130
           direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
+          access: 'Allow'
+          protocol: 'Udp'
           sourcePortRange: '*'
-          sourceAddressPrefix: '10.1.0.0/24'
-          destinationAddressPrefix: '198.51.100.0/24'
-          destinationPortRange: '*'
+          sourceAddressPrefixes: [
+            '10.1.0.0/24'
+            '10.1.16.0/20'
+            '10.1.32.0/19'
+          ]
+          destinationAddressPrefix: '10.2.0.0/24'
+          destinationPortRange: '53'
         }
       }
       {
-        name: 'out-0140-deny-f11-app-web-to-partners'
+        name: 'out-0140-allow-f3-app-to-db'
         properties: {
-          description: 'flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any'
+          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
           priority: 140
           direction: 'Outbound'
-          access: 'Deny'
-          protocol: '*'
+          access: 'Allow'
+          protocol: 'Tcp'
           sourcePortRange: '*'
-          sourceAddressPrefix: 'fd00:1::/64'
-          destinationAddressPrefix: '2001:db8:feed::/48'
-          destinationPortRange: '*'
+          sourceAddressPrefixes: [
+            'fd00:1::/64'
+            'fd00:1:10::/64'
+            'fd00:1:30::/64'
+          ]
+          destinationAddressPrefix: 'fd00:2::/64'
+          destinationPortRange: '5432'
         }
       }
       {
@@ -977,60 +947,6 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
           priority: 150
           direction: 'Outbound'
           access: 'Allow'
-          protocol: 'Tcp'
-          sourcePortRange: '*'
-          sourceAddressPrefixes: [
-            '10.1.0.0/24'
-            '10.1.16.0/20'
-            '10.1.32.0/19'
-          ]
-          destinationAddressPrefix: '10.2.0.0/24'
-          destinationPortRange: '5432'
-        }
-      }
-      {
-        name: 'out-0160-allow-f3-app-to-db'
-        properties: {
-          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
-          priority: 160
-          direction: 'Outbound'
-          access: 'Allow'
-          protocol: 'Udp'
-          sourcePortRange: '*'
-          sourceAddressPrefixes: [
-            '10.1.0.0/24'
-            '10.1.16.0/20'
-            '10.1.32.0/19'
-          ]
-          destinationAddressPrefix: '10.2.0.0/24'
-          destinationPortRange: '53'
-        }
-      }
-      {
-        name: 'out-0170-allow-f3-app-to-db'
-        properties: {
-          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
-          priority: 170
-          direction: 'Outbound'
-          access: 'Allow'
-          protocol: 'Tcp'
-          sourcePortRange: '*'
-          sourceAddressPrefixes: [
-            'fd00:1::/64'
-            'fd00:1:10::/64'
-            'fd00:1:30::/64'
-          ]
-          destinationAddressPrefix: 'fd00:2::/64'
-          destinationPortRange: '5432'
-        }
-      }
-      {
-        name: 'out-0180-allow-f3-app-to-db'
-        properties: {
-          description: 'flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53'
-          priority: 180
-          direction: 'Outbound'
-          access: 'Allow'
           protocol: 'Udp'
           sourcePortRange: '*'
           sourceAddressPrefixes: [
@@ -1043,10 +959,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0190-allow-f5-app-pods-to-app-jobs'
+        name: 'out-0160-allow-f5-app-pods-to-app-jobs'
         properties: {
           description: 'flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100'
-          priority: 190
+          priority: 160
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -1057,10 +973,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0200-allow-f6-app-pods-to-app-api'
+        name: 'out-0170-allow-f6-app-pods-to-app-api'
         properties: {
           description: 'flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090'
-          priority: 200
+          priority: 170
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -1071,10 +987,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0210-allow-f6-app-pods-to-app-api'
+        name: 'out-0180-allow-f6-app-pods-to-app-api'
         properties: {
           description: 'flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090'
-          priority: 210
+          priority: 180
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -1085,10 +1001,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0220-cut-f4-app-web-to-internet'
+        name: 'out-0190-cut-f4-app-web-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 4: other zones addresses'
-          priority: 220
+          priority: 190
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -1099,10 +1015,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0230-allow-f4-app-web-to-internet'
+        name: 'out-0200-allow-f4-app-web-to-internet'
         properties: {
           description: 'flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443'
-          priority: 230
+          priority: 200
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -1113,10 +1029,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0240-cut-f4-app-web-to-internet'
+        name: 'out-0210-cut-f4-app-web-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 4: other zones addresses'
-          priority: 240
+          priority: 210
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -1127,10 +1043,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0250-allow-f4-app-web-to-internet'
+        name: 'out-0220-allow-f4-app-web-to-internet'
         properties: {
           description: 'flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443'
-          priority: 250
+          priority: 220
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -1141,10 +1057,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0260-cut-f8-app-pods-to-internet'
+        name: 'out-0230-cut-f8-app-pods-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 8: other zones addresses'
-          priority: 260
+          priority: 230
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -1155,10 +1071,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0270-allow-f8-app-pods-to-internet'
+        name: 'out-0240-allow-f8-app-pods-to-internet'
         properties: {
           description: 'flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80'
-          priority: 270
+          priority: 240
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'
@@ -1169,10 +1085,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0280-cut-f8-app-pods-to-internet'
+        name: 'out-0250-cut-f8-app-pods-to-internet'
         properties: {
           description: 'cut-out before the Internet/cover rule of flow 8: other zones addresses'
-          priority: 280
+          priority: 250
           direction: 'Outbound'
           access: 'Deny'
           protocol: 'Tcp'
@@ -1183,10 +1099,10 @@ resource nsg1 'Microsoft.Network/networkSecurityGroups@2024-05-01' = {
         }
       }
       {
-        name: 'out-0290-allow-f8-app-pods-to-internet'
+        name: 'out-0260-allow-f8-app-pods-to-internet'
         properties: {
           description: 'flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80'
-          priority: 290
+          priority: 260
           direction: 'Outbound'
           access: 'Allow'
           protocol: 'Tcp'

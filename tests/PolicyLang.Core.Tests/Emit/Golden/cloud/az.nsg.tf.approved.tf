@@ -333,46 +333,46 @@ resource "azurerm_network_security_rule" "nsg0_out_110" {
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_120" {
-  name                        = "out-0120-deny-f10-app-jobs-to-partners"
-  description                 = "flow 10 at cloud.netpolicy(55,1): deny app.jobs -> partners : any"
+  name                        = "out-0120-allow-f3-app-to-db"
+  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   priority                    = 120
   direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "*"
+  access                      = "Allow"
+  protocol                    = "Tcp"
   source_port_range           = "*"
-  source_address_prefix       = "10.1.32.0/20"
-  destination_address_prefix  = "198.51.100.0/24"
-  destination_port_range      = "*"
+  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
+  destination_address_prefix  = "10.2.0.0/24"
+  destination_port_range      = "5432"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_130" {
-  name                        = "out-0130-deny-f11-app-web-to-partners"
-  description                 = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
+  name                        = "out-0130-allow-f3-app-to-db"
+  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   priority                    = 130
   direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "*"
+  access                      = "Allow"
+  protocol                    = "Udp"
   source_port_range           = "*"
-  source_address_prefix       = "10.1.0.0/24"
-  destination_address_prefix  = "198.51.100.0/24"
-  destination_port_range      = "*"
+  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
+  destination_address_prefix  = "10.2.0.0/24"
+  destination_port_range      = "53"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_140" {
-  name                        = "out-0140-deny-f11-app-web-to-partners"
-  description                 = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
+  name                        = "out-0140-allow-f3-app-to-db"
+  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   priority                    = 140
   direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "*"
+  access                      = "Allow"
+  protocol                    = "Tcp"
   source_port_range           = "*"
-  source_address_prefix       = "fd00:1::/64"
-  destination_address_prefix  = "2001:db8:feed::/48"
-  destination_port_range      = "*"
+  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
+  destination_address_prefix  = "fd00:2::/64"
+  destination_port_range      = "5432"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
@@ -383,64 +383,19 @@ resource "azurerm_network_security_rule" "nsg0_out_150" {
   priority                    = 150
   direction                   = "Outbound"
   access                      = "Allow"
-  protocol                    = "Tcp"
+  protocol                    = "Udp"
   source_port_range           = "*"
-  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_address_prefix  = "10.2.0.0/24"
-  destination_port_range      = "5432"
+  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
+  destination_address_prefix  = "fd00:2::/64"
+  destination_port_range      = "53"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_160" {
-  name                        = "out-0160-allow-f3-app-to-db"
-  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  priority                    = 160
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_address_prefix  = "10.2.0.0/24"
-  destination_port_range      = "53"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
-}
-
-resource "azurerm_network_security_rule" "nsg0_out_170" {
-  name                        = "out-0170-allow-f3-app-to-db"
-  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  priority                    = 170
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_address_prefix  = "fd00:2::/64"
-  destination_port_range      = "5432"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
-}
-
-resource "azurerm_network_security_rule" "nsg0_out_180" {
-  name                        = "out-0180-allow-f3-app-to-db"
-  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  priority                    = 180
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_address_prefix  = "fd00:2::/64"
-  destination_port_range      = "53"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
-}
-
-resource "azurerm_network_security_rule" "nsg0_out_190" {
-  name                        = "out-0190-allow-f5-app-pods-to-app-jobs"
+  name                        = "out-0160-allow-f5-app-pods-to-app-jobs"
   description                 = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  priority                    = 190
+  priority                    = 160
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -452,10 +407,10 @@ resource "azurerm_network_security_rule" "nsg0_out_190" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_200" {
-  name                        = "out-0200-allow-f6-app-pods-to-app-api"
+resource "azurerm_network_security_rule" "nsg0_out_170" {
+  name                        = "out-0170-allow-f6-app-pods-to-app-api"
   description                 = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  priority                    = 200
+  priority                    = 170
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -467,10 +422,10 @@ resource "azurerm_network_security_rule" "nsg0_out_200" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_210" {
-  name                        = "out-0210-allow-f6-app-pods-to-app-api"
+resource "azurerm_network_security_rule" "nsg0_out_180" {
+  name                        = "out-0180-allow-f6-app-pods-to-app-api"
   description                 = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  priority                    = 210
+  priority                    = 180
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -482,10 +437,10 @@ resource "azurerm_network_security_rule" "nsg0_out_210" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_220" {
-  name                        = "out-0220-cut-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_190" {
+  name                        = "out-0190-cut-f4-app-web-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 4: other zones addresses"
-  priority                    = 220
+  priority                    = 190
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -497,10 +452,10 @@ resource "azurerm_network_security_rule" "nsg0_out_220" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_230" {
-  name                        = "out-0230-allow-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_200" {
+  name                        = "out-0200-allow-f4-app-web-to-internet"
   description                 = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  priority                    = 230
+  priority                    = 200
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -512,10 +467,10 @@ resource "azurerm_network_security_rule" "nsg0_out_230" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_240" {
-  name                        = "out-0240-cut-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_210" {
+  name                        = "out-0210-cut-f4-app-web-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 4: other zones addresses"
-  priority                    = 240
+  priority                    = 210
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -527,10 +482,10 @@ resource "azurerm_network_security_rule" "nsg0_out_240" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_250" {
-  name                        = "out-0250-allow-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_220" {
+  name                        = "out-0220-allow-f4-app-web-to-internet"
   description                 = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  priority                    = 250
+  priority                    = 220
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -542,10 +497,10 @@ resource "azurerm_network_security_rule" "nsg0_out_250" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_260" {
-  name                        = "out-0260-cut-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_230" {
+  name                        = "out-0230-cut-f8-app-pods-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 8: other zones addresses"
-  priority                    = 260
+  priority                    = 230
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -557,10 +512,10 @@ resource "azurerm_network_security_rule" "nsg0_out_260" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_270" {
-  name                        = "out-0270-allow-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_240" {
+  name                        = "out-0240-allow-f8-app-pods-to-internet"
   description                 = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  priority                    = 270
+  priority                    = 240
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -572,10 +527,10 @@ resource "azurerm_network_security_rule" "nsg0_out_270" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_280" {
-  name                        = "out-0280-cut-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_250" {
+  name                        = "out-0250-cut-f8-app-pods-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 8: other zones addresses"
-  priority                    = 280
+  priority                    = 250
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -587,10 +542,10 @@ resource "azurerm_network_security_rule" "nsg0_out_280" {
   network_security_group_name = azurerm_network_security_group.nsg0.name
 }
 
-resource "azurerm_network_security_rule" "nsg0_out_290" {
-  name                        = "out-0290-allow-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg0_out_260" {
+  name                        = "out-0260-allow-f8-app-pods-to-internet"
   description                 = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  priority                    = 290
+  priority                    = 260
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -939,46 +894,46 @@ resource "azurerm_network_security_rule" "nsg1_out_110" {
 }
 
 resource "azurerm_network_security_rule" "nsg1_out_120" {
-  name                        = "out-0120-deny-f10-app-jobs-to-partners"
-  description                 = "flow 10 at cloud.netpolicy(55,1): deny app.jobs -> partners : any"
+  name                        = "out-0120-allow-f3-app-to-db"
+  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   priority                    = 120
   direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "*"
+  access                      = "Allow"
+  protocol                    = "Tcp"
   source_port_range           = "*"
-  source_address_prefix       = "10.1.32.0/20"
-  destination_address_prefix  = "198.51.100.0/24"
-  destination_port_range      = "*"
+  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
+  destination_address_prefix  = "10.2.0.0/24"
+  destination_port_range      = "5432"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_out_130" {
-  name                        = "out-0130-deny-f11-app-web-to-partners"
-  description                 = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
+  name                        = "out-0130-allow-f3-app-to-db"
+  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   priority                    = 130
   direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "*"
+  access                      = "Allow"
+  protocol                    = "Udp"
   source_port_range           = "*"
-  source_address_prefix       = "10.1.0.0/24"
-  destination_address_prefix  = "198.51.100.0/24"
-  destination_port_range      = "*"
+  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
+  destination_address_prefix  = "10.2.0.0/24"
+  destination_port_range      = "53"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_out_140" {
-  name                        = "out-0140-deny-f11-app-web-to-partners"
-  description                 = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
+  name                        = "out-0140-allow-f3-app-to-db"
+  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   priority                    = 140
   direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "*"
+  access                      = "Allow"
+  protocol                    = "Tcp"
   source_port_range           = "*"
-  source_address_prefix       = "fd00:1::/64"
-  destination_address_prefix  = "2001:db8:feed::/48"
-  destination_port_range      = "*"
+  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
+  destination_address_prefix  = "fd00:2::/64"
+  destination_port_range      = "5432"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
@@ -989,64 +944,19 @@ resource "azurerm_network_security_rule" "nsg1_out_150" {
   priority                    = 150
   direction                   = "Outbound"
   access                      = "Allow"
-  protocol                    = "Tcp"
+  protocol                    = "Udp"
   source_port_range           = "*"
-  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_address_prefix  = "10.2.0.0/24"
-  destination_port_range      = "5432"
+  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
+  destination_address_prefix  = "fd00:2::/64"
+  destination_port_range      = "53"
   resource_group_name         = var.resource_group_name
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_out_160" {
-  name                        = "out-0160-allow-f3-app-to-db"
-  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  priority                    = 160
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefixes     = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_address_prefix  = "10.2.0.0/24"
-  destination_port_range      = "53"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
-}
-
-resource "azurerm_network_security_rule" "nsg1_out_170" {
-  name                        = "out-0170-allow-f3-app-to-db"
-  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  priority                    = 170
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_address_prefix  = "fd00:2::/64"
-  destination_port_range      = "5432"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
-}
-
-resource "azurerm_network_security_rule" "nsg1_out_180" {
-  name                        = "out-0180-allow-f3-app-to-db"
-  description                 = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  priority                    = 180
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefixes     = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_address_prefix  = "fd00:2::/64"
-  destination_port_range      = "53"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
-}
-
-resource "azurerm_network_security_rule" "nsg1_out_190" {
-  name                        = "out-0190-allow-f5-app-pods-to-app-jobs"
+  name                        = "out-0160-allow-f5-app-pods-to-app-jobs"
   description                 = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  priority                    = 190
+  priority                    = 160
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -1058,10 +968,10 @@ resource "azurerm_network_security_rule" "nsg1_out_190" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_200" {
-  name                        = "out-0200-allow-f6-app-pods-to-app-api"
+resource "azurerm_network_security_rule" "nsg1_out_170" {
+  name                        = "out-0170-allow-f6-app-pods-to-app-api"
   description                 = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  priority                    = 200
+  priority                    = 170
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -1073,10 +983,10 @@ resource "azurerm_network_security_rule" "nsg1_out_200" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_210" {
-  name                        = "out-0210-allow-f6-app-pods-to-app-api"
+resource "azurerm_network_security_rule" "nsg1_out_180" {
+  name                        = "out-0180-allow-f6-app-pods-to-app-api"
   description                 = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  priority                    = 210
+  priority                    = 180
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -1088,10 +998,10 @@ resource "azurerm_network_security_rule" "nsg1_out_210" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_220" {
-  name                        = "out-0220-cut-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_190" {
+  name                        = "out-0190-cut-f4-app-web-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 4: other zones addresses"
-  priority                    = 220
+  priority                    = 190
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -1103,10 +1013,10 @@ resource "azurerm_network_security_rule" "nsg1_out_220" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_230" {
-  name                        = "out-0230-allow-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_200" {
+  name                        = "out-0200-allow-f4-app-web-to-internet"
   description                 = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  priority                    = 230
+  priority                    = 200
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -1118,10 +1028,10 @@ resource "azurerm_network_security_rule" "nsg1_out_230" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_240" {
-  name                        = "out-0240-cut-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_210" {
+  name                        = "out-0210-cut-f4-app-web-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 4: other zones addresses"
-  priority                    = 240
+  priority                    = 210
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -1133,10 +1043,10 @@ resource "azurerm_network_security_rule" "nsg1_out_240" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_250" {
-  name                        = "out-0250-allow-f4-app-web-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_220" {
+  name                        = "out-0220-allow-f4-app-web-to-internet"
   description                 = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  priority                    = 250
+  priority                    = 220
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -1148,10 +1058,10 @@ resource "azurerm_network_security_rule" "nsg1_out_250" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_260" {
-  name                        = "out-0260-cut-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_230" {
+  name                        = "out-0230-cut-f8-app-pods-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 8: other zones addresses"
-  priority                    = 260
+  priority                    = 230
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -1163,10 +1073,10 @@ resource "azurerm_network_security_rule" "nsg1_out_260" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_270" {
-  name                        = "out-0270-allow-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_240" {
+  name                        = "out-0240-allow-f8-app-pods-to-internet"
   description                 = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  priority                    = 270
+  priority                    = 240
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"
@@ -1178,10 +1088,10 @@ resource "azurerm_network_security_rule" "nsg1_out_270" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_280" {
-  name                        = "out-0280-cut-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_250" {
+  name                        = "out-0250-cut-f8-app-pods-to-internet"
   description                 = "cut-out before the Internet/cover rule of flow 8: other zones addresses"
-  priority                    = 280
+  priority                    = 250
   direction                   = "Outbound"
   access                      = "Deny"
   protocol                    = "Tcp"
@@ -1193,10 +1103,10 @@ resource "azurerm_network_security_rule" "nsg1_out_280" {
   network_security_group_name = azurerm_network_security_group.nsg1.name
 }
 
-resource "azurerm_network_security_rule" "nsg1_out_290" {
-  name                        = "out-0290-allow-f8-app-pods-to-internet"
+resource "azurerm_network_security_rule" "nsg1_out_260" {
+  name                        = "out-0260-allow-f8-app-pods-to-internet"
   description                 = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  priority                    = 290
+  priority                    = 260
   direction                   = "Outbound"
   access                      = "Allow"
   protocol                    = "Tcp"

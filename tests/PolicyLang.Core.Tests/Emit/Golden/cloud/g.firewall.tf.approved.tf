@@ -327,57 +327,12 @@ resource "google_compute_firewall" "n0_e01001" {
 }
 
 resource "google_compute_firewall" "n0_e01002" {
-  name        = "g-e01002-deny-f10-app-jobs-to-partners"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 10 at cloud.netpolicy(55,1): deny app.jobs -> partners : any"
-  direction   = "EGRESS"
-  priority    = 1002
-  source_ranges = ["10.1.32.0/20"]
-  destination_ranges = ["198.51.100.0/24"]
-
-  deny {
-    protocol = "all"
-  }
-}
-
-resource "google_compute_firewall" "n0_e01003" {
-  name        = "g-e01003-deny-f11-app-web-to-partners"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
-  direction   = "EGRESS"
-  priority    = 1003
-  source_ranges = ["10.1.0.0/24"]
-  destination_ranges = ["198.51.100.0/24"]
-
-  deny {
-    protocol = "all"
-  }
-}
-
-resource "google_compute_firewall" "n0_e01004" {
-  name        = "g-e01004-deny-f11-app-web-to-partners"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
-  direction   = "EGRESS"
-  priority    = 1004
-  source_ranges = ["fd00:1::/64"]
-  destination_ranges = ["2001:db8:feed::/48"]
-
-  deny {
-    protocol = "all"
-  }
-}
-
-resource "google_compute_firewall" "n0_e01005" {
-  name        = "g-e01005-allow-f3-app-to-db"
+  name        = "g-e01002-allow-f3-app-to-db"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   direction   = "EGRESS"
-  priority    = 1005
+  priority    = 1002
   source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
   destination_ranges = ["10.2.0.0/24"]
 
@@ -392,13 +347,13 @@ resource "google_compute_firewall" "n0_e01005" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01006" {
-  name        = "g-e01006-allow-f3-app-to-db"
+resource "google_compute_firewall" "n0_e01003" {
+  name        = "g-e01003-allow-f3-app-to-db"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   direction   = "EGRESS"
-  priority    = 1006
+  priority    = 1003
   source_ranges = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
   destination_ranges = ["fd00:2::/64"]
 
@@ -413,13 +368,13 @@ resource "google_compute_firewall" "n0_e01006" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01007" {
-  name        = "g-e01007-allow-f5-app-pods-to-app-jobs"
+resource "google_compute_firewall" "n0_e01004" {
+  name        = "g-e01004-allow-f5-app-pods-to-app-jobs"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
   direction   = "EGRESS"
-  priority    = 1007
+  priority    = 1004
   source_ranges = ["10.1.16.0/20"]
   destination_ranges = ["10.1.32.0/20"]
 
@@ -429,13 +384,13 @@ resource "google_compute_firewall" "n0_e01007" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01008" {
-  name        = "g-e01008-allow-f6-app-pods-to-app-api"
+resource "google_compute_firewall" "n0_e01005" {
+  name        = "g-e01005-allow-f6-app-pods-to-app-api"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
   direction   = "EGRESS"
-  priority    = 1008
+  priority    = 1005
   source_ranges = ["10.1.16.0/20"]
   destination_ranges = ["10.1.48.0/20"]
 
@@ -445,13 +400,13 @@ resource "google_compute_firewall" "n0_e01008" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01009" {
-  name        = "g-e01009-allow-f6-app-pods-to-app-api"
+resource "google_compute_firewall" "n0_e01006" {
+  name        = "g-e01006-allow-f6-app-pods-to-app-api"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
   direction   = "EGRESS"
-  priority    = 1009
+  priority    = 1006
   source_ranges = ["fd00:1:10::/64"]
   destination_ranges = ["fd00:1:30::/64"]
 
@@ -461,77 +416,77 @@ resource "google_compute_firewall" "n0_e01009" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01010" {
-  name        = "g-e01010-cut-f4-app-web-to-internet"
+resource "google_compute_firewall" "n0_e01007" {
+  name        = "g-e01007-cut-f4-app-web-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "cut-out before the cover rule of flow 4: other zones addresses"
   direction   = "EGRESS"
-  priority    = 1010
+  priority    = 1007
   source_ranges = ["10.1.0.0/24"]
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
 
   deny {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "n0_e01008" {
+  name        = "g-e01008-allow-f4-app-web-to-internet"
+  project     = "my-project"
+  network     = "projects/my-project/global/networks/vpc-one"
+  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction   = "EGRESS"
+  priority    = 1008
+  source_ranges = ["10.1.0.0/24"]
+  destination_ranges = ["0.0.0.0/0"]
+
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "n0_e01009" {
+  name        = "g-e01009-cut-f4-app-web-to-internet"
+  project     = "my-project"
+  network     = "projects/my-project/global/networks/vpc-one"
+  description = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction   = "EGRESS"
+  priority    = 1009
+  source_ranges = ["fd00:1::/64"]
+  destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+
+  deny {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "n0_e01010" {
+  name        = "g-e01010-allow-f4-app-web-to-internet"
+  project     = "my-project"
+  network     = "projects/my-project/global/networks/vpc-one"
+  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction   = "EGRESS"
+  priority    = 1010
+  source_ranges = ["fd00:1::/64"]
+  destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+
+  allow {
     protocol = "tcp"
     ports    = ["443"]
   }
 }
 
 resource "google_compute_firewall" "n0_e01011" {
-  name        = "g-e01011-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 1011
-  source_ranges = ["10.1.0.0/24"]
-  destination_ranges = ["0.0.0.0/0"]
-
-  allow {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-}
-
-resource "google_compute_firewall" "n0_e01012" {
-  name        = "g-e01012-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1012
-  source_ranges = ["fd00:1::/64"]
-  destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
-
-  deny {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-}
-
-resource "google_compute_firewall" "n0_e01013" {
-  name        = "g-e01013-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 1013
-  source_ranges = ["fd00:1::/64"]
-  destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
-
-  allow {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-}
-
-resource "google_compute_firewall" "n0_e01014" {
-  name        = "g-e01014-cut-f8-app-pods-to-internet"
+  name        = "g-e01011-cut-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "cut-out before the cover rule of flow 8: other zones addresses"
   direction   = "EGRESS"
-  priority    = 1014
+  priority    = 1011
   source_ranges = ["10.1.16.0/20"]
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
 
@@ -541,13 +496,13 @@ resource "google_compute_firewall" "n0_e01014" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01015" {
-  name        = "g-e01015-allow-f8-app-pods-to-internet"
+resource "google_compute_firewall" "n0_e01012" {
+  name        = "g-e01012-allow-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
   direction   = "EGRESS"
-  priority    = 1015
+  priority    = 1012
   source_ranges = ["10.1.16.0/20"]
   destination_ranges = ["0.0.0.0/0"]
 
@@ -557,13 +512,13 @@ resource "google_compute_firewall" "n0_e01015" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01016" {
-  name        = "g-e01016-cut-f8-app-pods-to-internet"
+resource "google_compute_firewall" "n0_e01013" {
+  name        = "g-e01013-cut-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "cut-out before the cover rule of flow 8: other zones addresses"
   direction   = "EGRESS"
-  priority    = 1016
+  priority    = 1013
   source_ranges = ["fd00:1:10::/64"]
   destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
 
@@ -573,13 +528,13 @@ resource "google_compute_firewall" "n0_e01016" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01017" {
-  name        = "g-e01017-allow-f8-app-pods-to-internet"
+resource "google_compute_firewall" "n0_e01014" {
+  name        = "g-e01014-allow-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
   direction   = "EGRESS"
-  priority    = 1017
+  priority    = 1014
   source_ranges = ["fd00:1:10::/64"]
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
 
@@ -589,13 +544,13 @@ resource "google_compute_firewall" "n0_e01017" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01018" {
-  name        = "g-e01018-default-deny-v4"
+resource "google_compute_firewall" "n0_e01015" {
+  name        = "g-e01015-default-deny-v4"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "policy default: deny everything no earlier rule decides"
   direction   = "EGRESS"
-  priority    = 1018
+  priority    = 1015
   destination_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -603,13 +558,13 @@ resource "google_compute_firewall" "n0_e01018" {
   }
 }
 
-resource "google_compute_firewall" "n0_e01019" {
-  name        = "g-e01019-default-deny-v6"
+resource "google_compute_firewall" "n0_e01016" {
+  name        = "g-e01016-default-deny-v6"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "policy default: deny everything no earlier rule decides"
   direction   = "EGRESS"
-  priority    = 1019
+  priority    = 1016
   destination_ranges = ["::/0"]
 
   deny {

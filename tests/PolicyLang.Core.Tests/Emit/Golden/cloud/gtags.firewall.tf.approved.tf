@@ -328,57 +328,12 @@ resource "google_compute_firewall" "n0_e02001" {
 }
 
 resource "google_compute_firewall" "n0_e02002" {
-  name        = "gtags-e02002-deny-f10-app-jobs-to-partners"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 10 at cloud.netpolicy(55,1): deny app.jobs -> partners : any"
-  direction   = "EGRESS"
-  priority    = 2002
-  destination_ranges = ["198.51.100.0/24"]
-  target_tags = ["app--jobs"]
-
-  deny {
-    protocol = "all"
-  }
-}
-
-resource "google_compute_firewall" "n0_e02003" {
-  name        = "gtags-e02003-deny-f11-app-web-to-partners"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
-  direction   = "EGRESS"
-  priority    = 2003
-  destination_ranges = ["198.51.100.0/24"]
-  target_tags = ["app--web"]
-
-  deny {
-    protocol = "all"
-  }
-}
-
-resource "google_compute_firewall" "n0_e02004" {
-  name        = "gtags-e02004-deny-f11-app-web-to-partners"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 11 at cloud.netpolicy(56,1): deny app.web -> partners : any"
-  direction   = "EGRESS"
-  priority    = 2004
-  destination_ranges = ["2001:db8:feed::/48"]
-  target_tags = ["app--web"]
-
-  deny {
-    protocol = "all"
-  }
-}
-
-resource "google_compute_firewall" "n0_e02005" {
-  name        = "gtags-e02005-allow-f3-app-to-db"
+  name        = "gtags-e02002-allow-f3-app-to-db"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   direction   = "EGRESS"
-  priority    = 2005
+  priority    = 2002
   destination_ranges = ["10.2.0.0/24"]
   target_tags = ["app"]
 
@@ -393,13 +348,13 @@ resource "google_compute_firewall" "n0_e02005" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02006" {
-  name        = "gtags-e02006-allow-f3-app-to-db"
+resource "google_compute_firewall" "n0_e02003" {
+  name        = "gtags-e02003-allow-f3-app-to-db"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
   direction   = "EGRESS"
-  priority    = 2006
+  priority    = 2003
   destination_ranges = ["fd00:2::/64"]
   target_tags = ["app"]
 
@@ -414,13 +369,13 @@ resource "google_compute_firewall" "n0_e02006" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02007" {
-  name        = "gtags-e02007-allow-f5-app-pods-to-app-jobs"
+resource "google_compute_firewall" "n0_e02004" {
+  name        = "gtags-e02004-allow-f5-app-pods-to-app-jobs"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
   direction   = "EGRESS"
-  priority    = 2007
+  priority    = 2004
   destination_ranges = ["10.1.32.0/20"]
   target_tags = ["app--pods"]
 
@@ -430,13 +385,13 @@ resource "google_compute_firewall" "n0_e02007" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02008" {
-  name        = "gtags-e02008-allow-f6-app-pods-to-app-api"
+resource "google_compute_firewall" "n0_e02005" {
+  name        = "gtags-e02005-allow-f6-app-pods-to-app-api"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
   direction   = "EGRESS"
-  priority    = 2008
+  priority    = 2005
   destination_ranges = ["10.1.48.0/20"]
   target_tags = ["app--pods"]
 
@@ -446,13 +401,13 @@ resource "google_compute_firewall" "n0_e02008" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02009" {
-  name        = "gtags-e02009-allow-f6-app-pods-to-app-api"
+resource "google_compute_firewall" "n0_e02006" {
+  name        = "gtags-e02006-allow-f6-app-pods-to-app-api"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
   direction   = "EGRESS"
-  priority    = 2009
+  priority    = 2006
   destination_ranges = ["fd00:1:30::/64"]
   target_tags = ["app--pods"]
 
@@ -462,13 +417,13 @@ resource "google_compute_firewall" "n0_e02009" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02010" {
-  name        = "gtags-e02010-allow-f7-ops-to-app"
+resource "google_compute_firewall" "n0_e02007" {
+  name        = "gtags-e02007-allow-f7-ops-to-app"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
   direction   = "EGRESS"
-  priority    = 2010
+  priority    = 2007
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
   target_tags = ["ops"]
 
@@ -477,77 +432,77 @@ resource "google_compute_firewall" "n0_e02010" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02011" {
-  name        = "gtags-e02011-cut-f4-app-web-to-internet"
+resource "google_compute_firewall" "n0_e02008" {
+  name        = "gtags-e02008-cut-f4-app-web-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "cut-out before the cover rule of flow 4: other zones addresses"
   direction   = "EGRESS"
-  priority    = 2011
+  priority    = 2008
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   target_tags = ["app--web"]
 
   deny {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "n0_e02009" {
+  name        = "gtags-e02009-allow-f4-app-web-to-internet"
+  project     = "my-project"
+  network     = "projects/my-project/global/networks/vpc-one"
+  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction   = "EGRESS"
+  priority    = 2009
+  destination_ranges = ["0.0.0.0/0"]
+  target_tags = ["app--web"]
+
+  allow {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "n0_e02010" {
+  name        = "gtags-e02010-cut-f4-app-web-to-internet"
+  project     = "my-project"
+  network     = "projects/my-project/global/networks/vpc-one"
+  description = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction   = "EGRESS"
+  priority    = 2010
+  destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  target_tags = ["app--web"]
+
+  deny {
+    protocol = "tcp"
+    ports    = ["443"]
+  }
+}
+
+resource "google_compute_firewall" "n0_e02011" {
+  name        = "gtags-e02011-allow-f4-app-web-to-internet"
+  project     = "my-project"
+  network     = "projects/my-project/global/networks/vpc-one"
+  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction   = "EGRESS"
+  priority    = 2011
+  destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  target_tags = ["app--web"]
+
+  allow {
     protocol = "tcp"
     ports    = ["443"]
   }
 }
 
 resource "google_compute_firewall" "n0_e02012" {
-  name        = "gtags-e02012-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 2012
-  destination_ranges = ["0.0.0.0/0"]
-  target_tags = ["app--web"]
-
-  allow {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-}
-
-resource "google_compute_firewall" "n0_e02013" {
-  name        = "gtags-e02013-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 2013
-  destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
-  target_tags = ["app--web"]
-
-  deny {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-}
-
-resource "google_compute_firewall" "n0_e02014" {
-  name        = "gtags-e02014-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 2014
-  destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
-  target_tags = ["app--web"]
-
-  allow {
-    protocol = "tcp"
-    ports    = ["443"]
-  }
-}
-
-resource "google_compute_firewall" "n0_e02015" {
-  name        = "gtags-e02015-cut-f8-app-pods-to-internet"
+  name        = "gtags-e02012-cut-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "cut-out before the cover rule of flow 8: other zones addresses"
   direction   = "EGRESS"
-  priority    = 2015
+  priority    = 2012
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   target_tags = ["app--pods"]
 
@@ -557,13 +512,13 @@ resource "google_compute_firewall" "n0_e02015" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02016" {
-  name        = "gtags-e02016-allow-f8-app-pods-to-internet"
+resource "google_compute_firewall" "n0_e02013" {
+  name        = "gtags-e02013-allow-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
   direction   = "EGRESS"
-  priority    = 2016
+  priority    = 2013
   destination_ranges = ["0.0.0.0/0"]
   target_tags = ["app--pods"]
 
@@ -573,13 +528,13 @@ resource "google_compute_firewall" "n0_e02016" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02017" {
-  name        = "gtags-e02017-cut-f8-app-pods-to-internet"
+resource "google_compute_firewall" "n0_e02014" {
+  name        = "gtags-e02014-cut-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "cut-out before the cover rule of flow 8: other zones addresses"
   direction   = "EGRESS"
-  priority    = 2017
+  priority    = 2014
   destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   target_tags = ["app--pods"]
 
@@ -589,13 +544,13 @@ resource "google_compute_firewall" "n0_e02017" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02018" {
-  name        = "gtags-e02018-allow-f8-app-pods-to-internet"
+resource "google_compute_firewall" "n0_e02015" {
+  name        = "gtags-e02015-allow-f8-app-pods-to-internet"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
   direction   = "EGRESS"
-  priority    = 2018
+  priority    = 2015
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   target_tags = ["app--pods"]
 
@@ -605,13 +560,13 @@ resource "google_compute_firewall" "n0_e02018" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02019" {
-  name        = "gtags-e02019-default-deny-v4"
+resource "google_compute_firewall" "n0_e02016" {
+  name        = "gtags-e02016-default-deny-v4"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "policy default: deny everything no earlier rule decides"
   direction   = "EGRESS"
-  priority    = 2019
+  priority    = 2016
   destination_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -619,13 +574,13 @@ resource "google_compute_firewall" "n0_e02019" {
   }
 }
 
-resource "google_compute_firewall" "n0_e02020" {
-  name        = "gtags-e02020-default-deny-v6"
+resource "google_compute_firewall" "n0_e02017" {
+  name        = "gtags-e02017-default-deny-v6"
   project     = "my-project"
   network     = "projects/my-project/global/networks/vpc-one"
   description = "policy default: deny everything no earlier rule decides"
   direction   = "EGRESS"
-  priority    = 2020
+  priority    = 2017
   destination_ranges = ["::/0"]
 
   deny {
