@@ -269,6 +269,29 @@ namespace PolicyLang.Emit.Kubernetes
                 peers.Add(new YamlMap()
                     .Add("namespaceSelector", new YamlMap().Add("matchLabels", new YamlMap().Add("kubernetes.io/metadata.name", p.Namespace)))
                     .Add("podSelector", Selector(p.Selector)));
+            peers.AddRange(IpBlocks(context, e, podAddresses));
+            return peers;
+        }
+
+        private sealed class IpBlockCache
+        {
+            public IpBlockCache(AddressRangeSet pods, List<object> blocks) { Pods = pods; Blocks = blocks; }
+            public AddressRangeSet Pods { get; }
+            public List<object> Blocks { get; }
+        }
+
+        /// <summary>The ipBlocks of an endpoint's addresses outside the target's pods, built once per target and endpoint
+        /// (the internet, with its except list, recurs in many rules).</summary>
+        private static List<object> IpBlocks(TargetContext context, Endpoint e, AddressRangeSet podAddresses)
+        {
+            var key = "k8s-ipblocks:" + context.Target.Name + ":" + e + ":" + podAddresses.GetHashCode().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var cached = context.Addresses.Memo(key, () => new IpBlockCache(podAddresses, ComputeIpBlocks(context, e, podAddresses)));
+            return cached.Pods.Equals(podAddresses) ? cached.Blocks : ComputeIpBlocks(context, e, podAddresses);
+        }
+
+        private static List<object> ComputeIpBlocks(TargetContext context, Endpoint e, AddressRangeSet podAddresses)
+        {
+            var peers = new List<object>();
             var rest = context.Addresses.Of(e).Except(podAddresses);
             if (rest.IsEmpty) return peers;
             var written = e.Segment != null ? AddressRangeSet.FromPrefixes(e.Segment.Prefixes.Select(x => x.Value)) : AddressRangeSet.FromPrefixes(e.Zone!.AllPrefixes);
