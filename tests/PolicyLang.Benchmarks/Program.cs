@@ -31,9 +31,9 @@ namespace PolicyLang.Benchmarks
                 for (int i = 0; i < rounds; i++) Phases(File.ReadAllText(args[1]), build: rounds == 1);
                 return;
             }
-            if (args.Length == 2 && args[0] == "cloud-phases")
+            if ((args.Length == 2 || args.Length == 3) && args[0] == "cloud-phases")
             {
-                CloudPhases(CloudBuildBenchmarks.CloudExpressible(File.ReadAllText(args[1])));
+                CloudPhases(CloudBuildBenchmarks.CloudExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : CloudBuildBenchmarks.Platforms);
                 return;
             }
             if (args.Length == 3 && args[0] == "fabric-text")
@@ -163,7 +163,7 @@ namespace PolicyLang.Benchmarks
         /// compilation whose check is already done, so nothing is memoized from an earlier build), then all of it from text
         /// (not a benchmark). Wall clock and CPU time of the process.
         /// </summary>
-        private static void CloudPhases(string text)
+        private static void CloudPhases(string text, string[] platforms)
         {
             var cpu = new Cpu();
             var watch = cpu.Watch;
@@ -171,7 +171,7 @@ namespace PolicyLang.Benchmarks
             var diagnostics = compilation.Diagnostics;
             Console.WriteLine($"check         {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  ({diagnostics.Count} diagnostics)");
             var all = new System.Collections.Generic.List<string>();
-            foreach (var platform in CloudBuildBenchmarks.Platforms)
+            foreach (var platform in platforms)
             {
                 if (PolicyLang.Emit.BackendRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build"); continue; }
                 var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(

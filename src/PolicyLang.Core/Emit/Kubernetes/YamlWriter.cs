@@ -31,9 +31,23 @@ namespace PolicyLang.Emit.Kubernetes
         public static string Quote(string s)
         {
             var sb = new StringBuilder(s.Length + 2);
+            QuoteTo(sb, s);
+            return sb.ToString();
+        }
+
+        private static bool Plain(char c) => c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+
+        /// <summary>Appends the double-quoted scalar of <paramref name="s"/>.</summary>
+        private static void QuoteTo(StringBuilder sb, string s)
+        {
             sb.Append('"');
-            foreach (char c in s)
+            int run = 0;
+            for (int i = 0; i < s.Length; i++)
             {
+                char c = s[i];
+                if (Plain(c)) continue;
+                sb.Append(s, run, i - run);
+                run = i + 1;
                 switch (c)
                 {
                     case '"': sb.Append("\\\""); break;
@@ -41,20 +55,21 @@ namespace PolicyLang.Emit.Kubernetes
                     case '\n': sb.Append("\\n"); break;
                     case '\r': sb.Append("\\r"); break;
                     case '\t': sb.Append("\\t"); break;
-                    default:
-                        if (c < 0x20 || c >= 0x7F) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else sb.Append(c);
-                        break;
+                    default: sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
                 }
             }
-            return sb.Append('"').ToString();
+            sb.Append(s, run, s.Length - run).Append('"');
         }
 
-        private static void WriteMap(StringBuilder sb, YamlMap map, int indent)
+        /// <param name="inline">The first entry continues a list item's "- " and is not indented.</param>
+        private static void WriteMap(StringBuilder sb, YamlMap map, int indent, bool inline = false)
         {
             foreach (var e in map.Entries)
             {
-                sb.Append(' ', indent).Append(Quote(e.Key)).Append(':');
+                if (inline) inline = false;
+                else sb.Append(' ', indent);
+                QuoteTo(sb, e.Key);
+                sb.Append(':');
                 WriteValue(sb, e.Value, indent);
             }
         }
@@ -64,7 +79,9 @@ namespace PolicyLang.Emit.Kubernetes
             switch (value)
             {
                 case string s:
-                    sb.Append(' ').Append(Quote(s)).Append('\n');
+                    sb.Append(' ');
+                    QuoteTo(sb, s);
+                    sb.Append('\n');
                     break;
                 case int i:
                     sb.Append(' ').Append(i.ToString(CultureInfo.InvariantCulture)).Append('\n');
@@ -83,19 +100,17 @@ namespace PolicyLang.Emit.Kubernetes
                     sb.Append('\n');
                     foreach (var item in list)
                     {
-                        sb.Append(' ', indent).Append("- ");
+                        sb.Append(' ', indent).Append('-');
                         if (item is YamlMap im && im.Entries.Count > 0)
                         {
                             // The first entry shares the dash's line; the rest align under it.
-                            var first = new StringBuilder();
-                            WriteMap(first, im, indent + 2);
-                            sb.Append(first.ToString().Substring(indent + 2));
+                            sb.Append(' ');
+                            WriteMap(sb, im, indent + 2, inline: true);
                         }
                         else
                         {
-                            var one = new StringBuilder();
-                            WriteValue(one, item, indent + 2);
-                            sb.Append(one.ToString().TrimStart(' '));
+                            // A scalar, empty map or empty list after the dash: WriteValue starts it with its own space.
+                            WriteValue(sb, item, indent + 2);
                         }
                     }
                     break;
