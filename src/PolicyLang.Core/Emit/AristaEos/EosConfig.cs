@@ -31,6 +31,14 @@ namespace PolicyLang.Emit.AristaEos
         public string Keyword { get; set; } = "";
         public string Name { get; set; } = "";
         public string Remark { get; set; } = "";
+
+        /// <summary>The entry lines, rendered once per list by <c>acl-entries.scriban</c> (the devices of a pod share their lists).</summary>
+        public string Entries { get; set; } = "";
+    }
+
+    /// <summary>The model of <c>acl-entries.scriban</c>: one ACL's entries.</summary>
+    public sealed class EosAclEntries
+    {
         public List<CliAclLine> Lines { get; set; } = new List<CliAclLine>();
     }
 

@@ -44,14 +44,13 @@ namespace PolicyLang.Tests.Emit.Fabric
             var reader = new EosAclReader();
             var facts = FabricDeviceFacts.From(context.Target.DeviceFacts[0]);
             var device = FabricModelBuilder.Build(context, facts, AristaEosBackend.Rules.MaxAclName);
-            var config = AristaEosBackend.BuildConfig(device);
-
-            var good = TemplateRenderer.RenderSource(TemplateRenderer.Source(AristaEosBackend.TemplateName), config);
+            var source = TemplateRenderer.Source(AristaEosBackend.EntriesTemplateName);
+            var good = TemplateRenderer.RenderSource(TemplateRenderer.Source(AristaEosBackend.TemplateName), AristaEosBackend.BuildConfig(device, source));
             Assert.Empty(TranslationValidator.Validate(context, facts, good, reader));
 
-            var source = TemplateRenderer.Source(AristaEosBackend.TemplateName);
             Assert.Contains("{{ e.destination_port }}", source);
-            var broken = TemplateRenderer.RenderSource(source.Replace("{{ e.destination_port }}", ""), config);
+            var broken = TemplateRenderer.RenderSource(TemplateRenderer.Source(AristaEosBackend.TemplateName),
+                AristaEosBackend.BuildConfig(device, source.Replace("{{ e.destination_port }}", "")));
             var problems = TranslationValidator.Validate(context, facts, broken, reader);
             Assert.NotEmpty(problems);
             // The witness names a packet the broken ACL lets through on a port the policy never allowed.
@@ -64,9 +63,10 @@ namespace PolicyLang.Tests.Emit.Fabric
             var (compilations, targets) = FabricSamples.Load("ai-platform", "arista-eos");
             var context = FabricSamples.Context(compilations, targets[0]);
             var facts = FabricDeviceFacts.From(context.Target.DeviceFacts[0]);
-            var config = AristaEosBackend.BuildConfig(FabricModelBuilder.Build(context, facts, AristaEosBackend.Rules.MaxAclName));
-            var source = TemplateRenderer.Source(AristaEosBackend.TemplateName).Replace("{{ e.established }}", "");
-            var problems = TranslationValidator.Validate(context, facts, TemplateRenderer.RenderSource(source, config), new EosAclReader());
+            var source = TemplateRenderer.Source(AristaEosBackend.EntriesTemplateName);
+            Assert.Contains("{{ e.established }}", source);
+            var config = AristaEosBackend.BuildConfig(FabricModelBuilder.Build(context, facts, AristaEosBackend.Rules.MaxAclName), source.Replace("{{ e.established }}", ""));
+            var problems = TranslationValidator.Validate(context, facts, TemplateRenderer.Render(AristaEosBackend.TemplateName, config), new EosAclReader());
             Assert.Contains(problems, p => p.Contains("forward: the ACL allows"));
         }
 
