@@ -39,7 +39,7 @@ namespace PolicyLang.Tests.Emit.Switch
         [InlineData(RolloutPlatform.AristaEos, "arista.eos.eos_config:")]
         [InlineData(RolloutPlatform.CiscoNxos, "cisco.nxos.nxos_config:")]
         [InlineData(RolloutPlatform.JuniperJunos, "update: replace")]
-        [InlineData(RolloutPlatform.Sonic, "argv: [config, load, --yes, /etc/sonic/policyc/pod-2.json]")]
+        [InlineData(RolloutPlatform.Sonic, "cmd: sonic_apply.py /etc/sonic/policyc/pod-2.json /etc/sonic/policyc/pod-2.json.applied")]
         [InlineData(RolloutPlatform.CumulusNvue, "argv: [nv, config, apply, --assume-yes]")]
         public void Each_platform_uses_its_collection_with_replace_semantics(RolloutPlatform kind, string expected)
         {

@@ -16,6 +16,9 @@ namespace PolicyLang.Emit.Fabric.Ansible
         public const string InventoryFile = "inventory.yml";
         public const string PlaybookFile = "rollout.yml";
 
+        /// <summary>SONiC only: loads a fragment and deletes what the previously applied one had and it has not.</summary>
+        public const string SonicApplyScript = "sonic_apply.py";
+
         /// <param name="target">The target's name (a PolicyLang identifier).</param>
         /// <param name="configs">The artifacts the devices' configurations are in; checked for Jinja2 delimiters.</param>
         public static IReadOnlyList<Artifact> Create(string target, string platform, RolloutPlatform kind, IReadOnlyList<RolloutDevice> devices, IReadOnlyList<Artifact> configs)
@@ -30,11 +33,14 @@ namespace PolicyLang.Emit.Fabric.Ansible
 
             var model = Build(target, platform, kind, devices);
             var dir = target + "/" + Folder + "/";
-            return new[]
+            var artifacts = new List<Artifact>
             {
                 new Artifact(target, platform, dir + InventoryFile, TemplateRenderer.Render("Fabric/Ansible/inventory.scriban", model)),
                 new Artifact(target, platform, dir + PlaybookFile, TemplateRenderer.Render("Fabric/Ansible/playbook.scriban", model)),
             };
+            if (kind == RolloutPlatform.Sonic)
+                artifacts.Add(new Artifact(target, platform, dir + SonicApplyScript, TemplateRenderer.Render("Fabric/Ansible/sonic-apply.py.scriban", model)));
+            return artifacts;
         }
 
         public static RolloutModel Build(string target, string platform, RolloutPlatform kind, IReadOnlyList<RolloutDevice> devices)
@@ -73,6 +79,7 @@ namespace PolicyLang.Emit.Fabric.Ansible
                     m.GroupVariables.Add(new RolloutVariable("ansible_connection", "ssh"));
                     m.RemoteDirectory = "/etc/sonic/policyc";
                     m.RemotePath = m.RemoteDirectory + "/" + safeTarget + ".json";
+                    m.ApplyScript = SonicApplyScript;
                     break;
                 case RolloutPlatform.CumulusNvue:
                     m.Kind = "nvue";

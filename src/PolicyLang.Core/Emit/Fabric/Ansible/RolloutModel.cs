@@ -13,6 +13,9 @@ namespace PolicyLang.Emit.Fabric.Ansible
         public string PlayName { get; set; } = "";
         public string CommitComment { get; set; } = "";
         public string RemotePath { get; set; } = "";
+
+        /// <summary>SONiC: the script beside the playbook that applies a fragment with replace semantics.</summary>
+        public string ApplyScript { get; set; } = "";
         public string RemoteDirectory { get; set; } = "";
         public List<RolloutVariable> GroupVariables { get; } = new List<RolloutVariable>();
         public List<RolloutHost> Hosts { get; } = new List<RolloutHost>();

@@ -12,7 +12,8 @@ namespace PolicyLang.Emit.Fabric.Ansible
         /// <summary>junipernetworks.junos.junos_config over NETCONF: load replace of the hierarchies tagged replace:, commit only on a diff.</summary>
         JuniperJunos,
 
-        /// <summary>Copy the config_db.json fragment over SSH; only when its content changed, `config load` it and `config save`.</summary>
+        /// <summary>Copy the config_db.json fragment over SSH; only when its content changed, load it with sonic_apply.py (config load,
+        /// then delete what the previously applied fragment had and this one has not) and `config save`.</summary>
         Sonic,
 
         /// <summary>Copy the NVUE command file over SSH; only when its content changed, run it into a fresh pending revision and `nv config apply`.</summary>
