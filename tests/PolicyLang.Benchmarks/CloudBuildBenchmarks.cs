@@ -85,18 +85,14 @@ namespace PolicyLang.Benchmarks
         [Benchmark]
         public int BuildCloudTargets()
         {
-            var result = PolicyBuilder.Build(new[] { _checked! }, _targets);
-            if (!result.Succeeded) throw new InvalidOperationException("build failed: " + string.Join("\n", result.Diagnostics.Where(d => d.IsError).Take(5)));
-            return result.Artifacts.Sum(a => a.Content.Length);
+            return BuildRun.Of(_checked!, _targets);
         }
 
         /// <summary>Parse, check and build from text.</summary>
         [Benchmark]
         public int CheckAndBuildCloudTargets()
         {
-            var result = PolicyBuilder.Build(new[] { Compile() }, _targets);
-            if (!result.Succeeded) throw new InvalidOperationException("build failed: " + string.Join("\n", result.Diagnostics.Where(d => d.IsError).Take(5)));
-            return result.Artifacts.Sum(a => a.Content.Length);
+            return BuildRun.Of(Compile(), _targets);
         }
     }
 }

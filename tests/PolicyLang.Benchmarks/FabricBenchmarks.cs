@@ -128,9 +128,7 @@ namespace PolicyLang.Benchmarks
         [Benchmark]
         public int BuildAllFabricTargets()
         {
-            var result = PolicyBuilder.Build(new[] { _checked! }, _targets);
-            if (!result.Succeeded) throw new InvalidOperationException("build failed: " + string.Join("\n", result.Diagnostics.Where(d => d.IsError).Take(5)));
-            return result.Artifacts.Sum(a => a.Content.Length);
+            return BuildRun.Of(_checked!, _targets);
         }
 
         /// <summary>A fresh compilation each time: the fabric layer memoizes per policy, and a build starts from none.</summary>
@@ -138,9 +136,7 @@ namespace PolicyLang.Benchmarks
         public int CheckAndBuildAllFabricTargets()
         {
             var compilation = PolicyCompilation.Create(_compilation!.Trees);
-            var result = PolicyBuilder.Build(new[] { compilation }, _targets);
-            if (!result.Succeeded) throw new InvalidOperationException("build failed: " + string.Join("\n", result.Diagnostics.Where(d => d.IsError).Take(5)));
-            return result.Artifacts.Sum(a => a.Content.Length);
+            return BuildRun.Of(compilation, _targets);
         }
     }
 }

@@ -33,7 +33,7 @@ namespace PolicyLang.Benchmarks
             }
             if ((args.Length == 2 || args.Length == 3) && args[0] == "cloud-phases")
             {
-                CloudPhases(CloudBuildBenchmarks.CloudExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : CloudBuildBenchmarks.Platforms);
+                TimeBuilds("cloud", CloudBuildBenchmarks.CloudExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : CloudBuildBenchmarks.Platforms, CloudBuildBenchmarks.Platforms);
                 return;
             }
             if (args.Length == 3 && args[0] == "fabric-text")
@@ -50,45 +50,51 @@ namespace PolicyLang.Benchmarks
             }
             if ((args.Length == 2 || args.Length == 3) && args[0] == "fabric")
             {
-                Fabric(FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms);
+                TimeBuilds("fabric", FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms, FabricBenchmarks.Platforms);
                 return;
             }
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         }
 
-        /// <summary>Times check, then building every fabric target, once per platform and all together (not a benchmark).</summary>
-        private static void Fabric(string text, string[] platforms)
+        /// <summary>
+        /// Times check, then building each platform's targets and all of the family's together (each build from a fresh
+        /// compilation whose check is already done, so nothing is memoized from an earlier build), then all of it from text
+        /// (not a benchmark). Wall clock and CPU time of the process: on a shared machine the wall clock mostly measures waiting.
+        /// </summary>
+        private static void TimeBuilds(string family, string text, string[] platforms, string[] familyPlatforms)
         {
-            // The CPU time of this process is reported beside the wall clock: on a shared machine the wall clock mostly measures waiting.
             var cpu = new Cpu();
             var watch = cpu.Watch;
             var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy") });
             var diagnostics = compilation.Diagnostics;
-            Console.WriteLine($"check        {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  ({diagnostics.Count} diagnostics)");
-            foreach (var platform in platforms)
+            Console.WriteLine($"check         {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  ({diagnostics.Count} diagnostics)");
+            PolicyLang.Emit.BuildResult Timed(string label, System.Collections.Generic.List<string> targets)
             {
-                var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(System.Linq.Enumerable.Where(compilation.Model.Targets, t => t.Platform.Value == platform), t => t.Name));
-                if (PolicyLang.Emit.BackendRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build ({targets.Count} targets skipped)"); continue; }
                 var fresh = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
                 _ = fresh.Diagnostics;
                 watch.Restart();
                 cpu.Lap();
                 var result = PolicyLang.Emit.PolicyBuilder.Build(new[] { fresh }, targets);
-                Console.WriteLine($"{platform,-13} {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  {targets.Count} targets, {result.Artifacts.Count} files, {System.Linq.Enumerable.Count(result.Diagnostics, d => d.IsError)} errors");
+                Console.WriteLine($"{label,-13} {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  {targets.Count} targets, {result.Artifacts.Count} files, "
+                    + $"{System.Linq.Enumerable.Sum(result.Artifacts, a => (long)a.Content.Length) / 1024} KB, {System.Linq.Enumerable.Count(result.Diagnostics, d => d.IsError)} errors");
+                return result;
             }
-            if (platforms.Length < FabricBenchmarks.Platforms.Length) return;
-            var all = FabricBenchmarks.FabricTargets(compilation);
-            var again = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
-            _ = again.Diagnostics;
-            watch.Restart();
-            cpu.Lap();
-            var built = PolicyLang.Emit.PolicyBuilder.Build(new[] { again }, all);
-            Console.WriteLine($"all fabric   {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  {all.Count} targets, {built.Artifacts.Count} files, {System.Linq.Enumerable.Count(built.Diagnostics, d => d.IsError)} errors");
+            System.Collections.Generic.List<string> TargetsOf(System.Collections.Generic.IEnumerable<string> of) =>
+                System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(System.Linq.Enumerable.Where(compilation.Model.Targets,
+                    t => System.Linq.Enumerable.Contains(of, t.Platform.Value) && PolicyLang.Emit.BackendRegistry.Find(t.Platform.Value) != null), t => t.Name));
+            foreach (var platform in platforms)
+            {
+                if (PolicyLang.Emit.BackendRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build"); continue; }
+                Timed(platform, TargetsOf(new[] { platform }));
+            }
+            if (platforms.Length < familyPlatforms.Length) return;
+            var all = TargetsOf(familyPlatforms);
+            var built = Timed("all " + family, all);
             watch.Restart();
             cpu.Lap();
             var fromText = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy") });
             var total = PolicyLang.Emit.PolicyBuilder.Build(new[] { fromText }, all);
-            Console.WriteLine($"from text    {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  parse + check + build, {total.Artifacts.Count} files, {System.Linq.Enumerable.Count(total.Diagnostics, d => d.IsError)} errors");
+            Console.WriteLine($"from text     {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  parse + check + build, {total.Artifacts.Count} files, {System.Linq.Enumerable.Count(total.Diagnostics, d => d.IsError)} errors");
             foreach (var d in System.Linq.Enumerable.Take(System.Linq.Enumerable.Where(built.Diagnostics, d => d.IsError), 5)) Console.WriteLine("  " + d);
         }
 
@@ -158,45 +164,5 @@ namespace PolicyLang.Benchmarks
             Console.WriteLine($"{result.Artifacts.Count} artifacts, {result.Diagnostics.Count} diagnostics");
         }
     
-        /// <summary>
-        /// Times check, then building each cloud platform's targets and all of them together (each build from a fresh
-        /// compilation whose check is already done, so nothing is memoized from an earlier build), then all of it from text
-        /// (not a benchmark). Wall clock and CPU time of the process.
-        /// </summary>
-        private static void CloudPhases(string text, string[] platforms)
-        {
-            var cpu = new Cpu();
-            var watch = cpu.Watch;
-            var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy") });
-            var diagnostics = compilation.Diagnostics;
-            Console.WriteLine($"check         {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  ({diagnostics.Count} diagnostics)");
-            var all = new System.Collections.Generic.List<string>();
-            foreach (var platform in platforms)
-            {
-                if (PolicyLang.Emit.BackendRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build"); continue; }
-                var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
-                    System.Linq.Enumerable.Where(compilation.Model.Targets, t => t.Platform.Value == platform), t => t.Name));
-                all.AddRange(targets);
-                var fresh = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
-                _ = fresh.Diagnostics;
-                watch.Restart();
-                cpu.Lap();
-                var result = PolicyLang.Emit.PolicyBuilder.Build(new[] { fresh }, targets);
-                Console.WriteLine($"{platform,-13} {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  {targets.Count} targets, {result.Artifacts.Count} files, "
-                    + $"{System.Linq.Enumerable.Sum(result.Artifacts, a => (long)a.Content.Length) / 1024} KB, {System.Linq.Enumerable.Count(result.Diagnostics, d => d.IsError)} errors");
-            }
-            var again = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
-            _ = again.Diagnostics;
-            watch.Restart();
-            cpu.Lap();
-            var built = PolicyLang.Emit.PolicyBuilder.Build(new[] { again }, all);
-            Console.WriteLine($"all cloud     {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  {all.Count} targets, {built.Artifacts.Count} files, {System.Linq.Enumerable.Count(built.Diagnostics, d => d.IsError)} errors");
-            watch.Restart();
-            cpu.Lap();
-            var fromText = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy") });
-            var total = PolicyLang.Emit.PolicyBuilder.Build(new[] { fromText }, all);
-            Console.WriteLine($"from text     {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  parse + check + build, {total.Artifacts.Count} files, {System.Linq.Enumerable.Count(total.Diagnostics, d => d.IsError)} errors");
-            foreach (var d in System.Linq.Enumerable.Take(System.Linq.Enumerable.Where(built.Diagnostics, d => d.IsError), 5)) Console.WriteLine("  " + d);
-        }
     }
 }
