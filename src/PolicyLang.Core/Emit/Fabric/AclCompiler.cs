@@ -22,23 +22,40 @@ namespace PolicyLang.Emit.Fabric
             Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null)
         {
             candidates ??= Array.Empty<HeaderCube>();
-            var returns = Cover(scope.Replies, candidates);
-            var entries = Returns(returns, scope.Family, exceptions: true);
-            if (entries.Count > 0 && !AclSemantics.Replies(entries, scope.Family).Equals(scope.Replies))
-                entries = Returns(returns, scope.Family, exceptions: false);
-            var denied = loggedDenies.Except(scope.Forward);
-            foreach (var cube in denied.Cubes) entries.AddRange(FromCube(AclAction.Deny, cube, log: true));
+            var family = scope.Family;
+            var returnCubes = Cover(scope.Replies, candidates);
+            var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true);
+            var loggedDenyEntries = loggedDenies.Except(scope.Forward).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)).ToList();
             var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
                 .Concat(Cover(scope.Forward.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
-            var head = entries.Count;
-            entries.AddRange(Permits(permits, scope.Family, exceptions: true));
-            entries.Add(new AclEntry(AclAction.Deny, null, null, null));
-            if (!AclSemantics.Forward(entries, scope.Family).Equals(scope.Forward))
+            var permitEntries = Permits(permits, family, exceptions: true);
+
+            // Return entries first, then logged denies, permits, the return entries' hole blocks, and the final deny. The
+            // hole blocks deny replies to the holes (with established or a source port), so they go after the permits:
+            // there they never cut into later packets of a connection the segments opened, whatever its ports.
+            List<AclEntry> Assemble(List<AclEntry> returns, List<AclEntry> blocks, List<AclEntry> permitted)
+            {
+                var list = new List<AclEntry>(returns);
+                list.AddRange(loggedDenyEntries);
+                list.AddRange(permitted);
+                list.AddRange(blocks);
+                list.Add(new AclEntry(AclAction.Deny, null, null, null));
+                return list;
+            }
+            var entries = Assemble(plainReturns, returnBlocks, permitEntries);
+            if (!AclSemantics.Forward(entries, family).Equals(scope.Forward))
             {
                 // An exception block shadowed another one: lay the permits out plainly instead.
-                entries.RemoveRange(head, entries.Count - head);
-                entries.AddRange(Permits(permits, scope.Family, exceptions: false));
-                entries.Add(new AclEntry(AclAction.Deny, null, null, null));
+                permitEntries = Permits(permits, family, exceptions: false);
+                entries = Assemble(plainReturns, returnBlocks, permitEntries);
+            }
+            // The return entries must admit exactly the replies, and no entry in front of a hole block may drop a reply the
+            // block is there to admit; otherwise the return entries are laid out plainly.
+            if (returnBlocks.Count > 0 && !(AclSemantics.Replies(entries, family).Equals(scope.Replies)
+                && scope.Replies.IsSubsetOf(AclSemantics.RepliesThroughAll(entries, family))))
+            {
+                var (allPlain, _) = Returns(returnCubes, family, exceptions: false);
+                entries = Assemble(allPlain, new List<AclEntry>(), permitEntries);
             }
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, scope.Family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), naive));
@@ -67,10 +84,11 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>
         /// Return entries for flows into the segments (cubes in forward coordinates): the reply goes from the cube's
         /// destination, from the flow's port, back to its source. With <paramref name="exceptions"/>, replies to nearly a
-        /// whole family are written as denies of the holes and one return entry to any, after the plain ones; denies with
-        /// <c>established</c> or a source port never match the first packet of a flow, so they leave the forward set alone.
+        /// whole family become a block of denies of the holes and one return entry to any, which the caller places after
+        /// the permits; denies with <c>established</c> or a source port never match the first packet of a flow, so they
+        /// leave the forward set alone.
         /// </summary>
-        private static List<AclEntry> Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions)
+        private static (List<AclEntry> Plain, List<AclEntry> Blocks) Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
@@ -80,8 +98,7 @@ namespace PolicyLang.Emit.Fabric
                 if (layout == null) { plain.AddRange(ReturnEntries(AclAction.Permit, cube)); continue; }
                 foreach (var (action, part) in layout) blocks.AddRange(ReturnEntries(action, part));
             }
-            plain.AddRange(blocks);
-            return plain;
+            return (plain, blocks);
         }
 
         private static IEnumerable<AclEntry> ReturnEntries(AclAction action, HeaderCube cube)

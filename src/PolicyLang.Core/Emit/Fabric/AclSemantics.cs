@@ -37,6 +37,15 @@ namespace PolicyLang.Emit.Fabric
         public static PacketSet Replies(IEnumerable<AclEntry> entries, AclFamily family) =>
             FirstMatch(entries.Where(e => e.IsReturn).Select(e => (e.Action, ReplyMatch(e, family))), family);
 
+        /// <summary>
+        /// Replies every entry lets through, as the forward packets they answer: a reply has ACK set and goes to the
+        /// client's ephemeral port, so entries that name a destination port never match it, and entries without
+        /// <c>established</c> or a source port match it like any packet. What an earlier non-return entry denies here
+        /// never reaches a return entry; a superset of <see cref="Replies"/>, because plain permits admit replies too.
+        /// </summary>
+        public static PacketSet RepliesThroughAll(IEnumerable<AclEntry> entries, AclFamily family) =>
+            FirstMatch(entries.Select(e => (e.Action, ReplyMatch(e, family))), family);
+
         private static PacketSet FirstMatch(IEnumerable<(AclAction Action, PacketSet Match)> entries, AclFamily family)
         {
             // Within a run of entries with one action, order does not matter; first match only matters between runs.
