@@ -69,6 +69,25 @@ namespace PolicyLang.Tests.Emit
             foreach (var t in new[] { "az", "g" }) AssertExact(compilation, t);
         }
 
+        [Fact]
+        public void Under_default_deny_a_deny_that_takes_nothing_from_an_allow_gets_no_rule_unless_it_logs()
+        {
+            // db -> ops is never allowed: the plain deny repeats the final rule, the logged one must keep its rule (and log).
+            var extra = "deny db -> ops : tcp/23\ndeny db -> ops.tools : udp/69 log\n";
+            var compilation = EmitTestHelper.Compile(CloudPolicies.Policy("deny", CloudPolicies.Targets, extra));
+            Assert.DoesNotContain(compilation.Diagnostics, d => d.IsError);
+            var model = GcpFirewallBackend.BuildModel(CloudIntent.Context(compilation, "gdb"), report: false);
+            var denies = model.Rules.Where(r => r.Action == "deny").ToList();
+            Assert.DoesNotContain(denies, r => r.Matches.Any(m => m.Ports.Contains("23")));
+            // Out of db and into ops: the target holds both zones, so both directions carry it.
+            var logged = denies.Where(r => r.Matches.Any(m => m.Ports.Contains("69"))).ToList();
+            Assert.Equal(2, logged.Count);
+            Assert.All(logged, r => Assert.True(r.Log));
+            AssertExact(compilation, "gdb");
+            // The deny that does take something away (ops.tools -> app.pods on 22, inside "allow ops -> app : any") keeps its rule.
+            Assert.Contains(denies, r => r.Matches.Any(m => m.Ports.Contains("22")));
+        }
+
         internal static void AssertExact(PolicyCompilation compilation, string target)
         {
             var context = CloudIntent.Context(compilation, target);

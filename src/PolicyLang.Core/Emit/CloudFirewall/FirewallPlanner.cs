@@ -10,7 +10,7 @@ namespace PolicyLang.Emit.CloudFirewall
     /// Orders a target's flows into first-match rules for priority-ordered cloud firewalls (Azure NSG, GCP VPC firewall):
     /// every deny (deny overrides allow), then the allows, then one rule with the policy's default action. The rules of a
     /// direction admit exactly the policy's allowed traffic of that direction. Under a default deny, denies that overlap
-    /// no allow of the direction are left out: the final rule denies their packets anyway.
+    /// no allow of the direction are left out (the final rule denies their packets anyway), unless they ask for a log.
     /// <para>
     /// A catch-all external zone (the internet: 0.0.0.0/0 and ::/0 minus everything else) is written as its cover, the
     /// prefixes the policy wrote for it or a provider tag such as Azure's <c>Internet</c>, rather than as the hundreds of
@@ -68,7 +68,8 @@ namespace PolicyLang.Emit.CloudFirewall
             var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();
             bool Needed(FlowRule deny, AddressFamily family)
             {
-                if (!defaultDeny) return true;
+                // A logged deny keeps its rule: the final rule would drop the packets without the log the flow asks for.
+                if (!defaultDeny || deny.Log) return true;
                 var space = PacketSpace.Between(FamilySet(family), FamilySet(family));
                 var denied = context.Flows.Of(deny).Intersect(space);
                 return allows.Any(a => context.Flows.MayOverlap(deny, a) && context.Flows.Of(a).Overlaps(denied));
