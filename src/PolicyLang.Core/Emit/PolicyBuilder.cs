@@ -24,7 +24,6 @@ namespace PolicyLang.Emit
             var diagnostics = compilations.SelectMany(c => c.Diagnostics)
                 .GroupBy(d => (d.Path, d.Span, d.Id, d.Message)).Select(g => g.First()).ToList();
             var artifacts = new List<Artifact>();
-            var built = new List<(PolicyCompilation Compilation, TargetSymbol Target)>();
             if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
 
             var seen = new Dictionary<string, (PolicyCompilation, TargetSymbol)>(StringComparer.Ordinal);
@@ -88,11 +87,7 @@ namespace PolicyLang.Emit
             for (int i = 0; i < jobs.Count; i++)
             {
                 diagnostics.AddRange(results[i].Diagnostics);
-                if (results[i].Artifacts is { } emitted)
-                {
-                    artifacts.AddRange(emitted);
-                    built.Add((jobs[i].Compilation, jobs[i].Target));
-                }
+                if (results[i].Artifacts is { } emitted) artifacts.AddRange(emitted);
             }
             if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
             artifacts.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
