@@ -106,7 +106,7 @@ namespace PolicyLang.Analyzers
                 var seen = new HashSet<(string, int, int, string, string)>();
                 var byFile = new Dictionary<string, List<CoreDiagnostic>>(StringComparer.Ordinal);
                 var elsewhere = new List<CoreDiagnostic>();
-                var all = set.Diagnostics.Concat(compilations.SelectMany(c => c.Diagnostics)).ToList();
+                var all = set.Diagnostics.Concat(PolicyLang.Emit.PolicyBuilder.Check(compilations, cancellationToken)).ToList();
                 all.Sort();
                 foreach (var d in all)
                 {

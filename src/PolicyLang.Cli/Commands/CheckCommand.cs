@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Linq;
 using PolicyLang.Diagnostics;
+using PolicyLang.Emit;
 using PolicyLang.Semantics;
 using PolicyLang.Workspace;
 
@@ -23,11 +24,8 @@ namespace PolicyLang.Cli.Commands
         public static int Run(CliContext context, string[] paths, string format)
         {
             if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out var files)) return ExitCodes.UsageOrIoError;
-            var diagnostics = compilations
-                .SelectMany(c => c.Diagnostics)
-                .GroupBy(d => (d.Path, d.Span, d.Id, d.Message))
-                .Select(g => g.First())
-                .ToList();
+            // Everything a build of every target would report (target validation included), without emitting.
+            var diagnostics = PolicyBuilder.Check(compilations);
             DiagnosticPrinter.Print(context.Out, diagnostics, texts, format);
             if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, files));
             return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.PolicyErrors : ExitCodes.Success;

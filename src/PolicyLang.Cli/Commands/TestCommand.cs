@@ -19,7 +19,7 @@ namespace PolicyLang.Cli.Commands
         public static int Run(CliContext context, string[] paths)
         {
             if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out _)) return ExitCodes.UsageOrIoError;
-            var errors = compilations.SelectMany(c => c.Diagnostics).Where(d => d.IsError && d.Id != "NP3004")
+            var errors = compilations.SelectMany(c => c.PolicyDiagnostics).Where(d => d.IsError && d.Id != "NP3004")
                 .GroupBy(d => (d.Path, d.Span, d.Id)).Select(g => g.First()).ToList();
             if (errors.Count > 0)
             {

@@ -18,16 +18,29 @@ namespace PolicyLang.Emit
     {
         public const string ManifestFileName = "manifest.json";
 
-        /// <param name="targets">Target names to build; null or empty builds every target.</param>
-        public static BuildResult Build(IReadOnlyList<PolicyCompilation> compilations, IReadOnlyCollection<string>? targets = null, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Everything a build of every target would report, without emitting: each policy's diagnostics (its checks and
+        /// every target's validation) and targets of the same name in two policies. What <c>policyc check</c>, the
+        /// language server and the analyzer show.
+        /// </summary>
+        public static IReadOnlyList<Diagnostic> Check(IReadOnlyList<PolicyCompilation> compilations, CancellationToken cancellationToken = default)
         {
-            var diagnostics = compilations.SelectMany(c => c.Diagnostics)
-                .GroupBy(d => (d.Path, d.Span, d.Id, d.Message)).Select(g => g.First()).ToList();
-            var artifacts = new List<Artifact>();
-            if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
+            var diagnostics = new List<Diagnostic>();
+            foreach (var compilation in compilations)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                diagnostics.AddRange(compilation.Diagnostics);
+            }
+            Select(compilations, null, diagnostics, cancellationToken);
+            return Sorted(Distinct(diagnostics));
+        }
 
+        /// <summary>The targets to build; reports a target whose name another policy already uses (NP4003).</summary>
+        private static List<(PolicyCompilation Compilation, TargetSymbol Target)> Select(IReadOnlyList<PolicyCompilation> compilations,
+            IReadOnlyCollection<string>? targets, List<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
             var seen = new Dictionary<string, (PolicyCompilation, TargetSymbol)>(StringComparer.Ordinal);
-            var jobs = new List<(PolicyCompilation Compilation, TargetSymbol Target, IBackend Backend)>();
+            var jobs = new List<(PolicyCompilation, TargetSymbol)>();
             foreach (var compilation in compilations)
             {
                 foreach (var target in compilation.Model.Targets)
@@ -41,34 +54,59 @@ namespace PolicyLang.Emit
                         continue;
                     }
                     seen[target.Name] = (compilation, target);
-                    var backend = BackendRegistry.Find(target.Platform.Value);
-                    if (backend == null)
-                    {
-                        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoBackend, target.Platform.Location.Path, target.Platform.Location.Span,
-                            target.Name, target.Platform.Value, string.Join(", ", BackendRegistry.Platforms)));
-                        continue;
-                    }
-                    jobs.Add((compilation, target, backend));
+                    jobs.Add((compilation, target));
                 }
             }
+            return jobs;
+        }
+
+        private static List<Diagnostic> Distinct(List<Diagnostic> diagnostics) =>
+            diagnostics.GroupBy(d => (d.Path, d.Span, d.Id, d.Message)).Select(g => g.First()).ToList();
+
+        /// <param name="targets">Target names to build; null or empty builds every target.</param>
+        public static BuildResult Build(IReadOnlyList<PolicyCompilation> compilations, IReadOnlyCollection<string>? targets = null, CancellationToken cancellationToken = default)
+        {
+            // The policy's own diagnostics, then each selected target's validation (computed once per compilation and
+            // shared with check), so a build of every target reports exactly what check reports.
+            var diagnostics = new List<Diagnostic>();
+            foreach (var compilation in compilations) diagnostics.AddRange(compilation.PolicyDiagnostics);
+            var selected = Select(compilations, targets, diagnostics, cancellationToken);
 
             // Targets are independent: each is validated and emitted on its own, in parallel, and the results are merged in
             // declaration order, so the output is the same as a sequential build. What targets share (address sets, flow
             // packet sets, device models) is memoized per compilation in thread-safe caches.
-            var results = new (List<Diagnostic> Diagnostics, IReadOnlyList<Artifact>? Artifacts)[jobs.Count];
-            void Run(int i)
+            var validation = new IReadOnlyList<Diagnostic>[selected.Count];
+            ForEach(selected.Count, i => validation[i] = selected[i].Compilation.TargetDiagnostics(selected[i].Target), cancellationToken);
+            foreach (var v in validation) diagnostics.AddRange(v);
+            diagnostics = Distinct(diagnostics);
+            if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
+
+            var emitted = new (IReadOnlyList<Artifact> Artifacts, List<Diagnostic> Diagnostics)[selected.Count];
+            ForEach(selected.Count, i =>
             {
-                var (compilation, target, backend) = jobs[i];
-                var targetDiagnostics = new List<Diagnostic>();
-                var context = new TargetContext(compilation, target, targetDiagnostics);
-                TargetValidator.Validate(backend, context);
-                results[i] = (targetDiagnostics, targetDiagnostics.Any(d => d.IsError) ? null : backend.Emit(context));
-            }
-            if (jobs.Count > 1 && Environment.ProcessorCount > 1)
+                var (compilation, target) = selected[i];
+                var backend = BackendRegistry.Find(target.Platform.Value)!;
+                var emitDiagnostics = new List<Diagnostic>();
+                emitted[i] = (backend.Emit(new TargetContext(compilation, target, emitDiagnostics)), emitDiagnostics);
+            }, cancellationToken);
+            // Validation reports everything a backend can refuse, so emitting reports nothing; should a backend still
+            // report here (a bug: check would not have shown it), the report is kept and an error still fails the build.
+            foreach (var e in emitted) diagnostics.AddRange(e.Diagnostics);
+            diagnostics = Distinct(diagnostics);
+            if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
+            var artifacts = new List<Artifact>();
+            foreach (var e in emitted) artifacts.AddRange(e.Artifacts);
+            artifacts.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
+            return new BuildResult(artifacts, Sorted(diagnostics), Manifest(compilations, artifacts));
+        }
+
+        private static void ForEach(int count, Action<int> body, CancellationToken cancellationToken)
+        {
+            if (count > 1 && Environment.ProcessorCount > 1)
             {
                 try
                 {
-                    System.Threading.Tasks.Parallel.For(0, jobs.Count, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, Run);
+                    System.Threading.Tasks.Parallel.For(0, count, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, body);
                 }
                 catch (AggregateException e) when (e.InnerExceptions.Count > 0)
                 {
@@ -78,20 +116,12 @@ namespace PolicyLang.Emit
             }
             else
             {
-                for (int i = 0; i < jobs.Count; i++)
+                for (int i = 0; i < count; i++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    Run(i);
+                    body(i);
                 }
             }
-            for (int i = 0; i < jobs.Count; i++)
-            {
-                diagnostics.AddRange(results[i].Diagnostics);
-                if (results[i].Artifacts is { } emitted) artifacts.AddRange(emitted);
-            }
-            if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
-            artifacts.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-            return new BuildResult(artifacts, Sorted(diagnostics), Manifest(compilations, artifacts));
         }
 
         private static IReadOnlyList<Diagnostic> Sorted(List<Diagnostic> diagnostics)

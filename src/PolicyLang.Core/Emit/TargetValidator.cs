@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using PolicyLang.Diagnostics;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
 
@@ -7,6 +9,23 @@ namespace PolicyLang.Emit
     /// <summary>Checks every flow a target carries against the backend's declared capabilities.</summary>
     public static class TargetValidator
     {
+        /// <summary>Validates one target of a compilation with its platform's backend; the diagnostics, sorted.</summary>
+        public static IReadOnlyList<Diagnostic> Validate(PolicyCompilation compilation, TargetSymbol target)
+        {
+            var diagnostics = new List<Diagnostic>();
+            var backend = BackendRegistry.Find(target.Platform.Value);
+            if (backend == null)
+            {
+                // The binder reports an unknown platform (NP1010); this is a platform it knows that this build has no backend for.
+                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoBackend, target.Platform.Location.Path, target.Platform.Location.Span,
+                    target.Name, target.Platform.Value, string.Join(", ", BackendRegistry.Platforms)));
+                return diagnostics;
+            }
+            Validate(backend, new TargetContext(compilation, target, diagnostics));
+            diagnostics.Sort();
+            return diagnostics;
+        }
+
         public static void Validate(IBackend backend, TargetContext context)
         {
             var caps = backend.Capabilities;

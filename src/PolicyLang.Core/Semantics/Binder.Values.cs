@@ -135,7 +135,7 @@ namespace PolicyLang.Semantics
         {
             if (!Enter(symbol, path, out var done)) return done ? symbol.Prefixes : Array.Empty<Located<IpPrefix>>();
             var c = _contexts[symbol];
-            symbol.Prefixes = ReadPrefixes(c, ((ListDeclarationSyntax)c.Declaration).Items, path);
+            symbol.Prefixes = c.Declaration is ListDeclarationSyntax list ? ReadPrefixes(c, list.Items, path) : new List<Located<IpPrefix>>();
             Leave(symbol, path);
             return symbol.Prefixes;
         }
@@ -145,7 +145,8 @@ namespace PolicyLang.Semantics
             if (!Enter(symbol, path, out var done)) return done ? symbol.Ranges : Array.Empty<Located<Interval>>();
             var c = _contexts[symbol];
             var ranges = new List<Located<Interval>>();
-            foreach (var item in ((ListDeclarationSyntax)c.Declaration).Items.Items) ranges.AddRange(ReadPortRef(c, item, path));
+            if (c.Declaration is ListDeclarationSyntax list)
+                foreach (var item in list.Items.Items) ranges.AddRange(ReadPortRef(c, item, path));
             symbol.Ranges = ranges;
             Leave(symbol, path);
             return symbol.Ranges;
@@ -176,7 +177,7 @@ namespace PolicyLang.Semantics
         {
             if (!Enter(symbol, path, out var done)) return done ? symbol.Matches : Array.Empty<ServiceMatch>();
             var c = _contexts[symbol];
-            symbol.Matches = ReadServices(c, ((ListDeclarationSyntax)c.Declaration).Items, path);
+            symbol.Matches = c.Declaration is ListDeclarationSyntax list ? ReadServices(c, list.Items, path) : new List<ServiceMatch>();
             Leave(symbol, path);
             return symbol.Matches;
         }

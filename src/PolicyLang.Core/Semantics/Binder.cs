@@ -167,7 +167,9 @@ namespace PolicyLang.Semantics
             if (_tables[kind].TryGetValue(name.Text, out var symbol))
             {
                 AddReference(symbol, location);
-                return symbol as T;
+                // A declaration with a syntax error declares its name (so its uses are not "unknown") but has no value:
+                // a use of it binds to nothing and reports nothing more; the syntax error is the one diagnostic.
+                return _broken.Contains(symbol) ? null : symbol as T;
             }
             var suggestion = Suggest(name.Text, _tables[kind].Keys);
             Report(DiagnosticCatalog.UnknownName, location, what ?? Symbol.Describe(kind), name.Text,

@@ -110,21 +110,59 @@ namespace PolicyLang.Semantics
 
         public IReadOnlyList<Diagnostic> SyntaxDiagnostics => Trees.SelectMany(t => t.Diagnostics).ToList();
 
-        /// <summary>Every diagnostic: syntax, loading, binding and checks, sorted by file and position.</summary>
+        /// <summary>
+        /// Every diagnostic a build of every target would report: syntax, loading, binding, checks and each target's
+        /// validation (what its platform cannot express, its limits and names), sorted by file and position.
+        /// </summary>
         public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics ??= ComputeDiagnostics();
+
+        /// <summary>The diagnostics of the policy itself, without any target's validation.</summary>
+        public IReadOnlyList<Diagnostic> PolicyDiagnostics => _policyDiagnostics ??= ComputePolicyDiagnostics();
 
         public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
-        private IReadOnlyList<Diagnostic> ComputeDiagnostics()
+        private IReadOnlyList<Diagnostic>? _policyDiagnostics;
+        private bool _modelHasErrors;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<TargetSymbol, Lazy<IReadOnlyList<Diagnostic>>> _targetDiagnostics =
+            new System.Collections.Concurrent.ConcurrentDictionary<TargetSymbol, Lazy<IReadOnlyList<Diagnostic>>>();
+
+        private IReadOnlyList<Diagnostic> ComputePolicyDiagnostics()
         {
             var all = new List<Diagnostic>(SyntaxDiagnostics);
             all.AddRange(LoadDiagnostics);
             _ = Model;
             all.AddRange(_bindingDiagnostics!);
             bool hasErrors = all.Any(d => d.IsError);
+            _modelHasErrors = hasErrors;
             all.AddRange(PolicyChecker.Check(Model, Addresses, Flows, hasErrors, _cancellationToken));
             all.Sort();
             return all;
+        }
+
+        private IReadOnlyList<Diagnostic> ComputeDiagnostics()
+        {
+            var all = new List<Diagnostic>(PolicyDiagnostics);
+            var targets = Model.Targets;
+            var perTarget = new IReadOnlyList<Diagnostic>[targets.Count];
+            if (targets.Count > 1 && Environment.ProcessorCount > 1)
+                System.Threading.Tasks.Parallel.For(0, targets.Count, new System.Threading.Tasks.ParallelOptions { CancellationToken = _cancellationToken },
+                    i => perTarget[i] = TargetDiagnostics(targets[i]));
+            else
+                for (int i = 0; i < targets.Count; i++) perTarget[i] = TargetDiagnostics(targets[i]);
+            foreach (var list in perTarget) all.AddRange(list);
+            all.Sort();
+            return all;
+        }
+
+        /// <summary>
+        /// A target's validation by its backend: what the platform cannot express, its limits and its names; computed
+        /// once. Empty while the policy has syntax or binding errors (a half-bound model would give misleading answers).
+        /// </summary>
+        public IReadOnlyList<Diagnostic> TargetDiagnostics(TargetSymbol target)
+        {
+            _ = PolicyDiagnostics;
+            if (_modelHasErrors) return Array.Empty<Diagnostic>();
+            return _targetDiagnostics.GetOrAdd(target, t => new Lazy<IReadOnlyList<Diagnostic>>(() => Emit.TargetValidator.Validate(this, t))).Value;
         }
 
         public IReadOnlyList<TestResult> RunTests() => PolicyChecker.RunTests(Model, Addresses, Flows).ToList();
