@@ -74,7 +74,7 @@ namespace PolicyLang.Tests.Emit
                 foreach (Match m in Regex.Matches(a.Content, "name: '([^']*)'")) Assert.InRange(m.Groups[1].Length, 1, 80);
                 foreach (Match m in Regex.Matches(a.Content, "^  name\\s+= \"([^\"]*)\"", RegexOptions.Multiline))
                     Assert.Matches(a.Platform == "gcp-firewall" ? "^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$" : "^[A-Za-z0-9][-A-Za-z0-9_.]{0,78}[A-Za-z0-9_]$", m.Groups[1].Value);
-                foreach (Match m in Regex.Matches(a.Content, "target_tags = \\[\"([^\"]*)\"\\]")) Assert.Matches("^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$", m.Groups[1].Value);
+                foreach (Match m in Regex.Matches(a.Content, "target_tags += \\[\"([^\"]*)\"\\]")) Assert.Matches("^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$", m.Groups[1].Value);
                 foreach (Match m in Regex.Matches(a.Content, "\"name\": \"([^\"]*)\"")) Assert.Matches("^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$", m.Groups[1].Value);
             }
         }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using PolicyLang.TestSupport.Cloud;
 using Xunit;
 
@@ -54,7 +55,8 @@ namespace PolicyLang.E2E.Cloud
             {
                 var file = Path.Combine(dir, "firewall.tf");
                 // Move every deny behind the allows: the denies of the policy stop overriding.
-                var text = artifacts.Single().Content.Replace("priority    = 1000\n", "priority    = 9000\n");
+                var text = Regex.Replace(artifacts.Single().Content, "(\n  priority +=) 1000\n", "$1 9000\n");
+                Assert.NotEqual(artifacts.Single().Content, text);
                 File.WriteAllText(file, text);
                 var rules = TerraformReader.ReadGcp(CloudTools.Hcl2Json(file));
                 Assert.NotNull(CloudChecks.GcpMismatch(CloudIntent.Context(compilation, target.Name), rules));

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using PolicyLang.Emit.Terraform;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit.Aws
@@ -50,24 +51,10 @@ namespace PolicyLang.Emit.Aws
             public List<string> Attributes { get; } = new List<string>();
         }
 
-        /// <summary>Attributes aligned at '=' as terraform fmt lays them out; values are already HCL.</summary>
-        private static void Attributes(HclBlock block, params (string Name, string? Value)[] attributes)
-        {
-            var present = attributes.Where(a => a.Value != null).ToList();
-            int width = present.Where(a => !a.Value!.Contains("\n")).Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
-            foreach (var (n, v) in present)
-            {
-                var lines = v!.Split('\n');
-                block.Attributes.Add(n.PadRight(lines.Length > 1 ? n.Length : width) + " = " + lines[0]);
-                for (int i = 1; i < lines.Length; i++) block.Attributes.Add(lines[i]);
-            }
-        }
+        /// <summary>Attributes in terraform fmt layout (aligned at '='); values are already HCL, null ones are left out.</summary>
+        private static void Attributes(HclBlock block, params (string Name, string? Value)[] attributes) => block.Attributes.AddRange(Hcl.Attributes(attributes));
 
-        private static string Map(params (string Key, string Value)[] entries)
-        {
-            int width = entries.Max(e => AwsText.Hcl(e.Key).Length);
-            return "{\n" + string.Join("\n", entries.Select(e => "  " + AwsText.Hcl(e.Key).PadRight(width) + " = " + AwsText.Hcl(e.Value))) + "\n}";
-        }
+        private static string Map(params (string Key, string Value)[] entries) => Hcl.Object(entries.Select(e => (AwsText.Hcl(e.Key), AwsText.Hcl(e.Value))));
 
         private static string Int(int n) => n.ToString(CultureInfo.InvariantCulture);
 
@@ -154,9 +141,8 @@ namespace PolicyLang.Emit.Aws
             var outGroups = new HclBlock { Kind = "output", Labels = "\"security_group_ids\"" };
             outGroups.Comments.Add("Per zone, the groups to attach to each of its network interfaces.");
             var zones = plan.Groups.GroupBy(g => g.Zone).ToList();
-            int keyWidth = zones.Select(z => AwsText.Hcl(z.Key.Name).Length).DefaultIfEmpty(0).Max();
-            Attributes(outGroups, ("value", zones.Count == 0 ? "{}" : "{\n" + string.Join("\n", zones.Select(z =>
-                "  " + AwsText.Hcl(z.Key.Name).PadRight(keyWidth) + " = [" + string.Join(", ", z.Select(g => "aws_security_group." + g.Key + ".id")) + "]")) + "\n}"));
+            Attributes(outGroups, ("value", Hcl.Object(zones.Select(z =>
+                (AwsText.Hcl(z.Key.Name), "[" + string.Join(", ", z.Select(g => "aws_security_group." + g.Key + ".id")) + "]")))));
             blocks.Add(outGroups);
 
             var model = new

@@ -88,32 +88,7 @@ namespace PolicyLang.Emit.Aws
         }
 
         /// <summary>An HCL quoted string literal, quotes included. Template sequences are escaped ("$${", "%%{").</summary>
-        public static string Hcl(string value)
-        {
-            var sb = new StringBuilder(value.Length + 2).Append('"');
-            for (int i = 0; i < value.Length; i++)
-            {
-                char c = value[i];
-                switch (c)
-                {
-                    case '"': sb.Append("\\\""); break;
-                    case '\\': sb.Append("\\\\"); break;
-                    case '\n': sb.Append("\\n"); break;
-                    case '\r': sb.Append("\\r"); break;
-                    case '\t': sb.Append("\\t"); break;
-                    case '$':
-                    case '%':
-                        sb.Append(c);
-                        if (i + 1 < value.Length && value[i + 1] == '{') sb.Append(c);
-                        break;
-                    default:
-                        if (c < 0x20 || c >= 0x7F) sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                        else sb.Append(c);
-                        break;
-                }
-            }
-            return sb.Append('"').ToString();
-        }
+        public static string Hcl(string value) => Terraform.Hcl.Quoted(value);
 
         /// <summary>A double-quoted scalar that is both valid JSON and valid YAML, quotes included; ASCII only.</summary>
         public static string Quoted(string value)

@@ -105,6 +105,7 @@ namespace PolicyLang.Emit.Azure
                 foreach (var r in inbound.Concat(outbound))
                 {
                     var rule = r.Rule;
+                    rule.Group = group.Symbol;
                     rule.Resource = group.Symbol + "_" + (rule.Direction == "Inbound" ? "in_" : "out_") + rule.Priority.ToString(CultureInfo.InvariantCulture);
                     group.Rules.Add(Copy(rule));
                 }
@@ -115,7 +116,7 @@ namespace PolicyLang.Emit.Azure
 
         private static NsgRule Copy(NsgRule r)
         {
-            var c = new NsgRule { Name = r.Name, Description = r.Description, Priority = r.Priority, Direction = r.Direction, Access = r.Access, Protocol = r.Protocol, Resource = r.Resource };
+            var c = new NsgRule { Name = r.Name, Description = r.Description, Priority = r.Priority, Direction = r.Direction, Access = r.Access, Protocol = r.Protocol, Resource = r.Resource, Group = r.Group };
             c.SourceAddresses.AddRange(r.SourceAddresses);
             c.DestinationAddresses.AddRange(r.DestinationAddresses);
             c.DestinationPorts.AddRange(r.DestinationPorts);

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Globalization;
+using PolicyLang.Emit.Terraform;
 
 namespace PolicyLang.Emit.Azure
 {
@@ -31,5 +33,23 @@ namespace PolicyLang.Emit.Azure
 
         /// <summary>Terraform resource name of the rule, unique within the file.</summary>
         public string Resource { get; set; } = "";
+
+        /// <summary>The symbol of the rule's group (<see cref="NsgGroup.Symbol"/>).</summary>
+        public string Group { get; set; } = "";
+
+        /// <summary>The arguments of the rule's azurerm_network_security_rule, in terraform fmt layout (aligned at '=').</summary>
+        public List<string> TerraformAttributes => Hcl.Attributes(
+            ("name", Hcl.Quoted(Name)),
+            ("description", Hcl.Quoted(Description)),
+            ("priority", Priority.ToString(CultureInfo.InvariantCulture)),
+            ("direction", Hcl.Quoted(Direction)),
+            ("access", Hcl.Quoted(Access)),
+            ("protocol", Hcl.Quoted(Protocol)),
+            ("source_port_range", Hcl.Quoted("*")),
+            SourceAddresses.Count == 1 ? ("source_address_prefix", Hcl.Quoted(SourceAddresses[0])) : ("source_address_prefixes", Hcl.List(SourceAddresses)),
+            DestinationAddresses.Count == 1 ? ("destination_address_prefix", Hcl.Quoted(DestinationAddresses[0])) : ("destination_address_prefixes", Hcl.List(DestinationAddresses)),
+            DestinationPorts.Count == 1 ? ("destination_port_range", Hcl.Quoted(DestinationPorts[0])) : ("destination_port_ranges", Hcl.List(DestinationPorts)),
+            ("resource_group_name", "var.resource_group_name"),
+            ("network_security_group_name", "azurerm_network_security_group." + Group + ".name"));
     }
 }

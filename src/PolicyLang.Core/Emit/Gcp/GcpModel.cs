@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Globalization;
+using PolicyLang.Emit.Terraform;
 
 namespace PolicyLang.Emit.Gcp
 {
@@ -27,11 +29,27 @@ namespace PolicyLang.Emit.Gcp
         public List<string> TargetServiceAccounts { get; } = new List<string>();
         public List<GcpMatch> Matches { get; } = new List<GcpMatch>();
         public bool Log { get; set; }
+
+        /// <summary>The resource's arguments ahead of its blocks, in terraform fmt layout (aligned at '=').</summary>
+        public List<string> TerraformAttributes => Hcl.Attributes(
+            ("name", Hcl.Quoted(Name)),
+            ("project", Project.Length > 0 ? Hcl.Quoted(Project) : null),
+            ("network", Hcl.Quoted(Network)),
+            ("description", Hcl.Quoted(Description)),
+            ("direction", Hcl.Quoted(Direction)),
+            ("priority", Priority.ToString(CultureInfo.InvariantCulture)),
+            ("source_ranges", SourceRanges.Count > 0 ? Hcl.List(SourceRanges) : null),
+            ("destination_ranges", DestinationRanges.Count > 0 ? Hcl.List(DestinationRanges) : null),
+            ("target_tags", TargetTags.Count > 0 ? Hcl.List(TargetTags) : null),
+            ("target_service_accounts", TargetServiceAccounts.Count > 0 ? Hcl.List(TargetServiceAccounts) : null));
     }
 
     public sealed class GcpMatch
     {
         public string Protocol { get; set; } = "";
         public List<string> Ports { get; } = new List<string>();
+
+        /// <summary>The arguments of the allow or deny block, in terraform fmt layout.</summary>
+        public List<string> TerraformAttributes => Hcl.Attributes(("protocol", Hcl.Quoted(Protocol)), ("ports", Ports.Count > 0 ? Hcl.List(Ports) : null));
     }
 }

@@ -48,63 +48,63 @@ resource "azurerm_network_security_rule" "nsg0_in_110" {
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_120" {
-  name                        = "in-0120-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 120
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefix       = "198.51.100.0/24"
+  name                         = "in-0120-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 120
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  source_address_prefix        = "198.51.100.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "8443"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "8443"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_130" {
-  name                        = "in-0130-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 130
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefix       = "198.51.100.0/24"
+  name                         = "in-0130-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 130
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  source_address_prefix        = "198.51.100.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "4000-4010"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "4000-4010"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_140" {
-  name                        = "in-0140-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 140
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefix       = "2001:db8:feed::/48"
+  name                         = "in-0140-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 140
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  source_address_prefix        = "2001:db8:feed::/48"
   destination_address_prefixes = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_port_range      = "8443"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "8443"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_150" {
-  name                        = "in-0150-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 150
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefix       = "2001:db8:feed::/48"
+  name                         = "in-0150-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 150
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  source_address_prefix        = "2001:db8:feed::/48"
   destination_address_prefixes = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_port_range      = "4000-4010"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "4000-4010"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_160" {
@@ -153,18 +153,18 @@ resource "azurerm_network_security_rule" "nsg0_in_180" {
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_190" {
-  name                        = "in-0190-allow-f7-ops-to-app"
-  description                 = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  priority                    = 190
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_port_range           = "*"
-  source_address_prefix       = "10.3.0.0/24"
+  name                         = "in-0190-allow-f7-ops-to-app"
+  description                  = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  priority                     = 190
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "*"
+  source_port_range            = "*"
+  source_address_prefix        = "10.3.0.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "*"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "*"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_in_200" {
@@ -609,63 +609,63 @@ resource "azurerm_network_security_rule" "nsg1_in_110" {
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_120" {
-  name                        = "in-0120-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 120
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefix       = "198.51.100.0/24"
+  name                         = "in-0120-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 120
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  source_address_prefix        = "198.51.100.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "8443"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
+  destination_port_range       = "8443"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_130" {
-  name                        = "in-0130-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 130
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefix       = "198.51.100.0/24"
+  name                         = "in-0130-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 130
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  source_address_prefix        = "198.51.100.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "4000-4010"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
+  destination_port_range       = "4000-4010"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_140" {
-  name                        = "in-0140-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 140
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefix       = "2001:db8:feed::/48"
+  name                         = "in-0140-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 140
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  source_address_prefix        = "2001:db8:feed::/48"
   destination_address_prefixes = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_port_range      = "8443"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
+  destination_port_range       = "8443"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_150" {
-  name                        = "in-0150-allow-f2-partners-to-app"
-  description                 = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  priority                    = 150
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "Udp"
-  source_port_range           = "*"
-  source_address_prefix       = "2001:db8:feed::/48"
+  name                         = "in-0150-allow-f2-partners-to-app"
+  description                  = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  priority                     = 150
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "Udp"
+  source_port_range            = "*"
+  source_address_prefix        = "2001:db8:feed::/48"
   destination_address_prefixes = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
-  destination_port_range      = "4000-4010"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
+  destination_port_range       = "4000-4010"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_160" {
@@ -714,18 +714,18 @@ resource "azurerm_network_security_rule" "nsg1_in_180" {
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_190" {
-  name                        = "in-0190-allow-f7-ops-to-app"
-  description                 = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  priority                    = 190
-  direction                   = "Inbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_port_range           = "*"
-  source_address_prefix       = "10.3.0.0/24"
+  name                         = "in-0190-allow-f7-ops-to-app"
+  description                  = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  priority                     = 190
+  direction                    = "Inbound"
+  access                       = "Allow"
+  protocol                     = "*"
+  source_port_range            = "*"
+  source_address_prefix        = "10.3.0.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "*"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg1.name
+  destination_port_range       = "*"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg1.name
 }
 
 resource "azurerm_network_security_rule" "nsg1_in_200" {

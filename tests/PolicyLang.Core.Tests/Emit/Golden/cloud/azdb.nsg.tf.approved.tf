@@ -93,18 +93,18 @@ resource "azurerm_network_security_rule" "nsg0_in_4096" {
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_100" {
-  name                        = "out-0100-allow-f7-ops-to-app"
-  description                 = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  priority                    = 100
-  direction                   = "Outbound"
-  access                      = "Allow"
-  protocol                    = "*"
-  source_port_range           = "*"
-  source_address_prefix       = "10.3.0.0/24"
+  name                         = "out-0100-allow-f7-ops-to-app"
+  description                  = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  priority                     = 100
+  direction                    = "Outbound"
+  access                       = "Allow"
+  protocol                     = "*"
+  source_port_range            = "*"
+  source_address_prefix        = "10.3.0.0/24"
   destination_address_prefixes = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  destination_port_range      = "*"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "*"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_4096" {

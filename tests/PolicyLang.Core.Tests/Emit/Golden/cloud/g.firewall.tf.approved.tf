@@ -2,13 +2,13 @@
 # Lower priority numbers win; the policy's denies come first, then its allows, then its default action per address family.
 
 resource "google_compute_firewall" "n0_i01000" {
-  name        = "g-i01000-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "INGRESS"
-  priority    = 1000
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-i01000-deny-f9-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction          = "INGRESS"
+  priority           = 1000
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.48.0/20"]
 
   deny {
@@ -18,13 +18,13 @@ resource "google_compute_firewall" "n0_i01000" {
 }
 
 resource "google_compute_firewall" "n0_i01001" {
-  name        = "g-i01001-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "INGRESS"
-  priority    = 1001
-  source_ranges = ["fd00:1:10::/64"]
+  name               = "g-i01001-deny-f9-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction          = "INGRESS"
+  priority           = 1001
+  source_ranges      = ["fd00:1:10::/64"]
   destination_ranges = ["fd00:1:30::/64"]
 
   deny {
@@ -34,13 +34,13 @@ resource "google_compute_firewall" "n0_i01001" {
 }
 
 resource "google_compute_firewall" "n0_i01002" {
-  name        = "g-i01002-allow-f2-partners-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  direction   = "INGRESS"
-  priority    = 1002
-  source_ranges = ["198.51.100.0/24"]
+  name               = "g-i01002-allow-f2-partners-to-app"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  direction          = "INGRESS"
+  priority           = 1002
+  source_ranges      = ["198.51.100.0/24"]
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
 
   allow {
@@ -55,13 +55,13 @@ resource "google_compute_firewall" "n0_i01002" {
 }
 
 resource "google_compute_firewall" "n0_i01003" {
-  name        = "g-i01003-allow-f2-partners-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  direction   = "INGRESS"
-  priority    = 1003
-  source_ranges = ["2001:db8:feed::/48"]
+  name               = "g-i01003-allow-f2-partners-to-app"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  direction          = "INGRESS"
+  priority           = 1003
+  source_ranges      = ["2001:db8:feed::/48"]
   destination_ranges = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
 
   allow {
@@ -76,13 +76,13 @@ resource "google_compute_firewall" "n0_i01003" {
 }
 
 resource "google_compute_firewall" "n0_i01004" {
-  name        = "g-i01004-allow-f5-app-pods-to-app-jobs"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  direction   = "INGRESS"
-  priority    = 1004
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-i01004-allow-f5-app-pods-to-app-jobs"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
+  direction          = "INGRESS"
+  priority           = 1004
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.32.0/20"]
 
   allow {
@@ -92,13 +92,13 @@ resource "google_compute_firewall" "n0_i01004" {
 }
 
 resource "google_compute_firewall" "n0_i01005" {
-  name        = "g-i01005-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "INGRESS"
-  priority    = 1005
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-i01005-allow-f6-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction          = "INGRESS"
+  priority           = 1005
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.48.0/20"]
 
   allow {
@@ -108,13 +108,13 @@ resource "google_compute_firewall" "n0_i01005" {
 }
 
 resource "google_compute_firewall" "n0_i01006" {
-  name        = "g-i01006-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "INGRESS"
-  priority    = 1006
-  source_ranges = ["fd00:1:10::/64"]
+  name               = "g-i01006-allow-f6-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction          = "INGRESS"
+  priority           = 1006
+  source_ranges      = ["fd00:1:10::/64"]
   destination_ranges = ["fd00:1:30::/64"]
 
   allow {
@@ -124,13 +124,13 @@ resource "google_compute_firewall" "n0_i01006" {
 }
 
 resource "google_compute_firewall" "n0_i01007" {
-  name        = "g-i01007-allow-f7-ops-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  direction   = "INGRESS"
-  priority    = 1007
-  source_ranges = ["10.3.0.0/24"]
+  name               = "g-i01007-allow-f7-ops-to-app"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  direction          = "INGRESS"
+  priority           = 1007
+  source_ranges      = ["10.3.0.0/24"]
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
 
   allow {
@@ -139,13 +139,13 @@ resource "google_compute_firewall" "n0_i01007" {
 }
 
 resource "google_compute_firewall" "n0_i01008" {
-  name        = "g-i01008-cut-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 0: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1008
-  source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
+  name               = "g-i01008-cut-f0-internet-to-app-web"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 0: other zones addresses"
+  direction          = "INGRESS"
+  priority           = 1008
+  source_ranges      = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   destination_ranges = ["10.1.0.0/24"]
 
   deny {
@@ -155,13 +155,13 @@ resource "google_compute_firewall" "n0_i01008" {
 }
 
 resource "google_compute_firewall" "n0_i01009" {
-  name        = "g-i01009-allow-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1009
-  source_ranges = ["0.0.0.0/0"]
+  name               = "g-i01009-allow-f0-internet-to-app-web"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
+  direction          = "INGRESS"
+  priority           = 1009
+  source_ranges      = ["0.0.0.0/0"]
   destination_ranges = ["10.1.0.0/24"]
 
   allow {
@@ -171,13 +171,13 @@ resource "google_compute_firewall" "n0_i01009" {
 }
 
 resource "google_compute_firewall" "n0_i01010" {
-  name        = "g-i01010-cut-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 0: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1010
-  source_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  name               = "g-i01010-cut-f0-internet-to-app-web"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 0: other zones addresses"
+  direction          = "INGRESS"
+  priority           = 1010
+  source_ranges      = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   destination_ranges = ["fd00:1::/64"]
 
   deny {
@@ -187,13 +187,13 @@ resource "google_compute_firewall" "n0_i01010" {
 }
 
 resource "google_compute_firewall" "n0_i01011" {
-  name        = "g-i01011-allow-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1011
-  source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name               = "g-i01011-allow-f0-internet-to-app-web"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
+  direction          = "INGRESS"
+  priority           = 1011
+  source_ranges      = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   destination_ranges = ["fd00:1::/64"]
 
   allow {
@@ -203,13 +203,13 @@ resource "google_compute_firewall" "n0_i01011" {
 }
 
 resource "google_compute_firewall" "n0_i01012" {
-  name        = "g-i01012-cut-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1012
-  source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
+  name               = "g-i01012-cut-f1-internet-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction          = "INGRESS"
+  priority           = 1012
+  source_ranges      = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   destination_ranges = ["10.1.48.0/20"]
 
   deny {
@@ -219,13 +219,13 @@ resource "google_compute_firewall" "n0_i01012" {
 }
 
 resource "google_compute_firewall" "n0_i01013" {
-  name        = "g-i01013-allow-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1013
-  source_ranges = ["0.0.0.0/0"]
+  name               = "g-i01013-allow-f1-internet-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
+  direction          = "INGRESS"
+  priority           = 1013
+  source_ranges      = ["0.0.0.0/0"]
   destination_ranges = ["10.1.48.0/20"]
 
   allow {
@@ -235,13 +235,13 @@ resource "google_compute_firewall" "n0_i01013" {
 }
 
 resource "google_compute_firewall" "n0_i01014" {
-  name        = "g-i01014-cut-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1014
-  source_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  name               = "g-i01014-cut-f1-internet-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction          = "INGRESS"
+  priority           = 1014
+  source_ranges      = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   destination_ranges = ["fd00:1:30::/64"]
 
   deny {
@@ -251,13 +251,13 @@ resource "google_compute_firewall" "n0_i01014" {
 }
 
 resource "google_compute_firewall" "n0_i01015" {
-  name        = "g-i01015-allow-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1015
-  source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name               = "g-i01015-allow-f1-internet-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
+  direction          = "INGRESS"
+  priority           = 1015
+  source_ranges      = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   destination_ranges = ["fd00:1:30::/64"]
 
   allow {
@@ -267,12 +267,12 @@ resource "google_compute_firewall" "n0_i01015" {
 }
 
 resource "google_compute_firewall" "n0_i01016" {
-  name        = "g-i01016-default-deny-v4"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 1016
+  name          = "g-i01016-default-deny-v4"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 1016
   source_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -281,12 +281,12 @@ resource "google_compute_firewall" "n0_i01016" {
 }
 
 resource "google_compute_firewall" "n0_i01017" {
-  name        = "g-i01017-default-deny-v6"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 1017
+  name          = "g-i01017-default-deny-v6"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 1017
   source_ranges = ["::/0"]
 
   deny {
@@ -295,13 +295,13 @@ resource "google_compute_firewall" "n0_i01017" {
 }
 
 resource "google_compute_firewall" "n0_e01000" {
-  name        = "g-e01000-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "EGRESS"
-  priority    = 1000
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-e01000-deny-f9-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction          = "EGRESS"
+  priority           = 1000
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.48.0/20"]
 
   deny {
@@ -311,13 +311,13 @@ resource "google_compute_firewall" "n0_e01000" {
 }
 
 resource "google_compute_firewall" "n0_e01001" {
-  name        = "g-e01001-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "EGRESS"
-  priority    = 1001
-  source_ranges = ["fd00:1:10::/64"]
+  name               = "g-e01001-deny-f9-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction          = "EGRESS"
+  priority           = 1001
+  source_ranges      = ["fd00:1:10::/64"]
   destination_ranges = ["fd00:1:30::/64"]
 
   deny {
@@ -327,13 +327,13 @@ resource "google_compute_firewall" "n0_e01001" {
 }
 
 resource "google_compute_firewall" "n0_e01002" {
-  name        = "g-e01002-allow-f3-app-to-db"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  direction   = "EGRESS"
-  priority    = 1002
-  source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
+  name               = "g-e01002-allow-f3-app-to-db"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
+  direction          = "EGRESS"
+  priority           = 1002
+  source_ranges      = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
   destination_ranges = ["10.2.0.0/24"]
 
   allow {
@@ -348,13 +348,13 @@ resource "google_compute_firewall" "n0_e01002" {
 }
 
 resource "google_compute_firewall" "n0_e01003" {
-  name        = "g-e01003-allow-f3-app-to-db"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  direction   = "EGRESS"
-  priority    = 1003
-  source_ranges = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
+  name               = "g-e01003-allow-f3-app-to-db"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
+  direction          = "EGRESS"
+  priority           = 1003
+  source_ranges      = ["fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64"]
   destination_ranges = ["fd00:2::/64"]
 
   allow {
@@ -369,13 +369,13 @@ resource "google_compute_firewall" "n0_e01003" {
 }
 
 resource "google_compute_firewall" "n0_e01004" {
-  name        = "g-e01004-allow-f5-app-pods-to-app-jobs"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  direction   = "EGRESS"
-  priority    = 1004
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-e01004-allow-f5-app-pods-to-app-jobs"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
+  direction          = "EGRESS"
+  priority           = 1004
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.32.0/20"]
 
   allow {
@@ -385,13 +385,13 @@ resource "google_compute_firewall" "n0_e01004" {
 }
 
 resource "google_compute_firewall" "n0_e01005" {
-  name        = "g-e01005-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "EGRESS"
-  priority    = 1005
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-e01005-allow-f6-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction          = "EGRESS"
+  priority           = 1005
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.48.0/20"]
 
   allow {
@@ -401,13 +401,13 @@ resource "google_compute_firewall" "n0_e01005" {
 }
 
 resource "google_compute_firewall" "n0_e01006" {
-  name        = "g-e01006-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "EGRESS"
-  priority    = 1006
-  source_ranges = ["fd00:1:10::/64"]
+  name               = "g-e01006-allow-f6-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction          = "EGRESS"
+  priority           = 1006
+  source_ranges      = ["fd00:1:10::/64"]
   destination_ranges = ["fd00:1:30::/64"]
 
   allow {
@@ -417,13 +417,13 @@ resource "google_compute_firewall" "n0_e01006" {
 }
 
 resource "google_compute_firewall" "n0_e01007" {
-  name        = "g-e01007-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1007
-  source_ranges = ["10.1.0.0/24"]
+  name               = "g-e01007-cut-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 1007
+  source_ranges      = ["10.1.0.0/24"]
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
 
   deny {
@@ -433,13 +433,13 @@ resource "google_compute_firewall" "n0_e01007" {
 }
 
 resource "google_compute_firewall" "n0_e01008" {
-  name        = "g-e01008-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 1008
-  source_ranges = ["10.1.0.0/24"]
+  name               = "g-e01008-allow-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction          = "EGRESS"
+  priority           = 1008
+  source_ranges      = ["10.1.0.0/24"]
   destination_ranges = ["0.0.0.0/0"]
 
   allow {
@@ -449,13 +449,13 @@ resource "google_compute_firewall" "n0_e01008" {
 }
 
 resource "google_compute_firewall" "n0_e01009" {
-  name        = "g-e01009-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1009
-  source_ranges = ["fd00:1::/64"]
+  name               = "g-e01009-cut-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 1009
+  source_ranges      = ["fd00:1::/64"]
   destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
 
   deny {
@@ -465,13 +465,13 @@ resource "google_compute_firewall" "n0_e01009" {
 }
 
 resource "google_compute_firewall" "n0_e01010" {
-  name        = "g-e01010-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 1010
-  source_ranges = ["fd00:1::/64"]
+  name               = "g-e01010-allow-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction          = "EGRESS"
+  priority           = 1010
+  source_ranges      = ["fd00:1::/64"]
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
 
   allow {
@@ -481,13 +481,13 @@ resource "google_compute_firewall" "n0_e01010" {
 }
 
 resource "google_compute_firewall" "n0_e01011" {
-  name        = "g-e01011-cut-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 8: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1011
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-e01011-cut-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 8: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 1011
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
 
   deny {
@@ -497,13 +497,13 @@ resource "google_compute_firewall" "n0_e01011" {
 }
 
 resource "google_compute_firewall" "n0_e01012" {
-  name        = "g-e01012-allow-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  direction   = "EGRESS"
-  priority    = 1012
-  source_ranges = ["10.1.16.0/20"]
+  name               = "g-e01012-allow-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
+  direction          = "EGRESS"
+  priority           = 1012
+  source_ranges      = ["10.1.16.0/20"]
   destination_ranges = ["0.0.0.0/0"]
 
   allow {
@@ -513,13 +513,13 @@ resource "google_compute_firewall" "n0_e01012" {
 }
 
 resource "google_compute_firewall" "n0_e01013" {
-  name        = "g-e01013-cut-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 8: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1013
-  source_ranges = ["fd00:1:10::/64"]
+  name               = "g-e01013-cut-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 8: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 1013
+  source_ranges      = ["fd00:1:10::/64"]
   destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
 
   deny {
@@ -529,13 +529,13 @@ resource "google_compute_firewall" "n0_e01013" {
 }
 
 resource "google_compute_firewall" "n0_e01014" {
-  name        = "g-e01014-allow-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  direction   = "EGRESS"
-  priority    = 1014
-  source_ranges = ["fd00:1:10::/64"]
+  name               = "g-e01014-allow-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
+  direction          = "EGRESS"
+  priority           = 1014
+  source_ranges      = ["fd00:1:10::/64"]
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
 
   allow {
@@ -545,12 +545,12 @@ resource "google_compute_firewall" "n0_e01014" {
 }
 
 resource "google_compute_firewall" "n0_e01015" {
-  name        = "g-e01015-default-deny-v4"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 1015
+  name               = "g-e01015-default-deny-v4"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 1015
   destination_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -559,12 +559,12 @@ resource "google_compute_firewall" "n0_e01015" {
 }
 
 resource "google_compute_firewall" "n0_e01016" {
-  name        = "g-e01016-default-deny-v6"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 1016
+  name               = "g-e01016-default-deny-v6"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 1016
   destination_ranges = ["::/0"]
 
   deny {

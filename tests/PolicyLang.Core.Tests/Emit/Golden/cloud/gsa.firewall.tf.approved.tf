@@ -3,13 +3,13 @@
 # Instances of a zone or segment run as the service account of that zone or segment.
 
 resource "google_compute_firewall" "n0_i01000" {
-  name        = "gsa-i01000-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "INGRESS"
-  priority    = 1000
-  source_ranges = ["10.1.16.0/20"]
+  name                    = "gsa-i01000-deny-f9-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction               = "INGRESS"
+  priority                = 1000
+  source_ranges           = ["10.1.16.0/20"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -19,13 +19,13 @@ resource "google_compute_firewall" "n0_i01000" {
 }
 
 resource "google_compute_firewall" "n0_i01001" {
-  name        = "gsa-i01001-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "INGRESS"
-  priority    = 1001
-  source_ranges = ["fd00:1:10::/64"]
+  name                    = "gsa-i01001-deny-f9-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction               = "INGRESS"
+  priority                = 1001
+  source_ranges           = ["fd00:1:10::/64"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -35,13 +35,13 @@ resource "google_compute_firewall" "n0_i01001" {
 }
 
 resource "google_compute_firewall" "n0_i01002" {
-  name        = "gsa-i01002-allow-f2-partners-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  direction   = "INGRESS"
-  priority    = 1002
-  source_ranges = ["198.51.100.0/24"]
+  name                    = "gsa-i01002-allow-f2-partners-to-app"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  direction               = "INGRESS"
+  priority                = 1002
+  source_ranges           = ["198.51.100.0/24"]
   target_service_accounts = ["app-76ac3c26@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -56,13 +56,13 @@ resource "google_compute_firewall" "n0_i01002" {
 }
 
 resource "google_compute_firewall" "n0_i01003" {
-  name        = "gsa-i01003-allow-f2-partners-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  direction   = "INGRESS"
-  priority    = 1003
-  source_ranges = ["2001:db8:feed::/48"]
+  name                    = "gsa-i01003-allow-f2-partners-to-app"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  direction               = "INGRESS"
+  priority                = 1003
+  source_ranges           = ["2001:db8:feed::/48"]
   target_service_accounts = ["app-76ac3c26@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -77,13 +77,13 @@ resource "google_compute_firewall" "n0_i01003" {
 }
 
 resource "google_compute_firewall" "n0_i01004" {
-  name        = "gsa-i01004-allow-f5-app-pods-to-app-jobs"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  direction   = "INGRESS"
-  priority    = 1004
-  source_ranges = ["10.1.16.0/20"]
+  name                    = "gsa-i01004-allow-f5-app-pods-to-app-jobs"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
+  direction               = "INGRESS"
+  priority                = 1004
+  source_ranges           = ["10.1.16.0/20"]
   target_service_accounts = ["app--jobs@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -93,13 +93,13 @@ resource "google_compute_firewall" "n0_i01004" {
 }
 
 resource "google_compute_firewall" "n0_i01005" {
-  name        = "gsa-i01005-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "INGRESS"
-  priority    = 1005
-  source_ranges = ["10.1.16.0/20"]
+  name                    = "gsa-i01005-allow-f6-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction               = "INGRESS"
+  priority                = 1005
+  source_ranges           = ["10.1.16.0/20"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -109,13 +109,13 @@ resource "google_compute_firewall" "n0_i01005" {
 }
 
 resource "google_compute_firewall" "n0_i01006" {
-  name        = "gsa-i01006-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "INGRESS"
-  priority    = 1006
-  source_ranges = ["fd00:1:10::/64"]
+  name                    = "gsa-i01006-allow-f6-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction               = "INGRESS"
+  priority                = 1006
+  source_ranges           = ["fd00:1:10::/64"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -125,13 +125,13 @@ resource "google_compute_firewall" "n0_i01006" {
 }
 
 resource "google_compute_firewall" "n0_i01007" {
-  name        = "gsa-i01007-allow-f7-ops-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  direction   = "INGRESS"
-  priority    = 1007
-  source_ranges = ["10.3.0.0/24"]
+  name                    = "gsa-i01007-allow-f7-ops-to-app"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  direction               = "INGRESS"
+  priority                = 1007
+  source_ranges           = ["10.3.0.0/24"]
   target_service_accounts = ["app-76ac3c26@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -140,13 +140,13 @@ resource "google_compute_firewall" "n0_i01007" {
 }
 
 resource "google_compute_firewall" "n0_i01008" {
-  name        = "gsa-i01008-cut-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 0: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1008
-  source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
+  name                    = "gsa-i01008-cut-f0-internet-to-app-web"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 0: other zones addresses"
+  direction               = "INGRESS"
+  priority                = 1008
+  source_ranges           = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -156,13 +156,13 @@ resource "google_compute_firewall" "n0_i01008" {
 }
 
 resource "google_compute_firewall" "n0_i01009" {
-  name        = "gsa-i01009-allow-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1009
-  source_ranges = ["0.0.0.0/0"]
+  name                    = "gsa-i01009-allow-f0-internet-to-app-web"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
+  direction               = "INGRESS"
+  priority                = 1009
+  source_ranges           = ["0.0.0.0/0"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -172,13 +172,13 @@ resource "google_compute_firewall" "n0_i01009" {
 }
 
 resource "google_compute_firewall" "n0_i01010" {
-  name        = "gsa-i01010-cut-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 0: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1010
-  source_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  name                    = "gsa-i01010-cut-f0-internet-to-app-web"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 0: other zones addresses"
+  direction               = "INGRESS"
+  priority                = 1010
+  source_ranges           = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -188,13 +188,13 @@ resource "google_compute_firewall" "n0_i01010" {
 }
 
 resource "google_compute_firewall" "n0_i01011" {
-  name        = "gsa-i01011-allow-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1011
-  source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name                    = "gsa-i01011-allow-f0-internet-to-app-web"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
+  direction               = "INGRESS"
+  priority                = 1011
+  source_ranges           = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -204,13 +204,13 @@ resource "google_compute_firewall" "n0_i01011" {
 }
 
 resource "google_compute_firewall" "n0_i01012" {
-  name        = "gsa-i01012-cut-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1012
-  source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
+  name                    = "gsa-i01012-cut-f1-internet-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction               = "INGRESS"
+  priority                = 1012
+  source_ranges           = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -220,13 +220,13 @@ resource "google_compute_firewall" "n0_i01012" {
 }
 
 resource "google_compute_firewall" "n0_i01013" {
-  name        = "gsa-i01013-allow-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1013
-  source_ranges = ["0.0.0.0/0"]
+  name                    = "gsa-i01013-allow-f1-internet-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
+  direction               = "INGRESS"
+  priority                = 1013
+  source_ranges           = ["0.0.0.0/0"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -236,13 +236,13 @@ resource "google_compute_firewall" "n0_i01013" {
 }
 
 resource "google_compute_firewall" "n0_i01014" {
-  name        = "gsa-i01014-cut-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1014
-  source_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  name                    = "gsa-i01014-cut-f1-internet-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction               = "INGRESS"
+  priority                = 1014
+  source_ranges           = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -252,13 +252,13 @@ resource "google_compute_firewall" "n0_i01014" {
 }
 
 resource "google_compute_firewall" "n0_i01015" {
-  name        = "gsa-i01015-allow-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
-  direction   = "INGRESS"
-  priority    = 1015
-  source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name                    = "gsa-i01015-allow-f1-internet-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
+  direction               = "INGRESS"
+  priority                = 1015
+  source_ranges           = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   target_service_accounts = ["app--api@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -268,12 +268,12 @@ resource "google_compute_firewall" "n0_i01015" {
 }
 
 resource "google_compute_firewall" "n0_i01016" {
-  name        = "gsa-i01016-default-deny-v4"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 1016
+  name          = "gsa-i01016-default-deny-v4"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 1016
   source_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -282,12 +282,12 @@ resource "google_compute_firewall" "n0_i01016" {
 }
 
 resource "google_compute_firewall" "n0_i01017" {
-  name        = "gsa-i01017-default-deny-v6"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 1017
+  name          = "gsa-i01017-default-deny-v6"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 1017
   source_ranges = ["::/0"]
 
   deny {
@@ -296,13 +296,13 @@ resource "google_compute_firewall" "n0_i01017" {
 }
 
 resource "google_compute_firewall" "n0_e01000" {
-  name        = "gsa-e01000-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "EGRESS"
-  priority    = 1000
-  destination_ranges = ["10.1.48.0/20"]
+  name                    = "gsa-e01000-deny-f9-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction               = "EGRESS"
+  priority                = 1000
+  destination_ranges      = ["10.1.48.0/20"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -312,13 +312,13 @@ resource "google_compute_firewall" "n0_e01000" {
 }
 
 resource "google_compute_firewall" "n0_e01001" {
-  name        = "gsa-e01001-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "EGRESS"
-  priority    = 1001
-  destination_ranges = ["fd00:1:30::/64"]
+  name                    = "gsa-e01001-deny-f9-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction               = "EGRESS"
+  priority                = 1001
+  destination_ranges      = ["fd00:1:30::/64"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -328,13 +328,13 @@ resource "google_compute_firewall" "n0_e01001" {
 }
 
 resource "google_compute_firewall" "n0_e01002" {
-  name        = "gsa-e01002-allow-f3-app-to-db"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  direction   = "EGRESS"
-  priority    = 1002
-  destination_ranges = ["10.2.0.0/24"]
+  name                    = "gsa-e01002-allow-f3-app-to-db"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
+  direction               = "EGRESS"
+  priority                = 1002
+  destination_ranges      = ["10.2.0.0/24"]
   target_service_accounts = ["app-76ac3c26@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -349,13 +349,13 @@ resource "google_compute_firewall" "n0_e01002" {
 }
 
 resource "google_compute_firewall" "n0_e01003" {
-  name        = "gsa-e01003-allow-f3-app-to-db"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  direction   = "EGRESS"
-  priority    = 1003
-  destination_ranges = ["fd00:2::/64"]
+  name                    = "gsa-e01003-allow-f3-app-to-db"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
+  direction               = "EGRESS"
+  priority                = 1003
+  destination_ranges      = ["fd00:2::/64"]
   target_service_accounts = ["app-76ac3c26@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -370,13 +370,13 @@ resource "google_compute_firewall" "n0_e01003" {
 }
 
 resource "google_compute_firewall" "n0_e01004" {
-  name        = "gsa-e01004-allow-f5-app-pods-to-app-jobs"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  direction   = "EGRESS"
-  priority    = 1004
-  destination_ranges = ["10.1.32.0/20"]
+  name                    = "gsa-e01004-allow-f5-app-pods-to-app-jobs"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
+  direction               = "EGRESS"
+  priority                = 1004
+  destination_ranges      = ["10.1.32.0/20"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -386,13 +386,13 @@ resource "google_compute_firewall" "n0_e01004" {
 }
 
 resource "google_compute_firewall" "n0_e01005" {
-  name        = "gsa-e01005-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "EGRESS"
-  priority    = 1005
-  destination_ranges = ["10.1.48.0/20"]
+  name                    = "gsa-e01005-allow-f6-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction               = "EGRESS"
+  priority                = 1005
+  destination_ranges      = ["10.1.48.0/20"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -402,13 +402,13 @@ resource "google_compute_firewall" "n0_e01005" {
 }
 
 resource "google_compute_firewall" "n0_e01006" {
-  name        = "gsa-e01006-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "EGRESS"
-  priority    = 1006
-  destination_ranges = ["fd00:1:30::/64"]
+  name                    = "gsa-e01006-allow-f6-app-pods-to-app-api"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction               = "EGRESS"
+  priority                = 1006
+  destination_ranges      = ["fd00:1:30::/64"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -418,13 +418,13 @@ resource "google_compute_firewall" "n0_e01006" {
 }
 
 resource "google_compute_firewall" "n0_e01007" {
-  name        = "gsa-e01007-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1007
-  destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
+  name                    = "gsa-e01007-cut-f4-app-web-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction               = "EGRESS"
+  priority                = 1007
+  destination_ranges      = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -434,13 +434,13 @@ resource "google_compute_firewall" "n0_e01007" {
 }
 
 resource "google_compute_firewall" "n0_e01008" {
-  name        = "gsa-e01008-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 1008
-  destination_ranges = ["0.0.0.0/0"]
+  name                    = "gsa-e01008-allow-f4-app-web-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction               = "EGRESS"
+  priority                = 1008
+  destination_ranges      = ["0.0.0.0/0"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -450,13 +450,13 @@ resource "google_compute_firewall" "n0_e01008" {
 }
 
 resource "google_compute_firewall" "n0_e01009" {
-  name        = "gsa-e01009-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1009
-  destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  name                    = "gsa-e01009-cut-f4-app-web-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction               = "EGRESS"
+  priority                = 1009
+  destination_ranges      = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -466,13 +466,13 @@ resource "google_compute_firewall" "n0_e01009" {
 }
 
 resource "google_compute_firewall" "n0_e01010" {
-  name        = "gsa-e01010-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 1010
-  destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name                    = "gsa-e01010-allow-f4-app-web-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction               = "EGRESS"
+  priority                = 1010
+  destination_ranges      = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   target_service_accounts = ["app--web@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -482,13 +482,13 @@ resource "google_compute_firewall" "n0_e01010" {
 }
 
 resource "google_compute_firewall" "n0_e01011" {
-  name        = "gsa-e01011-cut-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 8: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1011
-  destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
+  name                    = "gsa-e01011-cut-f8-app-pods-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 8: other zones addresses"
+  direction               = "EGRESS"
+  priority                = 1011
+  destination_ranges      = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -498,13 +498,13 @@ resource "google_compute_firewall" "n0_e01011" {
 }
 
 resource "google_compute_firewall" "n0_e01012" {
-  name        = "gsa-e01012-allow-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  direction   = "EGRESS"
-  priority    = 1012
-  destination_ranges = ["0.0.0.0/0"]
+  name                    = "gsa-e01012-allow-f8-app-pods-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
+  direction               = "EGRESS"
+  priority                = 1012
+  destination_ranges      = ["0.0.0.0/0"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -514,13 +514,13 @@ resource "google_compute_firewall" "n0_e01012" {
 }
 
 resource "google_compute_firewall" "n0_e01013" {
-  name        = "gsa-e01013-cut-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 8: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1013
-  destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
+  name                    = "gsa-e01013-cut-f8-app-pods-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "cut-out before the cover rule of flow 8: other zones addresses"
+  direction               = "EGRESS"
+  priority                = 1013
+  destination_ranges      = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   deny {
@@ -530,13 +530,13 @@ resource "google_compute_firewall" "n0_e01013" {
 }
 
 resource "google_compute_firewall" "n0_e01014" {
-  name        = "gsa-e01014-allow-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  direction   = "EGRESS"
-  priority    = 1014
-  destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name                    = "gsa-e01014-allow-f8-app-pods-to-internet"
+  project                 = "my-project"
+  network                 = "projects/my-project/global/networks/vpc-one"
+  description             = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
+  direction               = "EGRESS"
+  priority                = 1014
+  destination_ranges      = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   target_service_accounts = ["app--pods@my-project.iam.gserviceaccount.com"]
 
   allow {
@@ -546,12 +546,12 @@ resource "google_compute_firewall" "n0_e01014" {
 }
 
 resource "google_compute_firewall" "n0_e01015" {
-  name        = "gsa-e01015-default-deny-v4"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 1015
+  name               = "gsa-e01015-default-deny-v4"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 1015
   destination_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -560,12 +560,12 @@ resource "google_compute_firewall" "n0_e01015" {
 }
 
 resource "google_compute_firewall" "n0_e01016" {
-  name        = "gsa-e01016-default-deny-v6"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 1016
+  name               = "gsa-e01016-default-deny-v6"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 1016
   destination_ranges = ["::/0"]
 
   deny {

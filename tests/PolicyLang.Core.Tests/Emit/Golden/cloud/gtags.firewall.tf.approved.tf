@@ -3,14 +3,14 @@
 # Instances of segment S of zone Z carry the network tags Z and Z--S.
 
 resource "google_compute_firewall" "n0_i02000" {
-  name        = "gtags-i02000-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "INGRESS"
-  priority    = 2000
+  name          = "gtags-i02000-deny-f9-app-pods-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction     = "INGRESS"
+  priority      = 2000
   source_ranges = ["10.1.16.0/20"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   deny {
     protocol = "tcp"
@@ -19,14 +19,14 @@ resource "google_compute_firewall" "n0_i02000" {
 }
 
 resource "google_compute_firewall" "n0_i02001" {
-  name        = "gtags-i02001-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "INGRESS"
-  priority    = 2001
+  name          = "gtags-i02001-deny-f9-app-pods-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction     = "INGRESS"
+  priority      = 2001
   source_ranges = ["fd00:1:10::/64"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   deny {
     protocol = "tcp"
@@ -35,14 +35,14 @@ resource "google_compute_firewall" "n0_i02001" {
 }
 
 resource "google_compute_firewall" "n0_i02002" {
-  name        = "gtags-i02002-allow-f2-partners-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  direction   = "INGRESS"
-  priority    = 2002
+  name          = "gtags-i02002-allow-f2-partners-to-app"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  direction     = "INGRESS"
+  priority      = 2002
   source_ranges = ["198.51.100.0/24"]
-  target_tags = ["app"]
+  target_tags   = ["app"]
 
   allow {
     protocol = "tcp"
@@ -56,14 +56,14 @@ resource "google_compute_firewall" "n0_i02002" {
 }
 
 resource "google_compute_firewall" "n0_i02003" {
-  name        = "gtags-i02003-allow-f2-partners-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
-  direction   = "INGRESS"
-  priority    = 2003
+  name          = "gtags-i02003-allow-f2-partners-to-app"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 2 at cloud.netpolicy(47,1): allow partners -> app : tcp/8443, udp/4000-4010"
+  direction     = "INGRESS"
+  priority      = 2003
   source_ranges = ["2001:db8:feed::/48"]
-  target_tags = ["app"]
+  target_tags   = ["app"]
 
   allow {
     protocol = "tcp"
@@ -77,14 +77,14 @@ resource "google_compute_firewall" "n0_i02003" {
 }
 
 resource "google_compute_firewall" "n0_i02004" {
-  name        = "gtags-i02004-allow-f5-app-pods-to-app-jobs"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  direction   = "INGRESS"
-  priority    = 2004
+  name          = "gtags-i02004-allow-f5-app-pods-to-app-jobs"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
+  direction     = "INGRESS"
+  priority      = 2004
   source_ranges = ["10.1.16.0/20"]
-  target_tags = ["app--jobs"]
+  target_tags   = ["app--jobs"]
 
   allow {
     protocol = "tcp"
@@ -93,14 +93,14 @@ resource "google_compute_firewall" "n0_i02004" {
 }
 
 resource "google_compute_firewall" "n0_i02005" {
-  name        = "gtags-i02005-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "INGRESS"
-  priority    = 2005
+  name          = "gtags-i02005-allow-f6-app-pods-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction     = "INGRESS"
+  priority      = 2005
   source_ranges = ["10.1.16.0/20"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   allow {
     protocol = "tcp"
@@ -109,14 +109,14 @@ resource "google_compute_firewall" "n0_i02005" {
 }
 
 resource "google_compute_firewall" "n0_i02006" {
-  name        = "gtags-i02006-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "INGRESS"
-  priority    = 2006
+  name          = "gtags-i02006-allow-f6-app-pods-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction     = "INGRESS"
+  priority      = 2006
   source_ranges = ["fd00:1:10::/64"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   allow {
     protocol = "tcp"
@@ -125,14 +125,14 @@ resource "google_compute_firewall" "n0_i02006" {
 }
 
 resource "google_compute_firewall" "n0_i02007" {
-  name        = "gtags-i02007-allow-f7-ops-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  direction   = "INGRESS"
-  priority    = 2007
+  name          = "gtags-i02007-allow-f7-ops-to-app"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  direction     = "INGRESS"
+  priority      = 2007
   source_ranges = ["10.3.0.0/24"]
-  target_tags = ["app"]
+  target_tags   = ["app"]
 
   allow {
     protocol = "all"
@@ -140,14 +140,14 @@ resource "google_compute_firewall" "n0_i02007" {
 }
 
 resource "google_compute_firewall" "n0_i02008" {
-  name        = "gtags-i02008-cut-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 0: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 2008
+  name          = "gtags-i02008-cut-f0-internet-to-app-web"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "cut-out before the cover rule of flow 0: other zones addresses"
+  direction     = "INGRESS"
+  priority      = 2008
   source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
-  target_tags = ["app--web"]
+  target_tags   = ["app--web"]
 
   deny {
     protocol = "tcp"
@@ -156,14 +156,14 @@ resource "google_compute_firewall" "n0_i02008" {
 }
 
 resource "google_compute_firewall" "n0_i02009" {
-  name        = "gtags-i02009-allow-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
-  direction   = "INGRESS"
-  priority    = 2009
+  name          = "gtags-i02009-allow-f0-internet-to-app-web"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
+  direction     = "INGRESS"
+  priority      = 2009
   source_ranges = ["0.0.0.0/0"]
-  target_tags = ["app--web"]
+  target_tags   = ["app--web"]
 
   allow {
     protocol = "tcp"
@@ -172,14 +172,14 @@ resource "google_compute_firewall" "n0_i02009" {
 }
 
 resource "google_compute_firewall" "n0_i02010" {
-  name        = "gtags-i02010-cut-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 0: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 2010
+  name          = "gtags-i02010-cut-f0-internet-to-app-web"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "cut-out before the cover rule of flow 0: other zones addresses"
+  direction     = "INGRESS"
+  priority      = 2010
   source_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
-  target_tags = ["app--web"]
+  target_tags   = ["app--web"]
 
   deny {
     protocol = "tcp"
@@ -188,14 +188,14 @@ resource "google_compute_firewall" "n0_i02010" {
 }
 
 resource "google_compute_firewall" "n0_i02011" {
-  name        = "gtags-i02011-allow-f0-internet-to-app-web"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
-  direction   = "INGRESS"
-  priority    = 2011
+  name          = "gtags-i02011-allow-f0-internet-to-app-web"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 0 at cloud.netpolicy(45,1): allow internet -> app.web : tcp/443"
+  direction     = "INGRESS"
+  priority      = 2011
   source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
-  target_tags = ["app--web"]
+  target_tags   = ["app--web"]
 
   allow {
     protocol = "tcp"
@@ -204,14 +204,14 @@ resource "google_compute_firewall" "n0_i02011" {
 }
 
 resource "google_compute_firewall" "n0_i02012" {
-  name        = "gtags-i02012-cut-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 2012
+  name          = "gtags-i02012-cut-f1-internet-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction     = "INGRESS"
+  priority      = 2012
   source_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   deny {
     protocol = "tcp"
@@ -220,14 +220,14 @@ resource "google_compute_firewall" "n0_i02012" {
 }
 
 resource "google_compute_firewall" "n0_i02013" {
-  name        = "gtags-i02013-allow-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
-  direction   = "INGRESS"
-  priority    = 2013
+  name          = "gtags-i02013-allow-f1-internet-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
+  direction     = "INGRESS"
+  priority      = 2013
   source_ranges = ["0.0.0.0/0"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   allow {
     protocol = "tcp"
@@ -236,14 +236,14 @@ resource "google_compute_firewall" "n0_i02013" {
 }
 
 resource "google_compute_firewall" "n0_i02014" {
-  name        = "gtags-i02014-cut-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 2014
+  name          = "gtags-i02014-cut-f1-internet-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction     = "INGRESS"
+  priority      = 2014
   source_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   deny {
     protocol = "tcp"
@@ -252,14 +252,14 @@ resource "google_compute_firewall" "n0_i02014" {
 }
 
 resource "google_compute_firewall" "n0_i02015" {
-  name        = "gtags-i02015-allow-f1-internet-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
-  direction   = "INGRESS"
-  priority    = 2015
+  name          = "gtags-i02015-allow-f1-internet-to-app-api"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "flow 1 at cloud.netpolicy(46,1): allow internet -> app.api : tcp/443"
+  direction     = "INGRESS"
+  priority      = 2015
   source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
-  target_tags = ["app--api"]
+  target_tags   = ["app--api"]
 
   allow {
     protocol = "tcp"
@@ -268,12 +268,12 @@ resource "google_compute_firewall" "n0_i02015" {
 }
 
 resource "google_compute_firewall" "n0_i02016" {
-  name        = "gtags-i02016-default-deny-v4"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 2016
+  name          = "gtags-i02016-default-deny-v4"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 2016
   source_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -282,12 +282,12 @@ resource "google_compute_firewall" "n0_i02016" {
 }
 
 resource "google_compute_firewall" "n0_i02017" {
-  name        = "gtags-i02017-default-deny-v6"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 2017
+  name          = "gtags-i02017-default-deny-v6"
+  project       = "my-project"
+  network       = "projects/my-project/global/networks/vpc-one"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 2017
   source_ranges = ["::/0"]
 
   deny {
@@ -296,14 +296,14 @@ resource "google_compute_firewall" "n0_i02017" {
 }
 
 resource "google_compute_firewall" "n0_e02000" {
-  name        = "gtags-e02000-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "EGRESS"
-  priority    = 2000
+  name               = "gtags-e02000-deny-f9-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction          = "EGRESS"
+  priority           = 2000
   destination_ranges = ["10.1.48.0/20"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   deny {
     protocol = "tcp"
@@ -312,14 +312,14 @@ resource "google_compute_firewall" "n0_e02000" {
 }
 
 resource "google_compute_firewall" "n0_e02001" {
-  name        = "gtags-e02001-deny-f9-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
-  direction   = "EGRESS"
-  priority    = 2001
+  name               = "gtags-e02001-deny-f9-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 9 at cloud.netpolicy(54,1): deny app.pods -> app.api : tcp/8080-8081"
+  direction          = "EGRESS"
+  priority           = 2001
   destination_ranges = ["fd00:1:30::/64"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   deny {
     protocol = "tcp"
@@ -328,14 +328,14 @@ resource "google_compute_firewall" "n0_e02001" {
 }
 
 resource "google_compute_firewall" "n0_e02002" {
-  name        = "gtags-e02002-allow-f3-app-to-db"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  direction   = "EGRESS"
-  priority    = 2002
+  name               = "gtags-e02002-allow-f3-app-to-db"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
+  direction          = "EGRESS"
+  priority           = 2002
   destination_ranges = ["10.2.0.0/24"]
-  target_tags = ["app"]
+  target_tags        = ["app"]
 
   allow {
     protocol = "tcp"
@@ -349,14 +349,14 @@ resource "google_compute_firewall" "n0_e02002" {
 }
 
 resource "google_compute_firewall" "n0_e02003" {
-  name        = "gtags-e02003-allow-f3-app-to-db"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
-  direction   = "EGRESS"
-  priority    = 2003
+  name               = "gtags-e02003-allow-f3-app-to-db"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 3 at cloud.netpolicy(48,1): allow app -> db : tcp/5432, udp/53"
+  direction          = "EGRESS"
+  priority           = 2003
   destination_ranges = ["fd00:2::/64"]
-  target_tags = ["app"]
+  target_tags        = ["app"]
 
   allow {
     protocol = "tcp"
@@ -370,14 +370,14 @@ resource "google_compute_firewall" "n0_e02003" {
 }
 
 resource "google_compute_firewall" "n0_e02004" {
-  name        = "gtags-e02004-allow-f5-app-pods-to-app-jobs"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
-  direction   = "EGRESS"
-  priority    = 2004
+  name               = "gtags-e02004-allow-f5-app-pods-to-app-jobs"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 5 at cloud.netpolicy(50,1): allow app.pods -> app.jobs : tcp/9000-9100"
+  direction          = "EGRESS"
+  priority           = 2004
   destination_ranges = ["10.1.32.0/20"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   allow {
     protocol = "tcp"
@@ -386,14 +386,14 @@ resource "google_compute_firewall" "n0_e02004" {
 }
 
 resource "google_compute_firewall" "n0_e02005" {
-  name        = "gtags-e02005-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "EGRESS"
-  priority    = 2005
+  name               = "gtags-e02005-allow-f6-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction          = "EGRESS"
+  priority           = 2005
   destination_ranges = ["10.1.48.0/20"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   allow {
     protocol = "tcp"
@@ -402,14 +402,14 @@ resource "google_compute_firewall" "n0_e02005" {
 }
 
 resource "google_compute_firewall" "n0_e02006" {
-  name        = "gtags-e02006-allow-f6-app-pods-to-app-api"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
-  direction   = "EGRESS"
-  priority    = 2006
+  name               = "gtags-e02006-allow-f6-app-pods-to-app-api"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 6 at cloud.netpolicy(51,1): allow app.pods -> app.api : tcp/8080-8090"
+  direction          = "EGRESS"
+  priority           = 2006
   destination_ranges = ["fd00:1:30::/64"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   allow {
     protocol = "tcp"
@@ -418,14 +418,14 @@ resource "google_compute_firewall" "n0_e02006" {
 }
 
 resource "google_compute_firewall" "n0_e02007" {
-  name        = "gtags-e02007-allow-f7-ops-to-app"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
-  direction   = "EGRESS"
-  priority    = 2007
+  name               = "gtags-e02007-allow-f7-ops-to-app"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 7 at cloud.netpolicy(52,1): allow ops -> app : any"
+  direction          = "EGRESS"
+  priority           = 2007
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19"]
-  target_tags = ["ops"]
+  target_tags        = ["ops"]
 
   allow {
     protocol = "all"
@@ -433,14 +433,14 @@ resource "google_compute_firewall" "n0_e02007" {
 }
 
 resource "google_compute_firewall" "n0_e02008" {
-  name        = "gtags-e02008-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 2008
+  name               = "gtags-e02008-cut-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 2008
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
-  target_tags = ["app--web"]
+  target_tags        = ["app--web"]
 
   deny {
     protocol = "tcp"
@@ -449,14 +449,14 @@ resource "google_compute_firewall" "n0_e02008" {
 }
 
 resource "google_compute_firewall" "n0_e02009" {
-  name        = "gtags-e02009-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 2009
+  name               = "gtags-e02009-allow-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction          = "EGRESS"
+  priority           = 2009
   destination_ranges = ["0.0.0.0/0"]
-  target_tags = ["app--web"]
+  target_tags        = ["app--web"]
 
   allow {
     protocol = "tcp"
@@ -465,14 +465,14 @@ resource "google_compute_firewall" "n0_e02009" {
 }
 
 resource "google_compute_firewall" "n0_e02010" {
-  name        = "gtags-e02010-cut-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 4: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 2010
+  name               = "gtags-e02010-cut-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 4: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 2010
   destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
-  target_tags = ["app--web"]
+  target_tags        = ["app--web"]
 
   deny {
     protocol = "tcp"
@@ -481,14 +481,14 @@ resource "google_compute_firewall" "n0_e02010" {
 }
 
 resource "google_compute_firewall" "n0_e02011" {
-  name        = "gtags-e02011-allow-f4-app-web-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
-  direction   = "EGRESS"
-  priority    = 2011
+  name               = "gtags-e02011-allow-f4-app-web-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 4 at cloud.netpolicy(49,1): allow app.web -> internet : tcp/443"
+  direction          = "EGRESS"
+  priority           = 2011
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
-  target_tags = ["app--web"]
+  target_tags        = ["app--web"]
 
   allow {
     protocol = "tcp"
@@ -497,14 +497,14 @@ resource "google_compute_firewall" "n0_e02011" {
 }
 
 resource "google_compute_firewall" "n0_e02012" {
-  name        = "gtags-e02012-cut-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 8: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 2012
+  name               = "gtags-e02012-cut-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 8: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 2012
   destination_ranges = ["10.1.0.0/24", "10.1.16.0/20", "10.1.32.0/19", "10.2.0.0/24", "10.3.0.0/24", "198.51.100.0/24"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   deny {
     protocol = "tcp"
@@ -513,14 +513,14 @@ resource "google_compute_firewall" "n0_e02012" {
 }
 
 resource "google_compute_firewall" "n0_e02013" {
-  name        = "gtags-e02013-allow-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  direction   = "EGRESS"
-  priority    = 2013
+  name               = "gtags-e02013-allow-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
+  direction          = "EGRESS"
+  priority           = 2013
   destination_ranges = ["0.0.0.0/0"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   allow {
     protocol = "tcp"
@@ -529,14 +529,14 @@ resource "google_compute_firewall" "n0_e02013" {
 }
 
 resource "google_compute_firewall" "n0_e02014" {
-  name        = "gtags-e02014-cut-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "cut-out before the cover rule of flow 8: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 2014
+  name               = "gtags-e02014-cut-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "cut-out before the cover rule of flow 8: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 2014
   destination_ranges = ["2001:db8:feed::/48", "fd00:1::/64", "fd00:1:10::/64", "fd00:1:30::/64", "fd00:2::/64"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   deny {
     protocol = "tcp"
@@ -545,14 +545,14 @@ resource "google_compute_firewall" "n0_e02014" {
 }
 
 resource "google_compute_firewall" "n0_e02015" {
-  name        = "gtags-e02015-allow-f8-app-pods-to-internet"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
-  direction   = "EGRESS"
-  priority    = 2015
+  name               = "gtags-e02015-allow-f8-app-pods-to-internet"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "flow 8 at cloud.netpolicy(53,1): allow app.pods -> internet : tcp/80"
+  direction          = "EGRESS"
+  priority           = 2015
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
-  target_tags = ["app--pods"]
+  target_tags        = ["app--pods"]
 
   allow {
     protocol = "tcp"
@@ -561,12 +561,12 @@ resource "google_compute_firewall" "n0_e02015" {
 }
 
 resource "google_compute_firewall" "n0_e02016" {
-  name        = "gtags-e02016-default-deny-v4"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 2016
+  name               = "gtags-e02016-default-deny-v4"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 2016
   destination_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -575,12 +575,12 @@ resource "google_compute_firewall" "n0_e02016" {
 }
 
 resource "google_compute_firewall" "n0_e02017" {
-  name        = "gtags-e02017-default-deny-v6"
-  project     = "my-project"
-  network     = "projects/my-project/global/networks/vpc-one"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 2017
+  name               = "gtags-e02017-default-deny-v6"
+  project            = "my-project"
+  network            = "projects/my-project/global/networks/vpc-one"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 2017
   destination_ranges = ["::/0"]
 
   deny {

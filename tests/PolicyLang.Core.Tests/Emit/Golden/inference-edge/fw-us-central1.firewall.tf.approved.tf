@@ -2,13 +2,13 @@
 # Lower priority numbers win; the policy's denies come first, then its allows, then its default action per address family.
 
 resource "google_compute_firewall" "n0_i01000" {
-  name        = "fw-us-central1-i01000-allow-f3-gcp-health-checks-to-edge-gcp-in"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 3 at policy.netpolicy(107,1): allow gcp-health-checks -> edge-gcp.ingress : tcp/8081"
-  direction   = "INGRESS"
-  priority    = 1000
-  source_ranges = ["35.191.0.0/16", "130.211.0.0/22"]
+  name               = "fw-us-central1-i01000-allow-f3-gcp-health-checks-to-edge-gcp-in"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 3 at policy.netpolicy(107,1): allow gcp-health-checks -> edge-gcp.ingress : tcp/8081"
+  direction          = "INGRESS"
+  priority           = 1000
+  source_ranges      = ["35.191.0.0/16", "130.211.0.0/22"]
   destination_ranges = ["10.120.0.0/24"]
 
   allow {
@@ -18,13 +18,13 @@ resource "google_compute_firewall" "n0_i01000" {
 }
 
 resource "google_compute_firewall" "n0_i01001" {
-  name        = "fw-us-central1-i01001-allow-f3-gcp-health-checks-to-edge-gcp-in"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 3 at policy.netpolicy(107,1): allow gcp-health-checks -> edge-gcp.ingress : tcp/8081"
-  direction   = "INGRESS"
-  priority    = 1001
-  source_ranges = ["2600:2d00:1:b029::/64"]
+  name               = "fw-us-central1-i01001-allow-f3-gcp-health-checks-to-edge-gcp-in"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 3 at policy.netpolicy(107,1): allow gcp-health-checks -> edge-gcp.ingress : tcp/8081"
+  direction          = "INGRESS"
+  priority           = 1001
+  source_ranges      = ["2600:2d00:1:b029::/64"]
   destination_ranges = ["fd20:c:1:1::/64"]
 
   allow {
@@ -34,13 +34,13 @@ resource "google_compute_firewall" "n0_i01001" {
 }
 
 resource "google_compute_firewall" "n0_i01002" {
-  name        = "fw-us-central1-i01002-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
-  direction   = "INGRESS"
-  priority    = 1002
-  source_ranges = ["10.120.0.0/24"]
+  name               = "fw-us-central1-i01002-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
+  direction          = "INGRESS"
+  priority           = 1002
+  source_ranges      = ["10.120.0.0/24"]
   destination_ranges = ["10.120.16.0/20"]
 
   allow {
@@ -50,13 +50,13 @@ resource "google_compute_firewall" "n0_i01002" {
 }
 
 resource "google_compute_firewall" "n0_i01003" {
-  name        = "fw-us-central1-i01003-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
-  direction   = "INGRESS"
-  priority    = 1003
-  source_ranges = ["fd20:c:1:1::/64"]
+  name               = "fw-us-central1-i01003-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
+  direction          = "INGRESS"
+  priority           = 1003
+  source_ranges      = ["fd20:c:1:1::/64"]
   destination_ranges = ["fd20:c:1:10::/64"]
 
   allow {
@@ -66,13 +66,13 @@ resource "google_compute_firewall" "n0_i01003" {
 }
 
 resource "google_compute_firewall" "n0_i01004" {
-  name        = "fw-us-central1-i01004-allow-f9-noc-to-edge-gcp-ingress"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 9 at policy.netpolicy(116,1): allow noc -> edge-gcp.ingress : tcp/22"
-  direction   = "INGRESS"
-  priority    = 1004
-  source_ranges = ["192.0.2.0/28"]
+  name               = "fw-us-central1-i01004-allow-f9-noc-to-edge-gcp-ingress"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 9 at policy.netpolicy(116,1): allow noc -> edge-gcp.ingress : tcp/22"
+  direction          = "INGRESS"
+  priority           = 1004
+  source_ranges      = ["192.0.2.0/28"]
   destination_ranges = ["10.120.0.0/24"]
 
   allow {
@@ -86,13 +86,13 @@ resource "google_compute_firewall" "n0_i01004" {
 }
 
 resource "google_compute_firewall" "n0_i01005" {
-  name        = "fw-us-central1-i01005-allow-f9-noc-to-edge-gcp-ingress"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 9 at policy.netpolicy(116,1): allow noc -> edge-gcp.ingress : tcp/22"
-  direction   = "INGRESS"
-  priority    = 1005
-  source_ranges = ["2001:db8:ace::/48"]
+  name               = "fw-us-central1-i01005-allow-f9-noc-to-edge-gcp-ingress"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 9 at policy.netpolicy(116,1): allow noc -> edge-gcp.ingress : tcp/22"
+  direction          = "INGRESS"
+  priority           = 1005
+  source_ranges      = ["2001:db8:ace::/48"]
   destination_ranges = ["fd20:c:1:1::/64"]
 
   allow {
@@ -106,13 +106,13 @@ resource "google_compute_firewall" "n0_i01005" {
 }
 
 resource "google_compute_firewall" "n0_i01006" {
-  name        = "fw-us-central1-i01006-cut-f1-internet-to-edge-gcp-ingress"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1006
-  source_ranges = ["10.110.0.0/24", "10.110.16.0/20", "10.120.0.0/24", "10.120.16.0/20", "35.191.0.0/16", "130.211.0.0/22", "168.63.129.16/32", "192.0.2.0/28"]
+  name               = "fw-us-central1-i01006-cut-f1-internet-to-edge-gcp-ingress"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction          = "INGRESS"
+  priority           = 1006
+  source_ranges      = ["10.110.0.0/24", "10.110.16.0/20", "10.120.0.0/24", "10.120.16.0/20", "35.191.0.0/16", "130.211.0.0/22", "168.63.129.16/32", "192.0.2.0/28"]
   destination_ranges = ["10.120.0.0/24"]
 
   deny {
@@ -122,13 +122,13 @@ resource "google_compute_firewall" "n0_i01006" {
 }
 
 resource "google_compute_firewall" "n0_i01007" {
-  name        = "fw-us-central1-i01007-allow-f1-internet-to-edge-gcp-ingress"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 1 at policy.netpolicy(104,1): allow internet -> edge-gcp.ingress : tcp/443 - public API, GCP region"
-  direction   = "INGRESS"
-  priority    = 1007
-  source_ranges = ["0.0.0.0/0"]
+  name               = "fw-us-central1-i01007-allow-f1-internet-to-edge-gcp-ingress"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 1 at policy.netpolicy(104,1): allow internet -> edge-gcp.ingress : tcp/443 - public API, GCP region"
+  direction          = "INGRESS"
+  priority           = 1007
+  source_ranges      = ["0.0.0.0/0"]
   destination_ranges = ["10.120.0.0/24"]
 
   allow {
@@ -142,13 +142,13 @@ resource "google_compute_firewall" "n0_i01007" {
 }
 
 resource "google_compute_firewall" "n0_i01008" {
-  name        = "fw-us-central1-i01008-cut-f1-internet-to-edge-gcp-ingress"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "cut-out before the cover rule of flow 1: other zones addresses"
-  direction   = "INGRESS"
-  priority    = 1008
-  source_ranges = ["2001:db8:ace::/48", "2600:2d00:1:b029::/64", "fd00:110:0:1::/64", "fd00:110:0:10::/64", "fd20:c:1:1::/64", "fd20:c:1:10::/64"]
+  name               = "fw-us-central1-i01008-cut-f1-internet-to-edge-gcp-ingress"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "cut-out before the cover rule of flow 1: other zones addresses"
+  direction          = "INGRESS"
+  priority           = 1008
+  source_ranges      = ["2001:db8:ace::/48", "2600:2d00:1:b029::/64", "fd00:110:0:1::/64", "fd00:110:0:10::/64", "fd20:c:1:1::/64", "fd20:c:1:10::/64"]
   destination_ranges = ["fd20:c:1:1::/64"]
 
   deny {
@@ -158,13 +158,13 @@ resource "google_compute_firewall" "n0_i01008" {
 }
 
 resource "google_compute_firewall" "n0_i01009" {
-  name        = "fw-us-central1-i01009-allow-f1-internet-to-edge-gcp-ingress"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 1 at policy.netpolicy(104,1): allow internet -> edge-gcp.ingress : tcp/443 - public API, GCP region"
-  direction   = "INGRESS"
-  priority    = 1009
-  source_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
+  name               = "fw-us-central1-i01009-allow-f1-internet-to-edge-gcp-ingress"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 1 at policy.netpolicy(104,1): allow internet -> edge-gcp.ingress : tcp/443 - public API, GCP region"
+  direction          = "INGRESS"
+  priority           = 1009
+  source_ranges      = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
   destination_ranges = ["fd20:c:1:1::/64"]
 
   allow {
@@ -178,12 +178,12 @@ resource "google_compute_firewall" "n0_i01009" {
 }
 
 resource "google_compute_firewall" "n0_i01010" {
-  name        = "fw-us-central1-i01010-default-deny-v4"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 1010
+  name          = "fw-us-central1-i01010-default-deny-v4"
+  project       = "acme-inference"
+  network       = "projects/acme-inference/global/networks/edge-vpc"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 1010
   source_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -192,12 +192,12 @@ resource "google_compute_firewall" "n0_i01010" {
 }
 
 resource "google_compute_firewall" "n0_i01011" {
-  name        = "fw-us-central1-i01011-default-deny-v6"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "INGRESS"
-  priority    = 1011
+  name          = "fw-us-central1-i01011-default-deny-v6"
+  project       = "acme-inference"
+  network       = "projects/acme-inference/global/networks/edge-vpc"
+  description   = "policy default: deny everything no earlier rule decides"
+  direction     = "INGRESS"
+  priority      = 1011
   source_ranges = ["::/0"]
 
   deny {
@@ -206,13 +206,13 @@ resource "google_compute_firewall" "n0_i01011" {
 }
 
 resource "google_compute_firewall" "n0_e01000" {
-  name        = "fw-us-central1-e01000-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
-  direction   = "EGRESS"
-  priority    = 1000
-  source_ranges = ["10.120.0.0/24"]
+  name               = "fw-us-central1-e01000-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
+  direction          = "EGRESS"
+  priority           = 1000
+  source_ranges      = ["10.120.0.0/24"]
   destination_ranges = ["10.120.16.0/20"]
 
   allow {
@@ -222,13 +222,13 @@ resource "google_compute_firewall" "n0_e01000" {
 }
 
 resource "google_compute_firewall" "n0_e01001" {
-  name        = "fw-us-central1-e01001-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
-  direction   = "EGRESS"
-  priority    = 1001
-  source_ranges = ["fd20:c:1:1::/64"]
+  name               = "fw-us-central1-e01001-allow-f5-edge-gcp-ingress-to-edge-gcp-mod"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 5 at policy.netpolicy(110,1): allow edge-gcp.ingress -> edge-gcp.models : tcp/8000-8001"
+  direction          = "EGRESS"
+  priority           = 1001
+  source_ranges      = ["fd20:c:1:1::/64"]
   destination_ranges = ["fd20:c:1:10::/64"]
 
   allow {
@@ -238,13 +238,13 @@ resource "google_compute_firewall" "n0_e01001" {
 }
 
 resource "google_compute_firewall" "n0_e01002" {
-  name        = "fw-us-central1-e01002-cut-f7-edge-gcp-models-to-internet"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "cut-out before the cover rule of flow 7: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1002
-  source_ranges = ["10.120.16.0/20"]
+  name               = "fw-us-central1-e01002-cut-f7-edge-gcp-models-to-internet"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "cut-out before the cover rule of flow 7: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 1002
+  source_ranges      = ["10.120.16.0/20"]
   destination_ranges = ["10.110.0.0/24", "10.110.16.0/20", "10.120.0.0/24", "10.120.16.0/20", "35.191.0.0/16", "130.211.0.0/22", "168.63.129.16/32", "192.0.2.0/28"]
 
   deny {
@@ -254,13 +254,13 @@ resource "google_compute_firewall" "n0_e01002" {
 }
 
 resource "google_compute_firewall" "n0_e01003" {
-  name        = "fw-us-central1-e01003-allow-f7-edge-gcp-models-to-internet"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 7 at policy.netpolicy(113,1): allow edge-gcp.models -> internet : tcp/443 - pull model weights from the registry"
-  direction   = "EGRESS"
-  priority    = 1003
-  source_ranges = ["10.120.16.0/20"]
+  name               = "fw-us-central1-e01003-allow-f7-edge-gcp-models-to-internet"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 7 at policy.netpolicy(113,1): allow edge-gcp.models -> internet : tcp/443 - pull model weights from the registry"
+  direction          = "EGRESS"
+  priority           = 1003
+  source_ranges      = ["10.120.16.0/20"]
   destination_ranges = ["0.0.0.0/0"]
 
   allow {
@@ -270,13 +270,13 @@ resource "google_compute_firewall" "n0_e01003" {
 }
 
 resource "google_compute_firewall" "n0_e01004" {
-  name        = "fw-us-central1-e01004-cut-f7-edge-gcp-models-to-internet"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "cut-out before the cover rule of flow 7: other zones addresses"
-  direction   = "EGRESS"
-  priority    = 1004
-  source_ranges = ["fd20:c:1:10::/64"]
+  name               = "fw-us-central1-e01004-cut-f7-edge-gcp-models-to-internet"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "cut-out before the cover rule of flow 7: other zones addresses"
+  direction          = "EGRESS"
+  priority           = 1004
+  source_ranges      = ["fd20:c:1:10::/64"]
   destination_ranges = ["2001:db8:ace::/48", "2600:2d00:1:b029::/64", "fd00:110:0:1::/64", "fd00:110:0:10::/64", "fd20:c:1:1::/64", "fd20:c:1:10::/64"]
 
   deny {
@@ -286,13 +286,13 @@ resource "google_compute_firewall" "n0_e01004" {
 }
 
 resource "google_compute_firewall" "n0_e01005" {
-  name        = "fw-us-central1-e01005-allow-f7-edge-gcp-models-to-internet"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "flow 7 at policy.netpolicy(113,1): allow edge-gcp.models -> internet : tcp/443 - pull model weights from the registry"
-  direction   = "EGRESS"
-  priority    = 1005
-  source_ranges = ["fd20:c:1:10::/64"]
+  name               = "fw-us-central1-e01005-allow-f7-edge-gcp-models-to-internet"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "flow 7 at policy.netpolicy(113,1): allow edge-gcp.models -> internet : tcp/443 - pull model weights from the registry"
+  direction          = "EGRESS"
+  priority           = 1005
+  source_ranges      = ["fd20:c:1:10::/64"]
   destination_ranges = ["::/81", "::8000:0:0/82", "::c000:0:0/83", "::e000:0:0/84", "::f000:0:0/85", "::f800:0:0/86", "::fc00:0:0/87", "::fe00:0:0/88", "::ff00:0:0/89", "::ff80:0:0/90", "::ffc0:0:0/91", "::ffe0:0:0/92", "::fff0:0:0/93", "::fff8:0:0/94", "::fffc:0:0/95", "::fffe:0:0/96", "::1:0:0:0/80", "::2:0:0:0/79", "::4:0:0:0/78", "::8:0:0:0/77", "::10:0:0:0/76", "::20:0:0:0/75", "::40:0:0:0/74", "::80:0:0:0/73", "::100:0:0:0/72", "::200:0:0:0/71", "::400:0:0:0/70", "::800:0:0:0/69", "::1000:0:0:0/68", "::2000:0:0:0/67", "::4000:0:0:0/66", "::8000:0:0:0/65", "0:0:0:1::/64", "0:0:0:2::/63", "0:0:0:4::/62", "0:0:0:8::/61", "0:0:0:10::/60", "0:0:0:20::/59", "0:0:0:40::/58", "0:0:0:80::/57", "0:0:0:100::/56", "0:0:0:200::/55", "0:0:0:400::/54", "0:0:0:800::/53", "0:0:0:1000::/52", "0:0:0:2000::/51", "0:0:0:4000::/50", "0:0:0:8000::/49", "0:0:1::/48", "0:0:2::/47", "0:0:4::/46", "0:0:8::/45", "0:0:10::/44", "0:0:20::/43", "0:0:40::/42", "0:0:80::/41", "0:0:100::/40", "0:0:200::/39", "0:0:400::/38", "0:0:800::/37", "0:0:1000::/36", "0:0:2000::/35", "0:0:4000::/34", "0:0:8000::/33", "0:1::/32", "0:2::/31", "0:4::/30", "0:8::/29", "0:10::/28", "0:20::/27", "0:40::/26", "0:80::/25", "0:100::/24", "0:200::/23", "0:400::/22", "0:800::/21", "0:1000::/20", "0:2000::/19", "0:4000::/18", "0:8000::/17", "1::/16", "2::/15", "4::/14", "8::/13", "10::/12", "20::/11", "40::/10", "80::/9", "100::/8", "200::/7", "400::/6", "800::/5", "1000::/4", "2000::/3", "4000::/2", "8000::/1"]
 
   allow {
@@ -302,12 +302,12 @@ resource "google_compute_firewall" "n0_e01005" {
 }
 
 resource "google_compute_firewall" "n0_e01006" {
-  name        = "fw-us-central1-e01006-default-deny-v4"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 1006
+  name               = "fw-us-central1-e01006-default-deny-v4"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 1006
   destination_ranges = ["0.0.0.0/0"]
 
   deny {
@@ -316,12 +316,12 @@ resource "google_compute_firewall" "n0_e01006" {
 }
 
 resource "google_compute_firewall" "n0_e01007" {
-  name        = "fw-us-central1-e01007-default-deny-v6"
-  project     = "acme-inference"
-  network     = "projects/acme-inference/global/networks/edge-vpc"
-  description = "policy default: deny everything no earlier rule decides"
-  direction   = "EGRESS"
-  priority    = 1007
+  name               = "fw-us-central1-e01007-default-deny-v6"
+  project            = "acme-inference"
+  network            = "projects/acme-inference/global/networks/edge-vpc"
+  description        = "policy default: deny everything no earlier rule decides"
+  direction          = "EGRESS"
+  priority           = 1007
   destination_ranges = ["::/0"]
 
   deny {

@@ -198,18 +198,18 @@ resource "azurerm_network_security_rule" "nsg0_out_110" {
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_120" {
-  name                        = "out-0120-cut-f6-edge-azure-models-to-internet"
-  description                 = "cut-out before the Internet/cover rule of flow 6: other zones addresses"
-  priority                    = 120
-  direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefix       = "10.110.16.0/20"
+  name                         = "out-0120-cut-f6-edge-azure-models-to-internet"
+  description                  = "cut-out before the Internet/cover rule of flow 6: other zones addresses"
+  priority                     = 120
+  direction                    = "Outbound"
+  access                       = "Deny"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  source_address_prefix        = "10.110.16.0/20"
   destination_address_prefixes = ["35.191.0.0/16", "130.211.0.0/22", "168.63.129.16/32", "192.0.2.0/28"]
-  destination_port_range      = "443"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "443"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_130" {
@@ -228,18 +228,18 @@ resource "azurerm_network_security_rule" "nsg0_out_130" {
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_140" {
-  name                        = "out-0140-cut-f6-edge-azure-models-to-internet"
-  description                 = "cut-out before the Internet/cover rule of flow 6: other zones addresses"
-  priority                    = 140
-  direction                   = "Outbound"
-  access                      = "Deny"
-  protocol                    = "Tcp"
-  source_port_range           = "*"
-  source_address_prefix       = "fd00:110:0:10::/64"
+  name                         = "out-0140-cut-f6-edge-azure-models-to-internet"
+  description                  = "cut-out before the Internet/cover rule of flow 6: other zones addresses"
+  priority                     = 140
+  direction                    = "Outbound"
+  access                       = "Deny"
+  protocol                     = "Tcp"
+  source_port_range            = "*"
+  source_address_prefix        = "fd00:110:0:10::/64"
   destination_address_prefixes = ["2001:db8:ace::/48", "2600:2d00:1:b029::/64"]
-  destination_port_range      = "443"
-  resource_group_name         = var.resource_group_name
-  network_security_group_name = azurerm_network_security_group.nsg0.name
+  destination_port_range       = "443"
+  resource_group_name          = var.resource_group_name
+  network_security_group_name  = azurerm_network_security_group.nsg0.name
 }
 
 resource "azurerm_network_security_rule" "nsg0_out_150" {
