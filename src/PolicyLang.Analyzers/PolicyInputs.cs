@@ -19,7 +19,8 @@ namespace PolicyLang.Analyzers
         {
             var fs = new PolicyFileSystem(files);
             var roots = files.Select(f => f.Key).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).ToList();
-            var set = PolicySourceSet.Load(roots, fs, cancellationToken);
+            // The project's policy files arrive one by one; imports may reach any folder that holds them all.
+            var set = PolicySourceSet.Load(roots, fs, cancellationToken, ImportPaths.CommonFolder(roots.Select(fs.GetFullPath)));
             return (set, PolicyCompilation.FromSourceSet(set, cancellationToken));
         }
     }

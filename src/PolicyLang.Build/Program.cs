@@ -70,7 +70,7 @@ namespace PolicyLang.Build
                 return 2;
             }
 
-            var set = PolicySourceSet.Load(files);
+            var set = PolicySourceSet.Load(files, importRoot: ImportPaths.CommonFolder(files.Select(System.IO.Path.GetFullPath)));
             foreach (var e in set.InputErrors) stdout.WriteLine($"{Origin} : error NP9001: {e}");
             if (set.InputErrors.Count > 0) return 2;
             var compilations = PolicyCompilation.FromSourceSet(set);

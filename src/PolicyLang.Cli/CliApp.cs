@@ -17,6 +17,12 @@ namespace PolicyLang.Cli
             root.Subcommands.Add(TestCommand.Create(context));
             root.Subcommands.Add(FormatCommand.Create(context));
             root.Subcommands.Add(ExplainCommand.Create(context));
+            var importRoot = new Option<string?>("--import-root")
+            {
+                Description = "The folder imports may reach (default: the folder given, or the folder of the file given); imports never leave it.",
+                Recursive = true,
+            };
+            root.Options.Add(importRoot);
 
             var parse = root.Parse(args);
             var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
@@ -26,6 +32,7 @@ namespace PolicyLang.Cli
                 stderr.WriteLine("Run 'policyc --help' for usage.");
                 return ExitCodes.UsageOrIoError;
             }
+            context.ImportRoot = parse.GetValue(importRoot);
             return parse.Invoke(config);
         }
 

@@ -15,6 +15,9 @@ namespace PolicyLang.Cli
         public TextWriter Out { get; }
         public TextWriter Error { get; }
 
+        /// <summary>--import-root: the folder imports may reach; null for each input's own folder.</summary>
+        public string? ImportRoot { get; set; }
+
         /// <summary>A path as the user reads it: relative to the current folder when inside it, with '/' separators.</summary>
         public static string DisplayPath(string path)
         {

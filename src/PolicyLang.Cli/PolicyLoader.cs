@@ -12,7 +12,7 @@ namespace PolicyLang.Cli
         public static bool TryLoad(CliContext context, string[] paths, out IReadOnlyList<PolicyCompilation> compilations, out IReadOnlyDictionary<string, SourceText> texts, out int fileCount)
         {
             if (paths.Length == 0) paths = new[] { "." };
-            var set = PolicySourceSet.Load(paths);
+            var set = PolicySourceSet.Load(paths, importRoot: context.ImportRoot);
             texts = set.Trees.ToDictionary(t => t.Path, t => t.Text);
             fileCount = set.Trees.Count;
             if (set.InputErrors.Count > 0)

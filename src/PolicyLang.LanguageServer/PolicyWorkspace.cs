@@ -134,6 +134,7 @@ namespace PolicyLang.LanguageServer
         public DocumentAnalysis Build(OpenDocument document, CancellationToken cancellationToken)
         {
             var trees = new List<PolicySyntaxTree> { document.Tree };
+            var root = ImportRootFor(document.Path);
             var loadDiagnostics = new List<Diagnostic>();
             var files = new HashSet<string>(StringComparer.Ordinal) { document.Path };
             var queue = new Queue<PolicySyntaxTree>();
@@ -144,8 +145,16 @@ namespace PolicyLang.LanguageServer
                 var tree = queue.Dequeue();
                 foreach (var import in tree.Declarations.OfType<ImportDeclarationSyntax>())
                 {
-                    var target = PolicySourceSet.ResolveImport(tree.Path, import.PathToken.Text);
-                    if (target == null) continue;
+                    // The same rule as the command line: relative, printable, and inside the policy's folder (here: the
+                    // repository that holds the document, or the document's own folder outside a repository).
+                    var resolution = ImportPaths.Resolve(tree.Path, import.PathToken.Text, root, PhysicalFileSystem.Instance);
+                    if (!resolution.Ok)
+                    {
+                        loadDiagnostics.Add(Diagnostic.Create(DiagnosticCatalog.ImportPathRefused, tree.Path, import.AbsoluteSpan(import.PathToken),
+                            import.PathToken.Text, resolution.Problem));
+                        continue;
+                    }
+                    var target = resolution.Path!;
                     var full = DocumentUris.Normalize(target);
                     if (!files.Add(full)) continue;
                     var imported = TreeFor(full, out var error, cancellationToken);
@@ -160,6 +169,22 @@ namespace PolicyLang.LanguageServer
                 }
             }
             return new DocumentAnalysis(document, PolicyCompilation.Create(trees, loadDiagnostics, cancellationToken), files);
+        }
+
+        /// <summary>The folder a document's imports may reach: the repository that holds it, else its own folder.</summary>
+        private static string ImportRootFor(string path)
+        {
+            var folder = System.IO.Path.GetDirectoryName(path) ?? "";
+            try
+            {
+                for (var dir = new System.IO.DirectoryInfo(folder.Length == 0 ? "." : folder); dir != null; dir = dir.Parent)
+                    if (System.IO.Directory.Exists(System.IO.Path.Combine(dir.FullName, ".git")) || System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, ".git")))
+                        return dir.FullName;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is System.Security.SecurityException)
+            {
+            }
+            return folder;
         }
 
         /// <summary>The tree of a file: its open buffer, else the file on disk (cached until it changes), else null.</summary>

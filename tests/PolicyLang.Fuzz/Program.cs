@@ -236,7 +236,11 @@ namespace PolicyLang.Fuzz
 
             long lastReport = 0;
             int added = 0;
-            while (execs < o.Execs && clock.Elapsed.TotalSeconds < o.Seconds)
+            // Ctrl-C or SIGTERM ends the loop after the current input, so the summary is still written.
+            bool stop = false;
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop = true; };
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop = true; });
+            while (!stop && execs < o.Execs && clock.Elapsed.TotalSeconds < o.Seconds)
             {
                 // Newer entries are deeper; favour them a little, as libFuzzer does.
                 int pick = random.Next(4) == 0 ? corpus.Count - 1 - random.Next(Math.Max(1, corpus.Count / 10)) : random.Next(corpus.Count);
@@ -282,10 +286,14 @@ namespace PolicyLang.Fuzz
             return e.GetType().Name + " @ " + string.Join(" < ", frames);
         }
 
+        /// <summary>A broken invariant's identity: its text up to the first quote or colon after the phase, digits masked.</summary>
         private static string Normalize(string problem)
         {
+            int colon = problem.IndexOf(": ", StringComparison.Ordinal);
+            int cut = problem.IndexOfAny(new[] { '\'', '"', ':' }, colon < 0 ? 0 : colon + 2);
+            var head = cut > 0 ? problem.Substring(0, cut) : problem;
             var sb = new StringBuilder();
-            foreach (var c in problem.Length > 70 ? problem.Substring(0, 70) : problem) sb.Append(char.IsDigit(c) ? '#' : c);
+            foreach (var c in head.Length > 90 ? head.Substring(0, 90) : head) sb.Append(char.IsDigit(c) ? '#' : c);
             return sb.ToString();
         }
 

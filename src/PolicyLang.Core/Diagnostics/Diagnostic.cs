@@ -12,7 +12,7 @@ namespace PolicyLang.Diagnostics
             Severity = severity;
             Path = path ?? "";
             Span = span;
-            Message = message;
+            Message = DiagnosticText.Escape(message ?? "");
         }
 
         public static Diagnostic Create(DiagnosticDescriptor descriptor, string path, TextSpan span, params object?[] args) =>

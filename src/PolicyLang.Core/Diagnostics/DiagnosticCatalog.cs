@@ -84,6 +84,13 @@ namespace PolicyLang.Diagnostics
             "import cycle: {0}",
             "Files import each other in a circle. Move the shared declarations into a file that both import.");
 
+        public static readonly DiagnosticDescriptor ImportPathRefused = D("NP1018", DiagnosticSeverity.Error, Names, "Import path not allowed",
+            "import {0} is not allowed: {1}",
+            "An import names a .netpolicy file relative to the importing file's folder, below the folder the policy is loaded from "
+            + "(the folder given to policyc, or the folder of the file given; 'policyc --import-root DIR' widens it). Empty paths, absolute "
+            + "paths, paths that climb out of that folder, links that point out of it and paths with control characters are refused, "
+            + "and the file is never opened: a change to a policy cannot make the compiler read files outside the repository.");
+
         public static readonly DiagnosticDescriptor UnusedDeclaration = D("NP1004", DiagnosticSeverity.Warning, Names, "Unused declaration",
             "{0} '{1}' is declared but never used",
             "A prefix list, port list, service or class that nothing refers to. Remove it, or use it in a flow.");
@@ -252,6 +259,21 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor FlowMatchesNothing = D("NP3005", DiagnosticSeverity.Warning, Flows, "Flow matches no packet",
             "this flow matches no packet: {0}",
             "For example a flow between zones with no addresses of a common family, or an icmpv6 service between IPv4-only zones.");
+
+        public static readonly DiagnosticDescriptor AssertionVacuous = D("NP3006", DiagnosticSeverity.Error, Flows, "Assertion holds only because a side is empty",
+            "assertion checks nothing: {0}; {1}",
+            "An assertion over an empty set of packets or segments always holds, so it would pass whatever the flows say: a zone "
+            + "without addresses, sides without an address family in common, services of a family the sides do not have, or an mtu "
+            + "assertion on a zone without segments. Give the zone what the assertion is about, or assert what the zone has.");
+
+        public static readonly DiagnosticDescriptor DenyOptionIgnored = D("NP3007", DiagnosticSeverity.Warning, Flows, "Option has no effect on a deny",
+            "'{0}' has no effect on a deny: denied packets are dropped, never {1}",
+            "A class marks and queues the packets a flow admits, and a rate limits them; a deny admits nothing. Remove the option, "
+            + "or put it on the allow that admits the traffic. 'log' does apply to a deny.");
+
+        public static readonly DiagnosticDescriptor DuplicateService = D("NP3008", DiagnosticSeverity.Warning, Flows, "Service listed twice",
+            "{0} is listed twice in this {1}; the first is at column {2}",
+            "Naming a service (or the same protocol match) twice in one list changes nothing: remove the repeat.");
 
         public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
             "target '{0}' ({1}) cannot express {2}",

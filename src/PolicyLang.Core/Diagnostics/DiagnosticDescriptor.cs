@@ -24,8 +24,17 @@ namespace PolicyLang.Diagnostics
 
         public string HelpLink => DiagnosticCatalog.HelpBaseUrl + Id.ToLowerInvariant();
 
-        public string Format(params object?[] args) =>
-            args.Length == 0 ? MessageFormat : string.Format(CultureInfo.InvariantCulture, MessageFormat, args);
+        /// <summary>
+        /// The message with its arguments: each string argument (source text: names, tokens, paths) is cut to
+        /// <see cref="DiagnosticText.MaxQuotedLength"/> characters, and the whole is escaped to one line of visible text.
+        /// </summary>
+        public string Format(params object?[] args)
+        {
+            if (args.Length == 0) return DiagnosticText.Escape(MessageFormat);
+            var capped = new object?[args.Length];
+            for (int i = 0; i < args.Length; i++) capped[i] = args[i] is string s ? DiagnosticText.Cap(s) : args[i];
+            return DiagnosticText.Escape(string.Format(CultureInfo.InvariantCulture, MessageFormat, capped));
+        }
 
         public override string ToString() => Id;
     }

@@ -41,6 +41,12 @@ namespace PolicyLang.Semantics
             if (source == null || destination == null) return null;
             if (services.Count == 0) return null;
 
+            ReportDuplicateServices(c, f.Services, "flow");
+            if (!f.IsAllow)
+            {
+                if (settings.TryGetValue("class", out var denyClass)) Report(DiagnosticCatalog.DenyOptionIgnored, c.Location(denyClass), "class", "marked or queued");
+                if (settings.TryGetValue("rate", out var denyRate)) Report(DiagnosticCatalog.DenyOptionIgnored, c.Location(denyRate), "rate", "rate-limited");
+            }
             var rule = new FlowRule(index, f.IsAllow ? FlowAction.Allow : FlowAction.Deny, source, destination, services, f, c.Location(f));
             if (settings.TryGetValue("class", out var cls))
                 rule.Class = Resolve<TrafficClassSymbol>(SymbolKind.Class, (SyntaxToken)cls.Argument(0)!, c);
@@ -48,6 +54,24 @@ namespace PolicyLang.Semantics
             if (settings.TryGetValue("description", out var desc)) rule.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
             if (settings.TryGetValue("rate", out var rate)) rule.Rate = ReadRate(c, (SyntaxNode)rate.Argument(0)!);
             return rule;
+        }
+
+        /// <summary>A service name or protocol match given twice in one list (compared as written, without trivia).</summary>
+        private void ReportDuplicateServices(BindingContext c, SeparatedListSyntax list, string owner)
+        {
+            var seen = new Dictionary<string, SyntaxElement>(System.StringComparer.Ordinal);
+            foreach (var item in list.Items)
+            {
+                var key = item is SyntaxToken t ? t.Text : string.Join(" ", ((SyntaxNode)item).Tokens().Select(x => x.Text));
+                if (key.Length == 0) continue;
+                if (seen.TryGetValue(key, out var first))
+                {
+                    var firstAt = c.Location(first);
+                    var column = firstAt.Text.GetLinePosition(firstAt.Span.Start).Column;
+                    Report(DiagnosticCatalog.DuplicateService, c.Location(item), "'" + key + "'", owner, column);
+                }
+                else seen[key] = item;
+            }
         }
 
         private Located<Rate>? ReadRate(BindingContext c, SyntaxNode node)

@@ -24,7 +24,7 @@ namespace PolicyLang.Semantics
             {
                 if (Text == null) return "";
                 var p = Text.GetLinePosition(Span.Start);
-                var name = System.IO.Path.GetFileName(Path);
+                var name = Text.DisplayName;
                 return string.Format(CultureInfo.InvariantCulture, "{0}({1},{2})", name.Length > 0 ? name : "line", p.Line + 1, p.Column);
             }
         }

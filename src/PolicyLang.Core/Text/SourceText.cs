@@ -11,12 +11,28 @@ namespace PolicyLang.Text
         private int[]? _lineStarts;
 
         public SourceText(string text, string path = "")
+            : this(text, path, null)
+        {
+        }
+
+        /// <param name="displayName">How messages name the file (its path relative to the policy's folder); default: the file name.</param>
+        public SourceText(string text, string path, string? displayName)
         {
             Text = text ?? throw new ArgumentNullException(nameof(text));
             Path = path ?? "";
+            DisplayName = displayName ?? SafeFileName(Path);
         }
 
         public string Path { get; }
+
+        /// <summary>How messages name the file: its path relative to the policy's folder, or its file name.</summary>
+        public string DisplayName { get; }
+
+        private static string SafeFileName(string path)
+        {
+            int slash = Math.Max(path.LastIndexOf('/'), path.LastIndexOf('\\'));
+            return slash >= 0 ? path.Substring(slash + 1) : path;
+        }
         public string Text { get; }
         public int Length => Text.Length;
         public char this[int index] => Text[index];
@@ -39,7 +55,7 @@ namespace PolicyLang.Text
         public SourceText WithChange(TextChange change)
         {
             var s = Text.Substring(0, change.Span.Start) + change.NewText + Text.Substring(change.Span.End);
-            return new SourceText(s, Path);
+            return new SourceText(s, Path, DisplayName);
         }
 
         public IReadOnlyList<int> LineStarts => _lineStarts ??= ComputeLineStarts(Text);

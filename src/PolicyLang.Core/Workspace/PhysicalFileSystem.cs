@@ -52,16 +52,24 @@ namespace PolicyLang.Workspace
             return options.Enumerate(directory).OrderBy(p => p, StringComparer.Ordinal).ToList();
         }
 
-        /// <summary>Recursive enumeration that skips unreadable folders instead of failing the whole walk.</summary>
+        /// <summary>
+        /// Recursive enumeration that skips unreadable folders instead of failing the whole walk, and visits each real
+        /// folder once: a link that loops back (or points at a folder already walked) is not followed again, and a
+        /// link to a folder outside the one enumerated is not followed at all.
+        /// </summary>
         private sealed class EnumerationOptionsShim
         {
             public IEnumerable<string> Enumerate(string root)
             {
+                var realRoot = ImportPaths.RealPath(Path.GetFullPath(root)) ?? Path.GetFullPath(root);
+                var visited = new HashSet<string>(StringComparer.Ordinal);
                 var pending = new Stack<string>();
                 pending.Push(root);
                 while (pending.Count > 0)
                 {
                     var dir = pending.Pop();
+                    var real = ImportPaths.RealPath(Path.GetFullPath(dir));
+                    if (real != null && (!visited.Add(real) || !ImportPaths.IsInside(real, realRoot))) continue;
                     string[] files, dirs;
                     try
                     {

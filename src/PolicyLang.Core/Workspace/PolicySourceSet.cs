@@ -55,21 +55,40 @@ namespace PolicyLang.Workspace
             return files;
         }
 
-        public static PolicySourceSet Load(IEnumerable<string> paths, IPolicyFileSystem? fileSystem = null, CancellationToken cancellationToken = default)
+        /// <param name="importRoot">
+        /// The folder imports must stay in; null: each input's own folder (a folder given, or the folder of a file given).
+        /// </param>
+        public static PolicySourceSet Load(IEnumerable<string> paths, IPolicyFileSystem? fileSystem = null, CancellationToken cancellationToken = default,
+            string? importRoot = null)
         {
             var fs = fileSystem ?? PhysicalFileSystem.Instance;
             var inputErrors = new List<string>();
-            var roots = ExpandInputs(paths, fs, inputErrors);
+            var inputs = paths.ToList();
             var trees = new List<PolicySyntaxTree>();
             var diagnostics = new List<Diagnostic>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var queue = new Queue<(string Path, ImportSite? Site)>();
-            foreach (var r in roots) queue.Enqueue((r, null));
+            var queue = new Queue<(string Path, string Root, ImportSite? Site)>();
+            foreach (var input in inputs)
+            {
+                var root = importRoot ?? (fs.DirectoryExists(input) ? input : Path.GetDirectoryName(input) ?? "");
+                var rootFull = SafeFullPath(fs, root.Length == 0 ? "." : root);
+                foreach (var r in ExpandInputs(new[] { input }, fs, inputErrors))
+                {
+                    // A file found in a folder that is a link to a file outside it is refused like such an import.
+                    if (fs is PhysicalFileSystem && r != input && ImportPaths.RealPath(SafeFullPath(fs, r)) is { } real
+                        && ImportPaths.RealPath(rootFull) is { } realRoot && !ImportPaths.IsInside(real, realRoot))
+                    {
+                        inputErrors.Add(DiagnosticCatalog.FileNotFound.Format(DisplayPath(r), "it is a link to a file outside " + DisplayPath(input)));
+                        continue;
+                    }
+                    queue.Enqueue((r, rootFull, null));
+                }
+            }
 
             while (queue.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (path, site) = queue.Dequeue();
+                var (path, root, site) = queue.Dequeue();
                 var full = fs.GetFullPath(path);
                 if (!seen.Add(full)) continue;
                 if (!fs.TryReadFile(path, out var text, out var error))
@@ -78,27 +97,46 @@ namespace PolicyLang.Workspace
                     else inputErrors.Add(DiagnosticCatalog.FileNotFound.Format(path, error));
                     continue;
                 }
-                var tree = PolicySyntaxTree.Parse(new SourceText(text, path), cancellationToken);
+                var tree = PolicySyntaxTree.Parse(new SourceText(text, path, RelativeDisplay(root, full)), cancellationToken);
                 trees.Add(tree);
                 diagnostics.AddRange(tree.Diagnostics);
                 foreach (var import in tree.Declarations.OfType<ImportDeclarationSyntax>())
                 {
-                    var target = ResolveImport(path, import.PathToken.Text);
-                    if (target == null) continue;
-                    queue.Enqueue((target, new ImportSite(path, import.AbsoluteSpan(import.PathToken))));
+                    var resolution = ImportPaths.Resolve(path, import.PathToken.Text, root, fs);
+                    var span = import.AbsoluteSpan(import.PathToken);
+                    if (!resolution.Ok)
+                    {
+                        diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.ImportPathRefused, path, span, import.PathToken.Text, resolution.Problem));
+                        continue;
+                    }
+                    queue.Enqueue((resolution.Path!, root, new ImportSite(path, span)));
                 }
             }
             return new PolicySourceSet(trees, diagnostics, inputErrors);
         }
 
-        /// <summary>The path an import names, relative to the importing file's folder; null when the string is empty.</summary>
-        public static string? ResolveImport(string importingFile, string quotedPath)
+        private static string SafeFullPath(IPolicyFileSystem fs, string path)
         {
-            var value = StringSyntax.Unquote(quotedPath);
-            if (string.IsNullOrWhiteSpace(value)) return null;
-            var dir = Path.GetDirectoryName(importingFile) ?? "";
-            return Path.IsPathRooted(value) ? value : Path.Combine(dir, value);
+            try { return fs.GetFullPath(path); }
+            catch (ArgumentException) { return path; }
         }
+
+        /// <summary>A file's name as messages show it: relative to the policy's root folder, else its file name.</summary>
+        private static string RelativeDisplay(string root, string full)
+        {
+            if (root.Length > 0 && ImportPaths.IsInside(full, root))
+            {
+                var rel = full.Substring(root.TrimEnd('/', '\\').Length).TrimStart('/', '\\');
+                if (rel.Length > 0) return rel.Replace('\\', '/');
+            }
+            return Path.GetFileName(full);
+        }
+
+        /// <summary>
+        /// The path an import names, relative to the importing file's folder; null when the import is refused (empty,
+        /// absolute, control characters: see <see cref="ImportPaths"/>). Loading also keeps imports inside the root.
+        /// </summary>
+        public static string? ResolveImport(string importingFile, string quotedPath) => ImportPaths.Resolve(importingFile, quotedPath).Path;
 
         private sealed class ImportSite
         {

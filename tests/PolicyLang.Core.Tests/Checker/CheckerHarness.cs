@@ -19,7 +19,8 @@ namespace PolicyLang.Tests.Checker
 
         public PolicyCompilation Compilation { get; }
         public IReadOnlyDictionary<string, string> Sources { get; }
-        public IReadOnlyList<Diagnostic> Diagnostics => Compilation.Diagnostics;
+        /// <summary>The policy's own diagnostics (binder and checker); target validation has tests of its own.</summary>
+        public IReadOnlyList<Diagnostic> Diagnostics => Compilation.PolicyDiagnostics;
 
         public IReadOnlyList<Diagnostic> All(string code) => Diagnostics.Where(d => d.Id == code).ToList();
 

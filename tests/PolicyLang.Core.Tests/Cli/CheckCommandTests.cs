@@ -15,7 +15,10 @@ namespace PolicyLang.Tests.Cli
         {
             var (exit, output, error) = CliRunner.Run("check", Path.Combine(RepositoryPaths.Samples, sample));
             Assert.True(exit == 0, output + error);
-            Assert.Equal("", output);
+            // check shows what build would, target validation included: the one warning left is the AWS target's
+            // security-group split in ai-platform (NP4205), which the cloud layout work is to remove.
+            foreach (var line in output.Split('\n', System.StringSplitOptions.RemoveEmptyEntries))
+                Assert.Contains("warning NP4205:", line);
             Assert.Contains("0 errors", error);
         }
 

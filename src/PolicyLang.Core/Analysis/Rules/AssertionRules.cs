@@ -17,8 +17,42 @@ namespace PolicyLang.Analysis.Rules
             foreach (var a in c.Model.Assertions)
             {
                 c.CancellationToken.ThrowIfCancellationRequested();
+                var vacuous = Vacuous(c, a);
+                if (vacuous != null)
+                {
+                    c.Report(DiagnosticCatalog.AssertionVacuous, a.Location, Describe(a), vacuous);
+                    continue;
+                }
                 var failure = Evaluate(c, a);
                 if (failure != null) c.Report(DiagnosticCatalog.AssertionFailed, a.Location, failure);
+            }
+        }
+
+        /// <summary>
+        /// Why an assertion would hold only because what it is about is empty (a zone without addresses or segments,
+        /// sides without a common address family, services of a family the sides lack); null when it checks something.
+        /// </summary>
+        public static string? Vacuous(CheckContext c, Assertion a)
+        {
+            switch (a.Kind)
+            {
+                case AssertionKind.Mtu:
+                    return a.Zone!.Segments.Count == 0 ? "zone '" + a.Zone.Name + "' has no segments" : null;
+                case AssertionKind.Isolated:
+                    return c.Addresses.Of(a.Zone!).IsEmpty ? "zone '" + a.Zone!.Name + "' has no addresses" : null;
+                default:
+                {
+                    foreach (var e in new[] { a.Source!, a.Destination! })
+                        if (!e.IsAny && c.Addresses.Of(e).IsEmpty)
+                            return (e.Segment != null ? "segment '" + e.Segment.QualifiedName + "'" : "zone '" + e.Zone!.Name + "'") + " has no addresses";
+                    if (!c.Flows.Match(a.Source!, a.Destination!, a.Services).IsEmpty) return null;
+                    var src = c.Addresses.Of(a.Source!);
+                    var dst = c.Addresses.Of(a.Destination!);
+                    bool v4 = src.Overlaps(AddressRangeSet.AllIPv4) && dst.Overlaps(AddressRangeSet.AllIPv4);
+                    bool v6 = !src.IsSubsetOf(AddressRangeSet.AllIPv4) && !dst.IsSubsetOf(AddressRangeSet.AllIPv4);
+                    if (!v4 && !v6) return "'" + a.Source + "' and '" + a.Destination + "' have no address family in common";
+                    return "its services apply only to an address family that '" + a.Source + "' and '" + a.Destination + "' do not share (icmp is IPv4, icmpv6 is IPv6)";
+                }
             }
         }
 

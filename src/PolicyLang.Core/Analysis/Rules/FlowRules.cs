@@ -77,8 +77,14 @@ namespace PolicyLang.Analysis.Rules
             }
         }
 
-        private static IEnumerable<SegmentSymbol> SegmentsOf(Endpoint e) =>
-            e.Segment != null ? new[] { e.Segment } : e.Zone?.Segments ?? Enumerable.Empty<SegmentSymbol>();
+        /// <summary>
+        /// The segments an endpoint takes in: its segment, its zone's segments, or for 'any' every segment of every zone
+        /// (the RoCE traffic of 'any -> storage' may come from a 1500-byte segment as much as from a jumbo one).
+        /// </summary>
+        private static IEnumerable<SegmentSymbol> SegmentsOf(CheckContext c, Endpoint e) =>
+            e.Segment != null ? new[] { e.Segment }
+            : e.Zone != null ? e.Zone.Segments
+            : c.Model.Zones.SelectMany(z => z.Segments).Where(s => !c.Addresses.Of(s).IsEmpty);
 
         private static int Mtu(SegmentSymbol s) => s.Mtu?.Value ?? AssertionRules.DefaultMtu;
 
@@ -86,7 +92,7 @@ namespace PolicyLang.Analysis.Rules
 
         private static void CheckMtu(CheckContext c, FlowRule flow)
         {
-            var segments = SegmentsOf(flow.Source).Concat(SegmentsOf(flow.Destination)).Distinct().ToList();
+            var segments = SegmentsOf(c, flow.Source).Concat(SegmentsOf(c, flow.Destination)).Distinct().ToList();
             var first = segments.FirstOrDefault();
             if (first == null) return;
             var other = segments.FirstOrDefault(s => Mtu(s) != Mtu(first));

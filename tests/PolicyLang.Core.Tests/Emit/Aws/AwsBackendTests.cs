@@ -29,7 +29,7 @@ namespace PolicyLang.Tests.Emit.Aws
         internal static (PolicyCompilation Compilation, TargetContext Context, List<Diagnostic> Diagnostics) Context(string text, string target = "vpc1")
         {
             var compilation = EmitTestHelper.Compile(text);
-            Assert.DoesNotContain(compilation.Diagnostics, d => d.IsError);
+            Assert.DoesNotContain(compilation.PolicyDiagnostics, d => d.IsError);
             var diagnostics = new List<Diagnostic>();
             var t = compilation.Model.FindTarget(target)!;
             return (compilation, new TargetContext(compilation, t, diagnostics), diagnostics);
