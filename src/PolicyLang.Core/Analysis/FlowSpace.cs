@@ -23,8 +23,18 @@ namespace PolicyLang.Analysis
         {
             Model = model;
             Addresses = addresses;
+            var firstOf = new Dictionary<string, FlowRule>(System.StringComparer.Ordinal);
             foreach (var flow in model.Flows)
             {
+                // A flow that repeats an earlier one (same action, endpoints, services and treatment) decides no packet
+                // the earlier one does not: it is left out of every analysis, which stays linear in repeated flows.
+                var identity = Identity(flow);
+                if (firstOf.TryGetValue(identity, out var first))
+                {
+                    _duplicateOf[flow] = first;
+                    continue;
+                }
+                firstOf[identity] = flow;
                 var key = (flow.Source.Zone, flow.Destination.Zone);
                 if (!_groups.TryGetValue(key, out var list)) _groups[key] = list = new List<FlowRule>();
                 list.Add(flow);
@@ -35,6 +45,31 @@ namespace PolicyLang.Analysis
 
         public PolicyModel Model { get; }
         public AddressOwnership Addresses { get; }
+
+        private readonly Dictionary<FlowRule, FlowRule> _duplicateOf = new Dictionary<FlowRule, FlowRule>();
+
+        /// <summary>The earlier flow this one repeats exactly (it then takes part in no analysis), or null.</summary>
+        public FlowRule? DuplicateOf(FlowRule flow) => _duplicateOf.TryGetValue(flow, out var first) ? first : null;
+
+        /// <summary>What makes two flows the same: action, endpoints, the set of services (order and repeats aside) and options.</summary>
+        private static string Identity(FlowRule flow)
+        {
+            var services = new SortedSet<string>(System.StringComparer.Ordinal);
+            foreach (var s in flow.Services)
+            {
+                var sb = new System.Text.StringBuilder();
+                sb.Append(s.Protocol?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*").Append('|');
+                if (s.Ports != null)
+                    foreach (var r in IntervalSet.FromRanges(s.Ports, 65535).Ranges) sb.Append(r.Start).Append('-').Append(r.End).Append(',');
+                sb.Append('|').Append(s.IcmpType?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*")
+                  .Append('|').Append(s.IcmpCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*");
+                services.Add(sb.ToString());
+            }
+            return (flow.Action == FlowAction.Allow ? "A " : "D ") + EndpointKey(flow.Source) + " > " + EndpointKey(flow.Destination)
+                + " : " + string.Join(" ", services) + " class=" + (flow.Class?.Name ?? "") + " rate=" + (flow.Rate?.Value.Unit + ":" + flow.Rate?.Value.Value) + " log=" + flow.Log;
+        }
+
+        private static string EndpointKey(Endpoint e) => e.IsAny ? "*" : e.Zone!.Name + (e.Segment != null ? "." + e.Segment.Name : "");
 
         /// <summary>The packets a flow matches (built on first use).</summary>
         public PacketSet Of(FlowRule flow)
@@ -52,7 +87,13 @@ namespace PolicyLang.Analysis
             return PacketSet.UnionAll(services.Select(s => s.ToPacketSet(src, dst)));
         }
 
-        /// <summary>Flows that may overlap a flow: same endpoint zones, or 'any' on either side; the flow itself excluded.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), ServiceIndex> _indexes =
+            new System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), ServiceIndex>();
+
+        /// <summary>
+        /// Flows that may overlap a flow: same endpoint zones, or 'any' on either side, with services that can meet
+        /// (found through a per-zone-pair index, not by looking at every flow); the flow itself excluded.
+        /// </summary>
         public IEnumerable<FlowRule> Neighbours(FlowRule flow)
         {
             var sources = flow.Source.Zone == null ? _sourceZones : new List<ZoneSymbol?> { flow.Source.Zone, null };
@@ -60,8 +101,11 @@ namespace PolicyLang.Analysis
             foreach (var s in sources.Distinct())
                 foreach (var d in destinations.Distinct())
                     if (_groups.TryGetValue((s, d), out var list))
-                        foreach (var f in list)
+                    {
+                        var index = _indexes.GetOrAdd((s, d), _ => new ServiceIndex(list));
+                        foreach (var f in index.Overlapping(flow.Services))
                             if (f != flow && MayOverlap(flow, f)) yield return f;
+                    }
         }
 
         /// <summary>A cheap necessary condition for two flows to share a packet.</summary>

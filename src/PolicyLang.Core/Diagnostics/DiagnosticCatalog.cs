@@ -275,6 +275,12 @@ namespace PolicyLang.Diagnostics
             "{0} is listed twice in this {1}; the first is at column {2}",
             "Naming a service (or the same protocol match) twice in one list changes nothing: remove the repeat.");
 
+        public static readonly DiagnosticDescriptor DuplicateFlow = D("NP3009", DiagnosticSeverity.Warning, Flows, "Flow repeats an earlier flow",
+            "this flow repeats the flow at {0}: same action, endpoints, services and options, so it changes nothing",
+            "Two flows with the same action, endpoints, services (in any order) and options: the later one is reported once, as a "
+            + "repeat of the first, and takes no part in the other analyses. Remove it. Policies imported or generated from other "
+            + "tools often carry such repeats.");
+
         public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
             "target '{0}' ({1}) cannot express {2}",
             "Each platform declares what it can enforce. An intent it cannot express is an error at the policy's own span, never a silently dropped rule.");

@@ -1,32 +1,61 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
 using PolicyLang.Emit;
 
 namespace PolicyLang.IO
 {
     /// <summary>
-    /// Writes a build into its output folder as a whole: everything goes to a fresh sibling folder first, which then
-    /// replaces the old one. A failed or interrupted build leaves the previous output in place and no partial files.
+    /// Writes a build into its output folder as a whole, with no moment at which the folder is missing or partly
+    /// written: everything goes to a fresh sibling folder (<c>.NAME.staging-*</c>), which is then swapped with the
+    /// output folder in one atomic step (Linux <c>renameat2(RENAME_EXCHANGE)</c>); the old output, now under the
+    /// staging name, is deleted. A killed or failed build leaves the previous output in place under its own name.
+    /// Where the kernel or file system cannot exchange (other systems, some network file systems) the old folder is
+    /// renamed aside (<c>.NAME.old-*</c>) and the new one renamed in: a kill between those two renames leaves no
+    /// output folder, and the next build puts the newest complete old one back before it starts.
+    /// Every build first removes the staging and old siblings that killed builds left, under an exclusive lock
+    /// (<c>.NAME.lock</c>) that also keeps two builds from replacing the same folder at once.
     /// </summary>
     public static class BuildOutput
     {
+        /// <summary>
+        /// Test hook: the name of a step (<see cref="Steps"/>) at which the process ends at once (as kill -9 would), to
+        /// prove that every step leaves a complete output behind.
+        /// </summary>
+        public const string FailpointVariable = "POLICYLANG_BUILD_FAILPOINT";
+
+        /// <summary>The steps of a replacement, in order.</summary>
+        public static readonly IReadOnlyList<string> Steps = new[]
+        {
+            "locked", "cleaned", "staging-created", "artifact-written", "staging-complete", "exchanged", "retired", "moved-in", "old-removed",
+        };
+
         /// <summary>Writes the artifacts and manifest; returns false (with a reason) when the folder is not ours to replace.</summary>
         public static bool TryWrite(string directory, BuildResult result, out string error)
         {
             var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            var parent = Path.GetDirectoryName(full) ?? ".";
+            var name = Path.GetFileName(full);
+            Directory.CreateDirectory(parent);
+            using var gate = Lock(parent, name, out error);
+            if (gate == null) return false;
+            Failpoint("locked");
+            Recover(parent, name, full);
+            Failpoint("cleaned");
             if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).GetEnumerator().MoveNext()
                 && !File.Exists(Path.Combine(full, PolicyBuilder.ManifestFileName)))
             {
                 error = $"the output folder '{directory}' is not empty and has no {PolicyBuilder.ManifestFileName}; refusing to replace a folder policyc did not write";
                 return false;
             }
-            var parent = Path.GetDirectoryName(full) ?? ".";
-            Directory.CreateDirectory(parent);
-            var staging = Path.Combine(parent, "." + Path.GetFileName(full) + ".staging-" + Guid.NewGuid().ToString("N"));
-            var retired = Path.Combine(parent, "." + Path.GetFileName(full) + ".old-" + Guid.NewGuid().ToString("N"));
+            var staging = Path.Combine(parent, "." + name + ".staging-" + Guid.NewGuid().ToString("N"));
+            var retired = Path.Combine(parent, "." + name + ".old-" + Guid.NewGuid().ToString("N"));
             try
             {
                 Directory.CreateDirectory(staging);
+                Failpoint("staging-created");
                 foreach (var artifact in result.Artifacts)
                 {
                     var path = Path.Combine(staging, artifact.RelativePath.Replace('/', Path.DirectorySeparatorChar));
@@ -34,18 +63,120 @@ namespace PolicyLang.IO
                         throw new InvalidOperationException("Artifact path escapes the output folder: " + artifact.RelativePath);
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     AtomicFile.WriteAllText(path, artifact.Content);
+                    Failpoint("artifact-written");
                 }
                 AtomicFile.WriteAllText(Path.Combine(staging, PolicyBuilder.ManifestFileName), result.Manifest);
-                if (Directory.Exists(full)) Directory.Move(full, retired);
-                Directory.Move(staging, full);
-                if (Directory.Exists(retired)) Directory.Delete(retired, recursive: true);
+                Failpoint("staging-complete");
+                if (Directory.Exists(full) && TryExchange(staging, full))
+                {
+                    // The output is the new build; the old one now sits under the staging name.
+                    Failpoint("exchanged");
+                    Directory.Delete(staging, recursive: true);
+                }
+                else
+                {
+                    if (Directory.Exists(full))
+                    {
+                        Directory.Move(full, retired);
+                        Failpoint("retired");
+                    }
+                    Directory.Move(staging, full);
+                    Failpoint("moved-in");
+                    if (Directory.Exists(retired)) Directory.Delete(retired, recursive: true);
+                }
+                Failpoint("old-removed");
                 error = "";
                 return true;
             }
             finally
             {
-                if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+                if (Directory.Exists(staging)) TryDelete(staging);
                 if (Directory.Exists(retired) && !Directory.Exists(full)) Directory.Move(retired, full);
+            }
+        }
+
+        /// <summary>The exclusive lock of one output folder, or null (with a reason) when another build holds it.</summary>
+        private static FileStream? Lock(string parent, string name, out string error)
+        {
+            var path = Path.Combine(parent, "." + name + ".lock");
+            for (int attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    error = "";
+                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                }
+                catch (IOException) when (attempt < 600)
+                {
+                    // Another build is replacing the same folder: wait for it (up to a minute).
+                    System.Threading.Thread.Sleep(100);
+                }
+                catch (IOException e)
+                {
+                    error = $"another build is still writing '{name}' ({e.Message})";
+                    return null;
+                }
+            }
+        }
+
+        /// <summary>
+        /// Puts back an output that a build killed between its two renames left aside (the newest complete old folder),
+        /// then removes every staging and old sibling: with the lock held, no other build is using them.
+        /// </summary>
+        private static void Recover(string parent, string name, string full)
+        {
+            var siblings = Directory.GetDirectories(parent, "." + name + ".*")
+                .Where(d => Path.GetFileName(d).StartsWith("." + name + ".staging-", StringComparison.Ordinal)
+                         || Path.GetFileName(d).StartsWith("." + name + ".old-", StringComparison.Ordinal))
+                .ToList();
+            if (!Directory.Exists(full))
+            {
+                var newest = siblings.Where(d => Path.GetFileName(d).StartsWith("." + name + ".old-", StringComparison.Ordinal)
+                                               && File.Exists(Path.Combine(d, PolicyBuilder.ManifestFileName)))
+                    .OrderByDescending(d => Directory.GetLastWriteTimeUtc(d)).FirstOrDefault();
+                if (newest != null)
+                {
+                    Directory.Move(newest, full);
+                    siblings.Remove(newest);
+                }
+            }
+            foreach (var s in siblings) TryDelete(s);
+        }
+
+        private static void TryDelete(string path)
+        {
+            try { Directory.Delete(path, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+
+        /// <summary>Test hook: set to 1 to take the two-rename path a system without RENAME_EXCHANGE takes.</summary>
+        public const string NoExchangeVariable = "POLICYLANG_BUILD_NO_EXCHANGE";
+
+        private static readonly string? s_failpoint = Environment.GetEnvironmentVariable(FailpointVariable);
+
+        private static void Failpoint(string step)
+        {
+            if (s_failpoint == step) Environment.FailFast("policyc: failpoint " + step);
+        }
+
+        private const int AtFdCwd = -100;
+        private const uint RenameExchange = 2;
+
+        [DllImport("libc", EntryPoint = "renameat2", SetLastError = true)]
+        private static extern int RenameAt2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
+
+        /// <summary>Swaps two folders in one step; false where the system cannot (then nothing changed).</summary>
+        private static bool TryExchange(string a, string b)
+        {
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || Environment.GetEnvironmentVariable(NoExchangeVariable) == "1") return false;
+            try
+            {
+                return RenameAt2(AtFdCwd, a, AtFdCwd, b, RenameExchange) == 0;
+            }
+            catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException)
+            {
+                return false;
             }
         }
     }

@@ -10,11 +10,20 @@ namespace PolicyLang.Tests.Checker
         // ---- NP3001 flow never takes effect ----
 
         [Fact]
-        public void NP3001_of_two_identical_allows_only_the_later_is_reported()
+        public void NP3009_of_two_identical_allows_only_the_later_is_reported_as_a_repeat()
         {
             var c = Compile(TwoZones + "allow a -> b : tcp/80\nallow a -> b : tcp/80\n");
-            c.Expect("NP3001", "allow a -> b : tcp/80",
-                "this allow never takes effect: everything it matches is already matched by the allow at p.netpolicy(7,1)", occurrence: 2);
+            c.Expect("NP3009", "allow a -> b : tcp/80",
+                "this flow repeats the flow at p.netpolicy(7,1): same action, endpoints, services and options, so it changes nothing", occurrence: 2);
+            c.None("NP3001");
+        }
+
+        [Fact]
+        public void NP3009_flows_that_differ_only_in_service_order_or_repeats_are_repeats()
+        {
+            var c = Compile(TwoZones + "allow a -> b : tcp/80, udp/53\nallow a -> b : udp/53, tcp/80-80, tcp/80\nallow a -> b : udp/53 log\n");
+            c.Single("NP3009");
+            c.None("NP3001");
         }
 
         [Fact]
@@ -51,15 +60,15 @@ namespace PolicyLang.Tests.Checker
         }
 
         [Fact]
-        public void NP3001_three_identical_allows_report_the_two_later_ones()
+        public void NP3009_three_identical_allows_report_the_two_later_ones_as_repeats_of_the_first()
         {
             var c = Compile(TwoZones + "allow a -> b : tcp/22\nallow a -> b : tcp/22\nallow a -> b : tcp/22\n");
-            var found = c.All("NP3001");
+            var found = c.All("NP3009");
             Assert.Equal(2, found.Count);
             c.AssertSpan(found[0], "allow a -> b : tcp/22", 2);
-            Assert.Equal("this allow never takes effect: everything it matches is already matched by the allow at p.netpolicy(7,1)", found[0].Message);
             c.AssertSpan(found[1], "allow a -> b : tcp/22", 3);
-            Assert.Equal("this allow never takes effect: everything it matches is already matched by the allow at p.netpolicy(7,1), the allow at p.netpolicy(8,1)", found[1].Message);
+            Assert.All(found, d => Assert.StartsWith("this flow repeats the flow at p.netpolicy(7,1):", d.Message));
+            c.None("NP3001");
         }
 
         [Fact]
@@ -196,8 +205,9 @@ namespace PolicyLang.Tests.Checker
         [Fact]
         public void NP3005_a_flow_matching_nothing_does_not_cover_others()
         {
-            var c = Compile(TwoZones + "allow a -> b : icmpv6\nallow a -> b : icmpv6\n");
-            Assert.Equal(2, c.All("NP3005").Count);
+            var c = Compile(TwoZones + "allow a -> b : icmpv6\nallow a -> b : icmpv6\nallow a -> b : icmpv6, tcp/22\n");
+            Assert.Single(c.All("NP3005"));
+            Assert.Single(c.All("NP3009"));
             c.None("NP3001");
         }
 

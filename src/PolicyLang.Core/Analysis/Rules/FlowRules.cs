@@ -17,6 +17,12 @@ namespace PolicyLang.Analysis.Rules
             {
                 c.CancellationToken.ThrowIfCancellationRequested();
                 var flow = c.Model.Flows[i];
+                if (c.Flows.DuplicateOf(flow) is { } first)
+                {
+                    c.Report(DiagnosticCatalog.DuplicateFlow, flow.Location, first.Location.Display);
+                    ineffective.Add(flow);
+                    continue;
+                }
                 if (c.Flows.IsEmpty(flow))
                 {
                     c.Report(DiagnosticCatalog.FlowMatchesNothing, flow.Location, WhyEmpty(c, flow));
@@ -54,14 +60,55 @@ namespace PolicyLang.Analysis.Rules
                 .ToList();
             if (candidates.Count == 0) return false;
             var set = c.Flows.Of(flow);
-            var covering = candidates.Where(o => c.Flows.Of(o).Overlaps(set)).ToList();
-            if (covering.Count == 0) return false;
-            var union = PacketSet.UnionAll(covering.Select(c.Flows.Of));
-            if (!set.IsSubsetOf(union)) return false;
+            // Widest services first, later flows before earlier ones: a flow is most often covered by one wider flow, and
+            // the union grows in doubling batches with a subset test after each, so a covered flow costs about as many
+            // set operations as the flows that cover it, not as many as it has neighbours.
+            var keyed = candidates.Select(o => (Flow: o, Span: PortSpan(o))).ToList();
+            keyed.Sort((a, b) =>
+            {
+                int w = b.Span.CompareTo(a.Span);
+                return w != 0 ? w : b.Flow.Index.CompareTo(a.Flow.Index);
+            });
+            candidates = keyed.Select(k => k.Flow).ToList();
+            var covering = new List<FlowRule>();
+            var union = PacketSet.Empty;
+            int next = 0, batch = 1;
+            bool covered = false;
+            while (next < candidates.Count && !covered)
+            {
+                var taken = new List<PacketSet>();
+                for (int end = System.Math.Min(candidates.Count, next + batch); next < end; next++)
+                {
+                    var o = c.Flows.Of(candidates[next]);
+                    if (!o.Overlaps(set)) continue;
+                    covering.Add(candidates[next]);
+                    taken.Add(o);
+                }
+                batch *= 2;
+                if (taken.Count == 0) continue;
+                taken.Add(union);
+                union = PacketSet.UnionAll(taken);
+                covered = set.IsSubsetOf(union);
+            }
+            if (!covered) return false;
+            covering.Sort((a, b) => a.Index.CompareTo(b.Index));
             var names = covering.Take(4).Select(o => "the " + (o.Action == FlowAction.Allow ? "allow" : "deny") + " at " + o.Location.Display).ToList();
             if (covering.Count > 4) names.Add((covering.Count - 4) + " more");
             c.Report(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, flow.Action == FlowAction.Allow ? "allow" : "deny", string.Join(", ", names));
             return true;
+        }
+
+        /// <summary>How many destination ports (or ICMP/protocol values) a flow's services span at most: a cheap measure of its width.</summary>
+        private static ulong PortSpan(FlowRule f)
+        {
+            ulong span = 0;
+            foreach (var s in f.Services)
+            {
+                ulong w = s.Protocol == null ? ulong.MaxValue : s.Ports == null ? 65536UL * 256 : 0;
+                if (s.Ports != null) foreach (var r in s.Ports) w += r.End - r.Start + 1;
+                if (w > span) span = w;
+            }
+            return span;
         }
 
         private static void CheckDenyOverlap(CheckContext c, FlowRule flow)
