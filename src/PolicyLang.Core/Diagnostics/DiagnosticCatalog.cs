@@ -89,7 +89,8 @@ namespace PolicyLang.Diagnostics
             "An import names a .netpolicy file relative to the importing file's folder, below the folder the policy is loaded from "
             + "(the folder given to policyc, or the folder of the file given; 'policyc --import-root DIR' widens it). Empty paths, absolute "
             + "paths, paths that climb out of that folder, links that point out of it and paths with control characters are refused, "
-            + "and the file is never opened: a change to a policy cannot make the compiler read files outside the repository.");
+            + "and the file is never opened: a change to a policy cannot make the compiler read files outside the repository.")
+            .QuotingSource();
 
         public static readonly DiagnosticDescriptor UnusedDeclaration = D("NP1004", DiagnosticSeverity.Warning, Names, "Unused declaration",
             "{0} '{1}' is declared but never used",

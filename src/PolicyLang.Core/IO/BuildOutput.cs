@@ -16,7 +16,7 @@ namespace PolicyLang.IO
     /// renamed aside (<c>.NAME.old-*</c>) and the new one renamed in: a kill between those two renames leaves no
     /// output folder, and the next build puts the newest complete old one back before it starts.
     /// Every build first removes the staging and old siblings that killed builds left, under an exclusive lock
-    /// (<c>.NAME.lock</c>) that also keeps two builds from replacing the same folder at once.
+    /// (<c>.NAME.lock</c>, deleted when the build ends) that also keeps two builds from replacing the same folder at once.
     /// </summary>
     public static class BuildOutput
     {
@@ -41,6 +41,21 @@ namespace PolicyLang.IO
             Directory.CreateDirectory(parent);
             using var gate = Lock(parent, name, out error);
             if (gate == null) return false;
+            try
+            {
+                return Write(directory, full, parent, name, result, out error);
+            }
+            finally
+            {
+                // The lock file goes with the build that made it: nothing is left beside the output.
+                try { File.Delete(gate.Name); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+
+        private static bool Write(string directory, string full, string parent, string name, BuildResult result, out string error)
+        {
             Failpoint("locked");
             Recover(parent, name, full);
             Failpoint("cleaned");
@@ -104,7 +119,11 @@ namespace PolicyLang.IO
                 try
                 {
                     error = "";
-                    return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    // The build that held it before may have deleted the file after we opened it: lock the one on disk.
+                    if (File.Exists(path)) return stream;
+                    stream.Dispose();
+                    continue;
                 }
                 catch (IOException) when (attempt < 600)
                 {

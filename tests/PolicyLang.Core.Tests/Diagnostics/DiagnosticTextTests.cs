@@ -26,6 +26,19 @@ namespace PolicyLang.Tests.Diagnostics
             }
         }
 
+        [Theory]
+        [InlineData("target t azure-nsg {\n  devices \"nsg\\u{202E}gnp.exe\\nx!\"\n  zones a\n}\n", "NP4252")]
+        [InlineData("target t gcp-firewall {\n  devices \"net\\u{0}work\"\n  zones a\n}\n", "NP4252")]
+        [InlineData("target t arista-eos {\n  devices \"leaf\\u{2028}1!\"\n  zones a\n}\n", "NP4108")]
+        public void Target_messages_show_hostile_names_escaped_not_stripped(string target, string code)
+        {
+            var text = "zone a {\n  subnet 10.0.0.0/24\n}\nzone b {\n  subnet 10.1.0.0/24\n}\nallow a -> b : tcp/22\n" + target;
+            var c = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicySyntaxTree.Parse(text, "p.netpolicy") });
+            var d = Assert.Single(c.Diagnostics, x => x.Id == code);
+            Assert.Matches(@"\\u\{(202E|0000|2028)\}", d.Message);
+            Assert.DoesNotContain(d.Message, ch => DiagnosticText.NeedsEscape(ch));
+        }
+
         [Fact]
         public void Escape_writes_the_language_escape_and_keeps_visible_text()
         {

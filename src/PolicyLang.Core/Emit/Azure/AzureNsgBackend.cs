@@ -42,7 +42,7 @@ namespace PolicyLang.Emit.Azure
                 if (!s_nsgName.IsMatch(device.Value))
                     context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Platform,
                         "a network security group name (1–80 characters: letters, digits, '_', '.', '-'; starting with a letter or digit, ending with a letter, digit or '_')",
-                        CloudText.Text(device.Value, 100));
+                        device.Value);
             bool expressible = true;
             foreach (var flow in context.RelevantFlows)
                 foreach (var s in flow.Services)

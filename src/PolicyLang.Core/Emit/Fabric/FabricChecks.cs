@@ -64,29 +64,29 @@ namespace PolicyLang.Emit.Fabric
             var platform = target.Platform.Value;
             var prefixOption = target.Option(AclPrefixOption);
             if (prefixOption != null && !IsValidPrefix(prefixOption.Value.Value, rules))
-                context.Report(DiagnosticCatalog.FabricAclName, prefixOption.Value.Location, FabricText.Description(prefixOption.Value.Value, 80), rules.DisplayName,
+                context.Report(DiagnosticCatalog.FabricAclName, prefixOption.Value.Location, prefixOption.Value.Value, rules.DisplayName,
                     "a letter, then letters, digits, '-' or '_', at most " + (rules.MaxAclName - 24).ToString(CultureInfo.InvariantCulture) + " characters");
 
             foreach (var name in target.Devices)
             {
-                if (!FabricText.IsHostName(name.Value)) context.Report(DiagnosticCatalog.FabricHostName, name.Location, FabricText.Description(name.Value, 80));
+                if (!FabricText.IsHostName(name.Value)) context.Report(DiagnosticCatalog.FabricHostName, name.Location, name.Value);
                 var facts = target.FactsFor(name.Value);
                 if (facts == null)
-                    context.Report(DiagnosticCatalog.FabricDeviceUnattached, name.Location, FabricText.Description(name.Value, 80), target.Name, platform, "no device block");
+                    context.Report(DiagnosticCatalog.FabricDeviceUnattached, name.Location, name.Value, target.Name, platform, "no device block");
                 else if (!facts.Interfaces.Any(i => !i.IsUplink && i.Segments.Count > 0))
-                    context.Report(DiagnosticCatalog.FabricDeviceUnattached, name.Location, FabricText.Description(name.Value, 80), target.Name, platform, "no interface that carries a segment");
+                    context.Report(DiagnosticCatalog.FabricDeviceUnattached, name.Location, name.Value, target.Name, platform, "no interface that carries a segment");
             }
 
             var reportedSegments = new HashSet<SegmentSymbol>();
             foreach (var device in target.DeviceFacts)
             {
                 if (device.VtepSource is { } source && !rules.IsLoopback(source.Value))
-                    context.Report(DiagnosticCatalog.FabricVtepSource, source.Location, FabricText.Description(source.Value, 80), rules.DisplayName, rules.LoopbackExpected);
+                    context.Report(DiagnosticCatalog.FabricVtepSource, source.Location, source.Value, rules.DisplayName, rules.LoopbackExpected);
                 foreach (var i in device.Interfaces)
                 {
                     if (!rules.IsInterfaceName(i.Name.Value))
                     {
-                        context.Report(DiagnosticCatalog.FabricInterfaceName, i.Name.Location, FabricText.Description(i.Name.Value, 80), rules.DisplayName, rules.InterfaceNameExpected);
+                        context.Report(DiagnosticCatalog.FabricInterfaceName, i.Name.Location, i.Name.Value, rules.DisplayName, rules.InterfaceNameExpected);
                         continue;
                     }
                     if (rules.SviVlan(i.Name.Value) is int vlan)

@@ -53,10 +53,10 @@ namespace PolicyLang.Emit.Gcp
                 if (!m.Success)
                     context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Platform,
                         "a VPC network: a name of 1–63 lowercase letters, digits and '-' starting with a letter, or 'projects/PROJECT/global/networks/NAME'",
-                        CloudText.Text(device.Value, 100));
+                        device.Value);
                 else if (TargetSelector(target) == Selector.ServiceAccounts && !m.Groups[1].Success)
                     context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Platform,
-                        "'projects/PROJECT/global/networks/NAME' (target-selector service-accounts needs the project of the accounts)", CloudText.Text(device.Value, 100));
+                        "'projects/PROJECT/global/networks/NAME' (target-selector service-accounts needs the project of the accounts)", device.Value);
             }
             var first = FirstPriority(target);
             bool expressible = true;

@@ -43,18 +43,18 @@ namespace PolicyLang.Emit.Kubernetes
                     bool ok = true;
                     if (!LabelSelector.IsNamespaceName(segment.KubernetesNamespace))
                     {
-                        if (report) context.Report(DiagnosticCatalog.KubernetesNamespaceName, segment.Location, YamlWriter.Quote(segment.KubernetesNamespace).Trim('"'));
+                        if (report) context.Report(DiagnosticCatalog.KubernetesNamespaceName, segment.Location, segment.KubernetesNamespace);
                         ok = false;
                     }
                     var selector = LabelSelector.Parse(segment.KubernetesSelector, out var error);
                     if (selector == null)
                     {
-                        if (report) context.Report(DiagnosticCatalog.KubernetesSelector, segment.Location, YamlWriter.Quote(segment.KubernetesSelector ?? "").Trim('"'), error);
+                        if (report) context.Report(DiagnosticCatalog.KubernetesSelector, segment.Location, segment.KubernetesSelector ?? "", error);
                         ok = false;
                     }
                     else if (selector.Representative() == null)
                     {
-                        if (report) context.Report(DiagnosticCatalog.KubernetesSelector, segment.Location, YamlWriter.Quote(segment.KubernetesSelector ?? "").Trim('"'), "no pod can match every requirement");
+                        if (report) context.Report(DiagnosticCatalog.KubernetesSelector, segment.Location, segment.KubernetesSelector ?? "", "no pod can match every requirement");
                         ok = false;
                     }
                     if (ok) list.Add(new PodSegment(segment, segment.KubernetesNamespace, selector!, context.Addresses.Of(segment)));
