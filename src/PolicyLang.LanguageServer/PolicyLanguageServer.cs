@@ -86,12 +86,21 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("exit")]
         public void Exit() => _exit.TrySetResult(_shutdown ? 0 : 1);
 
-        /// <summary>Answers a request whose params were neither an object nor an array (see <see cref="MessageSanitizer"/>).</summary>
-        [JsonRpcMethod(MessageSanitizer.InvalidParamsMethod, UseSingleObjectParameterDeserialization = true)]
-        public void InvalidParams(JsonElement? parameters = null)
+        /// <summary>
+        /// Answers a request that <see cref="MessageSanitizer"/> could not pass on (invalid UTF-8, no method, params that
+        /// are neither an object nor an array, …) with the error it chose: params <c>{ code, message }</c>.
+        /// </summary>
+        [JsonRpcMethod(MessageSanitizer.RejectMethod, UseSingleObjectParameterDeserialization = true)]
+        public void Reject(JsonElement? parameters = null)
         {
-            var method = parameters is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : "?";
-            throw new LocalRpcException("invalid params for '" + method + "': expected an object") { ErrorCode = ErrorCodes.InvalidParams };
+            int code = ErrorCodes.InvalidRequest;
+            string message = "invalid request";
+            if (parameters is { ValueKind: JsonValueKind.Object } p)
+            {
+                if (p.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var value)) code = value;
+                if (p.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) message = m.GetString() ?? message;
+            }
+            throw new LocalRpcException(message) { ErrorCode = code };
         }
 
         // ---- document synchronization ----

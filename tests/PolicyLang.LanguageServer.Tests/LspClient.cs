@@ -29,11 +29,14 @@ namespace PolicyLang.LanguageServer.Tests
         private readonly List<JsonObject> _notifications = new List<JsonObject>();
         private readonly StringBuilder _stderr = new StringBuilder();
         private readonly Task _reader;
+        private readonly bool _latestDiagnosticsOnly;
         private int _nextId;
+        private int _publishCount;
 
-        private LspClient(Process process)
+        private LspClient(Process process, bool latestDiagnosticsOnly)
         {
             _process = process;
+            _latestDiagnosticsOnly = latestDiagnosticsOnly;
             _stdin = process.StandardInput.BaseStream;
             _reader = Task.Run(ReadLoopAsync);
             process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
@@ -43,7 +46,11 @@ namespace PolicyLang.LanguageServer.Tests
         public static string ServerPath =>
             typeof(LspClient).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PolicyLsPath").Value!;
 
-        public static LspClient Start()
+        /// <summary>
+        /// Starts the server. <paramref name="latestDiagnosticsOnly"/>: keep only the last publishDiagnostics per document
+        /// and stage (for long sessions; <see cref="PublishCount"/> still counts them all).
+        /// </summary>
+        public static LspClient Start(IReadOnlyDictionary<string, string>? environment = null, bool latestDiagnosticsOnly = false)
         {
             var info = new ProcessStartInfo("dotnet")
             {
@@ -53,9 +60,16 @@ namespace PolicyLang.LanguageServer.Tests
                 UseShellExecute = false,
             };
             info.ArgumentList.Add(ServerPath);
+            if (environment != null)
+                foreach (var (name, value) in environment) info.Environment[name] = value;
             var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the server");
-            return new LspClient(process);
+            return new LspClient(process, latestDiagnosticsOnly);
         }
+
+        /// <summary>How many publishDiagnostics notifications have arrived.</summary>
+        public int PublishCount => Volatile.Read(ref _publishCount);
+
+        public int ExitCode => _process.ExitCode;
 
         public string Stderr
         {
@@ -96,6 +110,43 @@ namespace PolicyLang.LanguageServer.Tests
             SendAsync(message).GetAwaiter().GetResult();
             return (requestId, Bounded(tcs.Task, "a response to " + method));
         }
+
+        /// <summary>Registers interest in the response with this id (for a request sent by hand, e.g. as raw bytes).</summary>
+        public Task<JsonObject> Expect(int id, string what)
+        {
+            var tcs = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_pending.TryAdd(id, tcs)) throw new InvalidOperationException("id " + id + " is already pending");
+            return Bounded(tcs.Task, what);
+        }
+
+        /// <summary>Forgets a registered id that will not be answered.</summary>
+        public void Forget(int id) => _pending.TryRemove(id, out _);
+
+        public int NextId() => Interlocked.Increment(ref _nextId);
+
+        /// <summary>Writes bytes to the server's stdin as they are: no framing.</summary>
+        public async Task SendBytesAsync(byte[] bytes)
+        {
+            await _writeLock.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await _stdin.WriteAsync(bytes).ConfigureAwait(false);
+                await _stdin.FlushAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        public static byte[] Frame(JsonObject message)
+        {
+            var body = Encoding.UTF8.GetBytes(message.ToJsonString());
+            return Frame(body);
+        }
+
+        public static byte[] Frame(byte[] body) =>
+            Encoding.ASCII.GetBytes("Content-Length: " + body.Length.ToString(CultureInfo.InvariantCulture) + "\r\n\r\n").Concat(body).ToArray();
 
         public Task NotifyAsync(string method, JsonNode? parameters)
         {
@@ -203,7 +254,20 @@ namespace PolicyLang.LanguageServer.Tests
                     }
                     else
                     {
-                        lock (_notifications) _notifications.Add(message);
+                        bool publish = (string?)message["method"] == "textDocument/publishDiagnostics";
+                        if (publish) Interlocked.Increment(ref _publishCount);
+                        lock (_notifications)
+                        {
+                            if (publish && _latestDiagnosticsOnly)
+                            {
+                                var p = message["params"];
+                                string? uri = (string?)p?["uri"];
+                                string? stage = (string?)p?["policylang"]?["stage"];
+                                _notifications.RemoveAll(n => (string?)n["method"] == "textDocument/publishDiagnostics"
+                                    && (string?)n["params"]?["uri"] == uri && (string?)n["params"]?["policylang"]?["stage"] == stage);
+                            }
+                            _notifications.Add(message);
+                        }
                     }
                 }
             }

@@ -56,6 +56,32 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(0, await ShutdownAsync(client));
         }
 
+        [Theory]
+        [InlineData("\n")]
+        [InlineData("\r\n")]
+        [InlineData("\r")]
+        public async Task An_edit_position_past_the_end_of_its_line_means_the_end_of_the_line_before_the_line_break(string eol)
+        {
+            // LSP: "If the character value is greater than the line length it defaults back to the line length."
+            // So (0, 100)-(1, 0) is the line break of line 0: deleting it joins the first two lines, and the flow moves
+            // up to line 2. (Clamping to the start of the next line instead would delete nothing.)
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            var text = string.Join(eol, "zone a {", "  subnet 10.0.0.0/8", "}", "allow a -> a : tcp", "");
+            await OpenAsync(client, ws.MainUri, text, version: 1);
+            await ChangeAsync(client, ws.MainUri, 2, Range(0, 100, 1, 0), "");
+            await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 2 && p["diagnostics"]!.AsArray().Count == 0);
+            var hover = await client.RequestAsync("textDocument/hover", PositionParams(ws.MainUri, 2, 6));
+            Assert.Contains("zone a", (string?)hover["result"]?["contents"]?["value"]);
+
+            // An insertion past the end of a line lands before its break, not at the start of the next line.
+            await ChangeAsync(client, ws.MainUri, 3, Range(1, 500, 1, 500), " # end of the block");
+            await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 3 && p["diagnostics"]!.AsArray().Count == 0);
+            hover = await client.RequestAsync("textDocument/hover", PositionParams(ws.MainUri, 2, 6));
+            Assert.Contains("zone a", (string?)hover["result"]?["contents"]?["value"]);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
         [Fact]
         public async Task Requests_before_initialize_are_refused_and_exit_without_shutdown_gives_1()
         {

@@ -19,19 +19,41 @@ namespace PolicyLang.LanguageServer.Features
         public static Range ToRange(SourceText text, TextSpan span) =>
             new Range(ToPosition(text, span.Start), ToPosition(text, span.End));
 
-        /// <summary>The offset of an LSP position, or null when the position lies outside the text.</summary>
+        /// <summary>
+        /// The offset of an LSP position, or null when its line is not in the text or a number is negative. A character
+        /// past the end of the line means the end of the line, before its line break (LSP: "If the character value is
+        /// greater than the line length it defaults back to the line length").
+        /// </summary>
         public static int? ToOffset(SourceText text, Position? position)
         {
             if (position == null || position.Line < 0 || position.Character < 0 || position.Line >= text.LineCount) return null;
             int lineStart = text.LineStarts[position.Line];
-            int lineEnd = position.Line + 1 < text.LineCount ? text.LineStarts[position.Line + 1] : text.Length;
-            long offset = (long)lineStart + position.Character;
-            return offset > lineEnd ? (int?)null : (int)offset;
+            return lineStart + Math.Min(position.Character, LineEnd(text, position.Line) - lineStart);
         }
 
-        /// <summary>The offset of an edit's position, clamped into the text (editors may send a line past the end).</summary>
-        public static int ToClampedOffset(SourceText text, Position? position) =>
-            position == null ? 0 : text.GetPosition(position.Line, position.Character);
+        /// <summary>
+        /// The offset of an edit's position, clamped into the text: a line past the end means the end of the text (editors
+        /// may send one), a negative line its start; a character past the end of its line the end of the line, before the
+        /// line break (as LSP says), a negative character the line's start.
+        /// </summary>
+        public static int ToClampedOffset(SourceText text, Position? position)
+        {
+            if (position == null || position.Line < 0) return 0;
+            if (position.Line >= text.LineCount) return text.Length;
+            int lineStart = text.LineStarts[position.Line];
+            return lineStart + Math.Max(0, Math.Min(position.Character, LineEnd(text, position.Line) - lineStart));
+        }
+
+        /// <summary>The offset of the end of a line's content: before its line break (CR, LF or CRLF).</summary>
+        public static int LineEnd(SourceText text, int line)
+        {
+            int start = text.LineStarts[line];
+            int end = line + 1 < text.LineCount ? text.LineStarts[line + 1] : text.Length;
+            var chars = text.Text;
+            if (end > start && chars[end - 1] == '\n') end--;
+            if (end > start && chars[end - 1] == '\r') end--;
+            return end;
+        }
 
         public static int ToSeverity(CoreSeverity severity) => severity switch
         {
