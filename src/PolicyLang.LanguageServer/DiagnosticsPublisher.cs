@@ -80,7 +80,8 @@ namespace PolicyLang.LanguageServer
             var path = last.Document.Path;
             var syntax = new HashSet<(string, int, int)>();
             foreach (var d in oldTree.Diagnostics) syntax.Add((d.Id, d.Span.Start, d.Span.Length));
-            var semantic = last.Compilation.Diagnostics
+            // What was last published for it (never a check started here: this runs on every keystroke).
+            var semantic = (last.Checked ?? Array.Empty<PolicyLang.Diagnostics.Diagnostic>())
                 .Where(d => string.Equals(d.Path, path, StringComparison.Ordinal) && !syntax.Contains((d.Id, d.Span.Start, d.Span.Length)))
                 .ToList();
             if (semantic.Count == 0) return result;
@@ -183,15 +184,24 @@ namespace PolicyLang.LanguageServer
                 await Task.Delay(_delay, cancellationToken).ConfigureAwait(false);
                 var document = _workspace.Get(uri);
                 if (document == null) return;
-                var diagnostics = await Task.Run(() =>
+                // The policy's own check first: what the edit most likely touched, published as soon as it is known
+                // (stage "policy"). Then every target's validation, which check and build report too but which can take
+                // far longer (ACL budgets of fabric targets): the complete publish, without a stage, follows.
+                var analysis = await Task.Run(() =>
                 {
-                    var analysis = _workspace.Build(document, cancellationToken);
-                    var all = analysis.Compilation.Diagnostics;
-                    _workspace.Remember(analysis);
-                    return Convert(document, all);
+                    var a = _workspace.Build(document, cancellationToken);
+                    a.Checked = a.Compilation.PolicyDiagnostics;
+                    _workspace.Remember(a);
+                    return a;
                 }, cancellationToken).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                await _publish(new PublishDiagnosticsParams(uri, document.Version, diagnostics)).ConfigureAwait(false);
+                if (analysis.Compilation.Model.Targets.Count > 0)
+                {
+                    await _publish(new PublishDiagnosticsParams(uri, document.Version, Convert(document, analysis.Compilation.PolicyDiagnostics), new PublishInfo("policy"))).ConfigureAwait(false);
+                    analysis.Checked = await Task.Run(() => analysis.Compilation.Diagnostics, cancellationToken).ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                await _publish(new PublishDiagnosticsParams(uri, document.Version, Convert(document, analysis.Checked ?? analysis.Compilation.PolicyDiagnostics))).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -40,6 +40,11 @@ namespace PolicyLang.LanguageServer
         public OpenDocument Document { get; }
         public PolicyCompilation Compilation { get; }
 
+        /// <summary>The diagnostics last published from this analysis: the policy's own, then with every target's validation.</summary>
+        public IReadOnlyList<PolicyLang.Diagnostics.Diagnostic>? Checked { get => _checked; set => _checked = value; }
+
+        private volatile IReadOnlyList<PolicyLang.Diagnostics.Diagnostic>? _checked;
+
         /// <summary>Normalized paths of every file of the policy, the document's own included.</summary>
         public IReadOnlyCollection<string> Files { get; }
 

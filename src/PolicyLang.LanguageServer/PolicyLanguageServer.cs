@@ -298,7 +298,7 @@ namespace PolicyLang.LanguageServer
             return await Task.Run(() =>
             {
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
-                return QuickFixes.For(document, compilation.Diagnostics, TextSpan.FromBounds(start, end));
+                return QuickFixes.For(document, compilation.PolicyDiagnostics, TextSpan.FromBounds(start, end));
             }, cancellationToken).ConfigureAwait(false);
         }
 

@@ -153,8 +153,20 @@ namespace PolicyLang.Benchmarks
             Mark("assertions");
             PolicyLang.Analysis.Rules.TestRules.Check(ctx);
             Mark("tests");
-            var diagnostics = compilation.Diagnostics;
+            _ = compilation.PolicyDiagnostics;
             Mark("check");
+            var perPlatform = new System.Collections.Generic.SortedDictionary<string, (long Ms, int Targets, int Diagnostics)>(StringComparer.Ordinal);
+            foreach (var t in compilation.Model.Targets)
+            {
+                sw.Restart();
+                var n = PolicyLang.Emit.TargetValidator.Validate(compilation, t).Count;
+                perPlatform.TryGetValue(t.Platform.Value, out var acc);
+                perPlatform[t.Platform.Value] = (acc.Ms + sw.ElapsedMilliseconds, acc.Targets + 1, acc.Diagnostics + n);
+            }
+            foreach (var kv in perPlatform) Console.WriteLine($"  validate {kv.Key}: {kv.Value.Ms} ms, {kv.Value.Targets} targets, {kv.Value.Diagnostics} diagnostics");
+            watch.Restart();
+            var diagnostics = compilation.Diagnostics;
+            Mark("targets");
             Console.WriteLine($"{diagnostics.Count} diagnostics");
             if (!build) return;
             var targets = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(

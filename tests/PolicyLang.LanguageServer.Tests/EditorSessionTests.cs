@@ -63,6 +63,26 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         [Fact]
+        public async Task Target_validation_is_published_after_the_policy_stage_as_policyc_check_reports_it()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            // A deny that cuts into an allow, on a Kubernetes target without AdminNetworkPolicy: NP4001 at the deny.
+            var text =
+                "zone a {\n  segment s {\n    subnet 10.0.0.0/24\n    kubernetes namespace \"a\"\n  }\n}\n" +
+                "zone b {\n  segment s {\n    subnet 10.1.0.0/24\n    kubernetes namespace \"b\"\n  }\n}\n" +
+                "deny a -> b : tcp/22\nallow a -> b : tcp\n" +
+                "target k kubernetes {\n  zones a, b\n}\n";
+            await OpenAsync(client, ws.MainUri, text, version: 1);
+            var policy = await client.WaitForStageAsync(ws.MainUri, "policy", p => (int?)p["version"] == 1);
+            Assert.DoesNotContain(policy["diagnostics"]!.AsArray(), d => (string?)d!["code"] == "NP4001");
+            var complete = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            var d = Assert.Single(complete["diagnostics"]!.AsArray(), x => (string?)x!["code"] == "NP4001")!;
+            AssertRange(d["range"]!, 12, 0, 12, 20);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
         public async Task Syntax_errors_and_missing_imports_are_reported_and_full_content_changes_apply()
         {
             using var ws = new TempWorkspace();

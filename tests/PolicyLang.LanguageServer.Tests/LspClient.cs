@@ -174,14 +174,23 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         /// <summary>
-        /// Waits for a publishDiagnostics for the URI that satisfies the predicate; returns its params. Only checked
-        /// publishes count unless <paramref name="syntaxStage"/> is true: then only the immediate ones
+        /// Waits for a publishDiagnostics for the URI that satisfies the predicate; returns its params. Only complete
+        /// checked publishes (no stage) count unless <paramref name="syntaxStage"/> is true: then only the immediate ones
         /// (<c>policylang.stage = "syntax"</c>) do.
         /// </summary>
+        /// <summary>Waits for a publishDiagnostics of one stage (<c>policylang.stage</c>, e.g. "policy") for the URI.</summary>
+        public Task<JsonObject> WaitForStageAsync(string uri, string stage, Func<JsonObject, bool> predicate) =>
+            WaitForAnyDiagnosticsAsync(uri, p => (string?)p["policylang"]?["stage"] == stage && predicate(p));
+
         public async Task<JsonObject> WaitForDiagnosticsAsync(string uri, Func<JsonObject, bool> predicate, bool syntaxStage = false)
         {
             var inner = predicate;
-            predicate = p => ((string?)p["policylang"]?["stage"] == "syntax") == syntaxStage && inner(p);
+            return await WaitForAnyDiagnosticsAsync(uri,
+                p => (syntaxStage ? (string?)p["policylang"]?["stage"] == "syntax" : p["policylang"]?["stage"] == null) && inner(p)).ConfigureAwait(false);
+        }
+
+        private async Task<JsonObject> WaitForAnyDiagnosticsAsync(string uri, Func<JsonObject, bool> predicate)
+        {
             var deadline = DateTime.UtcNow + Timeout;
             while (DateTime.UtcNow < deadline)
             {

@@ -56,8 +56,9 @@ namespace PolicyLang.LanguageServer.Protocol
 
     /// <summary>
     /// <c>policylang.stage</c> (an extension; clients ignore unknown members) is <c>"syntax"</c> on the immediate
-    /// publish after an edit (syntax errors plus the last check's diagnostics of untouched declarations) and absent
-    /// on the checked publish that follows for the same version.
+    /// publish after an edit (syntax errors plus the last check's diagnostics of untouched declarations), <c>"policy"</c>
+    /// on the publish of the policy's own check (a policy with targets), and absent on the complete publish that
+    /// follows for the same version (every target's validation included, as <c>policyc check</c> reports it).
     /// </summary>
     public sealed record PublishDiagnosticsParams(string Uri, int? Version, LspDiagnostic[] Diagnostics, PublishInfo? Policylang = null);
 

@@ -171,7 +171,7 @@ namespace PolicyLang.Benchmarks.Lsp
                         if (!_published.TryGetValue(uri, out var list)) _published[uri] = list = new List<Publish>();
                         list.Add(new Publish(at, version, diagnostics.Count));
                         // The checked (complete) publish of a version is the one that is not marked as carried over.
-                        if (version != null && (string?)p["policylang"]?["stage"] != "syntax") _complete.Add((uri, version.Value));
+                        if (version != null && p["policylang"]?["stage"] == null) _complete.Add((uri, version.Value));
                     }
                 }
             }
