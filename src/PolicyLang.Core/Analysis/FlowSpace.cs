@@ -87,6 +87,34 @@ namespace PolicyLang.Analysis
             return PacketSet.UnionAll(services.Select(s => s.ToPacketSet(src, dst)));
         }
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>> _widest =
+            new System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>();
+
+        /// <summary>
+        /// The flows between the same two zones (or 'any') as a flow, widest services first (ties: later first): where
+        /// a flow that covers another is most likely found. Computed once per zone pair.
+        /// </summary>
+        public IReadOnlyList<FlowRule> WidestFirst(FlowRule flow)
+        {
+            var key = (flow.Source.Zone, flow.Destination.Zone);
+            if (!_groups.TryGetValue(key, out var list)) return System.Array.Empty<FlowRule>();
+            return _widest.GetOrAdd(key, _ => list.Select(f => (Flow: f, Span: ServiceSpan(f)))
+                .OrderByDescending(x => x.Span).ThenByDescending(x => x.Flow.Index).Select(x => x.Flow).ToList());
+        }
+
+        /// <summary>How many destination ports (or protocol values) a flow's services span at most: a cheap measure of its width.</summary>
+        public static ulong ServiceSpan(FlowRule f)
+        {
+            ulong span = 0;
+            foreach (var s in f.Services)
+            {
+                ulong w = s.Protocol == null ? ulong.MaxValue : s.Ports == null ? 65536UL * 256 : 0;
+                if (s.Ports != null) foreach (var r in s.Ports) w += r.End - r.Start + 1;
+                if (w > span) span = w;
+            }
+            return span;
+        }
+
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), ServiceIndex> _indexes =
             new System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), ServiceIndex>();
 

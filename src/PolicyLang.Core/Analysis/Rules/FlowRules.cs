@@ -55,6 +55,19 @@ namespace PolicyLang.Analysis.Rules
         private static bool CheckEffect(CheckContext c, FlowRule flow, HashSet<FlowRule> ineffective)
         {
             bool plainAllow = flow.Action == FlowAction.Allow && flow.Class == null && flow.Rate == null && !flow.Log;
+            // Most often one wider flow between the same zones covers it: try the few widest before gathering every
+            // neighbour (with thousands of mutually overlapping flows, that gathering is what grows quadratically).
+            var own = c.Flows.Of(flow);
+            int tries = 0;
+            foreach (var wide in c.Flows.WidestFirst(flow))
+            {
+                if (wide == flow || ineffective.Contains(wide) || !(wide.Action == FlowAction.Deny || plainAllow)) continue;
+                if (++tries > 3) break;
+                if (!own.IsSubsetOf(c.Flows.Of(wide))) continue;
+                c.Report(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, flow.Action == FlowAction.Allow ? "allow" : "deny",
+                    "the " + (wide.Action == FlowAction.Allow ? "allow" : "deny") + " at " + wide.Location.Display);
+                return true;
+            }
             var candidates = c.Flows.Neighbours(flow)
                 .Where(o => !ineffective.Contains(o) && (o.Action == FlowAction.Deny || plainAllow))
                 .ToList();
@@ -63,7 +76,7 @@ namespace PolicyLang.Analysis.Rules
             // Widest services first, later flows before earlier ones: a flow is most often covered by one wider flow, and
             // the union grows in doubling batches with a subset test after each, so a covered flow costs about as many
             // set operations as the flows that cover it, not as many as it has neighbours.
-            var keyed = candidates.Select(o => (Flow: o, Span: PortSpan(o))).ToList();
+            var keyed = candidates.Select(o => (Flow: o, Span: FlowSpace.ServiceSpan(o))).ToList();
             keyed.Sort((a, b) =>
             {
                 int w = b.Span.CompareTo(a.Span);
@@ -96,19 +109,6 @@ namespace PolicyLang.Analysis.Rules
             if (covering.Count > 4) names.Add((covering.Count - 4) + " more");
             c.Report(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, flow.Action == FlowAction.Allow ? "allow" : "deny", string.Join(", ", names));
             return true;
-        }
-
-        /// <summary>How many destination ports (or ICMP/protocol values) a flow's services span at most: a cheap measure of its width.</summary>
-        private static ulong PortSpan(FlowRule f)
-        {
-            ulong span = 0;
-            foreach (var s in f.Services)
-            {
-                ulong w = s.Protocol == null ? ulong.MaxValue : s.Ports == null ? 65536UL * 256 : 0;
-                if (s.Ports != null) foreach (var r in s.Ports) w += r.End - r.Start + 1;
-                if (w > span) span = w;
-            }
-            return span;
         }
 
         private static void CheckDenyOverlap(CheckContext c, FlowRule flow)
