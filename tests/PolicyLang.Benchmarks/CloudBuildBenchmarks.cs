@@ -32,7 +32,7 @@ namespace PolicyLang.Benchmarks
         {
             _text = CloudExpressible(SyntheticPolicy.Generate(Lines));
             var compilation = Compile();
-            if (compilation.HasErrors) throw new InvalidOperationException("The generated policy has errors:\n" + string.Join("\n", compilation.Diagnostics.Take(5)));
+            if (compilation.PolicyDiagnostics.Any(d => d.IsError)) throw new InvalidOperationException("The generated policy has errors:\n" + string.Join("\n", compilation.PolicyDiagnostics.Take(5)));
             _targets = compilation.Model.Targets.Where(t => Platforms.Contains(t.Platform.Value) && BackendRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
         }
 
@@ -78,7 +78,7 @@ namespace PolicyLang.Benchmarks
         public void CheckFreshCompilation()
         {
             _checked = Compile();
-            _ = _checked.Diagnostics;
+            _ = _checked.PolicyDiagnostics;
         }
 
         /// <summary>The backends alone: every cloud and Kubernetes target of a policy that is already checked.</summary>

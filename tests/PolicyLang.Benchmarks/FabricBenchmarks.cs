@@ -31,7 +31,7 @@ namespace PolicyLang.Benchmarks
         public void Setup()
         {
             _compilation = PolicyCompilation.Create(new[] { PolicySyntaxTree.Parse(FabricExpressible(SyntheticPolicy.Generate(Lines)), "synthetic.netpolicy") });
-            if (_compilation.HasErrors) throw new InvalidOperationException("The generated policy has errors:\n" + string.Join("\n", _compilation.Diagnostics.Take(5)));
+            if (_compilation.PolicyDiagnostics.Any(d => d.IsError)) throw new InvalidOperationException("The generated policy has errors:\n" + string.Join("\n", _compilation.PolicyDiagnostics.Take(5)));
             _targets = FabricTargets(_compilation);
         }
 
@@ -121,7 +121,7 @@ namespace PolicyLang.Benchmarks
         public void CheckFreshCompilation()
         {
             _checked = PolicyCompilation.Create(_compilation!.Trees);
-            _ = _checked.Diagnostics;
+            _ = _checked.PolicyDiagnostics;
         }
 
         /// <summary>The backends alone: every fabric target of a policy that is already checked.</summary>

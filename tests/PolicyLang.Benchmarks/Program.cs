@@ -66,12 +66,12 @@ namespace PolicyLang.Benchmarks
             var cpu = new Cpu();
             var watch = cpu.Watch;
             var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy") });
-            var diagnostics = compilation.Diagnostics;
+            var diagnostics = compilation.PolicyDiagnostics;
             Console.WriteLine($"check         {watch.ElapsedMilliseconds,7} ms  {cpu.Lap(),7} ms CPU  ({diagnostics.Count} diagnostics)");
             PolicyLang.Emit.BuildResult Timed(string label, System.Collections.Generic.List<string> targets)
             {
                 var fresh = PolicyLang.Semantics.PolicyCompilation.Create(compilation.Trees);
-                _ = fresh.Diagnostics;
+                _ = fresh.PolicyDiagnostics;
                 watch.Restart();
                 cpu.Lap();
                 var result = PolicyLang.Emit.PolicyBuilder.Build(new[] { fresh }, targets);
