@@ -43,15 +43,8 @@ namespace PolicyLang.Analysis.Rules
                 default:
                 {
                     foreach (var e in new[] { a.Source!, a.Destination! })
-                        if (!e.IsAny && c.Addresses.Of(e).IsEmpty)
-                            return (e.Segment != null ? "segment '" + e.Segment.QualifiedName + "'" : "zone '" + e.Zone!.Name + "'") + " has no addresses";
-                    if (!c.Flows.Match(a.Source!, a.Destination!, a.Services).IsEmpty) return null;
-                    var src = c.Addresses.Of(a.Source!);
-                    var dst = c.Addresses.Of(a.Destination!);
-                    bool v4 = src.Overlaps(AddressRangeSet.AllIPv4) && dst.Overlaps(AddressRangeSet.AllIPv4);
-                    bool v6 = !src.IsSubsetOf(AddressRangeSet.AllIPv4) && !dst.IsSubsetOf(AddressRangeSet.AllIPv4);
-                    if (!v4 && !v6) return "'" + a.Source + "' and '" + a.Destination + "' have no address family in common";
-                    return "its services apply only to an address family that '" + a.Source + "' and '" + a.Destination + "' do not share (icmp is IPv4, icmpv6 is IPv6)";
+                        if (!e.IsAny && c.Addresses.Of(e).IsEmpty) return FlowRules.WhyEmpty(c, a.Source!, a.Destination!);
+                    return c.Flows.Match(a.Source!, a.Destination!, a.Services).IsEmpty ? FlowRules.WhyEmpty(c, a.Source!, a.Destination!) : null;
                 }
             }
         }

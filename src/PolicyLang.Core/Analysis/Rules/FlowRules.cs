@@ -35,13 +35,19 @@ namespace PolicyLang.Analysis.Rules
             }
         }
 
-        private static string WhyEmpty(CheckContext c, FlowRule flow)
+        private static string WhyEmpty(CheckContext c, FlowRule flow) => WhyEmpty(c, flow.Source, flow.Destination);
+
+        /// <summary>
+        /// Why no packet goes between two endpoints on some services (a side without addresses, no address family in
+        /// common, services of a family the sides lack): what NP3005 and NP3006 say.
+        /// </summary>
+        internal static string WhyEmpty(CheckContext c, Endpoint source, Endpoint destination)
         {
-            foreach (var e in new[] { flow.Source, flow.Destination })
+            foreach (var e in new[] { source, destination })
                 if (!e.IsAny && c.Addresses.Of(e).IsEmpty)
                     return (e.Segment != null ? "segment '" + e.Segment.QualifiedName + "'" : "zone '" + e.Zone!.Name + "'") + " has no addresses";
-            var src = c.Addresses.Of(flow.Source);
-            var dst = c.Addresses.Of(flow.Destination);
+            var src = c.Addresses.Of(source);
+            var dst = c.Addresses.Of(destination);
             bool v4 = src.Overlaps(AddressRangeSet.AllIPv4) && dst.Overlaps(AddressRangeSet.AllIPv4);
             bool v6 = !src.IsSubsetOf(AddressRangeSet.AllIPv4) && !dst.IsSubsetOf(AddressRangeSet.AllIPv4);
             if (!v4 && !v6) return "source and destination have no address family in common";
