@@ -13,7 +13,7 @@ using System.Threading.Tasks;
 namespace PolicyLang.Benchmarks.Lsp
 {
     /// <summary>A publishDiagnostics as received: when (client clock), for which version, how many diagnostics.</summary>
-    public sealed record Publish(TimeSpan At, int? Version, int Count);
+    public sealed record Publish(TimeSpan At, int? Version, int Count, string? Stage = null);
 
     /// <summary>A small LSP client over the server's stdio that timestamps every message as it arrives.</summary>
     public sealed class BenchClient : IAsyncDisposable
@@ -114,6 +114,13 @@ namespace PolicyLang.Benchmarks.Lsp
 
         private readonly HashSet<(string, int)> _complete = new HashSet<(string, int)>();
 
+        /// <summary>The publish of one stage of a version (e.g. "policy": the policy's own check, before target validation), if it came.</summary>
+        public Publish? Stage(string uri, int version, string stage)
+        {
+            lock (_published)
+                return _published.TryGetValue(uri, out var list) ? list.FirstOrDefault(p => p.Version == version && p.Stage == stage) : null;
+        }
+
         private async Task SendAsync(JsonObject message)
         {
             var body = Encoding.UTF8.GetBytes(message.ToJsonString());
@@ -169,7 +176,7 @@ namespace PolicyLang.Benchmarks.Lsp
                     lock (_published)
                     {
                         if (!_published.TryGetValue(uri, out var list)) _published[uri] = list = new List<Publish>();
-                        list.Add(new Publish(at, version, diagnostics.Count));
+                        list.Add(new Publish(at, version, diagnostics.Count, (string?)p["policylang"]?["stage"]));
                         // The checked (complete) publish of a version is the one that is not marked as carried over.
                         if (version != null && p["policylang"]?["stage"] == null) _complete.Add((uri, version.Value));
                     }
