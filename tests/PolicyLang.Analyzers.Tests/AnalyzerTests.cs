@@ -147,6 +147,28 @@ namespace PolicyLang.Analyzers.Tests
             await test.RunAsync();
         }
 
+        [Theory]
+        [InlineData("/etc/passwd", "it is absolute")]
+        [InlineData("../../../../etc/passwd", "it leaves the policy's folder")]
+        [InlineData("a\\u{0}b", "U+0000")]
+        public async Task A_refused_import_is_NP1018_at_the_import_string_and_is_never_read(string import, string why)
+        {
+            var text = "import \"" + import + "\"\nzone a {\n  subnet 10.0.0.0/24\n}\n";
+            var test = Test(("/project-" + Guid.NewGuid().ToString("N") + "/policies/main.netpolicy", text));
+            var path = test.TestState.AdditionalFiles[0].filename;
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("NP1018", DiagnosticSeverity.Error)
+                .WithSpan(path, 1, 8, 1, 8 + import.Length + 2)
+                .WithMessage("import \"" + import + "\" is not allowed: " + Because(why)));
+            await test.RunAsync();
+        }
+
+        private static string Because(string why) => why switch
+        {
+            "it is absolute" => "it is absolute; an import names a file relative to the importing file's folder",
+            "U+0000" => "it contains the character U+0000; a path is printable text",
+            _ => "it leaves the policy's folder (imports stay below the folder the policy is loaded from; policyc's --import-root names a wider one)",
+        };
+
         private const string UnusedText = "service ssh = tcp/22\n";
 
         [Theory]

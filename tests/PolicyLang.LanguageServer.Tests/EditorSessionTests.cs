@@ -83,6 +83,21 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         [Fact]
+        public async Task A_refused_import_is_NP1018_at_the_path_as_on_the_command_line()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, "import \"/etc/passwd\"\nimport \"\"\nzone a {\n  subnet 10.0.0.0/24\n}\n", version: 1);
+            var published = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            var refused = published["diagnostics"]!.AsArray().Where(d => (string?)d!["code"] == "NP1018").ToList();
+            Assert.Equal(2, refused.Count);
+            AssertRange(refused[0]!["range"]!, 0, 7, 0, 20);
+            Assert.Contains("it is absolute", (string?)refused[0]!["message"]);
+            Assert.Contains("it is empty", (string?)refused[1]!["message"]);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
         public async Task Syntax_errors_and_missing_imports_are_reported_and_full_content_changes_apply()
         {
             using var ws = new TempWorkspace();
