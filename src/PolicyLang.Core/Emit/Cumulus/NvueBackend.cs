@@ -44,10 +44,14 @@ namespace PolicyLang.Emit.Cumulus
             BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Logging
             | BackendCapabilities.BitRateLimit | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
 
+        // Filled once: targets are validated in parallel (check and build), so the description must not change afterwards.
+        static NvueBackend()
+        {
+            Spec.ReservedVlans.Add((3725, 3999, "Cumulus Linux's default internal VLAN range, 3725-3999"));
+        }
+
         public void Validate(TargetContext context)
         {
-            Spec.ReservedVlans.Clear();
-            Spec.ReservedVlans.Add((3725, 3999, "Cumulus Linux's default internal VLAN range, 3725-3999"));
             SwitchTarget.Check(context, Spec);
             var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
             var entries = models.SelectMany(m => m.AclGroups).SelectMany(Lists).SelectMany(l => l.Expand()).ToList();

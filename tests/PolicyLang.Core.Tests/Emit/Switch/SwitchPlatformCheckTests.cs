@@ -54,6 +54,20 @@ namespace PolicyLang.Tests.Emit.Switch
             AssertError(SwitchPolicies.Policy("cumulus-nvue", vlan: 3800), "NP4154", "3800");
 
         [Fact]
+        public void Validating_targets_leaves_the_platform_descriptions_unchanged()
+        {
+            // Targets are validated in parallel by check and build: a backend must not rewrite its shared description.
+            int before = PolicyLang.Emit.Cumulus.NvueBackend.Spec.ReservedVlans.Count;
+            for (int i = 0; i < 3; i++)
+            {
+                var compilation = EmitTestHelper.Compile(SwitchPolicies.Policy("cumulus-nvue", vlan: 3800));
+                Assert.Contains(compilation.Diagnostics, d => d.Id == "NP4154");
+            }
+            Assert.Equal(before, PolicyLang.Emit.Cumulus.NvueBackend.Spec.ReservedVlans.Count);
+            Assert.Equal(1, before);
+        }
+
+        [Fact]
         public void Sonic_lossless_priority_outside_3_and_4_is_an_error_at_the_class() =>
             AssertError(SwitchPolicies.Policy("sonic", pcp: 5), "NP4155", "rdma");
 
