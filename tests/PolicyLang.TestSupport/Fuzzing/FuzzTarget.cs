@@ -84,6 +84,7 @@ namespace PolicyLang.TestSupport.Fuzzing
             foreach (var tree in set.Trees)
             {
                 if (tree.ToFullString() != tree.Text.Text) problems.Add("tree of " + tree.Path + " does not print back to its text");
+                CheckIncremental(tree, problems);
                 CheckDiagnostics(tree.Diagnostics, fs, problems, "syntax");
                 if (tree.Diagnostics.Count == 0)
                 {
@@ -108,6 +109,27 @@ namespace PolicyLang.TestSupport.Fuzzing
                     if (!checkErrors.Contains(Key(d))) problems.Add("build reports an error that check does not: " + d);
             }
             return problems;
+        }
+
+        /// <summary>
+        /// An edit chosen from the text itself (so the input decides it): re-parsing incrementally, as the language server
+        /// does on every keystroke, must give what parsing the edited text from scratch gives.
+        /// </summary>
+        private static void CheckIncremental(PolicySyntaxTree tree, List<string> problems)
+        {
+            var text = tree.Text.Text;
+            uint h = 2166136261;
+            foreach (var c in text) h = (h ^ c) * 16777619;
+            int start = text.Length == 0 ? 0 : (int)(h % (uint)(text.Length + 1));
+            int length = (int)((h >> 8) % 4);
+            if (start + length > text.Length) length = text.Length - start;
+            var insert = Mutator.Dictionary[(int)((h >> 16) % (uint)Mutator.Dictionary.Length)] + ((h & 1) == 0 ? "\n" : " ");
+            var edited = tree.WithChange(new TextChange(new TextSpan(start, length), insert));
+            var fresh = PolicySyntaxTree.Parse(text.Substring(0, start) + insert + text.Substring(start + length), tree.Path);
+            if (edited.ToFullString() != fresh.Text.Text) problems.Add("incremental re-parse of " + tree.Path + " does not print back to the edited text");
+            var a = string.Join("\n", edited.Diagnostics.Select(d => d.Span + d.Id + d.Message));
+            var b = string.Join("\n", fresh.Diagnostics.Select(d => d.Span + d.Id + d.Message));
+            if (a != b) problems.Add("incremental re-parse of " + tree.Path + " gives other diagnostics than a full parse");
         }
 
         private static string Key(Diagnostic d) => d.Path + "|" + d.Span.Start + "|" + d.Span.Length + "|" + d.Id + "|" + d.Message;
