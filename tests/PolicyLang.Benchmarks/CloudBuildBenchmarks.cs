@@ -33,7 +33,7 @@ namespace PolicyLang.Benchmarks
             _text = CloudExpressible(SyntheticPolicy.Generate(Lines));
             var compilation = Compile();
             if (compilation.PolicyDiagnostics.Any(d => d.IsError)) throw new InvalidOperationException("The generated policy has errors:\n" + string.Join("\n", compilation.PolicyDiagnostics.Take(5)));
-            _targets = compilation.Model.Targets.Where(t => Platforms.Contains(t.Platform.Value) && BackendRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
+            _targets = compilation.Model.Targets.Where(t => Platforms.Contains(t.Platform.Value) && PolicyLang.Platforms.PlatformRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
         }
 
         /// <summary>

@@ -112,7 +112,7 @@ namespace PolicyLang.Benchmarks
 
         /// <summary>The targets of the fabric platforms that have a backend here.</summary>
         public static List<string> FabricTargets(PolicyCompilation compilation) =>
-            compilation.Model.Targets.Where(t => Platforms.Contains(t.Platform.Value) && BackendRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
+            compilation.Model.Targets.Where(t => Platforms.Contains(t.Platform.Value) && PolicyLang.Platforms.PlatformRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
 
         private PolicyCompilation? _checked;
 

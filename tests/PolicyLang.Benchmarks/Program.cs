@@ -81,10 +81,10 @@ namespace PolicyLang.Benchmarks
             }
             System.Collections.Generic.List<string> TargetsOf(System.Collections.Generic.IEnumerable<string> of) =>
                 System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(System.Linq.Enumerable.Where(compilation.Model.Targets,
-                    t => System.Linq.Enumerable.Contains(of, t.Platform.Value) && PolicyLang.Emit.BackendRegistry.Find(t.Platform.Value) != null), t => t.Name));
+                    t => System.Linq.Enumerable.Contains(of, t.Platform.Value) && PolicyLang.Platforms.PlatformRegistry.Find(t.Platform.Value) != null), t => t.Name));
             foreach (var platform in platforms)
             {
-                if (PolicyLang.Emit.BackendRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build"); continue; }
+                if (PolicyLang.Platforms.PlatformRegistry.Find(platform) == null) { Console.WriteLine($"{platform,-13} no backend in this build"); continue; }
                 Timed(platform, TargetsOf(new[] { platform }));
             }
             if (platforms.Length < familyPlatforms.Length) return;

@@ -401,7 +401,7 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor FabricLosslessLimit = D("NP4105", DiagnosticSeverity.Error, Targets, "Too many lossless priorities",
             "class '{0}' makes priority {1} lossless, but {2} carries at most {3} lossless priorities and the policy already uses {4}",
-            "Switch ASICs reserve PFC headroom for few priorities; the fabric backends allow as many as KnownPlatforms.LosslessLimit says.");
+            "Switch ASICs reserve PFC headroom for few priorities; the fabric backends allow as many as the platform description's LosslessLimit says.");
 
         public static readonly DiagnosticDescriptor FabricAclBudget = D("NP4106", DiagnosticSeverity.Error, Targets, "ACL over the size budget",
             "ACL '{0}' on device '{1}' needs {2} entries, over the budget of {3}{4}",

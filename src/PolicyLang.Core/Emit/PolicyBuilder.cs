@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using PolicyLang.Diagnostics;
+using PolicyLang.Platforms;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit
@@ -85,7 +86,7 @@ namespace PolicyLang.Emit
             ForEach(selected.Count, i =>
             {
                 var (compilation, target) = selected[i];
-                var backend = BackendRegistry.Find(target.Platform.Value)!;
+                var backend = PlatformRegistry.Find(target.Platform.Value)!;
                 var emitDiagnostics = new List<Diagnostic>();
                 emitted[i] = (backend.Emit(new TargetContext(compilation, target, emitDiagnostics)), emitDiagnostics);
             }, cancellationToken);

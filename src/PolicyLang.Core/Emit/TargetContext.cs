@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.Analysis;
 using PolicyLang.Diagnostics;
+using PolicyLang.Platforms;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit
@@ -23,6 +24,12 @@ namespace PolicyLang.Emit
         public PolicyModel Model => Compilation.Model;
         public AddressOwnership Addresses => Compilation.Addresses;
         public FlowSpace Flows => Compilation.Flows;
+
+        /// <summary>The description of the target's platform (a context exists only for a registered platform).</summary>
+        public PlatformDescription Platform => _platform ??= PlatformRegistry.Describe(Target.Platform.Value)
+            ?? throw new System.InvalidOperationException("no platform '" + Target.Platform.Value + "' is registered");
+
+        private PlatformDescription? _platform;
 
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
         public IReadOnlyList<FlowRule> RelevantFlows =>

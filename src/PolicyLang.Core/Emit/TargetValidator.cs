@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.Diagnostics;
 using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Platforms;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit
@@ -13,12 +14,12 @@ namespace PolicyLang.Emit
         public static IReadOnlyList<Diagnostic> Validate(PolicyCompilation compilation, TargetSymbol target)
         {
             var diagnostics = new List<Diagnostic>();
-            var backend = BackendRegistry.Find(target.Platform.Value);
+            var backend = PlatformRegistry.Find(target.Platform.Value);
             if (backend == null)
             {
                 // The binder reports an unknown platform (NP1010); this is a platform it knows that this build has no backend for.
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.NoBackend, target.Platform.Location.Path, target.Platform.Location.Span,
-                    target.Name, target.Platform.Value, string.Join(", ", BackendRegistry.Platforms)));
+                    target.Name, target.Platform.Value, string.Join(", ", PlatformRegistry.Names)));
                 return diagnostics;
             }
             Validate(backend, new TargetContext(compilation, target, diagnostics));
@@ -28,32 +29,32 @@ namespace PolicyLang.Emit
 
         public static void Validate(IBackend backend, TargetContext context)
         {
-            var caps = backend.Capabilities;
+            var platform = backend.Description;
             foreach (var flow in context.RelevantFlows)
             {
-                if (flow.Action == FlowAction.Deny && !caps.HasFlag(BackendCapabilities.Deny))
+                if (flow.Action == FlowAction.Deny && !platform.Can(PlatformCapabilities.Deny))
                     context.CannotExpress(flow.Location, "a deny flow: the platform only allows");
-                if (flow.Class != null && !caps.HasFlag(BackendCapabilities.ClassMarking) && !EnforcedElsewhere(context, flow, BackendCapabilities.ClassMarking))
+                if (flow.Class != null && !platform.Can(PlatformCapabilities.ClassMarking) && !EnforcedElsewhere(context, flow, PlatformCapabilities.ClassMarking))
                     context.CannotExpress(flow.Location, "class '" + flow.Class.Name + "': the platform cannot mark or queue traffic");
-                if (flow.Log && !caps.HasFlag(BackendCapabilities.Logging) && !EnforcedElsewhere(context, flow, BackendCapabilities.Logging))
+                if (flow.Log && !platform.Can(PlatformCapabilities.Logging) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Logging))
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
                 if (flow.Rate is { } rate)
                 {
                     var needed = rate.Value.Unit switch
                     {
-                        RateUnit.ConnectionsPerSecond => BackendCapabilities.ConnectionRateLimit,
-                        RateUnit.PacketsPerSecond => BackendCapabilities.PacketRateLimit,
-                        _ => BackendCapabilities.BitRateLimit,
+                        RateUnit.ConnectionsPerSecond => PlatformCapabilities.ConnectionRateLimit,
+                        RateUnit.PacketsPerSecond => PlatformCapabilities.PacketRateLimit,
+                        _ => PlatformCapabilities.BitRateLimit,
                     };
-                    if (!caps.HasFlag(needed) && !EnforcedElsewhere(context, flow, needed)) context.CannotExpress(rate.Location, "rate " + rate.Value + ": the platform has no such rate limit");
+                    if (!platform.Can(needed) && !EnforcedElsewhere(context, flow, needed)) context.CannotExpress(rate.Location, "rate " + rate.Value + ": the platform has no such rate limit");
                 }
-                if (!caps.HasFlag(BackendCapabilities.IPv6) && context.Flows.HasFamily(flow, v6: true))
+                if (!platform.Can(PlatformCapabilities.IPv6) && context.Flows.HasFamily(flow, v6: true))
                     context.CannotExpress(flow.Location, "IPv6 traffic");
                 foreach (var s in flow.Services)
                 {
-                    if ((s.Protocol == ServiceMatch.Icmp || s.Protocol == ServiceMatch.Icmpv6) && !caps.HasFlag(BackendCapabilities.Icmp))
+                    if ((s.Protocol == ServiceMatch.Icmp || s.Protocol == ServiceMatch.Icmpv6) && !platform.Can(PlatformCapabilities.Icmp))
                         context.CannotExpress(s.Location, "ICMP matches");
-                    if (s.IsAny && !caps.HasFlag(BackendCapabilities.AnyProtocol))
+                    if (s.IsAny && !platform.Can(PlatformCapabilities.AnyProtocol))
                         context.CannotExpress(s.Location, "'any' protocol");
                 }
             }
@@ -65,13 +66,13 @@ namespace PolicyLang.Emit
         /// cannot express one still admits the flow correctly when another target of the policy carries the same flow
         /// and can (a cloud firewall in front of hosts whose nftables rules mark and rate-limit, for example).
         /// </summary>
-        private static bool EnforcedElsewhere(TargetContext context, FlowRule flow, BackendCapabilities needed)
+        private static bool EnforcedElsewhere(TargetContext context, FlowRule flow, PlatformCapabilities needed)
         {
             foreach (var other in context.Model.Targets)
             {
                 if (ReferenceEquals(other, context.Target)) continue;
-                var backend = BackendRegistry.Find(other.Platform.Value);
-                if (backend == null || !backend.Capabilities.HasFlag(needed)) continue;
+                var platform = PlatformRegistry.Describe(other.Platform.Value);
+                if (platform == null || !platform.Can(needed)) continue;
                 bool Covers(Endpoint e) => e.IsAny || other.Zones.Contains(e.Zone!);
                 if (Covers(flow.Source) || Covers(flow.Destination)) return true;
             }

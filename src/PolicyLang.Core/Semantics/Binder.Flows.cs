@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
+using PolicyLang.Platforms;
 using PolicyLang.Parsing;
 using PolicyLang.Syntax;
 
@@ -155,11 +156,12 @@ namespace PolicyLang.Semantics
             var c = _contexts[target];
             var d = (TargetDeclarationSyntax)c.Declaration;
             var owner = "target '" + target.Name + "'";
-            if (!KnownPlatforms.IsKnown(target.Platform.Value))
+            var platform = PlatformRegistry.Describe(target.Platform.Value);
+            if (platform == null)
             {
-                var suggestion = Suggest(target.Platform.Value, KnownPlatforms.Modes.Keys);
+                var suggestion = Suggest(target.Platform.Value, PlatformRegistry.Names);
                 Report(DiagnosticCatalog.UnknownPlatform, target.Platform.Location, target.Platform.Value,
-                    suggestion != null ? " (did you mean '" + suggestion + "'?)" : "", string.Join(", ", KnownPlatforms.Modes.Keys));
+                    suggestion != null ? " (did you mean '" + suggestion + "'?)" : "", string.Join(", ", PlatformRegistry.Names));
             }
             var settings = SingleSettings(c, d.Body.Items, owner, "device", "option");
             if (settings.TryGetValue("description", out var desc)) target.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
@@ -178,14 +180,14 @@ namespace PolicyLang.Semantics
                 Report(DiagnosticCatalog.MissingSetting, target.Location, "target", target.Name, "zones");
             }
             BindDevices(c, target, d.Body);
-            BindOptions(c, target, d.Body);
+            BindOptions(c, target, d.Body, platform);
             if (settings.TryGetValue("mode", out var mode))
             {
                 var token = (SyntaxToken)mode.Argument(0)!;
                 target.Mode = new Located<string>(token.Text, c.Location(token));
-                if (KnownPlatforms.Modes.TryGetValue(target.Platform.Value, out var modes) && System.Array.IndexOf(modes, token.Text) < 0)
+                if (platform != null && !platform.Modes.Contains(token.Text))
                     Report(DiagnosticCatalog.UnknownTargetMode, c.Location(token), token.Text, target.Platform.Value,
-                        modes.Length == 0 ? "no mode setting" : string.Join(" or ", modes));
+                        platform.Modes.Count == 0 ? "no mode setting" : string.Join(" or ", platform.Modes));
             }
         }
     
@@ -285,10 +287,10 @@ namespace PolicyLang.Semantics
         }
 
         /// <summary>Options, checked against the platform's declared options (an unknown platform is reported elsewhere).</summary>
-        private void BindOptions(BindingContext c, TargetSymbol target, BlockSyntax body)
+        private void BindOptions(BindingContext c, TargetSymbol target, BlockSyntax body, PlatformDescription? platform)
         {
-            var known = KnownPlatforms.IsKnown(target.Platform.Value);
-            var specs = KnownPlatforms.OptionsOf(target.Platform.Value);
+            var known = platform != null;
+            var specs = platform?.Options ?? System.Array.Empty<TargetOptionSpec>();
             var options = new List<TargetOption>();
             var seen = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (var s in body.Settings("option"))
@@ -306,13 +308,13 @@ namespace PolicyLang.Semantics
                     continue;
                 }
                 if (!known) continue;
-                var spec = System.Array.Find(specs, o => o.Name == nameToken.Text);
+                var spec = platform?.FindOption(nameToken.Text);
                 if (spec == null)
                 {
                     var suggestion = Suggest(nameToken.Text, specs.Select(o => o.Name));
                     Report(DiagnosticCatalog.UnknownTargetOption, c.Location(nameToken), nameToken.Text, target.Platform.Value,
                         suggestion != null ? " (did you mean '" + suggestion + "'?)" : "",
-                        specs.Length == 0 ? "no options" : string.Join(", ", specs.Select(o => o.Name)));
+                        specs.Count == 0 ? "no options" : string.Join(", ", specs.Select(o => o.Name)));
                     continue;
                 }
                 if (!OptionValueFits(spec, option))

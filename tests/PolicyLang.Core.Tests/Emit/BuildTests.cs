@@ -88,20 +88,6 @@ namespace PolicyLang.Tests.Emit
         }
 
         [Fact]
-        public void A_platform_without_a_backend_is_an_error_at_the_platform_name()
-        {
-            // Any platform of the language that this build has no backend for.
-            var platform = PolicyLang.Semantics.KnownPlatforms.Modes.Keys.FirstOrDefault(p => BackendRegistry.Find(p) == null);
-            if (platform == null) return;
-            var text = Policy + "target fabric " + platform + " {\n  zones a\n}\n";
-            var result = EmitTestHelper.Build(text);
-            var d = Assert.Single(result.Diagnostics, x => x.Id == "NP4004");
-            Assert.Equal(platform, text.Substring(d.Span.Start, d.Span.Length));
-            Assert.Empty(result.Artifacts);
-            Assert.True(EmitTestHelper.Build(text, "gw").Succeeded);
-        }
-
-        [Fact]
         public void Two_policies_built_together_may_not_share_a_target_name()
         {
             var first = EmitTestHelper.Compile(Policy, "one.netpolicy");

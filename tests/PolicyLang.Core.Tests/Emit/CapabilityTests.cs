@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit;
+using PolicyLang.Platforms;
 using Xunit;
 
 namespace PolicyLang.Tests.Emit
@@ -11,8 +12,8 @@ namespace PolicyLang.Tests.Emit
     {
         private sealed class AllowOnlyBackend : IBackend
         {
-            public string Platform => "nftables";
-            public BackendCapabilities Capabilities => BackendCapabilities.IPv6 | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+            public PlatformDescription Description { get; } = new PlatformDescription("nftables", "allow-only", PlatformKind.Host,
+                PlatformCapabilities.IPv6 | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol);
             public void Validate(TargetContext context) { }
             public IReadOnlyList<Artifact> Emit(TargetContext context) => new Artifact[0];
         }

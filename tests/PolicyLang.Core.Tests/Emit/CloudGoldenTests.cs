@@ -47,7 +47,7 @@ namespace PolicyLang.Tests.Emit
                 {
                     var diagnostics = new List<Diagnostic>();
                     var context = new TargetContext(c, t, diagnostics);
-                    var backend = BackendRegistry.Find(t.Platform.Value)!;
+                    var backend = PolicyLang.Platforms.PlatformRegistry.Find(t.Platform.Value)!;
                     backend.Validate(context);
                     Assert.True(!diagnostics.Any(d => d.IsError), string.Join("\n", diagnostics));
                     artifacts.AddRange(backend.Emit(context));

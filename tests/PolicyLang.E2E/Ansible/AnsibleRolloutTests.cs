@@ -86,7 +86,7 @@ namespace PolicyLang.E2E.Ansible
             AnsibleTool.Require();
             var compilations = PolicyCompilation.FromSourceSet(PolicySourceSet.Load(new[] { Path.Combine(RepositoryPaths.Root, path) }));
             var targets = compilations.SelectMany(c => c.Model.Targets)
-                .Where(t => FabricPlatforms.Contains(t.Platform.Value) && BackendRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
+                .Where(t => FabricPlatforms.Contains(t.Platform.Value) && PolicyLang.Platforms.PlatformRegistry.Find(t.Platform.Value) != null).Select(t => t.Name).ToList();
             if (targets.Count == 0) return;
             var result = PolicyBuilder.Build(compilations, targets);
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));

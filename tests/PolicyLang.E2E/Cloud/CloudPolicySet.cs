@@ -39,7 +39,7 @@ namespace PolicyLang.E2E.Cloud
         {
             var diagnostics = new List<PolicyLang.Diagnostics.Diagnostic>();
             var context = new TargetContext(compilation, target, diagnostics);
-            var backend = BackendRegistry.Find(target.Platform.Value)!;
+            var backend = PolicyLang.Platforms.PlatformRegistry.Find(target.Platform.Value)!;
             backend.Validate(context);
             Assert.True(!diagnostics.Any(d => d.IsError), target.Name + ":\n" + string.Join("\n", diagnostics));
             return backend.Emit(context);

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.Diagnostics;
+using PolicyLang.Platforms;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Analysis.Rules
@@ -24,7 +25,8 @@ namespace PolicyLang.Analysis.Rules
             }
             foreach (var target in c.Model.Targets)
             {
-                if (!KnownPlatforms.LosslessLimit.TryGetValue(target.Platform.Value, out var limit)) continue;
+                int limit = PlatformRegistry.Describe(target.Platform.Value)?.LosslessLimit ?? 0;
+                if (limit == 0) continue;
                 var lossless = c.Model.Flows
                     .Where(f => f.Class is { Lossless: true } && (f.Source.IsAny || target.Zones.Contains(f.Source.Zone!) || f.Destination.IsAny || target.Zones.Contains(f.Destination.Zone!)))
                     .Select(f => f.Class!).Distinct().ToList();

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.AristaEos
 {
@@ -23,11 +24,7 @@ namespace PolicyLang.Emit.AristaEos
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string> s_entries =
             new System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string>();
 
-        public string Platform => "arista-eos";
-
-        public BackendCapabilities Capabilities =>
-            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Logging
-            | BackendCapabilities.BitRateLimit | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => AristaEosPlatform.Description;
 
         private static readonly Regex s_interface = new Regex(@"^(Ethernet[1-9][0-9]{0,2}(/[1-9][0-9]{0,2}){0,2}(\.[1-9][0-9]{0,3})?|Port-Channel[1-9][0-9]{0,5}(\.[1-9][0-9]{0,3})?|Vlan[1-9][0-9]{0,3})$", RegexOptions.CultureInvariant);
         private static readonly Regex s_loopback = new Regex(@"^Loopback[0-9]{1,4}$", RegexOptions.CultureInvariant);
@@ -35,7 +32,7 @@ namespace PolicyLang.Emit.AristaEos
 
         public static readonly FabricPlatformRules Rules = new FabricPlatformRules
         {
-            Platform = "arista-eos",
+            Platform = AristaEosPlatform.Description.Name,
             DisplayName = "Arista EOS",
             MaxMtu = 9214,
             MaxAclName = 100,

@@ -10,7 +10,7 @@ namespace PolicyLang.Emit.AristaEos
     /// </summary>
     public sealed class EosAclReader : IAclReader
     {
-        public string Platform => "arista-eos";
+        public string Platform => AristaEosPlatform.Description.Name;
 
         public ParsedConfig Read(string text)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using PolicyLang.Emit.Terraform;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Aws
 {
@@ -14,14 +15,13 @@ namespace PolicyLang.Emit.Aws
     /// </summary>
     public sealed class AwsBackend : IBackend
     {
-        public string Platform => "aws";
 
         /// <summary>
         /// Deny is declared because the backend decides it itself: a deny that cuts into an allow needs network ACLs
         /// (NP4203 without them). Logging likewise: 'log' needs 'option flow-logs' (NP4211 without it), which records the
         /// VPC's traffic in a flow log. Classes and rate limits have no security-group equivalent.
         /// </summary>
-        public BackendCapabilities Capabilities => BackendCapabilities.Deny | BackendCapabilities.Logging | BackendCapabilities.IPv6 | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => AwsPlatform.Description;
 
         public void Validate(TargetContext context) => AwsPlanner.Build(context, report: true);
 
@@ -31,8 +31,8 @@ namespace PolicyLang.Emit.Aws
             var name = context.Target.Name;
             return new[]
             {
-                new Artifact(name, Platform, name + "/main.tf", Terraform(context, plan)),
-                new Artifact(name, Platform, name + "/template.yaml", CloudFormation(context, plan)),
+                new Artifact(name, Description.Name, name + "/main.tf", Terraform(context, plan)),
+                new Artifact(name, Description.Name, name + "/template.yaml", CloudFormation(context, plan)),
             };
         }
 

@@ -5,7 +5,7 @@ using PolicyLang.Semantics;
 namespace PolicyLang.Emit.Aws
 {
     /// <summary>
-    /// The aws target's options (declared in <see cref="KnownPlatforms.Options"/>; the binder checks names and kinds,
+    /// The aws target's options (declared in the platform's <see cref="PolicyLang.Platforms.PlatformDescription.Options"/>; the binder checks names and kinds,
     /// this class the ranges). Defaults are AWS's default quotas.
     /// </summary>
     public sealed class AwsOptions

@@ -6,6 +6,7 @@ using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Azure
 {
@@ -29,18 +30,16 @@ namespace PolicyLang.Emit.Azure
 
         private static readonly Regex s_nsgName = new Regex("^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant);
 
-        public string Platform => "azure-nsg";
-
-        public BackendCapabilities Capabilities => BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => AzureNsgPlatform.Description;
 
         public void Validate(TargetContext context)
         {
             var target = context.Target;
             if (target.Devices.Count == 0)
-                context.Report(DiagnosticCatalog.CloudTargetNeedsDevice, target.Location, target.Name, Platform, "the network security group");
+                context.Report(DiagnosticCatalog.CloudTargetNeedsDevice, target.Location, target.Name, Description.Name, "the network security group");
             foreach (var device in target.Devices)
                 if (!s_nsgName.IsMatch(device.Value))
-                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Platform,
+                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Description.Name,
                         "a network security group name (1–80 characters: letters, digits, '_', '.', '-'; starting with a letter or digit, ending with a letter, digit or '_')",
                         device.Value);
             bool expressible = true;
@@ -73,8 +72,8 @@ namespace PolicyLang.Emit.Azure
             var name = context.Target.Name;
             return new[]
             {
-                new Artifact(name, Platform, name + "/nsg.bicep", TemplateRenderer.Render("Azure/nsg.bicep.scriban", model)),
-                new Artifact(name, Platform, name + "/nsg.tf", TemplateRenderer.Render("Azure/nsg.tf.scriban", model)),
+                new Artifact(name, Description.Name, name + "/nsg.bicep", TemplateRenderer.Render("Azure/nsg.bicep.scriban", model)),
+                new Artifact(name, Description.Name, name + "/nsg.tf", TemplateRenderer.Render("Azure/nsg.tf.scriban", model)),
             };
         }
 
@@ -94,7 +93,7 @@ namespace PolicyLang.Emit.Azure
             {
                 // The two default rules always stay; the flow rule that takes the last place they need is the one reported.
                 var flowRules = inbound.Concat(outbound).Where(r => r.Origin.Flow != null).ToList();
-                context.Report(DiagnosticCatalog.CloudRuleQuota, flowRules[MaxRulesPerGroup - 2].Origin.Location, target.Name, "azure-nsg",
+                context.Report(DiagnosticCatalog.CloudRuleQuota, flowRules[MaxRulesPerGroup - 2].Origin.Location, target.Name, AzureNsgPlatform.Description.Name,
                     total.ToString(CultureInfo.InvariantCulture), MaxRulesPerGroup.ToString(CultureInfo.InvariantCulture), "per network security group (two of them the defaults)",
                     (MaxRulesPerGroup - 1).ToString(CultureInfo.InvariantCulture));
             }
@@ -186,7 +185,7 @@ namespace PolicyLang.Emit.Azure
             if (flowRules > available)
             {
                 if (report)
-                    context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, rules[available].Origin.Location, context.Target.Name, "azure-nsg",
+                    context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, rules[available].Origin.Location, context.Target.Name, AzureNsgPlatform.Description.Name,
                         direction.ToLowerInvariant(), flowRules.ToString(CultureInfo.InvariantCulture), available.ToString(CultureInfo.InvariantCulture),
                         "100–4095, with 4096 for the default", (available + 1).ToString(CultureInfo.InvariantCulture));
                 return false;

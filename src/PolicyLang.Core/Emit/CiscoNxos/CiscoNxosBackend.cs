@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.CiscoNxos
 {
@@ -19,11 +20,7 @@ namespace PolicyLang.Emit.CiscoNxos
         public const string TemplateName = "CiscoNxos/device.scriban";
         public const string NetworkMtu = "9216";
 
-        public string Platform => "cisco-nxos";
-
-        public BackendCapabilities Capabilities =>
-            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Logging
-            | BackendCapabilities.BitRateLimit | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => CiscoNxosPlatform.Description;
 
         private static readonly Regex s_interface = new Regex(@"^(Ethernet[1-9][0-9]{0,2}/[1-9][0-9]{0,2}(/[1-9][0-9]{0,2})?(\.[1-9][0-9]{0,3})?|port-channel[1-9][0-9]{0,3}(\.[1-9][0-9]{0,3})?|Vlan[1-9][0-9]{0,3})$", RegexOptions.CultureInvariant);
         private static readonly Regex s_loopback = new Regex(@"^loopback[0-9]{1,4}$", RegexOptions.CultureInvariant);
@@ -31,7 +28,7 @@ namespace PolicyLang.Emit.CiscoNxos
 
         public static readonly FabricPlatformRules Rules = new FabricPlatformRules
         {
-            Platform = "cisco-nxos",
+            Platform = CiscoNxosPlatform.Description.Name,
             DisplayName = "Cisco NX-OS",
             MaxMtu = 9216,
             MaxAclName = 64,

@@ -13,7 +13,7 @@ namespace PolicyLang.Emit.CiscoNxos
     /// </summary>
     public sealed class NxosAclReader : IAclReader
     {
-        public string Platform => "cisco-nxos";
+        public string Platform => CiscoNxosPlatform.Description.Name;
 
         public ParsedConfig Read(string text)
         {

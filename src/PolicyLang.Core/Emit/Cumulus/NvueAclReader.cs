@@ -15,7 +15,7 @@ namespace PolicyLang.Emit.Cumulus
     /// </summary>
     public sealed class NvueAclReader : IAclReader
     {
-        public string Platform => "cumulus-nvue";
+        public string Platform => NvuePlatform.Description.Name;
 
         private sealed class RuleText
         {

@@ -8,6 +8,7 @@ using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
 using PolicyLang.Emit.SwitchPlatforms;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Cumulus
 {
@@ -25,7 +26,7 @@ namespace PolicyLang.Emit.Cumulus
 
         public static readonly SwitchPlatform Spec = new SwitchPlatform
         {
-            Name = "cumulus-nvue",
+            Name = NvuePlatform.Description.Name,
             InterfaceName = new Regex(@"^(swp\d{1,3}(s\d{1,2})?|bond[A-Za-z0-9_-]{1,32}|vlan\d{1,4})$", RegexOptions.CultureInvariant),
             InterfaceNameDescription = "a Cumulus interface such as swp1, swp49s0, bond1 or vlan110",
             VtepSourceName = new Regex(@"^lo$", RegexOptions.CultureInvariant),
@@ -38,11 +39,7 @@ namespace PolicyLang.Emit.Cumulus
             GroupedEntries = false,
         };
 
-        public string Platform => "cumulus-nvue";
-
-        public BackendCapabilities Capabilities =>
-            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Logging
-            | BackendCapabilities.BitRateLimit | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => NvuePlatform.Description;
 
         // Filled once: targets are validated in parallel (check and build), so the description must not change afterwards.
         static NvueBackend()
@@ -71,7 +68,7 @@ namespace PolicyLang.Emit.Cumulus
             foreach (var m in models)
                 foreach (var l in m.AclGroups.SelectMany(Lists))
                     if ((l.Counts.Expanded * 2 + 1) * RuleStep > MaxRuleId)
-                        context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, l.Name, m.Name,
+                        context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Description.Name, l.Name, m.Name,
                             l.Counts.Expanded, (MaxRuleId / RuleStep - 1) / 2, "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
         }
 
@@ -92,10 +89,10 @@ namespace PolicyLang.Emit.Cumulus
                 var device = SwitchTarget.Model(context, facts, Spec);
                 var text = TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description));
                 var path = device.FileStem + ".nvue";
-                artifacts.Add(new Artifact(context.Target.Name, Platform, path, text));
+                artifacts.Add(new Artifact(context.Target.Name, Description.Name, path, text));
                 devices.Add(new RolloutDevice(device.Name, path));
             }
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.CumulusNvue, devices, artifacts));
+            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Description.Name, RolloutPlatform.CumulusNvue, devices, artifacts));
             return artifacts;
         }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
+using PolicyLang.Platforms;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit.Fabric
@@ -17,6 +18,15 @@ namespace PolicyLang.Emit.Fabric
         public const string AclBudgetOption = "acl-budget";
         public const string AclPrefixOption = "acl-prefix";
         public const string DefaultAclPrefix = "PC-";
+
+        /// <summary>Options of the switch backends built on this layer: the ACL budget and the generated names' prefix.</summary>
+        public static TargetOptionSpec[] Options(int defaultBudget, int maxPrefix) => new[]
+        {
+            new TargetOptionSpec(AclBudgetOption, TargetOptionKind.Integer,
+                "largest number of entries one ACL may take on the switch (default " + defaultBudget + ")", minimum: 1, maximum: 1000000),
+            new TargetOptionSpec(AclPrefixOption, TargetOptionKind.String,
+                "prefix of every generated ACL, class-map and policy-map name (default \"PC-\"; a letter, then letters, digits, '-' or '_', at most " + maxPrefix + " characters)"),
+        };
 
         private static readonly Regex s_prefix = new Regex("^[A-Za-z][A-Za-z0-9_-]*$", RegexOptions.CultureInvariant);
 
@@ -112,7 +122,7 @@ namespace PolicyLang.Emit.Fabric
             }
 
             var lossless = new List<int>();
-            int limit = KnownPlatforms.LosslessLimit.TryGetValue(platform, out var l) ? l : 2;
+            int limit = context.Platform.LosslessLimit;
             foreach (var c in context.Model.Classes.Where(c => c.Lossless))
             {
                 var q = FabricModelBuilder.QosClass(c);

@@ -7,6 +7,7 @@ using PolicyLang.Diagnostics;
 using PolicyLang.Emit.Azure;
 using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Gcp
 {
@@ -25,10 +26,7 @@ namespace PolicyLang.Emit.Gcp
 
         private static readonly Regex s_network = new Regex("^(?:projects/([a-z][a-z0-9-]{4,28}[a-z0-9])/global/networks/)?([a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)$", RegexOptions.CultureInvariant);
 
-        public string Platform => "gcp-firewall";
-
-        public BackendCapabilities Capabilities =>
-            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol | BackendCapabilities.Logging;
+        public PlatformDescription Description => GcpFirewallPlatform.Description;
 
         public enum Selector { Ranges, Tags, ServiceAccounts }
 
@@ -46,16 +44,16 @@ namespace PolicyLang.Emit.Gcp
         {
             var target = context.Target;
             if (target.Devices.Count == 0)
-                context.Report(DiagnosticCatalog.CloudTargetNeedsDevice, target.Location, target.Name, Platform, "the VPC network");
+                context.Report(DiagnosticCatalog.CloudTargetNeedsDevice, target.Location, target.Name, Description.Name, "the VPC network");
             foreach (var device in target.Devices)
             {
                 var m = s_network.Match(device.Value);
                 if (!m.Success)
-                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Platform,
+                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Description.Name,
                         "a VPC network: a name of 1–63 lowercase letters, digits and '-' starting with a letter, or 'projects/PROJECT/global/networks/NAME'",
                         device.Value);
                 else if (TargetSelector(target) == Selector.ServiceAccounts && !m.Groups[1].Success)
-                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Platform,
+                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Description.Name,
                         "'projects/PROJECT/global/networks/NAME' (target-selector service-accounts needs the project of the accounts)", device.Value);
             }
             var first = FirstPriority(target);
@@ -76,7 +74,7 @@ namespace PolicyLang.Emit.Gcp
         {
             var model = BuildModel(context, report: false);
             var name = context.Target.Name;
-            return new[] { new Artifact(name, Platform, name + "/firewall.tf", TemplateRenderer.Render("Gcp/firewall.tf.scriban", model)) };
+            return new[] { new Artifact(name, Description.Name, name + "/firewall.tf", TemplateRenderer.Render("Gcp/firewall.tf.scriban", model)) };
         }
 
         public static GcpModel BuildModel(TargetContext context, bool report)
@@ -107,7 +105,7 @@ namespace PolicyLang.Emit.Gcp
                     if (report)
                     {
                         int available = MaxPriority - first + 1;
-                        context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, rules[available].Location, target.Name, "gcp-firewall",
+                        context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, rules[available].Location, target.Name, GcpFirewallPlatform.Description.Name,
                             d == RuleDirection.Inbound ? "ingress" : "egress", rules.Count.ToString(CultureInfo.InvariantCulture), available.ToString(CultureInfo.InvariantCulture),
                             first.ToString(CultureInfo.InvariantCulture) + "–65535", (available + 1).ToString(CultureInfo.InvariantCulture));
                     }

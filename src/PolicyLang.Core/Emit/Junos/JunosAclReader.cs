@@ -15,7 +15,7 @@ namespace PolicyLang.Emit.Junos
     /// </summary>
     public sealed class JunosAclReader : IAclReader
     {
-        public string Platform => "juniper-junos";
+        public string Platform => JunosPlatform.Description.Name;
 
         private sealed class Node
         {

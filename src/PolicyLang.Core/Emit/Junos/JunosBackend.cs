@@ -6,6 +6,7 @@ using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
 using PolicyLang.Emit.SwitchPlatforms;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Junos
 {
@@ -21,7 +22,7 @@ namespace PolicyLang.Emit.Junos
     {
         public static readonly SwitchPlatform Spec = new SwitchPlatform
         {
-            Name = "juniper-junos",
+            Name = JunosPlatform.Description.Name,
             InterfaceName = new Regex(@"^(((ge|xe|et|mge)-\d{1,2}/\d{1,2}/\d{1,3}(:\d{1,2})?|ae\d{1,3})(\.\d{1,5})?|irb\.\d{1,5})$", RegexOptions.CultureInvariant),
             InterfaceNameDescription = "a Junos interface such as xe-0/0/1, et-0/0/48:1, ae1, xe-0/0/1.0 or irb.110",
             VtepSourceName = new Regex(@"^lo0\.\d{1,5}$", RegexOptions.CultureInvariant),
@@ -34,11 +35,7 @@ namespace PolicyLang.Emit.Junos
             GroupedEntries = true,
         };
 
-        public string Platform => "juniper-junos";
-
-        public BackendCapabilities Capabilities =>
-            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Logging
-            | BackendCapabilities.BitRateLimit | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => JunosPlatform.Description;
 
         public void Validate(TargetContext context)
         {
@@ -56,10 +53,10 @@ namespace PolicyLang.Emit.Junos
                 var device = SwitchTarget.Model(context, facts, Spec);
                 var text = TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description));
                 var path = device.FileStem + ".conf";
-                artifacts.Add(new Artifact(context.Target.Name, Platform, path, text));
+                artifacts.Add(new Artifact(context.Target.Name, Description.Name, path, text));
                 devices.Add(new RolloutDevice(device.Name, path));
             }
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.JuniperJunos, devices, artifacts));
+            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Description.Name, RolloutPlatform.JuniperJunos, devices, artifacts));
             return artifacts;
         }
 

@@ -7,6 +7,7 @@ using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Kubernetes
 {
@@ -23,9 +24,7 @@ namespace PolicyLang.Emit.Kubernetes
     {
         public const int DefaultAnpPriority = 50;
 
-        public string Platform => "kubernetes";
-
-        public BackendCapabilities Capabilities => BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => KubernetesPlatform.Description;
 
         public static bool AdminNetworkPolicy(TargetSymbol target) => target.Option("admin-network-policy")?.Value.Value == "on";
 
@@ -175,7 +174,7 @@ namespace PolicyLang.Emit.Kubernetes
                             "segment " + pod.Segment.QualifiedName + (pod.Segment.Description != null ? ": " + pod.Segment.Description : ""), s));
                     }
                 }
-                artifacts.Add(new Artifact(target.Name, Platform, target.Name + "/" + ns + ".yaml", sb.ToString()));
+                artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/" + ns + ".yaml", sb.ToString()));
             }
 
             if (AdminNetworkPolicy(target))
@@ -225,7 +224,7 @@ namespace PolicyLang.Emit.Kubernetes
                     YamlWriter.Document(sb, Object("policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy", Name("pl-" + target.Name + "-" + pod.Segment.Zone.Name + "-" + pod.Segment.Name), null, context,
                         "denies for segment " + pod.Segment.QualifiedName, spec));
                 }
-                artifacts.Add(new Artifact(target.Name, Platform, target.Name + "/admin-network-policies.yaml", sb.ToString()));
+                artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/admin-network-policies.yaml", sb.ToString()));
             }
             return artifacts;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Nftables
 {
@@ -13,9 +14,8 @@ namespace PolicyLang.Emit.Nftables
     /// </summary>
     public sealed class NftablesBackend : IBackend
     {
-        public string Platform => "nftables";
 
-        public BackendCapabilities Capabilities => BackendCapabilities.All;
+        public PlatformDescription Description => NftablesPlatform.Description;
 
         public void Validate(TargetContext context)
         {
@@ -25,7 +25,7 @@ namespace PolicyLang.Emit.Nftables
         {
             var ruleset = BuildRuleset(context);
             var text = TemplateRenderer.Render("Nftables/ruleset.scriban", ruleset);
-            return new[] { new Artifact(context.Target.Name, Platform, context.Target.Name + "/ruleset.nft", text) };
+            return new[] { new Artifact(context.Target.Name, Description.Name, context.Target.Name + "/ruleset.nft", text) };
         }
 
         private enum Family { V4, V6 }

@@ -15,7 +15,7 @@ namespace PolicyLang.Emit.Sonic
     /// </summary>
     public sealed class SonicAclReader : IAclReader
     {
-        public string Platform => "sonic";
+        public string Platform => SonicPlatform.Description.Name;
 
         public ParsedConfig Read(string text)
         {

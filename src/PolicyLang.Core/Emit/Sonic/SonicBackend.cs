@@ -7,6 +7,7 @@ using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
 using PolicyLang.Emit.SwitchPlatforms;
 using PolicyLang.Semantics;
+using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Sonic
 {
@@ -24,7 +25,7 @@ namespace PolicyLang.Emit.Sonic
 
         public static readonly SwitchPlatform Spec = new SwitchPlatform
         {
-            Name = "sonic",
+            Name = SonicPlatform.Description.Name,
             InterfaceName = new Regex(@"^(Ethernet\d{1,4}|PortChannel\d{1,4})$", RegexOptions.CultureInvariant),
             InterfaceNameDescription = "a SONiC port such as Ethernet0 or PortChannel1",
             VtepSourceName = new Regex(@"^Loopback\d{1,4}$", RegexOptions.CultureInvariant),
@@ -38,10 +39,7 @@ namespace PolicyLang.Emit.Sonic
             GroupedEntries = false,
         };
 
-        public string Platform => "sonic";
-
-        public BackendCapabilities Capabilities =>
-            BackendCapabilities.Deny | BackendCapabilities.IPv6 | BackendCapabilities.ClassMarking | BackendCapabilities.Icmp | BackendCapabilities.AnyProtocol;
+        public PlatformDescription Description => SonicPlatform.Description;
 
         public void Validate(TargetContext context)
         {
@@ -50,7 +48,7 @@ namespace PolicyLang.Emit.Sonic
             foreach (var f in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Class?.Dscp != null && !trust))
                 context.Report(DiagnosticCatalog.SonicNeedsDscpTrust, f.Location, context.Target.Name, f.Class!.Name, f.Class.Dscp!.Value.Value);
             foreach (var c in context.Model.Classes.Where(c => c.Lossless && (c.Pcp?.Value ?? c.EffectiveQueue) != c.EffectiveQueue))
-                context.Report(DiagnosticCatalog.SwitchLossless, c.Location, context.Target.Name, Platform,
+                context.Report(DiagnosticCatalog.SwitchLossless, c.Location, context.Target.Name, Description.Name,
                     "class '" + c.Name + "' is lossless on priority " + (c.Pcp?.Value ?? 0).ToString(CultureInfo.InvariantCulture) + " but queued in "
                     + c.EffectiveQueue.ToString(CultureInfo.InvariantCulture) + "; SONiC's pfc_enable names traffic classes, so expected the queue to equal the priority");
             var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
@@ -59,7 +57,7 @@ namespace PolicyLang.Emit.Sonic
                 foreach (var g in m.AclGroups)
                     foreach (var acl in new[] { g.V4!, g.V6! })
                         if (acl.Counts.Expanded > MaxPriority)
-                            context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Platform, acl.Name, m.Name,
+                            context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Description.Name, acl.Name, m.Name,
                                 acl.Counts.Expanded, MaxPriority, "rules of one ACL table, each with its own PRIORITY");
         }
 
@@ -73,10 +71,10 @@ namespace PolicyLang.Emit.Sonic
                 var json = Build(device).Serialize();
                 var text = TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(json));
                 var path = device.FileStem + ".json";
-                artifacts.Add(new Artifact(context.Target.Name, Platform, path, text));
+                artifacts.Add(new Artifact(context.Target.Name, Description.Name, path, text));
                 devices.Add(new RolloutDevice(device.Name, path));
             }
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Platform, RolloutPlatform.Sonic, devices, artifacts));
+            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Description.Name, RolloutPlatform.Sonic, devices, artifacts));
             return artifacts;
         }
 

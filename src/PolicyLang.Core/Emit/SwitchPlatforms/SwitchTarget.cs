@@ -55,6 +55,7 @@ namespace PolicyLang.Emit.SwitchPlatforms
             }
 
             var lossless = new Dictionary<int, TrafficClassSymbol>();
+            int limit = context.Platform.LosslessLimit;
             foreach (var c in context.Model.Classes.Where(c => c.Lossless).OrderBy(c => c.Location.Path, System.StringComparer.Ordinal).ThenBy(c => c.Location.Span.Start))
             {
                 int pcp = c.Pcp?.Value ?? c.EffectiveQueue;
@@ -63,7 +64,7 @@ namespace PolicyLang.Emit.SwitchPlatforms
                         "class '" + c.Name + "' is lossless on priority " + pcp.ToString(CultureInfo.InvariantCulture) + "; expected one of "
                         + string.Join(", ", platform.LosslessPriorities.Select(p => p.ToString(CultureInfo.InvariantCulture))) + " (the platform's lossless buffer profile)");
                 if (!lossless.ContainsKey(pcp)) lossless[pcp] = c;
-                if (lossless.Count > (KnownPlatforms.LosslessLimit.TryGetValue(plat, out var limit) ? limit : 2) && lossless[pcp] == c)
+                if (lossless.Count > limit && lossless[pcp] == c)
                     context.Report(DiagnosticCatalog.SwitchLossless, c.Location, name, plat,
                         "class '" + c.Name + "' makes " + lossless.Count.ToString(CultureInfo.InvariantCulture) + " lossless priorities; expected at most "
                         + limit.ToString(CultureInfo.InvariantCulture));

@@ -33,7 +33,7 @@ namespace PolicyLang.Tests.Emit.Fabric
 
         public static IAclReader Reader(string platform) => platform == "arista-eos" ? new EosAclReader() : (IAclReader)new NxosAclReader();
 
-        public static IBackend Backend(string platform) => BackendRegistry.Find(platform)!;
+        public static IBackend Backend(string platform) => PolicyLang.Platforms.PlatformRegistry.Find(platform)!;
 
         public static (IReadOnlyList<PolicyCompilation> Compilations, List<string> Targets) Load(string sample, string platform)
         {

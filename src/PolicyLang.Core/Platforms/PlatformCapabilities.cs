@@ -1,10 +1,10 @@
 using System;
 
-namespace PolicyLang.Emit
+namespace PolicyLang.Platforms
 {
     /// <summary>What a platform can enforce. The checker turns every intent outside these into an error at the flow.</summary>
     [Flags]
-    public enum BackendCapabilities
+    public enum PlatformCapabilities
     {
         None = 0,
         Deny = 1 << 0,
