@@ -88,6 +88,11 @@ namespace PolicyLang.Analyzers.Tests
                 sb.Append("Message: `" + d.MessageFormat.Replace("`", "'") + "`\n\n");
                 sb.Append(d.Description + "\n");
             }
+            sb.Append("\n## Retired codes\n\n");
+            sb.Append("These codes are no longer reported; `policyc explain` still accepts them and names the codes that replaced them.\n\n");
+            sb.Append("| retired | reported now as |\n| --- | --- |\n");
+            foreach (var r in DiagnosticCatalog.RetiredCodes)
+                sb.Append("| " + r.Key + " | " + string.Join(", ", r.Value.Select(c => "[" + c + "](#" + c.ToLowerInvariant() + ")")) + " |\n");
             return sb.ToString();
         }
 

@@ -26,9 +26,26 @@ namespace PolicyLang.Cli.Commands
             var descriptor = DiagnosticCatalog.Find(code!);
             if (descriptor == null)
             {
-                context.Error.WriteLine($"policyc: error: unknown diagnostic code '{code}'; run 'policyc explain' to list them");
-                return ExitCodes.UsageOrIoError;
+                var replacements = DiagnosticCatalog.ReplacementsOf(code!);
+                if (replacements.Count == 0)
+                {
+                    context.Error.WriteLine($"policyc: error: unknown diagnostic code '{code}'; run 'policyc explain' to list them");
+                    return ExitCodes.UsageOrIoError;
+                }
+                context.Out.WriteLine($"{code!.ToUpperInvariant()} is retired: the same mistake is now reported as {string.Join(" or ", replacements)} on every switch platform.");
+                foreach (var replacement in replacements)
+                {
+                    context.Out.WriteLine();
+                    Print(context, DiagnosticCatalog.Find(replacement)!);
+                }
+                return ExitCodes.Success;
             }
+            Print(context, descriptor);
+            return ExitCodes.Success;
+        }
+
+        private static void Print(CliContext context, DiagnosticDescriptor descriptor)
+        {
             context.Out.WriteLine($"{descriptor.Id}: {descriptor.Title}");
             context.Out.WriteLine($"Default severity: {DiagnosticFormatter.Severity(descriptor.DefaultSeverity)}");
             context.Out.WriteLine($"Message: {descriptor.MessageFormat.Replace("{{", "{").Replace("}}", "}")}");
@@ -36,7 +53,6 @@ namespace PolicyLang.Cli.Commands
             context.Out.WriteLine(descriptor.Description);
             context.Out.WriteLine();
             context.Out.WriteLine("More: " + descriptor.HelpLink);
-            return ExitCodes.Success;
         }
     }
 }

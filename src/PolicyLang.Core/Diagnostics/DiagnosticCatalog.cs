@@ -381,19 +381,19 @@ namespace PolicyLang.Diagnostics
             "AWS logs traffic with VPC flow logs, per network interface rather than per rule. With 'option flow-logs' the target gets a flow log of all the VPC's accepted and rejected traffic, a superset of what 'log' asks for.");
         public static readonly DiagnosticDescriptor FabricDeviceUnattached = D("NP4100", DiagnosticSeverity.Error, Targets, "Device without interfaces",
             "device '{0}' of target '{1}' ({2}) has {3}: expected a device block with at least one 'interface \"NAME\" carries ZONE[.SEGMENT]', so its ACLs and QoS are attached somewhere",
-            "A switch backend applies ACLs and QoS on the interfaces that carry segments. A device named only in a 'devices' list, or a block without such interfaces, would get configuration that is attached nowhere.");
+            "A switch backend applies ACLs and QoS on the interfaces that carry segments. A device named only in a 'devices' list, or a block without such interfaces, would get configuration that is attached nowhere. Replaces NP4150.");
 
         public static readonly DiagnosticDescriptor FabricInterfaceName = D("NP4101", DiagnosticSeverity.Error, Targets, "Interface name not valid on the platform",
             "'{0}' is not a {1} interface name: expected {2}",
-            "Interface names are written into the configuration as they are, so they must follow the platform's own syntax.");
+            "Interface names are written into the configuration as they are, so they must follow the platform's own syntax. Replaces NP4152.");
 
         public static readonly DiagnosticDescriptor FabricMtuCeiling = D("NP4102", DiagnosticSeverity.Error, Targets, "MTU above the platform maximum",
             "{0} needs MTU {1}, above the {2} maximum of {3}",
-            "Switch interfaces have a largest MTU (Arista EOS 9214, Cisco NX-OS 9216, SONiC 9100). Uplinks of a VTEP carry VXLAN-encapsulated frames, 50 bytes larger than the largest segment MTU.");
+            "Switch interfaces have a largest MTU (Arista EOS 9214, Cisco NX-OS 9216, Junos 9216 with the 14-byte Ethernet header it counts, SONiC 9100, Cumulus Linux 9216). Uplinks of a VTEP carry VXLAN-encapsulated frames, 50 bytes larger than the largest segment MTU. Replaces NP4153.");
 
         public static readonly DiagnosticDescriptor FabricReservedVlan = D("NP4103", DiagnosticSeverity.Error, Targets, "VLAN reserved on the platform",
             "VLAN {0} of segment '{1}' is reserved on {2} ({3}): expected a VLAN id outside {4}",
-            "Some VLAN ids cannot be configured: Cisco NX-OS reserves 1002-1005 and 3968-4094.");
+            "Some VLAN ids cannot carry a segment: Cisco NX-OS reserves 1002-1005 and 3968-4094, Cumulus Linux keeps 3725-3999 for internal use. Replaces NP4154.");
 
         public static readonly DiagnosticDescriptor FabricInternalVlan = D("NP4104", DiagnosticSeverity.Warning, Targets, "VLAN in the platform's internal range",
             "VLAN {0} of segment '{1}' lies in the {2} internal VLAN range {3}: routed ports may already use it; move the segment below {4} or set 'vlan internal order' to a free range on the switch",
@@ -401,11 +401,11 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor FabricLosslessLimit = D("NP4105", DiagnosticSeverity.Error, Targets, "Too many lossless priorities",
             "class '{0}' makes priority {1} lossless, but {2} carries at most {3} lossless priorities and the policy already uses {4}",
-            "Switch ASICs reserve PFC headroom for few priorities; the fabric backends allow as many as the platform description's LosslessLimit says.");
+            "Switch ASICs reserve PFC headroom for few priorities; the switch backends allow as many as the platform's description says (two on every switch platform, as the vendors' RoCE profiles configure). Replaces part of NP4155.");
 
         public static readonly DiagnosticDescriptor FabricAclBudget = D("NP4106", DiagnosticSeverity.Error, Targets, "ACL over the size budget",
-            "ACL '{0}' on device '{1}' needs {2} entries, over the budget of {3}{4}",
-            "An ACL must fit the switch's TCAM. The budget defaults per platform and is set with 'option acl-budget N'; entries are counted as the switch expands them (one prefix and one port range each).");
+            "ACL '{0}' on device '{1}' needs {2} entries, over the budget of {3} ({4})",
+            "An ACL must fit the switch's TCAM. The budget defaults per platform and is set with 'option acl-budget N'; entries are counted as the switch stores them (Junos terms hold several prefixes and port ranges; the others one of each). Some platforms also number rules in a fixed range (NVUE, SONiC), a hard limit that the message names. Replaces NP4156.");
 
         public static readonly DiagnosticDescriptor FabricAclName = D("NP4107", DiagnosticSeverity.Error, Targets, "ACL name prefix not valid",
             "ACL name prefix '{0}' is not valid on {1}: expected {2}",
@@ -413,11 +413,11 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor FabricHostName = D("NP4108", DiagnosticSeverity.Error, Targets, "Device name not a host name",
             "device name '{0}' is not a valid host name: expected labels of letters, digits and inner hyphens, separated by dots, at most 63 characters each and 253 in all",
-            "A switch backend writes the device name as the switch's hostname and names the configuration file after it.");
+            "A switch backend writes the device name as the switch's hostname, names the configuration file after it and makes it the Ansible inventory host. Replaces NP4151.");
 
         public static readonly DiagnosticDescriptor FabricVtepSource = D("NP4109", DiagnosticSeverity.Error, Targets, "VTEP source not a loopback",
             "VTEP source '{0}' is not a {1} loopback interface: expected {2}",
-            "The VXLAN tunnel source is a loopback interface whose address is the VTEP.");
+            "The VXLAN tunnel source is a loopback interface whose address is the VTEP. Replaces NP4152 for VTEP sources.");
 
         public static readonly DiagnosticDescriptor FabricSviVlanMismatch = D("NP4110", DiagnosticSeverity.Error, Targets, "VLAN interface carries another VLAN",
             "interface '{0}' is the VLAN interface of VLAN {1}, but carries segment '{2}' {3}",
@@ -427,40 +427,12 @@ namespace PolicyLang.Diagnostics
             "segment '{0}' has VNI {1} but no VLAN, so device '{2}' ({3}) cannot map it: expected a 'vlan' in the segment",
             "The switch backends map VXLAN VNIs to VLANs (layer-2 VNIs); a segment without a VLAN gets no VNI mapping.");
 
-        public static readonly DiagnosticDescriptor FabricLosslessQueue = D("NP4112", DiagnosticSeverity.Error, Targets, "Lossless class on a queue the platform cannot make no-drop",
-            "class '{0}' is lossless on queue {1}, but {2} can make only queues {3} no-drop",
-            "Cisco NX-OS cannot pause the default queue (qos-group 0); put lossless classes on queues 1-7.");
-        public static readonly DiagnosticDescriptor SwitchDeviceWithoutFacts = D("NP4150", DiagnosticSeverity.Error, Targets, "Switch device without interface facts",
-            "target '{0}' ({1}): device '{2}' has no device block with interfaces, so its ACLs and QoS would be attached nowhere; expected 'device \"{2}\" {{ interface \"PORT\" carries ZONE … }}'",
-            "A switch configuration is attached to interfaces. Describe each device with a device block naming the interfaces that carry segments (and its uplinks).");
-
-        public static readonly DiagnosticDescriptor SwitchDeviceName = D("NP4151", DiagnosticSeverity.Error, Targets, "Device name is not a host name",
-            "target '{0}' ({1}): expected a device host name (letters, digits, inner '-', labels separated by '.', at most 253 characters), found '{2}'",
-            "The device name becomes the Ansible inventory host and part of file names; it must be a DNS host name.");
-
-        public static readonly DiagnosticDescriptor SwitchInterfaceName = D("NP4152", DiagnosticSeverity.Error, Targets, "Interface name invalid for the platform",
-            "target '{0}' ({1}): expected {2}, found '{3}'",
-            "Interface names are written into the configuration verbatim, so they must have the platform's own syntax.");
-
-        public static readonly DiagnosticDescriptor SwitchMtuCeiling = D("NP4153", DiagnosticSeverity.Error, Targets, "MTU above the platform's ceiling",
-            "target '{0}' ({1}): segment '{2}' has MTU {3}, which needs {4} on device '{5}'; the platform allows at most {6}",
-            "Each switch platform has a maximum interface MTU (EOS 9214, NX-OS 9216, Junos 9216 including the Ethernet header, SONiC 9100, Cumulus 9216); an uplink also carries 50 bytes of VXLAN overhead.");
-
-        public static readonly DiagnosticDescriptor SwitchReservedVlan = D("NP4154", DiagnosticSeverity.Error, Targets, "VLAN reserved on the platform",
-            "target '{0}' ({1}): segment '{2}' uses VLAN {3}, which the platform reserves ({4})",
-            "Some VLAN ids are used internally by the switch software and cannot carry a segment.");
-
-        public static readonly DiagnosticDescriptor SwitchLossless = D("NP4155", DiagnosticSeverity.Error, Targets, "Lossless priorities the platform cannot carry",
-            "target '{0}' ({1}): {2}",
-            "Switch ASICs reserve PFC headroom for few priorities; the platform's RoCE profile supports the lossless priorities named in the message.");
-
-        public static readonly DiagnosticDescriptor SwitchAclBudget = D("NP4156", DiagnosticSeverity.Error, Targets, "ACL entries above the budget",
-            "target '{0}' ({1}): ACL '{2}' on device '{3}' needs {4} entries, above the budget of {5} ({6})",
-            "Hardware ACLs live in TCAM. Raise 'option acl-budget N' if the switch has room, or narrow the flows the target's zones carry.");
-
+        public static readonly DiagnosticDescriptor FabricLosslessQueue = D("NP4112", DiagnosticSeverity.Error, Targets, "Lossless class where the platform cannot make it no-drop",
+            "class '{0}' is lossless on {1}, but {2} can make only {3} no-drop",
+            "Cisco NX-OS cannot pause the default queue (qos-group 0); SONiC's RoCE buffer profile makes priorities 3 and 4 lossless, and its pfc_enable names traffic classes, so a lossless priority must be queued in the class of the same number. Replaces part of NP4155.");
         public static readonly DiagnosticDescriptor SwitchNameLength = D("NP4157", DiagnosticSeverity.Error, Targets, "Name too long for the platform",
-            "target '{0}' ({1}): the {2} '{3}' is {4} characters long; the platform allows at most {5}",
-            "Names derived from the policy (VLAN names, file names) must fit the platform's limits.");
+            "{0} '{1}' is {2} characters long, too long for {3}: expected at most {4}",
+            "Names written into the configuration verbatim must fit the platform's limits: Linux-based switch systems (SONiC, Cumulus Linux) limit interface names to 15 characters.");
 
         public static readonly DiagnosticDescriptor SonicNeedsDscpTrust = D("NP4158", DiagnosticSeverity.Error, Targets, "SONiC cannot re-mark DSCP",
             "target '{0}' (sonic) cannot mark class '{1}' (DSCP {2}) on the switch: SONiC's ACL tables have no DSCP rewrite; if the hosts mark this traffic themselves (RoCE NICs do), say so with 'option dscp-trust on'",
@@ -484,6 +456,25 @@ namespace PolicyLang.Diagnostics
             .ToList();
 
         public static IReadOnlyList<DiagnosticDescriptor> All => s_all;
+
+        /// <summary>
+        /// Codes that were merged into others when the switch platforms got one check framework: one kind of mistake, one
+        /// code on every platform. <c>policyc explain</c> accepts the old code and names the new one.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, string[]> RetiredCodes = new SortedDictionary<string, string[]>(System.StringComparer.Ordinal)
+        {
+            ["NP4150"] = new[] { "NP4100" },
+            ["NP4151"] = new[] { "NP4108" },
+            ["NP4152"] = new[] { "NP4101", "NP4109" },
+            ["NP4153"] = new[] { "NP4102" },
+            ["NP4154"] = new[] { "NP4103" },
+            ["NP4155"] = new[] { "NP4105", "NP4112" },
+            ["NP4156"] = new[] { "NP4106" },
+        };
+
+        /// <summary>The codes that replaced a retired <paramref name="id"/> (empty when it is not retired).</summary>
+        public static IReadOnlyList<string> ReplacementsOf(string id) =>
+            RetiredCodes.TryGetValue(id.ToUpperInvariant(), out var codes) ? codes : System.Array.Empty<string>();
 
         public static DiagnosticDescriptor? Find(string id) =>
             s_all.FirstOrDefault(d => string.Equals(d.Id, id, System.StringComparison.OrdinalIgnoreCase));

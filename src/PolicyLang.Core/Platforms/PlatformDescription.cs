@@ -29,7 +29,7 @@ namespace PolicyLang.Platforms
     public sealed class PlatformDescription
     {
         public PlatformDescription(string name, string displayName, PlatformKind kind, PlatformCapabilities capabilities,
-            IEnumerable<string>? modes = null, IEnumerable<TargetOptionSpec>? options = null, int losslessLimit = 0)
+            IEnumerable<string>? modes = null, IEnumerable<TargetOptionSpec>? options = null, int losslessLimit = 0, SwitchLimits? switchLimits = null)
         {
             if (string.IsNullOrEmpty(name)) throw new ArgumentException("a platform needs a name", nameof(name));
             Name = name;
@@ -41,6 +41,9 @@ namespace PolicyLang.Platforms
             var duplicate = Options.GroupBy(o => o.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate != null) throw new ArgumentException("option '" + duplicate.Key + "' is declared twice for " + name, nameof(options));
             LosslessLimit = losslessLimit;
+            if ((kind == PlatformKind.Switch) != (switchLimits != null))
+                throw new ArgumentException("a switch platform, and only a switch platform, has switch limits", nameof(switchLimits));
+            Switch = switchLimits;
         }
 
         /// <summary>The name a target writes: <c>target fabric arista-eos { … }</c>.</summary>
@@ -62,6 +65,9 @@ namespace PolicyLang.Platforms
 
         /// <summary>Lossless (PFC no-drop) priorities the platform can carry; 0 where it has no PFC (hosts, clouds).</summary>
         public int LosslessLimit { get; }
+
+        /// <summary>The limits the shared switch checks apply; set exactly for <see cref="PlatformKind.Switch"/>.</summary>
+        public SwitchLimits? Switch { get; }
 
         public bool Can(PlatformCapabilities capability) => (Capabilities & capability) == capability;
 

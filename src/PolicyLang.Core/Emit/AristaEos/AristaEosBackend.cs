@@ -26,35 +26,10 @@ namespace PolicyLang.Emit.AristaEos
 
         public PlatformDescription Description => AristaEosPlatform.Description;
 
-        private static readonly Regex s_interface = new Regex(@"^(Ethernet[1-9][0-9]{0,2}(/[1-9][0-9]{0,2}){0,2}(\.[1-9][0-9]{0,3})?|Port-Channel[1-9][0-9]{0,5}(\.[1-9][0-9]{0,3})?|Vlan[1-9][0-9]{0,3})$", RegexOptions.CultureInvariant);
-        private static readonly Regex s_loopback = new Regex(@"^Loopback[0-9]{1,4}$", RegexOptions.CultureInvariant);
-        private static readonly Regex s_svi = new Regex(@"^Vlan([1-9][0-9]{0,3})$", RegexOptions.CultureInvariant);
-
-        public static readonly FabricPlatformRules Rules = new FabricPlatformRules
-        {
-            Platform = AristaEosPlatform.Description.Name,
-            DisplayName = "Arista EOS",
-            MaxMtu = 9214,
-            MaxAclName = 100,
-            DefaultAclBudget = 4000,
-            IsInterfaceName = s_interface.IsMatch,
-            InterfaceNameExpected = "EthernetN[/N[/N]][.N], Port-ChannelN[.N] or VlanN (case as EOS writes them)",
-            SviVlan = SviVlan,
-            IsLoopback = s_loopback.IsMatch,
-            LoopbackExpected = "LoopbackN",
-            InternalVlans = (1006, 4094),
-        };
-
-        private static int? SviVlan(string name)
-        {
-            var m = s_svi.Match(name);
-            return m.Success ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : (int?)null;
-        }
-
-        public void Validate(TargetContext context) => FabricChecks.Validate(context, Rules);
+        public void Validate(TargetContext context) => SwitchChecks.Validate(context);
 
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricChecks.EmitDevices(context, Rules, RolloutPlatform.AristaEos, d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
+            FabricTarget.EmitDevices(context, RolloutPlatform.AristaEos, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
 
         /// <param name="entriesTemplate">Template text for the ACL entries instead of the embedded one (tests render broken
         /// copies); rendered afresh, never cached.</param>
@@ -129,7 +104,7 @@ namespace PolicyLang.Emit.AristaEos
 
             foreach (var i in device.Interfaces)
             {
-                bool svi = SviVlan(i.Name) != null;
+                bool svi = AristaEosPlatform.Description.Switch!.SviVlan(i.Name) != null;
                 var e = new EosInterface
                 {
                     Name = i.Name,

@@ -11,7 +11,16 @@ namespace PolicyLang.Emit.AristaEos
             "Arista EOS",
             PlatformKind.Switch,
             PlatformCapabilities.Deny | PlatformCapabilities.IPv6 | PlatformCapabilities.ClassMarking | PlatformCapabilities.Logging | PlatformCapabilities.BitRateLimit | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
-            options: FabricChecks.Options(4000, 76),
-            losslessLimit: 2);
+            options: FabricTarget.Options(4000, 76),
+            losslessLimit: 2,
+            switchLimits: new SwitchLimits(
+                interfaceName: @"Ethernet[1-9][0-9]{0,2}(/[1-9][0-9]{0,2}){0,2}(\.[1-9][0-9]{0,3})?|Port-Channel[1-9][0-9]{0,5}(\.[1-9][0-9]{0,3})?|Vlan[1-9][0-9]{0,3}",
+                interfaceNameExpected: "EthernetN[/N[/N]][.N], Port-ChannelN[.N] or VlanN (case as EOS writes them)",
+                vtepSource: "Loopback[0-9]{1,4}", vtepSourceExpected: "LoopbackN",
+                sviName: "Vlan([1-9][0-9]{0,3})",
+                maxMtu: 9214,
+                internalVlans: new VlanRange(1006, 4094, "internal VLANs for routed ports"),
+                defaultAclBudget: 4000, aclBudgetWhy: "the Arista EOS default",
+                maxAclName: 100));
     }
 }

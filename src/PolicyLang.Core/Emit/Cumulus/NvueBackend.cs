@@ -6,7 +6,6 @@ using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
-using PolicyLang.Emit.SwitchPlatforms;
 using PolicyLang.Semantics;
 using PolicyLang.Platforms;
 
@@ -24,34 +23,13 @@ namespace PolicyLang.Emit.Cumulus
         public const int RuleStep = 10;
         public const int MaxRuleId = 65535;
 
-        public static readonly SwitchPlatform Spec = new SwitchPlatform
-        {
-            Name = NvuePlatform.Description.Name,
-            InterfaceName = new Regex(@"^(swp\d{1,3}(s\d{1,2})?|bond[A-Za-z0-9_-]{1,32}|vlan\d{1,4})$", RegexOptions.CultureInvariant),
-            InterfaceNameDescription = "a Cumulus interface such as swp1, swp49s0, bond1 or vlan110",
-            VtepSourceName = new Regex(@"^lo$", RegexOptions.CultureInvariant),
-            VtepSourceDescription = "the loopback 'lo' as the VTEP source",
-            MaxInterfaceName = 15,
-            MaxMtu = 9216,
-            DefaultAclBudget = 2000,
-            AclBudgetReason = "the default budget, a conservative share of a Spectrum leaf's ACL TCAM in atomic update mode; set option acl-budget",
-            MaxAclName = 64,
-            GroupedEntries = false,
-        };
-
         public PlatformDescription Description => NvuePlatform.Description;
-
-        // Filled once: targets are validated in parallel (check and build), so the description must not change afterwards.
-        static NvueBackend()
-        {
-            Spec.ReservedVlans.Add((3725, 3999, "Cumulus Linux's default internal VLAN range, 3725-3999"));
-        }
 
         public void Validate(TargetContext context)
         {
-            SwitchTarget.Check(context, Spec);
-            var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
-            var entries = models.SelectMany(m => m.AclGroups).SelectMany(Lists).SelectMany(l => l.Expand()).ToList();
+            SwitchChecks.Validate(context);
+            var models = FabricTarget.Devices(context);
+            var entries = models.SelectMany(m => FabricTarget.AllAcls(m.Device)).SelectMany(l => l.Acl.Expand()).ToList();
             // NVUE matches no ICMP code and no SCTP port: a rule would have to drop the condition and allow more.
             if (entries.Any(e => e.IcmpCode != null))
             {
@@ -64,37 +42,15 @@ namespace PolicyLang.Emit.Cumulus
             if (entries.Any(e => e.Protocol == 132 && (e.DestinationPorts != null || e.SourcePorts != null)))
                 foreach (var s in context.RelevantFlows.SelectMany(f => f.Services).Where(s => s.Protocol == 132 && s.Ports != null))
                     context.CannotExpress(s.Location, "SCTP ports (" + s + "): NVUE ACL rules match TCP and UDP ports only");
-            SwitchTarget.CheckBudget(context, Spec, models);
-            foreach (var m in models)
-                foreach (var l in m.AclGroups.SelectMany(Lists))
-                    if ((l.Counts.Expanded * 2 + 1) * RuleStep > MaxRuleId)
-                        context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Description.Name, l.Name, m.Name,
-                            l.Counts.Expanded, (MaxRuleId / RuleStep - 1) / 2, "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
+            foreach (var (facts, device) in models)
+                foreach (var (acl, _) in FabricTarget.AllAcls(device))
+                    if ((acl.Counts.Expanded * 2 + 1) * RuleStep > MaxRuleId)
+                        SwitchChecks.ReportBudget(context, facts.Name.Location, acl, device, acl.Counts.Expanded, (MaxRuleId / RuleStep - 1) / 2,
+                            "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
         }
 
-        private static IEnumerable<AccessList> Lists(FabricAclGroup g)
-        {
-            yield return g.V4!;
-            yield return g.V6!;
-            foreach (var m in g.Markings) { if (m.V4 != null) yield return m.V4; if (m.V6 != null) yield return m.V6; }
-            foreach (var p in g.Policers) { if (p.V4 != null) yield return p.V4; if (p.V6 != null) yield return p.V6; }
-        }
-
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
-        {
-            var artifacts = new List<Artifact>();
-            var devices = new List<RolloutDevice>();
-            foreach (var facts in SwitchTarget.Facts(context.Target))
-            {
-                var device = SwitchTarget.Model(context, facts, Spec);
-                var text = TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description));
-                var path = device.FileStem + ".nvue";
-                artifacts.Add(new Artifact(context.Target.Name, Description.Name, path, text));
-                devices.Add(new RolloutDevice(device.Name, path));
-            }
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Description.Name, RolloutPlatform.CumulusNvue, devices, artifacts));
-            return artifacts;
-        }
+        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
+            FabricTarget.EmitDevices(context, RolloutPlatform.CumulusNvue, ".nvue", device => TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description)));
 
         /// <summary>NVUE ACL names: the fabric name with '.' as '_'.</summary>
         public static string AclName(string name) => name.Replace('.', '_');

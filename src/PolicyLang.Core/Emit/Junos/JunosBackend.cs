@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
-using PolicyLang.Emit.SwitchPlatforms;
 using PolicyLang.Platforms;
 
 namespace PolicyLang.Emit.Junos
@@ -20,45 +19,12 @@ namespace PolicyLang.Emit.Junos
     /// </summary>
     public sealed class JunosBackend : IBackend
     {
-        public static readonly SwitchPlatform Spec = new SwitchPlatform
-        {
-            Name = JunosPlatform.Description.Name,
-            InterfaceName = new Regex(@"^(((ge|xe|et|mge)-\d{1,2}/\d{1,2}/\d{1,3}(:\d{1,2})?|ae\d{1,3})(\.\d{1,5})?|irb\.\d{1,5})$", RegexOptions.CultureInvariant),
-            InterfaceNameDescription = "a Junos interface such as xe-0/0/1, et-0/0/48:1, ae1, xe-0/0/1.0 or irb.110",
-            VtepSourceName = new Regex(@"^lo0\.\d{1,5}$", RegexOptions.CultureInvariant),
-            VtepSourceDescription = "a loopback unit such as lo0.0 as the VTEP source",
-            MaxMtu = 9216,
-            MtuOverhead = 14,
-            DefaultAclBudget = 2048,
-            AclBudgetReason = "the default budget, a conservative share of a QFX5000-class leaf's ingress filter TCAM; set option acl-budget",
-            MaxAclName = 64,
-            GroupedEntries = true,
-        };
-
         public PlatformDescription Description => JunosPlatform.Description;
 
-        public void Validate(TargetContext context)
-        {
-            SwitchTarget.Check(context, Spec);
-            var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
-            SwitchTarget.CheckBudget(context, Spec, models);
-        }
+        public void Validate(TargetContext context) => SwitchChecks.Validate(context);
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
-        {
-            var artifacts = new List<Artifact>();
-            var devices = new List<RolloutDevice>();
-            foreach (var facts in SwitchTarget.Facts(context.Target))
-            {
-                var device = SwitchTarget.Model(context, facts, Spec);
-                var text = TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description));
-                var path = device.FileStem + ".conf";
-                artifacts.Add(new Artifact(context.Target.Name, Description.Name, path, text));
-                devices.Add(new RolloutDevice(device.Name, path));
-            }
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Description.Name, RolloutPlatform.JuniperJunos, devices, artifacts));
-            return artifacts;
-        }
+        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
+            FabricTarget.EmitDevices(context, RolloutPlatform.JuniperJunos, ".conf", device => TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description)));
 
         public static (string Interface, string Unit) SplitInterface(string name)
         {
@@ -115,7 +81,7 @@ namespace PolicyLang.Emit.Junos
                 if (ifd != "irb")
                 {
                     ji.Description = i.Description;
-                    ji.Mtu = i.Mtu + Spec.MtuOverhead;
+                    ji.Mtu = i.Mtu + JunosPlatform.Description.Switch!.MtuOverhead;
                 }
                 if (i.AclGroup is { } g)
                 {

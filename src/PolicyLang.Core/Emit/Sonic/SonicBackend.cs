@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
-using PolicyLang.Emit.SwitchPlatforms;
 using PolicyLang.Semantics;
 using PolicyLang.Platforms;
 
@@ -23,60 +22,29 @@ namespace PolicyLang.Emit.Sonic
     {
         public const int MaxPriority = 9999;
 
-        public static readonly SwitchPlatform Spec = new SwitchPlatform
-        {
-            Name = SonicPlatform.Description.Name,
-            InterfaceName = new Regex(@"^(Ethernet\d{1,4}|PortChannel\d{1,4})$", RegexOptions.CultureInvariant),
-            InterfaceNameDescription = "a SONiC port such as Ethernet0 or PortChannel1",
-            VtepSourceName = new Regex(@"^Loopback\d{1,4}$", RegexOptions.CultureInvariant),
-            VtepSourceDescription = "a loopback such as Loopback0 as the VTEP source",
-            MaxInterfaceName = 15,
-            MaxMtu = 9100,
-            LosslessPriorities = new[] { 3, 4 },
-            DefaultAclBudget = 1024,
-            AclBudgetReason = "the default budget, a conservative share of a SONiC leaf's ingress ACL TCAM; set option acl-budget",
-            MaxAclName = 64,
-            GroupedEntries = false,
-        };
-
         public PlatformDescription Description => SonicPlatform.Description;
 
         public void Validate(TargetContext context)
         {
-            SwitchTarget.Check(context, Spec);
+            SwitchChecks.Validate(context);
             var trust = context.Target.Option("dscp-trust")?.IsOn == true;
             foreach (var f in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Class?.Dscp != null && !trust))
                 context.Report(DiagnosticCatalog.SonicNeedsDscpTrust, f.Location, context.Target.Name, f.Class!.Name, f.Class.Dscp!.Value.Value);
+            // SONiC's pfc_enable names traffic classes: a lossless priority must be queued in the class of the same number.
             foreach (var c in context.Model.Classes.Where(c => c.Lossless && (c.Pcp?.Value ?? c.EffectiveQueue) != c.EffectiveQueue))
-                context.Report(DiagnosticCatalog.SwitchLossless, c.Location, context.Target.Name, Description.Name,
-                    "class '" + c.Name + "' is lossless on priority " + (c.Pcp?.Value ?? 0).ToString(CultureInfo.InvariantCulture) + " but queued in "
-                    + c.EffectiveQueue.ToString(CultureInfo.InvariantCulture) + "; SONiC's pfc_enable names traffic classes, so expected the queue to equal the priority");
-            var models = SwitchTarget.Facts(context.Target).Select(f => SwitchTarget.Model(context, f, Spec)).ToList();
-            SwitchTarget.CheckBudget(context, Spec, models);
-            foreach (var m in models)
-                foreach (var g in m.AclGroups)
-                    foreach (var acl in new[] { g.V4!, g.V6! })
-                        if (acl.Counts.Expanded > MaxPriority)
-                            context.Report(DiagnosticCatalog.SwitchAclBudget, context.Target.Location, context.Target.Name, Description.Name, acl.Name, m.Name,
-                                acl.Counts.Expanded, MaxPriority, "rules of one ACL table, each with its own PRIORITY");
+                context.Report(DiagnosticCatalog.FabricLosslessQueue, c.Location, c.Name,
+                    "priority " + (c.Pcp?.Value ?? 0).ToString(CultureInfo.InvariantCulture) + " queued in " + c.EffectiveQueue.ToString(CultureInfo.InvariantCulture),
+                    Description.DisplayName, "a priority queued in the traffic class of the same number (pfc_enable names traffic classes)");
+            if (context.HasErrors) return;
+            foreach (var (facts, device) in FabricTarget.Devices(context))
+                foreach (var (acl, group) in FabricTarget.AllAcls(device))
+                    if (group != null && (ReferenceEquals(acl, group.V4) || ReferenceEquals(acl, group.V6)) && acl.Counts.Expanded > MaxPriority)
+                        SwitchChecks.ReportBudget(context, facts.Name.Location, acl, device, acl.Counts.Expanded, MaxPriority,
+                            "rules of one ACL table, each with its own PRIORITY up to " + MaxPriority.ToString(CultureInfo.InvariantCulture));
         }
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
-        {
-            var artifacts = new List<Artifact>();
-            var devices = new List<RolloutDevice>();
-            foreach (var facts in SwitchTarget.Facts(context.Target))
-            {
-                var device = SwitchTarget.Model(context, facts, Spec);
-                var json = Build(device).Serialize();
-                var text = TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(json));
-                var path = device.FileStem + ".json";
-                artifacts.Add(new Artifact(context.Target.Name, Description.Name, path, text));
-                devices.Add(new RolloutDevice(device.Name, path));
-            }
-            artifacts.AddRange(AnsibleRollout.Create(context.Target.Name, Description.Name, RolloutPlatform.Sonic, devices, artifacts));
-            return artifacts;
-        }
+        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
+            FabricTarget.EmitDevices(context, RolloutPlatform.Sonic, ".json", device => TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(Build(device).Serialize())));
 
         /// <summary>ACL table names: the fabric name with '.' (segment separators) as '_', which SONiC keys and CLIs take as is.</summary>
         public static string TableName(string aclName) => aclName.Replace('.', '_');

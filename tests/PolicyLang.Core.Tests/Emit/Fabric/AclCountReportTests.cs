@@ -18,13 +18,12 @@ namespace PolicyLang.Tests.Emit.Fabric
         public void Compacted_ACLs_are_never_larger_than_the_naive_expansion(string sample, string platform)
         {
             var (compilations, targets) = FabricSamples.Load(sample, platform);
-            var rules = platform == "arista-eos" ? PolicyLang.Emit.AristaEos.AristaEosBackend.Rules : PolicyLang.Emit.CiscoNxos.CiscoNxosBackend.Rules;
             var report = new StringBuilder();
             long naive = 0, expanded = 0, grouped = 0;
             foreach (var target in targets)
             {
                 var context = FabricSamples.Context(compilations, target);
-                foreach (var (facts, device) in FabricChecks.Devices(context, rules))
+                foreach (var (facts, device) in FabricTarget.Devices(context))
                     foreach (var acl in device.AclGroups.SelectMany(g => new[] { g.V4!, g.V6! }))
                     {
                         Assert.True(acl.Counts.Expanded <= acl.Counts.Naive, acl.Name + ": " + acl.Counts.Expanded + " > naive " + acl.Counts.Naive);

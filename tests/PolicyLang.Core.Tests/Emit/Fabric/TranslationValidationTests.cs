@@ -43,7 +43,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             var context = FabricSamples.Context(compilations, targets[0]);
             var reader = new EosAclReader();
             var facts = FabricDeviceFacts.From(context.Target.DeviceFacts[0]);
-            var device = FabricModelBuilder.Build(context, facts, AristaEosBackend.Rules.MaxAclName);
+            var device = FabricModelBuilder.Build(context, facts, AristaEosPlatform.Description.Switch!.MaxAclName);
             var source = TemplateRenderer.Source(AristaEosBackend.EntriesTemplateName);
             var good = TemplateRenderer.RenderSource(TemplateRenderer.Source(AristaEosBackend.TemplateName), AristaEosBackend.BuildConfig(device, source));
             Assert.Empty(TranslationValidator.Validate(context, facts, good, reader));
@@ -65,7 +65,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             var facts = FabricDeviceFacts.From(context.Target.DeviceFacts[0]);
             var source = TemplateRenderer.Source(AristaEosBackend.EntriesTemplateName);
             Assert.Contains("{{ e.established }}", source);
-            var config = AristaEosBackend.BuildConfig(FabricModelBuilder.Build(context, facts, AristaEosBackend.Rules.MaxAclName), source.Replace("{{ e.established }}", ""));
+            var config = AristaEosBackend.BuildConfig(FabricModelBuilder.Build(context, facts, AristaEosPlatform.Description.Switch!.MaxAclName), source.Replace("{{ e.established }}", ""));
             var problems = TranslationValidator.Validate(context, facts, TemplateRenderer.Render(AristaEosBackend.TemplateName, config), new EosAclReader());
             Assert.Contains(problems, p => p.Contains("forward: the ACL allows"));
         }

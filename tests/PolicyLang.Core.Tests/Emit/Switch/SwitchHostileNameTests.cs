@@ -2,7 +2,6 @@ using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Sonic;
-using PolicyLang.Emit.SwitchPlatforms;
 using Xunit;
 
 namespace PolicyLang.Tests.Emit.Switch
@@ -63,7 +62,7 @@ namespace PolicyLang.Tests.Emit.Switch
             if (platform == "cumulus-nvue")
                 Assert.All(config.Split('\n').Where(l => l.Length > 0), l => Assert.True(l.StartsWith("nv ", System.StringComparison.Ordinal) || l.StartsWith("# ", System.StringComparison.Ordinal), l));
             var target = compilation.Model.Targets.Single();
-            Assert.Empty(TranslationValidator.Validate(SwitchSamples.Context(compilation, target), SwitchTarget.Facts(target).Single(), config, SwitchSamples.Reader(platform)));
+            Assert.Empty(TranslationValidator.Validate(SwitchSamples.Context(compilation, target), FabricTarget.Facts(target).Single(), config, SwitchSamples.Reader(platform)));
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.Emit.Fabric;
-using PolicyLang.Emit.SwitchPlatforms;
 using Xunit;
 
 namespace PolicyLang.Tests.Emit.Switch
@@ -20,7 +19,7 @@ namespace PolicyLang.Tests.Emit.Switch
             var result = PolicyBuilder.Build(new[] { compilation }, new[] { "t1" });
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
             var target = compilation.Model.Targets.Single();
-            var facts = SwitchTarget.Facts(target).Single();
+            var facts = FabricTarget.Facts(target).Single();
             var config = EmitTestHelper.Artifact(result, "t1/leaf1.example.net" + SwitchSamples.Extension(platform));
             Assert.Empty(TranslationValidator.Validate(SwitchSamples.Context(compilation, target), facts, config, SwitchSamples.Reader(platform)));
             Assert.Contains(result.Artifacts, a => a.RelativePath == "t1/ansible/rollout.yml");
@@ -39,51 +38,51 @@ namespace PolicyLang.Tests.Emit.Switch
 
         [Fact]
         public void Sonic_mtu_above_9100_is_an_error_at_the_segment_mtu() =>
-            AssertError(SwitchPolicies.Policy("sonic", mtu: 9200), "NP4153", "9200");
+            AssertError(SwitchPolicies.Policy("sonic", mtu: 9200), "NP4102", "9200");
 
         [Fact]
         public void Sonic_uplink_mtu_with_vxlan_overhead_above_9100_is_an_error() =>
-            AssertError(SwitchPolicies.Policy("sonic", mtu: 9100), "NP4153", "9100");
+            AssertError(SwitchPolicies.Policy("sonic", mtu: 9100), "NP4102", "interface \"");
 
         [Fact]
         public void Junos_counts_the_ethernet_header_against_9216() =>
-            AssertError(SwitchPolicies.Policy("juniper-junos", mtu: 9203), "NP4153", "9203");
+            AssertError(SwitchPolicies.Policy("juniper-junos", mtu: 9203), "NP4102", "9203");
 
         [Fact]
         public void Cumulus_reserved_vlan_is_an_error_at_the_vlan() =>
-            AssertError(SwitchPolicies.Policy("cumulus-nvue", vlan: 3800), "NP4154", "3800");
+            AssertError(SwitchPolicies.Policy("cumulus-nvue", vlan: 3800), "NP4103", "3800");
 
         [Fact]
         public void Validating_targets_leaves_the_platform_descriptions_unchanged()
         {
-            // Targets are validated in parallel by check and build: a backend must not rewrite its shared description.
-            int before = PolicyLang.Emit.Cumulus.NvueBackend.Spec.ReservedVlans.Count;
+            // Targets are validated in parallel by check and build: descriptions are immutable, and validating repeatedly
+            // reports the same once.
+            var limits = PolicyLang.Emit.Cumulus.NvuePlatform.Description.Switch!;
             for (int i = 0; i < 3; i++)
             {
                 var compilation = EmitTestHelper.Compile(SwitchPolicies.Policy("cumulus-nvue", vlan: 3800));
-                Assert.Contains(compilation.Diagnostics, d => d.Id == "NP4154");
+                Assert.Single(compilation.Diagnostics, d => d.Id == "NP4103");
             }
-            Assert.Equal(before, PolicyLang.Emit.Cumulus.NvueBackend.Spec.ReservedVlans.Count);
-            Assert.Equal(1, before);
+            Assert.Equal("3725-3999", Assert.Single(limits.ReservedVlans).ToString());
         }
 
         [Fact]
         public void Sonic_lossless_priority_outside_3_and_4_is_an_error_at_the_class() =>
-            AssertError(SwitchPolicies.Policy("sonic", pcp: 5), "NP4155", "rdma");
+            AssertError(SwitchPolicies.Policy("sonic", pcp: 5), "NP4112", "rdma");
 
         [Theory]
         [InlineData("juniper-junos")]
         [InlineData("sonic")]
         [InlineData("cumulus-nvue")]
         public void An_acl_budget_too_small_is_an_error_at_the_option(string platform) =>
-            AssertError(SwitchPolicies.Policy(platform, options: "option acl-budget 3" + (platform == "sonic" ? "\n  option dscp-trust on" : "")), "NP4156", "option acl-budget 3");
+            AssertError(SwitchPolicies.Policy(platform, options: "option acl-budget 3" + (platform == "sonic" ? "\n  option dscp-trust on" : "")), "NP4106", "3\n");
 
         [Theory]
         [InlineData("juniper-junos")]
         [InlineData("sonic")]
         [InlineData("cumulus-nvue")]
         public void A_device_without_interface_facts_is_an_error_at_its_name(string platform) =>
-            AssertError(SwitchPolicies.Policy(platform, extraDevices: "devices \"leaf2.example.net\""), "NP4150", "\"leaf2.example.net\"");
+            AssertError(SwitchPolicies.Policy(platform, extraDevices: "devices \"leaf2.example.net\""), "NP4100", "\"leaf2.example.net\"");
 
         [Theory]
         [InlineData("juniper-junos", "Ethernet1")]
@@ -93,7 +92,7 @@ namespace PolicyLang.Tests.Emit.Switch
         [InlineData("sonic", "Ethernet0\", \"Ethernet4")]
         [InlineData("juniper-junos", "xe-0/0/1; } system { root-authentication")]
         public void An_interface_name_of_another_syntax_is_an_error_at_the_name(string platform, string name) =>
-            AssertError(SwitchPolicies.Policy(platform, hostInterface: name), "NP4152", "\"");
+            AssertError(SwitchPolicies.Policy(platform, hostInterface: name), "NP4101", "\"");
 
         [Fact]
         public void A_linux_interface_name_longer_than_15_is_an_error() =>
@@ -105,7 +104,7 @@ namespace PolicyLang.Tests.Emit.Switch
         [InlineData("{{ lookup('pipe','id') }}")]
         [InlineData("-leaf1.example.net")]
         public void A_device_name_that_is_not_a_host_name_is_an_error(string name) =>
-            AssertError(SwitchPolicies.Policy("cumulus-nvue", device: name), "NP4151", "\"");
+            AssertError(SwitchPolicies.Policy("cumulus-nvue", device: name), "NP4108", "\"");
 
         [Fact]
         public void Sonic_class_marking_without_dscp_trust_is_an_error_at_the_flow() =>
@@ -139,7 +138,7 @@ namespace PolicyLang.Tests.Emit.Switch
             Assert.Contains(platform == "juniper-junos" ? "bandwidth-limit 100000000;" : "action police rate 100000", config);
             Assert.Contains(platform == "juniper-junos" ? "syslog;" : "action log", config);
             var target = compilation.Model.Targets.Single();
-            Assert.Empty(TranslationValidator.Validate(SwitchSamples.Context(compilation, target), SwitchTarget.Facts(target).Single(), config, SwitchSamples.Reader(platform)));
+            Assert.Empty(TranslationValidator.Validate(SwitchSamples.Context(compilation, target), FabricTarget.Facts(target).Single(), config, SwitchSamples.Reader(platform)));
         }
     }
 }

@@ -9,6 +9,8 @@ namespace PolicyLang.Tests.Emit.Switch
         {
             "juniper-junos" => ("xe-0/0/1", "et-0/0/48"),
             "sonic" => ("Ethernet0", "Ethernet120"),
+            "arista-eos" => ("Ethernet1", "Ethernet49/1"),
+            "cisco-nxos" => ("Ethernet1/1", "Ethernet1/49"),
             _ => ("swp1", "swp51"),
         };
 

@@ -6,7 +6,6 @@ using PolicyLang.Emit.Cumulus;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Junos;
 using PolicyLang.Emit.Sonic;
-using PolicyLang.Emit.SwitchPlatforms;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Tests.Emit.Switch

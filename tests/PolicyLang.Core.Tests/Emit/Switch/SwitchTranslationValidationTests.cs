@@ -1,7 +1,6 @@
 using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.Emit.Fabric;
-using PolicyLang.Emit.SwitchPlatforms;
 using Xunit;
 
 namespace PolicyLang.Tests.Emit.Switch
@@ -23,7 +22,7 @@ namespace PolicyLang.Tests.Emit.Switch
                 var result = PolicyBuilder.Build(new[] { compilation }, new[] { target.Name });
                 Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
                 var context = SwitchSamples.Context(compilation, target);
-                foreach (var facts in SwitchTarget.Facts(target))
+                foreach (var facts in FabricTarget.Facts(target))
                 {
                     var path = target.Name + "/" + FabricText.FileName(facts.Name.Value) + SwitchSamples.Extension(platform);
                     var text = EmitTestHelper.Artifact(result, path);
@@ -45,7 +44,7 @@ namespace PolicyLang.Tests.Emit.Switch
         {
             var (compilation, target) = SwitchSamples.Targets("ai-platform", platform).First();
             var result = PolicyBuilder.Build(new[] { compilation }, new[] { target.Name });
-            var facts = SwitchTarget.Facts(target).First();
+            var facts = FabricTarget.Facts(target).First();
             var path = target.Name + "/" + FabricText.FileName(facts.Name.Value) + SwitchSamples.Extension(platform);
             var text = EmitTestHelper.Artifact(result, path);
             var lines = text.Split('\n').ToList();
