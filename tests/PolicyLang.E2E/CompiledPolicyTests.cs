@@ -20,6 +20,7 @@ namespace PolicyLang.E2E
     /// refused; where a flow's class sets DSCP the receiver must see the mark. The oracle is the compiler's own
     /// verdict on each packet, so the kernel and the header-space model are checked against each other.
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "nftables")]
     public abstract class CompiledPolicyTests
     {
         private static readonly TimeSpan Allowed = TimeSpan.FromSeconds(5);

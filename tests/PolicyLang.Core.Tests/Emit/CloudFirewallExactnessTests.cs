@@ -5,6 +5,7 @@ using PolicyLang.Emit.Gcp;
 using PolicyLang.Semantics;
 using PolicyLang.TestSupport.Cloud;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit
 {
@@ -12,6 +13,7 @@ namespace PolicyLang.Tests.Emit
     /// The rules the Azure and GCP backends build, evaluated with each platform's first-match semantics, admit exactly
     /// the policy's allowed traffic into and out of the target's zones (header-space set equality).
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "azure-nsg", "gcp-firewall")]
     public sealed class CloudFirewallExactnessTests
     {
         public static TheoryData<string, string> Cases()

@@ -4,10 +4,12 @@ using PolicyLang.Emit;
 using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Emit.Kubernetes;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit
 {
     /// <summary>Strings from a policy reach Bicep, HCL and YAML only inside string literals that they cannot end.</summary>
+    [ProvesPlatform(PlatformProof.HostileNames, "azure-nsg", "gcp-firewall", "kubernetes")]
     public sealed class CloudHostileNameTests
     {
         private static string Policy(string hostile, string device = "nsg-a", string network = "vpc-a") =>

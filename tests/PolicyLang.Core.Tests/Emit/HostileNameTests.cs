@@ -1,10 +1,12 @@
 using System.Linq;
 using PolicyLang.Emit.Nftables;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit
 {
     /// <summary>Strings from a policy reach the output only through the target's escaping: no extra line or statement.</summary>
+    [ProvesPlatform(PlatformProof.HostileNames, "nftables")]
     public sealed class HostileNameTests
     {
         public static readonly string[] Hostile =

@@ -14,6 +14,7 @@ namespace PolicyLang.Tests.Emit
         [InlineData("ai-platform")]
         [InlineData("campus-lab")]
         [InlineData("inference-edge")]
+        [InlineData("dotnet-consumer")]
         public void Sample_nftables_targets_match_their_approved_rulesets(string sample)
         {
             var compilations = EmitTestHelper.Sample(sample);

@@ -22,11 +22,11 @@ namespace PolicyLang.E2E.Ansible
         private static readonly string[] RolloutPlatforms = { "juniper-junos", "sonic", "cumulus-nvue" };
 
         public static IEnumerable<object[]> Kinds() =>
-            Enum.GetValues<RolloutPlatform>().Select(k => new object[] { k });
+            PolicyLang.Platforms.PlatformRegistry.Backends.OfType<PolicyLang.Emit.Fabric.ISwitchBackend>().Select(b => new object[] { b.Description.Name });
 
         [SkippableTheory]
         [MemberData(nameof(Kinds))]
-        public void Every_platforms_rollout_passes_syntax_check(RolloutPlatform kind)
+        public void Every_platforms_rollout_passes_syntax_check(string kind)
         {
             AnsibleTool.Require();
             var devices = new[] { "leaf1.dc1.example.net", "leaf2.dc1.example.net" };
@@ -36,7 +36,7 @@ namespace PolicyLang.E2E.Ansible
 
         [SkippableTheory]
         [MemberData(nameof(Kinds))]
-        public void Hostile_device_names_reach_the_inventory_verbatim(RolloutPlatform kind)
+        public void Hostile_device_names_reach_the_inventory_verbatim(string kind)
         {
             AnsibleTool.Require();
             var hostile = new[]
@@ -105,10 +105,10 @@ namespace PolicyLang.E2E.Ansible
 
         private static string ConfigFile(int i) => "device" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".conf";
 
-        private static IReadOnlyList<Artifact> Rollout(string target, RolloutPlatform kind, IReadOnlyList<string> devices)
+        private static IReadOnlyList<Artifact> Rollout(string target, string kind, IReadOnlyList<string> devices)
         {
             var configs = devices.Select((d, i) => new Artifact(target, "test", target + "/" + ConfigFile(i), "hostname placeholder\n")).ToList();
-            var rollout = AnsibleRollout.Create(target, "test", kind, devices.Select((d, i) => new RolloutDevice(d, configs[i].RelativePath)).ToList(), configs);
+            var rollout = AnsibleRollout.Create(target, "test", Profile(kind), devices.Select((d, i) => new RolloutDevice(d, configs[i].RelativePath)).ToList(), configs);
             return configs.Concat(rollout).ToList();
         }
 
@@ -127,5 +127,7 @@ namespace PolicyLang.E2E.Ansible
                 Directory.Delete(root, recursive: true);
             }
         }
+    
+        private static RolloutProfile Profile(string platform) => ((PolicyLang.Emit.Fabric.ISwitchBackend)PolicyLang.Platforms.PlatformRegistry.Find(platform)!).Rollout;
     }
 }

@@ -36,7 +36,7 @@ namespace PolicyLang.E2E.Ansible
             var target = compilations.SelectMany(c => c.Model.Targets).First(t => t.Platform.Value == "sonic");
             var result = PolicyBuilder.Build(compilations, new[] { target.Name });
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
-            var script = result.Artifacts.Single(a => a.RelativePath == target.Name + "/" + AnsibleRollout.Folder + "/" + AnsibleRollout.SonicApplyScript).Content;
+            var script = result.Artifacts.Single(a => a.RelativePath == target.Name + "/" + AnsibleRollout.Folder + "/" + PolicyLang.Emit.Sonic.SonicBackend.ApplyScript).Content;
             var fragment = result.Artifacts.First(a => a.RelativePath.EndsWith(".json", StringComparison.Ordinal)).Content;
 
             var root = Path.Combine(Path.GetTempPath(), "pl-sonic-apply-" + Guid.NewGuid().ToString("N"));
@@ -50,7 +50,7 @@ namespace PolicyLang.E2E.Ansible
                     File.WriteAllText(fake, "#!/bin/sh\nprintf '%s' \"" + tool + "\" >> \"$CALLS\"\nfor a in \"$@\"; do printf ' %s' \"$a\" >> \"$CALLS\"; done\necho >> \"$CALLS\"\n");
                     HostCommand.Run("/bin/chmod", new[] { "+x", fake }, TimeSpan.FromSeconds(10));
                 }
-                File.WriteAllText(Path.Combine(root, AnsibleRollout.SonicApplyScript), script);
+                File.WriteAllText(Path.Combine(root, PolicyLang.Emit.Sonic.SonicBackend.ApplyScript), script);
                 var applied = Path.Combine(root, "fragment.json.applied");
 
                 List<string> Apply(string content)
@@ -61,7 +61,7 @@ namespace PolicyLang.E2E.Ansible
                     var run = HostCommand.Run("/usr/bin/env", new[]
                     {
                         "PATH=" + Path.Combine(root, "bin") + ":/usr/bin:/bin", "CALLS=" + log,
-                        ToolPaths.Require("python3"), Path.Combine(root, AnsibleRollout.SonicApplyScript), path, applied,
+                        ToolPaths.Require("python3"), Path.Combine(root, PolicyLang.Emit.Sonic.SonicBackend.ApplyScript), path, applied,
                     }, TimeSpan.FromSeconds(60));
                     Assert.True(run.Succeeded, run.Describe());
                     Assert.Equal(content, File.ReadAllText(applied));

@@ -26,6 +26,7 @@ namespace PolicyLang.E2E.Aws
     /// terraform validate (local provider mirror), cfn-lint, and terraform apply against moto_server followed by a
     /// read-back through the EC2 API whose header-space meaning must equal the policy's intent exactly.
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "aws")]
     public sealed class AwsValidatorTests : IClassFixture<MotoFixture>
     {
         private readonly MotoFixture _moto;

@@ -4,6 +4,7 @@ using System.Linq;
 using PolicyLang.E2E.Lab;
 using PolicyLang.TestSupport.Cloud;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.E2E.Cloud
 {
@@ -12,6 +13,7 @@ namespace PolicyLang.E2E.Cloud
     /// read back rule by rule and evaluated with NSG priority semantics, admits exactly the policy's intent; so does the
     /// Terraform azurerm file, read through hcl2json.
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "azure-nsg")]
     public sealed class AzureNsgE2ETests
     {
         public static TheoryData<string> Policies() => new TheoryData<string>(CloudPolicySet.Paths);

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.TestSupport.Cloud;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.E2E.Cloud
 {
@@ -12,6 +13,7 @@ namespace PolicyLang.E2E.Cloud
     /// evaluated with VPC firewall semantics (priority, deny before allow at equal priority, implied rules), admit exactly
     /// the policy's intent. No google provider is in the local Terraform mirror, so `terraform validate` is not run.
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "gcp-firewall")]
     public sealed class GcpFirewallE2ETests
     {
         public static TheoryData<string> Policies() => new TheoryData<string>(CloudPolicySet.Paths);

@@ -13,6 +13,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.E2E.Cloud
 {
@@ -22,6 +23,7 @@ namespace PolicyLang.E2E.Cloud
     /// NetworkPolicy and AdminNetworkPolicy semantics over the policy's pod segments and every other address, allow
     /// exactly the policy's intent for all traffic with a pod at either end.
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "kubernetes")]
     public sealed class KubernetesE2ETests
     {
         public static TheoryData<string> Policies() => new TheoryData<string>(CloudPolicySet.Paths);

@@ -14,7 +14,7 @@ namespace PolicyLang.Emit.AristaEos
     /// and SVIs that carry segments, DSCP → traffic-class maps, a qos profile with PFC no-drop, ECN, bandwidth and strict
     /// priority, class-maps that mark and police, MTUs). The fabric layer builds the model; device.scriban lays it out.
     /// </summary>
-    public sealed class AristaEosBackend : IBackend
+    public sealed class AristaEosBackend : ISwitchBackend
     {
         public const string TemplateName = "AristaEos/device.scriban";
 
@@ -24,12 +24,23 @@ namespace PolicyLang.Emit.AristaEos
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string> s_entries =
             new System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string>();
 
+        /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
+        public RolloutProfile Rollout { get; } = new RolloutProfile("AristaEos/rollout.scriban",
+            new[]
+            {
+                new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"),
+                new RolloutVariable("ansible_network_os", "arista.eos.eos"),
+                new RolloutVariable("ansible_become", "true"),
+                new RolloutVariable("ansible_become_method", "enable"),
+            },
+            configMustHaveNoJinja: true);
+
         public PlatformDescription Description => AristaEosPlatform.Description;
 
         public void Validate(TargetContext context) => SwitchChecks.Validate(context);
 
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, RolloutPlatform.AristaEos, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
+            FabricTarget.EmitDevices(context, Rollout, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
 
         /// <param name="entriesTemplate">Template text for the ACL entries instead of the embedded one (tests render broken
         /// copies); rendered afresh, never cached.</param>

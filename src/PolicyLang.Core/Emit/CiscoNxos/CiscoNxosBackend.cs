@@ -15,17 +15,27 @@ namespace PolicyLang.Emit.CiscoNxos
     /// bound inbound as port ACLs on trunks and router ACLs on SVIs, qos / network-qos / queuing policy-maps with PFC
     /// pause, ECN, bandwidth and strict priority, priority-flow-control on the ports, policers, MTUs).
     /// </summary>
-    public sealed class CiscoNxosBackend : IBackend
+    public sealed class CiscoNxosBackend : ISwitchBackend
     {
         public const string TemplateName = "CiscoNxos/device.scriban";
         public const string NetworkMtu = "9216";
+
+        /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
+        public RolloutProfile Rollout { get; } = new RolloutProfile("CiscoNxos/rollout.scriban",
+            new[]
+            {
+                new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"),
+                new RolloutVariable("ansible_network_os", "cisco.nxos.nxos"),
+            },
+            remotePathFormat: "policyc-{0}.cfg",
+            configMustHaveNoJinja: true);
 
         public PlatformDescription Description => CiscoNxosPlatform.Description;
 
         public void Validate(TargetContext context) => SwitchChecks.Validate(context);
 
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, RolloutPlatform.CiscoNxos, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
+            FabricTarget.EmitDevices(context, Rollout, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
 
         public static NxosConfig BuildConfig(FabricDevice device)
         {

@@ -18,10 +18,17 @@ namespace PolicyLang.Emit.Cumulus
     /// unchanged file changes nothing. ACLs are inbound on the ports (or SVIs) that carry segments, one prefix and port
     /// range per rule; marking and policing are separate ACLs (set dscp/class, police) bound next to them.
     /// </summary>
-    public sealed class NvueBackend : IBackend
+    public sealed class NvueBackend : ISwitchBackend
     {
         public const int RuleStep = 10;
         public const int MaxRuleId = 65535;
+
+        /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
+        public RolloutProfile Rollout { get; } = new RolloutProfile("Cumulus/rollout.scriban",
+            new[] { new RolloutVariable("ansible_connection", "ssh") },
+            become: true,
+            remoteDirectory: "/etc/policyc",
+            remotePathFormat: "/etc/policyc/{0}.nvue");
 
         public PlatformDescription Description => NvuePlatform.Description;
 
@@ -50,7 +57,7 @@ namespace PolicyLang.Emit.Cumulus
         }
 
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, RolloutPlatform.CumulusNvue, ".nvue", device => TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description)));
+            FabricTarget.EmitDevices(context, Rollout, ".nvue", device => TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description)));
 
         /// <summary>NVUE ACL names: the fabric name with '.' as '_'.</summary>
         public static string AclName(string name) => name.Replace('.', '_');

@@ -47,7 +47,7 @@ namespace PolicyLang.Emit.Fabric
 
         /// <summary>One configuration file per device (<c>&lt;device&gt;EXTENSION</c>, rendered by <paramref name="render"/>) and the
         /// target's Ansible rollout of those files.</summary>
-        public static IReadOnlyList<Artifact> EmitDevices(TargetContext context, Ansible.RolloutPlatform rollout, string extension,
+        public static IReadOnlyList<Artifact> EmitDevices(TargetContext context, Ansible.RolloutProfile rollout, string extension,
             System.Func<FabricDevice, string> render)
         {
             var artifacts = new List<Artifact>();

@@ -18,9 +18,20 @@ namespace PolicyLang.Emit.Sonic
     /// QUEUE. SONiC ACL tables cannot log, police or rewrite DSCP: those intents are errors, except that classes are
     /// honoured by queueing on the DSCP the hosts set when the target says 'option dscp-trust on'.
     /// </summary>
-    public sealed class SonicBackend : IBackend
+    public sealed class SonicBackend : ISwitchBackend
     {
         public const int MaxPriority = 9999;
+
+        /// <summary>Loads a fragment and deletes what the previously applied one had and it has not (beside the playbook).</summary>
+        public const string ApplyScript = "sonic_apply.py";
+
+        /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
+        public RolloutProfile Rollout { get; } = new RolloutProfile("Sonic/rollout.scriban",
+            new[] { new RolloutVariable("ansible_connection", "ssh") },
+            become: true,
+            remoteDirectory: "/etc/sonic/policyc",
+            remotePathFormat: "/etc/sonic/policyc/{0}.json",
+            helperFiles: new[] { (ApplyScript, "Sonic/sonic-apply.py.scriban") });
 
         public PlatformDescription Description => SonicPlatform.Description;
 
@@ -44,7 +55,7 @@ namespace PolicyLang.Emit.Sonic
         }
 
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, RolloutPlatform.Sonic, ".json", device => TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(Build(device).Serialize())));
+            FabricTarget.EmitDevices(context, Rollout, ".json", device => TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(Build(device).Serialize())));
 
         /// <summary>ACL table names: the fabric name with '.' (segment separators) as '_', which SONiC keys and CLIs take as is.</summary>
         public static string TableName(string aclName) => aclName.Replace('.', '_');

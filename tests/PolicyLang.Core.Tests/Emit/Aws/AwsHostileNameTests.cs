@@ -2,10 +2,12 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.Emit.Aws;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit.Aws
 {
     /// <summary>Strings from a policy reach the Terraform and CloudFormation output only as sanitized, escaped string values.</summary>
+    [ProvesPlatform(PlatformProof.HostileNames, "aws")]
     public sealed class AwsHostileNameTests
     {
         public static TheoryData<string> Hostile()

@@ -1,10 +1,12 @@
 using System.Linq;
 using PolicyLang.Emit;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit.Fabric
 {
     /// <summary>No policy string can add a line, a command or a template expression to an EOS or NX-OS configuration.</summary>
+    [ProvesPlatform(PlatformProof.HostileNames, "arista-eos", "cisco-nxos")]
     public sealed class FabricHostileNameTests
     {
         private const string Hostile = "x\\nusername evil privilege 15 secret 0 pwned\\r\\nend ! \\\" ; } { $(reboot) `id` {{ 1234*1000 }} | \\u{2028}interface Vlan1\\u{85}\\u{2029}";

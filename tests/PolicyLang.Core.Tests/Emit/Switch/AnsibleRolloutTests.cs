@@ -17,7 +17,7 @@ namespace PolicyLang.Tests.Emit.Switch
         public void A_hostile_device_name_is_one_quoted_key_and_its_path_is_unsafe(string device)
         {
             var config = new Artifact("t", "sonic", "t/dev.json", "{}\n");
-            var artifacts = AnsibleRollout.Create("t", "sonic", RolloutPlatform.Sonic, new[] { new RolloutDevice(device, config.RelativePath) }, new[] { config });
+            var artifacts = AnsibleRollout.Create("t", "sonic", Profile("sonic"), new[] { new RolloutDevice(device, config.RelativePath) }, new[] { config });
             var inventory = artifacts.Single(a => a.RelativePath == "t/ansible/inventory.yml").Content;
             var lines = inventory.Split('\n');
             var host = lines.Single(l => l.StartsWith("        \"", System.StringComparison.Ordinal));
@@ -32,22 +32,24 @@ namespace PolicyLang.Tests.Emit.Switch
         {
             var config = new Artifact("t", "juniper-junos", "t/dev.conf", "description \"{{ x }}\";\n");
             Assert.Throws<System.InvalidOperationException>(() =>
-                AnsibleRollout.Create("t", "juniper-junos", RolloutPlatform.JuniperJunos, new[] { new RolloutDevice("dev", config.RelativePath) }, new[] { config }));
+                AnsibleRollout.Create("t", "juniper-junos", Profile("juniper-junos"), new[] { new RolloutDevice("dev", config.RelativePath) }, new[] { config }));
         }
 
         [Theory]
-        [InlineData(RolloutPlatform.AristaEos, "arista.eos.eos_config:")]
-        [InlineData(RolloutPlatform.CiscoNxos, "cisco.nxos.nxos_config:")]
-        [InlineData(RolloutPlatform.JuniperJunos, "update: replace")]
-        [InlineData(RolloutPlatform.Sonic, "cmd: sonic_apply.py /etc/sonic/policyc/pod-2.json /etc/sonic/policyc/pod-2.json.applied")]
-        [InlineData(RolloutPlatform.CumulusNvue, "argv: [nv, config, apply, --assume-yes]")]
-        public void Each_platform_uses_its_collection_with_replace_semantics(RolloutPlatform kind, string expected)
+        [InlineData("arista-eos", "arista.eos.eos_config:")]
+        [InlineData("cisco-nxos", "cisco.nxos.nxos_config:")]
+        [InlineData("juniper-junos", "update: replace")]
+        [InlineData("sonic", "cmd: sonic_apply.py /etc/sonic/policyc/pod-2.json /etc/sonic/policyc/pod-2.json.applied")]
+        [InlineData("cumulus-nvue", "argv: [nv, config, apply, --assume-yes]")]
+        public void Each_platform_uses_its_collection_with_replace_semantics(string kind, string expected)
         {
             var config = new Artifact("pod-2", "x", "pod-2/dev.cfg", "x\n");
-            var playbook = AnsibleRollout.Create("pod-2", "x", kind, new[] { new RolloutDevice("dev", config.RelativePath) }, new[] { config })
+            var playbook = AnsibleRollout.Create("pod-2", "x", Profile(kind), new[] { new RolloutDevice("dev", config.RelativePath) }, new[] { config })
                 .Single(a => a.RelativePath == "pod-2/ansible/rollout.yml").Content;
             Assert.Contains(expected, playbook);
             Assert.Contains("hosts: policyc_pod_2", playbook);
         }
+    
+        private static RolloutProfile Profile(string platform) => ((PolicyLang.Emit.Fabric.ISwitchBackend)PolicyLang.Platforms.PlatformRegistry.Find(platform)!).Rollout;
     }
 }

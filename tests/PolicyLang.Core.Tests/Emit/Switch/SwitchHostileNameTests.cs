@@ -3,10 +3,12 @@ using PolicyLang.Emit;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Sonic;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit.Switch
 {
     /// <summary>Hostile descriptions never add a line, a statement, a JSON member or a Jinja2 expression to junos, sonic or nvue output.</summary>
+    [ProvesPlatform(PlatformProof.HostileNames, "juniper-junos", "sonic", "cumulus-nvue")]
     public sealed class SwitchHostileNameTests
     {
         public static readonly string[] Hostile =

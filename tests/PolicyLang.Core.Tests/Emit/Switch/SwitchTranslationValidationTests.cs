@@ -2,6 +2,7 @@ using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.Emit.Fabric;
 using Xunit;
+using PolicyLang.TestSupport;
 
 namespace PolicyLang.Tests.Emit.Switch
 {
@@ -10,6 +11,7 @@ namespace PolicyLang.Tests.Emit.Switch
     /// by the platform's reader, allows exactly what the policy allows from the device's segments (exact set equality,
     /// forward and replies, per interface and family). A dropped port match in the text is caught.
     /// </summary>
+    [ProvesPlatform(PlatformProof.Exact, "juniper-junos", "sonic", "cumulus-nvue")]
     public sealed class SwitchTranslationValidationTests
     {
         [Theory]

@@ -7,14 +7,17 @@ namespace PolicyLang.Emit.Fabric.Ansible
     {
         public List<string> Header { get; } = new List<string>();
 
-        /// <summary>eos, nxos, junos, sonic or nvue: selects the play's tasks.</summary>
-        public string Kind { get; set; } = "";
+        /// <summary>Whether the play runs as root.</summary>
+        public bool Become { get; set; }
+
+        /// <summary>The platform's tasks, rendered from its profile's template with this model.</summary>
+        public string Tasks { get; set; } = "";
         public string Group { get; set; } = "";
         public string PlayName { get; set; } = "";
         public string CommitComment { get; set; } = "";
         public string RemotePath { get; set; } = "";
 
-        /// <summary>SONiC: the script beside the playbook that applies a fragment with replace semantics.</summary>
+        /// <summary>The first helper file beside the playbook (SONiC: the script that applies a fragment with replace semantics).</summary>
         public string ApplyScript { get; set; } = "";
         public string RemoteDirectory { get; set; } = "";
         public List<RolloutVariable> GroupVariables { get; } = new List<RolloutVariable>();
