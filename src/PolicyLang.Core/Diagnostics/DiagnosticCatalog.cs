@@ -306,12 +306,12 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor CloudDeviceName = D("NP4252", DiagnosticSeverity.Error, Targets, "Invalid cloud resource name",
             "target '{0}' ({1}): expected {2}, found '{3}'",
-            "A cloud target's devices name the resources its rules attach to: Azure network security groups, or GCP VPC networks. "
-            + "The names must follow the provider's rules, so that the generated templates deploy as written.");
+            "A cloud target's devices name the resources its rules attach to: the VPC of an aws target (exactly one, 'vpc-' and 8 or 17 lowercase hex digits), Azure network security groups, or GCP VPC networks. "
+            + "The names must follow the provider's rules, so that the generated templates deploy as written. Replaces NP4200 for aws.");
 
         public static readonly DiagnosticDescriptor CloudTargetNeedsDevice = D("NP4253", DiagnosticSeverity.Error, Targets, "Cloud target without a device",
             "target '{0}' ({1}): expected at least one device naming {2}, found none",
-            "Add 'devices \"NAME\"' to the target: the generated rules attach to the named resource.");
+            "Add 'devices \"NAME\"' to the target: the generated rules attach to the named resource (on aws the VPC, which generated Terraform and CloudFormation take as the overridable default of a variable or parameter). Replaces NP4200 for aws.");
 
         public static readonly DiagnosticDescriptor KubernetesNamespaceName = D("NP4270", DiagnosticSeverity.Error, Targets, "Invalid Kubernetes namespace",
             "expected a Kubernetes namespace name (1–63 lowercase letters, digits and '-', starting and ending with a letter or digit), found '{0}'",
@@ -332,10 +332,6 @@ namespace PolicyLang.Diagnostics
             "Each segment's NetworkPolicy applies to the pods its selector matches; when two segments' selectors can match one pod, "
             + "that pod would get the rules of both. Make the selectors exclusive (for example 'app=a' and 'app=b').");
         // NP4200–NP4249: the aws backend (security groups and network ACLs).
-        public static readonly DiagnosticDescriptor AwsVpcDevice = D("NP4200", DiagnosticSeverity.Error, Targets, "aws target needs one VPC",
-            "target '{0}' (aws): expected exactly one device naming the VPC, such as devices \"vpc-0a1b2c3d4e5f60718\" ('vpc-' and 8 or 17 lowercase hex digits), found {1}",
-            "An aws target's security groups and network ACLs belong to one VPC, named by the target's single device. Generated Terraform and CloudFormation take it as the default of a variable or parameter that can be overridden.");
-
         public static readonly DiagnosticDescriptor AwsExternalZone = D("NP4201", DiagnosticSeverity.Error, Targets, "External zone on an aws target",
             "target '{0}' (aws): zone '{1}' is external; expected zones whose hosts are in the VPC (an external zone is a peer, written as CIDRs in the rules of the VPC's zones)",
             "Security groups attach to network interfaces inside the VPC. External zones (the internet, partners) appear as CIDR peers in rules; they cannot carry a group themselves.");
@@ -458,11 +454,12 @@ namespace PolicyLang.Diagnostics
         public static IReadOnlyList<DiagnosticDescriptor> All => s_all;
 
         /// <summary>
-        /// Codes that were merged into others when the switch platforms got one check framework: one kind of mistake, one
-        /// code on every platform. <c>policyc explain</c> accepts the old code and names the new one.
+        /// Codes that were merged into others when the switch platforms got one check framework and the clouds one
+        /// cloud-firewall layer: one kind of mistake, one code on every platform. <c>policyc explain</c> accepts the old code and names the new one.
         /// </summary>
         public static readonly IReadOnlyDictionary<string, string[]> RetiredCodes = new SortedDictionary<string, string[]>(System.StringComparer.Ordinal)
         {
+            ["NP4200"] = new[] { "NP4252", "NP4253" },
             ["NP4150"] = new[] { "NP4100" },
             ["NP4151"] = new[] { "NP4108" },
             ["NP4152"] = new[] { "NP4101", "NP4109" },

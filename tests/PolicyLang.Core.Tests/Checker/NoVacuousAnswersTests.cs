@@ -126,7 +126,7 @@ namespace PolicyLang.Tests.Checker
 
         [Theory]
         [InlineData("target k kubernetes {\n  zones a, b\n}\n", "deny a -> b : tcp/22\nallow a -> b : tcp\n", "NP4001")]
-        [InlineData("target v aws {\n  devices \"vpc-xyz\"\n  zones a, b\n}\n", "allow a -> b : tcp/22\n", "NP4200")]
+        [InlineData("target v aws {\n  devices \"vpc-xyz\"\n  zones a, b\n}\n", "allow a -> b : tcp/22\n", "NP4252")]
         [InlineData("target e arista-eos {\n  devices \"bad name!\"\n  zones a, b\n}\n", "allow a -> b : tcp/22\n", "NP4108")]
         public void Target_validation_is_part_of_the_compilation_diagnostics(string target, string flow, string code)
         {

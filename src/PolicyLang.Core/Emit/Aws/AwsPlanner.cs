@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using PolicyLang.Analysis;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
+using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit.Aws
@@ -36,14 +37,8 @@ namespace PolicyLang.Emit.Aws
             if (target.Devices.Count == 1 && s_vpcId.IsMatch(target.Devices[0].Value))
                 plan.VpcId = target.Devices[0].Value;
             else if (report)
-            {
-                if (target.Devices.Count == 0)
-                    context.Report(DiagnosticCatalog.AwsVpcDevice, target.Location, target.Name, "no device");
-                else
-                    foreach (var d in target.Devices.Where(d => !s_vpcId.IsMatch(d.Value) || target.Devices.Count > 1))
-                        context.Report(DiagnosticCatalog.AwsVpcDevice, d.Location, target.Name,
-                            target.Devices.Count > 1 ? target.Devices.Count.ToString(CultureInfo.InvariantCulture) + " devices" : "'" + AwsText.Comment(d.Value) + "'");
-            }
+                CloudChecks.Devices(context, "the VPC", name => s_vpcId.IsMatch(name) ? null
+                    : "a VPC id such as vpc-0a1b2c3d4e5f60718 ('vpc-' and 8 or 17 lowercase hex digits)", most: 1);
 
             var covered = new List<ZoneSymbol>();
             foreach (var zone in target.Zones)

@@ -34,24 +34,9 @@ namespace PolicyLang.Emit.Azure
 
         public void Validate(TargetContext context)
         {
-            var target = context.Target;
-            if (target.Devices.Count == 0)
-                context.Report(DiagnosticCatalog.CloudTargetNeedsDevice, target.Location, target.Name, Description.Name, "the network security group");
-            foreach (var device in target.Devices)
-                if (!s_nsgName.IsMatch(device.Value))
-                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Description.Name,
-                        "a network security group name (1–80 characters: letters, digits, '_', '.', '-'; starting with a letter or digit, ending with a letter, digit or '_')",
-                        device.Value);
-            bool expressible = true;
-            foreach (var flow in context.RelevantFlows)
-                foreach (var s in flow.Services)
-                {
-                    var problem = Unsupported(s);
-                    if (problem == null) continue;
-                    context.CannotExpress(s.Location, problem);
-                    expressible = false;
-                }
-            if (expressible) BuildModel(context, report: true);
+            CloudChecks.Devices(context, "the network security group", name => s_nsgName.IsMatch(name) ? null
+                : "a network security group name (1–80 characters: letters, digits, '_', '.', '-'; starting with a letter or digit, ending with a letter, digit or '_')");
+            if (CloudChecks.Services(context, Unsupported)) BuildModel(context, report: true);
         }
 
         /// <summary>Why an NSG rule cannot match a service, or null when it can.</summary>

@@ -43,30 +43,18 @@ namespace PolicyLang.Emit.Gcp
         public void Validate(TargetContext context)
         {
             var target = context.Target;
-            if (target.Devices.Count == 0)
-                context.Report(DiagnosticCatalog.CloudTargetNeedsDevice, target.Location, target.Name, Description.Name, "the VPC network");
-            foreach (var device in target.Devices)
+            CloudChecks.Devices(context, "the VPC network", name =>
             {
-                var m = s_network.Match(device.Value);
-                if (!m.Success)
-                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Description.Name,
-                        "a VPC network: a name of 1–63 lowercase letters, digits and '-' starting with a letter, or 'projects/PROJECT/global/networks/NAME'",
-                        device.Value);
-                else if (TargetSelector(target) == Selector.ServiceAccounts && !m.Groups[1].Success)
-                    context.Report(DiagnosticCatalog.CloudDeviceName, device.Location, target.Name, Description.Name,
-                        "'projects/PROJECT/global/networks/NAME' (target-selector service-accounts needs the project of the accounts)", device.Value);
-            }
+                var m = s_network.Match(name);
+                if (!m.Success) return "a VPC network: a name of 1–63 lowercase letters, digits and '-' starting with a letter, or 'projects/PROJECT/global/networks/NAME'";
+                if (TargetSelector(target) == Selector.ServiceAccounts && !m.Groups[1].Success)
+                    return "'projects/PROJECT/global/networks/NAME' (target-selector service-accounts needs the project of the accounts)";
+                return null;
+            });
             var first = FirstPriority(target);
-            bool expressible = true;
-            foreach (var flow in context.RelevantFlows)
-                foreach (var s in flow.Services)
-                {
-                    if (s.Protocol is int p && (p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6) && s.IcmpType != null)
-                    {
-                        context.CannotExpress(s.Location, "'" + s + "': VPC firewall rules match the ICMP protocol, not ICMP types or codes");
-                        expressible = false;
-                    }
-                }
+            bool expressible = CloudChecks.Services(context, s =>
+                s.Protocol is int p && (p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6) && s.IcmpType != null
+                    ? "'" + s + "': VPC firewall rules match the ICMP protocol, not ICMP types or codes" : null);
             if (expressible && first <= MaxPriority && target.Devices.Count > 0) BuildModel(context, report: true);
         }
 

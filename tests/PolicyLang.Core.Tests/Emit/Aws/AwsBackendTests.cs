@@ -185,16 +185,16 @@ namespace PolicyLang.Tests.Emit.Aws
         }
 
         [Theory]
-        [InlineData("", "no device")]
-        [InlineData("  devices \"vpc-xyz\"\n", "'vpc-xyz'")]
-        [InlineData("  devices \"vpc-0a1b2c3d\", \"vpc-0a1b2c3e\"\n", "2 devices")]
-        public void Target_needs_one_vpc_device(string devices, string found)
+        [InlineData("", "NP4253", "target 'vpc1' (aws): expected at least one device naming the VPC, found none")]
+        [InlineData("  devices \"vpc-xyz\"\n", "NP4252", "target 'vpc1' (aws): expected a VPC id such as vpc-0a1b2c3d4e5f60718 ('vpc-' and 8 or 17 lowercase hex digits), found 'vpc-xyz'")]
+        [InlineData("  devices \"vpc-0a1b2c3d\", \"vpc-0a1b2c3e\"\n", "NP4252", "target 'vpc1' (aws): expected at most 1 device naming the VPC (one target, one VPC), found 'vpc-0a1b2c3e'")]
+        public void Target_needs_one_vpc_device(string devices, string code, string message)
         {
             var text = Base + "allow onprem -> app : tcp/22\ntarget vpc1 aws {\n" + devices + "  zones app\n}\n";
             var all = Diagnose(text);
-            Assert.NotEmpty(all);
-            Assert.All(all, d => Assert.Equal("NP4200", d.Id));
-            Assert.Contains(found, all[0].Message);
+            var d = Assert.Single(all);
+            Assert.Equal(code, d.Id);
+            Assert.Equal(message, d.Message);
         }
 
         [Fact]
