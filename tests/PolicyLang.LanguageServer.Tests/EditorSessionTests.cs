@@ -355,6 +355,15 @@ namespace PolicyLang.LanguageServer.Tests
             var targetUri = new Uri(Path.Combine(ws.Root, "target.netpolicy")).AbsoluteUri;
             await OpenAsync(client, targetUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training, \n}\n");
             Assert.Equal(new[] { "training", "training.gpu", "storage" }, await LabelsAsync(client, targetUri, 2, 18));
+
+            // Platforms, options and modes come from the platforms' descriptions, also while the target does not parse.
+            var platformsUri = new Uri(Path.Combine(ws.Root, "platforms.netpolicy")).AbsoluteUri;
+            await OpenAsync(client, platformsUri, "target gw \ntarget edge nftables {\n  option \n  mode \n}\ntarget leaf arista-eos {\n  option \n");
+            var platforms = await LabelsAsync(client, platformsUri, 0, 10);
+            Assert.Equal(PolicyLang.Platforms.PlatformRegistry.Names, platforms);
+            Assert.Equal(new[] { "counters" }, await LabelsAsync(client, platformsUri, 2, 9));
+            Assert.Equal(new[] { "gateway", "host" }, await LabelsAsync(client, platformsUri, 3, 7));
+            Assert.Equal(new[] { "acl-budget", "acl-prefix" }, await LabelsAsync(client, platformsUri, 6, 9));
             Assert.Equal(0, await ShutdownAsync(client));
         }
 

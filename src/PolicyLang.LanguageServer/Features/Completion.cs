@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using PolicyLang.LanguageServer.Protocol;
+using PolicyLang.Platforms;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
 using PolicyLang.Text;
@@ -10,7 +11,9 @@ namespace PolicyLang.LanguageServer.Features
     /// <summary>
     /// Completion decided from the one or two tokens before the word being typed, on the cursor's line:
     /// declaration keywords at the start of a top-level line, zones after allow/deny/->/zones, services and
-    /// protocols after a flow's ':', classes after a flow's 'class', DSCP names after 'dscp'.
+    /// protocols after a flow's ':', classes after a flow's 'class', DSCP names after 'dscp', platforms after
+    /// 'target NAME', and inside a target the platform's options after 'option' and its modes after 'mode' (from the
+    /// platform's description, with their documentation).
     /// </summary>
     public static class Completion
     {
@@ -50,6 +53,13 @@ namespace PolicyLang.LanguageServer.Features
             }
             if (flow && last == "class")
                 return model().Classes.Select(c => Item(c.Name, CompletionItemKindCode.Class, "class")).ToArray();
+            if (first == "target" && tokens.Count == 2)
+                return PlatformRegistry.Backends.Select(b => b.Description)
+                    .Select(d => new CompletionItem(d.Name, CompletionItemKindCode.Value, d.DisplayName)).ToArray();
+            if ((last == "option" || last == "mode") && tokens.Count == 1 && EnclosingPlatform(tree, lineStart) is { } platform)
+                return last == "option"
+                    ? platform.Options.Select(o => new CompletionItem(o.Name, CompletionItemKindCode.Property, o.Expected, o.Description)).ToArray()
+                    : platform.Modes.Select((m, i) => new CompletionItem(m, CompletionItemKindCode.Value, i == 0 ? "mode (the default)" : "mode")).ToArray();
             if (last == "dscp")
                 return DscpNames.Select(n => Item(n, CompletionItemKindCode.Constant, "DSCP " + WellKnownNames.DscpValue(n)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
             return System.Array.Empty<CompletionItem>();
@@ -100,6 +110,21 @@ namespace PolicyLang.LanguageServer.Features
                 i++;
             }
             return tokens;
+        }
+
+        /// <summary>The platform of the target whose block holds <paramref name="position"/>, also while it does not parse yet.</summary>
+        private static PlatformDescription? EnclosingPlatform(PolicySyntaxTree tree, int position)
+        {
+            if (Depth(tree, position) != 1) return null;
+            PolicyLang.Syntax.DeclarationSyntax? enclosing = null;
+            foreach (var declaration in tree.Declarations)
+            {
+                if (declaration.AbsoluteFullSpan.Start >= position) break;
+                enclosing = declaration;
+            }
+            if (enclosing == null) return null;
+            var tokens = enclosing.Tokens().Take(3).ToList();
+            return tokens.Count == 3 && tokens[0].Text == "target" ? PlatformRegistry.Describe(tokens[2].Text) : null;
         }
 
         /// <summary>How many blocks are open at <paramref name="position"/>.</summary>

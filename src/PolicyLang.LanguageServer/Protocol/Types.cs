@@ -96,7 +96,7 @@ namespace PolicyLang.LanguageServer.Protocol
 
     public sealed record CompletionParams(TextDocumentIdentifier? TextDocument, Position? Position);
 
-    public sealed record CompletionItem(string Label, int Kind, string? Detail);
+    public sealed record CompletionItem(string Label, int Kind, string? Detail, string? Documentation = null);
 
     public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 
@@ -110,6 +110,7 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int Interface = 8;
         public const int Value = 12;
         public const int Constant = 21;
+        public const int Property = 10;
     }
 
     public sealed record CodeActionDiagnostic(Range? Range, string? Code, string? Message);
