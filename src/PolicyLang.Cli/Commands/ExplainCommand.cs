@@ -32,7 +32,7 @@ namespace PolicyLang.Cli.Commands
                     context.Error.WriteLine($"policyc: error: unknown diagnostic code '{code}'; run 'policyc explain' to list them");
                     return ExitCodes.UsageOrIoError;
                 }
-                context.Out.WriteLine($"{code!.ToUpperInvariant()} is retired: the same mistake is now reported as {string.Join(" or ", replacements)} on every switch platform.");
+                context.Out.WriteLine($"{code!.ToUpperInvariant()} is retired: the same mistake is now reported as {string.Join(" or ", replacements)}, one code for this kind of mistake on every platform.");
                 foreach (var replacement in replacements)
                 {
                     context.Out.WriteLine();

@@ -107,5 +107,17 @@ namespace PolicyLang.Tests.Cli
             Assert.StartsWith("NP0012: Unclosed block", output);
             Assert.Equal(2, CliRunner.Run("explain", "NP9999").Exit);
         }
+
+        [Theory]
+        [InlineData("NP4151", "NP4108: Device name not a host name")]
+        [InlineData("np4155", "NP4112: Lossless class where the platform cannot make it no-drop")]
+        [InlineData("NP4200", "NP4253: Cloud target without a device")]
+        public void Explain_names_the_code_that_replaced_a_retired_one(string retired, string replacement)
+        {
+            var (exit, output, _) = CliRunner.Run("explain", retired);
+            Assert.Equal(0, exit);
+            Assert.StartsWith(retired.ToUpperInvariant() + " is retired: the same mistake is now reported as ", output);
+            Assert.Contains("\n" + replacement + "\n", output.Replace("\r\n", "\n"));
+        }
     }
 }
