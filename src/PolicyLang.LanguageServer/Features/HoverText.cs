@@ -65,9 +65,11 @@ namespace PolicyLang.LanguageServer.Features
                     break;
                 case TargetSymbol target:
                     Header(sb, "target " + target.Name + " " + target.Platform.Value);
+                    if (PolicyLang.Platforms.PlatformRegistry.Describe(target.Platform.Value) is { } platform) Line(sb, "platform", platform.DisplayName);
                     Line(sb, "zones", List(target.Zones.Select(z => z.Name), "none"));
                     Line(sb, "devices", List(target.Devices.Select(d => d.Value), "none"));
                     if (target.Mode is { } mode) Line(sb, "mode", mode.Value);
+                    foreach (var option in target.Options) Line(sb, "option " + option.Name.Value, option.Value.Value);
                     Description(sb, target.Description);
                     break;
                 case PolicyHeader header:
