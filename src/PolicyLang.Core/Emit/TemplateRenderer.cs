@@ -51,13 +51,7 @@ namespace PolicyLang.Emit
 
         private static Template Load(string name)
         {
-            var resource = "PolicyLang.Templates." + name.Replace('/', '.').Replace('\\', '.');
-            var assembly = typeof(TemplateRenderer).Assembly;
-            var actual = assembly.GetManifestResourceNames().FirstOrDefault(n => string.Equals(n.Replace('/', '.').Replace('\\', '.'), resource, StringComparison.Ordinal))
-                ?? throw new InvalidOperationException("Template not embedded: " + name);
-            using var stream = assembly.GetManifestResourceStream(actual)!;
-            using var reader = new StreamReader(stream);
-            var template = Template.Parse(reader.ReadToEnd(), name);
+            var template = Template.Parse(Source(name), name);
             if (template.HasErrors) throw new InvalidOperationException("Template " + name + " has errors: " + string.Join("; ", template.Messages));
             return template;
         }

@@ -18,14 +18,11 @@ namespace PolicyLang.Emit.AristaEos
             var parser = new CliAclEntryParser();
             ParsedAcl? acl = null;
             string? iface = null;
-            var lines = text.Split('\n');
-            for (int n = 0; n < lines.Length; n++)
+            foreach (var l in CliConfigLines.Read(text))
             {
-                var raw = lines[n].TrimEnd('\r');
-                var line = raw.Trim();
-                if (line.Length == 0 || line.StartsWith("!", StringComparison.Ordinal)) continue;
-                bool top = raw.Length > 0 && raw[0] != ' ';
-                if (top)
+                int n = l.Number - 1;
+                var line = l.Text;
+                if (l.IsTop)
                 {
                     acl = null;
                     iface = null;

@@ -96,18 +96,9 @@ namespace PolicyLang.Emit.Aws
             var sb = new StringBuilder(value.Length + 2).Append('"');
             foreach (char c in value)
             {
-                switch (c)
-                {
-                    case '"': sb.Append("\\\""); break;
-                    case '\\': sb.Append("\\\\"); break;
-                    case '\n': sb.Append("\\n"); break;
-                    case '\r': sb.Append("\\r"); break;
-                    case '\t': sb.Append("\\t"); break;
-                    default:
-                        if (c < 0x20 || c >= 0x7F) sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-                        else sb.Append(c);
-                        break;
-                }
+                if (QuotedText.TryAppendCommonEscape(sb, c)) continue;
+                if (c < 0x20 || c >= 0x7F) sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                else sb.Append(c);
             }
             return sb.Append('"').ToString();
         }

@@ -28,14 +28,12 @@ namespace PolicyLang.Emit.CiscoNxos
             var parser = new CliAclEntryParser(
                 name => addresses.TryGetValue(name, out var g) && g.Family == acl!.Family ? g.Members : null,
                 name => ports.TryGetValue(name, out var g) ? g : null);
-            var lines = text.Split('\n');
-            for (int n = 0; n < lines.Length; n++)
+            foreach (var l in CliConfigLines.Read(text))
             {
-                var raw = lines[n].TrimEnd('\r');
-                var line = raw.Trim();
-                if (line.Length == 0 || line.StartsWith("!", StringComparison.Ordinal)) continue;
+                int n = l.Number - 1;
+                var line = l.Text;
                 var t = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                if (raw[0] != ' ')
+                if (l.IsTop)
                 {
                     acl = null;
                     iface = null;

@@ -48,15 +48,7 @@ namespace PolicyLang.Emit.Kubernetes
                 if (Plain(c)) continue;
                 sb.Append(s, run, i - run);
                 run = i + 1;
-                switch (c)
-                {
-                    case '"': sb.Append("\\\""); break;
-                    case '\\': sb.Append("\\\\"); break;
-                    case '\n': sb.Append("\\n"); break;
-                    case '\r': sb.Append("\\r"); break;
-                    case '\t': sb.Append("\\t"); break;
-                    default: sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                }
+                if (!QuotedText.TryAppendCommonEscape(sb, c)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
             }
             sb.Append(s, run, s.Length - run).Append('"');
         }

@@ -28,13 +28,9 @@ namespace PolicyLang.Emit.Terraform
             for (int i = 0; i < value.Length; i++)
             {
                 char c = value[i];
+                if (QuotedText.TryAppendCommonEscape(sb, c)) continue;
                 switch (c)
                 {
-                    case '"': sb.Append("\\\""); break;
-                    case '\\': sb.Append("\\\\"); break;
-                    case '\n': sb.Append("\\n"); break;
-                    case '\r': sb.Append("\\r"); break;
-                    case '\t': sb.Append("\\t"); break;
                     case '$':
                     case '%':
                         sb.Append(c);
