@@ -79,8 +79,9 @@ namespace PolicyLang.E2E
                 var descriptionType = backend.GetType().Assembly.GetTypes().FirstOrDefault(t => t.Namespace == backend.GetType().Namespace
                     && t.GetField("Description", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) == description);
                 if (descriptionType == null) yield return "a static class in its folder with 'public static readonly PlatformDescription Description' (e.g. " + folder + "Platform.cs)";
-                if (!Directory.EnumerateFiles(Path.Combine(CoreSource, "Emit", folder), "*.scriban").Any() && description.Kind != PlatformKind.Kubernetes && description.Kind != PlatformKind.CloudFirewall)
-                    yield return "templates (*.scriban) in Emit/" + folder + "/: configurations are laid out by templates, the model computes";
+                if (!Directory.EnumerateFiles(Path.Combine(CoreSource, "Emit", folder), "*.scriban").Any() && description.Kind != PlatformKind.Kubernetes)
+                    yield return "templates (*.scriban) in Emit/" + folder + "/: configurations are laid out by templates, the model computes"
+                        + " (Kubernetes manifests alone are written by YamlWriter, a serializer of the model)";
             }
 
             if (description.Kind == PlatformKind.Switch)
