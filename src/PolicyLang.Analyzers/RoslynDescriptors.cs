@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Catalog = PolicyLang.Diagnostics.DiagnosticCatalog;
 using CoreDescriptor = PolicyLang.Diagnostics.DiagnosticDescriptor;

@@ -1,6 +1,4 @@
-using System;
 using System.CommandLine;
-using System.IO;
 using PolicyLang.Cli.Commands;
 
 namespace PolicyLang.Cli

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace PolicyLang.Cli
 {
     /// <summary>The writers a command prints to, and how it shows paths.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace PolicyLang.Cli
 {
     public static class Program

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace PolicyLang.LanguageServer
 {
     /// <summary>Converts between LSP document URIs and the paths the core uses for files.</summary>

@@ -1,13 +1,8 @@
-using System;
 using System.Buffers;
-using System.Globalization;
-using System.IO;
 using System.IO.Pipelines;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace PolicyLang.LanguageServer

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
 

@@ -1,8 +1,5 @@
-using System;
-using System.Linq;
 using System.Reflection;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using PolicyLang.Formatting;
 using PolicyLang.LanguageServer.Features;

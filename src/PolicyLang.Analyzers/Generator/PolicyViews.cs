@@ -1,5 +1,3 @@
-using System;
-
 namespace PolicyLang.Analyzers.Generator
 {
     // The values that flow through the generator's pipeline. Every one is a record of strings, numbers and

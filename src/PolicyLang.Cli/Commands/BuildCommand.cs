@@ -1,7 +1,4 @@
-using System;
 using System.CommandLine;
-using System.IO;
-using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.IO;
 

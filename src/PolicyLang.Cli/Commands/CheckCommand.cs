@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Linq;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit;
 using PolicyLang.Semantics;

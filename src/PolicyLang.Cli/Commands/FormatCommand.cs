@@ -1,8 +1,4 @@
-using System;
 using System.CommandLine;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using PolicyLang.Formatting;
 using PolicyLang.IO;
 using PolicyLang.Syntax;

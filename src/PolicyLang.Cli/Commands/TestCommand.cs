@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Linq;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Cli.Commands

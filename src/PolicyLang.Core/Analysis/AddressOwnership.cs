@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
 

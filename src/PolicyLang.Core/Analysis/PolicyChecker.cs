@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
 using PolicyLang.Analysis.Rules;
 using PolicyLang.Diagnostics;
 using PolicyLang.Semantics;

@@ -1,4 +1,3 @@
-using System;
 using PolicyLang.Text;
 
 namespace PolicyLang.Diagnostics

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PolicyLang.Diagnostics
 {
     /// <summary>One entry of the catalog: a stable code, its default severity, a message template and its documentation.</summary>

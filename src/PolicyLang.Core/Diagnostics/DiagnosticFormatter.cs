@@ -1,4 +1,3 @@
-using System.Globalization;
 using PolicyLang.Text;
 
 namespace PolicyLang.Diagnostics

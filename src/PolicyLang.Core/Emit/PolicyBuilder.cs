@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
 using System.Security.Cryptography;
-using System.Text;
-using System.Threading;
 using PolicyLang.Diagnostics;
 using PolicyLang.Platforms;
 using PolicyLang.Semantics;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PolicyLang.Emit
 {
     /// <summary>What the quoted strings of the targets' formats (JSON, YAML double-quoted scalars, HCL) escape alike.</summary>

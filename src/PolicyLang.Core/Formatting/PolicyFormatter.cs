@@ -1,5 +1,3 @@
-using System;
-using System.Text;
 using PolicyLang.Syntax;
 
 namespace PolicyLang.Formatting

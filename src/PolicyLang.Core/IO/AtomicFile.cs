@@ -1,7 +1,3 @@
-using System;
-using System.IO;
-using System.Text;
-
 namespace PolicyLang.IO
 {
     /// <summary>Writes a file so that readers see either the old content or the new, never half of it.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using PolicyLang.Diagnostics;
 using PolicyLang.Syntax;
 using PolicyLang.Text;

@@ -1,5 +1,3 @@
-using System;
-
 namespace PolicyLang.Parsing
 {
     /// <summary>Optimal string alignment distance, for "did you mean" suggestions.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using PolicyLang.Diagnostics;
 using PolicyLang.Syntax;
 using PolicyLang.Text;

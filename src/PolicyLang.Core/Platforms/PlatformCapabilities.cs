@@ -1,5 +1,3 @@
-using System;
-
 namespace PolicyLang.Platforms
 {
     /// <summary>What a platform can enforce. The checker turns every intent outside these into an error at the flow.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace PolicyLang.Platforms
 {
     /// <summary>Where a platform enforces: the family decides which shared checks and layouts apply.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-
 namespace PolicyLang.Semantics
 {
     /// <summary>The bound policy: every symbol, flow, assertion, test and target, with references resolved.</summary>

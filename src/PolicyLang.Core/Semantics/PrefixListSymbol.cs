@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Syntax;
 

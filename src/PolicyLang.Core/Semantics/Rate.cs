@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PolicyLang.Semantics
 {
     public enum RateUnit

@@ -1,5 +1,3 @@
-using System;
-using System.Globalization;
 using PolicyLang.Text;
 
 namespace PolicyLang.Semantics

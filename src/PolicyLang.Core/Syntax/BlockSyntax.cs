@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace PolicyLang.Syntax
 {
     /// <summary><c>{ item item … }</c>; items are settings (or labels).</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
-using System.Text;
-using System.Threading;
 using PolicyLang.Diagnostics;
 using PolicyLang.Parsing;
 using PolicyLang.Text;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PolicyLang.Syntax
 {
     /// <summary>Items separated by commas; the commas are kept as children.</summary>

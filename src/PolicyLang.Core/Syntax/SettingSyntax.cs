@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
-
 namespace PolicyLang.Syntax
 {
     /// <summary>A keyword and its arguments: <c>vlan 110</c>, <c>subnet 10.0.0.0/16, fd00::/48</c>, <c>segment NAME { … }</c>, <c>log</c>.</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace PolicyLang.Syntax
 {
     /// <summary>Turns a string token's text into its value, resolving escapes.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using PolicyLang.Text;
 
 namespace PolicyLang.Syntax

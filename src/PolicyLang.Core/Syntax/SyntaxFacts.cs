@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace PolicyLang.Syntax
 {
     public static class SyntaxFacts

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace PolicyLang.Syntax
 {
     /// <summary>Names the language accepts in place of numbers: ICMP/ICMPv6 message types and DSCP code points.</summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Text;
-
 namespace PolicyLang.Text
 {
     /// <summary>An immutable source file: its path, its characters and a line map built once.</summary>

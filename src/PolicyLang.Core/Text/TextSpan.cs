@@ -1,5 +1,3 @@
-using System;
-
 namespace PolicyLang.Text
 {
     /// <summary>A range of UTF-16 code units in a text: [Start, End).</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PolicyLang.Workspace
 {
     /// <summary>Where policy text comes from: the disk, an editor's open buffers, or a build's additional files.</summary>

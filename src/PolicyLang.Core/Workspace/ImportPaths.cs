@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
 using PolicyLang.Syntax;
 
 namespace PolicyLang.Workspace

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.IO;
-using System.Linq;
-using System.Threading;
 using PolicyLang.Diagnostics;
 using PolicyLang.Syntax;
 using PolicyLang.Text;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using PolicyLang.LanguageServer.Protocol;
 using PolicyLang.Platforms;
 using PolicyLang.Semantics;

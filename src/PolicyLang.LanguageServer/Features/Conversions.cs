@@ -1,4 +1,3 @@
-using System;
 using PolicyLang.LanguageServer.Protocol;
 using Range = PolicyLang.LanguageServer.Protocol.Range;
 using PolicyLang.Text;

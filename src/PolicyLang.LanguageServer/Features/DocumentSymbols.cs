@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
 using PolicyLang.LanguageServer.Protocol;
 using Range = PolicyLang.LanguageServer.Protocol.Range;
 using PolicyLang.Syntax;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
 using PolicyLang.LanguageServer.Protocol;

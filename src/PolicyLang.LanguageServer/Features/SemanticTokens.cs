@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
 using PolicyLang.Text;

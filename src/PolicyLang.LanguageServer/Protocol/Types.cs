@@ -1,5 +1,3 @@
-
-
 // The small part of the Language Server Protocol (3.17) this server speaks. Property names are serialized
 // in camelCase; null properties are omitted. Inbound records are lenient: every member is optional, and
 // handlers treat a missing member as "no answer" rather than failing.

@@ -1,5 +1,3 @@
-using System;
-
 namespace PolicyLang.Analysis.HeaderSpace
 {
     /// <summary>

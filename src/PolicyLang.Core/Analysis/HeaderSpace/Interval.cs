@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-
 namespace PolicyLang.Analysis.HeaderSpace
 {
     /// <summary>An inclusive range of small unsigned values (protocols, ports, ICMP type/code).</summary>

@@ -1,4 +1,3 @@
-using System;
 using PolicyLang.Emit.Fabric;
 
 namespace PolicyLang.Emit.AristaEos

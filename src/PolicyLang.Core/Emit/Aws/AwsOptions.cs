@@ -1,4 +1,3 @@
-using System.Globalization;
 using PolicyLang.Diagnostics;
 using PolicyLang.Semantics;
 

@@ -1,7 +1,4 @@
-using System;
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace PolicyLang.Emit.Aws
 {

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using PolicyLang.Emit.Fabric;
 
 namespace PolicyLang.Emit.CiscoNxos

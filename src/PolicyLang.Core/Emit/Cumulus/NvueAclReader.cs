@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Junos;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PolicyLang.Emit.Cumulus
 {
     /// <summary>One device's NVUE commands, grouped; every token is a validated name, a number or an address.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace PolicyLang.Emit.Fabric
 {
     /// <summary>One meaningful line of an indented CLI configuration (EOS, NX-OS and the like).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit.Fabric

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace PolicyLang.Emit.Fabric
 {
     /// <summary>

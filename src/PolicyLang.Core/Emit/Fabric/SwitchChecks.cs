@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using PolicyLang.Diagnostics;
 using PolicyLang.Platforms;
 using PolicyLang.Semantics;

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
 using PolicyLang.Emit.Terraform;
 
 namespace PolicyLang.Emit.Gcp

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PolicyLang.Emit.Junos
 {
     /// <summary>One device's Junos configuration, in the hierarchical (curly-brace) form. Every string is already safe.</summary>

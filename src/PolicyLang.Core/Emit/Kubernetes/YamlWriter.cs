@@ -1,7 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-
 namespace PolicyLang.Emit.Kubernetes
 {
     /// <summary>An ordered YAML mapping; values are strings, integers, nested mappings or lists.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PolicyLang.Emit.Nftables
 {
     /// <summary>The ruleset the template lays out. Every string here is already safe for nftables syntax.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
 using PolicyLang.Emit.Fabric;
 
 namespace PolicyLang.Emit.Sonic

@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.Fabric;

@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
-using System.Text;
-
 namespace PolicyLang.Emit.Terraform
 {
     /// <summary>

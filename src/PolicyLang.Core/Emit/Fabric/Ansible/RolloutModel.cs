@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace PolicyLang.Emit.Fabric.Ansible
 {
     /// <summary>What the inventory and playbook templates lay out. Every string is already a safe YAML token or quoted scalar.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Text;
-
 namespace PolicyLang.Emit.Fabric.Ansible
 {
     /// <summary>
