@@ -1,16 +1,10 @@
 namespace PolicyLang.Cli
 {
     /// <summary>The writers a command prints to, and how it shows paths.</summary>
-    public sealed class CliContext
+    public sealed class CliContext(TextWriter stdout, TextWriter stderr)
     {
-        public CliContext(TextWriter stdout, TextWriter stderr)
-        {
-            Out = stdout;
-            Error = stderr;
-        }
-
-        public TextWriter Out { get; }
-        public TextWriter Error { get; }
+        public TextWriter Out { get; } = stdout;
+        public TextWriter Error { get; } = stderr;
 
         /// <summary>--import-root: the folder imports may reach; null for each input's own folder.</summary>
         public string? ImportRoot { get; set; }

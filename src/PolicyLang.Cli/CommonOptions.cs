@@ -20,5 +20,20 @@ namespace PolicyLang.Cli
             o.AcceptOnlyFromAmong("text", "json");
             return o;
         }
+
+        /// <summary>A command with its arguments and options, in the order given (the order of the help text).</summary>
+        public static Command Command(string name, string description, params Symbol[] symbols)
+        {
+            var command = new Command(name, description);
+            foreach (var symbol in symbols)
+            {
+                if (symbol is Argument argument) command.Arguments.Add(argument);
+                else command.Options.Add((Option)symbol);
+            }
+            return command;
+        }
+
+        /// <summary>The paths a command was given, or none (the current folder).</summary>
+        public static string[] PathsOf(this ParseResult parse, Argument<string[]> paths) => parse.GetValue(paths) ?? new string[0];
     }
 }

@@ -13,12 +13,8 @@ namespace PolicyLang.Cli.Commands
             var targets = new Option<string[]>("--target", "-t") { Description = "Build only these targets (repeatable). Default: every target.", AllowMultipleArgumentsPerToken = true };
             var output = new Option<string>("--output", "-o") { Description = "Output folder. It is replaced as a whole; a failed build leaves it untouched.", Required = true };
             var format = CommonOptions.Format();
-            var command = new Command("build", "Check policies and compile their targets into configuration files, with a manifest of sha256 hashes.");
-            command.Arguments.Add(paths);
-            command.Options.Add(targets);
-            command.Options.Add(output);
-            command.Options.Add(format);
-            command.SetAction(parse => Run(context, parse.GetValue(paths) ?? new string[0], parse.GetValue(targets) ?? new string[0],
+            var command = CommonOptions.Command("build", "Check policies and compile their targets into configuration files, with a manifest of sha256 hashes.", paths, targets, output, format);
+            command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(targets) ?? new string[0],
                 parse.GetValue(output)!, parse.GetValue(format) ?? "text"));
             return command;
         }

@@ -13,10 +13,8 @@ namespace PolicyLang.Cli.Commands
         {
             var paths = CommonOptions.Paths("Policy files or folders (searched recursively for *.netpolicy). Default: the current folder.");
             var format = CommonOptions.Format();
-            var command = new Command("check", "Check policies for errors; exit 0 when clean, 1 when a policy has errors, 2 on a usage or I/O error.");
-            command.Arguments.Add(paths);
-            command.Options.Add(format);
-            command.SetAction(parse => Run(context, parse.GetValue(paths) ?? new string[0], parse.GetValue(format) ?? "text"));
+            var command = CommonOptions.Command("check", "Check policies for errors; exit 0 when clean, 1 when a policy has errors, 2 on a usage or I/O error.", paths, format);
+            command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(format) ?? "text"));
             return command;
         }
 

@@ -9,8 +9,7 @@ namespace PolicyLang.Cli.Commands
         public static Command Create(CliContext context)
         {
             var code = new Argument<string?>("code") { Description = "A diagnostic code such as NP0010. Omit it to list every code.", Arity = ArgumentArity.ZeroOrOne };
-            var command = new Command("explain", "Print the documentation of a diagnostic code.");
-            command.Arguments.Add(code);
+            var command = CommonOptions.Command("explain", "Print the documentation of a diagnostic code.", code);
             command.SetAction(parse => Run(context, parse.GetValue(code)));
             return command;
         }

@@ -15,11 +15,8 @@ namespace PolicyLang.Cli.Commands
             var paths = CommonOptions.Paths("Policy files or folders (searched recursively for *.netpolicy). Default: the current folder.");
             var check = new Option<bool>("--check") { Description = "Change nothing; list files that are not in canonical format and exit 1 if there are any." };
             var format = CommonOptions.Format();
-            var command = new Command("fmt", "Format policies in canonical layout, keeping every comment. Files with syntax errors are never rewritten.");
-            command.Arguments.Add(paths);
-            command.Options.Add(check);
-            command.Options.Add(format);
-            command.SetAction(parse => Run(context, parse.GetValue(paths) ?? new string[0], parse.GetValue(check), parse.GetValue(format) ?? "text"));
+            var command = CommonOptions.Command("fmt", "Format policies in canonical layout, keeping every comment. Files with syntax errors are never rewritten.", paths, check, format);
+            command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(check), parse.GetValue(format) ?? "text"));
             return command;
         }
 

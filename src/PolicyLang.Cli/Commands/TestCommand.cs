@@ -9,9 +9,8 @@ namespace PolicyLang.Cli.Commands
         public static Command Create(CliContext context)
         {
             var paths = CommonOptions.Paths("Policy files or folders. Default: the current folder.");
-            var command = new Command("test", "Run the policies' test blocks: each expectation is a packet and the verdict the policy must give it.");
-            command.Arguments.Add(paths);
-            command.SetAction(parse => Run(context, parse.GetValue(paths) ?? new string[0]));
+            var command = CommonOptions.Command("test", "Run the policies' test blocks: each expectation is a packet and the verdict the policy must give it.", paths);
+            command.SetAction(parse => Run(context, parse.PathsOf(paths)));
             return command;
         }
 

@@ -1,24 +1,16 @@
 namespace PolicyLang.Diagnostics
 {
     /// <summary>One entry of the catalog: a stable code, its default severity, a message template and its documentation.</summary>
-    public sealed class DiagnosticDescriptor
+    public sealed class DiagnosticDescriptor(
+        string id, DiagnosticSeverity defaultSeverity, string category, string title, string messageFormat,
+        string description)
     {
-        public DiagnosticDescriptor(string id, DiagnosticSeverity defaultSeverity, string category, string title, string messageFormat, string description)
-        {
-            Id = id;
-            DefaultSeverity = defaultSeverity;
-            Category = category;
-            Title = title;
-            MessageFormat = messageFormat;
-            Description = description;
-        }
-
-        public string Id { get; }
-        public DiagnosticSeverity DefaultSeverity { get; }
-        public string Category { get; }
-        public string Title { get; }
-        public string MessageFormat { get; }
-        public string Description { get; }
+        public string Id { get; } = id;
+        public DiagnosticSeverity DefaultSeverity { get; } = defaultSeverity;
+        public string Category { get; } = category;
+        public string Title { get; } = title;
+        public string MessageFormat { get; } = messageFormat;
+        public string Description { get; } = description;
 
         public string HelpLink => DiagnosticCatalog.HelpBaseUrl + Id.ToLowerInvariant();
 

@@ -7,16 +7,10 @@ namespace PolicyLang.Parsing
     /// Lets Sprache's combinators run over tokens instead of characters: each position is a token index, and
     /// <see cref="Current"/> exposes the token kind. Token parsers read the token itself through <see cref="Token"/>.
     /// </summary>
-    internal sealed class TokenInput : IInput
+    internal sealed class TokenInput(TokenStream stream, int index) : IInput
     {
-        public TokenInput(TokenStream stream, int index)
-        {
-            Stream = stream;
-            Index = index;
-        }
-
-        public TokenStream Stream { get; }
-        public int Index { get; }
+        public TokenStream Stream { get; } = stream;
+        public int Index { get; } = index;
 
         public SyntaxToken? Token => Index < Stream.Tokens.Length ? Stream.Tokens[Index] : null;
 

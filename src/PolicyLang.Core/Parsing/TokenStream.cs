@@ -6,14 +6,9 @@ namespace PolicyLang.Parsing
     /// The tokens of one declaration, plus the furthest point any alternative reached and what it expected
     /// there: that is where a syntax error is reported, naming everything the grammar allowed.
     /// </summary>
-    internal sealed class TokenStream
+    internal sealed class TokenStream(SyntaxToken[] tokens)
     {
-        public TokenStream(SyntaxToken[] tokens)
-        {
-            Tokens = tokens;
-        }
-
-        public SyntaxToken[] Tokens { get; }
+        public SyntaxToken[] Tokens { get; } = tokens;
 
         private TokenInput?[]? _inputs;
 

@@ -3,18 +3,11 @@ using System.Text.RegularExpressions;
 namespace PolicyLang.Platforms
 {
     /// <summary>A VLAN range a switch platform keeps for itself, and why (for the message).</summary>
-    public sealed class VlanRange
+    public sealed class VlanRange(int first, int last, string why)
     {
-        public VlanRange(int first, int last, string why)
-        {
-            First = first;
-            Last = last;
-            Why = why;
-        }
-
-        public int First { get; }
-        public int Last { get; }
-        public string Why { get; }
+        public int First { get; } = first;
+        public int Last { get; } = last;
+        public string Why { get; } = why;
 
         public bool Contains(int vlan) => vlan >= First && vlan <= Last;
 

@@ -9,16 +9,10 @@ namespace PolicyLang.Semantics
         Mtu,
     }
 
-    public sealed class Assertion
+    public sealed class Assertion(AssertionKind kind, SourceLocation location)
     {
-        public Assertion(AssertionKind kind, SourceLocation location)
-        {
-            Kind = kind;
-            Location = location;
-        }
-
-        public AssertionKind Kind { get; }
-        public SourceLocation Location { get; }
+        public AssertionKind Kind { get; } = kind;
+        public SourceLocation Location { get; } = location;
         public ZoneSymbol? Zone { get; internal set; }
         public IReadOnlyList<ZoneSymbol> Except { get; internal set; } = new List<ZoneSymbol>();
         public Endpoint? Source { get; internal set; }

@@ -4,16 +4,10 @@ using PolicyLang.Text;
 namespace PolicyLang.Semantics
 {
     /// <summary>The file and declaration being bound, to turn relative spans into locations.</summary>
-    internal readonly struct BindingContext
+    internal readonly struct BindingContext(PolicySyntaxTree tree, DeclarationSyntax declaration)
     {
-        public BindingContext(PolicySyntaxTree tree, DeclarationSyntax declaration)
-        {
-            Tree = tree;
-            Declaration = declaration;
-        }
-
-        public PolicySyntaxTree Tree { get; }
-        public DeclarationSyntax Declaration { get; }
+        public PolicySyntaxTree Tree { get; } = tree;
+        public DeclarationSyntax Declaration { get; } = declaration;
 
         public SourceLocation Location(SyntaxElement element) => new SourceLocation(Tree.Text, Declaration.AbsoluteSpan(element));
 

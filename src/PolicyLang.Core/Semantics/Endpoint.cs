@@ -1,18 +1,11 @@
 namespace PolicyLang.Semantics
 {
     /// <summary>One side of a flow: every address ('any'), a zone, or one segment of a zone.</summary>
-    public sealed class Endpoint
+    public sealed class Endpoint(ZoneSymbol? zone, SegmentSymbol? segment, SourceLocation location)
     {
-        public Endpoint(ZoneSymbol? zone, SegmentSymbol? segment, SourceLocation location)
-        {
-            Zone = zone;
-            Segment = segment;
-            Location = location;
-        }
-
-        public ZoneSymbol? Zone { get; }
-        public SegmentSymbol? Segment { get; }
-        public SourceLocation Location { get; }
+        public ZoneSymbol? Zone { get; } = zone;
+        public SegmentSymbol? Segment { get; } = segment;
+        public SourceLocation Location { get; } = location;
         public bool IsAny => Zone == null;
 
         public override string ToString() => Segment != null ? Segment.QualifiedName : Zone?.Name ?? "any";

@@ -2,36 +2,22 @@ using PolicyLang.Analysis.HeaderSpace;
 
 namespace PolicyLang.Semantics
 {
-    public sealed class PolicyTest
+    public sealed class PolicyTest(string name, SourceLocation location, IReadOnlyList<TestExpectation> expectations)
     {
-        public PolicyTest(string name, SourceLocation location, IReadOnlyList<TestExpectation> expectations)
-        {
-            Name = name;
-            Location = location;
-            Expectations = expectations;
-        }
-
-        public string Name { get; }
-        public SourceLocation Location { get; }
-        public IReadOnlyList<TestExpectation> Expectations { get; }
+        public string Name { get; } = name;
+        public SourceLocation Location { get; } = location;
+        public IReadOnlyList<TestExpectation> Expectations { get; } = expectations;
     }
 
     /// <summary>One packet and the verdict the policy must give it.</summary>
-    public sealed class TestExpectation
+    public sealed class TestExpectation(
+        FlowAction expected, IpAddress128 source, IpAddress128 destination, ServiceMatch service,
+        SourceLocation location)
     {
-        public TestExpectation(FlowAction expected, IpAddress128 source, IpAddress128 destination, ServiceMatch service, SourceLocation location)
-        {
-            Expected = expected;
-            Source = source;
-            Destination = destination;
-            Service = service;
-            Location = location;
-        }
-
-        public FlowAction Expected { get; }
-        public IpAddress128 Source { get; }
-        public IpAddress128 Destination { get; }
-        public ServiceMatch Service { get; }
-        public SourceLocation Location { get; }
+        public FlowAction Expected { get; } = expected;
+        public IpAddress128 Source { get; } = source;
+        public IpAddress128 Destination { get; } = destination;
+        public ServiceMatch Service { get; } = service;
+        public SourceLocation Location { get; } = location;
     }
 }

@@ -8,16 +8,10 @@ namespace PolicyLang.Semantics
         BitsPerSecond,
     }
 
-    public readonly struct Rate
+    public readonly struct Rate(ulong value, RateUnit unit)
     {
-        public Rate(ulong value, RateUnit unit)
-        {
-            Value = value;
-            Unit = unit;
-        }
-
-        public ulong Value { get; }
-        public RateUnit Unit { get; }
+        public ulong Value { get; } = value;
+        public RateUnit Unit { get; } = unit;
 
         public override string ToString() => Unit switch
         {

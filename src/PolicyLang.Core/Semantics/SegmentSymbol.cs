@@ -3,15 +3,11 @@ using PolicyLang.Syntax;
 
 namespace PolicyLang.Semantics
 {
-    public sealed class SegmentSymbol : Symbol
+    public sealed class SegmentSymbol(
+        ZoneSymbol zone, string name, SourceLocation location, DeclarationSyntax declaration)
+        : Symbol(SymbolKind.Segment, name, location, declaration)
     {
-        public SegmentSymbol(ZoneSymbol zone, string name, SourceLocation location, DeclarationSyntax declaration)
-            : base(SymbolKind.Segment, name, location, declaration)
-        {
-            Zone = zone;
-        }
-
-        public ZoneSymbol Zone { get; }
+        public ZoneSymbol Zone { get; } = zone;
         public string QualifiedName => Zone.Name + "." + Name;
         public Located<int>? Vlan { get; internal set; }
         public Located<int>? Vni { get; internal set; }

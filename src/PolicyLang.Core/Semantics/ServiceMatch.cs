@@ -6,7 +6,8 @@ namespace PolicyLang.Semantics
     /// One protocol match: tcp/2049, udp/4791, icmp echo-request, proto 47, any. Fields that do not apply
     /// are null ("any"). ICMP matches are limited to their family: icmp to IPv4, icmpv6 to IPv6.
     /// </summary>
-    public sealed class ServiceMatch
+    public sealed class ServiceMatch(
+        int? protocol, IReadOnlyList<Interval>? ports, int? icmpType, int? icmpCode, SourceLocation location)
     {
         public const int Icmp = 1;
         public const int Tcp = 6;
@@ -14,23 +15,14 @@ namespace PolicyLang.Semantics
         public const int Icmpv6 = 58;
         public const int Sctp = 132;
 
-        public ServiceMatch(int? protocol, IReadOnlyList<Interval>? ports, int? icmpType, int? icmpCode, SourceLocation location)
-        {
-            Protocol = protocol;
-            Ports = ports;
-            IcmpType = icmpType;
-            IcmpCode = icmpCode;
-            Location = location;
-        }
-
         /// <summary>IP protocol number; null matches every protocol.</summary>
-        public int? Protocol { get; }
+        public int? Protocol { get; } = protocol;
 
         /// <summary>Destination port ranges; null means every port (or a protocol without ports).</summary>
-        public IReadOnlyList<Interval>? Ports { get; }
-        public int? IcmpType { get; }
-        public int? IcmpCode { get; }
-        public SourceLocation Location { get; }
+        public IReadOnlyList<Interval>? Ports { get; } = ports;
+        public int? IcmpType { get; } = icmpType;
+        public int? IcmpCode { get; } = icmpCode;
+        public SourceLocation Location { get; } = location;
 
         public bool IsAny => Protocol == null;
         public bool HasPorts => Protocol == Tcp || Protocol == Udp || Protocol == Sctp;

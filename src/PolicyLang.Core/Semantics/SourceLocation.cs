@@ -3,17 +3,11 @@ using PolicyLang.Text;
 namespace PolicyLang.Semantics
 {
     /// <summary>A place in a file: the path and an absolute span.</summary>
-    public readonly struct SourceLocation : IEquatable<SourceLocation>
+    public readonly struct SourceLocation(SourceText text, TextSpan span) : IEquatable<SourceLocation>
     {
-        public SourceLocation(SourceText text, TextSpan span)
-        {
-            Text = text;
-            Span = span;
-        }
-
-        public SourceText Text { get; }
+        public SourceText Text { get; } = text;
         public string Path => Text?.Path ?? "";
-        public TextSpan Span { get; }
+        public TextSpan Span { get; } = span;
 
         /// <summary>"file(line,col)", as messages name other places.</summary>
         public string Display

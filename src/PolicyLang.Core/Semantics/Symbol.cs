@@ -15,22 +15,14 @@ namespace PolicyLang.Semantics
     }
 
     /// <summary>A named declaration: where its name is written and the declaration it comes from.</summary>
-    public abstract class Symbol
+    public abstract class Symbol(SymbolKind kind, string name, SourceLocation location, DeclarationSyntax declaration)
     {
-        protected Symbol(SymbolKind kind, string name, SourceLocation location, DeclarationSyntax declaration)
-        {
-            Kind = kind;
-            Name = name;
-            Location = location;
-            Declaration = declaration;
-        }
-
-        public SymbolKind Kind { get; }
-        public string Name { get; }
+        public SymbolKind Kind { get; } = kind;
+        public string Name { get; } = name;
 
         /// <summary>The span of the name where it is declared.</summary>
-        public SourceLocation Location { get; }
-        public DeclarationSyntax Declaration { get; }
+        public SourceLocation Location { get; } = location;
+        public DeclarationSyntax Declaration { get; } = declaration;
 
         public static string Describe(SymbolKind kind) => kind switch
         {

@@ -2,15 +2,11 @@ using PolicyLang.Syntax;
 
 namespace PolicyLang.Semantics
 {
-    public sealed class TargetSymbol : Symbol
+    public sealed class TargetSymbol(
+        string name, Located<string> platform, SourceLocation location, DeclarationSyntax declaration)
+        : Symbol(SymbolKind.Target, name, location, declaration)
     {
-        public TargetSymbol(string name, Located<string> platform, SourceLocation location, DeclarationSyntax declaration)
-            : base(SymbolKind.Target, name, location, declaration)
-        {
-            Platform = platform;
-        }
-
-        public Located<string> Platform { get; }
+        public Located<string> Platform { get; } = platform;
         public IReadOnlyList<Located<string>> Devices { get; internal set; } = new List<Located<string>>();
         public IReadOnlyList<ZoneSymbol> Zones { get; internal set; } = new List<ZoneSymbol>();
         public Located<string>? Mode { get; internal set; }

@@ -4,15 +4,11 @@ using PolicyLang.Syntax;
 namespace PolicyLang.Semantics
 {
     /// <summary>A zone, or an external zone (a catch-all such as the internet).</summary>
-    public sealed class ZoneSymbol : Symbol
+    public sealed class ZoneSymbol(
+        string name, bool isExternal, SourceLocation location, DeclarationSyntax declaration)
+        : Symbol(SymbolKind.Zone, name, location, declaration)
     {
-        public ZoneSymbol(string name, bool isExternal, SourceLocation location, DeclarationSyntax declaration)
-            : base(SymbolKind.Zone, name, location, declaration)
-        {
-            IsExternal = isExternal;
-        }
-
-        public bool IsExternal { get; }
+        public bool IsExternal { get; } = isExternal;
         public IReadOnlyDictionary<string, string> Labels { get; internal set; } = new SortedDictionary<string, string>();
         public IReadOnlyList<SegmentSymbol> Segments { get; internal set; } = new List<SegmentSymbol>();
 

@@ -3,14 +3,9 @@ using PolicyLang.Text;
 namespace PolicyLang.Syntax
 {
     /// <summary>A token or a node. Spans are relative to the start of the enclosing top-level declaration.</summary>
-    public abstract class SyntaxElement
+    public abstract class SyntaxElement(SyntaxKind kind)
     {
-        protected SyntaxElement(SyntaxKind kind)
-        {
-            Kind = kind;
-        }
-
-        public SyntaxKind Kind { get; }
+        public SyntaxKind Kind { get; } = kind;
 
         /// <summary>The span without leading and trailing trivia.</summary>
         public abstract TextSpan Span { get; }

@@ -12,16 +12,10 @@ namespace PolicyLang.Workspace
     public static class ImportPaths
     {
         /// <summary>The outcome: the file to read, or why the import is refused.</summary>
-        public readonly struct Resolution
+        public readonly struct Resolution(string? path, string? problem)
         {
-            public Resolution(string? path, string? problem)
-            {
-                Path = path;
-                Problem = problem;
-            }
-
-            public string? Path { get; }
-            public string? Problem { get; }
+            public string? Path { get; } = path;
+            public string? Problem { get; } = problem;
             public bool Ok => Path != null;
         }
 

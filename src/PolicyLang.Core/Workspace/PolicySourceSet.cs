@@ -133,16 +133,10 @@ namespace PolicyLang.Workspace
         /// </summary>
         public static string? ResolveImport(string importingFile, string quotedPath) => ImportPaths.Resolve(importingFile, quotedPath).Path;
 
-        private sealed class ImportSite
+        private sealed class ImportSite(string file, TextSpan span)
         {
-            public ImportSite(string file, TextSpan span)
-            {
-                File = file;
-                Span = span;
-            }
-
-            public string File { get; }
-            public TextSpan Span { get; }
+            public string File { get; } = file;
+            public TextSpan Span { get; } = span;
         }
 
         private static string DisplayPath(string path) => path.Replace('\\', '/');

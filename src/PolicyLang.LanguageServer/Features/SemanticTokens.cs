@@ -48,20 +48,12 @@ namespace PolicyLang.LanguageServer.Features
         };
 
         /// <summary>One classified token: an absolute span inside a single line, a type index and modifier bits.</summary>
-        public readonly struct Token
+        public readonly struct Token(int start, int length, int type, int modifiers)
         {
-            public Token(int start, int length, int type, int modifiers)
-            {
-                Start = start;
-                Length = length;
-                Type = type;
-                Modifiers = modifiers;
-            }
-
-            public int Start { get; }
-            public int Length { get; }
-            public int Type { get; }
-            public int Modifiers { get; }
+            public int Start { get; } = start;
+            public int Length { get; } = length;
+            public int Type { get; } = type;
+            public int Modifiers { get; } = modifiers;
         }
 
         public static int TypeOf(SymbolKind kind) => kind switch

@@ -10,20 +10,14 @@ namespace PolicyLang.Analysis.HeaderSpace
     /// serves as the value type of the internal range engine for the narrower dimensions,
     /// which keeps a single, well-tested implementation of the interval algebra.
     /// </remarks>
-    public readonly struct IpAddress128 : IEquatable<IpAddress128>, IComparable<IpAddress128>
+    public readonly struct IpAddress128(ulong high, ulong low) : IEquatable<IpAddress128>, IComparable<IpAddress128>
     {
         /// <summary>The high 64 bits of the IPv4-mapped block ::ffff:0:0/96.</summary>
         internal const ulong MappedHigh = 0UL;
         internal const ulong MappedLowPrefix = 0x0000_FFFF_0000_0000UL;
 
-        public IpAddress128(ulong high, ulong low)
-        {
-            High = high;
-            Low = low;
-        }
-
-        public ulong High { get; }
-        public ulong Low { get; }
+        public ulong High { get; } = high;
+        public ulong Low { get; } = low;
 
         public static IpAddress128 Zero => default;
         public static IpAddress128 MaxValue => new IpAddress128(ulong.MaxValue, ulong.MaxValue);

@@ -5,7 +5,9 @@ namespace PolicyLang.Analysis.HeaderSpace
     /// protocol does not use still have a value (the set model leaves them unconstrained),
     /// but <see cref="ToString"/> leaves them out so a witness reads like a flow.
     /// </summary>
-    public readonly struct Packet : IEquatable<Packet>
+    public readonly struct Packet(
+        IpAddress128 src, IpAddress128 dst, byte protocol, ushort dstPort, byte icmpType, byte icmpCode)
+        : IEquatable<Packet>
     {
         public const byte Icmp = 1;
         public const byte Tcp = 6;
@@ -13,27 +15,17 @@ namespace PolicyLang.Analysis.HeaderSpace
         public const byte IcmpV6 = 58;
         public const byte Sctp = 132;
 
-        public Packet(IpAddress128 src, IpAddress128 dst, byte protocol, ushort dstPort, byte icmpType, byte icmpCode)
-        {
-            Src = src;
-            Dst = dst;
-            Protocol = protocol;
-            DstPort = dstPort;
-            IcmpType = icmpType;
-            IcmpCode = icmpCode;
-        }
+        public IpAddress128 Src { get; } = src;
 
-        public IpAddress128 Src { get; }
+        public IpAddress128 Dst { get; } = dst;
 
-        public IpAddress128 Dst { get; }
+        public byte Protocol { get; } = protocol;
 
-        public byte Protocol { get; }
+        public ushort DstPort { get; } = dstPort;
 
-        public ushort DstPort { get; }
+        public byte IcmpType { get; } = icmpType;
 
-        public byte IcmpType { get; }
-
-        public byte IcmpCode { get; }
+        public byte IcmpCode { get; } = icmpCode;
 
         /// <summary>E.g. "10.60.0.5 -> 10.50.0.10 tcp/5432" or "10.0.0.1 -> 10.0.0.2 icmp type 8 code 0".</summary>
         public override string ToString() => Src + " -> " + Dst + " " + DescribeService();

@@ -31,18 +31,11 @@ namespace PolicyLang.Analysis.Rules
                 if (!z.DeclaresSubnets) c.Report(DiagnosticCatalog.ZoneWithoutAddresses, z.Location, z.Name);
         }
 
-        private sealed class Owned
+        private sealed class Owned(Located<IpPrefix> prefix, ZoneSymbol zone, SegmentSymbol? segment)
         {
-            public Owned(Located<IpPrefix> prefix, ZoneSymbol zone, SegmentSymbol? segment)
-            {
-                Prefix = prefix;
-                Zone = zone;
-                Segment = segment;
-            }
-
-            public Located<IpPrefix> Prefix { get; }
-            public ZoneSymbol Zone { get; }
-            public SegmentSymbol? Segment { get; }
+            public Located<IpPrefix> Prefix { get; } = prefix;
+            public ZoneSymbol Zone { get; } = zone;
+            public SegmentSymbol? Segment { get; } = segment;
             public string Owner => Segment != null ? "segment '" + Segment.QualifiedName + "'" : "zone '" + Zone.Name + "'";
         }
 

@@ -43,21 +43,13 @@ namespace PolicyLang.Analysis.Rules
         }
     }
 
-    public sealed class TestResult
+    public sealed class TestResult(
+        PolicyTest test, TestExpectation expectation, Packet packet, bool passed, string explanation)
     {
-        public TestResult(PolicyTest test, TestExpectation expectation, Packet packet, bool passed, string explanation)
-        {
-            Test = test;
-            Expectation = expectation;
-            Packet = packet;
-            Passed = passed;
-            Explanation = explanation;
-        }
-
-        public PolicyTest Test { get; }
-        public TestExpectation Expectation { get; }
-        public Packet Packet { get; }
-        public bool Passed { get; }
-        public string Explanation { get; }
+        public PolicyTest Test { get; } = test;
+        public TestExpectation Expectation { get; } = expectation;
+        public Packet Packet { get; } = packet;
+        public bool Passed { get; } = passed;
+        public string Explanation { get; } = explanation;
     }
 }

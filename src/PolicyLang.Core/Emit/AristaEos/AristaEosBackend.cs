@@ -10,7 +10,7 @@ namespace PolicyLang.Emit.AristaEos
     /// and SVIs that carry segments, DSCP → traffic-class maps, a qos profile with PFC no-drop, ECN, bandwidth and strict
     /// priority, class-maps that mark and police, MTUs). The fabric layer builds the model; device.scriban lays it out.
     /// </summary>
-    public sealed class AristaEosBackend : ISwitchBackend
+    public sealed class AristaEosBackend() : SwitchBackend(AristaEosPlatform.Description, s_rollout, ".cfg")
     {
         public const string TemplateName = "AristaEos/device.scriban";
 
@@ -21,7 +21,7 @@ namespace PolicyLang.Emit.AristaEos
             new System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string>();
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        public RolloutProfile Rollout { get; } = new RolloutProfile("AristaEos/rollout.scriban",
+        private static readonly RolloutProfile s_rollout = new RolloutProfile("AristaEos/rollout.scriban",
             new[]
             {
                 new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"),
@@ -31,12 +31,8 @@ namespace PolicyLang.Emit.AristaEos
             },
             configMustHaveNoJinja: true);
 
-        public PlatformDescription Description => AristaEosPlatform.Description;
-
-        public void Validate(TargetContext context) => SwitchChecks.Validate(context);
-
-        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, Rollout, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
+        protected override string Render(FabricDevice device, TargetContext context) =>
+            TemplateRenderer.Render(TemplateName, BuildConfig(device));
 
         /// <param name="entriesTemplate">Template text for the ACL entries instead of the embedded one (tests render broken
         /// copies); rendered afresh, never cached.</param>

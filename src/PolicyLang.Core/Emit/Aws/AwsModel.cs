@@ -48,22 +48,14 @@ namespace PolicyLang.Emit.Aws
     /// A protocol match as security groups and network ACLs write it: "-1" (all), "tcp", "udp", "icmp", "icmpv6" or a
     /// protocol number. For tcp and udp From/To are the port range; for icmp and icmpv6 they are type and code (-1: any).
     /// </summary>
-    public readonly struct AwsProtocol : System.IEquatable<AwsProtocol>
+    public readonly struct AwsProtocol(string name, int number, int from, int to) : System.IEquatable<AwsProtocol>
     {
-        public AwsProtocol(string name, int number, int from, int to)
-        {
-            Name = name;
-            Number = number;
-            From = from;
-            To = to;
-        }
-
-        public string Name { get; }
+        public string Name { get; } = name;
 
         /// <summary>IP protocol number; -1 for all.</summary>
-        public int Number { get; }
-        public int From { get; }
-        public int To { get; }
+        public int Number { get; } = number;
+        public int From { get; } = from;
+        public int To { get; } = to;
         public bool HasPorts => Number == ServiceMatch.Tcp || Number == ServiceMatch.Udp;
         public bool IsIcmp => Number == ServiceMatch.Icmp || Number == ServiceMatch.Icmpv6;
         public bool IsAll => Number == -1;
@@ -102,18 +94,11 @@ namespace PolicyLang.Emit.Aws
         public List<AwsRule> Egress { get; } = new List<AwsRule>();
     }
 
-    public sealed class AwsRule
+    public sealed class AwsRule(bool egress, AwsProtocol protocol, AwsPeer peer)
     {
-        public AwsRule(bool egress, AwsProtocol protocol, AwsPeer peer)
-        {
-            Egress = egress;
-            Protocol = protocol;
-            Peer = peer;
-        }
-
-        public bool Egress { get; }
-        public AwsProtocol Protocol { get; }
-        public AwsPeer Peer { get; }
+        public bool Egress { get; } = egress;
+        public AwsProtocol Protocol { get; } = protocol;
+        public AwsPeer Peer { get; } = peer;
 
         /// <summary>The flows the rule serves, in flow order; the first is where quota diagnostics point; empty for the rules of a 'default allow' policy.</summary>
         public List<FlowRule> Flows { get; } = new List<FlowRule>();

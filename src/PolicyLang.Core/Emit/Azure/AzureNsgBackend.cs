@@ -104,18 +104,11 @@ namespace PolicyLang.Emit.Azure
             return c;
         }
 
-        private sealed class Pending
+        private sealed class Pending(FirewallRule origin, NsgRule rule, string slug)
         {
-            public Pending(FirewallRule origin, NsgRule rule, string slug)
-            {
-                Origin = origin;
-                Rule = rule;
-                Slug = slug;
-            }
-
-            public FirewallRule Origin { get; }
-            public NsgRule Rule { get; }
-            public string Slug { get; }
+            public FirewallRule Origin { get; } = origin;
+            public NsgRule Rule { get; } = rule;
+            public string Slug { get; } = slug;
         }
 
         private static List<Pending> Rules(TargetContext context, RuleDirection direction)

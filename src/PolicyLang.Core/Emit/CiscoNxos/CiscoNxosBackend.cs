@@ -11,13 +11,13 @@ namespace PolicyLang.Emit.CiscoNxos
     /// bound inbound as port ACLs on trunks and router ACLs on SVIs, qos / network-qos / queuing policy-maps with PFC
     /// pause, ECN, bandwidth and strict priority, priority-flow-control on the ports, policers, MTUs).
     /// </summary>
-    public sealed class CiscoNxosBackend : ISwitchBackend
+    public sealed class CiscoNxosBackend() : SwitchBackend(CiscoNxosPlatform.Description, s_rollout, ".cfg")
     {
         public const string TemplateName = "CiscoNxos/device.scriban";
         public const string NetworkMtu = "9216";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        public RolloutProfile Rollout { get; } = new RolloutProfile("CiscoNxos/rollout.scriban",
+        private static readonly RolloutProfile s_rollout = new RolloutProfile("CiscoNxos/rollout.scriban",
             new[]
             {
                 new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"),
@@ -26,12 +26,8 @@ namespace PolicyLang.Emit.CiscoNxos
             remotePathFormat: "policyc-{0}.cfg",
             configMustHaveNoJinja: true);
 
-        public PlatformDescription Description => CiscoNxosPlatform.Description;
-
-        public void Validate(TargetContext context) => SwitchChecks.Validate(context);
-
-        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, Rollout, ".cfg", d => TemplateRenderer.Render(TemplateName, BuildConfig(d)));
+        protected override string Render(FabricDevice device, TargetContext context) =>
+            TemplateRenderer.Render(TemplateName, BuildConfig(device));
 
         public static NxosConfig BuildConfig(FabricDevice device)
         {

@@ -149,16 +149,10 @@ namespace PolicyLang.Emit.CloudFirewall
             public AddressSpec? Spec { get; }
         }
 
-        internal sealed class Cover
+        internal sealed class Cover(AddressSpec spec, AddressRangeSet cutOut)
         {
-            public Cover(AddressSpec spec, AddressRangeSet cutOut)
-            {
-                Spec = spec;
-                CutOut = cutOut;
-            }
-
-            public AddressSpec Spec { get; }
-            public AddressRangeSet CutOut { get; }
+            public AddressSpec Spec { get; } = spec;
+            public AddressRangeSet CutOut { get; } = cutOut;
         }
 
         /// <summary>Which external zones are written as a cover, per family.</summary>

@@ -38,36 +38,25 @@ namespace PolicyLang.Emit.CloudFirewall
     }
 
     /// <summary>A first-match rule of a priority-ordered cloud firewall, before the platform gives it a name and number.</summary>
-    public sealed class FirewallRule
+    public sealed class FirewallRule(
+        RulePurpose purpose, RuleDirection direction, AddressFamily family, AddressSpec source, AddressSpec destination,
+        IReadOnlyList<ServiceMatch> services, FlowRule? flow, SourceLocation location)
     {
-        public FirewallRule(RulePurpose purpose, RuleDirection direction, AddressFamily family, AddressSpec source, AddressSpec destination,
-            IReadOnlyList<ServiceMatch> services, FlowRule? flow, SourceLocation location)
-        {
-            Purpose = purpose;
-            Direction = direction;
-            Family = family;
-            Source = source;
-            Destination = destination;
-            Services = services;
-            Flow = flow;
-            Location = location;
-        }
-
-        public RulePurpose Purpose { get; }
+        public RulePurpose Purpose { get; } = purpose;
         public bool IsAllow => Purpose == RulePurpose.Allow || (Purpose == RulePurpose.Default && DefaultAllows);
         public bool DefaultAllows { get; internal set; }
-        public RuleDirection Direction { get; }
-        public AddressFamily Family { get; }
-        public AddressSpec Source { get; }
-        public AddressSpec Destination { get; }
+        public RuleDirection Direction { get; } = direction;
+        public AddressFamily Family { get; } = family;
+        public AddressSpec Source { get; } = source;
+        public AddressSpec Destination { get; } = destination;
 
         /// <summary>The services of the flow that apply to the family; an 'any' match stands for every protocol.</summary>
-        public IReadOnlyList<ServiceMatch> Services { get; }
+        public IReadOnlyList<ServiceMatch> Services { get; } = services;
 
         /// <summary>The flow the rule enforces; null for the default rule.</summary>
-        public FlowRule? Flow { get; }
+        public FlowRule? Flow { get; } = flow;
 
         /// <summary>Where a diagnostic about the rule points: the flow, or the target for the default rule.</summary>
-        public SourceLocation Location { get; }
+        public SourceLocation Location { get; } = location;
     }
 }

@@ -15,23 +15,21 @@ namespace PolicyLang.Emit.Cumulus
     /// unchanged file changes nothing. ACLs are inbound on the ports (or SVIs) that carry segments, one prefix and port
     /// range per rule; marking and policing are separate ACLs (set dscp/class, police) bound next to them.
     /// </summary>
-    public sealed class NvueBackend : ISwitchBackend
+    public sealed class NvueBackend() : SwitchBackend(NvuePlatform.Description, s_rollout, ".nvue")
     {
         public const int RuleStep = 10;
         public const int MaxRuleId = 65535;
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        public RolloutProfile Rollout { get; } = new RolloutProfile("Cumulus/rollout.scriban",
+        private static readonly RolloutProfile s_rollout = new RolloutProfile("Cumulus/rollout.scriban",
             new[] { new RolloutVariable("ansible_connection", "ssh") },
             become: true,
             remoteDirectory: "/etc/policyc",
             remotePathFormat: "/etc/policyc/{0}.nvue");
 
-        public PlatformDescription Description => NvuePlatform.Description;
-
-        public void Validate(TargetContext context)
+        public override void Validate(TargetContext context)
         {
-            SwitchChecks.Validate(context);
+            base.Validate(context);
             var models = FabricTarget.Devices(context);
             var entries = models.SelectMany(m => FabricTarget.AllAcls(m.Device)).SelectMany(l => l.Acl.Expand()).ToList();
             // NVUE matches no ICMP code and no SCTP port: a rule would have to drop the condition and allow more.
@@ -53,8 +51,8 @@ namespace PolicyLang.Emit.Cumulus
                             "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
         }
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, Rollout, ".nvue", device => TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description)));
+        protected override string Render(FabricDevice device, TargetContext context) =>
+            TemplateRenderer.Render("Cumulus/device.scriban", Build(device, context.Target.Description));
 
         /// <summary>NVUE ACL names: the fabric name with '.' as '_'.</summary>
         public static string AclName(string name) => name.Replace('.', '_');

@@ -6,27 +6,20 @@ namespace PolicyLang.Emit.Fabric
     /// An ordered, first-match ACL for one address family, applied inbound on the interfaces that carry
     /// <see cref="Segments"/>. It ends with an explicit deny of everything else.
     /// </summary>
-    public sealed class AccessList
+    public sealed class AccessList(
+        string name, AclFamily family, IReadOnlyList<string> segments, IReadOnlyList<AclEntry> entries,
+        AclCounts counts)
     {
-        public AccessList(string name, AclFamily family, IReadOnlyList<string> segments, IReadOnlyList<AclEntry> entries, AclCounts counts)
-        {
-            Name = name;
-            Family = family;
-            Segments = segments;
-            Entries = entries;
-            Counts = counts;
-        }
-
         /// <summary>Already safe for every fabric platform: letters, digits, '_', '-' and '.'.</summary>
-        public string Name { get; }
-        public AclFamily Family { get; }
+        public string Name { get; } = name;
+        public AclFamily Family { get; } = family;
 
         /// <summary>Qualified names of the segments whose traffic the ACL filters (zone.segment).</summary>
-        public IReadOnlyList<string> Segments { get; }
+        public IReadOnlyList<string> Segments { get; } = segments;
 
         /// <summary>Entries in order; the trailing deny-all is included.</summary>
-        public IReadOnlyList<AclEntry> Entries { get; }
-        public AclCounts Counts { get; }
+        public IReadOnlyList<AclEntry> Entries { get; } = entries;
+        public AclCounts Counts { get; } = counts;
 
         /// <summary>Entries with one value per field, for platforms without object-groups.</summary>
         public IReadOnlyList<AclEntry> Expand() => Entries.SelectMany(ExpandEntry).ToList();

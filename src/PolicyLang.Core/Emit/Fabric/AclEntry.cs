@@ -12,38 +12,25 @@ namespace PolicyLang.Emit.Fabric
     /// An entry is a return entry when it has <see cref="Established"/> or a source-port match: it admits replies of
     /// allowed connections and never the first packet of one (see README.md, "Stateless return traffic").
     /// </summary>
-    public sealed class AclEntry
+    public sealed class AclEntry(
+        AclAction action, int? protocol, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
+        IReadOnlyList<Interval>? sourcePorts = null, IReadOnlyList<Interval>? destinationPorts = null,
+        int? icmpType = null, int? icmpCode = null, bool established = false, bool log = false)
     {
-        public AclEntry(AclAction action, int? protocol, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
-            IReadOnlyList<Interval>? sourcePorts = null, IReadOnlyList<Interval>? destinationPorts = null,
-            int? icmpType = null, int? icmpCode = null, bool established = false, bool log = false)
-        {
-            Action = action;
-            Protocol = protocol;
-            Sources = sources;
-            Destinations = destinations;
-            SourcePorts = sourcePorts;
-            DestinationPorts = destinationPorts;
-            IcmpType = icmpType;
-            IcmpCode = icmpCode;
-            Established = established;
-            Log = log;
-        }
-
-        public AclAction Action { get; }
+        public AclAction Action { get; } = action;
 
         /// <summary>IP protocol number; null is every protocol ("ip"/"ipv6").</summary>
-        public int? Protocol { get; }
-        public IReadOnlyList<IpPrefix>? Sources { get; }
-        public IReadOnlyList<IpPrefix>? Destinations { get; }
-        public IReadOnlyList<Interval>? SourcePorts { get; }
-        public IReadOnlyList<Interval>? DestinationPorts { get; }
-        public int? IcmpType { get; }
-        public int? IcmpCode { get; }
+        public int? Protocol { get; } = protocol;
+        public IReadOnlyList<IpPrefix>? Sources { get; } = sources;
+        public IReadOnlyList<IpPrefix>? Destinations { get; } = destinations;
+        public IReadOnlyList<Interval>? SourcePorts { get; } = sourcePorts;
+        public IReadOnlyList<Interval>? DestinationPorts { get; } = destinationPorts;
+        public int? IcmpType { get; } = icmpType;
+        public int? IcmpCode { get; } = icmpCode;
 
         /// <summary>TCP only: matches packets with ACK or RST set, i.e. not the first packet of a connection.</summary>
-        public bool Established { get; }
-        public bool Log { get; }
+        public bool Established { get; } = established;
+        public bool Log { get; } = log;
 
         public bool IsReturn => Established || SourcePorts != null;
 

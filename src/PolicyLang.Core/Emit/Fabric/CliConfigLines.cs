@@ -1,23 +1,16 @@
 namespace PolicyLang.Emit.Fabric
 {
     /// <summary>One meaningful line of an indented CLI configuration (EOS, NX-OS and the like).</summary>
-    public readonly struct CliConfigLine
+    public readonly struct CliConfigLine(int number, string text, bool isTop)
     {
-        public CliConfigLine(int number, string text, bool isTop)
-        {
-            Number = number;
-            Text = text;
-            IsTop = isTop;
-        }
-
         /// <summary>1-based line number, for <see cref="AclReadException"/>.</summary>
-        public int Number { get; }
+        public int Number { get; } = number;
 
         /// <summary>The line without its indentation and trailing white space.</summary>
-        public string Text { get; }
+        public string Text { get; } = text;
 
         /// <summary>Whether the line starts a section (no indentation); indented lines belong to the last section.</summary>
-        public bool IsTop { get; }
+        public bool IsTop { get; } = isTop;
     }
 
     /// <summary>The lines of an indented CLI configuration that carry content: blank lines and '!' comments are skipped.</summary>

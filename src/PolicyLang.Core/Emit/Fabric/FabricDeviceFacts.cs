@@ -4,42 +4,27 @@ using PolicyLang.Semantics;
 namespace PolicyLang.Emit.Fabric
 {
     /// <summary>The facts the model needs about one device: its name, VTEP and interfaces (from a target's device block).</summary>
-    public sealed class FabricDeviceFacts
+    public sealed class FabricDeviceFacts(
+        Located<string> name, Located<IpAddress128>? vtep, Located<string>? vtepSource,
+        IReadOnlyList<FabricInterfaceFacts> interfaces, SourceLocation location)
     {
-        public FabricDeviceFacts(Located<string> name, Located<IpAddress128>? vtep, Located<string>? vtepSource,
-            IReadOnlyList<FabricInterfaceFacts> interfaces, SourceLocation location)
-        {
-            Name = name;
-            Vtep = vtep;
-            VtepSource = vtepSource;
-            Interfaces = interfaces;
-            Location = location;
-        }
-
         public static FabricDeviceFacts From(DeviceSymbol device) =>
             new FabricDeviceFacts(device.Name, device.Vtep, device.VtepSource,
                 device.Interfaces.Select(i => new FabricInterfaceFacts(i.Name, i.Segments, i.IsUplink, i.Location)).ToList(), device.Location);
 
-        public Located<string> Name { get; }
-        public Located<IpAddress128>? Vtep { get; }
-        public Located<string>? VtepSource { get; }
-        public IReadOnlyList<FabricInterfaceFacts> Interfaces { get; }
-        public SourceLocation Location { get; }
+        public Located<string> Name { get; } = name;
+        public Located<IpAddress128>? Vtep { get; } = vtep;
+        public Located<string>? VtepSource { get; } = vtepSource;
+        public IReadOnlyList<FabricInterfaceFacts> Interfaces { get; } = interfaces;
+        public SourceLocation Location { get; } = location;
     }
 
-    public sealed class FabricInterfaceFacts
+    public sealed class FabricInterfaceFacts(
+        Located<string> name, IReadOnlyList<SegmentSymbol> segments, bool isUplink, SourceLocation location)
     {
-        public FabricInterfaceFacts(Located<string> name, IReadOnlyList<SegmentSymbol> segments, bool isUplink, SourceLocation location)
-        {
-            Name = name;
-            Segments = segments;
-            IsUplink = isUplink;
-            Location = location;
-        }
-
-        public Located<string> Name { get; }
-        public IReadOnlyList<SegmentSymbol> Segments { get; }
-        public bool IsUplink { get; }
-        public SourceLocation Location { get; }
+        public Located<string> Name { get; } = name;
+        public IReadOnlyList<SegmentSymbol> Segments { get; } = segments;
+        public bool IsUplink { get; } = isUplink;
+        public SourceLocation Location { get; } = location;
     }
 }

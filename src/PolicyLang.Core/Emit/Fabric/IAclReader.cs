@@ -19,43 +19,26 @@ namespace PolicyLang.Emit.Fabric
         public List<AclBinding> Bindings { get; } = new List<AclBinding>();
     }
 
-    public sealed class ParsedAcl
+    public sealed class ParsedAcl(string name, AclFamily family)
     {
-        public ParsedAcl(string name, AclFamily family)
-        {
-            Name = name;
-            Family = family;
-        }
-
-        public string Name { get; }
-        public AclFamily Family { get; }
+        public string Name { get; } = name;
+        public AclFamily Family { get; } = family;
         public List<AclEntry> Entries { get; } = new List<AclEntry>();
     }
 
     /// <summary>An ACL applied to an interface: "ip access-group NAME in" and the like.</summary>
-    public sealed class AclBinding
+    public sealed class AclBinding(string interfaceName, string aclName, AclFamily family, bool inbound)
     {
-        public AclBinding(string interfaceName, string aclName, AclFamily family, bool inbound)
-        {
-            Interface = interfaceName;
-            AclName = aclName;
-            Family = family;
-            Inbound = inbound;
-        }
-
-        public string Interface { get; }
-        public string AclName { get; }
-        public AclFamily Family { get; }
-        public bool Inbound { get; }
+        public string Interface { get; } = interfaceName;
+        public string AclName { get; } = aclName;
+        public AclFamily Family { get; } = family;
+        public bool Inbound { get; } = inbound;
     }
 
-    public sealed class AclReadException : FormatException
+    public sealed class AclReadException(
+        int line, string message)
+        : FormatException("line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + message)
     {
-        public AclReadException(int line, string message) : base("line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ": " + message)
-        {
-            Line = line;
-        }
-
-        public int Line { get; }
+        public int Line { get; } = line;
     }
 }

@@ -14,10 +14,10 @@ namespace PolicyLang.Emit.Junos
     /// policing, a classify filter runs first in an input-list (forwarding class + loss priority, policer, `next term`),
     /// and the class's DSCP is written on egress by a rewrite rule.
     /// </summary>
-    public sealed class JunosBackend : ISwitchBackend
+    public sealed class JunosBackend() : SwitchBackend(JunosPlatform.Description, s_rollout, ".conf")
     {
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        public RolloutProfile Rollout { get; } = new RolloutProfile("Junos/rollout.scriban",
+        private static readonly RolloutProfile s_rollout = new RolloutProfile("Junos/rollout.scriban",
             new[]
             {
                 new RolloutVariable("ansible_connection", "ansible.netcommon.netconf"),
@@ -25,12 +25,8 @@ namespace PolicyLang.Emit.Junos
             },
             configMustHaveNoJinja: true);
 
-        public PlatformDescription Description => JunosPlatform.Description;
-
-        public void Validate(TargetContext context) => SwitchChecks.Validate(context);
-
-        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, Rollout, ".conf", device => TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description)));
+        protected override string Render(FabricDevice device, TargetContext context) =>
+            TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description));
 
         public static (string Interface, string Unit) SplitInterface(string name)
         {

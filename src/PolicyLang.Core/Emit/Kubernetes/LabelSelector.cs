@@ -3,18 +3,11 @@ using System.Text.RegularExpressions;
 namespace PolicyLang.Emit.Kubernetes
 {
     /// <summary>One requirement of a label selector: key, operator (In, NotIn, Exists, DoesNotExist) and values.</summary>
-    public sealed class LabelRequirement
+    public sealed class LabelRequirement(string key, string op, IReadOnlyList<string> values)
     {
-        public LabelRequirement(string key, string op, IReadOnlyList<string> values)
-        {
-            Key = key;
-            Operator = op;
-            Values = values;
-        }
-
-        public string Key { get; }
-        public string Operator { get; }
-        public IReadOnlyList<string> Values { get; }
+        public string Key { get; } = key;
+        public string Operator { get; } = op;
+        public IReadOnlyList<string> Values { get; } = values;
 
         /// <summary>An equality requirement (k=v), written under matchLabels.</summary>
         public bool IsEquality => Operator == "In" && Values.Count == 1 && FromEquality;

@@ -4,20 +4,12 @@ using PolicyLang.Semantics;
 namespace PolicyLang.Emit.Kubernetes
 {
     /// <summary>A segment of the target's zones whose addresses are pods: a namespace and a label selector.</summary>
-    public sealed class PodSegment
+    public sealed class PodSegment(SegmentSymbol segment, string ns, LabelSelector selector, AddressRangeSet addresses)
     {
-        public PodSegment(SegmentSymbol segment, string ns, LabelSelector selector, AddressRangeSet addresses)
-        {
-            Segment = segment;
-            Namespace = ns;
-            Selector = selector;
-            Addresses = addresses;
-        }
-
-        public SegmentSymbol Segment { get; }
-        public string Namespace { get; }
-        public LabelSelector Selector { get; }
-        public AddressRangeSet Addresses { get; }
+        public SegmentSymbol Segment { get; } = segment;
+        public string Namespace { get; } = ns;
+        public LabelSelector Selector { get; } = selector;
+        public AddressRangeSet Addresses { get; } = addresses;
 
         /// <summary>The NetworkPolicy name: pl-ZONE-SEGMENT, cut to a DNS label with a hash when long.</summary>
         public string PolicyName => KubernetesBackend.Name("pl-" + Segment.Zone.Name + "-" + Segment.Name);

@@ -15,7 +15,7 @@ namespace PolicyLang.Emit.Sonic
     /// QUEUE. SONiC ACL tables cannot log, police or rewrite DSCP: those intents are errors, except that classes are
     /// honoured by queueing on the DSCP the hosts set when the target says 'option dscp-trust on'.
     /// </summary>
-    public sealed class SonicBackend : ISwitchBackend
+    public sealed class SonicBackend() : SwitchBackend(SonicPlatform.Description, s_rollout, ".json")
     {
         public const int MaxPriority = 9999;
 
@@ -23,18 +23,16 @@ namespace PolicyLang.Emit.Sonic
         public const string ApplyScript = "sonic_apply.py";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        public RolloutProfile Rollout { get; } = new RolloutProfile("Sonic/rollout.scriban",
+        private static readonly RolloutProfile s_rollout = new RolloutProfile("Sonic/rollout.scriban",
             new[] { new RolloutVariable("ansible_connection", "ssh") },
             become: true,
             remoteDirectory: "/etc/sonic/policyc",
             remotePathFormat: "/etc/sonic/policyc/{0}.json",
             helperFiles: new[] { (ApplyScript, "Sonic/sonic-apply.py.scriban") });
 
-        public PlatformDescription Description => SonicPlatform.Description;
-
-        public void Validate(TargetContext context)
+        public override void Validate(TargetContext context)
         {
-            SwitchChecks.Validate(context);
+            base.Validate(context);
             var trust = context.Target.Option("dscp-trust")?.IsOn == true;
             foreach (var f in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Class?.Dscp != null && !trust))
                 context.Report(DiagnosticCatalog.SonicNeedsDscpTrust, f.Location, context.Target.Name, f.Class!.Name, f.Class.Dscp!.Value.Value);
@@ -51,8 +49,8 @@ namespace PolicyLang.Emit.Sonic
                             "rules of one ACL table, each with its own PRIORITY up to " + MaxPriority.ToString(CultureInfo.InvariantCulture));
         }
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, Rollout, ".json", device => TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(Build(device).Serialize())));
+        protected override string Render(FabricDevice device, TargetContext context) =>
+            TemplateRenderer.Render("Sonic/config_db.scriban", new SonicDocument(Build(device).Serialize()));
 
         /// <summary>ACL table names: the fabric name with '.' (segment separators) as '_', which SONiC keys and CLIs take as is.</summary>
         public static string TableName(string aclName) => aclName.Replace('.', '_');
@@ -189,13 +187,8 @@ namespace PolicyLang.Emit.Sonic
     }
 
     /// <summary>The template's model: the serialized document (JSON has no comments, so nothing else goes around it).</summary>
-    public sealed class SonicDocument
+    public sealed class SonicDocument(string json)
     {
-        public SonicDocument(string json)
-        {
-            Json = json;
-        }
-
-        public string Json { get; }
+        public string Json { get; } = json;
     }
 }

@@ -22,30 +22,18 @@ namespace PolicyLang.Emit.Fabric.Ansible
         public List<RolloutHost> Hosts { get; } = new List<RolloutHost>();
     }
 
-    public sealed class RolloutVariable
+    public sealed class RolloutVariable(string name, string value)
     {
-        public RolloutVariable(string name, string value)
-        {
-            Name = name;
-            Value = value;
-        }
-
-        public string Name { get; }
-        public string Value { get; }
+        public string Name { get; } = name;
+        public string Value { get; } = value;
     }
 
-    public sealed class RolloutHost
+    public sealed class RolloutHost(string key, string config)
     {
-        public RolloutHost(string key, string config)
-        {
-            Key = key;
-            Config = config;
-        }
-
         /// <summary>The device name as a quoted YAML mapping key.</summary>
-        public string Key { get; }
+        public string Key { get; } = key;
 
         /// <summary>The configuration file, relative to the playbook's folder, as <c>!unsafe "…"</c>.</summary>
-        public string Config { get; }
+        public string Config { get; } = config;
     }
 }

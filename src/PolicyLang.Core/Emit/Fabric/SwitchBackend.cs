@@ -1,0 +1,27 @@
+using PolicyLang.Emit.Fabric.Ansible;
+using PolicyLang.Platforms;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// The skeleton of a switch backend: the shared switch checks, one configuration file per device block of the target
+    /// and the Ansible rollout beside them. A platform supplies its description, its rollout, the extension of its files
+    /// and how one device's model becomes text; it overrides <see cref="Validate"/> only to add checks of its own after
+    /// the shared ones.
+    /// </summary>
+    public abstract class SwitchBackend(PlatformDescription description, RolloutProfile rollout, string extension) : ISwitchBackend
+    {
+        public PlatformDescription Description { get; } = description;
+
+        /// <summary>How the files reach the devices.</summary>
+        public RolloutProfile Rollout { get; } = rollout;
+
+        public virtual void Validate(TargetContext context) => SwitchChecks.Validate(context);
+
+        public IReadOnlyList<Artifact> Emit(TargetContext context) =>
+            FabricTarget.EmitDevices(context, Rollout, extension, device => Render(device, context));
+
+        /// <summary>The configuration file of one device.</summary>
+        protected abstract string Render(FabricDevice device, TargetContext context);
+    }
+}
