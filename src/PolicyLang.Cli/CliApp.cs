@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PolicyLang.Cli.Commands;
 
 namespace PolicyLang.Cli

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace PolicyLang.Cli
 {
     internal static class CommonOptions

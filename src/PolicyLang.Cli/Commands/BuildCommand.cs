@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PolicyLang.Emit;
 using PolicyLang.IO;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit;
 using PolicyLang.Semantics;

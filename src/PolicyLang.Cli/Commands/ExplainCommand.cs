@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PolicyLang.Diagnostics;
 
 namespace PolicyLang.Cli.Commands

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PolicyLang.Formatting;
 using PolicyLang.IO;
 using PolicyLang.Syntax;

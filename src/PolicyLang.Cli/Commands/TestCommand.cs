@@ -1,4 +1,3 @@
-using System.CommandLine;
 using PolicyLang.Semantics;
 
 namespace PolicyLang.Cli.Commands

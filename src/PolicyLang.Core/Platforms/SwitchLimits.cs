@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace PolicyLang.Platforms
 {
     /// <summary>A VLAN range a switch platform keeps for itself, and why (for the message).</summary>

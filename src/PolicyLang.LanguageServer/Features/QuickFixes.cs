@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
 using PolicyLang.LanguageServer.Protocol;
 using PolicyLang.Text;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
 using PolicyLang.Platforms;
@@ -21,15 +20,7 @@ namespace PolicyLang.Emit.AristaEos
             new System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string>();
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = new RolloutProfile("AristaEos/rollout.scriban",
-            new[]
-            {
-                new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"),
-                new RolloutVariable("ansible_network_os", "arista.eos.eos"),
-                new RolloutVariable("ansible_become", "true"),
-                new RolloutVariable("ansible_become_method", "enable"),
-            },
-            configMustHaveNoJinja: true);
+        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("AristaEos/rollout.scriban", "network_cli", "arista.eos.eos", enable: true);
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render(TemplateName, BuildConfig(device));
@@ -75,12 +66,12 @@ namespace PolicyLang.Emit.AristaEos
 
             foreach (var g in device.AclGroups.Where(g => g.HasQosPolicy))
             {
-                var map = new EosPolicyMap { Name = g.Name + "-QOS" };
+                var map = new CliPolicyMap { Name = g.Name + "-QOS" };
                 foreach (var m in g.Markings)
                     foreach (var (acl, keyword) in Families(m.V4, m.V6))
                     {
                         var cls = AddClassMap(c, acl, keyword, Entries);
-                        var pc = new EosPolicyClass { Name = cls };
+                        var pc = new CliPolicyClass { Name = cls };
                         pc.Actions.Add("set dscp " + m.Class.Dscp.ToString(CultureInfo.InvariantCulture));
                         pc.Actions.Add("set traffic-class " + m.Class.Queue.ToString(CultureInfo.InvariantCulture));
                         map.Classes.Add(pc);
@@ -91,15 +82,15 @@ namespace PolicyLang.Emit.AristaEos
 
             if (device.UplinkPolicers.Count > 0)
             {
-                var map = new EosPolicyMap { Name = device.UplinkPolicy };
+                var map = new CliPolicyMap { Name = device.UplinkPolicy };
                 foreach (var p in device.UplinkPolicers) AddPolicer(c, map, p, Entries);
                 c.PolicyMaps.Add(map);
             }
 
             if (device.Vtep.Length > 0)
             {
-                var source = device.VtepSource.Length > 0 ? device.VtepSource : "Loopback1";
-                c.Loopback = new EosLoopback { Name = source, Address = device.VtepIsIPv6 ? "ipv6 address " + device.Vtep + "/128" : "ip address " + device.Vtep + "/32" };
+                c.Loopback = CliLoopback.Vtep(device, "Loopback1");
+                var source = c.Loopback.Name;
                 var vxlan = new EosVxlan { Source = source };
                 foreach (var v in device.VxlanVlans) vxlan.Vlans.Add(new EosVniMap { Vlan = v.Id, Vni = v.Vni!.Value });
                 c.Vxlan = vxlan;
@@ -133,11 +124,11 @@ namespace PolicyLang.Emit.AristaEos
             return c;
         }
 
-        private static void AddPolicer(EosConfig c, EosPolicyMap map, FabricPolicer p, Func<AccessList, string> entries)
+        private static void AddPolicer(EosConfig c, CliPolicyMap map, FabricPolicer p, Func<AccessList, string> entries)
         {
             foreach (var (acl, keyword) in Families(p.V4, p.V6))
             {
-                var pc = new EosPolicyClass { Name = AddClassMap(c, acl, keyword, entries) };
+                var pc = new CliPolicyClass { Name = AddClassMap(c, acl, keyword, entries) };
                 pc.Actions.Add("police rate " + Math.Max(1UL, p.BitsPerSecond / 1000).ToString(CultureInfo.InvariantCulture) + " kbps burst-size "
                     + Math.Max(1UL, p.BurstBytes / 1024).ToString(CultureInfo.InvariantCulture) + " kbytes");
                 map.Classes.Add(pc);

@@ -12,8 +12,8 @@ namespace PolicyLang.Emit.AristaEos
         public List<EosDscpMap> DscpMaps { get; } = new List<EosDscpMap>();
         public EosProfile Profile { get; set; } = new EosProfile();
         public List<EosClassMap> ClassMaps { get; } = new List<EosClassMap>();
-        public List<EosPolicyMap> PolicyMaps { get; } = new List<EosPolicyMap>();
-        public EosLoopback? Loopback { get; set; }
+        public List<CliPolicyMap> PolicyMaps { get; } = new List<CliPolicyMap>();
+        public CliLoopback? Loopback { get; set; }
         public List<EosInterface> Interfaces { get; } = new List<EosInterface>();
         public EosVxlan? Vxlan { get; set; }
     }
@@ -74,26 +74,6 @@ namespace PolicyLang.Emit.AristaEos
         /// <summary>"ip" or "ipv6".</summary>
         public string Keyword { get; set; } = "";
         public string Acl { get; set; } = "";
-    }
-
-    public sealed class EosPolicyMap
-    {
-        public string Name { get; set; } = "";
-        public List<EosPolicyClass> Classes { get; } = new List<EosPolicyClass>();
-    }
-
-    public sealed class EosPolicyClass
-    {
-        public string Name { get; set; } = "";
-        public List<string> Actions { get; } = new List<string>();
-    }
-
-    public sealed class EosLoopback
-    {
-        public string Name { get; set; } = "";
-
-        /// <summary>"ip address 10.255.0.11/32" or "ipv6 address …/128".</summary>
-        public string Address { get; set; } = "";
     }
 
     public sealed class EosInterface

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.CloudFirewall;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
@@ -17,14 +16,8 @@ namespace PolicyLang.Emit.CiscoNxos
         public const string NetworkMtu = "9216";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = new RolloutProfile("CiscoNxos/rollout.scriban",
-            new[]
-            {
-                new RolloutVariable("ansible_connection", "ansible.netcommon.network_cli"),
-                new RolloutVariable("ansible_network_os", "cisco.nxos.nxos"),
-            },
-            remotePathFormat: "policyc-{0}.cfg",
-            configMustHaveNoJinja: true);
+        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("CiscoNxos/rollout.scriban", "network_cli", "cisco.nxos.nxos",
+            remotePathFormat: "policyc-{0}.cfg");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render(TemplateName, BuildConfig(device));
@@ -62,16 +55,16 @@ namespace PolicyLang.Emit.CiscoNxos
                 c.ClassMaps.Add(new NxosClassMap { Name = name, Match = "match dscp " + q.Dscp.ToString(CultureInfo.InvariantCulture) });
                 dscpClasses.Add((name, q));
             }
-            var trust = new NxosPolicyMap { Name = FabricQosNames.Profile(device) };
+            var trust = new CliPolicyMap { Name = FabricQosNames.Profile(device) };
             AddDscpClasses(trust, dscpClasses);
             c.QosPolicies.Add(trust);
             foreach (var g in device.AclGroups.Where(g => g.HasQosPolicy))
             {
-                var map = new NxosPolicyMap { Name = g.Name + "-QOS" };
+                var map = new CliPolicyMap { Name = g.Name + "-QOS" };
                 foreach (var m in g.Markings)
                     foreach (var acl in new[] { m.V4, m.V6 }.Where(a => a != null && a.Entries.Count > 0))
                     {
-                        var pc = new NxosPolicyClass { Name = AddClassMap(c, groups, acl!) };
+                        var pc = new CliPolicyClass { Name = AddClassMap(c, groups, acl!) };
                         pc.Actions.Add("set dscp " + m.Class.Dscp.ToString(CultureInfo.InvariantCulture));
                         pc.Actions.Add("set qos-group " + m.Class.Queue.ToString(CultureInfo.InvariantCulture));
                         map.Classes.Add(pc);
@@ -82,20 +75,20 @@ namespace PolicyLang.Emit.CiscoNxos
             }
             if (device.UplinkPolicers.Count > 0)
             {
-                var map = new NxosPolicyMap { Name = device.UplinkPolicy };
+                var map = new CliPolicyMap { Name = device.UplinkPolicy };
                 foreach (var p in device.UplinkPolicers) AddPolicer(c, groups, map, p);
                 AddDscpClasses(map, dscpClasses);
                 c.QosPolicies.Add(map);
             }
 
-            c.NetworkQos = new NxosPolicyMap { Name = device.AclPrefix + "NETWORK-QOS" };
-            c.Queuing = new NxosPolicyMap { Name = device.AclPrefix + "QUEUING-OUT" };
+            c.NetworkQos = new CliPolicyMap { Name = device.AclPrefix + "NETWORK-QOS" };
+            c.Queuing = new CliPolicyMap { Name = device.AclPrefix + "QUEUING-OUT" };
             var queues = device.Qos.Classes.GroupBy(q => q.Queue).ToDictionary(g => g.Key, g => g.ToList());
             int used = 0;
             for (int q = 1; q <= 7; q++)
             {
-                var nq = new NxosPolicyClass { Name = "type network-qos c-8q-nq" + q.ToString(CultureInfo.InvariantCulture) };
-                var oq = new NxosPolicyClass { Name = "type queuing c-out-8q-q" + q.ToString(CultureInfo.InvariantCulture) };
+                var nq = new CliPolicyClass { Name = "type network-qos c-8q-nq" + q.ToString(CultureInfo.InvariantCulture) };
+                var oq = new CliPolicyClass { Name = "type queuing c-out-8q-q" + q.ToString(CultureInfo.InvariantCulture) };
                 if (queues.TryGetValue(q, out var classes))
                 {
                     var lossless = classes.FirstOrDefault(x => x.Lossless);
@@ -115,17 +108,17 @@ namespace PolicyLang.Emit.CiscoNxos
                 c.NetworkQos.Classes.Add(nq);
                 c.Queuing.Classes.Add(oq);
             }
-            var defaultNq = new NxosPolicyClass { Name = "type network-qos c-8q-nq-default" };
+            var defaultNq = new CliPolicyClass { Name = "type network-qos c-8q-nq-default" };
             defaultNq.Actions.Add("mtu " + NetworkMtu);
             c.NetworkQos.Classes.Add(defaultNq);
-            var defaultQ = new NxosPolicyClass { Name = "type queuing c-out-8q-q-default" };
+            var defaultQ = new CliPolicyClass { Name = "type queuing c-out-8q-q-default" };
             defaultQ.Actions.Add("bandwidth remaining percent " + Math.Max(0, 100 - used).ToString(CultureInfo.InvariantCulture));
             c.Queuing.Classes.Add(defaultQ);
 
             if (device.Vtep.Length > 0)
             {
-                var source = device.VtepSource.Length > 0 ? device.VtepSource : "loopback1";
-                c.Loopback = new NxosLoopback { Name = source, Address = device.VtepIsIPv6 ? "ipv6 address " + device.Vtep + "/128" : "ip address " + device.Vtep + "/32" };
+                c.Loopback = CliLoopback.Vtep(device, "loopback1");
+                var source = c.Loopback.Name;
                 var nve = new NxosNve { Source = source };
                 nve.Vnis.AddRange(device.VxlanVlans.Select(v => v.Vni!.Value).Distinct().OrderBy(v => v));
                 c.Nve = nve;
@@ -157,22 +150,22 @@ namespace PolicyLang.Emit.CiscoNxos
             return c;
         }
 
-        private static void AddPolicer(NxosConfig c, ObjectGroups groups, NxosPolicyMap map, FabricPolicer p)
+        private static void AddPolicer(NxosConfig c, ObjectGroups groups, CliPolicyMap map, FabricPolicer p)
         {
             foreach (var acl in new[] { p.V4, p.V6 }.Where(a => a != null && a.Entries.Count > 0))
             {
-                var pc = new NxosPolicyClass { Name = AddClassMap(c, groups, acl!) };
+                var pc = new CliPolicyClass { Name = AddClassMap(c, groups, acl!) };
                 pc.Actions.Add("police cir " + Math.Max(1UL, p.BitsPerSecond / 1000).ToString(CultureInfo.InvariantCulture) + " kbps bc "
                     + Math.Max(1UL, p.BurstBytes / 1024).ToString(CultureInfo.InvariantCulture) + " kbytes conform transmit violate drop");
                 map.Classes.Add(pc);
             }
         }
 
-        private static void AddDscpClasses(NxosPolicyMap map, List<(string Name, FabricQosClass Class)> classes)
+        private static void AddDscpClasses(CliPolicyMap map, List<(string Name, FabricQosClass Class)> classes)
         {
             foreach (var (name, q) in classes)
             {
-                var pc = new NxosPolicyClass { Name = name };
+                var pc = new CliPolicyClass { Name = name };
                 pc.Actions.Add("set qos-group " + q.Queue.ToString(CultureInfo.InvariantCulture));
                 map.Classes.Add(pc);
             }

@@ -12,10 +12,10 @@ namespace PolicyLang.Emit.CiscoNxos
         public List<NxosObjectGroup> ObjectGroups { get; } = new List<NxosObjectGroup>();
         public List<NxosAcl> Acls { get; } = new List<NxosAcl>();
         public List<NxosClassMap> ClassMaps { get; } = new List<NxosClassMap>();
-        public List<NxosPolicyMap> QosPolicies { get; } = new List<NxosPolicyMap>();
-        public NxosPolicyMap NetworkQos { get; set; } = new NxosPolicyMap();
-        public NxosPolicyMap Queuing { get; set; } = new NxosPolicyMap();
-        public NxosLoopback? Loopback { get; set; }
+        public List<CliPolicyMap> QosPolicies { get; } = new List<CliPolicyMap>();
+        public CliPolicyMap NetworkQos { get; set; } = new CliPolicyMap();
+        public CliPolicyMap Queuing { get; set; } = new CliPolicyMap();
+        public CliLoopback? Loopback { get; set; }
         public List<NxosInterface> Interfaces { get; } = new List<NxosInterface>();
         public NxosNve? Nve { get; set; }
     }
@@ -51,25 +51,6 @@ namespace PolicyLang.Emit.CiscoNxos
 
         /// <summary>The match line: "match dscp 26" or "match access-group name ACL".</summary>
         public string Match { get; set; } = "";
-    }
-
-    public sealed class NxosPolicyMap
-    {
-        public string Name { get; set; } = "";
-        public List<NxosPolicyClass> Classes { get; } = new List<NxosPolicyClass>();
-    }
-
-    public sealed class NxosPolicyClass
-    {
-        /// <summary>The class line as written after "class": "PC-DSCP-rdma" or "type queuing c-out-8q-q3".</summary>
-        public string Name { get; set; } = "";
-        public List<string> Actions { get; } = new List<string>();
-    }
-
-    public sealed class NxosLoopback
-    {
-        public string Name { get; set; } = "";
-        public string Address { get; set; } = "";
     }
 
     public sealed class NxosInterface

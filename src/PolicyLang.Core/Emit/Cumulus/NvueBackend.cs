@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.Fabric;
@@ -21,11 +20,7 @@ namespace PolicyLang.Emit.Cumulus
         public const int MaxRuleId = 65535;
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = new RolloutProfile("Cumulus/rollout.scriban",
-            new[] { new RolloutVariable("ansible_connection", "ssh") },
-            become: true,
-            remoteDirectory: "/etc/policyc",
-            remotePathFormat: "/etc/policyc/{0}.nvue");
+        private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Cumulus/rollout.scriban", "/etc/policyc", ".nvue");
 
         public override void Validate(TargetContext context)
         {

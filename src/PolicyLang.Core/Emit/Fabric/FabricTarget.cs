@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
 using PolicyLang.Platforms;
 using PolicyLang.Semantics;

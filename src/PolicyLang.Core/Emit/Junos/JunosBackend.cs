@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
@@ -17,13 +16,7 @@ namespace PolicyLang.Emit.Junos
     public sealed class JunosBackend() : SwitchBackend(JunosPlatform.Description, s_rollout, ".conf")
     {
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = new RolloutProfile("Junos/rollout.scriban",
-            new[]
-            {
-                new RolloutVariable("ansible_connection", "ansible.netcommon.netconf"),
-                new RolloutVariable("ansible_network_os", "junipernetworks.junos.junos"),
-            },
-            configMustHaveNoJinja: true);
+        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("Junos/rollout.scriban", "netconf", "junipernetworks.junos.junos");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description));

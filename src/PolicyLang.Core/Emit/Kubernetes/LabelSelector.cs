@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace PolicyLang.Emit.Kubernetes
 {
     /// <summary>One requirement of a label selector: key, operator (In, NotIn, Exists, DoesNotExist) and values.</summary>

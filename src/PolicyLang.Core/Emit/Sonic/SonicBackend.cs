@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
@@ -23,12 +22,8 @@ namespace PolicyLang.Emit.Sonic
         public const string ApplyScript = "sonic_apply.py";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = new RolloutProfile("Sonic/rollout.scriban",
-            new[] { new RolloutVariable("ansible_connection", "ssh") },
-            become: true,
-            remoteDirectory: "/etc/sonic/policyc",
-            remotePathFormat: "/etc/sonic/policyc/{0}.json",
-            helperFiles: new[] { (ApplyScript, "Sonic/sonic-apply.py.scriban") });
+        private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Sonic/rollout.scriban", "/etc/sonic/policyc", ".json",
+            new[] { (ApplyScript, "Sonic/sonic-apply.py.scriban") });
 
         public override void Validate(TargetContext context)
         {

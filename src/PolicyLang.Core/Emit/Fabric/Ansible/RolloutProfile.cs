@@ -21,6 +21,36 @@ namespace PolicyLang.Emit.Fabric.Ansible
             HelperFiles = Array.AsReadOnly((helperFiles ?? Array.Empty<(string, string)>()).ToArray());
         }
 
+        /// <summary>
+        /// A network OS reached through an Ansible connection plugin (network_cli, netconf) whose config module takes the
+        /// file as its source (<c>src:</c>), so the file must carry no Jinja; <paramref name="enable"/>: privileged mode
+        /// through <c>enable</c>.
+        /// </summary>
+        public static RolloutProfile NetworkOs(string tasksTemplate, string connection, string networkOs, bool enable = false,
+            string? remotePathFormat = null)
+        {
+            var variables = new List<RolloutVariable>
+            {
+                new RolloutVariable("ansible_connection", "ansible.netcommon." + connection),
+                new RolloutVariable("ansible_network_os", networkOs),
+            };
+            if (enable)
+            {
+                variables.Add(new RolloutVariable("ansible_become", "true"));
+                variables.Add(new RolloutVariable("ansible_become_method", "enable"));
+            }
+            return new RolloutProfile(tasksTemplate, variables, remotePathFormat: remotePathFormat, configMustHaveNoJinja: true);
+        }
+
+        /// <summary>
+        /// A switch managed over SSH as a Linux host: the play runs as root and keeps the file in
+        /// <paramref name="remoteDirectory"/>, named after the target with <paramref name="extension"/>.
+        /// </summary>
+        public static RolloutProfile LinuxHost(string tasksTemplate, string remoteDirectory, string extension,
+            IEnumerable<(string File, string Template)>? helperFiles = null) =>
+            new RolloutProfile(tasksTemplate, new[] { new RolloutVariable("ansible_connection", "ssh") }, become: true,
+                remoteDirectory: remoteDirectory, remotePathFormat: remoteDirectory + "/{0}" + extension, helperFiles: helperFiles);
+
         /// <summary>The template of the play's tasks (and handlers), e.g. "Junos/rollout.scriban".</summary>
         public string TasksTemplate { get; }
 
