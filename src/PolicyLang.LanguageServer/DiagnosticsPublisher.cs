@@ -1,6 +1,5 @@
 using System.Threading.Tasks;
 using PolicyLang.LanguageServer.Features;
-using PolicyLang.LanguageServer.Protocol;
 
 namespace PolicyLang.LanguageServer
 {

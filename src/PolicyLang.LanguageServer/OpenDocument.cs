@@ -1,6 +1,3 @@
-using PolicyLang.Semantics;
-using PolicyLang.Syntax;
-
 namespace PolicyLang.LanguageServer
 {
     /// <summary>

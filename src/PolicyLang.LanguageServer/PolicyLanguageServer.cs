@@ -3,10 +3,6 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using PolicyLang.Formatting;
 using PolicyLang.LanguageServer.Features;
-using PolicyLang.LanguageServer.Protocol;
-using Range = PolicyLang.LanguageServer.Protocol.Range;
-using PolicyLang.Syntax;
-using PolicyLang.Text;
 using StreamJsonRpc;
 
 namespace PolicyLang.LanguageServer
@@ -129,10 +125,7 @@ namespace PolicyLang.LanguageServer
                     tree = PolicySyntaxTree.Parse(new SourceText(newText, document.Path));
                     continue;
                 }
-                int start = Conversions.ToClampedOffset(tree.Text, change.Range.Start);
-                int end = Conversions.ToClampedOffset(tree.Text, change.Range.End);
-                if (end < start) (start, end) = (end, start);
-                tree = tree.WithChange(new TextChange(TextSpan.FromBounds(start, end), newText));
+                tree = tree.WithChange(new TextChange(Conversions.ToClampedSpan(tree.Text, change.Range), newText));
             }
             var updated = document.With(parameters.TextDocument!.Version ?? document.Version + 1, tree);
             _workspace.Update(updated);
@@ -167,9 +160,7 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/formatting", UseSingleObjectParameterDeserialization = true)]
         public async Task<TextEdit[]?> FormattingAsync(DocumentFormattingParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            return await Task.Run(() =>
+            return await OnDocumentAsync(parameters?.TextDocument, document =>
             {
                 var tree = document.Tree;
                 if (tree.HasErrors) return Array.Empty<TextEdit>();
@@ -193,6 +184,17 @@ namespace PolicyLang.LanguageServer
             if (offset == null) return null;
             return await Task.Run(() => work(document, offset.Value), cancellationToken).ConfigureAwait(false);
         }
+
+        /// <summary>Like <see cref="AtPositionAsync"/>, for the declared symbol named at the position (and the span of that name).</summary>
+        private Task<T?> AtSymbolAsync<T>(TextDocumentIdentifier? id, Position? position, Func<OpenDocument, PolicyLang.Semantics.Symbol, TextSpan, T?> work,
+            CancellationToken cancellationToken)
+            where T : class =>
+            AtPositionAsync(id, position, (document, offset) =>
+            {
+                var compilation = _workspace.CompilationFor(document, cancellationToken);
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
+                return symbol == null ? null : work(document, symbol, span);
+            }, cancellationToken);
 
         [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
         public async Task<Location[]?> DefinitionAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
@@ -218,21 +220,15 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
         public async Task<Hover?> HoverAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
         {
-            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
-            {
-                var compilation = _workspace.CompilationFor(document, cancellationToken);
-                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
-                if (symbol == null) return null;
-                return new Hover(new MarkupContent("markdown", HoverText.Describe(symbol)), Conversions.ToRange(document.Tree.Text, span));
-            }, cancellationToken).ConfigureAwait(false);
+            return await AtSymbolAsync(parameters?.TextDocument, parameters?.Position, (document, symbol, span) =>
+                new Hover(new MarkupContent("markdown", HoverText.Describe(symbol)), Conversions.ToRange(document.Tree.Text, span)),
+                cancellationToken).ConfigureAwait(false);
         }
 
         [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
         public async Task<DocumentSymbol[]?> DocumentSymbolAsync(DocumentSymbolParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            return await Task.Run(() => DocumentSymbols.Collect(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await OnDocumentAsync(parameters?.TextDocument, document => DocumentSymbols.Collect(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
@@ -251,11 +247,8 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/prepareRename", UseSingleObjectParameterDeserialization = true)]
         public async Task<PrepareRenameResult?> PrepareRenameAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
         {
-            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
+            return await AtSymbolAsync(parameters?.TextDocument, parameters?.Position, (document, symbol, span) =>
             {
-                var compilation = _workspace.CompilationFor(document, cancellationToken);
-                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
-                if (symbol == null) return null;
                 Rename.EnsureRenamable(symbol);
                 return new PrepareRenameResult(Conversions.ToRange(document.Tree.Text, span), symbol.Name);
             }, cancellationToken).ConfigureAwait(false);
@@ -288,23 +281,18 @@ namespace PolicyLang.LanguageServer
         {
             var document = Snapshot(parameters?.TextDocument);
             if (document == null || parameters!.Range == null) return null;
-            var text = document.Tree.Text;
-            int start = Conversions.ToClampedOffset(text, parameters.Range.Start);
-            int end = Conversions.ToClampedOffset(text, parameters.Range.End);
-            if (end < start) (start, end) = (end, start);
+            var span = Conversions.ToClampedSpan(document.Tree.Text, parameters.Range);
             return await Task.Run(() =>
             {
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
-                return QuickFixes.For(document, compilation.PolicyDiagnostics, TextSpan.FromBounds(start, end));
+                return QuickFixes.For(document, compilation.PolicyDiagnostics, span);
             }, cancellationToken).ConfigureAwait(false);
         }
 
         [JsonRpcMethod("textDocument/foldingRange", UseSingleObjectParameterDeserialization = true)]
         public async Task<FoldingRange[]?> FoldingRangeAsync(FoldingRangeParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            return await Task.Run(() => Outline.Folding(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await OnDocumentAsync(parameters?.TextDocument, document => Outline.Folding(document.Tree, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         [JsonRpcMethod("workspace/symbol", UseSingleObjectParameterDeserialization = true)]
@@ -318,9 +306,7 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/semanticTokens/full", UseSingleObjectParameterDeserialization = true)]
         public async Task<SemanticTokensResult?> SemanticTokensFullAsync(SemanticTokensParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            return await Task.Run(() =>
+            return await OnDocumentAsync(parameters?.TextDocument, document =>
             {
                 var data = SemanticTokensFor(document, null, cancellationToken);
                 return new SemanticTokensResult(RememberTokens(document.Uri, data), data);
@@ -330,9 +316,7 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/semanticTokens/full/delta", UseSingleObjectParameterDeserialization = true)]
         public async Task<object?> SemanticTokensDeltaAsync(SemanticTokensDeltaParams? parameters, CancellationToken cancellationToken)
         {
-            var document = Snapshot(parameters?.TextDocument);
-            if (document == null) return null;
-            return await Task.Run<object?>(() =>
+            return await OnDocumentAsync<object>(parameters?.TextDocument, document =>
             {
                 var data = SemanticTokensFor(document, null, cancellationToken);
                 int[]? previous = null;
@@ -354,11 +338,8 @@ namespace PolicyLang.LanguageServer
         {
             var document = Snapshot(parameters?.TextDocument);
             if (document == null || parameters!.Range == null) return null;
-            var text = document.Tree.Text;
-            int start = Conversions.ToClampedOffset(text, parameters.Range.Start);
-            int end = Conversions.ToClampedOffset(text, parameters.Range.End);
-            if (end < start) (start, end) = (end, start);
-            return await Task.Run(() => new SemanticTokensResult(null, SemanticTokensFor(document, TextSpan.FromBounds(start, end), cancellationToken)),
+            var span = Conversions.ToClampedSpan(document.Tree.Text, parameters.Range);
+            return await Task.Run(() => new SemanticTokensResult(null, SemanticTokensFor(document, span, cancellationToken)),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -382,6 +363,14 @@ namespace PolicyLang.LanguageServer
         }
 
         /// <summary>The open document a request is about, or null when it is not open. Fails requests out of lifecycle order.</summary>
+        /// <summary>Runs <paramref name="work"/> off the RPC thread on the document's current snapshot; null when the document is not open.</summary>
+        private Task<T?> OnDocumentAsync<T>(TextDocumentIdentifier? identifier, Func<OpenDocument, T?> work, CancellationToken cancellationToken)
+            where T : class
+        {
+            var document = Snapshot(identifier);
+            return document == null ? Task.FromResult<T?>(null) : Task.Run(() => work(document), cancellationToken);
+        }
+
         private OpenDocument? Snapshot(TextDocumentIdentifier? identifier)
         {
             if (!_initialized) throw new LocalRpcException("the server is not initialized") { ErrorCode = ErrorCodes.ServerNotInitialized };

@@ -1,7 +1,4 @@
 using PolicyLang.Diagnostics;
-using PolicyLang.Semantics;
-using PolicyLang.Syntax;
-using PolicyLang.Text;
 using PolicyLang.Workspace;
 
 namespace PolicyLang.LanguageServer

@@ -1,8 +1,4 @@
-using PolicyLang.LanguageServer.Protocol;
 using PolicyLang.Platforms;
-using PolicyLang.Semantics;
-using PolicyLang.Syntax;
-using PolicyLang.Text;
 
 namespace PolicyLang.LanguageServer.Features
 {

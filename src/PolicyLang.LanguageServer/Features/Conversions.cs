@@ -1,6 +1,3 @@
-using PolicyLang.LanguageServer.Protocol;
-using Range = PolicyLang.LanguageServer.Protocol.Range;
-using PolicyLang.Text;
 using CoreSeverity = PolicyLang.Diagnostics.DiagnosticSeverity;
 
 namespace PolicyLang.LanguageServer.Features
@@ -41,6 +38,13 @@ namespace PolicyLang.LanguageServer.Features
             if (position.Line >= text.LineCount) return text.Length;
             int lineStart = text.LineStarts[position.Line];
             return lineStart + Math.Max(0, Math.Min(position.Character, LineEnd(text, position.Line) - lineStart));
+        }
+
+        /// <summary>The span an LSP range covers, each end clamped as <see cref="ToClampedOffset"/> does; a reversed range is put in order.</summary>
+        public static TextSpan ToClampedSpan(SourceText text, Range range)
+        {
+            int start = ToClampedOffset(text, range.Start), end = ToClampedOffset(text, range.End);
+            return TextSpan.FromBounds(Math.Min(start, end), Math.Max(start, end));
         }
 
         /// <summary>The offset of the end of a line's content: before its line break (CR, LF or CRLF).</summary>

@@ -1,8 +1,3 @@
-using PolicyLang.LanguageServer.Protocol;
-using Range = PolicyLang.LanguageServer.Protocol.Range;
-using PolicyLang.Syntax;
-using PolicyLang.Text;
-
 namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>The outline of a file, read from its syntax tree (so it works while the policy has errors).</summary>

@@ -1,5 +1,4 @@
 using PolicyLang.Analysis.HeaderSpace;
-using PolicyLang.Semantics;
 
 namespace PolicyLang.LanguageServer.Features
 {

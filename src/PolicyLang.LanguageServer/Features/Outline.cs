@@ -1,8 +1,3 @@
-using PolicyLang.LanguageServer.Protocol;
-using PolicyLang.Semantics;
-using PolicyLang.Syntax;
-using PolicyLang.Text;
-
 namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>Folding ranges of a document and the workspace's symbol search.</summary>

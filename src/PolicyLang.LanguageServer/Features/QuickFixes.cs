@@ -1,7 +1,4 @@
 using PolicyLang.Diagnostics;
-using PolicyLang.LanguageServer.Protocol;
-using PolicyLang.Text;
-using Range = PolicyLang.LanguageServer.Protocol.Range;
 
 namespace PolicyLang.LanguageServer.Features
 {

@@ -1,6 +1,3 @@
-using PolicyLang.LanguageServer.Protocol;
-using PolicyLang.Semantics;
-using PolicyLang.Syntax;
 using StreamJsonRpc;
 
 namespace PolicyLang.LanguageServer.Features

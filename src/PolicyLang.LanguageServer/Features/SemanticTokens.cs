@@ -1,7 +1,3 @@
-using PolicyLang.Semantics;
-using PolicyLang.Syntax;
-using PolicyLang.Text;
-
 namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>

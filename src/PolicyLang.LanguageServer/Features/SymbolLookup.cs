@@ -1,6 +1,3 @@
-using PolicyLang.Semantics;
-using PolicyLang.Text;
-
 namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>Finds the symbol whose name is written at a position: a declaration's name or a reference to it.</summary>

@@ -1,5 +1,3 @@
-using PolicyLang.Semantics;
-
 namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>

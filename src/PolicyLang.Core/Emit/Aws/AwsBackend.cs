@@ -195,13 +195,7 @@ namespace PolicyLang.Emit.Aws
                 r.Lines.Add("  - IpProtocol: \"-1\"");
                 r.Lines.Add("    CidrIp: \"127.0.0.1/32\"");
                 r.Lines.Add("    Description: \"placeholder: removes the default allow-all egress rule\"");
-                r.Lines.Add("Tags:");
-                r.Lines.Add("  - Key: \"Name\"");
-                r.Lines.Add("    Value: " + q(g.Name));
-                r.Lines.Add("  - Key: \"policyc:target\"");
-                r.Lines.Add("    Value: " + q(AwsText.Description(target.Name)));
-                r.Lines.Add("  - Key: \"policyc:zone\"");
-                r.Lines.Add("    Value: " + q(AwsText.Description(g.Zone.Name)));
+                AddTags(r, g.Name, target.Name, g.Zone.Name);
                 resources.Add(r);
                 outputs.Add(new CfnOutput { Id = groupIds[g] + "Id", Description = q(AwsText.Description("Security group of zone " + g.Zone.Name + (g.Part > 1 ? ", part " + Int(g.Part) : ""))), Value = "!GetAtt " + groupIds[g] + ".GroupId" });
                 foreach (var rule in g.Ingress.Concat(g.Egress))
@@ -240,13 +234,7 @@ namespace PolicyLang.Emit.Aws
                 var r = new CfnResource { Id = aclId, Type = "AWS::EC2::NetworkAcl" };
                 r.Comments.Add("Zone " + acl.Zone.Name + ": deny flows first, then everything else (the security groups decide). Stateless. Associate it with the zone's subnets.");
                 r.Lines.Add("VpcId: !Ref VpcId");
-                r.Lines.Add("Tags:");
-                r.Lines.Add("  - Key: \"Name\"");
-                r.Lines.Add("    Value: " + q(acl.Name));
-                r.Lines.Add("  - Key: \"policyc:target\"");
-                r.Lines.Add("    Value: " + q(AwsText.Description(target.Name)));
-                r.Lines.Add("  - Key: \"policyc:zone\"");
-                r.Lines.Add("    Value: " + q(AwsText.Description(acl.Zone.Name)));
+                AddTags(r, acl.Name, target.Name, acl.Zone.Name);
                 resources.Add(r);
                 outputs.Add(new CfnOutput { Id = aclId + "Id", Description = q(AwsText.Description("Network ACL of zone " + acl.Zone.Name)), Value = "!Ref " + aclId });
                 foreach (var e in acl.Entries)
@@ -298,6 +286,17 @@ namespace PolicyLang.Emit.Aws
                 Outputs = outputs,
             };
             return TemplateRenderer.Render("Aws/template.yaml.scriban", model);
+        }
+
+        /// <summary>The Name tag and the policyc:target / policyc:zone tags that say which policy owns a resource.</summary>
+        private static void AddTags(CfnResource resource, string name, string target, string zone)
+        {
+            resource.Lines.Add("Tags:");
+            foreach (var (key, value) in new[] { ("Name", name), ("policyc:target", AwsText.Description(target)), ("policyc:zone", AwsText.Description(zone)) })
+            {
+                resource.Lines.Add("  - Key: " + AwsText.Quoted(key));
+                resource.Lines.Add("    Value: " + AwsText.Quoted(value));
+            }
         }
     }
 }

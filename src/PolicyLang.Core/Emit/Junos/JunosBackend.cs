@@ -113,35 +113,25 @@ namespace PolicyLang.Emit.Junos
             var f = new JunosFilter { Family = family, Name = name, Description = "policyc: classes and rate limits; every term goes on to the next, the ACL filter decides" };
             bool v4 = family == "inet";
             foreach (var m in g.Markings)
-            {
-                var list = v4 ? m.V4 : m.V6;
-                if (list == null) continue;
-                int n = 0;
-                foreach (var e in list.Entries.Where(e => e.Action == AclAction.Permit))
-                {
-                    n++;
-                    var t = Term("m-" + m.Class.Name + "-" + n.ToString(CultureInfo.InvariantCulture), e, family);
-                    t.Then.Add("forwarding-class " + m.Class.Name);
-                    t.Then.Add("loss-priority low");
-                    t.Then.Add("next term");
-                    f.Terms.Add(t);
-                }
-            }
+                AddTerms(f, v4 ? m.V4 : m.V6, "m-" + m.Class.Name + "-", "forwarding-class " + m.Class.Name, "loss-priority low");
             foreach (var p in g.Policers)
-            {
-                var list = v4 ? p.V4 : p.V6;
-                if (list == null) continue;
-                int n = 0;
-                foreach (var e in list.Entries.Where(e => e.Action == AclAction.Permit))
-                {
-                    n++;
-                    var t = Term("r" + p.FlowIndex.ToString(CultureInfo.InvariantCulture) + "-" + n.ToString(CultureInfo.InvariantCulture), e, family);
-                    t.Then.Add("policer " + p.Name);
-                    t.Then.Add("next term");
-                    f.Terms.Add(t);
-                }
-            }
+                AddTerms(f, v4 ? p.V4 : p.V6, "r" + p.FlowIndex.ToString(CultureInfo.InvariantCulture) + "-", "policer " + p.Name);
             return f;
+        }
+
+        /// <summary>One term per permit entry of <paramref name="list"/>, named PREFIX1, PREFIX2, …, that takes
+        /// <paramref name="actions"/> and goes on to the next term.</summary>
+        private static void AddTerms(JunosFilter filter, AccessList? list, string prefix, params string[] actions)
+        {
+            if (list == null) return;
+            int n = 0;
+            foreach (var e in list.Entries.Where(e => e.Action == AclAction.Permit))
+            {
+                var t = Term(prefix + (++n).ToString(CultureInfo.InvariantCulture), e, filter.Family);
+                t.Then.AddRange(actions);
+                t.Then.Add("next term");
+                filter.Terms.Add(t);
+            }
         }
 
         public static string ProtocolName(int protocol, bool v6) => protocol switch
