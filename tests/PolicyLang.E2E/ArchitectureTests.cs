@@ -140,6 +140,26 @@ namespace PolicyLang.E2E
             Assert.True(found.Count == 0, "platform names outside their folders (move the knowledge into the platform's folder):\n" + string.Join("\n", found));
         }
 
+        [Fact]
+        public void A_platforms_folder_uses_no_other_platforms_folder()
+        {
+            // What two platforms share lives in a shared layer (Emit/Fabric, Emit/CloudFirewall, Emit/Terraform), not in
+            // one of them: otherwise removing or changing one platform breaks another.
+            var folders = PlatformRegistry.Backends.Select(Folder).Where(f => f != null).Select(f => f!).Distinct().ToList();
+            var found = new List<string>();
+            foreach (var folder in folders)
+            {
+                var others = folders.Where(f => f != folder).ToList();
+                foreach (var file in Directory.EnumerateFiles(Path.Combine(CoreSource, "Emit", folder), "*.cs", SearchOption.AllDirectories))
+                {
+                    var text = File.ReadAllText(file);
+                    foreach (var other in others.Where(o => Regex.IsMatch(text, @"\bPolicyLang\.Emit\." + o + @"\b")))
+                        found.Add(Path.GetRelativePath(RepositoryPaths.Root, file) + " uses Emit/" + other);
+                }
+            }
+            Assert.True(found.Count == 0, "platform folders that depend on each other (move what they share into a shared layer):\n" + string.Join("\n", found));
+        }
+
         /// <summary>Words of the language that happen to be a platform's name: the segment setting 'kubernetes namespace "NS"'.</summary>
         private static readonly HashSet<(string, string)> s_languageWords = new HashSet<(string, string)>
         {

@@ -1,3 +1,4 @@
+using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Emit.Terraform;
 using PolicyLang.Semantics;
 using PolicyLang.Platforms;
@@ -10,28 +11,20 @@ namespace PolicyLang.Emit.Aws
     /// protocol, port range and peer) and CloudFormation (<c>template.yaml</c>). One group per zone of the target; rules
     /// between the target's zones reference the peer zone's group, rules toward anything else name CIDRs.
     /// </summary>
-    public sealed class AwsBackend : IBackend
+    public sealed class AwsBackend() : CloudFirewallBackend<AwsPlan>(AwsPlatform.Description)
     {
-
         /// <summary>
         /// Deny is declared because the backend decides it itself: a deny that cuts into an allow needs network ACLs
         /// (NP4203 without them). Logging likewise: 'log' needs 'option flow-logs' (NP4211 without it), which records the
         /// VPC's traffic in a flow log. Classes and rate limits have no security-group equivalent.
         /// </summary>
-        public PlatformDescription Description => AwsPlatform.Description;
+        protected override AwsPlan Plan(TargetContext context, bool report) => AwsPlanner.Build(context, report);
 
-        public void Validate(TargetContext context) => AwsPlanner.Build(context, report: true);
-
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        protected override IEnumerable<(string File, string Text)> Render(TargetContext context, AwsPlan plan) => new[]
         {
-            var plan = AwsPlanner.Build(context, report: false);
-            var name = context.Target.Name;
-            return new[]
-            {
-                new Artifact(name, Description.Name, name + "/main.tf", Terraform(context, plan)),
-                new Artifact(name, Description.Name, name + "/template.yaml", CloudFormation(context, plan)),
-            };
-        }
+            ("main.tf", Terraform(context, plan)),
+            ("template.yaml", CloudFormation(context, plan)),
+        };
 
         private static List<string> Header(TargetContext context, string how) => new List<string>
         {

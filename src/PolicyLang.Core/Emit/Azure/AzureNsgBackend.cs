@@ -15,7 +15,7 @@ namespace PolicyLang.Emit.Azure
     /// addresses of other external zones cut out in front of it; <c>VirtualNetwork</c> is never emitted, because Azure
     /// widens it to peered networks and on-premises ranges the policy may not list as zones.
     /// </summary>
-    public sealed class AzureNsgBackend : IBackend
+    public sealed class AzureNsgBackend() : CloudFirewallBackend<NsgModel>(AzureNsgPlatform.Description)
     {
         public const int FirstPriority = 100;
         public const int LastPriority = 4096;
@@ -26,14 +26,14 @@ namespace PolicyLang.Emit.Azure
 
         private static readonly Regex s_nsgName = new Regex("^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,78}[A-Za-z0-9_])?$", RegexOptions.CultureInvariant);
 
-        public PlatformDescription Description => AzureNsgPlatform.Description;
-
-        public void Validate(TargetContext context)
+        protected override bool CanPlan(TargetContext context)
         {
             CloudChecks.Devices(context, "the network security group", name => s_nsgName.IsMatch(name) ? null
                 : "a network security group name (1–80 characters: letters, digits, '_', '.', '-'; starting with a letter or digit, ending with a letter, digit or '_')");
-            if (CloudChecks.Services(context, Unsupported)) BuildModel(context, report: true);
+            return CloudChecks.Services(context, Unsupported);
         }
+
+        protected override NsgModel Plan(TargetContext context, bool report) => BuildModel(context, report);
 
         /// <summary>Why an NSG rule cannot match a service, or null when it can.</summary>
         public static string? Unsupported(ServiceMatch s)
@@ -47,16 +47,11 @@ namespace PolicyLang.Emit.Azure
             return null;
         }
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        protected override IEnumerable<(string File, string Text)> Render(TargetContext context, NsgModel model) => new[]
         {
-            var model = BuildModel(context, report: false);
-            var name = context.Target.Name;
-            return new[]
-            {
-                new Artifact(name, Description.Name, name + "/nsg.bicep", TemplateRenderer.Render("Azure/nsg.bicep.scriban", model)),
-                new Artifact(name, Description.Name, name + "/nsg.tf", TemplateRenderer.Render("Azure/nsg.tf.scriban", model)),
-            };
-        }
+            ("nsg.bicep", TemplateRenderer.Render("Azure/nsg.bicep.scriban", model)),
+            ("nsg.tf", TemplateRenderer.Render("Azure/nsg.tf.scriban", model)),
+        };
 
         public static NsgModel BuildModel(TargetContext context, bool report)
         {
@@ -210,13 +205,8 @@ namespace PolicyLang.Emit.Azure
                 if (!s.HasPorts || s.Ports == null) ports[name] = null;
                 else ports[name]?.AddRange(s.Ports);
             }
-            return order.Select(n => (n, ports[n] == null ? new List<string> { "*" } : PortTexts(ports[n]!))).ToList();
+            return order.Select(n => (n, ports[n] == null ? new List<string> { "*" } : CloudText.PortRanges(ports[n]!))).ToList();
         }
-
-        public static List<string> PortTexts(IEnumerable<Interval> ranges) =>
-            IntervalSet.FromRanges(ranges, IntervalSet.PortMax).Ranges
-                .Select(r => r.Start == r.End ? r.Start.ToString(CultureInfo.InvariantCulture) : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture))
-                .ToList();
 
         private static string ProtocolName(int p) => p switch
         {

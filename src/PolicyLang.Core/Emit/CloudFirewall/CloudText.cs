@@ -1,3 +1,5 @@
+using PolicyLang.Analysis.HeaderSpace;
+
 namespace PolicyLang.Emit.CloudFirewall
 {
     /// <summary>
@@ -7,6 +9,12 @@ namespace PolicyLang.Emit.CloudFirewall
     /// </summary>
     public static class CloudText
     {
+        /// <summary>Ports as firewall rules list them: merged, in order, "443" or "1000-2000".</summary>
+        public static List<string> PortRanges(IEnumerable<Interval> ranges) =>
+            IntervalSet.FromRanges(ranges, IntervalSet.PortMax).Ranges
+                .Select(r => r.Start == r.End ? r.Start.ToString(CultureInfo.InvariantCulture) : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture))
+                .ToList();
+
         /// <summary>Free text for a description or comment, at most <paramref name="max"/> characters.</summary>
         public static string Text(string text, int max)
         {

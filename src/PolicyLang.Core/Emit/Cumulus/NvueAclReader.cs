@@ -1,6 +1,5 @@
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
-using PolicyLang.Emit.Junos;
 
 namespace PolicyLang.Emit.Cumulus
 {
@@ -46,7 +45,7 @@ namespace PolicyLang.Emit.Cumulus
                     }
                     if (w.Length >= 8 && w[4] == "rule")
                     {
-                        int id = JunosAclReader.Number(w[5], line, 65535);
+                        int id = AclFields.Number(w[5], line, 65535);
                         if (!rules.TryGetValue(w[3], out var acl)) rules[w[3]] = acl = new SortedDictionary<int, RuleText>();
                         if (!acl.TryGetValue(id, out var rule)) acl[id] = rule = new RuleText { Line = line };
                         var path = string.Join(" ", w.Skip(7));
@@ -114,15 +113,15 @@ namespace PolicyLang.Emit.Cumulus
                 if (w.Length == 3 && w[0] == "ip" && w[1] == "source-ip") src = Prefix(r.Line, w[2], family);
                 else if (w.Length == 3 && w[0] == "ip" && w[1] == "dest-ip") dst = Prefix(r.Line, w[2], family);
                 else if (w.Length == 3 && w[0] == "ip" && w[1] == "protocol")
-                    protocol = w[2] switch { "icmp" => 1, "tcp" => 6, "udp" => 17, "icmpv6" => 58, _ => JunosAclReader.Number(w[2], r.Line, 255) };
+                    protocol = w[2] switch { "icmp" => 1, "tcp" => 6, "udp" => 17, "icmpv6" => 58, _ => AclFields.Number(w[2], r.Line, 255) };
                 else if (w.Length == 4 && w[0] == "ip" && (w[1] == "tcp" || w[1] == "udp") && (w[2] == "source-port" || w[2] == "dest-port"))
                 {
                     if (l4 != null && l4 != w[1]) throw new AclReadException(r.Line, "tcp and udp ports in one rule");
                     l4 = w[1];
-                    var ports = new List<Interval> { JunosAclReader.PortRange(w[3], r.Line, ':') };
+                    var ports = new List<Interval> { AclFields.PortRange(w[3], r.Line, ':') };
                     if (w[2] == "source-port") sport = ports; else dport = ports;
                 }
-                else if (w.Length == 3 && w[0] == "ip" && w[1] == (family == AclFamily.IPv4 ? "icmp-type" : "icmpv6-type")) type = JunosAclReader.Number(w[2], r.Line, 255);
+                else if (w.Length == 3 && w[0] == "ip" && w[1] == (family == AclFamily.IPv4 ? "icmp-type" : "icmpv6-type")) type = AclFields.Number(w[2], r.Line, 255);
                 else if (m == "ip tcp flags ack") flagsAck = true;
                 else if (m == "ip tcp mask ack") maskAck = true;
                 else throw new AclReadException(r.Line, "unexpected match '" + m + "'");

@@ -42,8 +42,8 @@ namespace PolicyLang.Emit.Fabric
             int? type = null, code = null;
             if ((protocol == 1 || protocol == 58) && i < t.Length && IsNumber(t[i]))
             {
-                type = Number(t[i++], 255, lineNumber);
-                if (i < t.Length && IsNumber(t[i])) code = Number(t[i++], 255, lineNumber);
+                type = AclFields.Number(t[i++], lineNumber, 255);
+                if (i < t.Length && IsNumber(t[i])) code = AclFields.Number(t[i++], lineNumber, 255);
             }
             bool established = false, log = false;
             for (; i < t.Length; i++)
@@ -63,9 +63,6 @@ namespace PolicyLang.Emit.Fabric
 
         private static bool IsNumber(string s) => s.Length > 0 && s.Length <= 5 && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
-        private static int Number(string s, int max, int line) =>
-            int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v <= max ? v : throw new AclReadException(line, "expected a number 0-" + max + ", found '" + s + "'");
-
         private static int? Protocol(string token, AclFamily family, int line) => token switch
         {
             "ip" when family == AclFamily.IPv4 => null,
@@ -75,7 +72,7 @@ namespace PolicyLang.Emit.Fabric
             "sctp" => 132,
             "icmp" => family == AclFamily.IPv4 ? 1 : 58,
             "icmpv6" when family == AclFamily.IPv6 => 58,
-            _ => IsNumber(token) ? Number(token, 255, line) : throw new AclReadException(line, "unknown protocol '" + token + "'"),
+            _ => IsNumber(token) ? AclFields.Number(token, line, 255) : throw new AclReadException(line, "unknown protocol '" + token + "'"),
         };
 
         private IReadOnlyList<IpPrefix>? Address(string[] t, ref int i, int line, AclFamily family)
@@ -103,34 +100,34 @@ namespace PolicyLang.Emit.Fabric
                 {
                     i++;
                     var list = new List<Interval>();
-                    while (i < t.Length && IsNumber(t[i])) { int p = Number(t[i++], 65535, line); list.Add(new Interval((ulong)p, (ulong)p)); }
+                    while (i < t.Length && IsNumber(t[i])) { int p = AclFields.Number(t[i++], line, 65535); list.Add(new Interval((ulong)p, (ulong)p)); }
                     if (list.Count == 0) throw new AclReadException(line, "expected a port after eq");
                     return Checked(list, ports, line);
                 }
                 case "range":
                 {
                     i++;
-                    int a = Number(Next(t, ref i, line, "a port"), 65535, line), b = Number(Next(t, ref i, line, "a port"), 65535, line);
+                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535), b = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535);
                     if (a > b) throw new AclReadException(line, "range start after its end");
                     return Checked(new[] { new Interval((ulong)a, (ulong)b) }, ports, line);
                 }
                 case "gt":
                 {
                     i++;
-                    int a = Number(Next(t, ref i, line, "a port"), 65534, line);
+                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65534);
                     return Checked(new[] { new Interval((ulong)a + 1, 65535) }, ports, line);
                 }
                 case "lt":
                 {
                     i++;
-                    int a = Number(Next(t, ref i, line, "a port"), 65535, line);
+                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535);
                     if (a == 0) throw new AclReadException(line, "lt 0 matches nothing");
                     return Checked(new[] { new Interval(0, (ulong)a - 1) }, ports, line);
                 }
                 case "neq":
                 {
                     i++;
-                    int a = Number(Next(t, ref i, line, "a port"), 65535, line);
+                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535);
                     var list = new List<Interval>();
                     if (a > 0) list.Add(new Interval(0, (ulong)a - 1));
                     if (a < 65535) list.Add(new Interval((ulong)a + 1, 65535));

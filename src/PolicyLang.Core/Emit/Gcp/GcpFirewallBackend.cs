@@ -1,6 +1,5 @@
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Diagnostics;
-using PolicyLang.Emit.Azure;
 using PolicyLang.Emit.CloudFirewall;
 using PolicyLang.Semantics;
 using PolicyLang.Platforms;
@@ -15,14 +14,12 @@ namespace PolicyLang.Emit.Gcp
     /// Each rule holds one address family. Option target-selector picks what a rule applies to on the target's side:
     /// ranges (default; destination or source ranges), tags (network tags, see <see cref="GcpNames"/>) or service-accounts.
     /// </summary>
-    public sealed class GcpFirewallBackend : IBackend
+    public sealed class GcpFirewallBackend() : CloudFirewallBackend<GcpModel>(GcpFirewallPlatform.Description)
     {
         public const int DefaultFirstPriority = 1000;
         public const int MaxPriority = 65535;
 
         private static readonly Regex s_network = new Regex("^(?:projects/([a-z][a-z0-9-]{4,28}[a-z0-9])/global/networks/)?([a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)$", RegexOptions.CultureInvariant);
-
-        public PlatformDescription Description => GcpFirewallPlatform.Description;
 
         public enum Selector { Ranges, Tags, ServiceAccounts }
 
@@ -36,7 +33,7 @@ namespace PolicyLang.Emit.Gcp
         public static int FirstPriority(TargetSymbol target) =>
             int.TryParse(target.Option("first-priority")?.Value.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : DefaultFirstPriority;
 
-        public void Validate(TargetContext context)
+        protected override bool CanPlan(TargetContext context)
         {
             var target = context.Target;
             CloudChecks.Devices(context, "the VPC network", name =>
@@ -51,15 +48,13 @@ namespace PolicyLang.Emit.Gcp
             bool expressible = CloudChecks.Services(context, s =>
                 s.Protocol is int p && (p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6) && s.IcmpType != null
                     ? "'" + s + "': VPC firewall rules match the ICMP protocol, not ICMP types or codes" : null);
-            if (expressible && first <= MaxPriority && target.Devices.Count > 0) BuildModel(context, report: true);
+            return expressible && first <= MaxPriority && target.Devices.Count > 0;
         }
 
-        public IReadOnlyList<Artifact> Emit(TargetContext context)
-        {
-            var model = BuildModel(context, report: false);
-            var name = context.Target.Name;
-            return new[] { new Artifact(name, Description.Name, name + "/firewall.tf", TemplateRenderer.Render("Gcp/firewall.tf.scriban", model)) };
-        }
+        protected override GcpModel Plan(TargetContext context, bool report) => BuildModel(context, report);
+
+        protected override IEnumerable<(string File, string Text)> Render(TargetContext context, GcpModel model) =>
+            new[] { ("firewall.tf", TemplateRenderer.Render("Gcp/firewall.tf.scriban", model)) };
 
         public static GcpModel BuildModel(TargetContext context, bool report)
         {
@@ -194,7 +189,7 @@ namespace PolicyLang.Emit.Gcp
             foreach (var name in order)
             {
                 var m = new GcpMatch { Protocol = name };
-                if (ports[name] != null) m.Ports.AddRange(AzureNsgBackend.PortTexts(ports[name]!));
+                if (ports[name] != null) m.Ports.AddRange(CloudText.PortRanges(ports[name]!));
                 yield return m;
             }
         }

@@ -102,8 +102,8 @@ namespace PolicyLang.Emit.Junos
                                 protocol = Protocol(Single(m), m.Line); break;
                             case "source-port": sport = Ports(m); break;
                             case "destination-port": dport = Ports(m); break;
-                            case "icmp-type": type = Number(Single(m), m.Line, 255); break;
-                            case "icmp-code": code = Number(Single(m), m.Line, 255); break;
+                            case "icmp-type": type = AclFields.Number(Single(m), m.Line, 255); break;
+                            case "icmp-code": code = AclFields.Number(Single(m), m.Line, 255); break;
                             case "tcp-established" when m.Words.Count == 1 && m.Children == null: established = true; break;
                             default: throw new AclReadException(m.Line, "unexpected match condition '" + string.Join(" ", m.Words) + "'");
                         }
@@ -156,22 +156,7 @@ namespace PolicyLang.Emit.Junos
         private static List<Interval> Ports(Node m)
         {
             var values = m.Words.Count >= 4 && m.Words[1] == "[" && m.Words[m.Words.Count - 1] == "]" ? m.Words.Skip(2).Take(m.Words.Count - 3).ToList() : new List<string> { Single(m) };
-            return values.Select(v => PortRange(v, m.Line, '-')).ToList();
-        }
-
-        public static Interval PortRange(string v, int line, char separator)
-        {
-            var parts = v.Split(separator);
-            if (parts.Length > 2) throw new AclReadException(line, "expected a port or range, found '" + v + "'");
-            ulong a = (ulong)Number(parts[0], line, 65535), b = parts.Length == 2 ? (ulong)Number(parts[1], line, 65535) : a;
-            if (b < a) throw new AclReadException(line, "port range '" + v + "' ends before it starts");
-            return new Interval(a, b);
-        }
-
-        public static int Number(string v, int line, int max)
-        {
-            if (!int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > max) throw new AclReadException(line, "expected a number 0-" + max + ", found '" + v + "'");
-            return n;
+            return values.Select(v => AclFields.PortRange(v, m.Line, '-')).ToList();
         }
 
         private static int Protocol(string v, int line) => v switch
@@ -181,7 +166,7 @@ namespace PolicyLang.Emit.Junos
             "udp" => 17,
             "icmp6" => 58,
             "sctp" => 132,
-            _ => Number(v, line, 255),
+            _ => AclFields.Number(v, line, 255),
         };
 
         private static List<Node> Parse(string text)

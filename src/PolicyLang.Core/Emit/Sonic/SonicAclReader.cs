@@ -1,6 +1,5 @@
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit.Fabric;
-using PolicyLang.Emit.Junos;
 
 namespace PolicyLang.Emit.Sonic
 {
@@ -60,7 +59,7 @@ namespace PolicyLang.Emit.Sonic
                 var value = m.Value as string ?? throw new AclReadException(0, key + ": field " + m.Key + " is not a string");
                 switch (m.Key)
                 {
-                    case "PRIORITY": priority = JunosAclReader.Number(value, 0, 999999); break;
+                    case "PRIORITY": priority = AclFields.Number(value, 0, 999999); break;
                     case "PACKET_ACTION":
                         action = value == "FORWARD" ? AclAction.Permit : value == "DROP" ? AclAction.Deny : throw new AclReadException(0, key + ": unexpected PACKET_ACTION '" + value + "'");
                         break;
@@ -69,11 +68,11 @@ namespace PolicyLang.Emit.Sonic
                         break;
                     case "SRC_IP" when !v6: case "SRC_IPV6" when v6: src = Prefix(key, value, family); break;
                     case "DST_IP" when !v6: case "DST_IPV6" when v6: dst = Prefix(key, value, family); break;
-                    case "IP_PROTOCOL" when !v6: case "NEXT_HEADER" when v6: protocol = JunosAclReader.Number(value, 0, 255); break;
-                    case "L4_SRC_PORT": case "L4_SRC_PORT_RANGE": sport = new List<Interval> { JunosAclReader.PortRange(value, 0, '-') }; break;
-                    case "L4_DST_PORT": case "L4_DST_PORT_RANGE": dport = new List<Interval> { JunosAclReader.PortRange(value, 0, '-') }; break;
-                    case "ICMP_TYPE" when !v6: case "ICMPV6_TYPE" when v6: type = JunosAclReader.Number(value, 0, 255); break;
-                    case "ICMP_CODE" when !v6: case "ICMPV6_CODE" when v6: code = JunosAclReader.Number(value, 0, 255); break;
+                    case "IP_PROTOCOL" when !v6: case "NEXT_HEADER" when v6: protocol = AclFields.Number(value, 0, 255); break;
+                    case "L4_SRC_PORT": case "L4_SRC_PORT_RANGE": sport = new List<Interval> { AclFields.PortRange(value, 0, '-') }; break;
+                    case "L4_DST_PORT": case "L4_DST_PORT_RANGE": dport = new List<Interval> { AclFields.PortRange(value, 0, '-') }; break;
+                    case "ICMP_TYPE" when !v6: case "ICMPV6_TYPE" when v6: type = AclFields.Number(value, 0, 255); break;
+                    case "ICMP_CODE" when !v6: case "ICMPV6_CODE" when v6: code = AclFields.Number(value, 0, 255); break;
                     case "TCP_FLAGS":
                         if (value != "0x10/0x10") throw new AclReadException(0, key + ": unexpected TCP_FLAGS '" + value + "'");
                         established = true;

@@ -1,0 +1,35 @@
+using PolicyLang.Platforms;
+
+namespace PolicyLang.Emit.CloudFirewall
+{
+    /// <summary>
+    /// The skeleton of a cloud firewall backend: check the target's devices and services, plan the rules once (reporting
+    /// quota and naming problems while validating, silently when emitting), then lay the plan out as the target's files
+    /// under its folder.
+    /// </summary>
+    public abstract class CloudFirewallBackend<TPlan>(PlatformDescription description) : IBackend
+    {
+        public PlatformDescription Description { get; } = description;
+
+        public void Validate(TargetContext context)
+        {
+            if (CanPlan(context)) Plan(context, report: true);
+        }
+
+        public IReadOnlyList<Artifact> Emit(TargetContext context)
+        {
+            var plan = Plan(context, report: false);
+            var name = context.Target.Name;
+            return Render(context, plan).Select(f => new Artifact(name, Description.Name, name + "/" + f.File, f.Text)).ToList();
+        }
+
+        /// <summary>The checks that come before planning (<see cref="CloudChecks"/>); false when a plan would only add noise.</summary>
+        protected virtual bool CanPlan(TargetContext context) => true;
+
+        /// <summary>The target's rules; with <paramref name="report"/>, what does not fit is reported at the policy's spans.</summary>
+        protected abstract TPlan Plan(TargetContext context, bool report);
+
+        /// <summary>The files of the target, by name under its folder.</summary>
+        protected abstract IEnumerable<(string File, string Text)> Render(TargetContext context, TPlan plan);
+    }
+}
