@@ -13,7 +13,7 @@ namespace PolicyLang.Tests.Emit
         {
             var elements = string.Join(",\n", Enumerable.Range(0, 200_000).Select(i => "10." + (i >> 16) + "." + ((i >> 8) & 255) + "." + (i & 255)));
             var model = new NftRuleset { Table = "t" };
-            model.Sets.Add(new NftSet { Name = "big", Type = "ipv4_addr", Comment = "big", Elements = elements });
+            model.Sets.Add(new NftSet("big", "ipv4_addr", "big", elements));
             var text = TemplateRenderer.Render("Nftables/ruleset.scriban", model);
             Assert.True(elements.Length > 2_000_000);
             Assert.Contains("10.3.13.63\n", text);

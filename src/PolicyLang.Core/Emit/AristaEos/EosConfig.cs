@@ -18,22 +18,11 @@ namespace PolicyLang.Emit.AristaEos
         public EosVxlan? Vxlan { get; set; }
     }
 
-    public sealed class EosVlan
-    {
-        public int Id { get; set; }
-        public string Name { get; set; } = "";
-    }
+    public sealed record EosVlan(int Id = 0, string Name = "");
 
-    public sealed class EosAcl
-    {
-        /// <summary>"ip" or "ipv6".</summary>
-        public string Keyword { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string Remark { get; set; } = "";
-
-        /// <summary>The entry lines, rendered once per list by <c>acl-entries.scriban</c> (the devices of a pod share their lists).</summary>
-        public string Entries { get; set; } = "";
-    }
+    /// <param name="Keyword">"ip" or "ipv6".</param>
+    /// <param name="Entries">The entry lines, rendered once per list by <c>acl-entries.scriban</c> (the devices of a pod share their lists).</param>
+    public sealed record EosAcl(string Keyword = "", string Name = "", string Remark = "", string Entries = "");
 
     /// <summary>The model of <c>acl-entries.scriban</c>: one ACL's entries.</summary>
     public sealed class EosAclEntries
@@ -41,11 +30,7 @@ namespace PolicyLang.Emit.AristaEos
         public List<CliAclLine> Lines { get; set; } = new List<CliAclLine>();
     }
 
-    public sealed class EosDscpMap
-    {
-        public int Dscp { get; set; }
-        public int TrafficClass { get; set; }
-    }
+    public sealed record EosDscpMap(int Dscp = 0, int TrafficClass = 0);
 
     public sealed class EosProfile
     {
@@ -54,40 +39,19 @@ namespace PolicyLang.Emit.AristaEos
         public List<EosQueue> Queues { get; } = new List<EosQueue>();
     }
 
-    public sealed class EosQueue
+    /// <param name="Bandwidth">Percent, or "" when the queue has no guaranteed share.</param>
+    /// <param name="Ecn">The arguments of "random-detect ecn", or "".</param>
+    public sealed record EosQueue(int Id = 0, bool Strict = false, string Bandwidth = "", string Ecn = "",
+        string Comment = "");
+
+    /// <param name="Keyword">"ip" or "ipv6".</param>
+    public sealed record EosClassMap(string Name = "", string Keyword = "", string Acl = "");
+
+    public sealed record EosInterface(string Name = "", string Description = "", int Mtu = 0, string AclV4 = "",
+        string AclV6 = "", string ServiceProfile = "", string ServicePolicy = "")
     {
-        public int Id { get; set; }
-        public bool Strict { get; set; }
-
-        /// <summary>Percent, or "" when the queue has no guaranteed share.</summary>
-        public string Bandwidth { get; set; } = "";
-
-        /// <summary>The arguments of "random-detect ecn", or "".</summary>
-        public string Ecn { get; set; } = "";
-        public string Comment { get; set; } = "";
-    }
-
-    public sealed class EosClassMap
-    {
-        public string Name { get; set; } = "";
-
-        /// <summary>"ip" or "ipv6".</summary>
-        public string Keyword { get; set; } = "";
-        public string Acl { get; set; } = "";
-    }
-
-    public sealed class EosInterface
-    {
-        public string Name { get; set; } = "";
-        public string Description { get; set; } = "";
-        public int Mtu { get; set; }
-
         /// <summary>Switchport lines ("no switchport", "switchport mode trunk", …).</summary>
         public List<string> Mode { get; } = new List<string>();
-        public string AclV4 { get; set; } = "";
-        public string AclV6 { get; set; } = "";
-        public string ServiceProfile { get; set; } = "";
-        public string ServicePolicy { get; set; } = "";
     }
 
     public sealed class EosVxlan
@@ -96,9 +60,5 @@ namespace PolicyLang.Emit.AristaEos
         public List<EosVniMap> Vlans { get; } = new List<EosVniMap>();
     }
 
-    public sealed class EosVniMap
-    {
-        public int Vlan { get; set; }
-        public int Vni { get; set; }
-    }
+    public sealed record EosVniMap(int Vlan = 0, int Vni = 0);
 }

@@ -9,11 +9,9 @@ namespace PolicyLang.Emit.Azure
         public List<NsgGroup> Groups { get; } = new List<NsgGroup>();
     }
 
-    public sealed class NsgGroup
+    /// <param name="Symbol">The Bicep symbol and Terraform resource name: nsg0, nsg1, ...</param>
+    public sealed record NsgGroup(string Symbol = "", string Name = "")
     {
-        /// <summary>The Bicep symbol and Terraform resource name: nsg0, nsg1, ...</summary>
-        public string Symbol { get; set; } = "";
-        public string Name { get; set; } = "";
         public List<NsgRule> Rules { get; } = new List<NsgRule>();
     }
 

@@ -20,49 +20,28 @@ namespace PolicyLang.Emit.CiscoNxos
         public NxosNve? Nve { get; set; }
     }
 
-    public sealed class NxosVlan
-    {
-        public int Id { get; set; }
-        public string Name { get; set; } = "";
+    /// <param name="Vni">The VNI as text, or "" when the VLAN maps to none.</param>
+    public sealed record NxosVlan(int Id = 0, string Name = "", string Vni = "");
 
-        /// <summary>The VNI as text, or "" when the VLAN maps to none.</summary>
-        public string Vni { get; set; } = "";
-    }
-
-    public sealed class NxosObjectGroup
+    /// <param name="Kind">"ip address", "ipv6 address" or "ip port".</param>
+    public sealed record NxosObjectGroup(string Kind = "", string Name = "")
     {
-        /// <summary>"ip address", "ipv6 address" or "ip port".</summary>
-        public string Kind { get; set; } = "";
-        public string Name { get; set; } = "";
         public List<string> Members { get; } = new List<string>();
     }
 
-    public sealed class NxosAcl
+    public sealed record NxosAcl(string Keyword = "", string Name = "", string Remark = "")
     {
-        public string Keyword { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string Remark { get; set; } = "";
         public List<CliAclLine> Lines { get; } = new List<CliAclLine>();
     }
 
-    public sealed class NxosClassMap
-    {
-        public string Name { get; set; } = "";
+    /// <param name="Match">The match line: "match dscp 26" or "match access-group name ACL".</param>
+    public sealed record NxosClassMap(string Name = "", string Match = "");
 
-        /// <summary>The match line: "match dscp 26" or "match access-group name ACL".</summary>
-        public string Match { get; set; } = "";
-    }
-
-    public sealed class NxosInterface
+    public sealed record NxosInterface(string Name = "", string Description = "", int Mtu = 0, bool Pfc = false)
     {
-        public string Name { get; set; } = "";
-        public string Description { get; set; } = "";
-        public int Mtu { get; set; }
         public List<string> Mode { get; } = new List<string>();
-
         /// <summary>Binding lines: "ip port access-group ACL in", "ipv6 traffic-filter ACL in", ….</summary>
         public List<string> Filters { get; } = new List<string>();
-        public bool Pfc { get; set; }
         public string ServicePolicy { get; set; } = "";
     }
 

@@ -15,27 +15,17 @@ namespace PolicyLang.Emit.Cumulus
         public List<string> Qos { get; } = new List<string>();
     }
 
-    public sealed class NvueVlan
-    {
-        public int Id { get; set; }
-        public int Vni { get; set; }
-    }
+    public sealed record NvueVlan(int Id = 0, int Vni = 0);
 
-    public sealed class NvueInterface
+    public sealed record NvueInterface(string Name = "", int Mtu = 0)
     {
-        public string Name { get; set; } = "";
-        public int Mtu { get; set; }
-
         /// <summary>"access 110", "vlan 110,120" or "" (no bridge membership: an SVI or an uplink).</summary>
         public string Bridge { get; set; } = "";
     }
 
-    public sealed class NvueAcl
+    /// <param name="Type">ipv4 or ipv6.</param>
+    public sealed record NvueAcl(string Name = "", string Type = "")
     {
-        public string Name { get; set; } = "";
-
-        /// <summary>ipv4 or ipv6.</summary>
-        public string Type { get; set; } = "";
         public List<NvueRule> Rules { get; } = new List<NvueRule>();
     }
 
@@ -50,9 +40,5 @@ namespace PolicyLang.Emit.Cumulus
         public List<string> Actions { get; } = new List<string>();
     }
 
-    public sealed class NvueBinding
-    {
-        public string Interface { get; set; } = "";
-        public string Acl { get; set; } = "";
-    }
+    public sealed record NvueBinding(string Interface = "", string Acl = "");
 }

@@ -5,19 +5,9 @@ namespace PolicyLang.Emit.Fabric
 {
     /// <summary>One entry of an EOS / NX-OS style ACL, split into the fields a template lays out (each non-empty field after the
     /// protocol starts with a space, so a template writes them side by side).</summary>
-    public sealed class CliAclLine
-    {
-        public int Seq { get; set; }
-        public string Action { get; set; } = "";
-        public string Protocol { get; set; } = "";
-        public string Source { get; set; } = "";
-        public string SourcePort { get; set; } = "";
-        public string Destination { get; set; } = "";
-        public string DestinationPort { get; set; } = "";
-        public string Icmp { get; set; } = "";
-        public string Established { get; set; } = "";
-        public string Log { get; set; } = "";
-    }
+    public sealed record CliAclLine(int Seq = 0, string Action = "", string Protocol = "", string Source = "",
+        string SourcePort = "", string Destination = "", string DestinationPort = "", string Icmp = "",
+        string Established = "", string Log = "");
 
     /// <summary>Text of ACL fields for the EOS / NX-OS family of CLIs. Every value is numeric or a validated name.</summary>
     public static class CliAclText

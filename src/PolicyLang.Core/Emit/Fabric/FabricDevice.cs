@@ -45,18 +45,9 @@ namespace PolicyLang.Emit.Fabric
         public int UplinkMtu { get; set; }
     }
 
-    public sealed class FabricVlan
-    {
-        public int Id { get; set; }
-
-        /// <summary>zone_segment in the name alphabet.</summary>
-        public string Name { get; set; } = "";
-        public int? Vni { get; set; }
-        public int Mtu { get; set; }
-        public string Segment { get; set; } = "";
-        public string Description { get; set; } = "";
-        public SegmentSymbol? Symbol { get; set; }
-    }
+    /// <param name="Name">zone_segment in the name alphabet.</param>
+    public sealed record FabricVlan(int Id = 0, string Name = "", int? Vni = null, int Mtu = 0, string Segment = "",
+        string Description = "", SegmentSymbol? Symbol = null);
 
     public sealed class FabricInterface
     {
@@ -100,18 +91,12 @@ namespace PolicyLang.Emit.Fabric
     }
 
     /// <summary>A flow's bit-rate limit, per interface of the group (switch policers are per interface).</summary>
-    public sealed class FabricPolicer
+    /// <param name="BurstBytes">Burst in bytes: 1/8 s of the rate, at least 16 KB and at most 128 MB.</param>
+    public sealed record FabricPolicer(string Name = "", int FlowIndex = 0, ulong BitsPerSecond = 0,
+        ulong BurstBytes = 0, string Description = "", FlowRule? Flow = null)
     {
-        public string Name { get; set; } = "";
-        public int FlowIndex { get; set; }
-        public ulong BitsPerSecond { get; set; }
-
-        /// <summary>Burst in bytes: 1/8 s of the rate, at least 16 KB and at most 128 MB.</summary>
-        public ulong BurstBytes { get; set; }
-        public string Description { get; set; } = "";
         public AccessList? V4 { get; set; }
         public AccessList? V6 { get; set; }
-        public FlowRule? Flow { get; set; }
     }
 
     /// <summary>The fabric's QoS: every class of the policy, so DSCP treatment is identical on every device.</summary>
@@ -125,28 +110,11 @@ namespace PolicyLang.Emit.Fabric
         public bool HasLossless => LosslessPriorities.Count > 0;
     }
 
-    public sealed class FabricQosClass
-    {
-        public string Name { get; set; } = "";
-
-        /// <summary>-1 when the class sets no DSCP (it is then neither classified nor marked by DSCP).</summary>
-        public int Dscp { get; set; } = -1;
-
-        /// <summary>The traffic class / egress queue, 0-7.</summary>
-        public int Queue { get; set; }
-
-        /// <summary>802.1p priority (the PFC priority when lossless); the queue when the class sets none.</summary>
-        public int Pcp { get; set; }
-        public bool Lossless { get; set; }
-        public bool Strict { get; set; }
-
-        /// <summary>Guaranteed share in percent, 0 when the class sets none.</summary>
-        public int Bandwidth { get; set; }
-        public bool HasEcn { get; set; }
-        public ulong EcnMinBytes { get; set; }
-        public ulong EcnMaxBytes { get; set; }
-        public int EcnProbability { get; set; }
-        public string Description { get; set; } = "";
-        public TrafficClassSymbol? Symbol { get; set; }
-    }
+    /// <param name="Dscp">-1 when the class sets no DSCP (it is then neither classified nor marked by DSCP).</param>
+    /// <param name="Queue">The traffic class / egress queue, 0-7.</param>
+    /// <param name="Pcp">802.1p priority (the PFC priority when lossless); the queue when the class sets none.</param>
+    /// <param name="Bandwidth">Guaranteed share in percent, 0 when the class sets none.</param>
+    public sealed record FabricQosClass(string Name = "", int Dscp = -1, int Queue = 0, int Pcp = 0,
+        bool Lossless = false, bool Strict = false, int Bandwidth = 0, bool HasEcn = false, ulong EcnMinBytes = 0,
+        ulong EcnMaxBytes = 0, int EcnProbability = 0, string Description = "", TrafficClassSymbol? Symbol = null);
 }

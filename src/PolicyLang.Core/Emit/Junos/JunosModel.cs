@@ -16,28 +16,14 @@ namespace PolicyLang.Emit.Junos
         public JunosQos? Qos { get; set; }
     }
 
-    public sealed class JunosVlan
-    {
-        public string Name { get; set; } = "";
-        public string Description { get; set; } = "";
-        public int Id { get; set; }
-        public int Vni { get; set; }
-    }
+    public sealed record JunosVlan(string Name = "", string Description = "", int Id = 0, int Vni = 0);
 
-    public sealed class JunosPolicer
-    {
-        public string Name { get; set; } = "";
-        public string Description { get; set; } = "";
-        public ulong BandwidthLimit { get; set; }
-        public ulong BurstSizeLimit { get; set; }
-    }
+    public sealed record JunosPolicer(string Name = "", string Description = "", ulong BandwidthLimit = 0,
+        ulong BurstSizeLimit = 0);
 
-    public sealed class JunosFilter
+    /// <param name="Family">inet or inet6.</param>
+    public sealed record JunosFilter(string Family = "", string Name = "", string Description = "")
     {
-        /// <summary>inet or inet6.</summary>
-        public string Family { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string Description { get; set; } = "";
         public List<JunosTerm> Terms { get; } = new List<JunosTerm>();
     }
 
@@ -49,12 +35,9 @@ namespace PolicyLang.Emit.Junos
     }
 
     /// <summary>A match condition: a flag ("tcp-established;"), one value ("protocol tcp;"), a block of prefixes, or a list ("[ 22 80 ]").</summary>
-    public sealed class JunosMatch
+    /// <param name="Style">flag, value, block or list.</param>
+    public sealed record JunosMatch(string Keyword = "", string Style = "")
     {
-        public string Keyword { get; set; } = "";
-
-        /// <summary>flag, value, block or list.</summary>
-        public string Style { get; set; } = "";
         public List<string> Values { get; } = new List<string>();
     }
 
@@ -66,70 +49,34 @@ namespace PolicyLang.Emit.Junos
         public List<JunosUnit> Units { get; } = new List<JunosUnit>();
     }
 
-    public sealed class JunosUnit
-    {
-        public string Number { get; set; } = "";
+    /// <param name="InetFilter">"input NAME" or "input-list [ A B ]", or "" when the unit has no filter of the family.</param>
+    public sealed record JunosUnit(string Number = "", string InetFilter = "", string Inet6Filter = "");
 
-        /// <summary>"input NAME" or "input-list [ A B ]", or "" when the unit has no filter of the family.</summary>
-        public string InetFilter { get; set; } = "";
-        public string Inet6Filter { get; set; } = "";
-    }
-
-    public sealed class JunosQos
+    public sealed record JunosQos(string Classifier = "", string Rewrite = "", string CongestionProfile = "",
+        string SchedulerMap = "")
     {
         public List<JunosForwardingClass> ForwardingClasses { get; } = new List<JunosForwardingClass>();
-        public string Classifier { get; set; } = "";
-        public string Rewrite { get; set; } = "";
-        public string CongestionProfile { get; set; } = "";
-
         /// <summary>DSCP code points (6 bits) that pause with PFC, and the 802.1p code point (3 bits) and queue they map to.</summary>
         public List<JunosPfc> Pfc { get; } = new List<JunosPfc>();
         public List<JunosDropProfile> DropProfiles { get; } = new List<JunosDropProfile>();
         public List<JunosScheduler> Schedulers { get; } = new List<JunosScheduler>();
-        public string SchedulerMap { get; set; } = "";
         public List<JunosQosInterface> Interfaces { get; } = new List<JunosQosInterface>();
     }
 
-    public sealed class JunosForwardingClass
-    {
-        public string Name { get; set; } = "";
-        public int Queue { get; set; }
-        public bool NoLoss { get; set; }
+    /// <param name="CodePoint">The class's DSCP as 6 bits, or "" when it has none.</param>
+    public sealed record JunosForwardingClass(string Name = "", int Queue = 0, bool NoLoss = false,
+        string CodePoint = "", string Scheduler = "");
 
-        /// <summary>The class's DSCP as 6 bits, or "" when it has none.</summary>
-        public string CodePoint { get; set; } = "";
-        public string Scheduler { get; set; } = "";
-    }
+    public sealed record JunosPfc(string DscpCodePoint = "", string PriorityCodePoint = "", int Queue = 0);
 
-    public sealed class JunosPfc
-    {
-        public string DscpCodePoint { get; set; } = "";
-        public string PriorityCodePoint { get; set; } = "";
-        public int Queue { get; set; }
-    }
+    public sealed record JunosDropProfile(string Name = "", int MinFillPercent = 0, int MaxFillPercent = 0,
+        int Probability = 0, string Comment = "");
 
-    public sealed class JunosDropProfile
+    public sealed record JunosScheduler(string Name = "", int TransmitPercent = 0, bool Strict = false,
+        bool Ecn = false)
     {
-        public string Name { get; set; } = "";
-        public int MinFillPercent { get; set; }
-        public int MaxFillPercent { get; set; }
-        public int Probability { get; set; }
-        public string Comment { get; set; } = "";
-    }
-
-    public sealed class JunosScheduler
-    {
-        public string Name { get; set; } = "";
-        public int TransmitPercent { get; set; }
-        public bool Strict { get; set; }
         public string DropProfile { get; set; } = "";
-        public bool Ecn { get; set; }
     }
 
-    public sealed class JunosQosInterface
-    {
-        public string Name { get; set; } = "";
-        public bool Lossless { get; set; }
-        public string Unit { get; set; } = "";
-    }
+    public sealed record JunosQosInterface(string Name = "", bool Lossless = false, string Unit = "");
 }

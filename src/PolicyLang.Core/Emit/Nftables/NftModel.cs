@@ -10,27 +10,12 @@ namespace PolicyLang.Emit.Nftables
         public List<NftChain> Chains { get; } = new List<NftChain>();
     }
 
-    public sealed class NftSet
-    {
-        public string Name { get; set; } = "";
-        public string Type { get; set; } = "";
-        public string Comment { get; set; } = "";
-        public string Elements { get; set; } = "";
-    }
+    public sealed record NftSet(string Name = "", string Type = "", string Comment = "", string Elements = "");
 
-    public sealed class NftLimit
-    {
-        public string Name { get; set; } = "";
-        public string Rate { get; set; } = "";
-        public string Comment { get; set; } = "";
-    }
+    public sealed record NftLimit(string Name = "", string Rate = "", string Comment = "");
 
-    public sealed class NftChain
+    public sealed record NftChain(string Name = "", string Hook = "", string Priority = "", string Policy = "")
     {
-        public string Name { get; set; } = "";
-        public string Hook { get; set; } = "";
-        public string Priority { get; set; } = "";
-        public string Policy { get; set; } = "";
         public List<NftRule> Rules { get; } = new List<NftRule>();
     }
 

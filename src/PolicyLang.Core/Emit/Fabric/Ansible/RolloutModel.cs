@@ -1,20 +1,14 @@
 namespace PolicyLang.Emit.Fabric.Ansible
 {
     /// <summary>What the inventory and playbook templates lay out. Every string is already a safe YAML token or quoted scalar.</summary>
-    public sealed class RolloutModel
+    public sealed record RolloutModel(string Group = "", string PlayName = "", string CommitComment = "")
     {
         public List<string> Header { get; } = new List<string>();
-
         /// <summary>Whether the play runs as root.</summary>
         public bool Become { get; set; }
-
         /// <summary>The platform's tasks, rendered from its profile's template with this model.</summary>
         public string Tasks { get; set; } = "";
-        public string Group { get; set; } = "";
-        public string PlayName { get; set; } = "";
-        public string CommitComment { get; set; } = "";
         public string RemotePath { get; set; } = "";
-
         /// <summary>The first helper file beside the playbook (SONiC: the script that applies a fragment with replace semantics).</summary>
         public string ApplyScript { get; set; } = "";
         public string RemoteDirectory { get; set; } = "";
