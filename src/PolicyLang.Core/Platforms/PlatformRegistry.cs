@@ -14,6 +14,7 @@ namespace PolicyLang.Platforms
             new Emit.AristaEos.AristaEosBackend(),
             new Emit.Aws.AwsBackend(),
             new Emit.Azure.AzureNsgBackend(),
+            new Emit.CiscoIosXe.CiscoIosXeBackend(),
             new Emit.CiscoNxos.CiscoNxosBackend(),
             new Emit.Cumulus.NvueBackend(),
             new Emit.Gcp.GcpFirewallBackend(),

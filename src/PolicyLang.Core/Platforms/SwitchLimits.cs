@@ -26,7 +26,7 @@ namespace PolicyLang.Platforms
             string? sviName = null, int maxInterfaceName = 0, int mtuOverhead = 0,
             IEnumerable<VlanRange>? reservedVlans = null, VlanRange? internalVlans = null,
             (int Low, int High)? losslessQueues = null, IEnumerable<int>? losslessPriorities = null,
-            bool groupedEntries = false)
+            bool groupedEntries = false, bool vxlan = true)
         {
             InterfaceName = Anchored(interfaceName);
             InterfaceNameExpected = interfaceNameExpected;
@@ -44,6 +44,7 @@ namespace PolicyLang.Platforms
             AclBudgetWhy = aclBudgetWhy;
             MaxAclName = maxAclName;
             GroupedEntries = groupedEntries;
+            Vxlan = vxlan;
         }
 
         /// <summary>Interface names the configuration may carry verbatim, and how to describe them in a message.</summary>
@@ -88,6 +89,9 @@ namespace PolicyLang.Platforms
 
         /// <summary>Whether one entry may hold several prefixes and port ranges (Junos terms); otherwise the switch expands them.</summary>
         public bool GroupedEntries { get; }
+
+        /// <summary>Whether the backend can make a device a VXLAN VTEP; where it cannot, a device's 'vtep' is an error.</summary>
+        public bool Vxlan { get; }
 
         /// <summary>The VLAN a VLAN interface routes ("Vlan110" → 110), or null for other interfaces.</summary>
         public int? SviVlan(string interfaceName)

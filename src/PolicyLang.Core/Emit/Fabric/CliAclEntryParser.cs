@@ -12,11 +12,16 @@ namespace PolicyLang.Emit.Fabric
     {
         private readonly Func<string, IReadOnlyList<IpPrefix>?> _addressGroup;
         private readonly Func<string, IReadOnlyList<Interval>?> _portGroup;
+        private readonly bool _ios;
 
-        public CliAclEntryParser(Func<string, IReadOnlyList<IpPrefix>?>? addressGroup = null, Func<string, IReadOnlyList<Interval>?>? portGroup = null)
+        /// <param name="ios">IOS syntax: IPv4 networks with wildcard masks instead of prefixes (<c>10.1.0.0 0.0.255.255</c>,
+        /// contiguous masks only) and IPv6 entries numbered with <c>sequence N</c>.</param>
+        public CliAclEntryParser(Func<string, IReadOnlyList<IpPrefix>?>? addressGroup = null, Func<string, IReadOnlyList<Interval>?>? portGroup = null,
+            bool ios = false)
         {
             _addressGroup = addressGroup ?? (_ => null);
             _portGroup = portGroup ?? (_ => null);
+            _ios = ios;
         }
 
         /// <summary>Parses an entry; null for a remark or a 'statistics' line.</summary>
@@ -24,6 +29,12 @@ namespace PolicyLang.Emit.Fabric
         {
             var t = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
             int i = 0;
+            if (_ios && family == AclFamily.IPv6 && i < t.Length && t[i] == "sequence")
+            {
+                i++;
+                if (i >= t.Length || !int.TryParse(t[i], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                    throw new AclReadException(lineNumber, "expected a number after sequence");
+            }
             if (i < t.Length && int.TryParse(t[i], NumberStyles.None, CultureInfo.InvariantCulture, out _)) i++;
             if (i >= t.Length) throw new AclReadException(lineNumber, "empty entry");
             if (t[i] == "remark" || t[i] == "statistics") return null;
@@ -79,15 +90,32 @@ namespace PolicyLang.Emit.Fabric
         {
             var token = Next(t, ref i, line, "an address");
             if (token == "any") return null;
-            if (token == "host") token = Next(t, ref i, line, "a host address") + (family == AclFamily.IPv4 ? "/32" : "/128");
+            bool host = token == "host";
+            if (host) token = Next(t, ref i, line, "a host address") + (family == AclFamily.IPv4 ? "/32" : "/128");
             if (token == "addrgroup")
             {
                 var name = Next(t, ref i, line, "an object-group name");
                 return _addressGroup(name) ?? throw new AclReadException(line, "unknown address group '" + name + "'");
             }
+            if (_ios && family == AclFamily.IPv4 && !host)
+                return new[] { Wildcard(token, Next(t, ref i, line, "a wildcard mask"), line) };
             if (!IpPrefix.TryParse(token, out var prefix, out bool hostBits) || hostBits || token.IndexOf('/') < 0 || prefix.IsIPv4 != (family == AclFamily.IPv4))
                 throw new AclReadException(line, "expected an address of the list's family, found '" + token + "'");
             return new[] { prefix };
+        }
+
+        /// <summary>An IPv4 network and its wildcard mask; a mask whose ones are not all at the end, or an address with bits
+        /// inside the mask, is an error (the ACL would match something other than one prefix).</summary>
+        private static IpPrefix Wildcard(string address, string mask, int line)
+        {
+            if (!IpAddress128.TryParse(address, out var a) || !a.IsIPv4Mapped) throw new AclReadException(line, "expected an IPv4 address, found '" + address + "'");
+            if (!IpAddress128.TryParse(mask, out var m) || !m.IsIPv4Mapped) throw new AclReadException(line, "expected a wildcard mask, found '" + mask + "'");
+            uint wildcard = m.IPv4Value;
+            if ((wildcard & (wildcard + 1)) != 0) throw new AclReadException(line, "wildcard mask '" + mask + "' is not contiguous");
+            if ((a.IPv4Value & wildcard) != 0) throw new AclReadException(line, "address '" + address + "' has bits inside its wildcard mask '" + mask + "'");
+            int length = 32;
+            for (uint w = wildcard; w != 0; w >>= 1) length--;
+            return IpPrefix.FromIPv4(a.IPv4Value, length);
         }
 
         private IReadOnlyList<Interval>? Ports(string[] t, ref int i, int line, int? protocol)

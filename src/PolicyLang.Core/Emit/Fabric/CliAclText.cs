@@ -38,20 +38,39 @@ namespace PolicyLang.Emit.Fabric
         public static string Icmp(AclEntry e) =>
             e.IcmpType == null ? "" : " " + e.IcmpType.Value.ToString(CultureInfo.InvariantCulture) + (e.IcmpCode != null ? " " + e.IcmpCode.Value.ToString(CultureInfo.InvariantCulture) : "");
 
-        /// <summary>Lines of an expanded ACL numbered 10, 20, …</summary>
-        public static List<CliAclLine> Lines(AccessList acl, string icmpv6Keyword) =>
-            acl.Expand().Select((e, n) => new CliAclLine
+        /// <summary>
+        /// An address as IOS writes it in an extended ACL: <c>any</c>, <c>host A</c>, an IPv4 network with its wildcard
+        /// mask (<c>10.1.0.0 0.0.255.255</c>) or an IPv6 prefix.
+        /// </summary>
+        public static string IosAddress(IReadOnlyList<IpPrefix>? prefixes)
+        {
+            if (prefixes == null) return "any";
+            if (prefixes.Count != 1) throw new System.InvalidOperationException("Expand the entry first");
+            var p = prefixes[0];
+            if (p.FamilyLength == 0) return "any";
+            if (p.FamilyLength == (p.IsIPv4 ? 32 : 128)) return "host " + p.Address;
+            if (!p.IsIPv4) return p.ToString();
+            uint wildcard = uint.MaxValue >> p.FamilyLength;
+            return p.Address + " " + IpAddress128.FromIPv4(wildcard);
+        }
+
+        /// <summary>Lines of an expanded ACL numbered 10, 20, …; <paramref name="address"/> writes an address (default: prefix notation).</summary>
+        public static List<CliAclLine> Lines(AccessList acl, string icmpv6Keyword, Func<IReadOnlyList<IpPrefix>?, string>? address = null)
+        {
+            address ??= Address;
+            return acl.Expand().Select((e, n) => new CliAclLine
             {
                 Seq = (n + 1) * 10,
                 Action = e.Action == AclAction.Permit ? "permit" : "deny",
                 Protocol = Protocol(e.Protocol, acl.Family, icmpv6Keyword),
-                Source = " " + Address(e.Sources),
+                Source = " " + address(e.Sources),
                 SourcePort = Ports(e.SourcePorts),
-                Destination = " " + Address(e.Destinations),
+                Destination = " " + address(e.Destinations),
                 DestinationPort = Ports(e.DestinationPorts),
                 Icmp = Icmp(e),
                 Established = e.Established ? " established" : "",
                 Log = e.Log ? " log" : "",
             }).ToList();
+        }
     }
 }

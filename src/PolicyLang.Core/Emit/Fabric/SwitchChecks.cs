@@ -37,7 +37,9 @@ namespace PolicyLang.Emit.Fabric
             var reportedSegments = new HashSet<SegmentSymbol>();
             foreach (var device in target.DeviceFacts)
             {
-                if (device.VtepSource is { } source && !limits.VtepSource.IsMatch(source.Value))
+                if (device.Vtep is { } vtep && !limits.Vxlan)
+                    context.CannotExpress(vtep.Location, "VXLAN: device '" + device.Name.Value + "' declares a VTEP, and this platform's configuration carries segments on VLANs only");
+                else if (device.VtepSource is { } source && !limits.VtepSource.IsMatch(source.Value))
                     context.Report(DiagnosticCatalog.FabricVtepSource, source.Location, source.Value, platform.DisplayName, limits.VtepSourceExpected);
                 foreach (var i in device.Interfaces)
                 {
@@ -86,7 +88,8 @@ namespace PolicyLang.Emit.Fabric
                 }
             }
 
-            CheckLossless(context, platform, limits);
+            // A switch that marks no classes programs no QoS: flows with a class are already NP4001 on it (TargetValidator).
+            if ((platform.Capabilities & PlatformCapabilities.ClassMarking) != 0) CheckLossless(context, platform, limits);
 
             if (context.HasErrors) return;
             var budgetOption = target.Option(FabricTarget.AclBudgetOption);

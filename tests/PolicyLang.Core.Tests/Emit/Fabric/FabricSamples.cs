@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.Emit.AristaEos;
+using PolicyLang.Emit.CiscoIosXe;
 using PolicyLang.Emit.CiscoNxos;
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Semantics;
@@ -19,7 +20,7 @@ namespace PolicyLang.Tests.Emit.Fabric
     internal static class FabricSamples
     {
         public static readonly string[] Names = { "ai-platform", "campus-lab", "inference-edge" };
-        public static readonly string[] Platforms = { "arista-eos", "cisco-nxos" };
+        public static readonly string[] Platforms = { "arista-eos", "cisco-nxos", "cisco-iosxe" };
 
         public static IEnumerable<object[]> Cases() => Names.SelectMany(s => Platforms.Select(p => new object[] { s, p }));
 
@@ -31,7 +32,30 @@ namespace PolicyLang.Tests.Emit.Fabric
             ["inference-edge"] = new[] { "edge-gcp" },
         };
 
-        public static IAclReader Reader(string platform) => platform == "arista-eos" ? new EosAclReader() : (IAclReader)new NxosAclReader();
+        /// <summary>Zones for a platform that marks no classes (cisco-iosxe): none of their flows carries a class or a rate.</summary>
+        private static readonly Dictionary<string, string[]> s_unclassedZones = new Dictionary<string, string[]>
+        {
+            ["ai-platform"] = new[] { "pii", "ops" },
+            ["campus-lab"] = new[] { "students", "staff" },
+            ["inference-edge"] = new[] { "edge-gcp" },
+        };
+
+        public static IAclReader Reader(string platform) => platform switch
+        {
+            "arista-eos" => new EosAclReader(),
+            "cisco-nxos" => new NxosAclReader(),
+            "cisco-iosxe" => new IosXeAclReader(),
+            _ => throw new ArgumentException("no reader for " + platform),
+        };
+
+        /// <summary>Interface names of a synthesized device: the N-th port, and the uplink.</summary>
+        private static (Func<int, string> Port, string Uplink, string? VtepSource) InterfaceNames(string platform) => platform switch
+        {
+            "arista-eos" => (n => "Ethernet" + n, "Ethernet49/1", "Loopback1"),
+            "cisco-nxos" => (n => "Ethernet1/" + n, "Ethernet1/49", "loopback1"),
+            "cisco-iosxe" => (n => "GigabitEthernet1/0/" + n, "TenGigabitEthernet1/1/1", null),
+            _ => throw new ArgumentException("no interface names for " + platform),
+        };
 
         public static IBackend Backend(string platform) => PolicyLang.Platforms.PlatformRegistry.Find(platform)!;
 
@@ -46,7 +70,8 @@ namespace PolicyLang.Tests.Emit.Fabric
             foreach (var f in Directory.GetFiles(Path.Combine(RepositoryPaths.Samples, sample), "*.netpolicy"))
                 File.Copy(f, Path.Combine(copy, Path.GetFileName(f)));
             var host = File.Exists(Path.Combine(copy, "targets.netpolicy")) ? "targets.netpolicy" : "policy.netpolicy";
-            File.AppendAllText(Path.Combine(copy, host), "\n" + Synthesize(compilations[0].Model, platform, s_zones[sample]));
+            bool marks = Backend(platform).Description.Capabilities.HasFlag(PolicyLang.Platforms.PlatformCapabilities.ClassMarking);
+            File.AppendAllText(Path.Combine(copy, host), "\n" + Synthesize(compilations[0].Model, platform, (marks ? s_zones : s_unclassedZones)[sample]));
             compilations = PolicyCompilation.FromSourceSet(PolicySourceSet.Load(new[] { copy }));
             return (compilations, Targets(compilations, platform));
         }
@@ -56,22 +81,18 @@ namespace PolicyLang.Tests.Emit.Fabric
 
         public static string Synthesize(PolicyModel model, string platform, string[] zones)
         {
-            bool eos = platform == "arista-eos";
+            var (port, uplink, vtepSource) = InterfaceNames(platform);
             var segments = model.Zones.Where(z => zones.Contains(z.Name)).SelectMany(z => z.Segments).ToList();
             var lines = new List<string>
             {
                 "target synth-" + platform + " " + platform + " {",
                 "  zones " + string.Join(", ", zones),
                 "  device \"leaf9.example.net\" {",
-                "    vtep 10.255.99.1 source \"" + (eos ? "Loopback1" : "loopback1") + "\"",
             };
+            if (vtepSource != null) lines.Add("    vtep 10.255.99.1 source \"" + vtepSource + "\"");
             int n = 0;
-            foreach (var s in segments)
-            {
-                n++;
-                lines.Add("    interface \"" + (eos ? "Ethernet" + n : "Ethernet1/" + n) + "\" carries " + s.QualifiedName);
-            }
-            lines.Add("    interface \"" + (eos ? "Ethernet49/1" : "Ethernet1/49") + "\" uplink");
+            foreach (var s in segments) lines.Add("    interface \"" + port(++n) + "\" carries " + s.QualifiedName);
+            lines.Add("    interface \"" + uplink + "\" uplink");
             lines.Add("  }");
             lines.Add("}");
             return string.Join("\n", lines) + "\n";

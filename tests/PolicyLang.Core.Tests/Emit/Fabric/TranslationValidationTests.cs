@@ -11,7 +11,7 @@ namespace PolicyLang.Tests.Emit.Fabric
     /// Every device of every fabric target of every sample: its emitted configuration, read back by the platform's reader,
     /// allows exactly what the policy allows (exact packet-set equality, forward and replies, IPv4 and IPv6).
     /// </summary>
-    [ProvesPlatform(PlatformProof.Exact, "arista-eos", "cisco-nxos")]
+    [ProvesPlatform(PlatformProof.Exact, "arista-eos", "cisco-nxos", "cisco-iosxe")]
     public sealed class TranslationValidationTests
     {
         [Theory]

@@ -38,6 +38,7 @@ namespace PolicyLang.Tests.Emit.Switch
         [Theory]
         [InlineData("arista-eos", "arista.eos.eos_config:")]
         [InlineData("cisco-nxos", "cisco.nxos.nxos_config:")]
+        [InlineData("cisco-iosxe", "configure replace flash:")]
         [InlineData("juniper-junos", "update: replace")]
         [InlineData("sonic", "cmd: sonic_apply.py /etc/sonic/policyc/pod-2.json /etc/sonic/policyc/pod-2.json.applied")]
         [InlineData("cumulus-nvue", "argv: [nv, config, apply, --assume-yes]")]

@@ -11,12 +11,18 @@ namespace PolicyLang.Tests.Emit.Switch
             "sonic" => ("Ethernet0", "Ethernet120"),
             "arista-eos" => ("Ethernet1", "Ethernet49/1"),
             "cisco-nxos" => ("Ethernet1/1", "Ethernet1/49"),
+            "cisco-iosxe" => ("GigabitEthernet1/0/1", "TenGigabitEthernet1/1/1"),
             _ => ("swp1", "swp51"),
         };
 
         public static string Policy(string platform, int mtu = 9000, int vlan = 110, int pcp = 3, string options = "", string device = "leaf1.example.net",
-            string? hostInterface = null, string extraDevices = "", string description = "GPU pod", string flowOptions = "class rdma", string classDescription = "RoCE")
+            string? hostInterface = null, string extraDevices = "", string description = "GPU pod", string? flowOptions = null, string classDescription = "RoCE",
+            string? vtep = null)
         {
+            // A platform that marks no classes gets the flow without its class, one without VXLAN a device without a VTEP.
+            var described = PolicyLang.Platforms.PlatformRegistry.Describe(platform)!;
+            flowOptions ??= described.Capabilities.HasFlag(PolicyLang.Platforms.PlatformCapabilities.ClassMarking) ? "class rdma" : "";
+            vtep ??= described.Switch!.Vxlan ? "10.255.0.1" : "";
             var (host, uplink) = Interfaces(platform);
             host = hostInterface ?? host;
             if (platform == "sonic" && options.Length == 0) options = "option dscp-trust on";
@@ -62,8 +68,7 @@ target t1 " + platform + @" {
   description " + Quote(description) + @"
   " + options + @"
   device " + Quote(device) + @" {
-    vtep 10.255.0.1
-    interface " + Quote(host) + @" carries a.s
+" + (vtep.Length > 0 ? "    vtep " + vtep + "\n" : "") + @"    interface " + Quote(host) + @" carries a.s
     interface " + Quote(uplink) + @" uplink
   }
   " + extraDevices + @"
