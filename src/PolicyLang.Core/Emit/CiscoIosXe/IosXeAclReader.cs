@@ -8,47 +8,21 @@ namespace PolicyLang.Emit.CiscoIosXe
     /// (<c>ip access-group NAME in|out</c>, <c>ipv6 traffic-filter NAME in|out</c>). Other sections are skipped; inside an
     /// ACL, anything but an entry or a remark is an error, and so is a standard or numbered ACL.
     /// </summary>
-    public sealed class IosXeAclReader : IAclReader
+    public sealed class IosXeAclReader : CliAclReader
     {
-        public string Platform => CiscoIosXePlatform.Description.Name;
+        public override string Platform => CiscoIosXePlatform.Description.Name;
 
-        public ParsedConfig Read(string text)
+        protected override Session Begin() => new Session(new CliAclEntryParser(ios: true));
+
+        protected override (string Name, AclFamily Family)? AclHeader(string[] w, int line)
         {
-            var config = new ParsedConfig();
-            var parser = new CliAclEntryParser(ios: true);
-            ParsedAcl? acl = null;
-            string? iface = null;
-            foreach (var l in CliConfigLines.Read(text))
-            {
-                var t = l.Text.Split(' ');
-                if (l.IsTop)
-                {
-                    acl = null;
-                    iface = null;
-                    var family = t.Length == 4 && t[0] == "ip" && t[1] == "access-list" && t[2] == "extended" ? AclFamily.IPv4
-                        : t.Length == 3 && t[0] == "ipv6" && t[1] == "access-list" ? AclFamily.IPv6 : (AclFamily?)null;
-                    if (family != null)
-                    {
-                        var name = t[t.Length - 1];
-                        if (config.Acls.ContainsKey(name)) throw new AclReadException(l.Number, "ACL '" + name + "' defined twice");
-                        acl = new ParsedAcl(name, family.Value);
-                        config.Acls[name] = acl;
-                    }
-                    else if (t.Length >= 2 && t[0] == "ip" && t[1] == "access-list")
-                        throw new AclReadException(l.Number, "expected a named extended ACL, found '" + l.Text + "'");
-                    else if (t.Length == 2 && t[0] == "interface") iface = t[1];
-                    continue;
-                }
-                if (acl != null)
-                {
-                    var entry = parser.Parse(l.Text, l.Number, acl.Family);
-                    if (entry != null) acl.Entries.Add(entry);
-                }
-                else if (iface != null && t.Length == 4 && (t[3] == "in" || t[3] == "out")
-                    && ((t[0] == "ip" && t[1] == "access-group") || (t[0] == "ipv6" && t[1] == "traffic-filter")))
-                    config.Bindings.Add(new AclBinding(iface, t[2], t[0] == "ip" ? AclFamily.IPv4 : AclFamily.IPv6, t[3] == "in"));
-            }
-            return config;
+            if (w.Length == 4 && w[0] == "ip" && w[1] == "access-list" && w[2] == "extended") return (w[3], AclFamily.IPv4);
+            if (w.Length == 3 && w[0] == "ipv6" && w[1] == "access-list") return (w[2], AclFamily.IPv6);
+            if (w.Length >= 2 && w[0] == "ip" && w[1] == "access-list")
+                throw new AclReadException(line, "expected a named extended ACL, found '" + string.Join(" ", w) + "'");
+            return null;
         }
+
+        protected override AclBinding? Binding(string interfaceName, string[] w) => Bound(interfaceName, w, "access-group", "traffic-filter");
     }
 }

@@ -8,74 +8,58 @@ namespace PolicyLang.Emit.CiscoNxos
     /// <c>object-group ip port NAME</c>), <c>ip|ipv6 access-list NAME</c> with their entries, and the bindings under
     /// <c>interface NAME</c> (<c>ip [port] access-group NAME in|out</c>, <c>ipv6 [port] traffic-filter NAME in|out</c>).
     /// </summary>
-    public sealed class NxosAclReader : IAclReader
+    public sealed class NxosAclReader : CliAclReader
     {
-        public string Platform => CiscoNxosPlatform.Description.Name;
+        public override string Platform => CiscoNxosPlatform.Description.Name;
 
-        public ParsedConfig Read(string text)
+        protected override Session Begin() => new NxosSession();
+
+        protected override (string Name, AclFamily Family)? AclHeader(string[] w, int line) =>
+            w.Length == 3 && (w[0] == "ip" || w[0] == "ipv6") && w[1] == "access-list" ? (w[2], w[0] == "ip" ? AclFamily.IPv4 : AclFamily.IPv6) : null;
+
+        /// <summary>Router ACLs (<c>ip access-group</c>, <c>ipv6 traffic-filter</c>) and port ACLs (the same with <c>port</c>).</summary>
+        protected override AclBinding? Binding(string interfaceName, string[] w) =>
+            w.Length == 5 && w[1] == "port" ? Bound(interfaceName, new[] { w[0], w[2], w[3], w[4] }, "access-group", "traffic-filter")
+                : Bound(interfaceName, w, "access-group", "traffic-filter");
+
+        /// <summary>The object-groups of one configuration, which its entries name.</summary>
+        private sealed class NxosSession : Session
         {
-            var config = new ParsedConfig();
-            var addresses = new Dictionary<string, (AclFamily Family, List<IpPrefix> Members)>(StringComparer.Ordinal);
-            var ports = new Dictionary<string, List<Interval>>(StringComparer.Ordinal);
-            ParsedAcl? acl = null;
-            string? iface = null;
-            List<IpPrefix>? addressGroup = null;
-            AclFamily groupFamily = AclFamily.IPv4;
-            List<Interval>? portGroup = null;
-            var parser = new CliAclEntryParser(
-                name => addresses.TryGetValue(name, out var g) && g.Family == acl!.Family ? g.Members : null,
-                name => ports.TryGetValue(name, out var g) ? g : null);
-            foreach (var l in CliConfigLines.Read(text))
+            private readonly Dictionary<string, (AclFamily Family, List<IpPrefix> Members)> _addresses;
+            private readonly Dictionary<string, List<Interval>> _ports;
+
+            public NxosSession() : this(new Dictionary<string, (AclFamily, List<IpPrefix>)>(StringComparer.Ordinal), new Dictionary<string, List<Interval>>(StringComparer.Ordinal))
             {
-                int n = l.Number - 1;
-                var line = l.Text;
-                var t = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
-                if (l.IsTop)
-                {
-                    acl = null;
-                    iface = null;
-                    addressGroup = null;
-                    portGroup = null;
-                    if (t.Length == 3 && (t[0] == "ip" || t[0] == "ipv6") && t[1] == "access-list")
-                    {
-                        if (config.Acls.ContainsKey(t[2])) throw new AclReadException(n + 1, "ACL '" + t[2] + "' defined twice");
-                        acl = new ParsedAcl(t[2], t[0] == "ip" ? AclFamily.IPv4 : AclFamily.IPv6);
-                        config.Acls[acl.Name] = acl;
-                    }
-                    else if (t.Length == 4 && t[0] == "object-group" && (t[1] == "ip" || t[1] == "ipv6") && t[2] == "address")
-                    {
-                        groupFamily = t[1] == "ip" ? AclFamily.IPv4 : AclFamily.IPv6;
-                        addressGroup = new List<IpPrefix>();
-                        if (addresses.ContainsKey(t[3]) || ports.ContainsKey(t[3])) throw new AclReadException(n + 1, "object-group '" + t[3] + "' defined twice");
-                        addresses[t[3]] = (groupFamily, addressGroup);
-                    }
-                    else if (t.Length == 4 && t[0] == "object-group" && t[1] == "ip" && t[2] == "port")
-                    {
-                        portGroup = new List<Interval>();
-                        if (addresses.ContainsKey(t[3]) || ports.ContainsKey(t[3])) throw new AclReadException(n + 1, "object-group '" + t[3] + "' defined twice");
-                        ports[t[3]] = portGroup;
-                    }
-                    else if (t.Length == 2 && t[0] == "interface") iface = t[1];
-                    continue;
-                }
-                if (acl != null)
-                {
-                    var entry = parser.Parse(line, n + 1, acl.Family);
-                    if (entry != null) acl.Entries.Add(entry);
-                }
-                else if (addressGroup != null) addressGroup.Add(Member(t, n + 1, groupFamily));
-                else if (portGroup != null) portGroup.AddRange(PortMember(t, n + 1));
-                else if (iface != null && t.Length >= 3 && (t[t.Length - 1] == "in" || t[t.Length - 1] == "out"))
-                {
-                    bool port = t.Length == 5 && t[1] == "port";
-                    if (t.Length != 4 && !port) continue;
-                    var verb = port ? t[2] : t[1];
-                    var name = port ? t[3] : t[2];
-                    if (t[0] == "ip" && verb == "access-group") config.Bindings.Add(new AclBinding(iface, name, AclFamily.IPv4, t[t.Length - 1] == "in"));
-                    else if (t[0] == "ipv6" && verb == "traffic-filter") config.Bindings.Add(new AclBinding(iface, name, AclFamily.IPv6, t[t.Length - 1] == "in"));
-                }
             }
-            return config;
+
+            private NxosSession(Dictionary<string, (AclFamily Family, List<IpPrefix> Members)> addresses, Dictionary<string, List<Interval>> ports)
+                : base(new CliAclEntryParser(
+                    (name, family) => addresses.TryGetValue(name, out var g) && g.Family == family ? g.Members : null,
+                    name => ports.TryGetValue(name, out var g) ? g : null))
+            {
+                _addresses = addresses;
+                _ports = ports;
+            }
+
+            public override Action<string[], int>? Section(string[] t, int line)
+            {
+                if (t.Length != 4 || t[0] != "object-group") return null;
+                if (_addresses.ContainsKey(t[3]) || _ports.ContainsKey(t[3])) throw new AclReadException(line, "object-group '" + t[3] + "' defined twice");
+                if ((t[1] == "ip" || t[1] == "ipv6") && t[2] == "address")
+                {
+                    var family = t[1] == "ip" ? AclFamily.IPv4 : AclFamily.IPv6;
+                    var members = new List<IpPrefix>();
+                    _addresses[t[3]] = (family, members);
+                    return (words, n) => members.Add(Member(words, n, family));
+                }
+                if (t[1] == "ip" && t[2] == "port")
+                {
+                    var members = new List<Interval>();
+                    _ports[t[3]] = members;
+                    return (words, n) => members.AddRange(PortMember(words, n));
+                }
+                return null;
+            }
         }
 
         private static int Skip(string[] t) => t.Length > 1 && int.TryParse(t[0], NumberStyles.None, CultureInfo.InvariantCulture, out _) ? 1 : 0;

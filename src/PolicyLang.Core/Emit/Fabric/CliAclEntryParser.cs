@@ -10,16 +10,16 @@ namespace PolicyLang.Emit.Fabric
     /// </summary>
     public sealed class CliAclEntryParser
     {
-        private readonly Func<string, IReadOnlyList<IpPrefix>?> _addressGroup;
+        private readonly Func<string, AclFamily, IReadOnlyList<IpPrefix>?> _addressGroup;
         private readonly Func<string, IReadOnlyList<Interval>?> _portGroup;
         private readonly bool _ios;
 
         /// <param name="ios">IOS syntax: IPv4 networks with wildcard masks instead of prefixes (<c>10.1.0.0 0.0.255.255</c>,
         /// contiguous masks only) and IPv6 entries numbered with <c>sequence N</c>.</param>
-        public CliAclEntryParser(Func<string, IReadOnlyList<IpPrefix>?>? addressGroup = null, Func<string, IReadOnlyList<Interval>?>? portGroup = null,
+        public CliAclEntryParser(Func<string, AclFamily, IReadOnlyList<IpPrefix>?>? addressGroup = null, Func<string, IReadOnlyList<Interval>?>? portGroup = null,
             bool ios = false)
         {
-            _addressGroup = addressGroup ?? (_ => null);
+            _addressGroup = addressGroup ?? ((_, _) => null);
             _portGroup = portGroup ?? (_ => null);
             _ios = ios;
         }
@@ -95,7 +95,7 @@ namespace PolicyLang.Emit.Fabric
             if (token == "addrgroup")
             {
                 var name = Next(t, ref i, line, "an object-group name");
-                return _addressGroup(name) ?? throw new AclReadException(line, "unknown address group '" + name + "'");
+                return _addressGroup(name, family) ?? throw new AclReadException(line, "unknown address group '" + name + "'");
             }
             if (_ios && family == AclFamily.IPv4 && !host)
                 return new[] { Wildcard(token, Next(t, ref i, line, "a wildcard mask"), line) };
