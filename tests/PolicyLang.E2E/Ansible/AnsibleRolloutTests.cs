@@ -18,7 +18,7 @@ namespace PolicyLang.E2E.Ansible
     /// </summary>
     public sealed class AnsibleRolloutTests
     {
-        private static readonly string[] FabricPlatforms = { "arista-eos", "cisco-iosxe", "cisco-nxos", "juniper-junos", "sonic", "cumulus-nvue" };
+        private static readonly string[] FabricPlatforms = PolicyLang.Platforms.PlatformRegistry.Backends.OfType<PolicyLang.Emit.Fabric.ISwitchBackend>().Select(b => b.Description.Name).ToArray();
         private static readonly string[] RolloutPlatforms = { "juniper-junos", "sonic", "cumulus-nvue" };
 
         public static IEnumerable<object[]> Kinds() =>

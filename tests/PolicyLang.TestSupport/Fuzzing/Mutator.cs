@@ -21,7 +21,7 @@ namespace PolicyLang.TestSupport.Fuzzing
             "pcp", "lossless", "strict", "bandwidth", "ecn", "min", "max", "probability", "default", "version", "owner", "log", "rate",
             "any", "tcp", "udp", "sctp", "icmp", "icmpv6", "proto", "echo-request", "never", "reachable", "isolated", "except", "mtu",
             "expect", "platform", "device", "devices", "zones", "option", "interface", "uplink", "nftables", "aws", "azure-nsg",
-            "gcp-firewall", "kubernetes", "arista-eos", "cisco-nxos", "juniper-junos", "sonic", "cumulus-nvue", "internet", "on", "off",
+            "gcp-firewall", "kubernetes", "arista-eos", "cisco-nxos", "cisco-iosxe", "juniper-junos", "sonic", "cumulus-nvue", "internet", "on", "off",
             "{", "}", "->", ":", ",", ".", "/", "=", ">=", "<=", "==", "\"", "\"\"", "#", "/*", "*/", "-", "%",
             "0", "1", "22", "443", "65535", "65536", "4094", "4095", "9000", "9216", "99999999999999999999", "63", "64", "7", "8",
             "10.0.0.0/8", "10.1.2.3", "10.0.0.0/33", "0.0.0.0/0", "::/0", "fd00::/64", "fe80::1", "::ffff:10.0.0.1", "1.2.3.4.5",
