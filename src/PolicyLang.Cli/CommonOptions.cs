@@ -8,14 +8,17 @@ namespace PolicyLang.Cli
             Arity = ArgumentArity.ZeroOrMore,
         };
 
-        public static Option<string> Format()
+        /// <param name="sarif">Whether the command also writes SARIF 2.1.0 (the commands whose output is findings).</param>
+        public static Option<string> Format(bool sarif = false)
         {
             var o = new Option<string>("--format")
             {
-                Description = "Output format for diagnostics: text (path(line,col): error NPxxxx: message) or json.",
+                Description = "Output format for diagnostics: text (path(line,col): error NPxxxx: message), json"
+                    + (sarif ? " or sarif (SARIF 2.1.0, for code scanning in CI)." : "."),
                 DefaultValueFactory = _ => "text",
             };
-            o.AcceptOnlyFromAmong("text", "json");
+            if (sarif) o.AcceptOnlyFromAmong("text", "json", "sarif");
+            else o.AcceptOnlyFromAmong("text", "json");
             return o;
         }
 

@@ -15,6 +15,11 @@ namespace PolicyLang.Cli
                 PrintJson(output, ordered, texts);
                 return;
             }
+            if (format == "sarif")
+            {
+                SarifPrinter.Print(output, ordered, texts);
+                return;
+            }
             foreach (var d in ordered)
             {
                 texts.TryGetValue(d.Path, out var text);

@@ -11,7 +11,7 @@ namespace PolicyLang.Cli.Commands
             var paths = CommonOptions.Paths("Policy files or folders. Default: the current folder.");
             var targets = new Option<string[]>("--target", "-t") { Description = "Build only these targets (repeatable). Default: every target.", AllowMultipleArgumentsPerToken = true };
             var output = new Option<string>("--output", "-o") { Description = "Output folder. It is replaced as a whole; a failed build leaves it untouched.", Required = true };
-            var format = CommonOptions.Format();
+            var format = CommonOptions.Format(sarif: true);
             var command = CommonOptions.Command("build", "Check policies and compile their targets into configuration files, with a manifest of sha256 hashes.", paths, targets, output, format);
             command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(targets) ?? new string[0],
                 parse.GetValue(output)!, parse.GetValue(format) ?? "text"));

@@ -11,7 +11,7 @@ namespace PolicyLang.Cli.Commands
         public static Command Create(CliContext context)
         {
             var paths = CommonOptions.Paths("Policy files or folders (searched recursively for *.netpolicy). Default: the current folder.");
-            var format = CommonOptions.Format();
+            var format = CommonOptions.Format(sarif: true);
             var command = CommonOptions.Command("check", "Check policies for errors; exit 0 when clean, 1 when a policy has errors, 2 on a usage or I/O error.", paths, format);
             command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(format) ?? "text"));
             return command;
@@ -23,7 +23,7 @@ namespace PolicyLang.Cli.Commands
             // Everything a build of every target would report (target validation included), without emitting.
             var diagnostics = PolicyBuilder.Check(compilations);
             DiagnosticPrinter.Print(context.Out, diagnostics, texts, format);
-            if (format != "json") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, files));
+            if (format == "text") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, files));
             return diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) ? ExitCodes.PolicyErrors : ExitCodes.Success;
         }
     }

@@ -24,5 +24,11 @@ namespace PolicyLang.Analysis
 
         public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
             _diagnostics.Add(Diagnostic.Create(descriptor, location.Path, location.Span, args));
+
+        /// <summary>Reports with the other places the message names (a shadowing flow, an overlapping deny).</summary>
+        public void ReportWith(DiagnosticDescriptor descriptor, SourceLocation location, IEnumerable<(SourceLocation Where, string What)> related,
+            params object?[] args) =>
+            _diagnostics.Add(Diagnostic.Create(descriptor, location.Path, location.Span, args)
+                .WithRelated(related.Select(r => new RelatedLocation(r.Where.Path, r.Where.Span, r.What))));
     }
 }

@@ -5,13 +5,15 @@ namespace PolicyLang.Diagnostics
     /// <summary>A diagnostic is data: a catalog entry, where it is, and the rendered message.</summary>
     public sealed class Diagnostic : IComparable<Diagnostic>
     {
-        public Diagnostic(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, string path, TextSpan span, string message)
+        public Diagnostic(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, string path, TextSpan span, string message,
+            IReadOnlyList<RelatedLocation>? related = null)
         {
             Descriptor = descriptor;
             Severity = severity;
             Path = path ?? "";
             Span = span;
             Message = DiagnosticText.Escape(message ?? "");
+            Related = related ?? Array.Empty<RelatedLocation>();
         }
 
         public static Diagnostic Create(DiagnosticDescriptor descriptor, string path, TextSpan span, params object?[] args) =>
@@ -25,9 +27,15 @@ namespace PolicyLang.Diagnostics
         public string Message { get; }
         public bool IsError => Severity == DiagnosticSeverity.Error;
 
-        public Diagnostic WithSpan(TextSpan span) => new Diagnostic(Descriptor, Severity, Path, span, Message);
-        public Diagnostic WithPath(string path) => new Diagnostic(Descriptor, Severity, path, Span, Message);
-        public Diagnostic WithSeverity(DiagnosticSeverity severity) => new Diagnostic(Descriptor, severity, Path, Span, Message);
+        /// <summary>Other places the message speaks of: the flow that shadows this one, the deny it overlaps.</summary>
+        public IReadOnlyList<RelatedLocation> Related { get; }
+
+        public Diagnostic WithRelated(IEnumerable<RelatedLocation> related) =>
+            new Diagnostic(Descriptor, Severity, Path, Span, Message, related.ToList());
+
+        public Diagnostic WithSpan(TextSpan span) => new Diagnostic(Descriptor, Severity, Path, span, Message, Related);
+        public Diagnostic WithPath(string path) => new Diagnostic(Descriptor, Severity, path, Span, Message, Related);
+        public Diagnostic WithSeverity(DiagnosticSeverity severity) => new Diagnostic(Descriptor, severity, Path, Span, Message, Related);
 
         public int CompareTo(Diagnostic? other)
         {
@@ -42,4 +50,7 @@ namespace PolicyLang.Diagnostics
 
         public override string ToString() => $"{Path}{Span}: {Severity.ToString().ToLowerInvariant()} {Id}: {Message}";
     }
+
+    /// <summary>A place a diagnostic refers to besides its own span, and what it is.</summary>
+    public sealed record RelatedLocation(string Path, TextSpan Span, string Message);
 }

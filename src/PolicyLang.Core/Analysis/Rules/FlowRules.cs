@@ -17,7 +17,7 @@ namespace PolicyLang.Analysis.Rules
                 var flow = c.Model.Flows[i];
                 if (c.Flows.DuplicateOf(flow) is { } first)
                 {
-                    c.Report(DiagnosticCatalog.DuplicateFlow, flow.Location, first.Location.Display);
+                    c.ReportWith(DiagnosticCatalog.DuplicateFlow, flow.Location, new[] { (first.Location, "the same flow, written first") }, first.Location.Display);
                     ineffective.Add(flow);
                     continue;
                 }
@@ -68,8 +68,8 @@ namespace PolicyLang.Analysis.Rules
                 if (wide == flow || ineffective.Contains(wide) || !(wide.Action == FlowAction.Deny || plainAllow)) continue;
                 if (++tries > 3) break;
                 if (!own.IsSubsetOf(c.Flows.Of(wide))) continue;
-                c.Report(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, flow.Action == FlowAction.Allow ? "allow" : "deny",
-                    "the " + (wide.Action == FlowAction.Allow ? "allow" : "deny") + " at " + wide.Location.Display);
+                c.ReportWith(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, new[] { (wide.Location, "the " + Verb(wide) + " that decides these packets first") },
+                    Verb(flow), "the " + Verb(wide) + " at " + wide.Location.Display);
                 return true;
             }
             var candidates = c.Flows.Neighbours(flow)
@@ -111,9 +111,12 @@ namespace PolicyLang.Analysis.Rules
             covering.Sort((a, b) => a.Index.CompareTo(b.Index));
             var names = covering.Take(4).Select(o => "the " + (o.Action == FlowAction.Allow ? "allow" : "deny") + " at " + o.Location.Display).ToList();
             if (covering.Count > 4) names.Add((covering.Count - 4) + " more");
-            c.Report(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, flow.Action == FlowAction.Allow ? "allow" : "deny", string.Join(", ", names));
+            c.ReportWith(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location,
+                covering.Select(o => (o.Location, "the " + Verb(o) + " that decides part of these packets first")), Verb(flow), string.Join(", ", names));
             return true;
         }
+
+        private static string Verb(FlowRule flow) => flow.Action == FlowAction.Allow ? "allow" : "deny";
 
         private static void CheckDenyOverlap(CheckContext c, FlowRule flow)
         {
@@ -123,7 +126,7 @@ namespace PolicyLang.Analysis.Rules
                 var overlap = set.Intersect(c.Flows.Of(deny));
                 if (overlap.IsEmpty || set.IsSubsetOf(c.Flows.Of(deny))) continue;
                 AssertionRules.Witness(overlap, out var packet);
-                c.Report(DiagnosticCatalog.AllowDenyOverlap, flow.Location, deny.Location.Display, packet.ToString());
+                c.ReportWith(DiagnosticCatalog.AllowDenyOverlap, flow.Location, new[] { (deny.Location, "the deny it overlaps") }, deny.Location.Display, packet.ToString());
                 return;
             }
         }
