@@ -192,11 +192,11 @@ namespace PolicyLang.LanguageServer
                 cancellationToken.ThrowIfCancellationRequested();
                 if (analysis.Compilation.Model.Targets.Count > 0)
                 {
-                    await _publish(new PublishDiagnosticsParams(uri, document.Version, Convert(document, analysis.Compilation.PolicyDiagnostics), new PublishInfo("policy"))).ConfigureAwait(false);
+                    await _publish(new PublishDiagnosticsParams(uri, document.Version, Convert(document, analysis.Compilation.PolicyDiagnostics, analysis.Compilation, _workspace.UriFor), new PublishInfo("policy"))).ConfigureAwait(false);
                     analysis.Checked = await Task.Run(() => analysis.Compilation.Diagnostics, cancellationToken).ConfigureAwait(false);
                     cancellationToken.ThrowIfCancellationRequested();
                 }
-                await _publish(new PublishDiagnosticsParams(uri, document.Version, Convert(document, analysis.Checked ?? analysis.Compilation.PolicyDiagnostics))).ConfigureAwait(false);
+                await _publish(new PublishDiagnosticsParams(uri, document.Version, Convert(document, analysis.Checked ?? analysis.Compilation.PolicyDiagnostics, analysis.Compilation, _workspace.UriFor))).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -220,9 +220,25 @@ namespace PolicyLang.LanguageServer
         }
 
         /// <summary>The policy's diagnostics that lie in this document, as LSP diagnostics.</summary>
-        public static LspDiagnostic[] Convert(OpenDocument document, IReadOnlyList<PolicyLang.Diagnostics.Diagnostic> diagnostics)
+        /// <param name="compilation">Where the related locations' texts come from; without it (the syntax stage, whose carried
+        /// diagnostics may point at moved declarations) diagnostics go out without related information.</param>
+        public static LspDiagnostic[] Convert(OpenDocument document, IReadOnlyList<PolicyLang.Diagnostics.Diagnostic> diagnostics,
+            PolicyCompilation? compilation = null, Func<string, string>? uriFor = null)
         {
             var text = document.Tree.Text;
+            DiagnosticRelatedInformation[]? Related(PolicyLang.Diagnostics.Diagnostic d)
+            {
+                if (compilation == null || d.Related.Count == 0) return null;
+                var related = new List<DiagnosticRelatedInformation>();
+                foreach (var r in d.Related)
+                {
+                    var tree = compilation.Trees.FirstOrDefault(t => string.Equals(t.Path, r.Path, StringComparison.Ordinal));
+                    if (tree == null || r.Span.End > tree.Text.Length) continue;
+                    var uri = string.Equals(r.Path, document.Path, StringComparison.Ordinal) ? document.Uri : uriFor?.Invoke(r.Path);
+                    if (uri != null) related.Add(new DiagnosticRelatedInformation(new Location(uri, Conversions.ToRange(tree.Text, r.Span)), r.Message));
+                }
+                return related.Count > 0 ? related.ToArray() : null;
+            }
             return diagnostics
                 .Where(d => string.Equals(d.Path, document.Path, StringComparison.Ordinal))
                 .OrderByDescending(d => d.Severity)
@@ -235,7 +251,8 @@ namespace PolicyLang.LanguageServer
                     d.Id,
                     new CodeDescription(d.Descriptor.HelpLink),
                     "policylang",
-                    d.Message))
+                    d.Message,
+                    Related(d)))
                 .ToArray();
         }
     }

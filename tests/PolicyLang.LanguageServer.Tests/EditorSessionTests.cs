@@ -83,6 +83,22 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         [Fact]
+        public async Task A_shadowed_flow_names_the_flow_that_decides_its_packets_as_related_information()
+        {
+            using var ws = new TempWorkspace();
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, "zone a {\n  subnet 10.1.0.0/16\n}\nzone b {\n  subnet 10.2.0.0/16\n}\nallow a -> b : tcp/1-1000\nallow a -> b : tcp/22\n", version: 1);
+            var published = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            var shadowed = published["diagnostics"]!.AsArray().Single(d => d!["relatedInformation"] != null)!;
+            AssertRange(shadowed["range"]!, 7, 0, 7, 21);
+            var related = shadowed["relatedInformation"]!.AsArray().Single()!;
+            Assert.Equal(ws.MainUri, (string?)related["location"]!["uri"]);
+            AssertRange(related["location"]!["range"]!, 6, 0, 6, 25);
+            Assert.Contains("allow", (string?)related["message"]);
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
         public async Task A_refused_import_is_NP1018_at_the_path_as_on_the_command_line()
         {
             using var ws = new TempWorkspace();

@@ -50,7 +50,11 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int Hint = 4;
     }
 
-    public sealed record LspDiagnostic(Range Range, int Severity, string Code, CodeDescription? CodeDescription, string Source, string Message);
+    public sealed record LspDiagnostic(Range Range, int Severity, string Code, CodeDescription? CodeDescription, string Source, string Message,
+        DiagnosticRelatedInformation[]? RelatedInformation = null);
+
+    /// <summary>Another place the diagnostic speaks of (the flow that shadows this one), shown under it by the editor.</summary>
+    public sealed record DiagnosticRelatedInformation(Location Location, string Message);
 
     /// <summary>
     /// <c>policylang.stage</c> (an extension; clients ignore unknown members) is <c>"syntax"</c> on the immediate
