@@ -12,6 +12,7 @@ namespace PolicyLang.Cli
             root.Subcommands.Add(CheckCommand.Create(context));
             root.Subcommands.Add(BuildCommand.Create(context));
             root.Subcommands.Add(TestCommand.Create(context));
+            root.Subcommands.Add(QueryCommand.Create(context));
             root.Subcommands.Add(FormatCommand.Create(context));
             root.Subcommands.Add(ExplainCommand.Create(context));
             var importRoot = new Option<string?>("--import-root")

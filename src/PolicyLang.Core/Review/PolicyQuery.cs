@@ -1,0 +1,217 @@
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit;
+using PolicyLang.Emit.Fabric;
+using PolicyLang.Platforms;
+using PolicyLang.Semantics;
+
+namespace PolicyLang.Review
+{
+    /// <summary>One end of a query: a zone, a segment, an address or prefix, or any address.</summary>
+    public sealed class QueryEndpoint(string text, AddressRangeSet addresses)
+    {
+        public string Text { get; } = text;
+        public AddressRangeSet Addresses { get; } = addresses;
+    }
+
+    /// <summary>
+    /// A piece of the asked traffic with one answer: its verdict, the flow that decides it (null: the policy's default
+    /// action), the treatment that flow gives it, and where the policy's targets enforce it.
+    /// </summary>
+    public sealed class QueryPiece(FlowAction verdict, FlowRule? decidedBy, PacketSet packets)
+    {
+        public FlowAction Verdict { get; } = verdict;
+        public FlowRule? DecidedBy { get; } = decidedBy;
+        public PacketSet Packets { get; } = packets;
+        public List<string> Enforcement { get; } = new List<string>();
+    }
+
+    /// <summary>
+    /// <c>policyc query</c>: which traffic from X to Y (with service S) the policy allows or denies, and why. The asked
+    /// traffic is split by the policy's own semantics (deny overrides allow, then the first allow by declaration order
+    /// gives the treatment, and what no flow matches gets the default action), each piece with the flow that decides it
+    /// and the targets, devices and ACLs that enforce it.
+    /// </summary>
+    public static class PolicyQuery
+    {
+        /// <summary>Resolves "any", a zone, "zone.segment", an address or a prefix; null with <paramref name="error"/> otherwise.</summary>
+        public static QueryEndpoint? Endpoint(PolicyCompilation compilation, string text, out string error)
+        {
+            error = "";
+            text = text.Trim();
+            var model = compilation.Model;
+            if (text == "any") return new QueryEndpoint(text, AddressRangeSet.All);
+            int dot = text.IndexOf('.');
+            if (dot > 0 && model.FindZone(text.Substring(0, dot)) is { } owner && !char.IsDigit(text[0]))
+            {
+                var segment = owner.Segments.FirstOrDefault(s => s.Name == text.Substring(dot + 1));
+                if (segment == null)
+                {
+                    error = "zone '" + owner.Name + "' has no segment '" + text.Substring(dot + 1) + "'; it has " + Names(owner.Segments.Select(s => s.Name));
+                    return null;
+                }
+                return new QueryEndpoint(text, compilation.Addresses.Of(new Endpoint(owner, segment, default)));
+            }
+            if (model.FindZone(text) is { } zone) return new QueryEndpoint(text, compilation.Addresses.Of(new Endpoint(zone, null, default)));
+            if (IpPrefix.TryParse(text, out var prefix, out bool hostBits) && text.IndexOf('/') > 0)
+            {
+                if (hostBits)
+                {
+                    error = "prefix '" + text + "' has host bits set";
+                    return null;
+                }
+                return new QueryEndpoint(text, AddressRangeSet.FromPrefix(prefix));
+            }
+            if (IpAddress128.TryParse(text, out var address)) return new QueryEndpoint(text, AddressRangeSet.FromAddress(address));
+            error = "'" + text + "' is not 'any', a zone, zone.segment, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
+            return null;
+        }
+
+        /// <summary>
+        /// Resolves "any" (null: every protocol), a service the policy declares, or service text as a flow writes it
+        /// ("tcp/443", "udp/53, tcp/53", "icmp echo-request"); null with <paramref name="error"/> otherwise.
+        /// </summary>
+        public static IReadOnlyList<ServiceMatch>? Service(PolicyCompilation compilation, string text, out string error)
+        {
+            error = "";
+            text = text.Trim();
+            if (text == "any") return null;
+            if (compilation.Model.FindService(text) is { } named) return named.Matches;
+            // Bind the text as the service of a flow in a policy of its own: the grammar and the binder say what it means.
+            var probe = PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(new PolicyLang.Text.SourceText(
+                "zone q1 {\n  subnet 192.0.2.0/25\n}\nzone q2 {\n  subnet 192.0.2.128/25\n}\nallow q1 -> q2 : " + text + "\n", "<service>")) });
+            var errors = probe.Diagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count > 0 || probe.Model.Flows.Count != 1)
+            {
+                error = "'" + text + "' is not 'any', a service of the policy (" + Names(compilation.Model.Services.Select(s => s.Name))
+                    + ") or a service such as tcp/443 or icmp echo-request" + (errors.Count > 0 ? ": " + errors[0].Message : "");
+                return null;
+            }
+            return probe.Model.Flows[0].Services;
+        }
+
+        /// <summary>The asked traffic, split into pieces with one answer each, in the order a reader wants them: denies, allows, default.</summary>
+        public static IReadOnlyList<QueryPiece> Ask(PolicyCompilation compilation, QueryEndpoint from, QueryEndpoint to, IReadOnlyList<ServiceMatch>? services)
+        {
+            var flows = compilation.Flows;
+            var region = services == null ? PacketSpace.Between(from.Addresses, to.Addresses)
+                : PacketSet.UnionAll(services.Select(s => s.ToPacketSet(from.Addresses, to.Addresses)));
+            var pieces = new List<QueryPiece>();
+            var touching = compilation.Model.Flows.Where(f => flows.DuplicateOf(f) == null && flows.Of(f).Overlaps(region)).ToList();
+            // Deny overrides allow: the denies claim their part first, then the allows, each flow what earlier ones left.
+            var denied = Claim(pieces, touching, FlowAction.Deny, region, flows);
+            var rest = region.Except(denied);
+            var allowed = Claim(pieces, touching, FlowAction.Allow, rest, flows);
+            var unmatched = rest.Except(allowed);
+            if (!unmatched.IsEmpty) pieces.Add(new QueryPiece(compilation.Model.DefaultAction, null, unmatched));
+            foreach (var p in pieces) p.Enforcement.AddRange(Enforcement(compilation, p));
+            return pieces;
+        }
+
+        /// <summary>Adds a piece for each flow of the action, in declaration order, with what earlier ones left; returns the union.</summary>
+        private static PacketSet Claim(List<QueryPiece> pieces, List<FlowRule> touching, FlowAction action, PacketSet region, FlowSpace flows)
+        {
+            var claimed = PacketSet.Empty;
+            foreach (var f in touching.Where(f => f.Action == action))
+            {
+                var piece = flows.Of(f).Intersect(region).Except(claimed);
+                if (piece.IsEmpty) continue;
+                pieces.Add(new QueryPiece(action, f, piece));
+                claimed = claimed.Union(piece);
+            }
+            return claimed;
+        }
+
+        /// <summary>
+        /// Where the targets enforce a piece: every target whose zones the deciding flow touches (for the default action,
+        /// the zones of the piece's addresses), and on a switch the devices and ACLs whose segments send the piece.
+        /// </summary>
+        private static IEnumerable<string> Enforcement(PolicyCompilation compilation, QueryPiece piece)
+        {
+            var zones = Zones(compilation, piece.Packets);
+            foreach (var target in compilation.Model.Targets.OrderBy(t => t.Name, StringComparer.Ordinal))
+            {
+                bool covered = piece.DecidedBy != null
+                    ? Covers(target, piece.DecidedBy.Source) || Covers(target, piece.DecidedBy.Destination)
+                    : zones.Any(z => target.Zones.Contains(z));
+                if (!covered) continue;
+                var head = "target " + target.Name + " (" + target.Platform.Value + ")";
+                if (PlatformRegistry.Describe(target.Platform.Value)?.Kind != PlatformKind.Switch || compilation.TargetDiagnostics(target).Any(d => d.IsError))
+                {
+                    yield return head;
+                    continue;
+                }
+                var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+                bool any = false;
+                foreach (var (device, acls) in FabricTarget.Devices(context).Select(m => (m.Device, m.Device.Interfaces)))
+                {
+                    foreach (var group in acls.Where(i => i.AclGroup != null).GroupBy(i => i.AclGroup!))
+                    {
+                        var sources = AddressRangeSet.FromPrefixes(group.Key.Segments
+                            .Select(name => compilation.Model.Zones.SelectMany(z => z.Segments).First(s => s.QualifiedName == name))
+                            .SelectMany(s => s.Prefixes.Select(p => p.Value)));
+                        if (!piece.Packets.Overlaps(PacketSpace.Between(sources, AddressRangeSet.All))) continue;
+                        var names = new[] { group.Key.V4?.Name, group.Key.V6?.Name }.Where(n => n != null);
+                        yield return head + ": device " + device.Name + ", ACL " + string.Join(" / ", names) + " inbound on " + string.Join(", ", group.Select(i => i.Name));
+                        any = true;
+                    }
+                }
+                if (!any) yield return head + " covers these zones, but its switches filter what their own segments send, and none of them sends this traffic";
+            }
+        }
+
+        private static bool Covers(TargetSymbol target, Endpoint e) => e.IsAny || target.Zones.Contains(e.Zone!);
+
+        /// <summary>The zones whose addresses a piece's sources or destinations touch.</summary>
+        private static List<ZoneSymbol> Zones(PolicyCompilation compilation, PacketSet packets)
+        {
+            var result = new List<ZoneSymbol>();
+            foreach (var zone in compilation.Model.Zones)
+            {
+                var addresses = compilation.Addresses.Of(new Endpoint(zone, null, default));
+                if (packets.Overlaps(PacketSpace.Between(addresses, AddressRangeSet.All)) || packets.Overlaps(PacketSpace.Between(AddressRangeSet.All, addresses)))
+                    result.Add(zone);
+            }
+            return result;
+        }
+
+        /// <summary>A piece as a few readable lines: source and destination prefixes, protocol, ports or ICMP type.</summary>
+        public static IReadOnlyList<string> Describe(PacketSet packets, int max, out int more)
+        {
+            var lines = new List<string>();
+            more = 0;
+            foreach (var cube in packets.Cubes)
+            {
+                if (lines.Count == max) { more++; continue; }
+                var text = cube.Src + " -> " + cube.Dst + " " + Protocols(cube.Protocols);
+                if (!cube.DstPorts.IsFull) text += " port " + cube.DstPorts;
+                if (!cube.IcmpTypes.IsFull) text += " icmp-type " + cube.IcmpTypes + (cube.IcmpCodes.IsFull ? "" : " code " + cube.IcmpCodes);
+                lines.Add(text);
+            }
+            return lines;
+        }
+
+        private static string Protocols(IntervalSet protocols)
+        {
+            if (protocols.IsFull) return "any protocol";
+            var names = protocols.Ranges.Select(r => r.Start == r.End ? ServiceName((int)r.Start) : r.Start + "-" + r.End);
+            return string.Join(",", names);
+        }
+
+        private static string ServiceName(int protocol) => protocol switch
+        {
+            ServiceMatch.Tcp => "tcp",
+            ServiceMatch.Udp => "udp",
+            ServiceMatch.Icmp => "icmp",
+            ServiceMatch.Icmpv6 => "icmpv6",
+            ServiceMatch.Sctp => "sctp",
+            _ => "protocol " + protocol.ToString(CultureInfo.InvariantCulture),
+        };
+
+        private static string Names(IEnumerable<string> names)
+        {
+            var list = names.OrderBy(n => n, StringComparer.Ordinal).ToList();
+            return list.Count == 0 ? "none" : string.Join(", ", list);
+        }
+    }
+}

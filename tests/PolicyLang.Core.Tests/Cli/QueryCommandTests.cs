@@ -1,0 +1,71 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using PolicyLang.TestSupport;
+using Xunit;
+
+namespace PolicyLang.Tests.Cli
+{
+    public sealed class QueryCommandTests
+    {
+        private static string CampusLab => Path.Combine(RepositoryPaths.Samples, "campus-lab");
+
+        [Fact]
+        public void A_question_gets_its_verdict_the_deciding_flow_and_where_it_is_enforced()
+        {
+            var (exit, output, error) = CliRunner.Run("query", CampusLab, "--from", "students.wired", "--to", "lab-services.login", "--service", "ssh");
+            Assert.True(exit == 0, output + error);
+            var lines = output.Split('\n');
+            Assert.Equal("query: from students.wired to lab-services.login, service ssh: 1 part", lines[0]);
+            Assert.Equal("ALLOW (for example 10.100.30.0 -> 10.100.20.0 tcp/22)", lines[2]);
+            Assert.EndsWith("policy.netpolicy(106,1): allow students -> lab-services.login : ssh, web", lines[3]);
+            Assert.Contains("  traffic: 10.100.30.0/24 -> 10.100.20.0/24 tcp port 22", lines);
+            Assert.Contains("  traffic: 2001:db8:100:30::/64 -> 2001:db8:100:20::/64 tcp port 22", lines);
+            Assert.Contains("  enforced by: target teaching-rooms (cisco-iosxe): device rooms-sw1.cs.example.edu, ACL PC-students_wired-V4 / PC-students_wired-V6 inbound on Vlan230", lines);
+            Assert.Contains(lines, l => l.StartsWith("  enforced by: target lab-switches (cumulus-nvue): device lab-leaf2.cs.example.edu, ACL ", System.StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_denied_part_and_the_default_action_are_separate_parts_with_treatment_in_json()
+        {
+            var (exit, output, _) = CliRunner.Run("query", CampusLab, "--from", "2001:db8:100:31::1a", "--to", "gpu", "--service", "any", "--format", "json");
+            Assert.Equal(0, exit);
+            var parts = JsonDocument.Parse(output).RootElement.GetProperty("parts").EnumerateArray().ToList();
+            var deny = parts.Single(p => p.GetProperty("decidedBy").ValueKind == JsonValueKind.Object && p.GetProperty("verdict").GetString() == "deny");
+            Assert.Equal("deny students -> gpu.bmc : any log description \"students never reach the management controllers\"", deny.GetProperty("decidedBy").GetProperty("flow").GetString());
+            Assert.Contains(parts, p => p.GetProperty("decidedBy").ValueKind == JsonValueKind.Null && p.GetProperty("verdict").GetString() == "deny");
+            Assert.Contains(parts, p => p.GetProperty("verdict").GetString() == "allow");
+
+            var (_, scavenger, _) = CliRunner.Run("query", CampusLab, "--from", "gpu.nodes", "--to", "8.8.8.8", "--service", "tcp/443", "--format", "json");
+            var allow = Assert.Single(JsonDocument.Parse(scavenger).RootElement.GetProperty("parts").EnumerateArray());
+            Assert.Equal("scavenger", allow.GetProperty("class").GetProperty("name").GetString());
+            Assert.Equal(8, allow.GetProperty("class").GetProperty("dscp").GetInt32());
+            Assert.Equal(1, allow.GetProperty("class").GetProperty("queue").GetInt32());
+        }
+
+        [Theory]
+        [InlineData("--from", "studnets", "the zones are")]
+        [InlineData("--service", "tcp/99999", "port must be 0-65535")]
+        public void An_unknown_endpoint_or_service_is_a_usage_error(string option, string value, string message)
+        {
+            var args = new System.Collections.Generic.List<string> { "query", CampusLab, "--from", "students", "--to", "gpu" };
+            int i = args.IndexOf(option);
+            if (i >= 0) args[i + 1] = value; else { args.Add(option); args.Add(value); }
+            var (exit, output, error) = CliRunner.Run(args.ToArray());
+            Assert.Equal(2, exit);
+            Assert.Equal("", output);
+            Assert.Contains(message, error);
+        }
+
+        [Fact]
+        public void A_policy_with_errors_is_not_queried()
+        {
+            using var dir = new TempFolder();
+            var file = dir.Write("p.netpolicy", "zone a {\n  subnet 10.0.0.0/8\n}\nallow a -> b : tcp/22\n");
+            var (exit, output, error) = CliRunner.Run("query", file, "--from", "a", "--to", "any");
+            Assert.Equal(1, exit);
+            Assert.Contains("NP1001", output);
+            Assert.Contains("fix them before querying", error);
+        }
+    }
+}
