@@ -134,6 +134,21 @@ namespace PolicyLang.Analysis
                     }
         }
 
+        /// <summary>
+        /// The flows (duplicates left out) that may match a packet from <paramref name="sources"/> to
+        /// <paramref name="destinations"/>: those between zones whose addresses the two sets touch, or 'any'. Zone address
+        /// sets are disjoint, so this reads only the groups that can matter, in declaration order.
+        /// </summary>
+        public IEnumerable<FlowRule> Between(AddressRangeSet sources, AddressRangeSet destinations)
+        {
+            bool Touches(ZoneSymbol? zone, AddressRangeSet set) => zone == null || Addresses.Of(zone).Overlaps(set);
+            var found = new List<FlowRule>();
+            foreach (var group in _groups)
+                if (Touches(group.Key.Item1, sources) && Touches(group.Key.Item2, destinations)) found.AddRange(group.Value);
+            found.Sort((a, b) => a.Index.CompareTo(b.Index));
+            return found;
+        }
+
         /// <summary>A cheap necessary condition for two flows to share a packet.</summary>
         public bool MayOverlap(FlowRule a, FlowRule b) =>
             Addresses.Of(a.Source).Overlaps(Addresses.Of(b.Source))

@@ -97,7 +97,7 @@ namespace PolicyLang.Review
             var region = services == null ? PacketSpace.Between(from.Addresses, to.Addresses)
                 : PacketSet.UnionAll(services.Select(s => s.ToPacketSet(from.Addresses, to.Addresses)));
             var pieces = new List<QueryPiece>();
-            var touching = compilation.Model.Flows.Where(f => flows.DuplicateOf(f) == null && flows.Of(f).Overlaps(region)).ToList();
+            var touching = flows.Between(from.Addresses, to.Addresses).Where(f => flows.Of(f).Overlaps(region)).ToList();
             // Deny overrides allow: the denies claim their part first, then the allows, each flow what earlier ones left.
             var denied = Claim(pieces, touching, FlowAction.Deny, region, flows);
             var rest = region.Except(denied);
@@ -165,14 +165,10 @@ namespace PolicyLang.Review
         /// <summary>The zones whose addresses a piece's sources or destinations touch.</summary>
         private static List<ZoneSymbol> Zones(PolicyCompilation compilation, PacketSet packets)
         {
-            var result = new List<ZoneSymbol>();
-            foreach (var zone in compilation.Model.Zones)
-            {
-                var addresses = compilation.Addresses.Of(new Endpoint(zone, null, default));
-                if (packets.Overlaps(PacketSpace.Between(addresses, AddressRangeSet.All)) || packets.Overlaps(PacketSpace.Between(AddressRangeSet.All, addresses)))
-                    result.Add(zone);
-            }
-            return result;
+            var cubes = packets.Cubes.ToList();
+            var sources = AddressRangeSet.FromRanges(cubes.SelectMany(c => c.Src.Ranges));
+            var destinations = AddressRangeSet.FromRanges(cubes.SelectMany(c => c.Dst.Ranges));
+            return compilation.Model.Zones.Where(z => compilation.Addresses.Of(z).Overlaps(sources) || compilation.Addresses.Of(z).Overlaps(destinations)).ToList();
         }
 
         /// <summary>A piece as a few readable lines: source and destination prefixes, protocol, ports or ICMP type.</summary>
