@@ -47,7 +47,7 @@ namespace PolicyLang.Review
                 var segment = owner.Segments.FirstOrDefault(s => s.Name == text.Substring(dot + 1));
                 if (segment == null)
                 {
-                    error = "zone '" + owner.Name + "' has no segment '" + text.Substring(dot + 1) + "'; it has " + Names(owner.Segments.Select(s => s.Name));
+                    error = "zone '" + owner.Name + "' has no segment " + Quote(text.Substring(dot + 1)) + "; it has " + Names(owner.Segments.Select(s => s.Name));
                     return null;
                 }
                 return new QueryEndpoint(text, compilation.Addresses.Of(new Endpoint(owner, segment, default)));
@@ -57,13 +57,13 @@ namespace PolicyLang.Review
             {
                 if (hostBits)
                 {
-                    error = "prefix '" + text + "' has host bits set";
+                    error = "prefix " + Quote(text) + " has host bits set";
                     return null;
                 }
                 return new QueryEndpoint(text, AddressRangeSet.FromPrefix(prefix));
             }
             if (IpAddress128.TryParse(text, out var address)) return new QueryEndpoint(text, AddressRangeSet.FromAddress(address));
-            error = "'" + text + "' is not 'any', a zone, zone.segment, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
+            error = Quote(text) + " is not 'any', a zone, zone.segment, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
             return null;
         }
 
@@ -77,13 +77,19 @@ namespace PolicyLang.Review
             text = text.Trim();
             if (text == "any") return null;
             if (compilation.Model.FindService(text) is { } named) return named.Matches;
+            // Only the services of one flow: nothing that could end the flow and start another declaration in the probe.
+            if (text.Any(c => char.IsControl(c) || c == '{' || c == '}' || c == '#'))
+            {
+                error = Quote(text) + " is not a service: it holds a line break, a brace or a comment";
+                return null;
+            }
             // Bind the text as the service of a flow in a policy of its own: the grammar and the binder say what it means.
             var probe = PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(new PolicyLang.Text.SourceText(
                 "zone q1 {\n  subnet 192.0.2.0/25\n}\nzone q2 {\n  subnet 192.0.2.128/25\n}\nallow q1 -> q2 : " + text + "\n", "<service>")) });
             var errors = probe.Diagnostics.Where(d => d.IsError).ToList();
             if (errors.Count > 0 || probe.Model.Flows.Count != 1)
             {
-                error = "'" + text + "' is not 'any', a service of the policy (" + Names(compilation.Model.Services.Select(s => s.Name))
+                error = Quote(text) + " is not 'any', a service of the policy (" + Names(compilation.Model.Services.Select(s => s.Name))
                     + ") or a service such as tcp/443 or icmp echo-request" + (errors.Count > 0 ? ": " + errors[0].Message : "");
                 return null;
             }
@@ -203,6 +209,9 @@ namespace PolicyLang.Review
             ServiceMatch.Sctp => "sctp",
             _ => "protocol " + protocol.ToString(CultureInfo.InvariantCulture),
         };
+
+        /// <summary>User input in a message: one line of visible text, cut to a readable length.</summary>
+        private static string Quote(string text) => "'" + PolicyLang.Diagnostics.DiagnosticText.Escape(PolicyLang.Diagnostics.DiagnosticText.Cap(text)) + "'";
 
         private static string Names(IEnumerable<string> names)
         {

@@ -60,6 +60,11 @@ namespace PolicyLang.Tests.Review
             Assert.Contains("host bits", error);
             Assert.Null(PolicyQuery.Service(compilation, "tcp/99999", out error));
             Assert.Contains("port must be 0-65535", error);
+            Assert.Null(PolicyQuery.Service(compilation, "tcp/22\nzone z {\n  subnet 0.0.0.0/0\n}", out error));
+            Assert.Equal("'tcp/22\\u{000A}zone z {\\u{000A}  subnet 0.0.0.0/0\\u{000A}}' is not a service: it holds a line break, a brace or a comment", error);
+            Assert.Null(PolicyQuery.Endpoint(compilation, "x\ny" + new string('a', 5000), out error));
+            Assert.DoesNotContain("\n", error);
+            Assert.True(error.Length < 400, error.Length.ToString());
             Assert.NotNull(PolicyQuery.Service(compilation, "icmpv6 echo-request", out error));
             Assert.Equal("", error);
         }
