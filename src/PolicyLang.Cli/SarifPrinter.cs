@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using PolicyLang.Diagnostics;
 using PolicyLang.Text;
@@ -20,7 +19,7 @@ namespace PolicyLang.Cli
         {
             var rules = diagnostics.Select(d => d.Descriptor).Distinct().OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
             var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
-            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            var fingerprints = new DiagnosticFingerprint(path => ArtifactUri(path.Length > 0 ? path : ".").Uri, path => texts.TryGetValue(path, out var t) ? t : null);
             using var stream = new MemoryStream();
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
@@ -73,7 +72,7 @@ namespace PolicyLang.Cli
                         w.WriteEndArray();
                     }
                     w.WriteStartObject("partialFingerprints");
-                    w.WriteString("policylang/v1", Fingerprint(d, texts, seen));
+                    w.WriteString("policylang/v1", fingerprints.Of(d));
                     w.WriteEndObject();
                     w.WriteEndObject();
                 }
@@ -189,33 +188,6 @@ namespace PolicyLang.Cli
             var segments = fullPath.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString);
             var uri = "file://" + (fullPath.StartsWith("/", StringComparison.Ordinal) ? "" : "/") + string.Join("/", segments);
             return directory && !uri.EndsWith("/", StringComparison.Ordinal) ? uri + "/" : uri;
-        }
-
-        /// <summary>
-        /// Stable across edits elsewhere in the file: the rule, the file, and the text of the diagnostic's line and of each
-        /// related location's line (trimmed), never line numbers (messages name other flows by line, so they are left out);
-        /// identical ones are told apart by their order.
-        /// </summary>
-        private static string Fingerprint(Diagnostic d, IReadOnlyDictionary<string, SourceText> texts, Dictionary<string, int> seen)
-        {
-            var key = new StringBuilder(d.Id).Append('\n').Append(ArtifactUri(d.Path.Length > 0 ? d.Path : ".").Uri).Append('\n')
-                .Append(LineText(d.Path, d.Span, texts));
-            foreach (var r in d.Related) key.Append('\n').Append(ArtifactUri(r.Path).Uri).Append(' ').Append(LineText(r.Path, r.Span, texts));
-            var k = key.ToString();
-            seen.TryGetValue(k, out int n);
-            seen[k] = n + 1;
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(k + "\n" + n.ToString(CultureInfo.InvariantCulture)));
-            return string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
-        }
-
-        private static string LineText(string path, TextSpan span, IReadOnlyDictionary<string, SourceText> texts)
-        {
-            if (!texts.TryGetValue(path, out var text) || span.Start > text.Length) return "";
-            int index = text.GetLineIndex(span.Start);
-            int start = text.LineStarts[index];
-            int end = index + 1 < text.LineCount ? text.LineStarts[index + 1] : text.Length;
-            return text.Text.Substring(start, end - start).Trim();
         }
     }
 }

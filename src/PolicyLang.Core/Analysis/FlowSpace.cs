@@ -50,7 +50,7 @@ namespace PolicyLang.Analysis
         public FlowRule? DuplicateOf(FlowRule flow) => _duplicateOf.TryGetValue(flow, out var first) ? first : null;
 
         /// <summary>What makes two flows the same: action, endpoints, the set of services (order and repeats aside) and options.</summary>
-        private static string Identity(FlowRule flow)
+        internal static string Identity(FlowRule flow)
         {
             var services = new SortedSet<string>(System.StringComparer.Ordinal);
             foreach (var s in flow.Services)

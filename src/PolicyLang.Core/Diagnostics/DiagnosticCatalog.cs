@@ -4,7 +4,8 @@ namespace PolicyLang.Diagnostics
     /// The single place where every diagnostic code and message lives. The CLI, the language server and the
     /// Roslyn analyzer all build their descriptors from this list. Codes are stable: never renumber or reuse one.
     /// NP0xxx: text and syntax. NP1xxx: names and declarations. NP2xxx: values and ranges.
-    /// NP3xxx: flows and assertions. NP4xxx: targets and backends. NP9xxx: tool and I/O.
+    /// NP3xxx: flows and assertions. NP4xxx: targets and backends. NP5xxx: change review (what
+    /// <c>policyc diff</c> finds between two versions of a policy). NP9xxx: tool and I/O.
     /// </summary>
     public static class DiagnosticCatalog
     {
@@ -430,6 +431,26 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor SonicNeedsDscpTrust = D("NP4158", DiagnosticSeverity.Error, Targets, "SONiC cannot re-mark DSCP",
             "target '{0}' (sonic) cannot mark class '{1}' (DSCP {2}) on the switch: SONiC's ACL tables have no DSCP rewrite; if the hosts mark this traffic themselves (RoCE NICs do), say so with 'option dscp-trust on'",
             "SONiC queues traffic by the DSCP it arrives with (DSCP_TO_TC_MAP). With 'option dscp-trust on' the policy states that the hosts mark their own traffic; policyc then emits the classification and queueing only.");
+
+        private const string Review = "Review";
+
+        public static readonly DiagnosticDescriptor ChangeAllowsTraffic = D("NP5001", DiagnosticSeverity.Warning, Review, "Change allows new traffic",
+            "this change allows {0} -> {1}: {2} (for example {3}); before, {4}",
+            "Reported by 'policyc diff' (with --format sarif) at the flow that now allows traffic the old policy denied. Review it like any widening of access; "
+            + "'--fail-on widened' makes a pipeline stop on it.");
+
+        public static readonly DiagnosticDescriptor ChangeDeniesTraffic = D("NP5002", DiagnosticSeverity.Info, Review, "Change denies traffic that was allowed",
+            "this change denies {0} -> {1}: {2} (for example {3}); before, {4}",
+            "Reported by 'policyc diff' (with --format sarif) where traffic the old policy allowed is now denied: at the deny that cuts it, or, when the allow "
+            + "that let it through was removed, at the policy without a place. Check that nothing still needs it.");
+
+        public static readonly DiagnosticDescriptor ChangeAltersTreatment = D("NP5003", DiagnosticSeverity.Info, Review, "Change alters the treatment of allowed traffic",
+            "this change treats {0} -> {1}: {2} (for example {3}) with {4}; before, {5}",
+            "Reported by 'policyc diff' (with --format sarif) for traffic allowed before and after whose class (DSCP, queue, lossless), rate or logging changed.");
+
+        public static readonly DiagnosticDescriptor ChangeFlipsResult = D("NP5004", DiagnosticSeverity.Warning, Review, "Change alters an assertion's or test's result",
+            "this change makes the {0} '{1}' {2} (it {3} before)",
+            "Reported by 'policyc diff' (with --format sarif) for an assertion or test expectation whose result differs between the two versions.");
 
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",

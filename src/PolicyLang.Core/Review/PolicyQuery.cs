@@ -99,18 +99,29 @@ namespace PolicyLang.Review
         /// <summary>The asked traffic, split into pieces with one answer each, in the order a reader wants them: denies, allows, default.</summary>
         public static IReadOnlyList<QueryPiece> Ask(PolicyCompilation compilation, QueryEndpoint from, QueryEndpoint to, IReadOnlyList<ServiceMatch>? services)
         {
-            var flows = compilation.Flows;
             var region = services == null ? PacketSpace.Between(from.Addresses, to.Addresses)
                 : PacketSet.UnionAll(services.Select(s => s.ToPacketSet(from.Addresses, to.Addresses)));
+            var pieces = Decide(compilation, from.Addresses, to.Addresses, region);
+            foreach (var p in pieces) p.Enforcement.AddRange(Enforcement(compilation, p));
+            return pieces;
+        }
+
+        /// <summary>
+        /// A region of packets (sent from <paramref name="sources"/> to <paramref name="destinations"/>) split by the
+        /// policy's semantics into pieces with one verdict and one deciding flow each: denies, then allows, each flow
+        /// what earlier ones left, then the default action. The pieces are disjoint and cover the region.
+        /// </summary>
+        public static List<QueryPiece> Decide(PolicyCompilation compilation, AddressRangeSet sources, AddressRangeSet destinations, PacketSet region)
+        {
+            var flows = compilation.Flows;
             var pieces = new List<QueryPiece>();
-            var touching = flows.Between(from.Addresses, to.Addresses).Where(f => flows.Of(f).Overlaps(region)).ToList();
+            var touching = flows.Between(sources, destinations).Where(f => flows.Of(f).Overlaps(region)).ToList();
             // Deny overrides allow: the denies claim their part first, then the allows, each flow what earlier ones left.
             var denied = Claim(pieces, touching, FlowAction.Deny, region, flows);
             var rest = region.Except(denied);
             var allowed = Claim(pieces, touching, FlowAction.Allow, rest, flows);
             var unmatched = rest.Except(allowed);
             if (!unmatched.IsEmpty) pieces.Add(new QueryPiece(compilation.Model.DefaultAction, null, unmatched));
-            foreach (var p in pieces) p.Enforcement.AddRange(Enforcement(compilation, p));
             return pieces;
         }
 
