@@ -19,6 +19,9 @@ namespace PolicyLang.Cli
         /// <summary>Lines of a change's traffic shown before "and N more".</summary>
         public const int MaxPieces = 6;
 
+        /// <summary>Prefixes shown per address set before "and N more prefixes".</summary>
+        public const int MaxPrefixes = 6;
+
         private static string Kind(TrafficChangeKind k) => k switch
         {
             TrafficChangeKind.NewlyAllowed => "newly-allowed",
@@ -71,14 +74,14 @@ namespace PolicyLang.Cli
                 if (d.OldDefault != d.NewDefault) o.WriteLine("  default action: " + d.OldDefault + " -> " + d.NewDefault);
                 if (d.NewErrors > 0) o.WriteLine("  note: the new policy has " + Count(d.NewErrors, "error", "errors") + "; its traffic is compared as far as it could be bound");
                 foreach (var m in d.Moves)
-                    o.WriteLine("  addresses " + m.Addresses + ": zone " + (m.OldZone ?? PolicyDiff.NoZone) + " -> " + (m.NewZone ?? PolicyDiff.NoZone));
+                    o.WriteLine("  addresses " + PolicyQuery.Addresses(m.Addresses, MaxPrefixes) + ": zone " + (m.OldZone ?? PolicyDiff.NoZone) + " -> " + (m.NewZone ?? PolicyDiff.NoZone));
                 foreach (var t in d.Traffic)
                 {
                     o.WriteLine();
                     o.WriteLine("  " + Headline(t.Kind) + "  " + t.SourceZone + " -> " + t.DestinationZone);
-                    foreach (var line in PolicyQuery.Describe(t.Packets, MaxPieces, out int more)) o.WriteLine("    traffic: " + line);
-                    int extra = TrafficMore(t);
-                    if (extra > 0) o.WriteLine("    traffic: and " + Count(extra, "more part", "more parts"));
+                    var lines = PolicyQuery.Describe(t.Packets, MaxPieces, out int more, MaxPrefixes);
+                    foreach (var line in lines) o.WriteLine("    traffic: " + line);
+                    if (more > 0) o.WriteLine("    traffic: and " + Count(more, "more part", "more parts"));
                     o.WriteLine("    for example: " + t.Witness);
                     o.WriteLine("    before: " + Decider(before, t.OldVerdict, t.OldFlow));
                     o.WriteLine("    after:  " + Decider(after, t.NewVerdict, t.NewFlow));
@@ -93,12 +96,6 @@ namespace PolicyLang.Cli
             }
             o.WriteLine();
             WriteArtifactsText(o);
-        }
-
-        private static int TrafficMore(TrafficChange t)
-        {
-            PolicyQuery.Describe(t.Packets, MaxPieces, out int more);
-            return more;
         }
 
         private static string Headline(TrafficChangeKind k) => k switch
@@ -207,7 +204,7 @@ namespace PolicyLang.Cli
                     o.WriteLine("|---|---|---|---|---|");
                     foreach (var t in list)
                     {
-                        var lines = PolicyQuery.Describe(t.Packets, MaxPieces, out int more).Select(Md).ToList();
+                        var lines = PolicyQuery.Describe(t.Packets, MaxPieces, out int more, MaxPrefixes).Select(Md).ToList();
                         if (more > 0) lines.Add("and " + Count(more, "more part", "more parts"));
                         o.WriteLine("| " + Md(t.SourceZone) + " → " + Md(t.DestinationZone) + " | " + string.Join("<br>", lines) + " | " + Md(t.Witness.ToString())
                             + " | " + Md(Decider(before, t.OldVerdict, t.OldFlow)) + " | " + Md(Decider(after, t.NewVerdict, t.NewFlow)) + " |");
@@ -222,7 +219,7 @@ namespace PolicyLang.Cli
                     o.WriteLine();
                     o.WriteLine("| Addresses | Before | After |");
                     o.WriteLine("|---|---|---|");
-                    foreach (var m in d.Moves) o.WriteLine("| " + Md(m.Addresses.ToString()) + " | " + Md(m.OldZone ?? PolicyDiff.NoZone) + " | " + Md(m.NewZone ?? PolicyDiff.NoZone) + " |");
+                    foreach (var m in d.Moves) o.WriteLine("| " + Md(PolicyQuery.Addresses(m.Addresses, MaxPrefixes)) + " | " + Md(m.OldZone ?? PolicyDiff.NoZone) + " | " + Md(m.NewZone ?? PolicyDiff.NoZone) + " |");
                     o.WriteLine();
                     o.WriteLine("</details>");
                 }
@@ -392,9 +389,10 @@ namespace PolicyLang.Cli
                 w.WriteString("from", t.SourceZone);
                 w.WriteString("to", t.DestinationZone);
                 w.WriteStartArray("pieces");
-                foreach (var line in PolicyQuery.Describe(t.Packets, MaxPieces, out int more)) w.WriteStringValue(line);
+                var lines = PolicyQuery.Describe(t.Packets, MaxPieces, out int more, MaxPrefixes);
+                foreach (var line in lines) w.WriteStringValue(line);
                 w.WriteEndArray();
-                w.WriteNumber("morePieces", TrafficMore(t));
+                w.WriteNumber("morePieces", more);
                 WritePacket(w, "witness", t.Witness);
                 WriteDecision(w, "old", before, t.OldVerdict, t.OldFlow);
                 WriteDecision(w, "new", after, t.NewVerdict, t.NewFlow);
@@ -504,7 +502,7 @@ namespace PolicyLang.Cli
             {
                 foreach (var t in d.Traffic)
                 {
-                    var pieces = PolicyQuery.Describe(t.Packets, 1, out int more);
+                    var pieces = PolicyQuery.Describe(t.Packets, 1, out int more, MaxPrefixes);
                     var traffic = (pieces.Count > 0 ? pieces[0] : "") + (more > 0 ? " and " + Count(more, "more part", "more parts") : "");
                     var was = Decider(before, t.OldVerdict, t.OldFlow);
                     var at = t.NewFlow?.Location;

@@ -207,7 +207,9 @@ namespace PolicyLang.Review
             public void Run()
             {
                 _atoms = Atoms();
-                foreach (var a in _atoms.Where(a => a.Moved)) result.Moves.Add(new AddressMove(a.Addresses, a.OldZone, a.NewZone));
+                // A policy added or removed as a whole moves every address; that says nothing a reader needs.
+                if (!result.Added && !result.Removed)
+                    foreach (var a in _atoms.Where(a => a.Moved)) result.Moves.Add(new AddressMove(a.Addresses, a.OldZone, a.NewZone));
                 var changes = new Dictionary<(string, string, TrafficChangeKind, FlowRule?, FlowRule?, FlowAction, FlowAction), PacketSet>();
                 foreach (var (source, destinations) in DirtyPairs())
                 {

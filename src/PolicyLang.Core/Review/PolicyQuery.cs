@@ -189,19 +189,30 @@ namespace PolicyLang.Review
         }
 
         /// <summary>A piece as a few readable lines: source and destination prefixes, protocol, ports or ICMP type.</summary>
-        public static IReadOnlyList<string> Describe(PacketSet packets, int max, out int more)
+        /// <param name="maxPrefixes">Prefixes listed per address set before "and N more prefixes" (a catch-all zone such as
+        /// the internet is the whole space minus every internal prefix).</param>
+        public static IReadOnlyList<string> Describe(PacketSet packets, int max, out int more, int maxPrefixes = int.MaxValue)
         {
             var lines = new List<string>();
             more = 0;
             foreach (var cube in packets.Cubes)
             {
                 if (lines.Count == max) { more++; continue; }
-                var text = cube.Src + " -> " + cube.Dst + " " + Protocols(cube.Protocols);
+                var text = Addresses(cube.Src, maxPrefixes) + " -> " + Addresses(cube.Dst, maxPrefixes) + " " + Protocols(cube.Protocols);
                 if (!cube.DstPorts.IsFull) text += " port " + cube.DstPorts;
                 if (!cube.IcmpTypes.IsFull) text += " icmp-type " + cube.IcmpTypes + (cube.IcmpCodes.IsFull ? "" : " code " + cube.IcmpCodes);
                 lines.Add(text);
             }
             return lines;
+        }
+
+        /// <summary>An address set as its prefixes, at most <paramref name="max"/> of them and how many more.</summary>
+        public static string Addresses(AddressRangeSet set, int max)
+        {
+            if (set.IsEmpty || set.IsFull || max == int.MaxValue) return set.ToString();
+            var prefixes = set.ToPrefixes();
+            if (prefixes.Count <= max) return set.ToString();
+            return string.Join(",", prefixes.Take(max).Select(p => p.ToString())) + " and " + (prefixes.Count - max).ToString(CultureInfo.InvariantCulture) + " more prefixes";
         }
 
         private static string Protocols(IntervalSet protocols)
