@@ -153,7 +153,8 @@ namespace PolicyLang.Cli
                 foreach (var a in g)
                 {
                     var (added, removed) = a.Lines;
-                    o.WriteLine("    " + a.Status + " " + a.Path + " (+" + added.ToString(CultureInfo.InvariantCulture) + " -" + removed.ToString(CultureInfo.InvariantCulture) + ")");
+                    o.WriteLine("    " + a.Status + " " + a.Path + " (+" + added.ToString(CultureInfo.InvariantCulture) + " -" + removed.ToString(CultureInfo.InvariantCulture) + " lines"
+                        + RulesText(a) + ")");
                 }
             }
             if (!showArtifacts) return;
@@ -163,6 +164,12 @@ namespace PolicyLang.Cli
                 o.Write(a.Diff());
             }
         }
+
+        /// <summary>", rules 12 -> 14" (nothing for files that hold no rules).</summary>
+        private static string RulesText(ArtifactChange a) =>
+            a.OldRules == null && a.NewRules == null ? "" : ", rules " + Rules(a.OldRules) + " -> " + Rules(a.NewRules);
+
+        private static string Rules(int? n) => n?.ToString(CultureInfo.InvariantCulture) ?? "-";
 
         // ---------------------------------------------------------------- markdown
 
@@ -250,13 +257,13 @@ namespace PolicyLang.Cli
                 o.WriteLine();
                 o.WriteLine("<details><summary>Generated files (" + artifacts.Count.ToString(CultureInfo.InvariantCulture) + ")</summary>");
                 o.WriteLine();
-                o.WriteLine("| Target | File | Change | Lines |");
-                o.WriteLine("|---|---|---|---:|");
+                o.WriteLine("| Target | File | Change | Lines | Rules before | Rules after |");
+                o.WriteLine("|---|---|---|---:|---:|---:|");
                 foreach (var a in artifacts)
                 {
                     var (added, removed) = a.Lines;
                     o.WriteLine("| " + Md(a.Target + " (" + a.Platform + ")") + " | " + Md(a.Path) + " | " + a.Status + " | +" + added.ToString(CultureInfo.InvariantCulture)
-                        + " −" + removed.ToString(CultureInfo.InvariantCulture) + " |");
+                        + " −" + removed.ToString(CultureInfo.InvariantCulture) + " | " + Rules(a.OldRules) + " | " + Rules(a.NewRules) + " |");
                 }
                 o.WriteLine();
                 if (showArtifacts)
@@ -357,6 +364,8 @@ namespace PolicyLang.Cli
                     w.WriteString("status", a.Status);
                     w.WriteNumber("linesAdded", added);
                     w.WriteNumber("linesRemoved", removed);
+                    if (a.OldRules is { } before) w.WriteNumber("rulesBefore", before); else w.WriteNull("rulesBefore");
+                    if (a.NewRules is { } after) w.WriteNumber("rulesAfter", after); else w.WriteNull("rulesAfter");
                     if (showArtifacts) w.WriteString("diff", a.Diff());
                     w.WriteEndObject();
                 }

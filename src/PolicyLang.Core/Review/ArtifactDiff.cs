@@ -3,7 +3,7 @@ using PolicyLang.Emit;
 namespace PolicyLang.Review
 {
     /// <summary>One generated file that differs between two builds (null content: absent on that side).</summary>
-    public sealed class ArtifactChange(string target, string platform, string path, string? oldContent, string? newContent)
+    public sealed class ArtifactChange(string target, string platform, string path, string? oldContent, string? newContent, int? oldRules = null, int? newRules = null)
     {
         public string Target { get; } = target;
         public string Platform { get; } = platform;
@@ -12,6 +12,9 @@ namespace PolicyLang.Review
         public string Path { get; } = path;
         public string? OldContent { get; } = oldContent;
         public string? NewContent { get; } = newContent;
+        /// <summary>The rules the file held before and holds after (<see cref="Artifact.Rules"/>); null where the file holds none or is absent.</summary>
+        public int? OldRules { get; } = oldRules;
+        public int? NewRules { get; } = newRules;
         public string Status => OldContent == null ? "added" : NewContent == null ? "removed" : "changed";
         public (int Added, int Removed) Lines => UnifiedDiff.Count(OldContent ?? "", NewContent ?? "");
 
@@ -34,7 +37,7 @@ namespace PolicyLang.Review
                 b.TryGetValue(path, out var y);
                 if (x != null && y != null && string.Equals(x.Content, y.Content, StringComparison.Ordinal)) continue;
                 var any = y ?? x!;
-                changes.Add(new ArtifactChange(any.Target, any.Platform, path, x?.Content, y?.Content));
+                changes.Add(new ArtifactChange(any.Target, any.Platform, path, x?.Content, y?.Content, x?.Rules, y?.Rules));
             }
             return changes;
         }

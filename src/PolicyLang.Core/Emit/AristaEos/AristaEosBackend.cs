@@ -11,6 +11,8 @@ namespace PolicyLang.Emit.AristaEos
     /// </summary>
     public sealed class AristaEosBackend() : SwitchBackend(AristaEosPlatform.Description, s_rollout, ".cfg")
     {
+        public override Fabric.IAclReader Reader { get; } = new EosAclReader();
+
         public const string TemplateName = "AristaEos/device.scriban";
 
         /// <summary>The entries of one ACL, rendered once per list and placed into the device template.</summary>

@@ -20,6 +20,8 @@ namespace PolicyLang.Emit.Aws
         /// </summary>
         protected override AwsPlan Plan(TargetContext context, bool report) => AwsPlanner.Build(context, report);
 
+        protected override int Rules(AwsPlan plan) => plan.Groups.Sum(g => g.Ingress.Count + g.Egress.Count) + plan.NetworkAcls.Sum(a => a.Entries.Count);
+
         protected override IEnumerable<(string File, string Text)> Render(TargetContext context, AwsPlan plan) => new[]
         {
             ("main.tf", Terraform(context, plan)),

@@ -47,6 +47,8 @@ namespace PolicyLang.Emit.Azure
             return null;
         }
 
+        protected override int Rules(NsgModel model) => model.Groups.Sum(g => g.Rules.Count);
+
         protected override IEnumerable<(string File, string Text)> Render(TargetContext context, NsgModel model) => new[]
         {
             ("nsg.bicep", TemplateRenderer.Render("Azure/nsg.bicep.scriban", model)),

@@ -11,6 +11,8 @@ namespace PolicyLang.Emit.CiscoIosXe
     /// </summary>
     public sealed class CiscoIosXeBackend() : SwitchBackend(CiscoIosXePlatform.Description, s_rollout, ".cfg")
     {
+        public override Fabric.IAclReader Reader { get; } = new IosXeAclReader();
+
         public const string TemplateName = "CiscoIosXe/device.scriban";
 
         /// <summary>How the files reach the devices: copied to flash and loaded with configure replace, only when they differ.</summary>

@@ -12,6 +12,8 @@ namespace PolicyLang.Emit.CiscoNxos
     /// </summary>
     public sealed class CiscoNxosBackend() : SwitchBackend(CiscoNxosPlatform.Description, s_rollout, ".cfg")
     {
+        public override Fabric.IAclReader Reader { get; } = new NxosAclReader();
+
         public const string TemplateName = "CiscoNxos/device.scriban";
         public const string NetworkMtu = "9216";
 

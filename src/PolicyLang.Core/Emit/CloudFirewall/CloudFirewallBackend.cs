@@ -20,8 +20,12 @@ namespace PolicyLang.Emit.CloudFirewall
         {
             var plan = Plan(context, report: false);
             var name = context.Target.Name;
-            return Render(context, plan).Select(f => new Artifact(name, Description.Name, name + "/" + f.File, f.Text)).ToList();
+            int? rules = Rules(plan);
+            return Render(context, plan).Select(f => new Artifact(name, Description.Name, name + "/" + f.File, f.Text, rules)).ToList();
         }
+
+        /// <summary>The rules of the plan (each of the target's files holds all of them, in its own format).</summary>
+        protected abstract int Rules(TPlan plan);
 
         /// <summary>The checks that come before planning (<see cref="CloudChecks"/>); false when a plan would only add noise.</summary>
         protected virtual bool CanPlan(TargetContext context) => true;

@@ -16,6 +16,8 @@ namespace PolicyLang.Emit.Cumulus
     /// </summary>
     public sealed class NvueBackend() : SwitchBackend(NvuePlatform.Description, s_rollout, ".nvue")
     {
+        public override Fabric.IAclReader Reader { get; } = new NvueAclReader();
+
         public const int RuleStep = 10;
         public const int MaxRuleId = 65535;
 

@@ -18,8 +18,27 @@ namespace PolicyLang.Emit.Fabric
 
         public virtual void Validate(TargetContext context) => SwitchChecks.Validate(context);
 
+        /// <summary>Reads the platform's configuration back into ACLs: the translation validation's reader, and here the rule count.</summary>
+        public abstract IAclReader Reader { get; }
+
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
-            FabricTarget.EmitDevices(context, Rollout, extension, device => Render(device, context));
+            FabricTarget.EmitDevices(context, Rollout, extension, device => Render(device, context))
+                .Select(a => a.RelativePath.EndsWith(extension, StringComparison.Ordinal) && !a.RelativePath.Contains("/ansible/")
+                    ? new Artifact(a.Target, a.Platform, a.RelativePath, a.Content, CountEntries(a.Content)) : a)
+                .ToList();
+
+        private int? CountEntries(string text)
+        {
+            try
+            {
+                return Reader.Read(text).Acls.Values.Sum(acl => acl.Entries.Count);
+            }
+            catch (AclReadException)
+            {
+                // The translation validation reports a file its reader cannot read; a count is not worth a second report.
+                return null;
+            }
+        }
 
         /// <summary>The configuration file of one device.</summary>
         protected abstract string Render(FabricDevice device, TargetContext context);

@@ -53,6 +53,8 @@ namespace PolicyLang.Emit.Gcp
 
         protected override GcpModel Plan(TargetContext context, bool report) => BuildModel(context, report);
 
+        protected override int Rules(GcpModel model) => model.Rules.Count;
+
         protected override IEnumerable<(string File, string Text)> Render(TargetContext context, GcpModel model) =>
             new[] { ("firewall.tf", TemplateRenderer.Render("Gcp/firewall.tf.scriban", model)) };
 

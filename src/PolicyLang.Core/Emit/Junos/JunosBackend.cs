@@ -15,6 +15,8 @@ namespace PolicyLang.Emit.Junos
     /// </summary>
     public sealed class JunosBackend() : SwitchBackend(JunosPlatform.Description, s_rollout, ".conf")
     {
+        public override Fabric.IAclReader Reader { get; } = new JunosAclReader();
+
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("Junos/rollout.scriban", "netconf", "junipernetworks.junos.junos");
 

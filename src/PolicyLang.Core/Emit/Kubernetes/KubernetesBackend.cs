@@ -145,6 +145,7 @@ namespace PolicyLang.Emit.Kubernetes
             foreach (var ns in pods.Select(p => p.Namespace).Distinct().OrderBy(n => n, System.StringComparer.Ordinal))
             {
                 var sb = new StringBuilder();
+                int rules = 0;
                 Header(sb, context, "NetworkPolicies of namespace " + ns);
                 if (defaultDeny)
                 {
@@ -160,6 +161,7 @@ namespace PolicyLang.Emit.Kubernetes
                             if (Covers(f.Destination, pod.Segment)) ingress.Add(Rule(context, f, f.Source, pods, podAddresses, "from"));
                             if (Covers(f.Source, pod.Segment)) egress.Add(Rule(context, f, f.Destination, pods, podAddresses, "to"));
                         }
+                        rules += ingress.Count + egress.Count;
                         if (ingress.Count == 0 && egress.Count == 0) continue;
                         var types = new List<object>();
                         var s = new YamlMap().Add("podSelector", Selector(pod.Selector));
@@ -170,12 +172,13 @@ namespace PolicyLang.Emit.Kubernetes
                             "segment " + pod.Segment.QualifiedName + (pod.Segment.Description != null ? ": " + pod.Segment.Description : ""), s));
                     }
                 }
-                artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/" + ns + ".yaml", sb.ToString()));
+                artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/" + ns + ".yaml", sb.ToString(), rules));
             }
 
             if (AdminNetworkPolicy(target))
             {
                 var sb = new StringBuilder();
+                int anpRules = 0;
                 Header(sb, context, "AdminNetworkPolicies: the policy's denies, evaluated before every NetworkPolicy");
                 foreach (var pod in pods)
                 {
@@ -213,6 +216,7 @@ namespace PolicyLang.Emit.Kubernetes
                         }
                     }
                     if (ingress.Count == 0 && egress.Count == 0) continue;
+                    anpRules += ingress.Count + egress.Count;
                     var subject = new YamlMap().Add("pods", AnpPods(pod));
                     var spec = new YamlMap().Add("priority", AnpPriority(target)).Add("subject", subject);
                     if (ingress.Count > 0) spec.Add("ingress", ingress);
@@ -220,7 +224,7 @@ namespace PolicyLang.Emit.Kubernetes
                     YamlWriter.Document(sb, Object("policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy", Name("pl-" + target.Name + "-" + pod.Segment.Zone.Name + "-" + pod.Segment.Name), null, context,
                         "denies for segment " + pod.Segment.QualifiedName, spec));
                 }
-                artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/admin-network-policies.yaml", sb.ToString()));
+                artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/admin-network-policies.yaml", sb.ToString(), anpRules));
             }
             return artifacts;
         }

@@ -22,7 +22,7 @@ namespace PolicyLang.Emit.Nftables
         {
             var ruleset = BuildRuleset(context);
             var text = TemplateRenderer.Render("Nftables/ruleset.scriban", ruleset);
-            return new[] { new Artifact(context.Target.Name, Description.Name, context.Target.Name + "/ruleset.nft", text) };
+            return new[] { new Artifact(context.Target.Name, Description.Name, context.Target.Name + "/ruleset.nft", text, ruleset.Chains.Sum(c => c.Rules.Count)) };
         }
 
         private enum Family { V4, V6 }

@@ -16,6 +16,8 @@ namespace PolicyLang.Emit.Sonic
     /// </summary>
     public sealed class SonicBackend() : SwitchBackend(SonicPlatform.Description, s_rollout, ".json")
     {
+        public override Fabric.IAclReader Reader { get; } = new SonicAclReader();
+
         public const int MaxPriority = 9999;
 
         /// <summary>Loads a fragment and deletes what the previously applied one had and it has not (beside the playbook).</summary>
