@@ -64,10 +64,12 @@ namespace PolicyLang.Analyzers
             if (!RoslynDescriptors.TryGet(d.Id, out var descriptor)) return;
             var severity = severities.Effective(PolicyFileSystem.Normalize(d.Path), options, descriptor, context.CancellationToken);
             if (severity == ReportDiagnostic.Suppress) return;
-            var location = result.LocationOf(d);
+            var location = result.LocationOf(d.Path, d.Span);
+            // The places the diagnostic speaks of (the other flow of an overlap or a shadowing) go along as additional locations.
+            var related = d.Related.Select(r => result.LocationOf(r.Path, r.Span)).Where(l => l != Location.None).ToList();
             var diagnostic = severity == ReportDiagnostic.Default
-                ? Diagnostic.Create(descriptor, location, d.Message)
-                : Diagnostic.Create(descriptor, location, SeverityConfiguration.ToSeverity(severity), null, null, d.Message);
+                ? Diagnostic.Create(descriptor, location, related, d.Message)
+                : Diagnostic.Create(descriptor, location, SeverityConfiguration.ToSeverity(severity), related, null, d.Message);
             context.ReportDiagnostic(diagnostic);
         }
 
@@ -121,14 +123,14 @@ namespace PolicyLang.Analyzers
                 return new CheckResult(byFile, elsewhere, texts);
             }
 
-            public Location LocationOf(CoreDiagnostic d)
+            public Location LocationOf(string path, PolicyLang.Text.TextSpan span)
             {
-                if (d.Path.Length == 0 || !_texts.TryGetValue(d.Path, out var text)) return Location.None;
-                int start = Math.Min(d.Span.Start, text.Length);
-                int end = Math.Min(d.Span.End, text.Length);
+                if (path.Length == 0 || !_texts.TryGetValue(path, out var text)) return Location.None;
+                int start = Math.Min(span.Start, text.Length);
+                int end = Math.Min(span.End, text.Length);
                 var s = text.GetLinePosition(start);
                 var e = text.GetLinePosition(end);
-                return Location.Create(d.Path, TextSpan.FromBounds(start, end),
+                return Location.Create(path, TextSpan.FromBounds(start, end),
                     new LinePositionSpan(new LinePosition(s.Line, s.Character), new LinePosition(e.Line, e.Character)));
             }
         }

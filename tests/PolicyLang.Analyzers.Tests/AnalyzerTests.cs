@@ -242,6 +242,20 @@ namespace PolicyLang.Analyzers.Tests
             Assert.All(diagnostics, d => Assert.Equal(Main, d.Location.GetLineSpan().Path));
         }
 
+        [Fact]
+        public async Task The_other_flow_of_an_overlap_is_an_additional_location()
+        {
+            var text = "zone a {\n  subnet 10.1.0.0/16\n}\nzone b {\n  subnet 10.2.0.0/16\n}\n"
+                + "allow a -> b : tcp/1-1000\n"
+                + "allow a -> b : tcp/22\n";
+            var diagnostics = await RunAndCollect(text);
+            var shadowed = Assert.Single(diagnostics, d => d.Id == "NP3001");
+            Assert.Equal(7, shadowed.Location.GetLineSpan().StartLinePosition.Line);
+            var other = Assert.Single(shadowed.AdditionalLocations);
+            Assert.Equal(Main, other.GetLineSpan().Path);
+            Assert.Equal(6, other.GetLineSpan().StartLinePosition.Line);
+        }
+
         /// <summary>Runs the analyzer on a compilation directly and returns what it reports.</summary>
         internal static async Task<System.Collections.Immutable.ImmutableArray<Diagnostic>> RunAndCollect(string text, string path = Main)
         {
