@@ -57,8 +57,7 @@ namespace PolicyLang.Cli.Commands
                     context.Error.WriteLine("policyc: error: diff compares two policies: give OLD and NEW, or --base REV and the paths to compare with that revision");
                     return ExitCodes.UsageOrIoError;
                 }
-                before = LoadFolder(context, paths[0], PhysicalFileSystem.Instance, display: null);
-                after = before == null ? null : LoadFolder(context, paths[1], PhysicalFileSystem.Instance, display: null);
+                (before, after) = Both(context, e => LoadFolder(context, e, paths[0]), e => LoadFolder(context, e, paths[1]));
             }
             else
             {
@@ -83,16 +82,19 @@ namespace PolicyLang.Cli.Commands
                 }
                 // Paths that did not exist at the base revision are compared with nothing.
                 var atBase = paths.Where(p => git.FileExists(p) || git.DirectoryExists(p)).ToArray();
-                before = Load(context, atBase, git, baseRevision, CliContext.DisplayPath, p => baseRevision + ":" + git.InRepository(p));
-                after = before == null ? null : Load(context, paths, PhysicalFileSystem.Instance, "working tree", CliContext.DisplayPath, CliContext.DisplayPath);
+                (before, after) = Both(context,
+                    e => Load(context, e, atBase, git, baseRevision, CliContext.DisplayPath, p => baseRevision + ":" + git.InRepository(p)),
+                    e => Load(context, e, paths, PhysicalFileSystem.Instance, "working tree", CliContext.DisplayPath, CliContext.DisplayPath));
             }
             if (before == null || after == null) return ExitCodes.UsageOrIoError;
 
+            // The two sides are checked and built at once (the comparison then reads their cached diagnostics).
+            System.Threading.Tasks.Parallel.Invoke(
+                () => before.Build = PolicyBuilder.Build(before.Policies),
+                () => after.Build = PolicyBuilder.Build(after.Policies));
             var diffs = PolicyDiff.Compare(before.Policies, after.Policies, before.FileKey, after.FileKey);
             IReadOnlyList<ArtifactChange> changes = Array.Empty<ArtifactChange>();
-            before.Build = PolicyBuilder.Build(before.Policies);
-            after.Build = PolicyBuilder.Build(after.Policies);
-            if (before.Build.Succeeded && after.Build.Succeeded) changes = ArtifactDiff.Compare(before.Build.Artifacts, after.Build.Artifacts);
+            if (before.Build!.Succeeded && after.Build!.Succeeded) changes = ArtifactDiff.Compare(before.Build.Artifacts, after.Build.Artifacts);
 
             var report = new DiffReport(before, after, diffs, changes, artifacts);
             switch (format)
@@ -117,22 +119,32 @@ namespace PolicyLang.Cli.Commands
             return gate ? ExitCodes.PolicyErrors : ExitCodes.Success;
         }
 
+        /// <summary>Loads (reads and parses) the two sides at once; what each reports is printed in order, old side first.</summary>
+        private static (Side?, Side?) Both(CliContext context, Func<TextWriter, Side?> loadOld, Func<TextWriter, Side?> loadNew)
+        {
+            var errors = new[] { new StringWriter(), new StringWriter() };
+            Side? before = null, after = null;
+            System.Threading.Tasks.Parallel.Invoke(() => before = loadOld(errors[0]), () => after = loadNew(errors[1]));
+            foreach (var e in errors) context.Error.Write(e.ToString());
+            return (before, after);
+        }
+
         /// <summary>OLD or NEW: a folder, or an entry file with its imports; files are keyed relative to it so the two sides line up.</summary>
-        private static Side? LoadFolder(CliContext context, string path, IPolicyFileSystem fs, Func<string, string>? display)
+        private static Side? LoadFolder(CliContext context, TextWriter errors, string path)
         {
             var root = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
             var rootFull = Path.GetFullPath(root);
             string Key(string p) => Path.GetRelativePath(rootFull, Path.GetFullPath(p)).Replace('\\', '/');
-            return Load(context, new[] { path }, fs, CliContext.DisplayPath(path), Key, display ?? CliContext.DisplayPath);
+            return Load(context, errors, new[] { path }, PhysicalFileSystem.Instance, CliContext.DisplayPath(path), Key, CliContext.DisplayPath);
         }
 
-        private static Side? Load(CliContext context, string[] paths, IPolicyFileSystem fs, string label, Func<string, string> key, Func<string, string> display)
+        private static Side? Load(CliContext context, TextWriter errors, string[] paths, IPolicyFileSystem fs, string label, Func<string, string> key, Func<string, string> display)
         {
             if (paths.Length == 0) return new Side(label, Array.Empty<PolicyCompilation>(), key, display);
             var set = PolicySourceSet.Load(paths, fs, importRoot: context.ImportRoot);
             if (set.InputErrors.Count > 0)
             {
-                foreach (var e in set.InputErrors) context.Error.WriteLine("policyc: error: " + (fs is GitRevision g ? g.Revision + ": " : "") + e);
+                foreach (var e in set.InputErrors) errors.WriteLine("policyc: error: " + (fs is GitRevision g ? g.Revision + ": " : "") + e);
                 return null;
             }
             return new Side(label, PolicyCompilation.FromSourceSet(set), key, display);

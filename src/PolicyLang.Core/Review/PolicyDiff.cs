@@ -385,12 +385,16 @@ namespace PolicyLang.Review
             var diagnostics = c.PolicyDiagnostics;
             bool evaluated = !diagnostics.Any(d => d.IsError && d.Id != DiagnosticCatalog.AssertionFailed.Id && d.Id != DiagnosticCatalog.TestFailed.Id
                 && d.Id != DiagnosticCatalog.AssertionVacuous.Id);
+            var verdicts = new Dictionary<(string, int, int), string>();
+            foreach (var d in diagnostics)
+            {
+                if (d.Id == DiagnosticCatalog.AssertionFailed.Id) verdicts[(d.Path, d.Span.Start, d.Span.Length)] = "fails";
+                else if (d.Id == DiagnosticCatalog.AssertionVacuous.Id) verdicts[(d.Path, d.Span.Start, d.Span.Length)] = "vacuous";
+            }
             foreach (var a in c.Model.Assertions)
             {
                 string status = !evaluated ? "not evaluated (the policy has errors)"
-                    : diagnostics.Any(d => d.Id == DiagnosticCatalog.AssertionFailed.Id && d.Path == a.Location.Path && d.Span == a.Location.Span) ? "fails"
-                    : diagnostics.Any(d => d.Id == DiagnosticCatalog.AssertionVacuous.Id && d.Path == a.Location.Path && d.Span == a.Location.Span) ? "vacuous"
-                    : "holds";
+                    : verdicts.TryGetValue((a.Location.Path, a.Location.Span.Start, a.Location.Span.Length), out var v) ? v : "holds";
                 Add("assertion", Words(a.Location.Text.ToString(a.Location.Span)), status, a.Location);
             }
             if (evaluated)
