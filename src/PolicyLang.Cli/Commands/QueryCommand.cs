@@ -10,6 +10,9 @@ namespace PolicyLang.Cli.Commands
         /// <summary>Lines of a piece's traffic printed before "and N more".</summary>
         public const int MaxLines = 8;
 
+        /// <summary>Prefixes of an address set printed before "and N more prefixes" (the JSON output lists them all).</summary>
+        public const int MaxPrefixes = 8;
+
         public static Command Create(CliContext context)
         {
             var paths = CommonOptions.Paths("Policy files or folders holding one policy. Default: the current folder.");
@@ -101,7 +104,7 @@ namespace PolicyLang.Cli.Commands
                 output.WriteLine("  decided by " + Decider(p));
                 var treatment = Treatment(p.DecidedBy);
                 if (treatment.Length > 0) output.WriteLine("  treatment: " + treatment);
-                var lines = PolicyQuery.Describe(p.Packets, MaxLines, out int more);
+                var lines = PolicyQuery.Describe(p.Packets, MaxLines, out int more, MaxPrefixes);
                 foreach (var line in lines) output.WriteLine("  traffic: " + line);
                 if (more > 0) output.WriteLine($"  traffic: and {more} more part{(more == 1 ? "" : "s")}");
                 if (p.Enforcement.Count == 0) output.WriteLine("  enforced by: no target of the policy covers this traffic");

@@ -153,7 +153,16 @@ namespace PolicyLang.Review
                     : zones.Any(z => target.Zones.Contains(z));
                 if (!covered) continue;
                 var head = "target " + target.Name + " (" + target.Platform.Value + ")";
-                if (PlatformRegistry.Describe(target.Platform.Value)?.Kind != PlatformKind.Switch || compilation.TargetDiagnostics(target).Any(d => d.IsError))
+                var backend = PlatformRegistry.Find(target.Platform.Value);
+                if (backend is IEnforcementMap map && piece.DecidedBy != null && !compilation.TargetDiagnostics(target).Any(d => d.IsError))
+                {
+                    // Cloud firewalls and Kubernetes: the generated objects that carry the deciding flow.
+                    var objects = map.Enforcing(new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>()), piece.DecidedBy);
+                    if (objects.Count == 0) yield return head;
+                    foreach (var o in objects) yield return head + ": " + o;
+                    continue;
+                }
+                if (backend?.Description.Kind != PlatformKind.Switch || compilation.TargetDiagnostics(target).Any(d => d.IsError))
                 {
                     yield return head;
                     continue;

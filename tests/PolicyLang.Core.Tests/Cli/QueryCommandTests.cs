@@ -43,6 +43,30 @@ namespace PolicyLang.Tests.Cli
             Assert.Equal(1, allow.GetProperty("class").GetProperty("queue").GetInt32());
         }
 
+        [Fact]
+        public void Cloud_and_kubernetes_targets_name_the_generated_objects_that_carry_the_deciding_flow()
+        {
+            var edge = Path.Combine(RepositoryPaths.Samples, "inference-edge");
+            var (exit, output, error) = CliRunner.Run("query", edge, "--from", "edge-azure.ingress", "--to", "edge-azure.models", "--service", "inference-api");
+            Assert.True(exit == 0, output + error);
+            var lines = output.Split('\n');
+            Assert.Contains("  enforced by: target aks-serving (kubernetes): NetworkPolicy llm-serving/pl-edge-azure-models (ingress)", lines);
+            Assert.Contains("  enforced by: target nsg-westeurope (azure-nsg): NSG nsg-edge-westeurope, rule in-0110-allow-f4-edge-azure-ingress-to-edge-azure-models (inbound)", lines);
+            Assert.Contains(lines, l => l.StartsWith("  enforced by: target nsg-westeurope (azure-nsg): NSG nsg-edge-westeurope, rule out-", System.StringComparison.Ordinal));
+
+            (exit, output, error) = CliRunner.Run("query", edge, "--from", "noc", "--to", "edge-gcp.ingress", "--service", "ssh");
+            Assert.True(exit == 0, output + error);
+            Assert.Contains("  enforced by: target fw-us-central1 (gcp-firewall): firewall rule fw-us-central1-i01004-allow-f9-noc-to-edge-gcp-ingress (ingress, network projects/acme-inference/global/networks/edge-vpc)", output.Split('\n'));
+
+            // A zone split over several security groups (more rules than one group holds) names each of them.
+            (exit, output, error) = CliRunner.Run("query", Path.Combine(RepositoryPaths.Samples, "ai-platform"), "--from", "internet", "--to", "inference-cloud", "--service", "https");
+            Assert.True(exit == 0, output + error);
+            Assert.Contains(output.Split('\n'), l => l.StartsWith("  enforced by: target inference-vpc (aws): security group policyc-inference-vpc-inference-cloud (", System.StringComparison.Ordinal));
+            Assert.Contains(output.Split('\n'), l => l.StartsWith("  enforced by: target inference-vpc (aws): security group policyc-inference-vpc-inference-cloud-part2 (", System.StringComparison.Ordinal));
+            // The internet's address set is shown as its first prefixes and how many more.
+            Assert.Contains(" more prefixes -> 10.70.0.0/16 tcp port 443", output);
+        }
+
         [Theory]
         [InlineData("--from", "studnets", "the zones are")]
         [InlineData("--service", "tcp/99999", "port must be 0-65535")]

@@ -20,6 +20,20 @@ namespace PolicyLang.Emit.Aws
         /// </summary>
         protected override AwsPlan Plan(TargetContext context, bool report) => AwsPlanner.Build(context, report);
 
+        protected override IEnumerable<string> Enforcing(AwsPlan plan, FlowRule flow)
+        {
+            foreach (var g in plan.Groups)
+            {
+                int ingress = g.Ingress.Count(r => r.Flows.Contains(flow));
+                int egress = g.Egress.Count(r => r.Flows.Contains(flow));
+                if (ingress + egress == 0) continue;
+                var rules = new List<string>();
+                if (ingress > 0) rules.Add(ingress.ToString(CultureInfo.InvariantCulture) + " ingress rule" + (ingress == 1 ? "" : "s"));
+                if (egress > 0) rules.Add(egress.ToString(CultureInfo.InvariantCulture) + " egress rule" + (egress == 1 ? "" : "s"));
+                yield return "security group " + g.Name + " (" + string.Join(", ", rules) + ")";
+            }
+        }
+
         protected override int Rules(AwsPlan plan) => plan.Groups.Sum(g => g.Ingress.Count + g.Egress.Count) + plan.NetworkAcls.Sum(a => a.Entries.Count);
 
         protected override IEnumerable<(string File, string Text)> Render(TargetContext context, AwsPlan plan) => new[]

@@ -47,6 +47,9 @@ namespace PolicyLang.Emit.Azure
             return null;
         }
 
+        protected override IEnumerable<string> Enforcing(NsgModel model, FlowRule flow) =>
+            model.Groups.SelectMany(g => g.Rules.Where(r => r.Flow == flow).Select(r => "NSG " + g.Name + ", rule " + r.Name + " (" + r.Direction.ToLowerInvariant() + ")"));
+
         protected override int Rules(NsgModel model) => model.Groups.Sum(g => g.Rules.Count);
 
         protected override IEnumerable<(string File, string Text)> Render(TargetContext context, NsgModel model) => new[]
@@ -92,7 +95,7 @@ namespace PolicyLang.Emit.Azure
 
         private static NsgRule Copy(NsgRule r)
         {
-            var c = new NsgRule { Name = r.Name, Description = r.Description, Priority = r.Priority, Direction = r.Direction, Access = r.Access, Protocol = r.Protocol, Resource = r.Resource, Group = r.Group };
+            var c = new NsgRule { Name = r.Name, Description = r.Description, Priority = r.Priority, Direction = r.Direction, Access = r.Access, Protocol = r.Protocol, Resource = r.Resource, Group = r.Group, Flow = r.Flow };
             c.SourceAddresses.AddRange(r.SourceAddresses);
             c.DestinationAddresses.AddRange(r.DestinationAddresses);
             c.DestinationPorts.AddRange(r.DestinationPorts);
@@ -123,6 +126,7 @@ namespace PolicyLang.Emit.Azure
                         Access = fr.IsAllow ? "Allow" : "Deny",
                         Protocol = protocol,
                         Description = Describe(fr),
+                        Flow = fr.Flow,
                     };
                     rule.SourceAddresses.AddRange(src);
                     rule.DestinationAddresses.AddRange(dst);

@@ -27,6 +27,9 @@ namespace PolicyLang.Emit.Azure
         public List<string> DestinationAddresses { get; } = new List<string>();
         public List<string> DestinationPorts { get; } = new List<string>();
 
+        /// <summary>The flow the rule carries (null for the policy's default rules).</summary>
+        public PolicyLang.Semantics.FlowRule? Flow { get; set; }
+
         /// <summary>Terraform resource name of the rule, unique within the file.</summary>
         public string Resource { get; set; } = "";
 

@@ -7,7 +7,8 @@ namespace PolicyLang.Emit.CloudFirewall
     /// quota and naming problems while validating, silently when emitting), then lay the plan out as the target's files
     /// under its folder.
     /// </summary>
-    public abstract class CloudFirewallBackend<TPlan>(PlatformDescription description) : IBackend
+    public abstract class CloudFirewallBackend<TPlan>(PlatformDescription description) : IBackend, IEnforcementMap
+        where TPlan : class
     {
         public PlatformDescription Description { get; } = description;
 
@@ -23,6 +24,16 @@ namespace PolicyLang.Emit.CloudFirewall
             int? rules = Rules(plan);
             return Render(context, plan).Select(f => new Artifact(name, Description.Name, name + "/" + f.File, f.Text, rules)).ToList();
         }
+
+        public IReadOnlyList<string> Enforcing(TargetContext context, PolicyLang.Semantics.FlowRule flow)
+        {
+            // One plan per target and policy, shared by every question asked of it.
+            var plan = context.Addresses.Memo("enforcement-plan:" + Description.Name + ":" + context.Target.Name, () => Plan(context, report: false));
+            return Enforcing(plan, flow).ToList();
+        }
+
+        /// <summary>The objects of the plan that carry the flow.</summary>
+        protected abstract IEnumerable<string> Enforcing(TPlan plan, PolicyLang.Semantics.FlowRule flow);
 
         /// <summary>The rules of the plan (each of the target's files holds all of them, in its own format).</summary>
         protected abstract int Rules(TPlan plan);

@@ -53,6 +53,9 @@ namespace PolicyLang.Emit.Gcp
 
         protected override GcpModel Plan(TargetContext context, bool report) => BuildModel(context, report);
 
+        protected override IEnumerable<string> Enforcing(GcpModel model, FlowRule flow) =>
+            model.Rules.Where(r => r.Flow == flow).Select(r => "firewall rule " + r.Name + " (" + r.Direction.ToLowerInvariant() + ", network " + r.Network + ")");
+
         protected override int Rules(GcpModel model) => model.Rules.Count;
 
         protected override IEnumerable<(string File, string Text)> Render(TargetContext context, GcpModel model) =>
@@ -131,6 +134,7 @@ namespace PolicyLang.Emit.Gcp
             {
                 Direction = ingress ? "INGRESS" : "EGRESS",
                 Action = fr.IsAllow ? "allow" : "deny",
+                Flow = fr.Flow,
                 Log = fr.Purpose == RulePurpose.Allow || fr.Purpose == RulePurpose.Deny ? fr.Flow!.Log : false,
                 Description = Describe(fr),
             };

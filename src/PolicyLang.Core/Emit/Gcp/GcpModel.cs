@@ -13,6 +13,9 @@ namespace PolicyLang.Emit.Gcp
     {
         public string Resource { get; set; } = "";
         public string Name { get; set; } = "";
+
+        /// <summary>The flow the rule carries (null for the policy's default rules).</summary>
+        public PolicyLang.Semantics.FlowRule? Flow { get; set; }
         public string Network { get; set; } = "";
         public string Project { get; set; } = "";
         public string Description { get; set; } = "";

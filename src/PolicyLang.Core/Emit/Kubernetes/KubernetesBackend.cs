@@ -16,7 +16,7 @@ namespace PolicyLang.Emit.Kubernetes
     /// (policy.networking.k8s.io/v1alpha1, option admin-network-policy on): its Deny rules are evaluated before any
     /// NetworkPolicy. Without it such a deny is an error at the flow; a deny that meets no allow is already the default.
     /// </summary>
-    public sealed class KubernetesBackend : IBackend
+    public sealed class KubernetesBackend : IBackend, IEnforcementMap
     {
         public const int DefaultAnpPriority = 50;
 
@@ -131,6 +131,34 @@ namespace PolicyLang.Emit.Kubernetes
                     if (a.Action == FlowAction.Allow && context.Flows.Of(a).Overlaps(set)) return "yes";
                 return "no";
             }) == "yes";
+        }
+
+        /// <summary>
+        /// The NetworkPolicies that carry an allow (ingress on the pods it reaches, egress on the pods it leaves), or the
+        /// AdminNetworkPolicies that carry a deny, as Emit writes them.
+        /// </summary>
+        public IReadOnlyList<string> Enforcing(TargetContext context, FlowRule flow)
+        {
+            var pods = PodSegments(context, report: false);
+            var podAddresses = PodAddresses(pods);
+            var found = new List<string>();
+            if (!context.RelevantFlows.Contains(flow) || !Touches(context, flow, podAddresses)) return found;
+            if (flow.Action == FlowAction.Allow)
+            {
+                foreach (var pod in pods)
+                {
+                    var ways = new List<string>();
+                    if (Covers(flow.Destination, pod.Segment)) ways.Add("ingress");
+                    if (Covers(flow.Source, pod.Segment)) ways.Add("egress");
+                    if (ways.Count > 0) found.Add("NetworkPolicy " + pod.Namespace + "/" + pod.PolicyName + " (" + string.Join(", ", ways) + ")");
+                }
+            }
+            else if (AdminNetworkPolicy(context.Target) && MeetsAllow(context, flow))
+            {
+                foreach (var pod in pods.Where(p => Covers(flow.Destination, p.Segment) || Covers(flow.Source, p.Segment)))
+                    found.Add("AdminNetworkPolicy " + Name("pl-" + context.Target.Name + "-" + pod.Segment.Zone.Name + "-" + pod.Segment.Name));
+            }
+            return found;
         }
 
         public IReadOnlyList<Artifact> Emit(TargetContext context)
