@@ -201,46 +201,20 @@ namespace PolicyLang.Cli
                 if (d.NewErrors > 0) o.WriteLine("> **The new policy has " + Count(d.NewErrors, "error", "errors") + "**; its traffic is compared as far as it could be bound.");
                 foreach (TrafficChangeKind kind in new[] { TrafficChangeKind.NewlyAllowed, TrafficChangeKind.NewlyDenied, TrafficChangeKind.Treatment })
                 {
-                    var list = d.Traffic.Where(t => t.Kind == kind).ToList();
-                    if (list.Count == 0) continue;
                     var title = kind == TrafficChangeKind.NewlyAllowed ? "Newly allowed" : kind == TrafficChangeKind.NewlyDenied ? "Newly denied" : "Treatment changed";
-                    o.WriteLine();
-                    o.WriteLine("<details" + (kind == TrafficChangeKind.NewlyAllowed ? " open" : "") + "><summary>" + title + " (" + list.Count.ToString(CultureInfo.InvariantCulture) + ")</summary>");
-                    o.WriteLine();
-                    o.WriteLine("| From → to | Traffic | For example | Before | After |");
-                    o.WriteLine("|---|---|---|---|---|");
-                    foreach (var t in list)
-                    {
-                        var lines = PolicyQuery.Describe(t.Packets, MaxPieces, out int more, MaxPrefixes).Select(Md).ToList();
-                        if (more > 0) lines.Add("and " + Count(more, "more part", "more parts"));
-                        o.WriteLine("| " + Md(t.SourceZone) + " → " + Md(t.DestinationZone) + " | " + string.Join("<br>", lines) + " | " + Md(t.Witness.ToString())
-                            + " | " + Md(Decider(before, t.OldVerdict, t.OldFlow)) + " | " + Md(Decider(after, t.NewVerdict, t.NewFlow)) + " |");
-                    }
-                    o.WriteLine();
-                    o.WriteLine("</details>");
+                    Table(o, title, open: kind == TrafficChangeKind.NewlyAllowed, new[] { "From → to", "Traffic", "For example", "Before", "After" },
+                        d.Traffic.Where(t => t.Kind == kind).Select(t =>
+                        {
+                            var lines = PolicyQuery.Describe(t.Packets, MaxPieces, out int more, MaxPrefixes).Select(Md).ToList();
+                            if (more > 0) lines.Add("and " + Count(more, "more part", "more parts"));
+                            return new[] { Md(t.SourceZone) + " → " + Md(t.DestinationZone), string.Join("<br>", lines), Md(t.Witness.ToString()),
+                                Md(Decider(before, t.OldVerdict, t.OldFlow)), Md(Decider(after, t.NewVerdict, t.NewFlow)) };
+                        }).ToList());
                 }
-                if (d.Moves.Count > 0)
-                {
-                    o.WriteLine();
-                    o.WriteLine("<details><summary>Addresses that changed zone (" + d.Moves.Count.ToString(CultureInfo.InvariantCulture) + ")</summary>");
-                    o.WriteLine();
-                    o.WriteLine("| Addresses | Before | After |");
-                    o.WriteLine("|---|---|---|");
-                    foreach (var m in d.Moves) o.WriteLine("| " + Md(PolicyQuery.Addresses(m.Addresses, MaxPrefixes)) + " | " + Md(m.OldZone ?? PolicyDiff.NoZone) + " | " + Md(m.NewZone ?? PolicyDiff.NoZone) + " |");
-                    o.WriteLine();
-                    o.WriteLine("</details>");
-                }
-                if (d.Results.Count > 0)
-                {
-                    o.WriteLine();
-                    o.WriteLine("<details open><summary>Assertions and tests (" + d.Results.Count.ToString(CultureInfo.InvariantCulture) + ")</summary>");
-                    o.WriteLine();
-                    o.WriteLine("| Kind | Statement | Before | After |");
-                    o.WriteLine("|---|---|---|---|");
-                    foreach (var r in d.Results) o.WriteLine("| " + r.Kind + " | " + Md(r.Text) + " | " + Md(r.OldResult ?? "absent") + " | " + Md(r.NewResult ?? "absent") + " |");
-                    o.WriteLine();
-                    o.WriteLine("</details>");
-                }
+                Table(o, "Addresses that changed zone", open: false, new[] { "Addresses", "Before", "After" },
+                    d.Moves.Select(m => new[] { Md(PolicyQuery.Addresses(m.Addresses, MaxPrefixes)), Md(m.OldZone ?? PolicyDiff.NoZone), Md(m.NewZone ?? PolicyDiff.NoZone) }).ToList());
+                Table(o, "Assertions and tests", open: true, new[] { "Kind", "Statement", "Before", "After" },
+                    d.Results.Select(r => new[] { r.Kind, Md(r.Text), Md(r.OldResult ?? "absent"), Md(r.NewResult ?? "absent") }).ToList());
                 foreach (var (title, list, side) in new[] { ("New diagnostics", d.NewDiagnostics, after), ("Resolved diagnostics", d.ResolvedDiagnostics, before) })
                 {
                     if (list.Count == 0) continue;
@@ -284,6 +258,20 @@ namespace PolicyLang.Cli
                 }
                 o.WriteLine("</details>");
             }
+        }
+
+        /// <summary>A collapsible section holding a table (nothing when there are no rows); cells are already escaped.</summary>
+        private static void Table(TextWriter o, string title, bool open, string[] header, List<string[]> rows)
+        {
+            if (rows.Count == 0) return;
+            o.WriteLine();
+            o.WriteLine("<details" + (open ? " open" : "") + "><summary>" + title + " (" + rows.Count.ToString(CultureInfo.InvariantCulture) + ")</summary>");
+            o.WriteLine();
+            o.WriteLine("| " + string.Join(" | ", header) + " |");
+            o.WriteLine("|" + string.Concat(header.Select(_ => "---|")));
+            foreach (var row in rows) o.WriteLine("| " + string.Join(" | ", row) + " |");
+            o.WriteLine();
+            o.WriteLine("</details>");
         }
 
         private static string Cell(PolicyDiffResult d, TrafficChangeKind kind) => d.Traffic.Count(t => t.Kind == kind).ToString(CultureInfo.InvariantCulture);
