@@ -31,13 +31,6 @@ namespace PolicyLang.Cli
 
         private static string Verdict(FlowAction a) => a == FlowAction.Allow ? "allowed" : "denied";
 
-        private static string Written(FlowRule f)
-        {
-            var text = f.Location.Text.ToString(f.Location.Span);
-            int nl = text.IndexOf('\n');
-            return DiagnosticText.Cap((nl < 0 ? text : text.Substring(0, nl)).Trim());
-        }
-
         private static (int Line, int Column) Position(SourceLocation l)
         {
             var p = l.Text.GetLinePosition(l.Span.Start);
@@ -53,7 +46,7 @@ namespace PolicyLang.Cli
         /// <summary>"denied by the default action" / "allowed by flows.netpolicy(12,1): allow a -> b : tcp/22", with the treatment of an allow.</summary>
         private string Decider(Side side, FlowAction verdict, FlowRule? flow)
         {
-            var text = Verdict(verdict) + " by " + (flow == null ? "the default action" : Place(side, flow.Location) + ": " + Written(flow));
+            var text = Verdict(verdict) + " by " + (flow == null ? "the default action" : Place(side, flow.Location) + ": " + PolicyQuery.Written(flow));
             var treatment = PolicyDiff.Treatment(verdict, flow);
             return verdict == FlowAction.Allow ? text + " [" + (treatment.Length == 0 ? "no class" : treatment) + "]" : text;
         }
@@ -445,7 +438,7 @@ namespace PolicyLang.Cli
             else
             {
                 w.WriteStartObject("flow");
-                w.WriteString("text", Written(flow));
+                w.WriteString("text", PolicyQuery.Written(flow));
                 var (line, column) = Position(flow.Location);
                 w.WriteString("file", side.Display(flow.Location.Path));
                 w.WriteNumber("line", line);

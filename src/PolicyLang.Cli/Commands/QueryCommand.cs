@@ -65,32 +65,12 @@ namespace PolicyLang.Cli.Commands
 
         private static string Decider(QueryPiece p) => p.DecidedBy == null
             ? "the default action (no flow matches)"
-            : "flow at " + CliContext.DisplayPath(p.DecidedBy.Location.Path) + Position(p.DecidedBy) + ": " + Written(p.DecidedBy);
-
-        /// <summary>The flow as the policy writes it (its first line), so the reader recognizes it.</summary>
-        private static string Written(FlowRule f)
-        {
-            var text = f.Location.Text.ToString(f.Location.Span);
-            int nl = text.IndexOf('\n');
-            return (nl < 0 ? text : text.Substring(0, nl)).Trim();
-        }
+            : "flow at " + CliContext.DisplayPath(p.DecidedBy.Location.Path) + Position(p.DecidedBy) + ": " + PolicyQuery.Written(p.DecidedBy);
 
         private static string Position(FlowRule f)
         {
             var pos = f.Location.Text.GetLinePosition(f.Location.Span.Start);
             return "(" + (pos.Line + 1).ToString(CultureInfo.InvariantCulture) + "," + pos.Column.ToString(CultureInfo.InvariantCulture) + ")";
-        }
-
-        private static string Treatment(FlowRule? f)
-        {
-            if (f == null || f.Action != FlowAction.Allow) return "";
-            var parts = new List<string>();
-            if (f.Class != null)
-                parts.Add("class " + f.Class.Name + (f.Class.Dscp != null ? " (dscp " + f.Class.Dscp.Value.Value.ToString(CultureInfo.InvariantCulture) + ", queue " : " (queue ")
-                    + f.Class.EffectiveQueue.ToString(CultureInfo.InvariantCulture) + ")");
-            if (f.Rate != null) parts.Add("rate " + f.Rate.Value.Value);
-            if (f.Log) parts.Add("log");
-            return string.Join(", ", parts);
         }
 
         private static void PrintText(TextWriter output, QueryEndpoint from, QueryEndpoint to, string service, IReadOnlyList<QueryPiece> pieces)
@@ -102,7 +82,7 @@ namespace PolicyLang.Cli.Commands
                 var witness = p.Packets.TryGetWitness(out var packet) ? " (for example " + packet + ")" : "";
                 output.WriteLine(Verdict(p.Verdict).ToUpperInvariant() + witness);
                 output.WriteLine("  decided by " + Decider(p));
-                var treatment = Treatment(p.DecidedBy);
+                var treatment = PolicyDiff.Treatment(p.Verdict, p.DecidedBy);
                 if (treatment.Length > 0) output.WriteLine("  treatment: " + treatment);
                 var lines = PolicyQuery.Describe(p.Packets, MaxLines, out int more, MaxPrefixes);
                 foreach (var line in lines) output.WriteLine("  traffic: " + line);
@@ -130,7 +110,7 @@ namespace PolicyLang.Cli.Commands
                     {
                         var pos = f.Location.Text.GetLinePosition(f.Location.Span.Start);
                         w.WriteStartObject("decidedBy");
-                        w.WriteString("flow", Written(f));
+                        w.WriteString("flow", PolicyQuery.Written(f));
                         w.WriteString("path", CliContext.DisplayPath(f.Location.Path));
                         w.WriteNumber("line", pos.Line + 1);
                         w.WriteNumber("column", pos.Column);

@@ -241,6 +241,17 @@ namespace PolicyLang.Review
             _ => "protocol " + protocol.ToString(CultureInfo.InvariantCulture),
         };
 
+        /// <summary>
+        /// A flow as the policy writes it (its first line), so the reader recognizes it: visible text only (control
+        /// characters escaped, so a report cannot drive a terminal) and cut to a readable length.
+        /// </summary>
+        public static string Written(FlowRule f)
+        {
+            var text = f.Location.Text.ToString(f.Location.Span);
+            int nl = text.IndexOf('\n');
+            return PolicyLang.Diagnostics.DiagnosticText.Escape(PolicyLang.Diagnostics.DiagnosticText.Cap((nl < 0 ? text : text.Substring(0, nl)).Trim()));
+        }
+
         /// <summary>User input in a message: one line of visible text, cut to a readable length.</summary>
         private static string Quote(string text) => "'" + PolicyLang.Diagnostics.DiagnosticText.Escape(PolicyLang.Diagnostics.DiagnosticText.Cap(text)) + "'";
 
