@@ -146,44 +146,51 @@ namespace PolicyLang.Review
         private static IEnumerable<string> Enforcement(PolicyCompilation compilation, QueryPiece piece)
         {
             var zones = Zones(compilation, piece.Packets);
-            foreach (var target in compilation.Model.Targets.OrderBy(t => t.Name, StringComparer.Ordinal))
-            {
-                bool covered = piece.DecidedBy != null
+            var covered = compilation.Model.Targets.OrderBy(t => t.Name, StringComparer.Ordinal)
+                .Where(target => piece.DecidedBy != null
                     ? Covers(target, piece.DecidedBy.Source) || Covers(target, piece.DecidedBy.Destination)
-                    : zones.Any(z => target.Zones.Contains(z));
-                if (!covered) continue;
-                var head = "target " + target.Name + " (" + target.Platform.Value + ")";
-                var backend = PlatformRegistry.Find(target.Platform.Value);
-                if (backend is IEnforcementMap map && piece.DecidedBy != null && !compilation.TargetDiagnostics(target).Any(d => d.IsError))
-                {
-                    // Cloud firewalls and Kubernetes: the generated objects that carry the deciding flow.
-                    var objects = map.Enforcing(new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>()), piece.DecidedBy);
-                    if (objects.Count == 0) yield return head;
-                    foreach (var o in objects) yield return head + ": " + o;
-                    continue;
-                }
-                if (backend?.Description.Kind != PlatformKind.Switch || compilation.TargetDiagnostics(target).Any(d => d.IsError))
-                {
-                    yield return head;
-                    continue;
-                }
-                var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
-                bool any = false;
-                foreach (var (device, acls) in FabricTarget.Devices(context).Select(m => (m.Device, m.Device.Interfaces)))
-                {
-                    foreach (var group in acls.Where(i => i.AclGroup != null).GroupBy(i => i.AclGroup!))
-                    {
-                        var sources = AddressRangeSet.FromPrefixes(group.Key.Segments
-                            .Select(name => compilation.Model.Zones.SelectMany(z => z.Segments).First(s => s.QualifiedName == name))
-                            .SelectMany(s => s.Prefixes.Select(p => p.Value)));
-                        if (!piece.Packets.Overlaps(PacketSpace.Between(sources, AddressRangeSet.All))) continue;
-                        var names = new[] { group.Key.V4?.Name, group.Key.V6?.Name }.Where(n => n != null);
-                        yield return head + ": device " + device.Name + ", ACL " + string.Join(" / ", names) + " inbound on " + string.Join(", ", group.Select(i => i.Name));
-                        any = true;
-                    }
-                }
-                if (!any) yield return head + " covers these zones, but its switches filter what their own segments send, and none of them sends this traffic";
+                    : zones.Any(z => target.Zones.Contains(z)))
+                .ToList();
+            // Targets are independent (validation, device models and plans are cached per policy and thread-safe, as in a
+            // build): they are answered in parallel and listed in name order.
+            var answers = new List<string>[covered.Count];
+            System.Threading.Tasks.Parallel.For(0, covered.Count, i => answers[i] = Enforcement(compilation, piece, covered[i]).ToList());
+            return answers.SelectMany(a => a);
+        }
+
+        private static IEnumerable<string> Enforcement(PolicyCompilation compilation, QueryPiece piece, TargetSymbol target)
+        {
+            var head = "target " + target.Name + " (" + target.Platform.Value + ")";
+            var backend = PlatformRegistry.Find(target.Platform.Value);
+            if (backend is IEnforcementMap map && piece.DecidedBy != null && !compilation.TargetDiagnostics(target).Any(d => d.IsError))
+            {
+                // Cloud firewalls and Kubernetes: the generated objects that carry the deciding flow.
+                var objects = map.Enforcing(new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>()), piece.DecidedBy);
+                if (objects.Count == 0) yield return head;
+                foreach (var o in objects) yield return head + ": " + o;
+                yield break;
             }
+            if (backend?.Description.Kind != PlatformKind.Switch || compilation.TargetDiagnostics(target).Any(d => d.IsError))
+            {
+                yield return head;
+                yield break;
+            }
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            bool any = false;
+            foreach (var (device, acls) in FabricTarget.Devices(context).Select(m => (m.Device, m.Device.Interfaces)))
+            {
+                foreach (var group in acls.Where(i => i.AclGroup != null).GroupBy(i => i.AclGroup!))
+                {
+                    var sources = AddressRangeSet.FromPrefixes(group.Key.Segments
+                        .Select(name => compilation.Model.Zones.SelectMany(z => z.Segments).First(s => s.QualifiedName == name))
+                        .SelectMany(s => s.Prefixes.Select(p => p.Value)));
+                    if (!piece.Packets.Overlaps(PacketSpace.Between(sources, AddressRangeSet.All))) continue;
+                    var names = new[] { group.Key.V4?.Name, group.Key.V6?.Name }.Where(n => n != null);
+                    yield return head + ": device " + device.Name + ", ACL " + string.Join(" / ", names) + " inbound on " + string.Join(", ", group.Select(i => i.Name));
+                    any = true;
+                }
+            }
+            if (!any) yield return head + " covers these zones, but its switches filter what their own segments send, and none of them sends this traffic";
         }
 
         private static bool Covers(TargetSymbol target, Endpoint e) => e.IsAny || target.Zones.Contains(e.Zone!);
