@@ -25,6 +25,22 @@ namespace PolicyLang.Benchmarks
                 Environment.ExitCode = Lsp.LspLatencyBenchmark.RunAsync(lines, keystrokes).GetAwaiter().GetResult();
                 return;
             }
+            if (args.Length == 5 && args[0] == "query-time")
+            {
+                // -- query-time FILE FROM TO SERVICE: one query on a loaded policy, cold then warm, to find where time goes.
+                var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(File.ReadAllText(args[1]), "p.netpolicy") });
+                _ = compilation.PolicyDiagnostics;
+                var from = PolicyLang.Review.PolicyQuery.Endpoint(compilation, args[2], out _)!;
+                var to = PolicyLang.Review.PolicyQuery.Endpoint(compilation, args[3], out _)!;
+                var service = PolicyLang.Review.PolicyQuery.Service(compilation, args[4], out _);
+                for (int i = 0; i < 4; i++)
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    var pieces = PolicyLang.Review.PolicyQuery.Ask(compilation, from, to, service, Environment.GetEnvironmentVariable("MAXT") is { } m ? int.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : PolicyLang.Review.PolicyQuery.DefaultMaxTargets);
+                    Console.WriteLine($"query {i}: {watch.ElapsedMilliseconds} ms, {pieces.Count} parts, {System.Linq.Enumerable.Sum(pieces, p => p.Enforcement.Count)} enforcement lines");
+                }
+                return;
+            }
             if ((args.Length == 2 || args.Length == 3) && args[0] == "phases")
             {
                 int rounds = args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;

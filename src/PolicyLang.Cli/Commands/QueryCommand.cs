@@ -23,16 +23,26 @@ namespace PolicyLang.Cli.Commands
                 Description = "A service of the policy, service text as a flow writes it (tcp/443, 'udp/53, tcp/53', 'icmp echo-request') or 'any' (the default).",
                 DefaultValueFactory = _ => "any",
             };
+            var maxTargets = new Option<int>("--max-targets")
+            {
+                Description = "Targets listed per part (in name order); the rest are counted. 0 lists them all. Default: " + PolicyQuery.DefaultMaxTargets.ToString(CultureInfo.InvariantCulture) + ".",
+                DefaultValueFactory = _ => PolicyQuery.DefaultMaxTargets,
+            };
             var format = CommonOptions.Format();
             var command = CommonOptions.Command("query", "Show which of the traffic from --from to --to the policy allows or denies, the flow that decides each part, its class, and the targets, devices and ACLs that enforce it.",
-                paths, from, to, service, format);
+                paths, from, to, service, maxTargets, format);
             command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(service) ?? "any",
-                parse.GetValue(format) ?? "text"));
+                parse.GetValue(format) ?? "text", parse.GetValue(maxTargets)));
             return command;
         }
 
-        public static int Run(CliContext context, string[] paths, string fromText, string toText, string serviceText, string format)
+        public static int Run(CliContext context, string[] paths, string fromText, string toText, string serviceText, string format, int maxTargets = PolicyQuery.DefaultMaxTargets)
         {
+            if (maxTargets < 0)
+            {
+                context.Error.WriteLine("policyc: error: --max-targets must be 0 (all) or more");
+                return ExitCodes.UsageOrIoError;
+            }
             if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out _)) return ExitCodes.UsageOrIoError;
             if (compilations.Count != 1)
             {
@@ -55,7 +65,7 @@ namespace PolicyLang.Cli.Commands
                 context.Error.WriteLine("policyc: error: " + error);
                 return ExitCodes.UsageOrIoError;
             }
-            var pieces = PolicyQuery.Ask(compilation, from!, to!, services);
+            var pieces = PolicyQuery.Ask(compilation, from!, to!, services, maxTargets == 0 ? int.MaxValue : maxTargets);
             if (format == "json") PrintJson(context.Out, from!, to!, serviceText, pieces);
             else PrintText(context.Out, from!, to!, serviceText, pieces);
             return ExitCodes.Success;
@@ -89,6 +99,7 @@ namespace PolicyLang.Cli.Commands
                 if (more > 0) output.WriteLine($"  traffic: and {more} more part{(more == 1 ? "" : "s")}");
                 if (p.Enforcement.Count == 0) output.WriteLine("  enforced by: no target of the policy covers this traffic");
                 foreach (var e in p.Enforcement) output.WriteLine("  enforced by: " + e);
+                if (p.MoreTargets > 0) output.WriteLine($"  enforced by: and {p.MoreTargets} more target{(p.MoreTargets == 1 ? "" : "s")} (--max-targets 0 lists them all)");
             }
         }
 
@@ -136,6 +147,7 @@ namespace PolicyLang.Cli.Commands
                     w.WriteStartArray("enforcedBy");
                     foreach (var e in p.Enforcement) w.WriteStringValue(e);
                     w.WriteEndArray();
+                    w.WriteNumber("moreTargets", p.MoreTargets);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -24,6 +24,9 @@ namespace PolicyLang.Review
         public FlowRule? DecidedBy { get; } = decidedBy;
         public PacketSet Packets { get; } = packets;
         public List<string> Enforcement { get; } = new List<string>();
+
+        /// <summary>Targets that also enforce the piece but are not listed (beyond the query's limit).</summary>
+        public int MoreTargets { get; internal set; }
     }
 
     /// <summary>
@@ -96,13 +99,21 @@ namespace PolicyLang.Review
             return probe.Model.Flows[0].Services;
         }
 
-        /// <summary>The asked traffic, split into pieces with one answer each, in the order a reader wants them: denies, allows, default.</summary>
-        public static IReadOnlyList<QueryPiece> Ask(PolicyCompilation compilation, QueryEndpoint from, QueryEndpoint to, IReadOnlyList<ServiceMatch>? services)
+        /// <summary>Targets listed per piece by default: a flow to 'any' in a large policy reaches hundreds of targets.</summary>
+        public const int DefaultMaxTargets = 10;
+
+        /// <summary>
+        /// The asked traffic, split into pieces with one answer each, in the order a reader wants them: denies, allows,
+        /// default; each piece lists where it is enforced on at most <paramref name="maxTargets"/> targets (in name order)
+        /// and counts the rest.
+        /// </summary>
+        public static IReadOnlyList<QueryPiece> Ask(PolicyCompilation compilation, QueryEndpoint from, QueryEndpoint to, IReadOnlyList<ServiceMatch>? services,
+            int maxTargets = DefaultMaxTargets)
         {
             var region = services == null ? PacketSpace.Between(from.Addresses, to.Addresses)
                 : PacketSet.UnionAll(services.Select(s => s.ToPacketSet(from.Addresses, to.Addresses)));
             var pieces = Decide(compilation, from.Addresses, to.Addresses, region);
-            foreach (var p in pieces) p.Enforcement.AddRange(Enforcement(compilation, p));
+            foreach (var p in pieces) Enforce(compilation, p, maxTargets);
             return pieces;
         }
 
@@ -143,19 +154,22 @@ namespace PolicyLang.Review
         /// Where the targets enforce a piece: every target whose zones the deciding flow touches (for the default action,
         /// the zones of the piece's addresses), and on a switch the devices and ACLs whose segments send the piece.
         /// </summary>
-        private static IEnumerable<string> Enforcement(PolicyCompilation compilation, QueryPiece piece)
+        private static void Enforce(PolicyCompilation compilation, QueryPiece piece, int maxTargets)
         {
+            // A target enforces a piece when it covers a zone the piece's traffic comes from or goes to (and, for a flow,
+            // one of the flow's own zones): a flow to 'any' is enforced where its traffic goes, not on every target.
             var zones = Zones(compilation, piece.Packets);
             var covered = compilation.Model.Targets.OrderBy(t => t.Name, StringComparer.Ordinal)
-                .Where(target => piece.DecidedBy != null
-                    ? Covers(target, piece.DecidedBy.Source) || Covers(target, piece.DecidedBy.Destination)
-                    : zones.Any(z => target.Zones.Contains(z)))
+                .Where(target => zones.Any(z => target.Zones.Contains(z))
+                    && (piece.DecidedBy == null || Covers(target, piece.DecidedBy.Source) || Covers(target, piece.DecidedBy.Destination)))
                 .ToList();
+            var listed = covered.Take(Math.Max(0, maxTargets)).ToList();
+            piece.MoreTargets = covered.Count - listed.Count;
             // Targets are independent (validation, device models and plans are cached per policy and thread-safe, as in a
             // build): they are answered in parallel and listed in name order.
-            var answers = new List<string>[covered.Count];
-            System.Threading.Tasks.Parallel.For(0, covered.Count, i => answers[i] = Enforcement(compilation, piece, covered[i]).ToList());
-            return answers.SelectMany(a => a);
+            var answers = new List<string>[listed.Count];
+            System.Threading.Tasks.Parallel.For(0, listed.Count, i => answers[i] = Enforcement(compilation, piece, listed[i]).ToList());
+            piece.Enforcement.AddRange(answers.SelectMany(a => a));
         }
 
         private static IEnumerable<string> Enforcement(PolicyCompilation compilation, QueryPiece piece, TargetSymbol target)
@@ -175,23 +189,39 @@ namespace PolicyLang.Review
                 yield return head;
                 yield break;
             }
-            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
             bool any = false;
-            foreach (var (device, acls) in FabricTarget.Devices(context).Select(m => (m.Device, m.Device.Interfaces)))
+            foreach (var (traffic, text) in AclBindings(compilation, target))
             {
-                foreach (var group in acls.Where(i => i.AclGroup != null).GroupBy(i => i.AclGroup!))
-                {
-                    var sources = AddressRangeSet.FromPrefixes(group.Key.Segments
-                        .Select(name => compilation.Model.Zones.SelectMany(z => z.Segments).First(s => s.QualifiedName == name))
-                        .SelectMany(s => s.Prefixes.Select(p => p.Value)));
-                    if (!piece.Packets.Overlaps(PacketSpace.Between(sources, AddressRangeSet.All))) continue;
-                    var names = new[] { group.Key.V4?.Name, group.Key.V6?.Name }.Where(n => n != null);
-                    yield return head + ": device " + device.Name + ", ACL " + string.Join(" / ", names) + " inbound on " + string.Join(", ", group.Select(i => i.Name));
-                    any = true;
-                }
+                if (!piece.Packets.Overlaps(traffic)) continue;
+                yield return head + ": " + text;
+                any = true;
             }
             if (!any) yield return head + " covers these zones, but its switches filter what their own segments send, and none of them sends this traffic";
         }
+
+        /// <summary>
+        /// A switch target's inbound ACLs: the traffic each filters (what its segments send) and "device D, ACL A / B
+        /// inbound on I, J"; computed once per target and policy, since a query asks it for every piece.
+        /// </summary>
+        private static List<(PacketSet Traffic, string Text)> AclBindings(PolicyCompilation compilation, TargetSymbol target) =>
+            compilation.Addresses.Memo("query-acl-bindings:" + target.Name, () =>
+            {
+                var segments = compilation.Model.Segments.GroupBy(s => s.QualifiedName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+                var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+                var bindings = new List<(PacketSet, string)>();
+                foreach (var (device, acls) in FabricTarget.Devices(context).Select(m => (m.Device, m.Device.Interfaces)))
+                {
+                    foreach (var group in acls.Where(i => i.AclGroup != null).GroupBy(i => i.AclGroup!))
+                    {
+                        var sources = AddressRangeSet.FromPrefixes(group.Key.Segments
+                            .Where(segments.ContainsKey).SelectMany(name => segments[name].Prefixes.Select(p => p.Value)));
+                        var names = new[] { group.Key.V4?.Name, group.Key.V6?.Name }.Where(n => n != null);
+                        bindings.Add((PacketSpace.Between(sources, AddressRangeSet.All),
+                            "device " + device.Name + ", ACL " + string.Join(" / ", names) + " inbound on " + string.Join(", ", group.Select(i => i.Name))));
+                    }
+                }
+                return bindings;
+            });
 
         private static bool Covers(TargetSymbol target, Endpoint e) => e.IsAny || target.Zones.Contains(e.Zone!);
 
@@ -201,7 +231,8 @@ namespace PolicyLang.Review
             var cubes = packets.Cubes.ToList();
             var sources = AddressRangeSet.FromRanges(cubes.SelectMany(c => c.Src.Ranges));
             var destinations = AddressRangeSet.FromRanges(cubes.SelectMany(c => c.Dst.Ranges));
-            return compilation.Model.Zones.Where(z => compilation.Addresses.Of(z).Overlaps(sources) || compilation.Addresses.Of(z).Overlaps(destinations)).ToList();
+            var touched = compilation.Addresses.ZonesOverlapping(sources.Union(destinations));
+            return compilation.Model.Zones.Where(touched.Contains).ToList();
         }
 
         /// <summary>A piece as a few readable lines: source and destination prefixes, protocol, ports or ICMP type.</summary>

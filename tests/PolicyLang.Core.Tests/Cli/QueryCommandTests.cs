@@ -67,6 +67,25 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains(" more prefixes -> 10.70.0.0/16 tcp port 443", output);
         }
 
+        [Fact]
+        public void Max_targets_lists_the_first_targets_by_name_and_counts_the_rest()
+        {
+            var sample = Path.Combine(RepositoryPaths.Samples, "ai-platform");
+            var (exit, output, error) = CliRunner.Run("query", sample, "--from", "dev", "--to", "any", "--service", "https", "--max-targets", "1");
+            Assert.True(exit == 0, output + error);
+            var deny = output.Split("\n\n")[1].Split('\n');
+            Assert.Equal(2, deny.Count(l => l.StartsWith("  enforced by: ", System.StringComparison.Ordinal)));
+            Assert.Contains("  enforced by: and 2 more targets (--max-targets 0 lists them all)", deny);
+            var (_, all, _) = CliRunner.Run("query", sample, "--from", "dev", "--to", "any", "--service", "https", "--max-targets", "0");
+            // Three targets; the switch target names each of its two ACLs.
+            var listed = all.Split("\n\n")[1].Split('\n').Where(l => l.StartsWith("  enforced by: target ", System.StringComparison.Ordinal)).ToList();
+            Assert.Equal(4, listed.Count);
+            Assert.Equal(3, listed.Select(l => l.Split(' ')[5]).Distinct().Count());
+            var (_, json, _) = CliRunner.Run("query", sample, "--from", "dev", "--to", "any", "--service", "https", "--max-targets", "1", "--format", "json");
+            Assert.Equal(2, JsonDocument.Parse(json).RootElement.GetProperty("parts")[0].GetProperty("moreTargets").GetInt32());
+            Assert.Equal(2, CliRunner.Run("query", sample, "--from", "dev", "--to", "any", "--max-targets", "-1").Exit);
+        }
+
         [Theory]
         [InlineData("--from", "studnets", "the zones are")]
         [InlineData("--service", "tcp/99999", "port must be 0-65535")]
