@@ -14,6 +14,7 @@ namespace PolicyLang.Cli
             root.Subcommands.Add(TestCommand.Create(context));
             root.Subcommands.Add(QueryCommand.Create(context));
             root.Subcommands.Add(DiffCommand.Create(context));
+            root.Subcommands.Add(VerifyCommand.Create(context));
             root.Subcommands.Add(FormatCommand.Create(context));
             root.Subcommands.Add(ExplainCommand.Create(context));
             var importRoot = new Option<string?>("--import-root")

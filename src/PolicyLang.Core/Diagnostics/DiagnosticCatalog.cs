@@ -452,6 +452,43 @@ namespace PolicyLang.Diagnostics
             "this change makes the {0} '{1}' {2} (it {3} before)",
             "Reported by 'policyc diff' (with --format sarif) for an assertion or test expectation whose result differs between the two versions.");
 
+        private const string Operations = "Operations";
+
+        public static readonly DiagnosticDescriptor DriftExposure = D("NP6001", DiagnosticSeverity.Error, Operations, "Running state allows traffic the policy denies",
+            "{0} {1}: the running state allows {2}, which the policy denies; let through by {3}",
+            "Reported by 'policyc verify' at the object of the exported running state (a configuration line, an nftables rule, a security-group rule) that lets "
+            + "the packet through. Someone changed the device or the cloud account by hand, or another object (a second ACL, a console-added rule, another table) "
+            + "opens it. Remove it, or re-apply the build ('verify --plan' shows what that changes).");
+
+        public static readonly DiagnosticDescriptor DriftOutage = D("NP6002", DiagnosticSeverity.Warning, Operations, "Running state drops traffic the policy allows",
+            "{0} {1}: the running state drops {2}, which the policy allows; dropped by {3}",
+            "Reported by 'policyc verify' where the running state denies traffic the policy allows: an entry was removed or a deny added by hand, or the build was "
+            + "never applied. Re-apply the build.");
+
+        public static readonly DiagnosticDescriptor DriftTreatment = D("NP6003", DiagnosticSeverity.Warning, Operations, "Running state treats allowed traffic differently",
+            "{0} {1}: {2}; {3}",
+            "Reported by 'policyc verify' when allowed traffic is marked, queued or carried differently from the build: a changed DSCP, a VLAN or VNI moved, "
+            + "an MTU changed.");
+
+        public static readonly DiagnosticDescriptor StateUnreadable = D("NP6004", DiagnosticSeverity.Error, Operations, "Running state cannot be read",
+            "cannot read {0} as {1}: {2}",
+            "An exported state file is not in the format its target's platform exports (see docs/operations.md for the command per platform), or holds "
+            + "something the reader does not know. Nothing in the file was compared.");
+
+        public static readonly DiagnosticDescriptor StateMissing = D("NP6005", DiagnosticSeverity.Warning, Operations, "No running state",
+            "no running state for {0} in {1}: expected {2}",
+            "'policyc verify --state DIR' expects DIR/<target>/<device>.<ext> for every device of a target it verifies; a device or target without its file is "
+            + "not compared. The collection playbooks write exactly this layout.");
+
+        public static readonly DiagnosticDescriptor StateUnknown = D("NP6006", DiagnosticSeverity.Warning, Operations, "Running state of an unknown device",
+            "{0} names no device of target '{1}': expected one of {2}",
+            "A file in the target's state folder is named after no device of the target, so it was not compared. Rename it after the device, or remove it.");
+
+        public static readonly DiagnosticDescriptor StateNotVerifiable = D("NP6007", DiagnosticSeverity.Warning, Operations, "Running state not verifiable yet",
+            "target '{0}' ({1}): policyc cannot compare this platform's running state yet, so {2} was not compared",
+            "'policyc verify' compares the running state of the platforms that have a state reader (docs/operations.md lists them). For the others it says so "
+            + "instead of passing silently.");
+
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",
             "cannot read '{0}': {1}",

@@ -29,6 +29,7 @@ namespace PolicyLang.Tests.Architecture
             ["Emit"] = new[] { "Text", "Diagnostics", "HeaderSpace", "Platforms", "Semantics", "Analysis" },
             ["IO"] = new[] { "Diagnostics", "Emit" },
             ["Review"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit" },
+            ["Operations"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit", "Review" },
         };
 
         /// <summary>Front doors: one type that starts the next phase for its callers.</summary>
@@ -39,7 +40,7 @@ namespace PolicyLang.Tests.Architecture
             ["Platforms/PlatformRegistry.cs"] = "Emit",         // the registry composes the platforms' backends
         };
 
-        private static readonly Regex s_reference = new Regex(@"\bPolicyLang\.(Text|Syntax|Parsing|Diagnostics|Platforms|Semantics|Analysis\.HeaderSpace|Analysis|Emit|Formatting|Workspace|IO|Review)\b");
+        private static readonly Regex s_reference = new Regex(@"\bPolicyLang\.(Text|Syntax|Parsing|Diagnostics|Platforms|Semantics|Analysis\.HeaderSpace|Analysis|Emit|Formatting|Workspace|IO|Review|Operations)\b");
 
         private static string Room(string relative)
         {

@@ -30,7 +30,7 @@ namespace PolicyLang.Analysis.HeaderSpace
         /// <summary>E.g. "10.60.0.5 -> 10.50.0.10 tcp/5432" or "10.0.0.1 -> 10.0.0.2 icmp type 8 code 0".</summary>
         public override string ToString() => Src + " -> " + Dst + " " + DescribeService();
 
-        private string DescribeService()
+        public string DescribeService()
         {
             string port = DstPort.ToString(CultureInfo.InvariantCulture);
             string typeCode = "type " + IcmpType.ToString(CultureInfo.InvariantCulture) + " code " + IcmpCode.ToString(CultureInfo.InvariantCulture);

@@ -9,8 +9,25 @@ namespace PolicyLang.Emit.Nftables
     /// it filters the forward hook between zones; in host mode it filters input and output on the zones' hosts.
     /// Denies come before allows (deny overrides allow), so the rule order follows the semantics, not the file.
     /// </summary>
-    public sealed class NftablesBackend : IBackend
+    public sealed class NftablesBackend : IBackend, State.IStateVerifier
     {
+        public string StateFormat => "nft -j list ruleset of each device, in <target>/<device>.json";
+
+        public IReadOnlyList<string> ExpectedStates(TargetContext context) => context.Target.Devices.Select(d => d.Value).ToList();
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, State.StateFile file) => NftStateVerifier.Verify(context, file);
+
+        /// <summary>The allowed flows with a DSCP, in the order the classify chain sets it (the last setting wins).</summary>
+        private static IEnumerable<FlowRule> ClassifiedFlows(TargetContext context)
+        {
+            bool host = context.Target.Mode?.Value == "host";
+            return context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Class?.Dscp != null
+                && (!host || f.Source.IsAny || context.Target.Zones.Contains(f.Source.Zone!)));
+        }
+
+        /// <summary>What the classify chain marks, in order: each classified flow's packets and its DSCP.</summary>
+        internal static IEnumerable<(PacketSet Packets, int Dscp)> Markings(TargetContext context) =>
+            ClassifiedFlows(context).Select(f => (context.Flows.Of(f), (int)f.Class!.Dscp!.Value.Value));
 
         public PlatformDescription Description => NftablesPlatform.Description;
 
@@ -53,7 +70,7 @@ namespace PolicyLang.Emit.Nftables
                 : new[] { ("forward", (System.Func<FlowRule, bool>)(f => true)) };
 
             var classify = new NftChain { Name = "classify", Hook = host ? "output" : "forward", Priority = "mangle", Policy = "accept" };
-            foreach (var f in flows.Where(f => f.Action == FlowAction.Allow && f.Class?.Dscp != null && (!host || f.Source.IsAny || target.Zones.Contains(f.Source.Zone!))))
+            foreach (var f in ClassifiedFlows(context))
             {
                 var dscp = f.Class!.Dscp!.Value.Value.ToString(CultureInfo.InvariantCulture);
                 bool first = true;

@@ -1,0 +1,238 @@
+using System.Text.Json;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Emit.State;
+using PolicyLang.Operations;
+using PolicyLang.Text;
+
+namespace PolicyLang.Cli.Commands
+{
+    /// <summary>
+    /// <c>policyc verify [paths…] --state DIR [--target T…]</c>: compares the exported running state of each target's
+    /// devices and resources (<c>DIR/&lt;target&gt;/&lt;device&gt;.&lt;ext&gt;</c>) with the policy.
+    /// </summary>
+    public static class VerifyCommand
+    {
+        /// <summary>State files larger than this are refused (an export of a switch is a few megabytes).</summary>
+        public const long MaxStateFileBytes = 256L * 1024 * 1024;
+
+        private static readonly string[] s_extensions = { ".json", ".txt", ".cfg", ".conf", ".set", ".yaml", ".yml", ".xml", ".log" };
+
+        public static Command Create(CliContext context)
+        {
+            var paths = CommonOptions.Paths("Policy files or folders holding one policy. Default: the current folder.");
+            var state = new Option<string>("--state")
+            {
+                Description = "The folder of exported running state: <target>/<device>.<ext> per device (docs/operations.md says how to export each platform).",
+                Required = true,
+            };
+            var targets = new Option<string[]>("--target", "-t") { Description = "Verify only these targets (repeatable). Default: every target.", AllowMultipleArgumentsPerToken = true };
+            var failOn = new Option<string>("--fail-on")
+            {
+                Description = "Exit 1 on: 'exposure' (the default: traffic the policy denies is open, or a file is unreadable), or 'drift' (any difference, and missing state).",
+                DefaultValueFactory = _ => "exposure",
+            };
+            failOn.AcceptOnlyFromAmong("exposure", "drift");
+            var format = CommonOptions.Format(sarif: true);
+            var command = CommonOptions.Command("verify",
+                "Compare the running state exported from devices, cloud accounts and clusters with the policy: traffic open that the policy denies (error), "
+                + "traffic dropped that the policy allows (warning), and marking differences, each with an example packet and the running-state object responsible.",
+                paths, state, targets, failOn, format);
+            command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(state)!, parse.GetValue(targets) ?? new string[0],
+                parse.GetValue(format) ?? "text", parse.GetValue(failOn) ?? "exposure"));
+            return command;
+        }
+
+        public static int Run(CliContext context, string[] paths, string stateDir, string[] targetNames, string format, string failOn = "exposure")
+        {
+            if (!Directory.Exists(stateDir))
+            {
+                context.Error.WriteLine("policyc: error: the state folder '" + stateDir + "' does not exist");
+                return ExitCodes.UsageOrIoError;
+            }
+            if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var policyTexts, out _)) return ExitCodes.UsageOrIoError;
+            if (compilations.Count != 1)
+            {
+                context.Error.WriteLine($"policyc: error: the paths hold {compilations.Count} policies ({string.Join(", ", compilations.Select(c => c.Name))}); verify one at a time");
+                return ExitCodes.UsageOrIoError;
+            }
+            var compilation = compilations[0];
+            var errors = compilation.PolicyDiagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count > 0)
+            {
+                DiagnosticPrinter.Print(context.Out, errors, policyTexts, format == "sarif" ? "text" : format);
+                context.Error.WriteLine("policyc: the policy has errors; fix them before verifying against it");
+                return ExitCodes.PolicyErrors;
+            }
+            var unknown = targetNames.Where(t => compilation.Model.Targets.All(x => x.Name != t)).ToList();
+            if (unknown.Count > 0)
+            {
+                context.Error.WriteLine("policyc: error: no target " + string.Join(", ", unknown.Select(u => "'" + u + "'")) + " in policy '" + compilation.Name
+                    + "'; its targets: " + string.Join(", ", compilation.Model.Targets.Select(t => t.Name)));
+                return ExitCodes.UsageOrIoError;
+            }
+            var selected = compilation.Model.Targets.Where(t => targetNames.Length == 0 || targetNames.Contains(t.Name)).ToList();
+            var states = new List<TargetState>();
+            foreach (var t in selected)
+            {
+                var folder = Path.Combine(stateDir, t.Name);
+                var shown = CliContext.DisplayPath(folder) + "/";
+                if (!Directory.Exists(folder))
+                {
+                    states.Add(new TargetState(t.Name, shown, null));
+                    continue;
+                }
+                var files = new List<StateFile>();
+                foreach (var f in Directory.EnumerateFiles(folder).OrderBy(f => f, StringComparer.Ordinal))
+                {
+                    var name = Path.GetFileName(f);
+                    if (name.StartsWith(".", StringComparison.Ordinal)) continue;
+                    try
+                    {
+                        if (new FileInfo(f).Length > MaxStateFileBytes)
+                        {
+                            context.Error.WriteLine("policyc: error: " + CliContext.DisplayPath(f) + " is larger than " + (MaxStateFileBytes >> 20) + " MB; is it a state export?");
+                            return ExitCodes.UsageOrIoError;
+                        }
+                        files.Add(new StateFile(f, DeviceName(name), File.ReadAllText(f)));
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        context.Error.WriteLine("policyc: error: cannot read " + CliContext.DisplayPath(f) + ": " + e.Message);
+                        return ExitCodes.UsageOrIoError;
+                    }
+                }
+                states.Add(new TargetState(t.Name, shown, files));
+            }
+
+            var result = StateVerification.Verify(compilation, states);
+            var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+            foreach (var d in result.Devices) texts[d.File.Path] = new SourceText(d.File.Text, d.File.Path);
+            if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts);
+            else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
+            else PrintText(context, result, texts);
+
+            bool fail = result.Diagnostics.Any(d => d.IsError) || (failOn == "drift" && result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Warning));
+            return fail ? ExitCodes.PolicyErrors : ExitCodes.Success;
+        }
+
+        /// <summary>"gw1.dc1.example.net.json" names device "gw1.dc1.example.net": the last extension goes when it is one an export has.</summary>
+        public static string DeviceName(string fileName)
+        {
+            var ext = Path.GetExtension(fileName);
+            return s_extensions.Contains(ext, StringComparer.OrdinalIgnoreCase) ? fileName.Substring(0, fileName.Length - ext.Length) : fileName;
+        }
+
+        private static void PrintText(CliContext context, VerificationResult result, IReadOnlyDictionary<string, SourceText> texts)
+        {
+            DiagnosticPrinter.Print(context.Out, result.Diagnostics, texts, "text");
+            foreach (var d in result.Devices)
+            {
+                var counts = Counts(d.Findings);
+                context.Out.WriteLine("verify: " + d.Target + " " + d.Device + " (" + d.Platform + "): " + (d.IsClean ? "matches the policy" : counts));
+            }
+            context.Out.WriteLine("verify: " + result.Devices.Count + " state file(s) compared; " + (result.Devices.All(d => d.IsClean) ? "no drift" : Counts(result.Devices.SelectMany(d => d.Findings).ToList()))
+                + (result.Diagnostics.Any(x => x.Id is "NP6005" or "NP6006" or "NP6007") ? "; " + result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007") + " file(s) missing or not compared" : ""));
+        }
+
+        private static string Counts(IReadOnlyCollection<DriftFinding> findings)
+        {
+            var parts = new List<string>();
+            void Add(DriftKind k, string one, string many)
+            {
+                int n = findings.Count(f => f.Kind == k);
+                if (n > 0) parts.Add(n + " " + (n == 1 ? one : many));
+            }
+            Add(DriftKind.Exposure, "exposure", "exposures");
+            Add(DriftKind.Outage, "outage", "outages");
+            Add(DriftKind.Treatment, "treatment difference", "treatment differences");
+            Add(DriftKind.Unreadable, "unreadable file", "unreadable files");
+            return string.Join(", ", parts);
+        }
+
+        private static void PrintJson(TextWriter output, Semantics.PolicyCompilation compilation, string stateDir, VerificationResult result, IReadOnlyDictionary<string, SourceText> texts)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("policy", compilation.Name);
+                w.WriteString("state", CliContext.DisplayPath(stateDir));
+                w.WriteStartArray("devices");
+                foreach (var d in result.Devices)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("target", d.Target);
+                    w.WriteString("platform", d.Platform);
+                    w.WriteString("device", d.Device);
+                    w.WriteString("file", CliContext.DisplayPath(d.File.Path));
+                    w.WriteBoolean("clean", d.IsClean);
+                    w.WriteStartArray("findings");
+                    for (int i = 0; i < d.Findings.Count; i++)
+                    {
+                        var f = d.Findings[i];
+                        var diagnostic = d.Diagnostics[i];
+                        w.WriteStartObject();
+                        w.WriteString("kind", f.Kind.ToString().ToLowerInvariant());
+                        w.WriteString("code", diagnostic.Id);
+                        w.WriteString("severity", DiagnosticFormatter.Severity(diagnostic.Severity));
+                        w.WriteString("scope", f.Scope);
+                        if (f.Witness is Packet p) WritePacket(w, p);
+                        if (f.Region != null) w.WriteString("traffic", StateVerification.Traffic(compilation, f));
+                        w.WriteString("detail", f.Detail);
+                        w.WriteString("responsible", f.Responsible);
+                        if (texts.TryGetValue(d.File.Path, out var text) && f.Span.End <= text.Length)
+                        {
+                            var at = text.GetLinePosition(f.Span.Start);
+                            w.WriteNumber("line", at.Line + 1);
+                            w.WriteNumber("column", at.Column);
+                        }
+                        w.WriteString("message", diagnostic.Message);
+                        if (diagnostic.Related.Count > 0) w.WriteString("policy", diagnostic.Related[0].Message);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartArray("diagnostics");
+                foreach (var d in result.Diagnostics.Where(x => result.Devices.All(dev => !dev.Diagnostics.Contains(x))))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("code", d.Id);
+                    w.WriteString("severity", DiagnosticFormatter.Severity(d.Severity));
+                    w.WriteString("path", d.Path.Length > 0 ? CliContext.DisplayPath(d.Path) : "");
+                    w.WriteString("message", d.Message);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteStartObject("summary");
+                w.WriteNumber("files", result.Devices.Count);
+                w.WriteNumber("exposures", result.Count(DriftKind.Exposure));
+                w.WriteNumber("outages", result.Count(DriftKind.Outage));
+                w.WriteNumber("treatment", result.Count(DriftKind.Treatment));
+                w.WriteNumber("unreadable", result.Count(DriftKind.Unreadable));
+                w.WriteNumber("notCompared", result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007"));
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        }
+
+        private static void WritePacket(Utf8JsonWriter w, Packet p)
+        {
+            w.WriteStartObject("witness");
+            w.WriteString("source", p.Src.ToString());
+            w.WriteString("destination", p.Dst.ToString());
+            w.WriteNumber("protocol", p.Protocol);
+            if (p.Protocol is Packet.Tcp or Packet.Udp or Packet.Sctp) w.WriteNumber("port", p.DstPort);
+            if (p.Protocol is Packet.Icmp or Packet.IcmpV6)
+            {
+                w.WriteNumber("icmpType", p.IcmpType);
+                w.WriteNumber("icmpCode", p.IcmpCode);
+            }
+            w.WriteString("text", p.ToString());
+            w.WriteEndObject();
+        }
+    }
+}

@@ -1,0 +1,483 @@
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit.State;
+
+namespace PolicyLang.Emit.Nftables
+{
+    /// <summary>
+    /// A ruleset as <c>nft -j list ruleset</c> exports it (the libnftables JSON schema), reduced to what decides the first
+    /// packet of a connection: every table's base chains of type filter with their hook, priority and policy, and every
+    /// rule with its match as a packet set, its verdict and any DSCP it sets. Every table counts, not only policyc's.
+    /// What the header space cannot express exactly (interfaces other than lo, marks, source ports, rate limits on an
+    /// accept, concatenations, maps) makes the rule <see cref="NftStateRule.Uncertain"/>: <see cref="NftEvaluator"/> then
+    /// reads it both ways. A JSON document that is not such an export, or a value the reader does not know, is a
+    /// <see cref="StateReadException"/> at its offset.
+    /// </summary>
+    public sealed class NftState
+    {
+        public List<NftStateChain> Chains { get; } = new List<NftStateChain>();
+
+        /// <summary>Tables by "family name" (for messages: which tables the export holds).</summary>
+        public List<string> Tables { get; } = new List<string>();
+
+        /// <summary>Whether the text is an nft JSON export (an object with an "nftables" array), without reading it all.</summary>
+        public static bool IsExport(string text) => StateJson.LooksLikeObject(text) && text.IndexOf("\"nftables\"", StringComparison.Ordinal) >= 0;
+
+        public static NftState Read(string text)
+        {
+            var root = StateJson.Parse(text);
+            var list = root.IsObject ? root["nftables"] : null;
+            if (list == null || !list.IsArray) throw new StateReadException(root.Offset, "expected an object with an \"nftables\" array (the output of nft -j list ruleset)");
+            var state = new NftState();
+            var chains = new Dictionary<string, NftStateChain>(StringComparer.Ordinal);
+            var sets = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+            var rules = new List<JsonNode>();
+            foreach (var item in list.Items)
+            {
+                if (!item.IsObject || item.Members.Count != 1) throw new StateReadException(item.Offset, "expected an object with one member (table, chain, rule, set, …)");
+                var kind = item.Members[0].Key;
+                var body = item.Members[0].Value;
+                if (kind == "metainfo") continue;
+                if (!body.IsObject) throw new StateReadException(body.Offset, "expected an object for " + kind);
+                string family = Required(body, "family"), table = kind == "table" ? Required(body, "name") : Required(body, "table");
+                switch (kind)
+                {
+                    case "table":
+                        state.Tables.Add(family + " " + table);
+                        break;
+                    case "chain":
+                    {
+                        var name = Required(body, "name");
+                        var chain = new NftStateChain(family, table, name, body.String("hook"), body.String("type"), Priority(body), body.String("policy") ?? "accept", body.Offset);
+                        if (chain.Policy != "accept" && chain.Policy != "drop") throw new StateReadException(body.Offset, "unexpected chain policy '" + chain.Policy + "'");
+                        if (chains.ContainsKey(chain.Key)) throw new StateReadException(body.Offset, "chain " + chain.Key + " listed twice");
+                        chains[chain.Key] = chain;
+                        state.Chains.Add(chain);
+                        break;
+                    }
+                    case "set":
+                    case "map":
+                        sets[family + " " + table + " " + Required(body, "name")] = body;
+                        break;
+                    case "rule":
+                        rules.Add(body);
+                        break;
+                    default:
+                        break; // counters, quotas, limits, flowtables, ct helpers, elements: no verdict of their own
+                }
+            }
+            foreach (var r in rules)
+            {
+                var key = Required(r, "family") + " " + Required(r, "table") + " " + Required(r, "chain");
+                if (!chains.TryGetValue(key, out var chain)) throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key);
+                chain.Rules.Add(RuleReader.Read(r, chain, sets));
+            }
+            return state;
+        }
+
+        private static string Required(JsonNode o, string key) =>
+            o.String(key) ?? throw new StateReadException(o.Offset, "expected a string member \"" + key + "\"");
+
+        private static int Priority(JsonNode chain)
+        {
+            var p = chain["prio"];
+            if (p == null) return 0;
+            if (p.AsInteger() is long v && v >= int.MinValue && v <= int.MaxValue) return (int)v;
+            throw new StateReadException(p.Offset, "expected an integer priority, found " + p);
+        }
+
+        /// <summary>Reads one rule's expressions into a match, a verdict and what it sets.</summary>
+        private sealed class RuleReader
+        {
+            private readonly NftStateChain _chain;
+            private readonly Dictionary<string, JsonNode> _sets;
+            private PacketSet _match;
+            private readonly List<string> _uncertain = new List<string>();
+            private readonly List<string> _text = new List<string>();
+
+            private RuleReader(NftStateChain chain, Dictionary<string, JsonNode> sets)
+            {
+                _chain = chain;
+                _sets = sets;
+                _match = chain.Family switch
+                {
+                    "ip" => NftMatch.V4,
+                    "ip6" => NftMatch.V6,
+                    _ => PacketSet.All,
+                };
+            }
+
+            public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets)
+            {
+                var handle = rule.Integer("handle") ?? 0;
+                var expr = rule["expr"];
+                if (expr == null || !expr.IsArray) throw new StateReadException(rule.Offset, "rule handle " + handle + ": expected an \"expr\" array");
+                var r = new RuleReader(chain, sets);
+                var verdict = NftVerdict.None;
+                string? target = null;
+                int? dscp = null;
+                bool limited = false;
+                foreach (var e in expr.Items)
+                {
+                    if (!e.IsObject || e.Members.Count != 1) throw new StateReadException(e.Offset, "rule handle " + handle + ": expected an expression object");
+                    var name = e.Members[0].Key;
+                    var v = e.Members[0].Value;
+                    switch (name)
+                    {
+                        case "match": r.Match(v); break;
+                        case "accept": verdict = NftVerdict.Accept; r._text.Add("accept"); break;
+                        case "drop": verdict = NftVerdict.Drop; r._text.Add("drop"); break;
+                        case "reject": verdict = NftVerdict.Drop; r._text.Add("reject"); break;
+                        case "return": verdict = NftVerdict.Return; r._text.Add("return"); break;
+                        case "continue": r._text.Add("continue"); break;
+                        case "jump":
+                        case "goto":
+                            verdict = name == "jump" ? NftVerdict.Jump : NftVerdict.Goto;
+                            target = v.String("target") ?? throw new StateReadException(v.Offset, "rule handle " + handle + ": " + name + " without a target");
+                            r._text.Add(name + " " + target);
+                            break;
+                        case "queue":
+                        case "vmap":
+                            verdict = NftVerdict.Unknown;
+                            r._text.Add(name);
+                            r._uncertain.Add(name + " (its verdict depends on what the header space does not hold)");
+                            break;
+                        case "limit":
+                            limited = true;
+                            r._text.Add("limit");
+                            break;
+                        case "mangle":
+                        {
+                            var key = v["key"]?["payload"];
+                            var field = key?.String("field");
+                            if (field == "dscp")
+                            {
+                                dscp = NftNames.Dscp(v["value"] ?? throw new StateReadException(v.Offset, "mangle without a value"));
+                                r._text.Add((key!.String("protocol") ?? "ip") + " dscp set " + dscp.Value.ToString(CultureInfo.InvariantCulture));
+                            }
+                            else r._text.Add("mangle");
+                            break;
+                        }
+                        case "counter": case "log": case "quota": case "notrack": case "meta": case "ct": case "set": case "synproxy":
+                            r._text.Add(name);
+                            break; // statements that neither decide nor filter (meta/ct here are "set" statements)
+                        case "snat": case "dnat": case "masquerade": case "redirect": case "tproxy":
+                            r._text.Add(name);
+                            r._uncertain.Add(name + " rewrites addresses");
+                            break;
+                        case "xt":
+                            r._text.Add("xt");
+                            r._uncertain.Add("an iptables-nft extension (xt) that nft cannot show");
+                            break;
+                        default:
+                            r._text.Add(name);
+                            r._uncertain.Add("'" + name + "'");
+                            break;
+                    }
+                }
+                // A rate limit drops only what exceeds the rate and accepts only up to it: the traffic is allowed (at a rate) either way.
+                if (limited && verdict == NftVerdict.Drop) r._match = PacketSet.Empty;
+                return new NftStateRule(chain, handle, rule.Offset, r._match, verdict, target, dscp,
+                    r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain), string.Join(" ", r._text));
+            }
+
+            private StateReadException Error(JsonNode at, string message) => new StateReadException(at.Offset, message);
+
+            private void Match(JsonNode m)
+            {
+                var op = m.String("op") ?? "==";
+                var left = m["left"] ?? throw Error(m, "a match without \"left\"");
+                var right = m["right"] ?? throw Error(m, "a match without \"right\"");
+                bool negate = op == "!=";
+                if (op != "==" && op != "!=" && op != "in")
+                {
+                    // <, >, <=, >= on ports: read as ranges.
+                    if (left["payload"]?.String("field") is "dport" && right.AsInteger() is long bound && bound >= 0 && bound <= 65535)
+                    {
+                        var (lo, hi) = op switch
+                        {
+                            "<" => (0L, bound - 1), "<=" => (0L, bound), ">" => (bound + 1, 65535L), ">=" => (bound, 65535L),
+                            _ => throw Error(m, "unexpected operator '" + op + "'"),
+                        };
+                        var proto = PortProtocols(left["payload"]!.String("protocol")!, left);
+                        _match = _match.Intersect(hi < lo ? PacketSet.Empty : NftMatch.Ports(proto, IntervalSet.FromRange((ulong)lo, (ulong)hi, IntervalSet.PortMax)));
+                        _text.Add(left["payload"]!.String("protocol") + " dport " + op + " " + bound);
+                        return;
+                    }
+                    _uncertain.Add("a comparison '" + op + "'");
+                    _text.Add("(" + op + ")");
+                    return;
+                }
+                if (left["payload"] is { } payload)
+                {
+                    var protocol = payload.String("protocol");
+                    var field = payload.String("field");
+                    if (protocol == null || field == null) { Uncertain("a raw payload match"); return; }
+                    _text.Add(protocol + " " + field + (negate ? " != " : " ") + Short(right));
+                    PacketSet Apply(PacketSet implied, PacketSet constraint) => implied.Intersect(negate ? PacketSet.All.Except(constraint) : constraint);
+                    switch (protocol, field)
+                    {
+                        case ("ip", "saddr"): case ("ip", "daddr"):
+                        case ("ip6", "saddr"): case ("ip6", "daddr"):
+                        {
+                            bool v4 = protocol == "ip";
+                            var addresses = Addresses(right, v4);
+                            var c = field == "saddr" ? PacketSpace.Between(addresses, AddressRangeSet.All) : PacketSpace.Between(AddressRangeSet.All, addresses);
+                            _match = _match.Intersect(Apply(v4 ? NftMatch.V4 : NftMatch.V6, c));
+                            return;
+                        }
+                        case ("ip", "protocol"): case ("ip6", "nexthdr"):
+                            _match = _match.Intersect(Apply(protocol == "ip" ? NftMatch.V4 : NftMatch.V6, NftMatch.Protocols(Values(right, NftNames.Protocol, IntervalSet.ProtocolMax))));
+                            return;
+                        case (_, "dport") when protocol is "tcp" or "udp" or "sctp" or "dccp" or "udplite" or "th":
+                        {
+                            var protos = PortProtocols(protocol, payload);
+                            _match = _match.Intersect(Apply(NftMatch.Protocols(protos), NftMatch.Ports(protos, Values(right, NftNames.Port, IntervalSet.PortMax))));
+                            return;
+                        }
+                        case ("icmp", "type"): case ("icmpv6", "type"):
+                        case ("icmp", "code"): case ("icmpv6", "code"):
+                        {
+                            bool v4 = protocol == "icmp";
+                            var implied = NftMatch.Icmp(v4);
+                            var values = Values(right, field == "type" ? (v4 ? NftNames.IcmpType : NftNames.Icmpv6Type) : (v4 ? NftNames.IcmpCode : NftNames.Icmpv6Code), IntervalSet.IcmpMax);
+                            _match = _match.Intersect(Apply(implied, field == "type" ? NftMatch.IcmpTypes(values) : NftMatch.IcmpCodes(values)));
+                            return;
+                        }
+                        case (_, "sport") when protocol is "tcp" or "udp" or "sctp" or "dccp" or "udplite" or "th":
+                            _match = _match.Intersect(NftMatch.Protocols(PortProtocols(protocol, payload)));
+                            Uncertain("a source-port match");
+                            return;
+                        default:
+                            Uncertain("a match on " + protocol + " " + field);
+                            return;
+                    }
+                }
+                if (left["meta"] is { } meta)
+                {
+                    var key = meta.String("key");
+                    _text.Add("meta " + key + (negate ? " != " : " ") + Short(right));
+                    switch (key)
+                    {
+                        case "l4proto":
+                        {
+                            var c = NftMatch.Protocols(Values(right, NftNames.Protocol, IntervalSet.ProtocolMax));
+                            _match = _match.Intersect(negate ? PacketSet.All.Except(c) : c);
+                            return;
+                        }
+                        case "nfproto":
+                        {
+                            var name = right.Text;
+                            var c = name == "ipv4" ? NftMatch.V4 : name == "ipv6" ? NftMatch.V6 : throw Error(right, "unexpected nfproto '" + right + "'");
+                            _match = _match.Intersect(negate ? PacketSet.All.Except(c) : c);
+                            return;
+                        }
+                        case "iifname": case "oifname": case "iif": case "oif":
+                            if (right.Text == "lo")
+                            {
+                                // Only the host's own traffic crosses the loopback interface.
+                                var c = key.StartsWith("i", StringComparison.Ordinal) ? PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All) : PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback);
+                                _match = _match.Intersect(negate ? PacketSet.All.Except(c) : c);
+                                return;
+                            }
+                            Uncertain("an interface match (" + key + " " + Short(right) + ")");
+                            return;
+                        default:
+                            Uncertain("meta " + key);
+                            return;
+                    }
+                }
+                if (left["ct"] is { } ct && ct.String("key") == "state" && ct["dir"] == null)
+                {
+                    var states = right.IsArray ? right.Items.Select(i => i.Text ?? "").ToList() : new List<string> { right.Text ?? "" };
+                    _text.Add("ct state" + (negate ? " != " : " ") + string.Join(",", states));
+                    bool matchesNew = states.Contains("new") != negate;
+                    if (!matchesNew) _match = PacketSet.Empty;
+                    return;
+                }
+                _text.Add("(match)");
+                Uncertain("a match on " + Short(left));
+            }
+
+            private void Uncertain(string what) => _uncertain.Add(what);
+
+            private static string Short(JsonNode n)
+            {
+                var s = Nft(n, 0);
+                return s.Length > 60 ? s.Substring(0, 57) + "…" : s;
+            }
+
+            /// <summary>A right-hand side as nft writes it: 10.0.0.0/8, 80-90, { 22, 443 }, @set.</summary>
+            private static string Nft(JsonNode n, int depth)
+            {
+                if (depth > 4) return "…";
+                if (n.IsString || n.IsNumber) return n.Text!;
+                if (n["prefix"] is { } p) return p.String("addr") + "/" + p["len"]?.Text;
+                if (n["range"] is { IsArray: true } r && r.Items.Count == 2) return Nft(r.Items[0], depth + 1) + "-" + Nft(r.Items[1], depth + 1);
+                if (n["set"] is { } set) return "{ " + string.Join(", ", (set.IsArray ? set.Items : new[] { set }).Take(6).Select(i => Nft(i, depth + 1))) + (set.Items.Count > 6 ? ", …" : "") + " }";
+                if (n.IsArray) return string.Join(",", n.Items.Take(6).Select(i => Nft(i, depth + 1)));
+                if (n["payload"] is { } pl) return pl.String("protocol") + " " + pl.String("field");
+                if (n["meta"] is { } m) return "meta " + m.String("key");
+                if (n["ct"] is { } ct) return "ct " + ct.String("key");
+                return n.ToString();
+            }
+
+            private static IntervalSet PortProtocols(string protocol, JsonNode at) => protocol switch
+            {
+                "tcp" => IntervalSet.FromValues(new[] { 6UL }, IntervalSet.ProtocolMax),
+                "udp" => IntervalSet.FromValues(new[] { 17UL }, IntervalSet.ProtocolMax),
+                "sctp" => IntervalSet.FromValues(new[] { 132UL }, IntervalSet.ProtocolMax),
+                "dccp" => IntervalSet.FromValues(new[] { 33UL }, IntervalSet.ProtocolMax),
+                "udplite" => IntervalSet.FromValues(new[] { 136UL }, IntervalSet.ProtocolMax),
+                "th" => IntervalSet.FromValues(new[] { 6UL, 17UL, 33UL, 132UL, 136UL }, IntervalSet.ProtocolMax),
+                _ => throw new StateReadException(at.Offset, "unexpected transport protocol '" + protocol + "'"),
+            };
+
+            /// <summary>The addresses a right-hand side names: an address, a prefix, a range, a set literal or a named set.</summary>
+            private AddressRangeSet Addresses(JsonNode right, bool v4)
+            {
+                var family = v4 ? PacketSpace.IPv4 : PacketSpace.IPv6;
+                var result = AddressRangeSet.Empty;
+                foreach (var element in Elements(right))
+                {
+                    AddressRangeSet part;
+                    if (element.IsString)
+                    {
+                        if (!IpAddress128.TryParse(element.Text, out var a)) throw Error(element, "expected an " + (v4 ? "IPv4" : "IPv6") + " address, found '" + element.Text + "'");
+                        part = AddressRangeSet.FromAddress(a);
+                    }
+                    else if (element["prefix"] is { } prefix)
+                    {
+                        var text = prefix.String("addr") + "/" + prefix.Integer("len")?.ToString(CultureInfo.InvariantCulture);
+                        if (!IpPrefix.TryParse(text, out var p, out _)) throw Error(element, "expected a prefix, found " + prefix);
+                        part = AddressRangeSet.FromPrefix(p);
+                    }
+                    else if (element["range"] is { IsArray: true } range && range.Items.Count == 2
+                        && IpAddress128.TryParse(range.Items[0].Text, out var first) && IpAddress128.TryParse(range.Items[1].Text, out var last) && !(last < first))
+                        part = AddressRangeSet.FromRange(first, last);
+                    else throw Error(element, "expected an address, prefix or range, found " + element);
+                    if (!part.IsSubsetOf(family)) throw Error(element, "an address of the wrong family for " + (v4 ? "ip" : "ip6") + ": " + element);
+                    result = result.Union(part);
+                }
+                return result;
+            }
+
+            /// <summary>Numbers, names, ranges and sets of them (ports, protocols, ICMP types) as an interval set.</summary>
+            private IntervalSet Values(JsonNode right, Func<string, int?> names, ulong max)
+            {
+                var ranges = new List<Interval>();
+                foreach (var element in Elements(right))
+                {
+                    if (element["range"] is { IsArray: true } range && range.Items.Count == 2)
+                    {
+                        ulong a = Value(range.Items[0], names, max), b = Value(range.Items[1], names, max);
+                        if (b < a) throw Error(element, "a range whose end is below its start");
+                        ranges.Add(new Interval(a, b));
+                    }
+                    else ranges.Add(new Interval(Value(element, names, max), Value(element, names, max)));
+                }
+                return IntervalSet.FromRanges(ranges, max);
+            }
+
+            private ulong Value(JsonNode n, Func<string, int?> names, ulong max)
+            {
+                if (n.AsInteger() is long v && v >= 0 && (ulong)v <= max) return (ulong)v;
+                if (n.IsString && names(n.Text!) is int named && named >= 0 && (ulong)named <= max) return (ulong)named;
+                throw Error(n, "expected a number up to " + max.ToString(CultureInfo.InvariantCulture) + " or a name nft uses, found " + n);
+            }
+
+            /// <summary>The elements of a right-hand side: itself, the members of an anonymous set, or those of a named set ("@name").</summary>
+            private IEnumerable<JsonNode> Elements(JsonNode right)
+            {
+                if (right.IsString && right.Text!.StartsWith("@", StringComparison.Ordinal))
+                {
+                    var key = _chain.Family + " " + _chain.Table + " " + right.Text.Substring(1);
+                    if (!_sets.TryGetValue(key, out var set)) throw Error(right, "the rule uses set " + right.Text + ", which the export does not list");
+                    var elems = set["elem"];
+                    if (elems == null) yield break;
+                    foreach (var e in elems.IsArray ? elems.Items : new[] { elems }) yield return Unwrap(e);
+                    yield break;
+                }
+                if (right["set"] is { } anonymous)
+                {
+                    foreach (var e in anonymous.IsArray ? anonymous.Items : new[] { anonymous }) yield return Unwrap(e);
+                    yield break;
+                }
+                yield return right;
+            }
+
+            /// <summary>A set element with options ({"elem": {"val": …, "timeout": …}}) stands for its value.</summary>
+            private static JsonNode Unwrap(JsonNode e) => e["elem"]?["val"] ?? e;
+        }
+    }
+
+    public enum NftVerdict { None, Accept, Drop, Return, Jump, Goto, Unknown }
+
+    public sealed class NftStateChain(string family, string table, string name, string? hook, string? type, int priority, string policy, int offset)
+    {
+        public string Family { get; } = family;
+        public string Table { get; } = table;
+        public string Name { get; } = name;
+
+        /// <summary>The hook of a base chain; null for a regular chain (reached only by jump or goto).</summary>
+        public string? Hook { get; } = hook;
+        public string? Type { get; } = type;
+        public int Priority { get; } = priority;
+        public string Policy { get; } = policy;
+        public int Offset { get; } = offset;
+        public List<NftStateRule> Rules { get; } = new List<NftStateRule>();
+        public string Key => Family + " " + Table + " " + Name;
+        public override string ToString() => "chain " + Key;
+    }
+
+    public sealed class NftStateRule(NftStateChain chain, long handle, int offset, PacketSet match, NftVerdict verdict, string? target, int? dscp, string? uncertain, string text)
+    {
+        public NftStateChain Chain { get; } = chain;
+        public long Handle { get; } = handle;
+        public int Offset { get; } = offset;
+
+        /// <summary>The packets the rule's known matches select (before anything earlier in the chain decided them).</summary>
+        public PacketSet Match { get; } = match;
+        public NftVerdict Verdict { get; } = verdict;
+        public string? Target { get; } = target;
+        public int? SetsDscp { get; } = dscp;
+
+        /// <summary>Why the match is not exact (null when it is): the rule is read as matching and as not matching.</summary>
+        public string? Uncertain { get; } = uncertain;
+
+        /// <summary>The rule in nft words, shortened: "ip saddr @z1 tcp dport 443 accept".</summary>
+        public string Text { get; } = text;
+
+        public override string ToString() =>
+            "rule handle " + Handle.ToString(CultureInfo.InvariantCulture) + " in " + Chain.Key + " (" + (Text.Length > 120 ? Text.Substring(0, 117) + "…" : Text) + ")";
+    }
+
+    /// <summary>Packet sets of nft match expressions.</summary>
+    internal static class NftMatch
+    {
+        public static readonly PacketSet V4 = PacketSpace.Between(PacketSpace.IPv4, PacketSpace.IPv4);
+        public static readonly PacketSet V6 = PacketSpace.Between(PacketSpace.IPv6, PacketSpace.IPv6);
+
+        public static readonly AddressRangeSet Loopback =
+            AddressRangeSet.FromPrefix(IpPrefix.Parse("127.0.0.0/8")).Union(AddressRangeSet.FromPrefix(IpPrefix.Parse("::1/128")));
+
+        private static IntervalSet FullProtocols => IntervalSet.Full(IntervalSet.ProtocolMax);
+        private static IntervalSet FullPorts => IntervalSet.Full(IntervalSet.PortMax);
+        private static IntervalSet FullIcmp => IntervalSet.Full(IntervalSet.IcmpMax);
+
+        public static PacketSet Protocols(IntervalSet protocols) =>
+            PacketSpace.Between(AddressRangeSet.All, AddressRangeSet.All, protocols, FullPorts, FullIcmp, FullIcmp);
+
+        public static PacketSet Ports(IntervalSet protocols, IntervalSet ports) =>
+            PacketSpace.Between(AddressRangeSet.All, AddressRangeSet.All, protocols, ports, FullIcmp, FullIcmp);
+
+        public static PacketSet Icmp(bool v4) =>
+            (v4 ? V4 : V6).Intersect(Protocols(IntervalSet.FromValues(new[] { v4 ? 1UL : 58UL }, IntervalSet.ProtocolMax)));
+
+        public static PacketSet IcmpTypes(IntervalSet types) =>
+            PacketSpace.Between(AddressRangeSet.All, AddressRangeSet.All, FullProtocols, FullPorts, types, FullIcmp);
+
+        public static PacketSet IcmpCodes(IntervalSet codes) =>
+            PacketSpace.Between(AddressRangeSet.All, AddressRangeSet.All, FullProtocols, FullPorts, FullIcmp, codes);
+    }
+}

@@ -1,0 +1,142 @@
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit.State;
+using PolicyLang.Semantics;
+using PolicyLang.Text;
+
+namespace PolicyLang.Emit.Nftables
+{
+    /// <summary>
+    /// Compares <c>nft -j list ruleset</c> of a gateway or host with the policy. The scope is what the target's ruleset
+    /// decides: in gateway mode every forwarded packet from or to the target's zones (hooks prerouting, forward,
+    /// postrouting); in host mode the packets into the zones' hosts (prerouting, input) and out of them (output,
+    /// postrouting), without loopback traffic and IPv6 neighbour discovery, which the host ruleset always lets through.
+    /// Every table's base chains count. Marking is compared too: the DSCP each allowed packet leaves with.
+    /// </summary>
+    internal static class NftStateVerifier
+    {
+        private static readonly PacketSet s_neighbourDiscovery = NftMatch.Icmp(v4: false).Intersect(
+            NftMatch.IcmpTypes(IntervalSet.FromRange(133, 136, IntervalSet.IcmpMax)));
+
+        public static IReadOnlyList<DriftFinding> Verify(TargetContext context, StateFile file)
+        {
+            NftState state;
+            try
+            {
+                state = NftState.Read(file.Text);
+            }
+            catch (StateReadException e)
+            {
+                return new[] { DriftSets.Unreadable(file, e.Offset, e.Message) };
+            }
+            var findings = new List<DriftFinding>();
+            var covered = AddressRangeSet.Empty;
+            foreach (var z in context.Target.Zones) covered = covered.Union(context.Addresses.Of(z));
+            bool host = context.Target.Mode?.Value == "host";
+            var parts = host
+                ? new[]
+                {
+                    ("input", new[] { "prerouting", "input" }, PacketSpace.Between(AddressRangeSet.All, covered)),
+                    ("output", new[] { "output", "postrouting" }, PacketSpace.Between(covered, AddressRangeSet.All)),
+                }
+                : new[] { ("forward", new[] { "prerouting", "forward", "postrouting" }, PacketSpace.Between(covered, AddressRangeSet.All).Union(PacketSpace.Between(AddressRangeSet.All, covered))) };
+            foreach (var (name, hooks, region) in parts)
+            {
+                var scope = region;
+                if (host) scope = scope.Except(s_neighbourDiscovery).Except(PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All)).Except(PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback));
+                var intent = Intent(context, covered, host ? name : null).Intersect(scope);
+                var most = NftEvaluator.Most(state, hooks, scope);
+                var least = NftEvaluator.Least(state, hooks, scope);
+                var where = "hook " + name;
+                if (!NftEvaluator.BaseChains(state, hooks).Any())
+                    where += " (no base chain filters it: everything passes)";
+                findings.AddRange(DriftSets.Compare(file.Name, where, intent, most.Accepted, least.Accepted,
+                    p => Blame(file, most.Decisions, p, accept: true, hooks),
+                    p => Blame(file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)));
+                if (!host || name == "output") findings.AddRange(Marking(context, file, where, intent, most));
+            }
+            return findings;
+        }
+
+        /// <summary>The policy's allowed packets from or to the covered zones (host mode: only into them for input, only out of them for output).</summary>
+        private static PacketSet Intent(TargetContext context, AddressRangeSet covered, string? hostPart)
+        {
+            var zones = new HashSet<ZoneSymbol>(context.Target.Zones);
+            var flows = context.Flows;
+            var outgoing = hostPart == "input" ? PacketSet.Empty : flows.AllowedFromTo(() => covered, () => AddressRangeSet.All, (s, d) => s == null || zones.Contains(s));
+            var incoming = hostPart == "output" ? PacketSet.Empty : flows.AllowedFromTo(() => AddressRangeSet.All, () => covered, (s, d) => d == null || zones.Contains(d));
+            return outgoing.Union(incoming);
+        }
+
+        private static StateDecision Blame(StateFile file, List<NftEvaluator.Decision> decisions, Packet p, bool accept, string[] hooks)
+        {
+            // Prefer a rule over a chain's policy, and the last base chain's word (where the packet was finally decided).
+            NftEvaluator.Decision? found = null;
+            foreach (var d in decisions)
+            {
+                if (d.Accept != accept || !d.Packets.Contains(p)) continue;
+                if (found == null || (found.Rule == null && d.Rule != null) || (accept && d.Rule != null)) found = d;
+                if (!accept) break; // the first drop is final
+            }
+            if (found == null)
+                return new StateDecision(accept ? "no base chain on hook " + string.Join("/", hooks) + " filters it" : "no rule (unexpected)", new TextSpan(0, 0), PacketSet.All);
+            return new StateDecision(found.ToString() + (found.Rule?.Uncertain is string why ? "; read as " + (accept ? "matching" : "dropping") + " because of " + why : ""),
+                Span(file, found.Offset), found.Packets);
+        }
+
+        private static TextSpan Span(StateFile file, int offset)
+        {
+            offset = Math.Max(0, Math.Min(offset, file.Text.Length));
+            // An object of the export: up to its matching brace, at most one line.
+            int end = offset, depth = 0;
+            bool inString = false;
+            for (; end < file.Text.Length; end++)
+            {
+                char c = file.Text[end];
+                if (inString) { if (c == '\\') end++; else if (c == '"') inString = false; continue; }
+                if (c == '"') inString = true;
+                else if (c == '{') depth++;
+                else if (c == '}' && --depth == 0) { end++; break; }
+                else if (c == '\n') break;
+            }
+            return TextSpan.FromBounds(offset, Math.Min(end, file.Text.Length));
+        }
+
+        /// <summary>DSCP of allowed packets: the running state's last setting against the build's (the last allowed flow with a class).</summary>
+        private static IEnumerable<DriftFinding> Marking(TargetContext context, StateFile file, string where, PacketSet intent, NftEvaluator running)
+        {
+            var expected = Fold(NftablesBackend.Markings(context).Select(m => (m.Packets, m.Dscp)), intent);
+            var actual = Fold(running.Marks.Select(m => (m.Packets, m.Dscp)), intent);
+            var values = expected.Keys.Union(actual.Keys).OrderBy(v => v).ToList();
+            int reported = 0;
+            foreach (var e in values)
+                foreach (var a in values)
+                {
+                    if (e == a || reported >= DriftSets.MaxPerScope) continue;
+                    var region = (expected.TryGetValue(e, out var x) ? x : PacketSet.Empty).Intersect(actual.TryGetValue(a, out var y) ? y : PacketSet.Empty);
+                    if (!DriftSets.TryWitness(region, DriftSets.InternalAddresses(context), out var w)) continue;
+                    var rule = running.Marks.LastOrDefault(m => m.Packets.Contains(w)).Rule;
+                    reported++;
+                    yield return new DriftFinding(DriftKind.Treatment, file.Name, where,
+                        w + " leaves with " + Dscp(a) + ", the build marks it " + Dscp(e),
+                        rule != null ? rule.ToString() : "no rule sets its DSCP", rule != null ? Span(file, rule.Offset) : new TextSpan(0, 0), w, region);
+                }
+        }
+
+        private static string Dscp(int v) => v < 0 ? "its DSCP unchanged" : "DSCP " + v.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>Which DSCP each packet of <paramref name="within"/> ends with (-1: unchanged), when later settings override earlier ones.</summary>
+        private static Dictionary<int, PacketSet> Fold(IEnumerable<(PacketSet Packets, int Dscp)> settings, PacketSet within)
+        {
+            var result = new Dictionary<int, PacketSet> { [-1] = within };
+            foreach (var (packets, dscp) in settings)
+            {
+                var p = packets.Intersect(within);
+                if (p.IsEmpty) continue;
+                foreach (var k in result.Keys.ToList()) result[k] = result[k].Except(p);
+                result[dscp] = (result.TryGetValue(dscp, out var s) ? s : PacketSet.Empty).Union(p);
+            }
+            return result.Where(kv => !kv.Value.IsEmpty).ToDictionary(kv => kv.Key, kv => kv.Value);
+        }
+    }
+}

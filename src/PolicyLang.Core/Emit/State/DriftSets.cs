@@ -1,0 +1,92 @@
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Text;
+
+namespace PolicyLang.Emit.State
+{
+    /// <summary>A running-state object that decided some packets: its description, where it is in the file, and the packets.</summary>
+    public sealed record StateDecision(string Responsible, TextSpan Span, PacketSet Packets);
+
+    /// <summary>
+    /// Turns the difference between what the policy allows and what a running state allows into findings, one per
+    /// responsible object: the first witness packet is blamed on the object that decides it, that object's share of the
+    /// difference is set aside, and the next witness is taken from the rest, up to <see cref="MaxPerScope"/> objects.
+    /// </summary>
+    public static class DriftSets
+    {
+        public const int MaxPerScope = 20;
+
+        /// <param name="intent">What the policy allows within the scope.</param>
+        /// <param name="mostAllowed">What the running state may allow (its uncertain rules read as accepting).</param>
+        /// <param name="leastAllowed">What the running state surely allows (its uncertain rules read as dropping).</param>
+        /// <param name="acceptedBy">The object that lets a packet through (for exposures).</param>
+        /// <param name="droppedBy">The object that drops a packet (for outages).</param>
+        /// <param name="preferred">Addresses a witness is taken from when the difference has packets between them (the policy's
+        /// zones), so that an example reads "10.60.16.0 -> 10.50.0.0", not "0.0.0.0 -> 0.0.0.0".</param>
+        public static List<DriftFinding> Compare(string device, string scope, PacketSet intent, PacketSet mostAllowed, PacketSet leastAllowed,
+            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null)
+        {
+            var findings = new List<DriftFinding>();
+            Blame(findings, DriftKind.Exposure, device, scope, mostAllowed.Except(intent), acceptedBy, preferred);
+            Blame(findings, DriftKind.Outage, device, scope, intent.Except(leastAllowed), droppedBy, preferred);
+            return findings;
+        }
+
+        /// <summary>A packet of <paramref name="set"/>, between <paramref name="preferred"/> addresses when it has one, else from one of them, else any.</summary>
+        public static bool TryWitness(PacketSet set, AddressRangeSet? preferred, out Packet witness)
+        {
+            if (preferred != null && !preferred.IsEmpty)
+            {
+                foreach (var region in new[]
+                {
+                    PacketSpace.Between(preferred, preferred),
+                    PacketSpace.Between(preferred, AddressRangeSet.All),
+                    PacketSpace.Between(AddressRangeSet.All, preferred),
+                })
+                    if (set.Intersect(region).TryGetWitness(out witness)) return true;
+            }
+            return set.TryGetWitness(out witness);
+        }
+
+        /// <summary>The addresses of the policy's own (not external) zones: where readable witnesses come from.</summary>
+        public static AddressRangeSet InternalAddresses(TargetContext context) =>
+            context.Addresses.Memo("drift-internal", () =>
+            {
+                var a = AddressRangeSet.Empty;
+                foreach (var z in context.Model.Zones.Where(z => !z.IsExternal)) a = a.Union(context.Addresses.Of(z));
+                return a;
+            });
+
+        private static void Blame(List<DriftFinding> findings, DriftKind kind, string device, string scope, PacketSet difference, Func<Packet, StateDecision> blame,
+            AddressRangeSet? preferred)
+        {
+            var rest = difference;
+            for (int n = 0; n < MaxPerScope && TryWitness(rest, preferred, out var witness); n++)
+            {
+                var decision = blame(witness);
+                var region = rest.Intersect(decision.Packets);
+                if (!region.Contains(witness)) region = Single(witness);
+                findings.Add(new DriftFinding(kind, device, scope, witness.ToString(), decision.Responsible, decision.Span, witness, region));
+                rest = rest.Except(region);
+            }
+        }
+
+        /// <summary>The set holding exactly one packet.</summary>
+        public static PacketSet Single(Packet p)
+        {
+            var address = (IpAddress128 a) => AddressRangeSet.FromAddress(a);
+            IntervalSet One(ulong v, ulong max) => IntervalSet.FromValues(new[] { v }, max);
+            return PacketSet.FromCube(new HeaderCube(address(p.Src), address(p.Dst), One(p.Protocol, IntervalSet.ProtocolMax), One(p.DstPort, IntervalSet.PortMax),
+                One(p.IcmpType, IntervalSet.IcmpMax), One(p.IcmpCode, IntervalSet.IcmpMax)));
+        }
+
+        /// <summary>The finding for a file the reader cannot read.</summary>
+        public static DriftFinding Unreadable(StateFile file, int offset, string message)
+        {
+            offset = Math.Max(0, Math.Min(offset, file.Text.Length));
+            int end = offset;
+            while (end < file.Text.Length && end - offset < 80 && file.Text[end] != '\n' && file.Text[end] != '\r') end++;
+            return new DriftFinding(DriftKind.Unreadable, file.Name, "", message, "", TextSpan.FromBounds(offset, end));
+        }
+    }
+}

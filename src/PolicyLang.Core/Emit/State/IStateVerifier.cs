@@ -1,0 +1,98 @@
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Text;
+
+namespace PolicyLang.Emit.State
+{
+    /// <summary>
+    /// A backend that can compare a running-state export of one of its devices or resources (what an operator exports
+    /// with the platform's own tools) with the policy, on packet sets. <c>Operations/StateVerification</c> walks the
+    /// state folder and calls it once per file; the verifier reads the file, decides what the running state lets through
+    /// and reports every difference with a witness packet and the running-state object responsible.
+    /// </summary>
+    public interface IStateVerifier
+    {
+        /// <summary>What the target expects in its state folder, for messages and docs: "nft -j list ruleset of each gateway".</summary>
+        string StateFormat { get; }
+
+        /// <summary>The device or resource names the target expects a state file for (empty: any number of files, e.g. cloud exports).</summary>
+        IReadOnlyList<string> ExpectedStates(TargetContext context);
+
+        /// <summary>Compares one exported file with the policy. Unreadable input is a finding (<see cref="DriftKind.Unreadable"/>), never an exception.</summary>
+        IReadOnlyList<DriftFinding> Verify(TargetContext context, StateFile file);
+    }
+
+    /// <summary>One exported running-state file: its path as the user gave it, the device or resource it holds (the file
+    /// name without its extension) and its text.</summary>
+    public sealed class StateFile(string path, string name, string text)
+    {
+        public string Path { get; } = path;
+        public string Name { get; } = name;
+        public string Text { get; } = text;
+
+        /// <summary>The span of line <paramref name="line"/> (1-based; 0 or out of range: the start of the file).</summary>
+        public TextSpan Line(int line)
+        {
+            if (line <= 0) return new TextSpan(0, 0);
+            int start = 0;
+            for (int n = 1; n < line; n++)
+            {
+                int next = Text.IndexOf('\n', start);
+                if (next < 0) return new TextSpan(0, 0);
+                start = next + 1;
+            }
+            int end = Text.IndexOf('\n', start);
+            if (end < 0) end = Text.Length;
+            if (end > start && Text[end - 1] == '\r') end--;
+            return TextSpan.FromBounds(start, end);
+        }
+    }
+
+    public enum DriftKind
+    {
+        /// <summary>The running state allows traffic the policy denies.</summary>
+        Exposure,
+
+        /// <summary>The policy allows traffic the running state drops.</summary>
+        Outage,
+
+        /// <summary>Allowed on both sides, but classified, marked or carried differently (DSCP, queue, VLAN, VNI, MTU).</summary>
+        Treatment,
+
+        /// <summary>The file cannot be read as the platform's export.</summary>
+        Unreadable,
+    }
+
+    /// <summary>
+    /// One difference between the running state and the policy: what kind, on which device and where on it (interface,
+    /// chain, group), an example packet, and the running-state object that decides it (a line, a rule handle, a resource
+    /// id) with its span in the state file.
+    /// </summary>
+    public sealed class DriftFinding(DriftKind kind, string device, string scope, string detail, string responsible, TextSpan span, Packet? witness = null,
+        PacketSet? region = null)
+    {
+        public DriftKind Kind { get; } = kind;
+        public string Device { get; } = device;
+
+        /// <summary>Where on the device: "Ethernet1 IPv4 forward", "hook forward", "security group sg-…".</summary>
+        public string Scope { get; } = scope;
+
+        /// <summary>For exposure and outage the witness packet's text; for treatment the difference; for unreadable the reason.</summary>
+        public string Detail { get; } = detail;
+
+        /// <summary>"line 42: 30 permit tcp any any", "rule handle 17 in inet filter forward", "the chain's policy drop".</summary>
+        public string Responsible { get; } = responsible;
+
+        public TextSpan Span { get; } = span;
+        public Packet? Witness { get; } = witness;
+
+        /// <summary>For exposure and outage: the part of the difference this object decides (the witness lies in it).</summary>
+        public PacketSet? Region { get; } = region;
+    }
+
+    /// <summary>An export that is not what the reader expects, at a position of the file.</summary>
+    public sealed class StateReadException(int offset, string message) : FormatException(message)
+    {
+        /// <summary>UTF-16 offset in the file (0 when unknown).</summary>
+        public int Offset { get; } = offset;
+    }
+}

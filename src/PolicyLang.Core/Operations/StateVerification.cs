@@ -1,0 +1,170 @@
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Diagnostics;
+using PolicyLang.Emit;
+using PolicyLang.Emit.State;
+using PolicyLang.Platforms;
+using PolicyLang.Review;
+using PolicyLang.Semantics;
+using PolicyLang.Text;
+
+namespace PolicyLang.Operations
+{
+    /// <summary>The exported running state of one target: the files of <c>DIR/&lt;target&gt;/</c>, or null when the folder is missing.</summary>
+    public sealed class TargetState(string target, string folder, IReadOnlyList<StateFile>? files)
+    {
+        public string Target { get; } = target;
+
+        /// <summary>The folder as the user would write it, for messages: "state/edge-gw/".</summary>
+        public string Folder { get; } = folder;
+        public IReadOnlyList<StateFile>? Files { get; } = files;
+    }
+
+    /// <summary>One compared file: the device or resource, its findings (as data and as diagnostics).</summary>
+    public sealed class DeviceVerification(string target, string platform, StateFile file, IReadOnlyList<DriftFinding> findings, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        public string Target { get; } = target;
+        public string Platform { get; } = platform;
+        public StateFile File { get; } = file;
+        public string Device => File.Name;
+        public IReadOnlyList<DriftFinding> Findings { get; } = findings;
+        public IReadOnlyList<Diagnostic> Diagnostics { get; } = diagnostics;
+        public bool IsClean => Findings.Count == 0;
+    }
+
+    public sealed class VerificationResult(IReadOnlyList<DeviceVerification> devices, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        /// <summary>Every compared file, by target then device name.</summary>
+        public IReadOnlyList<DeviceVerification> Devices { get; } = devices;
+
+        /// <summary>Every diagnostic: the findings' and the folder's (missing, unknown, not verifiable), sorted.</summary>
+        public IReadOnlyList<Diagnostic> Diagnostics { get; } = diagnostics;
+
+        public int Count(DriftKind kind) => Devices.Sum(d => d.Findings.Count(f => f.Kind == kind));
+    }
+
+    /// <summary>
+    /// <c>policyc verify</c>: compares the running state operators export with the policy, per target and device, on
+    /// packet sets. The folder layout is <c>DIR/&lt;target&gt;/&lt;device&gt;.&lt;ext&gt;</c>; each file goes to its
+    /// target's platform (<see cref="IStateVerifier"/>), which reads it by content. Devices without a file, files of no
+    /// device and platforms without a reader are diagnostics too, so nothing passes unseen.
+    /// </summary>
+    public static class StateVerification
+    {
+        public static VerificationResult Verify(PolicyCompilation compilation, IEnumerable<TargetState> states)
+        {
+            var all = states.ToList();
+            var devices = new DeviceVerification[all.Count][];
+            var folderDiagnostics = new List<Diagnostic>[all.Count];
+            // Targets are independent (a context per target, as in a build).
+            System.Threading.Tasks.Parallel.For(0, all.Count, i =>
+            {
+                folderDiagnostics[i] = new List<Diagnostic>();
+                devices[i] = VerifyTarget(compilation, all[i], folderDiagnostics[i]).ToArray();
+            });
+            var compared = devices.SelectMany(d => d).OrderBy(d => d.Target, StringComparer.Ordinal).ThenBy(d => d.Device, StringComparer.Ordinal).ToList();
+            var diagnostics = folderDiagnostics.SelectMany(d => d).Concat(compared.SelectMany(d => d.Diagnostics)).OrderBy(d => d).ToList();
+            return new VerificationResult(compared, diagnostics);
+        }
+
+        private static IEnumerable<DeviceVerification> VerifyTarget(PolicyCompilation compilation, TargetState state, List<Diagnostic> diagnostics)
+        {
+            var target = compilation.Model.Targets.FirstOrDefault(t => t.Name == state.Target)
+                ?? throw new ArgumentException("no target '" + state.Target + "' in policy '" + compilation.Name + "'", nameof(state));
+            var backend = PlatformRegistry.Find(target.Platform.Value);
+            var context = new TargetContext(compilation, target, new List<Diagnostic>());
+            if (backend is not IStateVerifier verifier)
+            {
+                if (state.Files != null && state.Files.Count > 0)
+                    diagnostics.Add(At(DiagnosticCatalog.StateNotVerifiable, target.Location, target.Name, target.Platform.Value, state.Folder));
+                yield break;
+            }
+            var expected = verifier.ExpectedStates(context);
+            if (state.Files == null || state.Files.Count == 0)
+            {
+                diagnostics.Add(At(DiagnosticCatalog.StateMissing, target.Location, "target '" + target.Name + "'", state.Folder, verifier.StateFormat));
+                yield break;
+            }
+            var byName = state.Files.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            foreach (var device in expected)
+            {
+                if (!byName.ContainsKey(device))
+                {
+                    var where = target.FactsFor(device)?.Location
+                        ?? target.Devices.Where(d => d.Value == device).Select(d => (SourceLocation?)d.Location).FirstOrDefault()
+                        ?? target.Location;
+                    diagnostics.Add(At(DiagnosticCatalog.StateMissing, where, "device '" + device + "' of target '" + target.Name + "'", state.Folder, verifier.StateFormat));
+                }
+            }
+            foreach (var file in state.Files.OrderBy(f => f.Path, StringComparer.Ordinal))
+            {
+                if (expected.Count > 0 && !expected.Contains(file.Name, StringComparer.Ordinal))
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.StateUnknown, file.Path, new TextSpan(0, 0),
+                        file.Path, target.Name, string.Join(", ", expected.Select(e => "'" + e + "'"))));
+                    continue;
+                }
+                IReadOnlyList<DriftFinding> findings;
+                try
+                {
+                    findings = verifier.Verify(context, file);
+                }
+                catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException && e is not StateReadException)
+                {
+                    // A reader must turn bad input into a finding; should one miss a case, the file is still reported, not the run lost.
+                    findings = new[] { DriftSets.Unreadable(file, 0, e.Message) };
+                }
+                catch (StateReadException e)
+                {
+                    findings = new[] { DriftSets.Unreadable(file, e.Offset, e.Message) };
+                }
+                yield return new DeviceVerification(target.Name, target.Platform.Value, file, findings, findings.Select(f => Diagnose(compilation, verifier, file, f)).ToList());
+            }
+        }
+
+        private static Diagnostic At(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
+            Diagnostic.Create(descriptor, location.Path, location.Span, args);
+
+        private static Diagnostic Diagnose(PolicyCompilation compilation, IStateVerifier verifier, StateFile file, DriftFinding f)
+        {
+            Diagnostic d = f.Kind switch
+            {
+                DriftKind.Exposure => Diagnostic.Create(DiagnosticCatalog.DriftExposure, file.Path, f.Span, f.Device, f.Scope, Traffic(compilation, f), f.Responsible),
+                DriftKind.Outage => Diagnostic.Create(DiagnosticCatalog.DriftOutage, file.Path, f.Span, f.Device, f.Scope, Traffic(compilation, f), f.Responsible),
+                DriftKind.Treatment => Diagnostic.Create(DiagnosticCatalog.DriftTreatment, file.Path, f.Span, f.Device, f.Scope, f.Detail, f.Responsible),
+                _ => Diagnostic.Create(DiagnosticCatalog.StateUnreadable, file.Path, f.Span, file.Path, verifier.StateFormat, f.Detail),
+            };
+            if (f.Witness is Packet w && f.Kind != DriftKind.Unreadable)
+            {
+                var (verdict, flow) = compilation.Flows.Evaluate(w);
+                var why = (verdict == FlowAction.Allow ? "the policy allows it: " : "the policy denies it: ")
+                    + (flow == null ? "default " + (verdict == FlowAction.Allow ? "allow" : "deny") : PolicyQuery.Written(flow));
+                var location = flow?.Location ?? compilation.Model.Header?.Location;
+                if (location is SourceLocation l) d = d.WithRelated(new[] { new RelatedLocation(l.Path, l.Span, why) });
+            }
+            return d;
+        }
+
+        /// <summary>
+        /// "10.60.16.0 (dev.notebooks) -> 10.50.0.0 (pii) tcp/5432": the witness with the zones (or segments) of its
+        /// addresses, and the whole region when it is short to write.
+        /// </summary>
+        public static string Traffic(PolicyCompilation compilation, DriftFinding f)
+        {
+            if (f.Witness is not Packet w) return f.Detail;
+            string Where(IpAddress128 a)
+            {
+                var zone = compilation.Addresses.ZoneOf(a);
+                if (zone == null) return "";
+                var segment = zone.Segments.FirstOrDefault(s => compilation.Addresses.Of(s).Contains(a));
+                return " (" + zone.Name + (segment != null ? "." + segment.Name : "") + ")";
+            }
+            var text = w.Src + Where(w.Src) + " -> " + w.Dst + Where(w.Dst) + " " + w.DescribeService();
+            if (f.Region != null && !f.Region.IsEmpty)
+            {
+                var lines = PolicyQuery.Describe(f.Region, 1, out var more, maxPrefixes: 2);
+                if (lines.Count == 1 && more == 0 && !lines[0].Contains(" more prefixes")) text += "; all of " + lines[0];
+            }
+            return text;
+        }
+    }
+}
