@@ -16,7 +16,7 @@ namespace PolicyLang.Cli.Commands
         /// <summary>State files larger than this are refused (an export of a switch is a few megabytes).</summary>
         public const long MaxStateFileBytes = 256L * 1024 * 1024;
 
-        private static readonly string[] s_extensions = { ".json", ".txt", ".cfg", ".conf", ".set", ".yaml", ".yml", ".xml", ".log" };
+        private static readonly string[] s_extensions = { ".json", ".txt", ".cfg", ".conf", ".set", ".yaml", ".yml", ".xml", ".log", ".nvue", ".nft" };
 
         public static Command Create(CliContext context)
         {

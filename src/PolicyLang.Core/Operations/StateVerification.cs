@@ -162,7 +162,7 @@ namespace PolicyLang.Operations
             if (f.Region != null && !f.Region.IsEmpty)
             {
                 var lines = PolicyQuery.Describe(f.Region, 1, out var more, maxPrefixes: 2);
-                if (lines.Count == 1 && more == 0 && !lines[0].Contains(" more prefixes")) text += "; all of " + lines[0];
+                if (lines.Count == 1 && more == 0 && !lines[0].Contains(" more prefixes")) text += " (of " + lines[0] + ")";
             }
             return text;
         }

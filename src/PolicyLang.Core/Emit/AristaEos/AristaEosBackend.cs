@@ -13,6 +13,8 @@ namespace PolicyLang.Emit.AristaEos
     {
         public override Fabric.IAclReader Reader { get; } = new EosAclReader();
 
+        public override string StateFormat => "show running-config of each switch, in <target>/<device>.cfg";
+
         public const string TemplateName = "AristaEos/device.scriban";
 
         /// <summary>The entries of one ACL, rendered once per list and placed into the device template.</summary>

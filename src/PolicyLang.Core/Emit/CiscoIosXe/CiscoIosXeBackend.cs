@@ -13,6 +13,8 @@ namespace PolicyLang.Emit.CiscoIosXe
     {
         public override Fabric.IAclReader Reader { get; } = new IosXeAclReader();
 
+        public override string StateFormat => "show running-config of each switch, in <target>/<device>.cfg";
+
         public const string TemplateName = "CiscoIosXe/device.scriban";
 
         /// <summary>How the files reach the devices: copied to flash and loaded with configure replace, only when they differ.</summary>

@@ -14,6 +14,8 @@ namespace PolicyLang.Emit.CiscoNxos
     {
         public override Fabric.IAclReader Reader { get; } = new NxosAclReader();
 
+        public override string StateFormat => "show running-config of each switch, in <target>/<device>.cfg";
+
         public const string TemplateName = "CiscoNxos/device.scriban";
         public const string NetworkMtu = "9216";
 

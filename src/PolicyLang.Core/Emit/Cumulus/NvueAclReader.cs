@@ -25,6 +25,7 @@ namespace PolicyLang.Emit.Cumulus
             var types = new Dictionary<string, AclFamily>(StringComparer.Ordinal);
             var rules = new Dictionary<string, SortedDictionary<int, RuleText>>(StringComparer.Ordinal);
             var bindings = new List<(string Interface, string Acl, bool Inbound, int Line)>();
+            var interfaceLines = new Dictionary<string, int>(StringComparer.Ordinal);
             var lines = text.Split('\n');
             for (int n = 0; n < lines.Length; n++)
             {
@@ -60,22 +61,24 @@ namespace PolicyLang.Emit.Cumulus
                 {
                     if (w[6] != "inbound" && w[6] != "outbound") throw new AclReadException(line, "unexpected ACL direction '" + w[6] + "'");
                     bindings.Add((w[3], w[5], w[6] == "inbound", line));
+                    if (!interfaceLines.ContainsKey(w[3])) interfaceLines[w[3]] = line;
                 }
             }
 
             var parsed = new ParsedConfig();
+            foreach (var kv in interfaceLines) parsed.InterfaceLines[kv.Key] = kv.Value;
             var filtering = new HashSet<string>(StringComparer.Ordinal);
             foreach (var kv in rules)
             {
                 if (!types.TryGetValue(kv.Key, out var family)) throw new AclReadException(kv.Value.Values.First().Line, "ACL '" + kv.Key + "' has rules but no type");
-                var acl = new ParsedAcl(kv.Key, family);
+                var acl = new ParsedAcl(kv.Key, family) { Line = kv.Value.Values.First().Line };
                 bool decides = false;
-                foreach (var r in kv.Value.Values)
+                foreach (var rule in kv.Value)
                 {
-                    var entry = Rule(r, family, out bool decisive);
+                    var entry = Rule(rule.Value, family, out bool decisive);
                     if (!decisive) continue;
                     decides = true;
-                    acl.Entries.Add(entry!);
+                    acl.Add(entry!, rule.Value.Line, "rule " + rule.Key.ToString(CultureInfo.InvariantCulture));
                 }
                 parsed.Acls[kv.Key] = acl;
                 if (decides) filtering.Add(kv.Key);

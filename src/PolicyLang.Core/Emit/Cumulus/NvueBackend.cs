@@ -18,6 +18,8 @@ namespace PolicyLang.Emit.Cumulus
     {
         public override Fabric.IAclReader Reader { get; } = new NvueAclReader();
 
+        public override string StateFormat => "nv config show -o json (or the nv set commands of nv config show -o commands) of each switch, in <target>/<device>.json";
+
         public const int RuleStep = 10;
         public const int MaxRuleId = 65535;
 

@@ -45,17 +45,21 @@ namespace PolicyLang.Emit.Fabric
                     if (AclHeader(words, l.Number) is { } header)
                     {
                         if (config.Acls.ContainsKey(header.Name)) throw new AclReadException(l.Number, "ACL '" + header.Name + "' defined twice");
-                        acl = new ParsedAcl(header.Name, header.Family);
+                        acl = new ParsedAcl(header.Name, header.Family) { Line = l.Number };
                         config.Acls[acl.Name] = acl;
                     }
-                    else if (words.Length == 2 && words[0] == "interface") iface = words[1];
+                    else if (words.Length == 2 && words[0] == "interface")
+                    {
+                        iface = words[1];
+                        if (!config.InterfaceLines.ContainsKey(iface)) config.InterfaceLines[iface] = l.Number;
+                    }
                     else section = session.Section(words, l.Number);
                     continue;
                 }
                 if (acl != null)
                 {
                     var entry = session.Parser.Parse(l.Text, l.Number, acl.Family);
-                    if (entry != null) acl.Entries.Add(entry);
+                    if (entry != null) acl.Add(entry, l.Number);
                 }
                 else if (section != null) section(words, l.Number);
                 else if (iface != null && Binding(iface, words) is { } binding) config.Bindings.Add(binding);

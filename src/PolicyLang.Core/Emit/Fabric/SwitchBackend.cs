@@ -9,7 +9,7 @@ namespace PolicyLang.Emit.Fabric
     /// and how one device's model becomes text; it overrides <see cref="Validate"/> only to add checks of its own after
     /// the shared ones.
     /// </summary>
-    public abstract class SwitchBackend(PlatformDescription description, RolloutProfile rollout, string extension) : ISwitchBackend
+    public abstract class SwitchBackend(PlatformDescription description, RolloutProfile rollout, string extension) : ISwitchBackend, State.IStateVerifier
     {
         public PlatformDescription Description { get; } = description;
 
@@ -39,6 +39,19 @@ namespace PolicyLang.Emit.Fabric
                 return null;
             }
         }
+
+        /// <summary>The export <c>policyc verify</c> reads per device, for messages and docs.</summary>
+        public abstract string StateFormat { get; }
+
+        public IReadOnlyList<string> ExpectedStates(TargetContext context) => FabricTarget.Facts(context.Target).Select(d => d.Name.Value).ToList();
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, State.StateFile file) => FabricStateVerifier.Verify(context, file, ReadState);
+
+        /// <summary>
+        /// Reads a device's exported running state into ACLs and bindings. By default the translation validation's reader,
+        /// which skips every section but ACLs and interfaces; a platform whose export differs from what it emits overrides it.
+        /// </summary>
+        protected virtual ParsedConfig ReadState(State.StateFile file) => Reader.Read(file.Text);
 
         /// <summary>The configuration file of one device.</summary>
         protected abstract string Render(FabricDevice device, TargetContext context);

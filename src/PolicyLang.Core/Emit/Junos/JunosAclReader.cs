@@ -35,7 +35,7 @@ namespace PolicyLang.Emit.Junos
                     foreach (var f in fam.Children!)
                     {
                         if (f.Head != "filter" || f.Words.Count != 2 || f.Children == null) throw new AclReadException(f.Line, "expected 'filter NAME {', found '" + string.Join(" ", f.Words) + "'");
-                        var acl = new ParsedAcl(f.Words[1], family);
+                        var acl = new ParsedAcl(f.Words[1], family) { Line = f.Line };
                         bool allNext = true;
                         foreach (var term in f.Children)
                         {
@@ -43,7 +43,7 @@ namespace PolicyLang.Emit.Junos
                             var (entry, next) = Term(term, family);
                             if (next) continue;
                             allNext = false;
-                            acl.Entries.Add(entry!);
+                            acl.Add(entry!, term.Line, "term " + term.Words.ElementAtOrDefault(1));
                         }
                         if (allNext && f.Children.Count > 0) classifyOnly.Add(acl.Name);
                         if (parsed.Acls.ContainsKey(acl.Name)) throw new AclReadException(f.Line, "filter '" + acl.Name + "' defined twice");

@@ -17,6 +17,8 @@ namespace PolicyLang.Emit.Junos
     {
         public override Fabric.IAclReader Reader { get; } = new JunosAclReader();
 
+        public override string StateFormat => "show configuration (hierarchical, or | display set) of each switch, in <target>/<device>.conf";
+
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("Junos/rollout.scriban", "netconf", "junipernetworks.junos.junos");
 

@@ -28,7 +28,7 @@ namespace PolicyLang.Emit.Sonic
                 foreach (var port in table.List("ports") ?? Array.Empty<string>())
                     parsed.Bindings.Add(new AclBinding(port, t.Key, family, inbound: stage == "ingress"));
             }
-            var rules = new Dictionary<string, List<(long Priority, AclEntry Entry)>>(StringComparer.Ordinal);
+            var rules = new Dictionary<string, List<(long Priority, AclEntry Entry, string Key)>>(StringComparer.Ordinal);
             foreach (var r in root.Find("ACL_RULE")?.Members ?? Array.Empty<KeyValuePair<string, object>>())
             {
                 int bar = r.Key.IndexOf('|');
@@ -36,12 +36,13 @@ namespace PolicyLang.Emit.Sonic
                 if (!parsed.Acls.TryGetValue(tableName, out var acl)) throw new AclReadException(0, "ACL_RULE '" + r.Key + "' names no ACL_TABLE");
                 var rule = r.Value as JsonObject ?? throw new AclReadException(0, "ACL_RULE '" + r.Key + "' is not an object");
                 var (priority, entry) = Rule(r.Key, rule, acl.Family);
-                if (!rules.TryGetValue(tableName, out var list)) rules[tableName] = list = new List<(long, AclEntry)>();
+                if (!rules.TryGetValue(tableName, out var list)) rules[tableName] = list = new List<(long, AclEntry, string)>();
                 if (list.Any(x => x.Priority == priority)) throw new AclReadException(0, "two rules of '" + tableName + "' have PRIORITY " + priority);
-                list.Add((priority, entry));
+                list.Add((priority, entry, r.Key));
             }
             foreach (var kv in rules)
-                parsed.Acls[kv.Key].Entries.AddRange(kv.Value.OrderByDescending(x => x.Priority).Select(x => x.Entry));
+                foreach (var x in kv.Value.OrderByDescending(x => x.Priority))
+                    parsed.Acls[kv.Key].Add(x.Entry, 0, "ACL_RULE " + x.Key);
             return parsed;
         }
 

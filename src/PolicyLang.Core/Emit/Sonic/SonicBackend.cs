@@ -18,6 +18,8 @@ namespace PolicyLang.Emit.Sonic
     {
         public override Fabric.IAclReader Reader { get; } = new SonicAclReader();
 
+        public override string StateFormat => "/etc/sonic/config_db.json (or sonic-cfggen -d --print-data) of each switch, in <target>/<device>.json";
+
         public const int MaxPriority = 9999;
 
         /// <summary>Loads a fragment and deletes what the previously applied one had and it has not (beside the playbook).</summary>

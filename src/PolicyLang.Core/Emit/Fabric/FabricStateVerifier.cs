@@ -1,0 +1,175 @@
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit.State;
+using PolicyLang.Text;
+
+namespace PolicyLang.Emit.Fabric
+{
+    /// <summary>
+    /// Compares a switch's exported running configuration with the policy, interface by interface, with the semantics
+    /// the translation validation proves the build with (<see cref="AclSemantics"/>, <see cref="AclScope"/>): for every
+    /// interface of the device that carries segments and each address family,
+    /// <list type="bullet">
+    /// <item>the new traffic its inbound ACLs let in from the segments' hosts, against what the policy allows from them
+    /// (plus the stateless replies an ACL must admit);</item>
+    /// <item>the replies its return entries let through, against the policy's flows into the segments;</item>
+    /// <item>what an outbound ACL on the interface drops of the traffic the policy allows into the segments.</item>
+    /// </list>
+    /// Every ACL bound counts, not only policyc's: a second ACL, an extra entry, a missing binding. Each finding names
+    /// the entry (its line) or the binding responsible.
+    /// </summary>
+    public static class FabricStateVerifier
+    {
+        public static IReadOnlyList<DriftFinding> Verify(TargetContext context, StateFile file, Func<StateFile, ParsedConfig> read)
+        {
+            var device = FabricTarget.Facts(context.Target).FirstOrDefault(d => d.Name.Value == file.Name);
+            if (device == null) return Array.Empty<DriftFinding>();
+            ParsedConfig parsed;
+            try
+            {
+                parsed = read(file);
+            }
+            catch (AclReadException e)
+            {
+                return new[] { DriftSets.Unreadable(file, e.Line > 0 ? file.Line(e.Line).Start : 0, e.Message) };
+            }
+            catch (StateReadException e)
+            {
+                return new[] { DriftSets.Unreadable(file, e.Offset, e.Message) };
+            }
+            var findings = new List<DriftFinding>();
+            var preferred = DriftSets.InternalAddresses(context);
+            foreach (var i in device.Interfaces.Where(i => !i.IsUplink && i.Segments.Count > 0))
+            {
+                foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
+                {
+                    var expected = AclScope.Compute(context.Flows, i.Segments.Distinct(), family);
+                    var space = AclSemantics.Space(family);
+                    var mine = AddressRangeSet.FromPrefixes(i.Segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
+                    if (mine.IsEmpty) continue;
+                    var name = i.Name.Value;
+                    var where = name + " " + (family == AclFamily.IPv4 ? "IPv4" : "IPv6");
+                    var interfaceSpan = parsed.InterfaceLines.TryGetValue(name, out var ifLine) ? file.Line(ifLine) : new TextSpan(0, 0);
+                    var inbound = Bound(parsed, name, family, inbound: true);
+                    var outbound = Bound(parsed, name, family, inbound: false);
+
+                    // New traffic from the segments' hosts.
+                    var fromHosts = PacketSpace.Between(mine, space);
+                    var forward = Lists(file, parsed, inbound, family, fromHosts, interfaceSpan, name, replies: false);
+                    findings.AddRange(DriftSets.Compare(file.Name, where + " inbound", expected.Forward.Intersect(fromHosts), forward.Most, forward.Least,
+                        p => forward.Blame(p, AclAction.Permit), p => forward.Blame(p, AclAction.Deny), preferred));
+
+                    // Replies the hosts send, in the coordinates of the flows they answer. A reply passes every entry whose
+                    // match it falls in, return entry or not; replies of flows the policy never allows open nothing, so only
+                    // the replies it drops of allowed flows count (the flow breaks).
+                    var toHosts = PacketSpace.Between(space, mine);
+                    var replies = Lists(file, parsed, inbound, family, toHosts, interfaceSpan, name, replies: true);
+                    var answered = expected.Replies.Intersect(toHosts);
+                    findings.AddRange(DriftSets.Compare(file.Name, where + " inbound replies", answered, answered, replies.Least,
+                        p => replies.Blame(p, AclAction.Permit), p => replies.Blame(p, AclAction.Deny), preferred));
+
+                    // An outbound ACL can only take away: what it drops of the traffic the policy allows into the segments.
+                    if (outbound.Count > 0)
+                    {
+                        var into = Lists(file, parsed, outbound, family, toHosts, interfaceSpan, name, replies: false);
+                        var allowedInto = expected.AllowedTo.Intersect(toHosts);
+                        findings.AddRange(DriftSets.Compare(file.Name, where + " outbound", allowedInto, allowedInto, into.Least,
+                            p => into.Blame(p, AclAction.Permit), p => into.Blame(p, AclAction.Deny), preferred));
+                    }
+                }
+            }
+            return findings;
+        }
+
+        private static List<AclBinding> Bound(ParsedConfig parsed, string iface, AclFamily family, bool inbound) =>
+            parsed.Bindings.Where(b => b.Interface == iface && b.Family == family && b.Inbound == inbound).ToList();
+
+        /// <summary>What the ACLs bound in one direction let through: all of them must permit a packet.</summary>
+        private sealed class BoundLists
+        {
+            public PacketSet Most = PacketSet.Empty;
+            public PacketSet Least = PacketSet.Empty;
+            public readonly List<(AclAction Action, PacketSet Packets, string Responsible, TextSpan Span)> Decisions = new List<(AclAction, PacketSet, string, TextSpan)>();
+
+            public StateDecision Blame(Packet p, AclAction action)
+            {
+                foreach (var d in Decisions)
+                    if (d.Action == action && d.Packets.Contains(p)) return new StateDecision(d.Responsible, d.Span, d.Packets);
+                return new StateDecision("no entry (unexpected)", new TextSpan(0, 0), PacketSet.All);
+            }
+        }
+
+        private static BoundLists Lists(StateFile file, ParsedConfig parsed, List<AclBinding> bindings, AclFamily family, PacketSet scope, TextSpan interfaceSpan,
+            string iface, bool replies)
+        {
+            var result = new BoundLists();
+            if (bindings.Count == 0)
+            {
+                // No ACL: the interface forwards everything (replies included).
+                result.Most = result.Least = scope;
+                result.Decisions.Add((AclAction.Permit, scope, "interface " + iface + " has no " + (family == AclFamily.IPv4 ? "IPv4" : "IPv6") + " ACL applied", interfaceSpan));
+                return result;
+            }
+            result.Most = scope;
+            result.Least = scope;
+            foreach (var b in bindings)
+            {
+                if (!parsed.Acls.TryGetValue(b.AclName, out var acl) || acl.Family != family)
+                {
+                    // An ACL applied but not defined: platforms differ (some permit everything, some deny); read it both ways.
+                    result.Least = PacketSet.Empty;
+                    result.Decisions.Add((AclAction.Permit, scope, "interface " + iface + " applies ACL '" + b.AclName + "', which the configuration does not define", interfaceSpan));
+                    result.Decisions.Add((AclAction.Deny, scope, "interface " + iface + " applies ACL '" + b.AclName + "', which the configuration does not define", interfaceSpan));
+                    continue;
+                }
+                var permitted = PacketSet.Empty;
+                var seen = PacketSet.Empty;
+                for (int k = 0; k < acl.Entries.Count; k++)
+                {
+                    var e = acl.Entries[k];
+                    if (!replies && AclSemantics.NeverOpens(e)) continue;
+                    var m = (replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)).Intersect(scope).Except(seen);
+                    if (m.IsEmpty) continue;
+                    seen = seen.Union(m);
+                    if (e.Action == AclAction.Permit) permitted = permitted.Union(m);
+                    result.Decisions.Add((e.Action, m, Entry(file, acl, k), EntrySpan(file, acl, k)));
+                }
+                var implicitDeny = scope.Except(seen);
+                if (!implicitDeny.IsEmpty)
+                    result.Decisions.Add((AclAction.Deny, implicitDeny, "the end of ACL '" + acl.Name + "' (nothing matched: denied)", acl.Line > 0 ? file.Line(acl.Line) : interfaceSpan));
+                result.Most = result.Most.Intersect(permitted);
+                result.Least = result.Least.Intersect(permitted);
+            }
+            return result;
+        }
+
+        /// <summary>"line 27 of ACL 'X': 145 permit tcp 10.10.0.0/18 any eq 22" (the line as the export writes it), or the entry's name and meaning.</summary>
+        private static string Entry(StateFile file, ParsedAcl acl, int k)
+        {
+            if (k < acl.EntryLines.Count && acl.EntryLines[k] > 0)
+            {
+                var span = file.Line(acl.EntryLines[k]);
+                var text = file.Text.Substring(span.Start, span.Length).Trim();
+                if (text.Length > 160) text = text.Substring(0, 157) + "…";
+                return "line " + acl.EntryLines[k].ToString(CultureInfo.InvariantCulture) + " of ACL '" + acl.Name + "': " + text;
+            }
+            var name = k < acl.EntryNames.Count ? acl.EntryNames[k] + " " : "";
+            return name + "of ACL '" + acl.Name + "' (" + acl.Entries[k] + ")";
+        }
+
+        private static TextSpan EntrySpan(StateFile file, ParsedAcl acl, int k)
+        {
+            if (k < acl.EntryLines.Count && acl.EntryLines[k] > 0) return file.Line(acl.EntryLines[k]);
+            if (k < acl.EntryNames.Count)
+            {
+                // A JSON export: the entry's key, where it first appears.
+                var key = acl.EntryNames[k];
+                int space = key.IndexOf(' ');
+                var quoted = "\"" + (space >= 0 ? key.Substring(space + 1) : key) + "\"";
+                int at = file.Text.IndexOf(quoted, StringComparison.Ordinal);
+                if (at >= 0) return new TextSpan(at, quoted.Length);
+            }
+            return acl.Line > 0 ? file.Line(acl.Line) : new TextSpan(0, 0);
+        }
+    }
+}
