@@ -135,6 +135,15 @@ namespace PolicyLang.E2E.Lab
         /// <summary>Removes every table from the gateway (<c>nft flush ruleset</c>).</summary>
         public void FlushRuleset() => Nft(GatewayNamespace, "flush", "ruleset");
 
+        /// <summary>The gateway's running ruleset as an operator exports it: <c>nft -j list ruleset</c>.</summary>
+        public string ExportRuleset() => Nft(GatewayNamespace, "-j", "list", "ruleset");
+
+        /// <summary>A zone host's running ruleset (host mode), as <c>nft -j list ruleset</c> exports it.</summary>
+        public string ExportRulesetOnHost(string zone) => Nft(NamespaceOf(zone), "-j", "list", "ruleset");
+
+        /// <summary>Runs nft in the gateway namespace, as an operator editing the running ruleset by hand would.</summary>
+        public string NftOnGateway(params string[] arguments) => Nft(GatewayNamespace, arguments);
+
         /// <summary>The gateway's current ruleset as nft prints it (for failure messages).</summary>
         public string ListRuleset() => Nft(GatewayNamespace, "list", "ruleset");
 

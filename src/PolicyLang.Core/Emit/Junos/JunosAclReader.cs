@@ -23,7 +23,7 @@ namespace PolicyLang.Emit.Junos
 
         public ParsedConfig Read(string text)
         {
-            var root = Parse(text);
+            var root = IsSetFormat(text) ? FromSetLines(text) : Parse(text);
             var parsed = new ParsedConfig();
             var classifyOnly = new HashSet<string>(StringComparer.Ordinal);
             foreach (var firewall in root.Where(n => n.Head == "firewall" && n.Children != null))
@@ -116,7 +116,9 @@ namespace PolicyLang.Emit.Junos
                     {
                         if (a == "accept") action = AclAction.Permit;
                         else if (a == "discard") action = AclAction.Deny;
-                        else if (a == "syslog") log = true;
+                        else if (a == "syslog" || a == "log") log = true;
+                        else if (a == "reject" || a.StartsWith("reject ", StringComparison.Ordinal)) action = AclAction.Deny;
+                        else if (a.StartsWith("count ", StringComparison.Ordinal) || a == "sample") { }
                         else if (a == "next term") next = true;
                         else if (a.StartsWith("forwarding-class ", StringComparison.Ordinal) || a.StartsWith("loss-priority ", StringComparison.Ordinal)
                                  || a.StartsWith("policer ", StringComparison.Ordinal)) { }
@@ -168,6 +170,138 @@ namespace PolicyLang.Emit.Junos
             "sctp" => 132,
             _ => AclFields.Number(v, line, 255),
         };
+
+        /// <summary>Whether the text is <c>show configuration | display set</c> output: its first command is a set command.</summary>
+        public static bool IsSetFormat(string text)
+        {
+            foreach (var raw in text.Split('\n'))
+            {
+                var l = raw.Trim();
+                if (l.Length == 0 || l.StartsWith("#", StringComparison.Ordinal)) continue;
+                return l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("deactivate ", StringComparison.Ordinal);
+            }
+            return false;
+        }
+
+        private static readonly HashSet<string> s_prefixLists = new HashSet<string>(StringComparer.Ordinal) { "source-address", "destination-address", "address" };
+        private static readonly HashSet<string> s_valueLists = new HashSet<string>(StringComparer.Ordinal) { "source-port", "destination-port", "port", "input-list", "output-list" };
+
+        /// <summary>
+        /// The tree of <c>display set</c> output, as the hierarchical text would give it, for the parts this reader reads
+        /// (firewall filters and interface filter bindings; other statements are skipped). Repeated values of a list
+        /// (addresses, ports, input-list) gather into one statement; <c>deactivate</c> removes what it names.
+        /// </summary>
+        private static List<Node> FromSetLines(string text)
+        {
+            var root = new List<Node>();
+            var lines = text.Split('\n');
+            for (int n = 0; n < lines.Length; n++)
+            {
+                int line = n + 1;
+                var l = lines[n].Trim();
+                if (l.Length == 0 || l.StartsWith("#", StringComparison.Ordinal)) continue;
+                var words = Tokenize(l).Select(t => t.Item1).ToList();
+                if (words.Count == 0) continue;
+                bool deactivate = words[0] == "deactivate";
+                if (words[0] != "set" && !deactivate && words[0] != "delete")
+                    throw new AclReadException(line, "expected a set command (show configuration | display set), found '" + words[0] + "'");
+                if (words[0] == "delete") continue;
+                var path = new List<List<string>>();
+                int i = 1;
+                if (i < words.Count && words[i] == "firewall")
+                {
+                    path.Add(new List<string> { "firewall" });
+                    i++;
+                    if (!Take(words, ref i, path, "family", 2) || !Take(words, ref i, path, "filter", 2)) continue;
+                    if (!Take(words, ref i, path, "term", 2)) { if (deactivate) Remove(root, path); continue; }
+                    if (i < words.Count && (words[i] == "from" || words[i] == "then")) path.Add(new List<string> { words[i++] });
+                }
+                else if (i + 1 < words.Count && words[i] == "interfaces")
+                {
+                    path.Add(new List<string> { "interfaces" });
+                    path.Add(new List<string> { words[i + 1] });
+                    i += 2;
+                    if (!Take(words, ref i, path, "unit", 2) || !Take(words, ref i, path, "family", 2)) continue;
+                    if (i < words.Count && words[i] == "filter") path.Add(new List<string> { words[i++] });
+                    else continue;
+                }
+                else continue;
+                if (deactivate)
+                {
+                    Remove(root, i < words.Count ? path.Concat(new[] { words.Skip(i).ToList() }).ToList() : path);
+                    continue;
+                }
+                var parent = Ensure(root, path, line);
+                if (i >= words.Count) continue;
+                var head = words[i];
+                var values = words.Skip(i + 1).ToList();
+                var existing = parent.Children!.FirstOrDefault(c => c.Head == head);
+                if (s_prefixLists.Contains(head) && values.Count == 1)
+                {
+                    if (existing == null) parent.Children!.Add(existing = new Node { Line = line, Children = new List<Node>() });
+                    if (existing.Words.Count == 0) existing.Words.Add(head);
+                    existing.Children!.Add(new Node { Line = line, Words = { values[0] } });
+                }
+                else if (s_valueLists.Contains(head) && values.Count == 1)
+                {
+                    if (existing == null)
+                    {
+                        var leaf = new Node { Line = line };
+                        leaf.Words.Add(head);
+                        leaf.Words.Add(values[0]);
+                        parent.Children!.Add(leaf);
+                    }
+                    else if (existing.Words.Count == 2) { existing.Words.Insert(1, "["); existing.Words.Add(values[0]); existing.Words.Add("]"); }
+                    else existing.Words.Insert(existing.Words.Count - 1, values[0]);
+                }
+                else
+                {
+                    var leaf = new Node { Line = line };
+                    leaf.Words.AddRange(words.Skip(i));
+                    parent.Children!.Add(leaf);
+                }
+            }
+            return root;
+        }
+
+        private static bool Take(List<string> words, ref int i, List<List<string>> path, string keyword, int count)
+        {
+            if (i + count - 1 >= words.Count || words[i] != keyword) return false;
+            path.Add(words.Skip(i).Take(count).ToList());
+            i += count;
+            return true;
+        }
+
+        private static Node Ensure(List<Node> root, List<List<string>> path, int line)
+        {
+            var level = root;
+            Node? node = null;
+            foreach (var words in path)
+            {
+                node = level.FirstOrDefault(c => c.Children != null && c.Words.SequenceEqual(words));
+                if (node == null)
+                {
+                    node = new Node { Line = line, Children = new List<Node>() };
+                    node.Words.AddRange(words);
+                    level.Add(node);
+                }
+                level = node.Children!;
+            }
+            return node!;
+        }
+
+        private static void Remove(List<Node> root, List<List<string>> path)
+        {
+            var level = root;
+            for (int k = 0; k < path.Count; k++)
+            {
+                var node = level.FirstOrDefault(c => c.Words.SequenceEqual(path[k]) || (k == path.Count - 1 && c.Head == path[k][0]));
+                if (node == null) return;
+                if (k == path.Count - 1) { level.Remove(node); return; }
+                if (node.Children == null) return;
+                level = node.Children;
+            }
+        }
 
         private static List<Node> Parse(string text)
         {

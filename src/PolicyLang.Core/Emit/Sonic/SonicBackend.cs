@@ -20,6 +20,21 @@ namespace PolicyLang.Emit.Sonic
 
         public override string StateFormat => "/etc/sonic/config_db.json (or sonic-cfggen -d --print-data) of each switch, in <target>/<device>.json";
 
+        /// <summary>
+        /// A running config_db.json holds every table of the switch, with values the build never writes; only ACL_TABLE
+        /// and ACL_RULE decide traffic, so the reader gets those two (as they are written in the file).
+        /// </summary>
+        protected override Fabric.ParsedConfig ReadState(State.StateFile file)
+        {
+            var root = State.StateJson.Parse(file.Text);
+            if (!root.IsObject) throw new State.StateReadException(root.Offset, "expected a config_db.json object of tables");
+            var tables = new List<string>();
+            foreach (var name in new[] { "ACL_TABLE", "ACL_RULE" })
+                if (root[name] is { } table)
+                    tables.Add("\"" + name + "\": " + file.Text.Substring(table.Offset, table.End - table.Offset));
+            return Reader.Read("{" + string.Join(", ", tables) + "}");
+        }
+
         public const int MaxPriority = 9999;
 
         /// <summary>Loads a fragment and deletes what the previously applied one had and it has not (beside the playbook).</summary>

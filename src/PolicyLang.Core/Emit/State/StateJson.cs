@@ -20,6 +20,9 @@ namespace PolicyLang.Emit.State
         public JsonKind Kind { get; }
         public int Offset { get; }
 
+        /// <summary>The offset just after the value.</summary>
+        public int End { get; internal set; }
+
         /// <summary>A string's value or a number's text; null otherwise.</summary>
         public string? Text { get; }
 
@@ -109,6 +112,13 @@ namespace PolicyLang.Emit.State
             private static string Printable(char c) => c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString();
 
             public JsonNode Value(int depth)
+            {
+                var node = ValueCore(depth);
+                node.End = Pos;
+                return node;
+            }
+
+            private JsonNode ValueCore(int depth)
             {
                 if (depth > MaxDepth) throw new StateReadException(Pos, "JSON nested deeper than " + MaxDepth + " levels");
                 if (Pos >= text.Length) throw Error("a JSON value");
