@@ -356,8 +356,11 @@ namespace PolicyLang.Emit.Nftables
                         && IpAddress128.TryParse(range.Items[0].Text, out var first) && IpAddress128.TryParse(range.Items[1].Text, out var last) && !(last < first))
                         part = AddressRangeSet.FromRange(first, last);
                     else throw Error(element, "expected an address, prefix or range, found " + element);
-                    if (!part.IsSubsetOf(family)) throw Error(element, "an address of the wrong family for " + (v4 ? "ip" : "ip6") + ": " + element);
-                    result = result.Union(part);
+                    // IPv4 lives in ::ffff:0:0/96 here; an ip6 prefix that covers it (::/0) still matches IPv6 packets only.
+                    var written = element.IsString ? element.Text! : element["prefix"]?.String("addr") ?? element["range"]?.Items[0].Text ?? "";
+                    if (written.IndexOf(':') >= 0 == v4 || !part.Overlaps(family))
+                        throw Error(element, "an address of the wrong family for " + (v4 ? "ip" : "ip6") + ": " + element);
+                    result = result.Union(part.Intersect(family));
                 }
                 return result;
             }
