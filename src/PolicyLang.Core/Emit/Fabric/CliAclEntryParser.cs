@@ -37,7 +37,8 @@ namespace PolicyLang.Emit.Fabric
             }
             if (i < t.Length && int.TryParse(t[i], NumberStyles.None, CultureInfo.InvariantCulture, out _)) i++;
             if (i >= t.Length) throw new AclReadException(lineNumber, "empty entry");
-            if (t[i] == "remark" || t[i] == "statistics") return null;
+            // Not entries: comments and the counters settings a running configuration shows inside an ACL.
+            if (t[i] == "remark" || t[i] == "statistics" || t[i] == "counters" || (t[i] == "no" && i + 1 < t.Length && t[i + 1] == "statistics")) return null;
             AclAction action = t[i] switch
             {
                 "permit" => AclAction.Permit,

@@ -295,7 +295,8 @@ namespace PolicyLang.Emit.Junos
             var level = root;
             for (int k = 0; k < path.Count; k++)
             {
-                var node = level.FirstOrDefault(c => c.Words.SequenceEqual(path[k]) || (k == path.Count - 1 && c.Head == path[k][0]));
+                var node = level.FirstOrDefault(c => c.Words.SequenceEqual(path[k]))
+                    ?? (k == path.Count - 1 && path[k].Count > 0 ? level.FirstOrDefault(c => c.Children == null && c.Head == path[k][0]) : null);
                 if (node == null) return;
                 if (k == path.Count - 1) { level.Remove(node); return; }
                 if (node.Children == null) return;

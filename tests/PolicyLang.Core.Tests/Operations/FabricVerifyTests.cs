@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using PolicyLang.Emit;
+using PolicyLang.Emit.State;
+using PolicyLang.Operations;
+using PolicyLang.Semantics;
+using PolicyLang.Tests.Emit;
+using Xunit;
+
+namespace PolicyLang.Tests.Operations
+{
+    /// <summary>
+    /// <c>verify</c> of the switch platforms on the samples: each device's built configuration, read back as running state,
+    /// matches the policy; realistic hand edits (an extra permit, a removed entry, a foreign ACL, a lost binding) are found,
+    /// each at the line or rule responsible; the other export formats (Junos display set, NVUE JSON, a full SONiC
+    /// config_db.json) read the same.
+    /// </summary>
+    public sealed class FabricVerifyTests
+    {
+        private static readonly Lazy<(PolicyCompilation Compilation, BuildResult Build)> s_ai = new Lazy<(PolicyCompilation, BuildResult)>(() =>
+        {
+            var c = EmitTestHelper.Sample("ai-platform").Single();
+            return (c, PolicyBuilder.Build(new[] { c }));
+        });
+
+        private static PolicyCompilation Ai => s_ai.Value.Compilation;
+
+        private static string Built(string path) => s_ai.Value.Build.Artifacts.Single(a => a.RelativePath == path).Content;
+
+        /// <summary>Verifies the target with <paramref name="text"/> as the device's state and the other devices running their build.</summary>
+        private static VerificationResult Verify(string target, string device, string text, PolicyCompilation? compilation = null, BuildResult? build = null)
+        {
+            var files = new List<StateFile> { new StateFile("state/" + target + "/" + device + ".cfg", device, text) };
+            foreach (var a in (build ?? s_ai.Value.Build).Artifacts.Where(a => a.Target == target && !a.RelativePath.Contains("/ansible/")))
+            {
+                var name = a.RelativePath.Substring(a.RelativePath.IndexOf('/') + 1);
+                name = name.Substring(0, name.LastIndexOf('.'));
+                if (name != device) files.Add(new StateFile("state/" + a.RelativePath, name, a.Content));
+            }
+            return StateFiles.Verify(compilation ?? Ai, target, files.ToArray());
+        }
+
+        private static List<DriftFinding> Findings(string target, string device, string text) =>
+            Verify(target, device, text).Devices.Single(d => d.Device == device).Findings.ToList();
+
+        [Theory]
+        [InlineData("pod1", "leaf1.dc1.example.net", "pod1/leaf1.dc1.example.net.cfg")]
+        [InlineData("pod1", "leaf2.dc1.example.net", "pod1/leaf2.dc1.example.net.cfg")]
+        [InlineData("pod2", "leaf3.dc1.example.net", "pod2/leaf3.dc1.example.net.json")]
+        [InlineData("storage-pod", "stor-leaf1.dc1.example.net", "storage-pod/stor-leaf1.dc1.example.net.cfg")]
+        [InlineData("data-pod", "data-leaf1.dc1.example.net", "data-pod/data-leaf1.dc1.example.net.conf")]
+        [InlineData("dev-pod", "dev-leaf1.dc1.example.net", "dev-pod/dev-leaf1.dc1.example.net.nvue")]
+        public void A_device_running_its_build_matches_the_policy(string target, string device, string artifact)
+        {
+            var result = Verify(target, device, Built(artifact));
+            Assert.True(result.Diagnostics.Count == 0, string.Join("\n", result.Diagnostics));
+            Assert.True(result.Devices.All(d => d.IsClean));
+        }
+
+        [Fact]
+        public void Campus_ios_xe_switches_running_their_build_match()
+        {
+            var campus = EmitTestHelper.Sample("campus-lab").Single();
+            var build = PolicyBuilder.Build(new[] { campus });
+            foreach (var a in build.Artifacts.Where(a => a.Platform == "cisco-iosxe" && a.RelativePath.EndsWith(".cfg", StringComparison.Ordinal)))
+            {
+                var device = a.RelativePath.Split('/')[1];
+                device = device.Substring(0, device.Length - 4);
+                var result = Verify(a.Target, device, a.Content, campus, build);
+                Assert.True(result.Diagnostics.Count == 0, a.RelativePath + ": " + string.Join("\n", result.Diagnostics));
+            }
+        }
+
+        /// <summary>The running configuration with an extra entry at the top of the first IPv4 ACL of policyc's, as a hand edit would.</summary>
+        private static (string Text, int Line) InsertFirst(string config, string entry)
+        {
+            var lines = config.Split('\n').ToList();
+            int header = lines.FindIndex(l => Regex.IsMatch(l, @"^ip access-list PC-\S+-V4$") && !l.Contains("-M-"));
+            int at = header + 1;
+            while (lines[at].Trim().StartsWith("remark", StringComparison.Ordinal) || lines[at].Trim().StartsWith("statistics", StringComparison.Ordinal)) at++;
+            var indent = lines[at].Substring(0, lines[at].Length - lines[at].TrimStart().Length);
+            lines.Insert(at, indent + entry);
+            return (string.Join("\n", lines), at + 1);
+        }
+
+        [Theory]
+        [InlineData("pod1", "leaf1.dc1.example.net", "pod1/leaf1.dc1.example.net.cfg")]
+        [InlineData("storage-pod", "stor-leaf1.dc1.example.net", "storage-pod/stor-leaf1.dc1.example.net.cfg")]
+        public void An_extra_permit_is_an_exposure_at_its_line(string target, string device, string artifact)
+        {
+            var (text, line) = InsertFirst(Built(artifact), "5 permit tcp any any eq 3389");
+            var findings = Findings(target, device, text);
+            Assert.NotEmpty(findings);
+            Assert.All(findings, f => Assert.Equal(DriftKind.Exposure, f.Kind));
+            Assert.All(findings, f => Assert.Equal(3389, f.Witness!.Value.DstPort));
+            Assert.All(findings, f => Assert.Contains("line " + line + " of ACL", f.Responsible));
+            Assert.All(findings, f => Assert.EndsWith(": 5 permit tcp any any eq 3389", f.Responsible));
+            var diagnostic = Verify(target, device, text).Diagnostics.First();
+            Assert.Equal("NP6001", diagnostic.Id);
+            Assert.Equal("5 permit tcp any any eq 3389", text.Substring(diagnostic.Span.Start, diagnostic.Span.Length).Trim());
+        }
+
+        [Fact]
+        public void A_removed_entry_is_an_outage_at_the_deny_that_now_catches_it()
+        {
+            var config = Built("pod1/leaf1.dc1.example.net.cfg");
+            var nfs = config.Split('\n').First(l => l.Contains("permit tcp 10.10.0.0/18 10.20.0.0/20 eq 2049"));
+            var findings = Findings("pod1", "leaf1.dc1.example.net", config.Replace(nfs + "\n", ""));
+            Assert.NotEmpty(findings);
+            Assert.All(findings, f => Assert.Equal(DriftKind.Outage, f.Kind));
+            Assert.All(findings, f => Assert.Contains("deny ip any any", f.Responsible));
+            Assert.Contains(findings, f => f.Witness!.Value.DstPort == 2049 && f.Witness.Value.Dst.ToString() == "10.20.0.0");
+        }
+
+        [Fact]
+        public void A_foreign_acl_in_place_of_policyc_s_and_a_lost_binding_are_found()
+        {
+            var config = Built("pod1/leaf1.dc1.example.net.cfg");
+            var binding = config.Split('\n').First(l => l.Trim() == "ip access-group PC-training_head-V4 in");
+            var foreign = config.Replace(binding, "   ip access-group MGMT-IN in") + "ip access-list MGMT-IN\n   statistics per-entry\n   counters per-entry\n   10 permit ip any any\n!\n";
+            var findings = Findings("pod1", "leaf1.dc1.example.net", foreign);
+            var exposure = Assert.Single(findings, f => f.Kind == DriftKind.Exposure);
+            Assert.StartsWith("Ethernet3 IPv4", exposure.Scope);
+            Assert.Contains("of ACL 'MGMT-IN': 10 permit ip any any", exposure.Responsible);
+
+            var unbound = config.Replace(binding + "\n", "");
+            var lost = Assert.Single(Findings("pod1", "leaf1.dc1.example.net", unbound), f => f.Kind == DriftKind.Exposure);
+            Assert.Equal("interface Ethernet3 has no IPv4 ACL applied", lost.Responsible);
+            var d = Verify("pod1", "leaf1.dc1.example.net", unbound).Diagnostics.Single(x => x.Id == "NP6001");
+            Assert.Equal("interface Ethernet3", unbound.Substring(d.Span.Start, d.Span.Length));
+        }
+
+        [Fact]
+        public void A_sonic_rule_added_above_policyc_s_is_found_at_its_key_in_a_full_config_db()
+        {
+            var json = Built("pod2/leaf3.dc1.example.net.json");
+            // A running config_db.json has many more tables, with values the build never writes.
+            json = json.Replace("\"ACL_RULE\": {", "\"FEATURE\": {\"lldp\": {\"state\": \"enabled\", \"auto_restart\": \"enabled\"}},\n  \"VERSIONS\": {\"DATABASE\": {\"VERSION\": \"version_4_0_1\"}},\n  \"ACL_RULE\": {\n"
+                + "    \"PC-training_gpu-pod2-V4|HOTFIX\": {\"PRIORITY\": \"9999\", \"PACKET_ACTION\": \"FORWARD\", \"IP_PROTOCOL\": \"6\", \"L4_DST_PORT\": \"22\"},");
+            var findings = Findings("pod2", "leaf3.dc1.example.net", json);
+            Assert.NotEmpty(findings);
+            Assert.All(findings, f => Assert.Equal(DriftKind.Exposure, f.Kind));
+            Assert.All(findings, f => Assert.Contains("ACL_RULE PC-training_gpu-pod2-V4|HOTFIX", f.Responsible));
+            var d = Verify("pod2", "leaf3.dc1.example.net", json).Diagnostics.First();
+            Assert.Equal("\"PC-training_gpu-pod2-V4|HOTFIX\"", json.Substring(d.Span.Start, d.Span.Length));
+        }
+
+        [Fact]
+        public void Junos_display_set_reads_as_the_hierarchy_and_a_changed_term_is_found()
+        {
+            var conf = Built("data-pod/data-leaf1.dc1.example.net.conf");
+            var set = JunosText.DisplaySet(conf);
+            Assert.StartsWith("set ", set);
+            Assert.True(Verify("data-pod", "data-leaf1.dc1.example.net", set).Devices.All(d => d.IsClean));
+
+            var lines = set.Split('\n').ToList();
+            int last = lines.FindLastIndex(l => l.StartsWith("set firewall family inet filter PC-pii_records-V4 term ", StringComparison.Ordinal) && l.EndsWith(" then discard", StringComparison.Ordinal));
+            Assert.True(last > 0);
+            lines[last] = lines[last].Replace(" then discard", " then accept");
+            var findings = Findings("data-pod", "data-leaf1.dc1.example.net", string.Join("\n", lines));
+            var exposure = Assert.Single(findings);
+            Assert.Equal(DriftKind.Exposure, exposure.Kind);
+            Assert.Contains("line " + (last + 1) + " of ACL 'PC-pii_records-V4'", exposure.Responsible);
+
+            // deactivate takes a term out, as the box would: the traffic of an accept term falls to the final discard.
+            int accept = lines.FindIndex(l => l.StartsWith("set firewall family inet filter PC-pii_records-V4 term ", StringComparison.Ordinal) && l.EndsWith(" then accept", StringComparison.Ordinal));
+            var term = Regex.Match(lines[accept], @"term (\S+)").Groups[1].Value;
+            var deactivated = set + "deactivate firewall family inet filter PC-pii_records-V4 term " + term + "\n";
+            var outages = Findings("data-pod", "data-leaf1.dc1.example.net", deactivated);
+            Assert.NotEmpty(outages);
+            Assert.All(outages, f => Assert.Equal(DriftKind.Outage, f.Kind));
+        }
+
+        [Fact]
+        public void Nvue_json_reads_as_its_commands_and_a_changed_action_is_found_at_its_line()
+        {
+            var commands = Built("dev-pod/dev-leaf1.dc1.example.net.nvue");
+            var json = NvueText.ConfigJson(commands);
+            Assert.True(Verify("dev-pod", "dev-leaf1.dc1.example.net", json).Devices.All(d => d.IsClean));
+            // The final deny of the first ACL becomes a permit.
+            int at = json.IndexOf("\"deny\": {}", StringComparison.Ordinal);
+            var changed = json.Substring(0, at) + "\"permit\": {}" + json.Substring(at + "\"deny\": {}".Length);
+            var findings = Findings("dev-pod", "dev-leaf1.dc1.example.net", changed);
+            Assert.NotEmpty(findings);
+            Assert.Contains(findings, f => f.Kind == DriftKind.Exposure);
+            var d = Verify("dev-pod", "dev-leaf1.dc1.example.net", changed).Diagnostics.First(x => x.Id == "NP6001");
+            Assert.Contains("\"permit\": {}", changed.Substring(d.Span.Start, d.Span.Length));
+        }
+
+        [Fact]
+        public void An_unknown_entry_inside_an_acl_is_unreadable_at_its_line()
+        {
+            var (text, line) = InsertFirst(Built("pod1/leaf1.dc1.example.net.cfg"), "5 permit tcp any any eq 22 ttl eq 5");
+            var d = Assert.Single(Verify("pod1", "leaf1.dc1.example.net", text).Diagnostics);
+            Assert.Equal("NP6004", d.Id);
+            Assert.Contains("line " + line + ": unexpected 'ttl'", d.Message);
+            Assert.Contains("unexpected 'ttl'", d.Message);
+            Assert.Equal("5 permit tcp any any eq 22 ttl eq 5", text.Substring(d.Span.Start, d.Span.Length).Trim());
+            Assert.Equal(line, text.Substring(0, d.Span.Start).Count(c => c == '\n') + 1);
+        }
+    }
+
+    /// <summary>Junos hierarchical text as <c>show configuration | display set</c> prints it (written here independently of the reader).</summary>
+    internal static class JunosText
+    {
+        public static string DisplaySet(string hierarchical)
+        {
+            var text = Regex.Replace(hierarchical, "#[^\n]*", "");
+            var tokens = Regex.Matches(text, "\"[^\"]*\"|[{};\\[\\]]|[^\\s{};\\[\\]\"]+").Select(m => m.Value).Where(t => t != "replace:").ToList();
+            var output = new List<string>();
+            var stack = new List<List<string>>();
+            var current = new List<string>();
+            foreach (var t in tokens)
+            {
+                if (t == "{") { stack.Add(current); current = new List<string>(); }
+                else if (t == "}") { stack.RemoveAt(stack.Count - 1); current = new List<string>(); }
+                else if (t == ";")
+                {
+                    var path = stack.SelectMany(s => s).ToList();
+                    int open = current.IndexOf("[");
+                    if (open >= 0)
+                        foreach (var v in current.Skip(open + 1).Take(current.Count - open - 2)) output.Add("set " + string.Join(" ", path.Concat(current.Take(open)).Append(v)));
+                    else output.Add("set " + string.Join(" ", path.Concat(current)));
+                    current = new List<string>();
+                }
+                else current.Add(t);
+            }
+            return string.Join("\n", output) + "\n";
+        }
+    }
+
+    /// <summary>NVUE commands as <c>nv config show -o json</c> prints the configuration (written here independently of the reader).</summary>
+    internal static class NvueText
+    {
+        private static readonly HashSet<string> Values = new HashSet<string> { "type", "source-ip", "dest-ip", "protocol", "mtu", "vni", "address", "icmp-type", "icmpv6-type", "dscp", "enable", "class" };
+
+        public static string ConfigJson(string commands)
+        {
+            var root = new SortedDictionary<string, object>(StringComparer.Ordinal);
+            foreach (var line in commands.Split('\n'))
+            {
+                var w = line.Trim().Split(' ');
+                if (w.Length < 4 || w[0] != "nv" || w[1] != "set") continue;
+                var path = w.Skip(2).ToList();
+                var node = root;
+                bool value = path.Count >= 2 && Values.Contains(path[path.Count - 2]);
+                for (int i = 0; i < path.Count - (value ? 2 : 0); i++)
+                {
+                    if (!node.TryGetValue(path[i], out var child)) node[path[i]] = child = new SortedDictionary<string, object>(StringComparer.Ordinal);
+                    node = (SortedDictionary<string, object>)child;
+                }
+                if (value) node[path[path.Count - 2]] = path[path.Count - 1];
+            }
+            var sb = new StringBuilder("[\n  {\"header\": {\"model\": \"VX\", \"nvue-api-version\": \"nvue_v1\", \"rev-id\": \"1.0\", \"version\": \"Cumulus Linux 5.9.0\"}},\n  {\"set\": ");
+            Write(sb, root, 2);
+            sb.Append("}\n]\n");
+            return sb.ToString();
+        }
+
+        private static void Write(StringBuilder sb, object o, int indent)
+        {
+            if (o is string s) { sb.Append('"').Append(s).Append('"'); return; }
+            var d = (SortedDictionary<string, object>)o;
+            if (d.Count == 0) { sb.Append("{}"); return; }
+            sb.Append("{\n");
+            int n = 0;
+            foreach (var kv in d)
+            {
+                sb.Append(' ', indent + 2).Append('"').Append(kv.Key).Append("\": ");
+                Write(sb, kv.Value, indent + 2);
+                sb.Append(++n < d.Count ? ",\n" : "\n");
+            }
+            sb.Append(' ', indent).Append('}');
+        }
+    }
+}
