@@ -107,7 +107,8 @@ namespace PolicyLang.Cli.Commands
 
             var result = StateVerification.Verify(compilation, states);
             var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
-            foreach (var d in result.Devices) texts[d.File.Path] = new SourceText(d.File.Text, d.File.Path);
+            foreach (var d in result.Devices)
+                foreach (var f in d.Files) texts[f.Path] = new SourceText(f.Text, f.Path);
             if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts);
             else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
             else PrintText(context, result, texts);
@@ -166,6 +167,12 @@ namespace PolicyLang.Cli.Commands
                     w.WriteString("platform", d.Platform);
                     w.WriteString("device", d.Device);
                     w.WriteString("file", CliContext.DisplayPath(d.File.Path));
+                    if (d.Files.Count > 1)
+                    {
+                        w.WriteStartArray("files");
+                        foreach (var f in d.Files) w.WriteStringValue(CliContext.DisplayPath(f.Path));
+                        w.WriteEndArray();
+                    }
                     w.WriteBoolean("clean", d.IsClean);
                     w.WriteStartArray("findings");
                     for (int i = 0; i < d.Findings.Count; i++)
@@ -181,7 +188,9 @@ namespace PolicyLang.Cli.Commands
                         if (f.Region != null) w.WriteString("traffic", StateVerification.Traffic(compilation, f));
                         w.WriteString("detail", f.Detail);
                         w.WriteString("responsible", f.Responsible);
-                        if (texts.TryGetValue(d.File.Path, out var text) && f.Span.End <= text.Length)
+                        var path = (f.File ?? d.File).Path;
+                        if (d.Files.Count > 1) w.WriteString("in", CliContext.DisplayPath(path));
+                        if (texts.TryGetValue(path, out var text) && f.Span.End <= text.Length)
                         {
                             var at = text.GetLinePosition(f.Span.Start);
                             w.WriteNumber("line", at.Line + 1);

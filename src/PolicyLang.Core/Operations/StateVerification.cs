@@ -19,13 +19,17 @@ namespace PolicyLang.Operations
         public IReadOnlyList<StateFile>? Files { get; } = files;
     }
 
-    /// <summary>One compared file: the device or resource, its findings (as data and as diagnostics).</summary>
-    public sealed class DeviceVerification(string target, string platform, StateFile file, IReadOnlyList<DriftFinding> findings, IReadOnlyList<Diagnostic> diagnostics)
+    /// <summary>One compared device or resource: its file (or a cloud account's or cluster's files), its findings (as data and as diagnostics).</summary>
+    public sealed class DeviceVerification(string target, string platform, string device, IReadOnlyList<StateFile> files, IReadOnlyList<DriftFinding> findings,
+        IReadOnlyList<Diagnostic> diagnostics)
     {
         public string Target { get; } = target;
         public string Platform { get; } = platform;
-        public StateFile File { get; } = file;
-        public string Device => File.Name;
+        public IReadOnlyList<StateFile> Files { get; } = files;
+
+        /// <summary>The device's file (the first of several).</summary>
+        public StateFile File => Files[0];
+        public string Device { get; } = device;
         public IReadOnlyList<DriftFinding> Findings { get; } = findings;
         public IReadOnlyList<Diagnostic> Diagnostics { get; } = diagnostics;
         public bool IsClean => Findings.Count == 0;
@@ -84,6 +88,14 @@ namespace PolicyLang.Operations
                 diagnostics.Add(At(DiagnosticCatalog.StateMissing, target.Location, "target '" + target.Name + "'", state.Folder, verifier.StateFormat));
                 yield break;
             }
+            if (verifier.CombinesFiles)
+            {
+                var files = state.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+                var all = Run(verifier, context, files);
+                yield return new DeviceVerification(target.Name, target.Platform.Value, expected.FirstOrDefault() ?? target.Name, files, all,
+                    all.Select(f => Diagnose(compilation, verifier, f.File ?? files[0], f)).ToList());
+                yield break;
+            }
             var byName = state.Files.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
             foreach (var device in expected)
             {
@@ -103,21 +115,26 @@ namespace PolicyLang.Operations
                         file.Path, target.Name, string.Join(", ", expected.Select(e => "'" + e + "'"))));
                     continue;
                 }
-                IReadOnlyList<DriftFinding> findings;
-                try
-                {
-                    findings = verifier.Verify(context, file);
-                }
-                catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException && e is not StateReadException)
-                {
-                    // A reader must turn bad input into a finding; should one miss a case, the file is still reported, not the run lost.
-                    findings = new[] { DriftSets.Unreadable(file, 0, e.Message) };
-                }
-                catch (StateReadException e)
-                {
-                    findings = new[] { DriftSets.Unreadable(file, e.Offset, e.Message) };
-                }
-                yield return new DeviceVerification(target.Name, target.Platform.Value, file, findings, findings.Select(f => Diagnose(compilation, verifier, file, f)).ToList());
+                var findings = Run(verifier, context, new[] { file });
+                yield return new DeviceVerification(target.Name, target.Platform.Value, file.Name, new[] { file }, findings,
+                    findings.Select(f => Diagnose(compilation, verifier, f.File ?? file, f)).ToList());
+            }
+        }
+
+        private static IReadOnlyList<DriftFinding> Run(IStateVerifier verifier, TargetContext context, IReadOnlyList<StateFile> files)
+        {
+            try
+            {
+                return verifier.Verify(context, files);
+            }
+            catch (StateReadException e)
+            {
+                return new[] { DriftSets.Unreadable(files[0], e.Offset, e.Message) };
+            }
+            catch (Exception e) when (e is FormatException or OverflowException or InvalidOperationException)
+            {
+                // A reader must turn bad input into a finding; should one miss a case, the file is still reported, not the run lost.
+                return new[] { DriftSets.Unreadable(files[0], 0, e.Message) };
             }
         }
 

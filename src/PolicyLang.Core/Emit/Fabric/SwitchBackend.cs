@@ -45,7 +45,9 @@ namespace PolicyLang.Emit.Fabric
 
         public IReadOnlyList<string> ExpectedStates(TargetContext context) => FabricTarget.Facts(context.Target).Select(d => d.Name.Value).ToList();
 
-        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, State.StateFile file) => FabricStateVerifier.Verify(context, file, ReadState);
+        public bool CombinesFiles => false;
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => FabricStateVerifier.Verify(context, files.Single(), ReadState);
 
         /// <summary>
         /// Reads a device's exported running state into ACLs and bindings. By default the translation validation's reader,

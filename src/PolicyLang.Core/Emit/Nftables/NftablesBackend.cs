@@ -15,7 +15,9 @@ namespace PolicyLang.Emit.Nftables
 
         public IReadOnlyList<string> ExpectedStates(TargetContext context) => context.Target.Devices.Select(d => d.Value).ToList();
 
-        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, State.StateFile file) => NftStateVerifier.Verify(context, file);
+        public bool CombinesFiles => false;
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => NftStateVerifier.Verify(context, files.Single());
 
         /// <summary>The allowed flows with a DSCP, in the order the classify chain sets it (the last setting wins).</summary>
         private static IEnumerable<FlowRule> ClassifiedFlows(TargetContext context)

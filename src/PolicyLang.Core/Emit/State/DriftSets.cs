@@ -86,7 +86,7 @@ namespace PolicyLang.Emit.State
             offset = Math.Max(0, Math.Min(offset, file.Text.Length));
             int end = offset;
             while (end < file.Text.Length && end - offset < 80 && file.Text[end] != '\n' && file.Text[end] != '\r') end++;
-            return new DriftFinding(DriftKind.Unreadable, file.Name, "", message, "", TextSpan.FromBounds(offset, end));
+            return new DriftFinding(DriftKind.Unreadable, file.Name, "", message, "", TextSpan.FromBounds(offset, end)) { File = file };
         }
     }
 }

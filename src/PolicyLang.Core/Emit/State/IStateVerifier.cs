@@ -17,8 +17,17 @@ namespace PolicyLang.Emit.State
         /// <summary>The device or resource names the target expects a state file for (empty: any number of files, e.g. cloud exports).</summary>
         IReadOnlyList<string> ExpectedStates(TargetContext context);
 
-        /// <summary>Compares one exported file with the policy. Unreadable input is a finding (<see cref="DriftKind.Unreadable"/>), never an exception.</summary>
-        IReadOnlyList<DriftFinding> Verify(TargetContext context, StateFile file);
+        /// <summary>
+        /// Whether the files of the target's folder are one state together (a cloud account's several describe outputs,
+        /// a cluster's policies), rather than one file per device.
+        /// </summary>
+        bool CombinesFiles { get; }
+
+        /// <summary>
+        /// Compares exported files with the policy: one device's file, or, when <see cref="CombinesFiles"/>, every file of
+        /// the target. Unreadable input is a finding (<see cref="DriftKind.Unreadable"/>), never an exception.
+        /// </summary>
+        IReadOnlyList<DriftFinding> Verify(TargetContext context, IReadOnlyList<StateFile> files);
     }
 
     /// <summary>One exported running-state file: its path as the user gave it, the device or resource it holds (the file
@@ -87,6 +96,9 @@ namespace PolicyLang.Emit.State
 
         /// <summary>For exposure and outage: the part of the difference this object decides (the witness lies in it).</summary>
         public PacketSet? Region { get; } = region;
+
+        /// <summary>The file the span is in, when the verifier compared several; null: the device's only file.</summary>
+        public StateFile? File { get; init; }
     }
 
     /// <summary>An export that is not what the reader expects, at a position of the file.</summary>
