@@ -18,6 +18,7 @@ namespace PolicyLang.E2E.Aws
         public const string ProviderMirror = "the terraform AWS provider mirror (registry.terraform.io/hashicorp/aws)";
         public const string CfnLint = "cfn-lint";
         public const string MotoServer = "moto_server";
+        public const string AwsCli = "aws";
 
         private static readonly Lazy<string?> s_mirror = new Lazy<string?>(FindMirror);
 
@@ -44,7 +45,7 @@ namespace PolicyLang.E2E.Aws
             var missing = tools.Where(t => Find(t) == null).ToList();
             if (missing.Count == 0) return;
             var message = "AWS validators missing: " + string.Join(", ", missing)
-                + " (terraform, its provider mirror, cfn-lint and moto_server are preinstalled on development and CI machines; .ci/install-prerequisites installs cfn-lint and moto with pip when it can)";
+                + " (terraform and its provider mirror are preinstalled on development and CI machines; .ci/install-prerequisites installs cfn-lint, moto and the AWS CLI with pip when it can)";
             if (E2EPrerequisites.IsCi) Assert.Fail(message + " [CI=true, so this is a failure, not a skip]");
             Skip.If(true, message);
         }

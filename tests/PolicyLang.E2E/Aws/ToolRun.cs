@@ -18,6 +18,16 @@ namespace PolicyLang.E2E.Aws
             info.Environment["TF_INPUT"] = "0";
             info.Environment["CHECKPOINT_DISABLE"] = "1";
             info.Environment["NO_COLOR"] = "1";
+            if (tool == AwsTools.AwsCli)
+            {
+                // moto takes any credentials; the CLI must not look for real ones.
+                info.Environment["AWS_ACCESS_KEY_ID"] = "test";
+                info.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+                info.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+                info.Environment["AWS_CONFIG_FILE"] = "/dev/null";
+                info.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+                info.Environment["AWS_PAGER"] = "";
+            }
             // No provider download: a CLI configuration that only knows the local mirror.
             var mirror = AwsTools.Find(AwsTools.ProviderMirror);
             if (tool == AwsTools.Terraform && mirror != null)

@@ -11,8 +11,16 @@ namespace PolicyLang.Emit.Aws
     /// protocol, port range and peer) and CloudFormation (<c>template.yaml</c>). One group per zone of the target; rules
     /// between the target's zones reference the peer zone's group, rules toward anything else name CIDRs.
     /// </summary>
-    public sealed class AwsBackend() : CloudFirewallBackend<AwsPlan>(AwsPlatform.Description)
+    public sealed class AwsBackend() : CloudFirewallBackend<AwsPlan>(AwsPlatform.Description), State.IStateVerifier
     {
+        public string StateFormat => AwsStateVerifier.Format;
+
+        public IReadOnlyList<string> ExpectedStates(TargetContext context) => context.Target.Devices.Select(d => d.Value).ToList();
+
+        public bool CombinesFiles => true;
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => AwsStateVerifier.Verify(context, files);
+
         /// <summary>
         /// Deny is declared because the backend decides it itself: a deny that cuts into an allow needs network ACLs
         /// (NP4203 without them). Logging likewise: 'log' needs 'option flow-logs' (NP4211 without it), which records the

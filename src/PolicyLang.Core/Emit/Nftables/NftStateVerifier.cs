@@ -84,23 +84,7 @@ namespace PolicyLang.Emit.Nftables
                 Span(file, found.Offset), found.Packets);
         }
 
-        private static TextSpan Span(StateFile file, int offset)
-        {
-            offset = Math.Max(0, Math.Min(offset, file.Text.Length));
-            // An object of the export: up to its matching brace, at most one line.
-            int end = offset, depth = 0;
-            bool inString = false;
-            for (; end < file.Text.Length; end++)
-            {
-                char c = file.Text[end];
-                if (inString) { if (c == '\\') end++; else if (c == '"') inString = false; continue; }
-                if (c == '"') inString = true;
-                else if (c == '{') depth++;
-                else if (c == '}' && --depth == 0) { end++; break; }
-                else if (c == '\n') break;
-            }
-            return TextSpan.FromBounds(offset, Math.Min(end, file.Text.Length));
-        }
+        private static TextSpan Span(StateFile file, int offset) => DriftSets.JsonObjectSpan(file, offset);
 
         /// <summary>DSCP of allowed packets: the running state's last setting against the build's (the last allowed flow with a class).</summary>
         private static IEnumerable<DriftFinding> Marking(TargetContext context, StateFile file, string where, PacketSet intent, NftEvaluator running)

@@ -80,6 +80,24 @@ namespace PolicyLang.Emit.State
                 One(p.IcmpType, IntervalSet.IcmpMax), One(p.IcmpCode, IntervalSet.IcmpMax)));
         }
 
+        /// <summary>The span of the JSON value that starts at <paramref name="offset"/>: to its matching brace or bracket (at most 4,000 characters).</summary>
+        public static TextSpan JsonObjectSpan(StateFile file, int offset)
+        {
+            var text = file.Text;
+            offset = Math.Max(0, Math.Min(offset, text.Length));
+            int end = offset, depth = 0;
+            bool inString = false;
+            for (; end < text.Length && end - offset < 4000; end++)
+            {
+                char c = text[end];
+                if (inString) { if (c == '\\') end++; else if (c == '"') inString = false; continue; }
+                if (c == '"') inString = true;
+                else if (c == '{' || c == '[') depth++;
+                else if ((c == '}' || c == ']') && --depth <= 0) { end++; break; }
+            }
+            return TextSpan.FromBounds(offset, Math.Min(end, text.Length));
+        }
+
         /// <summary>The finding for a file the reader cannot read.</summary>
         public static DriftFinding Unreadable(StateFile file, int offset, string message)
         {

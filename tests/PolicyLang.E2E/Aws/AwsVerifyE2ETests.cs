@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using PolicyLang.Emit;
+using PolicyLang.Emit.Aws;
+using PolicyLang.Emit.State;
+using PolicyLang.Operations;
+using PolicyLang.Semantics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace PolicyLang.E2E.Aws
+{
+    /// <summary>
+    /// <c>policyc verify</c> against an AWS account (moto): the build applied with terraform, exported with the AWS CLI's
+    /// describe-* commands, matches the policy; a rule authorized by hand and a console-made group attached to a zone's
+    /// interface are found, each naming the rule and a packet it opens.
+    /// </summary>
+    public sealed class AwsVerifyE2ETests : IClassFixture<MotoFixture>
+    {
+        private readonly MotoFixture _moto;
+        private readonly ITestOutputHelper _output;
+
+        public AwsVerifyE2ETests(MotoFixture moto, ITestOutputHelper output)
+        {
+            _moto = moto;
+            _output = output;
+        }
+
+        private static CommandResultText Aws(string endpoint, string dir, params string[] args)
+        {
+            var run = ToolRun.Run(AwsTools.AwsCli, new[] { "--endpoint-url", endpoint, "--output", "json" }.Concat(args).ToList(), dir, TimeSpan.FromMinutes(2));
+            Assert.True(run.Succeeded, run.Describe());
+            return new CommandResultText(run.Stdout);
+        }
+
+        private sealed record CommandResultText(string Text)
+        {
+            public JsonElement Json => JsonDocument.Parse(Text).RootElement;
+        }
+
+        /// <summary>What an operator exports into DIR/&lt;target&gt;/ (docs/operations.md).</summary>
+        private static List<StateFile> Export(string endpoint, string dir, string vpc, bool interfaces)
+        {
+            var vpcFilter = new[] { "--filters", "Name=vpc-id,Values=" + vpc };
+            var files = new List<StateFile>
+            {
+                new StateFile("state/describe-security-groups.json", "describe-security-groups", Aws(endpoint, dir, new[] { "ec2", "describe-security-groups" }.Concat(vpcFilter).ToArray()).Text),
+                new StateFile("state/describe-network-acls.json", "describe-network-acls", Aws(endpoint, dir, new[] { "ec2", "describe-network-acls" }.Concat(vpcFilter).ToArray()).Text),
+            };
+            var groups = Aws(endpoint, dir, new[] { "ec2", "describe-security-groups" }.Concat(vpcFilter).ToArray()).Json.GetProperty("SecurityGroups").EnumerateArray().Select(g => g.GetProperty("GroupId").GetString()!).ToList();
+            files.Add(new StateFile("state/describe-security-group-rules.json", "describe-security-group-rules",
+                Aws(endpoint, dir, "ec2", "describe-security-group-rules", "--filters", "Name=group-id,Values=" + string.Join(",", groups)).Text));
+            if (interfaces)
+                files.Add(new StateFile("state/describe-network-interfaces.json", "describe-network-interfaces", Aws(endpoint, dir, new[] { "ec2", "describe-network-interfaces" }.Concat(vpcFilter).ToArray()).Text));
+            return files;
+        }
+
+        [SkippableFact]
+        public void A_hand_authorized_rule_and_a_console_group_on_a_zone_interface_are_found()
+        {
+            AwsTools.Require(AwsTools.Terraform, AwsTools.ProviderMirror, AwsTools.MotoServer, AwsTools.AwsCli);
+            var (compilations, targets) = AwsValidatorTests.AwsTargets("tests/PolicyLang.E2E/Policies/aws.netpolicy");
+            var (compilation, target) = targets.Single(t => t.Target.Name == "three-tier");
+            var endpoint = _moto.Server.Start();
+            var dir = ToolRun.TempDirectory("verify-aws");
+            try
+            {
+                var plan = AwsPlanner.Build(new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>()), report: false);
+                var vpc = Aws(endpoint, dir, "ec2", "create-vpc", "--cidr-block", "10.70.0.0/16").Json.GetProperty("Vpc").GetProperty("VpcId").GetString()!;
+                if (plan.FlowLogDestination != null)
+                    Aws(endpoint, dir, "s3api", "create-bucket", "--bucket", plan.FlowLogDestination.Substring("arn:aws:s3:::".Length).Split('/')[0]);
+                var result = PolicyBuilder.Build(compilations, new[] { target.Name });
+                Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+                File.WriteAllText(Path.Combine(dir, "main.tf"), result.Artifacts.Single(a => a.RelativePath.EndsWith("/main.tf", StringComparison.Ordinal)).Content);
+                File.WriteAllText(Path.Combine(dir, "moto_provider.tf"),
+                    "provider \"aws\" {\n  region                      = \"us-east-1\"\n  access_key                  = \"test\"\n  secret_key                  = \"test\"\n"
+                    + "  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n  skip_region_validation      = true\n"
+                    + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
+                var init = ToolRun.Run(AwsTools.Terraform, new[] { "init", "-backend=false", "-input=false", "-no-color", "-plugin-dir=" + AwsTools.PathOf(AwsTools.ProviderMirror) }, dir, TimeSpan.FromMinutes(5));
+                Assert.True(init.Succeeded, init.Describe());
+                var apply = ToolRun.Run(AwsTools.Terraform, new[] { "apply", "-auto-approve", "-no-color", "-parallelism=20", "-var", "vpc_id=" + vpc }, dir, TimeSpan.FromMinutes(20));
+                Assert.True(apply.Succeeded, apply.Describe() + "\n" + apply.Stdout);
+
+                VerificationResult Verify(bool interfaces) =>
+                    StateVerification.Verify(compilation, new[] { new TargetState(target.Name, "state/", Export(endpoint, dir, vpc, interfaces)) });
+
+                var clean = Verify(interfaces: false);
+                Assert.True(clean.Diagnostics.Count == 0, string.Join("\n", clean.Diagnostics));
+
+                // A rule authorized by hand on policyc's group of the web zone.
+                var groups = Aws(endpoint, dir, "ec2", "describe-security-groups", "--filters", "Name=vpc-id,Values=" + vpc).Json.GetProperty("SecurityGroups").EnumerateArray().ToList();
+                string Tag(JsonElement g, string key) => g.TryGetProperty("Tags", out var tags) ? tags.EnumerateArray().Where(t => t.GetProperty("Key").GetString() == key).Select(t => t.GetProperty("Value").GetString()!).FirstOrDefault() ?? "" : "";
+                var web = groups.First(g => Tag(g, "policyc:zone") == "web").GetProperty("GroupId").GetString()!;
+                var rogue = Aws(endpoint, dir, "ec2", "authorize-security-group-ingress", "--group-id", web, "--protocol", "tcp", "--port", "3389", "--cidr", "0.0.0.0/0")
+                    .Json.GetProperty("SecurityGroupRules")[0].GetProperty("SecurityGroupRuleId").GetString()!;
+                var drifted = Verify(interfaces: false);
+                foreach (var d in drifted.Diagnostics) _output.WriteLine(d.ToString());
+                var exposures = drifted.Devices.Single().Findings.Where(f => f.Kind == DriftKind.Exposure).ToList();
+                Assert.NotEmpty(exposures);
+                Assert.All(exposures, f => Assert.Contains("ingress rule " + rogue + " of security group " + web, f.Responsible));
+                Assert.All(exposures, f => Assert.Equal(3389, f.Witness!.Value.DstPort));
+                Assert.Contains(exposures, f => compilation.Addresses.ZoneOf(f.Witness!.Value.Dst)?.Name == "web");
+                Assert.DoesNotContain(drifted.Devices.Single().Findings, f => f.Kind != DriftKind.Exposure);
+                Assert.Contains("describe-security-group-rules.json", drifted.Diagnostics.First(d => d.Id == "NP6001").Path);
+                Aws(endpoint, dir, "ec2", "revoke-security-group-ingress", "--group-id", web, "--security-group-rule-ids", rogue);
+                Assert.True(Verify(interfaces: false).Diagnostics.Count == 0);
+
+                // A group made in the console, attached with policyc's to an instance interface in the web zone.
+                var console = Aws(endpoint, dir, "ec2", "create-security-group", "--group-name", "debug-access", "--description", "temporary", "--vpc-id", vpc).Json.GetProperty("GroupId").GetString()!;
+                Aws(endpoint, dir, "ec2", "authorize-security-group-ingress", "--group-id", console, "--protocol", "tcp", "--port", "8443", "--cidr", "0.0.0.0/0");
+                var subnet = Aws(endpoint, dir, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.70.0.0/24").Json.GetProperty("Subnet").GetProperty("SubnetId").GetString()!;
+                Aws(endpoint, dir, "ec2", "create-network-interface", "--subnet-id", subnet, "--private-ip-address", "10.70.0.10", "--groups", web, console);
+                // Without the interfaces export the console group is attached to nothing known; with it, it opens 8443 on that address.
+                Assert.True(Verify(interfaces: false).Diagnostics.Count == 0);
+                var attached = Verify(interfaces: true);
+                foreach (var d in attached.Diagnostics) _output.WriteLine(d.ToString());
+                var findings = attached.Devices.Single().Findings;
+                Assert.All(findings, f => Assert.Equal(DriftKind.Exposure, f.Kind));
+                Assert.All(findings, f => Assert.Contains("of security group " + console + " (debug-access), not policyc's", f.Responsible));
+                var opened = Assert.Single(findings, f => f.Responsible.StartsWith("ingress", StringComparison.Ordinal));
+                Assert.Equal("10.70.0.10", opened.Witness!.Value.Dst.ToString());
+                Assert.Equal(8443, opened.Witness!.Value.DstPort);
+                // A group made in the console keeps its default egress rule (all traffic anywhere): from that interface it opens what the policy denies.
+                var egress = Assert.Single(findings, f => f.Responsible.StartsWith("egress", StringComparison.Ordinal));
+                Assert.Equal("10.70.0.10", egress.Witness!.Value.Src.ToString());
+                Assert.Contains("all traffic to 0.0.0.0/0", egress.Responsible);
+            }
+            finally
+            {
+                ToolRun.Delete(dir);
+            }
+        }
+    }
+}
