@@ -16,8 +16,16 @@ namespace PolicyLang.Emit.Kubernetes
     /// (policy.networking.k8s.io/v1alpha1, option admin-network-policy on): its Deny rules are evaluated before any
     /// NetworkPolicy. Without it such a deny is an error at the flow; a deny that meets no allow is already the default.
     /// </summary>
-    public sealed class KubernetesBackend : IBackend, IEnforcementMap
+    public sealed class KubernetesBackend : IBackend, IEnforcementMap, State.IStateVerifier
     {
+        public string StateFormat => KubernetesStateVerifier.Format;
+
+        public IReadOnlyList<string> ExpectedStates(TargetContext context) => context.Target.Devices.Select(d => d.Value).ToList();
+
+        public bool CombinesFiles => true;
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => KubernetesStateVerifier.Verify(context, files);
+
         public const int DefaultAnpPriority = 50;
 
         public PlatformDescription Description => KubernetesPlatform.Description;

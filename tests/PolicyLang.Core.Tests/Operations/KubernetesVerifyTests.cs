@@ -1,0 +1,99 @@
+using System;
+using System.Linq;
+using PolicyLang.Emit;
+using PolicyLang.Emit.State;
+using PolicyLang.Operations;
+using PolicyLang.Semantics;
+using PolicyLang.Tests.Emit;
+using Xunit;
+
+namespace PolicyLang.Tests.Operations
+{
+    /// <summary>
+    /// <c>verify</c> of a kubernetes target: the built objects exported as kubectl prints them (a List, in JSON and in
+    /// YAML with the fields the API server adds) match; a hand-written NetworkPolicy that opens the pods and an
+    /// AdminNetworkPolicy that denies what the policy allows are found, each at its rule.
+    /// </summary>
+    public sealed class KubernetesVerifyTests
+    {
+        private static readonly Lazy<(PolicyCompilation Compilation, BuildResult Build)> s_ai = new(() =>
+        {
+            var c = EmitTestHelper.Sample("ai-platform").Single();
+            return (c, PolicyBuilder.Build(new[] { c }, new[] { "inference-k8s" }));
+        });
+
+        private static string[] BuiltYaml => s_ai.Value.Build.Artifacts.Where(a => a.RelativePath.EndsWith(".yaml", StringComparison.Ordinal)).Select(a => a.Content).ToArray();
+
+        private static VerificationResult Verify(params StateFile[] files) =>
+            StateFiles.Verify(s_ai.Value.Compilation, "inference-k8s", files);
+
+        /// <summary>The built YAML documents as one kubectl List in YAML, with server-added metadata and unquoted keys.</summary>
+        private static string KubectlYaml(string extra = "")
+        {
+            var docs = string.Join("\n", BuiltYaml).Split(new[] { "\n---\n" }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(d => string.Join("\n", d.Split('\n').Where(l => !l.StartsWith("#", StringComparison.Ordinal) && l.Trim() != "---" && l.Trim().Length > 0)))
+                .Where(d => d.Length > 0).ToList();
+            var sb = new System.Text.StringBuilder("apiVersion: v1\nitems:\n");
+            foreach (var d in docs)
+            {
+                var lines = d.Replace("\"", "").Split('\n');
+                sb.Append("- ").Append(lines[0]).Append('\n');
+                foreach (var l in lines.Skip(1))
+                {
+                    sb.Append("  ").Append(l).Append('\n');
+                    if (l == "metadata:") sb.Append("    creationTimestamp: \"2026-12-01T10:00:00Z\"\n    resourceVersion: \"4242\"\n    uid: 0f0f0f0f-1111-2222-3333-444455556666\n");
+                }
+            }
+            sb.Append(extra);
+            sb.Append("kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+            return sb.ToString();
+        }
+
+        [Fact]
+        public void The_built_objects_match_as_files_and_as_a_kubectl_list()
+        {
+            var files = BuiltYaml.Select((t, i) => new StateFile("state/k/" + i + ".yaml", i.ToString(), t)).ToArray();
+            Assert.Empty(Verify(files).Diagnostics);
+            var list = KubectlYaml();
+            Assert.Empty(Verify(new StateFile("state/k/all.yaml", "all", list)).Diagnostics);
+            Assert.Empty(Verify(new StateFile("state/k/all.json", "all", StateYamlTests.ToJson(StateYaml.Parse(list)))).Diagnostics);
+        }
+
+        [Fact]
+        public void A_hand_written_network_policy_that_opens_the_pods_is_an_exposure_at_its_rule()
+        {
+            var extra = "- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata:\n    annotations:\n      kubectl.kubernetes.io/last-applied-configuration: |\n"
+                + "        {\"apiVersion\":\"networking.k8s.io/v1\",\"kind\":\"NetworkPolicy\"}\n    name: debug-allow-all # incident 4711\n    namespace: inference\n"
+                + "  spec:\n    ingress:\n    - ports:\n      - port: 22\n        protocol: TCP\n    podSelector:\n      matchLabels:\n        app: triton\n    policyTypes:\n    - Ingress\n";
+            var text = KubectlYaml(extra);
+            var result = Verify(new StateFile("state/k/all.yaml", "all", text));
+            var d = Assert.Single(result.Diagnostics);
+            Assert.Equal("NP6001", d.Id);
+            Assert.Contains("(inference.serving) tcp/22", d.Message);
+            Assert.Contains("let through by NetworkPolicy inference/debug-allow-all (not policyc's), ingress rule 1", d.Message);
+            Assert.Equal("ports:", text.Substring(d.Span.Start, d.Span.Length).Trim());
+        }
+
+        [Fact]
+        public void An_admin_network_policy_deny_is_an_outage_and_its_allow_an_exposure()
+        {
+            var deny = "- apiVersion: policy.networking.k8s.io/v1alpha1\n  kind: AdminNetworkPolicy\n  metadata:\n    name: freeze-inference\n  spec:\n    priority: 5\n"
+                + "    subject:\n      namespaces:\n        matchLabels:\n          kubernetes.io/metadata.name: inference\n    ingress:\n    - name: no-ingress\n      action: Deny\n"
+                + "      from:\n      - namespaces: {}\n    egress:\n    - name: allow-dns-anywhere\n      action: Allow\n      to:\n      - networks:\n        - 0.0.0.0/0\n      ports:\n      - portNumber:\n          protocol: UDP\n          port: 53\n";
+            var result = Verify(new StateFile("state/k/all.yaml", "all", KubectlYaml(deny)));
+            var findings = result.Devices.Single().Findings;
+            Assert.Contains(findings, f => f.Kind == DriftKind.Outage && f.Responsible == "AdminNetworkPolicy freeze-inference (not policyc's), ingress rule no-ingress (Deny)");
+            Assert.Contains(findings, f => f.Kind == DriftKind.Exposure && f.Witness!.Value.DstPort == 53 && f.Responsible.Contains("allow-dns-anywhere (Allow)"));
+        }
+
+        [Fact]
+        public void Exports_that_are_not_kubernetes_objects_are_unreadable()
+        {
+            var d = Assert.Single(Verify(new StateFile("state/k/x.json", "x", "{\"SecurityGroups\": []}")).Diagnostics);
+            Assert.Equal("NP6004", d.Id);
+            Assert.Contains("an object without kind", d.Message);
+            var bad = Assert.Single(Verify(new StateFile("state/k/x.yaml", "x", "items:\n- kind: NetworkPolicy\n  metadata:\n    name: a\n   namespace: b\n")).Diagnostics);
+            Assert.Equal("NP6004", bad.Id);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Linq;
+using System.Text;
+using CsCheck;
+using PolicyLang.Emit.State;
+using Xunit;
+
+namespace PolicyLang.Tests.Operations
+{
+    public sealed class StateYamlTests
+    {
+        /// <summary>A node as compact JSON, for comparing what YAML and JSON readers make of the same data.</summary>
+        public static string ToJson(JsonNode n) => n.Kind switch
+        {
+            JsonKind.Object => "{" + string.Join(",", n.Members.Select(m => Quote(m.Key) + ":" + ToJson(m.Value))) + "}",
+            JsonKind.Array => "[" + string.Join(",", n.Items.Select(ToJson)) + "]",
+            JsonKind.String => Quote(n.Text!),
+            JsonKind.Number => n.Text!,
+            JsonKind.True => "true",
+            JsonKind.False => "false",
+            _ => "null",
+        };
+
+        private static string Quote(string s)
+        {
+            var sb = new StringBuilder("\"");
+            foreach (var c in s)
+            {
+                if (c == '"' || c == '\\') sb.Append('\\').Append(c);
+                else if (c == '\n') sb.Append("\\n");
+                else if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4"));
+                else sb.Append(c);
+            }
+            return sb.Append('"').ToString();
+        }
+
+        [Fact]
+        public void Kubectl_and_nvue_shapes_read_as_their_json()
+        {
+            var yaml = "# comment\napiVersion: v1\nitems:\n- kind: NetworkPolicy\n  metadata:\n    name: \"a\" # trailing\n    labels: {}\n    annotations:\n"
+                + "      note: |\n        line one\n        line two\n      folded: >-\n        a\n        b\n  spec:\n    ports: [80, \"443\", 'x y']\n    ingress:\n    - {}\n    - from:\n      - podSelector:\n          matchLabels:\n            app: web\n"
+                + "    empty:\n    flag: true\n    n: null\n    zero: 0\n    octal: 0755\n";
+            Assert.Equal("{\"apiVersion\":\"v1\",\"items\":[{\"kind\":\"NetworkPolicy\",\"metadata\":{\"name\":\"a\",\"labels\":{},\"annotations\":{\"note\":\"line one\\nline two\\n\",\"folded\":\"a b\"}},"
+                + "\"spec\":{\"ports\":[80,\"443\",\"x y\"],\"ingress\":[{},{\"from\":[{\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}}}]}],\"empty\":null,\"flag\":true,\"n\":null,\"zero\":0,\"octal\":\"0755\"}}]}",
+                ToJson(StateYaml.Parse(yaml)));
+            var nvue = "- header:\n    model: VX\n    rev-id: 1.0\n- set:\n    acl:\n      A:\n        rule:\n          '10':\n            action:\n              permit: {}\n        type: ipv4\n";
+            Assert.Equal("[{\"header\":{\"model\":\"VX\",\"rev-id\":\"1.0\"}},{\"set\":{\"acl\":{\"A\":{\"rule\":{\"10\":{\"action\":{\"permit\":{}}}},\"type\":\"ipv4\"}}}}]", ToJson(StateYaml.Parse(nvue)));
+            Assert.Equal("[{\"a\":1},{\"b\":2}]", ToJson(StateYaml.Parse("---\na: 1\n---\nb: 2\n")));
+        }
+
+        [Theory]
+        [InlineData("a: 1\n  b: 2\n", "unexpected indentation")]
+        [InlineData("a:\n\tb: 1\n", "a tab in indentation")]
+        [InlineData("a: &x 1\n", "anchors, aliases and tags")]
+        [InlineData("a: [1, 2\n", "flow collection")]
+        [InlineData("", "an empty YAML document")]
+        public void Bad_yaml_is_an_error_at_a_position(string text, string message)
+        {
+            var e = Assert.Throws<StateReadException>(() => StateYaml.Parse(text));
+            Assert.Contains(message, e.Message);
+            Assert.InRange(e.Offset, 0, text.Length);
+        }
+
+        [Fact]
+        public void Random_text_and_deep_nesting_never_throw_anything_else()
+        {
+            var deep = new StringBuilder();
+            for (int i = 0; i < 300; i++) deep.Append(new string(' ', i)).Append("k:\n");
+            Assert.Throws<StateReadException>(() => StateYaml.Parse(deep.ToString()));
+            Gen.String[Gen.Char["ab:- {}[]'\"#|>\n 0123"], 0, 80].Sample(s =>
+            {
+                try { StateYaml.Parse(s); }
+                catch (StateReadException e) { Assert.InRange(e.Offset, 0, s.Length); }
+            }, iter: 5000);
+        }
+    }
+}
