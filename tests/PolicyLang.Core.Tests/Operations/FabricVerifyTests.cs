@@ -180,6 +180,10 @@ namespace PolicyLang.Tests.Operations
             var commands = Built("dev-pod/dev-leaf1.dc1.example.net.nvue");
             var json = NvueText.ConfigJson(commands);
             Assert.True(Verify("dev-pod", "dev-leaf1.dc1.example.net", json).Devices.All(d => d.IsClean));
+            var yaml = StateYamlTests.ToYaml(StateJson.Parse(json));
+            Assert.StartsWith("- 'header':", yaml);
+            Assert.True(Verify("dev-pod", "dev-leaf1.dc1.example.net", yaml).Devices.All(d => d.IsClean));
+            Assert.Contains(Findings("dev-pod", "dev-leaf1.dc1.example.net", yaml.Replace("'deny': {}", "'permit': {}")), f => f.Kind == DriftKind.Exposure);
             // The final deny of the first ACL becomes a permit.
             int at = json.IndexOf("\"deny\": {}", StringComparison.Ordinal);
             var changed = json.Substring(0, at) + "\"permit\": {}" + json.Substring(at + "\"deny\": {}".Length);

@@ -20,6 +20,52 @@ namespace PolicyLang.Tests.Operations
             _ => "null",
         };
 
+        /// <summary>A node as block YAML, the way nv config show -o yaml and kubectl -o yaml lay it out.</summary>
+        public static string ToYaml(JsonNode n)
+        {
+            var sb = new StringBuilder();
+            Yaml(sb, n, 0, inSequence: false);
+            return sb.ToString();
+        }
+
+        private static void Yaml(StringBuilder sb, JsonNode n, int indent, bool inSequence)
+        {
+            string pad = new string(' ', indent);
+            if (n.Kind == JsonKind.Object && n.Members.Count > 0)
+            {
+                bool first = true;
+                foreach (var m in n.Members)
+                {
+                    sb.Append(first && inSequence ? "" : pad).Append('\'').Append(m.Key).Append("':");
+                    first = false;
+                    if (m.Value.Kind is JsonKind.Object or JsonKind.Array && (m.Value.Members.Count > 0 || m.Value.Items.Count > 0))
+                    {
+                        sb.Append('\n');
+                        Yaml(sb, m.Value, m.Value.Kind == JsonKind.Array ? indent : indent + 2, false);
+                    }
+                    else sb.Append(' ').Append(Scalar(m.Value)).Append('\n');
+                }
+            }
+            else if (n.Kind == JsonKind.Array && n.Items.Count > 0)
+            {
+                foreach (var item in n.Items)
+                {
+                    sb.Append(pad).Append("- ");
+                    if (item.Kind is JsonKind.Object && item.Members.Count > 0) Yaml(sb, item, indent + 2, true);
+                    else sb.Append(Scalar(item)).Append('\n');
+                }
+            }
+            else sb.Append(pad).Append(Scalar(n)).Append('\n');
+        }
+
+        private static string Scalar(JsonNode n) => n.Kind switch
+        {
+            JsonKind.Object => "{}",
+            JsonKind.Array => "[]",
+            JsonKind.String => "'" + n.Text!.Replace("'", "''") + "'",
+            _ => ToJson(n),
+        };
+
         private static string Quote(string s)
         {
             var sb = new StringBuilder("\"");
@@ -45,6 +91,14 @@ namespace PolicyLang.Tests.Operations
             var nvue = "- header:\n    model: VX\n    rev-id: 1.0\n- set:\n    acl:\n      A:\n        rule:\n          '10':\n            action:\n              permit: {}\n        type: ipv4\n";
             Assert.Equal("[{\"header\":{\"model\":\"VX\",\"rev-id\":\"1.0\"}},{\"set\":{\"acl\":{\"A\":{\"rule\":{\"10\":{\"action\":{\"permit\":{}}}},\"type\":\"ipv4\"}}}}]", ToJson(StateYaml.Parse(nvue)));
             Assert.Equal("[{\"a\":1},{\"b\":2}]", ToJson(StateYaml.Parse("---\na: 1\n---\nb: 2\n")));
+        }
+
+        [Fact]
+        public void What_a_yaml_writer_lays_out_reads_back_as_the_same_tree()
+        {
+            var json = "{\"a\":[{\"b\":{\"c\":[1,2,{\"d\":\"x: y # z\"}]}},{}],\"e\":{\"f\":{}},\"g\":\"it's\"}";
+            var node = StateJson.Parse(json);
+            Assert.Equal(ToJson(node), ToJson(StateYaml.Parse(ToYaml(node))));
         }
 
         [Theory]

@@ -18,11 +18,11 @@ namespace PolicyLang.Emit.Cumulus
     {
         public override Fabric.IAclReader Reader { get; } = new NvueAclReader();
 
-        public override string StateFormat => "nv config show -o json (or the nv set commands of nv config show -o commands) of each switch, in <target>/<device>.json";
+        public override string StateFormat => "nv config show -o json (or -o yaml, or the nv set commands of nv config show -o commands) of each switch, in <target>/<device>.json";
 
-        /// <summary>A JSON export becomes the nv set commands that build it; command files are read as they are.</summary>
+        /// <summary>A JSON or YAML export becomes the nv set commands that build it; command files are read as they are.</summary>
         protected override Fabric.ParsedConfig ReadState(State.StateFile file) =>
-            NvueState.IsJson(file.Text) ? NvueState.Read(file, Reader) : Reader.Read(file.Text);
+            NvueState.IsExport(file.Text) ? NvueState.Read(file, Reader) : Reader.Read(file.Text);
 
         public const int RuleStep = 10;
         public const int MaxRuleId = 65535;

@@ -4,20 +4,21 @@ using PolicyLang.Emit.State;
 namespace PolicyLang.Emit.Cumulus
 {
     /// <summary>
-    /// <c>nv config show -o json</c> (an object, or the startup file's list of a header and a "set" object) as the
+    /// <c>nv config show -o json</c> or <c>-o yaml</c> (an object, or the startup file's list of a header and a "set" object) as the
     /// <c>nv set</c> commands that build it, so that <see cref="NvueAclReader"/> reads running state and emitted files alike.
     /// A key whose value is an empty object is a flag or a member of a collection (<c>"action": {"permit": {}}</c>);
     /// a scalar is a value (<c>"type": "ipv4"</c>).
     /// </summary>
     public static class NvueState
     {
-        /// <summary>Whether the text is an NVUE JSON export rather than nv commands.</summary>
-        public static bool IsJson(string text)
+        /// <summary>Whether the text is an NVUE JSON or YAML export rather than nv commands (whose lines start with "nv").</summary>
+        public static bool IsExport(string text)
         {
-            foreach (var c in text)
+            foreach (var raw in text.Split('\n'))
             {
-                if (c == '\uFEFF' || char.IsWhiteSpace(c)) continue;
-                return c == '{' || c == '[';
+                var l = raw.Trim().TrimStart('\uFEFF');
+                if (l.Length == 0 || l.StartsWith("#", StringComparison.Ordinal)) continue;
+                return !l.StartsWith("nv ", StringComparison.Ordinal);
             }
             return false;
         }
@@ -84,7 +85,9 @@ namespace PolicyLang.Emit.Cumulus
         /// <summary>Reads a JSON export into ACLs, with lines of the JSON file (not of the commands) in the result.</summary>
         public static ParsedConfig Read(StateFile file, IAclReader reader)
         {
-            var (commands, offsets) = ToCommands(StateJson.Parse(file.Text));
+            var root = StateJson.LooksLikeObject(file.Text) || file.Text.TrimStart('\uFEFF', ' ', '\n', '\r', '\t').StartsWith("[", StringComparison.Ordinal)
+                ? StateJson.Parse(file.Text) : StateYaml.Parse(file.Text);
+            var (commands, offsets) = ToCommands(root);
             ParsedConfig parsed;
             try
             {
