@@ -15,8 +15,16 @@ namespace PolicyLang.Emit.Azure
     /// addresses of other external zones cut out in front of it; <c>VirtualNetwork</c> is never emitted, because Azure
     /// widens it to peered networks and on-premises ranges the policy may not list as zones.
     /// </summary>
-    public sealed class AzureNsgBackend() : CloudFirewallBackend<NsgModel>(AzureNsgPlatform.Description)
+    public sealed class AzureNsgBackend() : CloudFirewallBackend<NsgModel>(AzureNsgPlatform.Description), State.IStateVerifier
     {
+        public string StateFormat => AzureStateVerifier.Format;
+
+        public IReadOnlyList<string> ExpectedStates(TargetContext context) => context.Target.Devices.Select(d => d.Value).ToList();
+
+        public bool CombinesFiles => false;
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => AzureStateVerifier.Verify(context, files.Single());
+
         public const int FirstPriority = 100;
         public const int LastPriority = 4096;
         public const int MaxRulesPerGroup = 1000;

@@ -14,8 +14,16 @@ namespace PolicyLang.Emit.Gcp
     /// Each rule holds one address family. Option target-selector picks what a rule applies to on the target's side:
     /// ranges (default; destination or source ranges), tags (network tags, see <see cref="GcpNames"/>) or service-accounts.
     /// </summary>
-    public sealed class GcpFirewallBackend() : CloudFirewallBackend<GcpModel>(GcpFirewallPlatform.Description)
+    public sealed class GcpFirewallBackend() : CloudFirewallBackend<GcpModel>(GcpFirewallPlatform.Description), State.IStateVerifier
     {
+        public string StateFormat => GcpStateVerifier.Format;
+
+        public IReadOnlyList<string> ExpectedStates(TargetContext context) => context.Target.Devices.Select(d => d.Value).ToList();
+
+        public bool CombinesFiles => true;
+
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => GcpStateVerifier.Verify(context, files);
+
         public const int DefaultFirstPriority = 1000;
         public const int MaxPriority = 65535;
 
