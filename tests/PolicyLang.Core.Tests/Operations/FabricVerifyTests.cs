@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using PolicyLang.Diagnostics;
 using PolicyLang.Emit;
 using PolicyLang.Emit.State;
 using PolicyLang.Operations;
@@ -192,6 +193,58 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains(findings, f => f.Kind == DriftKind.Exposure);
             var d = Verify("dev-pod", "dev-leaf1.dc1.example.net", changed).Diagnostics.First(x => x.Id == "NP6001");
             Assert.Contains("\"permit\": {}", changed.Substring(d.Span.Start, d.Span.Length));
+        }
+
+        [Fact]
+        public void A_changed_dscp_a_moved_vlan_a_changed_vni_and_mtu_are_treatment_differences_at_their_lines()
+        {
+            var eos = Built("pod1/leaf1.dc1.example.net.cfg");
+            var lines = eos.Split('\n').ToList();
+            int dscp = lines.FindIndex(l => l.Trim() == "set dscp 26");
+            lines[dscp] = lines[dscp].Replace("set dscp 26", "set dscp 0");
+            int vlan = lines.FindIndex(l => l.Trim() == "switchport trunk allowed vlan 110");
+            lines[vlan] = lines[vlan].Replace("vlan 110", "vlan 112");
+            var findings = Findings("pod1", "leaf1.dc1.example.net", string.Join("\n", lines));
+            var qos = Assert.Single(findings, f => f.Detail.StartsWith("QoS", StringComparison.Ordinal));
+            Assert.Equal(DriftKind.Treatment, qos.Kind);
+            Assert.Equal("QoS: the running state has 'set dscp 0', the build 'set dscp 26'", qos.Detail);
+            Assert.Equal("line " + (dscp + 1) + ": set dscp 0", qos.Responsible);
+            var moved = Assert.Single(findings, f => f.Detail.StartsWith("VLAN", StringComparison.Ordinal));
+            Assert.Equal("VLAN: the running state has 'switchport trunk allowed vlan 112', the build 'switchport trunk allowed vlan 110'", moved.Detail);
+            Assert.StartsWith("interface Ethernet", moved.Scope);
+            var d = Verify("pod1", "leaf1.dc1.example.net", string.Join("\n", lines)).Diagnostics.First(x => x.Id == "NP6003");
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+
+            var nxos = Built("storage-pod/stor-leaf1.dc1.example.net.cfg").Replace("  vn-segment 10120\n", "  vn-segment 10999\n").Replace("    mtu 9216\n", "    mtu 1500\n");
+            var nx = Findings("storage-pod", "stor-leaf1.dc1.example.net", nxos);
+            Assert.Contains(nx, f => f.Detail == "VNI: the running state has 'vn-segment 10999', the build 'vn-segment 10120'" && f.Scope == "vlan 120");
+            Assert.Contains(nx, f => f.Detail.StartsWith("MTU: the running state has 'mtu 1500'", StringComparison.Ordinal));
+
+            var junos = JunosText.DisplaySet(Built("data-pod/data-leaf1.dc1.example.net.conf")).Replace("vlans pii_records vlan-id 150\n", "vlans pii_records vlan-id 151\n");
+            Assert.Contains(Findings("data-pod", "data-leaf1.dc1.example.net", junos), f => f.Detail == "VLAN: the running state has 'vlans pii_records vlan-id 151', the build 'vlans pii_records vlan-id 150'");
+
+            var sonic = Built("pod2/leaf3.dc1.example.net.json");
+            var map = sonic.IndexOf("\"vni\": \"10111\"", StringComparison.Ordinal);
+            Assert.True(map > 0);
+            var sonicEdited = sonic.Substring(0, map) + "\"vni\": \"20111\"" + sonic.Substring(map + "\"vni\": \"10111\"".Length);
+            var vni = Assert.Single(Findings("pod2", "leaf3.dc1.example.net", sonicEdited));
+            Assert.Equal("VNI: the running state has 'VXLAN_TUNNEL_MAP|vtep|map_10111_Vlan111 vni 20111', the build 'VXLAN_TUNNEL_MAP|vtep|map_10111_Vlan111 vni 10111'", vni.Detail);
+            Assert.Equal("\"20111\"", sonicEdited.Substring(Verify("pod2", "leaf3.dc1.example.net", sonicEdited).Diagnostics.Single().Span.Start, 7));
+
+            var nvue = Built("dev-pod/dev-leaf1.dc1.example.net.nvue").Replace("nv set interface swp2 link mtu 9000", "nv set interface swp2 link mtu 1500");
+            Assert.Contains(Findings("dev-pod", "dev-leaf1.dc1.example.net", NvueText.ConfigJson(nvue)), f => f.Detail == "MTU: the running state has 'interface swp2 link mtu 1500', the build 'interface swp2 link mtu 9000'");
+        }
+
+        [Fact]
+        public void A_vlan_the_running_state_lacks_is_reported_with_its_section()
+        {
+            var eos = Built("pod1/leaf1.dc1.example.net.cfg");
+            var lines = eos.Split('\n').ToList();
+            int vxlan = lines.FindIndex(l => l.Trim().StartsWith("vxlan vlan 110 vni", StringComparison.Ordinal));
+            Assert.True(vxlan > 0, "the sample's pod1 leaves map VLAN 110 to a VNI");
+            lines.RemoveAt(vxlan);
+            var f = Assert.Single(Findings("pod1", "leaf1.dc1.example.net", string.Join("\n", lines)));
+            Assert.StartsWith("VNI: the running state lacks 'vxlan vlan 110 vni", f.Detail);
         }
 
         [Fact]

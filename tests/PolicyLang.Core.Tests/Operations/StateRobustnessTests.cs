@@ -100,7 +100,15 @@ namespace PolicyLang.Tests.Operations
                     var chars = text.ToCharArray();
                     chars[pos % chars.Length] = c;
                     Run(target, device, new string(chars));
-                }, iter: 300, threads: 1);
+                }, iter: 1000, threads: 1);
+        }
+
+        [Fact]
+        public void A_junos_list_given_in_two_shapes_is_unreadable_not_a_crash()
+        {
+            // Found by the flipped-character test: a prefix list next to a statement of the same name.
+            var text = "set firewall family inet filter F term t from source-address 10.0.0.0/24 [\nset firewall family inet filter F term t from source-address 10.1.0.0/24\nset firewall family inet filter F term t then accept\n";
+            Assert.NotEmpty(Run("data-pod", "data-leaf1.dc1.example.net", text));
         }
 
         [Fact]

@@ -20,6 +20,13 @@ namespace PolicyLang.Emit.Cumulus
 
         public override string StateFormat => "nv config show -o json (or -o yaml, or the nv set commands of nv config show -o commands) of each switch, in <target>/<device>.json";
 
+        /// <summary>Settings of the nv commands (a JSON or YAML export as its commands), without ACLs and their bindings, which are compared as packet sets.</summary>
+        protected override IReadOnlyList<Fabric.FabricSetting> Settings(string text)
+        {
+            var commands = NvueState.IsExport(text) ? NvueState.Commands(text) : text;
+            return Fabric.FabricSettings.FromCommands(commands, w => w[2] != "acl" && !(w[2] == "interface" && w.Length > 4 && w[4] == "acl"));
+        }
+
         /// <summary>A JSON or YAML export becomes the nv set commands that build it; command files are read as they are.</summary>
         protected override Fabric.ParsedConfig ReadState(State.StateFile file) =>
             NvueState.IsExport(file.Text) ? NvueState.Read(file, Reader) : Reader.Read(file.Text);

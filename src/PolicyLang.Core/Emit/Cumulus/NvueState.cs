@@ -82,12 +82,16 @@ namespace PolicyLang.Emit.Cumulus
             offsets.Add(offset);
         }
 
+        /// <summary>The commands of a JSON or YAML export.</summary>
+        public static string Commands(string text) => ToCommands(Parse(text)).Commands;
+
+        private static JsonNode Parse(string text) =>
+            StateJson.LooksLikeObject(text) || text.TrimStart('\uFEFF', ' ', '\n', '\r', '\t').StartsWith("[", StringComparison.Ordinal) ? StateJson.Parse(text) : StateYaml.Parse(text);
+
         /// <summary>Reads a JSON export into ACLs, with lines of the JSON file (not of the commands) in the result.</summary>
         public static ParsedConfig Read(StateFile file, IAclReader reader)
         {
-            var root = StateJson.LooksLikeObject(file.Text) || file.Text.TrimStart('\uFEFF', ' ', '\n', '\r', '\t').StartsWith("[", StringComparison.Ordinal)
-                ? StateJson.Parse(file.Text) : StateYaml.Parse(file.Text);
-            var (commands, offsets) = ToCommands(root);
+            var (commands, offsets) = ToCommands(Parse(file.Text));
             ParsedConfig parsed;
             try
             {

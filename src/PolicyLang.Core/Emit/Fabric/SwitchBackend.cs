@@ -47,7 +47,31 @@ namespace PolicyLang.Emit.Fabric
 
         public bool CombinesFiles => false;
 
-        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => FabricStateVerifier.Verify(context, files.Single(), ReadState);
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files)
+        {
+            var file = files.Single();
+            var findings = FabricStateVerifier.Verify(context, file, ReadState).ToList();
+            if (findings.Any(f => f.Kind == State.DriftKind.Unreadable)) return findings;
+            var device = FabricTarget.Devices(context).FirstOrDefault(d => d.Facts.Name.Value == file.Name).Device;
+            if (device == null) return findings;
+            try
+            {
+                var built = Settings(Render(device, context));
+                findings.AddRange(FabricSettings.Compare(file, built, Settings(file.Text)));
+            }
+            catch (Exception e) when (e is AclReadException or State.StateReadException or FormatException)
+            {
+                findings.Add(State.DriftSets.Unreadable(file, e is State.StateReadException s ? s.Offset : 0, e.Message));
+            }
+            return findings;
+        }
+
+        /// <summary>
+        /// The settings of a configuration other than its ACLs (VLANs, VNIs, MTUs, interface VLANs, marking and queueing),
+        /// read the same way from the build and from the running state (<see cref="FabricSettings"/>). By default the
+        /// sections of an indented CLI configuration.
+        /// </summary>
+        protected virtual IReadOnlyList<FabricSetting> Settings(string text) => FabricSettings.FromCli(text);
 
         /// <summary>
         /// Reads a device's exported running state into ACLs and bindings. By default the translation validation's reader,

@@ -171,6 +171,37 @@ namespace PolicyLang.Emit.Junos
             _ => AclFields.Number(v, line, 255),
         };
 
+        /// <summary>Every statement of a configuration (hierarchical or display set) as its full path of words, with its line.</summary>
+        public static IEnumerable<(IReadOnlyList<string> Words, int Line)> Statements(string text)
+        {
+            if (IsSetFormat(text))
+            {
+                var lines = text.Split('\n');
+                for (int n = 0; n < lines.Length; n++)
+                {
+                    var words = Tokenize(lines[n].Trim()).Select(t => t.Item1).ToList();
+                    if (words.Count > 1 && words[0] == "set") yield return (words.Skip(1).ToList(), n + 1);
+                }
+                yield break;
+            }
+            var stack = new List<(List<Node> Nodes, int Index, List<string> Path)> { (Parse(text), 0, new List<string>()) };
+            while (stack.Count > 0)
+            {
+                var (nodes, index, path) = stack[stack.Count - 1];
+                if (index >= nodes.Count) { stack.RemoveAt(stack.Count - 1); continue; }
+                stack[stack.Count - 1] = (nodes, index + 1, path);
+                var node = nodes[index];
+                var full = path.Concat(node.Words.Where(w => w != "[" && w != "]")).ToList();
+                if (node.Children != null) stack.Add((node.Children, 0, full));
+                else if (node.Words.Contains("["))
+                {
+                    int open = node.Words.IndexOf("[");
+                    foreach (var v in node.Words.Skip(open + 1).Where(w => w != "]")) yield return (path.Concat(node.Words.Take(open)).Append(v).ToList(), node.Line);
+                }
+                else yield return (full, node.Line);
+            }
+        }
+
         /// <summary>Whether the text is <c>show configuration | display set</c> output: its first command is a set command.</summary>
         public static bool IsSetFormat(string text)
         {
@@ -235,8 +266,10 @@ namespace PolicyLang.Emit.Junos
                 if (i >= words.Count) continue;
                 var head = words[i];
                 var values = words.Skip(i + 1).ToList();
-                var existing = parent.Children!.FirstOrDefault(c => c.Head == head);
-                if (s_prefixLists.Contains(head) && values.Count == 1)
+                bool prefixList = s_prefixLists.Contains(head) && values.Count == 1;
+                // A list gathers into the statement of its own shape; any other repeat stays a statement of its own (and the term reader rejects it).
+                var existing = parent.Children!.FirstOrDefault(c => c.Head == head && (c.Children != null) == prefixList);
+                if (prefixList)
                 {
                     if (existing == null) parent.Children!.Add(existing = new Node { Line = line, Children = new List<Node>() });
                     if (existing.Words.Count == 0) existing.Words.Add(head);

@@ -17,6 +17,10 @@ namespace PolicyLang.Emit.Junos
     {
         public override Fabric.IAclReader Reader { get; } = new JunosAclReader();
 
+        /// <summary>Statements outside the firewall filters (compared as packet sets) and the interfaces' filter bindings.</summary>
+        protected override IReadOnlyList<Fabric.FabricSetting> Settings(string text) =>
+            Fabric.FabricSettings.FromStatements(JunosAclReader.Statements(text), w => w[0] != "firewall" && !(w[0] == "interfaces" && w.Contains("filter")));
+
         public override string StateFormat => "show configuration (hierarchical, or | display set) of each switch, in <target>/<device>.conf";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>

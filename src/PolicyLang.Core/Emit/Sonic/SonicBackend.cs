@@ -20,6 +20,21 @@ namespace PolicyLang.Emit.Sonic
 
         public override string StateFormat => "/etc/sonic/config_db.json (or sonic-cfggen -d --print-data) of each switch, in <target>/<device>.json";
 
+        /// <summary>Every field of every table the build writes except the ACL tables (compared as packet sets): VLANs, members, VNI maps, ports' MTU, QoS maps.</summary>
+        protected override IReadOnlyList<Fabric.FabricSetting> Settings(string text)
+        {
+            var root = State.StateJson.Parse(text);
+            var settings = new List<Fabric.FabricSetting>();
+            foreach (var table in root.Members.Where(t => t.Key != "ACL_TABLE" && t.Key != "ACL_RULE" && t.Value.IsObject))
+                foreach (var entry in table.Value.Members.Where(e => e.Value.IsObject))
+                    foreach (var field in entry.Value.Members.Where(f => f.Key != "description" && f.Key != "alias"))
+                    {
+                        var value = field.Value.IsArray ? string.Join(",", field.Value.Items.Select(i => i.Text ?? i.ToString())) : field.Value.Text ?? field.Value.ToString();
+                        settings.Add(new Fabric.FabricSetting(table.Key + "|" + entry.Key, table.Key + "|" + entry.Key + " " + field.Key, value, 0, field.Value.Offset));
+                    }
+            return settings;
+        }
+
         /// <summary>
         /// A running config_db.json holds every table of the switch, with values the build never writes; only ACL_TABLE
         /// and ACL_RULE decide traffic, so the reader gets those two (as they are written in the file).
