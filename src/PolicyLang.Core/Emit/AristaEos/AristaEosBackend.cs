@@ -24,7 +24,8 @@ namespace PolicyLang.Emit.AristaEos
             new System.Runtime.CompilerServices.ConditionalWeakTable<AccessList, string>();
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("AristaEos/rollout.scriban", "network_cli", "arista.eos.eos", enable: true);
+        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("AristaEos/rollout.scriban", "network_cli", "arista.eos.eos", enable: true,
+            remotePathFormat: "policyc-{0}.cfg", collectTemplate: "AristaEos/collect.scriban", stateExtension: ".cfg");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render(TemplateName, BuildConfig(device));

@@ -19,7 +19,7 @@ namespace PolicyLang.Emit.CiscoIosXe
 
         /// <summary>How the files reach the devices: copied to flash and loaded with configure replace, only when they differ.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("CiscoIosXe/rollout.scriban", "network_cli", "cisco.ios.ios",
-            enable: true, remotePathFormat: "policyc-{0}.cfg");
+            enable: true, remotePathFormat: "policyc-{0}.cfg", collectTemplate: "CiscoIosXe/collect.scriban", stateExtension: ".cfg");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render(TemplateName, BuildConfig(device));

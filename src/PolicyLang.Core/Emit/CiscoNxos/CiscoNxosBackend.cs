@@ -21,7 +21,7 @@ namespace PolicyLang.Emit.CiscoNxos
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("CiscoNxos/rollout.scriban", "network_cli", "cisco.nxos.nxos",
-            remotePathFormat: "policyc-{0}.cfg");
+            remotePathFormat: "policyc-{0}.cfg", collectTemplate: "CiscoNxos/collect.scriban", stateExtension: ".cfg");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render(TemplateName, BuildConfig(device));

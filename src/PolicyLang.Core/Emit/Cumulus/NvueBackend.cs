@@ -35,7 +35,7 @@ namespace PolicyLang.Emit.Cumulus
         public const int MaxRuleId = 65535;
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Cumulus/rollout.scriban", "/etc/policyc", ".nvue");
+        private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Cumulus/rollout.scriban", "/etc/policyc", ".nvue", collectTemplate: "Cumulus/collect.scriban", stateExtension: ".json");
 
         public override void Validate(TargetContext context)
         {

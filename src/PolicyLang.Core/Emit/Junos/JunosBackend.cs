@@ -24,7 +24,8 @@ namespace PolicyLang.Emit.Junos
         public override string StateFormat => "show configuration (hierarchical, or | display set) of each switch, in <target>/<device>.conf";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
-        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("Junos/rollout.scriban", "netconf", "junipernetworks.junos.junos");
+        private static readonly RolloutProfile s_rollout = RolloutProfile.NetworkOs("Junos/rollout.scriban", "netconf", "junipernetworks.junos.junos",
+            collectTemplate: "Junos/collect.scriban", stateExtension: ".conf");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
             TemplateRenderer.Render("Junos/device.scriban", Build(device, context.Target.Description));

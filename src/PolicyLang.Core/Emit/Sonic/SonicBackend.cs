@@ -57,7 +57,7 @@ namespace PolicyLang.Emit.Sonic
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Sonic/rollout.scriban", "/etc/sonic/policyc", ".json",
-            new[] { (ApplyScript, "Sonic/sonic-apply.py.scriban") });
+            new[] { (ApplyScript, "Sonic/sonic-apply.py.scriban") }, collectTemplate: "Sonic/collect.scriban", stateExtension: ".json");
 
         public override void Validate(TargetContext context)
         {

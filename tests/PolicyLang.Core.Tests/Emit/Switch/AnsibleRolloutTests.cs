@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using PolicyLang.Emit;
 using PolicyLang.Emit.Fabric.Ansible;
@@ -36,8 +37,8 @@ namespace PolicyLang.Tests.Emit.Switch
         }
 
         [Theory]
-        [InlineData("arista-eos", "arista.eos.eos_config:")]
-        [InlineData("cisco-nxos", "cisco.nxos.nxos_config:")]
+        [InlineData("arista-eos", "copy flash:policyc-pod-2.cfg session-config")]
+        [InlineData("cisco-nxos", "replace_src: \"bootflash:policyc-pod-2.cfg\"")]
         [InlineData("cisco-iosxe", "configure replace flash:")]
         [InlineData("juniper-junos", "update: replace")]
         [InlineData("sonic", "cmd: sonic_apply.py /etc/sonic/policyc/pod-2.json /etc/sonic/policyc/pod-2.json.applied")]
@@ -51,6 +52,40 @@ namespace PolicyLang.Tests.Emit.Switch
             Assert.Contains("hosts: policyc_pod_2", playbook);
         }
     
+        [Theory]
+        [InlineData("arista-eos", "commit timer 00:", "configure session policyc commit", "arista.eos.eos_config:\n            src: \"{{ policyc_backup_dir }}")]
+        [InlineData("cisco-nxos", "replace_src: \"bootflash:policyc-pod-2.cfg\"", "save_when: always", "rollback_to: \"policyc-pod-2.chk\"")]
+        [InlineData("cisco-iosxe", "force time {{ policyc_confirm_minutes }}", "configure confirm", "configure replace flash:policyc-backup.cfg force")]
+        [InlineData("juniper-junos", "confirm: \"{{ policyc_confirm_minutes | int }}\"", "confirm_commit: true", "rollback: 1")]
+        [InlineData("sonic", "cmd: sonic_apply.py", "argv: [config, save, --yes]", "argv: [config, reload, --yes]")]
+        [InlineData("cumulus-nvue", "argv: [nv, config, apply, --assume-yes]", "", "argv: [nv, config, replace, /etc/policyc/pod-2.before.yaml]")]
+        public void Each_rollout_backs_up_changes_safely_runs_the_post_check_and_restores_on_failure(string kind, string apply, string confirm, string restore)
+        {
+            var config = new Artifact("pod-2", "x", "pod-2/dev.cfg", "x\n");
+            var artifacts = AnsibleRollout.Create("pod-2", "x", Profile(kind), new[] { new RolloutDevice("dev", config.RelativePath) }, new[] { config });
+            var playbook = artifacts.Single(a => a.RelativePath == "pod-2/ansible/rollout.yml").Content;
+            int backup = playbook.IndexOf("for the backup", StringComparison.Ordinal);
+            int block = playbook.IndexOf("      block:", StringComparison.Ordinal);
+            int change = playbook.IndexOf(apply, StringComparison.Ordinal);
+            int postCheck = playbook.IndexOf("- name: Run the post-check", StringComparison.Ordinal);
+            // NVUE has no confirmation: the rescue applies the revision from before.
+            int confirmed = confirm.Length == 0 ? postCheck + 1 : playbook.IndexOf(confirm, postCheck, StringComparison.Ordinal);
+            int rescue = playbook.IndexOf("      rescue:", StringComparison.Ordinal);
+            int restored = playbook.IndexOf(restore, rescue, StringComparison.Ordinal);
+            Assert.True(backup > 0 && backup < block, "the backup comes before anything changes");
+            Assert.True(block < change && change < postCheck && postCheck < confirmed && confirmed < rescue && rescue < restored,
+                $"order: block {block}, change {change}, post-check {postCheck}, confirm {confirmed}, rescue {rescue}, restore {restored}:\n" + playbook);
+            Assert.Contains("dest: \"{{ policyc_backup_dir }}/{{ inventory_hostname }}" + Profile(kind).StateExtension + "\"", playbook);
+            Assert.Contains("dest: \"{{ policyc_state_dir }}/pod-2/{{ inventory_hostname }}" + Profile(kind).StateExtension + "\"", playbook);
+            Assert.Contains("ansible.builtin.fail:", playbook.Substring(rescue));
+
+            // collect.yml writes exactly the layout policyc verify reads, and changes nothing.
+            var collect = artifacts.Single(a => a.RelativePath == "pod-2/ansible/collect.yml").Content;
+            Assert.Contains("dest: \"{{ policyc_state_dir }}/pod-2/{{ inventory_hostname }}" + Profile(kind).StateExtension + "\"", collect);
+            Assert.DoesNotContain("_config:", collect);
+            Assert.DoesNotContain("copy:\n        src", collect);
+        }
+
         private static RolloutProfile Profile(string platform) => ((PolicyLang.Emit.Fabric.ISwitchBackend)PolicyLang.Platforms.PlatformRegistry.Find(platform)!).Rollout;
     }
 }

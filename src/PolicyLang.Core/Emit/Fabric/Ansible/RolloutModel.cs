@@ -1,7 +1,7 @@
 namespace PolicyLang.Emit.Fabric.Ansible
 {
     /// <summary>What the inventory and playbook templates lay out. Every string is already a safe YAML token or quoted scalar.</summary>
-    public sealed record RolloutModel(string Group = "", string PlayName = "", string CommitComment = "")
+    public sealed record RolloutModel(string Group = "", string PlayName = "", string CommitComment = "", string CollectPlayName = "")
     {
         public List<string> Header { get; } = new List<string>();
         /// <summary>Whether the play runs as root.</summary>
@@ -13,6 +13,29 @@ namespace PolicyLang.Emit.Fabric.Ansible
         public string ApplyScript { get; set; } = "";
         public string RemoteDirectory { get; set; } = "";
         public List<RolloutVariable> GroupVariables { get; } = new List<RolloutVariable>();
+
+        /// <summary>Jinja2's delimiters, for templates that write Ansible expressions.</summary>
+        public string Jo => "{{";
+        public string Jc => "}}";
+
+        /// <summary>The target's state folder name (a PolicyLang identifier) and the extension of its state files.</summary>
+        public string StateFolder { get; set; } = "";
+        public string StateExtension { get; set; } = "";
+
+        /// <summary>For the collect tasks: the variable they register and the file (a quoted Jinja2 expression) they write.</summary>
+        public string CollectRegister { get; set; } = "";
+        public string CollectDestination { get; set; } = "";
+        public string CollectWhat { get; set; } = "";
+
+        /// <summary>The collect tasks rendered for the backup (before any change) and for the post-check (after it).</summary>
+        public string Backup { get; set; } = "";
+        public string PostCheckCollect { get; set; } = "";
+
+        /// <summary>The post-check task (inside the platform's block).</summary>
+        public string PostCheck { get; set; } = "";
+
+        /// <summary>The collect tasks of collect.yml.</summary>
+        public string CollectTasks { get; set; } = "";
         public List<RolloutHost> Hosts { get; } = new List<RolloutHost>();
     }
 

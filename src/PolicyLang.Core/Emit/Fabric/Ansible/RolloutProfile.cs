@@ -10,9 +10,11 @@ namespace PolicyLang.Emit.Fabric.Ansible
     {
         public RolloutProfile(string tasksTemplate, IEnumerable<RolloutVariable>? groupVariables = null, bool become = false,
             string? remoteDirectory = null, string? remotePathFormat = null, bool configMustHaveNoJinja = false,
-            IEnumerable<(string File, string Template)>? helperFiles = null)
+            IEnumerable<(string File, string Template)>? helperFiles = null, string collectTemplate = "", string stateExtension = ".cfg")
         {
             TasksTemplate = tasksTemplate;
+            CollectTemplate = collectTemplate;
+            StateExtension = stateExtension;
             GroupVariables = Array.AsReadOnly((groupVariables ?? Array.Empty<RolloutVariable>()).ToArray());
             Become = become;
             RemoteDirectory = remoteDirectory ?? "";
@@ -27,7 +29,7 @@ namespace PolicyLang.Emit.Fabric.Ansible
         /// through <c>enable</c>.
         /// </summary>
         public static RolloutProfile NetworkOs(string tasksTemplate, string connection, string networkOs, bool enable = false,
-            string? remotePathFormat = null)
+            string? remotePathFormat = null, string collectTemplate = "", string stateExtension = ".cfg")
         {
             var variables = new List<RolloutVariable>
             {
@@ -39,7 +41,8 @@ namespace PolicyLang.Emit.Fabric.Ansible
                 variables.Add(new RolloutVariable("ansible_become", "true"));
                 variables.Add(new RolloutVariable("ansible_become_method", "enable"));
             }
-            return new RolloutProfile(tasksTemplate, variables, remotePathFormat: remotePathFormat, configMustHaveNoJinja: true);
+            return new RolloutProfile(tasksTemplate, variables, remotePathFormat: remotePathFormat, configMustHaveNoJinja: true,
+                collectTemplate: collectTemplate, stateExtension: stateExtension);
         }
 
         /// <summary>
@@ -47,12 +50,23 @@ namespace PolicyLang.Emit.Fabric.Ansible
         /// <paramref name="remoteDirectory"/>, named after the target with <paramref name="extension"/>.
         /// </summary>
         public static RolloutProfile LinuxHost(string tasksTemplate, string remoteDirectory, string extension,
-            IEnumerable<(string File, string Template)>? helperFiles = null) =>
+            IEnumerable<(string File, string Template)>? helperFiles = null, string collectTemplate = "", string stateExtension = ".json") =>
             new RolloutProfile(tasksTemplate, new[] { new RolloutVariable("ansible_connection", "ssh") }, become: true,
-                remoteDirectory: remoteDirectory, remotePathFormat: remoteDirectory + "/{0}" + extension, helperFiles: helperFiles);
+                remoteDirectory: remoteDirectory, remotePathFormat: remoteDirectory + "/{0}" + extension, helperFiles: helperFiles,
+                collectTemplate: collectTemplate, stateExtension: stateExtension);
 
         /// <summary>The template of the play's tasks (and handlers), e.g. "Junos/rollout.scriban".</summary>
         public string TasksTemplate { get; }
+
+        /// <summary>
+        /// The tasks that read the device's running state in the form <c>policyc verify</c> reads (e.g. "AristaEos/collect.scriban"):
+        /// rendered with <see cref="RolloutModel.CollectRegister"/> and <see cref="RolloutModel.CollectDestination"/>, they
+        /// write it to a file on the controller. collect.yml uses them, and rollout.yml for its backup and post-check.
+        /// </summary>
+        public string CollectTemplate { get; }
+
+        /// <summary>The extension of the state files the collect tasks write (".cfg", ".conf", ".json").</summary>
+        public string StateExtension { get; }
 
         /// <summary>Inventory group variables (connection, network OS).</summary>
         public IReadOnlyList<RolloutVariable> GroupVariables { get; }
