@@ -33,17 +33,18 @@ namespace PolicyLang.Cli.Commands
                 DefaultValueFactory = _ => "exposure",
             };
             failOn.AcceptOnlyFromAmong("exposure", "drift");
+            var plan = new Option<bool>("--plan") { Description = "Also say, per device or resource, what applying the build again changes: the findings it fixes, those that stay (objects the build does not manage) and, for switches, the configuration lines that change." };
             var format = CommonOptions.Format(sarif: true);
             var command = CommonOptions.Command("verify",
                 "Compare the running state exported from devices, cloud accounts and clusters with the policy: traffic open that the policy denies (error), "
                 + "traffic dropped that the policy allows (warning), and marking differences, each with an example packet and the running-state object responsible.",
-                paths, state, targets, failOn, format);
+                paths, state, targets, failOn, plan, format);
             command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(state)!, parse.GetValue(targets) ?? new string[0],
-                parse.GetValue(format) ?? "text", parse.GetValue(failOn) ?? "exposure"));
+                parse.GetValue(format) ?? "text", parse.GetValue(failOn) ?? "exposure", parse.GetValue(plan)));
             return command;
         }
 
-        public static int Run(CliContext context, string[] paths, string stateDir, string[] targetNames, string format, string failOn = "exposure")
+        public static int Run(CliContext context, string[] paths, string stateDir, string[] targetNames, string format, string failOn = "exposure", bool plan = false)
         {
             if (!Directory.Exists(stateDir))
             {
@@ -109,9 +110,14 @@ namespace PolicyLang.Cli.Commands
             var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
             foreach (var d in result.Devices)
                 foreach (var f in d.Files) texts[f.Path] = new SourceText(f.Text, f.Path);
-            if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts);
+            var plans = plan ? ReapplyPlan.For(compilation, result) : null;
+            if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts, plans);
             else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
-            else PrintText(context, result, texts);
+            else
+            {
+                PrintText(context, result, texts);
+                if (plans != null) PrintPlans(context.Out, plans);
+            }
 
             bool fail = result.Diagnostics.Any(d => d.IsError) || (failOn == "drift" && result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Warning));
             return fail ? ExitCodes.PolicyErrors : ExitCodes.Success;
@@ -136,6 +142,29 @@ namespace PolicyLang.Cli.Commands
                 + (result.Diagnostics.Any(x => x.Id is "NP6005" or "NP6006" or "NP6007") ? "; " + result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007") + " file(s) missing or not compared" : ""));
         }
 
+        private static void PrintPlans(TextWriter output, IReadOnlyList<DevicePlan> plans)
+        {
+            foreach (var p in plans)
+            {
+                var d = p.Device;
+                output.WriteLine();
+                output.WriteLine("plan: " + d.Target + " " + d.Device + " (" + d.Platform + "): " + p.How);
+                if (d.Findings.Count == 0 && p.Added + p.Removed == 0)
+                {
+                    output.WriteLine("  re-applying the build changes nothing");
+                    continue;
+                }
+                output.WriteLine("  re-applying the build fixes " + p.Fixes.Count + " of " + d.Findings.Count + " finding(s)" + (p.Stays.Count > 0 ? "; " + p.Stays.Count + " stay:" : ""));
+                foreach (var f in p.Stays) output.WriteLine("    stays: " + f.Responsible + " (" + f.Kind.ToString().ToLowerInvariant() + ", for example " + f.Detail + "): remove it by hand");
+                if (p.Added + p.Removed > 0)
+                {
+                    output.WriteLine("  configuration lines that change: " + p.Added + " added, " + p.Removed + " removed");
+                    foreach (var line in p.Changes) output.WriteLine("    " + line);
+                    if (p.Changes.Count == ReapplyPlan.MaxChangeLines) output.WriteLine("    …");
+                }
+            }
+        }
+
         private static string Counts(IReadOnlyCollection<DriftFinding> findings)
         {
             var parts = new List<string>();
@@ -151,7 +180,8 @@ namespace PolicyLang.Cli.Commands
             return string.Join(", ", parts);
         }
 
-        private static void PrintJson(TextWriter output, Semantics.PolicyCompilation compilation, string stateDir, VerificationResult result, IReadOnlyDictionary<string, SourceText> texts)
+        private static void PrintJson(TextWriter output, Semantics.PolicyCompilation compilation, string stateDir, VerificationResult result, IReadOnlyDictionary<string, SourceText> texts,
+            IReadOnlyList<DevicePlan>? plans)
         {
             using var stream = new MemoryStream();
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -198,9 +228,24 @@ namespace PolicyLang.Cli.Commands
                         }
                         w.WriteString("message", diagnostic.Message);
                         if (diagnostic.Related.Count > 0) w.WriteString("policy", diagnostic.Related[0].Message);
+                        w.WriteBoolean("staysAfterReapply", f.Foreign);
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
+                    var plan = plans?.FirstOrDefault(p => p.Device == d);
+                    if (plan != null)
+                    {
+                        w.WriteStartObject("plan");
+                        w.WriteString("how", plan.How);
+                        w.WriteNumber("fixes", plan.Fixes.Count);
+                        w.WriteNumber("stays", plan.Stays.Count);
+                        w.WriteNumber("linesAdded", plan.Added);
+                        w.WriteNumber("linesRemoved", plan.Removed);
+                        w.WriteStartArray("changes");
+                        foreach (var c in plan.Changes) w.WriteStringValue(c);
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using PolicyLang.TestSupport;
 using PolicyLang.Tests.Operations;
 using Xunit;
 
@@ -76,6 +77,41 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains("warning NP6005: no running state for target 'gw'", output);
             var (strict, _, _) = CliRunner.Run("verify", Policy, "--state", dir.Path, "--fail-on", "drift");
             Assert.Equal(1, strict);
+        }
+
+        [Fact]
+        public void Plan_says_which_findings_re_applying_fixes_and_which_stay()
+        {
+            using var dir = new TempFolder();
+            var foreign = Drifted.Replace("{\"nftables\": [", "{\"nftables\": ["
+                + "{\"table\": {\"family\": \"ip\", \"name\": \"legacy\", \"handle\": 9}},"
+                + "{\"chain\": {\"family\": \"ip\", \"table\": \"legacy\", \"name\": \"FORWARD\", \"handle\": 1, \"type\": \"filter\", \"hook\": \"forward\", \"prio\": 0, \"policy\": \"accept\"}},"
+                + "{\"rule\": {\"family\": \"ip\", \"table\": \"legacy\", \"chain\": \"FORWARD\", \"handle\": 2, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"tcp\", \"field\": \"dport\"}}, \"right\": 5432}}, {\"drop\": null}]}},");
+            dir.Write("gw/gw1.json", foreign);
+            var (exit, output, _) = CliRunner.Run("verify", Policy, "--state", dir.Path, "--plan");
+            Assert.Equal(1, exit);
+            Assert.Contains("plan: gw gw1 (nftables): nft -f replaces table inet policylang_gw; other tables stay", output);
+            Assert.Contains("  re-applying the build fixes 1 of 2 finding(s); 1 stay:", output);
+            Assert.Contains("    stays: rule handle 2 in ip legacy FORWARD (tcp dport 5432 drop) (outage, for example", output);
+
+            var (_, json, _) = CliRunner.Run("verify", Policy, "--state", dir.Path, "--plan", "--format", "json");
+            var device = JsonDocument.Parse(json).RootElement.GetProperty("devices")[0];
+            Assert.Equal(1, device.GetProperty("plan").GetProperty("fixes").GetInt32());
+            Assert.Equal(1, device.GetProperty("plan").GetProperty("stays").GetInt32());
+            Assert.Contains(device.GetProperty("findings").EnumerateArray(), f => f.GetProperty("staysAfterReapply").GetBoolean() && f.GetProperty("kind").GetString() == "outage");
+        }
+
+        [Fact]
+        public void Plan_lists_the_switch_configuration_lines_that_change()
+        {
+            using var dir = new TempFolder();
+            var build = PolicyLang.Emit.PolicyBuilder.Build(PolicyLang.Tests.Emit.EmitTestHelper.Sample("ai-platform"), new[] { "pod1" });
+            foreach (var a in build.Artifacts.Where(a => a.RelativePath.EndsWith(".cfg", System.StringComparison.Ordinal)))
+                dir.Write("state/" + a.RelativePath, a.Content.Replace("   140 permit icmp 10.10.0.0/18 10.90.0.0/24 0\n", "   140 permit icmp 10.10.0.0/18 10.90.0.0/24 0\n   145 permit tcp 10.10.0.0/18 any eq 22\n"));
+            var (_, output, _) = CliRunner.Run("verify", Path.Combine(RepositoryPaths.Samples, "ai-platform"), "--state", Path.Combine(dir.Path, "state"), "--target", "pod1", "--plan");
+            Assert.Contains("plan: pod1 leaf1.dc1.example.net (arista-eos): the rollout replaces the whole configuration", output);
+            Assert.Contains("  configuration lines that change: 0 added, 1 removed", output);
+            Assert.Contains("    -ACL PC-training_gpu-pod1-V4: permit 6 10.10.0.0/18 any dport 22", output);
         }
 
         [Fact]

@@ -19,6 +19,8 @@ namespace PolicyLang.Emit.Aws
 
         public bool CombinesFiles => true;
 
+        public string Reapply(TargetContext context) => "terraform apply (or the CloudFormation stack) restores the build's groups and rules; rules and groups it does not manage stay";
+
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => AwsStateVerifier.Verify(context, files);
 
         /// <summary>

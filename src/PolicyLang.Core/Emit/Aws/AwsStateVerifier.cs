@@ -208,9 +208,33 @@ namespace PolicyLang.Emit.Aws
                 return new StateDecision(text, first != null ? Span(first.File, first.Offset) : new TextSpan(0, 0),
                     inbound ? PacketSpace.Between(AddressRangeSet.All, on.Aggregate(AddressRangeSet.Empty, (a, g) => a.Union(g.Members))) : PacketSpace.Between(on.Aggregate(AddressRangeSet.Empty, (a, g) => a.Union(g.Members)), AddressRangeSet.All));
             }
+            var planned = PlannedRules(context);
             foreach (var f in DriftSets.Compare(device, "security groups and network ACLs", intent, allowedMost, allowedLeast, Exposed, Dropped, preferred))
-                findings.Add(Attach(f, files, rules, groups, aclDecisions));
+            {
+                var attached = Attach(f, files, rules, groups, aclDecisions);
+                var rule = rules.FirstOrDefault(r => f.Responsible == r.ToString());
+                // terraform manages policyc's groups and each of their rules as resources: a rule added by hand or a group made in
+                // the console is not in its state, so applying the build again leaves it.
+                findings.Add(attached.AsForeign(rule != null && (!rule.Group.Ours || !planned.Contains(Signature(rule.Group.Zone!.Name, rule.Egress, rule.Protocol, rule.From, rule.To, rule.Cidr, rule.ReferencedGroup != null && groups.TryGetValue(rule.ReferencedGroup, out var rg) ? rg.Zone?.Name : null)))));
+            }
             return findings;
+        }
+
+        private static string Signature(string zone, bool egress, string protocol, int from, int to, string? cidr, string? peerZone)
+        {
+            var p = protocol switch { "6" => "tcp", "17" => "udp", "1" => "icmp", "58" => "icmpv6", "all" => "-1", _ => protocol };
+            return zone + "|" + egress + "|" + p + "|" + from + "|" + to + "|" + (cidr ?? "") + "|" + (peerZone ?? "");
+        }
+
+        /// <summary>The rules the build creates, by zone, direction, protocol, ports and peer.</summary>
+        private static HashSet<string> PlannedRules(TargetContext context)
+        {
+            var plan = AwsPlanner.Build(context, report: false);
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var g in plan.Groups)
+                foreach (var r in g.Ingress.Concat(g.Egress))
+                    set.Add(Signature(g.Zone.Name, r.Egress, r.Protocol.Name, r.Protocol.From, r.Protocol.To, r.Peer.Prefix?.ToString(), r.Peer.Zone?.Name));
+            return set;
         }
 
         /// <summary>Sets the file of a finding: the one holding the object it names.</summary>
@@ -220,7 +244,7 @@ namespace PolicyLang.Emit.Aws
             StateFile? file = rules.FirstOrDefault(r => f.Responsible == r.ToString())?.File
                 ?? acls.FirstOrDefault(a => f.Responsible == a.Text).Acl?.File
                 ?? groups.Values.FirstOrDefault(g => f.Responsible.Contains(g.ToString()))?.File;
-            return new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, file != null ? f.Span : new TextSpan(0, 0), f.Witness, f.Region) { File = file ?? files[0] };
+            return f.WithFile(file ?? files[0], file != null ? f.Span : new TextSpan(0, 0));
         }
 
         private static PacketSet Match(Rule r, AddressRangeSet src, AddressRangeSet dst)

@@ -23,6 +23,8 @@ namespace PolicyLang.Emit.Azure
 
         public bool CombinesFiles => false;
 
+        public string Reapply(TargetContext context) => "the deployment sets each network security group's rules to the build's";
+
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => AzureStateVerifier.Verify(context, files.Single());
 
         public const int FirstPriority = 100;

@@ -18,6 +18,9 @@ namespace PolicyLang.Emit.Cumulus
     {
         public override Fabric.IAclReader Reader { get; } = new NvueAclReader();
 
+        /// <summary>The rollout replaces what the build names (tagged hierarchies, its tables, its ACLs), not the whole configuration.</summary>
+        public override bool ReplacesWholeConfiguration => false;
+
         public override string StateFormat => "nv config show -o json (or -o yaml, or the nv set commands of nv config show -o commands) of each switch, in <target>/<device>.json";
 
         /// <summary>Settings of the nv commands (a JSON or YAML export as its commands), without ACLs and their bindings, which are compared as packet sets.</summary>

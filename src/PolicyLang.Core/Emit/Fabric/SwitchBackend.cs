@@ -47,6 +47,10 @@ namespace PolicyLang.Emit.Fabric
 
         public bool CombinesFiles => false;
 
+        public string Reapply(TargetContext context) => ReplacesWholeConfiguration
+            ? "the rollout replaces the whole configuration (anything the build does not write goes)"
+            : "the rollout replaces what the build writes (its ACLs, tables or hierarchies); other objects stay";
+
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files)
         {
             var file = files.Single();
@@ -56,14 +60,50 @@ namespace PolicyLang.Emit.Fabric
             if (device == null) return findings;
             try
             {
-                var built = Settings(Render(device, context));
+                var text = Render(device, context);
+                var built = Settings(text);
                 findings.AddRange(FabricSettings.Compare(file, built, Settings(file.Text)));
+                if (!ReplacesWholeConfiguration)
+                {
+                    // Re-applying replaces only what the build names: an ACL it does not write stays on the device.
+                    var acls = new HashSet<string>(Reader.Read(text).Acls.Keys, StringComparer.Ordinal);
+                    for (int i = 0; i < findings.Count; i++)
+                    {
+                        var m = Regex.Match(findings[i].Responsible, "ACL '([^']+)'");
+                        if (m.Success && !acls.Contains(m.Groups[1].Value)) findings[i] = findings[i].AsForeign(true);
+                    }
+                }
             }
             catch (Exception e) when (e is AclReadException or State.StateReadException or FormatException)
             {
                 findings.Add(State.DriftSets.Unreadable(file, e is State.StateReadException s ? s.Offset : 0, e.Message));
             }
             return findings;
+        }
+
+        /// <summary>Whether applying the build replaces the device's whole configuration (config replace), so nothing foreign survives it.</summary>
+        public virtual bool ReplacesWholeConfiguration => true;
+
+        /// <summary>The device's configuration as the build writes it.</summary>
+        public string? Built(TargetContext context, string device)
+        {
+            var d = FabricTarget.Devices(context).FirstOrDefault(x => x.Facts.Name.Value == device).Device;
+            return d == null ? null : Render(d, context);
+        }
+
+        /// <summary>
+        /// A configuration as comparable lines, the same for every export format of the platform: its settings, its ACLs'
+        /// entries (in order) and their bindings. What re-applying the build changes is the difference of these lines.
+        /// </summary>
+        public IReadOnlyList<string> Canonical(string text, string name = "")
+        {
+            var lines = Settings(text).Select(s => s.Section + ": " + s.Text).ToList();
+            var parsed = ReadState(new State.StateFile(name, name, text));
+            foreach (var acl in parsed.Acls.Values.OrderBy(a => a.Name, StringComparer.Ordinal))
+                foreach (var e in acl.Entries) lines.Add("ACL " + acl.Name + ": " + e);
+            foreach (var b in parsed.Bindings.OrderBy(b => b.Interface, StringComparer.Ordinal).ThenBy(b => b.AclName, StringComparer.Ordinal))
+                lines.Add("interface " + b.Interface + ": ACL " + b.AclName + (b.Inbound ? " in" : " out"));
+            return lines;
         }
 
         /// <summary>

@@ -22,6 +22,8 @@ namespace PolicyLang.Emit.Gcp
 
         public bool CombinesFiles => true;
 
+        public string Reapply(TargetContext context) => "terraform apply restores the build's firewall rules; rules it does not manage stay";
+
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => GcpStateVerifier.Verify(context, files);
 
         public const int DefaultFirstPriority = 1000;

@@ -48,6 +48,8 @@ namespace PolicyLang.Emit.Gcp
             }
             if (findings.Count > 0) return findings;
             var device = context.Target.Devices.Select(d => d.Value).FirstOrDefault() ?? context.Target.Name;
+            // Rules the build does not hold (made in the console) stay when the build is applied again.
+            var built = new HashSet<string>(GcpFirewallBackend.BuildModel(context, report: false).Rules.Select(r => r.Name), StringComparer.Ordinal);
             foreach (bool ingress in new[] { true, false })
             {
                 var region = CloudState.Region(context, ingress);
@@ -84,7 +86,8 @@ namespace PolicyLang.Emit.Gcp
                     p => Blame(mostDecisions, p, true), p => Blame(leastDecisions, p, false), DriftSets.InternalAddresses(context)))
                 {
                     var rule = (f.Kind == DriftKind.Exposure ? mostDecisions : leastDecisions).FirstOrDefault(x => f.Witness is Packet w && x.Item2.Contains(w)).Item1;
-                    findings.Add(new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, f.Span, f.Witness, f.Region) { File = rule?.File ?? files[0] });
+                    findings.Add(new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, f.Span, f.Witness, f.Region)
+                        { File = rule?.File ?? files[0], Foreign = rule != null && rule.Offset >= 0 && !built.Contains(rule.Name) });
                 }
             }
             return findings;

@@ -21,6 +21,9 @@ namespace PolicyLang.Emit.Junos
         protected override IReadOnlyList<Fabric.FabricSetting> Settings(string text) =>
             Fabric.FabricSettings.FromStatements(JunosAclReader.Statements(text), w => w[0] != "firewall" && !(w[0] == "interfaces" && w.Contains("filter")));
 
+        /// <summary>The rollout replaces what the build names (tagged hierarchies, its tables, its ACLs), not the whole configuration.</summary>
+        public override bool ReplacesWholeConfiguration => false;
+
         public override string StateFormat => "show configuration (hierarchical, or | display set) of each switch, in <target>/<device>.conf";
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>

@@ -24,6 +24,8 @@ namespace PolicyLang.Emit.Kubernetes
 
         public bool CombinesFiles => true;
 
+        public string Reapply(TargetContext context) => "kubectl apply of the build's objects; policies it does not hold stay";
+
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => KubernetesStateVerifier.Verify(context, files);
 
         public const int DefaultAnpPriority = 50;

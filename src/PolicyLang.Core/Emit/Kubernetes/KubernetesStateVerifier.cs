@@ -99,7 +99,8 @@ namespace PolicyLang.Emit.Kubernetes
             foreach (var f in DriftSets.Compare(device, "network policies", intent, allowed, allowed, p => Blame(p, true), p => Blame(p, false), DriftSets.InternalAddresses(context)))
             {
                 var c = contributions.Where(x => x.Allow == (f.Kind == DriftKind.Exposure) && f.Witness is Packet w && x.Packets.Contains(w)).OrderBy(x => x.Policy.Ours).FirstOrDefault();
-                findings.Add(new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, c != null ? f.Span : new TextSpan(0, 0), f.Witness, f.Region) { File = c?.Policy.File ?? files[0] });
+                findings.Add(new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, c != null ? f.Span : new TextSpan(0, 0), f.Witness, f.Region)
+                    { File = c?.Policy.File ?? files[0], Foreign = c != null && !c.Policy.Ours });
             }
             return findings;
         }

@@ -50,9 +50,16 @@ namespace PolicyLang.Emit.Nftables
                 var where = "hook " + name;
                 if (!NftEvaluator.BaseChains(state, hooks).Any())
                     where += " (no base chain filters it: everything passes)";
-                findings.AddRange(DriftSets.Compare(file.Name, where, intent, most.Accepted, least.Accepted,
+                var ours = NftText.Identifier("policylang_", context.Target.Name);
+                foreach (var f in DriftSets.Compare(file.Name, where, intent, most.Accepted, least.Accepted,
                     p => Blame(file, most.Decisions, p, accept: true, hooks),
-                    p => Blame(file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)));
+                    p => Blame(file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)))
+                {
+                    // Re-applying replaces policyc's table; a rule or policy of another table stays.
+                    var decisions = f.Kind == DriftKind.Exposure ? most.Decisions : least.Decisions;
+                    var d = decisions.FirstOrDefault(x => f.Witness is Packet w && x.Packets.Contains(w) && x.Accept == (f.Kind == DriftKind.Exposure) && x.ToString() == f.Responsible.Split(new[] { "; read as" }, StringSplitOptions.None)[0]);
+                    findings.Add(f.AsForeign(d != null && d.Chain.Table != ours));
+                }
                 if (!host || name == "output") findings.AddRange(Marking(context, file, where, intent, most));
             }
             return findings;

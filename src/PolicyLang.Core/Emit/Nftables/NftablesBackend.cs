@@ -17,6 +17,8 @@ namespace PolicyLang.Emit.Nftables
 
         public bool CombinesFiles => false;
 
+        public string Reapply(TargetContext context) => "nft -f replaces table inet " + NftText.Identifier("policylang_", context.Target.Name) + "; other tables stay";
+
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => NftStateVerifier.Verify(context, files.Single());
 
         /// <summary>The allowed flows with a DSCP, in the order the classify chain sets it (the last setting wins).</summary>

@@ -18,6 +18,9 @@ namespace PolicyLang.Emit.Sonic
     {
         public override Fabric.IAclReader Reader { get; } = new SonicAclReader();
 
+        /// <summary>The rollout replaces what the build names (tagged hierarchies, its tables, its ACLs), not the whole configuration.</summary>
+        public override bool ReplacesWholeConfiguration => false;
+
         public override string StateFormat => "/etc/sonic/config_db.json (or sonic-cfggen -d --print-data) of each switch, in <target>/<device>.json";
 
         /// <summary>Every field of every table the build writes except the ACL tables (compared as packet sets): VLANs, members, VNI maps, ports' MTU, QoS maps.</summary>

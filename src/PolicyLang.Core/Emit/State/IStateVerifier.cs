@@ -23,6 +23,9 @@ namespace PolicyLang.Emit.State
         /// </summary>
         bool CombinesFiles { get; }
 
+        /// <summary>How applying the build again changes the running state, for <c>verify --plan</c>: what it replaces and what it leaves.</summary>
+        string Reapply(TargetContext context);
+
         /// <summary>
         /// Compares exported files with the policy: one device's file, or, when <see cref="CombinesFiles"/>, every file of
         /// the target. Unreadable input is a finding (<see cref="DriftKind.Unreadable"/>), never an exception.
@@ -99,6 +102,18 @@ namespace PolicyLang.Emit.State
 
         /// <summary>The file the span is in, when the verifier compared several; null: the device's only file.</summary>
         public StateFile? File { get; init; }
+
+        /// <summary>
+        /// Whether the responsible object is one re-applying the build leaves alone (another nftables table, a group or
+        /// rule made in a console, another NetworkPolicy): such drift stays until someone removes the object.
+        /// </summary>
+        public bool Foreign { get; init; }
+
+        public DriftFinding WithFile(StateFile? file, TextSpan span) =>
+            new DriftFinding(Kind, Device, Scope, Detail, Responsible, span, Witness, Region) { File = file, Foreign = Foreign };
+
+        public DriftFinding AsForeign(bool foreign) =>
+            new DriftFinding(Kind, Device, Scope, Detail, Responsible, Span, Witness, Region) { File = File, Foreign = foreign };
     }
 
     /// <summary>An export that is not what the reader expects, at a position of the file.</summary>
