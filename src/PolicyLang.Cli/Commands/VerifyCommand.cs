@@ -72,6 +72,30 @@ namespace PolicyLang.Cli.Commands
                     + "'; its targets: " + string.Join(", ", compilation.Model.Targets.Select(t => t.Name)));
                 return ExitCodes.UsageOrIoError;
             }
+            var states = ReadStates(context, compilation, stateDir, targetNames, out var failed);
+            if (failed) return ExitCodes.UsageOrIoError;
+
+            var result = StateVerification.Verify(compilation, states);
+            var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+            foreach (var d in result.Devices)
+                foreach (var f in d.Files) texts[f.Path] = new SourceText(f.Text, f.Path);
+            var plans = plan ? ReapplyPlan.For(compilation, result) : null;
+            if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts, plans);
+            else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
+            else
+            {
+                PrintText(context, result, texts);
+                if (plans != null) PrintPlans(context.Out, plans);
+            }
+
+            bool fail = result.Diagnostics.Any(d => d.IsError) || (failOn == "drift" && result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Warning));
+            return fail ? ExitCodes.PolicyErrors : ExitCodes.Success;
+        }
+
+        /// <summary>Reads DIR/&lt;target&gt;/* of the selected targets (all when none is named); a file that cannot be read sets <paramref name="failed"/>.</summary>
+        public static List<TargetState> ReadStates(CliContext context, Semantics.PolicyCompilation compilation, string stateDir, string[] targetNames, out bool failed)
+        {
+            failed = false;
             var selected = compilation.Model.Targets.Where(t => targetNames.Length == 0 || targetNames.Contains(t.Name)).ToList();
             var states = new List<TargetState>();
             foreach (var t in selected)
@@ -93,34 +117,21 @@ namespace PolicyLang.Cli.Commands
                         if (new FileInfo(f).Length > MaxStateFileBytes)
                         {
                             context.Error.WriteLine("policyc: error: " + CliContext.DisplayPath(f) + " is larger than " + (MaxStateFileBytes >> 20) + " MB; is it a state export?");
-                            return ExitCodes.UsageOrIoError;
+                            failed = true;
+                            return states;
                         }
                         files.Add(new StateFile(f, DeviceName(name), File.ReadAllText(f)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
                         context.Error.WriteLine("policyc: error: cannot read " + CliContext.DisplayPath(f) + ": " + e.Message);
-                        return ExitCodes.UsageOrIoError;
+                        failed = true;
+                        return states;
                     }
                 }
                 states.Add(new TargetState(t.Name, shown, files));
             }
-
-            var result = StateVerification.Verify(compilation, states);
-            var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
-            foreach (var d in result.Devices)
-                foreach (var f in d.Files) texts[f.Path] = new SourceText(f.Text, f.Path);
-            var plans = plan ? ReapplyPlan.For(compilation, result) : null;
-            if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts, plans);
-            else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
-            else
-            {
-                PrintText(context, result, texts);
-                if (plans != null) PrintPlans(context.Out, plans);
-            }
-
-            bool fail = result.Diagnostics.Any(d => d.IsError) || (failOn == "drift" && result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Warning));
-            return fail ? ExitCodes.PolicyErrors : ExitCodes.Success;
+            return states;
         }
 
         /// <summary>"gw1.dc1.example.net.json" names device "gw1.dc1.example.net": the last extension goes when it is one an export has.</summary>

@@ -373,6 +373,10 @@ namespace PolicyLang.Review
             }
         }
 
+        /// <summary>Every assertion's result (holds, fails, vacuous) and every test expectation's (passes, fails), in declaration order.</summary>
+        public static IReadOnlyList<(string Kind, string Text, string Result, SourceLocation Location)> ResultsOf(PolicyCompilation c) =>
+            Results(c).Select(kv => (kv.Key.Kind, kv.Key.Text, kv.Value.Result ?? "", kv.Value.Location)).ToList();
+
         private static Dictionary<(string Kind, string Text), (string? Result, SourceLocation Location)> Results(PolicyCompilation c)
         {
             var map = new Dictionary<(string, string), (string?, SourceLocation)>();
