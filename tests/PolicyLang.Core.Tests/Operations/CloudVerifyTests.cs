@@ -10,6 +10,7 @@ using PolicyLang.Emit.State;
 using PolicyLang.Operations;
 using PolicyLang.Semantics;
 using PolicyLang.TestSupport;
+using PolicyLang.TestSupport.State;
 using PolicyLang.Workspace;
 using Xunit;
 
@@ -28,43 +29,9 @@ namespace PolicyLang.Tests.Operations
         private static TargetContext Context(string target) =>
             new TargetContext(s_cloud.Value, s_cloud.Value.Model.Targets.Single(t => t.Name == target), new List<PolicyLang.Diagnostics.Diagnostic>());
 
-        private static string J(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        private static string AzNsgShow(NsgGroup group, string extraRule = "") => StateExports.AzNsgShow(group, extraRule);
 
-        private static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(J)) + "]";
-
-        /// <summary>One NSG as az network nsg show prints it (flattened properties, with Azure's default rules).</summary>
-        private static string AzNsgShow(NsgGroup group, string extraRule = "")
-        {
-            var sb = new StringBuilder("{\n  \"name\": " + J(group.Name) + ",\n  \"location\": \"westeurope\",\n  \"provisioningState\": \"Succeeded\",\n  \"securityRules\": [\n");
-            var rules = group.Rules.Select(r => "    {\n      \"name\": " + J(r.Name) + ",\n      \"priority\": " + r.Priority + ",\n      \"direction\": " + J(r.Direction) + ",\n      \"access\": " + J(r.Access)
-                + ",\n      \"protocol\": " + J(r.Protocol) + ",\n      \"sourcePortRange\": \"*\",\n"
-                + (r.SourceAddresses.Count == 1 ? "      \"sourceAddressPrefix\": " + J(r.SourceAddresses[0]) + ",\n      \"sourceAddressPrefixes\": [],\n" : "      \"sourceAddressPrefixes\": " + List(r.SourceAddresses) + ",\n")
-                + (r.DestinationAddresses.Count == 1 ? "      \"destinationAddressPrefix\": " + J(r.DestinationAddresses[0]) + ",\n" : "      \"destinationAddressPrefixes\": " + List(r.DestinationAddresses) + ",\n")
-                + (r.DestinationPorts.Count == 1 ? "      \"destinationPortRange\": " + J(r.DestinationPorts[0]) + "\n" : "      \"destinationPortRanges\": " + List(r.DestinationPorts) + "\n") + "    }").ToList();
-            if (extraRule.Length > 0) rules.Add(extraRule);
-            sb.Append(string.Join(",\n", rules)).Append("\n  ],\n  \"defaultSecurityRules\": [\n");
-            sb.Append("    {\"name\": \"AllowVnetInBound\", \"priority\": 65000, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"VirtualNetwork\", \"destinationAddressPrefix\": \"VirtualNetwork\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"*\"},\n");
-            sb.Append("    {\"name\": \"AllowAzureLoadBalancerInBound\", \"priority\": 65001, \"direction\": \"Inbound\", \"access\": \"Allow\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"AzureLoadBalancer\", \"destinationAddressPrefix\": \"*\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"*\"},\n");
-            sb.Append("    {\"name\": \"DenyAllInBound\", \"priority\": 65500, \"direction\": \"Inbound\", \"access\": \"Deny\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"*\"},\n");
-            sb.Append("    {\"name\": \"AllowVnetOutBound\", \"priority\": 65000, \"direction\": \"Outbound\", \"access\": \"Allow\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"VirtualNetwork\", \"destinationAddressPrefix\": \"VirtualNetwork\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"*\"},\n");
-            sb.Append("    {\"name\": \"AllowInternetOutBound\", \"priority\": 65001, \"direction\": \"Outbound\", \"access\": \"Allow\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"Internet\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"*\"},\n");
-            sb.Append("    {\"name\": \"DenyAllOutBound\", \"priority\": 65500, \"direction\": \"Outbound\", \"access\": \"Deny\", \"protocol\": \"*\", \"sourceAddressPrefix\": \"*\", \"destinationAddressPrefix\": \"*\", \"sourcePortRange\": \"*\", \"destinationPortRange\": \"*\"}\n  ]\n}\n");
-            return sb.ToString();
-        }
-
-        /// <summary>The rules as gcloud compute firewall-rules list --format=json prints them.</summary>
-        private static string GcloudList(IEnumerable<GcpRule> rules, string extra = "")
-        {
-            var items = rules.Select(r => "  {\n    \"name\": " + J(r.Name) + ",\n    \"network\": " + J("https://www.googleapis.com/compute/v1/projects/" + (r.Project.Length > 0 ? r.Project : "my-project") + "/global/networks/" + r.Network)
-                + ",\n    \"priority\": " + r.Priority + ",\n    \"direction\": " + J(r.Direction) + ",\n    \"disabled\": false,\n    \"kind\": \"compute#firewall\",\n"
-                + (r.SourceRanges.Count > 0 ? "    \"sourceRanges\": " + List(r.SourceRanges) + ",\n" : "")
-                + (r.DestinationRanges.Count > 0 ? "    \"destinationRanges\": " + List(r.DestinationRanges) + ",\n" : "")
-                + (r.TargetTags.Count > 0 ? "    \"targetTags\": " + List(r.TargetTags) + ",\n" : "")
-                + (r.TargetServiceAccounts.Count > 0 ? "    \"targetServiceAccounts\": " + List(r.TargetServiceAccounts) + ",\n" : "")
-                + "    " + J(r.Action == "allow" ? "allowed" : "denied") + ": [" + string.Join(", ", r.Matches.Select(m => "{\"IPProtocol\": " + J(m.Protocol) + (m.Ports.Count > 0 ? ", \"ports\": " + List(m.Ports) : "") + "}")) + "]\n  }").ToList();
-            if (extra.Length > 0) items.Add(extra);
-            return "[\n" + string.Join(",\n", items) + "\n]\n";
-        }
+        private static string GcloudList(IEnumerable<GcpRule> rules, string extra = "") => StateExports.GcloudList(rules, extra);
 
         private static VerificationResult Verify(string target, params StateFile[] files) => StateFiles.Verify(s_cloud.Value, target, files);
 
@@ -118,6 +85,26 @@ namespace PolicyLang.Tests.Operations
             var unknownTag = console.Replace("\"sourceRanges\"", "\"targetTags\": [\"bastion\"], \"sourceRanges\"");
             var tagged = Verify(target, new StateFile("state/" + target + "/rules.json", "rules", GcloudList(model.Rules, unknownTag)));
             Assert.Contains(tagged.Diagnostics, d => d.Id == "NP6001" && d.Message.Contains("allow-ssh-anywhere"));
+        }
+
+        [Theory]
+        [InlineData("samples/ai-platform")]
+        [InlineData("samples/campus-lab")]
+        [InlineData("samples/inference-edge")]
+        [InlineData("tests/PolicyLang.E2E/Policies/cloud.netpolicy")]
+        [InlineData("tests/PolicyLang.E2E/Policies/aws.netpolicy")]
+        [InlineData("tests/PolicyLang.E2E/Policies/cloud-hostile.netpolicy")]
+        public void Every_target_running_its_build_verifies_clean_from_the_cli(string path)
+        {
+            var compilation = PolicyCompilation.FromSourceSet(PolicySourceSet.Load(new[] { Path.Combine(RepositoryPaths.Root, path) })).Single(c => c.Model.Header != null);
+            var build = PolicyBuilder.Build(new[] { compilation });
+            using var dir = new PolicyLang.Tests.Cli.TempFolder();
+            int files = StateExports.WriteAll(compilation, build, dir.Path);
+            Assert.True(files > 0);
+            var targets = compilation.Model.Targets.Where(t => t.Platform.Value != "nftables").SelectMany(t => new[] { "--target", t.Name }).ToArray();
+            var (exit, output, error) = PolicyLang.Tests.Cli.CliRunner.Run(new[] { "verify", Path.Combine(RepositoryPaths.Root, path), "--state", dir.Path, "--fail-on", "drift" }.Concat(targets).ToArray());
+            Assert.True(exit == 0, output + error);
+            Assert.Contains("; no drift", output);
         }
 
         [Fact]
