@@ -18,6 +18,14 @@ namespace PolicyLang.Benchmarks
                 File.WriteAllText(args[2], SyntheticPolicy.Generate(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)));
                 return;
             }
+            if (args.Length == 3 && args[0] == "export-state")
+            {
+                // -- export-state POLICY DIR: the running state of every target after applying the build, as the
+                // platforms export it (nftables through the kernel: each ruleset loaded into a network namespace and
+                // listed with nft -j), for timing policyc verify end to end.
+                Environment.ExitCode = StateExport.Run(args[1], args[2]);
+                return;
+            }
             if (args.Length >= 1 && args[0] == "lsp")
             {
                 int lines = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;

@@ -218,6 +218,8 @@ namespace PolicyLang.TestSupport
                             targets.Add("target cloud-" + g + " " + CloudPlatforms[g % CloudPlatforms.Length] + " {");
                             targets.Add("  devices \"vpc-" + rng.Next(0x10000000, int.MaxValue).ToString("x8", System.Globalization.CultureInfo.InvariantCulture) + "\"");
                             targets.Add("  zones " + m.Name);
+                            // Flows with 'log' need the VPC flow log on AWS (NP4211 without it).
+                            if (CloudPlatforms[g % CloudPlatforms.Length] == "aws") targets.Add("  option flow-logs \"arn:aws:s3:::synthetic-flow-logs\"");
                             if (m.TargetDescription) targets.Add("  description \"Security rules for the " + m.Name + " network\"");
                             break;
                     }

@@ -341,7 +341,8 @@ namespace PolicyLang.TestSupport
                 public int AssertCount => 2 + (IsolatedAssert ? 1 : 0) + (MtuAssert ? 1 : 0) + (DenyAnyTelnet ? 1 : 0);
                 public int ExpectCount => 3 + (ExpectIcmpDeny ? 1 : 0) + (ExpectInternetDeny ? 1 : 0) + (InternetFlow ? 1 : 0);
                 public int TargetBlockLines => Target == TargetKind.None ? 0 : 4 + (TargetDescription ? 1 : 0) + (Target == TargetKind.Edge ? 1 : 0)
-                    + (Target == TargetKind.Fabric ? 9 + System.Linq.Enumerable.Count(FabricOptions(Index / 8)) : 0); // two device blocks of five lines instead of one devices line
+                    + (Target == TargetKind.Fabric ? 9 + System.Linq.Enumerable.Count(FabricOptions(Index / 8)) : 0) // two device blocks of five lines instead of one devices line
+                    + (Target == TargetKind.Cloud && CloudPlatforms[(Index / 8) % CloudPlatforms.Length] == "aws" ? 1 : 0); // option flow-logs
 
                 /// <summary>Lines this module adds to the file, blank separators included.</summary>
                 public int Cost =>

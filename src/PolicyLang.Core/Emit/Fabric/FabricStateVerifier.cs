@@ -43,7 +43,9 @@ namespace PolicyLang.Emit.Fabric
             {
                 foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
                 {
-                    var expected = AclScope.Compute(context.Flows, i.Segments.Distinct(), family);
+                    var segments = i.Segments.Distinct().ToList();
+                    var expected = context.Addresses.Memo("acl-scope:" + string.Join(",", segments.Select(x => x.QualifiedName)) + (family == AclFamily.IPv4 ? ":4" : ":6"),
+                        () => AclScope.Compute(context.Flows, segments, family));
                     var space = AclSemantics.Space(family);
                     var mine = AddressRangeSet.FromPrefixes(i.Segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
                     if (mine.IsEmpty) continue;

@@ -66,11 +66,12 @@ namespace PolicyLang.Emit.Nftables
                         break; // counters, quotas, limits, flowtables, ct helpers, elements: no verdict of their own
                 }
             }
+            var addressCache = new Dictionary<string, AddressRangeSet>(StringComparer.Ordinal);
             foreach (var r in rules)
             {
                 var key = Required(r, "family") + " " + Required(r, "table") + " " + Required(r, "chain");
                 if (!chains.TryGetValue(key, out var chain)) throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key);
-                chain.Rules.Add(RuleReader.Read(r, chain, sets));
+                chain.Rules.Add(RuleReader.Read(r, chain, sets, addressCache));
             }
             return state;
         }
@@ -94,11 +95,13 @@ namespace PolicyLang.Emit.Nftables
             private PacketSet _match;
             private readonly List<string> _uncertain = new List<string>();
             private readonly List<string> _text = new List<string>();
+            private readonly Dictionary<string, AddressRangeSet> _addressCache;
 
-            private RuleReader(NftStateChain chain, Dictionary<string, JsonNode> sets)
+            private RuleReader(NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<string, AddressRangeSet> addressCache)
             {
                 _chain = chain;
                 _sets = sets;
+                _addressCache = addressCache;
                 _match = chain.Family switch
                 {
                     "ip" => NftMatch.V4,
@@ -107,12 +110,12 @@ namespace PolicyLang.Emit.Nftables
                 };
             }
 
-            public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets)
+            public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<string, AddressRangeSet> addressCache)
             {
                 var handle = rule.Integer("handle") ?? 0;
                 var expr = rule["expr"];
                 if (expr == null || !expr.IsArray) throw new StateReadException(rule.Offset, "rule handle " + handle + ": expected an \"expr\" array");
-                var r = new RuleReader(chain, sets);
+                var r = new RuleReader(chain, sets, addressCache);
                 var verdict = NftVerdict.None;
                 string? target = null;
                 int? dscp = null;
@@ -336,8 +339,11 @@ namespace PolicyLang.Emit.Nftables
             /// <summary>The addresses a right-hand side names: an address, a prefix, a range, a set literal or a named set.</summary>
             private AddressRangeSet Addresses(JsonNode right, bool v4)
             {
+                // A named set is read once per family, however many rules use it (gateways hold sets of thousands of prefixes).
+                string? cacheKey = right.IsString && right.Text!.StartsWith("@", StringComparison.Ordinal) ? _chain.Family + " " + _chain.Table + " " + right.Text + (v4 ? " 4" : " 6") : null;
+                if (cacheKey != null && _addressCache.TryGetValue(cacheKey, out var cached)) return cached;
                 var family = v4 ? PacketSpace.IPv4 : PacketSpace.IPv6;
-                var result = AddressRangeSet.Empty;
+                var ranges = new List<AddressRange>();
                 foreach (var element in Elements(right))
                 {
                     AddressRangeSet part;
@@ -360,8 +366,10 @@ namespace PolicyLang.Emit.Nftables
                     var written = element.IsString ? element.Text! : element["prefix"]?.String("addr") ?? element["range"]?.Items[0].Text ?? "";
                     if (written.IndexOf(':') >= 0 == v4 || !part.Overlaps(family))
                         throw Error(element, "an address of the wrong family for " + (v4 ? "ip" : "ip6") + ": " + element);
-                    result = result.Union(part.Intersect(family));
+                    ranges.AddRange(part.Intersect(family).Ranges);
                 }
+                var result = AddressRangeSet.FromRanges(ranges);
+                if (cacheKey != null) _addressCache[cacheKey] = result;
                 return result;
             }
 

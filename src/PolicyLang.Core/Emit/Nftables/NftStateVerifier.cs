@@ -30,8 +30,8 @@ namespace PolicyLang.Emit.Nftables
                 return new[] { DriftSets.Unreadable(file, e.Offset, e.Message) };
             }
             var findings = new List<DriftFinding>();
-            var covered = AddressRangeSet.Empty;
-            foreach (var z in context.Target.Zones) covered = covered.Union(context.Addresses.Of(z));
+            var covered = context.Addresses.Memo("nft-covered:" + context.Target.Name, () =>
+                AddressRangeSet.FromRanges(context.Target.Zones.SelectMany(z => context.Addresses.Of(z).Ranges)));
             bool host = context.Target.Mode?.Value == "host";
             var parts = host
                 ? new[]
@@ -44,7 +44,7 @@ namespace PolicyLang.Emit.Nftables
             {
                 var scope = region;
                 if (host) scope = scope.Except(s_neighbourDiscovery).Except(PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All)).Except(PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback));
-                var intent = Intent(context, covered, host ? name : null).Intersect(scope);
+                var intent = context.Addresses.Memo("nft-intent:" + context.Target.Name + ":" + name, () => Intent(context, covered, host ? name : null).Intersect(scope));
                 var most = NftEvaluator.Most(state, hooks, scope);
                 var least = NftEvaluator.Least(state, hooks, scope);
                 var where = "hook " + name;

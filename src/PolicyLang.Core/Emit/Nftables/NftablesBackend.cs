@@ -19,7 +19,13 @@ namespace PolicyLang.Emit.Nftables
 
         public string Reapply(TargetContext context) => "nft -f replaces table inet " + NftText.Identifier("policylang_", context.Target.Name) + "; other tables stay";
 
-        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => NftStateVerifier.Verify(context, files.Single());
+        /// <summary>The devices of a target share one ruleset, so an export that is the same text as another device's gives the same findings: read once.</summary>
+        public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files)
+        {
+            var file = files.Single();
+            var first = context.Addresses.Memo("nft-verify:" + context.Target.Name + ":" + PolicyBuilder.Sha256(file.Text), () => new Tuple<IReadOnlyList<State.DriftFinding>>(NftStateVerifier.Verify(context, file))).Item1;
+            return first.Select(f => f.ForDevice(file.Name, file)).ToList();
+        }
 
         /// <summary>The allowed flows with a DSCP, in the order the classify chain sets it (the last setting wins).</summary>
         private static IEnumerable<FlowRule> ClassifiedFlows(TargetContext context)

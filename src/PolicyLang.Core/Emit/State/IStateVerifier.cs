@@ -112,6 +112,10 @@ namespace PolicyLang.Emit.State
         public DriftFinding WithFile(StateFile? file, TextSpan span) =>
             new DriftFinding(Kind, Device, Scope, Detail, Responsible, span, Witness, Region) { File = file, Foreign = Foreign };
 
+        /// <summary>The same finding on another device whose export is the same text (a gateway pair).</summary>
+        public DriftFinding ForDevice(string device, StateFile file) =>
+            new DriftFinding(Kind, device, Scope, Detail, Responsible, Span, Witness, Region) { File = File == null ? null : file, Foreign = Foreign };
+
         public DriftFinding AsForeign(bool foreign) =>
             new DriftFinding(Kind, Device, Scope, Detail, Responsible, Span, Witness, Region) { File = File, Foreign = foreign };
     }
