@@ -23,7 +23,8 @@ namespace PolicyLang.Emit.Azure
 
         public bool CombinesFiles => false;
 
-        public string Reapply(TargetContext context) => "the deployment sets each network security group's rules to the build's";
+        public string Reapply(TargetContext context) =>
+            "the Bicep deployment sets each network security group's rules to the build's (a rule added in the portal goes); with the Terraform output, one resource per rule, such a rule stays";
 
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files) => AzureStateVerifier.Verify(context, files.Single());
 
