@@ -77,8 +77,9 @@ namespace PolicyLang.Cli.Commands
 
             var result = StateVerification.Verify(compilation, states);
             var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
-            foreach (var d in result.Devices)
-                foreach (var f in d.Files) texts[f.Path] = new SourceText(f.Text, f.Path);
+            // Positions are printed only for files with findings; the others were released after they were compared.
+            foreach (var d in result.Devices.Where(d => !d.IsClean))
+                foreach (var f in d.Files.Where(f => d.Findings.Any(x => (x.File ?? d.File) == f))) texts[f.Path] = new SourceText(f.Text, f.Path);
             var plans = plan ? ReapplyPlan.For(compilation, result) : null;
             if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts, plans);
             else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
@@ -120,7 +121,8 @@ namespace PolicyLang.Cli.Commands
                             failed = true;
                             return states;
                         }
-                        files.Add(new StateFile(f, DeviceName(name), File.ReadAllText(f)));
+                        var path = f;
+                        files.Add(new StateFile(f, DeviceName(name), () => File.ReadAllText(path)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

@@ -92,8 +92,9 @@ namespace PolicyLang.Operations
             {
                 var files = state.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
                 var all = Run(verifier, context, files);
-                yield return new DeviceVerification(target.Name, target.Platform.Value, expected.FirstOrDefault() ?? target.Name, files, all,
-                    all.Select(f => Diagnose(compilation, verifier, f.File ?? files[0], f)).ToList());
+                var found = all.Select(f => Diagnose(compilation, verifier, f.File ?? files[0], f)).ToList();
+                foreach (var f in files.Where(f => all.All(x => (x.File ?? files[0]) != f))) f.Release();
+                yield return new DeviceVerification(target.Name, target.Platform.Value, expected.FirstOrDefault() ?? target.Name, files, all, found);
                 yield break;
             }
             var byName = state.Files.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -116,8 +117,9 @@ namespace PolicyLang.Operations
                     continue;
                 }
                 var findings = Run(verifier, context, new[] { file });
-                yield return new DeviceVerification(target.Name, target.Platform.Value, file.Name, new[] { file }, findings,
-                    findings.Select(f => Diagnose(compilation, verifier, f.File ?? file, f)).ToList());
+                var found = findings.Select(f => Diagnose(compilation, verifier, f.File ?? file, f)).ToList();
+                if (findings.Count == 0) file.Release();
+                yield return new DeviceVerification(target.Name, target.Platform.Value, file.Name, new[] { file }, findings, found);
             }
         }
 

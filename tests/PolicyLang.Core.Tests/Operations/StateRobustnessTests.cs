@@ -32,13 +32,19 @@ namespace PolicyLang.Tests.Operations
             files.Add(("edge-gw", "gw1.dc1.example.net", StateFiles.Read("mixed.json")));
             files.Add(("data-pod", "data-leaf1.dc1.example.net", JunosText.DisplaySet(build.Artifacts.Single(a => a.Platform == "juniper-junos" && a.RelativePath.EndsWith(".conf", StringComparison.Ordinal)).Content)));
             files.Add(("dev-pod", "dev-leaf1.dc1.example.net", NvueText.ConfigJson(build.Artifacts.Single(a => a.Platform == "cumulus-nvue" && a.RelativePath.EndsWith(".nvue", StringComparison.Ordinal)).Content)));
+            // Cloud and cluster exports, as their CLIs print them.
+            var target = c.Model.Targets.Single(t => t.Name == "inference-vpc");
+            var (groups, acls) = PolicyLang.TestSupport.State.StateExports.AwsDescribe(PolicyLang.Emit.Aws.AwsPlanner.Build(new TargetContext(c, target, new List<PolicyLang.Diagnostics.Diagnostic>()), report: false), target.Name);
+            files.Add(("inference-vpc", "describe-security-groups", groups));
+            files.Add(("inference-vpc", "describe-network-acls", acls));
+            foreach (var a in build.Artifacts.Where(a => a.Platform == "kubernetes")) files.Add(("inference-k8s", a.RelativePath.Replace('/', '-'), a.Content));
             return (c, files);
         });
 
         private static IReadOnlyList<DriftFinding> Run(string target, string device, string text)
         {
             var result = StateFiles.Verify(s_files.Value.Compilation, target, new StateFile("state/" + target + "/" + device, device, text));
-            var compared = result.Devices.SingleOrDefault(d => d.Device == device);
+            var compared = result.Devices.SingleOrDefault(d => d.Files.Any(f => f.Name == device));
             Assert.NotNull(compared);
             foreach (var f in compared!.Findings)
             {

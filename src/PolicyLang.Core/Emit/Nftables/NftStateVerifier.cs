@@ -44,7 +44,8 @@ namespace PolicyLang.Emit.Nftables
             {
                 var scope = region;
                 if (host) scope = scope.Except(s_neighbourDiscovery).Except(PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All)).Except(PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback));
-                var intent = context.Addresses.Memo("nft-intent:" + context.Target.Name + ":" + name, () => Intent(context, covered, host ? name : null).Intersect(scope));
+                // Not memoized: a gateway's intent can be a large set, and the devices of a target that share one export are read once anyway.
+                var intent = Intent(context, covered, host ? name : null).Intersect(scope);
                 var most = NftEvaluator.Most(state, hooks, scope);
                 var least = NftEvaluator.Least(state, hooks, scope);
                 var where = "hook " + name;

@@ -35,11 +35,35 @@ namespace PolicyLang.Emit.State
 
     /// <summary>One exported running-state file: its path as the user gave it, the device or resource it holds (the file
     /// name without its extension) and its text.</summary>
-    public sealed class StateFile(string path, string name, string text)
+    public sealed class StateFile
     {
-        public string Path { get; } = path;
-        public string Name { get; } = name;
-        public string Text { get; } = text;
+        private readonly Func<string>? _load;
+        private string? _text;
+
+        public StateFile(string path, string name, string text)
+        {
+            Path = path;
+            Name = name;
+            _text = text;
+        }
+
+        /// <summary>A file read when its text is first needed (a state folder of thousands of exports need not sit in memory at once).</summary>
+        public StateFile(string path, string name, Func<string> load)
+        {
+            Path = path;
+            Name = name;
+            _load = load;
+        }
+
+        public string Path { get; }
+        public string Name { get; }
+        public string Text => _text ??= _load!();
+
+        /// <summary>Drops the text of a file that can be read again (after it was compared and nothing needs its positions).</summary>
+        public void Release()
+        {
+            if (_load != null) _text = null;
+        }
 
         /// <summary>The span of line <paramref name="line"/> (1-based; 0 or out of range: the start of the file).</summary>
         public TextSpan Line(int line)
