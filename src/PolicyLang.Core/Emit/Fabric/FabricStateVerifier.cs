@@ -39,13 +39,15 @@ namespace PolicyLang.Emit.Fabric
             }
             var findings = new List<DriftFinding>();
             var preferred = DriftSets.InternalAddresses(context);
+            var scopes = new Dictionary<string, AclScope>(StringComparer.Ordinal);
             foreach (var i in device.Interfaces.Where(i => !i.IsUplink && i.Segments.Count > 0))
             {
                 foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
                 {
                     var segments = i.Segments.Distinct().ToList();
-                    var expected = context.Addresses.Memo("acl-scope:" + string.Join(",", segments.Select(x => x.QualifiedName)) + (family == AclFamily.IPv4 ? ":4" : ":6"),
-                        () => AclScope.Compute(context.Flows, segments, family));
+                    // Interfaces of a device that carry the same segments share one scope (kept for this device only: scopes can be large).
+                    var key = string.Join(",", segments.Select(x => x.QualifiedName)) + (family == AclFamily.IPv4 ? ":4" : ":6");
+                    if (!scopes.TryGetValue(key, out var expected)) scopes[key] = expected = AclScope.Compute(context.Flows, segments, family);
                     var space = AclSemantics.Space(family);
                     var mine = AddressRangeSet.FromPrefixes(i.Segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
                     if (mine.IsEmpty) continue;
