@@ -118,6 +118,18 @@ namespace PolicyLang.Tests.Operations
         }
 
         [Fact]
+        public void An_aws_port_range_that_ends_before_it_starts_is_unreadable_not_a_crash()
+        {
+            // Found by the flipped-character test in CI: "FromPort": 9443 with "ToPort": 443.
+            var (target, device, text) = s_files.Value.Files.First(f => f.Device == "describe-security-groups");
+            var at = text.IndexOf("\"FromPort\": ", StringComparison.Ordinal);
+            Assert.True(at > 0);
+            var bad = text.Insert(at + "\"FromPort\": ".Length, "9");
+            var findings = Run(target, device, bad);
+            Assert.Contains(findings, f => f.Kind == DriftKind.Unreadable);
+        }
+
+        [Fact]
         public void The_json_reader_rejects_deep_nesting_and_broken_text_at_a_position()
         {
             var deep = Assert.Throws<StateReadException>(() => StateJson.Parse(new string('[', 1000)));

@@ -171,8 +171,8 @@ namespace PolicyLang.Emit.Aws
                         var peer = Cidr(e.Cidr, acl.File, e.Offset);
                         bool icmp = e.Protocol is "1" or "58" or "icmp" or "icmpv6";
                         var m = (icmp
-                            ? AwsSemantics.Match(egress ? acl.Scope : peer, egress ? peer : acl.Scope, e.Protocol, e.Type ?? -1, e.Type == null || e.Type < 0 ? -1 : e.Code ?? -1)
-                            : AwsSemantics.Match(egress ? acl.Scope : peer, egress ? peer : acl.Scope, e.Protocol, e.From ?? 0, e.To ?? 65535)).Except(decided);
+                            ? Checked(e.Offset, e.Protocol, e.Type ?? -1, e.Code ?? -1, () => AwsSemantics.Match(egress ? acl.Scope : peer, egress ? peer : acl.Scope, e.Protocol, e.Type ?? -1, e.Type == null || e.Type < 0 ? -1 : e.Code ?? -1))
+                            : Checked(e.Offset, e.Protocol, e.From ?? 0, e.To ?? 65535, () => AwsSemantics.Match(egress ? acl.Scope : peer, egress ? peer : acl.Scope, e.Protocol, e.From ?? 0, e.To ?? 65535))).Except(decided);
                         if (m.IsEmpty) continue;
                         if (e.Allow) allowed = allowed.Union(m);
                         decided = decided.Union(m);
@@ -250,13 +250,24 @@ namespace PolicyLang.Emit.Aws
         private static PacketSet Match(Rule r, AddressRangeSet src, AddressRangeSet dst)
         {
             if (src.IsEmpty || dst.IsEmpty) return PacketSet.Empty;
+            return Checked(r.Offset, r.Protocol, r.From, r.To, () => AwsSemantics.Match(src, dst, r.Protocol, r.From, r.To));
+        }
+
+        /// <summary>A rule's or entry's protocol and port range, checked as AWS checks them, so a bad export is an error at its position.</summary>
+        private static PacketSet Checked(int offset, string protocol, int from, int to, Func<PacketSet> match)
+        {
+            bool ports = protocol is "tcp" or "udp" or "6" or "17";
+            if (ports && from >= 0 && to >= 0 && to < from)
+                throw new StateReadException(offset, "a port range from " + from + " to " + to + ": the end precedes the start");
+            if (protocol is "icmp" or "icmpv6" or "1" or "58" && (from > 255 || to > 255))
+                throw new StateReadException(offset, "an ICMP type or code above 255");
             try
             {
-                return AwsSemantics.Match(src, dst, r.Protocol, r.From, r.To);
+                return match();
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
             {
-                throw new StateReadException(r.Offset, "unexpected IpProtocol '" + r.Protocol + "'");
+                throw new StateReadException(offset, "unexpected protocol or ports: '" + protocol + "' " + from + "-" + to);
             }
         }
 
