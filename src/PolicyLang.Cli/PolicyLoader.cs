@@ -22,5 +22,30 @@ namespace PolicyLang.Cli
             compilations = PolicyCompilation.FromSourceSet(set);
             return true;
         }
+
+        /// <summary>
+        /// Loads exactly one policy without errors for a command that asks questions of it (query, verify, report).
+        /// Returns the exit code to stop with: 2 for input problems or several policies, 1 when the policy has errors
+        /// (printed in <paramref name="errorFormat"/>); null when the policy is ready.
+        /// </summary>
+        public static int? TryLoadOne(CliContext context, string[] paths, string verb, string errorFormat, out PolicyCompilation compilation, out IReadOnlyDictionary<string, SourceText> texts)
+        {
+            compilation = null!;
+            if (!TryLoad(context, paths, out var compilations, out texts, out _)) return ExitCodes.UsageOrIoError;
+            if (compilations.Count != 1)
+            {
+                context.Error.WriteLine($"policyc: error: the paths hold {compilations.Count} policies ({string.Join(", ", compilations.Select(c => c.Name))}); {verb} one at a time");
+                return ExitCodes.UsageOrIoError;
+            }
+            compilation = compilations[0];
+            var errors = compilation.PolicyDiagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count > 0)
+            {
+                DiagnosticPrinter.Print(context.Out, errors, texts, errorFormat);
+                context.Error.WriteLine("policyc: the policy has errors; fix them before " + verb + "ing " + (verb == "query" ? "it" : verb == "report" ? "on it" : "against it"));
+                return ExitCodes.PolicyErrors;
+            }
+            return null;
+        }
     }
 }

@@ -43,20 +43,7 @@ namespace PolicyLang.Cli.Commands
                 context.Error.WriteLine("policyc: error: --max-targets must be 0 (all) or more");
                 return ExitCodes.UsageOrIoError;
             }
-            if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out _)) return ExitCodes.UsageOrIoError;
-            if (compilations.Count != 1)
-            {
-                context.Error.WriteLine($"policyc: error: the paths hold {compilations.Count} policies ({string.Join(", ", compilations.Select(c => c.Name))}); query one at a time");
-                return ExitCodes.UsageOrIoError;
-            }
-            var compilation = compilations[0];
-            var errors = compilation.PolicyDiagnostics.Where(d => d.IsError).ToList();
-            if (errors.Count > 0)
-            {
-                DiagnosticPrinter.Print(context.Out, errors, texts, "text");
-                context.Error.WriteLine("policyc: the policy has errors; fix them before querying it");
-                return ExitCodes.PolicyErrors;
-            }
+            if (PolicyLoader.TryLoadOne(context, paths, "query", "text", out var compilation, out _) is int stop) return stop;
             var from = PolicyQuery.Endpoint(compilation, fromText, out var error);
             var to = from == null ? null : PolicyQuery.Endpoint(compilation, toText, out error);
             var services = from == null || to == null ? null : PolicyQuery.Service(compilation, serviceText, out error);

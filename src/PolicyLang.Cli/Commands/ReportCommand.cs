@@ -38,20 +38,7 @@ namespace PolicyLang.Cli.Commands
                 context.Error.WriteLine("policyc: error: the state folder '" + stateDir + "' does not exist");
                 return ExitCodes.UsageOrIoError;
             }
-            if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out _)) return ExitCodes.UsageOrIoError;
-            if (compilations.Count != 1)
-            {
-                context.Error.WriteLine($"policyc: error: the paths hold {compilations.Count} policies ({string.Join(", ", compilations.Select(c => c.Name))}); report one at a time");
-                return ExitCodes.UsageOrIoError;
-            }
-            var compilation = compilations[0];
-            var errors = compilation.PolicyDiagnostics.Where(d => d.IsError).ToList();
-            if (errors.Count > 0)
-            {
-                DiagnosticPrinter.Print(context.Out, errors, texts, "text");
-                context.Error.WriteLine("policyc: the policy has errors; fix them before reporting on it");
-                return ExitCodes.PolicyErrors;
-            }
+            if (PolicyLoader.TryLoadOne(context, paths, "report", "text", out var compilation, out _) is int stop) return stop;
             VerificationResult? drift = null;
             if (stateDir != null)
             {

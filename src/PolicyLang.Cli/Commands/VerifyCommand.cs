@@ -51,20 +51,7 @@ namespace PolicyLang.Cli.Commands
                 context.Error.WriteLine("policyc: error: the state folder '" + stateDir + "' does not exist");
                 return ExitCodes.UsageOrIoError;
             }
-            if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var policyTexts, out _)) return ExitCodes.UsageOrIoError;
-            if (compilations.Count != 1)
-            {
-                context.Error.WriteLine($"policyc: error: the paths hold {compilations.Count} policies ({string.Join(", ", compilations.Select(c => c.Name))}); verify one at a time");
-                return ExitCodes.UsageOrIoError;
-            }
-            var compilation = compilations[0];
-            var errors = compilation.PolicyDiagnostics.Where(d => d.IsError).ToList();
-            if (errors.Count > 0)
-            {
-                DiagnosticPrinter.Print(context.Out, errors, policyTexts, format == "sarif" ? "text" : format);
-                context.Error.WriteLine("policyc: the policy has errors; fix them before verifying against it");
-                return ExitCodes.PolicyErrors;
-            }
+            if (PolicyLoader.TryLoadOne(context, paths, "verify", format == "sarif" ? "text" : format, out var compilation, out var policyTexts) is int stop) return stop;
             var unknown = targetNames.Where(t => compilation.Model.Targets.All(x => x.Name != t)).ToList();
             if (unknown.Count > 0)
             {
