@@ -78,6 +78,7 @@ namespace PolicyLang.Tests.Operations
             Assert.All(result.Diagnostics, d => Assert.Equal("NP6001", d.Id));
             Assert.All(result.Diagnostics, d => Assert.Contains("tcp/22", d.Message));
             Assert.All(result.Diagnostics, d => Assert.Contains("firewall rule allow-ssh-anywhere (priority 900, allow)", d.Message));
+            Assert.All(result.Devices.Single().Findings, f => Assert.True(f.Foreign, "terraform leaves a rule it does not manage"));
             var disabled = Verify(target, new StateFile("state/" + target + "/rules.json", "rules", GcloudList(model.Rules, console.Replace("\"disabled\": false", "\"disabled\": true"))));
             Assert.Empty(disabled.Diagnostics);
 

@@ -72,6 +72,7 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains("(inference.serving) tcp/22", d.Message);
             Assert.Contains("let through by NetworkPolicy inference/debug-allow-all (not policyc's), ingress rule 1", d.Message);
             Assert.Equal("ports:", text.Substring(d.Span.Start, d.Span.Length).Trim());
+            Assert.True(result.Devices.Single().Findings.Single().Foreign, "kubectl apply of the build leaves a policy it does not hold");
         }
 
         [Fact]

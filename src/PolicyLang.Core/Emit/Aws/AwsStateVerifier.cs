@@ -189,12 +189,17 @@ namespace PolicyLang.Emit.Aws
             var intent = AwsSemantics.Intent(context.Compilation, context.Target).Intersect(region);
             var preferred = DriftSets.InternalAddresses(context);
             var device = vpc ?? context.Target.Name;
+            // terraform manages policyc's groups and each of their rules as resources: a rule added by hand or a group made in
+            // the console is not in its state, so applying the build again leaves it.
+            var planned = PlannedRules(context);
+            bool Foreign(Rule r) => !r.Group.Ours || !planned.Contains(Signature(r.Group.Zone!.Name, r.Egress, r.Protocol, r.From, r.To, r.Cidr,
+                r.ReferencedGroup != null && groups.TryGetValue(r.ReferencedGroup, out var rg) ? rg.Zone?.Name : null));
             StateDecision Exposed(Packet p)
             {
                 var candidates = rules.Where(r => !r.Match.IsEmpty && r.Match.Contains(p)).OrderBy(r => r.Group.Ours).ThenBy(r => r.Egress).ToList();
                 var r = candidates.FirstOrDefault();
                 if (r == null) return new StateDecision("traffic outside the protected addresses", new TextSpan(0, 0), PacketSet.All);
-                return new StateDecision(r.ToString(), Span(r.File, r.Offset), r.Match) { };
+                return new StateDecision(r.ToString(), Span(r.File, r.Offset), r.Match, Foreign(r));
             }
             StateDecision Dropped(Packet p)
             {
@@ -208,15 +213,8 @@ namespace PolicyLang.Emit.Aws
                 return new StateDecision(text, first != null ? Span(first.File, first.Offset) : new TextSpan(0, 0),
                     inbound ? PacketSpace.Between(AddressRangeSet.All, on.Aggregate(AddressRangeSet.Empty, (a, g) => a.Union(g.Members))) : PacketSpace.Between(on.Aggregate(AddressRangeSet.Empty, (a, g) => a.Union(g.Members)), AddressRangeSet.All));
             }
-            var planned = PlannedRules(context);
             foreach (var f in DriftSets.Compare(device, "security groups and network ACLs", intent, allowedMost, allowedLeast, Exposed, Dropped, preferred))
-            {
-                var attached = Attach(f, files, rules, groups, aclDecisions);
-                var rule = rules.FirstOrDefault(r => f.Responsible == r.ToString());
-                // terraform manages policyc's groups and each of their rules as resources: a rule added by hand or a group made in
-                // the console is not in its state, so applying the build again leaves it.
-                findings.Add(attached.AsForeign(rule != null && (!rule.Group.Ours || !planned.Contains(Signature(rule.Group.Zone!.Name, rule.Egress, rule.Protocol, rule.From, rule.To, rule.Cidr, rule.ReferencedGroup != null && groups.TryGetValue(rule.ReferencedGroup, out var rg) ? rg.Zone?.Name : null)))));
-            }
+                findings.Add(Attach(f, files, rules, groups, aclDecisions));
             return findings;
         }
 

@@ -48,7 +48,6 @@ namespace PolicyLang.Emit.Gcp
             }
             if (findings.Count > 0) return findings;
             var device = context.Target.Devices.Select(d => d.Value).FirstOrDefault() ?? context.Target.Name;
-            // Rules the build does not hold (made in the console) stay when the build is applied again.
             var built = new HashSet<string>(GcpFirewallBackend.BuildModel(context, report: false).Rules.Select(r => r.Name), StringComparer.Ordinal);
             foreach (bool ingress in new[] { true, false })
             {
@@ -79,15 +78,15 @@ namespace PolicyLang.Emit.Gcp
                 {
                     var d = decisions.FirstOrDefault(x => x.Rule.Allow == allow && x.Packets.Contains(p));
                     if (d.Rule == null) return new StateDecision("no rule", new TextSpan(0, 0), PacketSet.All);
+                    // A rule the build does not hold (made in the console) stays when the build is applied again.
                     return new StateDecision((d.Rule.Offset < 0 ? "the " : "firewall rule ") + d.Rule.Name + (d.Rule.Offset < 0 ? "" : " (priority " + d.Rule.Priority + ", " + (d.Rule.Allow ? "allow" : "deny") + ")"),
-                        d.Rule.Offset >= 0 ? DriftSets.JsonObjectSpan(d.Rule.File, d.Rule.Offset) : new TextSpan(0, 0), d.Packets);
+                        d.Rule.Offset >= 0 ? DriftSets.JsonObjectSpan(d.Rule.File, d.Rule.Offset) : new TextSpan(0, 0), d.Packets, Foreign: d.Rule.Offset >= 0 && !built.Contains(d.Rule.Name));
                 }
                 foreach (var f in DriftSets.Compare(device, ingress ? "ingress" : "egress", CloudState.Intent(context, ingress), mostAllowed, leastAllowed,
                     p => Blame(mostDecisions, p, true), p => Blame(leastDecisions, p, false), DriftSets.InternalAddresses(context)))
                 {
                     var rule = (f.Kind == DriftKind.Exposure ? mostDecisions : leastDecisions).FirstOrDefault(x => f.Witness is Packet w && x.Item2.Contains(w)).Item1;
-                    findings.Add(new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, f.Span, f.Witness, f.Region)
-                        { File = rule?.File ?? files[0], Foreign = rule != null && rule.Offset >= 0 && !built.Contains(rule.Name) });
+                    findings.Add(f.WithFile(rule?.File ?? files[0], f.Span));
                 }
             }
             return findings;

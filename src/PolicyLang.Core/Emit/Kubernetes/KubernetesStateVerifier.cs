@@ -93,14 +93,13 @@ namespace PolicyLang.Emit.Kubernetes
                 var c = contributions.Where(x => x.Allow == allow && x.Packets.Contains(p)).OrderBy(x => x.Policy.Ours).FirstOrDefault();
                 if (c == null)
                     return new StateDecision(allow ? "no policy selects the pod (all traffic allowed)" : "no rule admits it", new TextSpan(0, 0), PacketSet.All);
-                return new StateDecision(c.Policy + ", " + c.Rule, DriftSets.JsonObjectSpan(c.Policy.File, c.Offset) is var s && s.Length > 0 ? LineSpan(c.Policy.File, c.Offset) : s, c.Packets);
+                return new StateDecision(c.Policy + ", " + c.Rule, LineSpan(c.Policy.File, c.Offset), c.Packets, Foreign: !c.Policy.Ours);
             }
             var device = context.Target.Devices.Select(d => d.Value).FirstOrDefault() ?? context.Target.Name;
             foreach (var f in DriftSets.Compare(device, "network policies", intent, allowed, allowed, p => Blame(p, true), p => Blame(p, false), DriftSets.InternalAddresses(context)))
             {
                 var c = contributions.Where(x => x.Allow == (f.Kind == DriftKind.Exposure) && f.Witness is Packet w && x.Packets.Contains(w)).OrderBy(x => x.Policy.Ours).FirstOrDefault();
-                findings.Add(new DriftFinding(f.Kind, f.Device, f.Scope, f.Detail, f.Responsible, c != null ? f.Span : new TextSpan(0, 0), f.Witness, f.Region)
-                    { File = c?.Policy.File ?? files[0], Foreign = c != null && !c.Policy.Ours });
+                findings.Add(f.WithFile(c?.Policy.File ?? files[0], c != null ? f.Span : new TextSpan(0, 0)));
             }
             return findings;
         }

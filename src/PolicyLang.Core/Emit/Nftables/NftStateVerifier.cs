@@ -51,16 +51,9 @@ namespace PolicyLang.Emit.Nftables
                 var where = "hook " + name;
                 if (!NftEvaluator.BaseChains(state, hooks).Any())
                     where += " (no base chain filters it: everything passes)";
-                var ours = NftText.Identifier("policylang_", context.Target.Name);
-                foreach (var f in DriftSets.Compare(file.Name, where, intent, most.Accepted, least.Accepted,
-                    p => Blame(file, most.Decisions, p, accept: true, hooks),
-                    p => Blame(file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)))
-                {
-                    // Re-applying replaces policyc's table; a rule or policy of another table stays.
-                    var decisions = f.Kind == DriftKind.Exposure ? most.Decisions : least.Decisions;
-                    var d = decisions.FirstOrDefault(x => f.Witness is Packet w && x.Packets.Contains(w) && x.Accept == (f.Kind == DriftKind.Exposure) && x.ToString() == f.Responsible.Split(new[] { "; read as" }, StringSplitOptions.None)[0]);
-                    findings.Add(f.AsForeign(d != null && d.Chain.Table != ours));
-                }
+                findings.AddRange(DriftSets.Compare(file.Name, where, intent, most.Accepted, least.Accepted,
+                    p => Blame(context, file, most.Decisions, p, accept: true, hooks),
+                    p => Blame(context, file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)));
                 if (!host || name == "output") findings.AddRange(Marking(context, file, where, intent, most));
             }
             return findings;
@@ -76,7 +69,7 @@ namespace PolicyLang.Emit.Nftables
             return outgoing.Union(incoming);
         }
 
-        private static StateDecision Blame(StateFile file, List<NftEvaluator.Decision> decisions, Packet p, bool accept, string[] hooks)
+        private static StateDecision Blame(TargetContext context, StateFile file, List<NftEvaluator.Decision> decisions, Packet p, bool accept, string[] hooks)
         {
             // Prefer a rule over a chain's policy, and the last base chain's word (where the packet was finally decided).
             NftEvaluator.Decision? found = null;
@@ -88,8 +81,9 @@ namespace PolicyLang.Emit.Nftables
             }
             if (found == null)
                 return new StateDecision(accept ? "no base chain on hook " + string.Join("/", hooks) + " filters it" : "no rule (unexpected)", new TextSpan(0, 0), PacketSet.All);
+            // Re-applying replaces policyc's table; a rule or policy of another table stays.
             return new StateDecision(found.ToString() + (found.Rule?.Uncertain is string why ? "; read as " + (accept ? "matching" : "dropping") + " because of " + why : ""),
-                Span(file, found.Offset), found.Packets);
+                Span(file, found.Offset), found.Packets, Foreign: found.Chain.Table != NftText.Identifier("policylang_", context.Target.Name));
         }
 
         private static TextSpan Span(StateFile file, int offset) => DriftSets.JsonObjectSpan(file, offset);

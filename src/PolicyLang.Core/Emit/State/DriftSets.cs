@@ -4,8 +4,11 @@ using PolicyLang.Text;
 
 namespace PolicyLang.Emit.State
 {
-    /// <summary>A running-state object that decided some packets: its description, where it is in the file, and the packets.</summary>
-    public sealed record StateDecision(string Responsible, TextSpan Span, PacketSet Packets);
+    /// <summary>
+    /// A running-state object that decided some packets: its description, where it is in the file, the packets, and
+    /// whether re-applying the build leaves it in place (<see cref="DriftFinding.Foreign"/>).
+    /// </summary>
+    public sealed record StateDecision(string Responsible, TextSpan Span, PacketSet Packets, bool Foreign = false);
 
     /// <summary>
     /// Turns the difference between what the policy allows and what a running state allows into findings, one per
@@ -66,7 +69,7 @@ namespace PolicyLang.Emit.State
                 var decision = blame(witness);
                 var region = rest.Intersect(decision.Packets);
                 if (!region.Contains(witness)) region = Single(witness);
-                findings.Add(new DriftFinding(kind, device, scope, witness.ToString(), decision.Responsible, decision.Span, witness, region));
+                findings.Add(new DriftFinding(kind, device, scope, witness.ToString(), decision.Responsible, decision.Span, witness, region) { Foreign = decision.Foreign });
                 rest = rest.Except(region);
             }
         }

@@ -43,18 +43,16 @@ namespace PolicyLang.Emit.State
                     if (lines.Count > 0) documents.Add(lines = new List<Line>());
                 }
                 else if (raw == "...") { }
-                else if (content.Length > 0 || (lines.Count > 0 && IsBlockScalarContext(lines))) lines.Add(new Line(number, offset + indent, indent, content.Length > 0 ? content : ""));
+                // Blank lines are kept: a block scalar's text holds them; elsewhere the reader skips them.
+                else lines.Add(new Line(number, offset + indent, indent, content));
                 if (end >= text.Length) break;
                 offset = end + 1;
             }
             var docs = documents.Where(d => d.Any(l => l.Text.Length > 0)).ToList();
             if (docs.Count == 0) throw new StateReadException(0, "an empty YAML document");
-            var parsed = docs.Select(d => new Reader(text, d.Where((l, i) => true).ToList()).Document()).ToList();
+            var parsed = docs.Select(d => new Reader(text, d).Document()).ToList();
             return parsed.Count == 1 ? parsed[0] : new JsonNode(JsonKind.Array, 0, items: parsed);
         }
-
-        // Blank lines inside a block scalar are kept (they are part of its text); elsewhere they are dropped later.
-        private static bool IsBlockScalarContext(List<Line> lines) => true;
 
         private static string StripComment(string s)
         {
