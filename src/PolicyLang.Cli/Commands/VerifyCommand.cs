@@ -34,17 +34,26 @@ namespace PolicyLang.Cli.Commands
             };
             failOn.AcceptOnlyFromAmong("exposure", "drift");
             var plan = new Option<bool>("--plan") { Description = "Also say, per device or resource, what applying the build again changes: the findings it fixes, those that stay (objects the build does not manage) and, for switches, the configuration lines that change." };
+            var cache = new Option<string>("--cache")
+            {
+                Description = "The folder that remembers exports found clean, so that a repeated run compares only what changed (the export, the policy or policyc). "
+                    + "Default: $XDG_CACHE_HOME/policyc/verify or ~/.cache/policyc/verify.",
+            };
+            var noCache = new Option<bool>("--no-cache") { Description = "Compare every export again, whatever earlier runs found (for evidence taken afresh); the cache is neither read nor written." };
             var format = CommonOptions.Format(sarif: true);
             var command = CommonOptions.Command("verify",
                 "Compare the running state exported from devices, cloud accounts and clusters with the policy: traffic open that the policy denies (error), "
                 + "traffic dropped that the policy allows (warning), and marking differences, each with an example packet and the running-state object responsible.",
-                paths, state, targets, failOn, plan, format);
+                paths, state, targets, failOn, plan, cache, noCache, format);
             command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(state)!, parse.GetValue(targets) ?? new string[0],
-                parse.GetValue(format) ?? "text", parse.GetValue(failOn) ?? "exposure", parse.GetValue(plan)));
+                parse.GetValue(format) ?? "text", parse.GetValue(failOn) ?? "exposure", parse.GetValue(plan),
+                parse.GetValue(noCache) ? "" : parse.GetValue(cache) ?? FolderVerificationCache.DefaultFolder() ?? ""));
             return command;
         }
 
-        public static int Run(CliContext context, string[] paths, string stateDir, string[] targetNames, string format, string failOn = "exposure", bool plan = false)
+        /// <param name="cacheDir">The verification cache's folder; empty: none (every export is compared).</param>
+        public static int Run(CliContext context, string[] paths, string stateDir, string[] targetNames, string format, string failOn = "exposure", bool plan = false,
+            string cacheDir = "")
         {
             if (!Directory.Exists(stateDir))
             {
@@ -62,7 +71,12 @@ namespace PolicyLang.Cli.Commands
             var states = ReadStates(context, compilation, stateDir, targetNames, out var failed);
             if (failed) return ExitCodes.UsageOrIoError;
 
-            var result = StateVerification.Verify(compilation, states);
+            var result = StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null);
+            int reused = result.Devices.Count(d => d.Reused);
+            // On the error stream, so that what a run reports does not depend on what an earlier run saw.
+            if (reused > 0)
+                context.Error.WriteLine("policyc: " + reused + " of " + result.Devices.Count + " export(s) unchanged since a run that found them clean with the same policy and policyc"
+                    + " (cache " + CliContext.DisplayPath(cacheDir) + "; --no-cache compares them again)");
             var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
             // Positions are printed only for files with findings; the others were released after they were compared.
             foreach (var d in result.Devices.Where(d => !d.IsClean))
@@ -109,7 +123,7 @@ namespace PolicyLang.Cli.Commands
                             return states;
                         }
                         var path = f;
-                        files.Add(new StateFile(f, DeviceName(name), () => File.ReadAllText(path)));
+                        files.Add(new StateFile(f, DeviceName(name), () => File.ReadAllText(path), () => Sha256Of(path)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
@@ -121,6 +135,12 @@ namespace PolicyLang.Cli.Commands
                 states.Add(new TargetState(t.Name, shown, files));
             }
             return states;
+        }
+
+        private static byte[] Sha256Of(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return System.Security.Cryptography.SHA256.HashData(stream);
         }
 
         /// <summary>"gw1.dc1.example.net.json" names device "gw1.dc1.example.net": the last extension goes when it is one an export has.</summary>

@@ -101,7 +101,7 @@ namespace PolicyLang.Emit
             {
                 try
                 {
-                    System.Threading.Tasks.Parallel.For(0, count, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken }, body);
+                    System.Threading.Tasks.Parallel.For(0, count, new System.Threading.Tasks.ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, body);
                 }
                 catch (AggregateException e) when (e.InnerExceptions.Count > 0)
                 {

@@ -5,9 +5,10 @@ namespace PolicyLang.IO
     {
         private static readonly UTF8Encoding s_utf8 = new UTF8Encoding(false);
 
-        public static void WriteAllText(string path, string content) => WriteAllBytes(path, s_utf8.GetBytes(content));
+        public static void WriteAllText(string path, string content, bool durable = true) => WriteAllBytes(path, s_utf8.GetBytes(content), durable);
 
-        public static void WriteAllBytes(string path, byte[] content)
+        /// <param name="durable">Whether to flush the content to the disk before the rename (false for a cache, where a lost entry only costs time).</param>
+        public static void WriteAllBytes(string path, byte[] content, bool durable = true)
         {
             var full = Path.GetFullPath(path);
             var dir = Path.GetDirectoryName(full) ?? ".";
@@ -18,7 +19,7 @@ namespace PolicyLang.IO
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
                     stream.Write(content, 0, content.Length);
-                    stream.Flush(true);
+                    stream.Flush(durable);
                 }
                 if (File.Exists(full)) File.Replace(temp, full, null);
                 else File.Move(temp, full);

@@ -56,7 +56,7 @@ namespace PolicyLang.Operations
         {
             var zones = compilation.Model.Zones.ToList();
             var cells = new MatrixCell[zones.Count * zones.Count];
-            System.Threading.Tasks.Parallel.For(0, cells.Length, i =>
+            System.Threading.Tasks.Parallel.For(0, cells.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
             {
                 var from = zones[i / zones.Count];
                 var to = zones[i % zones.Count];

@@ -168,7 +168,7 @@ namespace PolicyLang.Review
             // Targets are independent (validation, device models and plans are cached per policy and thread-safe, as in a
             // build): they are answered in parallel and listed in name order.
             var answers = new List<string>[listed.Count];
-            System.Threading.Tasks.Parallel.For(0, listed.Count, i => answers[i] = Enforcement(compilation, piece, listed[i]).ToList());
+            System.Threading.Tasks.Parallel.For(0, listed.Count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i => answers[i] = Enforcement(compilation, piece, listed[i]).ToList());
             piece.Enforcement.AddRange(answers.SelectMany(a => a));
         }
 

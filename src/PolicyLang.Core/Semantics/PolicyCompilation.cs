@@ -140,7 +140,7 @@ namespace PolicyLang.Semantics
             var targets = Model.Targets;
             var perTarget = new IReadOnlyList<Diagnostic>[targets.Count];
             if (targets.Count > 1 && Environment.ProcessorCount > 1)
-                System.Threading.Tasks.Parallel.For(0, targets.Count, new System.Threading.Tasks.ParallelOptions { CancellationToken = _cancellationToken },
+                System.Threading.Tasks.Parallel.For(0, targets.Count, new System.Threading.Tasks.ParallelOptions { CancellationToken = _cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
                     i => perTarget[i] = TargetDiagnostics(targets[i]));
             else
                 for (int i = 0; i < targets.Count; i++) perTarget[i] = TargetDiagnostics(targets[i]);

@@ -29,7 +29,7 @@ namespace PolicyLang.Tests.Architecture
             ["Emit"] = new[] { "Text", "Diagnostics", "HeaderSpace", "Platforms", "Semantics", "Analysis" },
             ["IO"] = new[] { "Diagnostics", "Emit" },
             ["Review"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit" },
-            ["Operations"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit", "Review" },
+            ["Operations"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit", "IO", "Review" },
         };
 
         /// <summary>Front doors: one type that starts the next phase for its callers.</summary>

@@ -27,6 +27,39 @@ namespace PolicyLang.Tests.Cli
         }
 
         [Fact]
+        public void A_repeated_run_reuses_clean_exports_says_so_apart_and_still_sees_an_edit()
+        {
+            using var dir = new TempFolder();
+            dir.Write("state/gw/gw1.json", Export);
+            var state = Path.Combine(dir.Path, "state");
+            var cache = Path.Combine(dir.Path, "cache");
+            var (exit1, out1, err1) = CliRunner.Run("verify", Policy, "--state", state, "--cache", cache);
+            Assert.True(exit1 == 0, out1 + err1);
+            Assert.DoesNotContain("unchanged since", err1);
+            Assert.Single(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
+
+            // Same stdout (what a run reports does not depend on an earlier run); the reuse is said on stderr.
+            var (exit2, out2, err2) = CliRunner.Run("verify", Policy, "--state", state, "--cache", cache);
+            Assert.Equal(0, exit2);
+            Assert.Equal(out1, out2);
+            Assert.Contains("policyc: 1 of 1 export(s) unchanged since a run that found them clean with the same policy and policyc", err2);
+
+            // A rule added on the box since: compared again, found, and not remembered.
+            dir.Write("state/gw/gw1.json", Drifted);
+            var (exit3, out3, err3) = CliRunner.Run("verify", Policy, "--state", state, "--cache", cache);
+            Assert.Equal(1, exit3);
+            Assert.Contains("NP6001", out3);
+            Assert.DoesNotContain("unchanged since", err3);
+            Assert.Single(Directory.GetFiles(cache, "*", SearchOption.AllDirectories));
+
+            // --no-cache neither reads nor writes it.
+            dir.Write("state/gw/gw1.json", Export);
+            var (exit4, _, err4) = CliRunner.Run("verify", Policy, "--state", state, "--cache", cache, "--no-cache");
+            Assert.Equal(0, exit4);
+            Assert.DoesNotContain("unchanged since", err4);
+        }
+
+        [Fact]
         public void An_exposure_exits_1_with_the_diagnostic_at_the_state_file()
         {
             using var dir = new TempFolder();

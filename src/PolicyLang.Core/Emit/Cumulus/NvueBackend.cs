@@ -34,8 +34,18 @@ namespace PolicyLang.Emit.Cumulus
         protected override Fabric.ParsedConfig ReadState(State.StateFile file) =>
             NvueState.IsExport(file.Text) ? NvueState.Read(file, Reader) : Reader.Read(file.Text);
 
+        /// <summary>Rule numbers step by 10 (room to insert a rule by hand), closer when an ACL has more rules than that leaves room for.</summary>
         public const int RuleStep = 10;
+
+        /// <summary>The highest rule number policyc writes (NVUE orders rules by number; 65535 is what switch ACL tables take).</summary>
         public const int MaxRuleId = 65535;
+
+        /// <summary>The step between the rule numbers of an ACL of <paramref name="rules"/> rules: 10, or less so that the last fits under <see cref="MaxRuleId"/>.</summary>
+        public static int StepFor(int rules) => rules <= 0 ? RuleStep : System.Math.Max(1, System.Math.Min(RuleStep, MaxRuleId / rules));
+
+        /// <summary>How many NVUE rules an access list becomes: one per entry (a treatment list leaves out its final denies), and a log rule before each logged one.</summary>
+        private static int RuleCount(AccessList list, bool treatOnly) =>
+            list.Expand().Sum(e => treatOnly && e.Action == AclAction.Deny ? 0 : e.Log ? 2 : 1);
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Cumulus/rollout.scriban", "/etc/policyc", ".nvue", collectTemplate: "Cumulus/collect.scriban", stateExtension: ".json");
@@ -59,9 +69,12 @@ namespace PolicyLang.Emit.Cumulus
                     context.CannotExpress(s.Location, "SCTP ports (" + s + "): NVUE ACL rules match TCP and UDP ports only");
             foreach (var (facts, device) in models)
                 foreach (var (acl, _) in FabricTarget.AllAcls(device))
-                    if ((acl.Counts.Expanded * 2 + 1) * RuleStep > MaxRuleId)
-                        SwitchChecks.ReportBudget(context, facts.Name.Location, acl, device, acl.Counts.Expanded, (MaxRuleId / RuleStep - 1) / 2,
-                            "rules of one NVUE ACL, numbered in steps of 10 up to 65535");
+                {
+                    int rules = RuleCount(acl, treatOnly: false);
+                    if (rules > MaxRuleId)
+                        SwitchChecks.ReportBudget(context, facts.Name.Location, acl, device, rules, MaxRuleId,
+                            "rules of one NVUE ACL (numbered 1 to 65535; a logged entry takes two)");
+                }
         }
 
         protected override string Render(FabricDevice device, TargetContext context) =>
@@ -123,17 +136,18 @@ namespace PolicyLang.Emit.Cumulus
             int id = 0;
             // Marking and policing lists hold permits of the packets to treat; their final deny only ends the list.
             bool treatOnly = !actions(new AclEntry(AclAction.Permit, null, null, null)).Contains("permit");
+            int step = StepFor(RuleCount(list, treatOnly));
             foreach (var e in list.Expand())
             {
                 if (treatOnly && e.Action == AclAction.Deny) continue;
                 if (e.Log)
                 {
-                    id += RuleStep;
+                    id += step;
                     var log = Rule(id, e, list.Family);
                     log.Actions.Add("log");
                     acl.Rules.Add(log);
                 }
-                id += RuleStep;
+                id += step;
                 var r = Rule(id, e, list.Family);
                 r.Actions.AddRange(actions(e));
                 acl.Rules.Add(r);

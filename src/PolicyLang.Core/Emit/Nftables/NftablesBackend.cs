@@ -23,7 +23,7 @@ namespace PolicyLang.Emit.Nftables
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files)
         {
             var file = files.Single();
-            var first = context.Addresses.Memo("nft-verify:" + context.Target.Name + ":" + PolicyBuilder.Sha256(file.Text), () => new Tuple<IReadOnlyList<State.DriftFinding>>(NftStateVerifier.Verify(context, file))).Item1;
+            var first = context.Addresses.Memo("nft-verify:" + context.Target.Name + ":" + file.Sha256, () => new Tuple<IReadOnlyList<State.DriftFinding>>(NftStateVerifier.Verify(context, file))).Item1;
             return first.Select(f => f.ForDevice(file.Name, file)).ToList();
         }
 

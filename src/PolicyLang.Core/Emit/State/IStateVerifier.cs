@@ -38,7 +38,9 @@ namespace PolicyLang.Emit.State
     public sealed class StateFile
     {
         private readonly Func<string>? _load;
+        private readonly Func<byte[]>? _hash;
         private string? _text;
+        private string? _sha256;
 
         public StateFile(string path, string name, string text)
         {
@@ -47,17 +49,34 @@ namespace PolicyLang.Emit.State
             _text = text;
         }
 
-        /// <summary>A file read when its text is first needed (a state folder of thousands of exports need not sit in memory at once).</summary>
-        public StateFile(string path, string name, Func<string> load)
+        /// <summary>
+        /// A file read when its text is first needed (a state folder of thousands of exports need not sit in memory at once).
+        /// <paramref name="hash"/>, when given, hashes the file's bytes (SHA-256) without decoding them, for <see cref="Sha256"/>.
+        /// </summary>
+        public StateFile(string path, string name, Func<string> load, Func<byte[]>? hash = null)
         {
             Path = path;
             Name = name;
             _load = load;
+            _hash = hash;
         }
 
         public string Path { get; }
         public string Name { get; }
         public string Text => _text ??= _load!();
+
+        /// <summary>
+        /// The SHA-256 of the file's content in hex: of its bytes when it was given a way to hash them, else of its text in
+        /// UTF-8 (the same for a file that is UTF-8, as exports are).
+        /// </summary>
+        public string Sha256 => _sha256 ??= _hash != null ? Hex(_hash()) : PolicyLang.Emit.PolicyBuilder.Sha256(Text);
+
+        private static string Hex(byte[] bytes)
+        {
+            var sb = new StringBuilder(bytes.Length * 2);
+            foreach (var b in bytes) sb.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            return sb.ToString();
+        }
 
         /// <summary>Drops the text of a file that can be read again (after it was compared and nothing needs its positions).</summary>
         public void Release()
