@@ -140,7 +140,11 @@ namespace PolicyLang.E2E.Aws
                         + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
                     Init(dir);
                     var clock = Stopwatch.StartNew();
-                    var apply = ToolRun.Run(AwsTools.Terraform, new[] { "apply", "-auto-approve", "-no-color", "-parallelism=20", "-var", "vpc_id=" + vpc }, dir, TimeSpan.FromMinutes(20));
+                    // One subnet per zone with a network ACL: the ACL's required input (without it the apply refuses).
+                    var subnets = plan.NetworkAcls.Select((a, i) => (a.Zone.Name, Var: "subnet_ids_" + a.Key,
+                        Subnet: ec2.CreateSubnet(vpc, "10.0." + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0/24"))).ToList();
+                    var apply = ToolRun.Run(AwsTools.Terraform, new[] { "apply", "-auto-approve", "-no-color", "-parallelism=20", "-var", "vpc_id=" + vpc }
+                        .Concat(subnets.SelectMany(s => new[] { "-var", s.Var + "=[\"" + s.Subnet + "\"]" })).ToArray(), dir, TimeSpan.FromMinutes(20));
                     Assert.True(apply.Succeeded, target.Name + ": " + apply.Describe() + "\n" + Tail(apply.Stdout));
                     var applied = clock.Elapsed;
                     clock.Restart();
@@ -153,6 +157,8 @@ namespace PolicyLang.E2E.Aws
                     Assert.Equal(plan.Groups.Count, observed.Groups.Count);
                     Assert.Equal(plan.Groups.Sum(g => g.Ingress.Count + g.Egress.Count), observed.Rules.Count);
                     Assert.Equal(plan.NetworkAcls.Sum(a => a.Entries.Count), observed.Acls.Sum(a => a.Entries.Count));
+                    // Each network ACL is associated with its zone's subnet, so its denies are enforced there.
+                    foreach (var s in subnets) Assert.Equal(new[] { s.Subnet }, observed.Acls.Single(a => a.Zone == s.Name).Subnets);
 
                     var flowLogs = ec2.FlowLogs(vpc);
                     if (plan.FlowLogDestination != null) Assert.Contains(("ALL", plan.FlowLogDestination), flowLogs);
@@ -206,6 +212,51 @@ namespace PolicyLang.E2E.Aws
             var c = compilations.Single(x => x.Model.FindTarget(target.Name) != null);
             _output.WriteLine(target.Name + ": groups hold more than moto's 60 rules per direction; applied with rules-per-group 30");
             return (compilations, c, c.Model.FindTarget(target.Name)!);
+        }
+
+        [SkippableFact]
+        public void A_network_ACL_without_its_subnets_is_refused_before_anything_is_applied()
+        {
+            AwsTools.Require(AwsTools.Terraform, AwsTools.ProviderMirror, AwsTools.MotoServer);
+            var (compilations, targets) = AwsTargets("tests/PolicyLang.E2E/Policies/aws.netpolicy");
+            var (compilation, target) = targets.Single(t => t.Target.Name == "three-tier");
+            var plan = AwsPlanner.Build(new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>()), report: false);
+            Assert.NotEmpty(plan.NetworkAcls);
+            var endpoint = _moto.Server.Start();
+            using var ec2 = new Ec2Reader(endpoint);
+            var vpc = ec2.CreateVpc("10.0.0.0/16");
+            var dir = ToolRun.TempDirectory("nacl-inputs");
+            try
+            {
+                File.WriteAllText(Path.Combine(dir, "main.tf"), Build(compilations, target.Name).Single(a => a.RelativePath.EndsWith("/main.tf", StringComparison.Ordinal)).Content);
+                File.WriteAllText(Path.Combine(dir, "moto_provider.tf"),
+                    "provider \"aws\" {\n  region                      = \"us-east-1\"\n  access_key                  = \"test\"\n  secret_key                  = \"test\"\n"
+                    + "  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n  skip_region_validation      = true\n"
+                    + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
+                Init(dir);
+                var name = "subnet_ids_" + plan.NetworkAcls[0].Key;
+
+                // Left unset: a required variable, not a silent empty list.
+                var unset = ToolRun.Run(AwsTools.Terraform, new[] { "apply", "-auto-approve", "-input=false", "-no-color", "-var", "vpc_id=" + vpc }, dir, TimeSpan.FromMinutes(5));
+                Assert.False(unset.Succeeded, unset.Stdout);
+                Assert.Contains("No value for required variable", unset.Stdout + unset.Stderr);
+                Assert.Contains(name, unset.Stdout + unset.Stderr);
+
+                // Set to an empty list: the validation says why.
+                var args = new List<string> { "apply", "-auto-approve", "-input=false", "-no-color", "-var", "vpc_id=" + vpc };
+                foreach (var acl in plan.NetworkAcls) args.AddRange(new[] { "-var", "subnet_ids_" + acl.Key + "=[]" });
+                var empty = ToolRun.Run(AwsTools.Terraform, args.ToArray(), dir, TimeSpan.FromMinutes(5));
+                Assert.False(empty.Succeeded, empty.Stdout);
+                Assert.Contains("has deny flows that only its network ACL enforces", System.Text.RegularExpressions.Regex.Replace(empty.Stdout + empty.Stderr, @"\s+", " "));
+
+                // Nothing was created either time.
+                Assert.Empty(ec2.Read(vpc).Acls);
+                Assert.Empty(ec2.Read(vpc).Groups);
+            }
+            finally
+            {
+                ToolRun.Delete(dir);
+            }
         }
 
         private static void Init(string dir)

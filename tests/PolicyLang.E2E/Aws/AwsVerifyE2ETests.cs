@@ -81,7 +81,13 @@ namespace PolicyLang.E2E.Aws
                     + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
                 var init = ToolRun.Run(AwsTools.Terraform, new[] { "init", "-backend=false", "-input=false", "-no-color", "-plugin-dir=" + AwsTools.PathOf(AwsTools.ProviderMirror) }, dir, TimeSpan.FromMinutes(5));
                 Assert.True(init.Succeeded, init.Describe());
-                var apply = ToolRun.Run(AwsTools.Terraform, new[] { "apply", "-auto-approve", "-no-color", "-parallelism=20", "-var", "vpc_id=" + vpc }, dir, TimeSpan.FromMinutes(20));
+                // The network ACLs' required subnets: one per zone with an ACL.
+                var subnetVars = plan.NetworkAcls.SelectMany((a, i) => new[]
+                {
+                    "-var", "subnet_ids_" + a.Key + "=[\"" + Aws(endpoint, dir, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.70." + (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) + ".0/24")
+                        .Json.GetProperty("Subnet").GetProperty("SubnetId").GetString() + "\"]",
+                }).ToList();
+                var apply = ToolRun.Run(AwsTools.Terraform, new[] { "apply", "-auto-approve", "-no-color", "-parallelism=20", "-var", "vpc_id=" + vpc }.Concat(subnetVars).ToArray(), dir, TimeSpan.FromMinutes(20));
                 Assert.True(apply.Succeeded, apply.Describe() + "\n" + apply.Stdout);
 
                 VerificationResult Verify(bool interfaces) =>

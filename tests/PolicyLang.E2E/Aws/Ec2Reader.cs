@@ -53,6 +53,12 @@ namespace PolicyLang.E2E.Aws
             return Value(root.Descendants().First(e => e.Name.LocalName == "vpc"), "vpcId")!;
         }
 
+        public string CreateSubnet(string vpcId, string cidr)
+        {
+            var root = Call("CreateSubnet", ("VpcId", vpcId), ("CidrBlock", cidr));
+            return Value(root.Descendants().First(e => e.Name.LocalName == "subnet"), "subnetId")!;
+        }
+
         public AwsObserved Read(string vpcId)
         {
             var observed = new AwsObserved();
@@ -90,6 +96,8 @@ namespace PolicyLang.E2E.Aws
                 var zone = Tag(acl, "policyc:zone");
                 if (zone == null) continue;
                 var a = new AwsObserved.ObservedAcl { Zone = zone };
+                foreach (var association in Items(Child(acl, "associationSet")))
+                    if (Value(association, "subnetId") is string subnet) a.Subnets.Add(subnet);
                 foreach (var e in Items(Child(acl, "entrySet")))
                 {
                     var ports = Child(e, "portRange");

@@ -84,10 +84,18 @@ namespace PolicyLang.Emit.Aws
             blocks.Add(vpc);
             foreach (var acl in plan.NetworkAcls)
             {
-                var v = new HclBlock { Kind = "variable", Labels = AwsText.Hcl("subnet_ids_" + acl.Key) };
-                v.Comments.Add("Subnets of zone " + acl.Zone.Name + ": the network ACL replaces their current one.");
-                Attributes(v, ("description", AwsText.Hcl(AwsText.Description("Subnets of zone " + acl.Zone.Name + " that get its network ACL"))),
-                    ("type", "list(string)"), ("default", "[]"));
+                // Required, with no default: a network ACL enforces the zone's denies only on the subnets associated with it,
+                // so applying without them would report success and enforce nothing.
+                var name = "subnet_ids_" + acl.Key;
+                var v = new HclBlock { Kind = "variable", Labels = AwsText.Hcl(name) };
+                v.Comments.Add("Subnets of zone " + AwsText.Comment(acl.Zone.Name) + ": the network ACL replaces their current one. Required: the zone's deny flows are enforced only there.");
+                Attributes(v, ("description", AwsText.Hcl(AwsText.Description("Subnets of zone " + acl.Zone.Name + " that get its network ACL (its deny flows are enforced only there)"))),
+                    ("type", "list(string)"));
+                v.Attributes.Add("");
+                v.Attributes.Add("validation {");
+                v.Attributes.AddRange(Hcl.Attributes(("condition", "length(var." + name + ") > 0"),
+                    ("error_message", AwsText.Hcl(AwsText.Description("Zone " + acl.Zone.Name + " has deny flows that only its network ACL enforces: list the subnets of the zone in " + name + ".")))).Select(a => "  " + a));
+                v.Attributes.Add("}");
                 blocks.Add(v);
             }
 
@@ -176,6 +184,16 @@ namespace PolicyLang.Emit.Aws
             public List<string> Comments { get; } = new List<string>();
             public List<string> Lines { get; } = new List<string>();
             public List<string> Metadata { get; } = new List<string>();
+
+            /// <summary>The entry's value as written, for what is not one resource (an Fn::ForEach of the language extensions).</summary>
+            public List<string> Raw { get; } = new List<string>();
+        }
+
+        /// <summary>A required parameter: a list of subnet ids, without a default.</summary>
+        private sealed class CfnParameter
+        {
+            public string Id { get; set; } = "";
+            public string Description { get; set; } = "";
         }
 
         private sealed class CfnOutput
@@ -201,6 +219,7 @@ namespace PolicyLang.Emit.Aws
             var primary = plan.Groups.Where(g => g.Part == 1).ToDictionary(g => g.Zone, g => groupIds[g]);
             var resources = new List<CfnResource>();
             var outputs = new List<CfnOutput>();
+            var parameters = new List<CfnParameter>();
             foreach (var g in plan.Groups)
             {
                 var r = new CfnResource { Id = groupIds[g], Type = "AWS::EC2::SecurityGroup" };
@@ -251,11 +270,29 @@ namespace PolicyLang.Emit.Aws
             {
                 var aclId = Id("Nacl_" + acl.Key);
                 var r = new CfnResource { Id = aclId, Type = "AWS::EC2::NetworkAcl" };
-                r.Comments.Add("Zone " + acl.Zone.Name + ": deny flows first, then everything else (the security groups decide). Stateless. Associate it with the zone's subnets.");
+                r.Comments.Add("Zone " + AwsText.Comment(acl.Zone.Name) + ": deny flows first, then everything else (the security groups decide). Stateless.");
                 r.Lines.Add("VpcId: !Ref VpcId");
                 AddTags(r, acl.Name, target.Name, acl.Zone.Name);
                 resources.Add(r);
                 outputs.Add(new CfnOutput { Id = aclId + "Id", Description = q(AwsText.Description("Network ACL of zone " + acl.Zone.Name)), Value = "!Ref " + aclId });
+                // The ACL enforces nothing until subnets are associated with it: a required parameter (no default), and one
+                // association per subnet listed (Fn::ForEach of the AWS::LanguageExtensions transform).
+                var subnets = Id("SubnetIds_" + acl.Key);
+                parameters.Add(new CfnParameter
+                {
+                    Id = subnets,
+                    Description = q(AwsText.Description("Subnets of zone " + acl.Zone.Name + " that get its network ACL (its deny flows are enforced only there)")),
+                });
+                var each = new CfnResource { Id = "Fn::ForEach::" + Id("Nacl_" + acl.Key + "_subnets") };
+                each.Comments.Add("Associates the network ACL of zone " + AwsText.Comment(acl.Zone.Name) + " with each subnet of parameter " + subnets + ".");
+                each.Raw.Add("- SubnetId");
+                each.Raw.Add("- !Ref " + subnets);
+                each.Raw.Add("- " + aclId + "Subnet&{SubnetId}:");
+                each.Raw.Add("    Type: AWS::EC2::SubnetNetworkAclAssociation");
+                each.Raw.Add("    Properties:");
+                each.Raw.Add("      NetworkAclId: !Ref " + aclId);
+                each.Raw.Add("      SubnetId: !Ref SubnetId");
+                resources.Add(each);
                 foreach (var e in acl.Entries)
                 {
                     var er = new CfnResource { Id = Id("Nacl_" + e.Key), Type = "AWS::EC2::NetworkAclEntry" };
@@ -301,6 +338,8 @@ namespace PolicyLang.Emit.Aws
                 Header = Header(context, "Deploy with: aws cloudformation deploy --template-file template.yaml --stack-name NAME (override the VpcId parameter as needed)."),
                 Description = q(AwsText.Description("PolicyLang target " + target.Name + (target.Description != null ? ": " + target.Description : ""))),
                 VpcId = q(plan.VpcId),
+                Transform = plan.NetworkAcls.Count > 0 ? "AWS::LanguageExtensions" : "",
+                Parameters = parameters,
                 Resources = resources,
                 Outputs = outputs,
             };

@@ -38,6 +38,9 @@ namespace PolicyLang.Emit.Aws
         {
             public string Zone { get; set; } = "";
             public List<ObservedAclEntry> Entries { get; } = new List<ObservedAclEntry>();
+
+            /// <summary>The subnets associated with the ACL: the only places its entries decide anything.</summary>
+            public List<string> Subnets { get; } = new List<string>();
         }
 
         public sealed class ObservedAclEntry

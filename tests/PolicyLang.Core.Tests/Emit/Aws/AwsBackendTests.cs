@@ -314,6 +314,40 @@ namespace PolicyLang.Tests.Emit.Aws
         }
 
         [Fact]
+        public void A_network_ACL_needs_its_subnets_as_a_required_input_in_both_outputs()
+        {
+            // A network ACL enforces its denies only on the subnets associated with it: an input left empty would apply
+            // cleanly and enforce nothing, so Terraform and CloudFormation both demand it.
+            var text = Base +
+                "allow any -> app : tcp/443, tcp/22\n" +
+                "deny onprem -> app : tcp/22\n" +
+                "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n}\n";
+            var result = EmitTestHelper.Build(text);
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var tf = EmitTestHelper.Artifact(result, "vpc1/main.tf");
+            var variable = tf.Substring(tf.IndexOf("variable \"subnet_ids_app\" {", System.StringComparison.Ordinal));
+            variable = variable.Substring(0, variable.IndexOf("\n}\n", System.StringComparison.Ordinal) + 3);
+            Assert.DoesNotContain("default", variable);
+            Assert.Contains("    condition     = length(var.subnet_ids_app) > 0\n", variable);
+            Assert.Contains("    error_message = \"Zone app has deny flows that only its network ACL enforces: list the subnets of the zone in subnet_ids_app.\"\n", variable);
+            Assert.Contains("  subnet_ids = var.subnet_ids_app\n", tf);
+
+            var cfn = EmitTestHelper.Artifact(result, "vpc1/template.yaml");
+            Assert.Contains("\nTransform: AWS::LanguageExtensions\n", cfn);
+            var parameter = cfn.Substring(cfn.IndexOf("  SubnetIdsApp:\n", System.StringComparison.Ordinal));
+            parameter = parameter.Substring(0, parameter.IndexOf("\nResources:", System.StringComparison.Ordinal));
+            Assert.Contains("    Type: List<AWS::EC2::Subnet::Id>\n", parameter);
+            Assert.DoesNotContain("Default", parameter);
+            Assert.Contains("  Fn::ForEach::NaclAppSubnets:\n    - SubnetId\n    - !Ref SubnetIdsApp\n    - NaclAppSubnet&{SubnetId}:\n"
+                + "        Type: AWS::EC2::SubnetNetworkAclAssociation\n        Properties:\n          NetworkAclId: !Ref NaclApp\n          SubnetId: !Ref SubnetId\n", cfn);
+
+            // Without network ACLs nothing is required but the VPC (which has a default) and no transform is declared.
+            var plain = EmitTestHelper.Build(Base + "allow any -> app : web\n" + Target);
+            Assert.DoesNotContain("subnet_ids", EmitTestHelper.Artifact(plain, "vpc1/main.tf"));
+            Assert.DoesNotContain("Transform", EmitTestHelper.Artifact(plain, "vpc1/template.yaml"));
+        }
+
+        [Fact]
         public void Output_is_deterministic_and_lists_both_artifacts()
         {
             var text = Base + "allow any -> app : web\nallow app -> db : tcp/5432\nallow onprem -> db : tcp/5432\n" + Target;
