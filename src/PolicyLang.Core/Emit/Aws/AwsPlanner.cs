@@ -275,6 +275,7 @@ namespace PolicyLang.Emit.Aws
                 }
                 foreach (var r in rules.Where(r => r.Protocol.IsAll && absorbed.ContainsKey(r.Peer)))
                     foreach (var f in absorbed[r.Peer]) if (f != null && !r.Flows.Contains(f)) r.Flows.Add(f);
+                rules = Aggregate(rules);
                 foreach (var r in rules) r.Flows.Sort((a, b) => a.Index.CompareTo(b.Index));
                 return rules
                     .OrderBy(r => r.Peer.IsGroup ? 0 : r.Peer.IsIPv4 ? 1 : 2)
@@ -282,6 +283,35 @@ namespace PolicyLang.Emit.Aws
                     .ThenBy(r => r.Peer.Prefix ?? default)
                     .ThenBy(r => r.Protocol.Number).ThenBy(r => r.Protocol.From).ThenBy(r => r.Protocol.To)
                     .ToList();
+            }
+
+            /// <summary>
+            /// Rules toward CIDRs that carry the same protocol and ports become rules toward the fewest prefixes covering the
+            /// union of their CIDRs (61 flows from adjacent /24s: 5 rules, not 61). Exact: a group allows the union of its
+            /// rules, and the union is unchanged. Each new rule names the flows of the rules it covers a part of.
+            /// </summary>
+            private List<AwsRule> Aggregate(List<AwsRule> rules)
+            {
+                var result = rules.Where(r => r.Peer.IsGroup).ToList();
+                foreach (var same in rules.Where(r => !r.Peer.IsGroup).GroupBy(r => (r.Protocol, V4: r.Peer.IsIPv4)))
+                {
+                    var members = same.ToList();
+                    if (members.Count == 1)
+                    {
+                        result.Add(members[0]);
+                        continue;
+                    }
+                    // An IPv6 rule's prefix may span the IPv4-mapped block (AWS never matches IPv4 with it): only its IPv6 part counts.
+                    var union = AddressRangeSet.FromPrefixes(members.Select(r => r.Peer.Prefix!.Value));
+                    union = same.Key.V4 ? union.Intersect(PacketSpace.IPv4) : union.Except(PacketSpace.IPv4);
+                    foreach (var prefix in CidrsOf(union))
+                    {
+                        var covered = AddressRangeSet.FromPrefix(prefix);
+                        result.Add(Make(AwsPeer.Cidr(prefix), same.Key.Protocol,
+                            members.Where(r => !covered.Intersect(AddressRangeSet.FromPrefix(r.Peer.Prefix!.Value)).IsEmpty).SelectMany(r => r.Flows).Select(f => (FlowRule?)f).ToList()));
+                    }
+                }
+                return result;
             }
 
             private AwsRule Make(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows)

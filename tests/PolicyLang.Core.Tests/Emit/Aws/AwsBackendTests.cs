@@ -314,6 +314,25 @@ namespace PolicyLang.Tests.Emit.Aws
         }
 
         [Fact]
+        public void Rules_of_one_service_from_adjacent_cidrs_aggregate_before_the_quota_counts_them()
+        {
+            // 61 partners in adjacent /24s, each allowed https into app: 61 rules would pass the quota of 60 (NP4204);
+            // they are 10.20.0.0/24 .. 10.20.60.0/24, which 5 prefixes cover exactly.
+            var partners = string.Concat(Enumerable.Range(0, 61).Select(i => "external p" + i + " {\n  subnet 10.20." + i + ".0/24\n}\n"));
+            var flows = string.Concat(Enumerable.Range(0, 61).Select(i => "allow p" + i + " -> app : tcp/443\n"));
+            var text = Base + partners + flows + Target;
+            Assert.DoesNotContain(Diagnose(text), d => d.Id == "NP4204");
+            var plan = Proven(text);
+            var group = plan.Groups.Single(g => g.Zone.Name == "app");
+            Assert.Equal(new[] { "10.20.0.0/19", "10.20.32.0/20", "10.20.48.0/21", "10.20.56.0/22", "10.20.60.0/24" },
+                group.Ingress.Select(r => r.Peer.ToString()));
+            Assert.All(group.Ingress, r => Assert.Equal("tcp 443", r.Protocol.ToString()));
+            // Each rule names the flows it carries, in flow order.
+            Assert.Equal(Enumerable.Range(0, 32).Select(i => "p" + i), group.Ingress[0].Flows.Select(f => f.Source.Zone!.Name));
+            Assert.Equal(new[] { "p60" }, group.Ingress[4].Flows.Select(f => f.Source.Zone!.Name));
+        }
+
+        [Fact]
         public void A_network_ACL_needs_its_subnets_as_a_required_input_in_both_outputs()
         {
             // A network ACL enforces its denies only on the subnets associated with it: an input left empty would apply
