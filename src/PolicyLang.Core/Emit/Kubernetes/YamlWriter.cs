@@ -13,98 +13,99 @@ namespace PolicyLang.Emit.Kubernetes
     }
 
     /// <summary>
-    /// Writes YAML in block style where every string, key or value, is a double-quoted scalar with everything outside
-    /// printable ASCII escaped, so no label, name or description can start a new key, document or line.
+    /// Writes YAML as kubectl, Helm and Kustomize print it, through YamlDotNet's emitter: block style, sequences not
+    /// indented under their key, and a string plain unless plain would read back as something else. A string is quoted
+    /// when it would resolve to another type (true, no, ~, 80, 0x1F, 1e3, .inf, 2026-12-04) or when its characters do not
+    /// allow a plain scalar (the emitter decides: ": ", " #", a leading indicator, leading or trailing space); characters
+    /// outside printable ASCII are escaped in a double-quoted scalar. So no label, name or description can start a new
+    /// key, document or line.
     /// </summary>
     public static class YamlWriter
     {
+        private static readonly YamlDotNet.Core.EmitterSettings s_settings = new YamlDotNet.Core.EmitterSettings()
+            .WithBestIndent(2).WithBestWidth(int.MaxValue).WithNewLine("\n").WithMaxSimpleKeyLength(1024);
+
         public static void Document(StringBuilder sb, YamlMap map)
         {
-            sb.Append("---\n");
-            WriteMap(sb, map, 0);
+            using var writer = new StringWriter(sb, CultureInfo.InvariantCulture);
+            var emitter = new YamlDotNet.Core.Emitter(writer, s_settings);
+            emitter.Emit(new YamlDotNet.Core.Events.StreamStart());
+            emitter.Emit(new YamlDotNet.Core.Events.DocumentStart(null, null, isImplicit: false));
+            Write(emitter, map);
+            emitter.Emit(new YamlDotNet.Core.Events.DocumentEnd(isImplicit: true));
+            emitter.Emit(new YamlDotNet.Core.Events.StreamEnd());
         }
 
+        /// <summary>The scalar of <paramref name="s"/> on its own, as <see cref="Document"/> writes it (for tests and messages).</summary>
         public static string Quote(string s)
         {
-            var sb = new StringBuilder(s.Length + 2);
-            QuoteTo(sb, s);
-            return sb.ToString();
-        }
-
-        private static bool Plain(char c) => c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
-
-        /// <summary>Appends the double-quoted scalar of <paramref name="s"/>.</summary>
-        private static void QuoteTo(StringBuilder sb, string s)
-        {
-            sb.Append('"');
-            int run = 0;
-            for (int i = 0; i < s.Length; i++)
+            var sb = new StringBuilder();
+            using (var writer = new StringWriter(sb, CultureInfo.InvariantCulture))
             {
-                char c = s[i];
-                if (Plain(c)) continue;
-                sb.Append(s, run, i - run);
-                run = i + 1;
-                if (!QuotedText.TryAppendCommonEscape(sb, c)) sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                var emitter = new YamlDotNet.Core.Emitter(writer, s_settings);
+                emitter.Emit(new YamlDotNet.Core.Events.StreamStart());
+                emitter.Emit(new YamlDotNet.Core.Events.DocumentStart(null, null, isImplicit: true));
+                emitter.Emit(Scalar(s));
+                emitter.Emit(new YamlDotNet.Core.Events.DocumentEnd(isImplicit: true));
+                emitter.Emit(new YamlDotNet.Core.Events.StreamEnd());
             }
-            sb.Append(s, run, s.Length - run).Append('"');
+            var text = sb.ToString().TrimEnd('\n');
+            // A document of an empty scalar alone gets an explicit start.
+            return text.StartsWith("--- ", StringComparison.Ordinal) ? text.Substring(4) : text;
         }
 
-        /// <param name="inline">The first entry continues a list item's "- " and is not indented.</param>
-        private static void WriteMap(StringBuilder sb, YamlMap map, int indent, bool inline = false)
-        {
-            foreach (var e in map.Entries)
-            {
-                if (inline) inline = false;
-                else sb.Append(' ', indent);
-                QuoteTo(sb, e.Key);
-                sb.Append(':');
-                WriteValue(sb, e.Value, indent);
-            }
-        }
-
-        private static void WriteValue(StringBuilder sb, object value, int indent)
+        private static void Write(YamlDotNet.Core.IEmitter emitter, object value)
         {
             switch (value)
             {
                 case string s:
-                    sb.Append(' ');
-                    QuoteTo(sb, s);
-                    sb.Append('\n');
+                    emitter.Emit(Scalar(s));
                     break;
                 case int i:
-                    sb.Append(' ').Append(i.ToString(CultureInfo.InvariantCulture)).Append('\n');
-                    break;
-                case YamlMap m when m.Entries.Count == 0:
-                    sb.Append(" {}\n");
+                    emitter.Emit(new YamlDotNet.Core.Events.Scalar(null, null, i.ToString(CultureInfo.InvariantCulture), YamlDotNet.Core.ScalarStyle.Plain, true, false));
                     break;
                 case YamlMap m:
-                    sb.Append('\n');
-                    WriteMap(sb, m, indent + 2);
-                    break;
-                case IList<object> list when list.Count == 0:
-                    sb.Append(" []\n");
+                    emitter.Emit(new YamlDotNet.Core.Events.MappingStart(null, null, true,
+                        m.Entries.Count == 0 ? YamlDotNet.Core.Events.MappingStyle.Flow : YamlDotNet.Core.Events.MappingStyle.Block));
+                    foreach (var e in m.Entries)
+                    {
+                        emitter.Emit(Scalar(e.Key));
+                        Write(emitter, e.Value);
+                    }
+                    emitter.Emit(new YamlDotNet.Core.Events.MappingEnd());
                     break;
                 case IList<object> list:
-                    sb.Append('\n');
-                    foreach (var item in list)
-                    {
-                        sb.Append(' ', indent).Append('-');
-                        if (item is YamlMap im && im.Entries.Count > 0)
-                        {
-                            // The first entry shares the dash's line; the rest align under it.
-                            sb.Append(' ');
-                            WriteMap(sb, im, indent + 2, inline: true);
-                        }
-                        else
-                        {
-                            // A scalar, empty map or empty list after the dash: WriteValue starts it with its own space.
-                            WriteValue(sb, item, indent + 2);
-                        }
-                    }
+                    emitter.Emit(new YamlDotNet.Core.Events.SequenceStart(null, null, true,
+                        list.Count == 0 ? YamlDotNet.Core.Events.SequenceStyle.Flow : YamlDotNet.Core.Events.SequenceStyle.Block));
+                    foreach (var item in list) Write(emitter, item);
+                    emitter.Emit(new YamlDotNet.Core.Events.SequenceEnd());
                     break;
                 default:
                     throw new System.InvalidOperationException("Unsupported YAML value " + value.GetType().Name);
             }
         }
+
+        /// <summary>
+        /// A string scalar: plain when it reads back as the same string, else double-quoted with escapes (one quoting style,
+        /// so that the shape of a file never depends on what a string holds beyond plain or not).
+        /// </summary>
+        private static YamlDotNet.Core.Events.Scalar Scalar(string s)
+        {
+            bool plain = s_plain.IsMatch(s) && !s.Contains(": ") && !s.EndsWith(":", StringComparison.Ordinal) && !ResolvesToAnotherType(s);
+            return new YamlDotNet.Core.Events.Scalar(null, null, s, plain ? YamlDotNet.Core.ScalarStyle.Plain : YamlDotNet.Core.ScalarStyle.DoubleQuoted, plain, !plain);
+        }
+
+        // Plain only for a conservative alphabet: no indicator at the start, no '#' or quote anywhere, ':' only inside a word
+        // (an IPv6 address, not a key), no space at either end.
+        private static readonly Regex s_plain = new Regex(@"^[A-Za-z0-9_./][A-Za-z0-9_./@ ()+,=:-]*(?<! )$", RegexOptions.CultureInvariant);
+
+        // YAML 1.1 and 1.2 core-schema values that are not strings (what go-yaml, PyYAML and kubectl read as bool, null,
+        // number or timestamp), plus anything that starts like a number.
+        private static readonly Regex s_typed = new Regex(
+            @"^(?:~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+            + @"|[-+]?(?:\.[0-9]|[0-9])[0-9a-zA-Z_.:+-]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|<<|=)$",
+            RegexOptions.CultureInvariant);
+
+        private static bool ResolvesToAnotherType(string s) => s_typed.IsMatch(s);
     }
 }
