@@ -8,6 +8,25 @@ namespace PolicyLang.Analysis
         public static readonly AddressRangeSet IPv4 = AddressRangeSet.AllIPv4;
         public static readonly AddressRangeSet IPv6 = AddressRangeSet.All.Except(AddressRangeSet.AllIPv4);
 
+        /// <summary>
+        /// The fewest CIDRs, IPv4 then IPv6, that cover exactly <paramref name="set"/> on a platform where an IPv6 CIDR never
+        /// matches an IPv4 packet (security groups, NetworkPolicy ipBlocks, AdminNetworkPolicy networks: each family is
+        /// matched on its own). An IPv6 CIDR may then span the IPv4-mapped block ::ffff:0:0/96 (no packet on the wire has
+        /// such an address), so "every IPv6 address" is ::/0, not the 96 prefixes around that block.
+        /// </summary>
+        public static IEnumerable<IpPrefix> FamilyPrefixes(AddressRangeSet set)
+        {
+            foreach (var p in set.Intersect(IPv4).ToPrefixes()) yield return p;
+            var v6 = set.Intersect(IPv6);
+            if (v6.IsEmpty) yield break;
+            foreach (var p in v6.Union(IPv4).ToPrefixes())
+                if (!IPv4.Contains(p.First) || !IPv4.Contains(p.Last)) yield return p;
+        }
+
+        /// <summary>The addresses a CIDR matches where each family is matched on its own: an IPv6 CIDR never holds IPv4 (mapped) addresses.</summary>
+        public static AddressRangeSet FamilyMatch(IpPrefix prefix) =>
+            prefix.IsIPv4 ? AddressRangeSet.FromPrefix(prefix) : AddressRangeSet.FromPrefix(prefix).Intersect(IPv6);
+
         public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations) =>
             Between(sources, destinations, IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax),
                 IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax));

@@ -63,15 +63,25 @@ namespace PolicyLang.E2E.Cloud
         private AddressRangeSet PodsWhere(Func<WorldPod, bool> predicate) =>
             _pods.Where(predicate).Aggregate(AddressRangeSet.Empty, (a, p) => a.Union(p.Addresses));
 
+        /// <summary>
+        /// A CIDR as CNIs match it: each family on its own, so an IPv6 CIDR (even ::/0) never matches an IPv4 packet,
+        /// whose address the header space holds in the IPv4-mapped block.
+        /// </summary>
+        private static AddressRangeSet Family(string cidr)
+        {
+            var set = RuleSets.Prefix(cidr);
+            return cidr.Contains(':') ? set.Intersect(PacketSpace.IPv6) : set;
+        }
+
         private AddressRangeSet Peer(V1NetworkPolicyPeer peer, string policyNamespace)
         {
             if (peer.IpBlock != null)
             {
                 if (peer.PodSelector != null || peer.NamespaceSelector != null) throw new InvalidOperationException("ipBlock with a selector in one peer");
-                var block = RuleSets.Prefix(peer.IpBlock.Cidr);
+                var block = Family(peer.IpBlock.Cidr);
                 foreach (var e in peer.IpBlock.Except ?? new List<string>())
                 {
-                    var x = RuleSets.Prefix(e);
+                    var x = Family(e);
                     if (!x.IsSubsetOf(block) || x.Equals(block)) throw new InvalidOperationException("except " + e + " not strictly inside " + peer.IpBlock.Cidr);
                     block = block.Except(x);
                 }
@@ -139,7 +149,7 @@ namespace PolicyLang.E2E.Cloud
         {
             int kinds = (peer.Namespaces != null ? 1 : 0) + (peer.Pods != null ? 1 : 0) + (peer.Networks != null ? 1 : 0);
             if (kinds != 1) throw new InvalidOperationException("an AdminNetworkPolicy peer needs exactly one of namespaces, pods, networks");
-            if (peer.Networks != null) return peer.Networks.Select(RuleSets.Prefix).Aggregate(AddressRangeSet.Empty, (a, b) => a.Union(b));
+            if (peer.Networks != null) return peer.Networks.Select(Family).Aggregate(AddressRangeSet.Empty, (a, b) => a.Union(b));
             if (peer.Namespaces != null) return PodsWhere(p => Matches(peer.Namespaces, NamespaceLabels(p.Namespace)));
             return PodsWhere(p => Matches(peer.Pods!.NamespaceSelector, NamespaceLabels(p.Namespace)) && Matches(peer.Pods.PodSelector, p.Labels));
         }

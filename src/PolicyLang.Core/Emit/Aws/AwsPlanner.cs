@@ -183,15 +183,7 @@ namespace PolicyLang.Emit.Aws
         }
 
         /// <summary>IPv4 prefixes, then IPv6 prefixes, that cover exactly the set (IPv6 read as AWS reads it: never IPv4).</summary>
-        public static IEnumerable<IpPrefix> CidrsOf(AddressRangeSet owned)
-        {
-            var v4 = owned.Intersect(PacketSpace.IPv4);
-            foreach (var p in v4.ToPrefixes()) yield return p;
-            var v6 = owned.Intersect(PacketSpace.IPv6);
-            if (v6.IsEmpty) yield break;
-            foreach (var p in v6.Union(PacketSpace.IPv4).ToPrefixes())
-                if (!PacketSpace.IPv4.Contains(p.First) || !PacketSpace.IPv4.Contains(p.Last)) yield return p;
-        }
+        public static IEnumerable<IpPrefix> CidrsOf(AddressRangeSet owned) => PacketSpace.FamilyPrefixes(owned);
 
         /// <summary>The protocol entries of a service toward a peer; none when the service has no traffic of the peer's family.</summary>
         public static IEnumerable<AwsProtocol> Protocols(ServiceMatch s, AwsPeer peer)

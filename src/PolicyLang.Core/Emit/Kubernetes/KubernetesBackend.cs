@@ -245,7 +245,7 @@ namespace PolicyLang.Emit.Kubernetes
                             else
                             {
                                 to.AddRange(pods.Where(p => Covers(f.Destination, p.Segment)).Select(p => (object)new YamlMap().Add("pods", AnpPods(p))));
-                                var nets = context.Addresses.Of(f.Destination).Except(podAddresses).ToPrefixes().Select(x => (object)x.ToString()).ToList();
+                                var nets = PacketSpace.FamilyPrefixes(context.Addresses.Of(f.Destination).Except(podAddresses)).Select(x => (object)x.ToString()).ToList();
                                 if (nets.Count > 0) to.Add(new YamlMap().Add("networks", nets));
                             }
                             rule.Add("to", to);
@@ -332,10 +332,10 @@ namespace PolicyLang.Emit.Kubernetes
             var rest = context.Addresses.Of(e).Except(podAddresses);
             if (rest.IsEmpty) return peers;
             var written = e.Segment != null ? AddressRangeSet.FromPrefixes(e.Segment.Prefixes.Select(x => x.Value)) : AddressRangeSet.FromPrefixes(e.Zone!.AllPrefixes);
-            var cidrs = written.Intersect(PacketSpace.IPv4).ToPrefixes().Concat(written.Intersect(PacketSpace.IPv6).ToPrefixes());
-            foreach (var cidr in cidrs)
+            // Each family on its own: an IPv6 ipBlock never matches IPv4, so the IPv6 cover may span the IPv4-mapped block.
+            foreach (var cidr in PacketSpace.FamilyPrefixes(written))
             {
-                var block = AddressRangeSet.FromPrefix(cidr);
+                var block = PacketSpace.FamilyMatch(cidr);
                 var inside = block.Intersect(rest);
                 if (inside.IsEmpty) continue;
                 var ip = new YamlMap().Add("cidr", cidr.ToString());
