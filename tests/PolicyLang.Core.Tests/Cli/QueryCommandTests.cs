@@ -58,11 +58,13 @@ namespace PolicyLang.Tests.Cli
             Assert.True(exit == 0, output + error);
             Assert.Contains("  enforced by: target fw-us-central1 (gcp-firewall): firewall rule fw-us-central1-i01004-allow-f9-noc-to-edge-gcp-ingress (ingress, network projects/acme-inference/global/networks/edge-vpc)", output.Split('\n'));
 
-            // A zone split over several security groups (more rules than one group holds) names each of them.
+            // A flow from the internet: one group with wide rules, and the network ACL that denies what they name but the flow does not reach.
             (exit, output, error) = CliRunner.Run("query", Path.Combine(RepositoryPaths.Samples, "ai-platform"), "--from", "internet", "--to", "inference-cloud", "--service", "https");
             Assert.True(exit == 0, output + error);
-            Assert.Contains(output.Split('\n'), l => l.StartsWith("  enforced by: target inference-vpc (aws): security group policyc-inference-vpc-inference-cloud (", System.StringComparison.Ordinal));
-            Assert.Contains(output.Split('\n'), l => l.StartsWith("  enforced by: target inference-vpc (aws): security group policyc-inference-vpc-inference-cloud-part2 (", System.StringComparison.Ordinal));
+            Assert.Contains("  enforced by: target inference-vpc (aws): security group policyc-inference-vpc-inference-cloud (64 ingress rules)", output.Split('\n'));
+            Assert.Contains(output.Split('\n'), l => l.StartsWith("  enforced by: target inference-vpc (aws): network ACL policyc-inference-vpc-inference-cloud (", System.StringComparison.Ordinal)
+                && l.EndsWith(" deny entries for the addresses the group's wide rules name but the flow does not reach)", System.StringComparison.Ordinal));
+            Assert.DoesNotContain("-part2", output);
             // The internet's address set is shown as its first prefixes and how many more.
             Assert.Contains(" more prefixes -> 10.70.0.0/16 tcp port 443", output);
         }

@@ -198,10 +198,13 @@ namespace PolicyLang.E2E.Aws
             Assert.True(start >= 0, "target " + target.Name + " not found in " + file);
             int end = lines.FindIndex(start, l => l.Trim() == "}");
             for (int i = end - 1; i > start; i--)
-                if (lines[i].Trim().StartsWith("option rules-per-group", StringComparison.Ordinal) || lines[i].Trim().StartsWith("option groups-per-interface", StringComparison.Ordinal))
+                if (lines[i].Trim().StartsWith("option rules-per-group", StringComparison.Ordinal) || lines[i].Trim().StartsWith("option groups-per-interface", StringComparison.Ordinal)
+                    || lines[i].Trim().StartsWith("option split-groups", StringComparison.Ordinal))
                     lines.RemoveAt(i);
+            // moto counts a direction's rules of both families together (AWS counts each family): 30 per family keeps both under 60.
             lines.Insert(start + 1, "  option rules-per-group 30");
             lines.Insert(start + 2, "  option groups-per-interface 16");
+            lines.Insert(start + 3, "  option split-groups on");
             var root = Path.Combine(RepositoryPaths.Root, path);
             var copy = ToolRun.TempDirectory("policy");
             var source = Directory.Exists(root) ? root : Path.GetDirectoryName(root)!;

@@ -42,6 +42,13 @@ namespace PolicyLang.Emit.Aws
                 if (egress > 0) rules.Add(egress.ToString(CultureInfo.InvariantCulture) + " egress rule" + (egress == 1 ? "" : "s"));
                 yield return "security group " + g.Name + " (" + string.Join(", ", rules) + ")";
             }
+            foreach (var acl in plan.NetworkAcls)
+            {
+                int entries = acl.Entries.Count(e => e.Flow == flow);
+                if (entries == 0) continue;
+                yield return "network ACL " + acl.Name + " (" + entries.ToString(CultureInfo.InvariantCulture) + " deny entr" + (entries == 1 ? "y" : "ies")
+                    + (acl.Entries.Any(e => e.Flow == flow && e.Wide) ? " for the addresses the group's wide rules name but the flow does not reach" : "") + ")";
+            }
         }
 
         protected override int Rules(AwsPlan plan) => plan.Groups.Sum(g => g.Ingress.Count + g.Egress.Count) + plan.NetworkAcls.Sum(a => a.Entries.Count);

@@ -131,5 +131,8 @@ namespace PolicyLang.Emit.Aws
         public FlowRule? Flow { get; set; }
         public string Key { get; set; } = "";
         public string Comment { get; set; } = "";
+
+        /// <summary>A deny that takes a wide security group peer (0.0.0.0/0, ::/0 less the zone) back to what <see cref="Flow"/> reaches.</summary>
+        public bool Wide { get; set; }
     }
 }

@@ -102,6 +102,21 @@ namespace PolicyLang.Emit.Aws
                 if (ok) usable.Add(f);
             }
 
+            // Wide peers: an allowed flow from (or to) a catch-all external zone like the internet, whose exact cover takes
+            // many CIDRs, gets one CIDR per family in its security group rule, and the network ACL denies the part of
+            // that CIDR the flow must not reach (the internal zones and other externals not allowed on that service).
+            var wide = options.NetworkAcls && !defaultAllow
+                ? Widen(context, options, covered, usable.Where(f => f.Action == FlowAction.Allow).ToList(), usable.Where(f => f.Action == FlowAction.Deny).ToList())
+                : new Dictionary<(ZoneSymbol, bool, FlowRule), AddressRangeSet>();
+            var wideEntries = new Dictionary<(ZoneSymbol, bool), List<AwsAclEntry>>();
+            foreach (var kv in wide)
+            {
+                var (zone, isEgress, flow) = kv.Key;
+                if (!wideEntries.TryGetValue((zone, isEgress), out var list)) wideEntries[(zone, isEgress)] = list = new List<AwsAclEntry>();
+                list.AddRange(WideDenies(context, usable.Where(f => f.Action == FlowAction.Allow).ToList(), zone, isEgress, flow, kv.Value)
+                    .Where(e => !list.Any(x => x.Cidr == e.Cidr && x.Protocol.Equals(e.Protocol))));
+            }
+
             // Security groups.
             var groupKeys = new HashSet<string>(System.StringComparer.Ordinal);
             var ruleKeys = new HashSet<string>(System.StringComparer.Ordinal);
@@ -122,12 +137,12 @@ namespace PolicyLang.Emit.Aws
                     foreach (var f in usable.Where(f => f.Action == FlowAction.Allow))
                     {
                         if (f.Destination.IsAny || f.Destination.Zone == zone)
-                            foreach (var peer in Peers(context, f.Source, coveredSet))
+                            foreach (var peer in wide.TryGetValue((zone, false, f), out var w) ? PacketSpace.FamilyPrefixes(w).Select(AwsPeer.Cidr) : Peers(context, f.Source, coveredSet))
                                 foreach (var s in f.Services)
                                     foreach (var p in Protocols(s, peer))
                                         ingress.Add(peer, p, f);
                         if (f.Source.IsAny || f.Source.Zone == zone)
-                            foreach (var peer in Peers(context, f.Destination, coveredSet))
+                            foreach (var peer in wide.TryGetValue((zone, true, f), out var w) ? PacketSpace.FamilyPrefixes(w).Select(AwsPeer.Cidr) : Peers(context, f.Destination, coveredSet))
                                 foreach (var s in f.Services)
                                     foreach (var p in Protocols(s, peer))
                                         egress.Add(peer, p, f);
@@ -150,10 +165,93 @@ namespace PolicyLang.Emit.Aws
                 }
             }
 
-            // Network ACLs for the deny flows.
-            if (options.NetworkAcls && denies.Count > 0)
-                BuildAcls(context, options, plan, covered, coveredSet, usable.Where(f => f.Action == FlowAction.Deny).ToList(), allows, report);
+            // Network ACLs for the deny flows and the wide peers.
+            if (options.NetworkAcls && (denies.Count > 0 || wideEntries.Count > 0))
+                BuildAcls(context, options, plan, covered, coveredSet, usable.Where(f => f.Action == FlowAction.Deny).ToList(), allows, wideEntries, report);
             return plan;
+        }
+
+        /// <summary>A peer is written wide when its exact cover takes more CIDRs than this (the ACL then carries its holes).</summary>
+        public const int WidePeerCidrs = 16;
+
+        /// <summary>
+        /// The (zone, direction, flow) whose security group rules may name a wide CIDR per family instead of the exact cover
+        /// of a catch-all external zone, with the addresses that wide peer stands for. It must stay exact:
+        /// <list type="bullet">
+        /// <item>the wide peer leaves out the zone's own addresses: a network ACL does not filter traffic within a subnet, so
+        /// a hole there could not be closed;</item>
+        /// <item>only tcp and udp ports below the ephemeral range: the ACL's stateless denies then never meet replies;</item>
+        /// <item>every other allowed flow of the zone and direction on the same protocol either carries all of the ports or
+        /// none (a deny over the whole range must not cut into a flow that has part of it);</item>
+        /// <item>the denies fit the ACL's quota next to the deny flows' entries.</item>
+        /// </list>
+        /// </summary>
+        private static Dictionary<(ZoneSymbol, bool, FlowRule), AddressRangeSet> Widen(TargetContext context, AwsOptions options, List<ZoneSymbol> covered, List<FlowRule> allows,
+            List<FlowRule> denies)
+        {
+            var result = new Dictionary<(ZoneSymbol, bool, FlowRule), AddressRangeSet>();
+            var coveredSet = new HashSet<ZoneSymbol>(covered);
+            foreach (var zone in covered)
+            {
+                var own = context.Addresses.Of(zone);
+                foreach (bool egress in new[] { false, true })
+                {
+                    // What the deny flows already take of the ACL, per family (as BuildAcls writes them), and its allow-all entry.
+                    var used = new int[2];
+                    foreach (var e in DenyEntries(context, denies, coveredSet, zone, egress)) used[e.Cidr.IsIPv4 ? 0 : 1]++;
+                    foreach (var f in allows)
+                    {
+                        var mine = egress ? f.Source : f.Destination;
+                        var other = egress ? f.Destination : f.Source;
+                        if (!(mine.Zone == zone && mine.Segment == null) || other.IsAny || other.Segment != null || other.Zone == null || !other.Zone.IsExternal) continue;
+                        var addresses = context.Addresses.Of(other);
+                        if (PacketSpace.FamilyPrefixes(addresses).Count() <= WidePeerCidrs) continue;
+                        var protocols = f.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All)))).Distinct().ToList();
+                        if (protocols.Count == 0 || protocols.Any(p => !p.HasPorts || p.To >= EphemeralFirst)) continue;
+                        bool uniform = allows.Where(g => g != f && (egress ? g.Source : g.Destination) is var m && (m.IsAny || m.Zone == zone))
+                            .SelectMany(g => g.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All)))))
+                            .All(q => protocols.All(p => q.Number != p.Number || q.To < p.From || q.From > p.To || (q.From <= p.From && q.To >= p.To)));
+                        if (!uniform) continue;
+                        // Wide within the families the zone has addresses in, without the zone's own addresses.
+                        var familyOf = AddressRangeSet.Empty;
+                        if (!addresses.Intersect(PacketSpace.IPv4).IsEmpty) familyOf = familyOf.Union(PacketSpace.IPv4);
+                        if (!addresses.Intersect(PacketSpace.IPv6).IsEmpty) familyOf = familyOf.Union(PacketSpace.IPv6);
+                        var w = familyOf.Except(own);
+                        if (PacketSpace.FamilyPrefixes(w).Count() >= PacketSpace.FamilyPrefixes(addresses).Count()) continue;
+                        var holes = WideDenies(context, allows, zone, egress, f, w).ToList();
+                        int v4 = holes.Count(e => e.Cidr.IsIPv4), v6 = holes.Count - v4;
+                        if (used[0] + v4 + 1 > options.NaclRules || used[1] + v6 + 1 > options.NaclRules) continue;
+                        used[0] += v4;
+                        used[1] += v6;
+                        result[(zone, egress, f)] = w;
+                    }
+                }
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// The ACL denies that take a wide peer back to what the zone's allowed flows reach on each of the flow's protocols:
+        /// the wide addresses no allowed flow of that direction carries the protocol's whole port range to or from.
+        /// </summary>
+        private static IEnumerable<AwsAclEntry> WideDenies(TargetContext context, List<FlowRule> allows, ZoneSymbol zone, bool egress, FlowRule flow, AddressRangeSet wide)
+        {
+            var protocols = flow.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All)))).Distinct().ToList();
+            foreach (var p in protocols)
+            {
+                var reached = AddressRangeSet.Empty;
+                foreach (var g in allows)
+                {
+                    var m = egress ? g.Source : g.Destination;
+                    if (!(m.IsAny || m.Zone == zone)) continue;
+                    if (!g.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All))))
+                        .Any(q => q.Number == p.Number && q.From <= p.From && q.To >= p.To)) continue;
+                    var o = egress ? g.Destination : g.Source;
+                    reached = reached.Union(o.IsAny ? AddressRangeSet.All : context.Addresses.Of(o));
+                }
+                foreach (var prefix in PacketSpace.FamilyPrefixes(wide.Except(reached)))
+                    yield return new AwsAclEntry { Egress = egress, Allow = false, Protocol = p, Cidr = prefix, Flow = flow, Wide = true };
+            }
         }
 
         private static readonly AwsProtocol All = new AwsProtocol("-1", -1, -1, -1);
@@ -412,7 +510,7 @@ namespace PolicyLang.Emit.Aws
         }
 
         private static void BuildAcls(TargetContext context, AwsOptions options, AwsPlan plan, List<ZoneSymbol> covered, HashSet<ZoneSymbol> coveredSet,
-            List<FlowRule> denies, List<FlowRule> allows, bool report)
+            List<FlowRule> denies, List<FlowRule> allows, Dictionary<(ZoneSymbol, bool), List<AwsAclEntry>> wide, bool report)
         {
             var inv = CultureInfo.InvariantCulture;
             // Replies of an allowed connection travel the other way; a stateless deny that matches them would break it.
@@ -432,27 +530,18 @@ namespace PolicyLang.Emit.Aws
                 var acl = new AwsNetworkAcl { Zone = zone, Key = Unique(keys, AwsText.Identifier(zone.Name)), Name = AwsText.GroupName("policyc-" + context.Target.Name + "-" + zone.Name) };
                 foreach (bool egress in new[] { false, true })
                 {
-                    var entries = new List<AwsAclEntry>();
-                    foreach (var d in denies)
-                    {
-                        Endpoint own = egress ? d.Source : d.Destination;
-                        Endpoint other = egress ? d.Destination : d.Source;
-                        if (!(own.IsAny || own.Zone == zone)) continue;
-                        // A deny toward a covered zone is enforced where it enters that zone; outbound entries cover the rest.
-                        if (egress && !other.IsAny && coveredSet.Contains(other.Zone!)) continue;
-                        foreach (var prefix in Peers(context, other, new HashSet<ZoneSymbol>()).Select(p => p.Prefix!.Value))
-                            foreach (var s in d.Services)
-                                foreach (var p in Protocols(s, AwsPeer.Cidr(prefix)))
-                                {
-                                    if (entries.Any(e => e.Cidr == prefix && e.Protocol.Equals(p))) continue;
-                                    entries.Add(new AwsAclEntry { Egress = egress, Allow = false, Protocol = p, Cidr = prefix, Flow = d });
-                                }
-                    }
+                    var entries = DenyEntries(context, denies, coveredSet, zone, egress);
+                    if (wide.TryGetValue((zone, egress), out var holes))
+                        foreach (var e in holes)
+                            if (!entries.Any(x => x.Cidr == e.Cidr && x.Protocol.Equals(e.Protocol))) entries.Add(e);
                     int n = 0;
                     foreach (var e in entries)
                     {
                         e.RuleNumber = AclDenyFirst + AclDenyStep * n++;
-                        e.Comment = AwsText.Comment("deny flow " + e.Flow!.Location.Display + ": " + e.Flow.Describe() + " (" + e.Protocol + (e.Egress ? " to " : " from ") + e.Cidr + ")");
+                        e.Comment = e.Wide
+                            ? AwsText.Comment("no allowed flow reaches " + e.Cidr + (e.Egress ? " with outbound " : " with inbound ") + e.Protocol
+                                + " (the security group names every address but the zone's for flow " + e.Flow!.Location.Display + ": " + e.Flow.Describe() + ")")
+                            : AwsText.Comment("deny flow " + e.Flow!.Location.Display + ": " + e.Flow.Describe() + " (" + e.Protocol + (e.Egress ? " to " : " from ") + e.Cidr + ")");
                     }
                     acl.Entries.AddRange(entries);
                     acl.Entries.Add(new AwsAclEntry { Egress = egress, Allow = true, Protocol = All, Cidr = IpPrefix.AllIPv4, RuleNumber = AclAllowIPv4, Comment = "everything else: the security groups decide" });
@@ -473,6 +562,28 @@ namespace PolicyLang.Emit.Aws
                     e.Key = AwsText.Identifier(acl.Key + (e.Egress ? "_out_" : "_in_") + e.RuleNumber.ToString(inv));
                 if (acl.Entries.Any(e => !e.Allow)) plan.NetworkAcls.Add(acl);
             }
+        }
+
+        /// <summary>The ACL entries of the deny flows for one zone and direction, without repeats.</summary>
+        private static List<AwsAclEntry> DenyEntries(TargetContext context, List<FlowRule> denies, HashSet<ZoneSymbol> coveredSet, ZoneSymbol zone, bool egress)
+        {
+            var entries = new List<AwsAclEntry>();
+            foreach (var d in denies)
+            {
+                Endpoint own = egress ? d.Source : d.Destination;
+                Endpoint other = egress ? d.Destination : d.Source;
+                if (!(own.IsAny || own.Zone == zone)) continue;
+                // A deny toward a covered zone is enforced where it enters that zone; outbound entries cover the rest.
+                if (egress && !other.IsAny && coveredSet.Contains(other.Zone!)) continue;
+                foreach (var prefix in Peers(context, other, new HashSet<ZoneSymbol>()).Select(p => p.Prefix!.Value))
+                    foreach (var s in d.Services)
+                        foreach (var p in Protocols(s, AwsPeer.Cidr(prefix)))
+                        {
+                            if (entries.Any(e => e.Cidr == prefix && e.Protocol.Equals(p))) continue;
+                            entries.Add(new AwsAclEntry { Egress = egress, Allow = false, Protocol = p, Cidr = prefix, Flow = d });
+                        }
+            }
+            return entries;
         }
 
         /// <summary>Whether a deny's stateless ACL entries would match replies of an allowed flow in the opposite direction.</summary>

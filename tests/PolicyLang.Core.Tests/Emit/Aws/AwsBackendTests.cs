@@ -333,6 +333,39 @@ namespace PolicyLang.Tests.Emit.Aws
         }
 
         [Fact]
+        public void With_network_ACLs_a_catch_all_peer_is_written_wide_and_the_ACL_denies_its_holes_exactly()
+        {
+            const string acls = "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n}\n";
+            var text = Base + "allow internet -> app : tcp/443\nallow onprem -> app : tcp/443\n" + acls;
+            var plan = Proven(text);
+            var app = plan.Groups.Single(g => g.Zone.Name == "app");
+            // Every address but app's own: 0.0.0.0/0 less a /16 is 16 prefixes, ::/0 less a /48 is 48 (a subnet's own
+            // traffic never passes its network ACL, so app's addresses cannot be a hole the ACL closes).
+            Assert.Equal(16, app.Ingress.Count(r => r.Peer.IsIPv4));
+            Assert.Equal(48, app.Ingress.Count(r => r.Peer.IsIPv6));
+            Assert.DoesNotContain(app.Ingress, r => r.Peer.IsIPv4 && r.Peer.Prefix!.Value.Contains(IpAddress128.Parse("10.1.0.1")));
+            Assert.DoesNotContain(app.Ingress, r => r.Peer.IsIPv6 && r.Peer.Prefix!.Value.Contains(IpAddress128.Parse("fd00:1::1")));
+            var acl = Assert.Single(plan.NetworkAcls);
+            var holes = acl.Entries.Where(e => e.Wide).Select(e => e.Cidr.ToString()).ToList();
+            // db and partners are denied https into app; onprem is allowed it, so it is no hole.
+            Assert.Contains("10.2.0.0/23", holes);
+            Assert.Contains("198.51.100.0/24", holes);
+            Assert.DoesNotContain(holes, h => h.StartsWith("10.9.", System.StringComparison.Ordinal));
+            Assert.All(acl.Entries.Where(e => e.Wide), e => Assert.Equal("tcp 443", e.Protocol.ToString()));
+
+            // Ports that replies use (1024 and up) stay exact: a stateless deny there would cut replies of other flows.
+            const string split = "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n  option split-groups on\n  option groups-per-interface 16\n}\n";
+            var high = Proven(Base + "allow internet -> app : tcp/8443\n" + split);
+            Assert.Empty(high.NetworkAcls);
+            Assert.True(high.Groups.Where(g => g.Zone.Name == "app").Sum(g => g.Ingress.Count) > 64);
+
+            // Without network ACLs nothing is widened.
+            var exact = Proven(Base + "allow internet -> app : tcp/443\n" + split.Replace("  option network-acls on\n", ""));
+            Assert.Empty(exact.NetworkAcls);
+            Assert.DoesNotContain(exact.Groups.SelectMany(g => g.Ingress), r => r.Peer.Prefix?.ToString() == "0.0.0.0/1");
+        }
+
+        [Fact]
         public void A_network_ACL_needs_its_subnets_as_a_required_input_in_both_outputs()
         {
             // A network ACL enforces its denies only on the subnets associated with it: an input left empty would apply

@@ -18,8 +18,18 @@ variable "vpc_id" {
   default     = "vpc-0a1b2c3d4e5f60718"
 }
 
-# Zone inference-cloud: 120 inbound, 4 outbound rules.
-# zone inference-cloud needs more than 60 rules in one direction and family, so its rules are split across 6 groups (this is part 1); attach all of them to every network interface of the zone.
+# Subnets of zone inference-cloud: the network ACL replaces their current one. Required: the zone's deny flows are enforced only there.
+variable "subnet_ids_inference_cloud" {
+  description = "Subnets of zone inference-cloud that get its network ACL (its deny flows are enforced only there)"
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids_inference_cloud) > 0
+    error_message = "Zone inference-cloud has deny flows that only its network ACL enforces: list the subnets of the zone in subnet_ids_inference_cloud."
+  }
+}
+
+# Zone inference-cloud: 64 inbound, 4 outbound rules.
 resource "aws_security_group" "inference_cloud" {
   name        = "policyc-inference-vpc-inference-cloud"
   description = "PolicyLang zone inference-cloud: Inference VPC in AWS us-east-1, reached over Direct Connect"
@@ -49,409 +59,13 @@ resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_8
   cidr_ipv4         = "8.0.0.0/7"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_0_0_0_13" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_0_0_0_10" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.0.0.0/13"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_8_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.8.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_128_0_18" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.128.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_192_0_21" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.192.0/21"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_201_0_24" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.201.0/24"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_202_0_23" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.202.0/23"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_204_0_22" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.204.0/22"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_208_0_20" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.208.0/20"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_10_224_0_19" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.10.224.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_11_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.11.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_12_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.12.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_16_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.16.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_20_32_0_19" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.20.32.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_20_64_0_18" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.20.64.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_20_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.20.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_21_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.21.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_22_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.22.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_24_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.24.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_28_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.28.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_30_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.30.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_31_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.31.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_32_0_0_13" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.32.0.0/13"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_40_32_0_19" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.40.32.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_40_64_0_18" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.40.64.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_40_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.40.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_41_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.41.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_42_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.42.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_44_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.44.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_48_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.48.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_1_0_24" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.1.0/24"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_2_0_23" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.2.0/23"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_4_0_22" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.4.0/22"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_8_0_21" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.8.0/21"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_16_0_20" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.16.0/20"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_32_0_19" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.32.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_64_0_18" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.64.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_50_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.50.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_51_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.51.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_52_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.52.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_56_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.56.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_60_32_0_19" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.60.32.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_60_64_0_18" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.60.64.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_60_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.60.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_61_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.61.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_62_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.62.0.0/15"
+  cidr_ipv4         = "10.0.0.0/10"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_64_0_0_14" {
@@ -490,508 +104,94 @@ resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_1
   cidr_ipv4         = "10.72.0.0/13"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_80_0_0_13" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_80_0_0_12" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.80.0.0/13"
+  cidr_ipv4         = "10.80.0.0/12"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_88_0_0_15" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_96_0_0_11" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.88.0.0/15"
+  cidr_ipv4         = "10.96.0.0/11"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_1_0_24" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_128_0_0_9" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.1.0/24"
+  cidr_ipv4         = "10.128.0.0/9"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_2_0_23" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_11_0_0_0_8" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.2.0/23"
+  cidr_ipv4         = "11.0.0.0/8"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_4_0_22" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_12_0_0_0_6" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.4.0/22"
+  cidr_ipv4         = "12.0.0.0/6"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_8_0_21" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_16_0_0_0_4" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.8.0/21"
+  cidr_ipv4         = "16.0.0.0/4"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_16_0_20" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_32_0_0_0_3" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.16.0/20"
+  cidr_ipv4         = "32.0.0.0/3"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_32_0_19" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_64_0_0_0_2" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.32.0/19"
+  cidr_ipv4         = "64.0.0.0/2"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_10_90_64_0_18" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip4_128_0_0_0_1" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = "10.90.64.0/18"
+  cidr_ipv4         = "128.0.0.0/1"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6____3" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6____1" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "::/3"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2000___16" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2000::/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001___21" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001::/21"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_800___22" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:800::/22"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_c00___24" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:c00::/24"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_d00___25" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:d00::/25"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_d80___27" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:d80::/27"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_da0___28" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:da0::/28"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db0___29" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db0::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8___33" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_8000___34" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:8000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_c000___35" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:c000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_e000___36" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:e000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_f000___37" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:f000::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_f800___38" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:f800::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fc00___39" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fc00::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fe00___41" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fe00::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fe80___42" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fe80::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fec0___43" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fec0::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fee0___45" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fee0::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fee8___46" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fee8::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_feec___48" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:feec::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_feee___47" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:feee::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_fef0___44" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:fef0::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db8_ff00___40" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db8:ff00::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_db9___32" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:db9::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_dba___31" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:dba::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_dbc___30" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:dbc::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_dc0___26" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:dc0::/26"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_e00___23" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:e00::/23"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_1000___20" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:1000::/20"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_2000___19" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:2000::/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_4000___18" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:4000::/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2001_8000___17" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2001:8000::/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2002___15" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2002::/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2004___14" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2004::/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2008___13" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2008::/13"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2010___12" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2010::/12"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2020___11" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2020::/11"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2040___10" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2040::/10"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2080___9" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2080::/9"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2100___8" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2100::/8"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2200___7" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2200::/7"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2400___6" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2400::/6"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_2800___5" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "2800::/5"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_3000___4" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "3000::/4"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_4000___2" {
-  security_group_id = aws_security_group.inference_cloud.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "4000::/2"
+  cidr_ipv6         = "::/1"
 }
 
 resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_8000___2" {
@@ -1048,67 +248,373 @@ resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_f
   cidr_ipv6         = "fc00::/8"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00___28" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00___26" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00::/28"
+  cidr_ipv6         = "fd00::/26"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_10___64" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_40___27" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00:10::/64"
+  cidr_ipv6         = "fd00:40::/27"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_10_0_4___62" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_60___28" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00:10:0:4::/62"
+  cidr_ipv6         = "fd00:60::/28"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_10_0_8___61" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_1___48" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00:10:0:8::/61"
+  cidr_ipv6         = "fd00:70:1::/48"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_10_0_10___60" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_2___47" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00:10:0:10::/60"
+  cidr_ipv6         = "fd00:70:2::/47"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_10_0_20___59" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_4___46" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00:10:0:20::/59"
+  cidr_ipv6         = "fd00:70:4::/46"
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_10_0_40___58" {
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_8___45" {
   security_group_id = aws_security_group.inference_cloud.id
   description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv6         = "fd00:10:0:40::/58"
+  cidr_ipv6         = "fd00:70:8::/45"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_10___44" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:10::/44"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_20___43" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:20::/43"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_40___42" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:40::/42"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_80___41" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:80::/41"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_100___40" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:100::/40"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_200___39" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:200::/39"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_400___38" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:400::/38"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_800___37" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:800::/37"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_1000___36" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:1000::/36"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_2000___35" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:2000::/35"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_4000___34" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:4000::/34"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_70_8000___33" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:70:8000::/33"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_71___32" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:71::/32"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_72___31" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:72::/31"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_74___30" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:74::/30"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_78___29" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:78::/29"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_80___25" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:80::/25"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_100___24" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:100::/24"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_200___23" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:200::/23"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_400___22" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:400::/22"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_800___21" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:800::/21"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_1000___20" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:1000::/20"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_2000___19" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:2000::/19"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_4000___18" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:4000::/18"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd00_8000___17" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd00:8000::/17"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd01___16" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd01::/16"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd02___15" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd02::/15"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd04___14" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd04::/14"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd08___13" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd08::/13"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd10___12" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd10::/12"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd20___11" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd20::/11"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd40___10" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd40::/10"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fd80___9" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fd80::/9"
+}
+
+resource "aws_vpc_security_group_ingress_rule" "inference_cloud_in_tcp_443_ip6_fe00___7" {
+  security_group_id = aws_security_group.inference_cloud.id
+  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+  cidr_ipv6         = "fe00::/7"
 }
 
 resource "aws_vpc_security_group_egress_rule" "inference_cloud_out_tcp_443_ip4_10_20_16_0_20" {
@@ -1147,3165 +653,331 @@ resource "aws_vpc_security_group_egress_rule" "inference_cloud_out_tcp_9000_ip6_
   cidr_ipv6         = "fd00:20:0:2::/64"
 }
 
-# Zone inference-cloud, part 2: 119 inbound, 0 outbound rules.
-# zone inference-cloud needs more than 60 rules in one direction and family, so its rules are split across 6 groups (this is part 2); attach all of them to every network interface of the zone.
-resource "aws_security_group" "inference_cloud_part2" {
-  name        = "policyc-inference-vpc-inference-cloud-part2"
-  description = "PolicyLang zone inference-cloud (part 2): Inference VPC in AWS us-east-1, reached over Direct Connect"
-  vpc_id      = var.vpc_id
+# Zone inference-cloud: deny flows first, then everything else (the security groups decide). Stateless.
+resource "aws_network_acl" "inference_cloud" {
+  vpc_id     = var.vpc_id
+  subnet_ids = var.subnet_ids_inference_cloud
   tags = {
-    "Name"           = "policyc-inference-vpc-inference-cloud-part2"
+    "Name"           = "policyc-inference-vpc-inference-cloud"
     "policyc:target" = "inference-vpc"
     "policyc:zone"   = "inference-cloud"
   }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_10_90_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.90.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_10_91_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.91.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_10_92_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.92.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_10_96_0_0_11" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.96.0.0/11"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_10_128_0_0_9" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "10.128.0.0/9"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_11_0_0_0_8" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "11.0.0.0/8"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_12_0_0_0_6" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "12.0.0.0/6"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_16_0_0_0_4" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "16.0.0.0/4"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_32_0_0_0_3" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "32.0.0.0/3"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_64_0_0_0_2" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "64.0.0.0/2"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_128_0_0_0_2" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "128.0.0.0/2"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_192_0_0_0_6" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "192.0.0.0/6"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_196_0_0_0_7" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "196.0.0.0/7"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_0_0_0_11" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.0.0.0/11"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_32_0_0_12" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.32.0.0/12"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_48_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.48.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_50_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.50.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_0_0_18" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.0.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_64_0_19" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.64.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_96_0_22" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.96.0/22"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_101_0_24" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.101.0/24"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_102_0_23" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.102.0/23"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_104_0_21" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.104.0/21"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_112_0_20" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.112.0/20"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_51_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.51.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_52_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.52.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_56_0_0_13" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.56.0.0/13"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_64_0_0_10" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.64.0.0/10"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_198_128_0_0_9" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "198.128.0.0/9"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_199_0_0_0_8" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "199.0.0.0/8"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_200_0_0_0_7" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "200.0.0.0/7"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_202_0_0_0_8" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "202.0.0.0/8"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_0_0_18" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.0.0/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_64_0_19" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.64.0/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_96_0_20" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.96.0/20"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_112_0_24" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.112.0/24"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_0_29" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.0/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_8_31" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.8/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_11_32" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.11/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_12_30" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.12/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_16_28" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.16/28"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_32_27" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.32/27"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_64_26" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.64/26"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_113_128_25" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.113.128/25"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_114_0_23" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.114.0/23"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_116_0_22" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.116.0/22"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_120_0_21" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.120.0/21"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_0_128_0_17" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.0.128.0/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_1_0_0_16" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.1.0.0/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_2_0_0_15" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.2.0.0/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_4_0_0_14" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.4.0.0/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_8_0_0_13" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.8.0.0/13"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_16_0_0_12" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.16.0.0/12"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_32_0_0_11" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.32.0.0/11"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_64_0_0_10" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.64.0.0/10"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_203_128_0_0_9" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "203.128.0.0/9"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_204_0_0_0_6" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "204.0.0.0/6"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_208_0_0_0_4" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "208.0.0.0/4"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip4_224_0_0_0_3" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv4         = "224.0.0.0/3"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:200::/55"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_10_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:10:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_11___32" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:11::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_12___31" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:12::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_14___30" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:14::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_18___29" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:18::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20___64" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_3___64" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:3::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_4___62" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:4::/62"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_8___61" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:8::/61"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_10___60" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:10::/60"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_20___59" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:20::/59"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_40___58" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:40::/58"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:200::/55"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part2_in_tcp_443_ip6_fd00_20_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part2.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:4000::/34"
-}
-
-# Zone inference-cloud, part 3: 60 inbound, 0 outbound rules.
-# zone inference-cloud needs more than 60 rules in one direction and family, so its rules are split across 6 groups (this is part 3); attach all of them to every network interface of the zone.
-resource "aws_security_group" "inference_cloud_part3" {
-  name        = "policyc-inference-vpc-inference-cloud-part3"
-  description = "PolicyLang zone inference-cloud (part 3): Inference VPC in AWS us-east-1, reached over Direct Connect"
-  vpc_id      = var.vpc_id
-  tags = {
-    "Name"           = "policyc-inference-vpc-inference-cloud-part3"
-    "policyc:target" = "inference-vpc"
-    "policyc:zone"   = "inference-cloud"
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_20_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:20:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_21___32" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:21::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_22___31" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:22::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_24___30" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:24::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_28___29" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:28::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30___64" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_3___64" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:3::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_4___62" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:4::/62"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_8___61" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:8::/61"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_10___60" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:10::/60"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_20___59" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:20::/59"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_40___58" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:40::/58"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:200::/55"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_30_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:30:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_31___32" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:31::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_32___31" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:32::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_34___30" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:34::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_38___29" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:38::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40___64" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_3___64" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:3::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_4___62" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:4::/62"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_8___61" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:8::/61"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_10___60" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:10::/60"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_20___59" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:20::/59"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_40___58" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:40::/58"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:200::/55"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part3_in_tcp_443_ip6_fd00_40_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part3.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:4::/46"
-}
-
-# Zone inference-cloud, part 4: 60 inbound, 0 outbound rules.
-# zone inference-cloud needs more than 60 rules in one direction and family, so its rules are split across 6 groups (this is part 4); attach all of them to every network interface of the zone.
-resource "aws_security_group" "inference_cloud_part4" {
-  name        = "policyc-inference-vpc-inference-cloud-part4"
-  description = "PolicyLang zone inference-cloud (part 4): Inference VPC in AWS us-east-1, reached over Direct Connect"
-  vpc_id      = var.vpc_id
-  tags = {
-    "Name"           = "policyc-inference-vpc-inference-cloud-part4"
-    "policyc:target" = "inference-vpc"
-    "policyc:zone"   = "inference-cloud"
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_40_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:40:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_41___32" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:41::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_42___31" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:42::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_44___30" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:44::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_48___29" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:48::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_1___64" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:1::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_2___63" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:2::/63"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_4___62" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:4::/62"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_8___61" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:8::/61"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_10___60" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:10::/60"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_20___59" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:20::/59"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_40___58" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:40::/58"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:200::/55"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_50_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:50:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_51___32" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:51::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_52___31" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:52::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_54___30" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:54::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_58___29" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:58::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60___64" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60_0_3___64" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:3::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60_0_4___62" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:4::/62"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60_0_8___61" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:8::/61"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60_0_10___60" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:10::/60"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60_0_20___59" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:20::/59"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part4_in_tcp_443_ip6_fd00_60_0_40___58" {
-  security_group_id = aws_security_group.inference_cloud_part4.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:40::/58"
-}
-
-# Zone inference-cloud, part 5: 60 inbound, 0 outbound rules.
-# zone inference-cloud needs more than 60 rules in one direction and family, so its rules are split across 6 groups (this is part 5); attach all of them to every network interface of the zone.
-resource "aws_security_group" "inference_cloud_part5" {
-  name        = "policyc-inference-vpc-inference-cloud-part5"
-  description = "PolicyLang zone inference-cloud (part 5): Inference VPC in AWS us-east-1, reached over Direct Connect"
-  vpc_id      = var.vpc_id
-  tags = {
-    "Name"           = "policyc-inference-vpc-inference-cloud-part5"
-    "policyc:target" = "inference-vpc"
-    "policyc:zone"   = "inference-cloud"
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:200::/55"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_60_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:60:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_61___32" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:61::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_62___31" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:62::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_64___30" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:64::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_68___29" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:68::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_70_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:70:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_71___32" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:71::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_72___31" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:72::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_74___30" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:74::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_78___29" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:78::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_80___28" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:80::/28"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90___64" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90::/64"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_2___63" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:2::/63"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_4___62" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:4::/62"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_8___61" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:8::/61"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_10___60" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:10::/60"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_20___59" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:20::/59"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_40___58" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:40::/58"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_80___57" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:80::/57"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_100___56" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:100::/56"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part5_in_tcp_443_ip6_fd00_90_0_200___55" {
-  security_group_id = aws_security_group.inference_cloud_part5.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:200::/55"
-}
-
-# Zone inference-cloud, part 6: 45 inbound, 0 outbound rules.
-# zone inference-cloud needs more than 60 rules in one direction and family, so its rules are split across 6 groups (this is part 6); attach all of them to every network interface of the zone.
-resource "aws_security_group" "inference_cloud_part6" {
-  name        = "policyc-inference-vpc-inference-cloud-part6"
-  description = "PolicyLang zone inference-cloud (part 6): Inference VPC in AWS us-east-1, reached over Direct Connect"
-  vpc_id      = var.vpc_id
-  tags = {
-    "Name"           = "policyc-inference-vpc-inference-cloud-part6"
-    "policyc:target" = "inference-vpc"
-    "policyc:zone"   = "inference-cloud"
-  }
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_0_400___54" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:400::/54"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_0_800___53" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:800::/53"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_0_1000___52" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:1000::/52"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_0_2000___51" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:2000::/51"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_0_4000___50" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:4000::/50"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_0_8000___49" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:0:8000::/49"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_1___48" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:1::/48"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_2___47" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:2::/47"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_4___46" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:4::/46"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_8___45" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:8::/45"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_10___44" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:10::/44"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_20___43" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:20::/43"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_40___42" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:40::/42"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_80___41" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:80::/41"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_100___40" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:100::/40"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_200___39" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:200::/39"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_400___38" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:400::/38"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_800___37" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:800::/37"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_1000___36" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:1000::/36"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_2000___35" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:2000::/35"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_4000___34" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:4000::/34"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_90_8000___33" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:90:8000::/33"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_91___32" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:91::/32"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_92___31" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:92::/31"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_94___30" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:94::/30"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_98___29" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:98::/29"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_a0___27" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:a0::/27"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_c0___26" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:c0::/26"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_100___24" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:100::/24"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_200___23" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:200::/23"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_400___22" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:400::/22"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_800___21" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:800::/21"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_1000___20" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:1000::/20"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_2000___19" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:2000::/19"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_4000___18" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:4000::/18"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd00_8000___17" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd00:8000::/17"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd01___16" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd01::/16"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd02___15" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd02::/15"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd04___14" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd04::/14"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd08___13" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd08::/13"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd10___12" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd10::/12"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd20___11" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd20::/11"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd40___10" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd40::/10"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fd80___9" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fd80::/9"
-}
-
-resource "aws_vpc_security_group_ingress_rule" "inference_cloud_part6_in_tcp_443_ip6_fe00___7" {
-  security_group_id = aws_security_group.inference_cloud_part6.id
-  description       = "flow flows.netpolicy(16,1): allow internet to inference-cloud : tcp/443 - public inference API behind the AWS load balancer"
-  ip_protocol       = "tcp"
-  from_port         = 443
-  to_port           = 443
-  cidr_ipv6         = "fe00::/7"
+# no allowed flow reaches 10.10.0.0/17 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_100" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 100
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.10.0.0/17"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.10.200.0/24 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_110" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 110
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.10.200.0/24"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.20.0.0/19 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_120" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 120
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.20.0.0/19"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.30.0.0/17 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_130" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 130
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.30.0.0/17"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.40.0.0/19 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_140" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 140
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.40.0.0/19"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.50.0.0/24 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_150" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 150
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.50.0.0/24"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.60.0.0/19 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_160" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 160
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.60.0.0/19"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 10.90.0.0/24 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_170" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 170
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "10.90.0.0/24"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 198.51.100.0/24 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_180" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 180
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "198.51.100.0/24"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 203.0.113.10/32 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_190" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 190
+  egress         = false
+  protocol       = "6"
+  rule_action    = "deny"
+  cidr_block     = "203.0.113.10/32"
+  from_port      = 443
+  to_port        = 443
+}
+
+# no allowed flow reaches 2001:db8:feed::/48 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_200" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 200
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "2001:db8:feed::/48"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:10:0:1::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_210" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 210
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:10:0:1::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:10:0:2::/63 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_220" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 220
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:10:0:2::/63"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:20:0:1::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_230" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 230
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:20:0:1::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:20:0:2::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_240" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 240
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:20:0:2::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:30:0:1::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_250" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 250
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:30:0:1::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:30:0:2::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_260" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 260
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:30:0:2::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:40:0:1::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_270" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 270
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:40:0:1::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:40:0:2::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_280" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 280
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:40:0:2::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:50::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_290" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 290
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:50::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:60:0:1::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_300" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 300
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:60:0:1::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:60:0:2::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_310" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 310
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:60:0:2::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# no allowed flow reaches fd00:90:0:1::/64 with inbound tcp 443 (the security group names every address but the zone's for flow flows.netpolicy(16,1): allow internet -> inference-cloud : tcp/443)
+resource "aws_network_acl_rule" "inference_cloud_in_320" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 320
+  egress          = false
+  protocol        = "6"
+  rule_action     = "deny"
+  ipv6_cidr_block = "fd00:90:0:1::/64"
+  from_port       = 443
+  to_port         = 443
+}
+
+# everything else: the security groups decide
+resource "aws_network_acl_rule" "inference_cloud_in_32000" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 32000
+  egress         = false
+  protocol       = "-1"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+}
+
+# everything else: the security groups decide
+resource "aws_network_acl_rule" "inference_cloud_in_32001" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 32001
+  egress          = false
+  protocol        = "-1"
+  rule_action     = "allow"
+  ipv6_cidr_block = "::/0"
+}
+
+# everything else: the security groups decide
+resource "aws_network_acl_rule" "inference_cloud_out_32000" {
+  network_acl_id = aws_network_acl.inference_cloud.id
+  rule_number    = 32000
+  egress         = true
+  protocol       = "-1"
+  rule_action    = "allow"
+  cidr_block     = "0.0.0.0/0"
+}
+
+# everything else: the security groups decide
+resource "aws_network_acl_rule" "inference_cloud_out_32001" {
+  network_acl_id  = aws_network_acl.inference_cloud.id
+  rule_number     = 32001
+  egress          = true
+  protocol        = "-1"
+  rule_action     = "allow"
+  ipv6_cidr_block = "::/0"
 }
 
 # Records all the VPC's traffic (AWS logs per interface, not per rule); it includes the 'log' flows:
@@ -4324,6 +996,6 @@ resource "aws_flow_log" "vpc" {
 # Per zone, the groups to attach to each of its network interfaces.
 output "security_group_ids" {
   value = {
-    "inference-cloud" = [aws_security_group.inference_cloud.id, aws_security_group.inference_cloud_part2.id, aws_security_group.inference_cloud_part3.id, aws_security_group.inference_cloud_part4.id, aws_security_group.inference_cloud_part5.id, aws_security_group.inference_cloud_part6.id]
+    "inference-cloud" = [aws_security_group.inference_cloud.id]
   }
 }
