@@ -77,6 +77,44 @@ namespace PolicyLang.E2E.Cloud
         }
 
         [SkippableFact]
+        public void The_terraform_output_refuses_to_apply_a_group_associated_with_nothing()
+        {
+            // The azurerm provider is not available offline, but the inputs are plain Terraform: the output's variables,
+            // planned on their own by the real terraform, must refuse a group with neither subnets nor interfaces.
+            PolicyLang.E2E.Aws.AwsTools.Require(PolicyLang.E2E.Aws.AwsTools.Terraform);
+            var (_, target, artifacts) = CloudPolicySet.Build("tests/PolicyLang.E2E/Policies/cloud.netpolicy", "azure-nsg").First(t => t.Target.Name == "azdb");
+            var tf = artifacts.Single(a => a.RelativePath.EndsWith("/nsg.tf", StringComparison.Ordinal)).Content;
+            var blocks = System.Text.RegularExpressions.Regex.Matches(tf, "^(?:terraform|variable \"[^\"]+\") \\{\n(?:.*\n)*?\\}\n", System.Text.RegularExpressions.RegexOptions.Multiline)
+                .Select(m => m.Value).ToList();
+            Assert.Contains(blocks, b => b.StartsWith("variable \"subnet_ids_nsg0\"", StringComparison.Ordinal));
+            Assert.Contains(blocks, b => b.StartsWith("variable \"network_interface_ids_nsg0\"", StringComparison.Ordinal));
+            Assert.Contains("resource \"azurerm_subnet_network_security_group_association\" \"nsg0\"", tf);
+            Assert.Contains("resource \"azurerm_network_interface_security_group_association\" \"nsg0\"", tf);
+            var dir = CloudTools.TempDirectory();
+            try
+            {
+                File.WriteAllText(Path.Combine(dir, "inputs.tf"), string.Join("\n", blocks));
+                var terraform = PolicyLang.E2E.Aws.AwsTools.PathOf(PolicyLang.E2E.Aws.AwsTools.Terraform);
+                var init = HostCommand.Run(terraform, new[] { "-chdir=" + dir, "init", "-input=false", "-no-color" }, TimeSpan.FromMinutes(2));
+                Assert.True(init.Succeeded, init.Stderr + init.Stdout);
+                string[] Plan(params string[] vars) => new[] { "-chdir=" + dir, "plan", "-input=false", "-no-color", "-var", "resource_group_name=rg", "-var", "location=westeurope" }.Concat(vars).ToArray();
+
+                var nothing = HostCommand.Run(terraform, Plan(), TimeSpan.FromMinutes(2));
+                Assert.False(nothing.Succeeded, nothing.Stdout);
+                Assert.Contains("decides nothing until it is associated", System.Text.RegularExpressions.Regex.Replace(nothing.Stderr + nothing.Stdout, "[\\s│]+", " "));
+
+                var subnets = HostCommand.Run(terraform, Plan("-var", "subnet_ids_nsg0=[\"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/db\"]"), TimeSpan.FromMinutes(2));
+                Assert.True(subnets.Succeeded, subnets.Stderr + subnets.Stdout);
+                var nics = HostCommand.Run(terraform, Plan("-var", "network_interface_ids_nsg0=[\"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/db1\"]"), TimeSpan.FromMinutes(2));
+                Assert.True(nics.Succeeded, nics.Stderr + nics.Stdout);
+            }
+            finally
+            {
+                Directory.Delete(dir, true);
+            }
+        }
+
+        [SkippableFact]
         public void The_reader_catches_a_wrong_rule()
         {
             // A check that cannot fail proves nothing: swap one Allow for Deny in the ARM JSON and the proof must fail.

@@ -75,7 +75,7 @@ namespace PolicyLang.Emit.Azure
             var model = new NsgModel();
             model.Header.Add(CloudText.GeneratedBy(context, "Azure network security groups"));
             model.Header.Add("Rules are first-match by priority: the policy's denies, then its allows, then its default action at 4096.");
-            model.Header.Add("A group decides nothing until it is associated: associate each with the subnets (or network interfaces) of the target's zones.");
+            model.Header.Add("A group decides nothing until it is associated with subnets or network interfaces: nsg.tf requires them as inputs; with nsg.bicep, associate each group where you deploy it.");
 
             var inbound = Rules(context, RuleDirection.Inbound);
             var outbound = Rules(context, RuleDirection.Outbound);
