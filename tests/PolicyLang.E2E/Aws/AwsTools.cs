@@ -37,6 +37,13 @@ namespace PolicyLang.E2E.Aws
             return null;
         }
 
+        /// <summary>Writes moto_provider.tf into <paramref name="dir"/>: the aws provider pointed at a moto endpoint, with no credential or account checks.</summary>
+        public static void WriteMotoProvider(string dir, string endpoint) =>
+            File.WriteAllText(Path.Combine(dir, "moto_provider.tf"),
+                "provider \"aws\" {\n  region                      = \"us-east-1\"\n  access_key                  = \"test\"\n  secret_key                  = \"test\"\n"
+                + "  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n  skip_region_validation      = true\n"
+                + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
+
         public static string PathOf(string tool) => Find(tool) ?? throw new InvalidOperationException(tool + " not found");
 
         /// <summary>Skips (or, under CI=true, fails) the test when a tool is missing; the message names each one.</summary>

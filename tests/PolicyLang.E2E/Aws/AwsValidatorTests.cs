@@ -134,10 +134,7 @@ namespace PolicyLang.E2E.Aws
                 try
                 {
                     File.WriteAllText(Path.Combine(dir, "main.tf"), Build(compilations, target.Name).Single(a => a.RelativePath.EndsWith("/main.tf", StringComparison.Ordinal)).Content);
-                    File.WriteAllText(Path.Combine(dir, "moto_provider.tf"),
-                        "provider \"aws\" {\n  region                      = \"us-east-1\"\n  access_key                  = \"test\"\n  secret_key                  = \"test\"\n"
-                        + "  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n  skip_region_validation      = true\n"
-                        + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
+                    AwsTools.WriteMotoProvider(dir, endpoint);
                     Init(dir);
                     var clock = Stopwatch.StartNew();
                     // One subnet per zone with a network ACL: the ACL's required input (without it the apply refuses).
@@ -232,10 +229,7 @@ namespace PolicyLang.E2E.Aws
             try
             {
                 File.WriteAllText(Path.Combine(dir, "main.tf"), Build(compilations, target.Name).Single(a => a.RelativePath.EndsWith("/main.tf", StringComparison.Ordinal)).Content);
-                File.WriteAllText(Path.Combine(dir, "moto_provider.tf"),
-                    "provider \"aws\" {\n  region                      = \"us-east-1\"\n  access_key                  = \"test\"\n  secret_key                  = \"test\"\n"
-                    + "  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n  skip_region_validation      = true\n"
-                    + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
+                AwsTools.WriteMotoProvider(dir, endpoint);
                 Init(dir);
                 var name = "subnet_ids_" + plan.NetworkAcls[0].Key;
 

@@ -75,10 +75,7 @@ namespace PolicyLang.E2E.Aws
                 var result = PolicyBuilder.Build(compilations, new[] { target.Name });
                 Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
                 File.WriteAllText(Path.Combine(dir, "main.tf"), result.Artifacts.Single(a => a.RelativePath.EndsWith("/main.tf", StringComparison.Ordinal)).Content);
-                File.WriteAllText(Path.Combine(dir, "moto_provider.tf"),
-                    "provider \"aws\" {\n  region                      = \"us-east-1\"\n  access_key                  = \"test\"\n  secret_key                  = \"test\"\n"
-                    + "  skip_credentials_validation = true\n  skip_requesting_account_id  = true\n  skip_metadata_api_check     = true\n  skip_region_validation      = true\n"
-                    + "  endpoints {\n    ec2 = \"" + endpoint + "\"\n    sts = \"" + endpoint + "\"\n  }\n}\n");
+                AwsTools.WriteMotoProvider(dir, endpoint);
                 var init = ToolRun.Run(AwsTools.Terraform, new[] { "init", "-backend=false", "-input=false", "-no-color", "-plugin-dir=" + AwsTools.PathOf(AwsTools.ProviderMirror) }, dir, TimeSpan.FromMinutes(5));
                 Assert.True(init.Succeeded, init.Describe());
                 // The network ACLs' required subnets: one per zone with an ACL.
