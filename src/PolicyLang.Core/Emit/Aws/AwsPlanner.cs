@@ -245,7 +245,7 @@ namespace PolicyLang.Emit.Aws
                     var m = egress ? g.Source : g.Destination;
                     if (!(m.IsAny || m.Zone == zone)) continue;
                     if (!g.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All))))
-                        .Any(q => q.Number == p.Number && q.From <= p.From && q.To >= p.To)) continue;
+                        .Any(q => q.IsAll || (q.Number == p.Number && q.From <= p.From && q.To >= p.To))) continue;
                     var o = egress ? g.Destination : g.Source;
                     reached = reached.Union(o.IsAny ? AddressRangeSet.All : context.Addresses.Of(o));
                 }

@@ -353,6 +353,11 @@ namespace PolicyLang.Tests.Emit.Aws
             Assert.DoesNotContain(holes, h => h.StartsWith("10.9.", System.StringComparison.Ordinal));
             Assert.All(acl.Entries.Where(e => e.Wide), e => Assert.Equal("tcp 443", e.Protocol.ToString()));
 
+            // A flow that allows everything from onprem carries 443 too: onprem is no hole.
+            var all = Proven(Base + "allow internet -> app : tcp/443\nallow onprem -> app : any\n" + acls);
+            Assert.DoesNotContain(all.NetworkAcls.SelectMany(a => a.Entries).Where(e => e.Wide), e => e.Cidr.ToString().StartsWith("10.9.", System.StringComparison.Ordinal));
+            Assert.Contains(all.NetworkAcls.SelectMany(a => a.Entries), e => e.Wide);
+
             // Ports that replies use (1024 and up) stay exact: a stateless deny there would cut replies of other flows.
             const string split = "target vpc1 aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones app, db\n  option network-acls on\n  option split-groups on\n  option groups-per-interface 16\n}\n";
             var high = Proven(Base + "allow internet -> app : tcp/8443\n" + split);
