@@ -1,3 +1,4 @@
+using PolicyLang.Analysis;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
 
@@ -34,7 +35,9 @@ namespace PolicyLang.Emit.CloudFirewall
 
         public static AddressSpec ServiceTag(string tag, AddressRangeSet set) => new AddressSpec(tag, new IpPrefix[0], set);
 
-        public static AddressSpec Of(AddressRangeSet set) => new AddressSpec(null, set.ToPrefixes(), set);
+        /// <summary>Explicit prefixes, each family on its own (an IPv6 prefix never matches IPv4 on these platforms, so "every
+        /// IPv6 address" is ::/0, not 96 prefixes around the IPv4-mapped block).</summary>
+        public static AddressSpec Of(AddressRangeSet set) => new AddressSpec(null, PacketSpace.FamilyPrefixes(set).ToList(), set);
     }
 
     /// <summary>A first-match rule of a priority-ordered cloud firewall, before the platform gives it a name and number.</summary>
