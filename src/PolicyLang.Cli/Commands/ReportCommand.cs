@@ -109,12 +109,8 @@ namespace PolicyLang.Cli.Commands
                     foreach (var s in c.Services) w.WriteStringValue(s);
                     w.WriteEndArray();
                     w.WriteBoolean("moreServices", c.MoreServices);
-                    w.WriteStartArray("allowedBy");
-                    foreach (var f in c.AllowedBy) { w.WriteStartObject(); w.WriteString("flow", PolicyQuery.Written(f)); w.WriteString("at", CliContext.DisplayPath(f.Location.Path) + Position(f)); w.WriteEndObject(); }
-                    w.WriteEndArray();
-                    w.WriteStartArray("deniedBy");
-                    foreach (var f in c.DeniedBy) { w.WriteStartObject(); w.WriteString("flow", PolicyQuery.Written(f)); w.WriteString("at", CliContext.DisplayPath(f.Location.Path) + Position(f)); w.WriteEndObject(); }
-                    w.WriteEndArray();
+                    WriteFlows(w, "allowedBy", c.AllowedBy);
+                    WriteFlows(w, "deniedBy", c.DeniedBy);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -172,6 +168,20 @@ namespace PolicyLang.Cli.Commands
                 w.WriteEndObject();
             }
             return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+        }
+
+        /// <summary>A named array of flows: each as written and where ("flows.netpolicy(16,1)").</summary>
+        private static void WriteFlows(Utf8JsonWriter w, string name, IEnumerable<Semantics.FlowRule> flows)
+        {
+            w.WriteStartArray(name);
+            foreach (var f in flows)
+            {
+                w.WriteStartObject();
+                w.WriteString("flow", PolicyQuery.Written(f));
+                w.WriteString("at", CliContext.DisplayPath(f.Location.Path) + Position(f));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
         }
 
         private static string Position(Semantics.FlowRule f)

@@ -107,14 +107,13 @@ namespace PolicyLang.Emit.Aws
             // that CIDR the flow must not reach (the internal zones and other externals not allowed on that service).
             var wide = options.NetworkAcls && !defaultAllow
                 ? Widen(context, options, covered, usable.Where(f => f.Action == FlowAction.Allow).ToList(), usable.Where(f => f.Action == FlowAction.Deny).ToList())
-                : new Dictionary<(ZoneSymbol, bool, FlowRule), AddressRangeSet>();
+                : new Dictionary<(ZoneSymbol, bool, FlowRule), (AddressRangeSet Peer, List<AwsAclEntry> Holes)>();
             var wideEntries = new Dictionary<(ZoneSymbol, bool), List<AwsAclEntry>>();
             foreach (var kv in wide)
             {
-                var (zone, isEgress, flow) = kv.Key;
+                var (zone, isEgress, _) = kv.Key;
                 if (!wideEntries.TryGetValue((zone, isEgress), out var list)) wideEntries[(zone, isEgress)] = list = new List<AwsAclEntry>();
-                list.AddRange(WideDenies(context, usable.Where(f => f.Action == FlowAction.Allow).ToList(), zone, isEgress, flow, kv.Value)
-                    .Where(e => !list.Any(x => x.Cidr == e.Cidr && x.Protocol.Equals(e.Protocol))));
+                list.AddRange(kv.Value.Holes.Where(e => !list.Any(x => x.Cidr == e.Cidr && x.Protocol.Equals(e.Protocol))));
             }
 
             // Security groups.
@@ -137,12 +136,12 @@ namespace PolicyLang.Emit.Aws
                     foreach (var f in usable.Where(f => f.Action == FlowAction.Allow))
                     {
                         if (f.Destination.IsAny || f.Destination.Zone == zone)
-                            foreach (var peer in wide.TryGetValue((zone, false, f), out var w) ? PacketSpace.FamilyPrefixes(w).Select(AwsPeer.Cidr) : Peers(context, f.Source, coveredSet))
+                            foreach (var peer in wide.TryGetValue((zone, false, f), out var w) ? PacketSpace.FamilyPrefixes(w.Peer).Select(AwsPeer.Cidr) : Peers(context, f.Source, coveredSet))
                                 foreach (var s in f.Services)
                                     foreach (var p in Protocols(s, peer))
                                         ingress.Add(peer, p, f);
                         if (f.Source.IsAny || f.Source.Zone == zone)
-                            foreach (var peer in wide.TryGetValue((zone, true, f), out var w) ? PacketSpace.FamilyPrefixes(w).Select(AwsPeer.Cidr) : Peers(context, f.Destination, coveredSet))
+                            foreach (var peer in wide.TryGetValue((zone, true, f), out var w) ? PacketSpace.FamilyPrefixes(w.Peer).Select(AwsPeer.Cidr) : Peers(context, f.Destination, coveredSet))
                                 foreach (var s in f.Services)
                                     foreach (var p in Protocols(s, peer))
                                         egress.Add(peer, p, f);
@@ -176,7 +175,8 @@ namespace PolicyLang.Emit.Aws
 
         /// <summary>
         /// The (zone, direction, flow) whose security group rules may name a wide CIDR per family instead of the exact cover
-        /// of a catch-all external zone, with the addresses that wide peer stands for. It must stay exact:
+        /// of a catch-all external zone, with the addresses that wide peer stands for and the ACL denies that take it back
+        /// to what the zone's flows reach. It must stay exact:
         /// <list type="bullet">
         /// <item>the wide peer leaves out the zone's own addresses: a network ACL does not filter traffic within a subnet, so
         /// a hole there could not be closed;</item>
@@ -186,10 +186,10 @@ namespace PolicyLang.Emit.Aws
         /// <item>the denies fit the ACL's quota next to the deny flows' entries.</item>
         /// </list>
         /// </summary>
-        private static Dictionary<(ZoneSymbol, bool, FlowRule), AddressRangeSet> Widen(TargetContext context, AwsOptions options, List<ZoneSymbol> covered, List<FlowRule> allows,
-            List<FlowRule> denies)
+        private static Dictionary<(ZoneSymbol, bool, FlowRule), (AddressRangeSet Peer, List<AwsAclEntry> Holes)> Widen(TargetContext context, AwsOptions options,
+            List<ZoneSymbol> covered, List<FlowRule> allows, List<FlowRule> denies)
         {
-            var result = new Dictionary<(ZoneSymbol, bool, FlowRule), AddressRangeSet>();
+            var result = new Dictionary<(ZoneSymbol, bool, FlowRule), (AddressRangeSet, List<AwsAclEntry>)>();
             var coveredSet = new HashSet<ZoneSymbol>(covered);
             foreach (var zone in covered)
             {
@@ -206,10 +206,10 @@ namespace PolicyLang.Emit.Aws
                         if (!(mine.Zone == zone && mine.Segment == null) || other.IsAny || other.Segment != null || other.Zone == null || !other.Zone.IsExternal) continue;
                         var addresses = context.Addresses.Of(other);
                         if (PacketSpace.FamilyPrefixes(addresses).Count() <= WidePeerCidrs) continue;
-                        var protocols = f.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All)))).Distinct().ToList();
+                        var protocols = FlowProtocols(f);
                         if (protocols.Count == 0 || protocols.Any(p => !p.HasPorts || p.To >= EphemeralFirst)) continue;
                         bool uniform = allows.Where(g => g != f && (egress ? g.Source : g.Destination) is var m && (m.IsAny || m.Zone == zone))
-                            .SelectMany(g => g.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All)))))
+                            .SelectMany(FlowProtocols)
                             .All(q => protocols.All(p => q.Number != p.Number || q.To < p.From || q.From > p.To || (q.From <= p.From && q.To >= p.To)));
                         if (!uniform) continue;
                         // Wide within the families the zone has addresses in, without the zone's own addresses.
@@ -223,7 +223,7 @@ namespace PolicyLang.Emit.Aws
                         if (used[0] + v4 + 1 > options.NaclRules || used[1] + v6 + 1 > options.NaclRules) continue;
                         used[0] += v4;
                         used[1] += v6;
-                        result[(zone, egress, f)] = w;
+                        result[(zone, egress, f)] = (w, holes);
                     }
                 }
             }
@@ -236,7 +236,7 @@ namespace PolicyLang.Emit.Aws
         /// </summary>
         private static IEnumerable<AwsAclEntry> WideDenies(TargetContext context, List<FlowRule> allows, ZoneSymbol zone, bool egress, FlowRule flow, AddressRangeSet wide)
         {
-            var protocols = flow.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All)))).Distinct().ToList();
+            var protocols = FlowProtocols(flow);
             foreach (var p in protocols)
             {
                 var reached = AddressRangeSet.Empty;
@@ -244,7 +244,7 @@ namespace PolicyLang.Emit.Aws
                 {
                     var m = egress ? g.Source : g.Destination;
                     if (!(m.IsAny || m.Zone == zone)) continue;
-                    if (!g.Services.SelectMany(sv => Protocols(sv, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(sv, AwsPeer.Cidr(IpPrefix.All))))
+                    if (!FlowProtocols(g)
                         .Any(q => q.IsAll || (q.Number == p.Number && q.From <= p.From && q.To >= p.To))) continue;
                     var o = egress ? g.Destination : g.Source;
                     reached = reached.Union(o.IsAny ? AddressRangeSet.All : context.Addresses.Of(o));
@@ -253,6 +253,10 @@ namespace PolicyLang.Emit.Aws
                     yield return new AwsAclEntry { Egress = egress, Allow = false, Protocol = p, Cidr = prefix, Flow = flow, Wide = true };
             }
         }
+
+        /// <summary>The protocol entries of a flow's services, for either family.</summary>
+        private static List<AwsProtocol> FlowProtocols(FlowRule flow) =>
+            flow.Services.SelectMany(s => Protocols(s, AwsPeer.Cidr(IpPrefix.AllIPv4)).Concat(Protocols(s, AwsPeer.Cidr(IpPrefix.All)))).Distinct().ToList();
 
         private static readonly AwsProtocol All = new AwsProtocol("-1", -1, -1, -1);
 
