@@ -1,6 +1,7 @@
 using PolicyLang.Emit.Fabric;
 using PolicyLang.Emit.Fabric.Ansible;
 using PolicyLang.Platforms;
+using PolicyLang.Semantics;
 
 namespace PolicyLang.Emit.AristaEos
 {
@@ -28,11 +29,28 @@ namespace PolicyLang.Emit.AristaEos
             remotePathFormat: "policyc-{0}.cfg", collectTemplate: "AristaEos/collect.scriban", stateExtension: ".cfg");
 
         protected override string Render(FabricDevice device, TargetContext context) =>
-            TemplateRenderer.Render(TemplateName, BuildConfig(device));
+            TemplateRenderer.Render(TemplateName, BuildConfig(device, trafficPolicy: EosTrafficPolicies.Enabled(context.Target)));
+
+        /// <summary>
+        /// The shared switch checks, then what traffic-policies cannot write: EOS logs only the packets a traffic-policy
+        /// drops, so an allow flow with <c>log</c> is refused at the flow (the ACL style logs permits).
+        /// </summary>
+        public override void Validate(TargetContext context)
+        {
+            bool policies = EosTrafficPolicies.Enabled(context.Target);
+            // A traffic-policy takes one match per grouped entry (its field-sets hold the prefixes); marking lists stay ACLs.
+            SwitchChecks.Validate(context, policies ? (acl, group) => group != null && (acl == group.V4 || acl == group.V6) : null);
+            if (!policies) return;
+            foreach (var flow in context.RelevantFlows.Where(f => f.Action == FlowAction.Allow && f.Log))
+                context.CannotExpress(flow.Location, "log on an allow flow with 'option filter traffic-policy': EOS traffic-policies log only the packets they drop (the access-list style logs permits)");
+        }
+
+        public override bool GroupsAddresses(TargetSymbol target) => EosTrafficPolicies.Enabled(target);
 
         /// <param name="entriesTemplate">Template text for the ACL entries instead of the embedded one (tests render broken
         /// copies); rendered afresh, never cached.</param>
-        public static EosConfig BuildConfig(FabricDevice device, string? entriesTemplate = null)
+        /// <param name="trafficPolicy">Write the filters as traffic-policies with field-sets instead of ACLs.</param>
+        public static EosConfig BuildConfig(FabricDevice device, string? entriesTemplate = null, bool trafficPolicy = false)
         {
             string Entries(AccessList acl)
             {
@@ -45,11 +63,18 @@ namespace PolicyLang.Emit.AristaEos
             c.Header.Add("Do not edit: changes are overwritten. Apply as a whole configuration (config replace), so re-applying changes nothing.");
             foreach (var v in device.Vlans) c.Vlans.Add(new EosVlan { Id = v.Id, Name = v.Name });
 
+            var policies = trafficPolicy ? new EosTrafficPolicies.Builder(device.AclPrefix) : null;
             foreach (var g in device.AclGroups)
             {
+                if (policies != null)
+                {
+                    policies.Add(g);
+                    continue;
+                }
                 AddAcl(c, g.V4, "traffic from " + string.Join(", ", g.Segments) + " (IPv4)", Entries);
                 AddAcl(c, g.V6, "traffic from " + string.Join(", ", g.Segments) + " (IPv6)", Entries);
             }
+            if (policies != null && policies.Section.Policies.Count > 0) c.TrafficPolicies = policies.Section;
 
             var profile = new EosProfile { Name = FabricQosNames.Profile(device) };
             profile.Lossless.AddRange(device.Qos.LosslessPriorities);
@@ -109,8 +134,9 @@ namespace PolicyLang.Emit.AristaEos
                     Name = i.Name,
                     Description = i.Description,
                     Mtu = i.Mtu,
-                    AclV4 = i.AclGroup?.V4?.Name ?? "",
-                    AclV6 = i.AclGroup?.V6?.Name ?? "",
+                    AclV4 = policies == null ? i.AclGroup?.V4?.Name ?? "" : "",
+                    AclV6 = policies == null ? i.AclGroup?.V6?.Name ?? "" : "",
+                    TrafficPolicy = policies != null ? i.AclGroup?.Name ?? "" : "",
                     ServiceProfile = svi ? "" : profile.Name,
                     ServicePolicy = i.AclGroup != null && i.AclGroup.HasQosPolicy ? i.AclGroup.Name + "-QOS"
                         : i.IsUplink && device.UplinkPolicers.Count > 0 ? device.UplinkPolicy : "",

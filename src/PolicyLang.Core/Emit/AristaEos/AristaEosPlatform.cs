@@ -11,7 +11,12 @@ namespace PolicyLang.Emit.AristaEos
             "Arista EOS",
             PlatformKind.Switch,
             PlatformCapabilities.Deny | PlatformCapabilities.IPv6 | PlatformCapabilities.ClassMarking | PlatformCapabilities.Logging | PlatformCapabilities.BitRateLimit | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
-            options: FabricTarget.Options(4000, 76),
+            options: FabricTarget.Options(4000, 76).Concat(new[]
+            {
+                new TargetOptionSpec(EosTrafficPolicies.FilterOption, TargetOptionKind.Word,
+                    "how the filters are written: \"access-list\" (the default: ip/ipv6 access-lists, one entry per address pair) or \"traffic-policy\" (traffic-policies with field-sets, EOS 4.25.0F and later, on platforms that support traffic-policies on interfaces)",
+                    words: new[] { EosTrafficPolicies.AccessListStyle, EosTrafficPolicies.TrafficPolicyStyle }),
+            }).ToArray(),
             losslessLimit: 2,
             switchLimits: new SwitchLimits(
                 interfaceName: @"Ethernet[1-9][0-9]{0,2}(/[1-9][0-9]{0,2}){0,2}(\.[1-9][0-9]{0,3})?|Port-Channel[1-9][0-9]{0,5}(\.[1-9][0-9]{0,3})?|Vlan[1-9][0-9]{0,3}",

@@ -9,6 +9,9 @@ namespace PolicyLang.Emit.AristaEos
         public string Hostname { get; set; } = "";
         public List<EosVlan> Vlans { get; } = new List<EosVlan>();
         public List<EosAcl> Acls { get; } = new List<EosAcl>();
+
+        /// <summary>The filters as traffic-policies with field-sets (<c>option filter traffic-policy</c>), or null for ACLs.</summary>
+        public EosTrafficPolicySection? TrafficPolicies { get; set; }
         public List<EosDscpMap> DscpMaps { get; } = new List<EosDscpMap>();
         public EosProfile Profile { get; set; } = new EosProfile();
         public List<EosClassMap> ClassMaps { get; } = new List<EosClassMap>();
@@ -48,7 +51,7 @@ namespace PolicyLang.Emit.AristaEos
     public sealed record EosClassMap(string Name = "", string Keyword = "", string Acl = "");
 
     public sealed record EosInterface(string Name = "", string Description = "", int Mtu = 0, string AclV4 = "",
-        string AclV6 = "", string ServiceProfile = "", string ServicePolicy = "")
+        string AclV6 = "", string ServiceProfile = "", string ServicePolicy = "", string TrafficPolicy = "")
     {
         /// <summary>Switchport lines ("no switchport", "switchport mode trunk", …).</summary>
         public List<string> Mode { get; } = new List<string>();
@@ -61,4 +64,29 @@ namespace PolicyLang.Emit.AristaEos
     }
 
     public sealed record EosVniMap(int Vlan = 0, int Vni = 0);
+
+    /// <summary>The <c>traffic-policies</c> section: field-sets first (a policy refers to them by name), then the policies.</summary>
+    public sealed class EosTrafficPolicySection
+    {
+        public List<EosFieldSet> FieldSets { get; } = new List<EosFieldSet>();
+        public List<EosTrafficPolicy> Policies { get; } = new List<EosTrafficPolicy>();
+    }
+
+    /// <param name="Kind">"ipv4 prefix" or "ipv6 prefix".</param>
+    /// <param name="Values">The members, space-separated, as EOS prints them.</param>
+    public sealed record EosFieldSet(string Kind = "", string Name = "", string Values = "");
+
+    public sealed class EosTrafficPolicy
+    {
+        public string Name { get; set; } = "";
+        public List<EosMatch> Matches { get; } = new List<EosMatch>();
+    }
+
+    /// <summary>One match of a traffic-policy: its conditions (ANDed; several <c>protocol</c> lines are ORed) and its actions.
+    /// A match without <c>drop</c> permits.</summary>
+    /// <param name="Family">"ipv4" or "ipv6".</param>
+    public sealed record EosMatch(string Name = "", string Family = "", bool Drop = false, bool Log = false)
+    {
+        public List<string> Conditions { get; } = new List<string>();
+    }
 }

@@ -13,19 +13,21 @@ namespace PolicyLang.Emit.Fabric
     /// </summary>
     public static class AclCompiler
     {
+        /// <param name="grouped">The platform writes each address list once, as a group (an EOS field-set): the exception
+        /// layout is chosen when it needs fewer group members, not fewer prefix pairs.</param>
         /// <param name="candidates">Cubes of the flows themselves (forward and, in forward coordinates, replies): where they lie
         /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
         public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null)
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false)
         {
             candidates ??= Array.Empty<HeaderCube>();
             var family = scope.Family;
             var returnCubes = Cover(scope.Replies, candidates);
-            var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true);
+            var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true, grouped);
             var loggedDenyEntries = loggedDenies.Except(scope.Forward).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)).ToList();
             var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
                 .Concat(Cover(scope.Forward.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
-            var permitEntries = Permits(permits, family, exceptions: true);
+            var permitEntries = Permits(permits, family, exceptions: true, grouped);
 
             // Return entries first, then logged denies, permits, the return entries' hole blocks, and the final deny. The
             // hole blocks deny replies to the holes (with established or a source port), so they go after the permits:
@@ -64,13 +66,13 @@ namespace PolicyLang.Emit.Fabric
         /// one permit of any there, after every plain permit, which is far shorter than covering the rest with prefixes. The
         /// caller checks the result against the exact set, since one block's denies could shadow another block's permit.
         /// </summary>
-        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions)
+        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions, bool grouped = false)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
             foreach (var (cube, log) in cubes)
             {
-                var layout = exceptions ? Layout(cube, family) : null;
+                var layout = exceptions ? Layout(cube, family, grouped) : null;
                 if (layout == null) { plain.AddRange(FromCube(AclAction.Permit, cube, log)); continue; }
                 foreach (var (action, part) in layout) blocks.AddRange(FromCube(action, part, action == AclAction.Permit && log));
             }
@@ -85,13 +87,13 @@ namespace PolicyLang.Emit.Fabric
         /// the permits; denies with <c>established</c> or a source port never match the first packet of a flow, so they
         /// leave the forward set alone.
         /// </summary>
-        private static (List<AclEntry> Plain, List<AclEntry> Blocks) Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions)
+        private static (List<AclEntry> Plain, List<AclEntry> Blocks) Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions, bool grouped = false)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
             foreach (var cube in cubes)
             {
-                var layout = exceptions ? Layout(cube, family) : null;
+                var layout = exceptions ? Layout(cube, family, grouped) : null;
                 if (layout == null) { plain.AddRange(ReturnEntries(AclAction.Permit, cube)); continue; }
                 foreach (var (action, part) in layout) blocks.AddRange(ReturnEntries(action, part));
             }
@@ -111,7 +113,7 @@ namespace PolicyLang.Emit.Fabric
         /// prefix pairs than covering the cube; null when the plain cube is the shorter. The parts, in order, match exactly
         /// the cube under first-match (within the family).
         /// </summary>
-        private static List<(AclAction Action, HeaderCube Cube)>? Layout(HeaderCube cube, AclFamily family)
+        private static List<(AclAction Action, HeaderCube Cube)>? Layout(HeaderCube cube, AclFamily family, bool grouped)
         {
             var space = AclSemantics.Space(family);
             var src = Prefixes(cube.Src);
@@ -122,12 +124,14 @@ namespace PolicyLang.Emit.Fabric
             var dstHoles = dst == null ? null : space.Except(cube.Dst);
             long hs = srcHoles == null || srcHoles.IsEmpty ? -1 : Count(Prefixes(srcHoles));
             long hd = dstHoles == null || dstHoles.IsEmpty ? -1 : Count(Prefixes(dstHoles));
-            // Costs in prefix pairs: the plain cube, holes on the destination side, on the source side, on both.
-            long best = s * d;
+            // Costs in prefix pairs (in group members when grouped): the plain cube, holes on the destination side, on the
+            // source side, on both.
+            long best = grouped ? s + d : s * d;
             int choice = 0;
-            if (hd > 0 && s * (hd + 1) < best) { best = s * (hd + 1); choice = 1; }
-            if (hs > 0 && (hs + 1) * d < best) { best = (hs + 1) * d; choice = 2; }
-            if (hs > 0 && hd > 0 && hs + hd + 1 < best) { choice = 3; }
+            long cost1 = grouped ? 2 * s + hd : s * (hd + 1), cost2 = grouped ? hs + 2 * d : (hs + 1) * d, cost3 = hs + hd + 1;
+            if (hd > 0 && cost1 < best) { best = cost1; choice = 1; }
+            if (hs > 0 && cost2 < best) { best = cost2; choice = 2; }
+            if (hs > 0 && hd > 0 && cost3 < best) { choice = 3; }
             if (choice == 0) return null;
             HeaderCube With(AddressRangeSet a, AddressRangeSet b) => new HeaderCube(a, b, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes);
             var parts = new List<(AclAction, HeaderCube)>();

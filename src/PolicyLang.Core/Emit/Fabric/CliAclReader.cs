@@ -27,6 +27,14 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>The ACL a line inside an interface section applies, or null when the line is something else.</summary>
         protected abstract AclBinding? Binding(string interfaceName, string[] words);
 
+        /// <summary>The ACLs a line inside an interface section applies (by default <see cref="Binding"/>'s one, if any); a
+        /// platform whose one line binds a filter of both families returns two.</summary>
+        protected virtual IEnumerable<AclBinding> Bindings(string interfaceName, string[] words) =>
+            Binding(interfaceName, words) is { } b ? new[] { b } : Array.Empty<AclBinding>();
+
+        /// <summary>Called once the whole text is read: a platform completes what its sections collected.</summary>
+        protected virtual void Finish(Session session, ParsedConfig config) { }
+
         public ParsedConfig Read(string text)
         {
             var config = new ParsedConfig();
@@ -62,8 +70,9 @@ namespace PolicyLang.Emit.Fabric
                     if (entry != null) acl.Add(entry, l.Number);
                 }
                 else if (section != null) section(words, l.Number);
-                else if (iface != null && Binding(iface, words) is { } binding) config.Bindings.Add(binding);
+                else if (iface != null) config.Bindings.AddRange(Bindings(iface, words));
             }
+            Finish(session, config);
             return config;
         }
 

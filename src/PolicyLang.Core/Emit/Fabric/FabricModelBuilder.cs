@@ -14,7 +14,9 @@ namespace PolicyLang.Emit.Fabric
         public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName) => Build(context, facts, maxAclName, "PC-");
 
         /// <param name="aclPrefix">Start of every generated ACL name (validated by the caller: a letter, then letters, digits, '-', '_').</param>
-        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix)
+        /// <param name="grouped">The backend writes address lists as groups (EOS field-sets): an exception layout must save
+        /// group members, not prefix pairs (see <see cref="AclCompiler.Compile"/>).</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix, bool grouped = false)
         {
             var target = context.Target;
             var device = new FabricDevice
@@ -76,8 +78,8 @@ namespace PolicyLang.Emit.Fabric
                     {
                         // Devices of a target usually carry the same segments: their groups are built once per compilation.
                         int number = groups.Count + 1;
-                        group = context.Addresses.Memo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|"
-                            + number.ToString(CultureInfo.InvariantCulture) + "|" + key, () => BuildGroup(context, ordered, number, maxAclName, aclPrefix));
+                        group = context.Addresses.Memo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|" + (grouped ? "g|" : "")
+                            + number.ToString(CultureInfo.InvariantCulture) + "|" + key, () => BuildGroup(context, ordered, number, maxAclName, aclPrefix, grouped));
                         groups[key] = group;
                         device.AclGroups.Add(group);
                     }
@@ -141,7 +143,7 @@ namespace PolicyLang.Emit.Fabric
 
         private static string Fit(string preferred, string fallback, int max) => preferred.Length <= max ? preferred : fallback;
 
-        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix)
+        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix, bool grouped)
         {
             var names = segments.Select(s => s.QualifiedName).ToList();
             var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
@@ -164,7 +166,7 @@ namespace PolicyLang.Emit.Fabric
                     .Intersect(PacketSpace.Between(mine, space));
                 var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
                 var candidates = Candidates(context, flows, zones, mine, space);
-                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates);
+                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))

@@ -100,7 +100,7 @@ namespace PolicyLang.Emit.Fabric
                 if (indent == 0)
                 {
                     var w = t.Split(' ');
-                    skipping = (w.Length >= 2 && (w[1] == "access-list" || w[0] == "object-group")) || w[0] == "hostname" || w[0] == "end" || w[0] == "version"
+                    skipping = (w.Length >= 2 && (w[1] == "access-list" || w[0] == "object-group")) || w[0] == "traffic-policies" || w[0] == "hostname" || w[0] == "end" || w[0] == "version"
                         || t.StartsWith("Current configuration", StringComparison.Ordinal) || t.StartsWith("Building configuration", StringComparison.Ordinal);
                 }
                 bool heads = k + 1 < lines.Count && lines[k + 1].Indent > indent;
@@ -115,7 +115,8 @@ namespace PolicyLang.Emit.Fabric
 
         /// <summary>ACL bindings are compared as packet sets (a missing or foreign binding changes what passes), not as settings.</summary>
         private static bool IsAclBinding(IReadOnlyList<string> words) =>
-            words.Count >= 2 && (words[0] == "ip" || words[0] == "ipv6") && (words.Contains("access-group") || words.Contains("traffic-filter")) && words[words.Count - 1] is "in" or "out";
+            (words.Count >= 2 && (words[0] == "ip" || words[0] == "ipv6") && (words.Contains("access-group") || words.Contains("traffic-filter")) && words[words.Count - 1] is "in" or "out")
+            || (words.Count == 3 && words[0] == "traffic-policy" && words[1] is "input" or "output");
 
         /// <summary>The settings of command lines ("nv set …"): the key is the command without its last word; only the given kinds of object.</summary>
         public static List<FabricSetting> FromCommands(string text, Func<string[], bool> include)

@@ -18,6 +18,10 @@ namespace PolicyLang.Emit.Fabric
 
         public virtual void Validate(TargetContext context) => SwitchChecks.Validate(context);
 
+        /// <summary>Whether the target's filters write each address list once, as a named group (EOS field-sets), so that the
+        /// ACL compiler weighs layouts by group members rather than by prefix pairs.</summary>
+        public virtual bool GroupsAddresses(Semantics.TargetSymbol target) => false;
+
         /// <summary>Reads the platform's configuration back into ACLs: the translation validation's reader, and here the rule count.</summary>
         public abstract IAclReader Reader { get; }
 

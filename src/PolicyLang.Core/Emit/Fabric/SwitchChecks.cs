@@ -13,7 +13,9 @@ namespace PolicyLang.Emit.Fabric
     /// </summary>
     public static class SwitchChecks
     {
-        public static void Validate(TargetContext context)
+        /// <param name="grouped">Which lists the platform writes with grouped fields (an EOS traffic-policy with field-sets),
+        /// so that their budget counts grouped entries; by default the platform's <see cref="SwitchLimits.GroupedEntries"/>.</param>
+        public static void Validate(TargetContext context, Func<AccessList, FabricAclGroup?, bool>? grouped = null)
         {
             var platform = context.Platform;
             var limits = platform.Switch!;
@@ -95,9 +97,9 @@ namespace PolicyLang.Emit.Fabric
             var budgetOption = target.Option(FabricTarget.AclBudgetOption);
             long budget = budgetOption?.AsInteger ?? limits.DefaultAclBudget;
             foreach (var (facts, device) in FabricTarget.Devices(context))
-                foreach (var (acl, _) in FabricTarget.AllAcls(device))
+                foreach (var (acl, group) in FabricTarget.AllAcls(device))
                 {
-                    long entries = limits.GroupedEntries ? acl.Counts.Grouped : acl.Counts.Expanded;
+                    long entries = limits.GroupedEntries || (grouped != null && grouped(acl, group)) ? acl.Counts.Grouped : acl.Counts.Expanded;
                     if (entries > budget)
                         ReportBudget(context, budgetOption?.Value.Location ?? facts.Name.Location, acl, device, entries, budget,
                             budgetOption != null ? "option acl-budget" : limits.AclBudgetWhy + "; raise it with 'option acl-budget N'");
