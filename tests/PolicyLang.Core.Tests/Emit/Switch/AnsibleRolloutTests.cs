@@ -15,17 +15,44 @@ namespace PolicyLang.Tests.Emit.Switch
         [InlineData("{{ lookup('pipe', 'id') }}")]
         [InlineData("a\u2028b\u0085c")]
         [InlineData("back\\slash")]
-        public void A_hostile_device_name_is_one_quoted_key_and_its_path_is_unsafe(string device)
+        [InlineData("- item # comment")]
+        [InlineData("&anchor *alias !tag")]
+        [InlineData("true")]
+        [InlineData("leaf1.dc1.example.net")]
+        public void A_hostile_device_name_is_one_key_and_its_path_is_unsafe(string device)
         {
             var config = new Artifact("t", "sonic", "t/dev.json", "{}\n");
             var artifacts = AnsibleRollout.Create("t", "sonic", Profile("sonic"), new[] { new RolloutDevice(device, config.RelativePath) }, new[] { config });
             var inventory = artifacts.Single(a => a.RelativePath == "t/ansible/inventory.yml").Content;
-            var lines = inventory.Split('\n');
-            var host = lines.Single(l => l.StartsWith("        \"", System.StringComparison.Ordinal));
-            Assert.Equal("        " + YamlText.Quoted(device) + ":", host);
-            Assert.Contains("          policyc_config: !unsafe \"../dev.json\"", lines);
-            Assert.All(lines, l => Assert.True(l.Length == 0 || l.StartsWith("#", System.StringComparison.Ordinal) || l.StartsWith("all:", System.StringComparison.Ordinal) || l.StartsWith("  ", System.StringComparison.Ordinal), l));
+            // Read back by a YAML parser: one group, one host named exactly as the device, its path tagged !unsafe.
+            var stream = new YamlDotNet.RepresentationModel.YamlStream();
+            stream.Load(new System.IO.StringReader(inventory));
+            var root = (YamlDotNet.RepresentationModel.YamlMappingNode)Assert.Single(stream.Documents).RootNode;
+            var all = (YamlDotNet.RepresentationModel.YamlMappingNode)Assert.Single(root.Children).Value;
+            var children = (YamlDotNet.RepresentationModel.YamlMappingNode)Assert.Single(all.Children).Value;
+            var group = Assert.Single(children.Children);
+            Assert.Equal("policyc_t", ((YamlDotNet.RepresentationModel.YamlScalarNode)group.Key).Value);
+            var hosts = (YamlDotNet.RepresentationModel.YamlMappingNode)((YamlDotNet.RepresentationModel.YamlMappingNode)group.Value).Children[new YamlDotNet.RepresentationModel.YamlScalarNode("hosts")];
+            var host = Assert.Single(hosts.Children);
+            var key = (YamlDotNet.RepresentationModel.YamlScalarNode)host.Key;
+            Assert.Equal(device, key.Value);
+            // A name that YAML would read as another type (true) or that plain style cannot carry is double-quoted.
+            Assert.Equal(device == "leaf1.dc1.example.net", key.Style == YamlDotNet.Core.ScalarStyle.Plain);
+            var path = (YamlDotNet.RepresentationModel.YamlScalarNode)Assert.Single(((YamlDotNet.RepresentationModel.YamlMappingNode)host.Value).Children).Value;
+            Assert.Equal("!unsafe", path.Tag.Value);
+            Assert.Equal("../dev.json", path.Value);
             Assert.All(inventory, c => Assert.True(c == '\n' || (c >= 0x20 && c < 0x7F), "raw character U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        [Fact]
+        public void The_inventory_reads_as_ansible_inventory_prints_it()
+        {
+            var config = new Artifact("pod-1", "arista-eos", "pod-1/leaf1.cfg", "x\n");
+            var inventory = AnsibleRollout.Create("pod-1", "arista-eos", Profile("arista-eos"), new[] { new RolloutDevice("leaf1.dc1.example.net", config.RelativePath) }, new[] { config })
+                .Single(a => a.RelativePath == "pod-1/ansible/inventory.yml").Content;
+            Assert.EndsWith("all:\n  children:\n    policyc_pod_1:\n      vars:\n        ansible_connection: ansible.netcommon.network_cli\n"
+                + "        ansible_network_os: arista.eos.eos\n        ansible_become: true\n        ansible_become_method: enable\n      hosts:\n"
+                + "        leaf1.dc1.example.net:\n          policyc_config: !unsafe ../leaf1.cfg\n", inventory);
         }
 
         [Fact]

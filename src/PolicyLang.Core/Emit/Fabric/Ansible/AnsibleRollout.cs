@@ -29,7 +29,7 @@ namespace PolicyLang.Emit.Fabric.Ansible
             var dir = target + "/" + Folder + "/";
             var artifacts = new List<Artifact>
             {
-                new Artifact(target, platform, dir + InventoryFile, TemplateRenderer.Render("Fabric/Ansible/inventory.scriban", model)),
+                new Artifact(target, platform, dir + InventoryFile, Inventory(model)),
                 new Artifact(target, platform, dir + PlaybookFile, TemplateRenderer.Render("Fabric/Ansible/playbook.scriban", model)),
             };
             if (profile.CollectTemplate.Length > 0)
@@ -37,6 +37,24 @@ namespace PolicyLang.Emit.Fabric.Ansible
             foreach (var (file, template) in profile.HelperFiles)
                 artifacts.Add(new Artifact(target, platform, dir + file, TemplateRenderer.Render(template, model)));
             return artifacts;
+        }
+
+        /// <summary>
+        /// The inventory, written by <see cref="YamlWriter"/>: one group with the platform's connection variables and one
+        /// host per device. A device name is a key, plain when it reads back as itself, else double-quoted with escapes;
+        /// its configuration path is <c>!unsafe</c>, so Ansible never templates it.
+        /// </summary>
+        private static string Inventory(RolloutModel m)
+        {
+            var vars = new YamlMap();
+            foreach (var v in m.GroupVariables) vars.Add(v.Name, v.Value);
+            var hosts = new YamlMap();
+            foreach (var h in m.Hosts) hosts.Add(h.Name, new YamlMap().Add("policyc_config", new YamlTagged("!unsafe", h.Config)));
+            var root = new YamlMap().Add("all", new YamlMap().Add("children", new YamlMap().Add(m.Group, new YamlMap().Add("vars", vars).Add("hosts", hosts))));
+            var sb = new StringBuilder();
+            foreach (var line in m.Header) sb.Append("# ").Append(line).Append('\n');
+            YamlWriter.Document(sb, root, explicitStart: false);
+            return sb.ToString();
         }
 
         private static string Indent(string text, int spaces) =>
@@ -74,7 +92,7 @@ namespace PolicyLang.Emit.Fabric.Ansible
                 var relative = d.ConfigArtifactPath.StartsWith(prefix, StringComparison.Ordinal)
                     ? "../" + d.ConfigArtifactPath.Substring(prefix.Length)
                     : "../../" + d.ConfigArtifactPath;
-                m.Hosts.Add(new RolloutHost(YamlText.Quoted(d.Name), YamlText.Unsafe(relative)));
+                m.Hosts.Add(new RolloutHost(d.Name, relative));
             }
             m.StateFolder = safeTarget;
             m.StateExtension = profile.StateExtension;

@@ -1,6 +1,6 @@
 namespace PolicyLang.Emit.Fabric.Ansible
 {
-    /// <summary>What the inventory and playbook templates lay out. Every string is already a safe YAML token or quoted scalar.</summary>
+    /// <summary>What the playbook templates lay out (every string already a safe YAML token or quoted scalar) and the inventory holds.</summary>
     public sealed record RolloutModel(string Group = "", string PlayName = "", string CommitComment = "", string CollectPlayName = "")
     {
         public List<string> Header { get; } = new List<string>();
@@ -39,18 +39,19 @@ namespace PolicyLang.Emit.Fabric.Ansible
         public List<RolloutHost> Hosts { get; } = new List<RolloutHost>();
     }
 
-    public sealed class RolloutVariable(string name, string value)
+    /// <summary>A group variable of the inventory: a string or a boolean.</summary>
+    public sealed class RolloutVariable(string name, object value)
     {
         public string Name { get; } = name;
-        public string Value { get; } = value;
+        public object Value { get; } = value;
     }
 
-    public sealed class RolloutHost(string key, string config)
+    public sealed class RolloutHost(string name, string config)
     {
-        /// <summary>The device name as a quoted YAML mapping key.</summary>
-        public string Key { get; } = key;
+        /// <summary>The device name, as the policy writes it (the inventory writer quotes it where YAML needs).</summary>
+        public string Name { get; } = name;
 
-        /// <summary>The configuration file, relative to the playbook's folder, as <c>!unsafe "…"</c>.</summary>
+        /// <summary>The configuration file, relative to the playbook's folder (written <c>!unsafe</c>).</summary>
         public string Config { get; } = config;
     }
 }

@@ -38,7 +38,7 @@ namespace PolicyLang.Emit.Fabric.Ansible
             };
             if (enable)
             {
-                variables.Add(new RolloutVariable("ansible_become", "true"));
+                variables.Add(new RolloutVariable("ansible_become", true));
                 variables.Add(new RolloutVariable("ansible_become_method", "enable"));
             }
             return new RolloutProfile(tasksTemplate, variables, remotePathFormat: remotePathFormat, configMustHaveNoJinja: true,

@@ -1,9 +1,9 @@
 namespace PolicyLang.Emit.Fabric.Ansible
 {
     /// <summary>
-    /// The only ways policy text reaches an inventory or playbook: YAML double-quoted scalars with every character
-    /// outside printable ASCII escaped, tagged <c>!unsafe</c> so Ansible never evaluates a "{{ … }}" inside them,
-    /// and group names rebuilt from a safe alphabet.
+    /// The ways policy text reaches a playbook: YAML double-quoted scalars with every character outside printable ASCII
+    /// escaped (tagged <c>!unsafe</c> where Ansible would evaluate a "{{ … }}" inside them), group names rebuilt from a safe
+    /// alphabet, and labels. The inventory is written by <see cref="YamlWriter"/>.
     /// </summary>
     public static class YamlText
     {

@@ -1,6 +1,6 @@
-namespace PolicyLang.Emit.Kubernetes
+namespace PolicyLang.Emit
 {
-    /// <summary>An ordered YAML mapping; values are strings, integers, nested mappings or lists.</summary>
+    /// <summary>An ordered YAML mapping; values are strings, integers, booleans, tagged strings, nested mappings or lists.</summary>
     public sealed class YamlMap
     {
         public List<KeyValuePair<string, object>> Entries { get; } = new List<KeyValuePair<string, object>>();
@@ -12,8 +12,11 @@ namespace PolicyLang.Emit.Kubernetes
         }
     }
 
+    /// <summary>A string with a local tag, e.g. Ansible's <c>!unsafe</c> (a value it never templates).</summary>
+    public sealed record YamlTagged(string Tag, string Value);
+
     /// <summary>
-    /// Writes YAML as kubectl, Helm and Kustomize print it, through YamlDotNet's emitter: block style, sequences not
+    /// Writes YAML as kubectl, Helm, Kustomize and ansible-inventory print it (Kubernetes manifests, Ansible inventories), through YamlDotNet's emitter: block style, sequences not
     /// indented under their key, and a string plain unless plain would read back as something else. A string is quoted
     /// when it would resolve to another type (true, no, ~, 80, 0x1F, 1e3, .inf, 2026-12-04) or when its characters do not
     /// allow a plain scalar (the emitter decides: ": ", " #", a leading indicator, leading or trailing space); characters
@@ -25,12 +28,13 @@ namespace PolicyLang.Emit.Kubernetes
         private static readonly YamlDotNet.Core.EmitterSettings s_settings = new YamlDotNet.Core.EmitterSettings()
             .WithBestIndent(2).WithBestWidth(int.MaxValue).WithNewLine("\n").WithMaxSimpleKeyLength(1024);
 
-        public static void Document(StringBuilder sb, YamlMap map)
+        /// <param name="explicitStart">Start the document with <c>---</c> (a stream of several manifests).</param>
+        public static void Document(StringBuilder sb, YamlMap map, bool explicitStart = true)
         {
             using var writer = new StringWriter(sb, CultureInfo.InvariantCulture);
             var emitter = new YamlDotNet.Core.Emitter(writer, s_settings);
             emitter.Emit(new YamlDotNet.Core.Events.StreamStart());
-            emitter.Emit(new YamlDotNet.Core.Events.DocumentStart(null, null, isImplicit: false));
+            emitter.Emit(new YamlDotNet.Core.Events.DocumentStart(null, null, isImplicit: !explicitStart));
             Write(emitter, map);
             emitter.Emit(new YamlDotNet.Core.Events.DocumentEnd(isImplicit: true));
             emitter.Emit(new YamlDotNet.Core.Events.StreamEnd());
@@ -61,6 +65,15 @@ namespace PolicyLang.Emit.Kubernetes
                 case string s:
                     emitter.Emit(Scalar(s));
                     break;
+                case bool b:
+                    emitter.Emit(new YamlDotNet.Core.Events.Scalar(null, null, b ? "true" : "false", YamlDotNet.Core.ScalarStyle.Plain, true, false));
+                    break;
+                case YamlTagged t:
+                {
+                    var plain = Scalar(t.Value).Style == YamlDotNet.Core.ScalarStyle.Plain;
+                    emitter.Emit(new YamlDotNet.Core.Events.Scalar(null, t.Tag, t.Value, plain ? YamlDotNet.Core.ScalarStyle.Plain : YamlDotNet.Core.ScalarStyle.DoubleQuoted, false, false));
+                    break;
+                }
                 case int i:
                     emitter.Emit(new YamlDotNet.Core.Events.Scalar(null, null, i.ToString(CultureInfo.InvariantCulture), YamlDotNet.Core.ScalarStyle.Plain, true, false));
                     break;
