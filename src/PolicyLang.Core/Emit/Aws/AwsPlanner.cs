@@ -398,12 +398,25 @@ namespace PolicyLang.Emit.Aws
                     // An IPv6 rule's prefix may span the IPv4-mapped block (AWS never matches IPv4 with it): only its IPv6 part counts.
                     var union = AddressRangeSet.FromPrefixes(members.Select(r => r.Peer.Prefix!.Value));
                     union = same.Key.V4 ? union.Intersect(PacketSpace.IPv4) : union.Except(PacketSpace.IPv4);
-                    foreach (var prefix in CidrsOf(union))
+                    // The covering prefixes are disjoint: sorted by address, each member overlaps a run of them, found by
+                    // binary search (thousands of CIDRs with the same service would otherwise compare every pair).
+                    var outputs = CidrsOf(union).OrderBy(p => p.First).ToArray();
+                    var flows = new List<FlowRule?>[outputs.Length];
+                    foreach (var r in members)
                     {
-                        var covered = AddressRangeSet.FromPrefix(prefix);
-                        result.Add(Make(AwsPeer.Cidr(prefix), same.Key.Protocol,
-                            members.Where(r => !covered.Intersect(AddressRangeSet.FromPrefix(r.Peer.Prefix!.Value)).IsEmpty).SelectMany(r => r.Flows).Select(f => (FlowRule?)f).ToList()));
+                        var first = r.Peer.Prefix!.Value.First;
+                        var last = r.Peer.Prefix!.Value.Last;
+                        int lo = 0, hi = outputs.Length;
+                        while (lo < hi)
+                        {
+                            int mid = lo + ((hi - lo) >> 1);
+                            if (outputs[mid].Last < first) lo = mid + 1; else hi = mid;
+                        }
+                        for (int k = lo; k < outputs.Length && outputs[k].First <= last; k++)
+                            (flows[k] ??= new List<FlowRule?>()).AddRange(r.Flows);
                     }
+                    for (int k = 0; k < outputs.Length; k++)
+                        result.Add(Make(AwsPeer.Cidr(outputs[k]), same.Key.Protocol, flows[k] ?? new List<FlowRule?>()));
                 }
                 return result;
             }
@@ -411,7 +424,8 @@ namespace PolicyLang.Emit.Aws
             private AwsRule Make(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows)
             {
                 var rule = new AwsRule(!_ingress, protocol, peer);
-                foreach (var f in flows) if (f != null && !rule.Flows.Contains(f)) rule.Flows.Add(f);
+                var seen = new HashSet<FlowRule>();
+                foreach (var f in flows) if (f != null && seen.Add(f)) rule.Flows.Add(f);
                 return rule;
             }
         }
