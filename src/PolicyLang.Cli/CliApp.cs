@@ -15,6 +15,7 @@ namespace PolicyLang.Cli
             root.Subcommands.Add(QueryCommand.Create(context));
             root.Subcommands.Add(DiffCommand.Create(context));
             root.Subcommands.Add(VerifyCommand.Create(context));
+            root.Subcommands.Add(AuditCommand.Create(context));
             root.Subcommands.Add(ReportCommand.Create(context));
             root.Subcommands.Add(FormatCommand.Create(context));
             root.Subcommands.Add(ExplainCommand.Create(context));

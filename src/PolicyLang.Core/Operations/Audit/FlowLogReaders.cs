@@ -1,0 +1,318 @@
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit.State;
+
+namespace PolicyLang.Operations.Audit
+{
+    /// <summary>The flow-log formats <c>policyc audit</c> reads.</summary>
+    public enum FlowLogFormat
+    {
+        /// <summary>AWS VPC flow logs: the default version 2 format, or a custom format whose first line names the fields.</summary>
+        AwsVpc,
+
+        /// <summary>Kernel log lines of nftables <c>log</c> statements (<c>journalctl -k</c>, <c>dmesg</c>, syslog), with the prefixes the nftables backend writes.</summary>
+        NftablesLog,
+
+        /// <summary><c>conntrack -L</c> or <c>conntrack -E</c> output: connections the firewall let through.</summary>
+        Conntrack,
+
+        /// <summary>GCP VPC flow logs (and firewall rules logging) as Cloud Logging exports them: JSON, one entry per line or an array.</summary>
+        GcpVpc,
+    }
+
+    /// <summary>
+    /// Reads flow logs as streams, line by line, into <see cref="FlowRecord"/>s. A line that is not a record of the format
+    /// (a kernel message of another subsystem, an AWS NODATA record) is skipped and counted; a record that is broken (an
+    /// address that does not parse, a field missing) is reported as a <see cref="MalformedRecord"/> with its line, and reading
+    /// goes on. Nothing here throws on input.
+    /// </summary>
+    public sealed class FlowLogReader
+    {
+        private readonly Action<MalformedRecord> _malformed;
+
+        public FlowLogReader(Action<MalformedRecord> malformed) => _malformed = malformed;
+
+        /// <summary>Lines skipped as not being records (other kernel messages, NODATA and SKIPDATA records, blank lines).</summary>
+        public long Skipped { get; private set; }
+
+        /// <summary>The longest line read; longer lines are reported, not read.</summary>
+        public const int MaxLine = 1 << 20;
+
+        /// <summary>
+        /// A file's stream as text: gzip (as AWS delivers flow logs to S3) is recognized by its magic bytes and decompressed on the fly.
+        /// </summary>
+        public static TextReader Open(Stream stream)
+        {
+            if (!stream.CanSeek) throw new ArgumentException("a seekable stream (a file) is needed to detect gzip", nameof(stream));
+            int b1 = stream.ReadByte(), b2 = b1 < 0 ? -1 : stream.ReadByte();
+            stream.Seek(0, SeekOrigin.Begin);
+            Stream text = b1 == 0x1f && b2 == 0x8b ? new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress) : stream;
+            return new StreamReader(text, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        }
+
+        /// <summary>The format of a log from its first non-blank line, or null when it is none of them.</summary>
+        public static FlowLogFormat? Detect(string firstLine)
+        {
+            var t = firstLine.TrimStart();
+            if (t.StartsWith("{", StringComparison.Ordinal) || t.StartsWith("[", StringComparison.Ordinal)) return FlowLogFormat.GcpVpc;
+            if (t.Contains(" SRC=") && t.Contains(" DST=")) return FlowLogFormat.NftablesLog;
+            if (t.Contains(" src=") && t.Contains(" dst=")) return FlowLogFormat.Conntrack;
+            var words = t.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length > 0 && (words.Contains("srcaddr") || words.Contains("pkt-srcaddr"))) return FlowLogFormat.AwsVpc;
+            if (words.Length == s_awsDefault.Length && words[0] == "2") return FlowLogFormat.AwsVpc;
+            return null;
+        }
+
+        /// <summary>The records of one log; the format is detected from its first non-blank line unless given.</summary>
+        public IEnumerable<FlowRecord> Read(TextReader reader, string file, FlowLogFormat? format = null)
+        {
+            long number = 0;
+            Func<string, long, FlowRecord?>? parse = null;
+            string? line;
+            while ((line = ReadLine(reader)) != null)
+            {
+                number++;
+                if (line.Length > MaxLine)
+                {
+                    _malformed(new MalformedRecord(file, number, "line longer than " + MaxLine.ToString(CultureInfo.InvariantCulture) + " characters"));
+                    continue;
+                }
+                if (line.Trim().Length == 0) { Skipped++; continue; }
+                if (parse == null)
+                {
+                    var detected = format ?? Detect(line);
+                    if (detected == null)
+                    {
+                        _malformed(new MalformedRecord(file, number, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP VPC JSON): '" + Clip(line) + "'"));
+                        yield break;
+                    }
+                    if (detected == FlowLogFormat.GcpVpc && line.TrimStart().StartsWith("[", StringComparison.Ordinal))
+                    {
+                        // An array export (gcloud logging read --format=json) is one JSON document: read whole.
+                        foreach (var r in GcpArray(line + "\n" + reader.ReadToEnd(), file)) yield return r;
+                        yield break;
+                    }
+                    parse = Parser(detected.Value, file, line, out bool header);
+                    if (header) { Skipped++; continue; }
+                }
+                var record = parse(line, number);
+                if (record != null) yield return record.Value;
+            }
+        }
+
+        /// <summary>A line, or null at the end; a line past <see cref="MaxLine"/> is returned cut (the caller reports it).</summary>
+        private static string? ReadLine(TextReader reader)
+        {
+            var sb = new StringBuilder();
+            int c;
+            while ((c = reader.Read()) >= 0)
+            {
+                if (c == '\n') return sb.ToString();
+                if (c == '\r') continue;
+                if (sb.Length <= MaxLine) sb.Append((char)c);
+            }
+            return sb.Length > 0 ? sb.ToString() : null;
+        }
+
+        private static string Clip(string s) => s.Length > 80 ? s.Substring(0, 80) + "…" : s;
+
+        private Func<string, long, FlowRecord?> Parser(FlowLogFormat format, string file, string first, out bool header)
+        {
+            header = false;
+            switch (format)
+            {
+                case FlowLogFormat.AwsVpc:
+                {
+                    var words = first.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                    header = words.Contains("srcaddr") || words.Contains("pkt-srcaddr");
+                    var fields = header ? words : s_awsDefault;
+                    return (l, n) => Aws(l, n, file, fields);
+                }
+                case FlowLogFormat.NftablesLog: return (l, n) => Nft(l, n, file);
+                case FlowLogFormat.Conntrack: return (l, n) => Conntrack(l, n, file);
+                default: return (l, n) => GcpLine(l, n, file);
+            }
+        }
+
+        private static readonly string[] s_awsDefault =
+            { "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "action", "log-status" };
+
+        private FlowRecord? Bad(string file, long line, string reason)
+        {
+            _malformed(new MalformedRecord(file, line, reason));
+            return null;
+        }
+
+        private FlowRecord? Aws(string line, long number, string file, string[] fields)
+        {
+            var w = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            if (w.Length != fields.Length)
+                return Bad(file, number, "expected " + fields.Length.ToString(CultureInfo.InvariantCulture) + " fields (" + string.Join(" ", fields.Take(4)) + " …), found " + w.Length.ToString(CultureInfo.InvariantCulture));
+            string? Field(string name)
+            {
+                int i = Array.IndexOf(fields, name);
+                return i < 0 || w[i] == "-" ? null : w[i];
+            }
+            var status = Field("log-status");
+            if (status == "NODATA" || status == "SKIPDATA") { Skipped++; return null; }
+            var src = Field("pkt-srcaddr") ?? Field("srcaddr");
+            var dst = Field("pkt-dstaddr") ?? Field("dstaddr");
+            if (src == null || dst == null) return Bad(file, number, "no source or destination address");
+            if (!IpAddress128.TryParse(src, out var s)) return Bad(file, number, "source address '" + Clip(src) + "' does not parse");
+            if (!IpAddress128.TryParse(dst, out var d)) return Bad(file, number, "destination address '" + Clip(dst) + "' does not parse");
+            if (!Number(Field("protocol"), 255, out long protocol)) return Bad(file, number, "protocol '" + Field("protocol") + "' is not a number 0-255");
+            int sport = Number(Field("srcport"), 65535, out long sp) ? (int)sp : -1;
+            int dport = Number(Field("dstport"), 65535, out long dp) ? (int)dp : -1;
+            long? start = Number(Field("start"), long.MaxValue, out long t) ? t : null;
+            var verdict = Field("action") switch { "ACCEPT" => RecordVerdict.Accepted, "REJECT" => RecordVerdict.Rejected, _ => RecordVerdict.Unknown };
+            Number(Field("packets"), long.MaxValue, out long packets);
+            Number(Field("bytes"), long.MaxValue, out long bytes);
+            return new FlowRecord(start, s, d, (byte)protocol, sport, dport, verdict, Math.Max(1, packets), bytes, -1, file, number);
+        }
+
+        private static bool Number(string? text, long max, out long value) =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= max;
+
+        /// <summary>"… kernel: [12.3] PREFIX IN=eth0 OUT=eth1 SRC=a DST=b LEN=60 TOS=0x00 … PROTO=TCP SPT=1 DPT=443 …".</summary>
+        private FlowRecord? Nft(string line, long number, string file)
+        {
+            int srcAt = line.IndexOf(" SRC=", StringComparison.Ordinal);
+            if (srcAt < 0 || line.IndexOf(" DST=", StringComparison.Ordinal) < 0) { Skipped++; return null; }
+            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var word in line.Substring(srcAt + 1).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                int eq = word.IndexOf('=');
+                if (eq > 0 && !fields.ContainsKey(word.Substring(0, eq))) fields[word.Substring(0, eq)] = word.Substring(eq + 1);
+            }
+            if (!fields.TryGetValue("SRC", out var src) || !IpAddress128.TryParse(src, out var s)) return Bad(file, number, "SRC does not parse");
+            if (!fields.TryGetValue("DST", out var dst) || !IpAddress128.TryParse(dst, out var d)) return Bad(file, number, "DST does not parse");
+            if (!fields.TryGetValue("PROTO", out var proto)) return Bad(file, number, "no PROTO");
+            int protocol = proto switch
+            {
+                "TCP" => 6,
+                "UDP" => 17,
+                "ICMP" => 1,
+                "ICMPv6" => 58,
+                "SCTP" => 132,
+                _ => Number(proto, 255, out long p) ? (int)p : -1,
+            };
+            if (protocol < 0) return Bad(file, number, "PROTO '" + Clip(proto) + "' is not a protocol");
+            int Port(string key) => fields.TryGetValue(key, out var v) && Number(v, 65535, out long n) ? (int)n : -1;
+            int dscp = -1;
+            var tos = fields.TryGetValue("TOS", out var tosText) ? tosText : fields.TryGetValue("TC", out var tc) ? tc : null;
+            if (tos != null && tos.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                && int.TryParse(tos.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int tosValue) && tosValue >= 0 && tosValue <= 255)
+                dscp = tosValue >> 2;
+            else if (tos != null && Number(tos, 255, out long tcValue)) dscp = (int)tcValue >> 2;
+            // The prefix the nftables backend writes: "policyc f<index> allow|deny <source>-><destination>: ".
+            var head = line.Substring(0, srcAt);
+            var verdict = RecordVerdict.Unknown;
+            int at = head.IndexOf("policyc f", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                var rest = head.Substring(at + "policyc f".Length).Split(' ');
+                if (rest.Length > 1) verdict = rest[1] == "allow" ? RecordVerdict.Accepted : rest[1] == "deny" ? RecordVerdict.Rejected : RecordVerdict.Unknown;
+            }
+            return new FlowRecord(SyslogTime(line), s, d, (byte)protocol, Port("SPT"), Port("DPT"), verdict, 1,
+                fields.TryGetValue("LEN", out var len) && Number(len, int.MaxValue, out long l) ? l : 0, dscp, file, number,
+                Port("TYPE") is int type && type <= 255 ? type : -1, Port("CODE") is int code && code <= 255 ? code : -1);
+        }
+
+        /// <summary>The time at the start of a line as <c>journalctl -o short-iso</c> and RFC 5424 syslog write it; null otherwise
+        /// (BSD syslog has no year, dmesg counts from boot).</summary>
+        private static long? SyslogTime(string line)
+        {
+            int space = line.IndexOf(' ');
+            var first = space > 0 ? line.Substring(0, space) : line;
+            if (first.Length >= 19 && char.IsDigit(first[0])
+                && DateTimeOffset.TryParse(first, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t))
+                return t.ToUnixTimeSeconds();
+            return null;
+        }
+
+        /// <summary>"[NEW] tcp 6 120 SYN_SENT src=a dst=b sport=1 dport=443 [UNREPLIED] src=b dst=a …" (the first tuple is the original direction).</summary>
+        private FlowRecord? Conntrack(string line, long number, string file)
+        {
+            var words = line.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+            string? Value(string key)
+            {
+                foreach (var w in words)
+                    if (w.StartsWith(key + "=", StringComparison.Ordinal)) return w.Substring(key.Length + 1);
+                return null;
+            }
+            var src = Value("src");
+            var dst = Value("dst");
+            if (src == null || dst == null) { Skipped++; return null; }
+            if (!IpAddress128.TryParse(src, out var s)) return Bad(file, number, "src '" + Clip(src) + "' does not parse");
+            if (!IpAddress128.TryParse(dst, out var d)) return Bad(file, number, "dst '" + Clip(dst) + "' does not parse");
+            // The protocol number follows its name: "tcp 6", or "ipv4 2 tcp 6" in /proc/net/nf_conntrack.
+            int protocol = -1;
+            for (int i = 0; i + 1 < words.Length && protocol < 0; i++)
+                if (!words[i].Contains("=") && words[i] is "tcp" or "udp" or "icmp" or "icmpv6" or "sctp" or "unknown" or "gre" or "dccp" or "udplite"
+                    && Number(words[i + 1], 255, out long p)) protocol = (int)p;
+            if (protocol < 0) return Bad(file, number, "no protocol name and number");
+            int Port(string key) => Number(Value(key), 65535, out long n) ? (int)n : -1;
+            int Small(string key) => Number(Value(key), 255, out long n) ? (int)n : -1;
+            Number(Value("packets"), long.MaxValue, out long packets);
+            Number(Value("bytes"), long.MaxValue, out long bytes);
+            return new FlowRecord(null, s, d, (byte)protocol, Port("sport"), Port("dport"), RecordVerdict.Accepted, Math.Max(1, packets), bytes, -1, file, number,
+                Small("type"), Small("code"));
+        }
+
+        private FlowRecord? GcpLine(string line, long number, string file)
+        {
+            JsonNode entry;
+            try
+            {
+                entry = StateJson.Parse(line);
+            }
+            catch (StateReadException e)
+            {
+                return Bad(file, number, "JSON: " + e.Message);
+            }
+            return Gcp(entry, file, number);
+        }
+
+        private IEnumerable<FlowRecord> GcpArray(string text, string file)
+        {
+            JsonNode root;
+            try
+            {
+                root = StateJson.Parse(text);
+            }
+            catch (StateReadException e)
+            {
+                _malformed(new MalformedRecord(file, 1, "JSON: " + e.Message));
+                yield break;
+            }
+            if (!root.IsArray)
+            {
+                _malformed(new MalformedRecord(file, 1, "expected an array of log entries"));
+                yield break;
+            }
+            for (int i = 0; i < root.Items.Count; i++)
+                if (Gcp(root.Items[i], file, i + 1) is { } r) yield return r;
+        }
+
+        /// <summary>A LogEntry with <c>jsonPayload.connection</c>; <c>jsonPayload.disposition</c> (firewall rules logging) gives the verdict.</summary>
+        private FlowRecord? Gcp(JsonNode entry, string file, long number)
+        {
+            var payload = entry.IsObject ? entry["jsonPayload"] : null;
+            var connection = payload?["connection"];
+            if (connection == null || !connection.IsObject) return Bad(file, number, "no jsonPayload.connection");
+            var src = connection.String("src_ip");
+            var dst = connection.String("dest_ip");
+            if (src == null || !IpAddress128.TryParse(src, out var s)) return Bad(file, number, "connection.src_ip does not parse");
+            if (dst == null || !IpAddress128.TryParse(dst, out var d)) return Bad(file, number, "connection.dest_ip does not parse");
+            long? Int(JsonNode? node, string key) => node?[key] is { } v ? v.IsNumber ? v.AsInteger() : v.IsString && Number(v.Text, long.MaxValue, out long n) ? n : null : null;
+            var protocol = Int(connection, "protocol");
+            if (protocol == null || protocol < 0 || protocol > 255) return Bad(file, number, "connection.protocol is not a number 0-255");
+            long? time = null;
+            var start = payload!.String("start_time") ?? entry.String("timestamp");
+            if (start != null && DateTimeOffset.TryParse(start, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) time = t.ToUnixTimeSeconds();
+            var verdict = payload.String("disposition") switch { "ALLOWED" => RecordVerdict.Accepted, "DENIED" => RecordVerdict.Rejected, _ => RecordVerdict.Accepted };
+            int Port(string key) => Int(connection, key) is long p && p >= 0 && p <= 65535 ? (int)p : -1;
+            return new FlowRecord(time, s, d, (byte)protocol.Value, Port("src_port"), Port("dest_port"), verdict,
+                Math.Max(1, Int(payload, "packets_sent") ?? 1), Int(payload, "bytes_sent") ?? 0, -1, file, number);
+        }
+    }
+}
