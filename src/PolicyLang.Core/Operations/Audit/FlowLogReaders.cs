@@ -53,8 +53,9 @@ namespace PolicyLang.Operations.Audit
         public static FlowLogFormat? Detect(string firstLine)
         {
             var t = firstLine.TrimStart();
-            if (t.StartsWith("{", StringComparison.Ordinal) || t.StartsWith("[", StringComparison.Ordinal)) return FlowLogFormat.GcpVpc;
+            // Kernel lines first: dmesg starts them with "[ seconds]".
             if (t.Contains(" SRC=") && t.Contains(" DST=")) return FlowLogFormat.NftablesLog;
+            if (t.StartsWith("{", StringComparison.Ordinal) || t.StartsWith("[", StringComparison.Ordinal)) return FlowLogFormat.GcpVpc;
             if (t.Contains(" src=") && t.Contains(" dst=")) return FlowLogFormat.Conntrack;
             var words = t.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length > 0 && (words.Contains("srcaddr") || words.Contains("pkt-srcaddr"))) return FlowLogFormat.AwsVpc;
