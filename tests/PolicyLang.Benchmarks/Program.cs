@@ -77,6 +77,12 @@ namespace PolicyLang.Benchmarks
                 TimeBuilds("fabric", FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms, FabricBenchmarks.Platforms);
                 return;
             }
+            if (args.Length == 4 && args[0] == "flowlog")
+            {
+                // -- flowlog POLICY RECORDS FILE: an AWS VPC flow log over the policy's zones, for timing policyc audit end to end.
+                FlowLogGenerator.Write(args[1], long.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), args[3]);
+                return;
+            }
             BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         }
 

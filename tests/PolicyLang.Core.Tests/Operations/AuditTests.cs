@@ -126,7 +126,7 @@ deny dev -> db : any log
         {
             var text = "2026-12-04T10:00:01+00:00 gw1 kernel: policyc f3 deny dev->db: IN=eth1 OUT=eth2 MAC=00:11 SRC=10.3.0.5 DST=10.2.0.7 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1 DF PROTO=TCP SPT=40000 DPT=5432 WINDOW=64240 RES=0x00 SYN URGP=0\n"
                 + "2026-12-04T10:00:02+00:00 gw1 kernel: usb 1-1: new device\n"
-                + "[ 12.5] policyc f1 allow web->db: IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 TOS=0x88 PROTO=TCP SPT=1 DPT=5432\n"
+                + "[ 12.5] policyc f1 allow web->db: IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 TOS=0x08 PREC=0x80 PROTO=TCP SPT=1 DPT=5432\n"
                 + "[ 12.6] IN=eth0 OUT= SRC=fd00:1::5 DST=fd00:2::7 LEN=64 TC=0 HOPLIMIT=64 FLOWLBL=0 PROTO=ICMPv6 TYPE=128 CODE=0 ID=1 SEQ=1\n"
                 + "[ 12.7] IN=eth0 OUT= SRC=10.1.0.5 DST=10.2.0.300 LEN=52 PROTO=TCP SPT=1 DPT=5432\n";
             var (records, malformed, skipped) = Read(text);
@@ -263,7 +263,7 @@ deny dev -> db : any log
         {
             var compilation = EmitTestHelper.Compile(Policy);
             var log = "[1.0] policyc f1 allow web->db: IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 TOS=0x00 PROTO=TCP SPT=1 DPT=5432\n"
-                + "[1.1] policyc f1 allow web->db: IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 TOS=0x88 PROTO=TCP SPT=1 DPT=5432\n";
+                + "[1.1] policyc f1 allow web->db: IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 TOS=0x08 PREC=0x80 PROTO=TCP SPT=1 DPT=5432\n";
             var report = Audit(compilation, log);
             var g = Assert.Single(report.Of(TrafficKind.DscpMismatch));
             Assert.Equal((0, 34), (g.SeenDscp, g.ExpectedDscp));

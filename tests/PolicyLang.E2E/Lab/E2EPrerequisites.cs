@@ -6,7 +6,7 @@ using Xunit;
 namespace PolicyLang.E2E.Lab
 {
     /// <summary>
-    /// What the real-packet tests need: Linux, root, <c>ip</c>, <c>nft</c>, <c>socat</c> and <c>ping</c>, and a
+    /// What the real-packet tests need: Linux, root, <c>ip</c>, <c>nft</c>, <c>socat</c>, <c>ping</c> and <c>conntrack</c>, and a
     /// working <c>ip netns add</c>. Call <see cref="Require"/> first in every <c>[SkippableFact]</c>: when something
     /// is missing the test is skipped with a message naming it, except under <c>CI=true</c>, where it fails
     /// (CI installs everything through <c>.ci/install-prerequisites</c>, so a gap there is a bug).
@@ -41,7 +41,7 @@ namespace PolicyLang.E2E.Lab
                 return missing;
             }
             if (NativeMethods.geteuid() != 0) missing.Add("root (effective uid is " + NativeMethods.geteuid() + ")");
-            foreach (var tool in new[] { "ip", "nft", "socat", "ping" })
+            foreach (var tool in new[] { "ip", "nft", "socat", "ping", "conntrack" })
             {
                 if (ToolPaths.Find(tool) == null) missing.Add($"'{tool}' on PATH");
             }

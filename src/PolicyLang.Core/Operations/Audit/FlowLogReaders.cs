@@ -198,12 +198,12 @@ namespace PolicyLang.Operations.Audit
             };
             if (protocol < 0) return Bad(file, number, "PROTO '" + Clip(proto) + "' is not a protocol");
             int Port(string key) => fields.TryGetValue(key, out var v) && Number(v, 65535, out long n) ? (int)n : -1;
+            // The kernel prints an IPv4 TOS byte split in two: TOS= the low bits (mask 0x1E) and PREC= the precedence (0xE0); IPv6's
+            // TC= is the whole traffic class. DSCP is the top six bits.
             int dscp = -1;
-            var tos = fields.TryGetValue("TOS", out var tosText) ? tosText : fields.TryGetValue("TC", out var tc) ? tc : null;
-            if (tos != null && tos.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                && int.TryParse(tos.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int tosValue) && tosValue >= 0 && tosValue <= 255)
-                dscp = tosValue >> 2;
-            else if (tos != null && Number(tos, 255, out long tcValue)) dscp = (int)tcValue >> 2;
+            if (fields.TryGetValue("TOS", out var tosText) && Hex(tosText) is int tos)
+                dscp = (tos | (fields.TryGetValue("PREC", out var prec) && Hex(prec) is int p ? p : 0)) >> 2;
+            else if (fields.TryGetValue("TC", out var tc) && Number(tc, 255, out long tcValue)) dscp = (int)tcValue >> 2;
             // The prefix the nftables backend writes: "policyc f<index> allow|deny <source>-><destination>: ".
             var head = line.Substring(0, srcAt);
             var verdict = RecordVerdict.Unknown;
@@ -217,6 +217,10 @@ namespace PolicyLang.Operations.Audit
                 fields.TryGetValue("LEN", out var len) && Number(len, int.MaxValue, out long l) ? l : 0, dscp, file, number,
                 Port("TYPE") is int type && type <= 255 ? type : -1, Port("CODE") is int code && code <= 255 ? code : -1);
         }
+
+        private static int? Hex(string text) =>
+            text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && int.TryParse(text.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int v)
+                && v >= 0 && v <= 255 ? v : null;
 
         /// <summary>The time at the start of a line as <c>journalctl -o short-iso</c> and RFC 5424 syslog write it; null otherwise
         /// (BSD syslog has no year, dmesg counts from boot).</summary>

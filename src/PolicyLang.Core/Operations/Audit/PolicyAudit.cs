@@ -102,7 +102,7 @@ namespace PolicyLang.Operations.Audit
     {
         public const int MaxMalformedListed = 100;
         public const int MaxGroups = 100_000;
-        private const int MaxCache = 1 << 20;
+        private const int MaxCache = 1 << 18;
 
         private readonly PolicyCompilation _compilation;
         private readonly long? _since;
