@@ -115,7 +115,8 @@ namespace PolicyLang.E2E.Aws
                 var console = Aws(endpoint, dir, "ec2", "create-security-group", "--group-name", "debug-access", "--description", "temporary", "--vpc-id", vpc).Json.GetProperty("GroupId").GetString()!;
                 Aws(endpoint, dir, "ec2", "authorize-security-group-ingress", "--group-id", console, "--protocol", "tcp", "--port", "8443", "--cidr", "0.0.0.0/0");
                 var subnet = Aws(endpoint, dir, "ec2", "create-subnet", "--vpc-id", vpc, "--cidr-block", "10.70.0.0/24").Json.GetProperty("Subnet").GetProperty("SubnetId").GetString()!;
-                Aws(endpoint, dir, "ec2", "create-network-interface", "--subnet-id", subnet, "--private-ip-address", "10.70.0.10", "--groups", web, console);
+                var eni = Aws(endpoint, dir, "ec2", "create-network-interface", "--subnet-id", subnet, "--private-ip-address", "10.70.0.10", "--groups", web, console)
+                    .Json.GetProperty("NetworkInterface").GetProperty("NetworkInterfaceId").GetString()!;
                 // Without the interfaces export the console group is attached to nothing known; with it, it opens 8443 on that address.
                 Assert.True(Verify(interfaces: false).Diagnostics.Count == 0);
                 var attached = Verify(interfaces: true);
@@ -130,6 +131,38 @@ namespace PolicyLang.E2E.Aws
                 var egress = Assert.Single(findings, f => f.Responsible.StartsWith("egress", StringComparison.Ordinal));
                 Assert.Equal("10.70.0.10", egress.Witness!.Value.Src.ToString());
                 Assert.Contains("all traffic to 0.0.0.0/0", egress.Responsible);
+
+                // The interface's VPC flow log, as AWS delivers it to S3 (gzip, default format with its header; moto keeps no
+                // flow records, so the records are written here with its interface id and addresses): policyc audit sees
+                // the console group's port in use although the policy denies it, the policy's https, and a refused probe.
+                var account = Aws(endpoint, dir, "sts", "get-caller-identity").Json.GetProperty("Account").GetString()!;
+                var flowLog = Path.Combine(dir, "flowlog.log.gz");
+                using (var file = File.Create(flowLog))
+                using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+                using (var w = new StreamWriter(gz))
+                {
+                    w.Write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n");
+                    w.Write("2 " + account + " " + eni + " 203.0.113.50 10.70.0.10 50100 8443 6 12 4800 1796378400 1796378460 ACCEPT OK\n");
+                    w.Write("2 " + account + " " + eni + " 203.0.113.51 10.70.0.10 50101 443 6 40 96000 1796378400 1796378460 ACCEPT OK\n");
+                    w.Write("2 " + account + " " + eni + " 10.70.0.10 10.70.32.5 40000 5432 6 2 120 1796378400 1796378460 REJECT OK\n");
+                    w.Write("2 " + account + " " + eni + " - - - - - - - 1796378460 1796378520 - NODATA\n");
+                }
+                var audit = new PolicyLang.Operations.Audit.PolicyAudit(compilation);
+                var reader = new PolicyLang.Operations.Audit.FlowLogReader(audit.Malformed);
+                using (var stream = File.OpenRead(flowLog))
+                using (var input = PolicyLang.Operations.Audit.FlowLogReader.Open(stream))
+                    foreach (var r in reader.Read(input, "flowlog.log.gz")) audit.Add(r);
+                var report = audit.Finish(reader.Skipped);
+                Assert.Empty(report.Malformed);
+                Assert.Equal(3, report.Records);
+                var passed = Assert.Single(report.Of(PolicyLang.Operations.Audit.TrafficKind.DeniedButPassed));
+                Assert.Equal(("internet", "web", "tcp/8443"), (passed.Source, passed.Destination, passed.Service));
+                Assert.Equal("flowlog.log.gz:2", passed.Witness.Where);
+                var https = report.Flows.Single(f => f.Flow.Describe().StartsWith("allow any -> web", StringComparison.Ordinal));
+                Assert.Equal(1, https.Records);
+                Assert.Equal(96000, https.Bytes);
+                var refused = Assert.Single(report.Of(PolicyLang.Operations.Audit.TrafficKind.Denied));
+                Assert.Equal(("web", "data", "tcp/5432"), (refused.Source, refused.Destination, refused.Service));
             }
             finally
             {
