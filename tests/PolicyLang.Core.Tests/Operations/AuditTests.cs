@@ -175,6 +175,48 @@ deny dev -> db : any log
             }
         }
 
+        [Fact]
+        public void Switch_ACL_messages_of_EOS_NXOS_and_Junos_in_syslog()
+        {
+            var text = "<190>2026-12-04T10:00:00+00:00 leaf1 Sysdb: %SYS-5-CONFIG_I: Configured from console\n"
+                + "<190>2026-12-04T10:00:01+00:00 leaf1 Acl: %ACL-6-IPACCESS: list PC-web_s-V4 Ethernet1 denied tcp 10.1.0.5(40000) -> 10.2.0.7(5432)\n"
+                + "<190>2026-12-04T10:00:02+00:00 leaf1 Acl: 100: %ACL-6-IPACCESS: list PC-web_s-V4 Ethernet1 permitted icmp 10.1.0.5 -> 10.2.0.7\n"
+                + "2026 Dec  4 10:00:03 stor-leaf1 %ACLLOG-5-ACLLOG_FLOW_INTERVAL: Src IP: 10.3.0.5, Dst IP: 10.2.0.7, Src Port: 41000, Dst Port: 5432, Src Intf: Ethernet1/1, "
+                + "Protocol: \"TCP\"(6), ACL Name: PC-dev-V4, ACE Action: Deny, Appl Intf: Ethernet1/1, Hit-count: 7\n"
+                + "2014 Jun 29 19:21:18 n7k %ACLLOG-5-ACLLOG_FLOW_INTERVAL: Src IP: 10.1.0.9, Dst IP: 10.2.0.7, Src Port: 0, Dst Port: 0, Src Intf: Ethernet4/1, Protocol: \"ICMP\"(1), Hit-count = 2589\n"
+                + "Dec  4 10:00:04 data-leaf1 fpc0 PFE_FW_SYSLOG_IP: FW: xe-0/0/1.0  A  tcp 203.0.113.7 10.1.0.10  51234 443 (2 packets)\n"
+                + "Dec  4 10:00:05 data-leaf1 fpc0 PFE_FW_SYSLOG_IP6_TCP_UDP: FW: xe-0/0/1.0 D tcp SA fd00:1::5 DA fd00:2::7 SP 40001 DP 5432 (1 packets)\n"
+                + "Dec  4 10:00:06 data-leaf1 fpc0 PFE_FW_SYSLOG_IP: FW: xe-0/0/1.0 D tcp 10.1.0.5\n";
+            var (records, malformed, skipped) = Read(text);
+            Assert.Equal(new[]
+            {
+                "10.1.0.5 -> 10.2.0.7 tcp/5432", "10.1.0.5 -> 10.2.0.7 icmp type 8 code 0", "10.3.0.5 -> 10.2.0.7 tcp/5432", "10.1.0.9 -> 10.2.0.7 icmp type 8 code 0",
+                "203.0.113.7 -> 10.1.0.10 tcp/443", "fd00:1::5 -> fd00:2::7 tcp/5432",
+            }, records.Select(r => r.ToString()));
+            Assert.Equal(new[] { RecordVerdict.Rejected, RecordVerdict.Accepted, RecordVerdict.Rejected, RecordVerdict.Unknown, RecordVerdict.Accepted, RecordVerdict.Rejected },
+                records.Select(r => r.Verdict));
+            Assert.Equal(40000, records[0].SourcePort);
+            Assert.Equal(new DateTimeOffset(2026, 12, 4, 10, 0, 1, TimeSpan.Zero).ToUnixTimeSeconds(), records[0].Time);
+            Assert.Equal(new DateTimeOffset(2026, 12, 4, 10, 0, 3, TimeSpan.Zero).ToUnixTimeSeconds(), records[2].Time);
+            Assert.Equal(7, records[2].Packets);
+            Assert.Equal(2589, records[3].Packets);
+            Assert.Equal(2, records[4].Packets);
+            Assert.Null(records[4].Time);
+            Assert.Equal(1, skipped);
+            Assert.Equal(8, Assert.Single(malformed).Line);
+        }
+
+        [Fact]
+        public void A_kernel_log_that_starts_with_other_messages_is_still_read()
+        {
+            var text = "[    0.000000] Linux version 6.1.0\n[    0.1] Command line: console=ttyS0\n"
+                + "[ 12.5] policyc f1 allow web->db: IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 TOS=0x00 PREC=0x00 PROTO=TCP SPT=1 DPT=5432\n";
+            var (records, malformed, skipped) = Read(text);
+            Assert.Single(records);
+            Assert.Empty(malformed);
+            Assert.Equal(2, skipped);
+        }
+
         [Theory]
         [InlineData("hello world\n")]
         [InlineData("\0\u0001\u0002garbage")]

@@ -17,6 +17,10 @@ namespace PolicyLang.Operations.Audit
 
         /// <summary>GCP VPC flow logs (and firewall rules logging) as Cloud Logging exports them: JSON, one entry per line or an array.</summary>
         GcpVpc,
+
+        /// <summary>ACL log messages of the switches in syslog: EOS <c>%ACL-6-IPACCESS</c>, NX-OS <c>%ACLLOG-…-ACLLOG_FLOW_INTERVAL</c> and
+        /// <c>ACLLOG_NEW_FLOW</c>, Junos <c>PFE_FW_SYSLOG_IP</c> (the <c>syslog</c> action of a firewall filter term).</summary>
+        SwitchSyslog,
     }
 
     /// <summary>
@@ -55,7 +59,11 @@ namespace PolicyLang.Operations.Audit
             var t = firstLine.TrimStart();
             // Kernel lines first: dmesg starts them with "[ seconds]".
             if (t.Contains(" SRC=") && t.Contains(" DST=")) return FlowLogFormat.NftablesLog;
-            if (t.StartsWith("{", StringComparison.Ordinal) || t.StartsWith("[", StringComparison.Ordinal)) return FlowLogFormat.GcpVpc;
+            if (IsSwitchAclMessage(t)) return FlowLogFormat.SwitchSyslog;
+            if (t.StartsWith("{", StringComparison.Ordinal)) return FlowLogFormat.GcpVpc;
+            // An array of entries: "[" alone (pretty-printed) or followed by its first object; dmesg's "[ 12.5]" is not one.
+            if (t.StartsWith("[", StringComparison.Ordinal) && t.Substring(1).TrimStart() is var rest && (rest.Length == 0 || rest[0] == '{' || rest[0] == ']'))
+                return FlowLogFormat.GcpVpc;
             if (t.Contains(" src=") && t.Contains(" dst=")) return FlowLogFormat.Conntrack;
             var words = t.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length > 0 && (words.Contains("srcaddr") || words.Contains("pkt-srcaddr"))) return FlowLogFormat.AwsVpc;
@@ -68,6 +76,7 @@ namespace PolicyLang.Operations.Audit
         {
             long number = 0;
             Func<string, long, FlowRecord?>? parse = null;
+            (long Line, string Text)? firstUnknown = null;
             string? line;
             while ((line = ReadLine(reader)) != null)
             {
@@ -83,7 +92,10 @@ namespace PolicyLang.Operations.Audit
                     var detected = format ?? Detect(line);
                     if (detected == null)
                     {
-                        _malformed(new MalformedRecord(file, number, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP VPC JSON): '" + Clip(line) + "'"));
+                        // A syslog or kernel log may start with other messages: the format is the first line's that has one.
+                        if (number < DetectionLines) { Skipped++; firstUnknown ??= (number, line); continue; }
+                        _malformed(new MalformedRecord(file, firstUnknown?.Line ?? number, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP VPC JSON, "
+                            + "EOS, NX-OS or Junos ACL syslog) in its first " + DetectionLines.ToString(CultureInfo.InvariantCulture) + " lines: '" + Clip(firstUnknown?.Text ?? line) + "'"));
                         yield break;
                     }
                     if (detected == FlowLogFormat.GcpVpc && line.TrimStart().StartsWith("[", StringComparison.Ordinal))
@@ -98,7 +110,15 @@ namespace PolicyLang.Operations.Audit
                 var record = parse(line, number);
                 if (record != null) yield return record.Value;
             }
+            if (parse == null && firstUnknown != null)
+            {
+                _malformed(new MalformedRecord(file, firstUnknown.Value.Line, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP VPC JSON, "
+                    + "EOS, NX-OS or Junos ACL syslog): '" + Clip(firstUnknown.Value.Text) + "'"));
+            }
         }
+
+        /// <summary>Lines a log may start with before its first line of a known format (other syslog messages).</summary>
+        public const int DetectionLines = 1000;
 
         /// <summary>A line, or null at the end; a line past <see cref="MaxLine"/> is returned cut (the caller reports it).</summary>
         private static string? ReadLine(TextReader reader)
@@ -130,6 +150,7 @@ namespace PolicyLang.Operations.Audit
                 }
                 case FlowLogFormat.NftablesLog: return (l, n) => Nft(l, n, file);
                 case FlowLogFormat.Conntrack: return (l, n) => Conntrack(l, n, file);
+                case FlowLogFormat.SwitchSyslog: return (l, n) => Switch(l, n, file);
                 default: return (l, n) => GcpLine(l, n, file);
             }
         }
@@ -218,6 +239,108 @@ namespace PolicyLang.Operations.Audit
                 Port("TYPE") is int type && type <= 255 ? type : -1, Port("CODE") is int code && code <= 255 ? code : -1);
         }
 
+        private static bool IsSwitchAclMessage(string line) =>
+            (line.Contains("%ACL-") && line.Contains("ACCESS: list ")) || line.Contains("ACLLOG_FLOW_INTERVAL:") || line.Contains("ACLLOG_NEW_FLOW:")
+            || line.Contains("PFE_FW_SYSLOG_IP");
+
+        private static int ProtocolNumber(string name) => name.ToLowerInvariant() switch
+        {
+            "tcp" => 6,
+            "udp" => 17,
+            "icmp" => 1,
+            "icmpv6" or "icmp6" or "ipv6-icmp" => 58,
+            "sctp" => 132,
+            "ip" or "ipv6" => -2,
+            _ => Number(name, 255, out long p) ? (int)p : -1,
+        };
+
+        /// <summary>
+        /// One switch ACL log message (other syslog messages are skipped):
+        /// EOS "%ACL-6-IPACCESS: list NAME INTF denied|permitted PROTO SRC(SPORT) -&gt; DST(DPORT)";
+        /// NX-OS "%ACLLOG-5-ACLLOG_FLOW_INTERVAL: Src IP: A, Dst IP: B, Src Port: P, Dst Port: Q, Src Intf: I, Protocol: "TCP"(6)[, ACL Name: N, ACE Action: Permit|Deny], Hit-count: N";
+        /// Junos "PFE_FW_SYSLOG_IP: FW: INTF A|D|R PROTO SRC DST SPORT DPORT (N packets)" and the IPv6 form with SA, DA, SP and DP.
+        /// </summary>
+        private FlowRecord? Switch(string line, long number, string file)
+        {
+            if (!IsSwitchAclMessage(line)) { Skipped++; return null; }
+            var time = SyslogTime(line);
+            int at;
+            if ((at = line.IndexOf("ACCESS: list ", StringComparison.Ordinal)) >= 0)
+            {
+                var w = line.Substring(at + "ACCESS: list ".Length).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                int arrow = Array.IndexOf(w, "->");
+                if (w.Length < 6 || arrow != 5 || arrow + 1 >= w.Length) return Bad(file, number, "expected 'list NAME INTERFACE denied|permitted PROTOCOL SOURCE -> DESTINATION'");
+                var verdict = w[2] == "denied" ? RecordVerdict.Rejected : w[2] == "permitted" ? RecordVerdict.Accepted : RecordVerdict.Unknown;
+                int protocol = ProtocolNumber(w[3]);
+                if (protocol == -1) return Bad(file, number, "unknown protocol '" + Clip(w[3]) + "'");
+                if (!EndPoint(w[4], out var s, out int sport) || !EndPoint(w[arrow + 1], out var d, out int dport)) return Bad(file, number, "an address does not parse");
+                return new FlowRecord(time, s, d, (byte)Math.Max(0, protocol), sport, dport, verdict, 1, 0, -1, file, number);
+            }
+            if (line.Contains("ACLLOG_"))
+            {
+                var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                int colon = line.IndexOf("ACLLOG_", StringComparison.Ordinal);
+                colon = line.IndexOf(": ", colon, StringComparison.Ordinal);
+                foreach (var part in line.Substring(colon + 2).Split(','))
+                {
+                    var kv = part.Split(new[] { ':', '=' }, 2);
+                    if (kv.Length == 2) fields[kv[0].Trim()] = kv[1].Trim();
+                }
+                if (!fields.TryGetValue("Src IP", out var src) || !IpAddress128.TryParse(src, out var s)) return Bad(file, number, "Src IP does not parse");
+                if (!fields.TryGetValue("Dst IP", out var dst) || !IpAddress128.TryParse(dst, out var d)) return Bad(file, number, "Dst IP does not parse");
+                // Protocol: "TCP"(6)
+                int protocol = -1;
+                if (fields.TryGetValue("Protocol", out var proto))
+                {
+                    int open = proto.LastIndexOf('('), close = proto.LastIndexOf(')');
+                    if (open >= 0 && close > open && Number(proto.Substring(open + 1, close - open - 1), 255, out long p)) protocol = (int)p;
+                }
+                if (protocol < 0) return Bad(file, number, "Protocol is not \"NAME\"(NUMBER)");
+                int Port(string key) => fields.TryGetValue(key, out var v) && Number(v, 65535, out long n) ? (int)n : -1;
+                var action = fields.TryGetValue("ACE Action", out var a) ? a : "";
+                var verdict = action.StartsWith("Permit", StringComparison.OrdinalIgnoreCase) ? RecordVerdict.Accepted
+                    : action.StartsWith("Deny", StringComparison.OrdinalIgnoreCase) ? RecordVerdict.Rejected : RecordVerdict.Unknown;
+                long hits = fields.TryGetValue("Hit-count", out var h) && Number(h, long.MaxValue, out long hc) ? hc : 1;
+                bool ports = protocol == 6 || protocol == 17 || protocol == 132;
+                // IP(253) and protocol 0 are "any": the log does not say which; read as the protocol the entry names no more precisely.
+                return new FlowRecord(time, s, d, (byte)(protocol > 255 ? 0 : protocol), ports ? Port("Src Port") : -1, ports ? Port("Dst Port") : -1, verdict, Math.Max(1, hits), 0, -1, file, number);
+            }
+            at = line.IndexOf("FW: ", StringComparison.Ordinal);
+            if (at < 0) return Bad(file, number, "expected 'FW: INTERFACE ACTION PROTOCOL …'");
+            var x = line.Substring(at + 4).Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries).ToList();
+            if (x.Count < 5) return Bad(file, number, "expected 'FW: INTERFACE ACTION PROTOCOL SOURCE DESTINATION …'");
+            var junosVerdict = x[1] == "A" ? RecordVerdict.Accepted : x[1] == "D" || x[1] == "R" ? RecordVerdict.Rejected : RecordVerdict.Unknown;
+            int junosProtocol = ProtocolNumber(x[2]);
+            if (junosProtocol < 0) return Bad(file, number, "unknown protocol '" + Clip(x[2]) + "'");
+            // The IPv6 form names its fields: SA a DA b SP p DP q.
+            string? Named(string key) { int i = x.IndexOf(key); return i >= 0 && i + 1 < x.Count ? x[i + 1] : null; }
+            var sa = Named("SA") ?? x[3];
+            var da = Named("DA") ?? (x.Count > 4 ? x[4] : null);
+            if (!IpAddress128.TryParse(sa, out var js) || da == null || !IpAddress128.TryParse(da, out var jd)) return Bad(file, number, "an address does not parse");
+            var sp = Named("SP") ?? (x.Count > 5 && Named("SA") == null ? x[5] : null);
+            var dp = Named("DP") ?? (x.Count > 6 && Named("SA") == null ? x[6] : null);
+            long count = 1;
+            int paren = line.LastIndexOf('(');
+            if (paren >= 0)
+            {
+                var inner = line.Substring(paren + 1).Split(' ');
+                if (inner.Length > 0 && Number(inner[0], long.MaxValue, out long c)) count = c;
+            }
+            bool hasPorts = junosProtocol == 6 || junosProtocol == 17 || junosProtocol == 132;
+            return new FlowRecord(time, js, jd, (byte)junosProtocol, hasPorts && Number(sp, 65535, out long spv) ? (int)spv : -1,
+                hasPorts && Number(dp, 65535, out long dpv) ? (int)dpv : -1, junosVerdict, Math.Max(1, count), 0, -1, file, number);
+        }
+
+        /// <summary>"10.0.0.1(1234)" or "10.0.0.1".</summary>
+        private static bool EndPoint(string text, out IpAddress128 address, out int port)
+        {
+            port = -1;
+            int open = text.IndexOf('(');
+            var host = open >= 0 ? text.Substring(0, open) : text;
+            if (open >= 0 && text.EndsWith(")", StringComparison.Ordinal) && Number(text.Substring(open + 1, text.Length - open - 2), 65535, out long p)) port = (int)p;
+            return IpAddress128.TryParse(host, out address);
+        }
+
         private static int? Hex(string text) =>
             text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && int.TryParse(text.Substring(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out int v)
                 && v >= 0 && v <= 255 ? v : null;
@@ -226,6 +349,12 @@ namespace PolicyLang.Operations.Audit
         /// (BSD syslog has no year, dmesg counts from boot).</summary>
         private static long? SyslogTime(string line)
         {
+            if (line.StartsWith("<", StringComparison.Ordinal) && line.IndexOf('>') is int gt && gt > 0 && gt < 6) line = line.Substring(gt + 1);
+            // NX-OS: "2019 May 22 16:20:45 host …".
+            if (line.Length >= 20 && char.IsDigit(line[0]) && line[4] == ' '
+                && DateTimeOffset.TryParseExact(line.Substring(0, 20).Replace("  ", " "), new[] { "yyyy MMM d HH:mm:ss", "yyyy MMM dd HH:mm:ss" }, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal, out var nx))
+                return nx.ToUnixTimeSeconds();
             int space = line.IndexOf(' ');
             var first = space > 0 ? line.Substring(0, space) : line;
             if (first.Length >= 19 && char.IsDigit(first[0])
