@@ -379,7 +379,7 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(PolicyLang.Platforms.PlatformRegistry.Names, platforms);
             Assert.Equal(new[] { "counters" }, await LabelsAsync(client, platformsUri, 2, 9));
             Assert.Equal(new[] { "gateway", "host" }, await LabelsAsync(client, platformsUri, 3, 7));
-            Assert.Equal(new[] { "acl-budget", "acl-prefix" }, await LabelsAsync(client, platformsUri, 6, 9));
+            Assert.Equal(new[] { "acl-budget", "acl-prefix", "filter" }, await LabelsAsync(client, platformsUri, 6, 9));
 
             var hoverUri = new Uri(Path.Combine(ws.Root, "hover-target.netpolicy")).AbsoluteUri;
             await OpenAsync(client, hoverUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training\n  option counters on\n}\n");
