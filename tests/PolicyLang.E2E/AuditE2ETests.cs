@@ -82,7 +82,8 @@ namespace PolicyLang.E2E
 
                 // The denied connection: logged with the deny flow's prefix, so the log says it was dropped, and the policy agrees.
                 var denied = Assert.Single(report.Of(TrafficKind.Denied), g => g.Service == "tcp/443");
-                Assert.Equal(("lab", "store"), (denied.Source, denied.Destination));
+                // Named as narrowly as the policy does: the store zone's segment.
+                Assert.Equal(("lab", "store.nas"), (denied.Source, denied.Destination));
                 Assert.Equal("deny lab -> store : tcp/443", denied.DecidedBy!.Describe());
                 Assert.Equal("kernel.log", denied.Witness.File);
                 // The allowed connections: from the logged allow's prefix and from conntrack, decided by that flow.

@@ -339,6 +339,18 @@ deny dev -> db : any log
             Assert.Contains(after.Model.Flows, f => f.Describe() == "allow db -> web : tcp/8080");
         }
 
+        [Fact]
+        public void Addresses_in_a_segment_are_named_by_it_and_the_suggestion_allows_no_more_than_the_segments()
+        {
+            var compilation = EmitTestHelper.Compile("policy p {\n  default deny\n}\n\nzone app {\n  segment api {\n    subnet 10.1.0.0/24\n  }\n  segment batch {\n    subnet 10.1.1.0/24\n  }\n}\n\n"
+                + "zone db {\n  subnet 10.2.0.0/24\n}\n");
+            var report = Audit(compilation, AwsHeader + Aws("10.1.1.7", "10.2.0.7", 5432, "REJECT", 1796378400));
+            var g = Assert.Single(report.Of(TrafficKind.Denied));
+            Assert.Equal(("app.batch", "db"), (g.Source, g.Destination));
+            var suggestion = AuditSuggestion.Suggest(compilation, report, p => p, removeUnused: false);
+            Assert.StartsWith("add allow app.batch -> db : tcp/5432 description ", Assert.Single(suggestion.Kept));
+        }
+
         /// <summary>Applies a unified diff of one file (hunks of context, '-' and '+' lines) to its text, checking every context line.</summary>
         private static string Apply(string text, string patch)
         {

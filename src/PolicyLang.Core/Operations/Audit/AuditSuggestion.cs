@@ -7,7 +7,8 @@ namespace PolicyLang.Operations.Audit
 {
     /// <summary>
     /// The policy edit an audit suggests, as a unified diff to review and apply (<c>git apply</c>, <c>patch -p1</c>): an
-    /// <c>allow</c> line for each group of traffic the policy denies by default between two zones on a TCP, UDP or SCTP port
+    /// <c>allow</c> line for each group of traffic the policy denies by default between two zones (or their segments, where
+    /// the addresses are in one: the narrowest endpoints the policy names) on a TCP, UDP or SCTP port
     /// (with a description saying how much and where it was seen), appended to the file of the policy's last flow; and the
     /// removal of each allow flow that no record used, where the flow has lines of its own. Nothing is applied here.
     /// </summary>
@@ -120,10 +121,17 @@ namespace PolicyLang.Operations.Audit
                 + string.Join("\n", additions) + "\n";
         }
 
-        /// <summary>A group a flow line can allow: two zones the policy declares, and a service with a port.</summary>
+        /// <summary>A group a flow line can allow: two zones or segments the policy declares, and a service with a port.</summary>
         private static bool Addable(PolicyModel model, TrafficGroup g) =>
-            model.FindZone(g.Source) != null && model.FindZone(g.Destination) != null
+            Declared(model, g.Source) && Declared(model, g.Destination)
             && (g.Service.StartsWith("tcp/", StringComparison.Ordinal) || g.Service.StartsWith("udp/", StringComparison.Ordinal) || g.Service.StartsWith("sctp/", StringComparison.Ordinal));
+
+        private static bool Declared(PolicyModel model, string endpoint)
+        {
+            int dot = endpoint.IndexOf('.');
+            var zone = model.FindZone(dot < 0 ? endpoint : endpoint.Substring(0, dot));
+            return zone != null && (dot < 0 || zone.FindSegment(endpoint.Substring(dot + 1)) != null);
+        }
 
         /// <summary>The lines a span covers, when nothing else is on them but white space and a comment after it; else null.</summary>
         private static TextSpan? WholeLines(string text, TextSpan span)

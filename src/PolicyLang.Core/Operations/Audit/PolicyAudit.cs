@@ -17,7 +17,7 @@ namespace PolicyLang.Operations.Audit
         public FlowRecord? Witness { get; internal set; }
     }
 
-    /// <summary>What a group of records has in common: the zones (null: no zone owns the address), the service, the verdicts.</summary>
+    /// <summary>What a group of records has in common: the verdicts of the policy and of the log.</summary>
     public enum TrafficKind
     {
         /// <summary>The policy denies it (a deny flow or the default) and the log says it was dropped, or does not say: a dependency the policy may be missing.</summary>
@@ -41,7 +41,8 @@ namespace PolicyLang.Operations.Audit
     {
         public TrafficKind Kind { get; } = kind;
 
-        /// <summary>Zone (or "zone.segment" where one segment), or "(no zone)" with the address for unowned addresses.</summary>
+        /// <summary>"zone.segment" where a segment of the zone holds the address, else "zone"; "(no zone)" (with the address, for
+        /// <see cref="TrafficKind.Unowned"/>) where no zone owns it.</summary>
         public string Source { get; } = source;
         public string Destination { get; } = destination;
 
@@ -178,6 +179,7 @@ namespace PolicyLang.Operations.Audit
 
             var src = Name(sourceZone, r.Source);
             var dst = Name(destinationZone, r.Destination);
+
             if (decision.Verdict == FlowAction.Deny)
                 Group(r.Verdict == RecordVerdict.Accepted ? TrafficKind.DeniedButPassed : TrafficKind.Denied, src, dst, service, decision.DecidedBy, r);
             else if (r.Verdict == RecordVerdict.Rejected)
@@ -193,7 +195,14 @@ namespace PolicyLang.Operations.Audit
             }
         }
 
-        private static string Name(ZoneSymbol? zone, IpAddress128 address) => zone?.Name ?? "(no zone)";
+        /// <summary>"zone.segment" where a segment of the zone holds the address, else "zone"; "(no zone)" when no zone owns it.</summary>
+        private string Name(ZoneSymbol? zone, IpAddress128 address)
+        {
+            if (zone == null) return "(no zone)";
+            foreach (var s in zone.Segments)
+                if (_compilation.Addresses.Of(s).Contains(address)) return s.QualifiedName;
+            return zone.Name;
+        }
 
         /// <summary>"tcp/443", "udp/53", "icmp type 8", "proto 50".</summary>
         public static string Service(FlowRecord r) => r.Protocol switch
