@@ -337,6 +337,14 @@ deny dev -> db : any log
             var after = EmitTestHelper.Compile(patched);
             Assert.DoesNotContain(after.Diagnostics, d => d.IsError);
             Assert.Contains(after.Model.Flows, f => f.Describe() == "allow db -> web : tcp/8080");
+
+            // policyc diff explains the patch: exactly db -> web on 8080 becomes allowed, by the new flow.
+            var diff = PolicyLang.Review.PolicyDiff.Compare("p", EmitTestHelper.Compile(File.ReadAllText(path)), after, f => "p.netpolicy", f => "p.netpolicy");
+            var change = Assert.Single(diff.Traffic);
+            Assert.Equal(PolicyLang.Review.TrafficChangeKind.NewlyAllowed, change.Kind);
+            Assert.Equal(("db", "web"), (change.SourceZone, change.DestinationZone));
+            Assert.Equal("allow db -> web : tcp/8080", change.NewFlow!.Describe());
+            Assert.True(change.Packets.Contains(new Packet(IpAddress128.Parse("10.2.0.7"), IpAddress128.Parse("10.1.0.5"), 6, 8080, 0, 0)));
         }
 
         [Fact]
