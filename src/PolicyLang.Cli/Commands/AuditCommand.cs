@@ -21,7 +21,8 @@ namespace PolicyLang.Cli.Commands
             var logs = new Option<string[]>("--logs")
             {
                 Description = "Flow-log files or folders (every file inside): AWS VPC flow logs (default or custom format, gzip as delivered to S3), nftables kernel log lines "
-                    + "(journalctl -k, dmesg, syslog), conntrack -L/-E output, GCP VPC flow logs as Cloud Logging exports them (JSON lines or an array). The format is recognized per file.",
+                    + "(journalctl -k, dmesg, syslog), conntrack -L/-E output, GCP VPC flow logs as Cloud Logging exports them (JSON lines or an array), Azure NSG and VNet flow logs (JSON blobs), "
+                    + "switch ACL messages in syslog (EOS, NX-OS, Junos). The format is recognized per file.",
                 Required = true,
                 AllowMultipleArgumentsPerToken = true,
             };

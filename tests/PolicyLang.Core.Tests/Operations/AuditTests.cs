@@ -176,6 +176,34 @@ deny dev -> db : any log
         }
 
         [Fact]
+        public void Azure_NSG_and_VNet_flow_logs_as_blobs_and_one_per_line()
+        {
+            var nsg = "{\"records\":[{\"time\":\"2026-12-04T10:00:35Z\",\"category\":\"NetworkSecurityGroupFlowEvent\",\"properties\":{\"Version\":2,\"flows\":["
+                + "{\"rule\":\"DefaultRule_DenyAllInBound\",\"flows\":[{\"mac\":\"000D3AF87856\",\"flowTuples\":["
+                + "\"1796378400,10.3.0.5,10.2.0.7,40000,5432,T,I,D,B,,,,\",\"1796378401,203.0.113.7,10.1.0.10,51234,443,T,I,A,E,10,8400,8,4000\",\"17963,bad\"]}]}]}}]}";
+            var vnet = "{\"records\":[{\"time\":\"2026-12-04T10:00:35Z\",\"flowLogVersion\":4,\"category\":\"FlowLogFlowEvent\",\"flowRecords\":{\"flows\":[{\"aclID\":\"x\",\"flowGroups\":["
+                + "{\"rule\":\"DefaultRule_AllowInternetOutBound\",\"flowTuples\":[\"1796378402000,10.1.0.5,10.2.0.7,40001,5432,6,O,E,NX,3,300,2,200\",\"1796378403000,10.1.0.5,10.2.0.7,40002,5432,6,O,D,NX,1,60,0,0\"]}]}]}}]}";
+            foreach (var text in new[] { nsg + "\n" + vnet + "\n", nsg.Replace("[{", "[\n  {").Replace("\":[\"", "\":[\n    \"") })
+            {
+                var (records, malformed, _) = Read(text);
+                bool both = text.Contains("flowRecords");
+                Assert.Equal(both ? 4 : 2, records.Count);
+                Assert.Equal("10.3.0.5 -> 10.2.0.7 tcp/5432", records[0].ToString());
+                Assert.Equal(RecordVerdict.Rejected, records[0].Verdict);
+                Assert.Equal(1796378400, records[0].Time);
+                Assert.Equal(RecordVerdict.Accepted, records[1].Verdict);
+                Assert.Equal((10, 8400), (records[1].Packets, records[1].Bytes));
+                Assert.Contains("has 2 fields", Assert.Single(malformed).Reason);
+                if (both)
+                {
+                    Assert.Equal((RecordVerdict.Accepted, 1796378402L, 300L), (records[2].Verdict, records[2].Time!.Value, records[2].Bytes));
+                    Assert.Equal(RecordVerdict.Rejected, records[3].Verdict);
+                    Assert.Equal(1, malformed[0].Line);
+                }
+            }
+        }
+
+        [Fact]
         public void Switch_ACL_messages_of_EOS_NXOS_and_Junos_in_syslog()
         {
             var text = "<190>2026-12-04T10:00:00+00:00 leaf1 Sysdb: %SYS-5-CONFIG_I: Configured from console\n"
@@ -237,7 +265,7 @@ deny dev -> db : any log
             {
                 var chars = good.Substring(0, random.Next(good.Length)).ToCharArray();
                 for (int k = 0; k < 4 && chars.Length > 0; k++) chars[random.Next(chars.Length)] = "x 9=./:-\n\0{[\""[random.Next(13)];
-                foreach (var format in new FlowLogFormat?[] { null, FlowLogFormat.AwsVpc, FlowLogFormat.NftablesLog, FlowLogFormat.Conntrack, FlowLogFormat.GcpVpc })
+                foreach (var format in new FlowLogFormat?[] { null, FlowLogFormat.AwsVpc, FlowLogFormat.NftablesLog, FlowLogFormat.Conntrack, FlowLogFormat.Json })
                     _ = Read(new string(chars), format);
             }
             var (records, malformed, _) = Read(AwsHeader + new string('9', FlowLogReader.MaxLine + 10) + "\n" + "2 1 eni-1 203.0.113.7 10.1.0.10 51234 443 6 10 8400 1796378400 1796378460 ACCEPT OK\n");

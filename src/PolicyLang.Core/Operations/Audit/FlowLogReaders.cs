@@ -15,8 +15,9 @@ namespace PolicyLang.Operations.Audit
         /// <summary><c>conntrack -L</c> or <c>conntrack -E</c> output: connections the firewall let through.</summary>
         Conntrack,
 
-        /// <summary>GCP VPC flow logs (and firewall rules logging) as Cloud Logging exports them: JSON, one entry per line or an array.</summary>
-        GcpVpc,
+        /// <summary>JSON: GCP VPC flow logs (and firewall rules logging) as Cloud Logging exports them (one entry per line, or an array),
+        /// and Azure NSG and VNet flow logs (blobs of <c>{"records": […]}</c>).</summary>
+        Json,
 
         /// <summary>ACL log messages of the switches in syslog: EOS <c>%ACL-6-IPACCESS</c>, NX-OS <c>%ACLLOG-…-ACLLOG_FLOW_INTERVAL</c> and
         /// <c>ACLLOG_NEW_FLOW</c>, Junos <c>PFE_FW_SYSLOG_IP</c> (the <c>syslog</c> action of a firewall filter term).</summary>
@@ -60,10 +61,10 @@ namespace PolicyLang.Operations.Audit
             // Kernel lines first: dmesg starts them with "[ seconds]".
             if (t.Contains(" SRC=") && t.Contains(" DST=")) return FlowLogFormat.NftablesLog;
             if (IsSwitchAclMessage(t)) return FlowLogFormat.SwitchSyslog;
-            if (t.StartsWith("{", StringComparison.Ordinal)) return FlowLogFormat.GcpVpc;
+            if (t.StartsWith("{", StringComparison.Ordinal)) return FlowLogFormat.Json;
             // An array of entries: "[" alone (pretty-printed) or followed by its first object; dmesg's "[ 12.5]" is not one.
             if (t.StartsWith("[", StringComparison.Ordinal) && t.Substring(1).TrimStart() is var rest && (rest.Length == 0 || rest[0] == '{' || rest[0] == ']'))
-                return FlowLogFormat.GcpVpc;
+                return FlowLogFormat.Json;
             if (t.Contains(" src=") && t.Contains(" dst=")) return FlowLogFormat.Conntrack;
             var words = t.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
             if (words.Length > 0 && (words.Contains("srcaddr") || words.Contains("pkt-srcaddr"))) return FlowLogFormat.AwsVpc;
@@ -94,14 +95,27 @@ namespace PolicyLang.Operations.Audit
                     {
                         // A syslog or kernel log may start with other messages: the format is the first line's that has one.
                         if (number < DetectionLines) { Skipped++; firstUnknown ??= (number, line); continue; }
-                        _malformed(new MalformedRecord(file, firstUnknown?.Line ?? number, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP VPC JSON, "
+                        _malformed(new MalformedRecord(file, firstUnknown?.Line ?? number, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP or Azure flow-log JSON, "
                             + "EOS, NX-OS or Junos ACL syslog) in its first " + DetectionLines.ToString(CultureInfo.InvariantCulture) + " lines: '" + Clip(firstUnknown?.Text ?? line) + "'"));
                         yield break;
                     }
-                    if (detected == FlowLogFormat.GcpVpc && line.TrimStart().StartsWith("[", StringComparison.Ordinal))
+                    if (detected == FlowLogFormat.Json && (line.TrimStart().StartsWith("[", StringComparison.Ordinal) || !IsJsonDocument(line)))
                     {
-                        // An array export (gcloud logging read --format=json) is one JSON document: read whole.
-                        foreach (var r in GcpArray(line + "\n" + reader.ReadToEnd(), file)) yield return r;
+                        // One JSON document over the rest of the file (an array export of gcloud logging read, an Azure blob): read whole.
+                        foreach (var r in JsonDocument(line + "\n" + reader.ReadToEnd(), file)) yield return r;
+                        yield break;
+                    }
+                    if (detected == FlowLogFormat.Json)
+                    {
+                        // One document per line: GCP entries as a Cloud Logging sink writes them, or Azure blobs one per line.
+                        foreach (var r in JsonLine(line, number, file)) yield return r;
+                        while ((line = ReadLine(reader)) != null)
+                        {
+                            number++;
+                            if (line.Length > MaxLine) { _malformed(new MalformedRecord(file, number, "line longer than " + MaxLine.ToString(CultureInfo.InvariantCulture) + " characters")); continue; }
+                            if (line.Trim().Length == 0) { Skipped++; continue; }
+                            foreach (var r in JsonLine(line, number, file)) yield return r;
+                        }
                         yield break;
                     }
                     parse = Parser(detected.Value, file, line, out bool header);
@@ -112,7 +126,7 @@ namespace PolicyLang.Operations.Audit
             }
             if (parse == null && firstUnknown != null)
             {
-                _malformed(new MalformedRecord(file, firstUnknown.Value.Line, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP VPC JSON, "
+                _malformed(new MalformedRecord(file, firstUnknown.Value.Line, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP or Azure flow-log JSON, "
                     + "EOS, NX-OS or Junos ACL syslog): '" + Clip(firstUnknown.Value.Text) + "'"));
             }
         }
@@ -151,7 +165,7 @@ namespace PolicyLang.Operations.Audit
                 case FlowLogFormat.NftablesLog: return (l, n) => Nft(l, n, file);
                 case FlowLogFormat.Conntrack: return (l, n) => Conntrack(l, n, file);
                 case FlowLogFormat.SwitchSyslog: return (l, n) => Switch(l, n, file);
-                default: return (l, n) => GcpLine(l, n, file);
+                default: throw new InvalidOperationException("JSON logs are read as documents");
             }
         }
 
@@ -392,21 +406,42 @@ namespace PolicyLang.Operations.Audit
                 Small("type"), Small("code"));
         }
 
-        private FlowRecord? GcpLine(string line, long number, string file)
+        private static bool IsJsonDocument(string line)
         {
-            JsonNode entry;
             try
             {
-                entry = StateJson.Parse(line);
+                StateJson.Parse(line);
+                return true;
+            }
+            catch (StateReadException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>One line holding one JSON document: a GCP entry, or an Azure blob with its records.</summary>
+        private IEnumerable<FlowRecord> JsonLine(string line, long number, string file)
+        {
+            JsonNode node;
+            try
+            {
+                node = StateJson.Parse(line);
             }
             catch (StateReadException e)
             {
-                return Bad(file, number, "JSON: " + e.Message);
+                _malformed(new MalformedRecord(file, number, "JSON: " + e.Message));
+                yield break;
             }
-            return Gcp(entry, file, number);
+            if (node.IsObject && node["records"] is { IsArray: true } records)
+            {
+                foreach (var r in Azure(records, file, number)) yield return r;
+                yield break;
+            }
+            if (Gcp(node, file, number) is { } g) yield return g;
         }
 
-        private IEnumerable<FlowRecord> GcpArray(string text, string file)
+        /// <summary>A whole document: an array of GCP entries, an Azure blob (<c>{"records": […]}</c>) or one GCP entry.</summary>
+        private IEnumerable<FlowRecord> JsonDocument(string text, string file)
         {
             JsonNode root;
             try
@@ -418,13 +453,68 @@ namespace PolicyLang.Operations.Audit
                 _malformed(new MalformedRecord(file, 1, "JSON: " + e.Message));
                 yield break;
             }
+            if (root.IsObject && root["records"] is { IsArray: true } records)
+            {
+                foreach (var r in Azure(records, file, 0)) yield return r;
+                yield break;
+            }
             if (!root.IsArray)
             {
-                _malformed(new MalformedRecord(file, 1, "expected an array of log entries"));
+                if (Gcp(root, file, 1) is { } single) yield return single;
                 yield break;
             }
             for (int i = 0; i < root.Items.Count; i++)
                 if (Gcp(root.Items[i], file, i + 1) is { } r) yield return r;
+        }
+
+        /// <summary>
+        /// Azure flow logs: NSG flow logs (<c>records[].properties.flows[].flows[].flowTuples</c>, version 1
+        /// "time,src,dst,sport,dport,T|U,I|O,A|D" and version 2 with the flow state and packet and byte counts) and VNet flow
+        /// logs (<c>records[].flowRecords.flows[].flowGroups[].flowTuples</c>, "ms,src,dst,sport,dport,protocol,I|O,B|C|E|D,
+        /// encryption,packets,bytes,packets,bytes", where the state D is a denied flow). A tuple is placed by its record and
+        /// tuple index: "file:record N tuple M" cannot be a line, so the line is the record's (the document's line, or 0 for a
+        /// whole-file blob) and the reason names the tuple.
+        /// </summary>
+        private IEnumerable<FlowRecord> Azure(JsonNode records, string file, long line)
+        {
+            for (int i = 0; i < records.Items.Count; i++)
+            {
+                var record = records.Items[i];
+                long at = line > 0 ? line : i + 1;
+                var tuples = new List<(string Tuple, bool Vnet)>();
+                if (record["flowRecords"]?["flows"] is { IsArray: true } vflows)
+                    foreach (var f in vflows.Items)
+                        if (f["flowGroups"] is { IsArray: true } groups)
+                            foreach (var g in groups.Items)
+                                if (g["flowTuples"] is { IsArray: true } t) tuples.AddRange(t.Items.Where(x => x.IsString).Select(x => (x.Text!, true)));
+                if (record["properties"]?["flows"] is { IsArray: true } nflows)
+                    foreach (var f in nflows.Items)
+                        if (f["flows"] is { IsArray: true } inner)
+                            foreach (var g in inner.Items)
+                                if (g["flowTuples"] is { IsArray: true } t) tuples.AddRange(t.Items.Where(x => x.IsString).Select(x => (x.Text!, false)));
+                if (tuples.Count == 0) { Skipped++; continue; }
+                foreach (var (tuple, vnet) in tuples)
+                    if (AzureTuple(tuple, vnet, file, at) is { } r) yield return r;
+            }
+        }
+
+        private FlowRecord? AzureTuple(string tuple, bool vnet, string file, long line)
+        {
+            var f = tuple.Split(',');
+            if (f.Length < 8) return Bad(file, line, "flow tuple '" + Clip(tuple) + "' has " + f.Length.ToString(CultureInfo.InvariantCulture) + " fields, expected at least 8");
+            if (!IpAddress128.TryParse(f[1], out var s) || !IpAddress128.TryParse(f[2], out var d)) return Bad(file, line, "flow tuple '" + Clip(tuple) + "': an address does not parse");
+            int protocol = vnet ? (Number(f[5], 255, out long p) ? (int)p : -1) : f[5] == "T" ? 6 : f[5] == "U" ? 17 : -1;
+            if (protocol < 0) return Bad(file, line, "flow tuple '" + Clip(tuple) + "': protocol '" + Clip(f[5]) + "'");
+            long? time = Number(f[0], long.MaxValue, out long t) ? (vnet ? t / 1000 : t) : null;
+            RecordVerdict verdict;
+            if (vnet) verdict = f[7] == "D" ? RecordVerdict.Rejected : RecordVerdict.Accepted;
+            else verdict = f[7] == "A" ? RecordVerdict.Accepted : f[7] == "D" ? RecordVerdict.Rejected : RecordVerdict.Unknown;
+            // Counts: VNet fields 9-12, NSG version 2 fields 9-12 (source to destination first); a "B"egin tuple has none yet.
+            long packets = f.Length > 9 && Number(f[9], long.MaxValue, out long pk) ? pk : 0;
+            long bytes = f.Length > 10 && Number(f[10], long.MaxValue, out long by) ? by : 0;
+            int Port(string x) => Number(x, 65535, out long v) ? (int)v : -1;
+            // The tuple is always written in the direction of the flow (source, destination), whether I(nbound) or O(utbound).
+            return new FlowRecord(time, s, d, (byte)protocol, Port(f[3]), Port(f[4]), verdict, Math.Max(1, packets), bytes, -1, file, line);
         }
 
         /// <summary>A LogEntry with <c>jsonPayload.connection</c>; <c>jsonPayload.disposition</c> (firewall rules logging) gives the verdict.</summary>
