@@ -35,17 +35,24 @@ namespace PolicyLang.Cli.Commands
                 Description = "Write the suggested policy edit to this file as a unified diff (git apply / patch -p1): an allow line per group of traffic the policy denies by default "
                     + "between two zones on a port, and the removal of allow flows no record used. Nothing is changed otherwise.",
             };
+            var failOn = new Option<string>("--fail-on")
+            {
+                Description = "Exit 1 on: 'none' (the default: an audit informs), 'exposure' (traffic the policy denies passed) or 'drift' (that, or traffic the policy allows was dropped).",
+                DefaultValueFactory = _ => "none",
+            };
+            failOn.AcceptOnlyFromAmong("none", "exposure", "drift");
             var keep = new Option<bool>("--keep-unused") { Description = "With --suggest: do not suggest removing unused flows (logs that cover only part of the network see only part of the traffic)." };
             var command = CommonOptions.Command("audit",
                 "Compare flow logs with the policy: allow flows without traffic, denied traffic that looks like a missing flow, traffic that passed although denied "
                 + "or was dropped although allowed, addresses no zone owns, and DSCP that differs from the flow's class.",
-                paths, logs, since, until, format, suggest, keep);
+                paths, logs, since, until, format, suggest, keep, failOn);
             command.SetAction(parse => Run(context, parse.PathsOf(paths), parse.GetValue(logs) ?? new string[0], parse.GetValue(since), parse.GetValue(until),
-                parse.GetValue(format) ?? "text", parse.GetValue(suggest), parse.GetValue(keep)));
+                parse.GetValue(format) ?? "text", parse.GetValue(suggest), parse.GetValue(keep), parse.GetValue(failOn) ?? "none"));
             return command;
         }
 
-        public static int Run(CliContext context, string[] paths, string[] logs, string? since, string? until, string format, string? suggest = null, bool keepUnused = false)
+        public static int Run(CliContext context, string[] paths, string[] logs, string? since, string? until, string format, string? suggest = null, bool keepUnused = false,
+            string failOn = "none")
         {
             long? from = null, to = null;
             if (since != null && (from = Time(since)) == null || until != null && (to = Time(until)) == null)
@@ -106,7 +113,8 @@ namespace PolicyLang.Cli.Commands
             else WriteText(context.Out, compilation, report, files.Count, format == "markdown");
             if (report.MalformedCount > 0)
                 context.Error.WriteLine("policyc: " + report.MalformedCount + " malformed record(s) skipped; the first: " + report.Malformed[0].File + ":" + report.Malformed[0].Line + ": " + report.Malformed[0].Reason);
-            return ExitCodes.Success;
+            bool fail = (failOn != "none" && report.Of(TrafficKind.DeniedButPassed).Any()) || (failOn == "drift" && report.Of(TrafficKind.AllowedButDropped).Any());
+            return fail ? ExitCodes.PolicyErrors : ExitCodes.Success;
         }
 
         /// <summary>Unix seconds of an ISO 8601 time (UTC unless it names an offset), or null.</summary>

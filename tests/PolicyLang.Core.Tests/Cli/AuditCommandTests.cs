@@ -84,6 +84,20 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains("0 in the window, 2 outside it", outside);
         }
 
+        [Fact]
+        public void Fail_on_exposure_and_drift()
+        {
+            using var dir = Setup(out var policy, out _);
+            var log = dir.Write("more.log", "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+                + "2 1 eni-1 10.1.0.5 10.2.0.7 40000 5432 6 3 300 1796378400 1796378460 REJECT OK\n");
+            Assert.Equal(0, CliRunner.Run("audit", policy, "--logs", log).Exit);
+            Assert.Equal(0, CliRunner.Run("audit", policy, "--logs", log, "--fail-on", "exposure").Exit);
+            Assert.Equal(1, CliRunner.Run("audit", policy, "--logs", log, "--fail-on", "drift").Exit);
+            var passed = dir.Write("passed.log", "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+                + "2 1 eni-1 10.2.0.7 10.1.0.5 40000 3389 6 3 300 1796378400 1796378460 ACCEPT OK\n");
+            Assert.Equal(1, CliRunner.Run("audit", policy, "--logs", passed, "--fail-on", "exposure").Exit);
+        }
+
         [Theory]
         [InlineData("--since", "yesterday")]
         [InlineData("--logs", "no-such-file.log")]
