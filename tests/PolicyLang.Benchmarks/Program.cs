@@ -77,6 +77,23 @@ namespace PolicyLang.Benchmarks
                 TimeBuilds("fabric", FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms, FabricBenchmarks.Platforms);
                 return;
             }
+            if (args.Length == 2 && args[0] == "parse-alloc")
+            {
+                // -- parse-alloc FILE: bytes allocated per input byte by a parse, and its time, after two warm-up parses.
+                var text = File.ReadAllText(args[1]);
+                for (int i = 0; i < 2; i++) PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy");
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy");
+                watch.Stop();
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                Console.WriteLine($"{text.Length} chars: {watch.ElapsedMilliseconds} ms, {allocated / (1024 * 1024)} MB allocated, {(double)allocated / text.Length:F1} bytes per input char");
+                var lexemes = new System.Collections.Generic.List<PolicyLang.Parsing.Lexeme>();
+                long lexBefore = GC.GetAllocatedBytesForCurrentThread();
+                PolicyLang.Parsing.Lexer.Lex(text, 0, text.Length, lexemes, new System.Collections.Generic.List<PolicyLang.Diagnostics.Diagnostic>());
+                Console.WriteLine($"  of which lexing: {(GC.GetAllocatedBytesForCurrentThread() - lexBefore) / (1024 * 1024)} MB for {lexemes.Count} lexemes");
+                return;
+            }
             if (args.Length == 4 && args[0] == "flowlog")
             {
                 // -- flowlog POLICY RECORDS FILE: an AWS VPC flow log over the policy's zones, for timing policyc audit end to end.
