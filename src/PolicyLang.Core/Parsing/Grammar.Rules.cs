@@ -18,7 +18,7 @@ namespace PolicyLang.Parsing
             Arg(Plain("a port number")),
             Opt(Seq(Arg(Tok(SyntaxKind.MinusToken)), Arg(Plain("a port number"))))));
 
-        private static readonly Parser<SyntaxElement> PortRef = PortRange.Or(Name("a port list name").Select(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> PortRef = Alt(PortRange, Name("a port list name").Select(t => (SyntaxElement)t));
 
         private static readonly Parser<SyntaxToken> IcmpTypeName =
             Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.IsIcmpTypeName(t.Text), "an ICMP type such as echo-request");
@@ -26,13 +26,13 @@ namespace PolicyLang.Parsing
         private static readonly Parser<SyntaxElement> ProtocolMatch = Node(SyntaxKind.ProtocolMatch, Alt(
             Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef)))),
             Seq(Arg(Alt(Kw("icmp"), Kw("icmpv6"))),
-                Opt(Seq(Arg(Plain("an ICMP type").Or(IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
+                Opt(Seq(Arg(Alt(Plain("an ICMP type"), IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
             Seq(Arg(Kw("proto")), Arg(Plain("a protocol number such as 47"))),
             Arg(Kw("any"))));
 
-        private static readonly Parser<SyntaxElement> ServiceRef = ProtocolMatch.Or(Name("a service name").Select(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> ServiceRef = Alt(ProtocolMatch, Name("a service name").Select(t => (SyntaxElement)t));
 
-        private static readonly Parser<SyntaxElement> PrefixRef = Prefix.Or(Name("a prefix list name")).Select(t => (SyntaxElement)t);
+        private static readonly Parser<SyntaxElement> PrefixRef = Alt(Prefix, Name("a prefix list name")).Select(t => (SyntaxElement)t);
 
         private static readonly Parser<SyntaxElement> Endpoint = Node(SyntaxKind.Endpoint, Seq(
             Arg(Name("a zone name or 'any'")),
@@ -42,7 +42,7 @@ namespace PolicyLang.Parsing
             Seq(Arg(Plain("a rate such as 10000/s, 5000pps or 100Mbps")), Arg(Tok(SyntaxKind.SlashToken)), Arg(Kw("s"))),
             Arg(Num("a rate such as 10000/s, 5000pps or 100Mbps", "pps", "kpps", "Kbps", "Mbps", "Gbps"))));
 
-        private static readonly Parser<SyntaxToken> Action = Kw("allow").Or(Kw("deny"));
+        private static readonly Parser<SyntaxToken> Action = Alt(Kw("allow"), Kw("deny"));
 
         private static readonly Parser<SyntaxNode> PolicySetting = Alt(
             Setting("version", Arg(Str("a version string"))),
@@ -56,8 +56,8 @@ namespace PolicyLang.Parsing
             Setting("probability", Arg(Num(PercentExpected, "%"))));
 
         private static readonly Parser<SyntaxNode> ClassSetting = Alt(
-            Setting("dscp", Arg(Plain("a DSCP value such as 26, ef, af41 or cs6")
-                .Or(Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.DscpValue(t.Text) != null, "a DSCP value such as 26, ef, af41 or cs6")))),
+            Setting("dscp", Arg(Alt(Plain("a DSCP value such as 26, ef, af41 or cs6"),
+                Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.DscpValue(t.Text) != null, "a DSCP value such as 26, ef, af41 or cs6")))),
             Setting("queue", Arg(Plain("a queue number 0-7"))),
             Setting("pcp", Arg(Plain("an 802.1p priority 0-7"))),
             Setting("lossless"),

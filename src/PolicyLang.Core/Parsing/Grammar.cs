@@ -9,14 +9,20 @@ namespace PolicyLang.Parsing
     /// </summary>
     internal static partial class Grammar
     {
-        private static Parser<SyntaxToken> Where(Func<SyntaxToken, bool> predicate, string expected) => input =>
+        /// <summary>One token that satisfies <paramref name="predicate"/>. A failure records what was expected in the token stream
+        /// (which reports syntax errors); the failure result itself carries one shared array, not a new one per attempt.</summary>
+        private static Parser<SyntaxToken> Where(Func<SyntaxToken, bool> predicate, string expected)
         {
-            var t = (TokenInput)input;
-            var token = t.Token;
-            if (token != null && predicate(token)) return Result.Success(token, t.Advance());
-            t.Stream.Expect(t.Index, expected);
-            return Result.Failure<SyntaxToken>(input, expected, new[] { expected });
-        };
+            var expectations = new[] { expected };
+            return input =>
+            {
+                var t = (TokenInput)input;
+                var token = t.Token;
+                if (token != null && predicate(token)) return Result.Success(token, t.Advance());
+                t.Stream.Expect(t.Index, expected);
+                return Result.Failure<SyntaxToken>(input, expected, expectations);
+            };
+        }
 
         private static Parser<SyntaxToken> Tok(SyntaxKind kind) => Where(t => t.Kind == kind, SyntaxFacts.Describe(kind));
 
@@ -52,7 +58,27 @@ namespace PolicyLang.Parsing
 
         private static Parser<SyntaxElement[]> Opt(Parser<SyntaxElement[]> p) => p.Optional().Select(o => o.IsDefined ? o.Get() : Array.Empty<SyntaxElement>());
 
-        private static Parser<T> Alt<T>(params Parser<T>[] parsers) => parsers.Aggregate((a, b) => a.Or(b));
+        /// <summary>
+        /// The first alternative that succeeds, with Sprache's <c>Or</c> semantics (a success that consumed nothing gives way to a
+        /// later success), but without merging the failures' expectations at every step: syntax errors are reported from
+        /// what the token stream recorded (<see cref="TokenStream.Expect"/>), so the merged lists were built only to be dropped.
+        /// </summary>
+        private static Parser<T> Alt<T>(params Parser<T>[] parsers) => input =>
+        {
+            IResult<T>? success = null;
+            IResult<T>? failure = null;
+            foreach (var p in parsers)
+            {
+                var r = p(input);
+                if (r.WasSuccessful)
+                {
+                    if (!r.Remainder.Equals(input)) return r;
+                    success = r;
+                }
+                else failure ??= r;
+            }
+            return success ?? failure!;
+        };
 
         private static Parser<SyntaxElement> Node(SyntaxKind kind, Parser<SyntaxElement[]> p) => p.Select(e => (SyntaxElement)new SyntaxNode(kind, e));
 
