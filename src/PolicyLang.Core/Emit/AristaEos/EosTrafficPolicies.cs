@@ -53,10 +53,10 @@ namespace PolicyLang.Emit.AristaEos
                 for (int n = 0; n < count; n++)
                 {
                     var e = entries[n];
-                    if (e.Log && e.Action == AclAction.Permit)
-                        throw new InvalidOperationException("EOS traffic-policies log only dropped packets; the backend's checks refuse a logged allow flow");
+                    // A logged permit cannot be written (EOS logs only drops): the target's checks refuse it (NP4001), so a build never
+                    // gets here with one; verify renders the rest of such a target to compare its settings, and the permit stays a permit.
                     var match = new EosMatch(stem + ((n + 1) * 10).ToString(CultureInfo.InvariantCulture), family,
-                        Drop: e.Action == AclAction.Deny, Log: e.Log);
+                        Drop: e.Action == AclAction.Deny, Log: e.Log && e.Action == AclAction.Deny);
                     if (e.Sources != null) match.Conditions.Add("source prefix " + Addresses(e.Sources, family));
                     if (e.Destinations != null) match.Conditions.Add("destination prefix " + Addresses(e.Destinations, family));
                     if (e.Protocol != null) match.Conditions.Add(Protocol(e, family));
