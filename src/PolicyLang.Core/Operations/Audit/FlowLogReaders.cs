@@ -77,7 +77,11 @@ namespace PolicyLang.Operations.Audit
         {
             long number = 0;
             Func<string, long, FlowRecord?>? parse = null;
+            bool jsonLines = false;
             (long Line, string Text)? firstUnknown = null;
+            MalformedRecord Unknown(long at, string text, string within) =>
+                new MalformedRecord(file, at, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP or Azure flow-log JSON, "
+                    + "EOS, NX-OS or Junos ACL syslog)" + within + ": '" + Clip(text) + "'");
             string? line;
             while ((line = ReadLine(reader)) != null)
             {
@@ -88,15 +92,14 @@ namespace PolicyLang.Operations.Audit
                     continue;
                 }
                 if (line.Trim().Length == 0) { Skipped++; continue; }
-                if (parse == null)
+                if (parse == null && !jsonLines)
                 {
                     var detected = format ?? Detect(line);
                     if (detected == null)
                     {
                         // A syslog or kernel log may start with other messages: the format is the first line's that has one.
                         if (number < DetectionLines) { Skipped++; firstUnknown ??= (number, line); continue; }
-                        _malformed(new MalformedRecord(file, firstUnknown?.Line ?? number, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP or Azure flow-log JSON, "
-                            + "EOS, NX-OS or Junos ACL syslog) in its first " + DetectionLines.ToString(CultureInfo.InvariantCulture) + " lines: '" + Clip(firstUnknown?.Text ?? line) + "'"));
+                        _malformed(Unknown(firstUnknown?.Line ?? number, firstUnknown?.Text ?? line, " in its first " + DetectionLines.ToString(CultureInfo.InvariantCulture) + " lines"));
                         yield break;
                     }
                     if (detected == FlowLogFormat.Json && (line.TrimStart().StartsWith("[", StringComparison.Ordinal) || !IsJsonDocument(line)))
@@ -105,30 +108,23 @@ namespace PolicyLang.Operations.Audit
                         foreach (var r in JsonDocument(line + "\n" + reader.ReadToEnd(), file)) yield return r;
                         yield break;
                     }
-                    if (detected == FlowLogFormat.Json)
+                    // JSON one document per line (GCP entries as a Cloud Logging sink writes them, or Azure blobs one per line).
+                    if (detected == FlowLogFormat.Json) jsonLines = true;
+                    else
                     {
-                        // One document per line: GCP entries as a Cloud Logging sink writes them, or Azure blobs one per line.
-                        foreach (var r in JsonLine(line, number, file)) yield return r;
-                        while ((line = ReadLine(reader)) != null)
-                        {
-                            number++;
-                            if (line.Length > MaxLine) { _malformed(new MalformedRecord(file, number, "line longer than " + MaxLine.ToString(CultureInfo.InvariantCulture) + " characters")); continue; }
-                            if (line.Trim().Length == 0) { Skipped++; continue; }
-                            foreach (var r in JsonLine(line, number, file)) yield return r;
-                        }
-                        yield break;
+                        parse = Parser(detected.Value, file, line, out bool header);
+                        if (header) { Skipped++; continue; }
                     }
-                    parse = Parser(detected.Value, file, line, out bool header);
-                    if (header) { Skipped++; continue; }
                 }
-                var record = parse(line, number);
+                if (jsonLines)
+                {
+                    foreach (var r in JsonLine(line, number, file)) yield return r;
+                    continue;
+                }
+                var record = parse!(line, number);
                 if (record != null) yield return record.Value;
             }
-            if (parse == null && firstUnknown != null)
-            {
-                _malformed(new MalformedRecord(file, firstUnknown.Value.Line, "not a flow log this version reads (AWS VPC, nftables kernel log, conntrack, GCP or Azure flow-log JSON, "
-                    + "EOS, NX-OS or Junos ACL syslog): '" + Clip(firstUnknown.Value.Text) + "'"));
-            }
+            if (parse == null && !jsonLines && firstUnknown != null) _malformed(Unknown(firstUnknown.Value.Line, firstUnknown.Value.Text, ""));
         }
 
         /// <summary>Lines a log may start with before its first line of a known format (other syslog messages).</summary>
@@ -165,7 +161,7 @@ namespace PolicyLang.Operations.Audit
                 case FlowLogFormat.NftablesLog: return (l, n) => Nft(l, n, file);
                 case FlowLogFormat.Conntrack: return (l, n) => Conntrack(l, n, file);
                 case FlowLogFormat.SwitchSyslog: return (l, n) => Switch(l, n, file);
-                default: throw new InvalidOperationException("JSON logs are read as documents");
+                default: throw new InvalidOperationException("JSON logs are read by JsonLine and JsonDocument");
             }
         }
 
