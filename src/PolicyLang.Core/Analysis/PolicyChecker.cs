@@ -17,10 +17,14 @@ namespace PolicyLang.Analysis
             var context = new CheckContext(model, addresses, flows, diagnostics, cancellationToken);
             SegmentRules.Check(context);
             ClassRules.Check(context);
-            if (hasErrors || diagnostics.Exists(d => d.IsError)) return diagnostics;
-            FlowRules.Check(context);
-            AssertionRules.Check(context);
-            TestRules.Check(context);
+            if (!hasErrors && !diagnostics.Exists(d => d.IsError))
+            {
+                FlowRules.Check(context);
+                AssertionRules.Check(context);
+                TestRules.Check(context);
+            }
+            // Dates need nothing else to be right, and an expired flow should not hide the other findings.
+            ExpiryRules.Check(context);
             return diagnostics;
         }
 

@@ -238,6 +238,16 @@ namespace PolicyLang.Diagnostics
             "source {0} and destination {1} are of different IP versions; a packet has one",
             "A test expectation describes one packet, so its source and destination are both IPv4 or both IPv6.");
 
+        public static readonly DiagnosticDescriptor InvalidDate = D("NP2026", DiagnosticSeverity.Error, Values, "Not a date",
+            "'{0}' is not a date: expected a calendar day written YYYY-MM-DD, such as 2027-01-31",
+            "An expiry date is a day of the calendar in the form YYYY-MM-DD, with no spaces around the '-'. The flow applies "
+            + "up to and including that day (UTC).");
+
+        public static readonly DiagnosticDescriptor ExpiryWarningOutOfRange = D("NP2027", DiagnosticSeverity.Error, Values, "Expiry warning out of range",
+            "an expiry warning must be 0d to 3650d, found {0}",
+            "'expiry-warning' in the policy header says how many days before a flow's expiry date 'check' warns about it (30d "
+            + "when the header does not say). 0d warns only once the date has passed, as an error.");
+
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}",
             "The flow's traffic is covered by the union of other flows with the same action (or, for an allow, denied). "
@@ -279,6 +289,18 @@ namespace PolicyLang.Diagnostics
             "Two flows with the same action, endpoints, services (in any order) and options: the later one is reported once, as a "
             + "repeat of the first, and takes no part in the other analyses. Remove it. Policies imported or generated from other "
             + "tools often carry such repeats.");
+
+        public static readonly DiagnosticDescriptor FlowExpired = D("NP3010", DiagnosticSeverity.Error, Flows, "Flow has expired",
+            "{0} expired on {1} ({2}): remove it, or give it a later date if it is still needed",
+            "A flow with 'expires DATE' applies up to and including that day (UTC). Past it, 'check' and 'build' refuse the "
+            + "policy, so an expired exception cannot be shipped by accident. Delete the flow, or move the date if the "
+            + "exception was renewed. POLICYLANG_TODAY=YYYY-MM-DD makes policyc take another day as today (to see what will "
+            + "have expired by a change window, or to reproduce a past run).");
+
+        public static readonly DiagnosticDescriptor FlowExpiresSoon = D("NP3011", DiagnosticSeverity.Warning, Flows, "Flow expires soon",
+            "{0} expires on {1} ({2}): remove it or give it a later date before then",
+            "The flow's expiry date lies within the policy's warning window ('expiry-warning' in the policy header, 30 days by "
+            + "default). From the day after the date, the flow is an error (NP3010).");
 
         public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
             "target '{0}' ({1}) cannot express {2}",

@@ -44,11 +44,19 @@ namespace PolicyLang.Parsing
 
         private static readonly Parser<SyntaxToken> Action = Alt(Kw("allow"), Kw("deny"));
 
+        private const string DateExpected = "a date such as 2027-01-31";
+
+        /// <summary>YYYY-MM-DD: three numbers joined by '-' (the binder checks that nothing stands between them and the calendar).</summary>
+        private static readonly Parser<SyntaxElement> Date = Node(SyntaxKind.Date, Seq(
+            Arg(Plain(DateExpected)), Arg(Tok(SyntaxKind.MinusToken)), Arg(Plain(DateExpected)),
+            Arg(Tok(SyntaxKind.MinusToken)), Arg(Plain(DateExpected))));
+
         private static readonly Parser<SyntaxNode> PolicySetting = Alt(
             Setting("version", Arg(Str("a version string"))),
             Setting("owner", Arg(Str("an owner string"))),
             Setting("description", Arg(Str("a description string"))),
-            Setting("default", Arg(Action)));
+            Setting("default", Arg(Action)),
+            Setting("expiry-warning", Arg(Num("a number of days such as 30d", "d"))));
 
         private static readonly Parser<SyntaxNode> EcnSetting = Alt(
             Setting("min", Arg(Num(SizeExpected, "B", "KB", "MB", "GB"))),
@@ -84,9 +92,12 @@ namespace PolicyLang.Parsing
             Setting("description", Arg(Str("a description string"))));
 
         private static readonly Parser<SyntaxNode> FlowOption = Alt(
+            Setting("name", Arg(Name("a flow name"))),
             Setting("class", Arg(Name("a class name"))),
             Setting("rate", Arg(Rate)),
             Setting("log"),
+            Setting("count"),
+            Setting("expires", Arg(Date)),
             Setting("description", Arg(Str("a description string"))));
 
         private static readonly Parser<SyntaxElement> ServiceList = ListOf(ServiceRef);

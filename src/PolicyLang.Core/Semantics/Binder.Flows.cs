@@ -50,9 +50,47 @@ namespace PolicyLang.Semantics
             if (settings.TryGetValue("class", out var cls))
                 rule.Class = Resolve<TrafficClassSymbol>(SymbolKind.Class, (SyntaxToken)cls.Argument(0)!, c);
             rule.Log = settings.ContainsKey("log");
+            rule.Count = settings.ContainsKey("count");
             if (settings.TryGetValue("description", out var desc)) rule.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
             if (settings.TryGetValue("rate", out var rate)) rule.Rate = ReadRate(c, (SyntaxNode)rate.Argument(0)!);
+            if (settings.TryGetValue("expires", out var expires) && ReadDate(c, (SyntaxNode)expires.Argument(0)!) is { } day)
+                rule.Expires = new Located<DateTime>(day, c.Location(expires.Argument(0)!));
+            if (settings.TryGetValue("name", out var nameSetting))
+            {
+                var token = (SyntaxToken)nameSetting.Argument(0)!;
+                var location = c.Location(token);
+                // Unique regardless of case: names become Kubernetes and GCP rule names, which are lower case.
+                if (_flowNames.TryGetValue(token.Text, out var first))
+                    Report(DiagnosticCatalog.DuplicateDeclaration, location, "flow", token.Text, first.Name!.Value.Location.Display);
+                else
+                {
+                    rule.Name = new Located<string>(token.Text, location);
+                    _flowNames[token.Text] = rule;
+                }
+            }
             return rule;
+        }
+
+        private readonly Dictionary<string, FlowRule> _flowNames = new Dictionary<string, FlowRule>(System.StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>YYYY-MM-DD written as one word (three numbers joined by '-', nothing between them); null, reported, otherwise.</summary>
+        private DateTime? ReadDate(BindingContext c, SyntaxNode node)
+        {
+            var tokens = node.Tokens().ToList();
+            var text = string.Concat(tokens.Select(t => t.Text));
+            bool joined = true;
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                if (i > 0 && tokens[i].LeadingTrivia.Count > 0) joined = false;
+                if (i < tokens.Count - 1 && tokens[i].TrailingTrivia.Count > 0) joined = false;
+            }
+            if (!joined || !Analysis.PolicyClock.TryParseDay(text, out var day))
+            {
+                var at = c.Location(node);
+                Report(DiagnosticCatalog.InvalidDate, at, at.Text.ToString(at.Span));
+                return null;
+            }
+            return day;
         }
 
         /// <summary>A service name or protocol match given twice in one list (compared as written, without trivia).</summary>

@@ -64,6 +64,9 @@ namespace PolicyLang.Semantics
             if (settings.TryGetValue("owner", out var o)) header.Owner = StringSyntax.Unquote(((SyntaxToken)o.Argument(0)!).Text);
             if (settings.TryGetValue("description", out var s)) header.Description = StringSyntax.Unquote(((SyntaxToken)s.Argument(0)!).Text);
             if (settings.TryGetValue("default", out var a)) header.DefaultAction = ((SyntaxToken)a.Argument(0)!).Text == "allow" ? FlowAction.Allow : FlowAction.Deny;
+            if (settings.TryGetValue("expiry-warning", out var w)
+                && Ranged(c, (SyntaxToken)w.Argument(0)!, 0, 3650, DiagnosticCatalog.ExpiryWarningOutOfRange, f => new object[] { ((SyntaxToken)w.Argument(0)!).Text }) is { } days)
+                header.ExpiryWarningDays = days;
         }
 
         private Located<IpPrefix>? ReadPrefix(BindingContext c, SyntaxToken token)

@@ -17,6 +17,24 @@ namespace PolicyLang.Semantics
         public Located<Rate>? Rate { get; internal set; }
         public bool Log { get; internal set; }
         public string? Description { get; internal set; }
+
+        /// <summary>The flow's own name (<c>name ssh-admin</c>), unique in the policy regardless of case; null when it has none.</summary>
+        public Located<string>? Name { get; internal set; }
+
+        /// <summary>Whether targets keep a counter of the flow's matches (<c>count</c>).</summary>
+        public bool Count { get; internal set; }
+
+        /// <summary>The last day the flow applies (<c>expires 2027-01-31</c>, a UTC calendar day); null when it never expires.</summary>
+        public Located<System.DateTime>? Expires { get; internal set; }
+
+        /// <summary>
+        /// What generated rules, terms, counters and log prefixes are named after: the flow's name, or <c>f</c> and its
+        /// index for a flow without one (the names policyc has always generated).
+        /// </summary>
+        public string Label => Name?.Value ?? "f" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>How messages and reports name the flow: <c>flow 'ssh-admin'</c>, or its location when it has no name.</summary>
+        public string Title => Name != null ? "flow '" + Name.Value + "'" : "the flow at " + Location.Display;
         public FlowDeclarationSyntax Syntax { get; } = syntax;
 
         /// <summary>The whole flow declaration, where diagnostics about the flow point.</summary>

@@ -62,5 +62,6 @@ namespace PolicyLang.Syntax
         NeverAssertion,
         ReachableAssertion,
         MtuAssertion,
+        Date,
     }
 }

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Threading;
+
+namespace PolicyLang.Analysis
+{
+    /// <summary>
+    /// The day policyc takes as today, for flows that expire. It is the UTC date, unless the environment variable
+    /// <c>POLICYLANG_TODAY</c> names another day (YYYY-MM-DD: to see what will have expired by a change window, or to
+    /// reproduce a past run), or a caller fixes one for its own flow of execution with <see cref="Use"/> (tests, hosts).
+    /// </summary>
+    public static class PolicyClock
+    {
+        public const string EnvironmentVariable = "POLICYLANG_TODAY";
+
+        private static readonly AsyncLocal<DateTime?> s_fixed = new AsyncLocal<DateTime?>();
+
+        public static DateTime Today
+        {
+            get
+            {
+                if (s_fixed.Value is { } day) return day;
+                var text = Environment.GetEnvironmentVariable(EnvironmentVariable);
+                if (!string.IsNullOrEmpty(text) && TryParseDay(text!.Trim(), out var set)) return set;
+                return DateTime.UtcNow.Date;
+            }
+        }
+
+        /// <summary>Takes <paramref name="day"/> as today in this flow of execution until the result is disposed.</summary>
+        public static IDisposable Use(DateTime day)
+        {
+            var previous = s_fixed.Value;
+            s_fixed.Value = day.Date;
+            return new Restore(previous);
+        }
+
+        /// <summary>A calendar day written YYYY-MM-DD, exactly.</summary>
+        public static bool TryParseDay(string text, out DateTime day) =>
+            DateTime.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out day)
+            && text.Length == 10;
+
+        public static string Format(DateTime day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        private sealed class Restore(DateTime? previous) : IDisposable
+        {
+            public void Dispose() => s_fixed.Value = previous;
+        }
+    }
+}
