@@ -90,13 +90,19 @@ namespace PolicyLang.Diagnostics
             + "and the file is never opened: a change to a policy cannot make the compiler read files outside the repository.")
             .QuotingSource();
 
+        public static readonly DiagnosticDescriptor FlowNameTooLong = D("NP1019", DiagnosticSeverity.Error, Names, "Flow name too long",
+            "flow name '{0}' has {1} characters; at most 63 fit the rule and term names of every target",
+            "A flow's name becomes the name of generated rules, terms and counters, and a prefix of log messages. Kubernetes and GCP "
+            + "names hold at most 63 characters, so flow names do too.");
+
         public static readonly DiagnosticDescriptor UnusedDeclaration = D("NP1004", DiagnosticSeverity.Warning, Names, "Unused declaration",
             "{0} '{1}' is declared but never used",
             "A prefix list, port list, service or class that nothing refers to. Remove it, or use it in a flow.");
 
         public static readonly DiagnosticDescriptor ReservedName = D("NP1005", DiagnosticSeverity.Error, Names, "Reserved name",
             "'{0}' cannot be used as a {1} name: {2}",
-            "Some words have a meaning where names are expected: 'any' means every address; tcp, udp, sctp, icmp, icmpv6, proto name protocols.");
+            "Some words have a meaning where names are expected: 'any' means every address; tcp, udp, sctp, icmp, icmpv6, proto name protocols; "
+            + "f followed by digits (f12) is how generated rules name a flow without a name.");
 
         public static readonly DiagnosticDescriptor DuplicateSetting = D("NP1006", DiagnosticSeverity.Error, Names, "Setting given twice",
             "'{0}' is set more than once in {1}",

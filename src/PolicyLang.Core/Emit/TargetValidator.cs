@@ -36,6 +36,8 @@ namespace PolicyLang.Emit
                     context.CannotExpress(flow.Location, "class '" + flow.Class.Name + "': the platform cannot mark or queue traffic");
                 if (flow.Log && !platform.Can(PlatformCapabilities.Logging) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Logging))
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
+                if (flow.Count && !platform.Can(PlatformCapabilities.Counters) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Counters))
+                    context.CannotExpress(flow.Location, "count: the platform keeps no counter per rule");
                 if (flow.Rate is { } rate)
                 {
                     var needed = rate.Value.Unit switch
@@ -60,7 +62,7 @@ namespace PolicyLang.Emit
         }
 
         /// <summary>
-        /// Class marking, rate limits and logging treat admitted traffic; they do not decide admission. A target that
+        /// Class marking, rate limits, logging and counting treat admitted traffic; they do not decide admission. A target that
         /// cannot express one still admits the flow correctly when another target of the policy carries the same flow
         /// and can (a cloud firewall in front of hosts whose nftables rules mark and rate-limit, for example).
         /// </summary>

@@ -15,6 +15,9 @@ namespace PolicyLang.Platforms
         Icmp = 1 << 7,
         AnyProtocol = 1 << 8,
 
-        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol,
+        /// <summary>A counter of a flow's matches (<c>count</c>): a rule or term counter, or per-entry ACL statistics.</summary>
+        Counters = 1 << 9,
+
+        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters,
     }
 }

@@ -59,19 +59,26 @@ namespace PolicyLang.Semantics
             {
                 var token = (SyntaxToken)nameSetting.Argument(0)!;
                 var location = c.Location(token);
-                // Unique regardless of case: names become Kubernetes and GCP rule names, which are lower case.
-                if (_flowNames.TryGetValue(token.Text, out var first))
+                // Unique regardless of case and of '-' against '_': names become Kubernetes and GCP rule names (lower case,
+                // no '_') and nftables identifiers (no '-').
+                if (token.Text.Length > 63)
+                    Report(DiagnosticCatalog.FlowNameTooLong, location, token.Text, token.Text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                else if (token.Text.Length > 1 && token.Text[0] == 'f' && token.Text.Skip(1).All(char.IsDigit))
+                    Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "f and a number is the name generated rules give a flow without a name");
+                else if (_flowNames.TryGetValue(FlowNameKey(token.Text), out var first))
                     Report(DiagnosticCatalog.DuplicateDeclaration, location, "flow", token.Text, first.Name!.Value.Location.Display);
                 else
                 {
                     rule.Name = new Located<string>(token.Text, location);
-                    _flowNames[token.Text] = rule;
+                    _flowNames[FlowNameKey(token.Text)] = rule;
                 }
             }
             return rule;
         }
 
-        private readonly Dictionary<string, FlowRule> _flowNames = new Dictionary<string, FlowRule>(System.StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, FlowRule> _flowNames = new Dictionary<string, FlowRule>(System.StringComparer.Ordinal);
+
+        private static string FlowNameKey(string name) => name.ToLowerInvariant().Replace('_', '-');
 
         /// <summary>YYYY-MM-DD written as one word (three numbers joined by '-', nothing between them); null, reported, otherwise.</summary>
         private DateTime? ReadDate(BindingContext c, SyntaxNode node)

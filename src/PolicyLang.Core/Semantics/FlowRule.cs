@@ -33,6 +33,9 @@ namespace PolicyLang.Semantics
         /// </summary>
         public string Label => Name?.Value ?? "f" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        /// <summary>How generated comments and descriptions name the flow: <c>flow 'ssh-admin'</c>, or <c>flow 12</c> by its index.</summary>
+        public string Reference => Name != null ? "flow '" + Name.Value.Value + "'" : "flow " + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>How messages and reports name the flow: <c>flow 'ssh-admin'</c>, or its location when it has no name.</summary>
         public string Title => Name != null ? "flow '" + Name.Value + "'" : "the flow at " + Location.Display;
         public FlowDeclarationSyntax Syntax { get; } = syntax;

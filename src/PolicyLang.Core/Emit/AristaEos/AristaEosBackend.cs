@@ -188,6 +188,8 @@ namespace PolicyLang.Emit.AristaEos
                 Name = acl.Name,
                 Remark = FabricText.Description("policyc: " + remark),
                 Entries = entries(acl),
+                // EOS counts per entry only when the ACL says so: a flow with 'count' turns it on for the ACL that carries it.
+                Counters = acl.Entries.Any(e => e.Counted),
             });
         }
 

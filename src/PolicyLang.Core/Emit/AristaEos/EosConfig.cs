@@ -25,7 +25,7 @@ namespace PolicyLang.Emit.AristaEos
 
     /// <param name="Keyword">"ip" or "ipv6".</param>
     /// <param name="Entries">The entry lines, rendered once per list by <c>acl-entries.scriban</c> (the devices of a pod share their lists).</param>
-    public sealed record EosAcl(string Keyword = "", string Name = "", string Remark = "", string Entries = "");
+    public sealed record EosAcl(string Keyword = "", string Name = "", string Remark = "", string Entries = "", bool Counters = false);
 
     /// <summary>The model of <c>acl-entries.scriban</c>: one ACL's entries.</summary>
     public sealed class EosAclEntries
@@ -80,12 +80,15 @@ namespace PolicyLang.Emit.AristaEos
     {
         public string Name { get; set; } = "";
         public List<EosMatch> Matches { get; } = new List<EosMatch>();
+
+        /// <summary>Counters the policy declares (one per counted match, named after it).</summary>
+        public List<string> Counters { get; } = new List<string>();
     }
 
     /// <summary>One match of a traffic-policy: its conditions (ANDed; several <c>protocol</c> lines are ORed) and its actions.
     /// A match without <c>drop</c> permits.</summary>
     /// <param name="Family">"ipv4" or "ipv6".</param>
-    public sealed record EosMatch(string Name = "", string Family = "", bool Drop = false, bool Log = false)
+    public sealed record EosMatch(string Name = "", string Family = "", bool Drop = false, bool Log = false, string Count = "")
     {
         public List<string> Conditions { get; } = new List<string>();
     }

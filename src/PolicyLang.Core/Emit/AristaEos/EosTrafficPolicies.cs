@@ -55,8 +55,10 @@ namespace PolicyLang.Emit.AristaEos
                     var e = entries[n];
                     // A logged permit cannot be written (EOS logs only drops): the target's checks refuse it (NP4001), so a build never
                     // gets here with one; verify renders the rest of such a target to compare its settings, and the permit stays a permit.
-                    var match = new EosMatch(stem + ((n + 1) * 10).ToString(CultureInfo.InvariantCulture), family,
-                        Drop: e.Action == AclAction.Deny, Log: e.Log && e.Action == AclAction.Deny);
+                    var matchName = stem + ((n + 1) * 10).ToString(CultureInfo.InvariantCulture);
+                    var match = new EosMatch(matchName, family,
+                        Drop: e.Action == AclAction.Deny, Log: e.Log && e.Action == AclAction.Deny, Count: e.Counted ? matchName : "");
+                    if (e.Counted) policy.Counters.Add(matchName);
                     if (e.Sources != null) match.Conditions.Add("source prefix " + Addresses(e.Sources, family));
                     if (e.Destinations != null) match.Conditions.Add("destination prefix " + Addresses(e.Destinations, family));
                     if (e.Protocol != null) match.Conditions.Add(Protocol(e, family));

@@ -513,7 +513,7 @@ namespace PolicyLang.Emit.Aws
             r.Key = Unique(ruleKeys, AwsText.Identifier(g.Key + (r.Egress ? "_out_" : "_in_") + proto + range + "_" + peer, 240));
             string what = r.Flows.Count == 0
                 ? "policy default allow"
-                : "flow " + r.Flows[0].Location.Display + ": " + r.Flows[0].Describe()
+                : "flow " + (r.Flows[0].Name is { } name ? name.Value + " at " : "") + r.Flows[0].Location.Display + ": " + r.Flows[0].Describe()
                   + (r.Flows[0].Description != null ? " - " + r.Flows[0].Description : "")
                   + (r.Flows.Count > 1 ? " (and " + (r.Flows.Count - 1).ToString(inv) + " more)" : "");
             r.Description = AwsText.Description(what.Replace(" -> ", " to "));

@@ -145,7 +145,7 @@ namespace PolicyLang.Emit.Azure
                     rule.DestinationPorts.AddRange(ports);
                     var verb = fr.Purpose == RulePurpose.CoverCutOut ? "cut" : fr.IsAllow ? "allow" : "deny";
                     var flow = fr.Flow!;
-                    result.Add(new Pending(fr, rule, verb + "-f" + flow.Index.ToString(CultureInfo.InvariantCulture) + "-" + CloudText.Slug(flow.Source + "-to-" + flow.Destination)));
+                    result.Add(new Pending(fr, rule, verb + "-" + CloudText.Slug(flow.Label) + "-" + CloudText.Slug(flow.Source + "-to-" + flow.Destination)));
                 }
             }
             var d = FirewallPlanner.Default(context, direction, AddressFamily.V4);
@@ -192,8 +192,8 @@ namespace PolicyLang.Emit.Azure
         {
             var f = fr.Flow!;
             var head = fr.Purpose == RulePurpose.CoverCutOut
-                ? "cut-out before the " + InternetTag + "/cover rule of flow " + f.Index.ToString(CultureInfo.InvariantCulture) + ": other zones' addresses"
-                : "flow " + f.Index.ToString(CultureInfo.InvariantCulture) + " at " + f.Location.Display + ": " + f.Describe();
+                ? "cut-out before the " + InternetTag + "/cover rule of " + f.Reference + ": other zones' addresses"
+                : f.Reference + " at " + f.Location.Display + ": " + f.Describe();
             if (fr.Purpose != RulePurpose.CoverCutOut && f.Description != null) head += " - " + f.Description;
             return CloudText.Text(head, MaxDescriptionLength);
         }

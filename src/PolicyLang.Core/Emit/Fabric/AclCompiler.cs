@@ -17,14 +17,18 @@ namespace PolicyLang.Emit.Fabric
         /// layout is chosen when it needs fewer group members, not fewer prefix pairs.</param>
         /// <param name="candidates">Cubes of the flows themselves (forward and, in forward coordinates, replies): where they lie
         /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
+        /// <param name="countedDenies">Denied packets that need entries of their own (without log) so that the platform counts
+        /// them, where the final deny of everything else would not say which flow they belong to.</param>
         public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false)
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false, PacketSet? countedDenies = null)
         {
             candidates ??= Array.Empty<HeaderCube>();
             var family = scope.Family;
             var returnCubes = Cover(scope.Replies, candidates);
             var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true, grouped);
             var loggedDenyEntries = loggedDenies.Except(scope.Forward).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)).ToList();
+            if (countedDenies != null)
+                loggedDenyEntries.AddRange(countedDenies.Except(scope.Forward).Except(loggedDenies).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: false)));
             var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
                 .Concat(Cover(scope.Forward.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
             var permitEntries = Permits(permits, family, exceptions: true, grouped);

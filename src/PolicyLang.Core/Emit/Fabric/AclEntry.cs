@@ -34,9 +34,20 @@ namespace PolicyLang.Emit.Fabric
 
         public bool IsReturn => Established || SourcePorts != null;
 
+        /// <summary>The name of the first named flow whose packets the entry matches (it names the entry where the platform
+        /// names entries, such as Junos terms); null when none has a name.</summary>
+        public string? Flow { get; init; }
+
+        /// <summary>Whether the entry matches packets of a flow with <c>count</c>: the platform keeps a counter for it.</summary>
+        public bool Counted { get; init; }
+
         public AclEntry With(IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
             IReadOnlyList<Interval>? sourcePorts, IReadOnlyList<Interval>? destinationPorts) =>
-            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log);
+            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log) { Flow = Flow, Counted = Counted };
+
+        /// <summary>This entry named after a flow and counted or not.</summary>
+        public AclEntry Annotated(string? flow, bool counted) =>
+            new AclEntry(Action, Protocol, Sources, Destinations, SourcePorts, DestinationPorts, IcmpType, IcmpCode, Established, Log) { Flow = flow, Counted = counted };
 
         public override string ToString()
         {

@@ -134,7 +134,7 @@ namespace PolicyLang.Emit.Fabric
                 FlowIndex = flow.Index,
                 BitsPerSecond = bps,
                 BurstBytes = Math.Min(128UL * 1024 * 1024, Math.Max(16UL * 1024, bps / 64)),
-                Description = FabricText.Description("rate " + flow.Rate.Value.Value + " of flow " + flow.Index.ToString(CultureInfo.InvariantCulture) + " at " + flow.Location.Display),
+                Description = FabricText.Description("rate " + flow.Rate.Value.Value + " of " + flow.Reference + " at " + flow.Location.Display),
                 Flow = flow,
             };
         }
@@ -166,7 +166,10 @@ namespace PolicyLang.Emit.Fabric
                     .Intersect(PacketSpace.Between(mine, space));
                 var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
                 var candidates = Candidates(context, flows, zones, mine, space);
-                var acl = AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped);
+                var countedDenies = flows.Any(f => f.Count && f.Action == FlowAction.Deny)
+                    ? PacketSet.UnionAll(flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(context.Flows.Of)).Intersect(PacketSpace.Between(mine, space))
+                    : null;
+                var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies), flows);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))
@@ -198,6 +201,37 @@ namespace PolicyLang.Emit.Fabric
                 }
             }
             return group;
+        }
+
+        /// <summary>
+        /// Names each entry that opens connections after the first named flow (in file order) of the same action whose packets
+        /// it matches, and marks it counted when it matches packets of a flow with <c>count</c>. Return entries (replies) and
+        /// the final deny of everything else are left as they are. Nothing is done for a policy without names or counters.
+        /// </summary>
+        private static AccessList Annotate(TargetContext context, AccessList acl, IReadOnlyList<FlowRule> flows)
+        {
+            var marked = flows.Where(f => f.Name != null || f.Count).ToList();
+            if (marked.Count == 0) return acl;
+            var entries = new List<AclEntry>(acl.Entries.Count);
+            for (int i = 0; i < acl.Entries.Count; i++)
+            {
+                var e = acl.Entries[i];
+                bool last = i == acl.Entries.Count - 1;
+                if (e.IsReturn || last) { entries.Add(e); continue; }
+                var action = e.Action == AclAction.Permit ? FlowAction.Allow : FlowAction.Deny;
+                var match = AclSemantics.Match(e, acl.Family);
+                string? name = null;
+                bool counted = false;
+                foreach (var f in marked)
+                {
+                    if (f.Action != action || (name != null && (counted || !f.Count))) continue;
+                    if (!context.Flows.Of(f).Overlaps(match)) continue;
+                    if (name == null && f.Name != null) name = f.Name.Value.Value;
+                    counted |= f.Count;
+                }
+                entries.Add(e.Annotated(name, counted));
+            }
+            return new AccessList(acl.Name, acl.Family, acl.Segments, entries, acl.Counts);
         }
 
         /// <summary>The cubes of the allow flows from and into the segments, as written (sources cut to the segments).</summary>

@@ -127,7 +127,7 @@ namespace PolicyLang.Emit.Gcp
                         rule.Resource = "n" + n.ToString(CultureInfo.InvariantCulture) + "_" + dir + rule.Priority.ToString("D5", CultureInfo.InvariantCulture);
                         var verb = fr.Purpose == RulePurpose.CoverCutOut ? "cut" : fr.IsAllow ? "allow" : "deny";
                         var what = fr.Flow != null
-                            ? verb + "-f" + fr.Flow.Index.ToString(CultureInfo.InvariantCulture) + "-" + CloudText.Slug(fr.Flow.Source + "-to-" + fr.Flow.Destination)
+                            ? verb + "-" + CloudText.Slug(fr.Flow.Label) + "-" + CloudText.Slug(fr.Flow.Source + "-to-" + fr.Flow.Destination)
                             : "default-" + verb + (fr.Family == AddressFamily.V4 ? "-v4" : "-v6");
                         rule.Name = CloudText.Cut(prefix + "-" + dir + rule.Priority.ToString("D5", CultureInfo.InvariantCulture) + "-" + what, GcpNames.MaxName);
                         model.Rules.Add(rule);
@@ -214,8 +214,8 @@ namespace PolicyLang.Emit.Gcp
             if (fr.Flow == null) return "policy default: " + (fr.IsAllow ? "allow" : "deny") + " everything no earlier rule decides";
             var f = fr.Flow;
             var head = fr.Purpose == RulePurpose.CoverCutOut
-                ? "cut-out before the cover rule of flow " + f.Index.ToString(CultureInfo.InvariantCulture) + ": other zones' addresses"
-                : "flow " + f.Index.ToString(CultureInfo.InvariantCulture) + " at " + f.Location.Display + ": " + f.Describe();
+                ? "cut-out before the cover rule of " + f.Reference + ": other zones' addresses"
+                : f.Reference + " at " + f.Location.Display + ": " + f.Describe();
             if (fr.Purpose != RulePurpose.CoverCutOut && f.Description != null) head += " - " + f.Description;
             return CloudText.Text(head, 256);
         }

@@ -109,10 +109,16 @@ namespace PolicyLang.Emit.Junos
         {
             var f = new JunosFilter { Family = family, Name = acl.Name, Description = FabricText.Description("policyc: traffic from " + string.Join(", ", acl.Segments)) };
             int n = 0;
+            var used = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in acl.Entries)
             {
                 n += 10;
-                var t = Term("t" + n.ToString(CultureInfo.InvariantCulture), e, family);
+                // A term that carries a named flow's packets is named after it (ssh-admin, ssh-admin-2, …); the others keep tN.
+                var stem = e.Flow ?? "t" + n.ToString(CultureInfo.InvariantCulture);
+                var name = stem;
+                for (int k = 2; !used.Add(name); k++) name = stem + "-" + k.ToString(CultureInfo.InvariantCulture);
+                var t = Term(name, e, family);
+                if (e.Counted) t.Then.Add("count " + name);
                 if (e.Log) t.Then.Add("syslog");
                 t.Then.Add(e.Action == AclAction.Permit ? "accept" : "discard");
                 f.Terms.Add(t);

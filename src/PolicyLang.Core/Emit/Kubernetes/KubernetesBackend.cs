@@ -227,7 +227,7 @@ namespace PolicyLang.Emit.Kubernetes
                         var ports = AnpPorts(f.Services);
                         if (Covers(f.Destination, pod.Segment))
                         {
-                            var rule = new YamlMap().Add("name", Name("f" + f.Index.ToString(CultureInfo.InvariantCulture) + "-deny-from-" + f.Source)).Add("action", "Deny");
+                            var rule = new YamlMap().Add("name", Name(f.Label + "-deny-from-" + f.Source)).Add("action", "Deny");
                             var from = pods.Where(p => Covers(f.Source, p.Segment)).Select(p => (object)new YamlMap().Add("pods", AnpPods(p))).ToList();
                             rule.Add("from", from);
                             if (ports != null) rule.Add("ports", ports);
@@ -235,7 +235,7 @@ namespace PolicyLang.Emit.Kubernetes
                         }
                         if (Covers(f.Source, pod.Segment))
                         {
-                            var rule = new YamlMap().Add("name", Name("f" + f.Index.ToString(CultureInfo.InvariantCulture) + "-deny-to-" + f.Destination)).Add("action", "Deny");
+                            var rule = new YamlMap().Add("name", Name(f.Label + "-deny-to-" + f.Destination)).Add("action", "Deny");
                             var to = new List<object>();
                             if (f.Destination.IsAny)
                             {

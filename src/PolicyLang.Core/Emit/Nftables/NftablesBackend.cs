@@ -68,7 +68,7 @@ namespace PolicyLang.Emit.Nftables
             var limits = new Dictionary<FlowRule, string>();
             foreach (var f in flows.Where(f => f.Rate != null && f.Action == FlowAction.Allow))
             {
-                var name = "rate_f" + f.Index.ToString(CultureInfo.InvariantCulture);
+                var name = "rate_" + NftText.Identifier("", f.Label);
                 limits[f] = name;
                 r.Limits.Add(new NftLimit { Name = name, Rate = RateText(f.Rate!.Value.Value), Comment = "rate " + f.Rate.Value.Value + " of " + Describe(f) });
             }
@@ -114,13 +114,14 @@ namespace PolicyLang.Emit.Nftables
                     }
                 }
                 chain.Rules.Add(new NftRule("ct state established,related accept", "return traffic of allowed connections"));
-                var counter = context.Target.Option("counters")?.IsOn == true ? " counter" : "";
+                bool countAll = context.Target.Option("counters")?.IsOn == true;
                 foreach (var action in new[] { FlowAction.Deny, FlowAction.Allow })
                 {
                     foreach (var f in flows.Where(f => f.Action == action && carries(f)))
                     {
                         var verdict = action == FlowAction.Deny ? "drop" : "accept";
-                        var log = f.Log ? " log prefix \"" + NftText.LogPrefix("policyc f" + f.Index.ToString(CultureInfo.InvariantCulture) + " "
+                        var counter = countAll || f.Count ? " counter" : "";
+                        var log = f.Log ? " log prefix \"" + NftText.LogPrefix("policyc " + f.Label + " "
                             + (action == FlowAction.Deny ? "deny " : "allow ") + f.Source + "->" + f.Destination + ": ") + "\"" : "";
                         bool first = true;
                         foreach (var (_, match) in Matches(f, sets))
@@ -136,7 +137,7 @@ namespace PolicyLang.Emit.Nftables
         }
 
         private static string Describe(FlowRule f) =>
-            NftText.Comment("flow " + f.Index.ToString(CultureInfo.InvariantCulture) + " at " + f.Location.Display + ": " + f.Describe());
+            NftText.Comment("flow " + (f.Name != null ? "'" + f.Name.Value + "'" : f.Index.ToString(CultureInfo.InvariantCulture)) + " at " + f.Location.Display + ": " + f.Describe());
 
         private static string RateText(Rate rate) => rate.Unit switch
         {

@@ -235,13 +235,14 @@ namespace PolicyLang.Operations.Audit
             if (fields.TryGetValue("TOS", out var tosText) && Hex(tosText) is int tos)
                 dscp = (tos | (fields.TryGetValue("PREC", out var prec) && Hex(prec) is int p ? p : 0)) >> 2;
             else if (fields.TryGetValue("TC", out var tc) && Number(tc, 255, out long tcValue)) dscp = (int)tcValue >> 2;
-            // The prefix the nftables backend writes: "policyc f<index> allow|deny <source>-><destination>: ".
+            // The prefix the nftables backend writes: "policyc LABEL allow|deny <source>-><destination>: ", where LABEL is the
+            // flow's name or f<index>.
             var head = line.Substring(0, srcAt);
             var verdict = RecordVerdict.Unknown;
-            int at = head.IndexOf("policyc f", StringComparison.Ordinal);
-            if (at >= 0)
+            for (int at = head.IndexOf("policyc ", StringComparison.Ordinal); at >= 0 && verdict == RecordVerdict.Unknown;
+                 at = head.IndexOf("policyc ", at + 1, StringComparison.Ordinal))
             {
-                var rest = head.Substring(at + "policyc f".Length).Split(' ');
+                var rest = head.Substring(at + "policyc ".Length).Split(' ');
                 if (rest.Length > 1) verdict = rest[1] == "allow" ? RecordVerdict.Accepted : rest[1] == "deny" ? RecordVerdict.Rejected : RecordVerdict.Unknown;
             }
             return new FlowRecord(SyslogTime(line), s, d, (byte)protocol, Port("SPT"), Port("DPT"), verdict, 1,
