@@ -1,0 +1,297 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using PolicyLang.Analysis;
+using PolicyLang.Emit;
+using PolicyLang.Emit.AristaEos;
+using PolicyLang.Emit.Fabric;
+using PolicyLang.Emit.Junos;
+using PolicyLang.Formatting;
+using PolicyLang.Operations.Audit;
+using PolicyLang.Syntax;
+using PolicyLang.Tests.Emit;
+using Xunit;
+using static PolicyLang.Tests.Checker.CheckerHarness;
+
+namespace PolicyLang.Tests.Language
+{
+    /// <summary>
+    /// The flow options of language v2 that name, count and time-limit a flow: <c>name</c>, <c>count</c>, <c>expires</c>
+    /// (and the policy header's <c>expiry-warning</c>), from the parser to the generated configurations.
+    /// </summary>
+    public sealed class FlowNameCountExpiryTests
+    {
+        private static readonly DateTime Today = new DateTime(2026, 12, 4);
+
+        private static PolicyLang.Tests.Checker.Compiled At(DateTime today, string text)
+        {
+            using (PolicyClock.Use(today))
+            {
+                var c = Compile(text);
+                _ = c.Diagnostics; // computed under the fixed day
+                return c;
+            }
+        }
+
+        // ---- binding ----
+
+        [Fact]
+        public void Name_count_and_expiry_are_bound_on_the_flow()
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name ssh-admin count expires 2027-03-31 log\nallow a -> b : tcp/80\n");
+            c.Clean();
+            var f = c.Compilation.Model.Flows[0];
+            Assert.Equal("ssh-admin", f.Name!.Value.Value);
+            Assert.Equal("ssh-admin", f.Label);
+            Assert.True(f.Count);
+            Assert.Equal(new DateTime(2027, 3, 31), f.Expires!.Value.Value);
+            var at = f.Expires.Value.Location.Span;
+            Assert.Equal("2027-03-31", c.Sources[DefaultPath].Substring(at.Start, at.Length));
+            var g = c.Compilation.Model.Flows[1];
+            Assert.Null(g.Name);
+            Assert.Equal("f1", g.Label);
+            Assert.False(g.Count);
+            Assert.Null(g.Expires);
+        }
+
+        [Theory]
+        [InlineData("SSH-Admin")]
+        [InlineData("ssh_admin")]
+        public void NP1002_flow_names_are_unique_regardless_of_case_and_of_dash_or_underscore(string second)
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name ssh-admin\nallow a -> b : tcp/23 name " + second + "\n");
+            c.Expect("NP1002", second, "flow '" + second + "' is already declared at p.netpolicy(7,28)");
+        }
+
+        [Fact]
+        public void NP1005_f_and_a_number_is_reserved_for_flows_without_a_name()
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name f12\nallow a -> b : tcp/23 name f12x\n");
+            c.Expect("NP1005", "f12", "'f12' cannot be used as a flow name: f and a number is the name generated rules give a flow without a name");
+            Assert.Single(c.All("NP1005"));
+        }
+
+        [Fact]
+        public void NP1019_a_flow_name_longer_than_63_characters()
+        {
+            var name = new string('x', 64);
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name " + name + "\nallow a -> b : tcp/23 name " + name.Substring(1) + "\n");
+            c.Expect("NP1019", name, "flow name '" + name + "' has 64 characters; at most 63 fit the rule and term names of every target");
+            Assert.Single(c.All("NP1019"));
+        }
+
+        [Theory]
+        [InlineData("2026-13-01")]
+        [InlineData("2026-02-29")]
+        [InlineData("2026-2-01")]
+        [InlineData("26-12-01")]
+        [InlineData("2026 - 12-01")]
+        public void NP2026_expires_takes_a_calendar_day_written_as_one_word(string date)
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 expires " + date + "\n");
+            c.Expect("NP2026", date, "'" + date + "' is not a date: expected a calendar day written YYYY-MM-DD, such as 2027-01-31");
+        }
+
+        [Fact]
+        public void NP0010_expires_without_a_date_says_what_was_expected()
+        {
+            var tree = PolicySyntaxTree.Parse(new PolicyLang.Text.SourceText(TwoZones + "allow a -> b : tcp/22 expires soon\n", "p.netpolicy"));
+            var d = Assert.Single(tree.Diagnostics);
+            Assert.Equal("NP0010", d.Id);
+            Assert.Equal("expected a date such as 2027-01-31, found 'soon'", d.Message);
+        }
+
+        [Fact]
+        public void NP2027_expiry_warning_out_of_range()
+        {
+            var c = At(Today, "policy p {\n  expiry-warning 4000d\n}\n" + "zone a {\n  subnet 10.1.0.0/16\n}\n");
+            c.Expect("NP2027", "4000d", "an expiry warning must be 0d to 3650d, found 4000d");
+        }
+
+        // ---- expiry ----
+
+        [Theory]
+        [InlineData("2026-12-03", "NP3010", "Flow 'tmp' expired on 2026-12-03 (yesterday): remove it, or give it a later date if it is still needed")]
+        [InlineData("2026-11-01", "NP3010", "Flow 'tmp' expired on 2026-11-01 (33 days ago): remove it, or give it a later date if it is still needed")]
+        [InlineData("2026-12-04", "NP3011", "Flow 'tmp' expires on 2026-12-04 (today is its last day): remove it or give it a later date before then")]
+        [InlineData("2026-12-05", "NP3011", "Flow 'tmp' expires on 2026-12-05 (tomorrow): remove it or give it a later date before then")]
+        [InlineData("2027-01-03", "NP3011", "Flow 'tmp' expires on 2027-01-03 (in 30 days): remove it or give it a later date before then")]
+        public void Expiry_is_an_error_after_the_date_and_a_warning_within_the_window(string date, string code, string message)
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name tmp expires " + date + "\n");
+            c.Expect(code, date, message);
+            Assert.Single(c.Diagnostics);
+            Assert.Equal(code == "NP3010", c.Diagnostics[0].IsError);
+        }
+
+        [Fact]
+        public void Expiry_outside_the_window_and_a_window_of_the_header()
+        {
+            At(Today, TwoZones + "allow a -> b : tcp/22 expires 2027-01-04\n").Clean();
+            var c = At(Today, "policy p {\n  expiry-warning 7d\n}\n" + TwoZones + "allow a -> b : tcp/22 expires 2026-12-12\nallow a -> b : tcp/23 expires 2026-12-11\n");
+            c.Expect("NP3011", "2026-12-11", "The flow at p.netpolicy(11,1) expires on 2026-12-11 (in 7 days): remove it or give it a later date before then");
+            Assert.Single(c.All("NP3011"));
+            var none = At(Today, "policy p {\n  expiry-warning 0d\n}\n" + TwoZones + "allow a -> b : tcp/22 expires 2026-12-04\n");
+            none.Clean();
+        }
+
+        [Fact]
+        public void An_expired_flow_does_not_hide_the_other_findings_and_build_refuses_it()
+        {
+            var text = TwoZones + "allow a -> b : tcp/22 expires 2026-01-01\nallow a -> b : tcp/22-23\n"
+                + "target gw nftables {\n  devices \"gw1\"\n  zones a, b\n}\n";
+            var c = At(Today, text);
+            c.Single("NP3010");
+            c.Single("NP3001"); // the 22-23 allow covers the expiring one: the flow checks still ran
+            using (PolicyClock.Use(Today))
+            {
+                var result = PolicyBuilder.Build(new[] { EmitTestHelper.Compile(text) }, Array.Empty<string>());
+                Assert.False(result.Succeeded);
+                Assert.Contains(result.Diagnostics, d => d.Id == "NP3010");
+                Assert.Empty(result.Artifacts);
+            }
+            using (PolicyClock.Use(new DateTime(2025, 6, 1)))
+                Assert.True(PolicyBuilder.Build(new[] { EmitTestHelper.Compile(text) }, Array.Empty<string>()).Succeeded);
+        }
+
+        [Fact]
+        public void The_formatter_keeps_the_new_options_and_joins_a_spaced_date()
+        {
+            var text = TwoZones + "allow a -> b : tcp/22   name  ssh-admin   count expires 2027-01-31\n";
+            var formatted = PolicyFormatter.Format(PolicySyntaxTree.Parse(new PolicyLang.Text.SourceText(text, "p.netpolicy")));
+            Assert.EndsWith("allow a -> b : tcp/22 name ssh-admin count expires 2027-01-31\n", formatted);
+            Assert.Equal(formatted, PolicyFormatter.Format(PolicySyntaxTree.Parse(new PolicyLang.Text.SourceText(formatted, "p.netpolicy"))));
+        }
+
+        // ---- targets ----
+
+        private const string Fabric =
+            "zone a {\n  segment hosts {\n    vlan 10\n    subnet 10.0.0.0/24\n  }\n}\n" +
+            "zone b {\n  segment hosts {\n    vlan 20\n    subnet 10.0.1.0/24\n  }\n}\n" +
+            "allow a -> b : tcp/22 name ssh-admin count\n" +
+            "allow a -> b : tcp/443 name web_front\n" +
+            "deny b -> a : tcp/23 name no-telnet count\n" +
+            "allow b -> a : tcp/80 count\n" +
+            "allow b -> a : tcp/8080 name t20\n";
+
+        private static string Target(string name, string platform, string device, string iface, string extra = "") =>
+            "target " + name + " " + platform + " {\n  device \"" + device + "\" {\n    interface \"" + iface + "\" carries a.hosts, b.hosts\n  }\n  zones a, b\n" + extra + "}\n";
+
+        [Fact]
+        public void Nftables_rules_carry_the_name_a_counter_and_the_named_log_prefix()
+        {
+            var text = Fabric.Replace("name ssh-admin count", "name ssh-admin count log") + "target gw nftables {\n  devices \"gw1\"\n  zones a, b\n  mode gateway\n}\n";
+            var result = EmitTestHelper.Build(text, "gw");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var nft = EmitTestHelper.Artifact(result, "gw/ruleset.nft");
+            Assert.Contains("# flow 'ssh-admin' at p.netpolicy(13,1): allow a -> b : tcp/22", nft);
+            Assert.Contains("tcp dport 22 log prefix \"policyc ssh-admin allow a->b: \" counter accept", nft);
+            Assert.Contains("tcp dport 23 counter drop", nft);
+            Assert.Contains("tcp dport 80 counter accept", nft);
+            Assert.Contains("tcp dport 443 accept", nft);
+            Assert.Contains("# flow 3 at p.netpolicy(16,1): allow b -> a : tcp/80", nft);
+
+            // The audit reader takes the verdict from a named prefix as from f<N>.
+            var line = "[ 1.0] policyc ssh-admin allow a->b: IN=eth0 OUT=eth1 SRC=10.0.0.5 DST=10.0.1.7 LEN=60 TOS=0x00 PREC=0x00 PROTO=TCP SPT=40000 DPT=22\n";
+            var record = Assert.Single(new FlowLogReader(_ => { }).Read(new StringReader(line), "k.log"));
+            Assert.Equal(RecordVerdict.Accepted, record.Verdict);
+        }
+
+        [Fact]
+        public void Junos_terms_are_named_after_named_flows_and_count_where_asked_and_the_output_is_exact()
+        {
+            var text = Fabric + Target("sw", "juniper-junos", "sw1", "xe-0/0/1");
+            var result = EmitTestHelper.Build(text, "sw");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var conf = EmitTestHelper.Artifact(result, "sw/sw1.conf");
+            var inet = conf.Substring(0, conf.IndexOf("family inet6", StringComparison.Ordinal));
+            var terms = inet.Split('\n').Where(l => l.Trim().StartsWith("term ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+            // The counted deny has an entry of its own (the final deny would not say whose packets it drops); ssh-admin and
+            // web_front share one term (one permit matches both ports), named after the first; the flow named t20 keeps its
+            // name and the plain term at position 20 steps aside.
+            Assert.Contains("term no-telnet {", terms);
+            Assert.Contains("term ssh-admin {", terms);
+            Assert.Contains("term t20 {", terms);
+            Assert.Equal(terms.Count, terms.Distinct().Count());
+            Assert.Contains("count no-telnet;", conf);
+            Assert.Contains("count ssh-admin;", conf);
+            Assert.Equal(3, conf.Split('\n').Count(l => l.Trim().StartsWith("count ", StringComparison.Ordinal)));
+
+            var compilation = EmitTestHelper.Compile(text);
+            var target = compilation.Model.Targets[0];
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), conf, new JunosAclReader()));
+        }
+
+        [Fact]
+        public void EOS_counts_per_entry_in_access_lists_and_with_counters_in_traffic_policies()
+        {
+            var text = Fabric + Target("acl", "arista-eos", "eos1", "Ethernet1") + Target("tp", "arista-eos", "eos2", "Ethernet1", "  option filter traffic-policy\n");
+            var result = EmitTestHelper.Build(text, "acl", "tp");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var compilation = EmitTestHelper.Compile(text);
+
+            var acl = EmitTestHelper.Artifact(result, "acl/eos1.cfg");
+            Assert.Contains("ip access-list PC-a_hosts_b_hosts-V4\n   counters per-entry\n", acl);
+            Assert.Contains("deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23", acl);
+            Assert.DoesNotContain("counters per-entry", acl.Substring(acl.IndexOf("ipv6 access-list", StringComparison.Ordinal)));
+
+            var tp = EmitTestHelper.Artifact(result, "tp/eos2.cfg");
+            var counters = tp.Split('\n').Single(l => l.Trim().StartsWith("counter ", StringComparison.Ordinal)).Trim().Split(' ').Skip(1).ToList();
+            Assert.Equal(3, counters.Count);
+            foreach (var name in counters)
+            {
+                Assert.Contains("match " + name + " ipv4", tp);
+                Assert.Contains("            count " + name + "\n", tp);
+            }
+            foreach (var (device, config) in new[] { ("acl", acl), ("tp", tp) })
+            {
+                var target = compilation.Model.Targets.Single(t => t.Name == device);
+                var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+                Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), config, new EosAclReader()));
+            }
+        }
+
+        [Fact]
+        public void Without_names_or_counters_switch_output_is_unchanged()
+        {
+            var plain = Fabric.Replace(" name ssh-admin count", "").Replace(" name web_front", "").Replace(" name no-telnet count", "")
+                .Replace("tcp/80 count", "tcp/80").Replace(" name t20", "");
+            var result = EmitTestHelper.Build(plain + Target("sw", "juniper-junos", "sw1", "xe-0/0/1"), "sw");
+            var conf = EmitTestHelper.Artifact(result, "sw/sw1.conf");
+            Assert.DoesNotContain("count ", conf);
+            Assert.DoesNotContain("destination-port 23", conf);
+            Assert.Contains("term t10 {", conf);
+        }
+
+        [Fact]
+        public void Cloud_rule_names_and_descriptions_carry_the_flow_name()
+        {
+            var text = CloudPolicies.Policy("deny", CloudPolicies.Targets,
+                "allow partners -> app.web : tcp/9443 name partner-api\ndeny ops.tools -> app.web : tcp/23 name no_telnet\n");
+            var result = EmitTestHelper.Build(text, "az", "g");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var gcp = string.Concat(result.Artifacts.Where(a => a.RelativePath.StartsWith("g/", StringComparison.Ordinal)).Select(a => a.Content));
+            var azure = string.Concat(result.Artifacts.Where(a => a.RelativePath.StartsWith("az/", StringComparison.Ordinal)).Select(a => a.Content));
+            Assert.Contains("-allow-partner-api-partners-to-app-web", gcp);
+            Assert.Contains("-deny-no-telnet-ops-tools-to-app-web", gcp);
+            Assert.Contains("flow partner-api at", gcp); // descriptions drop quotes
+            Assert.Contains("allow-partner-api-partners-to-app-web", azure);
+            Assert.Contains("allow-f0-internet-to-app-web", azure); // a flow without a name keeps f<index>
+        }
+
+        [Fact]
+        public void NP4001_count_on_a_target_without_counters_unless_another_target_counts_the_flow()
+        {
+            var zones = "zone a {\n  subnet 10.0.0.0/24\n}\nzone b {\n  subnet 10.0.1.0/24\n}\nallow a -> b : tcp/22 count\n";
+            var aws = "target c aws {\n  devices \"vpc-0a1b2c3d\"\n  zones a, b\n}\n";
+            var alone = EmitTestHelper.Build(zones + aws);
+            Assert.False(alone.Succeeded);
+            var d = Assert.Single(alone.Diagnostics, x => x.Id == "NP4001");
+            Assert.Equal("target 'c' (aws) cannot express count: the platform keeps no counter per rule", d.Message);
+            var withGateway = EmitTestHelper.Build(zones + aws + "target gw nftables {\n  devices \"gw1\"\n  zones a, b\n}\n");
+            Assert.DoesNotContain(withGateway.Diagnostics, x => x.Id == "NP4001");
+        }
+    }
+}
