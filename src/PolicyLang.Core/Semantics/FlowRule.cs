@@ -43,7 +43,9 @@ namespace PolicyLang.Semantics
         /// <summary>The whole flow declaration, where diagnostics about the flow point.</summary>
         public SourceLocation Location { get; } = location;
 
-        public string Describe() => (Action == FlowAction.Allow ? "allow " : "deny ") + Source + " -> " + Destination + " : " + string.Join(", ", Services);
+        /// <summary>The flow as written, without its options but its name: <c>allow a -> b : tcp/22 name ssh-admin</c>.</summary>
+        public string Describe() => (Action == FlowAction.Allow ? "allow " : "deny ") + Source + " -> " + Destination + " : " + string.Join(", ", Services)
+            + (Name != null ? " name " + Name.Value.Value : "");
 
         public override string ToString() => Describe();
     }

@@ -156,6 +156,14 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void Findings_that_name_a_flow_give_its_name()
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name ssh-admin\nassert never a -> b : tcp/22\n");
+            var d = c.Single("NP3003");
+            Assert.Contains("(allow a -> b : tcp/22 name ssh-admin)", d.Message);
+        }
+
+        [Fact]
         public void The_formatter_keeps_the_new_options_and_joins_a_spaced_date()
         {
             var text = TwoZones + "allow a -> b : tcp/22   name  ssh-admin   count expires 2027-01-31\n";
@@ -185,7 +193,7 @@ namespace PolicyLang.Tests.Language
             var result = EmitTestHelper.Build(text, "gw");
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
             var nft = EmitTestHelper.Artifact(result, "gw/ruleset.nft");
-            Assert.Contains("# flow 'ssh-admin' at p.netpolicy(13,1): allow a -> b : tcp/22", nft);
+            Assert.Contains("# flow 'ssh-admin' at p.netpolicy(13,1): allow a -> b : tcp/22 name ssh-admin", nft);
             Assert.Contains("tcp dport 22 log prefix \"policyc ssh-admin allow a->b: \" counter accept", nft);
             Assert.Contains("tcp dport 23 counter drop", nft);
             Assert.Contains("tcp dport 80 counter accept", nft);
