@@ -1,4 +1,4 @@
-// Tokenizes every sample policy (samples/**/*.netpolicy) with grammar/netpolicy.tmLanguage.json through
+// Tokenizes every sample policy (samples/**/*.netpolicy) and every grammar case (grammar/test/cases/*.netpolicy) with grammar/netpolicy.tmLanguage.json through
 // vscode-textmate + vscode-oniguruma (the engine VS Code itself uses) and compares the scopes with the approved
 // dumps in approved/. Any difference fails; POLICYLANG_UPDATE_BASELINES=1 rewrites the approved files.
 // A few hand-written cases pin what the scopes must be, so an approved dump cannot silently approve a regression.
@@ -75,13 +75,17 @@ function samples(dir) {
   return found.sort();
 }
 
+// The samples, then the grammar's own cases: policies kept here (not in samples/, which the compiler's tests also
+// read) to show syntax the samples do not use yet.
 const sampleFiles = samples(path.join(root, 'samples'));
+const caseFiles = samples(path.join(here, 'cases'));
+const dumpedFiles = [...sampleFiles, ...caseFiles];
 
 test('there are sample policies to check', () => {
   assert.ok(sampleFiles.length >= 3, `found ${sampleFiles.length} sample files`);
 });
 
-for (const file of sampleFiles) {
+for (const file of dumpedFiles) {
   const relative = path.relative(root, file).split(path.sep).join('/');
   const approvedName = relative.replace(/\//g, '__') + '.scopes.txt';
   test(`scopes of ${relative} match approved/${approvedName}`, () => {
@@ -108,7 +112,7 @@ for (const file of sampleFiles) {
 }
 
 test('no sample token is marked invalid and every sample word gets a scope', () => {
-  for (const file of sampleFiles) {
+  for (const file of dumpedFiles) {
     for (const t of tokenize(fs.readFileSync(file, 'utf8'))) {
       assert.ok(!t.scopes.some((s) => s.startsWith('invalid.')), `${file}:${t.line + 1} ${JSON.stringify(t.text)} is ${t.scopes.join(' ')}`);
       if (/[A-Za-z0-9]/.test(t.text)) assert.ok(t.scopes.length > 0, `${file}:${t.line + 1} ${JSON.stringify(t.text)} has no scope`);
@@ -226,4 +230,31 @@ test('target device blocks: device, vtep, source, interface, carries, uplink, op
   assert.equal(scopeOf(text, 6, ' comment'), 'comment.line.number-sign.netpolicy');
   assert.equal(scopeOf(text, 7, 'uplink'), 'keyword.other.netpolicy');
   assert.equal(scopeOf(text, 9, 'devices'), 'keyword.other.setting.netpolicy');
+});
+
+test('flow names, counters and expiry dates; the policy\'s expiry-warning', () => {
+  const text = [
+    'policy lab {', '  expiry-warning 30d', '}',
+    'allow a -> b : tcp/22 name ssh-admin count expires 2027-01-31 log',
+    '  name',
+    '  expires 2027-01-31 // a date on a continuation line',
+    'deny a -> b : any count',
+    'ports web = 8000-8001, 1024-65535',
+  ].join('\n');
+  assert.equal(scopeOf(text, 1, 'expiry-warning'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 1, '30'), 'constant.numeric.integer.netpolicy');
+  assert.equal(scopeOf(text, 1, 'd'), 'keyword.other.unit.netpolicy');
+  assert.equal(scopeOf(text, 3, 'name'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 3, 'ssh-admin'), 'entity.name.label.flow.netpolicy');
+  assert.equal(scopeOf(text, 3, 'count'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 3, 'expires'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 3, '2027-01-31'), 'constant.other.date.netpolicy');
+  assert.equal(scopeOf(text, 3, 'log'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 4, 'name'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 5, 'expires'), 'keyword.other.option.netpolicy');
+  assert.equal(scopeOf(text, 5, '2027-01-31'), 'constant.other.date.netpolicy');
+  assert.equal(scopeOf(text, 6, 'count'), 'keyword.other.option.netpolicy');
+  // Port ranges are not dates.
+  assert.equal(scopeOf(text, 7, '8000'), 'constant.numeric.integer.netpolicy');
+  assert.equal(scopeOf(text, 7, '65535'), 'constant.numeric.integer.netpolicy');
 });

@@ -33,7 +33,7 @@ namespace PolicyLang.E2E
         {
             E2EPrerequisites.Require();
             var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests/PolicyLang.E2E/Policies/lab.netpolicy"))
-                .Replace("allow gpu -> store : tcp/2049, dns class telemetry", "allow gpu -> store : tcp/2049, dns class telemetry log");
+                .Replace("allow gpu -> store : tcp/2049, dns class telemetry", "allow gpu -> store : tcp/2049, dns class telemetry log name nfs-store count");
             var dir = Path.Combine(Path.GetTempPath(), "policyc-audit-e2e-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
             var previous = File.Exists(Sysctl) ? File.ReadAllText(Sysctl).Trim() : null;
@@ -44,6 +44,8 @@ namespace PolicyLang.E2E
                 Assert.DoesNotContain(compilation.PolicyDiagnostics, d => d.IsError);
                 var policy = new PolicyLab(compilation, "gateway");
                 Assert.Contains("log prefix \"policyc f", policy.Ruleset);
+                // The named flow logs under its name and counts its matches.
+                Assert.Contains("log prefix \"policyc nfs-store allow gpu->store: \" counter accept", policy.Ruleset);
                 Skip.If(previous == null && !E2EPrerequisites.IsCi, "no " + Sysctl + ": this kernel cannot log from a network namespace");
                 Assert.True(previous != null, "no " + Sysctl + " [CI=true, so this is a failure]");
                 File.WriteAllText(Sysctl, "1");
@@ -63,7 +65,7 @@ namespace PolicyLang.E2E
 
                 // Only what the kernel logged since the lab started, and only this lab's prefixes (other tests' labs may log too).
                 var after = Kernel();
-                var lines = after.Skip(Math.Max(0, before.Count > 0 ? after.LastIndexOf(before[before.Count - 1]) + 1 : 0)).Where(l => l.Contains("policyc f")).ToList();
+                var lines = after.Skip(Math.Max(0, before.Count > 0 ? after.LastIndexOf(before[before.Count - 1]) + 1 : 0)).Where(l => l.Contains("policyc ")).ToList();
                 foreach (var l in lines) _output.WriteLine(l);
                 var log = Path.Combine(dir, "kernel.log");
                 File.WriteAllLines(log, lines);
@@ -95,6 +97,16 @@ namespace PolicyLang.E2E
                 Assert.Contains(lines, l => l.Contains(" DPT=2049 ") && l.Contains(" TOS=0x08 PREC=0x80 "));
                 Assert.Empty(report.Of(TrafficKind.DscpMismatch));
                 Assert.Contains(report.Unused, u => u.Flow.Describe() == "allow store -> gpu : udp/4791");
+                Assert.Contains(lines, l => l.Contains("policyc nfs-store allow gpu->store: ") && l.Contains(" DPT=2049 "));
+
+                // The kernel counted the named flow's packets on its own rule: count is enforced, not only written.
+                var listed = HostCommand.Run("ip", new[] { "netns", "exec", lab.GatewayNamespace, "nft", "list", "ruleset" }, TimeSpan.FromSeconds(10));
+                Assert.True(listed.Succeeded, listed.Describe());
+                var counted = listed.Stdout.Split('\n').Where(l => l.Contains("tcp dport 2049") && l.Contains("policyc nfs-store")).ToList();
+                Assert.NotEmpty(counted);
+                var packets = counted.Select(l => System.Text.RegularExpressions.Regex.Match(l, @"counter packets (\d+)")).Where(m => m.Success)
+                    .Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                Assert.True(packets >= 2, "the nfs-store rule counted " + packets + " packets:\n" + string.Join("\n", counted));
             }
             finally
             {

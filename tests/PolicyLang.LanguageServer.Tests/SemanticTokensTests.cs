@@ -238,6 +238,52 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         [Fact]
+        public async Task Flow_name_count_expires_and_expiry_warning_are_keywords_and_the_date_is_numbers()
+        {
+            using var ws = new TempWorkspace();
+            var (client, legend) = await StartAsync();
+            await using var _ = client;
+            var text =
+                "policy lab {\n" +
+                "  expiry-warning 45d\n" +
+                "}\n" +
+                "zone a {\n" +
+                "  subnet 10.0.0.0/24\n" +
+                "}\n" +
+                "allow a -> a : tcp/22 name ssh-admin count expires 2099-12-31 log\n";
+            await OpenAsync(client, ws.MainUri, text);
+            var response = await client.RequestAsync("textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri) });
+            var tokens = Decode(response["result"]!["data"]!, legend, text);
+            // The flow's name is not a symbol: it gets no token, the editor's grammar colours it.
+            AssertTokens(new[]
+            {
+                "1:2 expiry-warning keyword",
+                "1:17 45d number",
+            }, tokens.Where(t => t.StartsWith("1:", StringComparison.Ordinal)).ToList());
+            AssertTokens(new[]
+            {
+                "6:0 allow keyword",
+                "6:6 a namespace",
+                "6:8 -> operator",
+                "6:11 a namespace",
+                "6:13 : operator",
+                "6:15 tcp keyword",
+                "6:18 / operator",
+                "6:19 22 number",
+                "6:22 name keyword",
+                "6:37 count keyword",
+                "6:43 expires keyword",
+                "6:51 2099 number",
+                "6:55 - operator",
+                "6:56 12 number",
+                "6:58 - operator",
+                "6:59 31 number",
+                "6:62 log keyword",
+            }, tokens.Where(t => t.StartsWith("6:", StringComparison.Ordinal)).ToList());
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
         public async Task Device_blocks_classify_vtep_source_interface_carries_uplink_and_options()
         {
             using var ws = new TempWorkspace();
