@@ -368,6 +368,13 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Contains("ef", dscp);
             Assert.Contains("cs6", dscp);
 
+            // After a flow's services: the options it does not have yet, in canonical order.
+            var optionsUri = new Uri(Path.Combine(ws.Root, "options.netpolicy")).AbsoluteUri;
+            await OpenAsync(client, optionsUri, "import \"defs.netpolicy\"\nallow training -> storage : nfs class storage-io \nallow training -> storage : tcp/22 \nallow training -> storage : tcp/2049 name \n");
+            Assert.Equal(new[] { "name", "rate", "log", "count", "expires", "description" }, await LabelsAsync(client, optionsUri, 1, 49));
+            Assert.Equal(new[] { "name", "class", "rate", "log", "count", "expires", "description" }, await LabelsAsync(client, optionsUri, 2, 35));
+            Assert.Empty(await LabelsAsync(client, optionsUri, 3, 42)); // a flow's name is typed, not completed
+
             var targetUri = new Uri(Path.Combine(ws.Root, "target.netpolicy")).AbsoluteUri;
             await OpenAsync(client, targetUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training, \n}\n");
             Assert.Equal(new[] { "training", "training.gpu", "storage" }, await LabelsAsync(client, targetUri, 2, 18));

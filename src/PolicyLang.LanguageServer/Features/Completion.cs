@@ -5,13 +5,28 @@ namespace PolicyLang.LanguageServer.Features
     /// <summary>
     /// Completion decided from the one or two tokens before the word being typed, on the cursor's line:
     /// declaration keywords at the start of a top-level line, zones after allow/deny/->/zones, services and
-    /// protocols after a flow's ':', classes after a flow's 'class', DSCP names after 'dscp', platforms after
+    /// protocols after a flow's ':', the flow options it lacks after its services, classes after a flow's 'class', DSCP names after 'dscp', platforms after
     /// 'target NAME', and inside a target the platform's options after 'option' and its modes after 'mode' (from the
     /// platform's description, with their documentation).
     /// </summary>
     public static class Completion
     {
         private static readonly string[] s_protocols = { "any", "tcp", "udp", "sctp", "icmp", "icmpv6", "proto" };
+
+        /// <summary>A flow's options in canonical order, with what each one does.</summary>
+        private static readonly (string Name, string Detail)[] s_flowOptions =
+        {
+            ("name", "name NAME: the flow's name, used for generated rules, terms and counters"),
+            ("class", "class NAME: mark and queue the traffic"),
+            ("rate", "rate R: limit the flow (10000/s, 5000pps, 100Mbps)"),
+            ("log", "log matching traffic"),
+            ("count", "count the flow's matches on every target"),
+            ("expires", "expires YYYY-MM-DD: the last day the flow applies"),
+            ("description", "description \"...\": free text"),
+        };
+
+        /// <summary>Options followed by a value: right after one, the value is typed, not another option.</summary>
+        private static readonly HashSet<string> s_optionsWithValue = new HashSet<string>(System.StringComparer.Ordinal) { "name", "class", "rate", "expires", "description" };
 
         /// <summary>Every standard DSCP name <see cref="WellKnownNames.DscpValue"/> knows.</summary>
         public static readonly IReadOnlyList<string> DscpNames = BuildDscpNames();
@@ -47,6 +62,9 @@ namespace PolicyLang.LanguageServer.Features
             }
             if (flow && last == "class")
                 return model().Classes.Select(c => Item(c.Name, CompletionItemKindCode.Class, "class")).ToArray();
+            // After a service (or an option and its value): the options the flow does not have yet.
+            if (flow && tokens.Contains(":") && last != ":" && last != "," && last != "/" && last != "-" && !s_optionsWithValue.Contains(last))
+                return s_flowOptions.Where(o => !tokens.Contains(o.Name)).Select(o => Item(o.Name, CompletionItemKindCode.Keyword, o.Detail)).ToArray();
             if (first == "target" && tokens.Count == 2)
                 return PlatformRegistry.Backends.Select(b => b.Description)
                     .Select(d => new CompletionItem(d.Name, CompletionItemKindCode.Value, d.DisplayName)).ToArray();
