@@ -161,6 +161,24 @@ namespace PolicyLang.E2E
             }
         }
 
+        public sealed class NarrowEndpoints : CompiledPolicyTests
+        {
+            public NarrowEndpoints(ITestOutputHelper output) : base(output) { }
+
+            /// <summary>
+            /// Prefixes, prefix lists and 'except' as flow endpoints, on both sides, with a deny on a prefix overriding an
+            /// allow of the zone: the lab's hosts lie inside some of them and outside others, so both verdicts are probed.
+            /// </summary>
+            [SkippableFact]
+            public void Prefix_prefix_list_and_except_endpoints_behave_as_compiled()
+            {
+                var compilation = Load(Path.Combine(RepositoryPaths.Root, "tests", "PolicyLang.E2E", "Policies", "narrow.netpolicy"));
+                Assert.Contains(compilation.Model.Flows, f => f.Source.IsNarrowed);
+                Assert.Contains(compilation.Model.Flows, f => f.Destination.IsNarrowed);
+                Run(compilation, "gateway");
+            }
+        }
+
         public sealed class LabPolicyHosts : CompiledPolicyTests
         {
             public LabPolicyHosts(ITestOutputHelper output) : base(output) { }

@@ -42,7 +42,7 @@ namespace PolicyLang.Analysis
         public AddressRangeSet Of(SegmentSymbol segment) => _segments.TryGetValue(segment, out var s) ? s : AddressRangeSet.Empty;
 
         public AddressRangeSet Of(Endpoint endpoint) =>
-            endpoint.IsAny ? AddressRangeSet.All : endpoint.Segment != null ? Of(endpoint.Segment) : Of(endpoint.Zone!);
+            endpoint.Restriction ?? (endpoint.IsAny ? AddressRangeSet.All : endpoint.Segment != null ? Of(endpoint.Segment) : Of(endpoint.Zone!));
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Lazy<object>> _memo =
             new System.Collections.Concurrent.ConcurrentDictionary<string, System.Lazy<object>>(System.StringComparer.Ordinal);

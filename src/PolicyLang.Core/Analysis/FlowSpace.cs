@@ -67,7 +67,7 @@ namespace PolicyLang.Analysis
                 + " : " + string.Join(" ", services) + " class=" + (flow.Class?.Name ?? "") + " rate=" + (flow.Rate?.Value.Unit + ":" + flow.Rate?.Value.Value) + " log=" + flow.Log;
         }
 
-        private static string EndpointKey(Endpoint e) => e.IsAny ? "*" : e.Zone!.Name + (e.Segment != null ? "." + e.Segment.Name : "");
+        private static string EndpointKey(Endpoint e) => e.IsNarrowed ? e.ToString() : e.IsAny ? "*" : e.Zone!.Name + (e.Segment != null ? "." + e.Segment.Name : "");
 
         /// <summary>The packets a flow matches (built on first use).</summary>
         public PacketSet Of(FlowRule flow)

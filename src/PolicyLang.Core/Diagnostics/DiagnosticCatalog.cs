@@ -95,6 +95,11 @@ namespace PolicyLang.Diagnostics
             "A flow's name becomes the name of generated rules, terms and counters, and a prefix of log messages. Kubernetes and GCP "
             + "names hold at most 63 characters, so flow names do too.");
 
+        public static readonly DiagnosticDescriptor ZoneOrPrefixList = D("NP1020", DiagnosticSeverity.Error, Names, "Name is a zone and a prefix list",
+            "'{0}' is both a zone (at {1}) and a prefix list (at {2}); as a flow endpoint it would be ambiguous: rename one",
+            "A flow endpoint may name a zone or a prefix list. When both kinds declare the name, the endpoint cannot say which "
+            + "it means, so the name must be unique across the two.");
+
         public static readonly DiagnosticDescriptor UnusedDeclaration = D("NP1004", DiagnosticSeverity.Warning, Names, "Unused declaration",
             "{0} '{1}' is declared but never used",
             "A prefix list, port list, service or class that nothing refers to. Remove it, or use it in a flow.");
@@ -253,6 +258,30 @@ namespace PolicyLang.Diagnostics
             "an expiry warning must be 0d to 3650d, found {0}",
             "'expiry-warning' in the policy header says how many days before a flow's expiry date 'check' warns about it (30d "
             + "when the header does not say). 0d warns only once the date has passed, as an error.");
+
+        public static readonly DiagnosticDescriptor EndpointInNoZone = D("NP2028", DiagnosticSeverity.Error, Values, "Endpoint outside every zone",
+            "{0} is not inside a zone: {1} belong to no zone or external zone",
+            "A flow endpoint narrower than a zone (a prefix or a prefix list) must lie inside one zone: the zone decides which "
+            + "targets carry the flow. Declare the zone (or external zone) that holds these addresses, or narrow the endpoint.");
+
+        public static readonly DiagnosticDescriptor EndpointStraddlesZones = D("NP2029", DiagnosticSeverity.Error, Values, "Endpoint spans several zones",
+            "{0} spans {1}: an endpoint narrower than a zone lies inside one zone; write one flow per zone",
+            "A prefix or prefix list used as a flow endpoint must lie inside a single zone, so that the targets of that zone carry "
+            + "the flow and no other zone's rules are widened. The message lists each zone with the part of the endpoint it owns.");
+
+        public static readonly DiagnosticDescriptor ExceptRemovesNothing = D("NP2030", DiagnosticSeverity.Warning, Values, "'except' removes nothing",
+            "except {0} removes no address of {1}",
+            "The prefixes after 'except' are left out of the endpoint before it; this one has no address in common with it. "
+            + "Remove it, or check that the endpoint is the intended one.");
+
+        public static readonly DiagnosticDescriptor EndpointEmpty = D("NP2031", DiagnosticSeverity.Error, Values, "Endpoint without addresses",
+            "{0} has no address left: 'except' removes all of {1}",
+            "After 'except', the endpoint must still hold an address; a flow between no addresses does nothing.");
+
+        public static readonly DiagnosticDescriptor EndpointNotAllowed = D("NP2032", DiagnosticSeverity.Error, Values, "Endpoint form not allowed here",
+            "{0} cannot be used {1}",
+            "'any except …' is not supported yet: name the zones, segments or prefixes instead. An interface carries whole "
+            + "zones or segments, not prefixes or exceptions.");
 
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}",

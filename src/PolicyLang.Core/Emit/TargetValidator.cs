@@ -36,6 +36,9 @@ namespace PolicyLang.Emit
                     context.CannotExpress(flow.Location, "class '" + flow.Class.Name + "': the platform cannot mark or queue traffic");
                 if (flow.Log && !platform.Can(PlatformCapabilities.Logging) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Logging))
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
+                foreach (var e in new[] { flow.Source, flow.Destination })
+                    if (e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints))
+                        context.CannotExpress(e.Location, "the endpoint '" + e + "', narrower than a zone or segment: its rules are placed by zone and segment");
                 if (flow.Count && !platform.Can(PlatformCapabilities.Counters) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Counters))
                     context.CannotExpress(flow.Location, "count: the platform keeps no counter per rule");
                 if (flow.Rate is { } rate)

@@ -34,9 +34,14 @@ namespace PolicyLang.Parsing
 
         private static readonly Parser<SyntaxElement> PrefixRef = Alt(Prefix, Name("a prefix list name")).Select(t => (SyntaxElement)t);
 
+        /// <summary>
+        /// 'any', a zone, zone.segment, a prefix or a prefix list name; then optionally 'except' and prefixes or prefix lists to
+        /// leave out. Whether a name is a zone or a prefix list is the binder's question.
+        /// </summary>
         private static readonly Parser<SyntaxElement> Endpoint = Node(SyntaxKind.Endpoint, Seq(
-            Arg(Name("a zone name or 'any'")),
-            Opt(Seq(Arg(Tok(SyntaxKind.DotToken)), Arg(Name("a segment name"))))));
+            Alt(Seq(Arg(Name("a zone name, a prefix list name, a prefix or 'any'")), Opt(Seq(Arg(Tok(SyntaxKind.DotToken)), Arg(Name("a segment name"))))),
+                Arg(Prefix)),
+            Opt(Seq(Arg(Kw("except")), Arg(ListOf(PrefixRef))))));
 
         private static readonly Parser<SyntaxElement> Rate = Node(SyntaxKind.Rate, Alt(
             Seq(Arg(Plain("a rate such as 10000/s, 5000pps or 100Mbps")), Arg(Tok(SyntaxKind.SlashToken)), Arg(Kw("s"))),

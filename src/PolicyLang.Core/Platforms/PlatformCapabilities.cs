@@ -18,6 +18,10 @@ namespace PolicyLang.Platforms
         /// <summary>A counter of a flow's matches (<c>count</c>): a rule or term counter, or per-entry ACL statistics.</summary>
         Counters = 1 << 9,
 
-        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters,
+        /// <summary>Endpoints narrower than a zone or segment (a prefix, a prefix list, 'except'): rules match addresses, not
+        /// zone membership.</summary>
+        NarrowEndpoints = 1 << 10,
+
+        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters | NarrowEndpoints,
     }
 }

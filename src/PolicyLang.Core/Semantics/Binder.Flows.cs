@@ -10,24 +10,150 @@ namespace PolicyLang.Semantics
     {
         private Endpoint? ReadEndpoint(BindingContext c, SyntaxNode node)
         {
-            var zoneToken = (SyntaxToken)node.Children[0];
             var location = c.Location(node);
-            if (zoneToken.Text == "any" && node.Children.Count == 1) return new Endpoint(null, null, location);
-            var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, zoneToken, c);
-            if (zone == null) return null;
-            if (node.Children.Count < 3) return new Endpoint(zone, null, location);
-            var segmentToken = (SyntaxToken)node.Children[2];
-            if (_broken.Contains(zone)) return null;
-            var segment = zone.FindSegment(segmentToken.Text);
-            if (segment == null)
+            // 'except' and its list, when present, are the last two children (a zone may itself be called "except").
+            int baseCount = node.Children.Count;
+            SeparatedListSyntax? except = null;
+            if (baseCount >= 3 && node.Children[baseCount - 2] is SyntaxToken { Text: "except" } && node.Children[baseCount - 1] is SeparatedListSyntax list)
             {
-                var suggestion = Suggest(segmentToken.Text, zone.Segments.Select(s => s.Name));
-                Report(DiagnosticCatalog.UnknownName, c.Location(segmentToken), "segment", zone.Name + "." + segmentToken.Text,
-                    suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
+                except = list;
+                baseCount -= 2;
+            }
+            var first = (SyntaxToken)node.Children[0];
+            if (first.Kind == SyntaxKind.AddressToken || (baseCount == 1 && first.Text != "any" && !_tables[SymbolKind.Zone].ContainsKey(first.Text)
+                && _tables[SymbolKind.PrefixList].ContainsKey(first.Text)))
+                return ReadAddressEndpoint(c, node, first, except);
+            if (first.Text == "any" && baseCount == 1)
+            {
+                if (except != null)
+                {
+                    Report(DiagnosticCatalog.EndpointNotAllowed, location, "'any except …'", "yet: name the zones, segments or prefixes the flow applies to");
+                    return null;
+                }
+                return new Endpoint(null, null, location);
+            }
+            if (baseCount == 1 && _tables[SymbolKind.Zone].TryGetValue(first.Text, out var z) && _tables[SymbolKind.PrefixList].TryGetValue(first.Text, out var pl))
+            {
+                Report(DiagnosticCatalog.ZoneOrPrefixList, c.Location(first), first.Text, z.Location.Display, pl.Location.Display);
                 return null;
             }
-            AddReference(segment, c.Location(segmentToken));
-            return new Endpoint(zone, segment, location);
+            var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, first, c, _tables[SymbolKind.PrefixList].Count > 0 ? "zone or prefix list" : null);
+            if (zone == null) return null;
+            SegmentSymbol? segment = null;
+            if (baseCount >= 3)
+            {
+                var segmentToken = (SyntaxToken)node.Children[2];
+                if (_broken.Contains(zone)) return null;
+                segment = zone.FindSegment(segmentToken.Text);
+                if (segment == null)
+                {
+                    var suggestion = Suggest(segmentToken.Text, zone.Segments.Select(s => s.Name));
+                    Report(DiagnosticCatalog.UnknownName, c.Location(segmentToken), "segment", zone.Name + "." + segmentToken.Text,
+                        suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
+                    return null;
+                }
+                AddReference(segment, c.Location(segmentToken));
+            }
+            var plain = new Endpoint(zone, segment, location);
+            if (except == null) return plain;
+            var (excluded, excludedText) = ReadExcept(c, except, Ownership.Of(plain), plain.ToString());
+            if (excluded == null) return null;
+            var remaining = Ownership.Of(plain).Except(excluded);
+            if (remaining.IsEmpty)
+            {
+                Report(DiagnosticCatalog.EndpointEmpty, location, "'" + plain + " except " + excludedText + "'", plain.ToString());
+                return null;
+            }
+            // The zone carries the flow; the segment is only part of the text: a narrowed endpoint is its addresses.
+            return new Endpoint(zone, null, location) { Restriction = remaining, Text = plain + " except " + excludedText };
+        }
+
+        private Analysis.AddressOwnership? _ownership;
+
+        /// <summary>Which zone owns which addresses, from the zones bound so far (they are bound before flows).</summary>
+        private Analysis.AddressOwnership Ownership => _ownership ??= new Analysis.AddressOwnership(new PolicyModel { Zones = Table<ZoneSymbol>(SymbolKind.Zone).ToList() });
+
+        /// <summary>A prefix or prefix list as an endpoint: it must lie inside one zone, which then carries the flow.</summary>
+        private Endpoint? ReadAddressEndpoint(BindingContext c, SyntaxNode node, SyntaxToken first, SeparatedListSyntax? except)
+        {
+            var location = c.Location(node);
+            AddressRangeSet addresses;
+            if (first.Kind == SyntaxKind.AddressToken)
+            {
+                var prefix = ReadPrefix(c, first);
+                if (prefix == null) return null;
+                addresses = AddressRangeSet.FromPrefix(prefix.Value.Value);
+            }
+            else
+            {
+                var list = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, first, c);
+                if (list == null) return null;
+                addresses = AddressRangeSet.FromPrefixes(list.Prefixes.Select(p => p.Value));
+                if (addresses.IsEmpty) return null; // an empty or broken list is reported where it is declared
+            }
+            var text = first.Text;
+            if (except != null)
+            {
+                var (excluded, excludedText) = ReadExcept(c, except, addresses, text);
+                if (excluded == null) return null;
+                var rest = addresses.Except(excluded);
+                if (rest.IsEmpty)
+                {
+                    Report(DiagnosticCatalog.EndpointEmpty, location, "'" + text + " except " + excludedText + "'", text);
+                    return null;
+                }
+                addresses = rest;
+                text += " except " + excludedText;
+            }
+            var owners = Ownership.ZonesOverlapping(addresses).OrderBy(z => z.Name, System.StringComparer.Ordinal).ToList();
+            if (owners.Count > 1)
+            {
+                var parts = owners.Select(o => "zone '" + o.Name + "' (" + Shown(addresses.Intersect(Ownership.Of(o))) + ")");
+                Report(DiagnosticCatalog.EndpointStraddlesZones, location, "'" + text + "'", string.Join(", ", parts));
+                return null;
+            }
+            var unowned = owners.Count == 0 ? addresses : addresses.Except(Ownership.Of(owners[0]));
+            if (!unowned.IsEmpty)
+            {
+                Report(DiagnosticCatalog.EndpointInNoZone, location, "'" + text + "'", Shown(unowned));
+                return null;
+            }
+            return new Endpoint(owners[0], null, location) { Restriction = addresses, Text = text };
+        }
+
+        /// <summary>The union of the prefixes after 'except', and their canonical text; null (reported) when a name is unknown.</summary>
+        private (AddressRangeSet? Set, string Text) ReadExcept(BindingContext c, SeparatedListSyntax list, AddressRangeSet from, string fromText)
+        {
+            var set = AddressRangeSet.Empty;
+            var texts = new List<string>();
+            bool ok = true;
+            foreach (var item in list.Items.OfType<SyntaxToken>())
+            {
+                AddressRangeSet part;
+                if (item.Kind == SyntaxKind.AddressToken)
+                {
+                    var prefix = ReadPrefix(c, item);
+                    if (prefix == null) { ok = false; continue; }
+                    part = AddressRangeSet.FromPrefix(prefix.Value.Value);
+                }
+                else
+                {
+                    var named = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, item, c);
+                    if (named == null) { ok = false; continue; }
+                    part = AddressRangeSet.FromPrefixes(named.Prefixes.Select(p => p.Value));
+                }
+                if (!part.Overlaps(from)) Report(DiagnosticCatalog.ExceptRemovesNothing, c.Location(item), item.Text, "'" + fromText + "'");
+                set = set.Union(part);
+                texts.Add(item.Text);
+            }
+            return (ok ? set : null, string.Join(", ", texts));
+        }
+
+        /// <summary>At most three prefixes of a set, for a message.</summary>
+        private static string Shown(AddressRangeSet set)
+        {
+            var prefixes = set.ToPrefixes();
+            return string.Join(", ", prefixes.Take(3).Select(p => p.ToString())) + (prefixes.Count > 3 ? " and " + (prefixes.Count - 3).ToString(System.Globalization.CultureInfo.InvariantCulture) + " more" : "");
         }
 
         private FlowRule? BindFlow(BindingContext c, FlowDeclarationSyntax f, int index)
@@ -305,6 +431,11 @@ namespace PolicyLang.Semantics
                         }
                         var endpoint = ReadEndpoint(c, node);
                         if (endpoint?.Zone == null) continue;
+                        if (endpoint.IsNarrowed)
+                        {
+                            Report(DiagnosticCatalog.EndpointNotAllowed, c.Location(node), "'" + endpoint + "'", "in 'interface … carries': an interface carries whole zones or segments");
+                            continue;
+                        }
                         var zone = endpoint.Zone;
                         if (target.Zones.Count > 0 && !target.Zones.Contains(zone))
                         {

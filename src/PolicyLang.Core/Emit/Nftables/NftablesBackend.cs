@@ -234,7 +234,10 @@ namespace PolicyLang.Emit.Nftables
                 string? name = null;
                 if (elements.Length > 0)
                 {
-                    name = NftText.Identifier("z" + (_ruleset.Sets.Count + 1).ToString(CultureInfo.InvariantCulture) + "_", endpoint.ToString()) + (v4 ? "_v4" : "_v6");
+                    // The number makes the name unique; the rest only reads well, so a long endpoint (a list after 'except') is cut.
+                    var readable = NftText.Identifier("", endpoint.ToString());
+                    if (readable.Length > 48) readable = readable.Substring(0, 48);
+                    name = "z" + (_ruleset.Sets.Count + 1).ToString(CultureInfo.InvariantCulture) + "_" + readable + (v4 ? "_v4" : "_v6");
                     _ruleset.Sets.Add(new NftSet
                     {
                         Name = name,
