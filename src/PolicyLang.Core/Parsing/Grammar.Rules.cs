@@ -39,7 +39,7 @@ namespace PolicyLang.Parsing
         /// leave out. Whether a name is a zone or a prefix list is the binder's question.
         /// </summary>
         private static readonly Parser<SyntaxElement> Endpoint = Node(SyntaxKind.Endpoint, Seq(
-            Alt(Seq(Arg(Name("a zone name, a prefix list name, a prefix or 'any'")), Opt(Seq(Arg(Tok(SyntaxKind.DotToken)), Arg(Name("a segment name"))))),
+            Alt(Seq(Arg(Name("'any', a zone or prefix list name")), Opt(Seq(Arg(Tok(SyntaxKind.DotToken)), Arg(Name("a segment name"))))),
                 Arg(Prefix)),
             Opt(Seq(Arg(Kw("except")), Arg(ListOf(PrefixRef))))));
 

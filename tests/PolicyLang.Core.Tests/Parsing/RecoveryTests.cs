@@ -37,7 +37,7 @@ namespace PolicyLang.Tests.Parsing
             Assert.Equal("nfs", text.Substring(tree.Diagnostics[2].Span.Start, tree.Diagnostics[2].Span.Length));
             Assert.Equal("expected a VLAN id, found 'abc'", tree.Diagnostics[0].Message);
             Assert.Equal("expected a prefix such as 10.0.0.0/16 or a prefix list name, found '10.0.0/16'", tree.Diagnostics[1].Message);
-            Assert.Equal("expected '.' or ':', found 'nfs'", tree.Diagnostics[2].Message);
+            Assert.Equal("expected '.', 'except' or ':', found 'nfs'", tree.Diagnostics[2].Message);
 
             var kinds = tree.Declarations.Select(d => d.Kind).ToArray();
             Assert.Equal(new[]
