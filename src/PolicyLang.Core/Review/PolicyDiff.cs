@@ -328,9 +328,12 @@ namespace PolicyLang.Review
                     var key = (f.Source.Zone?.Name, f.Destination.Zone?.Name);
                     if (!groups.TryGetValue(key, out var sb)) groups[key] = sb = new StringBuilder();
                     sb.Append(FlowSpace.Identity(f)).Append('|');
-                    if (f.Source.Segment != null) sb.Append(policy.Addresses.Of(f.Source.Segment));
+                    // A narrow endpoint's name (a prefix list) can stay while its addresses change: the addresses are the signature.
+                    if (f.Source.Restriction != null) sb.Append(f.Source.Restriction);
+                    else if (f.Source.Segment != null) sb.Append(policy.Addresses.Of(f.Source.Segment));
                     sb.Append('|');
-                    if (f.Destination.Segment != null) sb.Append(policy.Addresses.Of(f.Destination.Segment));
+                    if (f.Destination.Restriction != null) sb.Append(f.Destination.Restriction);
+                    else if (f.Destination.Segment != null) sb.Append(policy.Addresses.Of(f.Destination.Segment));
                     sb.Append('|').Append(Treatment(f.Action, f)).Append('\n');
                 }
                 return groups.ToDictionary(g => g.Key, g => g.Value.ToString());

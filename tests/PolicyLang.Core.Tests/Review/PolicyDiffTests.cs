@@ -186,6 +186,18 @@ namespace PolicyLang.Tests.Review
         }
 
         [Fact]
+        public void A_prefix_list_endpoint_whose_prefixes_change_changes_its_traffic()
+        {
+            // The flow's text stays "allow admins -> b : tcp/22"; only the list behind the name grows.
+            var before = Base + "prefixes admins = 10.0.0.10/32\nallow admins -> b : tcp/22\n";
+            var after = before.Replace("prefixes admins = 10.0.0.10/32", "prefixes admins = 10.0.0.10/32, 10.0.0.20/32");
+            var d = Diff(EmitTestHelper.Compile(before.Replace("assert never a -> b : tcp/22\n", "")), EmitTestHelper.Compile(after.Replace("assert never a -> b : tcp/22\n", "")));
+            var t = Assert.Single(d.Traffic);
+            Assert.Equal(TrafficChangeKind.NewlyAllowed, t.Kind);
+            Assert.Equal("10.0.0.20 -> 10.0.1.0 tcp/22", t.Witness.ToString());
+        }
+
+        [Fact]
         public void A_prefix_moved_to_another_zone_is_an_address_move_and_its_traffic_changes()
         {
             var moved = Base.Replace("subnet 10.0.0.0/25", "subnet 10.0.0.0/26").Replace("subnet 10.0.1.0/24", "subnet 10.0.1.0/24\n  subnet 10.0.0.64/26");
