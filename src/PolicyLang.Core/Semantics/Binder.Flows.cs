@@ -136,9 +136,16 @@ namespace PolicyLang.Semantics
                     if (prefix == null) { ok = false; continue; }
                     part = AddressRangeSet.FromPrefix(prefix.Value.Value);
                 }
+                else if (!_tables[SymbolKind.PrefixList].ContainsKey(item.Text) && _tables[SymbolKind.Zone].ContainsKey(item.Text))
+                {
+                    // A zone's addresses: 'except lab', or 'except ipv6' to keep one address family of a list that has both.
+                    var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, item, c);
+                    if (zone == null) { ok = false; continue; }
+                    part = Ownership.Of(zone);
+                }
                 else
                 {
-                    var named = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, item, c);
+                    var named = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, item, c, "prefix list or zone");
                     if (named == null) { ok = false; continue; }
                     part = AddressRangeSet.FromPrefixes(named.Prefixes.Select(p => p.Value));
                 }

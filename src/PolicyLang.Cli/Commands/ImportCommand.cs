@@ -1,0 +1,58 @@
+using PolicyLang.Import;
+using PolicyLang.Import.Capirca;
+using PolicyLang.IO;
+
+namespace PolicyLang.Cli.Commands
+{
+    /// <summary>
+    /// <c>policyc import capirca --pol FILE --defs DIR -o OUTDIR</c>: a Capirca policy and its definitions as formatted
+    /// .netpolicy files, one per filter, each checked against the first-match evaluation of its terms. What cannot be
+    /// carried over is a warning on stderr and a comment in the file. Files are written atomically, and only when the
+    /// import has no error.
+    /// </summary>
+    public static class ImportCommand
+    {
+        public static Command Create(CliContext context)
+        {
+            var import = new Command("import", "Import policies from other tools as .netpolicy files.");
+            var pol = new Option<string>("--pol") { Description = "The Capirca policy (.pol).", Required = true };
+            var defs = new Option<string>("--defs") { Description = "The folder of Capirca's network (.net) and service (.svc) definitions.", Required = true };
+            var output = new Option<string>("--output", "-o") { Description = "The folder to write the .netpolicy files to.", Required = true };
+            var baseDir = new Option<string>("--base") { Description = "The folder '#include' paths are relative to (Capirca's --base_directory). Default: the folder above the policy's." };
+            var capirca = CommonOptions.Command("capirca",
+                "Import a Capirca policy: network definitions become prefix lists, terms named flows with their counters, logging, expiry and comments. "
+                + "Each filter becomes a policy file, checked against the first-match evaluation of its terms.",
+                pol, defs, output, baseDir);
+            capirca.SetAction(parse => RunCapirca(context, parse.GetValue(pol)!, parse.GetValue(defs)!, parse.GetValue(output)!, parse.GetValue(baseDir)));
+            import.Subcommands.Add(capirca);
+            return import;
+        }
+
+        public static int RunCapirca(CliContext context, string pol, string defs, string output, string? baseDirectory)
+        {
+            if (!File.Exists(pol)) { context.Error.WriteLine("policyc: error: no policy file " + pol); return 2; }
+            if (!Directory.Exists(defs)) { context.Error.WriteLine("policyc: error: no definitions folder " + defs); return 2; }
+            var result = CapircaImporter.Import(pol, defs, baseDirectory);
+            return Finish(context, result, output);
+        }
+
+        private static int Finish(CliContext context, ImportResult result, string output)
+        {
+            foreach (var w in result.Warnings) context.Error.WriteLine("warning: " + w);
+            foreach (var e in result.Errors) context.Error.WriteLine("error: " + e);
+            if (result.Errors.Count > 0)
+            {
+                context.Error.WriteLine(result.Errors.Count.ToString(CultureInfo.InvariantCulture) + " error(s); nothing written");
+                return 1;
+            }
+            Directory.CreateDirectory(output);
+            foreach (var f in result.Files)
+            {
+                AtomicFile.WriteAllText(Path.Combine(output, f.Key), f.Value);
+                context.Out.WriteLine("wrote " + CliContext.DisplayPath(Path.Combine(output, f.Key)));
+            }
+            context.Error.WriteLine(result.Files.Count.ToString(CultureInfo.InvariantCulture) + " file(s), " + result.Warnings.Count.ToString(CultureInfo.InvariantCulture) + " warning(s)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,518 @@
+using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Formatting;
+using PolicyLang.Semantics;
+using PolicyLang.Syntax;
+using PolicyLang.Text;
+
+namespace PolicyLang.Import.Capirca
+{
+    /// <summary>
+    /// Turns a Capirca policy (<c>.pol</c>) and its definitions (<c>.net</c>, <c>.svc</c>) into PolicyLang: one policy file
+    /// per filter (header), because each Capirca filter is a separate ACL. Network definitions become prefix lists (nested
+    /// as written); every address lies in one of two external zones, <c>ipv4</c> (0.0.0.0/0) and <c>ipv6</c> (::/0), so
+    /// that a definition can be a flow endpoint. Terms become named flows with their counters, logging, expiry and comments.
+    /// <para>
+    /// Capirca's terms are first-match; PolicyLang's denies override allows in any order. A deny term that only meets
+    /// accepts written before it (a trailing "deny everything" term) changes nothing in first-match order and would
+    /// override them here, so it is left out; a deny that meets accepts on both sides cannot be written exactly and is
+    /// kept and named. Every import is then checked: the imported policy's allowed packets are compared with the
+    /// first-match evaluation of the terms, per filter and address family, and a difference is reported with a packet.
+    /// </para>
+    /// Terms with keywords PolicyLang does not have yet (source ports, options, platform-specific terms, verbatim text, …)
+    /// are left out with a warning and written as comments, so nothing is dropped silently.
+    /// </summary>
+    public static class CapircaImporter
+    {
+        private static readonly HashSet<string> s_supported = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "action", "comment", "owner", "counter", "logging", "log-name", "expiration", "protocol", "destination-port", "icmp-type",
+            "source-address", "destination-address", "source-exclude", "destination-exclude",
+        };
+
+        private static readonly Dictionary<string, int> s_protocols = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["icmp"] = 1, ["igmp"] = 2, ["ipip"] = 4, ["tcp"] = 6, ["egp"] = 8, ["igp"] = 9, ["udp"] = 17, ["rdp"] = 27, ["ipv6"] = 41,
+            ["rsvp"] = 46, ["gre"] = 47, ["esp"] = 50, ["ah"] = 51, ["icmpv6"] = 58, ["ospf"] = 89, ["pim"] = 103, ["vrrp"] = 112,
+            ["l2tp"] = 115, ["sctp"] = 132, ["udplite"] = 136,
+        };
+
+        private enum Family { V4, V6 }
+
+        private sealed class Flow
+        {
+            public CapircaTerm Term = null!;
+            public bool Allow;
+            public Family Family;
+            public string Source = "", Destination = "";
+            public List<string> Services = new List<string>();
+            public PacketSet Region = PacketSet.Empty;
+        }
+
+        public static ImportResult Import(string policyPath, string definitionsDirectory, string? baseDirectory = null)
+        {
+            var result = new ImportResult();
+            var defs = CapircaDefinitions.Load(definitionsDirectory, result.Errors);
+            baseDirectory ??= Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(policyPath))) ?? ".";
+            var filters = CapircaPolicyReader.Read(policyPath, baseDirectory, result.Errors);
+            if (result.Errors.Count > 0) return result;
+            var stem = Identifier(Path.GetFileNameWithoutExtension(policyPath), "policy");
+            var used = new HashSet<string>(StringComparer.Ordinal);
+            for (int n = 0; n < filters.Count; n++)
+            {
+                var filter = filters[n];
+                var filterName = filter.Targets.Count > 0 && filter.Targets[0].Count > 1 ? filter.Targets[0][1] : stem + "-" + (n + 1).ToString(CultureInfo.InvariantCulture);
+                var name = Identifier(filterName, "filter");
+                var file = name;
+                for (int k = 2; !used.Add(file); k++) file = name + "-" + k.ToString(CultureInfo.InvariantCulture);
+                var text = new FilterWriter(defs, filter, file, Path.GetFileName(policyPath), result).Write();
+                if (text != null) result.Files[file + ".netpolicy"] = text;
+            }
+            return result;
+        }
+
+        /// <summary>A PolicyLang name for a Capirca one: letters, digits, '-' and '_', starting with a letter.</summary>
+        internal static string Identifier(string name, string fallback)
+        {
+            var sb = new StringBuilder();
+            foreach (char c in name) sb.Append(SyntaxFacts.IsIdentifierPart(c) || c == '-' ? c : '_');
+            var s = sb.ToString().Trim('-');
+            while (s.Contains("--")) s = s.Replace("--", "-");
+            if (s.Length == 0 || !SyntaxFacts.IsIdentifierStart(s[0])) s = fallback + "-" + s;
+            if (s.Length > 63) s = s.Substring(0, 63).TrimEnd('-');
+            return s;
+        }
+
+        private sealed class FilterWriter(CapircaDefinitions defs, CapircaFilter filter, string name, string sourceFile, ImportResult result)
+        {
+            private static readonly SourceText s_nowhere = new SourceText("", "capirca");
+            private readonly StringBuilder _lists = new StringBuilder();
+            private readonly Dictionary<string, string> _listNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            private readonly Dictionary<string, AddressRangeSet> _resolved = new Dictionary<string, AddressRangeSet>(StringComparer.Ordinal);
+            private readonly HashSet<string> _flowNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            private readonly HashSet<string> _declared = new HashSet<string>(StringComparer.Ordinal) { "ipv4", "ipv6", "any" };
+            private int _before = result.Warnings.Count;
+
+            private void Warn(CapircaTerm? term, string text) =>
+                result.Warnings.Add(new ImportMessage(term?.File ?? sourceFile, term?.Line ?? filter.Line, (term != null ? "term '" + term.Name + "': " : "") + text));
+
+            public string? Write()
+            {
+                var families = Families();
+                var flows = new List<Flow>();
+                var comments = new List<(int Index, string Text)>();
+                var regions = new List<(CapircaTerm Term, bool Accept, PacketSet Region, bool Imported)>();
+                foreach (var term in filter.Terms)
+                {
+                    var (termFlows, region, why) = Translate(term, families);
+                    if (why != null)
+                    {
+                        comments.Add((flows.Count, "term " + term.Name + " (" + term.File + ":" + term.Line.ToString(CultureInfo.InvariantCulture) + ") not imported: " + why));
+                        regions.Add((term, false, PacketSet.Empty, false));
+                        continue;
+                    }
+                    bool accept = termFlows.Count > 0 ? termFlows[0].Allow : Action(term) == "accept";
+                    regions.Add((term, accept, region, true));
+                    flows.AddRange(termFlows);
+                }
+
+                // First-match against deny-overrides: a deny that meets only earlier accepts is left out (in first-match order it
+                // changes nothing); one that meets accepts before and after it is kept, and the comparison below names a packet.
+                var kept = new List<Flow>();
+                for (int i = 0; i < flows.Count; i++)
+                {
+                    var f = flows[i];
+                    if (!f.Allow)
+                    {
+                        var earlier = PacketSet.UnionAll(flows.Take(i).Where(x => x.Allow && x.Term != f.Term).Select(x => x.Region));
+                        var later = PacketSet.UnionAll(flows.Skip(i + 1).Where(x => x.Allow && x.Term != f.Term).Select(x => x.Region));
+                        if (f.Region.Overlaps(earlier) && !f.Region.Overlaps(later))
+                        {
+                            comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") left out: it denies only what earlier terms accept or what nothing accepts, which the default deny covers"
+                                + (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter") ? " (its logging or counter is lost)" : "")));
+                            if (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter"))
+                                Warn(f.Term, "left out: a deny after the accepts it overlaps changes nothing in PolicyLang's order-free semantics, but its logging or counter does not carry over");
+                            continue;
+                        }
+                        if (f.Region.Overlaps(earlier))
+                            Warn(f.Term, "denies packets an earlier term accepts and packets a later term accepts; PolicyLang's denies win in any order, so the import denies the overlap with the earlier accepts too");
+                    }
+                    kept.Add(f);
+                }
+
+                var sb = new StringBuilder();
+                sb.Append("# Imported by policyc import capirca from ").Append(Comment(sourceFile)).Append(", filter ").Append(Comment(name)).Append(".\n");
+                foreach (var t in filter.Targets) sb.Append("# Capirca target:: ").Append(Comment(string.Join(" ", t))).Append('\n');
+                sb.Append("# Add a target block for the devices that apply this filter (see the language reference, Targets).\n");
+                sb.Append("policy ").Append(name).Append(" {\n");
+                if (filter.Comments.Count > 0) sb.Append("  description ").Append(Str(string.Join(" ", filter.Comments))).Append('\n');
+                sb.Append("  default deny\n}\n\n");
+                sb.Append("# Every address lies in one of two zones, so that a prefix list can be a flow endpoint.\n");
+                sb.Append("external ipv4 {\n  subnet 0.0.0.0/0\n}\n\nexternal ipv6 {\n  subnet ::/0\n}\n\n");
+                if (_lists.Length > 0) sb.Append(_lists).Append('\n');
+                int c = 0;
+                for (int i = 0; i <= flows.Count; i++)
+                {
+                    for (; c < comments.Count && comments[c].Index == i; c++) sb.Append("# ").Append(Comment(comments[c].Text)).Append('\n');
+                    if (i < flows.Count && kept.Contains(flows[i])) sb.Append(FlowText(flows[i])).Append('\n');
+                }
+                var text = sb.ToString();
+                var tree = PolicySyntaxTree.Parse(text, name + ".netpolicy");
+                if (tree.Diagnostics.Count > 0)
+                {
+                    // Only a bug in this writer gets here: say so rather than write a file that does not parse.
+                    result.Errors.Add(new ImportMessage(sourceFile, filter.Line, "the import of filter '" + name + "' does not parse: " + tree.Diagnostics[0].Message));
+                    return null;
+                }
+                var formatted = PolicyFormatter.Format(tree);
+                Verify(formatted, families, regions);
+                return formatted;
+            }
+
+            private void Verify(string text, List<Family> families, List<(CapircaTerm Term, bool Accept, PacketSet Region, bool Imported)> regions)
+            {
+                var compilation = PolicyCompilation.Create(new[] { PolicySyntaxTree.Parse(text, name + ".netpolicy") });
+                var errors = compilation.Diagnostics.Where(d => d.IsError).ToList();
+                if (errors.Count > 0)
+                {
+                    foreach (var e in errors.Take(5)) Warn(null, "the imported filter '" + name + "' has an error: " + e.Message);
+                    return;
+                }
+                var space = PacketSet.UnionAll(families.Select(f => FamilySpace(f)));
+                var expected = PacketSet.Empty;
+                var decided = PacketSet.Empty;
+                foreach (var r in regions)
+                {
+                    if (r.Accept) expected = expected.Union(r.Region.Except(decided));
+                    decided = decided.Union(r.Region);
+                }
+                expected = expected.Intersect(space);
+                var any = new Endpoint(null, null, new SourceLocation(s_nowhere, new TextSpan(0, 0)));
+                var actual = compilation.Flows.AllowedBetween(any, any, null, space);
+                foreach (var (difference, verb) in new[] { (expected.Except(actual), "denies"), (actual.Except(expected), "allows") })
+                {
+                    if (!difference.TryGetWitness(out var p)) continue;
+                    var by = regions.FirstOrDefault(r => r.Region.Contains(p));
+                    Warn(by.Term, "the import " + verb + " " + p + ", which the terms in first-match order " + (verb == "denies" ? "accept" : "deny")
+                        + (by.Term != null ? " (decided by term '" + by.Term.Name + "')" : " (no term matches it)"));
+                }
+            }
+
+            private List<Family> Families()
+            {
+                var options = filter.Targets.SelectMany(t => t.Skip(1)).ToList();
+                if (options.Contains("mixed")) return new List<Family> { Family.V4, Family.V6 };
+                if (options.Contains("inet6")) return new List<Family> { Family.V6 };
+                return new List<Family> { Family.V4 };
+            }
+
+            private static PacketSet FamilySpace(Family f) =>
+                f == Family.V4 ? PacketSpace.Between(AddressRangeSet.AllIPv4, AddressRangeSet.AllIPv4) : PacketSpace.Between(AddressRangeSet.All.Except(AddressRangeSet.AllIPv4), AddressRangeSet.All.Except(AddressRangeSet.AllIPv4));
+
+            private static string Action(CapircaTerm term) => term.Get("action").FirstOrDefault() ?? "";
+
+            /// <summary>The flows of one term (one per family that has addresses) and the packets it matches; or why it is left out.</summary>
+            private (List<Flow> Flows, PacketSet Region, string? Why) Translate(CapircaTerm term, List<Family> families)
+            {
+                var flows = new List<Flow>();
+                var action = Action(term);
+                if (term.Get("action").Count != 1) return (flows, PacketSet.Empty, Skip(term, "expected one action, found " + term.Get("action").Count.ToString(CultureInfo.InvariantCulture)));
+                if (action == "next") return (flows, PacketSet.Empty, Skip(term, "'action:: next' decides nothing"));
+                if (action != "accept" && action != "deny" && action != "reject" && action != "reject-with-tcp-rst")
+                    return (flows, PacketSet.Empty, Skip(term, "unknown action '" + action + "'"));
+                var options = term.Get("option");
+                if (options.Count > 0 && options.All(o => o == "established" || o == "tcp-established") && term.Fields.Keys.All(k => k == "option" || s_supported.Contains(k)))
+                {
+                    // In first-packet terms such a term matches nothing: its packets are replies, which PolicyLang's targets admit by state.
+                    Warn(term, "matches replies of established connections only; PolicyLang admits the replies of allowed connections by itself");
+                    return (flows, PacketSet.Empty, "it matches replies only ('option:: " + string.Join(" ", options) + "'), which PolicyLang's targets admit by connection state");
+                }
+                var unsupported = term.Fields.Keys.Where(k => !s_supported.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
+                if (unsupported.Count > 0)
+                    return (flows, PacketSet.Empty, Skip(term, "PolicyLang cannot express " + string.Join(", ", unsupported.Select(k => "'" + k + "::'")) + " yet"));
+                if (action.StartsWith("reject", StringComparison.Ordinal)) Warn(term, "'" + action + "' becomes a deny: PolicyLang drops denied packets without a reset or ICMP error");
+
+                var src = Addresses(term, "source-address", "source-exclude", out var srcWhy);
+                var dst = Addresses(term, "destination-address", "destination-exclude", out var dstWhy);
+                if (srcWhy != null || dstWhy != null) return (flows, PacketSet.Empty, Skip(term, srcWhy ?? dstWhy!));
+                var services = Services(term, out var serviceWhy);
+                if (serviceWhy != null) return (flows, PacketSet.Empty, Skip(term, serviceWhy));
+
+                var region = PacketSet.Empty;
+                foreach (var family in families)
+                {
+                    var space = family == Family.V4 ? AddressRangeSet.AllIPv4 : AddressRangeSet.All.Except(AddressRangeSet.AllIPv4);
+                    var s = (src.Set ?? AddressRangeSet.All).Intersect(space);
+                    var d = (dst.Set ?? AddressRangeSet.All).Intersect(space);
+                    var matches = services.Where(m => family == Family.V4 ? m.Match.AppliesToIPv4 : m.Match.AppliesToIPv6).ToList();
+                    if (s.IsEmpty || d.IsEmpty || matches.Count == 0) continue;
+                    var packets = PacketSet.UnionAll(matches.Select(m => m.Match.ToPacketSet(s, d)));
+                    region = region.Union(packets);
+                    flows.Add(new Flow
+                    {
+                        Term = term, Allow = action == "accept", Family = family,
+                        Source = Endpoint(src, family, families.Count), Destination = Endpoint(dst, family, families.Count),
+                        Services = matches.Select(m => m.Text).ToList(), Region = packets,
+                    });
+                }
+                if (flows.Count == 0) Warn(term, "matches no packet of this filter's address families; nothing imported");
+                return (flows, region, null);
+            }
+
+            private string Skip(CapircaTerm term, string why)
+            {
+                Warn(term, "not imported: " + why);
+                return why;
+            }
+
+            private sealed class Side
+            {
+                public AddressRangeSet? Set;         // null: any address
+                public string? Base;                 // a prefix list name (or null for any)
+                public string? Except;               // ", "-joined prefix list names
+                public AddressRangeSet Excluded = AddressRangeSet.Empty;
+            }
+
+            private Side Addresses(CapircaTerm term, string key, string excludeKey, out string? why)
+            {
+                why = null;
+                var side = new Side();
+                var names = term.Get(key);
+                var excludes = term.Get(excludeKey);
+                if (names.Count > 0)
+                {
+                    var lists = new List<string>();
+                    foreach (var n in names) { var l = List(n, term, ref why); if (l != null) lists.Add(l); }
+                    if (why != null) return side;
+                    side.Base = lists.Count == 1 ? lists[0] : Combined(term.Name + "-" + (key.StartsWith("source", StringComparison.Ordinal) ? "src" : "dst"), lists);
+                    side.Set = AddressRangeSet.Empty;
+                    foreach (var n in names) side.Set = side.Set.Union(_resolved[n]);
+                }
+                if (excludes.Count > 0)
+                {
+                    var lists = new List<string>();
+                    foreach (var n in excludes) { var l = List(n, term, ref why); if (l != null) lists.Add(l); }
+                    if (why != null) return side;
+                    side.Except = string.Join(", ", lists);
+                    foreach (var n in excludes) side.Excluded = side.Excluded.Union(_resolved[n]);
+                    side.Set = (side.Set ?? AddressRangeSet.All).Except(side.Excluded);
+                }
+                return side;
+            }
+
+            /// <summary>An endpoint for one family: the list (with the other family cut off where it has both), or the family's zone.</summary>
+            private string Endpoint(Side side, Family family, int familyCount)
+            {
+                var space = family == Family.V4 ? AddressRangeSet.AllIPv4 : AddressRangeSet.All.Except(AddressRangeSet.AllIPv4);
+                var other = family == Family.V4 ? "ipv6" : "ipv4";
+                var zone = family == Family.V4 ? "ipv4" : "ipv6";
+                var excepts = new List<string>();
+                string text;
+                if (side.Base == null)
+                {
+                    text = familyCount > 1 || side.Except != null ? zone : zone;
+                }
+                else
+                {
+                    text = side.Base;
+                    if (_resolved.TryGetValue(side.Base, out var all) && !all.Except(space).IsEmpty) excepts.Add(other);
+                }
+                if (side.Except != null)
+                {
+                    // Only the excluded lists that have addresses of this family and inside the base; others would remove nothing.
+                    var within = (side.Base != null && _resolved.TryGetValue(side.Base, out var b) ? b : AddressRangeSet.All).Intersect(space);
+                    if (side.Excluded.Intersect(within).IsEmpty) { }
+                    else excepts.AddRange(side.Except.Split(new[] { ", " }, StringSplitOptions.None).Where(e => _resolved.TryGetValue(e, out var x) && x.Overlaps(within)));
+                }
+                return excepts.Count > 0 ? text + " except " + string.Join(", ", excepts) : text;
+            }
+
+            /// <summary>The prefix list of a network definition (declared on first use, nested lists first); null (why set) if unknown.</summary>
+            private string? List(string capircaName, CapircaTerm term, ref string? why)
+            {
+                if (_listNames.TryGetValue(capircaName, out var known)) return known;
+                var set = Resolve(capircaName, new Stack<string>(), out var error);
+                if (set == null) { why = error; return null; }
+                return _listNames[capircaName];
+            }
+
+            private AddressRangeSet? Resolve(string capircaName, Stack<string> path, out string? error)
+            {
+                error = null;
+                if (_resolved.TryGetValue(capircaName, out var done)) return done;
+                if (!defs.Networks.TryGetValue(capircaName, out var items)) { error = "unknown network '" + capircaName + "'"; return null; }
+                if (path.Contains(capircaName)) { error = "network '" + capircaName + "' refers to itself"; return null; }
+                path.Push(capircaName);
+                var set = AddressRangeSet.Empty;
+                var parts = new List<string>();
+                foreach (var item in items)
+                {
+                    if (IpPrefix.TryParse(item.Value, out var prefix, out _))
+                    {
+                        set = set.Union(AddressRangeSet.FromPrefix(prefix));
+                        parts.Add(prefix.ToString());
+                        continue;
+                    }
+                    var nested = Resolve(item.Value, path, out error);
+                    if (nested == null) { path.Pop(); return null; }
+                    set = set.Union(nested);
+                    parts.Add(_listNames[item.Value]);
+                }
+                path.Pop();
+                var name = Unique(Identifier(capircaName, "net"));
+                _listNames[capircaName] = name;
+                _resolved[capircaName] = set;
+                _resolved[name] = set;
+                if (parts.Count == 0) { error = "network '" + capircaName + "' has no address"; return null; }
+                _lists.Append("prefixes ").Append(name).Append(" = ").Append(string.Join(", ", parts)).Append('\n');
+                return set;
+            }
+
+            private string Combined(string stem, List<string> lists)
+            {
+                var name = Unique(Identifier(stem, "list"));
+                _lists.Append("prefixes ").Append(name).Append(" = ").Append(string.Join(", ", lists)).Append('\n');
+                _resolved[name] = AddressRangeSet.Empty;
+                foreach (var l in lists) _resolved[name] = _resolved[name].Union(_resolved[l]);
+                return name;
+            }
+
+            private string Unique(string name)
+            {
+                var n = name;
+                for (int k = 2; SyntaxFacts.IsReservedWord(n) || !_declared.Add(n); k++) n = name + "-" + k.ToString(CultureInfo.InvariantCulture);
+                return n;
+            }
+
+            private sealed class Svc(string text, ServiceMatch match)
+            {
+                public string Text { get; } = text;
+                public ServiceMatch Match { get; } = match;
+            }
+
+            private List<Svc> Services(CapircaTerm term, out string? why)
+            {
+                why = null;
+                var result = new List<Svc>();
+                var at = new SourceLocation(s_nowhere, new TextSpan(0, 0));
+                var protocols = new List<int>();
+                foreach (var p in term.Get("protocol"))
+                {
+                    if (s_protocols.TryGetValue(p, out var number) || (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number <= 255)) protocols.Add(number);
+                    else { why = "unknown protocol '" + p + "'"; return result; }
+                }
+                var ports = new List<(int Protocol, int From, int To)>();
+                foreach (var s in term.Get("destination-port"))
+                {
+                    if (!ServicePorts(s, ports, new Stack<string>(), out why)) return result;
+                }
+                var icmpTypes = term.Get("icmp-type");
+                if (protocols.Count == 0)
+                {
+                    if (ports.Count > 0 || icmpTypes.Count > 0) { why = "ports or ICMP types without a protocol"; return result; }
+                    result.Add(new Svc("any", new ServiceMatch(null, null, null, null, at)));
+                    return result;
+                }
+                foreach (var p in protocols.Distinct())
+                {
+                    bool hasPorts = p == ServiceMatch.Tcp || p == ServiceMatch.Udp || p == ServiceMatch.Sctp;
+                    var name = ServiceMatch.ProtocolName(p);
+                    if (ports.Count > 0 && hasPorts)
+                    {
+                        foreach (var r in ports.Where(x => x.Protocol == p).Distinct())
+                            result.Add(new Svc(name + "/" + r.From.ToString(CultureInfo.InvariantCulture) + (r.To != r.From ? "-" + r.To.ToString(CultureInfo.InvariantCulture) : ""),
+                                new ServiceMatch(p, new[] { new Interval((ulong)r.From, (ulong)r.To) }, null, null, at)));
+                        continue;
+                    }
+                    if ((p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6) && icmpTypes.Count > 0)
+                    {
+                        var table = p == ServiceMatch.Icmp ? WellKnownNames.IcmpTypes : WellKnownNames.Icmpv6Types;
+                        foreach (var t in icmpTypes)
+                        {
+                            var known = t == "unreachable" ? "destination-unreachable" : t == "timestamp" ? "timestamp-request" : t;
+                            if (!table.TryGetValue(known, out var type)) { why = "ICMP type '" + t + "' has no PolicyLang name"; return result; }
+                            result.Add(new Svc(name + " " + known, new ServiceMatch(p, null, type, null, at)));
+                        }
+                        continue;
+                    }
+                    if (ports.Count > 0 && !hasPorts) continue; // Capirca applies ports to the protocols that have them
+                    result.Add(new Svc(p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6 || hasPorts ? name : "proto " + p.ToString(CultureInfo.InvariantCulture),
+                        new ServiceMatch(p, null, null, null, at)));
+                }
+                if (result.Count == 0) why = "no port of its services uses its protocols";
+                return result;
+            }
+
+            private bool ServicePorts(string service, List<(int, int, int)> into, Stack<string> path, out string? why)
+            {
+                why = null;
+                if (!defs.Services.TryGetValue(service, out var items)) { why = "unknown service '" + service + "'"; return false; }
+                if (path.Contains(service)) { why = "service '" + service + "' refers to itself"; return false; }
+                path.Push(service);
+                foreach (var item in items)
+                {
+                    int slash = item.Value.IndexOf('/');
+                    if (slash < 0)
+                    {
+                        if (!ServicePorts(item.Value, into, path, out why)) return false;
+                        continue;
+                    }
+                    var range = item.Value.Substring(0, slash).Split('-');
+                    var proto = item.Value.Substring(slash + 1);
+                    if (!s_protocols.TryGetValue(proto, out var p) || range.Length > 2
+                        || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var from) || from > 65535
+                        || !int.TryParse(range[range.Length - 1], NumberStyles.None, CultureInfo.InvariantCulture, out var to) || to > 65535 || to < from)
+                    {
+                        why = "service '" + service + "' has '" + item.Value + "' (" + item.File + ":" + item.Line.ToString(CultureInfo.InvariantCulture) + "), not PORT[-PORT]/PROTOCOL";
+                        return false;
+                    }
+                    into.Add((p, from, to));
+                }
+                path.Pop();
+                return true;
+            }
+
+            private string FlowText(Flow f)
+            {
+                var sb = new StringBuilder();
+                sb.Append(f.Allow ? "allow " : "deny ").Append(f.Source).Append(" -> ").Append(f.Destination).Append(" : ").Append(string.Join(", ", f.Services));
+                var name = Identifier(f.Term.Name, "term");
+                if (name.Length > 1 && name[0] == 'f' && name.Skip(1).All(char.IsDigit)) name = "term-" + name;
+                if (name.Length > 56) name = name.Substring(0, 56).TrimEnd('-');
+                var unique = name;
+                for (int k = 2; !_flowNames.Add(unique.Replace('_', '-')); k++) unique = name + (k == 2 && f.Family == Family.V6 ? "-v6" : "-" + k.ToString(CultureInfo.InvariantCulture));
+                sb.Append(" name ").Append(unique);
+                if (f.Term.Fields.ContainsKey("counter")) sb.Append(" count");
+                var logging = f.Term.Get("logging").FirstOrDefault();
+                if (logging != null && logging != "false" && logging != "disable") sb.Append(" log");
+                var expiration = f.Term.Get("expiration").FirstOrDefault();
+                if (expiration != null)
+                {
+                    if (PolicyClock.TryParseDay(expiration, out _)) sb.Append(" expires ").Append(expiration);
+                    else Warn(f.Term, "expiration '" + expiration + "' is not YYYY-MM-DD; not imported");
+                }
+                var comment = string.Join(" ", f.Term.Get("comment").Concat(f.Term.Get("owner").Select(o => "owner: " + o)));
+                if (comment.Length > 0) sb.Append(" description ").Append(Str(comment));
+                return sb.ToString();
+            }
+
+            /// <summary>A PolicyLang string literal: one line, quotes and backslashes escaped.</summary>
+            private static string Str(string text)
+            {
+                var s = string.Join(" ", text.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(x => x.Trim()).Where(x => x.Length > 0));
+                var sb = new StringBuilder("\"");
+                foreach (char c in s)
+                {
+                    if (c == '"' || c == '\\') sb.Append('\\');
+                    if (c < ' ') continue;
+                    sb.Append(c);
+                }
+                return sb.Append('"').ToString();
+            }
+
+            /// <summary>Text for a '#' comment: one line, no control characters.</summary>
+            private static string Comment(string text) =>
+                new string(text.Select(c => c < ' ' ? ' ' : c).ToArray());
+        }
+    }
+}
