@@ -1,0 +1,141 @@
+using System;
+using System.IO;
+using System.Linq;
+using PolicyLang.Import.Capirca;
+using PolicyLang.Semantics;
+using PolicyLang.Syntax;
+using Xunit;
+
+namespace PolicyLang.Tests.Import
+{
+    /// <summary>
+    /// <c>policyc import capirca</c> on small policies written for these tests (Capirca's own samples are in
+    /// CapircaSampleImportTests): what each keyword becomes, first-match order, the check of every import against the
+    /// first-match evaluation of its terms, and hostile names and comments.
+    /// </summary>
+    public sealed class CapircaImportTests : IDisposable
+    {
+        private readonly string _root = Path.Combine(Path.GetTempPath(), "policyc-capirca-" + Guid.NewGuid().ToString("N"));
+
+        public CapircaImportTests()
+        {
+            Directory.CreateDirectory(Path.Combine(_root, "def"));
+            Directory.CreateDirectory(Path.Combine(_root, "policies", "pol"));
+            File.WriteAllText(Path.Combine(_root, "def", "NETWORK.net"),
+                "RFC1918 = 10.0.0.0/8      # non-public\n          172.16.0.0/12\n          192.168.0.0/16\n\nINTERNAL = RFC1918\n"
+                + "WEB_SERVERS = 10.1.1.0/24\n              2001:db8:1::/64\nBOGONS = 0.0.0.0/8\n         127.0.0.0/8\nMAIL = 10.2.2.25/32\n");
+            File.WriteAllText(Path.Combine(_root, "def", "SERVICES.svc"),
+                "HTTP = 80/tcp\nHTTPS = 443/tcp\nWEB = HTTP\n      HTTPS\nDNS = 53/tcp\n      53/udp\nHIGH = 1024-65535/tcp\n");
+        }
+
+        public void Dispose() => Directory.Delete(_root, recursive: true);
+
+        private (PolicyLang.Import.ImportResult Result, string Text, PolicyCompilation Compilation) Import(string pol)
+        {
+            var path = Path.Combine(_root, "policies", "pol", "p.pol");
+            File.WriteAllText(path, pol);
+            var result = CapircaImporter.Import(path, Path.Combine(_root, "def"));
+            Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
+            var (name, text) = Assert.Single(result.Files);
+            var compilation = PolicyCompilation.Create(new[] { PolicySyntaxTree.Parse(text, name) });
+            Assert.True(!compilation.Diagnostics.Any(d => d.IsError), string.Join("\n", compilation.Diagnostics) + "\n" + text);
+            return (result, text, compilation);
+        }
+
+        private const string Header = "header {\n  comment:: \"Edge inbound\"\n  target:: juniper edge-inbound inet\n}\n";
+
+        [Fact]
+        public void Terms_become_named_flows_with_counters_logging_expiry_and_comments()
+        {
+            var (result, text, compilation) = Import(Header
+                + "term deny-bogons {\n  source-address:: BOGONS\n  action:: deny\n  counter:: bogons\n}\n"
+                + "term accept-web {\n  comment:: \"public web\"\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: WEB\n  action:: accept\n  logging:: true\n}\n"
+                + "term accept-dns {\n  destination-address:: INTERNAL\n  destination-exclude:: MAIL\n  protocol:: udp tcp\n  destination-port:: DNS\n  action:: accept\n  expiration:: 2099-06-30\n}\n"
+                + "term ping {\n  protocol:: icmp\n  icmp-type:: echo-request unreachable\n  action:: accept\n}\n"
+                + "term default-deny {\n  action:: deny\n}\n");
+            Assert.Contains("policy edge-inbound {\n  description \"Edge inbound\"\n  default deny\n}\n", text);
+            Assert.Contains("prefixes RFC1918 = 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16\nprefixes INTERNAL = RFC1918\n", text);
+            Assert.Contains("deny BOGONS -> ipv4 : any name deny-bogons count\n", text);
+            // An inet filter speaks for IPv4 only: the list's IPv6 prefix is cut off by the other family's zone.
+            Assert.Contains("allow ipv4 -> WEB_SERVERS except ipv6 : tcp/80, tcp/443 name accept-web log description \"public web\"\n", text);
+            Assert.Contains("allow ipv4 -> INTERNAL except MAIL : udp/53, tcp/53 name accept-dns expires 2099-06-30\n", text);
+            Assert.Contains("allow ipv4 -> ipv4 : icmp echo-request, icmp destination-unreachable name ping\n", text);
+            // The final deny-all only repeats the default in first-match order; written as a deny it would override every accept.
+            Assert.Contains("# term default-deny (p.pol:", text);
+            Assert.DoesNotContain(result.Warnings, w => w.Text.Contains("the import"));
+            Assert.Empty(result.Warnings);
+            Assert.Equal(4, compilation.Model.Flows.Count);
+            Assert.Equal(text, PolicyLang.Formatting.PolicyFormatter.Format(PolicySyntaxTree.Parse(text, "x.netpolicy")));
+        }
+
+        [Fact]
+        public void A_deny_between_accepts_it_overlaps_is_reported_with_a_packet_the_import_decides_differently()
+        {
+            var (result, _, _) = Import(Header
+                + "term accept-web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: WEB\n  action:: accept\n}\n"
+                + "term deny-http {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTP\n  action:: deny\n}\n"
+                + "term accept-tcp {\n  protocol:: tcp\n  action:: accept\n}\n");
+            Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'deny-http': denies packets an earlier term accepts and packets a later term accepts", StringComparison.Ordinal));
+            var difference = Assert.Single(result.Warnings, w => w.Text.Contains("which the terms in first-match order"));
+            Assert.Matches(@"term 'accept-web': the import denies \S+ -> 10\.1\.1\.\S+ tcp/80, which the terms in first-match order accept \(decided by term 'accept-web'\)", difference.Text);
+        }
+
+        [Fact]
+        public void Keywords_PolicyLang_cannot_express_yet_leave_the_term_out_with_a_warning_and_a_comment()
+        {
+            var (result, text, compilation) = Import(Header
+                + "term sport {\n  protocol:: tcp\n  source-port:: HIGH\n  destination-port:: HTTP\n  action:: accept\n}\n"
+                + "term odd {\n  protocol:: tcp\n  traffic-class-count:: x\n  action:: accept\n}\n"
+                + "term replies {\n  protocol:: tcp\n  option:: tcp-established\n  action:: accept\n}\n"
+                + "term ok {\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'sport': not imported: PolicyLang cannot express 'source-port::' yet");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'odd': not imported: PolicyLang cannot express 'traffic-class-count::' yet");
+            Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'replies': matches replies of established connections only", StringComparison.Ordinal));
+            Assert.Contains("# term sport (p.pol:", text);
+            Assert.Single(compilation.Model.Flows);
+        }
+
+        [Fact]
+        public void A_mixed_filter_gets_a_flow_per_family_and_inet6_only_IPv6()
+        {
+            var term = "term web {\n  source-address:: INTERNAL\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n";
+            var (_, mixed, _) = Import("header {\n  target:: juniper both mixed\n}\n" + term);
+            // INTERNAL has no IPv6 prefix: only the IPv4 flow exists.
+            Assert.Contains("allow INTERNAL -> WEB_SERVERS except ipv6 : tcp/443 name web\n", mixed);
+            var (_, both, _) = Import("header {\n  target:: juniper both mixed\n}\n" + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  action:: accept\n}\n");
+            Assert.Contains("allow ipv4 -> WEB_SERVERS except ipv6 : tcp name web\n", both);
+            Assert.Contains("allow ipv6 -> WEB_SERVERS except ipv4 : tcp name web-v6\n", both);
+            var (_, v6, _) = Import("header {\n  target:: juniper six inet6\n}\n" + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  action:: accept\n}\n");
+            Assert.Contains("allow ipv6 -> WEB_SERVERS except ipv4 : tcp name web\n", v6);
+        }
+
+        [Fact]
+        public void Hostile_names_and_comments_come_out_as_valid_policy_text()
+        {
+            File.AppendAllText(Path.Combine(_root, "def", "NETWORK.net"), "policy = 10.9.0.0/16\nipv4 = 10.8.0.0/16\n");
+            // Capirca strings have no escapes; a backslash, braces and a '#' inside one are text, and a policy string must say so.
+            var (_, text, compilation) = Import("header {\n  comment:: \"back \\ slash\nand { braces } # hash\"\n  target:: juniper we!rd$name inet\n}\n"
+                + "term f12 {\n  comment:: \"a \\ } term x { action:: accept }\"\n  source-address:: policy\n  destination-address:: ipv4\n  protocol:: tcp\n  action:: accept\n}\n");
+            Assert.Contains("policy we_rd_name {\n  description \"back \\\\ slash and { braces } # hash\"", text);
+            Assert.Single(compilation.Model.Flows);
+            var flow = compilation.Model.Flows[0];
+            Assert.Equal("term-f12", flow.Name!.Value.Value);
+            Assert.DoesNotContain("prefixes policy ", text);
+            Assert.DoesNotContain("prefixes ipv4 ", text);
+        }
+
+        [Fact]
+        public void An_unknown_network_is_a_reason_to_leave_the_term_out_and_a_broken_definition_file_an_error()
+        {
+            var (result, _, compilation) = Import(Header + "term x {\n  source-address:: NOPE\n  action:: accept\n}\n");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'x': not imported: unknown network 'NOPE'");
+            Assert.Empty(compilation.Model.Flows);
+
+            File.WriteAllText(Path.Combine(_root, "def", "BAD.net"), "   10.0.0.0/8\n");
+            var path = Path.Combine(_root, "policies", "pol", "p.pol");
+            var broken = CapircaImporter.Import(path, Path.Combine(_root, "def"));
+            Assert.Contains(broken.Errors, e => e.File == "BAD.net" && e.Line == 1);
+            Assert.Empty(broken.Files);
+        }
+    }
+}
