@@ -39,11 +39,13 @@ namespace PolicyLang.Emit.Junos
                         bool allNext = true;
                         foreach (var term in f.Children)
                         {
+                            // interface-specific: counters and policers per interface (Capirca writes it); no effect on what passes.
+                            if (term.Head == "interface-specific" && term.Words.Count == 1 && term.Children == null) continue;
                             if (term.Head != "term" || term.Children == null) throw new AclReadException(term.Line, "expected 'term NAME {'");
-                            var (entry, next) = Term(term, family);
+                            var (entries, next) = Term(term, family);
                             if (next) continue;
                             allNext = false;
-                            acl.Add(entry!, term.Line, "term " + term.Words.ElementAtOrDefault(1));
+                            foreach (var entry in entries!) acl.Add(entry, term.Line, "term " + term.Words.ElementAtOrDefault(1));
                         }
                         if (allNext && f.Children.Count > 0) classifyOnly.Add(acl.Name);
                         if (parsed.Acls.ContainsKey(acl.Name)) throw new AclReadException(f.Line, "filter '" + acl.Name + "' defined twice");
@@ -80,9 +82,10 @@ namespace PolicyLang.Emit.Junos
             return parsed;
         }
 
-        private static (AclEntry? Entry, bool Next) Term(Node term, AclFamily family)
+        private static (List<AclEntry>? Entries, bool Next) Term(Node term, AclFamily family)
         {
-            int? protocol = null, type = null, code = null;
+            int? type = null, code = null;
+            List<int?> protocols = new List<int?> { null };
             List<IpPrefix>? src = null, dst = null;
             List<Interval>? sport = null, dport = null;
             bool established = false, log = false, next = false;
@@ -99,10 +102,10 @@ namespace PolicyLang.Emit.Junos
                             case "destination-address": dst = Prefixes(m, family); break;
                             case "protocol" when family == AclFamily.IPv4:
                             case "next-header" when family == AclFamily.IPv6:
-                                protocol = Protocol(Single(m), m.Line); break;
+                                protocols = Values(m).Select(v => (int?)Protocol(v, m.Line)).ToList(); break;
                             case "source-port": sport = Ports(m); break;
                             case "destination-port": dport = Ports(m); break;
-                            case "icmp-type": type = AclFields.Number(Single(m), m.Line, 255); break;
+                            case "icmp-type": type = IcmpType(Single(m), family, m.Line); break;
                             case "icmp-code": code = AclFields.Number(Single(m), m.Line, 255); break;
                             case "tcp-established" when m.Words.Count == 1 && m.Children == null: established = true; break;
                             default: throw new AclReadException(m.Line, "unexpected match condition '" + string.Join(" ", m.Words) + "'");
@@ -132,8 +135,20 @@ namespace PolicyLang.Emit.Junos
                 if (action != null) throw new AclReadException(term.Line, "a term both goes to the next term and accepts or discards");
                 return (null, true);
             }
-            // A Junos term without a terminating action accepts.
-            return (new AclEntry(action ?? AclAction.Permit, protocol, src, dst, sport, dport, type, code, established, log), false);
+            // A Junos term without a terminating action accepts. A list of protocols is an entry per protocol.
+            return (protocols.Select(protocol => new AclEntry(action ?? AclAction.Permit, protocol, src, dst, sport, dport, type, code, established, log)).ToList(), false);
+        }
+
+        /// <summary>The values of a statement: one, or a bracketed list (<c>protocol [ udp tcp ];</c>).</summary>
+        private static List<string> Values(Node m) =>
+            m.Words.Count >= 4 && m.Words[1] == "[" && m.Words[m.Words.Count - 1] == "]" ? m.Words.Skip(2).Take(m.Words.Count - 3).ToList() : new List<string> { Single(m) };
+
+        /// <summary>An ICMP type by number or by the name Junos gives it.</summary>
+        private static int IcmpType(string v, AclFamily family, int line)
+        {
+            var table = family == AclFamily.IPv4 ? PolicyLang.Syntax.WellKnownNames.IcmpTypes : PolicyLang.Syntax.WellKnownNames.Icmpv6Types;
+            var name = v switch { "unreachable" => "destination-unreachable", "timestamp" => "timestamp-request", "packet-too-big" => "packet-too-big", _ => v };
+            return table.TryGetValue(name, out var t) ? t : AclFields.Number(v, line, 255);
         }
 
         private static string Single(Node m)
@@ -144,15 +159,19 @@ namespace PolicyLang.Emit.Junos
 
         private static List<IpPrefix> Prefixes(Node m, AclFamily family)
         {
-            var values = m.Children != null ? m.Children.Select(c => c.Words.Count == 1 ? c.Words[0] : throw new AclReadException(c.Line, "expected a prefix")).ToList()
-                : new List<string> { Single(m) };
+            // "10.2.2.25/32 except;" leaves a prefix out of the others (Capirca writes its excludes so).
+            var values = m.Children != null
+                ? m.Children.Select(c => c.Words.Count == 1 ? (c.Words[0], false) : c.Words.Count == 2 && c.Words[1] == "except" ? (c.Words[0], true) : throw new AclReadException(c.Line, "expected a prefix")).ToList()
+                : new List<(string, bool)> { (Single(m), false) };
             var result = new List<IpPrefix>();
-            foreach (var v in values)
+            var excepted = new List<IpPrefix>();
+            foreach (var (v, except) in values)
             {
                 if (!IpPrefix.TryParse(v, out var p) || p.IsIPv4 != (family == AclFamily.IPv4)) throw new AclReadException(m.Line, "expected a " + family + " prefix, found '" + v + "'");
-                result.Add(p);
+                (except ? excepted : result).Add(p);
             }
-            return result;
+            if (excepted.Count == 0) return result;
+            return AddressRangeSet.FromPrefixes(result).Except(AddressRangeSet.FromPrefixes(excepted)).ToPrefixes().ToList();
         }
 
         private static List<Interval> Ports(Node m)
@@ -166,8 +185,17 @@ namespace PolicyLang.Emit.Junos
             "icmp" => 1,
             "tcp" => 6,
             "udp" => 17,
-            "icmp6" => 58,
+            "icmp6" or "icmpv6" => 58,
             "sctp" => 132,
+            "igmp" => 2,
+            "ipip" => 4,
+            "rsvp" => 46,
+            "gre" => 47,
+            "esp" => 50,
+            "ah" => 51,
+            "ospf" => 89,
+            "pim" => 103,
+            "vrrp" => 112,
             _ => AclFields.Number(v, line, 255),
         };
 

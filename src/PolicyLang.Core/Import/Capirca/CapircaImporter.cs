@@ -47,6 +47,12 @@ namespace PolicyLang.Import.Capirca
             public string Source = "", Destination = "";
             public List<string> Services = new List<string>();
             public PacketSet Region = PacketSet.Empty;
+
+            // What the endpoints were built from, and for a deny of every service, which side it constrains.
+            public object? SourceSide, DestinationSide;
+            public AddressRangeSet SourceSet = AddressRangeSet.All, DestinationSet = AddressRangeSet.All;
+            public bool AllServices;
+            public List<string> SourceExcept = new List<string>(), DestinationExcept = new List<string>();
         }
 
         public static ImportResult Import(string policyPath, string definitionsDirectory, string? baseDirectory = null)
@@ -72,7 +78,7 @@ namespace PolicyLang.Import.Capirca
         }
 
         /// <summary>A PolicyLang name for a Capirca one: letters, digits, '-' and '_', starting with a letter.</summary>
-        internal static string Identifier(string name, string fallback)
+        public static string Identifier(string name, string fallback)
         {
             var sb = new StringBuilder();
             foreach (char c in name) sb.Append(SyntaxFacts.IsIdentifierPart(c) || c == '-' ? c : '_');
@@ -126,16 +132,47 @@ namespace PolicyLang.Import.Capirca
                     {
                         var earlier = PacketSet.UnionAll(flows.Take(i).Where(x => x.Allow && x.Term != f.Term).Select(x => x.Region));
                         var later = PacketSet.UnionAll(flows.Skip(i + 1).Where(x => x.Allow && x.Term != f.Term).Select(x => x.Region));
-                        if (f.Region.Overlaps(earlier) && !f.Region.Overlaps(later))
+                        if (!f.Region.Overlaps(later))
                         {
-                            comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") left out: it denies only what earlier terms accept or what nothing accepts, which the default deny covers"
+                            comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") left out: no later term accepts what it denies, so in first-match order it only repeats the default deny (and here it would override the earlier accepts)"
                                 + (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter") ? " (its logging or counter is lost)" : "")));
                             if (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter"))
-                                Warn(f.Term, "left out: a deny after the accepts it overlaps changes nothing in PolicyLang's order-free semantics, but its logging or counter does not carry over");
+                                Warn(f.Term, "left out: no later term accepts what it denies, so it only repeats the default deny; its logging or counter does not carry over");
                             continue;
                         }
                         if (f.Region.Overlaps(earlier))
+                        {
+                            // A deny of every service that constrains one side only (deny-to-internal before a default permit) can move into
+                            // the later accepts it overlaps, as 'except' on that side: then it no longer touches the earlier accepts.
+                            var dstOnly = f.AllServices && ((Side)f.SourceSide!).Base == null && ((Side)f.SourceSide!).Except == null
+                                && ((Side)f.DestinationSide!).Base != null && ((Side)f.DestinationSide!).Except == null;
+                            var srcOnly = f.AllServices && ((Side)f.DestinationSide!).Base == null && ((Side)f.DestinationSide!).Except == null
+                                && ((Side)f.SourceSide!).Base != null && ((Side)f.SourceSide!).Except == null;
+                            if (dstOnly || srcOnly)
+                            {
+                                var list = dstOnly ? ((Side)f.DestinationSide!).Base! : ((Side)f.SourceSide!).Base!;
+                                var set = dstOnly ? f.DestinationSet : f.SourceSet;
+                                foreach (var next in flows.Skip(i + 1).Where(x => x.Allow && x.Family == f.Family && x.Region.Overlaps(f.Region)))
+                                {
+                                    var side = dstOnly ? next.DestinationSet : next.SourceSet;
+                                    if (side.IsSubsetOf(set)) { next.Region = PacketSet.Empty; next.DestinationExcept.Add(list); continue; }
+                                    (dstOnly ? next.DestinationExcept : next.SourceExcept).Add(list);
+                                    if (dstOnly) next.DestinationSet = next.DestinationSet.Except(set); else next.SourceSet = next.SourceSet.Except(set);
+                                    next.Region = next.Region.Except(f.Region);
+                                }
+                                comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") is written as 'except "
+                                    + list + "' on the " + (dstOnly ? "destination" : "source") + " of the later accepts it overlaps, so that it leaves the earlier accepts alone"));
+                                if (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter"))
+                                    Warn(f.Term, "written as 'except' on the later accepts; its logging or counter does not carry over");
+                                continue;
+                            }
                             Warn(f.Term, "denies packets an earlier term accepts and packets a later term accepts; PolicyLang's denies win in any order, so the import denies the overlap with the earlier accepts too");
+                        }
+                    }
+                    else if (f.Region.IsEmpty && (f.SourceExcept.Count > 0 || f.DestinationExcept.Count > 0))
+                    {
+                        comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") left out: earlier denies take all of it"));
+                        continue;
                     }
                     kept.Add(f);
                 }
@@ -220,6 +257,9 @@ namespace PolicyLang.Import.Capirca
                 if (action == "next") return (flows, PacketSet.Empty, Skip(term, "'action:: next' decides nothing"));
                 if (action != "accept" && action != "deny" && action != "reject" && action != "reject-with-tcp-rst")
                     return (flows, PacketSet.Empty, Skip(term, "unknown action '" + action + "'"));
+                var expiration = term.Get("expiration").FirstOrDefault();
+                if (expiration != null && PolicyClock.TryParseDay(expiration, out var day) && day < PolicyClock.Today)
+                    return (flows, PacketSet.Empty, Skip(term, "it expired on " + expiration + " (aclgen leaves expired terms out of its output too)"));
                 var options = term.Get("option");
                 if (options.Count > 0 && options.All(o => o == "established" || o == "tcp-established") && term.Fields.Keys.All(k => k == "option" || s_supported.Contains(k)))
                 {
@@ -253,6 +293,7 @@ namespace PolicyLang.Import.Capirca
                         Term = term, Allow = action == "accept", Family = family,
                         Source = Endpoint(src, family, families.Count), Destination = Endpoint(dst, family, families.Count),
                         Services = matches.Select(m => m.Text).ToList(), Region = packets,
+                        SourceSide = src, DestinationSide = dst, SourceSet = s, DestinationSet = d, AllServices = !term.Fields.ContainsKey("protocol"),
                     });
                 }
                 if (flows.Count == 0) Warn(term, "matches no packet of this filter's address families; nothing imported");
@@ -349,7 +390,17 @@ namespace PolicyLang.Import.Capirca
                 {
                     if (IpPrefix.TryParse(item.Value, out var prefix, out _))
                     {
-                        set = set.Union(AddressRangeSet.FromPrefix(prefix));
+                        var own = AddressRangeSet.FromPrefix(prefix);
+                        if (!prefix.IsIPv4 && own.Overlaps(AddressRangeSet.AllIPv4))
+                        {
+                            // An IPv6 prefix never matches an IPv4 packet (::/8 in a bogon list), but in policy text it would cover the
+                            // IPv4-mapped block where PolicyLang keeps IPv4: write the IPv6 part only, as the prefixes around the block.
+                            own = own.Except(AddressRangeSet.AllIPv4);
+                            set = set.Union(own);
+                            parts.AddRange(own.ToPrefixes().Select(x => x.ToString()));
+                            continue;
+                        }
+                        set = set.Union(own);
                         parts.Add(prefix.ToString());
                         continue;
                     }
@@ -475,7 +526,10 @@ namespace PolicyLang.Import.Capirca
             private string FlowText(Flow f)
             {
                 var sb = new StringBuilder();
-                sb.Append(f.Allow ? "allow " : "deny ").Append(f.Source).Append(" -> ").Append(f.Destination).Append(" : ").Append(string.Join(", ", f.Services));
+                string With(string endpoint, List<string> more) =>
+                    more.Count == 0 ? endpoint : endpoint + (endpoint.Contains(" except ") ? ", " : " except ") + string.Join(", ", more.Distinct());
+                sb.Append(f.Allow ? "allow " : "deny ").Append(With(f.Source, f.SourceExcept)).Append(" -> ").Append(With(f.Destination, f.DestinationExcept))
+                    .Append(" : ").Append(string.Join(", ", f.Services));
                 var name = Identifier(f.Term.Name, "term");
                 if (name.Length > 1 && name[0] == 'f' && name.Skip(1).All(char.IsDigit)) name = "term-" + name;
                 if (name.Length > 56) name = name.Substring(0, 56).TrimEnd('-');
