@@ -68,10 +68,10 @@ namespace PolicyLang.Semantics
             return new Endpoint(zone, null, location) { Restriction = remaining, Text = plain + " except " + excludedText };
         }
 
-        private Analysis.AddressOwnership? _ownership;
+        private AddressOwnership? _ownership;
 
         /// <summary>Which zone owns which addresses, from the zones bound so far (they are bound before flows).</summary>
-        private Analysis.AddressOwnership Ownership => _ownership ??= new Analysis.AddressOwnership(new PolicyModel { Zones = Table<ZoneSymbol>(SymbolKind.Zone).ToList() });
+        private AddressOwnership Ownership => _ownership ??= new AddressOwnership(new PolicyModel { Zones = Table<ZoneSymbol>(SymbolKind.Zone).ToList() });
 
         /// <summary>A prefix or prefix list as an endpoint: it must lie inside one zone, which then carries the flow.</summary>
         private Endpoint? ReadAddressEndpoint(BindingContext c, SyntaxNode node, SyntaxToken first, SeparatedListSyntax? except)
@@ -224,7 +224,7 @@ namespace PolicyLang.Semantics
                 if (i > 0 && tokens[i].LeadingTrivia.Count > 0) joined = false;
                 if (i < tokens.Count - 1 && tokens[i].TrailingTrivia.Count > 0) joined = false;
             }
-            if (!joined || !Analysis.PolicyClock.TryParseDay(text, out var day))
+            if (!joined || !PolicyClock.TryParseDay(text, out var day))
             {
                 var at = c.Location(node);
                 Report(DiagnosticCatalog.InvalidDate, at, at.Text.ToString(at.Span));

@@ -139,3 +139,50 @@ namespace PolicyLang.Tests.Import
         }
     }
 }
+
+namespace PolicyLang.Tests.Import
+{
+    /// <summary>The importer reads hostile input as data: random bytes, cut files, cycles and deep nesting give messages, never an exception.</summary>
+    public sealed class CapircaImportRobustnessTests
+    {
+        [Fact]
+        public void Random_and_cut_input_and_cycles_give_messages_not_exceptions()
+        {
+            var root = Path.Combine(Path.GetTempPath(), "policyc-capirca-robust-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path.Combine(root, "def"));
+            Directory.CreateDirectory(Path.Combine(root, "policies", "pol"));
+            try
+            {
+                var sample = File.ReadAllText(Path.Combine(PolicyLang.TestSupport.RepositoryPaths.Root, "tests", "PolicyLang.Core.Tests", "Import", "capirca", "policies", "pol", "sample_multitarget.pol"));
+                var net = File.ReadAllText(Path.Combine(PolicyLang.TestSupport.RepositoryPaths.Root, "tests", "PolicyLang.Core.Tests", "Import", "capirca", "def", "NETWORK.net"));
+                var random = new Random(2026);
+                var pol = Path.Combine(root, "policies", "pol", "x.pol");
+                for (int i = 0; i < 300; i++)
+                {
+                    string Mutate(string text)
+                    {
+                        var chars = text.Substring(0, random.Next(text.Length)).ToCharArray();
+                        for (int k = 0; k < 5 && chars.Length > 0; k++) chars[random.Next(chars.Length)] = (char)random.Next(0, 128);
+                        return new string(chars);
+                    }
+                    File.WriteAllText(pol, i % 3 == 0 ? new string(Enumerable.Range(0, 400).Select(_ => (char)random.Next(0, 256)).ToArray()) : Mutate(sample));
+                    File.WriteAllText(Path.Combine(root, "def", "NETWORK.net"), i % 2 == 0 ? net : Mutate(net));
+                    var result = CapircaImporter.Import(pol, Path.Combine(root, "def"));
+                    foreach (var text in result.Files.Values)
+                        Assert.Empty(PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "x.netpolicy").Diagnostics);
+                }
+                // A cycle and a chain deeper than the importer follows.
+                var chain = string.Concat(Enumerable.Range(0, 200).Select(n => "N" + n + " = N" + (n + 1) + "\n")) + "N200 = 10.0.0.0/8\nA = B\nB = A\n";
+                File.WriteAllText(Path.Combine(root, "def", "NETWORK.net"), chain);
+                File.WriteAllText(pol, "header {\n  target:: juniper f inet\n}\nterm a {\n  source-address:: A\n  action:: accept\n}\nterm n {\n  source-address:: N0\n  action:: accept\n}\n");
+                var cyc = CapircaImporter.Import(pol, Path.Combine(root, "def"));
+                Assert.Contains(cyc.Warnings, w => w.Text.Contains("refers to itself"));
+                Assert.Contains(cyc.Warnings, w => w.Text.Contains("nested more than 64 deep"));
+            }
+            finally
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+}

@@ -28,7 +28,7 @@ namespace PolicyLang.Tests.Import
         [MemberData(nameof(Samples))]
         public void A_Capirca_sample_imports_and_checks_without_errors(string sample)
         {
-            using var day = PolicyLang.Analysis.PolicyClock.Use(new System.DateTime(2026, 12, 4));
+            using var day = PolicyLang.Semantics.PolicyClock.Use(new System.DateTime(2026, 12, 4));
             var result = CapircaImporter.Import(Path.Combine(Data, "policies", "pol", sample), Path.Combine(Data, "def"), Path.Combine(Data, "policies"));
             Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
             Assert.NotEmpty(result.Files);

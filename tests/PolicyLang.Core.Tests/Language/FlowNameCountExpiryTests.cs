@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PolicyLang.Analysis;
+using PolicyLang.Semantics;
 using PolicyLang.Emit;
 using PolicyLang.Emit.AristaEos;
 using PolicyLang.Emit.Fabric;

@@ -143,13 +143,25 @@ namespace PolicyLang.Emit.Junos
         private static List<string> Values(Node m) =>
             m.Words.Count >= 4 && m.Words[1] == "[" && m.Words[m.Words.Count - 1] == "]" ? m.Words.Skip(2).Take(m.Words.Count - 3).ToList() : new List<string> { Single(m) };
 
-        /// <summary>An ICMP type by number or by the name Junos gives it.</summary>
-        private static int IcmpType(string v, AclFamily family, int line)
+        /// <summary>ICMP type keywords of Junos firewall filters (family inet).</summary>
+        private static readonly Dictionary<string, int> s_icmpTypes = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            var table = family == AclFamily.IPv4 ? PolicyLang.Syntax.WellKnownNames.IcmpTypes : PolicyLang.Syntax.WellKnownNames.Icmpv6Types;
-            var name = v switch { "unreachable" => "destination-unreachable", "timestamp" => "timestamp-request", "packet-too-big" => "packet-too-big", _ => v };
-            return table.TryGetValue(name, out var t) ? t : AclFields.Number(v, line, 255);
-        }
+            ["echo-reply"] = 0, ["unreachable"] = 3, ["source-quench"] = 4, ["redirect"] = 5, ["echo-request"] = 8, ["router-advertisement"] = 9,
+            ["router-solicit"] = 10, ["time-exceeded"] = 11, ["parameter-problem"] = 12, ["timestamp"] = 13, ["timestamp-reply"] = 14,
+            ["info-request"] = 15, ["info-reply"] = 16, ["mask-request"] = 17, ["mask-reply"] = 18,
+        };
+
+        /// <summary>ICMPv6 type keywords of Junos firewall filters (family inet6).</summary>
+        private static readonly Dictionary<string, int> s_icmpv6Types = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["destination-unreachable"] = 1, ["packet-too-big"] = 2, ["time-exceeded"] = 3, ["parameter-problem"] = 4, ["echo-request"] = 128,
+            ["echo-reply"] = 129, ["membership-query"] = 130, ["membership-report"] = 131, ["membership-termination"] = 132, ["router-solicit"] = 133,
+            ["router-advertisement"] = 134, ["neighbor-solicit"] = 135, ["neighbor-advertisement"] = 136, ["redirect"] = 137,
+        };
+
+        /// <summary>An ICMP type by number or by its Junos keyword.</summary>
+        private static int IcmpType(string v, AclFamily family, int line) =>
+            (family == AclFamily.IPv4 ? s_icmpTypes : s_icmpv6Types).TryGetValue(v, out var t) ? t : AclFields.Number(v, line, 255);
 
         private static string Single(Node m)
         {

@@ -198,10 +198,10 @@ namespace PolicyLang.Emit.Nftables
         private sealed class SetNamer
         {
             private readonly NftRuleset _ruleset;
-            private readonly Analysis.AddressOwnership _addresses;
+            private readonly Semantics.AddressOwnership _addresses;
             private readonly Dictionary<(string, bool), string?> _names = new Dictionary<(string, bool), string?>();
 
-            public SetNamer(NftRuleset ruleset, Analysis.AddressOwnership addresses)
+            public SetNamer(NftRuleset ruleset, Semantics.AddressOwnership addresses)
             {
                 _ruleset = ruleset;
                 _addresses = addresses;

@@ -383,6 +383,7 @@ namespace PolicyLang.Import.Capirca
                 if (_resolved.TryGetValue(capircaName, out var done)) return done;
                 if (!defs.Networks.TryGetValue(capircaName, out var items)) { error = "unknown network '" + capircaName + "'"; return null; }
                 if (path.Contains(capircaName)) { error = "network '" + capircaName + "' refers to itself"; return null; }
+                if (path.Count >= 64) { error = "network '" + capircaName + "' is nested more than 64 deep"; return null; }
                 path.Push(capircaName);
                 var set = AddressRangeSet.Empty;
                 var parts = new List<string>();
@@ -499,6 +500,7 @@ namespace PolicyLang.Import.Capirca
                 why = null;
                 if (!defs.Services.TryGetValue(service, out var items)) { why = "unknown service '" + service + "'"; return false; }
                 if (path.Contains(service)) { why = "service '" + service + "' refers to itself"; return false; }
+                if (path.Count >= 64) { why = "service '" + service + "' is nested more than 64 deep"; return false; }
                 path.Push(service);
                 foreach (var item in items)
                 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Threading;
 
-namespace PolicyLang.Analysis
+namespace PolicyLang.Semantics
 {
     /// <summary>
     /// The day policyc takes as today, for flows that expire. It is the UTC date, unless the environment variable

@@ -1,7 +1,7 @@
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
 
-namespace PolicyLang.Analysis
+namespace PolicyLang.Semantics
 {
     /// <summary>
     /// Which addresses belong to which zone. An internal zone owns its subnets. An external zone is a catch-all:
