@@ -5,7 +5,7 @@ using PolicyLang.IO;
 namespace PolicyLang.Cli.Commands
 {
     /// <summary>
-    /// <c>policyc import capirca --pol FILE --defs DIR -o OUTDIR</c>: a Capirca policy and its definitions as formatted
+    /// <c>policyc import capirca|aerleon --pol FILE --defs DIR -o OUTDIR</c>: a Capirca or Aerleon policy and its definitions as formatted
     /// .netpolicy files, one per filter, each checked against the first-match evaluation of its terms. What cannot be
     /// carried over is a warning on stderr and a comment in the file. Files are written atomically, and only when the
     /// import has no error.
@@ -25,6 +25,17 @@ namespace PolicyLang.Cli.Commands
                 pol, defs, output, baseDir);
             capirca.SetAction(parse => RunCapirca(context, parse.GetValue(pol)!, parse.GetValue(defs)!, parse.GetValue(output)!, parse.GetValue(baseDir)));
             import.Subcommands.Add(capirca);
+
+            var apol = new Option<string>("--pol") { Description = "The Aerleon policy: YAML (.yaml, with 'filters:') or Capirca's .pol.", Required = true };
+            var adefs = new Option<string>("--defs") { Description = "The folder of Aerleon's definitions: YAML (networks:, services:) and Capirca's .net/.svc files.", Required = true };
+            var aoutput = new Option<string>("--output", "-o") { Description = "The folder to write the .netpolicy files to.", Required = true };
+            var abase = new Option<string>("--base") { Description = "The folder 'include:' paths are relative to. Default: the folder above the policy's." };
+            var aerleon = CommonOptions.Command("aerleon",
+                "Import an Aerleon policy (YAML or .pol) as Capirca's: definitions become prefix lists, terms named flows; each filter a policy file, "
+                + "checked against the first-match evaluation of its terms.",
+                apol, adefs, aoutput, abase);
+            aerleon.SetAction(parse => RunCapirca(context, parse.GetValue(apol)!, parse.GetValue(adefs)!, parse.GetValue(aoutput)!, parse.GetValue(abase)));
+            import.Subcommands.Add(aerleon);
             return import;
         }
 

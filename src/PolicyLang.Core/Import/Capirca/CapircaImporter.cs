@@ -8,7 +8,8 @@ using PolicyLang.Text;
 namespace PolicyLang.Import.Capirca
 {
     /// <summary>
-    /// Turns a Capirca policy (<c>.pol</c>) and its definitions (<c>.net</c>, <c>.svc</c>) into PolicyLang: one policy file
+    /// Turns a Capirca policy (<c>.pol</c>) or an Aerleon one (<c>.yaml</c>) and its definitions (<c>.net</c>, <c>.svc</c>,
+    /// Aerleon's <c>.yaml</c>) into PolicyLang: one policy file
     /// per filter (header), because each Capirca filter is a separate ACL. Network definitions become prefix lists (nested
     /// as written); every address lies in one of two external zones, <c>ipv4</c> (0.0.0.0/0) and <c>ipv6</c> (::/0), so
     /// that a definition can be a flow endpoint. Terms become named flows with their counters, logging, expiry and comments.
@@ -58,9 +59,11 @@ namespace PolicyLang.Import.Capirca
         public static ImportResult Import(string policyPath, string definitionsDirectory, string? baseDirectory = null)
         {
             var result = new ImportResult();
-            var defs = CapircaDefinitions.Load(definitionsDirectory, result.Errors);
+            var defs = CapircaDefinitions.Load(definitionsDirectory, result.Errors, result.Warnings);
             baseDirectory ??= Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(policyPath))) ?? ".";
-            var filters = CapircaPolicyReader.Read(policyPath, baseDirectory, result.Errors);
+            var filters = AerleonYaml.IsYaml(policyPath)
+                ? AerleonYaml.ReadPolicy(policyPath, baseDirectory, result.Errors)
+                : CapircaPolicyReader.Read(policyPath, baseDirectory, result.Errors);
             if (result.Errors.Count > 0) return result;
             var stem = Identifier(Path.GetFileNameWithoutExtension(policyPath), "policy");
             var used = new HashSet<string>(StringComparer.Ordinal);

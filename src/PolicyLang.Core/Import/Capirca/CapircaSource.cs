@@ -2,7 +2,8 @@ namespace PolicyLang.Import.Capirca
 {
     /// <summary>
     /// Capirca's naming definitions: networks (<c>*.net</c>: <c>NAME = 10.0.0.0/8  # comment</c>, continuation lines
-    /// with more addresses or names) and services (<c>*.svc</c>: <c>NAME = 53/udp 53/tcp</c>, names of other services).
+    /// with more addresses or names) and services (<c>*.svc</c>: <c>NAME = 53/udp 53/tcp</c>, names of other services);
+    /// Aerleon's YAML definitions (<c>*.yaml</c>) read into the same form (<see cref="AerleonYaml"/>).
     /// </summary>
     public sealed class CapircaDefinitions
     {
@@ -17,7 +18,7 @@ namespace PolicyLang.Import.Capirca
         public Dictionary<string, List<Item>> Services { get; } = new Dictionary<string, List<Item>>(StringComparer.Ordinal);
 
         /// <summary>Reads every <c>.net</c> and <c>.svc</c> file of a folder (sorted by name, so the result does not depend on the file system's order).</summary>
-        public static CapircaDefinitions Load(string directory, List<ImportMessage> errors)
+        public static CapircaDefinitions Load(string directory, List<ImportMessage> errors, List<ImportMessage>? warnings = null)
         {
             var d = new CapircaDefinitions();
             foreach (var path in Directory.GetFiles(directory).OrderBy(p => p, StringComparer.Ordinal))
@@ -25,6 +26,7 @@ namespace PolicyLang.Import.Capirca
                 var ext = Path.GetExtension(path);
                 if (ext == ".net") d.Read(File.ReadAllText(path), Path.GetFileName(path), d.Networks, errors);
                 else if (ext == ".svc") d.Read(File.ReadAllText(path), Path.GetFileName(path), d.Services, errors);
+                else if (AerleonYaml.IsYaml(path)) AerleonYaml.ReadDefinitions(path, d, errors, warnings);
             }
             return d;
         }
