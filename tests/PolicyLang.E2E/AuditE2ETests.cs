@@ -33,7 +33,7 @@ namespace PolicyLang.E2E
         {
             E2EPrerequisites.Require();
             var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests/PolicyLang.E2E/Policies/lab.netpolicy"))
-                .Replace("allow gpu -> store : tcp/2049, dns class telemetry", "allow gpu -> store : tcp/2049, dns class telemetry log name nfs-store count");
+                .Replace("allow gpu -> store : tcp/2049, dns class telemetry", "allow gpu -> store : tcp/2049, dns class telemetry log prefix \"NFS\" level info name nfs-store count");
             var dir = Path.Combine(Path.GetTempPath(), "policyc-audit-e2e-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
             var previous = File.Exists(Sysctl) ? File.ReadAllText(Sysctl).Trim() : null;
@@ -45,7 +45,7 @@ namespace PolicyLang.E2E
                 var policy = new PolicyLab(compilation, "gateway");
                 Assert.Contains("log prefix \"policyc f", policy.Ruleset);
                 // The named flow logs under its name and counts its matches.
-                Assert.Contains("log prefix \"policyc nfs-store allow gpu->store: \" counter accept", policy.Ruleset);
+                Assert.Contains("log prefix \"NFS policyc nfs-store allow gpu->store: \" level info counter accept", policy.Ruleset);
                 Skip.If(previous == null && !E2EPrerequisites.IsCi, "no " + Sysctl + ": this kernel cannot log from a network namespace");
                 Assert.True(previous != null, "no " + Sysctl + " [CI=true, so this is a failure]");
                 File.WriteAllText(Sysctl, "1");
@@ -97,7 +97,7 @@ namespace PolicyLang.E2E
                 Assert.Contains(lines, l => l.Contains(" DPT=2049 ") && l.Contains(" TOS=0x08 PREC=0x80 "));
                 Assert.Empty(report.Of(TrafficKind.DscpMismatch));
                 Assert.Contains(report.Unused, u => u.Flow.Describe() == "allow store -> gpu : udp/4791");
-                Assert.Contains(lines, l => l.Contains("policyc nfs-store allow gpu->store: ") && l.Contains(" DPT=2049 "));
+                Assert.Contains(lines, l => l.Contains("NFS policyc nfs-store allow gpu->store: ") && l.Contains(" DPT=2049 "));
 
                 // The kernel counted the named flow's packets on its own rule: count is enforced, not only written.
                 var listed = HostCommand.Run("ip", new[] { "netns", "exec", lab.GatewayNamespace, "nft", "list", "ruleset" }, TimeSpan.FromSeconds(10));

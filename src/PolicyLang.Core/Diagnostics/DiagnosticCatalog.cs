@@ -283,6 +283,11 @@ namespace PolicyLang.Diagnostics
             "'any except …' is not supported yet: name the zones, segments or prefixes instead. An interface carries whole "
             + "zones or segments, not prefixes or exceptions.");
 
+        public static readonly DiagnosticDescriptor BadLogOption = D("NP2033", DiagnosticSeverity.Error, Values, "Bad log option",
+            "log {0} {1}: expected {2}",
+            "'log prefix \"TEXT\"' tags a flow's log messages where the target's logs have a tag (nftables); 'log level NAME' sets their "
+            + "syslog severity where the target sets one: emergency, alert, critical, error, warning, notice, info or debug.");
+
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}",
             "The flow's traffic is covered by the union of other flows with the same action (or, for an allow, denied). "
@@ -340,6 +345,11 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
             "target '{0}' ({1}) cannot express {2}",
             "Each platform declares what it can enforce. An intent it cannot express is an error at the policy's own span, never a silently dropped rule.");
+
+        public static readonly DiagnosticDescriptor LogOptionNotCarried = D("NP4006", DiagnosticSeverity.Warning, Targets, "Log option not carried by the target",
+            "target '{0}' ({1}) logs this flow in its own format, without its log {2}: only nftables carries them",
+            "Switch ACL logging (EOS, NX-OS, Junos syslog), cloud flow logs and Kubernetes have fixed message formats and severities. "
+            + "The flow is still logged there; its prefix and level are used where the platform has them.");
 
         public static readonly DiagnosticDescriptor NoBackend = D("NP4004", DiagnosticSeverity.Error, Targets, "No backend for the platform",
             "target '{0}': this version of policyc has no backend for platform '{1}' (available: {2})",

@@ -39,6 +39,9 @@ namespace PolicyLang.Emit
                 foreach (var e in new[] { flow.Source, flow.Destination })
                     if (e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints))
                         context.CannotExpress(e.Location, "the endpoint '" + e + "', narrower than a zone or segment: its rules are placed by zone and segment");
+                if (flow.Log && (flow.LogPrefix != null || flow.LogLevel != null) && platform.Can(PlatformCapabilities.Logging) && !platform.Can(PlatformCapabilities.LogOptions))
+                    context.Report(DiagnosticCatalog.LogOptionNotCarried, flow.Location, context.Target.Name, context.Target.Platform.Value,
+                        flow.LogPrefix != null && flow.LogLevel != null ? "prefix and level" : flow.LogPrefix != null ? "prefix" : "level");
                 if (flow.Count && !platform.Can(PlatformCapabilities.Counters) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Counters))
                     context.CannotExpress(flow.Location, "count: the platform keeps no counter per rule");
                 if (flow.Rate is { } rate)

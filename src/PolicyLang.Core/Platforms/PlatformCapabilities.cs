@@ -22,6 +22,9 @@ namespace PolicyLang.Platforms
         /// zone membership.</summary>
         NarrowEndpoints = 1 << 10,
 
-        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters | NarrowEndpoints,
+        /// <summary>A log prefix and severity per rule (<c>log prefix "…" level …</c>).</summary>
+        LogOptions = 1 << 11,
+
+        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters | NarrowEndpoints | LogOptions,
     }
 }

@@ -183,6 +183,7 @@ namespace PolicyLang.Semantics
             if (settings.TryGetValue("class", out var cls))
                 rule.Class = Resolve<TrafficClassSymbol>(SymbolKind.Class, (SyntaxToken)cls.Argument(0)!, c);
             rule.Log = settings.ContainsKey("log");
+            if (settings.TryGetValue("log", out var log)) ReadLogOptions(c, log, rule);
             rule.Count = settings.ContainsKey("count");
             if (settings.TryGetValue("description", out var desc)) rule.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
             if (settings.TryGetValue("rate", out var rate)) rule.Rate = ReadRate(c, (SyntaxNode)rate.Argument(0)!);
@@ -207,6 +208,34 @@ namespace PolicyLang.Semantics
                 }
             }
             return rule;
+        }
+
+        /// <summary>The syslog severities a log level may name, most severe first.</summary>
+        internal static readonly string[] LogLevels = { "emergency", "alert", "critical", "error", "warning", "notice", "info", "debug" };
+
+        /// <summary><c>log prefix "TEXT" level NAME</c>: a prefix of 1 to 32 letters, digits, spaces and - _ . : /; a syslog severity.</summary>
+        private void ReadLogOptions(BindingContext c, SettingSyntax log, FlowRule rule)
+        {
+            var args = log.Arguments.ToList();
+            for (int i = 0; i + 1 < args.Count; i += 2)
+            {
+                var key = (SyntaxToken)args[i];
+                var value = (SyntaxToken)args[i + 1];
+                if (key.Text == "prefix")
+                {
+                    var text = StringSyntax.Unquote(value.Text);
+                    if (text.Length == 0 || text.Length > 32 || !text.All(ch => SyntaxFacts.IsIdentifierPart(ch) || ch == ' ' || ch == '-' || ch == '.' || ch == ':' || ch == '/'))
+                        Report(DiagnosticCatalog.BadLogOption, c.Location(value), "prefix", value.Text,
+                            "1 to 32 letters, digits, spaces and - _ . : / (log messages and device configurations take no other characters)");
+                    else rule.LogPrefix = text;
+                }
+                else if (key.Text == "level")
+                {
+                    if (System.Array.IndexOf(LogLevels, value.Text) < 0)
+                        Report(DiagnosticCatalog.BadLogOption, c.Location(value), "level", value.Text, "one of " + string.Join(", ", LogLevels));
+                    else rule.LogLevel = value.Text;
+                }
+            }
         }
 
         private readonly Dictionary<string, FlowRule> _flowNames = new Dictionary<string, FlowRule>(System.StringComparer.Ordinal);

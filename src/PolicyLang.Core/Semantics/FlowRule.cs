@@ -21,6 +21,12 @@ namespace PolicyLang.Semantics
         /// <summary>The flow's own name (<c>name ssh-admin</c>), unique in the policy regardless of case; null when it has none.</summary>
         public Located<string>? Name { get; internal set; }
 
+        /// <summary>A tag the flow's log messages start with (<c>log prefix "FW-DROP"</c>), on targets whose logs have one; null otherwise.</summary>
+        public string? LogPrefix { get; internal set; }
+
+        /// <summary>The syslog severity of the flow's log messages (<c>log level warning</c>), on targets that set one; null: the target's default.</summary>
+        public string? LogLevel { get; internal set; }
+
         /// <summary>Whether targets keep a counter of the flow's matches (<c>count</c>).</summary>
         public bool Count { get; internal set; }
 

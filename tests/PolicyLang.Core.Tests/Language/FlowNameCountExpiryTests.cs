@@ -165,6 +165,28 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void Log_prefix_and_level_are_checked_and_reach_nftables_and_other_targets_warn()
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/24 log prefix \"bad\\\"x\"\nallow a -> b : tcp/25 log level loud\nallow a -> b : tcp/26 log prefix \"\"\n");
+            var bad = c.All("NP2033").Select(d => (c.SpanText(d), d.Message)).ToList();
+            Assert.Contains(("\"bad\\\"x\"", "log prefix \"bad\\\"x\": expected 1 to 32 letters, digits, spaces and - _ . : / (log messages and device configurations take no other characters)"), bad);
+            Assert.Contains(("loud", "log level loud: expected one of emergency, alert, critical, error, warning, notice, info, debug"), bad);
+            Assert.Equal(3, c.All("NP2033").Count);
+
+            var text = Fabric.Replace("name ssh-admin count", "name ssh-admin count log prefix \"FW-SSH\" level info").Replace("name no-telnet count", "name no-telnet count log level critical")
+                + "target gw nftables {\n  devices \"gw1\"\n  zones a, b\n}\n" + Target("eos", "arista-eos", "eos1", "Ethernet1");
+            var result = EmitTestHelper.Build(text, "gw", "eos");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var nft = EmitTestHelper.Artifact(result, "gw/ruleset.nft");
+            Assert.Contains("tcp dport 22 log prefix \"FW-SSH policyc ssh-admin allow a->b: \" level info counter accept", nft);
+            Assert.Contains("tcp dport 23 log prefix \"policyc no-telnet deny b->a: \" level crit counter drop", nft);
+            var warnings = result.Diagnostics.Where(d => d.Id == "NP4006").Select(d => d.Message).ToList();
+            Assert.Contains("target 'eos' (arista-eos) logs this flow in its own format, without its log prefix and level: only nftables carries them", warnings);
+            Assert.Contains("target 'eos' (arista-eos) logs this flow in its own format, without its log level: only nftables carries them", warnings);
+            Assert.Equal(2, warnings.Count);
+        }
+
+        [Fact]
         public void The_formatter_keeps_the_new_options_and_joins_a_spaced_date()
         {
             var text = TwoZones + "allow a -> b : tcp/22   name  ssh-admin   count expires 2027-01-31\n";

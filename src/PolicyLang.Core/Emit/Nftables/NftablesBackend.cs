@@ -121,8 +121,8 @@ namespace PolicyLang.Emit.Nftables
                     {
                         var verdict = action == FlowAction.Deny ? "drop" : "accept";
                         var counter = countAll || f.Count ? " counter" : "";
-                        var log = f.Log ? " log prefix \"" + NftText.LogPrefix("policyc " + f.Label + " "
-                            + (action == FlowAction.Deny ? "deny " : "allow ") + f.Source + "->" + f.Destination + ": ") + "\"" : "";
+                        var log = f.Log ? " log prefix \"" + NftText.LogPrefix((f.LogPrefix != null ? f.LogPrefix + " " : "") + "policyc " + f.Label + " "
+                            + (action == FlowAction.Deny ? "deny " : "allow ") + f.Source + "->" + f.Destination + ": ") + "\"" + LogLevel(f.LogLevel) : "";
                         bool first = true;
                         foreach (var (_, match) in Matches(f, sets))
                         {
@@ -135,6 +135,17 @@ namespace PolicyLang.Emit.Nftables
             }
             return r;
         }
+
+        /// <summary>" level warn" and so on: nft's name for a syslog severity; "" for the default (warn).</summary>
+        private static string LogLevel(string? level) => level switch
+        {
+            null => "",
+            "emergency" => " level emerg",
+            "critical" => " level crit",
+            "error" => " level err",
+            "warning" => " level warn",
+            _ => " level " + level,
+        };
 
         private static string Describe(FlowRule f) =>
             NftText.Comment("flow " + (f.Name != null ? "'" + f.Name.Value + "'" : f.Index.ToString(CultureInfo.InvariantCulture)) + " at " + f.Location.Display + ": " + f.Describe());
