@@ -375,6 +375,12 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(new[] { "name", "class", "rate", "log", "count", "expires", "description" }, await LabelsAsync(client, optionsUri, 2, 35));
             Assert.Empty(await LabelsAsync(client, optionsUri, 3, 42)); // a flow's name is typed, not completed
 
+            // Endpoints may name prefix lists, and 'except' takes prefix lists and zones.
+            var listsUri = new Uri(Path.Combine(ws.Root, "lists.netpolicy")).AbsoluteUri;
+            await OpenAsync(client, listsUri, "import \"defs.netpolicy\"\nprefixes admins = 10.1.0.10/32\nallow \nallow admins -> storage except \n");
+            Assert.Equal(new[] { "training", "training.gpu", "storage", "admins", "any" }, await LabelsAsync(client, listsUri, 2, 6));
+            Assert.Equal(new[] { "admins", "training", "storage" }, await LabelsAsync(client, listsUri, 3, 31));
+
             var targetUri = new Uri(Path.Combine(ws.Root, "target.netpolicy")).AbsoluteUri;
             await OpenAsync(client, targetUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training, \n}\n");
             Assert.Equal(new[] { "training", "training.gpu", "storage" }, await LabelsAsync(client, targetUri, 2, 18));

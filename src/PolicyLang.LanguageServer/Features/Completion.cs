@@ -50,7 +50,17 @@ namespace PolicyLang.LanguageServer.Features
             string first = tokens[0];
             bool flow = first == "allow" || first == "deny";
             if (last == "allow" || last == "deny" || last == "->")
-                return Zones(model(), withAny: true);
+            {
+                // Zones and segments, then the prefix lists an endpoint may also name, then 'any'.
+                var m = model();
+                var zones = Zones(m, withAny: false);
+                return zones.Concat(PrefixLists(m)).Concat(new[] { Item("any", CompletionItemKindCode.Keyword, "any address") }).ToArray();
+            }
+            if (flow && (last == "except" || (last == "," && tokens.Contains("except") && !tokens.Contains(":"))))
+            {
+                var m = model();
+                return PrefixLists(m).Concat(m.Zones.Select(z => Item(z.Name, CompletionItemKindCode.Module, z.IsExternal ? "external" : "zone"))).ToArray();
+            }
             if (first == "zones" && (last == "zones" || last == ","))
                 return Zones(model(), withAny: false);
             if (flow && (last == ":" || (last == "," && tokens.Contains(":") && !tokens.Contains("class"))))
@@ -88,6 +98,9 @@ namespace PolicyLang.LanguageServer.Features
             if (withAny) items.Add(Item("any", CompletionItemKindCode.Keyword, "any address"));
             return items.ToArray();
         }
+
+        private static IEnumerable<CompletionItem> PrefixLists(PolicyModel model) =>
+            model.PrefixLists.Select(p => Item(p.Name, CompletionItemKindCode.Constant, "prefix list"));
 
         private static CompletionItem Item(string label, int kind, string? detail) => new CompletionItem(label, kind, detail);
 
