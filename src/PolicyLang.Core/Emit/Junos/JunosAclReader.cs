@@ -26,6 +26,18 @@ namespace PolicyLang.Emit.Junos
             var root = IsSetFormat(text) ? FromSetLines(text) : Parse(text);
             var parsed = new ParsedConfig();
             var classifyOnly = new HashSet<string>(StringComparer.Ordinal);
+            // policy-options prefix-list NAME { PREFIX; … }: what a term's source-prefix-list and destination-prefix-list name.
+            var lists = new Dictionary<string, List<(string Prefix, int Line)>>(StringComparer.Ordinal);
+            foreach (var po in root.Where(n => n.Head == "policy-options" && n.Children != null))
+                foreach (var pl in po.Children!.Where(n => n.Head == "prefix-list" && n.Words.Count == 2))
+                {
+                    if (!lists.TryGetValue(pl.Words[1], out var items)) lists[pl.Words[1]] = items = new List<(string, int)>();
+                    foreach (var item in pl.Children ?? new List<Node>())
+                    {
+                        if (item.Words.Count != 1 || item.Children != null) throw new AclReadException(item.Line, "expected a prefix in prefix-list '" + pl.Words[1] + "'");
+                        items.Add((item.Words[0], item.Line));
+                    }
+                }
             foreach (var firewall in root.Where(n => n.Head == "firewall" && n.Children != null))
                 foreach (var fam in firewall.Children!.Where(n => n.Head == "family" && n.Children != null))
                 {
@@ -42,7 +54,7 @@ namespace PolicyLang.Emit.Junos
                             // interface-specific: counters and policers per interface (Capirca writes it); no effect on what passes.
                             if (term.Head == "interface-specific" && term.Words.Count == 1 && term.Children == null) continue;
                             if (term.Head != "term" || term.Children == null) throw new AclReadException(term.Line, "expected 'term NAME {'");
-                            var (entries, next) = Term(term, family);
+                            var (entries, next) = Term(term, family, lists);
                             if (next) continue;
                             allNext = false;
                             foreach (var entry in entries!) acl.Add(entry, term.Line, "term " + term.Words.ElementAtOrDefault(1));
@@ -82,7 +94,7 @@ namespace PolicyLang.Emit.Junos
             return parsed;
         }
 
-        private static (List<AclEntry>? Entries, bool Next) Term(Node term, AclFamily family)
+        private static (List<AclEntry>? Entries, bool Next) Term(Node term, AclFamily family, Dictionary<string, List<(string Prefix, int Line)>> lists)
         {
             int? type = null, code = null;
             List<int?> protocols = new List<int?> { null };
@@ -100,6 +112,8 @@ namespace PolicyLang.Emit.Junos
                         {
                             case "source-address": src = Prefixes(m, family); break;
                             case "destination-address": dst = Prefixes(m, family); break;
+                            case "source-prefix-list": src = FromLists(m, family, lists); break;
+                            case "destination-prefix-list": dst = FromLists(m, family, lists); break;
                             case "protocol" when family == AclFamily.IPv4:
                             case "next-header" when family == AclFamily.IPv6:
                                 protocols = Values(m).Select(v => (int?)Protocol(v, m.Line)).ToList(); break;
@@ -137,6 +151,24 @@ namespace PolicyLang.Emit.Junos
             }
             // A Junos term without a terminating action accepts. A list of protocols is an entry per protocol.
             return (protocols.Select(protocol => new AclEntry(action ?? AclAction.Permit, protocol, src, dst, sport, dport, type, code, established, log)).ToList(), false);
+        }
+
+        /// <summary>The prefixes of the named prefix-lists of the filter's family (a prefix-list may hold both families).</summary>
+        private static List<IpPrefix> FromLists(Node m, AclFamily family, Dictionary<string, List<(string Prefix, int Line)>> lists)
+        {
+            var names = m.Children != null ? m.Children.Select(c => c.Words.Count == 1 ? c.Words[0] : throw new AclReadException(c.Line, "expected a prefix-list name")).ToList()
+                : new List<string> { Single(m) };
+            var result = new List<IpPrefix>();
+            foreach (var name in names)
+            {
+                if (!lists.TryGetValue(name, out var items)) throw new AclReadException(m.Line, "prefix-list '" + name + "' is not defined under policy-options");
+                foreach (var (text, line) in items)
+                {
+                    if (!IpPrefix.TryParse(text, out var p)) throw new AclReadException(line, "expected a prefix, found '" + text + "'");
+                    if (p.IsIPv4 == (family == AclFamily.IPv4)) result.Add(p);
+                }
+            }
+            return result;
         }
 
         /// <summary>The values of a statement: one, or a bracketed list (<c>protocol [ udp tcp ];</c>).</summary>
@@ -254,7 +286,8 @@ namespace PolicyLang.Emit.Junos
             return false;
         }
 
-        private static readonly HashSet<string> s_prefixLists = new HashSet<string>(StringComparer.Ordinal) { "source-address", "destination-address", "address" };
+        private static readonly HashSet<string> s_prefixLists = new HashSet<string>(StringComparer.Ordinal)
+            { "source-address", "destination-address", "address", "source-prefix-list", "destination-prefix-list" };
         private static readonly HashSet<string> s_valueLists = new HashSet<string>(StringComparer.Ordinal) { "source-port", "destination-port", "port", "input-list", "output-list" };
 
         /// <summary>
@@ -286,6 +319,12 @@ namespace PolicyLang.Emit.Junos
                     if (!Take(words, ref i, path, "family", 2) || !Take(words, ref i, path, "filter", 2)) continue;
                     if (!Take(words, ref i, path, "term", 2)) { if (deactivate) Remove(root, path); continue; }
                     if (i < words.Count && (words[i] == "from" || words[i] == "then")) path.Add(new List<string> { words[i++] });
+                }
+                else if (i < words.Count && words[i] == "policy-options")
+                {
+                    path.Add(new List<string> { "policy-options" });
+                    i++;
+                    if (!Take(words, ref i, path, "prefix-list", 2)) continue;
                 }
                 else if (i + 1 < words.Count && words[i] == "interfaces")
                 {

@@ -71,8 +71,8 @@ namespace PolicyLang.Emit.Junos
                     c.Filters.Add(ClassifyFilter(g, v6, "inet6"));
                 }
                 classify[g] = (v4, v6);
-                c.Filters.Add(AclFilter(g.V4!, "inet"));
-                c.Filters.Add(AclFilter(g.V6!, "inet6"));
+                c.Filters.Add(AclFilter(g.V4!, "inet", c.PrefixLists));
+                c.Filters.Add(AclFilter(g.V6!, "inet6", c.PrefixLists));
             }
 
             var byPhysical = new Dictionary<string, JunosInterface>();
@@ -105,9 +105,31 @@ namespace PolicyLang.Emit.Junos
             return c;
         }
 
-        private static JunosFilter AclFilter(AccessList acl, string family)
+
+        private static JunosFilter AclFilter(AccessList acl, string family, List<JunosPrefixList> prefixLists)
         {
             var f = new JunosFilter { Family = family, Name = acl.Name, Description = FabricText.Description("policyc: traffic from " + string.Join(", ", acl.Segments)) };
+            // Address lists written once as policy-options prefix-lists (named after the filter) where that makes the filter shorter.
+            var uses = acl.Entries.SelectMany(e => new[] { e.Sources, e.Destinations }).Where(l => l != null && l.Count >= 2)
+                .GroupBy(l => string.Join(" ", l!), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var listNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            string? ListFor(IReadOnlyList<IpPrefix>? list)
+            {
+                if (list == null || list.Count < 2) return null;
+                var key = string.Join(" ", list);
+                // Only where the configuration gets shorter: the list's lines once, plus its frame and one name per use, against the
+                // list repeated in every term that matches it.
+                if (uses[key] * list.Count <= list.Count + 3 + uses[key]) return null;
+                if (!listNames.TryGetValue(key, out var name))
+                {
+                    name = acl.Name + "-L" + (listNames.Count + 1).ToString(CultureInfo.InvariantCulture);
+                    listNames[key] = name;
+                    var pl = new JunosPrefixList { Name = name };
+                    pl.Prefixes.AddRange(list.Select(p => p.ToString()));
+                    prefixLists.Add(pl);
+                }
+                return name;
+            }
             int n = 0;
             var used = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in acl.Entries)
@@ -117,7 +139,7 @@ namespace PolicyLang.Emit.Junos
                 var stem = e.Flow ?? "t" + n.ToString(CultureInfo.InvariantCulture);
                 var name = stem;
                 for (int k = 2; !used.Add(name); k++) name = stem + "-" + k.ToString(CultureInfo.InvariantCulture);
-                var t = Term(name, e, family);
+                var t = Term(name, e, family, ListFor(e.Sources), ListFor(e.Destinations));
                 if (e.Counted) t.Then.Add("count " + name);
                 if (e.Log) t.Then.Add("syslog");
                 t.Then.Add(e.Action == AclAction.Permit ? "accept" : "discard");
@@ -162,12 +184,14 @@ namespace PolicyLang.Emit.Junos
             _ => protocol.ToString(CultureInfo.InvariantCulture),
         };
 
-        private static JunosTerm Term(string name, AclEntry e, string family)
+        private static JunosTerm Term(string name, AclEntry e, string family, string? sourceList = null, string? destinationList = null)
         {
             bool v6 = family == "inet6";
             var t = new JunosTerm { Name = name };
-            if (e.Sources != null) t.From.Add(Block("source-address", e.Sources.Select(p => p.ToString())));
-            if (e.Destinations != null) t.From.Add(Block("destination-address", e.Destinations.Select(p => p.ToString())));
+            if (sourceList != null) t.From.Add(Block("source-prefix-list", new[] { sourceList }));
+            else if (e.Sources != null) t.From.Add(Block("source-address", e.Sources.Select(p => p.ToString())));
+            if (destinationList != null) t.From.Add(Block("destination-prefix-list", new[] { destinationList }));
+            else if (e.Destinations != null) t.From.Add(Block("destination-address", e.Destinations.Select(p => p.ToString())));
             if (e.Protocol is int proto) t.From.Add(Value(v6 ? "next-header" : "protocol", ProtocolName(proto, v6)));
             if (e.SourcePorts != null) t.From.Add(Ports("source-port", e.SourcePorts));
             if (e.DestinationPorts != null) t.From.Add(Ports("destination-port", e.DestinationPorts));

@@ -12,6 +12,9 @@ namespace PolicyLang.Emit.Junos
         public string VtepAddress { get; set; } = "";
         public List<JunosPolicer> Policers { get; } = new List<JunosPolicer>();
         public List<JunosFilter> Filters { get; } = new List<JunosFilter>();
+
+        /// <summary><c>policy-options prefix-list</c>s the filters name instead of repeating long or shared address lists.</summary>
+        public List<JunosPrefixList> PrefixLists { get; } = new List<JunosPrefixList>();
         public List<JunosInterface> Interfaces { get; } = new List<JunosInterface>();
         public JunosQos? Qos { get; set; }
     }
@@ -25,6 +28,12 @@ namespace PolicyLang.Emit.Junos
     public sealed record JunosFilter(string Family = "", string Name = "", string Description = "")
     {
         public List<JunosTerm> Terms { get; } = new List<JunosTerm>();
+    }
+
+    public sealed class JunosPrefixList
+    {
+        public string Name { get; set; } = "";
+        public List<string> Prefixes { get; } = new List<string>();
     }
 
     public sealed class JunosTerm
