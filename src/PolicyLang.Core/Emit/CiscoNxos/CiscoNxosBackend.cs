@@ -187,8 +187,11 @@ namespace PolicyLang.Emit.CiscoNxos
             if (acl == null) return;
             var a = new NxosAcl { Keyword = acl.Family == AclFamily.IPv4 ? "ip" : "ipv6", Name = acl.Name, Remark = FabricText.Description("policyc: " + remark) };
             int seq = 0;
+            string? previous = null;
             foreach (var e in acl.Entries)
             {
+                var flowRemark = e.Flow != null && e.Flow != previous ? "flow " + e.Flow : "";
+                previous = e.Flow;
                 // Object-groups hold the addresses and ports; one entry per protocol (and ICMP type/code) remains.
                 a.Lines.Add(new CliAclLine
                 {
@@ -202,6 +205,7 @@ namespace PolicyLang.Emit.CiscoNxos
                     Icmp = CliAclText.Icmp(e),
                     Established = e.Established ? " established" : "",
                     Log = e.Log ? " log" : "",
+                    Remark = flowRemark,
                 });
             }
             c.Acls.Add(a);

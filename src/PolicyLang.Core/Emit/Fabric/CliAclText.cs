@@ -7,7 +7,11 @@ namespace PolicyLang.Emit.Fabric
     /// protocol starts with a space, so a template writes them side by side).</summary>
     public sealed record CliAclLine(int Seq = 0, string Action = "", string Protocol = "", string Source = "",
         string SourcePort = "", string Destination = "", string DestinationPort = "", string Icmp = "",
-        string Established = "", string Log = "");
+        string Established = "", string Log = "", string Remark = "")
+    {
+        /// <summary>The sequence number of the remark before the entry (the gap the numbering by tens leaves).</summary>
+        public int RemarkSeq => Seq - 5;
+    }
 
     /// <summary>Text of ACL fields for the EOS / NX-OS family of CLIs. Every value is numeric or a validated name.</summary>
     public static class CliAclText
@@ -58,19 +62,28 @@ namespace PolicyLang.Emit.Fabric
         public static List<CliAclLine> Lines(AccessList acl, string icmpv6Keyword, Func<IReadOnlyList<IpPrefix>?, string>? address = null)
         {
             address ??= Address;
-            return acl.Expand().Select((e, n) => new CliAclLine
+            var lines = new List<CliAclLine>();
+            string? previous = null;
+            foreach (var e in acl.Expand())
             {
-                Seq = (n + 1) * 10,
-                Action = e.Action == AclAction.Permit ? "permit" : "deny",
-                Protocol = Protocol(e.Protocol, acl.Family, icmpv6Keyword),
-                Source = " " + address(e.Sources),
-                SourcePort = Ports(e.SourcePorts),
-                Destination = " " + address(e.Destinations),
-                DestinationPort = Ports(e.DestinationPorts),
-                Icmp = Icmp(e),
-                Established = e.Established ? " established" : "",
-                Log = e.Log ? " log" : "",
-            }).ToList();
+                lines.Add(new CliAclLine
+                {
+                    Seq = (lines.Count + 1) * 10,
+                    Action = e.Action == AclAction.Permit ? "permit" : "deny",
+                    Protocol = Protocol(e.Protocol, acl.Family, icmpv6Keyword),
+                    Source = " " + address(e.Sources),
+                    SourcePort = Ports(e.SourcePorts),
+                    Destination = " " + address(e.Destinations),
+                    DestinationPort = Ports(e.DestinationPorts),
+                    Icmp = Icmp(e),
+                    Established = e.Established ? " established" : "",
+                    Log = e.Log ? " log" : "",
+                    // A remark names the flow where the entries of a named flow start (see AclEntry.Flow).
+                    Remark = e.Flow != null && e.Flow != previous ? "flow " + e.Flow : "",
+                });
+                previous = e.Flow;
+            }
+            return lines;
         }
     }
 }
