@@ -258,3 +258,33 @@ test('flow names, counters and expiry dates; the policy\'s expiry-warning', () =
   assert.equal(scopeOf(text, 7, '8000'), 'constant.numeric.integer.netpolicy');
   assert.equal(scopeOf(text, 7, '65535'), 'constant.numeric.integer.netpolicy');
 });
+
+test('narrow endpoints: prefixes, prefix lists and except in flows and assertions', () => {
+  const text = [
+    'allow lab except admin-hosts, 10.60.1.0/24 -> fd00:20::/64 : tcp/9090',
+    'allow 10.60.0.5 -> store except fd00:20::8:0/120, filers : tcp/7070',
+    'allow any -> fd00:60::/120: tcp/8080',
+    'assert never 10.60.1.0/24 -> lab except 10.60.0.0/28 : tcp/22',
+  ].join('\n');
+  const scopesOn = (line) => tokenize(text).filter((t) => t.line === line).map((t) => t.scopes.join(' '));
+  assert.equal(scopeOf(text, 0, 'except'), 'keyword.other.except.netpolicy');
+  assert.equal(scopeOf(text, 0, 'admin-hosts'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 0, '10.60.1.0'), 'constant.numeric.ipv4.netpolicy');
+  assert.equal(scopeOf(text, 0, '24'), 'constant.numeric.ipv4.netpolicy');
+  assert.equal(scopeOf(text, 0, 'fd00:20::'), 'constant.numeric.ipv6.netpolicy');
+  assert.equal(scopeOf(text, 0, '64'), 'constant.numeric.ipv6.netpolicy');
+  assert.equal(scopeOf(text, 0, ':'), 'punctuation.separator.colon.netpolicy');
+  assert.equal(scopeOf(text, 1, '10.60.0.5'), 'constant.numeric.ipv4.netpolicy');
+  assert.equal(scopeOf(text, 1, 'except'), 'keyword.other.except.netpolicy');
+  assert.equal(scopeOf(text, 1, 'fd00:20::8:0'), 'constant.numeric.ipv6.netpolicy');
+  assert.equal(scopeOf(text, 1, 'filers'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 1, 'tcp'), 'support.type.protocol.netpolicy');
+  // A prefix right before the services' ':' keeps its length, and the ':' still ends the endpoints.
+  assert.equal(scopeOf(text, 2, '120'), 'constant.numeric.ipv6.netpolicy');
+  assert.equal(scopeOf(text, 2, ':'), 'punctuation.separator.colon.netpolicy');
+  assert.equal(scopeOf(text, 2, 'tcp'), 'support.type.protocol.netpolicy');
+  assert.ok(!scopesOn(2).some((s) => s.includes('variable.other.zone')), JSON.stringify(scopesOn(2)));
+  assert.equal(scopeOf(text, 3, '10.60.1.0'), 'constant.numeric.ipv4.netpolicy');
+  assert.equal(scopeOf(text, 3, 'except'), 'keyword.other.except.netpolicy');
+  assert.equal(scopeOf(text, 3, '10.60.0.0'), 'constant.numeric.ipv4.netpolicy');
+});

@@ -377,9 +377,10 @@ namespace PolicyLang.LanguageServer.Tests
 
             // Endpoints may name prefix lists, and 'except' takes prefix lists and zones.
             var listsUri = new Uri(Path.Combine(ws.Root, "lists.netpolicy")).AbsoluteUri;
-            await OpenAsync(client, listsUri, "import \"defs.netpolicy\"\nprefixes admins = 10.1.0.10/32\nallow \nallow admins -> storage except \n");
+            await OpenAsync(client, listsUri, "import \"defs.netpolicy\"\nprefixes admins = 10.1.0.10/32\nallow \nallow admins -> storage except \nallow training except admins, \n");
             Assert.Equal(new[] { "training", "training.gpu", "storage", "admins", "any" }, await LabelsAsync(client, listsUri, 2, 6));
             Assert.Equal(new[] { "admins", "training", "storage" }, await LabelsAsync(client, listsUri, 3, 31));
+            Assert.Equal(new[] { "admins", "training", "storage" }, await LabelsAsync(client, listsUri, 4, 30)); // after a ',' in the except list
 
             var targetUri = new Uri(Path.Combine(ws.Root, "target.netpolicy")).AbsoluteUri;
             await OpenAsync(client, targetUri, "import \"defs.netpolicy\"\ntarget edge nftables {\n  zones training, \n}\n");

@@ -4,7 +4,8 @@ namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>
     /// Completion decided from the one or two tokens before the word being typed, on the cursor's line:
-    /// declaration keywords at the start of a top-level line, zones after allow/deny/->/zones, services and
+    /// declaration keywords at the start of a top-level line, zones after allow/deny/->/zones (and prefix lists and
+    /// 'any' after allow/deny/->), prefix lists and zones after a flow endpoint's 'except', services and
     /// protocols after a flow's ':', the flow options it lacks after its services, classes after a flow's 'class', DSCP names after 'dscp', platforms after
     /// 'target NAME', and inside a target the platform's options after 'option' and its modes after 'mode' (from the
     /// platform's description, with their documentation).
