@@ -136,7 +136,13 @@ namespace PolicyLang.Semantics
                     if (prefix == null) { ok = false; continue; }
                     part = AddressRangeSet.FromPrefix(prefix.Value.Value);
                 }
-                else if (!_tables[SymbolKind.PrefixList].ContainsKey(item.Text) && _tables[SymbolKind.Zone].ContainsKey(item.Text))
+                else if (_tables[SymbolKind.Zone].TryGetValue(item.Text, out var z) && _tables[SymbolKind.PrefixList].TryGetValue(item.Text, out var pl))
+                {
+                    Report(DiagnosticCatalog.ZoneOrPrefixList, c.Location(item), item.Text, z.Location.Display, pl.Location.Display);
+                    ok = false;
+                    continue;
+                }
+                else if (_tables[SymbolKind.Zone].ContainsKey(item.Text))
                 {
                     // A zone's addresses: 'except lab', or 'except ipv6' to keep one address family of a list that has both.
                     var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, item, c);

@@ -72,8 +72,9 @@ namespace PolicyLang.Tests.Language
             c.Expect("NP2031", "a except 10.1.0.0/24", "'a except 10.1.0.0/24' has no address left: 'except' removes all of a");
             c.Expect("NP2032", "any except 10.0.0.0/8", "'any except …' cannot be used yet: name the zones, segments or prefixes the flow applies to");
 
-            var ambiguous = Compile(Zones + "prefixes a = 10.1.0.0/25\nallow a -> b : tcp/1\n");
-            Assert.Contains("'a' is both a zone", ambiguous.Single("NP1020").Message);
+            var ambiguous = Compile(Zones + "prefixes a = 10.1.0.0/25\nallow a -> b : tcp/1\nallow b except a -> b : tcp/2\n");
+            Assert.Equal(2, ambiguous.All("NP1020").Count);
+            Assert.All(ambiguous.All("NP1020"), d => Assert.Contains("'a' is both a zone", d.Message));
 
             var carries = Compile(Zones + "target t arista-eos {\n  device \"s1\" {\n    interface \"Ethernet1\" carries bastions\n  }\n  zones a\n}\n");
             Assert.Contains("an interface carries whole zones or segments", carries.Single("NP2032").Message);

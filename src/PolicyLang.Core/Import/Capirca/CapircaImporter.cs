@@ -40,6 +40,18 @@ namespace PolicyLang.Import.Capirca
 
         private enum Family { V4, V6 }
 
+        /// <summary>One side of a term: its address lists (null: every address) and the lists it excludes.</summary>
+        private sealed class Side
+        {
+            public AddressRangeSet? Set;                       // the addresses left; null: any address
+            public string? Base;                               // the prefix list the endpoint names; null: any
+            public List<string> Excepts = new List<string>();  // prefix lists after 'except'
+            public AddressRangeSet Excluded = AddressRangeSet.Empty;
+
+            public bool Unconstrained => Base == null && Excepts.Count == 0;
+            public bool ListOnly => Base != null && Excepts.Count == 0;
+        }
+
         private sealed class Flow
         {
             public CapircaTerm Term = null!;
@@ -50,7 +62,7 @@ namespace PolicyLang.Import.Capirca
             public PacketSet Region = PacketSet.Empty;
 
             // What the endpoints were built from, and for a deny of every service, which side it constrains.
-            public object? SourceSide, DestinationSide;
+            public Side SourceSide = new Side(), DestinationSide = new Side();
             public AddressRangeSet SourceSet = AddressRangeSet.All, DestinationSet = AddressRangeSet.All;
             public bool AllServices;
             public List<string> SourceExcept = new List<string>(), DestinationExcept = new List<string>();
@@ -100,7 +112,6 @@ namespace PolicyLang.Import.Capirca
             private readonly Dictionary<string, AddressRangeSet> _resolved = new Dictionary<string, AddressRangeSet>(StringComparer.Ordinal);
             private readonly HashSet<string> _flowNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             private readonly HashSet<string> _declared = new HashSet<string>(StringComparer.Ordinal) { "ipv4", "ipv6", "any" };
-            private int _before = result.Warnings.Count;
 
             private void Warn(CapircaTerm? term, string text) =>
                 result.Warnings.Add(new ImportMessage(term?.File ?? sourceFile, term?.Line ?? filter.Line, (term != null ? "term '" + term.Name + "': " : "") + text));
@@ -147,13 +158,11 @@ namespace PolicyLang.Import.Capirca
                         {
                             // A deny of every service that constrains one side only (deny-to-internal before a default permit) can move into
                             // the later accepts it overlaps, as 'except' on that side: then it no longer touches the earlier accepts.
-                            var dstOnly = f.AllServices && ((Side)f.SourceSide!).Base == null && ((Side)f.SourceSide!).Except == null
-                                && ((Side)f.DestinationSide!).Base != null && ((Side)f.DestinationSide!).Except == null;
-                            var srcOnly = f.AllServices && ((Side)f.DestinationSide!).Base == null && ((Side)f.DestinationSide!).Except == null
-                                && ((Side)f.SourceSide!).Base != null && ((Side)f.SourceSide!).Except == null;
+                            var dstOnly = f.AllServices && f.SourceSide.Unconstrained && f.DestinationSide.ListOnly;
+                            var srcOnly = f.AllServices && f.DestinationSide.Unconstrained && f.SourceSide.ListOnly;
                             if (dstOnly || srcOnly)
                             {
-                                var list = dstOnly ? ((Side)f.DestinationSide!).Base! : ((Side)f.SourceSide!).Base!;
+                                var list = dstOnly ? f.DestinationSide.Base! : f.SourceSide.Base!;
                                 var set = dstOnly ? f.DestinationSet : f.SourceSet;
                                 foreach (var next in flows.Skip(i + 1).Where(x => x.Allow && x.Family == f.Family && x.Region.Overlaps(f.Region)))
                                 {
@@ -294,7 +303,7 @@ namespace PolicyLang.Import.Capirca
                     flows.Add(new Flow
                     {
                         Term = term, Allow = action == "accept", Family = family,
-                        Source = Endpoint(src, family, families.Count), Destination = Endpoint(dst, family, families.Count),
+                        Source = Endpoint(src, family), Destination = Endpoint(dst, family),
                         Services = matches.Select(m => m.Text).ToList(), Region = packets,
                         SourceSide = src, DestinationSide = dst, SourceSet = s, DestinationSet = d, AllServices = !term.Fields.ContainsKey("protocol"),
                     });
@@ -307,14 +316,6 @@ namespace PolicyLang.Import.Capirca
             {
                 Warn(term, "not imported: " + why);
                 return why;
-            }
-
-            private sealed class Side
-            {
-                public AddressRangeSet? Set;         // null: any address
-                public string? Base;                 // a prefix list name (or null for any)
-                public string? Except;               // ", "-joined prefix list names
-                public AddressRangeSet Excluded = AddressRangeSet.Empty;
             }
 
             private Side Addresses(CapircaTerm term, string key, string excludeKey, out string? why)
@@ -337,7 +338,7 @@ namespace PolicyLang.Import.Capirca
                     var lists = new List<string>();
                     foreach (var n in excludes) { var l = List(n, term, ref why); if (l != null) lists.Add(l); }
                     if (why != null) return side;
-                    side.Except = string.Join(", ", lists);
+                    side.Excepts = lists;
                     foreach (var n in excludes) side.Excluded = side.Excluded.Union(_resolved[n]);
                     side.Set = (side.Set ?? AddressRangeSet.All).Except(side.Excluded);
                 }
@@ -345,29 +346,15 @@ namespace PolicyLang.Import.Capirca
             }
 
             /// <summary>An endpoint for one family: the list (with the other family cut off where it has both), or the family's zone.</summary>
-            private string Endpoint(Side side, Family family, int familyCount)
+            private string Endpoint(Side side, Family family)
             {
                 var space = family == Family.V4 ? AddressRangeSet.AllIPv4 : AddressRangeSet.All.Except(AddressRangeSet.AllIPv4);
-                var other = family == Family.V4 ? "ipv6" : "ipv4";
-                var zone = family == Family.V4 ? "ipv4" : "ipv6";
+                var text = side.Base ?? (family == Family.V4 ? "ipv4" : "ipv6");
                 var excepts = new List<string>();
-                string text;
-                if (side.Base == null)
-                {
-                    text = familyCount > 1 || side.Except != null ? zone : zone;
-                }
-                else
-                {
-                    text = side.Base;
-                    if (_resolved.TryGetValue(side.Base, out var all) && !all.Except(space).IsEmpty) excepts.Add(other);
-                }
-                if (side.Except != null)
-                {
-                    // Only the excluded lists that have addresses of this family and inside the base; others would remove nothing.
-                    var within = (side.Base != null && _resolved.TryGetValue(side.Base, out var b) ? b : AddressRangeSet.All).Intersect(space);
-                    if (side.Excluded.Intersect(within).IsEmpty) { }
-                    else excepts.AddRange(side.Except.Split(new[] { ", " }, StringSplitOptions.None).Where(e => _resolved.TryGetValue(e, out var x) && x.Overlaps(within)));
-                }
+                var within = (side.Base != null ? _resolved[side.Base] : AddressRangeSet.All).Intersect(space);
+                if (side.Base != null && !_resolved[side.Base].Except(space).IsEmpty) excepts.Add(family == Family.V4 ? "ipv6" : "ipv4");
+                // Only the excluded lists with addresses of this family inside the base; others would remove nothing (NP2030).
+                excepts.AddRange(side.Excepts.Where(e => _resolved[e].Overlaps(within)));
                 return excepts.Count > 0 ? text + " except " + string.Join(", ", excepts) : text;
             }
 
