@@ -22,6 +22,23 @@ namespace PolicyLang.Analysis
         public FlowSpace Flows { get; }
         public CancellationToken CancellationToken { get; }
 
+        private CheckContext? _withoutQuarantines;
+
+        /// <summary>
+        /// The same check over the policy without its quarantines (this context itself when it has none): what tests and
+        /// 'reachable' assertions are checked against. It reports into the same list.
+        /// </summary>
+        public CheckContext WithoutQuarantines
+        {
+            get
+            {
+                if (Model.Quarantines.Count == 0) return this;
+                if (_withoutQuarantines != null) return _withoutQuarantines;
+                var model = Model.WithoutQuarantines();
+                return _withoutQuarantines = new CheckContext(model, Addresses, new FlowSpace(model, Addresses), _diagnostics, CancellationToken);
+            }
+        }
+
         public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
             _diagnostics.Add(Diagnostic.Create(descriptor, location.Path, location.Span, args));
 

@@ -200,16 +200,22 @@ namespace PolicyLang.Analysis
         /// The allowed packets from one endpoint to another on some services (null: all): only flows of the zone groups
         /// involved, whose addresses and services can meet the question, contribute.
         /// </summary>
-        public PacketSet AllowedBetween(Endpoint source, Endpoint destination, IReadOnlyList<ServiceMatch>? services, PacketSet region)
+        public PacketSet AllowedBetween(Endpoint source, Endpoint destination, IReadOnlyList<ServiceMatch>? services, PacketSet region) =>
+            AllowedWithin(region, Candidates(source, destination, services));
+
+        /// <summary>
+        /// The flows (repeats left out) that may match packets between two endpoints on the services (null: every service):
+        /// a cheap test on zones, address sets and services, so some may match none of them.
+        /// </summary>
+        public IEnumerable<FlowRule> Candidates(Endpoint source, Endpoint destination, IReadOnlyList<ServiceMatch>? services)
         {
             var src = Addresses.Of(source);
             var dst = Addresses.Of(destination);
-            var flows = _groups
+            return _groups
                 .Where(g => (g.Key.Item1 == null || source.IsAny || g.Key.Item1 == source.Zone) && (g.Key.Item2 == null || destination.IsAny || g.Key.Item2 == destination.Zone))
                 .SelectMany(g => g.Value)
                 .Where(f => Addresses.Of(f.Source).Overlaps(src) && Addresses.Of(f.Destination).Overlaps(dst)
                     && (services == null || f.Services.Any(x => services.Any(y => ServicesOverlap(x, y)))));
-            return AllowedWithin(region, flows);
         }
 
         private List<KeyValuePair<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>>? _groupList;

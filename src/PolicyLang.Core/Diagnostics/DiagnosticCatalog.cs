@@ -288,6 +288,16 @@ namespace PolicyLang.Diagnostics
             "'log prefix \"TEXT\"' tags a flow's log messages where the target's logs have a tag (nftables); 'log level NAME' sets their "
             + "syslog severity where the target sets one: emergency, alert, critical, error, warning, notice, info or debug.");
 
+        public static readonly DiagnosticDescriptor AssertionSaysNothing = D("NP2034", DiagnosticSeverity.Error, Values, "Assertion says nothing",
+            "{0} needs {1}",
+            "'assert only SOURCE -> DESTINATION' states what may pass between the sides: the services after ':', the segments of the "
+            + "destination after 'on', or both. Without either it would say that nothing may pass, which 'assert never' says.");
+
+        public static readonly DiagnosticDescriptor OneBaselinePerFile = D("NP2035", DiagnosticSeverity.Error, Values, "Second baseline in a file",
+            "this file already declares baseline '{0}' (at {1}); a baseline is the assertions of its file, so each baseline has a file of its own",
+            "A 'baseline' declaration names the assertions written in its file: failures are grouped under it in 'check' and in the "
+            + "compliance report. Put a second baseline in its own file and import it.");
+
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}",
             "The flow's traffic is covered by the union of other flows with the same action (or, for an allow, denied). "
@@ -341,6 +351,17 @@ namespace PolicyLang.Diagnostics
             "{0} expires on {1} ({2}): remove it or give it a later date before then",
             "The flow's expiry date lies within the policy's warning window ('expiry-warning' in the policy header, 30 days by "
             + "default). From the day after the date, the flow is an error (NP3010).");
+
+        public static readonly DiagnosticDescriptor SelectorPicksNothing = D("NP3012", DiagnosticSeverity.Warning, Flows, "Selector picks no zone",
+            "no zone carries the labels of '{0}': the assertion checks nothing",
+            "'zones with KEY = \"VALUE\"' stands for every zone whose labels include all the pairs. When no zone has them, the "
+            + "assertion (often one of a baseline) checks nothing: label the zones it is about, or leave the baseline out.");
+
+        public static readonly DiagnosticDescriptor QuarantineSuspends = D("NP3013", DiagnosticSeverity.Warning, Flows, "Quarantine suspends an expectation",
+            "{0} holds without quarantines, but {1} cuts it off while it lasts: {2}",
+            "A quarantine is an emergency measure: while it is in the policy, the address it names loses every flow. Tests and "
+            + "'reachable' assertions are checked against the policy without quarantines, so an emergency change does not fail the "
+            + "build of the design it suspends; this warning says which expectation the quarantine suspends and until when.");
 
         public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
             "target '{0}' ({1}) cannot express {2}",

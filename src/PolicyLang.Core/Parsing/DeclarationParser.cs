@@ -14,7 +14,7 @@ namespace PolicyLang.Parsing
         public static DeclarationSyntax Parse(SyntaxToken[] tokens, string? unclosedBlock, string followedBy, List<Diagnostic> diagnostics, bool hasLexerErrors)
         {
             var first = tokens[0];
-            var parser = first.IsReservedWord ? Grammar.ForKeyword(first.Text) : null;
+            var parser = first.IsReservedWord || (first.Kind == SyntaxKind.IdentifierToken && SyntaxFacts.IsContextualDeclarationWord(first.Text)) ? Grammar.ForKeyword(first.Text) : null;
             if (parser == null)
             {
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.ExpectedDeclaration, "", first.Span, Describe(first)));

@@ -111,14 +111,42 @@ namespace PolicyLang.Parsing
             Tok(SyntaxKind.GreaterEqualsToken), Tok(SyntaxKind.LessEqualsToken), Tok(SyntaxKind.GreaterToken),
             Tok(SyntaxKind.LessToken), Tok(SyntaxKind.EqualsEqualsToken));
 
+        /// <summary><c>zones with KEY = "VALUE", …</c>: every zone that carries all the labels (assertions only).</summary>
+        private static readonly Parser<SyntaxElement> ZoneSelector = Node(SyntaxKind.ZoneSelector, Seq(
+            Arg(Kw("zones")), Arg(Kw("with")), Arg(ListOf(Label.Select(n => (SyntaxElement)n)))));
+
+        /// <summary>An assertion's side: an endpoint, or the zones a label selector names.</summary>
+        private static readonly Parser<SyntaxElement> AssertionEndpoint = Alt(ZoneSelector, Endpoint);
+
+        private static readonly Parser<SyntaxElement> AssertionZone = Alt(ZoneSelector, Name("a zone name").Select(t => (SyntaxElement)t));
+
+        private static Parser<SyntaxElement[]> Pair() => Seq(Arg(AssertionEndpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(AssertionEndpoint));
+
+        private static Parser<SyntaxElement[]> OptionalServices() => Opt(Seq(Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList)));
+
         private static readonly Parser<SyntaxElement> Assertion = Alt(
-            Node(SyntaxKind.IsolatedAssertion, Seq(Arg(Kw("isolated")), Arg(Name("a zone name")),
+            Node(SyntaxKind.IsolatedAssertion, Seq(Arg(Kw("isolated")), Arg(AssertionZone),
                 Opt(Seq(Arg(Kw("except")), Arg(ListOf(Name("a zone name"))))))),
-            Node(SyntaxKind.NeverAssertion, Seq(Arg(Kw("never")), Arg(Endpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Endpoint),
-                Opt(Seq(Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList))))),
-            Node(SyntaxKind.ReachableAssertion, Seq(Arg(Kw("reachable")), Arg(Endpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Endpoint),
-                Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList))),
-            Node(SyntaxKind.MtuAssertion, Seq(Arg(Kw("mtu")), Arg(Name("a zone name")), Arg(Comparison), Arg(Plain("an MTU in bytes")))));
+            Node(SyntaxKind.NeverAssertion, Seq(Arg(Kw("never")), Pair(), OptionalServices())),
+            Node(SyntaxKind.ReachableAssertion, Seq(Arg(Kw("reachable")), Pair(), Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList))),
+            Node(SyntaxKind.MtuAssertion, Seq(Arg(Kw("mtu")), Arg(AssertionZone), Arg(Comparison), Arg(Plain("an MTU in bytes")))),
+            Node(SyntaxKind.LoggedAssertion, Seq(Arg(Kw("logged")), Pair(), OptionalServices())),
+            Node(SyntaxKind.OnlyAssertion, Seq(Arg(Kw("only")), Pair(),
+                Opt(Seq(Arg(Kw("on")), Arg(ListOf(Name("a segment name of the destination zone"))))), OptionalServices())),
+            Node(SyntaxKind.ExplicitAssertion, Seq(Arg(Kw("explicit")), Pair())),
+            Node(SyntaxKind.ClassifiedAssertion, Seq(Arg(Kw("classified")), Pair(), OptionalServices())),
+            Node(SyntaxKind.UnclassifiedAssertion, Seq(Arg(Kw("unclassified")), Pair(), OptionalServices())));
+
+        /// <summary>The settings of <c>quarantine ADDRESS { … }</c>.</summary>
+        private static readonly Parser<SyntaxNode> QuarantineSetting = Alt(
+            Setting("reason", Arg(Str("a reason string"))),
+            Setting("expires", Arg(Date)));
+
+        /// <summary>The settings of <c>baseline NAME { … }</c>.</summary>
+        private static readonly Parser<SyntaxNode> BaselineSetting = Alt(
+            Setting("title", Arg(Str("a title string"))),
+            Setting("reference", Arg(Str("a reference string, such as the standard's requirement numbers"))),
+            Setting("description", Arg(Str("a description string"))));
 
         private static readonly Parser<SyntaxNode> Expectation = Setting("expect",
             Arg(Action), Arg(Address), Arg(Tok(SyntaxKind.ArrowToken)), Arg(Address), Arg(ProtocolMatch));
@@ -169,6 +197,10 @@ namespace PolicyLang.Parsing
             ["assert"] = from k in Kw("assert") from a in Assertion select (DeclarationSyntax)new AssertDeclarationSyntax(k, (SyntaxNode)a),
             ["test"] = from k in Kw("test") from t in Str("a test name string") from b in Block(Expectation)
                        select (DeclarationSyntax)new TestDeclarationSyntax(k, t, b),
+            ["baseline"] = BlockDeclaration(SyntaxKind.BaselineDeclaration, "baseline", BaselineSetting, "a baseline name"),
+            ["quarantine"] = from k in Kw("quarantine") from a in Prefix
+                             from b in Block(QuarantineSetting).Optional()
+                             select (DeclarationSyntax)new QuarantineDeclarationSyntax(k, a, b.IsDefined ? b.Get() : null),
             ["target"] = from k in Kw("target") from n in Name("a target name") from p in Name("a platform such as arista-eos or nftables")
                          from b in Block(TargetSetting)
                          select (DeclarationSyntax)new TargetDeclarationSyntax(k, n, p, b),

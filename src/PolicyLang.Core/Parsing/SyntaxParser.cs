@@ -50,7 +50,7 @@ namespace PolicyLang.Parsing
         private bool IsReservedAt(int t)
         {
             var l = TokenLexeme(t);
-            return l.Kind == SyntaxKind.IdentifierToken && l.Length <= 8 && SyntaxFacts.IsReservedWord(_strings.Get(_text, l.Start, l.Length));
+            return l.Kind == SyntaxKind.IdentifierToken && l.Length <= SyntaxFacts.LongestReservedWord && SyntaxFacts.IsReservedWord(_strings.Get(_text, l.Start, l.Length));
         }
 
         private bool FirstOnLine(int t)
@@ -68,7 +68,17 @@ namespace PolicyLang.Parsing
         /// </summary>
         private bool StartsDeclaration(int t, bool insideBlock)
         {
-            if (!IsReservedAt(t) || !FirstOnLine(t)) return false;
+            if (!IsReservedAt(t))
+            {
+                // 'quarantine ADDRESS' and 'baseline NAME {' first on a line start declarations; elsewhere the words are names.
+                var lexeme = TokenLexeme(t);
+                if (lexeme.Kind != SyntaxKind.IdentifierToken || (lexeme.Length != 8 && lexeme.Length != 10) || !FirstOnLine(t) || (insideBlock && !AtColumnOne(t))) return false;
+                var word = TextAt(t);
+                if (word == "quarantine") return KindAt(t + 1) == SyntaxKind.AddressToken;
+                if (word == "baseline") return KindAt(t + 1) == SyntaxKind.IdentifierToken && KindAt(t + 2) == SyntaxKind.OpenBraceToken;
+                return false;
+            }
+            if (!FirstOnLine(t)) return false;
             if (insideBlock) return AtColumnOne(t);
             if (TextAt(t) != "class") return true;
             return KindAt(t + 1) == SyntaxKind.OpenBraceToken || KindAt(t + 2) == SyntaxKind.OpenBraceToken || AtColumnOne(t);

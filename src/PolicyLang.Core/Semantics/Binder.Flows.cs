@@ -74,7 +74,7 @@ namespace PolicyLang.Semantics
         private AddressOwnership Ownership => _ownership ??= new AddressOwnership(new PolicyModel { Zones = Table<ZoneSymbol>(SymbolKind.Zone).ToList() });
 
         /// <summary>A prefix or prefix list as an endpoint: it must lie inside one zone, which then carries the flow.</summary>
-        private Endpoint? ReadAddressEndpoint(BindingContext c, SyntaxNode node, SyntaxToken first, SeparatedListSyntax? except)
+        private Endpoint? ReadAddressEndpoint(BindingContext c, SyntaxElement node, SyntaxToken first, SeparatedListSyntax? except)
         {
             var location = c.Location(node);
             AddressRangeSet addresses;
@@ -303,45 +303,198 @@ namespace PolicyLang.Semantics
             return new Located<Rate>(new Rate(value.Value * multiplier, kind), c.Location(node));
         }
 
-        private Assertion? BindAssertion(BindingContext c, AssertDeclarationSyntax a)
+        private IEnumerable<Assertion> BindAssertion(BindingContext c, AssertDeclarationSyntax a, BaselineSymbol? baseline)
         {
             var node = a.Assertion;
             var location = c.Location(a);
+            var reportAt = baseline?.ImportedAt ?? location;
+            var result = new List<Assertion>();
             switch (node.Kind)
             {
                 case SyntaxKind.IsolatedAssertion:
+                case SyntaxKind.MtuAssertion:
                 {
-                    var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, (SyntaxToken)node.Children[1], c);
-                    var except = new List<ZoneSymbol>();
-                    if (node.Children.Count > 3)
+                    var zones = ReadAssertionZones(c, node.Children[1], reportAt, out var selection);
+                    if (node.Kind == SyntaxKind.IsolatedAssertion)
                     {
-                        foreach (var name in ((SeparatedListSyntax)node.Children[3]).Items.OfType<SyntaxToken>())
+                        var except = new List<ZoneSymbol>();
+                        if (node.Children.Count > 3)
                         {
-                            var z = Resolve<ZoneSymbol>(SymbolKind.Zone, name, c);
-                            if (z != null) except.Add(z);
+                            foreach (var name in ((SeparatedListSyntax)node.Children[3]).Items.OfType<SyntaxToken>())
+                            {
+                                var z = Resolve<ZoneSymbol>(SymbolKind.Zone, name, c);
+                                if (z != null) except.Add(z);
+                            }
                         }
+                        if (zones == null) return result;
+                        foreach (var zone in zones)
+                            result.Add(new Assertion(AssertionKind.Isolated, location) { Zone = zone, Except = except, Baseline = baseline, Selection = selection });
+                        return result;
                     }
-                    return zone == null ? null : new Assertion(AssertionKind.Isolated, location) { Zone = zone, Except = except };
-                }
-                case SyntaxKind.NeverAssertion:
-                case SyntaxKind.ReachableAssertion:
-                {
-                    var source = ReadEndpoint(c, (SyntaxNode)node.Children[1]);
-                    var destination = ReadEndpoint(c, (SyntaxNode)node.Children[3]);
-                    List<ServiceMatch>? services = node.Children.Count > 5 ? ReadServices(c, (SeparatedListSyntax)node.Children[5]) : null;
-                    if (source == null || destination == null) return null;
-                    var kind = node.Kind == SyntaxKind.NeverAssertion ? AssertionKind.Never : AssertionKind.Reachable;
-                    return new Assertion(kind, location) { Source = source, Destination = destination, Services = services };
+                    var value = Ranged(c, (SyntaxToken)node.Children[3], 68, 9216, DiagnosticCatalog.MtuOutOfRange, f => new object[] { f });
+                    if (zones == null || value == null) return result;
+                    foreach (var zone in zones)
+                        result.Add(new Assertion(AssertionKind.Mtu, location)
+                        {
+                            Zone = zone, Comparison = ((SyntaxToken)node.Children[2]).Text, MtuValue = value.Value, Baseline = baseline, Selection = selection,
+                        });
+                    return result;
                 }
                 default:
                 {
-                    var zone = Resolve<ZoneSymbol>(SymbolKind.Zone, (SyntaxToken)node.Children[1], c);
-                    var value = Ranged(c, (SyntaxToken)node.Children[3], 68, 9216, DiagnosticCatalog.MtuOutOfRange, f => new object[] { f });
-                    if (zone == null || value == null) return null;
-                    return new Assertion(AssertionKind.Mtu, location) { Zone = zone, Comparison = ((SyntaxToken)node.Children[2]).Text, MtuValue = value.Value };
+                    var kind = node.Kind switch
+                    {
+                        SyntaxKind.NeverAssertion => AssertionKind.Never,
+                        SyntaxKind.ReachableAssertion => AssertionKind.Reachable,
+                        SyntaxKind.LoggedAssertion => AssertionKind.Logged,
+                        SyntaxKind.OnlyAssertion => AssertionKind.Only,
+                        SyntaxKind.ExplicitAssertion => AssertionKind.Explicit,
+                        SyntaxKind.ClassifiedAssertion => AssertionKind.Classified,
+                        _ => AssertionKind.Unclassified,
+                    };
+                    var sources = ReadAssertionSide(c, node.Children[1], reportAt, out var sourceSelection);
+                    var destinations = ReadAssertionSide(c, node.Children[3], reportAt, out var destinationSelection);
+                    List<ServiceMatch>? services = null;
+                    SeparatedListSyntax? on = null;
+                    for (int i = 4; i + 1 < node.Children.Count; i += 2)
+                    {
+                        if (node.Children[i] is SyntaxToken { Kind: SyntaxKind.ColonToken }) services = ReadServices(c, (SeparatedListSyntax)node.Children[i + 1]);
+                        else on = (SeparatedListSyntax)node.Children[i + 1];
+                    }
+                    if (kind == AssertionKind.Only && services == null && on == null)
+                    {
+                        Report(DiagnosticCatalog.AssertionSaysNothing, location, "'assert only'",
+                            "': SERVICES', 'on SEGMENTS' or both; for 'nothing is allowed' write 'assert never'");
+                        return result;
+                    }
+                    if (sources == null || destinations == null) return result;
+                    if (services != null && services.Count == 0) return result;
+                    var selection = sourceSelection != null && destinationSelection != null ? sourceSelection + " -> " + destinationSelection
+                        : sourceSelection ?? destinationSelection;
+                    foreach (var destination in destinations)
+                    {
+                        List<SegmentSymbol>? segments = null;
+                        if (on != null)
+                        {
+                            segments = ReadLandingSegments(c, on, destination);
+                            if (segments == null) continue;
+                        }
+                        foreach (var source in sources)
+                            result.Add(new Assertion(kind, location)
+                            {
+                                Source = source, Destination = destination, Services = services, Segments = segments, Baseline = baseline, Selection = selection,
+                            });
+                    }
+                    return result;
                 }
             }
         }
+
+        /// <summary>The segments after 'on', of the destination zone; null (reported) when one is unknown or the destination is not a zone.</summary>
+        private List<SegmentSymbol>? ReadLandingSegments(BindingContext c, SeparatedListSyntax on, Endpoint destination)
+        {
+            if (destination.IsAny || destination.Segment != null || destination.IsNarrowed)
+            {
+                Report(DiagnosticCatalog.EndpointNotAllowed, destination.Location, "'" + destination + "' before 'on'",
+                    "in this place: 'on' lists segments of the destination zone, so the destination is a zone");
+                return null;
+            }
+            var zone = destination.Zone!;
+            var segments = new List<SegmentSymbol>();
+            bool ok = true;
+            foreach (var name in on.Items.OfType<SyntaxToken>())
+            {
+                var segment = zone.FindSegment(name.Text);
+                if (segment == null)
+                {
+                    var suggestion = Suggest(name.Text, zone.Segments.Select(x => x.Name));
+                    Report(DiagnosticCatalog.UnknownName, c.Location(name), "segment", zone.Name + "." + name.Text,
+                        suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
+                    ok = false;
+                    continue;
+                }
+                AddReference(segment, c.Location(name));
+                if (!segments.Contains(segment)) segments.Add(segment);
+            }
+            return ok ? segments : null;
+        }
+
+        /// <summary>One side of an assertion: an endpoint, or one zone endpoint per zone a selector picks; null when unbound.</summary>
+        private List<Endpoint>? ReadAssertionSide(BindingContext c, SyntaxElement element, SourceLocation reportAt, out string? selection)
+        {
+            selection = null;
+            var node = (SyntaxNode)element;
+            if (node.Kind != SyntaxKind.ZoneSelector)
+                return ReadEndpoint(c, node) is { } endpoint ? new List<Endpoint> { endpoint } : null;
+            var zones = ReadAssertionZones(c, element, reportAt, out selection);
+            return zones?.Select(z => new Endpoint(z, null, c.Location(node))).ToList();
+        }
+
+        /// <summary>A zone name, or the zones a <c>zones with …</c> selector picks (sorted by name); null when unbound.</summary>
+        private List<ZoneSymbol>? ReadAssertionZones(BindingContext c, SyntaxElement element, SourceLocation reportAt, out string? selection)
+        {
+            selection = null;
+            if (element is SyntaxToken name)
+                return Resolve<ZoneSymbol>(SymbolKind.Zone, name, c) is { } zone ? new List<ZoneSymbol> { zone } : null;
+            var labels = new List<(string Key, string Value)>();
+            foreach (var label in ((SeparatedListSyntax)((SyntaxNode)element).Children[2]).Items.OfType<SyntaxNode>())
+                labels.Add((((SyntaxToken)label.Children[0]).Text, StringSyntax.Unquote(((SyntaxToken)label.Children[2]).Text)));
+            selection = "zones with " + string.Join(", ", labels.Select(l => l.Key + " = " + StringSyntax.Quote(l.Value)));
+            var picked = Table<ZoneSymbol>(SymbolKind.Zone)
+                .Where(z => labels.All(l => z.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
+                .OrderBy(z => z.Name, System.StringComparer.Ordinal).ToList();
+            foreach (var z in picked) AddReference(z, c.Location(element));
+            if (picked.Count == 0) Report(DiagnosticCatalog.SelectorPicksNothing, reportAt, selection);
+            return picked;
+        }
+
+        /// <summary>
+        /// <c>quarantine ADDRESS { reason "…" expires DATE }</c>: two logged deny flows, from the address to anywhere and from
+        /// anywhere to it. The address must lie in one zone, like any narrow endpoint.
+        /// </summary>
+        private Quarantine? BindQuarantine(BindingContext c, QuarantineDeclarationSyntax q, int index)
+        {
+            var location = c.Location(q);
+            var settings = q.Body != null ? SingleSettings(c, q.Body.Items, "quarantine " + q.Address.Text) : new Dictionary<string, SettingSyntax>();
+            var quarantine = new Quarantine(q.Address.Text, location);
+            if (settings.TryGetValue("reason", out var reason)) quarantine.Reason = StringSyntax.Unquote(((SyntaxToken)reason.Argument(0)!).Text);
+            if (settings.TryGetValue("expires", out var expires) && ReadDate(c, (SyntaxNode)expires.Argument(0)!) is { } day)
+                quarantine.Expires = new Located<DateTime>(day, c.Location(expires.Argument(0)!));
+            var inside = ReadAddressEndpoint(c, q.Address, q.Address, null);
+            if (inside == null) return null;
+            var key = string.Join(",", inside.Restriction!.ToPrefixes().Select(x => x.ToString()));
+            if (_quarantines.TryGetValue(key, out var earlier))
+            {
+                Report(DiagnosticCatalog.DuplicateDeclaration, c.Location(q.Address), "quarantine", q.Address.Text, earlier.Location.Display);
+                return null;
+            }
+            _quarantines[key] = quarantine;
+            var any = new List<ServiceMatch> { new ServiceMatch(null, null, null, null, c.Location(q.Address)) };
+            var name = Quarantine.NameFor(inside.ToString());
+            FlowRule Make(Endpoint source, Endpoint destination, int i, string direction)
+            {
+                var flow = new FlowRule(i, FlowAction.Deny, source, destination, any, null, location)
+                {
+                    Log = true,
+                    LogPrefix = "QUARANTINE",
+                    Description = "quarantine " + inside + (quarantine.Reason != null ? ": " + quarantine.Reason : ""),
+                    Expires = quarantine.Expires,
+                    Quarantine = quarantine,
+                };
+                var flowName = name + "-" + direction;
+                if (flowName.Length <= 63 && !_flowNames.ContainsKey(FlowNameKey(flowName)))
+                {
+                    flow.Name = new Located<string>(flowName, c.Location(q.Address));
+                    _flowNames[FlowNameKey(flowName)] = flow;
+                }
+                return flow;
+            }
+            quarantine.Outbound = Make(inside, new Endpoint(null, null, c.Location(q.Address)), index, "out");
+            quarantine.Inbound = Make(new Endpoint(null, null, c.Location(q.Address)), inside, index + 1, "in");
+            return quarantine;
+        }
+
+        private readonly Dictionary<string, Quarantine> _quarantines = new Dictionary<string, Quarantine>(System.StringComparer.Ordinal);
 
         private PolicyTest BindTest(BindingContext c, TestDeclarationSyntax t)
         {

@@ -57,8 +57,11 @@ namespace PolicyLang.Semantics
             var flows = new List<FlowRule>();
             var assertions = new List<Assertion>();
             var tests = new List<PolicyTest>();
+            var quarantines = new List<Quarantine>();
+            var baselines = BindBaselines();
             foreach (var tree in _trees)
             {
+                baselines.TryGetValue(tree, out var baseline);
                 foreach (var d in tree.Declarations)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
@@ -70,8 +73,16 @@ namespace PolicyLang.Semantics
                             if (flow != null) flows.Add(flow);
                             break;
                         case AssertDeclarationSyntax a:
-                            var assertion = BindAssertion(c, a);
-                            if (assertion != null) assertions.Add(assertion);
+                            assertions.AddRange(BindAssertion(c, a, baseline));
+                            break;
+                        case QuarantineDeclarationSyntax q:
+                            var quarantine = BindQuarantine(c, q, flows.Count);
+                            if (quarantine != null)
+                            {
+                                quarantines.Add(quarantine);
+                                flows.Add(quarantine.Outbound);
+                                flows.Add(quarantine.Inbound);
+                            }
                             break;
                         case TestDeclarationSyntax t:
                             tests.Add(BindTest(c, t));
@@ -90,8 +101,45 @@ namespace PolicyLang.Semantics
             _model.Flows = flows;
             _model.Assertions = assertions;
             _model.Tests = tests;
+            _model.Quarantines = quarantines;
+            _model.Baselines = Table<BaselineSymbol>(SymbolKind.Baseline).OrderBy(b => b.Location.Path, StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
             _model.References = _references.ToDictionary(p => p.Key, p => (IReadOnlyList<SourceLocation>)p.Value);
             ReportUnused();
+        }
+
+        /// <summary>
+        /// Binds the baseline declarations: each file's first one names the assertions of that file. A baseline shipped with
+        /// the compiler reports its failures at the import that brings it in (the shipped file is not the user's to edit).
+        /// </summary>
+        private Dictionary<PolicySyntaxTree, BaselineSymbol> BindBaselines()
+        {
+            var byTree = new Dictionary<PolicySyntaxTree, BaselineSymbol>();
+            var importedAt = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            foreach (var tree in _trees)
+            {
+                foreach (var import in tree.Declarations.OfType<ImportDeclarationSyntax>())
+                {
+                    var target = Workspace.PolicySourceSet.ResolveImport(tree.Path, import.PathToken.Text);
+                    if (target != null && Workspace.BuiltinBaselines.IsBuiltin(target) && !importedAt.ContainsKey(target))
+                        importedAt[target] = new SourceLocation(tree.Text, import.AbsoluteSpan(import));
+                }
+            }
+            foreach (var baseline in Table<BaselineSymbol>(SymbolKind.Baseline).OrderBy(b => b.Location.Span.Start))
+            {
+                var c = _contexts[baseline];
+                if (byTree.TryGetValue(c.Tree, out var first))
+                {
+                    Report(DiagnosticCatalog.OneBaselinePerFile, baseline.Location, first.Name, first.Location.Display);
+                    continue;
+                }
+                byTree[c.Tree] = baseline;
+                var settings = SingleSettings(c, ((BlockDeclarationSyntax)c.Declaration).Body.Items, "baseline '" + baseline.Name + "'");
+                if (settings.TryGetValue("title", out var t)) baseline.Title = StringSyntax.Unquote(((SyntaxToken)t.Argument(0)!).Text);
+                if (settings.TryGetValue("reference", out var r)) baseline.Reference = StringSyntax.Unquote(((SyntaxToken)r.Argument(0)!).Text);
+                if (settings.TryGetValue("description", out var d)) baseline.Description = StringSyntax.Unquote(((SyntaxToken)d.Argument(0)!).Text);
+                if (importedAt.TryGetValue(baseline.Path, out var at)) baseline.ImportedAt = at;
+            }
+            return byTree;
         }
 
         private IEnumerable<T> Table<T>(SymbolKind kind) where T : Symbol => _tables[kind].Values.OfType<T>().Where(s => !_broken.Contains(s));
@@ -118,6 +166,7 @@ namespace PolicyLang.Semantics
                 case "class": kind = SymbolKind.Class; symbol = new TrafficClassSymbol(name, location, d); break;
                 case "zone": kind = SymbolKind.Zone; symbol = new ZoneSymbol(name, false, location, d); break;
                 case "external": kind = SymbolKind.Zone; symbol = new ZoneSymbol(name, true, location, d); break;
+                case "baseline": kind = SymbolKind.Baseline; symbol = new BaselineSymbol(name, location, d); break;
                 case "target":
                     kind = SymbolKind.Target;
                     var platform = (d as TargetDeclarationSyntax)?.Platform;

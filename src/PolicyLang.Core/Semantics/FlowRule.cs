@@ -5,7 +5,7 @@ namespace PolicyLang.Semantics
     /// <summary>A bound flow: what it matches, what it does, and how its traffic is treated.</summary>
     public sealed class FlowRule(
         int index, FlowAction action, Endpoint source, Endpoint destination, IReadOnlyList<ServiceMatch> services,
-        FlowDeclarationSyntax syntax, SourceLocation location)
+        FlowDeclarationSyntax? syntax, SourceLocation location)
     {
         /// <summary>Position among the policy's flows, in file order; stable names for generated rules derive from it.</summary>
         public int Index { get; } = index;
@@ -44,7 +44,11 @@ namespace PolicyLang.Semantics
 
         /// <summary>How messages and reports name the flow: <c>flow 'ssh-admin'</c>, or its location when it has no name.</summary>
         public string Title => Name != null ? "flow '" + Name.Value + "'" : "the flow at " + Location.Display;
-        public FlowDeclarationSyntax Syntax { get; } = syntax;
+        /// <summary>The declaration; null for the flows a <c>quarantine</c> binds to.</summary>
+        public FlowDeclarationSyntax? Syntax { get; } = syntax;
+
+        /// <summary>The quarantine this flow enforces, or null for a written flow.</summary>
+        public Quarantine? Quarantine { get; internal set; }
 
         /// <summary>The whole flow declaration, where diagnostics about the flow point.</summary>
         public SourceLocation Location { get; } = location;

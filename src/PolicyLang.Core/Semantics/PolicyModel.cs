@@ -18,6 +18,25 @@ namespace PolicyLang.Semantics
         public IReadOnlyList<PolicyTest> Tests { get; internal set; } = Array.Empty<PolicyTest>();
         public IReadOnlyList<TargetSymbol> Targets { get; internal set; } = Array.Empty<TargetSymbol>();
 
+        /// <summary>Addresses cut off everywhere (<c>quarantine</c>); their flows are in <see cref="Flows"/> too.</summary>
+        public IReadOnlyList<Quarantine> Quarantines { get; internal set; } = Array.Empty<Quarantine>();
+
+        /// <summary>The named sets of assertions (<c>baseline</c>), in declaration order.</summary>
+        public IReadOnlyList<BaselineSymbol> Baselines { get; internal set; } = Array.Empty<BaselineSymbol>();
+
+        /// <summary>
+        /// The same policy without its quarantines: what tests and 'reachable' assertions are about, since a quarantine is
+        /// an emergency measure that must not fail the build of the design it suspends.
+        /// </summary>
+        public PolicyModel WithoutQuarantines()
+        {
+            if (Quarantines.Count == 0) return this;
+            var copy = (PolicyModel)MemberwiseClone();
+            copy.Flows = Flows.Where(f => f.Quarantine == null).ToList();
+            copy.Quarantines = Array.Empty<Quarantine>();
+            return copy;
+        }
+
         public IEnumerable<SegmentSymbol> Segments => Zones.SelectMany(z => z.Segments);
 
         /// <summary>Every place a symbol is referenced, for "find references" and unused-declaration warnings.</summary>

@@ -12,6 +12,7 @@ namespace PolicyLang.Semantics
         Zone,
         Segment,
         Target,
+        Baseline,
     }
 
     /// <summary>A named declaration: where its name is written and the declaration it comes from.</summary>

@@ -66,6 +66,16 @@ namespace PolicyLang.Syntax
         public BlockSyntax Body => (BlockSyntax)Children[2];
     }
 
+    /// <summary><c>quarantine ADDRESS [{ reason "…" expires DATE }]</c>: the address loses every flow, both ways.</summary>
+    public sealed class QuarantineDeclarationSyntax : DeclarationSyntax
+    {
+        public QuarantineDeclarationSyntax(SyntaxToken keyword, SyntaxToken address, BlockSyntax? body)
+            : base(SyntaxKind.QuarantineDeclaration, body == null ? new SyntaxElement[] { keyword, address } : new SyntaxElement[] { keyword, address, body }) { }
+
+        public SyntaxToken Address => (SyntaxToken)Children[1];
+        public BlockSyntax? Body => Children.Count > 2 ? (BlockSyntax)Children[2] : null;
+    }
+
     /// <summary><c>target NAME PLATFORM { … }</c>.</summary>
     public sealed class TargetDeclarationSyntax : DeclarationSyntax
     {
@@ -84,7 +94,7 @@ namespace PolicyLang.Syntax
             : base(SyntaxKind.ErrorDeclaration, tokens) { }
 
         /// <summary>The reserved word the declaration starts with, or null for stray text.</summary>
-        public SyntaxToken? RecognizedKeyword => Keyword is { IsReservedWord: true } k ? k : null;
+        public SyntaxToken? RecognizedKeyword => Keyword is { Kind: SyntaxKind.IdentifierToken } k && (k.IsReservedWord || SyntaxFacts.IsContextualDeclarationWord(k.Text)) ? k : null;
 
         public override SyntaxToken? NameToken =>
             RecognizedKeyword != null && Children.Count > 1 && Children[1] is SyntaxToken { Kind: SyntaxKind.IdentifierToken, IsReservedWord: false } n ? n : null;

@@ -9,6 +9,17 @@ namespace PolicyLang.Syntax
             "allow", "deny", "assert", "test", "target",
         };
 
+        /// <summary>
+        /// Words that start a declaration only where the next tokens say so (<c>quarantine 10.0.0.5</c>, <c>baseline NAME {</c>),
+        /// and remain names everywhere else: they came with language v2, and zones called "quarantine" are common.
+        /// </summary>
+        public static readonly IReadOnlyList<string> ContextualDeclarationWords = new[] { "baseline", "quarantine" };
+
+        public static bool IsContextualDeclarationWord(string text) => text == "baseline" || text == "quarantine";
+
+        /// <summary>The length of the longest reserved word: a longer identifier is never one.</summary>
+        public static readonly int LongestReservedWord = ReservedWords.Max(w => w.Length);
+
         private static readonly HashSet<string> s_reserved = new HashSet<string>(ReservedWords, StringComparer.Ordinal);
 
         public static bool IsReservedWord(string text) => s_reserved.Contains(text);

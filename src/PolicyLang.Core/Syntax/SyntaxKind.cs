@@ -63,5 +63,15 @@ namespace PolicyLang.Syntax
         ReachableAssertion,
         MtuAssertion,
         Date,
+
+        // Language v2: compliance and quarantine (appended, so earlier values keep their numbers)
+        QuarantineDeclaration,
+        BaselineDeclaration,
+        LoggedAssertion,
+        OnlyAssertion,
+        ExplicitAssertion,
+        ClassifiedAssertion,
+        UnclassifiedAssertion,
+        ZoneSelector,
     }
 }

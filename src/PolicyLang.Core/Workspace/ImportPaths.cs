@@ -26,6 +26,7 @@ namespace PolicyLang.Workspace
         public static Resolution Resolve(string importingFile, string quotedPath, string? root = null, IPolicyFileSystem? fileSystem = null)
         {
             var value = StringSyntax.Unquote(quotedPath);
+            if (BuiltinBaselines.IsBuiltin(value)) return BuiltinBaselines.Resolve(value);
             if (value.Trim().Length == 0) return Refuse("it is empty; name a .netpolicy file relative to this file's folder");
             foreach (var c in value)
             {

@@ -84,15 +84,17 @@ namespace PolicyLang.Workspace
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (path, root, site) = queue.Dequeue();
-                var full = fs.GetFullPath(path);
+                bool builtin = BuiltinBaselines.IsBuiltin(path);
+                var full = builtin ? path : fs.GetFullPath(path);
                 if (!seen.Add(full)) continue;
-                if (!fs.TryReadFile(path, out var text, out var error))
+                string text, error;
+                if (!(builtin ? BuiltinBaselines.TryRead(path, out text, out error) : fs.TryReadFile(path, out text, out error)))
                 {
                     if (site != null) diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.FileNotFound, site.File, site.Span, DisplayPath(path), error));
                     else inputErrors.Add(DiagnosticCatalog.FileNotFound.Format(path, error));
                     continue;
                 }
-                var tree = PolicySyntaxTree.Parse(new SourceText(text, path, RelativeDisplay(root, full)), cancellationToken);
+                var tree = PolicySyntaxTree.Parse(new SourceText(text, path, builtin ? path : RelativeDisplay(root, full)), cancellationToken);
                 trees.Add(tree);
                 diagnostics.AddRange(tree.Diagnostics);
                 foreach (var import in tree.Declarations.OfType<ImportDeclarationSyntax>())

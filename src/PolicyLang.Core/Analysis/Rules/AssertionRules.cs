@@ -15,16 +15,41 @@ namespace PolicyLang.Analysis.Rules
             foreach (var a in c.Model.Assertions)
             {
                 c.CancellationToken.ThrowIfCancellationRequested();
-                var vacuous = Vacuous(c, a);
+                // A quarantine suspends reachability; the design is checked without it (and the suspension is a warning).
+                var design = a.Kind == AssertionKind.Reachable ? c.WithoutQuarantines : c;
+                var vacuous = Vacuous(design, a);
                 if (vacuous != null)
                 {
-                    c.Report(DiagnosticCatalog.AssertionVacuous, a.Location, Describe(a), vacuous);
+                    c.Report(DiagnosticCatalog.AssertionVacuous, a.ReportAt, Origin(a) + Describe(a), vacuous);
                     continue;
                 }
-                var failure = Evaluate(c, a);
-                if (failure != null) c.Report(DiagnosticCatalog.AssertionFailed, a.Location, failure);
+                var failure = Evaluate(design, a);
+                if (failure != null)
+                {
+                    c.Report(DiagnosticCatalog.AssertionFailed, a.ReportAt, Origin(a) + failure);
+                    continue;
+                }
+                if (!ReferenceEquals(design, c) && Evaluate(c, a, out var packet) is { } suspended)
+                    c.Report(DiagnosticCatalog.QuarantineSuspends, a.ReportAt, "assertion '" + Describe(a) + "'", QuarantineOf(c, packet), suspended);
             }
         }
+
+        /// <summary>Which quarantine denies a packet, for a message.</summary>
+        internal static string QuarantineOf(CheckContext c, Packet p)
+        {
+            foreach (var q in c.Model.Quarantines)
+            {
+                if (!c.Flows.Matches(q.Outbound, p) && !c.Flows.Matches(q.Inbound, p)) continue;
+                return "the quarantine of " + q.Address + " (at " + q.Location.Display + (q.Expires is { } e ? ", until " + PolicyClock.Format(e.Value) : ", with no end date")
+                    + (q.Reason != null ? ": " + q.Reason : "") + ")";
+            }
+            return "a quarantine";
+        }
+
+        /// <summary>Names the baseline and the zones a selector picked, before the failure.</summary>
+        private static string Origin(Assertion a) =>
+            (a.Baseline != null ? "baseline '" + a.Baseline.Name + "'" + (a.Baseline.ImportedAt != null ? " (" + a.Location.Display + ")" : "") + ": " : "")
+            + (a.Selection != null ? "for " + a.Selection + ": " : "");
 
         /// <summary>
         /// Why an assertion would hold only because what it is about is empty (a zone without addresses or segments,
@@ -42,26 +67,78 @@ namespace PolicyLang.Analysis.Rules
                 {
                     foreach (var e in new[] { a.Source!, a.Destination! })
                         if (!e.IsAny && c.Addresses.Of(e).IsEmpty) return FlowRules.WhyEmpty(c, a.Source!, a.Destination!);
-                    return c.Flows.Match(a.Source!, a.Destination!, a.Services).IsEmpty ? FlowRules.WhyEmpty(c, a.Source!, a.Destination!) : null;
+                    var services = a.Kind == AssertionKind.Only ? null : a.Services;
+                    return c.Flows.Match(a.Source!, a.Destination!, services).IsEmpty ? FlowRules.WhyEmpty(c, a.Source!, a.Destination!) : null;
                 }
             }
         }
 
         /// <summary>Null when the assertion holds, else why not.</summary>
-        public static string? Evaluate(CheckContext c, Assertion a)
+        public static string? Evaluate(CheckContext c, Assertion a) => Evaluate(c, a, out _);
+
+        /// <summary>Null when the assertion holds, else why not, with the packet that shows it (default when there is none).</summary>
+        public static string? Evaluate(CheckContext c, Assertion a, out Packet witness)
         {
+            witness = default;
             switch (a.Kind)
             {
+                case AssertionKind.Logged:
+                case AssertionKind.Classified:
+                {
+                    var region = c.Flows.Match(a.Source!, a.Destination!, a.Services);
+                    var allowed = c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, region);
+                    bool logged = a.Kind == AssertionKind.Logged;
+                    var treated = PacketSet.UnionAll(c.Flows.Candidates(a.Source!, a.Destination!, a.Services)
+                        .Where(f => f.Action == FlowAction.Allow && (logged ? f.Log : f.Class != null))
+                        .Select(f => c.Flows.Of(f).Intersect(region)));
+                    if (!Witness(allowed.Except(treated), out witness)) return null;
+                    return Describe(a) + ": " + witness + " is allowed " + By(c, witness) + (logged ? ", and no flow that allows it logs it" : ", and no flow that allows it carries a class");
+                }
+                case AssertionKind.Unclassified:
+                {
+                    var region = c.Flows.Match(a.Source!, a.Destination!, a.Services);
+                    var allowed = c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, region);
+                    foreach (var f in c.Flows.Candidates(a.Source!, a.Destination!, a.Services).Where(f => f.Action == FlowAction.Allow && f.Class != null).OrderBy(f => f.Index))
+                    {
+                        if (!Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
+                        return Describe(a) + ": " + witness + " is allowed by the flow at " + f.Location.Display + " (" + f.Describe() + "), which puts it in class '" + f.Class!.Name + "'";
+                    }
+                    return null;
+                }
+                case AssertionKind.Explicit:
+                {
+                    var region = c.Flows.Match(a.Source!, a.Destination!, null);
+                    var allowed = c.Flows.AllowedBetween(a.Source!, a.Destination!, null, region);
+                    foreach (var f in c.Flows.Candidates(a.Source!, a.Destination!, null).Where(f => f.Action == FlowAction.Allow).OrderBy(f => f.Index))
+                    {
+                        var wide = Wide(f);
+                        if (wide == null || !Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
+                        return Describe(a) + ": the flow at " + f.Location.Display + " (" + f.Describe() + ") allows " + witness + " and " + wide;
+                    }
+                    return null;
+                }
+                case AssertionKind.Only:
+                {
+                    var region = c.Flows.Match(a.Source!, a.Destination!, null);
+                    var allowed = c.Flows.AllowedBetween(a.Source!, a.Destination!, null, region);
+                    var permitted = a.Segments == null
+                        ? c.Flows.Match(a.Source!, a.Destination!, a.Services)
+                        : PacketSet.UnionAll(a.Segments.Select(s => c.Flows.Match(a.Source!, new Endpoint(s.Zone, s, a.Location), a.Services)));
+                    if (!Witness(allowed.Except(permitted), out witness)) return null;
+                    var outside = a.Segments != null && a.Services != null ? "outside the listed segments and services"
+                        : a.Segments != null ? "outside the listed segments" : "on a service not listed";
+                    return Describe(a) + ": " + witness + " is allowed " + By(c, witness) + ", " + outside;
+                }
                 case AssertionKind.Never:
                 {
                     var bad = c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, c.Flows.Match(a.Source!, a.Destination!, a.Services));
-                    return Witness(bad, out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
+                    return Witness(bad, out witness) ? Describe(a) + ": " + witness + " is allowed " + By(c, witness) : null;
                 }
                 case AssertionKind.Reachable:
                 {
                     var region = c.Flows.Match(a.Source!, a.Destination!, a.Services);
                     var missing = region.Except(c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, region));
-                    return Witness(missing, out var p) ? Describe(a) + ": " + p + " is denied " + By(c, p) : null;
+                    return Witness(missing, out witness) ? Describe(a) + ": " + witness + " is denied " + By(c, witness) : null;
                 }
                 case AssertionKind.Isolated:
                 {
@@ -76,7 +153,7 @@ namespace PolicyLang.Analysis.Rules
                     var inside = new HashSet<ZoneSymbol>(a.Except) { z };
                     var bad = c.Flows.AllowedFromTo(Others, () => zone, (s, d) => (d == null || d == z) && (s == null || !inside.Contains(s)))
                         .Union(c.Flows.AllowedFromTo(() => zone, Others, (s, d) => (s == null || s == z) && (d == null || !inside.Contains(d))));
-                    return Witness(bad, out var p) ? Describe(a) + ": " + p + " is allowed " + By(c, p) : null;
+                    return Witness(bad, out witness) ? Describe(a) + ": " + witness + " is allowed " + By(c, witness) : null;
                 }
                 default:
                 {
@@ -132,8 +209,26 @@ namespace PolicyLang.Analysis.Rules
                 : "by the default action (" + (verdict == FlowAction.Allow ? "allow" : "deny") + ")";
         }
 
-        private static string Describe(Assertion a) => a.Kind switch
+        /// <summary>Why an allow flow is not explicit (it names 'any', or a protocol on every port); null when it is.</summary>
+        internal static string? Wide(FlowRule f)
         {
+            if (f.Source.IsAny) return "names 'any' as its source";
+            if (f.Destination.IsAny) return "names 'any' as its destination";
+            foreach (var s in f.Services)
+            {
+                if (s.IsAny) return "names 'any' as a service";
+                if (s.HasPorts && s.Ports == null) return "allows " + s + " on every port";
+            }
+            return null;
+        }
+
+        internal static string Describe(Assertion a) => a.Kind switch
+        {
+            AssertionKind.Logged => "logged " + a.Source + " -> " + a.Destination + Services(a.Services),
+            AssertionKind.Only => "only " + a.Source + " -> " + a.Destination + (a.Segments != null ? " on " + string.Join(", ", a.Segments.Select(s => s.Name)) : "") + Services(a.Services),
+            AssertionKind.Explicit => "explicit " + a.Source + " -> " + a.Destination,
+            AssertionKind.Classified => "classified " + a.Source + " -> " + a.Destination + Services(a.Services),
+            AssertionKind.Unclassified => "unclassified " + a.Source + " -> " + a.Destination + Services(a.Services),
             AssertionKind.Never => "never " + a.Source + " -> " + a.Destination + Services(a.Services),
             AssertionKind.Reachable => "reachable " + a.Source + " -> " + a.Destination + Services(a.Services),
             AssertionKind.Isolated => "isolated " + a.Zone!.Name + (a.Except.Count > 0 ? " except " + string.Join(", ", a.Except.Select(z => z.Name)) : ""),

@@ -9,11 +9,22 @@ namespace PolicyLang.Analysis.Rules
     {
         public static void Check(CheckContext c)
         {
-            foreach (var result in Run(c))
+            // A test is about the design: it runs without quarantines, and what a quarantine suspends is a warning.
+            var design = c.WithoutQuarantines;
+            foreach (var result in Run(design))
             {
-                if (result.Passed) continue;
-                c.Report(DiagnosticCatalog.TestFailed, result.Expectation.Location, result.Test.Name,
-                    result.Expectation.Expected == FlowAction.Allow ? "allow" : "deny", result.Packet, result.Explanation);
+                var expected = result.Expectation.Expected == FlowAction.Allow ? "allow" : "deny";
+                if (!result.Passed)
+                {
+                    c.Report(DiagnosticCatalog.TestFailed, result.Expectation.Location, result.Test.Name, expected, result.Packet, result.Explanation);
+                    continue;
+                }
+                if (ReferenceEquals(design, c)) continue;
+                var (verdict, flow) = c.Flows.Evaluate(result.Packet);
+                if (verdict == result.Expectation.Expected) continue;
+                c.Report(DiagnosticCatalog.QuarantineSuspends, result.Expectation.Location,
+                    "test '" + result.Test.Name + "' (expect " + expected + " " + result.Packet + ")", AssertionRules.QuarantineOf(c, result.Packet),
+                    "the policy denies it (" + (flow != null ? flow.Describe() : "default action") + ")");
             }
         }
 
