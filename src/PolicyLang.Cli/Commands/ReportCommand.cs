@@ -125,6 +125,20 @@ namespace PolicyLang.Cli.Commands
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
+                w.WriteStartArray("baselines");
+                foreach (var b in r.Baselines)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("name", b.Name);
+                    if (b.Title != null) w.WriteString("title", b.Title);
+                    if (b.Reference != null) w.WriteString("reference", b.Reference);
+                    w.WriteString("at", b.ImportedFrom);
+                    w.WriteNumber("holds", b.Holds);
+                    w.WriteNumber("fails", b.Fails);
+                    w.WriteNumber("other", b.Other);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
                 w.WriteStartArray("coverage");
                 foreach (var t in r.Coverage)
                 {

@@ -29,6 +29,17 @@ namespace PolicyLang.Analysis
             return diagnostics;
         }
 
+        /// <summary>
+        /// Each assertion's verdict, computed the way <see cref="Check"/> reports it: "holds", "fails", "vacuous" (holds only
+        /// because a side is empty), or "suspended" (holds without quarantines, not while they last). Only meaningful for a
+        /// policy without binding errors.
+        /// </summary>
+        public static IReadOnlyList<AssertionResult> EvaluateAssertions(PolicyModel model, AddressOwnership addresses, FlowSpace flows)
+        {
+            var context = new CheckContext(model, addresses, flows, new List<Diagnostic>(), CancellationToken.None);
+            return model.Assertions.Select(a => AssertionRules.Verdict(context, a)).ToList();
+        }
+
         public static IEnumerable<TestResult> RunTests(PolicyModel model, AddressOwnership addresses, FlowSpace flows) =>
             TestRules.Run(new CheckContext(model, addresses, flows, new List<Diagnostic>(), CancellationToken.None));
     }

@@ -26,6 +26,12 @@ namespace PolicyLang.Operations
     }
 
     /// <summary>Where one target enforces: its platform, zones, generated files with their rule counts, and the budget they are held to.</summary>
+    /// <summary>A baseline's standing in the report: its assertions (one per zone a selector picked) by verdict.</summary>
+    public sealed record BaselineStanding(string Name, string? Title, string? Reference, string ImportedFrom, int Holds, int Fails, int Other)
+    {
+        public int Total => Holds + Fails + Other;
+    }
+
     public sealed record TargetCoverage(string Target, string Platform, IReadOnlyList<string> Zones, IReadOnlyList<(string File, int? Rules)> Files, string Budget);
 
     /// <summary>
@@ -45,6 +51,9 @@ namespace PolicyLang.Operations
         public IReadOnlyList<MatrixCell> Cells { get; private set; } = Array.Empty<MatrixCell>();
         public IReadOnlyList<(string Kind, string Text, string Result, SourceLocation Location)> Results { get; private set; } = Array.Empty<(string, string, string, SourceLocation)>();
         public IReadOnlyList<TargetCoverage> Coverage { get; private set; } = Array.Empty<TargetCoverage>();
+
+        /// <summary>The baselines the policy imports or declares, with how many of their assertions hold.</summary>
+        public IReadOnlyList<BaselineStanding> Baselines { get; private set; } = Array.Empty<BaselineStanding>();
         public IReadOnlyList<Diagnostics.Diagnostic> Diagnostics { get; private set; } = Array.Empty<Diagnostics.Diagnostic>();
 
         /// <summary>The drift per device when the report was given running state; null otherwise.</summary>
@@ -71,6 +80,13 @@ namespace PolicyLang.Operations
                     more);
             });
             var build = PolicyBuilder.Build(new[] { compilation });
+            var results = PolicyDiff.ResultsOf(compilation);
+            var baselines = compilation.Model.Baselines.Select(b =>
+            {
+                var mine = results.Where(x => x.Kind == "baseline " + b.Name).ToList();
+                return new BaselineStanding(b.Name, b.Title, b.Reference, (b.ImportedAt ?? b.Location).Display,
+                    mine.Count(x => x.Result == "holds"), mine.Count(x => x.Result == "fails"), mine.Count(x => x.Result != "holds" && x.Result != "fails"));
+            }).ToList();
             var coverage = compilation.Model.Targets.Select(t => CoverageOf(t, build)).ToList();
             return new ComplianceReport
             {
@@ -79,7 +95,8 @@ namespace PolicyLang.Operations
                 DefaultAction = compilation.Model.DefaultAction == FlowAction.Allow ? "allow" : "deny",
                 Zones = zones,
                 Cells = cells,
-                Results = PolicyDiff.ResultsOf(compilation),
+                Results = results,
+                Baselines = baselines,
                 Coverage = coverage,
                 Diagnostics = build.Diagnostics,
                 Drift = drift,

@@ -377,6 +377,14 @@ namespace PolicyLang.Review
         }
 
         /// <summary>Every assertion's result (holds, fails, vacuous) and every test expectation's (passes, fails), in declaration order.</summary>
+        /// <summary>"assertion", or "baseline NAME" for an assertion of a baseline (results are grouped by it).</summary>
+        public static string KindOf(Assertion a) => a.Baseline != null ? "baseline " + a.Baseline.Name : "assertion";
+
+        /// <summary>An assertion as written, or as checked for one zone a selector picked.</summary>
+        public static string TextOf(Assertion a) => a.Selection != null || a.Baseline?.ImportedAt != null
+            ? "assert " + Analysis.Rules.AssertionResult.Describe(a)
+            : Words(a.Location.Text.ToString(a.Location.Span));
+
         public static IReadOnlyList<(string Kind, string Text, string Result, SourceLocation Location)> ResultsOf(PolicyCompilation c) =>
             Results(c).Select(kv => (kv.Key.Kind, kv.Key.Text, kv.Value.Result ?? "", kv.Value.Location)).ToList();
 
@@ -391,18 +399,13 @@ namespace PolicyLang.Review
             }
             var diagnostics = c.PolicyDiagnostics;
             bool evaluated = !diagnostics.Any(d => d.IsError && d.Id != DiagnosticCatalog.AssertionFailed.Id && d.Id != DiagnosticCatalog.TestFailed.Id
-                && d.Id != DiagnosticCatalog.AssertionVacuous.Id);
-            var verdicts = new Dictionary<(string, int, int), string>();
-            foreach (var d in diagnostics)
+                && d.Id != DiagnosticCatalog.AssertionVacuous.Id && d.Id != DiagnosticCatalog.FlowExpired.Id);
+            var verdicts = evaluated ? PolicyChecker.EvaluateAssertions(c.Model, c.Addresses, c.Flows) : null;
+            for (int i = 0; i < c.Model.Assertions.Count; i++)
             {
-                if (d.Id == DiagnosticCatalog.AssertionFailed.Id) verdicts[(d.Path, d.Span.Start, d.Span.Length)] = "fails";
-                else if (d.Id == DiagnosticCatalog.AssertionVacuous.Id) verdicts[(d.Path, d.Span.Start, d.Span.Length)] = "vacuous";
-            }
-            foreach (var a in c.Model.Assertions)
-            {
-                string status = !evaluated ? "not evaluated (the policy has errors)"
-                    : verdicts.TryGetValue((a.Location.Path, a.Location.Span.Start, a.Location.Span.Length), out var v) ? v : "holds";
-                Add("assertion", Words(a.Location.Text.ToString(a.Location.Span)), status, a.Location);
+                var a = c.Model.Assertions[i];
+                string status = verdicts == null ? "not evaluated (the policy has errors)" : verdicts[i].Result;
+                Add(KindOf(a), TextOf(a), status, a.ReportAt);
             }
             if (evaluated)
             {

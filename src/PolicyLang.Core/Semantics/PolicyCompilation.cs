@@ -130,8 +130,43 @@ namespace PolicyLang.Semantics
             bool hasErrors = all.Any(d => d.IsError);
             _modelHasErrors = hasErrors;
             all.AddRange(PolicyChecker.Check(Model, Addresses, Flows, hasErrors, _cancellationToken));
+            all = RelocateBuiltin(all);
             all.Sort();
             return all;
+        }
+
+        /// <summary>
+        /// A diagnostic inside a baseline shipped with the compiler (an unknown service it expects the policy to declare, say)
+        /// is reported at the import that brings the baseline in, naming the line: the shipped text is no file an editor can open.
+        /// </summary>
+        private List<Diagnostic> RelocateBuiltin(List<Diagnostic> all)
+        {
+            if (!all.Any(d => BuiltinBaselines.IsBuiltin(d.Path))) return all;
+            var sites = new Dictionary<string, (string Path, Text.TextSpan Span)>(StringComparer.Ordinal);
+            foreach (var t in Trees)
+            {
+                if (BuiltinBaselines.IsBuiltin(t.Path)) continue;
+                foreach (var import in t.Declarations.OfType<ImportDeclarationSyntax>())
+                {
+                    var target = PolicySourceSet.ResolveImport(t.Path, import.PathToken.Text);
+                    if (target != null && BuiltinBaselines.IsBuiltin(target) && !sites.ContainsKey(target)) sites[target] = (t.Path, import.AbsoluteSpan(import));
+                }
+            }
+            var texts = Trees.Where(t => BuiltinBaselines.IsBuiltin(t.Path)).ToDictionary(t => t.Path, t => t.Text, StringComparer.Ordinal);
+            var result = new List<Diagnostic>(all.Count);
+            foreach (var d in all)
+            {
+                if (!BuiltinBaselines.IsBuiltin(d.Path) || !sites.TryGetValue(d.Path, out var site))
+                {
+                    result.Add(d);
+                    continue;
+                }
+                var line = texts.TryGetValue(d.Path, out var text) ? text.GetLinePosition(d.Span.Start).Line + 1 : 0;
+                result.Add(new Diagnostic(d.Descriptor, d.Severity, site.Path, site.Span,
+                    "in " + d.Path + (line > 0 ? " (line " + line.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "") + ": " + d.Message
+                    + (d.Descriptor == DiagnosticCatalog.UnknownName ? " (the baseline expects the policy to declare it; its reference page says what it holds)" : ""), d.Related));
+            }
+            return result;
         }
 
         private IReadOnlyList<Diagnostic> ComputeDiagnostics()

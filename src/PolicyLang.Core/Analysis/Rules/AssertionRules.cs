@@ -15,23 +15,28 @@ namespace PolicyLang.Analysis.Rules
             foreach (var a in c.Model.Assertions)
             {
                 c.CancellationToken.ThrowIfCancellationRequested();
-                // A quarantine suspends reachability; the design is checked without it (and the suspension is a warning).
-                var design = a.Kind == AssertionKind.Reachable ? c.WithoutQuarantines : c;
-                var vacuous = Vacuous(design, a);
-                if (vacuous != null)
+                var r = Verdict(c, a);
+                switch (r.Result)
                 {
-                    c.Report(DiagnosticCatalog.AssertionVacuous, a.ReportAt, Origin(a) + Describe(a), vacuous);
-                    continue;
+                    case AssertionResult.Vacuous: c.Report(DiagnosticCatalog.AssertionVacuous, a.ReportAt, Origin(a) + Describe(a), r.Why); break;
+                    case AssertionResult.Fails: c.Report(DiagnosticCatalog.AssertionFailed, a.ReportAt, Origin(a) + r.Why); break;
+                    case AssertionResult.Suspended: c.Report(DiagnosticCatalog.QuarantineSuspends, a.ReportAt, "assertion '" + Describe(a) + "'", r.SuspendedBy, r.Why); break;
                 }
-                var failure = Evaluate(design, a);
-                if (failure != null)
-                {
-                    c.Report(DiagnosticCatalog.AssertionFailed, a.ReportAt, Origin(a) + failure);
-                    continue;
-                }
-                if (!ReferenceEquals(design, c) && Evaluate(c, a, out var packet) is { } suspended)
-                    c.Report(DiagnosticCatalog.QuarantineSuspends, a.ReportAt, "assertion '" + Describe(a) + "'", QuarantineOf(c, packet), suspended);
             }
+        }
+
+        /// <summary>One assertion's verdict with the reason.</summary>
+        internal static AssertionResult Verdict(CheckContext c, Assertion a)
+        {
+            // A quarantine suspends reachability; the design is checked without it (and the suspension is a warning).
+            var design = a.Kind == AssertionKind.Reachable ? c.WithoutQuarantines : c;
+            var vacuous = Vacuous(design, a);
+            if (vacuous != null) return new AssertionResult(a, AssertionResult.Vacuous, vacuous);
+            var failure = Evaluate(design, a);
+            if (failure != null) return new AssertionResult(a, AssertionResult.Fails, failure);
+            if (!ReferenceEquals(design, c) && Evaluate(c, a, out var packet) is { } suspended)
+                return new AssertionResult(a, AssertionResult.Suspended, suspended) { SuspendedBy = QuarantineOf(c, packet) };
+            return new AssertionResult(a, AssertionResult.Holds, "");
         }
 
         /// <summary>Which quarantine denies a packet, for a message.</summary>
@@ -47,7 +52,7 @@ namespace PolicyLang.Analysis.Rules
         }
 
         /// <summary>Names the baseline and the zones a selector picked, before the failure.</summary>
-        private static string Origin(Assertion a) =>
+        internal static string Origin(Assertion a) =>
             (a.Baseline != null ? "baseline '" + a.Baseline.Name + "'" + (a.Baseline.ImportedAt != null ? " (" + a.Location.Display + ")" : "") + ": " : "")
             + (a.Selection != null ? "for " + a.Selection + ": " : "");
 
@@ -236,5 +241,29 @@ namespace PolicyLang.Analysis.Rules
         };
 
         private static string Services(IReadOnlyList<ServiceMatch>? services) => services == null ? "" : " : " + string.Join(", ", services);
+    }
+
+    /// <summary>An assertion's verdict: <see cref="Holds"/>, <see cref="Fails"/>, <see cref="Vacuous"/> or <see cref="Suspended"/>.</summary>
+    public sealed class AssertionResult(Assertion assertion, string result, string why)
+    {
+        public const string Holds = "holds";
+        public const string Fails = "fails";
+        public const string Vacuous = "vacuous";
+        public const string Suspended = "suspended by a quarantine";
+
+        public Assertion Assertion { get; } = assertion;
+        public string Result { get; } = result;
+
+        /// <summary>Why it fails, checks nothing or is suspended (with the packet that shows it); empty when it holds.</summary>
+        public string Why { get; } = why;
+
+        /// <summary>The quarantine that suspends it, for <see cref="Suspended"/>.</summary>
+        public string? SuspendedBy { get; internal set; }
+
+        /// <summary>The assertion as checked: its kind, sides (the zone a selector picked) and services.</summary>
+        public string Statement => AssertionRules.Describe(Assertion);
+
+        /// <summary>An assertion as checked, without 'assert': <c>logged dev -> pii : tcp/5432</c>.</summary>
+        public static string Describe(Assertion a) => AssertionRules.Describe(a);
     }
 }
