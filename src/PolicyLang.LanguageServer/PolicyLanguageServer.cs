@@ -21,6 +21,7 @@ namespace PolicyLang.LanguageServer
         private readonly TaskCompletionSource<int> _exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         private volatile bool _initialized;
         private volatile bool _shutdown;
+        private volatile bool _snippets;
 
         /// <summary><c>POLICYLS_TIMING=1</c>: print the re-parse and syntax-stage time of each didChange to stderr.</summary>
         private static readonly bool s_timing = Environment.GetEnvironmentVariable("POLICYLS_TIMING") == "1";
@@ -43,7 +44,7 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("initialize", UseSingleObjectParameterDeserialization = true)]
         public InitializeResult Initialize(InitializeParams? parameters)
         {
-            _ = parameters;
+            _snippets = SnippetSupport(parameters?.Capabilities);
             _initialized = true;
             var version = typeof(PolicyLanguageServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
             return new InitializeResult(
@@ -64,6 +65,17 @@ namespace PolicyLang.LanguageServer
                         Range: true,
                         Full: new SemanticTokensFullOptions(Delta: true))),
                 new ServerInfo("policyls", version));
+        }
+
+        /// <summary><c>capabilities.textDocument.completion.completionItem.snippetSupport</c>, read leniently: anything else is no.</summary>
+        private static bool SnippetSupport(JsonElement? capabilities)
+        {
+            var e = capabilities ?? default;
+            foreach (var name in new[] { "textDocument", "completion", "completionItem", "snippetSupport" })
+            {
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty(name, out e)) return false;
+            }
+            return e.ValueKind == JsonValueKind.True;
         }
 
         [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
@@ -205,12 +217,17 @@ namespace PolicyLang.LanguageServer
                 if (import != null)
                 {
                     var target = PolicyLang.Workspace.PolicySourceSet.ResolveImport(document.Path, import.PathToken.Text);
-                    if (target == null) return null;
+                    // A shipped baseline has no file to open; its hover says what it holds.
+                    if (target == null || PolicyLang.Workspace.BuiltinBaselines.IsBuiltin(target)) return null;
                     var path = DocumentUris.Normalize(target);
                     var zero = new Position(0, 0);
                     return new[] { new Location(_workspace.UriFor(path), new Range(zero, zero)) };
                 }
                 var compilation = _workspace.CompilationFor(document, cancellationToken);
+                // A 'zones with …' selector goes to every zone it picks.
+                if (Constructs.SelectedZonesAt(document.Tree, compilation.Model, offset) is { } zones)
+                    return zones.Count == 0 ? null : zones.Where(z => z.Location.Text != null)
+                        .Select(z => new Location(_workspace.UriFor(z.Location.Path), Conversions.ToRange(z.Location.Text, z.Location.Span))).ToArray();
                 var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out _);
                 if (symbol == null || symbol.Location.Text == null) return null;
                 return new[] { new Location(_workspace.UriFor(symbol.Location.Path), Conversions.ToRange(symbol.Location.Text, symbol.Location.Span)) };
@@ -220,9 +237,16 @@ namespace PolicyLang.LanguageServer
         [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
         public async Task<Hover?> HoverAsync(TextDocumentPositionParams? parameters, CancellationToken cancellationToken)
         {
-            return await AtSymbolAsync(parameters?.TextDocument, parameters?.Position, (document, symbol, span) =>
-                new Hover(new MarkupContent("markdown", HoverText.Describe(symbol)), Conversions.ToRange(document.Tree.Text, span)),
-                cancellationToken).ConfigureAwait(false);
+            return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
+            {
+                var compilation = _workspace.CompilationFor(document, cancellationToken);
+                var text = document.Tree.Text;
+                // A selector, a quarantine, a baseline's keyword or a shipped baseline's import first: none of them is a name.
+                if (Constructs.Hover(document.Tree, compilation, offset) is { } construct)
+                    return new Hover(new MarkupContent("markdown", construct.Markdown), Conversions.ToRange(text, construct.Span));
+                var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
+                return symbol == null ? null : new Hover(new MarkupContent("markdown", HoverText.Describe(symbol, compilation)), Conversions.ToRange(text, span));
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
@@ -271,7 +295,7 @@ namespace PolicyLang.LanguageServer
         {
             return await AtPositionAsync(parameters?.TextDocument, parameters?.Position, (document, offset) =>
             {
-                var items = Completion.Items(document.Tree, offset, () => _workspace.RecentModelFor(document, cancellationToken));
+                var items = Completion.Items(document.Tree, offset, () => _workspace.RecentModelFor(document, cancellationToken), _snippets);
                 return new CompletionList(false, items);
             }, cancellationToken).ConfigureAwait(false);
         }

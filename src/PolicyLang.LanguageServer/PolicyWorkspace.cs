@@ -147,9 +147,12 @@ namespace PolicyLang.LanguageServer
                         continue;
                     }
                     var target = resolution.Path!;
-                    var full = DocumentUris.Normalize(target);
+                    // A baseline shipped with the compiler ("baseline:NAME") is read from Core, as the command line reads it.
+                    bool builtin = BuiltinBaselines.IsBuiltin(target);
+                    var full = builtin ? target : DocumentUris.Normalize(target);
                     if (!files.Add(full)) continue;
-                    var imported = TreeFor(full, out var error, cancellationToken);
+                    string error;
+                    var imported = builtin ? BuiltinTree(full, out error, cancellationToken) : TreeFor(full, out error, cancellationToken);
                     if (imported == null)
                     {
                         loadDiagnostics.Add(Diagnostic.Create(DiagnosticCatalog.FileNotFound, tree.Path, import.AbsoluteSpan(import.PathToken),
@@ -177,6 +180,21 @@ namespace PolicyLang.LanguageServer
             {
             }
             return folder;
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PolicySyntaxTree> s_builtin =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, PolicySyntaxTree>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The tree of a baseline shipped inside Core (<c>baseline:NAME</c>), parsed once: its path and display name are the
+        /// import's, as <see cref="PolicySourceSet"/> gives them, so its diagnostics move to the import just the same.
+        /// </summary>
+        private static PolicySyntaxTree? BuiltinTree(string path, out string error, CancellationToken cancellationToken)
+        {
+            error = "";
+            if (s_builtin.TryGetValue(path, out var cached)) return cached;
+            if (!BuiltinBaselines.TryRead(path, out var text, out error)) return null;
+            return s_builtin.GetOrAdd(path, PolicySyntaxTree.Parse(new SourceText(text, path, path), cancellationToken));
         }
 
         /// <summary>The tree of a file: its open buffer, else the file on disk (cached until it changes), else null.</summary>

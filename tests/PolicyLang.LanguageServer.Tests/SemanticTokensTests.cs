@@ -336,5 +336,97 @@ namespace PolicyLang.LanguageServer.Tests
             }, tokens.Where(t => int.Parse(t.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture) >= 5).ToList());
             Assert.Equal(0, await ShutdownAsync(client));
         }
+
+        [Fact]
+        public async Task Compliance_assertions_selectors_baselines_and_quarantines_are_classified()
+        {
+            using var ws = new TempWorkspace();
+            var (client, legend) = await StartAsync();
+            await using var _ = client;
+            var text =
+                "baseline ours {\n" +
+                "  title \"t\"\n" +
+                "  reference \"r\"\n" +
+                "}\n" +
+                "zone quarantine {\n" +
+                "  labels {\n" +
+                "    stage = \"dev\"\n" +
+                "  }\n" +
+                "  segment hold {\n" +
+                "    subnet 10.99.0.0/16\n" +
+                "  }\n" +
+                "}\n" +
+                "assert only quarantine -> quarantine on hold : tcp/22\n" +
+                "assert never zones with stage = \"dev\" -> any\n" +
+                "assert isolated quarantine\n" +
+                "assert logged any -> quarantine\n" +
+                "assert explicit any -> quarantine\n" +
+                "assert classified any -> quarantine\n" +
+                "assert unclassified any -> quarantine\n" +
+                "quarantine 10.99.0.7 {\n" +
+                "  reason \"x\"\n" +
+                "  expires 2099-12-31\n" +
+                "}\n";
+            await OpenAsync(client, ws.MainUri, text);
+            var response = await client.RequestAsync("textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri) });
+            var tokens = Decode(response["result"]!["data"]!, legend, text);
+            int LineOf(string t) => int.Parse(t.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture);
+            AssertTokens(new[]
+            {
+                "0:0 baseline keyword",
+                "0:9 ours struct.declaration",
+                "1:2 title keyword",
+                "1:8 \"t\" string",
+                "2:2 reference keyword",
+                "2:12 \"r\" string",
+                "4:0 zone keyword",
+                "4:5 quarantine namespace.declaration",
+            }, tokens.Where(t => LineOf(t) <= 4).ToList());
+            AssertTokens(new[]
+            {
+                // 'only', 'on' and the segment after it
+                "12:0 assert keyword",
+                "12:7 only keyword",
+                "12:12 quarantine namespace",
+                "12:23 -> operator",
+                "12:26 quarantine namespace",
+                "12:37 on keyword",
+                "12:40 hold property",
+                "12:45 : operator",
+                "12:47 tcp keyword",
+                "12:50 / operator",
+                "12:51 22 number",
+                // a selector: keywords, a label key and its value; not the zone it picks
+                "13:0 assert keyword",
+                "13:7 never keyword",
+                "13:13 zones keyword",
+                "13:19 with keyword",
+                "13:24 stage parameter",
+                "13:30 = operator",
+                "13:32 \"dev\" string",
+                "13:38 -> operator",
+                "13:41 any keyword",
+                // a zone called quarantine is a zone
+                "14:0 assert keyword",
+                "14:7 isolated keyword",
+                "14:16 quarantine namespace",
+                "15:7 logged keyword",
+                "16:7 explicit keyword",
+                "17:7 classified keyword",
+                "18:7 unclassified keyword",
+                // the declaration: its keyword, the address, reason and the expiry date
+                "19:0 quarantine keyword",
+                "19:11 10.99.0.7 number.address",
+                "20:2 reason keyword",
+                "20:9 \"x\" string",
+                "21:2 expires keyword",
+                "21:10 2099 number",
+                "21:14 - operator",
+                "21:15 12 number",
+                "21:17 - operator",
+                "21:18 31 number",
+            }, tokens.Where(t => LineOf(t) >= 12 && (LineOf(t) <= 14 || LineOf(t) >= 19 || t.Split(' ')[0].EndsWith(":7", StringComparison.Ordinal))).ToList());
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
     }
 }

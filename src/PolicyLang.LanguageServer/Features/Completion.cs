@@ -4,7 +4,9 @@ namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>
     /// Completion decided from the one or two tokens before the word being typed, on the cursor's line:
-    /// declaration keywords at the start of a top-level line, zones after allow/deny/->/zones (and prefix lists and
+    /// declaration keywords at the start of a top-level line ('baseline' and 'quarantine' as snippets), the settings a
+    /// quarantine or baseline block lacks at the start of a line in it, shipped baselines after 'import', everything on an
+    /// 'assert' line (<see cref="AssertionCompletion"/>), zones after allow/deny/->/zones (and prefix lists and
     /// 'any' after allow/deny/->), prefix lists and zones after a flow endpoint's 'except', services and
     /// protocols after a flow's ':', the flow options it lacks after its services, classes after a flow's 'class', DSCP names after 'dscp', platforms after
     /// 'target NAME', and inside a target the platform's options after 'option' and its modes after 'mode' (from the
@@ -32,7 +34,24 @@ namespace PolicyLang.LanguageServer.Features
         /// <summary>Every standard DSCP name <see cref="WellKnownNames.DscpValue"/> knows.</summary>
         public static readonly IReadOnlyList<string> DscpNames = BuildDscpNames();
 
-        public static CompletionItem[] Items(PolicySyntaxTree tree, int offset, System.Func<PolicyModel> model)
+        /// <summary>The settings of the blocks of the contextual declarations, offered at the start of a line inside them.</summary>
+        private static readonly Dictionary<string, (string Name, string Detail)[]> s_blockSettings = new Dictionary<string, (string, string)[]>(System.StringComparer.Ordinal)
+        {
+            ["quarantine"] = new[]
+            {
+                ("reason", "reason \"...\": why the address is cut off (an incident, a ticket)"),
+                ("expires", "expires YYYY-MM-DD: the last day the quarantine applies"),
+            },
+            ["baseline"] = new[]
+            {
+                ("title", "title \"...\": what the baseline is about"),
+                ("reference", "reference \"...\": the standard and its requirements (PCI DSS v4.0.1 1.3, 10.2)"),
+                ("description", "description \"...\": free text"),
+            },
+        };
+
+        /// <param name="snippets">Whether the client takes snippets (<c>${1:…}</c> placeholders) in completion items.</param>
+        public static CompletionItem[] Items(PolicySyntaxTree tree, int offset, System.Func<PolicyModel> model, bool snippets = false)
         {
             var text = tree.Text;
             int lineStart = text.LineStarts[text.GetLineIndex(offset)];
@@ -41,14 +60,37 @@ namespace PolicyLang.LanguageServer.Features
                 wordStart--;
             // "->" is not part of a word.
             if (wordStart < offset && text[wordStart] == '-' ) return System.Array.Empty<CompletionItem>();
-            var tokens = LineTokens(text.ToString(TextSpan.FromBounds(lineStart, wordStart)));
-            if (tokens == null) return System.Array.Empty<CompletionItem>();
+            var before = text.ToString(TextSpan.FromBounds(lineStart, wordStart));
+            var tokens = LineTokens(before);
+            if (tokens == null)
+            {
+                // In a string still open: only a selector's label value is completed there.
+                int quote = before.LastIndexOf('"');
+                return quote >= 0 ? AssertionCompletion.InOpenString(LineTokens(before.Substring(0, quote)), model) ?? System.Array.Empty<CompletionItem>()
+                    : System.Array.Empty<CompletionItem>();
+            }
 
             if (tokens.Count == 0)
-                return Depth(tree, lineStart) == 0 ? SyntaxFacts.ReservedWords.Select(k => Item(k, CompletionItemKindCode.Keyword, "declaration")).ToArray() : System.Array.Empty<CompletionItem>();
+            {
+                int depth = Depth(tree, lineStart);
+                if (depth == 0) return DeclarationKeywords(snippets);
+                // At the start of a line in a quarantine's or a baseline's block: the settings it does not have yet.
+                if (depth == 1 && EnclosingDeclaration(tree, lineStart) is { } block && block.Tokens().FirstOrDefault() is { } keyword
+                    && s_blockSettings.TryGetValue(keyword.Text, out var settings))
+                {
+                    var present = SettingsPresent(tree, block, lineStart);
+                    return settings.Where(x => !present.Contains(x.Name)).Select(x => Item(x.Name, CompletionItemKindCode.Keyword, x.Detail)).ToArray();
+                }
+                return System.Array.Empty<CompletionItem>();
+            }
 
             string last = tokens[^1];
             string first = tokens[0];
+            if (first == "assert") return AssertionCompletion.Items(tokens, model);
+            if (first == "import" && tokens.Count == 1)
+                return PolicyLang.Workspace.BuiltinBaselines.Names
+                    .Select(n => new CompletionItem("\"" + PolicyLang.Workspace.BuiltinBaselines.Scheme + n + "\"", CompletionItemKindCode.Module, "baseline shipped with policyc"))
+                    .ToArray();
             bool flow = first == "allow" || first == "deny";
             if (last == "allow" || last == "deny" || last == "->")
             {
@@ -86,6 +128,42 @@ namespace PolicyLang.LanguageServer.Features
             if (last == "dscp")
                 return DscpNames.Select(n => Item(n, CompletionItemKindCode.Constant, "DSCP " + WellKnownNames.DscpValue(n)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
             return System.Array.Empty<CompletionItem>();
+        }
+
+        /// <summary>
+        /// The words that start a declaration: the reserved ones, then 'baseline' and 'quarantine' (contextual: declarations only
+        /// first on a line and followed by a name and '{' or an address), as snippets with their settings when the client takes them.
+        /// </summary>
+        private static CompletionItem[] DeclarationKeywords(bool snippets)
+        {
+            var items = SyntaxFacts.ReservedWords.Select(k => Item(k, CompletionItemKindCode.Keyword, "declaration")).ToList();
+            var expires = PolicyClock.Today.AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            items.Add(snippets
+                ? new CompletionItem("baseline", CompletionItemKindCode.Snippet, "baseline NAME { title reference }: the assertions of this file as a named set", null,
+                    "baseline ${1:name} {\n  title \"${2:what it is about}\"\n  reference \"${3:standard and requirements}\"\n}$0", InsertTextFormatCode.Snippet)
+                : Item("baseline", CompletionItemKindCode.Keyword, "declaration: baseline NAME { title reference }"));
+            items.Add(snippets
+                ? new CompletionItem("quarantine", CompletionItemKindCode.Snippet, "quarantine ADDRESS { reason expires }: the address loses every flow, both ways", null,
+                    "quarantine ${1:10.0.0.5} {\n  reason \"${2:incident}\"\n  expires ${3:" + expires + "}\n}$0", InsertTextFormatCode.Snippet)
+                : Item("quarantine", CompletionItemKindCode.Keyword, "declaration: quarantine ADDRESS { reason expires }"));
+            return items.ToArray();
+        }
+
+        /// <summary>The setting keywords a block already has: the first word of its lines (the cursor's line aside).</summary>
+        private static HashSet<string> SettingsPresent(PolicySyntaxTree tree, DeclarationSyntax block, int cursorLineStart)
+        {
+            var text = tree.Text;
+            int cursorLine = text.GetLineIndex(cursorLineStart);
+            var present = new HashSet<string>(System.StringComparer.Ordinal);
+            int lastLine = -1;
+            foreach (var token in block.Tokens())
+            {
+                var start = block.AbsoluteSpan(token).Start;
+                int line = text.GetLineIndex(start);
+                if (line != lastLine && line != cursorLine && token.Kind == SyntaxKind.IdentifierToken) present.Add(token.Text);
+                lastLine = line;
+            }
+            return present;
         }
 
         private static CompletionItem[] Zones(PolicyModel model, bool withAny)
@@ -142,15 +220,22 @@ namespace PolicyLang.LanguageServer.Features
         private static PlatformDescription? EnclosingPlatform(PolicySyntaxTree tree, int position)
         {
             if (Depth(tree, position) != 1) return null;
-            PolicyLang.Syntax.DeclarationSyntax? enclosing = null;
+            var enclosing = EnclosingDeclaration(tree, position);
+            if (enclosing == null) return null;
+            var tokens = enclosing.Tokens().Take(3).ToList();
+            return tokens.Count == 3 && tokens[0].Text == "target" ? PlatformRegistry.Describe(tokens[2].Text) : null;
+        }
+
+        /// <summary>The last declaration that starts before <paramref name="position"/> (the one whose block holds it, when one is open).</summary>
+        private static DeclarationSyntax? EnclosingDeclaration(PolicySyntaxTree tree, int position)
+        {
+            DeclarationSyntax? enclosing = null;
             foreach (var declaration in tree.Declarations)
             {
                 if (declaration.AbsoluteFullSpan.Start >= position) break;
                 enclosing = declaration;
             }
-            if (enclosing == null) return null;
-            var tokens = enclosing.Tokens().Take(3).ToList();
-            return tokens.Count == 3 && tokens[0].Text == "target" ? PlatformRegistry.Describe(tokens[2].Text) : null;
+            return enclosing;
         }
 
         /// <summary>How many blocks are open at <paramref name="position"/>.</summary>

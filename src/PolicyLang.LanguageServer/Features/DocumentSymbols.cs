@@ -26,7 +26,16 @@ namespace PolicyLang.LanguageServer.Features
                 case BlockDeclarationSyntax block:
                     {
                         var children = d.Kind == SyntaxKind.ZoneDeclaration || d.Kind == SyntaxKind.ExternalDeclaration ? Segments(text, block) : null;
-                        return Symbol(text, block.NameToken!.Text, d.Keyword!.Text, KindOf(d.Kind), range, d.AbsoluteSpan(block.NameToken!), children);
+                        var detail = d.Keyword!.Text;
+                        // A baseline says what it is about: its title.
+                        if (d.Kind == SyntaxKind.BaselineDeclaration && SettingString(block.Body, "title") is { } title) detail += ": " + Short(title);
+                        return Symbol(text, block.NameToken!.Text, detail, KindOf(d.Kind), range, d.AbsoluteSpan(block.NameToken!), children);
+                    }
+                case QuarantineDeclarationSyntax quarantine:
+                    {
+                        var reason = quarantine.Body != null ? SettingString(quarantine.Body, "reason") : null;
+                        return Symbol(text, quarantine.Address.Text, "quarantine" + (reason != null ? ": " + Short(reason) : ""), SymbolKindCode.Event,
+                            range, d.AbsoluteSpan(quarantine.Address), null);
                     }
                 case ListDeclarationSyntax list:
                     return Symbol(text, list.NameToken!.Text, d.Keyword!.Text, KindOf(d.Kind), range, d.AbsoluteSpan(list.NameToken!), null);
@@ -42,6 +51,10 @@ namespace PolicyLang.LanguageServer.Features
                     return Symbol(text, OneLine(text, assert), "assert", SymbolKindCode.Boolean, range, range, null);
                 case ErrorDeclarationSyntax error when error.NameToken != null:
                     return Symbol(text, error.NameToken.Text, error.RecognizedKeyword!.Text + " (has errors)", KindOfKeyword(error.RecognizedKeyword.Text), range, d.AbsoluteSpan(error.NameToken), null);
+                case ErrorDeclarationSyntax error when error.RecognizedKeyword?.Text == "quarantine" && error.Children.Count > 1
+                                                       && error.Children[1] is SyntaxToken { Kind: SyntaxKind.AddressToken } address:
+                    // A quarantine is named by its address, which is no name token.
+                    return Symbol(text, address.Text, "quarantine (has errors)", SymbolKindCode.Event, range, d.AbsoluteSpan(address), null);
                 default:
                     return null;
             }
@@ -56,6 +69,20 @@ namespace PolicyLang.LanguageServer.Features
                     list.Add(Symbol(text, name.Text, "segment", SymbolKindCode.Struct, zone.AbsoluteSpan(setting), zone.AbsoluteSpan(name), null));
             }
             return list.Count > 0 ? list.ToArray() : null;
+        }
+
+        /// <summary>The value of a block's first string setting <paramref name="keyword"/>, or null.</summary>
+        private static string? SettingString(BlockSyntax body, string keyword)
+        {
+            var setting = body.Settings(keyword).FirstOrDefault();
+            return setting?.Argument(0) is SyntaxToken { Kind: SyntaxKind.StringToken } value ? StringSyntax.Unquote(value.Text) : null;
+        }
+
+        /// <summary>A one-line piece of free text for a detail: line breaks as spaces, cut to a readable length.</summary>
+        private static string Short(string value)
+        {
+            var line = value.Replace('\r', ' ').Replace('\n', ' ');
+            return line.Length > MaxNameLength ? line.Substring(0, MaxNameLength - 1) + "…" : line;
         }
 
         private static DocumentSymbol Symbol(SourceText text, string name, string? detail, int kind, TextSpan range, TextSpan selection, DocumentSymbol[]? children)
@@ -90,6 +117,7 @@ namespace PolicyLang.LanguageServer.Features
             SyntaxKind.ClassDeclaration => SymbolKindCode.Class,
             SyntaxKind.ZoneDeclaration => SymbolKindCode.Namespace,
             SyntaxKind.ExternalDeclaration => SymbolKindCode.Namespace,
+            SyntaxKind.BaselineDeclaration => SymbolKindCode.Package,
             _ => SymbolKindCode.Object,
         };
 
@@ -102,6 +130,7 @@ namespace PolicyLang.LanguageServer.Features
             "class" => SymbolKindCode.Class,
             "zone" => SymbolKindCode.Namespace,
             "external" => SymbolKindCode.Namespace,
+            "baseline" => SymbolKindCode.Package,
             _ => SymbolKindCode.Object,
         };
     }

@@ -7,7 +7,8 @@ namespace PolicyLang.LanguageServer.Features
     {
         private const int MaxListed = 16;
 
-        public static string Describe(Symbol symbol)
+        /// <summary>What a symbol is; <paramref name="compilation"/> adds what only the whole policy knows (a baseline's assertions).</summary>
+        public static string Describe(Symbol symbol, PolicyCompilation? compilation = null)
         {
             var sb = new StringBuilder();
             switch (symbol)
@@ -74,12 +75,77 @@ namespace PolicyLang.LanguageServer.Features
                     Line(sb, "default", header.DefaultAction == FlowAction.Allow ? "allow" : "deny");
                     Description(sb, header.Description);
                     break;
+                case BaselineSymbol baseline:
+                    DescribeBaseline(sb, baseline, compilation);
+                    break;
                 default:
                     Header(sb, symbol.ToString());
                     break;
             }
             return sb.ToString().TrimEnd();
         }
+
+        /// <summary>A baseline: its title and reference, how many assertions its file holds, where a shipped one comes from.</summary>
+        private static void DescribeBaseline(StringBuilder sb, BaselineSymbol baseline, PolicyCompilation? compilation)
+        {
+            Header(sb, "baseline " + baseline.Name);
+            if (baseline.Title != null) Line(sb, "title", baseline.Title);
+            if (baseline.Reference != null) Line(sb, "reference", baseline.Reference);
+            if (compilation != null)
+            {
+                var tree = compilation.Trees.FirstOrDefault(t => string.Equals(t.Path, baseline.Path, StringComparison.Ordinal));
+                int written = tree?.Declarations.OfType<AssertDeclarationSyntax>().Count() ?? 0;
+                int checks = compilation.Model.Assertions.Count(a => ReferenceEquals(a.Baseline, baseline));
+                // An assertion over 'zones with …' is checked once per zone pair it picks.
+                Line(sb, "assertions", Count(written, "assertion") + (checks != written ? " (" + Count(checks, "check") + " over the zones their selectors pick)" : ""));
+            }
+            if (PolicyLang.Workspace.BuiltinBaselines.IsBuiltin(baseline.Path))
+                Line(sb, "shipped with policyc", "import \"" + baseline.Path + "\"" + (baseline.ImportedAt is { } at ? ", imported at " + at.Display : ""));
+            Description(sb, baseline.Description);
+        }
+
+        /// <summary>
+        /// A quarantine: the address, the zone (and segment) it cuts out of, why, until when (with the days left by the policy's
+        /// clock), and the two logged deny flows it stands for.
+        /// </summary>
+        public static string DescribeQuarantine(Quarantine quarantine, PolicyCompilation compilation)
+        {
+            var sb = new StringBuilder();
+            Header(sb, "quarantine " + quarantine.Address);
+            var inside = quarantine.Outbound.Source;
+            Line(sb, "address", inside.ToString());
+            if (inside.Zone is { } zone)
+            {
+                Line(sb, "zone", (zone.IsExternal ? "external " : "") + zone.Name);
+                if (inside.Restriction is { } addresses)
+                {
+                    var segment = zone.Segments.FirstOrDefault(s => addresses.IsSubsetOf(compilation.Addresses.Of(s)));
+                    if (segment != null) Line(sb, "segment", segment.QualifiedName);
+                }
+            }
+            Line(sb, "reason", quarantine.Reason ?? "not given");
+            if (quarantine.Expires is { } expires)
+            {
+                int days = (expires.Value.Date - PolicyClock.Today).Days;
+                var when = days > 1 ? "in " + Number(days) + " days" : days == 1 ? "tomorrow" : days == 0 ? "today is its last day" : days == -1 ? "expired yesterday" : "expired " + Number(-days) + " days ago";
+                Line(sb, "expires", expires.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + when + ")");
+            }
+            else Line(sb, "expires", "never (no expires date)");
+            Line(sb, "flows", (quarantine.Outbound.Name?.Value ?? "a flow") + " (deny from it to any address) and " + (quarantine.Inbound.Name?.Value ?? "a flow")
+                + " (deny from any address to it), logged" + (quarantine.Outbound.LogPrefix is { } prefix ? " with prefix " + prefix : ""));
+            return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>A <c>zones with …</c> selector: the zones it picks.</summary>
+        public static string DescribeSelection(string selection, IReadOnlyList<ZoneSymbol> zones)
+        {
+            var sb = new StringBuilder();
+            Header(sb, selection);
+            Line(sb, "picks", zones.Count == 0 ? "no zone" : List(zones.Select(z => z.Name), "none") + " (" + Count(zones.Count, "zone") + ")");
+            return sb.ToString().TrimEnd();
+        }
+
+        private static string Count(int n, string what) => Number(n) + " " + what + (n == 1 ? "" : "s");
 
         private static void Header(StringBuilder sb, string text) => sb.Append("```netpolicy\n").Append(text).Append("\n```\n");
 

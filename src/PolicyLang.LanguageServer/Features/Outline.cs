@@ -52,7 +52,7 @@ namespace PolicyLang.LanguageServer.Features
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var model = workspace.CompilationFor(document, cancellationToken).Model;
-                foreach (var symbol in model.AllSymbols())
+                foreach (var symbol in ModelSymbols.Named(model))
                 {
                     var location = symbol.Location;
                     if (location.Text == null || !string.Equals(location.Path, document.Path, StringComparison.Ordinal)) continue;
@@ -77,6 +77,7 @@ namespace PolicyLang.LanguageServer.Features
             Semantics.SymbolKind.Class => SymbolKindCode.Class,
             Semantics.SymbolKind.Zone => SymbolKindCode.Namespace,
             Semantics.SymbolKind.Segment => SymbolKindCode.Struct,
+            Semantics.SymbolKind.Baseline => SymbolKindCode.Package,
             _ => SymbolKindCode.Object,
         };
     }

@@ -52,7 +52,7 @@ namespace PolicyLang.LanguageServer.Features
                 var zone = model.Zones.FirstOrDefault(z => z.Name == segment.Zone.Name);
                 return zone?.Segments.FirstOrDefault(s => s.Name == newName);
             }
-            return model.AllSymbols().FirstOrDefault(s => s.Kind == symbol.Kind && s.Name == newName);
+            return ModelSymbols.Named(model).FirstOrDefault(s => s.Kind == symbol.Kind && s.Name == newName);
         }
 
         private static LocalRpcException Failure(string message) => new LocalRpcException(message) { ErrorCode = ErrorCodes.RequestFailed };

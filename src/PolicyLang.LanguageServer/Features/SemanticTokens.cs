@@ -10,14 +10,14 @@ namespace PolicyLang.LanguageServer.Features
         /// <summary>The legend's token types, in index order (the numbers in the encoded data).</summary>
         public static readonly string[] TokenTypes =
         {
-            "keyword",      // 0: declaration and setting keywords, protocols, contextual words (except, code, any, …)
+            "keyword",      // 0: declaration and setting keywords, protocols, contextual words (except, code, any, zones with, on, …)
             "namespace",    // 1: zones
             "property",     // 2: segments
             "function",     // 3: services
             "class",        // 4: traffic classes
             "interface",    // 5: targets
             "variable",     // 6: prefix lists, port lists
-            "struct",       // 7: the policy
+            "struct",       // 7: the policy, baselines
             "enumMember",   // 8: built-in values: DSCP names, ICMP types, modes, option words
             "type",         // 9: target platforms
             "parameter",    // 10: label keys, option names
@@ -38,7 +38,7 @@ namespace PolicyLang.LanguageServer.Features
         /// <summary>Words that are keywords where the grammar expects them after a setting's keyword or inside an assertion.</summary>
         private static readonly HashSet<string> s_contextualKeywords = new HashSet<string>(StringComparer.Ordinal)
         {
-            "isolated", "never", "reachable", "mtu", "except", "code", "proto", "any", "namespace", "selector",
+            "isolated", "never", "reachable", "mtu", "logged", "only", "explicit", "classified", "unclassified", "on", "except", "code", "proto", "any", "namespace", "selector",
             "tcp", "udp", "sctp", "icmp", "icmpv6", "allow", "deny", "s",
             "source", "carries", "uplink", "vtep", "interface", "device", "devices", "option",
         };
@@ -82,7 +82,7 @@ namespace PolicyLang.LanguageServer.Features
         private static Dictionary<int, (int Type, int Modifiers)> NamesIn(PolicyModel model, string path)
         {
             var names = new Dictionary<int, (int, int)>();
-            foreach (var symbol in model.AllSymbols())
+            foreach (var symbol in ModelSymbols.Named(model))
             {
                 if (symbol.Location.Text != null && string.Equals(symbol.Location.Path, path, StringComparison.Ordinal))
                     names[symbol.Location.Span.Start] = (TypeOf(symbol.Kind), Declaration);
@@ -92,7 +92,7 @@ namespace PolicyLang.LanguageServer.Features
                 int type = TypeOf(entry.Key.Kind);
                 foreach (var location in entry.Value)
                 {
-                    if (location.Text != null && string.Equals(location.Path, path, StringComparison.Ordinal))
+                    if (location.Text != null && string.Equals(location.Path, path, StringComparison.Ordinal) && ModelSymbols.WrittenAsName(location, entry.Key))
                         names[location.Span.Start] = (type, 0);
                 }
             }
@@ -192,10 +192,17 @@ namespace PolicyLang.LanguageServer.Features
                     return null; // an unresolved port list
                 case SyntaxKind.Rate:
                     return (Keyword, 0); // the "s" of 10000/s
+                case SyntaxKind.ZoneSelector:
+                    return (Keyword, 0); // 'zones' and 'with'; its labels are keys (parameter) and strings
                 case SyntaxKind.IsolatedAssertion:
                 case SyntaxKind.NeverAssertion:
                 case SyntaxKind.ReachableAssertion:
                 case SyntaxKind.MtuAssertion:
+                case SyntaxKind.LoggedAssertion:
+                case SyntaxKind.OnlyAssertion:
+                case SyntaxKind.ExplicitAssertion:
+                case SyntaxKind.ClassifiedAssertion:
+                case SyntaxKind.UnclassifiedAssertion:
                     return s_contextualKeywords.Contains(word) ? (Keyword, 0) : ((int, int)?)null;
                 case SyntaxKind.Endpoint:
                     return word == "any" && index == 0 ? (Keyword, 0) : ((int, int)?)null;

@@ -5,7 +5,7 @@ namespace PolicyLang.LanguageServer.Features
     {
         public static Symbol? At(PolicyModel model, string path, int offset, out TextSpan nameSpan)
         {
-            foreach (var symbol in model.AllSymbols())
+            foreach (var symbol in ModelSymbols.Named(model))
             {
                 if (Hits(symbol.Location, path, offset))
                 {
@@ -17,7 +17,7 @@ namespace PolicyLang.LanguageServer.Features
             {
                 foreach (var location in entry.Value)
                 {
-                    if (Hits(location, path, offset))
+                    if (Hits(location, path, offset) && ModelSymbols.WrittenAsName(location, entry.Key))
                     {
                         nameSpan = location.Span;
                         return entry.Key;

@@ -41,7 +41,7 @@ namespace PolicyLang.LanguageServer.Features
             }
             foreach (var c in compilations)
             {
-                var same = c.Model.AllSymbols().FirstOrDefault(s => s.Kind == symbol.Kind && s.Location.Text != null
+                var same = ModelSymbols.Named(c.Model).FirstOrDefault(s => s.Kind == symbol.Kind && s.Location.Text != null
                     && s.Location.Span.Start == start && string.Equals(s.Location.Path, path, StringComparison.Ordinal));
                 if (same == null) continue;
                 seeing.Add(c);

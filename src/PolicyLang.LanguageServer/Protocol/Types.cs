@@ -72,6 +72,7 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int File = 1;
         public const int Module = 2;
         public const int Namespace = 3;
+        public const int Package = 4;
         public const int Class = 5;
         public const int Method = 6;
         public const int Interface = 11;
@@ -98,7 +99,11 @@ namespace PolicyLang.LanguageServer.Protocol
 
     public sealed record CompletionParams(TextDocumentIdentifier? TextDocument, Position? Position);
 
-    public sealed record CompletionItem(string Label, int Kind, string? Detail, string? Documentation = null);
+    /// <summary>
+    /// A completion; <paramref name="InsertText"/> when it differs from the label, with <paramref name="InsertTextFormat"/> 2
+    /// (a snippet, with <c>${1:…}</c> placeholders) only for clients that said they support snippets.
+    /// </summary>
+    public sealed record CompletionItem(string Label, int Kind, string? Detail, string? Documentation = null, string? InsertText = null, int? InsertTextFormat = null, string? FilterText = null);
 
     public sealed record CompletionList(bool IsIncomplete, CompletionItem[] Items);
 
@@ -113,6 +118,14 @@ namespace PolicyLang.LanguageServer.Protocol
         public const int Value = 12;
         public const int Constant = 21;
         public const int Property = 10;
+        public const int Snippet = 15;
+        public const int Operator = 24;
+    }
+
+    public static class InsertTextFormatCode
+    {
+        public const int PlainText = 1;
+        public const int Snippet = 2;
     }
 
     public sealed record CodeActionDiagnostic(Range? Range, string? Code, string? Message);
@@ -133,7 +146,8 @@ namespace PolicyLang.LanguageServer.Protocol
 
     public sealed record SymbolInformation(string Name, int Kind, Location Location, string? ContainerName);
 
-    public sealed record InitializeParams(int? ProcessId, string? RootUri);
+    /// <summary><c>capabilities</c> stays raw JSON: the server reads one flag from it and never fails on its shape.</summary>
+    public sealed record InitializeParams(int? ProcessId, string? RootUri, System.Text.Json.JsonElement? Capabilities = null);
 
     public sealed record SaveOptions(bool IncludeText);
 

@@ -1,0 +1,106 @@
+namespace PolicyLang.LanguageServer.Features
+{
+    /// <summary>
+    /// Things at a position that are not a symbol's name but still have something to say: a <c>zones with …</c> selector
+    /// (the zones it picks), a quarantine (its address, zone, reason and expiry), the keyword of a baseline, and an import
+    /// of a shipped baseline (what it holds).
+    /// </summary>
+    public static class Constructs
+    {
+        /// <summary>The hover for a construct at <paramref name="offset"/> of the document, or null when there is none.</summary>
+        public static (string Markdown, TextSpan Span)? Hover(PolicySyntaxTree tree, PolicyCompilation compilation, int offset)
+        {
+            var declaration = DeclarationAt(tree, offset);
+            if (declaration == null) return null;
+            if (SelectorAt(declaration, offset) is { } selector)
+            {
+                var span = declaration.AbsoluteSpan(selector);
+                var zones = PickedZones(compilation.Model, tree.Path, span);
+                return (HoverText.DescribeSelection(SelectionText(selector), zones), span);
+            }
+            switch (declaration)
+            {
+                case QuarantineDeclarationSyntax q when OnHead(declaration, q.Address, offset):
+                {
+                    var at = declaration.AbsoluteSpan(declaration);
+                    var quarantine = compilation.Model.Quarantines.FirstOrDefault(x => x.Location.Text != null
+                        && string.Equals(x.Location.Path, tree.Path, StringComparison.Ordinal) && x.Location.Span.Start == at.Start);
+                    if (quarantine == null) return null; // not bound (the diagnostic at its address says why)
+                    return (HoverText.DescribeQuarantine(quarantine, compilation), declaration.AbsoluteSpan(q.Address));
+                }
+                case BlockDeclarationSyntax { Kind: SyntaxKind.BaselineDeclaration } b when OnHead(declaration, b.NameToken!, offset):
+                {
+                    var name = declaration.AbsoluteSpan(b.NameToken!);
+                    var baseline = compilation.Model.Baselines.FirstOrDefault(x => x.Location.Text != null
+                        && string.Equals(x.Location.Path, tree.Path, StringComparison.Ordinal) && x.Location.Span.Start == name.Start);
+                    return baseline == null ? null : (HoverText.Describe(baseline, compilation), name);
+                }
+                case ImportDeclarationSyntax import:
+                {
+                    var path = declaration.AbsoluteSpan(import.PathToken);
+                    if (offset < path.Start || offset > path.End) return null;
+                    var target = PolicyLang.Workspace.PolicySourceSet.ResolveImport(tree.Path, import.PathToken.Text);
+                    if (target == null || !PolicyLang.Workspace.BuiltinBaselines.IsBuiltin(target)) return null;
+                    var baseline = compilation.Model.Baselines.FirstOrDefault(x => string.Equals(x.Path, target, StringComparison.Ordinal));
+                    return baseline == null ? null : (HoverText.Describe(baseline, compilation), path);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The declarations of the zones a selector at <paramref name="offset"/> picks, or null when no selector is there.</summary>
+        public static IReadOnlyList<ZoneSymbol>? SelectedZonesAt(PolicySyntaxTree tree, PolicyModel model, int offset)
+        {
+            var declaration = DeclarationAt(tree, offset);
+            if (declaration == null || SelectorAt(declaration, offset) is not { } selector) return null;
+            return PickedZones(model, tree.Path, declaration.AbsoluteSpan(selector));
+        }
+
+        private static DeclarationSyntax? DeclarationAt(PolicySyntaxTree tree, int offset) =>
+            tree.DeclarationAt(offset) ?? (offset > 0 ? tree.DeclarationAt(offset - 1) : null);
+
+        /// <summary>Whether the offset is on the declaration's keyword, on <paramref name="name"/>, or between them.</summary>
+        private static bool OnHead(DeclarationSyntax declaration, SyntaxToken name, int offset)
+        {
+            var end = declaration.AbsoluteSpan(name).End;
+            return offset >= declaration.Start + declaration.Span.Start && offset <= end;
+        }
+
+        private static SyntaxNode? SelectorAt(DeclarationSyntax declaration, int offset)
+        {
+            if (declaration is not AssertDeclarationSyntax) return null;
+            foreach (var node in declaration.DescendantNodes())
+            {
+                if (node.Kind != SyntaxKind.ZoneSelector) continue;
+                var span = declaration.AbsoluteSpan(node);
+                if (offset >= span.Start && offset <= span.End) return node;
+            }
+            return null;
+        }
+
+        /// <summary>The zones the binder recorded as referenced by the whole selector (it references each zone it picks there), by name.</summary>
+        private static IReadOnlyList<ZoneSymbol> PickedZones(PolicyModel model, string path, TextSpan span)
+        {
+            var zones = new List<ZoneSymbol>();
+            foreach (KeyValuePair<Symbol, IReadOnlyList<SourceLocation>> entry in model.References)
+            {
+                if (entry.Key is not ZoneSymbol zone) continue;
+                if (entry.Value.Any(l => l.Text != null && l.Span == span && string.Equals(l.Path, path, StringComparison.Ordinal))) zones.Add(zone);
+            }
+            return zones.OrderBy(z => z.Name, StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>The selector as written, whitespace runs collapsed: <c>zones with stage = "dev", tier = "gpu"</c>.</summary>
+        private static string SelectionText(SyntaxNode selector)
+        {
+            var sb = new StringBuilder();
+            foreach (var token in selector.Tokens())
+            {
+                if (token.Kind == SyntaxKind.CommaToken) { sb.Append(','); continue; }
+                if (sb.Length > 0) sb.Append(' ');
+                sb.Append(token.Text);
+            }
+            return sb.ToString();
+        }
+    }
+}
