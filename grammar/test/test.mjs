@@ -111,6 +111,28 @@ for (const file of dumpedFiles) {
   });
 }
 
+// The baselines shipped inside Core (import "baseline:NAME") are policies too: no dump of their own (they are Core's to
+// change), but they must tokenize cleanly, and every assertion in them must be coloured as one.
+const baselineFiles = samples(path.join(root, 'src', 'PolicyLang.Core', 'Baselines'));
+
+test('the baselines shipped in Core tokenize without invalid tokens, every word scoped, every assertion kind a keyword', () => {
+  assert.ok(baselineFiles.length >= 1, 'no shipped baselines found');
+  for (const file of baselineFiles) {
+    const text = fs.readFileSync(file, 'utf8');
+    const tokens = tokenize(text);
+    for (const t of tokens) {
+      assert.ok(!t.scopes.some((s) => s.startsWith('invalid.')), `${file}:${t.line + 1} ${JSON.stringify(t.text)} is ${t.scopes.join(' ')}`);
+      if (/[A-Za-z0-9]/.test(t.text)) assert.ok(t.scopes.length > 0, `${file}:${t.line + 1} ${JSON.stringify(t.text)} has no scope`);
+    }
+    text.split(/\r?\n/).forEach((line, index) => {
+      const m = /^assert\s+([a-z]+)/.exec(line);
+      if (m) assert.equal(scopeOf(text, index, m[1]), 'keyword.other.assertion.netpolicy', `${file}:${index + 1}`);
+      const b = /^baseline\s+([A-Za-z0-9_-]+)/.exec(line);
+      if (b) assert.equal(scopeOf(text, index, b[1]), 'entity.name.type.baseline.netpolicy', `${file}:${index + 1}`);
+    });
+  }
+});
+
 test('no sample token is marked invalid and every sample word gets a scope', () => {
   for (const file of dumpedFiles) {
     for (const t of tokenize(fs.readFileSync(file, 'utf8'))) {
@@ -287,4 +309,91 @@ test('narrow endpoints: prefixes, prefix lists and except in flows and assertion
   assert.equal(scopeOf(text, 3, '10.60.1.0'), 'constant.numeric.ipv4.netpolicy');
   assert.equal(scopeOf(text, 3, 'except'), 'keyword.other.except.netpolicy');
   assert.equal(scopeOf(text, 3, '10.60.0.0'), 'constant.numeric.ipv4.netpolicy');
+});
+
+test('compliance: assertion kinds, selectors, on, baselines and quarantines; baseline and quarantine also as names', () => {
+  const text = [
+    'baseline pci {',
+    '  title "PCI"',
+    '  reference "PCI DSS v4.0.1 1.3, 10.2"',
+    '}',
+    'zone quarantine {',
+    '  subnet 10.99.0.0/16',
+    '}',
+    'quarantine 10.99.0.7 {',
+    '  reason "miner (INC-4711)"',
+    '  expires 2027-01-31',
+    '}',
+    'quarantine fd00:99::7',
+    'baseline next {',
+    '}',
+    'assert isolated quarantine',
+    'assert only a -> b on s1, s2 : tcp/22',
+    'assert never zones with stage = "dev" -> zones with data-class = "pii", compliance = "gdpr"',
+    'assert mtu zones with tier = "training" >= 9000',
+    'assert logged a -> b : nfs',
+    'assert explicit a -> b',
+    'assert classified a -> b',
+    'assert unclassified a -> b',
+    'allow quarantine -> baseline : ssh',
+    'target gw nftables {',
+    '  zones quarantine, baseline',
+    '}',
+    'allow a ->',
+    '  quarantine : ssh',
+    'import "baseline:pci-dss"',
+  ].join('\n');
+  assert.equal(scopeOf(text, 0, 'baseline'), 'keyword.other.declaration.baseline.netpolicy');
+  assert.equal(scopeOf(text, 0, 'pci'), 'entity.name.type.baseline.netpolicy');
+  assert.equal(scopeOf(text, 1, 'title'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 2, 'reference'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 2, 'PCI DSS v4.0.1 1.3, 10.2'), 'string.quoted.double.netpolicy');
+  // A zone may be called quarantine; 'quarantine ADDRESS' first on a line declares a quarantine.
+  assert.equal(scopeOf(text, 4, 'quarantine'), 'entity.name.namespace.zone.netpolicy');
+  assert.equal(scopeOf(text, 7, 'quarantine'), 'keyword.other.declaration.quarantine.netpolicy');
+  assert.equal(scopeOf(text, 7, '10.99.0.7'), 'constant.numeric.ipv4.netpolicy');
+  assert.equal(scopeOf(text, 8, 'reason'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 9, 'expires'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 9, '2027-01-31'), 'constant.other.date.netpolicy');
+  assert.equal(scopeOf(text, 11, 'quarantine'), 'keyword.other.declaration.quarantine.netpolicy');
+  assert.equal(scopeOf(text, 11, 'fd00:99::7'), 'constant.numeric.ipv6.netpolicy');
+  // A baseline right after a quarantine without a block is a declaration of its own.
+  assert.equal(scopeOf(text, 12, 'baseline'), 'keyword.other.declaration.baseline.netpolicy');
+  assert.equal(scopeOf(text, 12, 'next'), 'entity.name.type.baseline.netpolicy');
+  assert.equal(scopeOf(text, 14, 'isolated'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 14, 'quarantine'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 15, 'only'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 15, 'on'), 'keyword.other.on.netpolicy');
+  assert.equal(scopeOf(text, 15, 's1'), 'variable.other.segment.netpolicy');
+  assert.equal(scopeOf(text, 15, 's2'), 'variable.other.segment.netpolicy');
+  assert.equal(scopeOf(text, 15, ':'), 'punctuation.separator.colon.netpolicy');
+  assert.equal(scopeOf(text, 15, 'tcp'), 'support.type.protocol.netpolicy');
+  assert.equal(scopeOf(text, 16, 'zones'), 'keyword.other.selector.netpolicy');
+  assert.equal(scopeOf(text, 16, 'with'), 'keyword.other.selector.netpolicy');
+  assert.equal(scopeOf(text, 16, 'stage'), 'entity.other.attribute-name.label.netpolicy');
+  assert.equal(scopeOf(text, 16, '='), 'keyword.operator.assignment.netpolicy');
+  assert.equal(scopeOf(text, 16, 'dev'), 'string.quoted.double.netpolicy');
+  assert.equal(scopeOf(text, 16, '->'), 'keyword.operator.arrow.netpolicy');
+  assert.equal(scopeOf(text, 16, 'zones', 1), 'keyword.other.selector.netpolicy');
+  assert.equal(scopeOf(text, 16, 'data-class'), 'entity.other.attribute-name.label.netpolicy');
+  assert.equal(scopeOf(text, 16, 'compliance'), 'entity.other.attribute-name.label.netpolicy');
+  assert.equal(scopeOf(text, 16, 'gdpr'), 'string.quoted.double.netpolicy');
+  assert.equal(scopeOf(text, 17, 'mtu'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 17, 'tier'), 'entity.other.attribute-name.label.netpolicy');
+  assert.equal(scopeOf(text, 17, '>='), 'keyword.operator.comparison.netpolicy');
+  assert.equal(scopeOf(text, 17, '9000'), 'constant.numeric.integer.netpolicy');
+  assert.equal(scopeOf(text, 18, 'logged'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 18, 'nfs'), 'variable.other.service.netpolicy');
+  assert.equal(scopeOf(text, 19, 'explicit'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 20, 'classified'), 'keyword.other.assertion.netpolicy');
+  assert.equal(scopeOf(text, 21, 'unclassified'), 'keyword.other.assertion.netpolicy');
+  // Elsewhere the words are names.
+  assert.equal(scopeOf(text, 22, 'quarantine'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 22, 'baseline'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 24, 'quarantine'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 24, 'baseline'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 27, 'quarantine'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 27, 'ssh'), 'variable.other.service.netpolicy');
+  // A shipped baseline's import is a string.
+  assert.equal(scopeOf(text, 28, 'baseline:pci-dss'), 'string.quoted.double.netpolicy');
 });
