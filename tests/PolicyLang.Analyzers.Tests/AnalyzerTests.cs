@@ -84,6 +84,26 @@ namespace PolicyLang.Analyzers.Tests
         }
 
         [Fact]
+        public async Task A_shipped_baseline_loads_inside_the_host_and_reports_at_its_import()
+        {
+            // The baseline is embedded in Core: nothing on disk, no additional file; its failure lands on the import line.
+            var text = "policy p { default deny }\n"
+                + "zone dev { labels { stage = \"dev\" } subnet 10.2.0.0/16 }\n"
+                + "zone vault { labels { data-class = \"pii\" } subnet 10.1.0.0/16 }\n"
+                + "allow dev -> vault : tcp/5432 log\n"
+                + "import \"baseline:ai-platform\"\n";
+            var test = Test((Main, text));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("NP3003", DiagnosticSeverity.Error).WithSpan(Main, 5, 1, 5, 30)
+                .WithMessage("assertion fails: baseline 'ai-platform' (baseline:ai-platform(17,1)): for zones with stage = \"dev\" -> zones with data-class = \"pii\": "
+                    + "never dev -> vault: 10.2.0.10 -> 10.1.0.10 tcp/5432 is allowed by the flow at main.netpolicy(4,1) (allow dev -> vault : tcp/5432)"));
+            // The parts of the baseline about zones this policy does not have check nothing, and say so once per selector.
+            foreach (var selector in new[] { "stage = \"serving\"", "stage = \"training\"", "trust = \"untrusted\"" })
+                test.ExpectedDiagnostics.Add(new DiagnosticResult("NP3012", DiagnosticSeverity.Warning).WithSpan(Main, 5, 1, 5, 30)
+                    .WithMessage("no zone carries the labels of 'zones with " + selector + "': the assertion checks nothing"));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public async Task A_syntax_error_is_reported_at_its_exact_span()
         {
             var text = "zone lab {\n  segment hosts {\n    vlan abc\n  }\n}\n";

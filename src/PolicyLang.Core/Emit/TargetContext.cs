@@ -37,6 +37,47 @@ namespace PolicyLang.Emit
 
         public bool Covers(Endpoint e) => e.IsAny || Target.Zones.Contains(e.Zone!);
 
+        private Analysis.HeaderSpace.AddressRangeSet? _zoneAddresses;
+
+        /// <summary>The addresses of the target's zones.</summary>
+        public Analysis.HeaderSpace.AddressRangeSet ZoneAddresses
+        {
+            get
+            {
+                if (_zoneAddresses != null) return _zoneAddresses;
+                var set = Analysis.HeaderSpace.AddressRangeSet.Empty;
+                foreach (var z in Target.Zones) set = set.Union(Addresses.Of(z));
+                return _zoneAddresses = set;
+            }
+        }
+
+        private readonly Dictionary<FlowRule, bool> _takesAway = new Dictionary<FlowRule, bool>();
+
+        /// <summary>
+        /// Whether a deny takes away traffic this target would otherwise admit: packets to or from its zones that an allow
+        /// flow (or a default allow) lets through. A deny that takes nothing away here is enforced by the target's default
+        /// deny, whatever its form (a quarantined host that talks to none of the target's zones, for example).
+        /// </summary>
+        public bool DenyTakesAwayHere(FlowRule deny)
+        {
+            lock (_takesAway)
+                if (_takesAway.TryGetValue(deny, out var known)) return known;
+            var scope = ZoneAddresses;
+            var all = Analysis.HeaderSpace.AddressRangeSet.All;
+            var here = Flows.Of(deny).Intersect(Analysis.PacketSpace.Between(scope, all).Union(Analysis.PacketSpace.Between(all, scope)));
+            bool result;
+            if (here.IsEmpty) result = false;
+            else if (Model.DefaultAction == FlowAction.Allow) result = true;
+            else
+            {
+                result = false;
+                foreach (var a in Flows.Neighbours(deny))
+                    if (a.Action == FlowAction.Allow && Flows.Of(a).Overlaps(here)) { result = true; break; }
+            }
+            lock (_takesAway) _takesAway[deny] = result;
+            return result;
+        }
+
         public void Report(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>
             _diagnostics.Add(Diagnostic.Create(descriptor, location.Path, location.Span, args));
 

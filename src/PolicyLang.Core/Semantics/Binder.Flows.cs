@@ -443,7 +443,7 @@ namespace PolicyLang.Semantics
             var picked = Table<ZoneSymbol>(SymbolKind.Zone)
                 .Where(z => labels.All(l => z.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
                 .OrderBy(z => z.Name, System.StringComparer.Ordinal).ToList();
-            foreach (var z in picked) AddReference(z, c.Location(element));
+            // A selector names no zone: what it picks is not a reference (find-references and rename work on names as written).
             if (picked.Count == 0) Report(DiagnosticCatalog.SelectorPicksNothing, reportAt, selection);
             return picked;
         }

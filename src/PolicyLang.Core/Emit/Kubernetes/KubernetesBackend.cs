@@ -131,17 +131,8 @@ namespace PolicyLang.Emit.Kubernetes
             TouchesPods(context, f.Source, podAddresses) || TouchesPods(context, f.Destination, podAddresses);
 
         /// <summary>Whether a deny takes anything away from an allow; one that does not is already the default deny.</summary>
-        private static bool MeetsAllow(TargetContext context, FlowRule deny)
-        {
-            if (context.Model.DefaultAction == FlowAction.Allow) return !context.Flows.IsEmpty(deny);
-            return context.Addresses.Memo("k8s-meets-allow:" + deny.Index.ToString(CultureInfo.InvariantCulture), () =>
-            {
-                var set = context.Flows.Of(deny);
-                foreach (var a in context.Flows.Neighbours(deny))
-                    if (a.Action == FlowAction.Allow && context.Flows.Of(a).Overlaps(set)) return "yes";
-                return "no";
-            }) == "yes";
-        }
+        /// <summary>Whether a deny takes away traffic the cluster's zones would otherwise admit (only then does it need a rule).</summary>
+        private static bool MeetsAllow(TargetContext context, FlowRule deny) => context.DenyTakesAwayHere(deny);
 
         /// <summary>
         /// The NetworkPolicies that carry an allow (ingress on the pods it reaches, egress on the pods it leaves), or the
