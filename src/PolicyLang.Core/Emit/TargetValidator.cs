@@ -34,13 +34,14 @@ namespace PolicyLang.Emit
                     context.CannotExpress(flow.Location, "a deny flow: the platform only allows");
                 if (flow.Class != null && !platform.Can(PlatformCapabilities.ClassMarking) && !EnforcedElsewhere(context, flow, PlatformCapabilities.ClassMarking))
                     context.CannotExpress(flow.Location, "class '" + flow.Class.Name + "': the platform cannot mark or queue traffic");
-                if (flow.Log && !platform.Can(PlatformCapabilities.Logging) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Logging))
+                // A quarantine logs where the platform can: an emergency cut-off must not fail for want of a log.
+                if (flow.Log && flow.Quarantine == null && !platform.Can(PlatformCapabilities.Logging) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Logging))
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
                 // A narrow deny that takes away nothing this target admits is enforced by its default deny as it is.
                 foreach (var e in new[] { flow.Source, flow.Destination })
                     if (e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints) && (flow.Action == FlowAction.Allow || context.DenyTakesAwayHere(flow)))
                         context.CannotExpress(e.Location, "the endpoint '" + e + "', narrower than a zone or segment: its rules are placed by zone and segment");
-                if (flow.Log && (flow.LogPrefix != null || flow.LogLevel != null) && platform.Can(PlatformCapabilities.Logging) && !platform.Can(PlatformCapabilities.LogOptions))
+                if (flow.Log && flow.Quarantine == null && (flow.LogPrefix != null || flow.LogLevel != null) && platform.Can(PlatformCapabilities.Logging) && !platform.Can(PlatformCapabilities.LogOptions))
                     context.Report(DiagnosticCatalog.LogOptionNotCarried, flow.Location, context.Target.Name, context.Target.Platform.Value,
                         flow.LogPrefix != null && flow.LogLevel != null ? "prefix and level" : flow.LogPrefix != null ? "prefix" : "level");
                 if (flow.Count && !platform.Can(PlatformCapabilities.Counters) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Counters))

@@ -325,6 +325,23 @@ namespace PolicyLang.Tests.Language
             }
         }
 
+        [Theory]
+        [InlineData("aws", "  devices \"vpc-0a1b2c3d\"\n")]
+        [InlineData("gcp-firewall", "  devices \"vpc-one\"\n")]
+        [InlineData("azure-nsg", "  devices \"nsg-a\"\n")]
+        public void A_quarantine_fails_on_a_cloud_target_only_where_it_takes_traffic_away(string platform, string devices)
+        {
+            // ops talks to pii; dev talks to nobody the cloud target carries.
+            var policy = Zones + "allow ops -> pii : tcp/5432\nallow dev.web -> dev.db : tcp/5432\n" + "target c " + platform + " {\n" + devices + "  zones pii, ops\n}\n";
+            var untouched = PolicyLang.Tests.Emit.EmitTestHelper.Build(policy + "quarantine 10.2.0.5\n");
+            Assert.DoesNotContain(untouched.Diagnostics, d => d.Id == "NP4001");
+            var text = policy + "quarantine 10.3.0.5\n";
+            var touched = PolicyLang.Tests.Emit.EmitTestHelper.Build(text);
+            Assert.False(touched.Succeeded);
+            var d = Assert.Single(touched.Diagnostics, x => x.Id == "NP4001" && x.Message.Contains("narrower than a zone or segment"));
+            Assert.Equal("10.3.0.5", text.Substring(d.Span.Start, d.Span.Length));
+        }
+
         [Fact]
         public void StringSyntax_quote_round_trips_hostile_text()
         {
