@@ -20,6 +20,7 @@ namespace PolicyLang.Cli
             root.Subcommands.Add(FormatCommand.Create(context));
             root.Subcommands.Add(ExplainCommand.Create(context));
             root.Subcommands.Add(ImportCommand.Create(context));
+            root.Subcommands.Add(QuarantineCommand.Create(context));
             var importRoot = new Option<string?>("--import-root")
             {
                 Description = "The folder imports may reach (default: the folder given, or the folder of the file given); imports never leave it.",

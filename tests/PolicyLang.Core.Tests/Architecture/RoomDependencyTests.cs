@@ -29,7 +29,7 @@ namespace PolicyLang.Tests.Architecture
             ["Emit"] = new[] { "Text", "Diagnostics", "HeaderSpace", "Platforms", "Semantics", "Analysis" },
             ["IO"] = new[] { "Diagnostics", "Emit" },
             ["Review"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit" },
-            ["Operations"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Semantics", "Analysis", "Emit", "IO", "Review" },
+            ["Operations"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Platforms", "Workspace", "Semantics", "Analysis", "Emit", "IO", "Review" },
             ["Import"] = new[] { "Text", "Diagnostics", "Syntax", "HeaderSpace", "Semantics", "Analysis", "Formatting" },
         };
 
