@@ -74,8 +74,9 @@ namespace PolicyLang.Parsing
                 var lexeme = TokenLexeme(t);
                 if (lexeme.Kind != SyntaxKind.IdentifierToken || (lexeme.Length != 8 && lexeme.Length != 10) || !FirstOnLine(t) || (insideBlock && !AtColumnOne(t))) return false;
                 var word = TextAt(t);
-                if (word == "quarantine") return KindAt(t + 1) == SyntaxKind.AddressToken;
-                if (word == "baseline") return KindAt(t + 1) == SyntaxKind.IdentifierToken && KindAt(t + 2) == SyntaxKind.OpenBraceToken;
+                // '{' right after the word is no name's continuation either: a declaration with its name or address missing.
+                if (word == "quarantine") return KindAt(t + 1) == SyntaxKind.AddressToken || KindAt(t + 1) == SyntaxKind.OpenBraceToken;
+                if (word == "baseline") return (KindAt(t + 1) == SyntaxKind.IdentifierToken && KindAt(t + 2) == SyntaxKind.OpenBraceToken) || KindAt(t + 1) == SyntaxKind.OpenBraceToken;
                 return false;
             }
             if (!FirstOnLine(t)) return false;
