@@ -113,12 +113,18 @@ namespace PolicyLang.Emit.Nftables
                         first = false;
                     }
                 }
-                chain.Rules.Add(new NftRule("ct state established,related accept", "return traffic of allowed connections"));
                 bool countAll = context.Target.Option("counters")?.IsOn == true;
+                // A quarantine cuts connections already open too: its drops come before the accept of established traffic.
+                foreach (var f in flows.Where(f => f.Quarantine != null && carries(f))) AddRules(f, FlowAction.Deny);
+                chain.Rules.Add(new NftRule("ct state established,related accept", "return traffic of allowed connections"));
                 foreach (var action in new[] { FlowAction.Deny, FlowAction.Allow })
                 {
-                    foreach (var f in flows.Where(f => f.Action == action && carries(f)))
-                    {
+                    foreach (var f in flows.Where(f => f.Action == action && f.Quarantine == null && carries(f))) AddRules(f, action);
+                }
+                r.Chains.Add(chain);
+
+                void AddRules(FlowRule f, FlowAction action)
+                {
                         var verdict = action == FlowAction.Deny ? "drop" : "accept";
                         var counter = countAll || f.Count ? " counter" : "";
                         var log = f.Log ? " log prefix \"" + NftText.LogPrefix((f.LogPrefix != null ? f.LogPrefix + " " : "") + "policyc " + f.Label + " "
@@ -129,9 +135,7 @@ namespace PolicyLang.Emit.Nftables
                             chain.Rules.Add(new NftRule(match + log + counter + " " + verdict, first ? Describe(f) : ""));
                             first = false;
                         }
-                    }
                 }
-                r.Chains.Add(chain);
             }
             return r;
         }
