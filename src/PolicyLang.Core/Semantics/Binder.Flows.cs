@@ -470,7 +470,12 @@ namespace PolicyLang.Semantics
             }
             _quarantines[key] = quarantine;
             var any = new List<ServiceMatch> { new ServiceMatch(null, null, null, null, c.Location(q.Address)) };
-            var name = Quarantine.NameFor(inside.ToString());
+            // Named after the canonical address (::ffff:10.0.0.7 is 10.0.0.7; a host prefix drops its length).
+            var canonical = inside.Restriction!.ToPrefixes();
+            var nameText = canonical.Count == 1 ? canonical[0].ToString() : inside.ToString();
+            if (canonical.Count == 1 && (nameText.EndsWith("/32", System.StringComparison.Ordinal) && canonical[0].IsIPv4 || nameText.EndsWith("/128", System.StringComparison.Ordinal)))
+                nameText = nameText.Substring(0, nameText.LastIndexOf('/'));
+            var name = Quarantine.NameFor(nameText);
             FlowRule Make(Endpoint source, Endpoint destination, int i, string direction)
             {
                 var flow = new FlowRule(i, FlowAction.Deny, source, destination, any, null, location)

@@ -342,6 +342,19 @@ namespace PolicyLang.Tests.Language
             Assert.Equal("10.3.0.5", text.Substring(d.Span.Start, d.Span.Length));
         }
 
+        [Theory]
+        [InlineData("::ffff:10.2.0.7", "quarantine-10-2-0-7")]
+        [InlineData("10.2.0.7/32", "quarantine-10-2-0-7")]
+        [InlineData("10.2.0.0/28", "quarantine-10-2-0-0-28")]
+        [InlineData("fd00:2::5/128", "quarantine-fd00-2--5")]
+        public void A_quarantine_s_flows_are_named_after_its_canonical_address(string address, string name)
+        {
+            var c = Compile(Zones.Replace("segment web { subnet 10.2.0.0/24 }", "segment web { subnet 10.2.0.0/24, fd00:2::/64 }") + "quarantine " + address + "\n");
+            var q = Assert.Single(c.Compilation.Model.Quarantines);
+            Assert.Equal(name + "-out", q.Outbound.Label);
+            Assert.Equal(name + "-in", q.Inbound.Label);
+        }
+
         [Fact]
         public void StringSyntax_quote_round_trips_hostile_text()
         {
