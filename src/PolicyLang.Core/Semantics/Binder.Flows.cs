@@ -443,7 +443,9 @@ namespace PolicyLang.Semantics
             var picked = Table<ZoneSymbol>(SymbolKind.Zone)
                 .Where(z => labels.All(l => z.Labels.TryGetValue(l.Key, out var v) && v == l.Value))
                 .OrderBy(z => z.Name, System.StringComparer.Ordinal).ToList();
-            // A selector names no zone: what it picks is not a reference (find-references and rename work on names as written).
+            // Recorded at the selector's span: the language server shows what a selector picks from these (and leaves them out
+            // of find-references and rename, which work on names as written).
+            foreach (var z in picked) AddReference(z, c.Location(element));
             if (picked.Count == 0) Report(DiagnosticCatalog.SelectorPicksNothing, reportAt, selection);
             return picked;
         }
