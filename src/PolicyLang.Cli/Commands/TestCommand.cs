@@ -34,7 +34,8 @@ namespace PolicyLang.Cli.Commands
                     if (r.Passed)
                     {
                         passed++;
-                        context.Out.WriteLine($"PASS {r.Test.Name}: expect {verdict} {r.Packet}");
+                        context.Out.WriteLine($"PASS {r.Test.Name}: expect {verdict} {r.Packet}"
+                            + (r.Suspended ? " (suspended by a quarantine while it lasts: the policy now denies it)" : ""));
                     }
                     else
                     {

@@ -22,7 +22,15 @@ namespace PolicyLang.Emit
             }
             Validate(backend, new TargetContext(compilation, target, diagnostics));
             diagnostics.Sort();
-            return diagnostics;
+            // One intent can fail the same way twice (a quarantine's two flows share its address): say it once.
+            var unique = new List<Diagnostic>(diagnostics.Count);
+            foreach (var d in diagnostics)
+            {
+                var last = unique.Count > 0 ? unique[unique.Count - 1] : null;
+                if (last != null && last.Id == d.Id && last.Path == d.Path && last.Span.Equals(d.Span) && last.Message == d.Message) continue;
+                unique.Add(d);
+            }
+            return unique;
         }
 
         public static void Validate(IBackend backend, TargetContext context)

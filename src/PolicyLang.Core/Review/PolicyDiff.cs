@@ -411,7 +411,7 @@ namespace PolicyLang.Review
             {
                 foreach (var t in c.RunTests())
                     Add("test", "test " + t.Test.Name + ": " + Words(DiagnosticFingerprint.LineText(t.Expectation.Location.Text, t.Expectation.Location.Span)),
-                        t.Passed ? "passes" : "fails", t.Expectation.Location);
+                        t.Suspended ? "suspended by a quarantine" : t.Passed ? "passes" : "fails", t.Expectation.Location);
             }
             else
             {

@@ -43,22 +43,24 @@ namespace PolicyLang.Tests.Language
             var c = Compile(Zones + "allow dev -> pii : tcp/5432 log\nallow ops -> pii : tcp/22\nassert logged any -> pii\n");
             var d = c.Single("NP3003");
             c.AssertSpan(d, "assert logged any -> pii");
-            Assert.Contains("10.3.0.10 -> 10.1.0.10 tcp/22 is allowed by the flow at p.netpolicy(7,1) (allow ops -> pii : tcp/22), and no flow that allows it logs it", d.Message);
+            Assert.Contains("10.3.0.10 -> 10.1.0.10 tcp/22 is allowed by the flow at p.netpolicy(7,1) (allow ops -> pii : tcp/22), which does not log it", d.Message);
         }
 
         [Fact]
-        public void Logged_counts_a_packet_as_logged_when_any_allowing_flow_logs_it()
+        public void Logged_needs_every_allowing_flow_to_log_since_a_target_may_apply_either()
         {
-            // Two allows overlap on tcp/22; one logs: the packet is logged.
-            var c = Compile(Zones + "allow ops -> pii : tcp/22\nallow ops -> pii : tcp/22-23 log\nassert logged ops -> pii : tcp/22\n");
-            c.None("NP3003");
+            // Two allows overlap on tcp/22 and only one logs: nftables and cloud firewalls apply the first that matches.
+            var c = Compile(Zones + "allow ops -> pii : tcp/1-1000\nallow ops -> pii : tcp/22 log\nassert logged ops -> pii : tcp/22\n");
+            Assert.EndsWith("is allowed by the flow at p.netpolicy(6,1) (allow ops -> pii : tcp/1-1000), which does not log it", Message(c, "NP3003"));
+            var both = Compile(Zones + "allow ops -> pii : tcp/1-1000 log\nallow ops -> pii : tcp/22 log\nassert logged ops -> pii : tcp/22\n");
+            both.None("NP3003");
         }
 
         [Fact]
         public void Logged_is_broken_by_a_default_allow()
         {
             var c = Compile(Zones.Replace("default deny", "default allow") + "assert logged ops -> pii : tcp/22\n");
-            Assert.Contains("by the default action (allow), and no flow that allows it logs it", Message(c, "NP3003"));
+            Assert.Contains("is allowed by the default action (allow), which logs nothing", Message(c, "NP3003"));
         }
 
         [Fact]
@@ -111,12 +113,28 @@ namespace PolicyLang.Tests.Language
         [InlineData("allow ops -> any : tcp/5432", "names 'any' as its destination")]
         [InlineData("allow ops -> pii : any", "names 'any' as a service")]
         [InlineData("allow ops -> pii : tcp", "allows tcp on every port")]
+        [InlineData("allow ops -> pii : tcp/0-65535", "allows tcp/0-65535, every port")]
+        [InlineData("allow ops -> pii : udp/1-65535", "allows udp/1-65535, every port")]
         public void Explicit_fails_on_a_wide_allow_into_the_zone(string flow, string why)
         {
             var c = Compile(Zones + flow + "\nassert explicit any -> pii\n");
             var m = Message(c, "NP3003");
             Assert.Contains("explicit any -> pii: the flow at p.netpolicy(6,1) (" + flow + ")", m);
             Assert.EndsWith(why, m);
+        }
+
+        [Fact]
+        public void Explicit_fails_under_a_default_allow()
+        {
+            var c = Compile(Zones.Replace("default deny", "default allow") + "allow ops -> pii : tcp/5432\nassert explicit any -> pii\n");
+            Assert.EndsWith("is allowed by the default action (allow), which allows any traffic no flow names", Message(c, "NP3003"));
+        }
+
+        [Fact]
+        public void Flow_names_starting_with_quarantine_are_reserved()
+        {
+            var c = Compile(Zones + "allow ops -> pii : tcp/22 name quarantine_10_1_0_5_IN\nquarantine 10.1.0.5\n");
+            c.Expect("NP1005", "quarantine_10_1_0_5_IN", "'quarantine_10_1_0_5_IN' cannot be used as a flow name: names starting with quarantine- belong to the flows a quarantine binds to");
         }
 
         [Fact]
@@ -141,7 +159,7 @@ namespace PolicyLang.Tests.Language
             var c = Compile(Zones + "allow ops -> pii : tcp/22 class gold\nallow ops -> pii : tcp/80\nassert classified ops -> pii\nassert unclassified ops -> pii : tcp/22\nclass gold { dscp 46 }\n");
             var fails = c.All("NP3003").Select(d => d.Message).ToList();
             Assert.Equal(2, fails.Count);
-            Assert.Contains(fails, m => m.Contains("classified ops -> pii:") && m.Contains("tcp/80 is allowed by the flow at p.netpolicy(7,1) (allow ops -> pii : tcp/80), and no flow that allows it carries a class"));
+            Assert.Contains(fails, m => m.Contains("classified ops -> pii:") && m.Contains("tcp/80 is allowed by the flow at p.netpolicy(7,1) (allow ops -> pii : tcp/80), which carries no class"));
             Assert.Contains(fails, m => m.Contains("unclassified ops -> pii : tcp/22:") && m.EndsWith("which puts it in class 'gold'"));
         }
 
@@ -227,7 +245,7 @@ namespace PolicyLang.Tests.Language
             var importAt = text.IndexOf("import \"baseline:pci-dss\"", StringComparison.Ordinal);
             Assert.All(errors, d => Assert.Equal(importAt, d.Span.Start));
             Assert.Contains(errors, d => d.Message.Contains("baseline 'pci-dss' (baseline:pci-dss(") && d.Message.Contains("logged any -> cde:")
-                && d.Message.Contains("(allow ops -> cde : tcp/443), and no flow that allows it logs it"));
+                && d.Message.Contains("(allow ops -> cde : tcp/443), which does not log it"));
             Assert.Contains(errors, d => d.Message.Contains("never dev -> cde:"));
             var results = PolicyDiff.ResultsOf(c).Where(r => r.Kind == "baseline pci-dss").ToList();
             Assert.Contains(results, r => r.Text == "assert logged any -> cde" && r.Result == "fails");
@@ -310,6 +328,11 @@ namespace PolicyLang.Tests.Language
             c.None("NP3003");
             c.None("NP3004");
             c.None("NP3002"); // the quarantine's denies overlap allows by design
+            var run = Assert.Single(c.Compilation.RunTests());
+            Assert.True(run.Passed);
+            Assert.True(run.Suspended);
+            Assert.Contains(PolicyDiff.ResultsOf(c.Compilation), r => r.Kind == "test" && r.Result == "suspended by a quarantine");
+            Assert.Contains(PolicyDiff.ResultsOf(c.Compilation), r => r.Kind == "assertion" && r.Result == "suspended by a quarantine");
         }
 
         [Fact]

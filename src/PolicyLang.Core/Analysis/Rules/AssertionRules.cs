@@ -93,11 +93,20 @@ namespace PolicyLang.Analysis.Rules
                     var region = c.Flows.Match(a.Source!, a.Destination!, a.Services);
                     var allowed = c.Flows.AllowedBetween(a.Source!, a.Destination!, a.Services, region);
                     bool logged = a.Kind == AssertionKind.Logged;
-                    var treated = PacketSet.UnionAll(c.Flows.Candidates(a.Source!, a.Destination!, a.Services)
-                        .Where(f => f.Action == FlowAction.Allow && (logged ? f.Log : f.Class != null))
-                        .Select(f => c.Flows.Of(f).Intersect(region)));
-                    if (!Witness(allowed.Except(treated), out witness)) return null;
-                    return Describe(a) + ": " + witness + " is allowed " + By(c, witness) + (logged ? ", and no flow that allows it logs it" : ", and no flow that allows it carries a class");
+                    // Every flow that allows a packet must treat it: targets that stop at the first matching rule (nftables,
+                    // cloud firewalls) may pick any of them, so one untreated allow is enough to lose the log or the class.
+                    var allows = c.Flows.Candidates(a.Source!, a.Destination!, a.Services).Where(f => f.Action == FlowAction.Allow).OrderBy(f => f.Index).ToList();
+                    var byFlow = PacketSet.UnionAll(allows.Select(f => c.Flows.Of(f).Intersect(region)));
+                    if (Witness(allowed.Except(byFlow), out witness))
+                        return Describe(a) + ": " + witness + " is allowed by the default action (allow), which " + (logged ? "logs nothing" : "sets no class");
+                    foreach (var f in allows)
+                    {
+                        if (logged ? f.Log : f.Class != null) continue;
+                        if (!Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
+                        return Describe(a) + ": " + witness + " is allowed by the flow at " + f.Location.Display + " (" + f.Describe() + "), which "
+                            + (logged ? "does not log it" : "carries no class");
+                    }
+                    return null;
                 }
                 case AssertionKind.Unclassified:
                 {
@@ -114,7 +123,11 @@ namespace PolicyLang.Analysis.Rules
                 {
                     var region = c.Flows.Match(a.Source!, a.Destination!, null);
                     var allowed = c.Flows.AllowedBetween(a.Source!, a.Destination!, null, region);
-                    foreach (var f in c.Flows.Candidates(a.Source!, a.Destination!, null).Where(f => f.Action == FlowAction.Allow).OrderBy(f => f.Index))
+                    var allows = c.Flows.Candidates(a.Source!, a.Destination!, null).Where(f => f.Action == FlowAction.Allow).OrderBy(f => f.Index).ToList();
+                    // A default allow is the widest rule of all.
+                    if (Witness(allowed.Except(PacketSet.UnionAll(allows.Select(f => c.Flows.Of(f).Intersect(region)))), out witness))
+                        return Describe(a) + ": " + witness + " is allowed by the default action (allow), which allows any traffic no flow names";
+                    foreach (var f in allows)
                     {
                         var wide = Wide(f);
                         if (wide == null || !Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
@@ -223,6 +236,9 @@ namespace PolicyLang.Analysis.Rules
             {
                 if (s.IsAny) return "names 'any' as a service";
                 if (s.HasPorts && s.Ports == null) return "allows " + s + " on every port";
+                // tcp/0-65535 or tcp/1-65535 is 'tcp' spelt out: every port a connection can use.
+                if (s.HasPorts && IntervalSet.FromRanges(s.Ports!, IntervalSet.PortMax).Ranges is var r && r.Count == 1 && r[0].Start <= 1 && r[0].End == IntervalSet.PortMax)
+                    return "allows " + s + ", every port";
             }
             return null;
         }

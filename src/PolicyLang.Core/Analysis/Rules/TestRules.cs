@@ -62,5 +62,8 @@ namespace PolicyLang.Analysis.Rules
         public Packet Packet { get; } = packet;
         public bool Passed { get; } = passed;
         public string Explanation { get; } = explanation;
+
+        /// <summary>It passes against the policy without quarantines, but a quarantine cuts it off while it lasts (NP3013).</summary>
+        public bool Suspended { get; internal set; }
     }
 }
