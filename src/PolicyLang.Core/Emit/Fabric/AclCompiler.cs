@@ -19,18 +19,39 @@ namespace PolicyLang.Emit.Fabric
         /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
         /// <param name="countedDenies">Denied packets that need entries of their own (without log) so that the platform counts
         /// them, where the final deny of everything else would not say which flow they belong to.</param>
+        /// <param name="quarantineDenies">What quarantines deny: laid out as the widest denies that drop nothing permitted.</param>
         public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false, PacketSet? countedDenies = null)
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false, PacketSet? countedDenies = null,
+            PacketSet? quarantineDenies = null)
+        {
+            var plain = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, null);
+            if (quarantineDenies == null || quarantineDenies.IsEmpty) return plain;
+            // Wide quarantine denies usually keep the list short; where they do not (another layout gives way), the carve wins.
+            var wide = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, quarantineDenies);
+            return (wide.Counts.Expanded, wide.Counts.Grouped).CompareTo((plain.Counts.Expanded, plain.Counts.Grouped)) < 0 ? wide : plain;
+        }
+
+        private static AccessList CompileOnce(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, PacketSet? countedDenies, PacketSet? quarantineDenies)
         {
             candidates ??= Array.Empty<HeaderCube>();
             var family = scope.Family;
             var returnCubes = Cover(scope.Replies, candidates);
             var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true, grouped);
-            var loggedDenyEntries = loggedDenies.Except(scope.Forward).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)).ToList();
+            // A quarantine's denies come first, each as wide as it can be ("deny any host X"), not carved around the host.
+            var quarantineCubes = quarantineDenies == null ? new List<HeaderCube>() : Widen(quarantineDenies.Except(scope.Forward), scope.Forward, family);
+            var quarantined = PacketSet.FromCubes(quarantineCubes);
+            var loggedDenyEntries = quarantineCubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)).ToList();
+            loggedDenyEntries.AddRange(loggedDenies.Except(scope.Forward).Except(quarantined).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)));
             if (countedDenies != null)
-                loggedDenyEntries.AddRange(countedDenies.Except(scope.Forward).Except(loggedDenies).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: false)));
-            var permits = Cover(scope.Forward.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
-                .Concat(Cover(scope.Forward.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
+                loggedDenyEntries.AddRange(countedDenies.Except(scope.Forward).Except(loggedDenies).Except(quarantined).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: false)));
+            // Those denies come before every permit, so the permits may also cover what they drop: a flow a quarantine cuts a
+            // host out of keeps its own entries instead of being split around the host.
+            var permitted = scope.Forward;
+            if (!quarantined.IsEmpty && candidates.Count > 0)
+                permitted = permitted.Union(quarantined.Intersect(PacketSet.FromCubes(candidates)));
+            var permits = Cover(permitted.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
+                .Concat(Cover(permitted.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
             var permitEntries = Permits(permits, family, exceptions: true, grouped);
 
             // Return entries first, then logged denies, permits, the return entries' hole blocks, and the final deny. The
@@ -62,6 +83,50 @@ namespace PolicyLang.Emit.Fabric
             }
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, scope.Family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), naive));
+        }
+
+        /// <summary>
+        /// The cubes of denies that go before every permit, each widened to any source or destination of the family where that
+        /// drops nothing the ACL must let through: "deny any host X" rather than a deny from every prefix around X (the cube
+        /// leaves X out as a source only because a host's packets to itself never cross the switch). Cubes another covers go.
+        /// </summary>
+        private static List<HeaderCube> Widen(PacketSet denied, PacketSet forward, AclFamily family)
+        {
+            var all = family == AclFamily.IPv4 ? PacketSpace.IPv4 : AddressRangeSet.All.Except(PacketSpace.IPv4);
+            var widened = new List<HeaderCube>();
+            bool Free(HeaderCube c) => PacketSet.FromCube(c).Intersect(forward).IsEmpty;
+            HeaderCube WithSrc(HeaderCube c, AddressRangeSet src) => new HeaderCube(src, c.Dst, c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes);
+            HeaderCube WithDst(HeaderCube c, AddressRangeSet dst) => new HeaderCube(c.Src, dst, c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes);
+            HeaderCube Both(HeaderCube c)
+            {
+                if (Free(WithSrc(c, all))) c = WithSrc(c, all);
+                if (Free(WithDst(c, all))) c = WithDst(c, all);
+                return c;
+            }
+            foreach (var c in denied.Cubes)
+            {
+                // The cube as a whole, or split by its destination (or source) prefixes, each part widened on the other side:
+                // the diagram merges a host's deny with others that share its sources, which no longer widen together.
+                var options = new List<List<HeaderCube>> { new List<HeaderCube> { Both(c) } };
+                var dsts = c.Dst.ToPrefixes();
+                if (dsts.Count > 1 && dsts.Count <= 64)
+                    options.Add(dsts.Select(d => Both(WithDst(c, AddressRangeSet.FromPrefix(d).Intersect(c.Dst)))).ToList());
+                var srcs = c.Src.ToPrefixes();
+                if (srcs.Count > 1 && srcs.Count <= 64)
+                    options.Add(srcs.Select(x => Both(WithSrc(c, AddressRangeSet.FromPrefix(x).Intersect(c.Src)))).ToList());
+                foreach (var w in options.OrderBy(o => Cost(o)).First())
+                    if (!widened.Contains(w)) widened.Add(w);
+            }
+            var sets = widened.Select(PacketSet.FromCube).ToList();
+            var kept = new List<HeaderCube>();
+            for (int i = 0; i < widened.Count; i++)
+            {
+                bool covered = false;
+                for (int j = 0; j < widened.Count && !covered; j++)
+                    covered = j != i && sets[i].IsSubsetOf(sets[j]) && (!sets[j].IsSubsetOf(sets[i]) || j < i);
+                if (!covered) kept.Add(widened[i]);
+            }
+            return kept;
         }
 
         /// <summary>

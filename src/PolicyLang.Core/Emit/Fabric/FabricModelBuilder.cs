@@ -169,7 +169,11 @@ namespace PolicyLang.Emit.Fabric
                 var countedDenies = flows.Any(f => f.Count && f.Action == FlowAction.Deny)
                     ? PacketSet.UnionAll(flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(context.Flows.Of)).Intersect(PacketSpace.Between(mine, space))
                     : null;
-                var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies), flows);
+                var quarantineDenies = flows.Any(f => f.Quarantine != null)
+                    ? PacketSet.UnionAll(flows.Where(f => f.Quarantine != null).Select(context.Flows.Of)).Intersect(PacketSpace.Between(mine, space))
+                    : null;
+                var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
+                    quarantineDenies), flows);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))
