@@ -136,6 +136,9 @@ namespace PolicyLang.Cli.Commands
                     w.WriteNumber("holds", b.Holds);
                     w.WriteNumber("fails", b.Fails);
                     w.WriteNumber("other", b.Other);
+                    w.WriteStartArray("checksNothing");
+                    foreach (var u in b.Unapplied) w.WriteStringValue(u);
+                    w.WriteEndArray();
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

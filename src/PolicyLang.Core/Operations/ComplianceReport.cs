@@ -27,7 +27,8 @@ namespace PolicyLang.Operations
 
     /// <summary>Where one target enforces: its platform, zones, generated files with their rule counts, and the budget they are held to.</summary>
     /// <summary>A baseline's standing in the report: its assertions (one per zone a selector picked) by verdict.</summary>
-    public sealed record BaselineStanding(string Name, string? Title, string? Reference, string ImportedFrom, int Holds, int Fails, int Other)
+    /// <param name="Unapplied">Selectors of the baseline that pick no zone of this policy: their assertions check nothing.</param>
+    public sealed record BaselineStanding(string Name, string? Title, string? Reference, string ImportedFrom, int Holds, int Fails, int Other, IReadOnlyList<string> Unapplied)
     {
         public int Total => Holds + Fails + Other;
     }
@@ -85,7 +86,7 @@ namespace PolicyLang.Operations
             {
                 var mine = results.Where(x => x.Kind == "baseline " + b.Name).ToList();
                 return new BaselineStanding(b.Name, b.Title, b.Reference, (b.ImportedAt ?? b.Location).Display,
-                    mine.Count(x => x.Result == "holds"), mine.Count(x => x.Result == "fails"), mine.Count(x => x.Result != "holds" && x.Result != "fails"));
+                    mine.Count(x => x.Result == "holds"), mine.Count(x => x.Result == "fails"), mine.Count(x => x.Result != "holds" && x.Result != "fails"), b.Unapplied);
             }).ToList();
             var coverage = compilation.Model.Targets.Select(t => CoverageOf(t, build)).ToList();
             return new ComplianceReport

@@ -109,10 +109,12 @@ svg text { font: 12px Helvetica, Arial, sans-serif; }
                 sb.Append("<h2 id=\"baselines\">Baselines</h2>\n<table id=\"baselines-table\">\n<thead><tr><th>baseline</th><th>what it checks</th><th>reference</th><th>assertions that hold</th><th>imported at</th></tr></thead>\n<tbody>\n");
                 foreach (var b in r.Baselines)
                 {
-                    var cls = b.Fails > 0 ? "bad" : b.Other > 0 ? "warn" : "ok";
+                    var cls = b.Fails > 0 ? "bad" : b.Other > 0 || b.Unapplied.Count > 0 ? "warn" : "ok";
                     sb.Append("<tr><td><code>").Append(E(b.Name)).Append("</code></td><td>").Append(E(b.Title ?? "")).Append("</td><td>").Append(E(b.Reference ?? ""))
                       .Append("</td><td class=\"").Append(cls).Append("\">").Append(b.Holds).Append(" / ").Append(b.Total)
-                      .Append(b.Fails > 0 ? " (" + b.Fails.ToString(CultureInfo.InvariantCulture) + " failing)" : "").Append("</td><td>").Append(E(b.ImportedFrom)).Append("</td></tr>\n");
+                      .Append(b.Fails > 0 ? " (" + b.Fails.ToString(CultureInfo.InvariantCulture) + " failing)" : "")
+                      .Append(b.Unapplied.Count > 0 ? E("; checks nothing where no zone carries: " + string.Join("; ", b.Unapplied)) : "")
+                      .Append("</td><td>").Append(E(b.ImportedFrom)).Append("</td></tr>\n");
                 }
                 sb.Append("</tbody></table>\n");
             }

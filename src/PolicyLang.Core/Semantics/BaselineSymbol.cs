@@ -22,5 +22,10 @@ namespace PolicyLang.Semantics
 
         /// <summary>Where the policy imports a baseline shipped with the compiler: failures of its assertions are reported there.</summary>
         public SourceLocation? ImportedAt { get; internal set; }
+
+        /// <summary>The selectors of its assertions that pick no zone (NP3012): those assertions check nothing in this policy.</summary>
+        public IReadOnlyList<string> Unapplied => _unapplied;
+
+        internal readonly List<string> _unapplied = new List<string>();
     }
 }

@@ -310,6 +310,7 @@ namespace PolicyLang.Semantics
             var node = a.Assertion;
             var location = c.Location(a);
             var reportAt = baseline?.ImportedAt ?? location;
+            _assertionBaseline = baseline;
             var result = new List<Assertion>();
             switch (node.Kind)
             {
@@ -448,7 +449,11 @@ namespace PolicyLang.Semantics
             // Recorded at the selector's span: the language server shows what a selector picks from these (and leaves them out
             // of find-references and rename, which work on names as written).
             foreach (var z in picked) AddReference(z, c.Location(element));
-            if (picked.Count == 0) Report(DiagnosticCatalog.SelectorPicksNothing, reportAt, selection);
+            if (picked.Count == 0)
+            {
+                Report(DiagnosticCatalog.SelectorPicksNothing, reportAt, selection);
+                if (_assertionBaseline != null && !_assertionBaseline._unapplied.Contains(selection)) _assertionBaseline._unapplied.Add(selection);
+            }
             return picked;
         }
 
@@ -502,6 +507,8 @@ namespace PolicyLang.Semantics
             quarantine.Inbound = Make(new Endpoint(null, null, c.Location(q.Address)), inside, index + 1, "in");
             return quarantine;
         }
+
+        private BaselineSymbol? _assertionBaseline;
 
         private readonly Dictionary<string, Quarantine> _quarantines = new Dictionary<string, Quarantine>(System.StringComparer.Ordinal);
 

@@ -270,6 +270,19 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void A_baseline_about_zones_the_policy_lacks_says_so_in_the_report()
+        {
+            var fs = new MemoryFileSystem("/policy");
+            fs.Add("main.netpolicy", Zones + "service phi-services = tcp/443\nallow dev -> pii : tcp/443 log\nimport \"baseline:hipaa\"\n");
+            var c = Load(fs);
+            Assert.Contains(c.Diagnostics, d => d.Id == "NP3012" && d.Message.Contains("zones with data-class = \"phi\""));
+            var standing = Assert.Single(ComplianceReport.Create(c).Baselines);
+            Assert.Equal(0, standing.Total);
+            Assert.Contains("zones with data-class = \"phi\"", standing.Unapplied);
+            Assert.Contains("checks nothing where no zone carries: zones with data-class = &quot;phi&quot;", ReportHtml.Render(ComplianceReport.Create(c)));
+        }
+
+        [Fact]
         public void An_unknown_baseline_is_refused_with_the_list()
         {
             var fs = new MemoryFileSystem("/policy");
