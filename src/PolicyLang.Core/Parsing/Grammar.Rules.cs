@@ -126,7 +126,7 @@ namespace PolicyLang.Parsing
 
         private static readonly Parser<SyntaxElement> Assertion = Alt(
             Node(SyntaxKind.IsolatedAssertion, Seq(Arg(Kw("isolated")), Arg(AssertionZone),
-                Opt(Seq(Arg(Kw("except")), Arg(ListOf(Name("a zone name"))))))),
+                Opt(Seq(Arg(Kw("except")), Arg(ListOf(AssertionZone)))))),
             Node(SyntaxKind.NeverAssertion, Seq(Arg(Kw("never")), Pair(), OptionalServices())),
             Node(SyntaxKind.ReachableAssertion, Seq(Arg(Kw("reachable")), Pair(), Arg(Tok(SyntaxKind.ColonToken)), Arg(ServiceList))),
             Node(SyntaxKind.MtuAssertion, Seq(Arg(Kw("mtu")), Arg(AssertionZone), Arg(Comparison), Arg(Plain("an MTU in bytes")))),

@@ -323,10 +323,11 @@ namespace PolicyLang.Semantics
                         var except = new List<ZoneSymbol>();
                         if (node.Children.Count > 3)
                         {
-                            foreach (var name in ((SeparatedListSyntax)node.Children[3]).Items.OfType<SyntaxToken>())
+                            foreach (var item in ((SeparatedListSyntax)node.Children[3]).Items)
                             {
-                                var z = Resolve<ZoneSymbol>(SymbolKind.Zone, name, c);
-                                if (z != null) except.Add(z);
+                                if (item is SyntaxToken { Kind: SyntaxKind.CommaToken }) continue;
+                                var picked = ReadAssertionZones(c, item, reportAt, out _);
+                                if (picked != null) except.AddRange(picked.Where(z => !except.Contains(z)));
                             }
                         }
                         if (zones == null) return result;

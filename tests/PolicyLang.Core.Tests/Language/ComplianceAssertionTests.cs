@@ -197,6 +197,15 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void Isolated_takes_selectors_after_except_too()
+        {
+            var c = Compile(Zones + "allow dev -> pii : tcp/22\nassert isolated zones with data-class = \"pii\" except zones with stage = \"dev\"\n");
+            c.None("NP3003");
+            var a = Assert.Single(c.Compilation.Model.Assertions);
+            Assert.Equal("dev", Assert.Single(a.Except).Name);
+        }
+
+        [Fact]
         public void A_zone_may_be_called_zones_quarantine_or_baseline()
         {
             var c = Compile("policy p { default deny }\nzone zones { subnet 10.1.0.0/16 }\nzone quarantine { subnet 10.2.0.0/16 }\nzone baseline { subnet 10.3.0.0/16 }\n"
