@@ -364,6 +364,11 @@ namespace PolicyLang.Diagnostics
             + "'reachable' assertions are checked against the policy without quarantines, so an emergency change does not fail the "
             + "build of the design it suspends; this warning says which expectation the quarantine suspends and until when.");
 
+        public static readonly DiagnosticDescriptor QuarantinesOverlap = D("NP3014", DiagnosticSeverity.Warning, Flows, "Quarantines overlap",
+            "the quarantine of {0} overlaps the quarantine of {1} (at {2}): releasing one leaves {3} cut off by the other",
+            "Two quarantines that share addresses are two reasons to cut those addresses off, with two expiry dates: releasing "
+            + "one does not give the shared addresses their flows back. Release the narrower one when the wider one covers it.");
+
         public static readonly DiagnosticDescriptor TargetCannotExpress = D("NP4001", DiagnosticSeverity.Error, Targets, "Target cannot express the intent",
             "target '{0}' ({1}) cannot express {2}",
             "Each platform declares what it can enforce. An intent it cannot express is an error at the policy's own span, never a silently dropped rule.");

@@ -478,6 +478,12 @@ namespace PolicyLang.Semantics
                 Report(DiagnosticCatalog.DuplicateDeclaration, c.Location(q.Address), "quarantine", q.Address.Text, earlier.Location.Display);
                 return null;
             }
+            foreach (var earlier2 in _quarantines.Values)
+            {
+                var shared = earlier2.Outbound.Source.Restriction!.Intersect(inside.Restriction!);
+                if (!shared.IsEmpty)
+                    Report(DiagnosticCatalog.QuarantinesOverlap, c.Location(q.Address), q.Address.Text, earlier2.Address, earlier2.Location.Display, Shown(shared));
+            }
             _quarantines[key] = quarantine;
             var any = new List<ServiceMatch> { new ServiceMatch(null, null, null, null, c.Location(q.Address)) };
             // Named after the canonical address (::ffff:10.0.0.7 is 10.0.0.7; a host prefix drops its length).

@@ -401,6 +401,13 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void Overlapping_quarantines_are_a_warning_that_says_what_a_release_leaves()
+        {
+            var c = Compile(Zones + "quarantine 10.2.0.5\nquarantine 10.2.0.0/28\n");
+            c.Expect("NP3014", "10.2.0.0/28", "the quarantine of 10.2.0.0/28 overlaps the quarantine of 10.2.0.5 (at p.netpolicy(6,1)): releasing one leaves 10.2.0.5/32 cut off by the other");
+        }
+
+        [Fact]
         public void StringSyntax_quote_round_trips_hostile_text()
         {
             foreach (var s in new[] { "a\"b", "back\\slash", "line\nbreak\r\ttab", "}{ # // /*", "bidi\u202Eevil\u2066", "nul\0bell\a", "ünïcödé ✓" })
