@@ -60,7 +60,7 @@ namespace PolicyLang.Syntax
                     var (reparsed, _, clean) = SyntaxParser.ParseRange(newText.Text, start, end, withEndOfFile: false, cancellationToken, following);
                     if (clean && reparsed.Count == 1 && reparsed[0].FullSpan.End == end - start
                         && !(reparsed[0] is ErrorDeclarationSyntax e && e.RecognizedKeyword == null)
-                        && !(index > 0 && reparsed[0].Keyword?.Text == "class"))
+                        && !(index > 0 && (reparsed[0].Keyword?.Text == "class" || IsContextual(reparsed[0]))))
                     {
                         var list = new DeclarationSyntax[Declarations.Count];
                         for (int i = 0; i < list.Length; i++)
@@ -110,7 +110,7 @@ namespace PolicyLang.Syntax
                 var (tail, tailEof, _) = SyntaxParser.ParseRange(newText.Text, start, newText.Length, withEndOfFile: true, cancellationToken);
                 if (tailEof == null) return null;
                 if (a > 0 && tail.Count > 0 && (tail[0].Start != start
-                    || tail[0] is ErrorDeclarationSyntax te && te.RecognizedKeyword == null || tail[0].Keyword?.Text == "class"))
+                    || tail[0] is ErrorDeclarationSyntax te && te.RecognizedKeyword == null || tail[0].Keyword?.Text == "class" || IsContextual(tail[0])))
                     return null;
                 var head = new List<DeclarationSyntax>(a + tail.Count);
                 for (int i = 0; i < a; i++) head.Add(Declarations[i]);
@@ -126,7 +126,7 @@ namespace PolicyLang.Syntax
             if (!clean || reparsed.Count == 0) return null;
             var last = reparsed[reparsed.Count - 1];
             if (reparsed[0].Start != start || last.Start + last.FullSpan.End != end) return null;
-            if (a > 0 && (reparsed[0] is ErrorDeclarationSyntax e && e.RecognizedKeyword == null || reparsed[0].Keyword?.Text == "class"))
+            if (a > 0 && (reparsed[0] is ErrorDeclarationSyntax e && e.RecognizedKeyword == null || reparsed[0].Keyword?.Text == "class" || IsContextual(reparsed[0])))
                 return null;
             var list = new List<DeclarationSyntax>(count - (b - a + 1) + reparsed.Count);
             for (int i = 0; i < a; i++) list.Add(Declarations[i]);
@@ -145,8 +145,14 @@ namespace PolicyLang.Syntax
             if (index == 0) return true;
             var previous = Declarations[index - 1];
             if (previous is ErrorDeclarationSyntax) return false;
+            // 'quarantine' and 'baseline' start a declaration only before an address, a name or '{': an edit may undo that.
+            if (IsContextual(Declarations[index])) return false;
             return !(previous is FlowDeclarationSyntax && Declarations[index].Keyword?.Text == "class");
         }
+
+        /// <summary>A declaration that starts with a contextual word: whether it starts one depends on the tokens after it.</summary>
+        private static bool IsContextual(DeclarationSyntax d) =>
+            d.Keyword is { Kind: SyntaxKind.IdentifierToken } k && SyntaxFacts.IsContextualDeclarationWord(k.Text);
 
         /// <summary>The index of the declaration whose text strictly contains the span, or -1.</summary>
         private int FindEnclosingDeclaration(TextSpan span)
