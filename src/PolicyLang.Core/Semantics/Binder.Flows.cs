@@ -310,14 +310,13 @@ namespace PolicyLang.Semantics
             var node = a.Assertion;
             var location = c.Location(a);
             var reportAt = baseline?.ImportedAt ?? location;
-            _assertionBaseline = baseline;
             var result = new List<Assertion>();
             switch (node.Kind)
             {
                 case SyntaxKind.IsolatedAssertion:
                 case SyntaxKind.MtuAssertion:
                 {
-                    var zones = ReadAssertionZones(c, node.Children[1], reportAt, out var selection);
+                    var zones = ReadAssertionZones(c, node.Children[1], baseline, reportAt, out var selection);
                     if (node.Kind == SyntaxKind.IsolatedAssertion)
                     {
                         var except = new List<ZoneSymbol>();
@@ -326,7 +325,7 @@ namespace PolicyLang.Semantics
                             foreach (var item in ((SeparatedListSyntax)node.Children[3]).Items)
                             {
                                 if (item is SyntaxToken { Kind: SyntaxKind.CommaToken }) continue;
-                                var picked = ReadAssertionZones(c, item, reportAt, out _);
+                                var picked = ReadAssertionZones(c, item, baseline, reportAt, out _);
                                 if (picked != null) except.AddRange(picked.Where(z => !except.Contains(z)));
                             }
                         }
@@ -356,8 +355,8 @@ namespace PolicyLang.Semantics
                         SyntaxKind.ClassifiedAssertion => AssertionKind.Classified,
                         _ => AssertionKind.Unclassified,
                     };
-                    var sources = ReadAssertionSide(c, node.Children[1], reportAt, out var sourceSelection);
-                    var destinations = ReadAssertionSide(c, node.Children[3], reportAt, out var destinationSelection);
+                    var sources = ReadAssertionSide(c, node.Children[1], baseline, reportAt, out var sourceSelection);
+                    var destinations = ReadAssertionSide(c, node.Children[3], baseline, reportAt, out var destinationSelection);
                     List<ServiceMatch>? services = null;
                     SeparatedListSyntax? on = null;
                     for (int i = 4; i + 1 < node.Children.Count; i += 2)
@@ -424,18 +423,18 @@ namespace PolicyLang.Semantics
         }
 
         /// <summary>One side of an assertion: an endpoint, or one zone endpoint per zone a selector picks; null when unbound.</summary>
-        private List<Endpoint>? ReadAssertionSide(BindingContext c, SyntaxElement element, SourceLocation reportAt, out string? selection)
+        private List<Endpoint>? ReadAssertionSide(BindingContext c, SyntaxElement element, BaselineSymbol? baseline, SourceLocation reportAt, out string? selection)
         {
             selection = null;
             var node = (SyntaxNode)element;
             if (node.Kind != SyntaxKind.ZoneSelector)
                 return ReadEndpoint(c, node) is { } endpoint ? new List<Endpoint> { endpoint } : null;
-            var zones = ReadAssertionZones(c, element, reportAt, out selection);
+            var zones = ReadAssertionZones(c, element, baseline, reportAt, out selection);
             return zones?.Select(z => new Endpoint(z, null, c.Location(node))).ToList();
         }
 
         /// <summary>A zone name, or the zones a <c>zones with …</c> selector picks (sorted by name); null when unbound.</summary>
-        private List<ZoneSymbol>? ReadAssertionZones(BindingContext c, SyntaxElement element, SourceLocation reportAt, out string? selection)
+        private List<ZoneSymbol>? ReadAssertionZones(BindingContext c, SyntaxElement element, BaselineSymbol? baseline, SourceLocation reportAt, out string? selection)
         {
             selection = null;
             if (element is SyntaxToken name)
@@ -453,7 +452,7 @@ namespace PolicyLang.Semantics
             if (picked.Count == 0)
             {
                 Report(DiagnosticCatalog.SelectorPicksNothing, reportAt, selection);
-                if (_assertionBaseline != null && !_assertionBaseline._unapplied.Contains(selection)) _assertionBaseline._unapplied.Add(selection);
+                if (baseline != null && !baseline._unapplied.Contains(selection)) baseline._unapplied.Add(selection);
             }
             return picked;
         }
@@ -478,11 +477,11 @@ namespace PolicyLang.Semantics
                 Report(DiagnosticCatalog.DuplicateDeclaration, c.Location(q.Address), "quarantine", q.Address.Text, earlier.Location.Display);
                 return null;
             }
-            foreach (var earlier2 in _quarantines.Values)
+            foreach (var other in _quarantines.Values)
             {
-                var shared = earlier2.Outbound.Source.Restriction!.Intersect(inside.Restriction!);
+                var shared = other.Outbound.Source.Restriction!.Intersect(inside.Restriction!);
                 if (!shared.IsEmpty)
-                    Report(DiagnosticCatalog.QuarantinesOverlap, c.Location(q.Address), q.Address.Text, earlier2.Address, earlier2.Location.Display, Shown(shared));
+                    Report(DiagnosticCatalog.QuarantinesOverlap, c.Location(q.Address), q.Address.Text, other.Address, other.Location.Display, Shown(shared));
             }
             _quarantines[key] = quarantine;
             var any = new List<ServiceMatch> { new ServiceMatch(null, null, null, null, c.Location(q.Address)) };
@@ -514,8 +513,6 @@ namespace PolicyLang.Semantics
             quarantine.Inbound = Make(new Endpoint(null, null, c.Location(q.Address)), inside, index + 1, "in");
             return quarantine;
         }
-
-        private BaselineSymbol? _assertionBaseline;
 
         private readonly Dictionary<string, Quarantine> _quarantines = new Dictionary<string, Quarantine>(System.StringComparer.Ordinal);
 

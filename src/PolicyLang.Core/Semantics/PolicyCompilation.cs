@@ -142,16 +142,9 @@ namespace PolicyLang.Semantics
         private List<Diagnostic> RelocateBuiltin(List<Diagnostic> all)
         {
             if (!all.Any(d => BuiltinBaselines.IsBuiltin(d.Path))) return all;
-            var sites = new Dictionary<string, (string Path, Text.TextSpan Span)>(StringComparer.Ordinal);
-            foreach (var t in Trees)
-            {
-                if (BuiltinBaselines.IsBuiltin(t.Path)) continue;
-                foreach (var import in t.Declarations.OfType<ImportDeclarationSyntax>())
-                {
-                    var target = PolicySourceSet.ResolveImport(t.Path, import.PathToken.Text);
-                    if (target != null && BuiltinBaselines.IsBuiltin(target) && !sites.ContainsKey(target)) sites[target] = (t.Path, import.AbsoluteSpan(import));
-                }
-            }
+            // The binder found where each shipped baseline is imported.
+            var sites = Model.Baselines.Where(b => b.ImportedAt != null)
+                .ToDictionary(b => b.Path, b => (Path: b.ImportedAt!.Value.Path, Span: b.ImportedAt.Value.Span), StringComparer.Ordinal);
             var texts = Trees.Where(t => BuiltinBaselines.IsBuiltin(t.Path)).ToDictionary(t => t.Path, t => t.Text, StringComparer.Ordinal);
             var result = new List<Diagnostic>(all.Count);
             foreach (var d in all)
