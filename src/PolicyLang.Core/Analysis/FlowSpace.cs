@@ -134,6 +134,27 @@ namespace PolicyLang.Analysis
                     }
         }
 
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<FlowRule, IReadOnlyList<PacketSet>> _allowedParts =
+            new System.Collections.Concurrent.ConcurrentDictionary<FlowRule, IReadOnlyList<PacketSet>>();
+
+        /// <summary>
+        /// The packets of a flow that allow flows match too, one nonempty set per allow that meets it (computed once per
+        /// flow for the whole policy: every target asks the same question about its own part of them).
+        /// </summary>
+        public IReadOnlyList<PacketSet> AllowedParts(FlowRule flow) =>
+            _allowedParts.GetOrAdd(flow, f =>
+            {
+                var of = Of(f);
+                var parts = new List<PacketSet>();
+                foreach (var a in Neighbours(f))
+                {
+                    if (a.Action != FlowAction.Allow) continue;
+                    var both = Of(a).Intersect(of);
+                    if (!both.IsEmpty) parts.Add(both);
+                }
+                return parts;
+            });
+
         /// <summary>
         /// The flows (duplicates left out) that may match a packet from <paramref name="sources"/> to
         /// <paramref name="destinations"/>: those between zones whose addresses the two sets touch, or 'any'. Zone address

@@ -51,6 +51,7 @@ namespace PolicyLang.Emit
             }
         }
 
+        private Analysis.HeaderSpace.PacketSet? _zoneRegion;
         private readonly Dictionary<FlowRule, bool> _takesAway = new Dictionary<FlowRule, bool>();
 
         /// <summary>
@@ -62,17 +63,16 @@ namespace PolicyLang.Emit
         {
             lock (_takesAway)
                 if (_takesAway.TryGetValue(deny, out var known)) return known;
-            var scope = ZoneAddresses;
             var all = Analysis.HeaderSpace.AddressRangeSet.All;
-            var here = Flows.Of(deny).Intersect(Analysis.PacketSpace.Between(scope, all).Union(Analysis.PacketSpace.Between(all, scope)));
+            var region = _zoneRegion ??= Analysis.PacketSpace.Between(ZoneAddresses, all).Union(Analysis.PacketSpace.Between(all, ZoneAddresses));
             bool result;
-            if (here.IsEmpty) result = false;
-            else if (Model.DefaultAction == FlowAction.Allow) result = true;
+            if (Model.DefaultAction == FlowAction.Allow) result = Flows.Of(deny).Overlaps(region);
             else
             {
+                // The parts allows share with the deny are the same for every target: only whether they touch this one's zones differs.
                 result = false;
-                foreach (var a in Flows.Neighbours(deny))
-                    if (a.Action == FlowAction.Allow && Flows.Of(a).Overlaps(here)) { result = true; break; }
+                foreach (var part in Flows.AllowedParts(deny))
+                    if (part.Overlaps(region)) { result = true; break; }
             }
             lock (_takesAway) _takesAway[deny] = result;
             return result;
