@@ -299,6 +299,18 @@ namespace PolicyLang.Diagnostics
             "A 'baseline' declaration names the assertions written in its file: failures are grouped under it in 'check' and in the "
             + "compliance report. Put a second baseline in its own file and import it.");
 
+        public static readonly DiagnosticDescriptor VerbatimForAnotherPlatform = D("NP2036", DiagnosticSeverity.Error, Values, "Verbatim text for another platform",
+            "this verbatim text is written for '{0}', but target '{1}' is a {2} target",
+            "A 'verbatim PLATFORM { … }' block names the platform its text is written for, so that text meant for one platform never "
+            + "reaches another (a block copied between targets, or a target whose platform changed). Name the target's own platform, "
+            + "or move the block to a target of that platform.");
+
+        public static readonly DiagnosticDescriptor BadVerbatimLine = D("NP2037", DiagnosticSeverity.Error, Values, "Verbatim line that cannot be written",
+            "{0}",
+            "Each string of a 'verbatim' block is one line of the target's configuration. A line holds no line break or other control "
+            + "character except tab (it would hide text from the markers that fence the block in the output), does not start with the "
+            + "marker that ends the block, and a block holds at least one line.");
+
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}",
             "The flow's traffic is covered by the union of other flows with the same action (or, for an allow, denied). "
@@ -377,6 +389,13 @@ namespace PolicyLang.Diagnostics
             "target '{0}' ({1}) logs this flow in its own format, without its log {2}: only nftables carries them",
             "Switch ACL logging (EOS, NX-OS, Junos syslog), cloud flow logs and Kubernetes have fixed message formats and severities. "
             + "The flow is still logged there; its prefix and level are used where the platform has them.");
+
+        public static readonly DiagnosticDescriptor VerbatimNotVerified = D("NP4007", DiagnosticSeverity.Warning, Targets, "Verbatim text is not verified",
+            "target '{0}' ({1}) gets {2} line(s) of verbatim text as written: policyc does not read them, so what they change is not checked, "
+            + "not proven by translation validation, and seen by 'policyc verify' only as drift",
+            "A 'verbatim' block is the escape hatch for what the language cannot say. Its lines are written into the output between two "
+            + "marker comments and never parsed: a typo reaches the device, and whatever they allow or deny is outside every check, "
+            + "assertion and proof. Keep such blocks short, and move what the language can say into flows.");
 
         public static readonly DiagnosticDescriptor NoBackend = D("NP4004", DiagnosticSeverity.Error, Targets, "No backend for the platform",
             "target '{0}': this version of policyc has no backend for platform '{1}' (available: {2})",
@@ -582,6 +601,12 @@ namespace PolicyLang.Diagnostics
             "target '{0}' ({1}): policyc cannot compare this platform's running state yet, so {2} was not compared",
             "'policyc verify' compares the running state of the platforms that have a state reader (docs/operations.md lists them). For the others it says so "
             + "instead of passing silently.");
+
+        public static readonly DiagnosticDescriptor StateHasVerbatim = D("NP6008", DiagnosticSeverity.Warning, Operations, "Running state includes verbatim text",
+            "target '{0}' ({1}) carries {2} line(s) of verbatim text: they were compared as running state, not as intent, so drift on its "
+            + "devices may come from them",
+            "'policyc verify' compares what the devices run with the policy's flows. Lines of a 'verbatim' block are part of what the devices "
+            + "run but not of the intent: if they allow or deny traffic, that shows as exposure or outage on the target's devices.");
 
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",

@@ -82,7 +82,7 @@ namespace PolicyLang.Emit
                 var (compilation, target) = selected[i];
                 var backend = PlatformRegistry.Find(target.Platform.Value)!;
                 var emitDiagnostics = new List<Diagnostic>();
-                emitted[i] = (backend.Emit(new TargetContext(compilation, target, emitDiagnostics)), emitDiagnostics);
+                emitted[i] = (VerbatimOutput.Apply(target, backend.Emit(new TargetContext(compilation, target, emitDiagnostics))), emitDiagnostics);
             }, cancellationToken);
             // Validation reports everything a backend can refuse, so emitting reports nothing; should a backend still
             // report here (a bug: check would not have shown it), the report is kept and an error still fails the build.

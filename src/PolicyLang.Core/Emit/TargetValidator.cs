@@ -74,6 +74,13 @@ namespace PolicyLang.Emit
                         context.CannotExpress(s.Location, "'any' protocol");
                 }
             }
+            foreach (var v in context.Target.Verbatim)
+            {
+                if (VerbatimOutput.CommentLeader(platform.Name) == null)
+                    context.CannotExpress(v.Location, "verbatim text: its output is a structured document (a template, JSON or Kubernetes objects) that a pasted line would break");
+                else
+                    context.Report(DiagnosticCatalog.VerbatimNotVerified, v.Location, context.Target.Name, platform.Name, v.Lines.Count);
+            }
             backend.Validate(context);
         }
 

@@ -161,12 +161,17 @@ namespace PolicyLang.Parsing
                 Alt(Seq(Arg(Kw("carries")), Arg(ListOf(Endpoint))), Arg(Kw("uplink")))),
             Setting("description", Arg(Str("a description string"))));
 
+        /// <summary>A line of a <c>verbatim</c> block: one string, written into the target's configuration as it stands.</summary>
+        private static readonly Parser<SyntaxNode> VerbatimLine =
+            Str("a line of configuration text as a string").Select(t => new SyntaxNode(SyntaxKind.VerbatimLine, new SyntaxElement[] { t }));
+
         private static readonly Parser<SyntaxNode> TargetSetting = Alt(
             Setting("device", Arg(Str("a device name string")), Arg(Block(DeviceSetting))),
             Setting("option", Arg(Where(t => t.Kind == SyntaxKind.IdentifierToken, "an option name")), Arg(OptionValue)),
             Setting("devices", Arg(ListOf(Str("a device name string")))),
             Setting("zones", Arg(ListOf(Name("a zone name")))),
             Setting("mode", Arg(Name("a mode such as gateway or host"))),
+            Setting("verbatim", Arg(Name("the target's platform, such as arista-eos")), Arg(Block(VerbatimLine))),
             Setting("description", Arg(Str("a description string"))));
 
         private static Parser<DeclarationSyntax> BlockDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxNode> item, string nameWhat) =>

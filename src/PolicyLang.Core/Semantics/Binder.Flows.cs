@@ -547,7 +547,7 @@ namespace PolicyLang.Semantics
                 Report(DiagnosticCatalog.UnknownPlatform, target.Platform.Location, target.Platform.Value,
                     suggestion != null ? " (did you mean '" + suggestion + "'?)" : "", string.Join(", ", PlatformRegistry.Names));
             }
-            var settings = SingleSettings(c, d.Body.Items, owner, "device", "option");
+            var settings = SingleSettings(c, d.Body.Items, owner, "device", "option", "verbatim");
             if (settings.TryGetValue("description", out var desc)) target.Description = StringSyntax.Unquote(((SyntaxToken)desc.Argument(0)!).Text);
             if (settings.TryGetValue("zones", out var zones))
             {
@@ -565,6 +565,7 @@ namespace PolicyLang.Semantics
             }
             BindDevices(c, target, d.Body);
             BindOptions(c, target, d.Body, platform);
+            BindVerbatim(c, target, d.Body);
             if (settings.TryGetValue("mode", out var mode))
             {
                 var token = (SyntaxToken)mode.Argument(0)!;
@@ -575,6 +576,45 @@ namespace PolicyLang.Semantics
             }
         }
     
+        /// <summary>
+        /// The 'verbatim PLATFORM { "line" … }' blocks. The platform must be the target's own; each string is one line,
+        /// without control characters other than tab (a line break inside a string would hide a line from the markers
+        /// that fence the text in the output), and no line may pose as the marker that ends the text.
+        /// </summary>
+        private void BindVerbatim(BindingContext c, TargetSymbol target, BlockSyntax body)
+        {
+            var blocks = new List<VerbatimText>();
+            foreach (var s in body.Settings("verbatim"))
+            {
+                var platformToken = (SyntaxToken)s.Argument(0)!;
+                var platform = new Located<string>(platformToken.Text, c.Location(platformToken));
+                if (platformToken.Text != target.Platform.Value)
+                {
+                    Report(DiagnosticCatalog.VerbatimForAnotherPlatform, platform.Location, platformToken.Text, target.Name, target.Platform.Value);
+                    continue;
+                }
+                var lines = new List<string>();
+                bool bad = false;
+                foreach (var node in ((BlockSyntax)s.Argument(1)!).Items)
+                {
+                    if (node.Kind != SyntaxKind.VerbatimLine || node.Children.Count != 1 || node.Children[0] is not SyntaxToken token) continue;
+                    var text = StringSyntax.Unquote(token.Text);
+                    var problem = Emit.VerbatimOutput.Problem(text);
+                    if (problem != null)
+                    {
+                        Report(DiagnosticCatalog.BadVerbatimLine, c.Location(token), problem);
+                        bad = true;
+                        continue;
+                    }
+                    lines.Add(text);
+                }
+                if (lines.Count == 0 && !bad)
+                    Report(DiagnosticCatalog.BadVerbatimLine, c.Location(s), "the block holds no line: write the configuration lines as strings, one per line");
+                if (!bad && lines.Count > 0) blocks.Add(new VerbatimText(platform, lines, c.Location(s)));
+            }
+            target.Verbatim = blocks;
+        }
+
         /// <summary>Device names from 'devices' lists and 'device' blocks (in order, each once), and the blocks' facts.</summary>
         private void BindDevices(BindingContext c, TargetSymbol target, BlockSyntax body)
         {

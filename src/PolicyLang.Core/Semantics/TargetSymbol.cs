@@ -33,5 +33,21 @@ namespace PolicyLang.Semantics
             return null;
         }
         public string? Description { get; internal set; }
+
+        /// <summary>The <c>verbatim PLATFORM { … }</c> blocks, in order: text written into the output as it stands.</summary>
+        public IReadOnlyList<VerbatimText> Verbatim { get; internal set; } = new List<VerbatimText>();
+    }
+
+    /// <summary>
+    /// A target's <c>verbatim</c> block: configuration lines that policyc writes into the target's output unread, for what
+    /// the language cannot say. The platform is written out so that text meant for one platform never reaches another.
+    /// </summary>
+    public sealed class VerbatimText(Located<string> platform, IReadOnlyList<string> lines, SourceLocation location)
+    {
+        public Located<string> Platform { get; } = platform;
+        public IReadOnlyList<string> Lines { get; } = lines;
+
+        /// <summary>The whole <c>verbatim … { … }</c> setting.</summary>
+        public SourceLocation Location { get; } = location;
     }
 }

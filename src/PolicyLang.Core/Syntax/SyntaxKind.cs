@@ -73,5 +73,8 @@ namespace PolicyLang.Syntax
         ClassifiedAssertion,
         UnclassifiedAssertion,
         ZoneSelector,
+
+        // A line of a target's 'verbatim PLATFORM { "…" }' block (a string token)
+        VerbatimLine,
     }
 }
