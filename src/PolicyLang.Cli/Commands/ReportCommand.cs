@@ -161,6 +161,7 @@ namespace PolicyLang.Cli.Commands
                     }
                     w.WriteEndArray();
                     w.WriteString("budget", t.Budget);
+                    w.WriteNumber("verbatimLines", t.VerbatimLines);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();

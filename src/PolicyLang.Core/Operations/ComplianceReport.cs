@@ -33,7 +33,8 @@ namespace PolicyLang.Operations
         public int Total => Holds + Fails + Other;
     }
 
-    public sealed record TargetCoverage(string Target, string Platform, IReadOnlyList<string> Zones, IReadOnlyList<(string File, int? Rules)> Files, string Budget);
+    /// <param name="VerbatimLines">Lines of the target's verbatim blocks: written into its files unread, so not verified.</param>
+    public sealed record TargetCoverage(string Target, string Platform, IReadOnlyList<string> Zones, IReadOnlyList<(string File, int? Rules)> Files, string Budget, int VerbatimLines = 0);
 
     /// <summary>
     /// <c>policyc report</c>: the compliance evidence of a policy, as data: the zone-to-zone reachability matrix with the
@@ -115,7 +116,7 @@ namespace PolicyLang.Operations
                 var option = target.Option(FabricTarget.AclBudgetOption)?.Value.Value;
                 budget = (option ?? limits.DefaultAclBudget.ToString(CultureInfo.InvariantCulture)) + " entries per ACL" + (option != null ? " (option acl-budget)" : " (platform default)");
             }
-            return new TargetCoverage(target.Name, target.Platform.Value, target.Zones.Select(z => z.Name).ToList(), files, budget);
+            return new TargetCoverage(target.Name, target.Platform.Value, target.Zones.Select(z => z.Name).ToList(), files, budget, target.Verbatim.Sum(v => v.Lines.Count));
         }
 
         /// <summary>The services of a packet set, as short text: protocol with its ports or ICMP types.</summary>

@@ -142,6 +142,8 @@ svg text { font: 12px Helvetica, Arial, sans-serif; }
             {
                 sb.Append("<tr><td>").Append(E(t.Target)).Append("</td><td>").Append(E(t.Platform)).Append("</td><td>").Append(E(string.Join(", ", t.Zones))).Append("</td><td>");
                 sb.Append(t.Files.Count == 0 ? "—" : string.Join("<br>", t.Files.Select(f => "<code>" + E(f.File) + "</code> " + (f.Rules?.ToString(CultureInfo.InvariantCulture) ?? "?"))));
+                if (t.VerbatimLines > 0)
+                    sb.Append("<br><span class=\"warn\">and ").Append(t.VerbatimLines).Append(" line(s) of verbatim text in each, written unread: not verified</span>");
                 sb.Append("</td><td>").Append(E(t.Budget.Length > 0 ? t.Budget : "the platform's quotas are checked by policyc check")).Append("</td></tr>\n");
             }
             sb.Append("</tbody></table>\n");
@@ -165,8 +167,8 @@ svg text { font: 12px Helvetica, Arial, sans-serif; }
                         sb.Append("<ul>").Append(string.Concat(d.Diagnostics.Take(20).Select(x => "<li><code>" + E(x.Id) + "</code> " + E(x.Message) + "</li>"))).Append(d.Diagnostics.Count > 20 ? "<li>…</li>" : "").Append("</ul>");
                     sb.Append("</td></tr>\n");
                 }
-                var missing = r.Drift.Diagnostics.Where(x => x.Id is "NP6005" or "NP6006" or "NP6007").ToList();
-                foreach (var m in missing) sb.Append("<tr><td colspan=\"3\"></td><td class=\"warn\">not compared</td><td><code>").Append(E(m.Id)).Append("</code> ").Append(E(m.Message)).Append("</td></tr>\n");
+                var missing = r.Drift.Diagnostics.Where(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6008").ToList();
+                foreach (var m in missing) sb.Append("<tr><td colspan=\"3\"></td><td class=\"warn\">").Append(m.Id == "NP6008" ? "includes unverified text" : "not compared").Append("</td><td><code>").Append(E(m.Id)).Append("</code> ").Append(E(m.Message)).Append("</td></tr>\n");
                 sb.Append("</tbody></table>\n");
             }
             sb.Append("</body>\n</html>\n");

@@ -97,6 +97,11 @@ namespace PolicyLang.Operations
                 diagnostics.Add(At(DiagnosticCatalog.StateMissing, target.Location, "target '" + target.Name + "'", state.Folder, verifier.StateFormat));
                 yield break;
             }
+            // What the devices run includes the target's verbatim text, which the intent does not: say so once per target, so that
+            // drift it causes is not taken for drift of the policy's own rules.
+            if (target.Verbatim.Count > 0)
+                diagnostics.Add(At(DiagnosticCatalog.StateHasVerbatim, target.Verbatim[0].Location, target.Name, target.Platform.Value,
+                    target.Verbatim.Sum(v => v.Lines.Count)));
             if (verifier.CombinesFiles)
             {
                 var files = state.Files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();

@@ -16,14 +16,21 @@ namespace PolicyLang.Emit.Fabric
     /// </summary>
     public static class TranslationValidator
     {
-        /// <summary>Every difference found, each naming the interface, family and a packet in the difference; empty when proven.</summary>
+        /// <summary>The lines of a configuration that no proof covers: those of its verbatim blocks.</summary>
+        public static int Unverified(string configText) => VerbatimOutput.Strip(configText).VerbatimLines;
+
+        /// <summary>
+        /// Every difference found, each naming the interface, family and a packet in the difference; empty when proven.
+        /// What the proof covers is policyc's own text: the target's verbatim blocks are cut out first (they are unverified by
+        /// design; <see cref="Unverified"/> counts them).
+        /// </summary>
         public static IReadOnlyList<string> Validate(TargetContext context, FabricDeviceFacts device, string configText, IAclReader reader)
         {
             var problems = new List<string>();
             ParsedConfig parsed;
             try
             {
-                parsed = reader.Read(configText);
+                parsed = reader.Read(VerbatimOutput.Strip(configText).Text);
             }
             catch (AclReadException e)
             {
