@@ -96,6 +96,50 @@ namespace PolicyLang.E2E
             Assert.True(after.Devices.Single().IsClean, string.Join("\n", after.Diagnostics));
         }
 
+        /// <summary>
+        /// A verbatim block reaches the kernel as written: nft loads it with the build, it drops what it says, and verify
+        /// reports that outage against the block's own table, with NP6008 saying the target carries unverified text.
+        /// </summary>
+        [SkippableFact]
+        public void Verbatim_text_is_loaded_as_written_and_verify_reports_what_it_changes()
+        {
+            E2EPrerequisites.Require();
+            var text = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests/PolicyLang.E2E/Policies/lab.netpolicy")).Replace(
+                "target gateway nftables {\n  zones gpu, store, lab, internet\n  mode gateway\n",
+                "target gateway nftables {\n  zones gpu, store, lab, internet\n  mode gateway\n  verbatim nftables {\n    \"table ip site_extra {\"\n"
+                + "    \"\\tchain fw {\"\n    \"\\t\\ttype filter hook forward priority 10; policy accept;\"\n    \"\\t\\ttcp dport 2049 drop\"\n    \"\\t}\"\n    \"}\"\n  }\n");
+            Assert.Contains("verbatim nftables", text);
+            var dir = Directory.CreateTempSubdirectory("policyc-verbatim-");
+            try
+            {
+                var path = Path.Combine(dir.FullName, "lab.netpolicy");
+                File.WriteAllText(path, text);
+                var compilation = Load(path);
+                var policy = new PolicyLab(compilation, "gateway");
+                Assert.Contains("# policyc verbatim begin: 6 line(s) from lab.netpolicy", policy.Ruleset);
+                using var lab = new NetnsLab(policy.Sites.Select(s => s.ToLabZone()), _output.WriteLine);
+                lab.LoadRuleset(policy.Ruleset);
+
+                var gpu = policy.Sites.First(s => s.Zone.Name == "gpu" && s.V4 != null);
+                var store = policy.Sites.First(s => s.Zone.Name == "store" && s.V4 != null);
+                Assert.Equal(FlowAction.Allow, policy.Verdict(gpu, store, AddressFamily.InterNetwork, 6, 2049));
+                Assert.False(lab.TcpConnects(gpu.Name, store.V4!, 2049, Refused), "the verbatim table should drop NFS");
+
+                var result = Verify(compilation, "gateway", lab.ExportRuleset());
+                var note = Assert.Single(result.Diagnostics, d => d.Id == "NP6008");
+                Assert.Contains("carries 6 line(s) of verbatim text", note.Message);
+                var findings = result.Devices.Single().Findings;
+                Assert.DoesNotContain(findings, f => f.Kind == DriftKind.Exposure);
+                var outage = Assert.Single(findings, f => f.Kind == DriftKind.Outage);
+                Assert.Contains("ip site_extra fw", outage.Responsible);
+                Assert.Equal(2049, outage.Witness!.Value.DstPort);
+            }
+            finally
+            {
+                dir.Delete(recursive: true);
+            }
+        }
+
         [SkippableFact]
         public void The_sample_gateway_and_a_host_mode_target_verify_clean_after_loading()
         {
