@@ -27,6 +27,20 @@ namespace PolicyLang.Analysis
         public static AddressRangeSet FamilyMatch(IpPrefix prefix) =>
             prefix.IsIPv4 ? AddressRangeSet.FromPrefix(prefix) : AddressRangeSet.FromPrefix(prefix).Intersect(IPv6);
 
+        /// <summary>
+        /// The addresses of prefixes as a policy means them (docs/architecture.md, "Address families"): an IPv6 prefix holds
+        /// IPv6 addresses only, so <c>::/0</c> or <c>::/8</c> written in a zone, a segment or a prefix list never owns the
+        /// IPv4 addresses that the shared 128-bit space keeps in ::ffff:0:0/96.
+        /// </summary>
+        public static AddressRangeSet FamilyMatch(IEnumerable<IpPrefix> prefixes)
+        {
+            var v4 = new List<IpPrefix>();
+            var v6 = new List<IpPrefix>();
+            foreach (var p in prefixes) (p.IsIPv4 ? v4 : v6).Add(p);
+            var set = AddressRangeSet.FromPrefixes(v4);
+            return v6.Count == 0 ? set : set.Union(AddressRangeSet.FromPrefixes(v6).Intersect(IPv6));
+        }
+
         public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations) =>
             Between(sources, destinations, IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax),
                 IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax));

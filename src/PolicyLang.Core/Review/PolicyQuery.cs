@@ -63,7 +63,7 @@ namespace PolicyLang.Review
                     error = "prefix " + Quote(text) + " has host bits set";
                     return null;
                 }
-                return new QueryEndpoint(text, AddressRangeSet.FromPrefix(prefix));
+                return new QueryEndpoint(text, PacketSpace.FamilyMatch(prefix));
             }
             if (IpAddress128.TryParse(text, out var address)) return new QueryEndpoint(text, AddressRangeSet.FromAddress(address));
             error = Quote(text) + " is not 'any', a zone, zone.segment, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
@@ -213,7 +213,7 @@ namespace PolicyLang.Review
                 {
                     foreach (var group in acls.Where(i => i.AclGroup != null).GroupBy(i => i.AclGroup!))
                     {
-                        var sources = AddressRangeSet.FromPrefixes(group.Key.Segments
+                        var sources = PacketSpace.FamilyMatch(group.Key.Segments
                             .Where(segments.ContainsKey).SelectMany(name => segments[name].Prefixes.Select(p => p.Value)));
                         var names = new[] { group.Key.V4?.Name, group.Key.V6?.Name }.Where(n => n != null);
                         bindings.Add((PacketSpace.Between(sources, AddressRangeSet.All),

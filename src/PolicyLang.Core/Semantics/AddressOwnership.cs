@@ -16,25 +16,25 @@ namespace PolicyLang.Semantics
 
         public AddressOwnership(PolicyModel model)
         {
-            var internalSpace = AddressRangeSet.FromPrefixes(model.Zones.Where(z => !z.IsExternal).SelectMany(z => z.AllPrefixes));
+            var internalSpace = Analysis.PacketSpace.FamilyMatch(model.Zones.Where(z => !z.IsExternal).SelectMany(z => z.AllPrefixes));
             var externalPrefixes = model.Zones.Where(z => z.IsExternal)
                 .SelectMany(z => z.AllPrefixes.Select(p => (Zone: z, Prefix: p))).ToList();
             foreach (var zone in model.Zones)
             {
                 if (!zone.IsExternal)
                 {
-                    _zones[zone] = AddressRangeSet.FromPrefixes(zone.AllPrefixes);
+                    _zones[zone] = Analysis.PacketSpace.FamilyMatch(zone.AllPrefixes);
                     continue;
                 }
                 var owned = AddressRangeSet.Empty;
                 foreach (var p in zone.AllPrefixes)
                 {
                     var more = externalPrefixes.Where(o => o.Zone != zone && o.Prefix.Length > p.Length && p.Contains(o.Prefix)).Select(o => o.Prefix);
-                    owned = owned.Union(AddressRangeSet.FromPrefix(p).Except(internalSpace).Except(AddressRangeSet.FromPrefixes(more)));
+                    owned = owned.Union(Analysis.PacketSpace.FamilyMatch(p).Except(internalSpace).Except(Analysis.PacketSpace.FamilyMatch(more)));
                 }
                 _zones[zone] = owned;
             }
-            foreach (var segment in model.Segments) _segments[segment] = AddressRangeSet.FromPrefixes(segment.Prefixes.Select(p => p.Value));
+            foreach (var segment in model.Segments) _segments[segment] = Analysis.PacketSpace.FamilyMatch(segment.Prefixes.Select(p => p.Value));
         }
 
         public AddressRangeSet Of(ZoneSymbol zone) => _zones.TryGetValue(zone, out var s) ? s : AddressRangeSet.Empty;

@@ -82,13 +82,13 @@ namespace PolicyLang.Semantics
             {
                 var prefix = ReadPrefix(c, first);
                 if (prefix == null) return null;
-                addresses = AddressRangeSet.FromPrefix(prefix.Value.Value);
+                addresses = Analysis.PacketSpace.FamilyMatch(prefix.Value.Value);
             }
             else
             {
                 var list = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, first, c);
                 if (list == null) return null;
-                addresses = AddressRangeSet.FromPrefixes(list.Prefixes.Select(p => p.Value));
+                addresses = Analysis.PacketSpace.FamilyMatch(list.Prefixes.Select(p => p.Value));
                 if (addresses.IsEmpty) return null; // an empty or broken list is reported where it is declared
             }
             var text = first.Text;
@@ -134,7 +134,7 @@ namespace PolicyLang.Semantics
                 {
                     var prefix = ReadPrefix(c, item);
                     if (prefix == null) { ok = false; continue; }
-                    part = AddressRangeSet.FromPrefix(prefix.Value.Value);
+                    part = Analysis.PacketSpace.FamilyMatch(prefix.Value.Value);
                 }
                 else if (_tables[SymbolKind.Zone].TryGetValue(item.Text, out var z) && _tables[SymbolKind.PrefixList].TryGetValue(item.Text, out var pl))
                 {
@@ -153,7 +153,7 @@ namespace PolicyLang.Semantics
                 {
                     var named = Resolve<PrefixListSymbol>(SymbolKind.PrefixList, item, c, "prefix list or zone");
                     if (named == null) { ok = false; continue; }
-                    part = AddressRangeSet.FromPrefixes(named.Prefixes.Select(p => p.Value));
+                    part = Analysis.PacketSpace.FamilyMatch(named.Prefixes.Select(p => p.Value));
                 }
                 if (!part.Overlaps(from)) Report(DiagnosticCatalog.ExceptRemovesNothing, c.Location(item), item.Text, "'" + fromText + "'");
                 set = set.Union(part);

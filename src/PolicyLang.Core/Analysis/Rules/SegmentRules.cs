@@ -74,6 +74,8 @@ namespace PolicyLang.Analysis.Rules
         /// <summary>Overlap is a conflict between different zones, or between two segments; a zone-level subnet may aggregate its own segments.</summary>
         private static bool Conflicts(Owned a, Owned b)
         {
+            // An IPv6 prefix holds no IPv4 address (PacketSpace.FamilyMatch), though ::/8 spans the mapped block in the 128-bit space.
+            if (a.Prefix.Value.IsIPv4 != b.Prefix.Value.IsIPv4) return false;
             if (a.Zone != b.Zone) return true;
             return a.Segment != null && b.Segment != null && (a.Segment != b.Segment || a.Prefix.Value.Equals(b.Prefix.Value));
         }

@@ -172,7 +172,7 @@ namespace PolicyLang.Emit.CloudFirewall
                     foreach (var zone in model.Zones.Where(z => z.IsExternal))
                     {
                         var owned = addresses.Of(zone).Intersect(familySet);
-                        var writtenAll = AddressRangeSet.FromPrefixes(zone.AllPrefixes);
+                        var writtenAll = PacketSpace.FamilyMatch(zone.AllPrefixes);
                         var written = writtenAll.Intersect(familySet);
                         if (owned.IsEmpty || owned.Equals(written)) continue;
                         if (internetTag != null && writtenAll.IsFull)

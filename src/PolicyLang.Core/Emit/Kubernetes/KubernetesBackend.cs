@@ -322,7 +322,7 @@ namespace PolicyLang.Emit.Kubernetes
             var peers = new List<object>();
             var rest = context.Addresses.Of(e).Except(podAddresses);
             if (rest.IsEmpty) return peers;
-            var written = e.Segment != null ? AddressRangeSet.FromPrefixes(e.Segment.Prefixes.Select(x => x.Value)) : AddressRangeSet.FromPrefixes(e.Zone!.AllPrefixes);
+            var written = PacketSpace.FamilyMatch(e.Segment != null ? e.Segment.Prefixes.Select(x => x.Value) : e.Zone!.AllPrefixes);
             // Each family on its own: an IPv6 ipBlock never matches IPv4, so the IPv6 cover may span the IPv4-mapped block.
             foreach (var cidr in PacketSpace.FamilyPrefixes(written))
             {
