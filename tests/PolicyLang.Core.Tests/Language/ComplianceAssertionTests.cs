@@ -372,8 +372,6 @@ namespace PolicyLang.Tests.Language
 
         [Theory]
         [InlineData("aws", "  devices \"vpc-0a1b2c3d\"\n")]
-        [InlineData("gcp-firewall", "  devices \"vpc-one\"\n")]
-        [InlineData("azure-nsg", "  devices \"nsg-a\"\n")]
         public void A_quarantine_fails_on_a_cloud_target_only_where_it_takes_traffic_away(string platform, string devices)
         {
             // ops talks to pii; dev talks to nobody the cloud target carries.
@@ -385,6 +383,20 @@ namespace PolicyLang.Tests.Language
             Assert.False(touched.Succeeded);
             var d = Assert.Single(touched.Diagnostics, x => x.Id == "NP4001" && x.Message.Contains("narrower than a zone or segment"));
             Assert.Equal("10.3.0.5", text.Substring(d.Span.Start, d.Span.Length));
+        }
+
+        /// <summary>Azure NSG and GCP rules take ranges: a quarantine there is a deny of the address's own range, whatever it touches.</summary>
+        [Theory]
+        [InlineData("gcp-firewall", "  devices \"vpc-one\"\n", "\"10.3.0.5/32\"")]
+        [InlineData("azure-nsg", "  devices \"nsg-a\"\n", "\"10.3.0.5/32\"")]
+        public void A_quarantine_is_a_deny_of_its_range_on_azure_and_gcp(string platform, string devices, string range)
+        {
+            var text = Zones + "allow ops -> pii : tcp/5432\nallow dev.web -> dev.db : tcp/5432\n" + "target c " + platform + " {\n" + devices + "  zones pii, ops\n}\nquarantine 10.3.0.5\n";
+            var built = PolicyLang.Tests.Emit.EmitTestHelper.Build(text);
+            Assert.True(built.Succeeded, string.Join("\n", built.Diagnostics));
+            var output = built.Artifacts.Single(a => a.RelativePath.EndsWith(".tf", StringComparison.Ordinal)).Content;
+            Assert.Contains(range, output);
+            Assert.Contains("quarantine-10-3-0-5", output);
         }
 
         [Theory]

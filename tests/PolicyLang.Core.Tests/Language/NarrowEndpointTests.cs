@@ -109,10 +109,13 @@ namespace PolicyLang.Tests.Language
             }
         }
 
+        /// <summary>
+        /// AWS places rules by zone (a security group per zone, network ACLs per subnet), so a narrowed endpoint has no
+        /// exact form there. Azure NSG and GCP rules take address ranges on both sides: they write it
+        /// (tests/PolicyLang.E2E/Policies/cloud-narrow.netpolicy proves those outputs exact).
+        /// </summary>
         [Theory]
         [InlineData("aws", "  devices \"vpc-0a1b2c3d\"\n")]
-        [InlineData("gcp-firewall", "  devices \"vpc-one\"\n")]
-        [InlineData("azure-nsg", "  devices \"nsg-a\"\n")]
         public void NP4001_cloud_targets_refuse_a_narrowed_endpoint_at_its_span(string platform, string devices)
         {
             var text = Zones + "allow a except lab-hosts -> b : tcp/443\nallow a -> b : tcp/80\n" + "target c " + platform + " {\n" + devices + "  zones a, b\n}\n";
@@ -121,6 +124,19 @@ namespace PolicyLang.Tests.Language
             var d = Assert.Single(result.Diagnostics, x => x.Id == "NP4001");
             Assert.Equal("a except lab-hosts", text.Substring(d.Span.Start, d.Span.Length));
             Assert.Contains("the endpoint 'a except lab-hosts', narrower than a zone or segment", d.Message);
+        }
+
+        [Theory]
+        [InlineData("gcp-firewall", "  devices \"projects/my-project/global/networks/vpc-one\"\n  option target-selector tags\n", "10.1.0.0/25", "destination_ranges")]
+        [InlineData("azure-nsg", "  devices \"nsg-a\"\n", "10.1.0.0/25", "destination_address_prefix")]
+        public void Azure_and_gcp_write_a_narrowed_endpoint_as_its_own_ranges_not_the_zone_selector(string platform, string devices, string range, string field)
+        {
+            var text = Zones + "allow a except lab-hosts -> b : tcp/443\nallow b -> a except lab-hosts : tcp/80\n" + "target c " + platform + " {\n" + devices + "  zones a, b\n}\n";
+            var result = EmitTestHelper.Build(text);
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var output = result.Artifacts.Single(a => a.RelativePath.EndsWith(".tf", System.StringComparison.Ordinal)).Content;
+            Assert.Contains(range, output);
+            Assert.Contains(field, output);
         }
     }
 }

@@ -10,11 +10,16 @@ namespace PolicyLang.TestSupport.Cloud
     /// <summary>Packet sets of the text fields cloud firewall rules use.</summary>
     public static class RuleSets
     {
+        /// <summary>
+        /// A CIDR or an address as the cloud platforms match it: each family on its own, so an IPv6 CIDR (even ::/3, which
+        /// spans the IPv4-mapped block of the 128-bit space) never matches an IPv4 packet.
+        /// </summary>
         public static AddressRangeSet Prefix(string text)
         {
-            if (IpPrefix.TryParse(text, out var p)) return AddressRangeSet.FromPrefix(p);
-            if (IpPrefix.TryParse(text + (text.Contains(':') ? "/128" : "/32"), out p)) return AddressRangeSet.FromPrefix(p);
-            throw new FormatException("not a prefix: '" + text + "'");
+            if (!IpPrefix.TryParse(text, out var p) && !IpPrefix.TryParse(text + (text.Contains(':') ? "/128" : "/32"), out p))
+                throw new FormatException("not a prefix: '" + text + "'");
+            var set = AddressRangeSet.FromPrefix(p);
+            return text.Contains(':') ? set.Intersect(PacketSpace.IPv6) : set;
         }
 
         public static IntervalSet Ports(IEnumerable<string> texts)

@@ -194,8 +194,9 @@ namespace PolicyLang.Emit.CloudFirewall
                 }
             }
 
+            /// <summary>The zone's cover; none for 'any', a segment or a narrowed endpoint (its own addresses are written).</summary>
             public Cover? For(Endpoint endpoint, AddressFamily family) =>
-                endpoint.IsAny || endpoint.Segment != null ? null : _covers.TryGetValue((endpoint.Zone!, family), out var c) ? c : null;
+                endpoint.IsAny || endpoint.Segment != null || endpoint.IsNarrowed ? null : _covers.TryGetValue((endpoint.Zone!, family), out var c) ? c : null;
         }
     }
 }

@@ -156,7 +156,8 @@ namespace PolicyLang.Emit.Gcp
             var localRanges = new List<string>();
             if (local.IsExplicit)
             {
-                bool whole = localEndpoint != null && !localEndpoint.IsAny
+                // A tag or service account selects every instance of the zone or segment: a narrowed endpoint takes its ranges.
+                bool whole = localEndpoint != null && !localEndpoint.IsAny && !localEndpoint.IsNarrowed
                     && local.Set.Equals(context.Addresses.Of(localEndpoint).Intersect(FirewallPlanner.FamilySet(fr.Family)));
                 if (whole && selector == Selector.Tags) rule.TargetTags.Add(GcpNames.Tag(localEndpoint!.Zone!, localEndpoint.Segment));
                 else if (whole && selector == Selector.ServiceAccounts)

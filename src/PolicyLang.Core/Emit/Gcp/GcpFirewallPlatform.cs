@@ -9,7 +9,7 @@ namespace PolicyLang.Emit.Gcp
             "gcp-firewall",
             "Google Cloud VPC firewall",
             PlatformKind.CloudFirewall,
-            PlatformCapabilities.Deny | PlatformCapabilities.IPv6 | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol | PlatformCapabilities.Logging,
+            PlatformCapabilities.Deny | PlatformCapabilities.IPv6 | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.Logging,
             options: new[]
             {
                 new TargetOptionSpec("target-selector", TargetOptionKind.Word,
