@@ -16,4 +16,15 @@ namespace PolicyLang.Emit
 
         IReadOnlyList<Artifact> Emit(TargetContext context);
     }
+
+    /// <summary>
+    /// A backend whose platform cannot write every endpoint narrower than a zone or segment
+    /// (<see cref="PlatformCapabilities.NarrowEndpoints"/> unset) but can write some: Kubernetes writes addresses outside
+    /// its pods as ipBlocks, though it selects pods only by labels.
+    /// </summary>
+    public interface INarrowEndpoints
+    {
+        /// <summary>Whether the target writes exactly this narrowed endpoint's addresses.</summary>
+        bool Expresses(TargetContext context, Semantics.Endpoint endpoint);
+    }
 }

@@ -47,7 +47,8 @@ namespace PolicyLang.Emit
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
                 // A narrow deny that takes away nothing this target admits is enforced by its default deny as it is.
                 foreach (var e in new[] { flow.Source, flow.Destination })
-                    if (e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints) && (flow.Action == FlowAction.Allow || context.DenyTakesAwayHere(flow)))
+                    if (e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints) && !(backend is INarrowEndpoints some && some.Expresses(context, e))
+                        && (flow.Action == FlowAction.Allow || context.DenyTakesAwayHere(flow)))
                         context.CannotExpress(e.Location, "the endpoint '" + e + "', narrower than a zone or segment: its rules are placed by zone and segment");
                 if (flow.Log && flow.Quarantine == null && (flow.LogPrefix != null || flow.LogLevel != null) && platform.Can(PlatformCapabilities.Logging) && !platform.Can(PlatformCapabilities.LogOptions))
                     context.Report(DiagnosticCatalog.LogOptionNotCarried, flow.Location, context.Target.Name, context.Target.Platform.Value,

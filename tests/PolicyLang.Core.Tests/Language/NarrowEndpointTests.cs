@@ -126,6 +126,24 @@ namespace PolicyLang.Tests.Language
             Assert.Contains("the endpoint 'a except lab-hosts', narrower than a zone or segment", d.Message);
         }
 
+        [Fact]
+        public void Kubernetes_writes_a_narrowed_endpoint_outside_its_pods_as_ip_blocks_and_refuses_one_among_them()
+        {
+            const string pods = "zone k {\n  segment web {\n    kubernetes namespace \"shop\" selector \"app=web\"\n    subnet 10.9.0.0/24\n  }\n}\n";
+            const string target = "target c kubernetes {\n  devices \"cluster-one\"\n  zones k\n}\n";
+            var outside = Zones + pods + "allow a except lab-hosts -> k.web : tcp/443\n" + target;
+            var built = EmitTestHelper.Build(outside);
+            Assert.True(built.Succeeded, string.Join("\n", built.Diagnostics));
+            var yaml = built.Artifacts.Single(a => a.RelativePath.EndsWith("shop.yaml", System.StringComparison.Ordinal)).Content;
+            // The zone's block with the left-out hosts as its except list.
+            Assert.Contains("    - ipBlock:\n        cidr: 10.1.0.0/24\n        except:\n        - 10.1.0.128/25\n", yaml);
+
+            var among = Zones + pods + "allow a -> 10.9.0.5 : tcp/443\n" + target;
+            var refused = EmitTestHelper.Build(among);
+            var d = Assert.Single(refused.Diagnostics, x => x.Id == "NP4001");
+            Assert.Equal("10.9.0.5", among.Substring(d.Span.Start, d.Span.Length));
+        }
+
         [Theory]
         [InlineData("gcp-firewall", "  devices \"projects/my-project/global/networks/vpc-one\"\n  option target-selector tags\n", "10.1.0.0/25", "destination_ranges")]
         [InlineData("azure-nsg", "  devices \"nsg-a\"\n", "10.1.0.0/25", "destination_address_prefix")]

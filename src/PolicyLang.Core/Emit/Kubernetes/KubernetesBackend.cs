@@ -16,7 +16,7 @@ namespace PolicyLang.Emit.Kubernetes
     /// (policy.networking.k8s.io/v1alpha1, option admin-network-policy on): its Deny rules are evaluated before any
     /// NetworkPolicy. Without it such a deny is an error at the flow; a deny that meets no allow is already the default.
     /// </summary>
-    public sealed class KubernetesBackend : IBackend, IEnforcementMap, State.IStateVerifier
+    public sealed class KubernetesBackend : IBackend, IEnforcementMap, State.IStateVerifier, INarrowEndpoints
     {
         public string StateFormat => KubernetesStateVerifier.Format;
 
@@ -277,8 +277,16 @@ namespace PolicyLang.Emit.Kubernetes
         }
 
         /// <summary>Whether an endpoint includes a segment.</summary>
+        /// <summary>Whether an endpoint takes in a whole pod segment; a narrowed endpoint never does (<see cref="Expresses"/>).</summary>
         public static bool Covers(Endpoint e, SegmentSymbol segment) =>
-            e.IsAny || (e.Zone == segment.Zone && (e.Segment == null || e.Segment == segment));
+            e.IsAny || (!e.IsNarrowed && e.Zone == segment.Zone && (e.Segment == null || e.Segment == segment));
+
+        /// <summary>
+        /// Pods are selected by labels, so a narrowed endpoint is written only when none of its addresses is a pod of the
+        /// target: then it is ipBlocks (NetworkPolicy peers) or networks (AdminNetworkPolicy egress), exactly its addresses.
+        /// </summary>
+        public bool Expresses(TargetContext context, Endpoint endpoint) =>
+            !context.Addresses.Of(endpoint).Overlaps(PodAddresses(PodSegments(context, report: false)));
 
         private static YamlMap Rule(TargetContext context, FlowRule f, Endpoint peer, List<PodSegment> pods, AddressRangeSet podAddresses, string key)
         {
