@@ -260,8 +260,9 @@ namespace PolicyLang.Analysis
             AddressRangeSet? src = null, dst = null;
             PacketSet Restrict(FlowRule f)
             {
-                var s = f.Source.IsAny ? (src ??= sources()) : Addresses.Of(f.Source);
-                var d = f.Destination.IsAny ? (dst ??= destinations()) : Addresses.Of(f.Destination);
+                // 'any except …' is cut down too: its addresses span every zone.
+                var s = !f.Source.IsAny ? Addresses.Of(f.Source) : f.Source.IsNarrowed ? Addresses.Of(f.Source).Intersect(src ??= sources()) : (src ??= sources());
+                var d = !f.Destination.IsAny ? Addresses.Of(f.Destination) : f.Destination.IsNarrowed ? Addresses.Of(f.Destination).Intersect(dst ??= destinations()) : (dst ??= destinations());
                 return s.IsEmpty || d.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(x => x.ToPacketSet(s, d)));
             }
             var flows = Groups(groups).ToList();

@@ -281,8 +281,8 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor EndpointNotAllowed = D("NP2032", DiagnosticSeverity.Error, Values, "Endpoint form not allowed here",
             "{0} cannot be used {1}",
-            "'any except …' is not supported yet: name the zones, segments or prefixes instead. An interface carries whole "
-            + "zones or segments, not prefixes or exceptions.");
+            "Some places take only some endpoint forms: an interface carries whole zones or segments, not prefixes or exceptions, "
+            + "and 'on' lists segments of a destination that is a zone.");
 
         public static readonly DiagnosticDescriptor BadLogOption = D("NP2033", DiagnosticSeverity.Error, Values, "Bad log option",
             "log {0} {1}: expected {2}",

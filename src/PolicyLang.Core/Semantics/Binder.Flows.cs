@@ -25,12 +25,17 @@ namespace PolicyLang.Semantics
                 return ReadAddressEndpoint(c, node, first, except);
             if (first.Text == "any" && baseCount == 1)
             {
-                if (except != null)
+                if (except == null) return new Endpoint(null, null, location);
+                // 'any except …': every address but those; no zone carries it alone, so every target carries it, as 'any'.
+                var (left, leftText) = ReadExcept(c, except, AddressRangeSet.All, "any");
+                if (left == null) return null;
+                var rest = AddressRangeSet.All.Except(left);
+                if (rest.IsEmpty)
                 {
-                    Report(DiagnosticCatalog.EndpointNotAllowed, location, "'any except …'", "yet: name the zones, segments or prefixes the flow applies to");
+                    Report(DiagnosticCatalog.EndpointEmpty, location, "'any except " + leftText + "'", "any");
                     return null;
                 }
-                return new Endpoint(null, null, location);
+                return new Endpoint(null, null, location) { Restriction = rest, Text = "any except " + leftText };
             }
             if (baseCount == 1 && _tables[SymbolKind.Zone].TryGetValue(first.Text, out var z) && _tables[SymbolKind.PrefixList].TryGetValue(first.Text, out var pl))
             {

@@ -70,7 +70,14 @@ namespace PolicyLang.Tests.Language
             var c = Compile(Zones + "allow a except 10.9.0.0/16 -> b : tcp/1\nallow a except 10.1.0.0/24 -> b : tcp/2\nallow any except 10.0.0.0/8 -> b : tcp/3\n");
             c.Expect("NP2030", "10.9.0.0/16", "except 10.9.0.0/16 removes no address of 'a'");
             c.Expect("NP2031", "a except 10.1.0.0/24", "'a except 10.1.0.0/24' has no address left: 'except' removes all of a");
-            c.Expect("NP2032", "any except 10.0.0.0/8", "'any except …' cannot be used yet: name the zones, segments or prefixes the flow applies to");
+            var anyExcept = c.Compilation.Model.Flows.Single(f => f.Source.IsAny).Source;
+            Assert.True(anyExcept.IsAny && anyExcept.IsNarrowed);
+            Assert.Equal("any except 10.0.0.0/8", anyExcept.ToString());
+            Assert.False(c.Compilation.Addresses.Of(anyExcept).Contains(PolicyLang.Analysis.HeaderSpace.IpAddress128.Parse("10.1.0.5")));
+            Assert.True(c.Compilation.Addresses.Of(anyExcept).Contains(PolicyLang.Analysis.HeaderSpace.IpAddress128.Parse("192.0.2.1")));
+            Assert.Empty(c.All("NP2032"));
+            var all = Compile(Zones + "allow any except 0.0.0.0/0, ::/0 -> b : tcp/3\n");
+            all.Expect("NP2031", "any except 0.0.0.0/0, ::/0", "'any except 0.0.0.0/0, ::/0' has no address left: 'except' removes all of any");
 
             var ambiguous = Compile(Zones + "prefixes a = 10.1.0.0/25\nallow a -> b : tcp/1\nallow b except a -> b : tcp/2\n");
             Assert.Equal(2, ambiguous.All("NP1020").Count);
@@ -94,7 +101,7 @@ namespace PolicyLang.Tests.Language
         public void Switch_acls_of_narrowed_endpoints_allow_exactly_what_the_policy_allows()
         {
             var text = Zones + "allow bastions -> b : tcp/22\nallow a except lab-hosts -> b.hosts : tcp/443\nallow 10.1.0.5 -> 10.2.0.0/25 : tcp/8080\n"
-                + "allow b -> a except 10.1.0.0/26 : udp/53\ndeny 10.1.0.11 -> b : tcp/22 log\n"
+                + "allow b -> a except 10.1.0.0/26 : udp/53\ndeny 10.1.0.11 -> b : tcp/22 log\nallow any except 10.1.0.0/25 -> b.hosts : tcp/9443\n"
                 + Target("sw", "juniper-junos", "sw1", "xe-0/0/1") + Target("eos", "arista-eos", "eos1", "Ethernet1");
             var result = EmitTestHelper.Build(text, "sw", "eos");
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
@@ -115,15 +122,16 @@ namespace PolicyLang.Tests.Language
         /// (tests/PolicyLang.E2E/Policies/cloud-narrow.netpolicy proves those outputs exact).
         /// </summary>
         [Theory]
-        [InlineData("aws", "  devices \"vpc-0a1b2c3d\"\n")]
-        public void NP4001_cloud_targets_refuse_a_narrowed_endpoint_at_its_span(string platform, string devices)
+        [InlineData("aws", "  devices \"vpc-0a1b2c3d\"\n", "a except lab-hosts")]
+        [InlineData("aws", "  devices \"vpc-0a1b2c3d\"\n", "any except lab-hosts")]
+        public void NP4001_cloud_targets_refuse_a_narrowed_endpoint_at_its_span(string platform, string devices, string endpoint)
         {
-            var text = Zones + "allow a except lab-hosts -> b : tcp/443\nallow a -> b : tcp/80\n" + "target c " + platform + " {\n" + devices + "  zones a, b\n}\n";
+            var text = Zones + "allow " + endpoint + " -> b : tcp/443\nallow a -> b : tcp/80\n" + "target c " + platform + " {\n" + devices + "  zones a, b\n}\n";
             var result = EmitTestHelper.Build(text);
             Assert.False(result.Succeeded);
             var d = Assert.Single(result.Diagnostics, x => x.Id == "NP4001");
-            Assert.Equal("a except lab-hosts", text.Substring(d.Span.Start, d.Span.Length));
-            Assert.Contains("the endpoint 'a except lab-hosts', narrower than a zone or segment", d.Message);
+            Assert.Equal(endpoint, text.Substring(d.Span.Start, d.Span.Length));
+            Assert.Contains("the endpoint '" + endpoint + "', narrower than a zone or segment", d.Message);
         }
 
         [Fact]

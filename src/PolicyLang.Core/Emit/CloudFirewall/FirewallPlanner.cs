@@ -131,7 +131,7 @@ namespace PolicyLang.Emit.CloudFirewall
         /// <summary>The endpoint's own addresses of one family; null when it has none.</summary>
         private static AddressSpec? Exact(TargetContext context, Endpoint endpoint, AddressFamily family)
         {
-            if (endpoint.IsAny) return AddressSpec.Any(FamilySet(family));
+            if (endpoint.IsAny && !endpoint.IsNarrowed) return AddressSpec.Any(FamilySet(family));
             var key = "cloudfw-exact:" + endpoint + (family == AddressFamily.V4 ? ":4" : ":6");
             var spec = context.Addresses.Memo(key, () => new SpecBox(Build(context, endpoint, family))).Spec;
             return spec;

@@ -228,7 +228,7 @@ namespace PolicyLang.Emit.Kubernetes
                         {
                             var rule = new YamlMap().Add("name", Name(f.Label + "-deny-to-" + f.Destination)).Add("action", "Deny");
                             var to = new List<object>();
-                            if (f.Destination.IsAny)
+                            if (f.Destination.IsAny && !f.Destination.IsNarrowed)
                             {
                                 to.Add(new YamlMap().Add("namespaces", new YamlMap()));
                                 to.Add(new YamlMap().Add("networks", new List<object> { "0.0.0.0/0", "::/0" }));
@@ -291,7 +291,7 @@ namespace PolicyLang.Emit.Kubernetes
         private static YamlMap Rule(TargetContext context, FlowRule f, Endpoint peer, List<PodSegment> pods, AddressRangeSet podAddresses, string key)
         {
             var rule = new YamlMap();
-            if (!peer.IsAny) rule.Add(key, Peers(context, peer, pods, podAddresses));
+            if (!peer.IsAny || peer.IsNarrowed) rule.Add(key, Peers(context, peer, pods, podAddresses));
             var ports = Ports(f.Services);
             if (ports != null) rule.Add("ports", ports);
             return rule;
@@ -330,7 +330,7 @@ namespace PolicyLang.Emit.Kubernetes
             var peers = new List<object>();
             var rest = context.Addresses.Of(e).Except(podAddresses);
             if (rest.IsEmpty) return peers;
-            var written = PacketSpace.FamilyMatch(e.Segment != null ? e.Segment.Prefixes.Select(x => x.Value) : e.Zone!.AllPrefixes);
+            var written = e.IsAny ? AddressRangeSet.All : PacketSpace.FamilyMatch(e.Segment != null ? e.Segment.Prefixes.Select(x => x.Value) : e.Zone!.AllPrefixes);
             // Each family on its own: an IPv6 ipBlock never matches IPv4, so the IPv6 cover may span the IPv4-mapped block.
             foreach (var cidr in PacketSpace.FamilyPrefixes(written))
             {

@@ -242,7 +242,7 @@ namespace PolicyLang.Emit.Nftables
             /// <summary>"" for 'any', null when the endpoint has no address of the family, else the set's name.</summary>
             public string? For(Endpoint endpoint, bool v4)
             {
-                if (endpoint.IsAny) return "";
+                if (endpoint.IsAny && !endpoint.IsNarrowed) return "";
                 var key = (endpoint.ToString(), v4);
                 if (_names.TryGetValue(key, out var existing)) return existing;
                 var elements = _addresses.Memo("nftables-elements:" + endpoint + (v4 ? ":4" : ":6"), () => Elements(_addresses.Of(endpoint), v4));
@@ -257,7 +257,7 @@ namespace PolicyLang.Emit.Nftables
                     {
                         Name = name,
                         Type = v4 ? "ipv4_addr" : "ipv6_addr",
-                        Comment = (endpoint.Segment != null ? "segment " : endpoint.Zone!.IsExternal ? "external zone " : "zone ") + endpoint + (v4 ? " (IPv4)" : " (IPv6)"),
+                        Comment = (endpoint.IsAny ? "" : endpoint.Segment != null ? "segment " : endpoint.Zone!.IsExternal ? "external zone " : "zone ") + endpoint + (v4 ? " (IPv4)" : " (IPv6)"),
                         Elements = elements,
                     });
                 }
