@@ -13,7 +13,8 @@ namespace PolicyLang.Tests.Import
     /// <summary>
     /// Aerleon's own samples (Import/aerleon, copied from aerleon/aerleon with its licence): every policy, YAML or .pol,
     /// imports with its YAML and .net definitions and checks without errors, the first-match comparison of each import
-    /// finds no difference, and each YAML sample allows exactly the packets its .pol twin allows, filter by filter.
+    /// finds no difference, every verbatim text is carried over or kept as a comment with a warning, and each YAML
+    /// sample allows exactly the packets its .pol twin allows, filter by filter.
     /// </summary>
     public sealed class AerleonSampleImportTests
     {
@@ -35,7 +36,15 @@ namespace PolicyLang.Tests.Import
 
         [Theory]
         [MemberData(nameof(Samples))]
-        public void An_Aerleon_sample_imports_and_checks_without_errors(string sample) => CapircaSampleImportTests.AssertImportsClean(Import(sample));
+        public void An_Aerleon_sample_imports_and_checks_without_errors(string sample)
+        {
+            var result = Import(sample);
+            CapircaSampleImportTests.AssertImportsClean(result);
+            CapircaSampleImportTests.AssertVerbatimAccountedFor(Path.Combine(Data, "policies", "pol", sample), Path.Combine(Data, "policies"), result);
+        }
+
+        [Fact]
+        public void The_speedway_samples_verbatim_term_stays_a_warning_and_a_comment() => CapircaSampleImportTests.AssertSpeedwayVerbatimKept(Import("sample_speedway.pol"));
 
         [Theory]
         [InlineData("sample_cisco_lab_yaml.yaml", "sample_cisco_lab.pol")]

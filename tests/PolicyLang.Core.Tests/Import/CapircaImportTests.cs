@@ -1,9 +1,11 @@
 using System;
 using System.IO;
 using System.Linq;
+using PolicyLang.Emit;
 using PolicyLang.Import.Capirca;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
+using PolicyLang.Tests.Emit;
 using Xunit;
 
 namespace PolicyLang.Tests.Import
@@ -11,7 +13,7 @@ namespace PolicyLang.Tests.Import
     /// <summary>
     /// <c>policyc import capirca</c> on small policies written for these tests (Capirca's own samples are in
     /// CapircaSampleImportTests): what each keyword becomes, first-match order, the check of every import against the
-    /// first-match evaluation of its terms, and hostile names and comments.
+    /// first-match evaluation of its terms, verbatim text, and hostile names and comments.
     /// </summary>
     public sealed class CapircaImportTests : IDisposable
     {
@@ -30,9 +32,9 @@ namespace PolicyLang.Tests.Import
 
         public void Dispose() => Directory.Delete(_root, recursive: true);
 
-        private (PolicyLang.Import.ImportResult Result, string Text, PolicyCompilation Compilation) Import(string pol)
+        private (PolicyLang.Import.ImportResult Result, string Text, PolicyCompilation Compilation) Import(string pol, string file = "p.pol")
         {
-            var path = Path.Combine(_root, "policies", "pol", "p.pol");
+            var path = Path.Combine(_root, "policies", "pol", file);
             File.WriteAllText(path, pol);
             var result = CapircaImporter.Import(path, Path.Combine(_root, "def"));
             Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
@@ -81,6 +83,17 @@ namespace PolicyLang.Tests.Import
         }
 
         [Fact]
+        public void A_left_out_deny_keeps_its_comment_in_its_place_when_a_term_after_it_is_not_imported()
+        {
+            var (_, text, _) = Import(Header
+                + "term web {\n  destination-address:: INTERNAL\n  protocol:: tcp\n  action:: accept\n}\n"
+                + "term deny-dns {\n  source-address:: INTERNAL\n  protocol:: udp\n  action:: deny\n}\n"
+                + "term sport {\n  protocol:: tcp\n  source-port:: HIGH\n  action:: accept\n}\n"
+                + "term ping {\n  destination-address:: INTERNAL\n  protocol:: icmp\n  action:: accept\n}\n");
+            Assert.Matches(@"allow ipv4 -> INTERNAL : tcp name web\n# term deny-dns \(p\.pol:\d+\) left out: [^\n]*\n# term sport \(p\.pol:\d+\) not imported: [^\n]*\nallow ipv4 -> INTERNAL : icmp name ping\n", text);
+        }
+
+        [Fact]
         public void Keywords_PolicyLang_cannot_express_yet_leave_the_term_out_with_a_warning_and_a_comment()
         {
             var (result, text, compilation) = Import(Header
@@ -92,6 +105,101 @@ namespace PolicyLang.Tests.Import
             Assert.Contains(result.Warnings, w => w.Text == "term 'odd': not imported: PolicyLang cannot express 'traffic-class-count::' yet");
             Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'replies': matches replies of established connections only", StringComparison.Ordinal));
             Assert.Contains("# term sport (p.pol:", text);
+            Assert.Single(compilation.Model.Flows);
+        }
+
+        // Capirca strings have no escapes but \" (a string with one is its ESCAPEDSTRING); the arista text holds a backslash, a tab and a bell.
+        private const string VerbatimPolicy = "header {\n  comment:: \"Edge inbound\"\n  target:: juniper edge-inbound inet\n  target:: arista edge-inbound\n}\n"
+            + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n"
+            + "term extra {\n  comment:: \"hand-written\"\n"
+            + "  verbatim:: juniper \"term extra {\n    from {\n        source-address { 192.0.2.0/24; }\n    }\n    then accept;\n}\n\"\n"
+            + "  verbatim:: juniper \"/* say \\\"hi\\\" */\"\n"
+            + "  verbatim:: arista \"remark C:\\path\tend\a\"\n}\n"
+            + "term later {\n  verbatim:: juniper \"/* later */\"\n}\n";
+
+        private static readonly string[] s_junosLines =
+            { "term extra {", "    from {", "        source-address { 192.0.2.0/24; }", "    }", "    then accept;", "}", "/* say \"hi\" */" };
+
+        [Fact]
+        public void Verbatim_text_for_juniper_and_arista_becomes_verbatim_blocks_in_target_blocks_and_reaches_the_Junos_configuration()
+        {
+            var (result, text, compilation) = Import(VerbatimPolicy);
+            Assert.Contains("# Add the devices that apply this filter to the target blocks at the end", text);
+            Assert.Contains("# term extra (p.pol:12): its verbatim text for juniper is in target edge-inbound-juniper\n"
+                + "# term extra (p.pol:12): its verbatim text for arista is in target edge-inbound-arista\n"
+                + "# term later (p.pol:24): its verbatim text for juniper is in target edge-inbound-juniper\n", text);
+            // One block per term, in term order, each after a comment naming the term; the strings escape quotes, backslashes and tabs.
+            Assert.Contains("target edge-inbound-juniper juniper-junos {\n  zones ipv4, ipv6\n  # verbatim term extra from p.pol:12: hand-written\n  verbatim juniper-junos {\n"
+                + string.Concat(s_junosLines.Select(l => "    " + StringSyntax.Quote(l) + "\n")) + "  }\n"
+                + "  # verbatim term later from p.pol:24\n  verbatim juniper-junos {\n    \"/* later */\"\n  }\n}\n", text);
+            Assert.Contains("target edge-inbound-arista arista-eos {\n  zones ipv4, ipv6\n  # verbatim term extra from p.pol:12: hand-written\n  verbatim arista-eos {\n    \"remark C:\\\\path\\tend\"\n  }\n}\n", text);
+            Assert.Contains("    \"/* say \\\"hi\\\" */\"\n", text);
+
+            var junos = compilation.Model.Targets.Single(t => t.Name == "edge-inbound-juniper");
+            Assert.Equal(new[] { s_junosLines, new[] { "/* later */" } }, junos.Verbatim.Select(v => v.Lines.ToArray()));
+            Assert.Equal("remark C:\\path\tend", Assert.Single(Assert.Single(compilation.Model.Targets, t => t.Name == "edge-inbound-arista").Verbatim).Lines.Single());
+            // The policy checks clean but for the warning every verbatim block gets.
+            Assert.Equal(new[] { "NP4007", "NP4007", "NP4007" }, compilation.Diagnostics.Select(d => d.Id));
+            Assert.Single(compilation.Model.Flows);
+
+            Assert.Contains(result.Warnings, w => w.Text == "term 'extra': its verbatim text for 'arista' holds U+0007, left out: a verbatim line holds no control character but tab");
+            Assert.Equal(3, result.Warnings.Count(w => w.Text.Contains("is carried over unread into target", StringComparison.Ordinal)));
+            Assert.Contains(result.Warnings, w => w.Line == 12 && w.Text.StartsWith("term 'extra': its verbatim text for 'juniper' is carried over unread into target 'edge-inbound-juniper' (verbatim juniper-junos). "
+                + "Capirca writes it inside the filter, in the term's place; policyc writes it at the end of the configuration", StringComparison.Ordinal));
+            Assert.DoesNotContain(result.Warnings, w => w.Text.Contains("which the terms in first-match order", StringComparison.Ordinal));
+
+            // Given a device, the build writes the lines as they stand between the markers of the Junos configuration.
+            var withDevice = text.Replace("target edge-inbound-juniper juniper-junos {\n  zones ipv4, ipv6\n",
+                "target edge-inbound-juniper juniper-junos {\n  zones ipv4, ipv6, lab\n  device \"r1\" {\n    interface \"xe-0/0/1\" carries lab.hosts\n  }\n", StringComparison.Ordinal)
+                + "\nzone lab {\n  segment hosts {\n    vlan 10\n    subnet 198.51.100.0/24\n  }\n}\n";
+            var build = EmitTestHelper.Build(withDevice, "edge-inbound-juniper");
+            Assert.True(build.Succeeded, string.Join("\n", build.Diagnostics));
+            var conf = EmitTestHelper.Artifact(build, "edge-inbound-juniper/r1.conf");
+            var begin = conf.IndexOf("# " + VerbatimOutput.BeginMarker + ": 7 line(s) from p.netpolicy line ", StringComparison.Ordinal);
+            Assert.True(begin >= 0, conf);
+            var fenced = conf.Substring(conf.IndexOf('\n', begin) + 1);
+            Assert.StartsWith(string.Concat(s_junosLines.Select(l => l + "\n")) + "# " + VerbatimOutput.EndMarker + "\n# " + VerbatimOutput.BeginMarker + ": 1 line(s)", fenced);
+            Assert.EndsWith("/* later */\n# " + VerbatimOutput.EndMarker + "\n", conf);
+            Assert.Equal(8, PolicyLang.Emit.Fabric.TranslationValidator.Unverified(conf));
+        }
+
+        [Fact]
+        public void Aerleon_YAML_verbatim_is_a_mapping_of_platform_to_text_and_imports_as_its_pol_twin()
+        {
+            var (_, pol, _) = Import(VerbatimPolicy);
+            var yaml = "filters:\n  - header:\n      comment: Edge inbound\n      targets:\n        juniper: edge-inbound inet\n        arista: edge-inbound\n    terms:\n"
+                + "      - name: web\n        destination-address: WEB_SERVERS\n        protocol: tcp\n        destination-port: HTTPS\n        action: accept\n"
+                + "      - name: extra\n        comment: hand-written\n        verbatim:\n          juniper: |\n"
+                + string.Concat(s_junosLines.Select(l => "            " + l + "\n"))
+                + "          arista: \"remark C:\\\\path\\tend\\a\"\n"
+                + "      - name: later\n        verbatim:\n          juniper: /* later */\n";
+            var (result, text, _) = Import(yaml, "p.yaml");
+            Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'extra': its verbatim text for 'arista' holds U+0007", StringComparison.Ordinal));
+            // The same file but for where each term stands in its source.
+            string Blind(string t) => System.Text.RegularExpressions.Regex.Replace(t, @"p\.(pol|yaml)(:\d+)?", "SOURCE");
+            Assert.Equal(Blind(pol), Blind(text));
+        }
+
+        [Fact]
+        public void Verbatim_text_for_a_platform_without_a_PolicyLang_target_stays_a_warning_and_a_comment()
+        {
+            var (result, text, compilation) = Import(Header
+                + "term lo {\n  verbatim:: speedway \"-A OUTPUT -o lo -j ACCEPT\"\n  verbatim:: ciscoxr \"permit ipv4 any any\"\n}\n"
+                + "term eos {\n  verbatim:: arista \"ip access-list EXTRA\n   10 permit ip any any\"\n}\n"
+                + "term both {\n  verbatim:: juniper \"term x { then accept; }\"\n  action:: accept\n}\n"
+                + "term ok {\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'lo': its verbatim text for 'speedway' is not imported: no PolicyLang platform takes text for 'speedway'; kept as a comment");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'lo': its verbatim text for 'ciscoxr' is not imported: no PolicyLang platform takes text for 'ciscoxr'; kept as a comment");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'eos': its verbatim text for 'arista' is not imported: this filter has no 'target:: arista' (aclgen does not write it either); kept as a comment");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'both': not imported: Capirca refuses 'verbatim::' beside 'action::'");
+            Assert.Contains("# term lo (p.pol:5): its verbatim text for speedway is not imported: no PolicyLang platform takes text for 'speedway'\n#   verbatim:: speedway:\n#     -A OUTPUT -o lo -j ACCEPT\n", text);
+            Assert.Contains("#   verbatim:: ciscoxr:\n#     permit ipv4 any any\n", text);
+            Assert.Contains("#   verbatim:: arista:\n#     ip access-list EXTRA\n#        10 permit ip any any\n", text);
+            Assert.Contains("# term both (p.pol:", text);
+            Assert.DoesNotContain("\ntarget ", text);
+            Assert.Contains("# Add a target block for the devices that apply this filter", text);
+            Assert.Empty(compilation.Model.Targets);
+            Assert.Empty(compilation.Diagnostics);
             Assert.Single(compilation.Model.Flows);
         }
 

@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using PolicyLang.Import;
 using PolicyLang.Import.Capirca;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
@@ -11,7 +14,8 @@ namespace PolicyLang.Tests.Import
     /// <summary>
     /// Every sample policy of Capirca (Import/capirca, copied from google/capirca with its licence) imports without an
     /// error, and every imported filter checks without an error; the first-match comparison of each import found no
-    /// difference. The E2E CapircaEquivalenceTests compares the imports with aclgen's own Junos output.
+    /// difference; every verbatim text is carried over or kept as a comment, with a warning. The E2E
+    /// CapircaEquivalenceTests compares the imports with aclgen's own Junos output.
     /// </summary>
     public sealed class CapircaSampleImportTests
     {
@@ -29,7 +33,41 @@ namespace PolicyLang.Tests.Import
         public void A_Capirca_sample_imports_and_checks_without_errors(string sample)
         {
             using var day = PolicyLang.Semantics.PolicyClock.Use(new System.DateTime(2026, 12, 4));
-            AssertImportsClean(CapircaImporter.Import(Path.Combine(Data, "policies", "pol", sample), Path.Combine(Data, "def"), Path.Combine(Data, "policies")));
+            var path = Path.Combine(Data, "policies", "pol", sample);
+            var result = CapircaImporter.Import(path, Path.Combine(Data, "def"), Path.Combine(Data, "policies"));
+            AssertImportsClean(result);
+            AssertVerbatimAccountedFor(path, Path.Combine(Data, "policies"), result);
+        }
+
+        [Fact]
+        public void The_speedway_samples_verbatim_term_stays_a_warning_and_a_comment() =>
+            AssertSpeedwayVerbatimKept(CapircaImporter.Import(Path.Combine(Data, "policies", "pol", "sample_speedway.pol"), Path.Combine(Data, "def"), Path.Combine(Data, "policies")));
+
+        /// <summary>
+        /// The samples' one verbatim term is for Speedway (iptables-restore lines), which no PolicyLang platform takes: a
+        /// warning, and the text as a comment in the term's place; no target block is written for it.
+        /// </summary>
+        internal static void AssertSpeedwayVerbatimKept(ImportResult result)
+        {
+            AssertImportsClean(result);
+            var warning = Assert.Single(result.Warnings, w => w.Text.Contains("verbatim", StringComparison.Ordinal));
+            Assert.Equal("sample_speedway.pol:33: term 'base-allow-lo0-out': its verbatim text for 'speedway' is not imported: no PolicyLang platform takes text for 'speedway'; kept as a comment",
+                warning.ToString());
+            Assert.Contains("\n# term base-allow-lo0-out (sample_speedway.pol:33): its verbatim text for speedway is not imported: no PolicyLang platform takes text for 'speedway'\n"
+                + "#   verbatim:: speedway:\n#     -A OUTPUT -o lo -j ACCEPT\n# term base-allow-est-out ", result.Files["OUTPUT.netpolicy"]);
+            Assert.All(result.Files.Values, text => Assert.DoesNotContain("\ntarget ", text));
+        }
+
+        /// <summary>Every verbatim text of a policy is carried over or kept as a comment, with a warning that names its term and platform.</summary>
+        internal static void AssertVerbatimAccountedFor(string policy, string baseDirectory, ImportResult result)
+        {
+            var errors = new List<ImportMessage>();
+            var filters = AerleonYaml.IsYaml(policy) ? AerleonYaml.ReadPolicy(policy, baseDirectory, errors) : CapircaPolicyReader.Read(policy, baseDirectory, errors);
+            Assert.Empty(errors);
+            foreach (var term in filters.SelectMany(f => f.Terms))
+                foreach (var (platform, _) in term.Verbatim)
+                    Assert.Contains(result.Warnings, w => w.Text.StartsWith("term '" + term.Name + "': its verbatim text for '" + platform + "' is ", StringComparison.Ordinal)
+                        || w.Text.StartsWith("term '" + term.Name + "': not imported: ", StringComparison.Ordinal));
         }
 
         /// <summary>No error; every file checks without an error; the first-match comparison found no difference.</summary>

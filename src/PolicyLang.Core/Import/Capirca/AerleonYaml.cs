@@ -6,8 +6,9 @@ namespace PolicyLang.Import.Capirca
     /// <summary>
     /// Aerleon's YAML forms of Capirca's files, read into the same model: policies (<c>filters:</c>, each with a
     /// <c>header</c> of <c>comment</c> and <c>targets: {platform: "name options"}</c> and <c>terms</c>, where a term may be
-    /// <c>include: path</c> of a file holding <c>terms:</c>) and definitions (<c>networks: NAME: values: [address | name]</c>,
-    /// <c>services: NAME: [port and protocol | name]</c>). Aerleon also reads Capirca's own formats; those go to the Capirca readers.
+    /// <c>include: path</c> of a file holding <c>terms:</c>, and a term's <c>verbatim</c> is <c>{platform: text}</c>) and
+    /// definitions (<c>networks: NAME: values: [address | name]</c>, <c>services: NAME: [port and protocol | name]</c>).
+    /// Aerleon also reads Capirca's own formats; those go to the Capirca readers.
     /// </summary>
     public static class AerleonYaml
     {
@@ -109,6 +110,17 @@ namespace PolicyLang.Import.Capirca
                 foreach (var (key, value) in Entries(term))
                 {
                     if (key == "name") continue;
+                    if (key.Equals("verbatim", StringComparison.OrdinalIgnoreCase))
+                    {
+                        // A mapping of platform to text, each text one value that may hold line breaks.
+                        if (value is not YamlMappingNode platforms) { errors.Add(new ImportMessage(file, Line(value), "term '" + name + "': 'verbatim' expected a mapping of platform to text")); continue; }
+                        foreach (var (platform, text) in Entries(platforms))
+                        {
+                            if (Scalar(text) is string s) result.Verbatim.Add((platform, s));
+                            else errors.Add(new ImportMessage(file, Line(text), "term '" + name + "': verbatim text for '" + platform + "' expected text"));
+                        }
+                        continue;
+                    }
                     var values = new List<string>();
                     foreach (var v in value is YamlSequenceNode ? Items(value) : new[] { value })
                     {

@@ -1,5 +1,6 @@
 using PolicyLang.Analysis;
 using PolicyLang.Analysis.HeaderSpace;
+using PolicyLang.Emit;
 using PolicyLang.Formatting;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
@@ -20,8 +21,13 @@ namespace PolicyLang.Import.Capirca
     /// kept and named. Every import is then checked: the imported policy's allowed packets are compared with the
     /// first-match evaluation of the terms, per filter and address family, and a difference is reported with a packet.
     /// </para>
-    /// Terms with keywords PolicyLang does not have yet (source ports, options, platform-specific terms, verbatim text, …)
-    /// are left out with a warning and written as comments, so nothing is dropped silently.
+    /// <para>
+    /// A term of <c>verbatim::</c> text becomes a <c>verbatim</c> block, in term order, in a target block of the filter for
+    /// each header platform PolicyLang has an equivalent of that takes such text (<see cref="s_verbatimPlatforms"/>); text for
+    /// a platform the filter does not target, or that has no such equivalent, stays a comment with a warning.
+    /// </para>
+    /// Terms with keywords PolicyLang does not have yet (source ports, options, platform-specific terms, …) are left out
+    /// with a warning and written as comments, so nothing is dropped silently.
     /// </summary>
     public static class CapircaImporter
     {
@@ -37,6 +43,20 @@ namespace PolicyLang.Import.Capirca
             ["rsvp"] = 46, ["gre"] = 47, ["esp"] = 50, ["ah"] = 51, ["icmpv6"] = 58, ["ospf"] = 89, ["pim"] = 103, ["vrrp"] = 112,
             ["l2tp"] = 115, ["sctp"] = 132, ["udplite"] = 136,
         };
+
+        /// <summary>
+        /// Capirca generators whose verbatim text a PolicyLang platform takes: the same device OS and the same kind of
+        /// configuration (Junos filters, EOS ACLs and traffic-policies, IOS and NX-OS ACLs, nftables rulesets). The others
+        /// (IOS XR, ASA, SRX, iptables, the clouds, …) have no PolicyLang platform that takes their text.
+        /// </summary>
+        private static readonly Dictionary<string, string> s_verbatimPlatforms = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["juniper"] = "juniper-junos", ["juniperevo"] = "juniper-junos", ["arista"] = "arista-eos", ["arista_tp"] = "arista-eos",
+            ["cisco"] = "cisco-iosxe", ["cisconx"] = "cisco-nxos", ["nftables"] = "nftables",
+        };
+
+        /// <summary>The keywords Capirca refuses beside <c>verbatim::</c> ("has both verbatim and non-verbatim tokens").</summary>
+        private static readonly string[] s_notWithVerbatim = { "action", "source-port", "destination-port", "port", "protocol", "option" };
 
         private enum Family { V4, V6 }
 
@@ -104,9 +124,19 @@ namespace PolicyLang.Import.Capirca
             return s;
         }
 
+        /// <summary>A target block written for one header platform: the verbatim text of the filter's terms for it, in term order.</summary>
+        private sealed class VerbatimTarget(string name, string capircaPlatform, string platform)
+        {
+            public string Name { get; } = name;
+            public string CapircaPlatform { get; } = capircaPlatform;
+            public string Platform { get; } = platform;
+            public List<(CapircaTerm Term, List<string> Lines)> Blocks { get; } = new List<(CapircaTerm Term, List<string> Lines)>();
+        }
+
         private sealed class FilterWriter(CapircaDefinitions defs, CapircaFilter filter, string name, string sourceFile, ImportResult result)
         {
             private static readonly SourceText s_nowhere = new SourceText("", "capirca");
+            private readonly Dictionary<string, VerbatimTarget> _targets = new Dictionary<string, VerbatimTarget>(StringComparer.Ordinal);
             private readonly StringBuilder _lists = new StringBuilder();
             private readonly Dictionary<string, string> _listNames = new Dictionary<string, string>(StringComparer.Ordinal);
             private readonly Dictionary<string, AddressRangeSet> _resolved = new Dictionary<string, AddressRangeSet>(StringComparer.Ordinal);
@@ -124,6 +154,13 @@ namespace PolicyLang.Import.Capirca
                 var regions = new List<(CapircaTerm Term, bool Accept, PacketSet Region, bool Imported)>();
                 foreach (var term in filter.Terms)
                 {
+                    if (term.Verbatim.Count > 0)
+                    {
+                        // Text PolicyLang does not read matches nothing the first-match check can see, as a term left out.
+                        comments.AddRange(Verbatim(term).Select(text => (flows.Count, text)));
+                        regions.Add((term, false, PacketSet.Empty, false));
+                        continue;
+                    }
                     var (termFlows, region, why) = Translate(term, families);
                     if (why != null)
                     {
@@ -189,10 +226,14 @@ namespace PolicyLang.Import.Capirca
                     kept.Add(f);
                 }
 
+                // The comments on left-out flows come after those on the terms in between: in flow order, stably, none is lost.
+                comments = comments.OrderBy(x => x.Index).ToList();
                 var sb = new StringBuilder();
                 sb.Append("# Imported by policyc import capirca from ").Append(Comment(sourceFile)).Append(", filter ").Append(Comment(name)).Append(".\n");
                 foreach (var t in filter.Targets) sb.Append("# Capirca target:: ").Append(Comment(string.Join(" ", t))).Append('\n');
-                sb.Append("# Add a target block for the devices that apply this filter (see the language reference, Targets).\n");
+                sb.Append(_targets.Count == 0
+                    ? "# Add a target block for the devices that apply this filter (see the language reference, Targets).\n"
+                    : "# Add the devices that apply this filter to the target blocks at the end, or a target block for another platform (see the language reference, Targets).\n");
                 sb.Append("policy ").Append(name).Append(" {\n");
                 if (filter.Comments.Count > 0) sb.Append("  description ").Append(Str(string.Join(" ", filter.Comments))).Append('\n');
                 sb.Append("  default deny\n}\n\n");
@@ -205,6 +246,7 @@ namespace PolicyLang.Import.Capirca
                     for (; c < comments.Count && comments[c].Index == i; c++) sb.Append("# ").Append(Comment(comments[c].Text)).Append('\n');
                     if (i < flows.Count && kept.Contains(flows[i])) sb.Append(FlowText(flows[i])).Append('\n');
                 }
+                foreach (var target in _targets.Values) sb.Append('\n').Append(TargetText(target));
                 var text = sb.ToString();
                 var tree = PolicySyntaxTree.Parse(text, name + ".netpolicy");
                 if (tree.Diagnostics.Count > 0)
@@ -253,6 +295,109 @@ namespace PolicyLang.Import.Capirca
                 if (options.Contains("mixed")) return new List<Family> { Family.V4, Family.V6 };
                 if (options.Contains("inet6")) return new List<Family> { Family.V6 };
                 return new List<Family> { Family.V4 };
+            }
+
+            /// <summary>
+            /// Carries a verbatim term's text into the target block of each header platform it is for; text for another
+            /// platform stays a comment, with a warning. The comment lines to write at the term's place.
+            /// </summary>
+            private List<string> Verbatim(CapircaTerm term)
+            {
+                var at = term.Name + " (" + term.File + ":" + term.Line.ToString(CultureInfo.InvariantCulture) + ")";
+                var comments = new List<string>();
+                void KeepAsComment(string heading, IEnumerable<(string Platform, string Text)> texts)
+                {
+                    comments.Add("term " + at + heading);
+                    foreach (var (platform, text) in texts)
+                    {
+                        comments.Add("  verbatim:: " + platform + ":");
+                        comments.AddRange(Lines(text).Select(l => ("    " + l).TrimEnd()));
+                    }
+                }
+                var expiration = term.Get("expiration").FirstOrDefault();
+                if (expiration != null && PolicyClock.TryParseDay(expiration, out var day) && day < PolicyClock.Today)
+                {
+                    KeepAsComment(" not imported: " + Skip(term, "it expired on " + expiration + " (aclgen leaves expired terms out of its output too)"), term.Verbatim);
+                    return comments;
+                }
+                var refused = s_notWithVerbatim.Where(term.Fields.ContainsKey).ToList();
+                if (refused.Count > 0)
+                {
+                    KeepAsComment(" not imported: " + Skip(term, "Capirca refuses 'verbatim::' beside " + string.Join(", ", refused.Select(k => "'" + k + "::'"))), term.Verbatim);
+                    return comments;
+                }
+                if (expiration != null) Warn(term, "'expiration:: " + expiration + "' does not carry over to verbatim text: take the text out by hand when it expires");
+                var targeted = new HashSet<string>(filter.Targets.Where(t => t.Count > 0).Select(t => t[0]), StringComparer.Ordinal);
+                foreach (var group in term.Verbatim.GroupBy(v => v.Platform, StringComparer.Ordinal))
+                {
+                    var platform = group.Key;
+                    void NotImported(string why)
+                    {
+                        Warn(term, "its verbatim text for '" + platform + "' is not imported: " + why + "; kept as a comment");
+                        KeepAsComment(": its verbatim text for " + platform + " is not imported: " + why, group);
+                    }
+                    if (!s_verbatimPlatforms.TryGetValue(platform, out var ours))
+                    {
+                        NotImported("no PolicyLang platform takes text for '" + platform + "'");
+                        continue;
+                    }
+                    if (!targeted.Contains(platform))
+                    {
+                        NotImported("this filter has no 'target:: " + platform + "' (aclgen does not write it either)");
+                        continue;
+                    }
+                    var lines = new List<string>();
+                    foreach (var (_, text) in group) lines.AddRange(Lines(text));
+                    var dropped = lines.SelectMany(l => l.Where(Unwritable)).Distinct().ToList();
+                    if (dropped.Count > 0)
+                    {
+                        Warn(term, "its verbatim text for '" + platform + "' holds " + string.Join(", ", dropped.Select(ch => "U+" + ((int)ch).ToString("X4", CultureInfo.InvariantCulture)))
+                            + ", left out: a verbatim line holds no control character but tab");
+                        lines = lines.Select(l => new string(l.Where(ch => !Unwritable(ch)).ToArray())).ToList();
+                    }
+                    var problem = lines.Select(VerbatimOutput.Problem).FirstOrDefault(x => x != null);
+                    if (problem != null)
+                    {
+                        NotImported(problem);
+                        continue;
+                    }
+                    if (!_targets.TryGetValue(platform, out var target))
+                        _targets[platform] = target = new VerbatimTarget(Unique(Identifier(name + "-" + platform, "target")), platform, ours);
+                    target.Blocks.Add((term, lines));
+                    comments.Add("term " + at + ": its verbatim text for " + platform + " is in target " + target.Name);
+                    Warn(term, "its verbatim text for '" + platform + "' is carried over unread into target '" + target.Name + "' (verbatim " + ours + "). Capirca writes it inside the filter, "
+                        + "in the term's place; policyc writes it at the end of the configuration, so text that only makes sense inside a filter needs rewriting. "
+                        + "The first-match check counts the term as matching nothing");
+                }
+                return comments;
+            }
+
+            /// <summary>A verbatim text's lines: split at its line breaks, the break that ends the last line not starting another.</summary>
+            private static List<string> Lines(string text)
+            {
+                var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n').ToList();
+                if (lines.Count > 1 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
+                return lines;
+            }
+
+            /// <summary>A character a verbatim line cannot hold (see <see cref="VerbatimOutput.Problem"/>): control characters but tab, line and paragraph separators.</summary>
+            private static bool Unwritable(char c) => c != '\t' && (char.IsControl(c) || c == '\u2028' || c == '\u2029');
+
+            private static string TargetText(VerbatimTarget target)
+            {
+                var sb = new StringBuilder();
+                sb.Append("# The verbatim text of this filter's terms for 'target:: ").Append(Comment(target.CapircaPlatform)).Append("', written unread into the configuration of this target's devices.\n");
+                sb.Append("target ").Append(target.Name).Append(' ').Append(target.Platform).Append(" {\n  zones ipv4, ipv6\n");
+                foreach (var (term, lines) in target.Blocks)
+                {
+                    sb.Append("  # verbatim term ").Append(Comment(term.Name)).Append(" from ").Append(Comment(term.File)).Append(':').Append(term.Line.ToString(CultureInfo.InvariantCulture));
+                    var comment = string.Join(" ", term.Get("comment"));
+                    if (comment.Length > 0) sb.Append(": ").Append(Comment(comment));
+                    sb.Append("\n  verbatim ").Append(target.Platform).Append(" {\n");
+                    foreach (var line in lines) sb.Append("    ").Append(StringSyntax.Quote(line)).Append('\n');
+                    sb.Append("  }\n");
+                }
+                return sb.Append("}\n").ToString();
             }
 
             private static PacketSet FamilySpace(Family f) =>

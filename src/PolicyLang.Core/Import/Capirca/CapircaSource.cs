@@ -78,13 +78,17 @@ namespace PolicyLang.Import.Capirca
         public int Line { get; set; }
     }
 
-    /// <summary>A term: its name and its <c>keyword:: values</c>, values in order (quotes removed from strings).</summary>
+    /// <summary>
+    /// A term: its name and its <c>keyword:: values</c>, values in order (quotes removed from strings); its
+    /// <c>verbatim::</c> text apart, as (platform, text) pairs in order, because a text is one value that may hold line breaks.
+    /// </summary>
     public sealed class CapircaTerm(string name, string file, int line)
     {
         public string Name { get; } = name;
         public string File { get; } = file;
         public int Line { get; } = line;
         public Dictionary<string, List<string>> Fields { get; } = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        public List<(string Platform, string Text)> Verbatim { get; } = new List<(string Platform, string Text)>();
 
         public IReadOnlyList<string> Get(string key) => Fields.TryGetValue(key, out var v) ? v : (IReadOnlyList<string>)Array.Empty<string>();
     }
@@ -96,6 +100,8 @@ namespace PolicyLang.Import.Capirca
     /// </summary>
     public static class CapircaPolicyReader
     {
+        private static readonly Regex s_escapedString = new Regex("\\G\"([^\"\\\\]*(?:\\\\\"[^\"\\\\]*)+)\"", RegexOptions.CultureInvariant);
+
         private sealed class Token(string text, bool quoted, string file, int line)
         {
             public string Text { get; } = text;
@@ -132,6 +138,12 @@ namespace PolicyLang.Import.Capirca
                     var fields = Block(tokens, ref i, i + 3, t, errors);
                     foreach (var (key, values) in fields)
                     {
+                        if (key == "verbatim")
+                        {
+                            if (values.Count == 2) term.Verbatim.Add((values[0], values[1]));
+                            else errors.Add(new ImportMessage(t.File, t.Line, "term '" + term.Name + "': expected 'verbatim:: PLATFORM \"text\"'"));
+                            continue;
+                        }
                         if (!term.Fields.TryGetValue(key, out var list)) term.Fields[key] = list = new List<string>();
                         list.AddRange(values);
                     }
@@ -191,6 +203,16 @@ namespace PolicyLang.Import.Capirca
                 if (c == '"')
                 {
                     int start = line;
+                    // Capirca's ESCAPEDSTRING: a string that holds \" (and no other backslash) ends at the first bare quote,
+                    // and its \" stand for quotes; any other string ends at the next quote, backslashes and all.
+                    var escaped = s_escapedString.Match(text, p);
+                    if (escaped.Success)
+                    {
+                        tokens.Add(new Token(escaped.Groups[1].Value.Replace("\\\"", "\""), true, file, start));
+                        line += escaped.Value.Count(ch => ch == '\n');
+                        p += escaped.Length;
+                        continue;
+                    }
                     int end = p + 1;
                     while (end < text.Length && text[end] != '"') { if (text[end] == '\n') line++; end++; }
                     if (end >= text.Length) { errors.Add(new ImportMessage(file, start, "unterminated string")); return; }
