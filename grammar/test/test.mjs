@@ -311,6 +311,53 @@ test('narrow endpoints: prefixes, prefix lists and except in flows and assertion
   assert.equal(scopeOf(text, 3, '10.60.0.0'), 'constant.numeric.ipv4.netpolicy');
 });
 
+test('verbatim blocks: the keyword and platform in a target, each line a verbatim string; an unclosed block ends at the next declaration', () => {
+  const text = [
+    'target leaf arista-eos {',
+    '  zones app, verbatim',
+    '  verbatim arista-eos {',
+    '    "ip access-list MGMT-SSH" # a comment',
+    '    "banner motd \\"authorized\\"\\t{"',
+    '  }',
+    '  verbatim arista-eos { "one" "two" }',
+    '  option acl-budget 2000',
+    '}',
+    'target gw nftables {',
+    '  verbatim nftables {',
+    '    "table inet extra {"',
+    'allow app -> verbatim : tcp/22',
+    'target next nftables {',
+    '  zones app',
+    '}',
+  ].join('\n');
+  assert.equal(scopeOf(text, 1, 'verbatim'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 2, 'verbatim'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 2, 'arista-eos'), 'support.type.platform.netpolicy');
+  assert.equal(scopeOf(text, 2, '{'), 'punctuation.section.block.begin.netpolicy');
+  assert.equal(scopeOf(text, 3, 'ip access-list MGMT-SSH'), 'string.quoted.double.verbatim.netpolicy');
+  assert.equal(scopeOf(text, 3, '"'), 'punctuation.definition.string.begin.netpolicy');
+  assert.equal(scopeOf(text, 3, ' a comment'), 'comment.line.number-sign.netpolicy');
+  assert.equal(scopeOf(text, 4, '\\"'), 'constant.character.escape.netpolicy');
+  assert.equal(scopeOf(text, 4, '\\t'), 'constant.character.escape.netpolicy');
+  assert.equal(scopeOf(text, 4, '{'), 'string.quoted.double.verbatim.netpolicy');
+  assert.equal(scopeOf(text, 5, '}'), 'punctuation.section.block.end.netpolicy');
+  assert.equal(scopeOf(text, 6, 'verbatim'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 6, 'one'), 'string.quoted.double.verbatim.netpolicy');
+  assert.equal(scopeOf(text, 6, 'two'), 'string.quoted.double.verbatim.netpolicy');
+  assert.equal(scopeOf(text, 6, '}'), 'punctuation.section.block.end.netpolicy');
+  // After the block: the target's settings again.
+  assert.equal(scopeOf(text, 7, 'option'), 'keyword.other.setting.netpolicy');
+  assert.equal(scopeOf(text, 7, 'acl-budget'), 'variable.other.option.netpolicy');
+  assert.equal(scopeOf(text, 10, 'nftables'), 'support.type.platform.netpolicy');
+  assert.equal(scopeOf(text, 11, 'table inet extra {'), 'string.quoted.double.verbatim.netpolicy');
+  // A block left open while typing does not swallow the declarations after it.
+  assert.equal(scopeOf(text, 12, 'allow'), 'keyword.control.action.netpolicy');
+  assert.equal(scopeOf(text, 12, 'verbatim'), 'variable.other.zone.netpolicy');
+  assert.equal(scopeOf(text, 13, 'target'), 'keyword.other.declaration.target.netpolicy');
+  assert.equal(scopeOf(text, 13, '{'), 'punctuation.section.block.begin.netpolicy');
+  assert.equal(scopeOf(text, 14, 'zones'), 'keyword.other.setting.netpolicy');
+});
+
 test('compliance: assertion kinds, selectors, on, baselines and quarantines; baseline and quarantine also as names', () => {
   const text = [
     'baseline pci {',

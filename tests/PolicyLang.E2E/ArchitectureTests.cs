@@ -165,6 +165,12 @@ namespace PolicyLang.E2E
         {
             ("kubernetes", "Parsing/Grammar.Rules.cs"),
             ("kubernetes", "Semantics/Binder.Values.cs"),
+            // The Capirca importer writes policy text: it maps Capirca's generator names to the platform names a target names.
+            ("juniper-junos", "Import/Capirca/CapircaImporter.cs"),
+            ("arista-eos", "Import/Capirca/CapircaImporter.cs"),
+            ("cisco-iosxe", "Import/Capirca/CapircaImporter.cs"),
+            ("cisco-nxos", "Import/Capirca/CapircaImporter.cs"),
+            ("nftables", "Import/Capirca/CapircaImporter.cs"),
         };
 
         [Fact]

@@ -338,6 +338,38 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         [Fact]
+        public async Task A_verbatim_block_classifies_its_keyword_its_platform_as_in_the_target_header_and_its_lines_as_strings()
+        {
+            using var ws = new TempWorkspace();
+            var (client, legend) = await StartAsync();
+            await using var _ = client;
+            var text =
+                "target pod1 arista-eos {\n" +
+                "  verbatim arista-eos {\n" +
+                "    \"ip access-list MGMT-SSH\" # a comment\n" +
+                "  }\n" +
+                "  verbatim arista-eos { \"one\" \"two\" }\n" +
+                "}\n";
+            await OpenAsync(client, ws.MainUri, text);
+            var response = await client.RequestAsync("textDocument/semanticTokens/full", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri) });
+            AssertTokens(new[]
+            {
+                "0:0 target keyword",
+                "0:7 pod1 interface.declaration",
+                "0:12 arista-eos type.defaultLibrary",
+                "1:2 verbatim keyword",
+                "1:11 arista-eos type.defaultLibrary",
+                "2:4 \"ip access-list MGMT-SSH\" string",
+                "2:30 # a comment comment",
+                "4:2 verbatim keyword",
+                "4:11 arista-eos type.defaultLibrary",
+                "4:24 \"one\" string",
+                "4:30 \"two\" string",
+            }, Decode(response["result"]!["data"]!, legend, text));
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
         public async Task Compliance_assertions_selectors_baselines_and_quarantines_are_classified()
         {
             using var ws = new TempWorkspace();

@@ -300,7 +300,7 @@ namespace PolicyLang.Diagnostics
             + "compliance report. Put a second baseline in its own file and import it.");
 
         public static readonly DiagnosticDescriptor VerbatimForAnotherPlatform = D("NP2036", DiagnosticSeverity.Error, Values, "Verbatim text for another platform",
-            "this verbatim text is written for '{0}', but target '{1}' is a {2} target",
+            "this verbatim text is written for '{0}', but target '{1}' is of platform '{2}'",
             "A 'verbatim PLATFORM { … }' block names the platform its text is written for, so that text meant for one platform never "
             + "reaches another (a block copied between targets, or a target whose platform changed). Name the target's own platform, "
             + "or move the block to a target of that platform.");

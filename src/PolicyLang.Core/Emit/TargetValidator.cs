@@ -77,7 +77,7 @@ namespace PolicyLang.Emit
             }
             foreach (var v in context.Target.Verbatim)
             {
-                if (VerbatimOutput.CommentLeader(platform.Name) == null)
+                if (platform.Verbatim == null)
                     context.CannotExpress(v.Location, "verbatim text: its output is a structured document (a template, JSON or Kubernetes objects) that a pasted line would break");
                 else
                     context.Report(DiagnosticCatalog.VerbatimNotVerified, v.Location, context.Target.Name, platform.Name, v.Lines.Count);

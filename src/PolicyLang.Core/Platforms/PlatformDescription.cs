@@ -65,6 +65,9 @@ namespace PolicyLang.Platforms
         /// <summary>The limits the shared switch checks apply; set exactly for <see cref="PlatformKind.Switch"/>.</summary>
         public SwitchLimits? Switch { get; }
 
+        /// <summary>How the platform's configuration takes verbatim text; null when it cannot (<see cref="VerbatimFormat"/>).</summary>
+        public VerbatimFormat? Verbatim { get; init; }
+
         public bool Can(PlatformCapabilities capability) => (Capabilities & capability) == capability;
 
         public TargetOptionSpec? FindOption(string name) => Options.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.Ordinal));

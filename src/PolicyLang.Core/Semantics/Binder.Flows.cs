@@ -604,7 +604,7 @@ namespace PolicyLang.Semantics
                 {
                     if (node.Kind != SyntaxKind.VerbatimLine || node.Children.Count != 1 || node.Children[0] is not SyntaxToken token) continue;
                     var text = StringSyntax.Unquote(token.Text);
-                    var problem = Emit.VerbatimOutput.Problem(text);
+                    var problem = VerbatimText.Problem(text);
                     if (problem != null)
                     {
                         Report(DiagnosticCatalog.BadVerbatimLine, c.Location(token), problem);

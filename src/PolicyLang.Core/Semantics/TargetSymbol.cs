@@ -49,5 +49,23 @@ namespace PolicyLang.Semantics
 
         /// <summary>The whole <c>verbatim … { … }</c> setting.</summary>
         public SourceLocation Location { get; } = location;
+
+        /// <summary>The comments that fence verbatim text in the output (after the platform's comment leader).</summary>
+        public const string BeginMarker = "policyc verbatim begin";
+        public const string EndMarker = "policyc verbatim end";
+
+        /// <summary>Why a line cannot be written as verbatim text, or null when it can.</summary>
+        public static string? Problem(string line)
+        {
+            foreach (var ch in line)
+                if (ch != '\t' && (char.IsControl(ch) || ch == '\u2028' || ch == '\u2029'))
+                    return "a verbatim line holds the control character U+" + ((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)
+                        + ": each string is one line of configuration; write further lines as further strings";
+            var trimmed = line.TrimStart(' ', '\t', '!', '#');
+            if (trimmed.StartsWith(EndMarker, StringComparison.Ordinal) || trimmed.StartsWith(BeginMarker, StringComparison.Ordinal))
+                return "a verbatim line may not start with '" + (trimmed.StartsWith(EndMarker, StringComparison.Ordinal) ? EndMarker : BeginMarker)
+                    + "': policyc fences verbatim text with that marker";
+            return null;
+        }
     }
 }

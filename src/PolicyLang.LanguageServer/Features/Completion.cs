@@ -9,8 +9,8 @@ namespace PolicyLang.LanguageServer.Features
     /// 'assert' line (<see cref="AssertionCompletion"/>), zones after allow/deny/->/zones (and prefix lists and
     /// 'any' after allow/deny/->), prefix lists and zones after a flow endpoint's 'except', services and
     /// protocols after a flow's ':', the flow options it lacks after its services, classes after a flow's 'class', DSCP names after 'dscp', platforms after
-    /// 'target NAME', and inside a target the platform's options after 'option' and its modes after 'mode' (from the
-    /// platform's description, with their documentation).
+    /// 'target NAME', and inside a target its settings at the start of a line, the platform's options after 'option' and its modes after
+    /// 'mode' (from the platform's description, with their documentation), and the target's own platform after 'verbatim'.
     /// </summary>
     public static class Completion
     {
@@ -50,6 +50,23 @@ namespace PolicyLang.LanguageServer.Features
             },
         };
 
+        /// <summary>
+        /// A target's settings in the reference's order. 'device', 'option' and 'verbatim' may be written more than once; 'mode',
+        /// 'option' and 'verbatim' are left out on a platform without modes, without options, or that takes no verbatim text.
+        /// </summary>
+        private static readonly (string Name, string Detail)[] s_targetSettings =
+        {
+            ("devices", "devices \"NAME\", …: the devices, clusters or cloud resources"),
+            ("device", "device \"NAME\" { … }: one device, with its VTEP and interfaces"),
+            ("zones", "zones ZONE, …: the zones the target enforces policy for"),
+            ("mode", "mode MODE: the deployment mode"),
+            ("option", "option NAME VALUE: a platform-specific switch"),
+            ("verbatim", "verbatim PLATFORM { \"line\" … }: configuration lines written into the output as they stand, not verified"),
+            ("description", "description \"...\": free text"),
+        };
+
+        private static readonly HashSet<string> s_repeatableTargetSettings = new HashSet<string>(System.StringComparer.Ordinal) { "device", "option", "verbatim" };
+
         /// <param name="snippets">Whether the client takes snippets (<c>${1:…}</c> placeholders) in completion items.</param>
         public static CompletionItem[] Items(PolicySyntaxTree tree, int offset, System.Func<PolicyModel> model, bool snippets = false)
         {
@@ -80,6 +97,22 @@ namespace PolicyLang.LanguageServer.Features
                 {
                     var present = SettingsPresent(tree, block, lineStart);
                     return settings.Where(x => !present.Contains(x.Name)).Select(x => Item(x.Name, CompletionItemKindCode.Keyword, x.Detail)).ToArray();
+                }
+                // At the start of a line in a target's block: its settings, those written once only while missing.
+                if (depth == 1 && EnclosingTarget(tree, lineStart) is { } target)
+                {
+                    var present = SettingsPresent(tree, target.Declaration, lineStart);
+                    var described = target.Platform != null ? PlatformRegistry.Describe(target.Platform) : null;
+                    return s_targetSettings
+                        .Where(x => s_repeatableTargetSettings.Contains(x.Name) || !present.Contains(x.Name))
+                        .Where(x => described == null || x.Name switch
+                        {
+                            "mode" => described.Modes.Count > 0,
+                            "option" => described.Options.Count > 0,
+                            "verbatim" => described.Verbatim != null,
+                            _ => true,
+                        })
+                        .Select(x => Item(x.Name, CompletionItemKindCode.Keyword, x.Detail)).ToArray();
                 }
                 return System.Array.Empty<CompletionItem>();
             }
@@ -125,6 +158,13 @@ namespace PolicyLang.LanguageServer.Features
                 return last == "option"
                     ? platform.Options.Select(o => new CompletionItem(o.Name, CompletionItemKindCode.Property, o.Expected, o.Description)).ToArray()
                     : platform.Modes.Select((m, i) => new CompletionItem(m, CompletionItemKindCode.Value, i == 0 ? "mode (the default)" : "mode")).ToArray();
+            // After 'verbatim': the target's own platform, the only one its text may be written for (another is NP2036).
+            if (last == "verbatim" && tokens.Count == 1 && EnclosingPlatform(tree, lineStart) is { } own)
+                return new[]
+                {
+                    Item(own.Name, CompletionItemKindCode.Value, own.DisplayName + ": the target's platform"
+                        + (own.Verbatim == null ? ", which takes no verbatim text (NP4001)" : "")),
+                };
             if (last == "dscp")
                 return DscpNames.Select(n => Item(n, CompletionItemKindCode.Constant, "DSCP " + WellKnownNames.DscpValue(n)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
             return System.Array.Empty<CompletionItem>();
@@ -149,19 +189,25 @@ namespace PolicyLang.LanguageServer.Features
             return items.ToArray();
         }
 
-        /// <summary>The setting keywords a block already has: the first word of its lines (the cursor's line aside).</summary>
+        /// <summary>
+        /// The setting keywords a block already has: the first word of its lines (the cursor's line aside), not those of a
+        /// block inside it (a target's device blocks have settings of their own).
+        /// </summary>
         private static HashSet<string> SettingsPresent(PolicySyntaxTree tree, DeclarationSyntax block, int cursorLineStart)
         {
             var text = tree.Text;
             int cursorLine = text.GetLineIndex(cursorLineStart);
             var present = new HashSet<string>(System.StringComparer.Ordinal);
             int lastLine = -1;
+            int depth = 0;
             foreach (var token in block.Tokens())
             {
                 var start = block.AbsoluteSpan(token).Start;
                 int line = text.GetLineIndex(start);
-                if (line != lastLine && line != cursorLine && token.Kind == SyntaxKind.IdentifierToken) present.Add(token.Text);
+                if (line != lastLine && line != cursorLine && depth <= 1 && token.Kind == SyntaxKind.IdentifierToken) present.Add(token.Text);
                 lastLine = line;
+                if (token.Kind == SyntaxKind.OpenBraceToken) depth++;
+                else if (token.Kind == SyntaxKind.CloseBraceToken && depth > 0) depth--;
             }
             return present;
         }
@@ -217,13 +263,21 @@ namespace PolicyLang.LanguageServer.Features
         }
 
         /// <summary>The platform of the target whose block holds <paramref name="position"/>, also while it does not parse yet.</summary>
-        private static PlatformDescription? EnclosingPlatform(PolicySyntaxTree tree, int position)
+        private static PlatformDescription? EnclosingPlatform(PolicySyntaxTree tree, int position) =>
+            EnclosingTarget(tree, position) is { Platform: { } platform } ? PlatformRegistry.Describe(platform) : null;
+
+        /// <summary>
+        /// The target whose block holds <paramref name="position"/> directly (not in a device or verbatim block) and the platform
+        /// it names, also while it does not parse yet.
+        /// </summary>
+        private static (DeclarationSyntax Declaration, string? Platform)? EnclosingTarget(PolicySyntaxTree tree, int position)
         {
             if (Depth(tree, position) != 1) return null;
             var enclosing = EnclosingDeclaration(tree, position);
             if (enclosing == null) return null;
             var tokens = enclosing.Tokens().Take(3).ToList();
-            return tokens.Count == 3 && tokens[0].Text == "target" ? PlatformRegistry.Describe(tokens[2].Text) : null;
+            if (tokens.Count == 0 || tokens[0].Text != "target") return null;
+            return (enclosing, tokens.Count == 3 && tokens[2].Kind == SyntaxKind.IdentifierToken ? tokens[2].Text : null);
         }
 
         /// <summary>The last declaration that starts before <paramref name="position"/> (the one whose block holds it, when one is open).</summary>

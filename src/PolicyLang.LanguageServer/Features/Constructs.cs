@@ -2,8 +2,8 @@ namespace PolicyLang.LanguageServer.Features
 {
     /// <summary>
     /// Things at a position that are not a symbol's name but still have something to say: a <c>zones with …</c> selector
-    /// (the zones it picks), a quarantine (its address, zone, reason and expiry), the keyword of a baseline, and an import
-    /// of a shipped baseline (what it holds).
+    /// (the zones it picks), a quarantine (its address, zone, reason and expiry), the keyword of a baseline, an import
+    /// of a shipped baseline (what it holds), and a target's verbatim block (what becomes of its lines).
     /// </summary>
     public static class Constructs
     {
@@ -44,6 +44,19 @@ namespace PolicyLang.LanguageServer.Features
                     var baseline = compilation.Model.Baselines.FirstOrDefault(x => string.Equals(x.Path, target, StringComparison.Ordinal));
                     return baseline == null ? null : (HoverText.Describe(baseline, compilation), path);
                 }
+                case TargetDeclarationSyntax target when VerbatimAt(target, offset) is { } verbatim:
+                    return (HoverText.DescribeVerbatim(target, verbatim), declaration.AbsoluteSpan(verbatim));
+            }
+            return null;
+        }
+
+        /// <summary>The target's <c>verbatim PLATFORM { … }</c> setting that holds <paramref name="offset"/> (its keyword, platform or block), or null.</summary>
+        private static SettingSyntax? VerbatimAt(TargetDeclarationSyntax target, int offset)
+        {
+            foreach (var setting in target.Body.Settings("verbatim"))
+            {
+                var span = target.AbsoluteSpan(setting);
+                if (offset >= span.Start && offset <= span.End) return setting;
             }
             return null;
         }

@@ -136,6 +136,31 @@ namespace PolicyLang.LanguageServer.Features
             return sb.ToString().TrimEnd();
         }
 
+        /// <summary>
+        /// A target's <c>verbatim PLATFORM { … }</c> block, from its syntax: the target, how many lines it holds, what becomes of
+        /// them (written as they stand, not verified; NP2036 when written for another platform, NP4001 on a platform that
+        /// takes no verbatim text).
+        /// </summary>
+        public static string DescribeVerbatim(TargetDeclarationSyntax target, SettingSyntax verbatim)
+        {
+            var sb = new StringBuilder();
+            var written = verbatim.Argument(0) is SyntaxToken { Kind: SyntaxKind.IdentifierToken } p ? p.Text : null;
+            Header(sb, "verbatim" + (written != null ? " " + written : ""));
+            var own = target.Platform.Text;
+            var platform = PolicyLang.Platforms.PlatformRegistry.Describe(own);
+            Line(sb, "target", target.NameToken!.Text + " (" + (platform?.DisplayName ?? own) + ")");
+            int lines = verbatim.Argument(1) is BlockSyntax block ? block.Items.Count(i => i.Kind == SyntaxKind.VerbatimLine) : 0;
+            Line(sb, "lines", Count(lines, "line"));
+            if (written != null && written != own)
+                Line(sb, "not written", "the text is for " + written + ", the target is " + own + " (NP2036)");
+            else if (platform is { Verbatim: null })
+                Line(sb, "not written", platform.DisplayName + " takes no verbatim text (NP4001)");
+            sb.Append('\n').Append(Escape("The block is written into the target's configuration as it stands, not verified: policyc does not read "
+                + "its lines, so what they change is outside every check, assertion and translation validation proof (NP4007). Each string is "
+                + "one line, fenced in the output by two marker comments.")).Append('\n');
+            return sb.ToString().TrimEnd();
+        }
+
         /// <summary>A <c>zones with …</c> selector: the zones it picks.</summary>
         public static string DescribeSelection(string selection, IReadOnlyList<ZoneSymbol> zones)
         {

@@ -225,6 +225,8 @@ namespace PolicyLang.LanguageServer.Features
                     return s_contextualKeywords.Contains(word) ? (Keyword, 0) : ((int, int)?)null;
                 case "option":
                     return index == 1 ? (Parameter, 0) : (EnumMember, 0);
+                case "verbatim":
+                    return index == 1 ? (Type, DefaultLibrary) : ((int, int)?)null; // the platform, as in the target's header
             }
             return s_contextualKeywords.Contains(word) ? (Keyword, 0) : ((int, int)?)null;
         }

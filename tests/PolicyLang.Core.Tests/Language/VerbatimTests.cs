@@ -59,7 +59,7 @@ namespace PolicyLang.Tests.Language
         public void NP2036_text_for_another_platform_is_an_error_at_the_platform_name()
         {
             var c = Compile(Zones + Switch("eos", "arista-eos", "Ethernet1", "  verbatim juniper-junos {\n    \"set firewall family inet filter x term t then accept\"\n  }\n"));
-            c.Expect("NP2036", "juniper-junos", "this verbatim text is written for 'juniper-junos', but target 'eos' is a arista-eos target");
+            c.Expect("NP2036", "juniper-junos", "this verbatim text is written for 'juniper-junos', but target 'eos' is of platform 'arista-eos'");
             Assert.Empty(c.Compilation.Model.Targets.Single().Verbatim);
         }
 

@@ -26,6 +26,9 @@ namespace PolicyLang.Emit.AristaEos
                 maxMtu: 9214,
                 internalVlans: new VlanRange(1006, 4094, "internal VLANs for routed ports"),
                 defaultAclBudget: 4000, aclBudgetWhy: "the Arista EOS default",
-                maxAclName: 100));
+                maxAclName: 100))
+        {
+            Verbatim = new VerbatimFormat("!", ".cfg", beforeFinalEnd: true),
+        };
     }
 }

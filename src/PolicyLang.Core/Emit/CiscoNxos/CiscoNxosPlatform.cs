@@ -26,6 +26,9 @@ namespace PolicyLang.Emit.CiscoNxos
                 },
                 losslessQueues: (1, 7),
                 defaultAclBudget: 3000, aclBudgetWhy: "the Cisco NX-OS default",
-                maxAclName: 64));
+                maxAclName: 64))
+        {
+            Verbatim = new VerbatimFormat("!", ".cfg"),
+        };
     }
 }

@@ -20,6 +20,9 @@ namespace PolicyLang.Emit.Junos
                 maxMtu: 9216, mtuOverhead: 14,
                 defaultAclBudget: 2048, aclBudgetWhy: "the default budget, a conservative share of a QFX5000-class leaf's ingress filter TCAM",
                 maxAclName: 64,
-                groupedEntries: true));
+                groupedEntries: true))
+        {
+            Verbatim = new VerbatimFormat("#", ".conf"),
+        };
     }
 }

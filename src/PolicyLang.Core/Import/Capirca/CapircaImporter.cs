@@ -1,6 +1,5 @@
 using PolicyLang.Analysis;
 using PolicyLang.Analysis.HeaderSpace;
-using PolicyLang.Emit;
 using PolicyLang.Formatting;
 using PolicyLang.Semantics;
 using PolicyLang.Syntax;
@@ -355,7 +354,7 @@ namespace PolicyLang.Import.Capirca
                             + ", left out: a verbatim line holds no control character but tab");
                         lines = lines.Select(l => new string(l.Where(ch => !Unwritable(ch)).ToArray())).ToList();
                     }
-                    var problem = lines.Select(VerbatimOutput.Problem).FirstOrDefault(x => x != null);
+                    var problem = lines.Select(VerbatimText.Problem).FirstOrDefault(x => x != null);
                     if (problem != null)
                     {
                         NotImported(problem);
@@ -380,7 +379,7 @@ namespace PolicyLang.Import.Capirca
                 return lines;
             }
 
-            /// <summary>A character a verbatim line cannot hold (see <see cref="VerbatimOutput.Problem"/>): control characters but tab, line and paragraph separators.</summary>
+            /// <summary>A character a verbatim line cannot hold (see <see cref="VerbatimText.Problem"/>): control characters but tab, line and paragraph separators.</summary>
             private static bool Unwritable(char c) => c != '\t' && (char.IsControl(c) || c == '\u2028' || c == '\u2029');
 
             private static string TargetText(VerbatimTarget target)
