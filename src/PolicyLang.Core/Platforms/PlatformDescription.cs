@@ -25,7 +25,8 @@ namespace PolicyLang.Platforms
     public sealed class PlatformDescription
     {
         public PlatformDescription(string name, string displayName, PlatformKind kind, PlatformCapabilities capabilities,
-            IEnumerable<string>? modes = null, IEnumerable<TargetOptionSpec>? options = null, int losslessLimit = 0, SwitchLimits? switchLimits = null)
+            IEnumerable<string>? modes = null, IEnumerable<TargetOptionSpec>? options = null, int losslessLimit = 0, SwitchLimits? switchLimits = null,
+            VerbatimFormat? verbatim = null)
         {
             if (string.IsNullOrEmpty(name)) throw new ArgumentException("a platform needs a name", nameof(name));
             Name = name;
@@ -40,6 +41,7 @@ namespace PolicyLang.Platforms
             if ((kind == PlatformKind.Switch) != (switchLimits != null))
                 throw new ArgumentException("a switch platform, and only a switch platform, has switch limits", nameof(switchLimits));
             Switch = switchLimits;
+            Verbatim = verbatim;
         }
 
         /// <summary>The name a target writes: <c>target fabric arista-eos { … }</c>.</summary>
@@ -66,7 +68,7 @@ namespace PolicyLang.Platforms
         public SwitchLimits? Switch { get; }
 
         /// <summary>How the platform's configuration takes verbatim text; null when it cannot (<see cref="VerbatimFormat"/>).</summary>
-        public VerbatimFormat? Verbatim { get; init; }
+        public VerbatimFormat? Verbatim { get; }
 
         public bool Can(PlatformCapabilities capability) => (Capabilities & capability) == capability;
 

@@ -26,9 +26,7 @@ namespace PolicyLang.Emit.AristaEos
                 maxMtu: 9214,
                 internalVlans: new VlanRange(1006, 4094, "internal VLANs for routed ports"),
                 defaultAclBudget: 4000, aclBudgetWhy: "the Arista EOS default",
-                maxAclName: 100))
-        {
-            Verbatim = new VerbatimFormat("!", ".cfg", beforeFinalEnd: true),
-        };
+                maxAclName: 100),
+            verbatim: new VerbatimFormat("!", ".cfg", beforeFinalEnd: true));
     }
 }

@@ -24,9 +24,7 @@ namespace PolicyLang.Emit.CiscoIosXe
                 defaultAclBudget: 1000,
                 aclBudgetWhy: "the default budget, a conservative share of a Catalyst 9300's security ACE TCAM, which all ACLs of the switch share",
                 maxAclName: 64,
-                vxlan: false))
-        {
-            Verbatim = new VerbatimFormat("!", ".cfg", beforeFinalEnd: true),
-        };
+                vxlan: false),
+            verbatim: new VerbatimFormat("!", ".cfg", beforeFinalEnd: true));
     }
 }

@@ -26,9 +26,7 @@ namespace PolicyLang.Emit.CiscoNxos
                 },
                 losslessQueues: (1, 7),
                 defaultAclBudget: 3000, aclBudgetWhy: "the Cisco NX-OS default",
-                maxAclName: 64))
-        {
-            Verbatim = new VerbatimFormat("!", ".cfg"),
-        };
+                maxAclName: 64),
+            verbatim: new VerbatimFormat("!", ".cfg"));
     }
 }

@@ -21,9 +21,7 @@ namespace PolicyLang.Emit.Cumulus
                 maxMtu: 9216,
                 reservedVlans: new[] { new VlanRange(3725, 3999, "Cumulus Linux's default internal VLAN range") },
                 defaultAclBudget: 2000, aclBudgetWhy: "the default budget, a conservative share of a Spectrum leaf's ACL TCAM in atomic update mode",
-                maxAclName: 64))
-        {
-            Verbatim = new VerbatimFormat("#", ".nvue"),
-        };
+                maxAclName: 64),
+            verbatim: new VerbatimFormat("#", ".nvue"));
     }
 }

@@ -20,9 +20,7 @@ namespace PolicyLang.Emit.Junos
                 maxMtu: 9216, mtuOverhead: 14,
                 defaultAclBudget: 2048, aclBudgetWhy: "the default budget, a conservative share of a QFX5000-class leaf's ingress filter TCAM",
                 maxAclName: 64,
-                groupedEntries: true))
-        {
-            Verbatim = new VerbatimFormat("#", ".conf"),
-        };
+                groupedEntries: true),
+            verbatim: new VerbatimFormat("#", ".conf"));
     }
 }

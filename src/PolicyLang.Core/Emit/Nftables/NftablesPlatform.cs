@@ -14,9 +14,7 @@ namespace PolicyLang.Emit.Nftables
             options: new[]
             {
                 new TargetOptionSpec("counters", TargetOptionKind.Boolean, "count packets and bytes on every flow's rules (nft list ruleset shows them)"),
-            })
-        {
-            Verbatim = new VerbatimFormat("#", ".nft"),
-        };
+            },
+            verbatim: new VerbatimFormat("#", ".nft"));
     }
 }
