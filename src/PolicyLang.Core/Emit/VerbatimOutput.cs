@@ -15,7 +15,6 @@ namespace PolicyLang.Emit
     /// </summary>
     public static class VerbatimOutput
     {
-
         /// <summary>Whether an artifact of the target is a configuration file that takes the target's verbatim text.</summary>
         public static bool Takes(Artifact artifact, VerbatimFormat format) =>
             artifact.RelativePath.IndexOf("/ansible/", StringComparison.Ordinal) < 0 && artifact.RelativePath.EndsWith(format.FileExtension, StringComparison.Ordinal);
@@ -24,7 +23,7 @@ namespace PolicyLang.Emit
         public static IReadOnlyList<Artifact> Apply(TargetSymbol target, IReadOnlyList<Artifact> artifacts)
         {
             if (target.Verbatim.Count == 0) return artifacts;
-            var format = Platforms.PlatformRegistry.Describe(target.Platform.Value)?.Verbatim;
+            var format = PlatformRegistry.Describe(target.Platform.Value)?.Verbatim;
             if (format == null) return artifacts; // validation reported NP4001: no build gets here
             var result = new List<Artifact>(artifacts.Count);
             foreach (var a in artifacts)
