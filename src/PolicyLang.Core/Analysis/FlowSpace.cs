@@ -59,6 +59,11 @@ namespace PolicyLang.Analysis
                 sb.Append(s.Protocol?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*").Append('|');
                 if (s.Ports != null)
                     foreach (var r in IntervalSet.FromRanges(s.Ports, 65535).Ranges) sb.Append(r.Start).Append('-').Append(r.End).Append(',');
+                if (s.SourcePorts != null)
+                {
+                    sb.Append("<-");
+                    foreach (var r in IntervalSet.FromRanges(s.SourcePorts, 65535).Ranges) sb.Append(r.Start).Append('-').Append(r.End).Append(',');
+                }
                 sb.Append('|').Append(s.IcmpType?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*")
                   .Append('|').Append(s.IcmpCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "*");
                 services.Add(sb.ToString());
@@ -181,6 +186,7 @@ namespace PolicyLang.Analysis
             if (a.Protocol == null || b.Protocol == null) return true;
             if (a.Protocol != b.Protocol) return false;
             if (a.Ports != null && b.Ports != null && !a.Ports.Any(x => b.Ports.Any(y => x.Start <= y.End && y.Start <= x.End))) return false;
+            if (a.SourcePorts != null && b.SourcePorts != null && !a.SourcePorts.Any(x => b.SourcePorts.Any(y => x.Start <= y.End && y.Start <= x.End))) return false;
             if (a.IcmpType != null && b.IcmpType != null && a.IcmpType != b.IcmpType) return false;
             return !(a.IcmpCode != null && b.IcmpCode != null && a.IcmpCode != b.IcmpCode);
         }
@@ -202,6 +208,7 @@ namespace PolicyLang.Analysis
             if (s.Protocol == null) return true;
             if (s.Protocol != p.Protocol) return false;
             if (s.Ports != null && !s.Ports.Any(r => p.DstPort >= r.Start && p.DstPort <= r.End)) return false;
+            if (s.SourcePorts != null && !s.SourcePorts.Any(r => p.SrcPort >= r.Start && p.SrcPort <= r.End)) return false;
             if (s.IcmpType != null && s.IcmpType != p.IcmpType) return false;
             return s.IcmpCode == null || s.IcmpCode == p.IcmpCode;
         }

@@ -45,10 +45,14 @@ namespace PolicyLang.Analysis
             Between(sources, destinations, IntervalSet.Full(IntervalSet.ProtocolMax), IntervalSet.Full(IntervalSet.PortMax),
                 IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax));
 
-        public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations, IntervalSet protocols, IntervalSet ports, IntervalSet icmpTypes, IntervalSet icmpCodes)
+        public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations, IntervalSet protocols, IntervalSet ports, IntervalSet icmpTypes, IntervalSet icmpCodes) =>
+            Between(sources, destinations, protocols, ports, icmpTypes, icmpCodes, IntervalSet.Full(IntervalSet.PortMax));
+
+        public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations, IntervalSet protocols, IntervalSet ports, IntervalSet icmpTypes, IntervalSet icmpCodes,
+            IntervalSet sourcePorts)
         {
-            var v4 = PacketSet.FromCube(new HeaderCube(sources.Intersect(IPv4), destinations.Intersect(IPv4), protocols, ports, icmpTypes, icmpCodes));
-            var v6 = PacketSet.FromCube(new HeaderCube(sources.Intersect(IPv6), destinations.Intersect(IPv6), protocols, ports, icmpTypes, icmpCodes));
+            var v4 = PacketSet.FromCube(new HeaderCube(sources.Intersect(IPv4), destinations.Intersect(IPv4), protocols, ports, icmpTypes, icmpCodes, sourcePorts));
+            var v6 = PacketSet.FromCube(new HeaderCube(sources.Intersect(IPv6), destinations.Intersect(IPv6), protocols, ports, icmpTypes, icmpCodes, sourcePorts));
             return v4.Union(v6);
         }
     }

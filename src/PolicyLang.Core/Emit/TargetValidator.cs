@@ -73,6 +73,10 @@ namespace PolicyLang.Emit
                         context.CannotExpress(s.Location, "ICMP matches");
                     if (s.IsAny && !platform.Can(PlatformCapabilities.AnyProtocol))
                         context.CannotExpress(s.Location, "'any' protocol");
+                    // Like a narrow endpoint: a deny that takes away nothing this target admits is enforced as it is.
+                    if (s.HasSourcePorts && !platform.Can(PlatformCapabilities.SourcePorts)
+                        && (flow.Action == FlowAction.Allow || context.DenyTakesAwayHere(flow)))
+                        context.CannotExpress(s.Location, "the source ports of '" + s + "': the platform's rules match destination ports only");
                 }
             }
             foreach (var v in context.Target.Verbatim)

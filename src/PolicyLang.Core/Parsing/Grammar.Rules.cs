@@ -24,7 +24,9 @@ namespace PolicyLang.Parsing
             Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.IsIcmpTypeName(t.Text), "an ICMP type such as echo-request");
 
         private static readonly Parser<SyntaxElement> ProtocolMatch = Node(SyntaxKind.ProtocolMatch, Alt(
-            Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef)))),
+            // tcp/22: destination ports; tcp/1024-65535 -> 22: source ports, then destination ports ('any' for every one).
+            Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef),
+                Opt(Seq(Arg(Tok(SyntaxKind.ArrowToken)), Arg(Alt(Kw("any").Select(t => (SyntaxElement)t), PortRef))))))),
             Seq(Arg(Alt(Kw("icmp"), Kw("icmpv6"))),
                 Opt(Seq(Arg(Alt(Plain("an ICMP type"), IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
             Seq(Arg(Kw("proto")), Arg(Plain("a protocol number such as 47"))),

@@ -25,6 +25,10 @@ namespace PolicyLang.Platforms
         /// <summary>A log prefix and severity per rule (<c>log prefix "…" level …</c>).</summary>
         LogOptions = 1 << 11,
 
-        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters | NarrowEndpoints | LogOptions,
+        /// <summary>Source ports (<c>tcp/1024-65535 -> 22</c>): rules match the port a packet comes from.</summary>
+        SourcePorts = 1 << 12,
+
+        All = Deny | IPv6 | ClassMarking | Logging | ConnectionRateLimit | PacketRateLimit | BitRateLimit | Icmp | AnyProtocol | Counters | NarrowEndpoints | LogOptions
+            | SourcePorts,
     }
 }

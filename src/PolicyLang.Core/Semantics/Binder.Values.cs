@@ -217,7 +217,13 @@ namespace PolicyLang.Semantics
                     int protocol = keyword.Text == "tcp" ? ServiceMatch.Tcp : keyword.Text == "udp" ? ServiceMatch.Udp : ServiceMatch.Sctp;
                     if (node.Children.Count < 3) return new ServiceMatch(protocol, null, null, null, location);
                     var ranges = ReadPortRef(c, node.Children[2]).Select(r => r.Value).ToList();
-                    return ranges.Count == 0 ? null : new ServiceMatch(protocol, ranges, null, null, location);
+                    if (ranges.Count == 0) return null;
+                    if (node.Children.Count < 5) return new ServiceMatch(protocol, ranges, null, null, location);
+                    // tcp/SOURCE -> DESTINATION: the first ports are the source's.
+                    if (node.Children[4] is SyntaxToken { Text: "any" })
+                        return new ServiceMatch(protocol, null, null, null, location, sourcePorts: ranges);
+                    var destination = ReadPortRef(c, node.Children[4]).Select(r => r.Value).ToList();
+                    return destination.Count == 0 ? null : new ServiceMatch(protocol, destination, null, null, location, sourcePorts: ranges);
                 default:
                     bool v6 = keyword.Text == "icmpv6";
                     int icmp = v6 ? ServiceMatch.Icmpv6 : ServiceMatch.Icmp;

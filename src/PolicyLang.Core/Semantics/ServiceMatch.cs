@@ -3,11 +3,13 @@ using PolicyLang.Analysis.HeaderSpace;
 namespace PolicyLang.Semantics
 {
     /// <summary>
-    /// One protocol match: tcp/2049, udp/4791, icmp echo-request, proto 47, any. Fields that do not apply
-    /// are null ("any"). ICMP matches are limited to their family: icmp to IPv4, icmpv6 to IPv6.
+    /// One protocol match: tcp/2049, udp/4791, tcp/1024-65535 -> 22 (source ports, then destination ports), icmp
+    /// echo-request, proto 47, any. Fields that do not apply are null ("any"). ICMP matches are limited to their family:
+    /// icmp to IPv4, icmpv6 to IPv6.
     /// </summary>
     public sealed class ServiceMatch(
-        int? protocol, IReadOnlyList<Interval>? ports, int? icmpType, int? icmpCode, SourceLocation location)
+        int? protocol, IReadOnlyList<Interval>? ports, int? icmpType, int? icmpCode, SourceLocation location,
+        IReadOnlyList<Interval>? sourcePorts = null)
     {
         public const int Icmp = 1;
         public const int Tcp = 6;
@@ -20,6 +22,12 @@ namespace PolicyLang.Semantics
 
         /// <summary>Destination port ranges; null means every port (or a protocol without ports).</summary>
         public IReadOnlyList<Interval>? Ports { get; } = ports;
+
+        /// <summary>Source port ranges; null means every source port (what almost every flow says: a client picks its own).</summary>
+        public IReadOnlyList<Interval>? SourcePorts { get; } = sourcePorts;
+
+        /// <summary>Whether the match names source ports, which some targets cannot match (security groups, NetworkPolicies).</summary>
+        public bool HasSourcePorts => SourcePorts != null;
         public int? IcmpType { get; } = icmpType;
         public int? IcmpCode { get; } = icmpCode;
         public SourceLocation Location { get; } = location;
@@ -58,17 +66,23 @@ namespace PolicyLang.Semantics
             var ports = Ports != null ? IntervalSet.FromRanges(Ports, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
             var types = IcmpType is int t ? IntervalSet.FromValues(new[] { (ulong)t }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
             var codes = IcmpCode is int c ? IntervalSet.FromValues(new[] { (ulong)c }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
-            return Analysis.PacketSpace.Between(sources, destinations, protocols, ports, types, codes);
+            var sourcePorts = SourcePorts != null ? IntervalSet.FromRanges(SourcePorts, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
+            return Analysis.PacketSpace.Between(sources, destinations, protocols, ports, types, codes, sourcePorts);
         }
+
+        /// <summary>Port ranges as written in a policy: "22", "1024-65535", "80,443".</summary>
+        public static string PortText(IEnumerable<Interval> ranges) => string.Join(",", ranges.Select(r => r.Start == r.End
+            ? r.Start.ToString(CultureInfo.InvariantCulture)
+            : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture)));
 
         public override string ToString()
         {
             if (Protocol == null) return "any";
             var name = ProtocolName(Protocol.Value);
+            if (SourcePorts != null)
+                return name + "/" + PortText(SourcePorts) + " -> " + (Ports == null ? "any" : PortText(Ports));
             if (Ports != null)
-                return name + "/" + string.Join(",", Ports.Select(r => r.Start == r.End
-                    ? r.Start.ToString(CultureInfo.InvariantCulture)
-                    : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture)));
+                return name + "/" + PortText(Ports);
             if (IcmpType != null) return name + " " + IcmpType.Value.ToString(CultureInfo.InvariantCulture) + (IcmpCode != null ? " code " + IcmpCode.Value.ToString(CultureInfo.InvariantCulture) : "");
             return name;
         }

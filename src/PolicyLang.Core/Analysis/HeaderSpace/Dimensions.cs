@@ -1,9 +1,10 @@
 namespace PolicyLang.Analysis.HeaderSpace
 {
     /// <summary>
-    /// The fixed order of the six packet dimensions. The order is part of the canonical form
+    /// The fixed order of the seven packet dimensions. The order is part of the canonical form
     /// (it decides cube order and witness choice): source first, so enumeration and
-    /// counterexamples read "from where, to where, what".
+    /// counterexamples read "from where, to where, what". The source port comes last: most sets leave it whole, so
+    /// its level adds one shared node per path and leaves the order of everything else as it was.
     /// </summary>
     internal static class Dimensions
     {
@@ -13,7 +14,8 @@ namespace PolicyLang.Analysis.HeaderSpace
         public const int DstPort = 3;
         public const int IcmpType = 4;
         public const int IcmpCode = 5;
-        public const int Count = 6;
+        public const int SrcPort = 6;
+        public const int Count = 7;
 
         private static readonly IpAddress128[] Maxima =
         {
@@ -23,9 +25,10 @@ namespace PolicyLang.Analysis.HeaderSpace
             IpAddress128.FromUInt64(IntervalSet.PortMax),
             IpAddress128.FromUInt64(IntervalSet.IcmpMax),
             IpAddress128.FromUInt64(IntervalSet.IcmpMax),
+            IpAddress128.FromUInt64(IntervalSet.PortMax),
         };
 
-        private static readonly ulong[] NarrowMaxima = { 0, 0, IntervalSet.ProtocolMax, IntervalSet.PortMax, IntervalSet.IcmpMax, IntervalSet.IcmpMax };
+        private static readonly ulong[] NarrowMaxima = { 0, 0, IntervalSet.ProtocolMax, IntervalSet.PortMax, IntervalSet.IcmpMax, IntervalSet.IcmpMax, IntervalSet.PortMax };
 
         public static IpAddress128 Max(int dimension) => Maxima[dimension];
 
@@ -40,6 +43,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                 case Protocol: return IpAddress128.FromUInt64(packet.Protocol);
                 case DstPort: return IpAddress128.FromUInt64(packet.DstPort);
                 case IcmpType: return IpAddress128.FromUInt64(packet.IcmpType);
+                case SrcPort: return IpAddress128.FromUInt64(packet.SrcPort);
                 default: return IpAddress128.FromUInt64(packet.IcmpCode);
             }
         }

@@ -13,7 +13,10 @@ namespace PolicyLang.Analysis.HeaderSpace
             IntervalSet.Full(IntervalSet.ProtocolMax),
             IntervalSet.Full(IntervalSet.PortMax),
             IntervalSet.Full(IntervalSet.IcmpMax),
-            IntervalSet.Full(IntervalSet.IcmpMax));
+            IntervalSet.Full(IntervalSet.IcmpMax),
+            IntervalSet.Full(IntervalSet.PortMax));
+
+        private static readonly IntervalSet s_everyPort = IntervalSet.Full(IntervalSet.PortMax);
 
         private readonly RangeSet[] _dims;
 
@@ -24,6 +27,19 @@ namespace PolicyLang.Analysis.HeaderSpace
             IntervalSet dstPorts,
             IntervalSet icmpTypes,
             IntervalSet icmpCodes)
+            : this(src, dst, protocols, dstPorts, icmpTypes, icmpCodes, s_everyPort)
+        {
+        }
+
+        /// <param name="srcPorts">Source ports (TCP, UDP and SCTP); the whole range where a match names none.</param>
+        public HeaderCube(
+            AddressRangeSet src,
+            AddressRangeSet dst,
+            IntervalSet protocols,
+            IntervalSet dstPorts,
+            IntervalSet icmpTypes,
+            IntervalSet icmpCodes,
+            IntervalSet srcPorts)
         {
             Src = src ?? throw new ArgumentNullException(nameof(src));
             Dst = dst ?? throw new ArgumentNullException(nameof(dst));
@@ -31,7 +47,8 @@ namespace PolicyLang.Analysis.HeaderSpace
             DstPorts = RequireUniverse(dstPorts, IntervalSet.PortMax, nameof(dstPorts));
             IcmpTypes = RequireUniverse(icmpTypes, IntervalSet.IcmpMax, nameof(icmpTypes));
             IcmpCodes = RequireUniverse(icmpCodes, IntervalSet.IcmpMax, nameof(icmpCodes));
-            _dims = new[] { src.Core, dst.Core, protocols.Core, dstPorts.Core, icmpTypes.Core, icmpCodes.Core };
+            SrcPorts = RequireUniverse(srcPorts, IntervalSet.PortMax, nameof(srcPorts));
+            _dims = new[] { src.Core, dst.Core, protocols.Core, dstPorts.Core, icmpTypes.Core, icmpCodes.Core, srcPorts.Core };
         }
 
         public AddressRangeSet Src { get; }
@@ -45,6 +62,8 @@ namespace PolicyLang.Analysis.HeaderSpace
         public IntervalSet IcmpTypes { get; }
 
         public IntervalSet IcmpCodes { get; }
+
+        public IntervalSet SrcPorts { get; }
 
         public bool IsEmpty
         {
@@ -72,7 +91,8 @@ namespace PolicyLang.Analysis.HeaderSpace
                 IntervalSet.FromCore(dims[Dimensions.Protocol], IntervalSet.ProtocolMax),
                 IntervalSet.FromCore(dims[Dimensions.DstPort], IntervalSet.PortMax),
                 IntervalSet.FromCore(dims[Dimensions.IcmpType], IntervalSet.IcmpMax),
-                IntervalSet.FromCore(dims[Dimensions.IcmpCode], IntervalSet.IcmpMax));
+                IntervalSet.FromCore(dims[Dimensions.IcmpCode], IntervalSet.IcmpMax),
+                IntervalSet.FromCore(dims[Dimensions.SrcPort], IntervalSet.PortMax));
 
         public bool Contains(Packet packet)
         {
@@ -94,11 +114,15 @@ namespace PolicyLang.Analysis.HeaderSpace
                 Protocols.Intersect(other.Protocols),
                 DstPorts.Intersect(other.DstPorts),
                 IcmpTypes.Intersect(other.IcmpTypes),
-                IcmpCodes.Intersect(other.IcmpCodes));
+                IcmpCodes.Intersect(other.IcmpCodes),
+                SrcPorts.Intersect(other.SrcPorts));
+
+        /// <summary>This cube with other source ports.</summary>
+        public HeaderCube WithSrcPorts(IntervalSet srcPorts) => new HeaderCube(Src, Dst, Protocols, DstPorts, IcmpTypes, IcmpCodes, srcPorts);
 
         public override string ToString() =>
             "{src " + Src + " dst " + Dst + " proto " + Protocols + " dport " + DstPorts
-            + " icmp-type " + IcmpTypes + " icmp-code " + IcmpCodes + "}";
+            + " icmp-type " + IcmpTypes + " icmp-code " + IcmpCodes + (SrcPorts.IsFull ? "" : " sport " + SrcPorts) + "}";
 
         public bool Equals(HeaderCube? other)
         {

@@ -25,7 +25,10 @@ namespace PolicyLang.Analysis.HeaderSpace
             ulong port = PickLowest(ref node);
             ulong icmpType = PickLowest(ref node);
             ulong icmpCode = PickLowest(ref node);
-            packet = new Packet(src, dst, (byte)protocol, (ushort)port, (byte)icmpType, (byte)icmpCode);
+            // A client's port where the set allows it, so a witness reads like a flow and names a source port only
+            // where the set constrains it.
+            ulong srcPort = PickPreferred(ref node, Packet.EphemeralPort);
+            packet = new Packet(src, dst, (byte)protocol, (ushort)port, (byte)icmpType, (byte)icmpCode, (ushort)srcPort);
             return true;
         }
 

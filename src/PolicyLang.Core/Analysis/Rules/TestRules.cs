@@ -44,13 +44,15 @@ namespace PolicyLang.Analysis.Rules
             }
         }
 
-        /// <summary>A concrete packet for an expectation: the first port of the service, ICMP type and code 0 when not given.</summary>
+        /// <summary>A concrete packet for an expectation: the first port of the service, ICMP type and code 0 when not given,
+        /// the first source port it names (<c>tcp/40000 -> 22</c>) or else a client's ephemeral port.</summary>
         public static Packet PacketFor(TestExpectation e)
         {
             var s = e.Service;
             byte protocol = (byte)(s.Protocol ?? ServiceMatch.Tcp);
             ushort port = (ushort)(s.Ports?.FirstOrDefault().Start ?? 0);
-            return new Packet(e.Source, e.Destination, protocol, port, (byte)(s.IcmpType ?? 0), (byte)(s.IcmpCode ?? 0));
+            ushort sourcePort = s.SourcePorts is { Count: > 0 } sp ? (ushort)sp[0].Start : Packet.EphemeralPort;
+            return new Packet(e.Source, e.Destination, protocol, port, (byte)(s.IcmpType ?? 0), (byte)(s.IcmpCode ?? 0), sourcePort);
         }
     }
 

@@ -10,7 +10,7 @@ namespace PolicyLang.Emit.AristaEos
             "arista-eos",
             "Arista EOS",
             PlatformKind.Switch,
-            PlatformCapabilities.Deny | PlatformCapabilities.Counters | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.IPv6 | PlatformCapabilities.ClassMarking | PlatformCapabilities.Logging | PlatformCapabilities.BitRateLimit | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
+            PlatformCapabilities.Deny | PlatformCapabilities.Counters | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.SourcePorts | PlatformCapabilities.IPv6 | PlatformCapabilities.ClassMarking | PlatformCapabilities.Logging | PlatformCapabilities.BitRateLimit | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
             options: FabricTarget.Options(4000, 76).Concat(new[]
             {
                 new TargetOptionSpec(EosTrafficPolicies.FilterOption, TargetOptionKind.Word,

@@ -12,7 +12,7 @@ namespace PolicyLang.Emit.CiscoIosXe
     {
         public static readonly PlatformDescription Description = new PlatformDescription(
             "cisco-iosxe", "Cisco IOS XE (Catalyst)", PlatformKind.Switch,
-            PlatformCapabilities.Deny | PlatformCapabilities.Counters | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.IPv6 | PlatformCapabilities.Logging | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
+            PlatformCapabilities.Deny | PlatformCapabilities.Counters | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.SourcePorts | PlatformCapabilities.IPv6 | PlatformCapabilities.Logging | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
             options: FabricTarget.Options(1000, 40),
             switchLimits: new SwitchLimits(
                 interfaceName: @"(GigabitEthernet|TwoGigabitEthernet|FiveGigabitEthernet|TenGigabitEthernet|TwentyFiveGigE|FortyGigabitEthernet|HundredGigE)[1-9]/[0-9]{1,2}/[0-9]{1,3}|Port-channel[1-9][0-9]{0,2}|Vlan[1-9][0-9]{0,3}",

@@ -95,8 +95,8 @@ namespace PolicyLang.Emit.Fabric
             var all = family == AclFamily.IPv4 ? PacketSpace.IPv4 : AddressRangeSet.All.Except(PacketSpace.IPv4);
             var widened = new List<HeaderCube>();
             bool Free(HeaderCube c) => PacketSet.FromCube(c).Intersect(forward).IsEmpty;
-            HeaderCube WithSrc(HeaderCube c, AddressRangeSet src) => new HeaderCube(src, c.Dst, c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes);
-            HeaderCube WithDst(HeaderCube c, AddressRangeSet dst) => new HeaderCube(c.Src, dst, c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes);
+            HeaderCube WithSrc(HeaderCube c, AddressRangeSet src) => new HeaderCube(src, c.Dst, c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes, c.SrcPorts);
+            HeaderCube WithDst(HeaderCube c, AddressRangeSet dst) => new HeaderCube(c.Src, dst, c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes, c.SrcPorts);
             HeaderCube Both(HeaderCube c)
             {
                 if (Free(WithSrc(c, all))) c = WithSrc(c, all);
@@ -171,9 +171,11 @@ namespace PolicyLang.Emit.Fabric
 
         private static IEnumerable<AclEntry> ReturnEntries(AclAction action, HeaderCube cube)
         {
+            // The reply comes from the flow's destination port and goes to its source port (named only by flows that name it).
             var sports = cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges;
+            var dports = cube.SrcPorts.IsFull ? null : cube.SrcPorts.Ranges;
             foreach (var protocol in Values(cube.Protocols))
-                yield return new AclEntry(action, (int)protocol, Prefixes(cube.Dst), Prefixes(cube.Src), sourcePorts: sports,
+                yield return new AclEntry(action, (int)protocol, Prefixes(cube.Dst), Prefixes(cube.Src), sourcePorts: sports, destinationPorts: dports,
                     established: protocol == ServiceMatch.Tcp);
         }
 
@@ -202,7 +204,7 @@ namespace PolicyLang.Emit.Fabric
             if (hs > 0 && cost2 < best) { best = cost2; choice = 2; }
             if (hs > 0 && hd > 0 && cost3 < best) { choice = 3; }
             if (choice == 0) return null;
-            HeaderCube With(AddressRangeSet a, AddressRangeSet b) => new HeaderCube(a, b, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes);
+            HeaderCube With(AddressRangeSet a, AddressRangeSet b) => new HeaderCube(a, b, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes, cube.SrcPorts);
             var parts = new List<(AclAction, HeaderCube)>();
             switch (choice)
             {
@@ -230,7 +232,7 @@ namespace PolicyLang.Emit.Fabric
             var cubes = packets.Cubes.Select(c => (Cube: c, Log: false)).ToList();
             var entries = Permits(cubes, family, exceptions: true);
             if (!AclSemantics.Forward(entries, family).Equals(packets)) entries = Permits(cubes, family, exceptions: false);
-            long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.DestinationPorts));
+            long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
         }
 
@@ -254,14 +256,14 @@ namespace PolicyLang.Emit.Fabric
         }
 
         private static long Cost(IEnumerable<HeaderCube> cubes) => cubes.Sum(c =>
-            (long)Count(Prefixes(c.Src)) * Count(Prefixes(c.Dst)) * (c.DstPorts.IsFull ? 1 : c.DstPorts.Ranges.Count)
+            (long)Count(Prefixes(c.Src)) * Count(Prefixes(c.Dst)) * (c.DstPorts.IsFull ? 1 : c.DstPorts.Ranges.Count) * (c.SrcPorts.IsFull ? 1 : c.SrcPorts.Ranges.Count)
             * (c.Protocols.IsFull ? 1 : (long)c.Protocols.Count));
 
         private static IEnumerable<AclEntry> FromCube(AclAction action, HeaderCube cube, bool log)
         {
             var src = Prefixes(cube.Src);
             var dst = Prefixes(cube.Dst);
-            if (cube.Protocols.IsFull && cube.DstPorts.IsFull && cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)
+            if (cube.Protocols.IsFull && cube.DstPorts.IsFull && cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull && cube.SrcPorts.IsFull)
             {
                 yield return new AclEntry(action, null, src, dst, log: log);
                 yield break;
@@ -271,11 +273,16 @@ namespace PolicyLang.Emit.Fabric
                 int protocol = (int)p;
                 bool ports = protocol == ServiceMatch.Tcp || protocol == ServiceMatch.Udp || protocol == ServiceMatch.Sctp;
                 bool icmp = protocol == ServiceMatch.Icmp || protocol == ServiceMatch.Icmpv6;
-                if ((!ports && !cube.DstPorts.IsFull) || (!icmp && !(cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)))
+                if ((!ports && !(cube.DstPorts.IsFull && cube.SrcPorts.IsFull)) || (!icmp && !(cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull)))
                     throw new InvalidOperationException("A packet set constrains a field protocol " + protocol + " does not have: " + cube);
                 if (ports)
                 {
-                    yield return new AclEntry(action, protocol, src, dst, destinationPorts: cube.DstPorts.IsFull ? null : cube.DstPorts.Ranges, log: log);
+                    var sourcePorts = cube.SrcPorts.IsFull ? null : cube.SrcPorts.Ranges;
+                    // A UDP or SCTP entry with a source port and no destination port reads as a return entry: one that names
+                    // the source port of a flow to every port writes the whole range, so it stays a flow's own.
+                    var destinationPorts = !cube.DstPorts.IsFull ? cube.DstPorts.Ranges
+                        : sourcePorts != null && protocol != ServiceMatch.Tcp ? EveryPort : null;
+                    yield return new AclEntry(action, protocol, src, dst, sourcePorts: sourcePorts, destinationPorts: destinationPorts, log: log);
                     continue;
                 }
                 if (!icmp || (cube.IcmpTypes.IsFull && cube.IcmpCodes.IsFull))
@@ -292,6 +299,8 @@ namespace PolicyLang.Emit.Fabric
                 }
             }
         }
+
+        private static readonly IReadOnlyList<Interval> EveryPort = new[] { new Interval(0, IntervalSet.PortMax) };
 
         private static IEnumerable<ulong> Values(IntervalSet set)
         {

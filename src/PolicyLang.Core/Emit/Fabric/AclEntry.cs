@@ -9,8 +9,9 @@ namespace PolicyLang.Emit.Fabric
     /// <summary>
     /// One vendor-neutral ACL entry. A null list means "any"; lists hold several values only where the platform groups
     /// them (object-groups); <see cref="AccessList.Expand"/> turns an entry into single-valued ones for the others.
-    /// An entry is a return entry when it has <see cref="Established"/> or a source-port match: it admits replies of
-    /// allowed connections and never the first packet of one (see README.md, "Stateless return traffic").
+    /// An entry is a return entry when it has <see cref="Established"/>, or, for UDP and SCTP, a source-port match and no
+    /// destination-port match: it admits replies of allowed connections and never the first packet of one (see README.md,
+    /// "Stateless return traffic"). A UDP entry that names both ports is a flow's own (e.g. NTP, udp/123 -> 123).
     /// </summary>
     public sealed class AclEntry(
         AclAction action, int? protocol, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
@@ -32,7 +33,7 @@ namespace PolicyLang.Emit.Fabric
         public bool Established { get; } = established;
         public bool Log { get; } = log;
 
-        public bool IsReturn => Established || SourcePorts != null;
+        public bool IsReturn => Established || (Protocol != 6 && SourcePorts != null && DestinationPorts == null);
 
         /// <summary>The name of the first named flow whose packets the entry matches (it names the entry where the platform
         /// names entries, such as Junos terms); null when none has a name.</summary>

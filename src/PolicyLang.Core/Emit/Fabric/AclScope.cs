@@ -73,7 +73,10 @@ namespace PolicyLang.Emit.Fabric
             var leak = new List<HeaderCube>();
             foreach (var cube in allowedTo.Intersect(Only(UdpSctp)).Cubes)
             {
-                if (cube.DstPorts.IsFull) leak.Add(Swap(cube, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes));
+                // A return entry names the server's port as its source and no destination port. Replies of flows to every
+                // port, and of flows that name their source port (their replies go to that port: udp/123 -> 123), are
+                // entries of their own that name both ports or only the destination.
+                if (cube.DstPorts.IsFull || !cube.SrcPorts.IsFull) leak.Add(Swap(cube, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes));
                 else replies.Add(PacketSet.FromCube(cube));
             }
             var echoType = family == AclFamily.IPv4 ? 8UL : 128UL;
@@ -88,7 +91,8 @@ namespace PolicyLang.Emit.Fabric
             return (PacketSet.UnionAll(replies), PacketSet.FromCubes(leak));
         }
 
+        /// <summary>The replies of a cube's flows: addresses swapped, and ports (the reply goes to the flow's source port).</summary>
         private static HeaderCube Swap(HeaderCube c, IntervalSet ports, IntervalSet types, IntervalSet codes) =>
-            new HeaderCube(c.Dst, c.Src, c.Protocols, ports, types, codes);
+            new HeaderCube(c.Dst, c.Src, c.Protocols, c.SrcPorts, types, codes, ports);
     }
 }

@@ -195,7 +195,7 @@ namespace PolicyLang.Emit.Nftables
                 if (op != "==" && op != "!=" && op != "in")
                 {
                     // <, >, <=, >= on ports: read as ranges.
-                    if (left["payload"]?.String("field") is "dport" && right.AsInteger() is long bound && bound >= 0 && bound <= 65535)
+                    if (left["payload"]?.String("field") is "dport" or "sport" && right.AsInteger() is long bound && bound >= 0 && bound <= 65535)
                     {
                         var (lo, hi) = op switch
                         {
@@ -203,8 +203,11 @@ namespace PolicyLang.Emit.Nftables
                             _ => throw Error(m, "unexpected operator '" + op + "'"),
                         };
                         var proto = PortProtocols(left["payload"]!.String("protocol")!, left);
-                        _match = _match.Intersect(hi < lo ? PacketSet.Empty : NftMatch.Ports(proto, IntervalSet.FromRange((ulong)lo, (ulong)hi, IntervalSet.PortMax)));
-                        _text.Add(left["payload"]!.String("protocol") + " dport " + op + " " + bound);
+                        var portField = left["payload"]!.String("field")!;
+                        var range = IntervalSet.FromRange((ulong)Math.Max(0, lo), (ulong)Math.Min(65535, Math.Max(hi, 0)), IntervalSet.PortMax);
+                        _match = _match.Intersect(hi < lo ? PacketSet.Empty
+                            : portField == "dport" ? NftMatch.Ports(proto, range) : NftMatch.SourcePorts(proto, range));
+                        _text.Add(left["payload"]!.String("protocol") + " " + portField + " " + op + " " + bound);
                         return;
                     }
                     _uncertain.Add("a comparison '" + op + "'");
@@ -248,9 +251,11 @@ namespace PolicyLang.Emit.Nftables
                             return;
                         }
                         case (_, "sport") when protocol is "tcp" or "udp" or "sctp" or "dccp" or "udplite" or "th":
-                            _match = _match.Intersect(NftMatch.Protocols(PortProtocols(protocol, payload)));
-                            Uncertain("a source-port match");
+                        {
+                            var protos = PortProtocols(protocol, payload);
+                            _match = _match.Intersect(Apply(NftMatch.Protocols(protos), NftMatch.SourcePorts(protos, Values(right, NftNames.Port, IntervalSet.PortMax))));
                             return;
+                        }
                         default:
                             Uncertain("a match on " + protocol + " " + field);
                             return;
@@ -481,6 +486,9 @@ namespace PolicyLang.Emit.Nftables
 
         public static PacketSet Ports(IntervalSet protocols, IntervalSet ports) =>
             PacketSpace.Between(AddressRangeSet.All, AddressRangeSet.All, protocols, ports, FullIcmp, FullIcmp);
+
+        public static PacketSet SourcePorts(IntervalSet protocols, IntervalSet ports) =>
+            PacketSpace.Between(AddressRangeSet.All, AddressRangeSet.All, protocols, FullPorts, FullIcmp, FullIcmp, ports);
 
         public static PacketSet Icmp(bool v4) =>
             (v4 ? V4 : V6).Intersect(Protocols(IntervalSet.FromValues(new[] { v4 ? 1UL : 58UL }, IntervalSet.ProtocolMax)));

@@ -185,6 +185,15 @@ namespace PolicyLang.Emit.Nftables
             }
         }
 
+        /// <summary>"22", or an anonymous set: "{ 80, 443 }", "{ 1024-65535 }".</summary>
+        private static string PortSet(IReadOnlyList<Interval> ports)
+        {
+            var ranges = IntervalSet.FromRanges(ports, IntervalSet.PortMax).Ranges
+                .Select(r => r.Start == r.End ? r.Start.ToString(CultureInfo.InvariantCulture) : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture))
+                .ToList();
+            return ranges.Count == 1 && !ranges[0].Contains("-") ? ranges[0] : "{ " + string.Join(", ", ranges) + " }";
+        }
+
         private static string ServiceExpression(ServiceMatch s)
         {
             if (s.Protocol == null) return "";
@@ -192,11 +201,11 @@ namespace PolicyLang.Emit.Nftables
             if (s.HasPorts)
             {
                 var name = ServiceMatch.ProtocolName(p);
-                if (s.Ports == null) return "meta l4proto " + name;
-                var ranges = IntervalSet.FromRanges(s.Ports, IntervalSet.PortMax).Ranges
-                    .Select(r => r.Start == r.End ? r.Start.ToString(CultureInfo.InvariantCulture) : r.Start.ToString(CultureInfo.InvariantCulture) + "-" + r.End.ToString(CultureInfo.InvariantCulture))
-                    .ToList();
-                return name + " dport " + (ranges.Count == 1 && !ranges[0].Contains("-") ? ranges[0] : "{ " + string.Join(", ", ranges) + " }");
+                if (s.Ports == null && s.SourcePorts == null) return "meta l4proto " + name;
+                var parts = new List<string>();
+                if (s.SourcePorts != null) parts.Add(name + " sport " + PortSet(s.SourcePorts));
+                if (s.Ports != null) parts.Add(name + " dport " + PortSet(s.Ports));
+                return string.Join(" ", parts);
             }
             if (p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6)
             {

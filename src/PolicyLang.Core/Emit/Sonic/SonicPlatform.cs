@@ -10,7 +10,7 @@ namespace PolicyLang.Emit.Sonic
             "sonic",
             "SONiC",
             PlatformKind.Switch,
-            PlatformCapabilities.Deny | PlatformCapabilities.Counters | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.IPv6 | PlatformCapabilities.ClassMarking | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
+            PlatformCapabilities.Deny | PlatformCapabilities.Counters | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.SourcePorts | PlatformCapabilities.IPv6 | PlatformCapabilities.ClassMarking | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol,
             options: new[]
             {
                 FabricTarget.AclBudget(1024),

@@ -80,7 +80,7 @@ namespace PolicyLang.Emit.State
             var address = (IpAddress128 a) => AddressRangeSet.FromAddress(a);
             IntervalSet One(ulong v, ulong max) => IntervalSet.FromValues(new[] { v }, max);
             return PacketSet.FromCube(new HeaderCube(address(p.Src), address(p.Dst), One(p.Protocol, IntervalSet.ProtocolMax), One(p.DstPort, IntervalSet.PortMax),
-                One(p.IcmpType, IntervalSet.IcmpMax), One(p.IcmpCode, IntervalSet.IcmpMax)));
+                One(p.IcmpType, IntervalSet.IcmpMax), One(p.IcmpCode, IntervalSet.IcmpMax), One(p.SrcPort, IntervalSet.PortMax)));
         }
 
         /// <summary>The span of the JSON value that starts at <paramref name="offset"/>: to its matching brace or bracket (at most 4,000 characters).</summary>
