@@ -72,16 +72,26 @@ namespace PolicyLang.E2E
                 {
                     if (from.Address(family) == null || to.Address(family) == null) continue;
                     foreach (var service in flow.Services)
+                    foreach (var sourcePort in SourcePortsFor(service))
                     {
                         var probe = ProbeFor(service, family);
                         if (probe == null) continue;
                         var (protocol, port, ipProtocol, icmpType) = probe.Value;
-                        if (policy.Verdict(from, to, family, ipProtocol, port, icmpType) != FlowAction.Allow)
+                        var from_ = sourcePort is int sp ? ":" + sp : "";
+                        if (policy.Verdict(from, to, family, ipProtocol, port, icmpType, sourcePort ?? PolicyLang.Analysis.HeaderSpace.Packet.EphemeralPort) != FlowAction.Allow)
                         {
-                            // Denied by the policy (a deny flow, or a deny overriding this allow): must not get through.
+                            // Denied by the policy (a deny flow, a deny overriding this allow, a source port outside the flow's):
+                            // must not get through.
                             refusedProbes++;
-                            if (lab.Probe(protocol, from.Name, to.Address(family)!, Math.Max(port, 1), Refused))
-                                failures.Add($"{flow.Describe()}: {from.Name} -> {to.Name} {family} {protocol}/{port} is denied by the policy but got through");
+                            if (lab.Probe(protocol, from.Name, to.Address(family)!, Math.Max(port, 1), Refused, sourcePort))
+                                failures.Add($"{flow.Describe()}: {from.Name}{from_} -> {to.Name} {family} {protocol}/{port} is denied by the policy but got through");
+                            continue;
+                        }
+                        if (sourcePort != null)
+                        {
+                            allowedProbes++;
+                            if (!lab.Probe(protocol, from.Name, to.Address(family)!, Math.Max(port, 1), Allowed, sourcePort))
+                                failures.Add($"{flow.Describe()}: {from.Name}{from_} -> {to.Name} {family} {protocol}/{port} should be allowed but was dropped");
                             continue;
                         }
                         allowedProbes++;
@@ -131,6 +141,25 @@ namespace PolicyLang.E2E
             return failures;
         }
 
+        /// <summary>
+        /// The client ports to probe a service from: none chosen (the kernel's ephemeral port) for a service without source
+        /// ports; for one with them, the first and the last port it names, and the ports just outside its ranges, so that a
+        /// ruleset that drops the source-port match (or widens it) is caught.
+        /// </summary>
+        private static IEnumerable<int?> SourcePortsFor(ServiceMatch s)
+        {
+            if (s.SourcePorts == null) { yield return null; yield break; }
+            var ports = new SortedSet<int>();
+            foreach (var r in s.SourcePorts)
+            {
+                ports.Add((int)r.Start);
+                ports.Add((int)r.End);
+                if (r.Start > 1) ports.Add((int)r.Start - 1);
+                if (r.End < 65535) ports.Add((int)r.End + 1);
+            }
+            foreach (var p in ports) yield return p;
+        }
+
         private static (ProbeProtocol Protocol, int Port, int IpProtocol, int IcmpType)? ProbeFor(ServiceMatch s, AddressFamily family)
         {
             switch (s.Protocol)
@@ -176,6 +205,38 @@ namespace PolicyLang.E2E
                 Assert.Contains(compilation.Model.Flows, f => f.Source.IsNarrowed);
                 Assert.Contains(compilation.Model.Flows, f => f.Destination.IsNarrowed);
                 Run(compilation, "gateway");
+            }
+        }
+
+        public sealed class SourcePorts : CompiledPolicyTests
+        {
+            public SourcePorts(ITestOutputHelper output) : base(output) { }
+
+            /// <summary>
+            /// Flows that name their source ports (TCP and UDP, a port to a port, a range to a port, a port to every port,
+            /// a deny of part of a range): each is probed from the edges of its source ranges and from just outside them.
+            /// </summary>
+            [SkippableFact]
+            public void Source_port_flows_admit_their_source_ports_only()
+            {
+                var compilation = Load(Path.Combine(RepositoryPaths.Root, "tests", "PolicyLang.E2E", "Policies", "source-ports.netpolicy"));
+                Assert.Contains(compilation.Model.Flows, f => f.Services.Any(s => s.HasSourcePorts));
+                Run(compilation, "gateway");
+            }
+
+            /// <summary>A ruleset that lost its source-port match opens the service from every port: the probes from outside the
+            /// range catch it.</summary>
+            [SkippableFact]
+            public void A_ruleset_without_its_source_port_match_is_caught()
+            {
+                var compilation = Load(Path.Combine(RepositoryPaths.Root, "tests", "PolicyLang.E2E", "Policies", "source-ports.netpolicy"));
+                var failures = Probe(compilation, "gateway", ruleset =>
+                {
+                    var broken = ruleset.Replace("tcp sport { 1024-65535 } ", "");
+                    Assert.NotEqual(ruleset, broken);
+                    return broken;
+                });
+                Assert.Contains(failures, f => f.Contains(":1023 -> ") && f.Contains("is denied by the policy but got through"));
             }
         }
 

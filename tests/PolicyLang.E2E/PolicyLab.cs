@@ -112,10 +112,11 @@ namespace PolicyLang.E2E
             endpoint.IsAny ? null : Sites.FirstOrDefault(s => endpoint.Segment != null ? s.Segment == endpoint.Segment : s.Zone == endpoint.Zone);
 
         /// <summary>What the compiler says about one packet between two sites.</summary>
-        public FlowAction Verdict(Site from, Site to, AddressFamily family, int protocol, int port, int icmpType = 0)
+        /// <param name="sourcePort">The client's port; a probe that does not choose one is judged from an ephemeral port.</param>
+        public FlowAction Verdict(Site from, Site to, AddressFamily family, int protocol, int port, int icmpType = 0, int sourcePort = Packet.EphemeralPort)
         {
             var packet = new Packet(IpAddress128.Parse(from.Address(family)!), IpAddress128.Parse(to.Address(family)!),
-                (byte)protocol, (ushort)port, (byte)icmpType, 0);
+                (byte)protocol, (ushort)port, (byte)icmpType, 0, (ushort)sourcePort);
             return Compilation.Flows.Evaluate(packet).Verdict;
         }
     }

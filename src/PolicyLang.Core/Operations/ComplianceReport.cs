@@ -132,7 +132,8 @@ namespace PolicyLang.Operations
                     for (ulong p = r.Start; p <= r.End && names.Count <= 64; p++)
                     {
                         var name = ServiceMatch.ProtocolName((int)p);
-                        if (p == 6 || p == 17 || p == 132) names.Add(cube.DstPorts.IsFull ? name : name + " " + Ranges(cube.DstPorts));
+                        if (p == 6 || p == 17 || p == 132)
+                            names.Add((cube.DstPorts.IsFull ? name : name + " " + Ranges(cube.DstPorts)) + (cube.SrcPorts.IsFull ? "" : " from " + Ranges(cube.SrcPorts)));
                         else if (p == 1 || p == 58) names.Add(cube.IcmpTypes.IsFull ? name : name + " " + Ranges(cube.IcmpTypes));
                         else names.Add(name);
                     }

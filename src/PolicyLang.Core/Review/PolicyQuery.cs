@@ -246,6 +246,7 @@ namespace PolicyLang.Review
             {
                 if (lines.Count == max) { more++; continue; }
                 var text = Addresses(cube.Src, maxPrefixes) + " -> " + Addresses(cube.Dst, maxPrefixes) + " " + Protocols(cube.Protocols);
+                if (!cube.SrcPorts.IsFull) text += " from port " + cube.SrcPorts;
                 if (!cube.DstPorts.IsFull) text += " port " + cube.DstPorts;
                 if (!cube.IcmpTypes.IsFull) text += " icmp-type " + cube.IcmpTypes + (cube.IcmpCodes.IsFull ? "" : " code " + cube.IcmpCodes);
                 lines.Add(text);

@@ -99,7 +99,7 @@ namespace PolicyLang.Tests.Emit
                 Assert.NotEmpty(model.Groups);
                 foreach (var g in model.Groups)
                 {
-                    var rules = g.Rules.Select(r => new NsgRuleText(r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourceAddresses, r.DestinationAddresses, r.DestinationPorts, new[] { "*" })).ToList();
+                    var rules = g.Rules.Select(r => new NsgRuleText(r.Name, r.Priority, r.Direction, r.Access, r.Protocol, r.SourceAddresses, r.DestinationAddresses, r.DestinationPorts, r.SourcePorts)).ToList();
                     Assert.Null(CloudChecks.NsgMismatch(context, rules));
                 }
             }

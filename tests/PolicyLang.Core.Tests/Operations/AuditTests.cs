@@ -328,6 +328,23 @@ deny dev -> db : any log
             Assert.Equal("(no zone) 198.51.100.1", unowned.Source);
         }
 
+        /// <summary>A policy whose flows name source ports judges each record from its own source port; the witness keeps it.</summary>
+        [Fact]
+        public void A_source_port_flow_judges_records_by_their_source_port()
+        {
+            var compilation = EmitTestHelper.Compile(Policy.Replace("allow dev -> web : tcp/22", "allow dev -> web : tcp/1024-65535 -> 22"));
+            const long t0 = 1796378400;
+            var log = AwsHeader
+                + "2 1 eni-1 10.3.0.5 10.1.0.5 40000 22 6 1 100 " + t0 + " " + (t0 + 60) + " ACCEPT OK\n"   // from a high port: allowed
+                + "2 1 eni-1 10.3.0.5 10.1.0.5 1000 22 6 1 100 " + (t0 + 1) + " " + (t0 + 61) + " ACCEPT OK\n"; // from port 1000: denied, yet passed
+            var report = Audit(compilation, log);
+            Assert.Equal(1, report.Flows.Single(f => f.Flow.Describe().Contains("tcp/1024-65535 -> 22")).Records);
+            var passed = Assert.Single(report.Of(TrafficKind.DeniedButPassed));
+            Assert.Equal(("dev", "web"), (passed.Source, passed.Destination));
+            Assert.Null(passed.DecidedBy);
+            Assert.Equal("10.3.0.5 -> 10.1.0.5 tcp/1000 -> 22", passed.Witness.ToPacket(sourcePort: true).ToString());
+        }
+
         [Fact]
         public void DSCP_that_differs_from_the_flows_class_is_reported()
         {

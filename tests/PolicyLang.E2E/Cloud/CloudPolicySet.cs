@@ -9,10 +9,11 @@ using Xunit;
 
 namespace PolicyLang.E2E.Cloud
 {
-    /// <summary>The policies whose cloud and Kubernetes targets the E2E tests compile: the samples and Policies/cloud.netpolicy.</summary>
+    /// <summary>The policies whose cloud and Kubernetes targets the E2E tests compile: the samples and the cloud policies of Policies/.</summary>
     public static class CloudPolicySet
     {
-        public static readonly string[] Paths = { "samples/ai-platform", "samples/inference-edge", "samples/campus-lab", "tests/PolicyLang.E2E/Policies/cloud.netpolicy", "tests/PolicyLang.E2E/Policies/cloud-narrow.netpolicy", "tests/PolicyLang.E2E/Policies/k8s-narrow.netpolicy" };
+        public static readonly string[] Paths = { "samples/ai-platform", "samples/inference-edge", "samples/campus-lab", "tests/PolicyLang.E2E/Policies/cloud.netpolicy", "tests/PolicyLang.E2E/Policies/cloud-narrow.netpolicy", "tests/PolicyLang.E2E/Policies/k8s-narrow.netpolicy",
+            "tests/PolicyLang.E2E/Policies/azure-source-ports.netpolicy" };
 
         public static IReadOnlyList<PolicyCompilation> Load(string path) =>
             PolicyCompilation.FromSourceSet(PolicySourceSet.Load(new[] { Path.Combine(RepositoryPaths.Root, path) }));

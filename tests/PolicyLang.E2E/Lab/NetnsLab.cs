@@ -182,7 +182,8 @@ namespace PolicyLang.E2E.Lab
         /// host and succeed when the same line comes back within <paramref name="timeout"/>. A dropped probe costs
         /// the whole timeout; a refused one (RST, ICMP unreachable) returns early.
         /// </summary>
-        public bool Probe(ProbeProtocol protocol, string fromZone, string toAddress, int port, TimeSpan timeout)
+        /// <param name="sourcePort">The client's port (socat <c>sourceport</c>); null lets the kernel pick an ephemeral one.</param>
+        public bool Probe(ProbeProtocol protocol, string fromZone, string toAddress, int port, TimeSpan timeout, int? sourcePort = null)
         {
             if (protocol == ProbeProtocol.Icmp) return IcmpEcho(fromZone, toAddress, timeout);
             var source = Zone(fromZone);
@@ -190,6 +191,9 @@ namespace PolicyLang.E2E.Lab
             var destination = Destination(address);
             if (port is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "a port is 1..65535");
             if (timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "the timeout must be positive");
+            if (sourcePort is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(sourcePort), sourcePort, "a port is 1..65535");
+            // reuseaddr: probes from one fixed port follow each other faster than TIME_WAIT ends.
+            var bind = sourcePort is int sp ? ",sourceport=" + sp.ToString(CultureInfo.InvariantCulture) + ",reuseaddr" : "";
 
             var family = IsV6(address) ? "6" : "4";
             var host = IsV6(address) ? "[" + address + "]" : address.ToString();
@@ -200,17 +204,17 @@ namespace PolicyLang.E2E.Lab
             {
                 // EXEC:cat echoes the client's line back, so a reply proves both directions got through.
                 listen = new[] { "-T2", $"TCP{family}-LISTEN:{portText},bind={host},reuseaddr,fork", "EXEC:cat" };
-                connect = new[] { $"-T{seconds}", "-", $"TCP{family}:{host}:{portText},connect-timeout={seconds}" };
+                connect = new[] { $"-T{seconds}", "-", $"TCP{family}:{host}:{portText},connect-timeout={seconds}{bind}" };
             }
             else
             {
                 // One forked child per datagram echoes it back from the bound address and port.
                 listen = new[] { "-T2", $"UDP{family}-RECVFROM:{portText},bind={host},fork", "EXEC:cat" };
-                connect = new[] { $"-T{seconds}", $"-t{seconds}", "-", $"UDP{family}:{host}:{portText}" };
+                connect = new[] { $"-T{seconds}", $"-t{seconds}", "-", $"UDP{family}:{host}:{portText}{bind}" };
             }
 
             var line = "pl-probe-" + Guid.NewGuid().ToString("N");
-            log($"probe {protocol.ToString().ToLowerInvariant()} {source.Name} -> {destination.Name} {host}:{portText}");
+            log($"probe {protocol.ToString().ToLowerInvariant()} {source.Name}{(sourcePort is int from ? ":" + from.ToString(CultureInfo.InvariantCulture) : "")} -> {destination.Name} {host}:{portText}");
             using var listener = SocatListener.Start(ip, destination.Namespace, listen, ListenerReadyTimeout, log);
             return SocatClient.Exchange(ip, source.Namespace, connect, line, timeout, log);
         }

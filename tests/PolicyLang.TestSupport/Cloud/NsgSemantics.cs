@@ -31,15 +31,15 @@ namespace PolicyLang.TestSupport.Cloud
 
         public PacketSet Match(NsgRuleText r)
         {
-            if (r.SourcePorts.Any(p => p != "*")) throw new InvalidOperationException(r.Name + ": source ports are not part of the policy model");
             var src = r.Sources.Select(Addresses).Aggregate(AddressRangeSet.Empty, (a, b) => a.Union(b));
             var dst = r.Destinations.Select(Addresses).Aggregate(AddressRangeSet.Empty, (a, b) => a.Union(b));
             var ports = RuleSets.Ports(r.DestinationPorts);
+            var sourcePorts = RuleSets.Ports(r.SourcePorts);
             switch (r.Protocol)
             {
-                case "*": if (!ports.IsFull) throw new InvalidOperationException(r.Name + ": ports without a protocol"); return RuleSets.Match(src, dst, null, null, null);
-                case "Tcp": return RuleSets.Match(src, dst, new[] { 6 }, new[] { 6 }, ports);
-                case "Udp": return RuleSets.Match(src, dst, new[] { 17 }, new[] { 17 }, ports);
+                case "*": if (!ports.IsFull || !sourcePorts.IsFull) throw new InvalidOperationException(r.Name + ": ports without a protocol"); return RuleSets.Match(src, dst, null, null, null);
+                case "Tcp": return RuleSets.Match(src, dst, new[] { 6 }, new[] { 6 }, ports, sourcePorts);
+                case "Udp": return RuleSets.Match(src, dst, new[] { 17 }, new[] { 17 }, ports, sourcePorts);
                 case "Icmp": return RuleSets.Match(src, dst, new[] { 1 }, new[] { 58 }, null);
                 case "Esp": return RuleSets.Match(src, dst, new[] { 50 }, new[] { 50 }, null);
                 case "Ah": return RuleSets.Match(src, dst, new[] { 51 }, new[] { 51 }, null);

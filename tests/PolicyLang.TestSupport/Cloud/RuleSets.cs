@@ -38,9 +38,11 @@ namespace PolicyLang.TestSupport.Cloud
         }
 
         /// <summary>Packets between two address sets with per-family protocol numbers (null: every protocol) and ports.</summary>
-        public static PacketSet Match(AddressRangeSet src, AddressRangeSet dst, int[]? v4Protocols, int[]? v6Protocols, IntervalSet? ports)
+        public static PacketSet Match(AddressRangeSet src, AddressRangeSet dst, int[]? v4Protocols, int[]? v6Protocols, IntervalSet? ports,
+            IntervalSet? sourcePorts = null)
         {
             var portSet = ports ?? IntervalSet.Full(IntervalSet.PortMax);
+            var sourcePortSet = sourcePorts ?? IntervalSet.Full(IntervalSet.PortMax);
             var full = IntervalSet.Full(IntervalSet.IcmpMax);
             PacketSet Family(AddressRangeSet fam, int[]? protocols)
             {
@@ -49,7 +51,7 @@ namespace PolicyLang.TestSupport.Cloud
                 if (s.IsEmpty || d.IsEmpty) return PacketSet.Empty;
                 var p = protocols == null ? IntervalSet.Full(IntervalSet.ProtocolMax) : IntervalSet.FromValues(protocols.Select(x => (ulong)x), IntervalSet.ProtocolMax);
                 if (p.IsEmpty) return PacketSet.Empty;
-                return PacketSpace.Between(s, d, p, portSet, full, full);
+                return PacketSpace.Between(s, d, p, portSet, full, full, sourcePortSet);
             }
             return Family(PacketSpace.IPv4, v4Protocols).Union(Family(PacketSpace.IPv6, v6Protocols));
         }

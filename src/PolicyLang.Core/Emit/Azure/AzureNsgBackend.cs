@@ -111,6 +111,7 @@ namespace PolicyLang.Emit.Azure
             c.SourceAddresses.AddRange(r.SourceAddresses);
             c.DestinationAddresses.AddRange(r.DestinationAddresses);
             c.DestinationPorts.AddRange(r.DestinationPorts);
+            c.SourcePorts.AddRange(r.SourcePorts);
             return c;
         }
 
@@ -130,7 +131,7 @@ namespace PolicyLang.Emit.Azure
                 var src = Addresses(fr.Source, fr.Destination, fr.Family);
                 var dst = Addresses(fr.Destination, fr.Source, fr.Family);
                 if (src == null || dst == null) continue;
-                foreach (var (protocol, ports) in Protocols(fr.Services))
+                foreach (var (protocol, sourcePorts, ports) in Protocols(fr.Services))
                 {
                     var rule = new NsgRule
                     {
@@ -143,6 +144,7 @@ namespace PolicyLang.Emit.Azure
                     rule.SourceAddresses.AddRange(src);
                     rule.DestinationAddresses.AddRange(dst);
                     rule.DestinationPorts.AddRange(ports);
+                    rule.SourcePorts.AddRange(sourcePorts);
                     var verb = fr.Purpose == RulePurpose.CoverCutOut ? "cut" : fr.IsAllow ? "allow" : "deny";
                     var flow = fr.Flow!;
                     result.Add(new Pending(fr, rule, verb + "-" + CloudText.Slug(flow.Label) + "-" + CloudText.Slug(flow.Source + "-to-" + flow.Destination)));
@@ -159,6 +161,7 @@ namespace PolicyLang.Emit.Azure
             def.SourceAddresses.Add("*");
             def.DestinationAddresses.Add("*");
             def.DestinationPorts.Add("*");
+            def.SourcePorts.Add("*");
             result.Add(new Pending(d, def, "default-" + (d.IsAllow ? "allow" : "deny")));
             return result;
         }
@@ -209,20 +212,27 @@ namespace PolicyLang.Emit.Azure
             return new List<string> { side.Tag! };
         }
 
-        /// <summary>One (protocol, destination ports) pair per NSG protocol the services use, in first-use order.</summary>
-        public static List<(string Protocol, List<string> Ports)> Protocols(IReadOnlyList<ServiceMatch> services)
+        /// <summary>
+        /// One rule's (protocol, source ports, destination ports) per NSG protocol and source-port match the services use, in
+        /// first-use order: services of one protocol and the same source ports share a rule ("*" for every port).
+        /// </summary>
+        public static List<(string Protocol, List<string> SourcePorts, List<string> Ports)> Protocols(IReadOnlyList<ServiceMatch> services)
         {
-            if (services.Any(s => s.IsAny)) return new List<(string, List<string>)> { ("*", new List<string> { "*" }) };
-            var order = new List<string>();
-            var ports = new Dictionary<string, List<Interval>?>();
+            var every = new List<string> { "*" };
+            if (services.Any(s => s.IsAny)) return new List<(string, List<string>, List<string>)> { ("*", every, every) };
+            var order = new List<(string Name, string From)>();
+            var sources = new Dictionary<(string, string), List<string>>();
+            var ports = new Dictionary<(string, string), List<Interval>?>();
             foreach (var s in services)
             {
                 var name = ProtocolName(s.Protocol!.Value);
-                if (!ports.ContainsKey(name)) { order.Add(name); ports[name] = new List<Interval>(); }
-                if (!s.HasPorts || s.Ports == null) ports[name] = null;
-                else ports[name]?.AddRange(s.Ports);
+                var from = s.SourcePorts == null ? every : CloudText.PortRanges(s.SourcePorts);
+                var key = (name, string.Join(",", from));
+                if (!ports.ContainsKey(key)) { order.Add(key); ports[key] = new List<Interval>(); sources[key] = from; }
+                if (!s.HasPorts || s.Ports == null) ports[key] = null;
+                else ports[key]?.AddRange(s.Ports);
             }
-            return order.Select(n => (n, ports[n] == null ? new List<string> { "*" } : CloudText.PortRanges(ports[n]!))).ToList();
+            return order.Select(k => (k.Name, sources[k], ports[k] == null ? new List<string> { "*" } : CloudText.PortRanges(ports[k]!))).ToList();
         }
 
         private static string ProtocolName(int p) => p switch

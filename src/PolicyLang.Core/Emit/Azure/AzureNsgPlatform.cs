@@ -9,6 +9,6 @@ namespace PolicyLang.Emit.Azure
             "azure-nsg",
             "Azure network security groups",
             PlatformKind.CloudFirewall,
-            PlatformCapabilities.Deny | PlatformCapabilities.IPv6 | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol | PlatformCapabilities.NarrowEndpoints);
+            PlatformCapabilities.Deny | PlatformCapabilities.IPv6 | PlatformCapabilities.Icmp | PlatformCapabilities.AnyProtocol | PlatformCapabilities.NarrowEndpoints | PlatformCapabilities.SourcePorts);
     }
 }

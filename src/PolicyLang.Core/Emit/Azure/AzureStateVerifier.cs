@@ -91,20 +91,19 @@ namespace PolicyLang.Emit.Azure
                     var dst = CloudState.Strings(r["destinationAddressPrefixes"]).Concat(CloudState.Strings(r["destinationAddressPrefix"])).Select(t => Addresses(t, item.Offset)).Aggregate(AddressRangeSet.Empty, (a, b) => a.Union(b));
                     if (r["sourceApplicationSecurityGroups"]?.Items.Count > 0 || r["destinationApplicationSecurityGroups"]?.Items.Count > 0)
                         throw new StateReadException(item.Offset, name + ": application security groups are not read (their members are not in the export)");
-                    var sourcePorts = CloudState.Strings(r["sourcePortRanges"]).Concat(CloudState.Strings(r["sourcePortRange"])).ToList();
+                    var sourcePorts = CloudState.Ports(CloudState.Strings(r["sourcePortRanges"]).Concat(CloudState.Strings(r["sourcePortRange"])).DefaultIfEmpty("*"), item.Offset);
                     var ports = CloudState.Ports(CloudState.Strings(r["destinationPortRanges"]).Concat(CloudState.Strings(r["destinationPortRange"])).DefaultIfEmpty("*"), item.Offset);
-                    // A source-port match never matches the first packet of a flow from an ephemeral port: the rule is read as matching nothing new.
+                    // NSG rules are stateful, so a source-port match is read as it is: the packets from those ports.
                     var match = r.String("protocol") switch
                     {
-                        "*" or "Any" => CloudState.Match(src, dst, null, null, ports.IsFull ? null : ports),
-                        "Tcp" => CloudState.Match(src, dst, 6, 6, ports),
-                        "Udp" => CloudState.Match(src, dst, 17, 17, ports),
+                        "*" or "Any" => CloudState.Match(src, dst, null, null, ports.IsFull ? null : ports, sourcePorts.IsFull ? null : sourcePorts),
+                        "Tcp" => CloudState.Match(src, dst, 6, 6, ports, sourcePorts),
+                        "Udp" => CloudState.Match(src, dst, 17, 17, ports, sourcePorts),
                         "Icmp" => CloudState.Match(src, dst, 1, 58, null),
                         "Esp" => CloudState.Match(src, dst, 50, 50, null),
                         "Ah" => CloudState.Match(src, dst, 51, 51, null),
                         var other => throw new StateReadException(item.Offset, name + ": unexpected protocol '" + other + "'"),
                     };
-                    if (sourcePorts.Any(s => s != "*") && !access.Equals("Deny", StringComparison.Ordinal)) match = PacketSet.Empty;
                     rules.Add(new Rule(name, priority, direction == "Inbound", access == "Allow", match, item.Offset, defaults));
                 }
             }

@@ -27,6 +27,9 @@ namespace PolicyLang.Emit.Azure
         public List<string> DestinationAddresses { get; } = new List<string>();
         public List<string> DestinationPorts { get; } = new List<string>();
 
+        /// <summary>Source ports: "*" for every port.</summary>
+        public List<string> SourcePorts { get; } = new List<string>();
+
         /// <summary>The flow the rule carries (null for the policy's default rules).</summary>
         public PolicyLang.Semantics.FlowRule? Flow { get; set; }
 
@@ -44,7 +47,7 @@ namespace PolicyLang.Emit.Azure
             ("direction", Hcl.Quoted(Direction)),
             ("access", Hcl.Quoted(Access)),
             ("protocol", Hcl.Quoted(Protocol)),
-            ("source_port_range", Hcl.Quoted("*")),
+            SourcePorts.Count == 1 ? ("source_port_range", Hcl.Quoted(SourcePorts[0])) : ("source_port_ranges", Hcl.List(SourcePorts)),
             SourceAddresses.Count == 1 ? ("source_address_prefix", Hcl.Quoted(SourceAddresses[0])) : ("source_address_prefixes", Hcl.List(SourceAddresses)),
             DestinationAddresses.Count == 1 ? ("destination_address_prefix", Hcl.Quoted(DestinationAddresses[0])) : ("destination_address_prefixes", Hcl.List(DestinationAddresses)),
             DestinationPorts.Count == 1 ? ("destination_port_range", Hcl.Quoted(DestinationPorts[0])) : ("destination_port_ranges", Hcl.List(DestinationPorts)),

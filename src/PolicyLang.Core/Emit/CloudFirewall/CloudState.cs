@@ -59,9 +59,10 @@ namespace PolicyLang.Emit.CloudFirewall
         }
 
         /// <summary>Packets between two address sets of one protocol per family (null: every protocol) on some ports.</summary>
-        public static PacketSet Match(AddressRangeSet src, AddressRangeSet dst, int? v4Protocol, int? v6Protocol, IntervalSet? ports)
+        public static PacketSet Match(AddressRangeSet src, AddressRangeSet dst, int? v4Protocol, int? v6Protocol, IntervalSet? ports, IntervalSet? sourcePorts = null)
         {
             var portSet = ports ?? IntervalSet.Full(IntervalSet.PortMax);
+            var sourcePortSet = sourcePorts ?? IntervalSet.Full(IntervalSet.PortMax);
             var full = IntervalSet.Full(IntervalSet.IcmpMax);
             PacketSet Family(AddressRangeSet family, int? protocol)
             {
@@ -69,7 +70,7 @@ namespace PolicyLang.Emit.CloudFirewall
                 var d = dst.Intersect(family);
                 if (s.IsEmpty || d.IsEmpty) return PacketSet.Empty;
                 var p = protocol == null ? IntervalSet.Full(IntervalSet.ProtocolMax) : IntervalSet.FromValues(new[] { (ulong)protocol.Value }, IntervalSet.ProtocolMax);
-                return PacketSpace.Between(s, d, p, portSet, full, full);
+                return PacketSpace.Between(s, d, p, portSet, full, full, sourcePortSet);
             }
             return Family(PacketSpace.IPv4, v4Protocol).Union(Family(PacketSpace.IPv6, v6Protocol));
         }

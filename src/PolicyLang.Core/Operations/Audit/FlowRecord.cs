@@ -40,12 +40,16 @@ namespace PolicyLang.Operations.Audit
         public long Line { get; } = line;
 
         /// <summary>The packet the policy decides: ICMP without a type in the log is read as an echo request.</summary>
-        public Packet ToPacket()
+        /// <param name="sourcePort">Whether to keep the record's source port (for a policy with flows that name source ports);
+        /// otherwise, and for a record without one, the packet comes from a client's ephemeral port, so records of one
+        /// conversation read as one packet.</param>
+        public Packet ToPacket(bool sourcePort = false)
         {
             bool icmp = Protocol == Packet.Icmp || Protocol == Packet.IcmpV6;
             int type = IcmpType >= 0 ? IcmpType : Protocol == Packet.IcmpV6 ? 128 : 8;
             return new Packet(Source, Destination, Protocol, icmp || DestinationPort < 0 ? (ushort)0 : (ushort)DestinationPort,
-                icmp ? (byte)type : (byte)0, icmp && IcmpCode >= 0 ? (byte)IcmpCode : (byte)0);
+                icmp ? (byte)type : (byte)0, icmp && IcmpCode >= 0 ? (byte)IcmpCode : (byte)0,
+                icmp || SourcePort < 0 || !sourcePort ? Packet.EphemeralPort : (ushort)SourcePort);
         }
 
         /// <summary>"file:line".</summary>

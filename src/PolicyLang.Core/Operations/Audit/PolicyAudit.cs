@@ -106,6 +106,9 @@ namespace PolicyLang.Operations.Audit
         private const int MaxCache = 1 << 18;
 
         private readonly PolicyCompilation _compilation;
+
+        /// <summary>Whether a flow names source ports: only then does a record's source port take part in the decision.</summary>
+        private readonly bool _sourcePorts;
         private readonly long? _since;
         private readonly long? _until;
         private readonly AuditReport _report = new AuditReport();
@@ -118,6 +121,7 @@ namespace PolicyLang.Operations.Audit
         public PolicyAudit(PolicyCompilation compilation, long? since = null, long? until = null)
         {
             _compilation = compilation;
+            _sourcePorts = compilation.Model.Flows.Any(f => f.Services.Any(x => x.HasSourcePorts));
             _since = since;
             _until = until;
             foreach (var f in compilation.Model.Flows)
@@ -137,7 +141,7 @@ namespace PolicyLang.Operations.Audit
         public void Add(FlowRecord r)
         {
             _report.Records++;
-            var packet = r.ToPacket();
+            var packet = r.ToPacket(_sourcePorts);
             if (!_decisions.TryGetValue(packet, out var decision))
             {
                 if (_decisions.Count >= MaxCache) _decisions.Clear();
