@@ -28,6 +28,7 @@ namespace PolicyLang.Analyzers.Tests
             "service roce = udp/4791\n" +
             "service ping = icmp echo-request\n" +
             "service triton = tcp/8000-8001\n" +
+            "service ssh-high = tcp/1024-65535 -> 22\n" +
             "service bundle = nfs, ping\n" +
             "class rdma {\n" +
             "  dscp 26\n" +
@@ -99,6 +100,7 @@ namespace PolicyLang.Analyzers.Tests
                 "    public static readonly System.Collections.Generic.IReadOnlyList<string> Prefixes = Policy.Zones.Training.Segments.GpuPod1.Prefixes;\n" +
                 "    public static readonly System.Collections.Generic.IReadOnlyList<Policy.PortRange> Web = Policy.Services.Web.Ports;\n" +
                 "    public static bool IsTriton(int port) => Policy.Services.Triton.Ports[0].Contains(port);\n" +
+                "    public static bool IsHighSource(int port) => Policy.Services.SshHigh.Matches[0].SourcePorts[0].Contains(port);\n" +
                 "    public const bool Internet = Policy.Zones.Internet.IsExternal;\n" +
                 "}\n";
             var test = Test(consumer, ("/src/small.netpolicy", SmallPolicy));

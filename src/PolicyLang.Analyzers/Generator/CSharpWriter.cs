@@ -184,10 +184,11 @@ namespace PolicyLang.Analyzers.Generator
                 Open();
                 foreach (var m in s.Matches)
                 {
-                    var ports = m.Ports.Count == 0
+                    string Ranges(EquatableArray<PortRangeView> list) => list.Count == 0
                         ? "new " + _helpers + ".PortRange[0]"
-                        : "new " + _helpers + ".PortRange[] { " + string.Join(", ", m.Ports.Select(r => "new " + _helpers + ".PortRange(" + Int(r.Start) + ", " + Int(r.End) + ")")) + " }";
-                    Line("new " + _helpers + ".ServiceMatch(" + Identifiers.Literal(m.ProtocolName) + ", " + NullableInt(m.Protocol) + ", " + ports + ", " + NullableInt(m.IcmpType) + ", " + NullableInt(m.IcmpCode) + ", " + Identifiers.Literal(m.Text) + "),");
+                        : "new " + _helpers + ".PortRange[] { " + string.Join(", ", list.Select(r => "new " + _helpers + ".PortRange(" + Int(r.Start) + ", " + Int(r.End) + ")")) + " }";
+                    Line("new " + _helpers + ".ServiceMatch(" + Identifiers.Literal(m.ProtocolName) + ", " + NullableInt(m.Protocol) + ", " + Ranges(m.Ports) + ", " + NullableInt(m.IcmpType) + ", " + NullableInt(m.IcmpCode) + ", " + Identifiers.Literal(m.Text)
+                        + (m.SourcePorts.Count == 0 ? "" : ", " + Ranges(m.SourcePorts)) + "),");
                 }
                 CloseWith("};");
                 Close();
@@ -225,7 +226,7 @@ namespace PolicyLang.Analyzers.Generator
 
         private void WriteHelpers()
         {
-            Line("/// <summary>An inclusive range of destination ports.</summary>");
+            Line("/// <summary>An inclusive range of ports.</summary>");
             Line("public readonly struct PortRange : global::System.IEquatable<PortRange>");
             Open();
             Line("public PortRange(int start, int end) { Start = start; End = end; }");
@@ -238,10 +239,11 @@ namespace PolicyLang.Analyzers.Generator
             Line("public override string ToString() => Start == End ? Start.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : Start.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \"-\" + End.ToString(global::System.Globalization.CultureInfo.InvariantCulture);");
             Close();
             Line();
-            Line("/// <summary>One protocol match of a service: tcp/2049, udp/4791, icmp echo-request, any.</summary>");
+            Line("/// <summary>One protocol match of a service: tcp/2049, udp/4791, tcp/1024-65535 -> 22, icmp echo-request, any.</summary>");
             Line("public sealed class ServiceMatch");
             Open();
-            Line("public ServiceMatch(string protocol, int? protocolNumber, global::System.Collections.Generic.IReadOnlyList<PortRange> ports, int? icmpType, int? icmpCode, string text)");
+            Line("public ServiceMatch(string protocol, int? protocolNumber, global::System.Collections.Generic.IReadOnlyList<PortRange> ports, int? icmpType, int? icmpCode, string text,");
+            Line("    global::System.Collections.Generic.IReadOnlyList<PortRange>? sourcePorts = null)");
             Open();
             Line("Protocol = protocol;");
             Line("ProtocolNumber = protocolNumber;");
@@ -249,6 +251,7 @@ namespace PolicyLang.Analyzers.Generator
             Line("IcmpType = icmpType;");
             Line("IcmpCode = icmpCode;");
             Line("Text = text;");
+            Line("SourcePorts = sourcePorts ?? new PortRange[0];");
             Close();
             Line("/// <summary>tcp, udp, sctp, icmp, icmpv6, \"proto N\" or any.</summary>");
             Line("public string Protocol { get; }");
@@ -256,6 +259,8 @@ namespace PolicyLang.Analyzers.Generator
             Line("public int? ProtocolNumber { get; }");
             Line("/// <summary>Destination port ranges; empty when the match does not restrict ports.</summary>");
             Line("public global::System.Collections.Generic.IReadOnlyList<PortRange> Ports { get; }");
+            Line("/// <summary>Source port ranges (tcp/1024-65535 -> 22); empty when the match does not restrict them.</summary>");
+            Line("public global::System.Collections.Generic.IReadOnlyList<PortRange> SourcePorts { get; }");
             Line("public int? IcmpType { get; }");
             Line("public int? IcmpCode { get; }");
             Line("/// <summary>The match as the policy language writes it.</summary>");

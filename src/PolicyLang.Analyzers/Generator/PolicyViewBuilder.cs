@@ -52,7 +52,8 @@ namespace PolicyLang.Analyzers.Generator
                 EquatableArray.From((m.Ports ?? Array.Empty<Analysis.HeaderSpace.Interval>()).Select(r => new PortRangeView((int)r.Start, (int)r.End))),
                 m.IcmpType,
                 m.IcmpCode,
-                m.ToString()))));
+                m.ToString(),
+                EquatableArray.From((m.SourcePorts ?? Array.Empty<Analysis.HeaderSpace.Interval>()).Select(r => new PortRangeView((int)r.Start, (int)r.End)))))));
 
         private static ClassView Class(TrafficClassSymbol c) => new ClassView(
             c.Name,

@@ -20,7 +20,8 @@ namespace PolicyLang.Analyzers.Generator
 
     internal sealed record ServiceView(string Name, EquatableArray<MatchView> Matches);
 
-    internal sealed record MatchView(int? Protocol, string ProtocolName, EquatableArray<PortRangeView> Ports, int? IcmpType, int? IcmpCode, string Text);
+    internal sealed record MatchView(int? Protocol, string ProtocolName, EquatableArray<PortRangeView> Ports, int? IcmpType, int? IcmpCode, string Text,
+        EquatableArray<PortRangeView> SourcePorts);
 
     internal readonly record struct PortRangeView(int Start, int End);
 

@@ -194,6 +194,27 @@ namespace Acme.Network
                 };
             }
 
+            /// <summary>Service ssh-high: tcp/1024-65535 -&gt; 22.</summary>
+            public static partial class SshHigh
+            {
+                public const string Name = "ssh-high";
+                /// <summary>The service's one protocol.</summary>
+                public const string Protocol = "tcp";
+                public const int ProtocolNumber = 6;
+                /// <summary>The service's one port (declared only for a service with exactly one port).</summary>
+                public const int Port = 22;
+                /// <summary>Every destination port range of the service.</summary>
+                public static readonly global::System.Collections.Generic.IReadOnlyList<global::Acme.Network.Policy.PortRange> Ports = new global::Acme.Network.Policy.PortRange[]
+                {
+                    new global::Acme.Network.Policy.PortRange(22, 22),
+                };
+                /// <summary>The service's protocol matches, in declaration order.</summary>
+                public static readonly global::System.Collections.Generic.IReadOnlyList<global::Acme.Network.Policy.ServiceMatch> Matches = new global::Acme.Network.Policy.ServiceMatch[]
+                {
+                    new global::Acme.Network.Policy.ServiceMatch("tcp", 6, new global::Acme.Network.Policy.PortRange[] { new global::Acme.Network.Policy.PortRange(22, 22) }, null, null, "tcp/1024-65535 -> 22", new global::Acme.Network.Policy.PortRange[] { new global::Acme.Network.Policy.PortRange(1024, 65535) }),
+                };
+            }
+
             /// <summary>Service bundle: tcp/2049, icmp 8.</summary>
             public static partial class Bundle
             {
@@ -239,7 +260,7 @@ namespace Acme.Network
             }
         }
 
-        /// <summary>An inclusive range of destination ports.</summary>
+        /// <summary>An inclusive range of ports.</summary>
         public readonly struct PortRange : global::System.IEquatable<PortRange>
         {
             public PortRange(int start, int end) { Start = start; End = end; }
@@ -252,10 +273,11 @@ namespace Acme.Network
             public override string ToString() => Start == End ? Start.ToString(global::System.Globalization.CultureInfo.InvariantCulture) : Start.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + "-" + End.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        /// <summary>One protocol match of a service: tcp/2049, udp/4791, icmp echo-request, any.</summary>
+        /// <summary>One protocol match of a service: tcp/2049, udp/4791, tcp/1024-65535 -> 22, icmp echo-request, any.</summary>
         public sealed class ServiceMatch
         {
-            public ServiceMatch(string protocol, int? protocolNumber, global::System.Collections.Generic.IReadOnlyList<PortRange> ports, int? icmpType, int? icmpCode, string text)
+            public ServiceMatch(string protocol, int? protocolNumber, global::System.Collections.Generic.IReadOnlyList<PortRange> ports, int? icmpType, int? icmpCode, string text,
+                global::System.Collections.Generic.IReadOnlyList<PortRange>? sourcePorts = null)
             {
                 Protocol = protocol;
                 ProtocolNumber = protocolNumber;
@@ -263,6 +285,7 @@ namespace Acme.Network
                 IcmpType = icmpType;
                 IcmpCode = icmpCode;
                 Text = text;
+                SourcePorts = sourcePorts ?? new PortRange[0];
             }
             /// <summary>tcp, udp, sctp, icmp, icmpv6, "proto N" or any.</summary>
             public string Protocol { get; }
@@ -270,6 +293,8 @@ namespace Acme.Network
             public int? ProtocolNumber { get; }
             /// <summary>Destination port ranges; empty when the match does not restrict ports.</summary>
             public global::System.Collections.Generic.IReadOnlyList<PortRange> Ports { get; }
+            /// <summary>Source port ranges (tcp/1024-65535 -> 22); empty when the match does not restrict them.</summary>
+            public global::System.Collections.Generic.IReadOnlyList<PortRange> SourcePorts { get; }
             public int? IcmpType { get; }
             public int? IcmpCode { get; }
             /// <summary>The match as the policy language writes it.</summary>
