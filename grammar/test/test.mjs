@@ -444,3 +444,57 @@ test('compliance: assertion kinds, selectors, on, baselines and quarantines; bas
   // A shipped baseline's import is a string.
   assert.equal(scopeOf(text, 28, 'baseline:pci-dss'), 'string.quoted.double.netpolicy');
 });
+
+test('source ports: tcp/SRC -> DST and udp/SRC -> any in services, flows, assertions and expectations', () => {
+  const text = [
+    'ports high = 1024-65535',
+    'service ssh-high = tcp/1024-65535 -> 22, udp/53 -> any',
+    'service peers = udp/high -> ntp-ports, sctp/high->2905-2906',
+    'allow a -> b : tcp/high -> ssh-ports, udp/123 -> 123 name peer-sync',
+    'assert never a -> b : tcp/high -> any',
+    'test "source ports" {',
+    '  expect allow 10.0.0.1 -> 10.0.0.2 tcp/40000 -> 22',
+    '  expect deny 10.0.0.1 -> 10.0.0.2 udp/high -> ntp-ports',
+    '}',
+    'allow a -> b : tcp/22 ->',
+    'allow a -> b : tcp/ -> 22',
+  ].join('\n');
+  const arrow = 'keyword.operator.arrow.netpolicy', number = 'constant.numeric.integer.netpolicy';
+  const portList = 'variable.other.port-list.netpolicy', any = 'constant.language.any.netpolicy';
+  assert.equal(scopeOf(text, 1, 'tcp'), 'support.type.protocol.netpolicy');
+  assert.equal(scopeOf(text, 1, '1024'), number);
+  assert.equal(scopeOf(text, 1, '-'), 'punctuation.separator.range.netpolicy');
+  assert.equal(scopeOf(text, 1, '65535'), number);
+  assert.equal(scopeOf(text, 1, '->'), arrow);
+  assert.equal(scopeOf(text, 1, '22'), number);
+  assert.equal(scopeOf(text, 1, '53'), number);
+  assert.equal(scopeOf(text, 1, '->', 1), arrow);
+  assert.equal(scopeOf(text, 1, 'any'), any);
+  // A port list name is a port list on either side of the arrow, not a service.
+  assert.equal(scopeOf(text, 2, 'high'), portList);
+  assert.equal(scopeOf(text, 2, 'ntp-ports'), portList);
+  assert.equal(scopeOf(text, 2, 'high', 1), portList);
+  assert.equal(scopeOf(text, 2, '->', 1), arrow);
+  assert.equal(scopeOf(text, 2, '2905'), number);
+  assert.equal(scopeOf(text, 2, '2906'), number);
+  // In a flow, the arrow between the endpoints and the one in the service are the same operator.
+  assert.equal(scopeOf(text, 3, '->'), arrow);
+  assert.equal(scopeOf(text, 3, '->', 1), arrow);
+  assert.equal(scopeOf(text, 3, 'high'), portList);
+  assert.equal(scopeOf(text, 3, 'ssh-ports'), portList);
+  assert.equal(scopeOf(text, 3, '123', 1), number);
+  assert.equal(scopeOf(text, 3, 'peer-sync'), 'entity.name.label.flow.netpolicy');
+  assert.equal(scopeOf(text, 4, 'high'), portList);
+  assert.equal(scopeOf(text, 4, '->', 1), arrow);
+  assert.equal(scopeOf(text, 4, 'any'), any);
+  assert.equal(scopeOf(text, 6, '40000'), number);
+  assert.equal(scopeOf(text, 6, '->', 1), arrow);
+  assert.equal(scopeOf(text, 6, '22'), number);
+  assert.equal(scopeOf(text, 7, 'high'), portList);
+  assert.equal(scopeOf(text, 7, 'ntp-ports'), portList);
+  // Half-typed: the arrow is still an arrow, the ports still numbers.
+  assert.equal(scopeOf(text, 9, '->', 1), arrow);
+  assert.equal(scopeOf(text, 9, '22'), number);
+  assert.equal(scopeOf(text, 10, '->', 1), arrow);
+  assert.equal(scopeOf(text, 10, '22'), number);
+});

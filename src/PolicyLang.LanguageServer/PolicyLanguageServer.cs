@@ -245,7 +245,11 @@ namespace PolicyLang.LanguageServer
                 if (Constructs.Hover(document.Tree, compilation, offset) is { } construct)
                     return new Hover(new MarkupContent("markdown", construct.Markdown), Conversions.ToRange(text, construct.Span));
                 var symbol = SymbolLookup.At(compilation.Model, document.Path, offset, out var span);
-                return symbol == null ? null : new Hover(new MarkupContent("markdown", HoverText.Describe(symbol, compilation)), Conversions.ToRange(text, span));
+                if (symbol != null) return new Hover(new MarkupContent("markdown", HoverText.Describe(symbol, compilation)), Conversions.ToRange(text, span));
+                // A protocol match, where no name in it (a port list) is hovered: the match in words.
+                return Constructs.ProtocolMatchHover(document.Tree, compilation.Model, offset) is { } match
+                    ? new Hover(new MarkupContent("markdown", match.Markdown), Conversions.ToRange(text, match.Span))
+                    : null;
             }, cancellationToken).ConfigureAwait(false);
         }
 

@@ -11,6 +11,8 @@ namespace PolicyLang.LanguageServer.Features
     /// protocols after a flow's ':', the flow options it lacks after its services, classes after a flow's 'class', DSCP names after 'dscp', platforms after
     /// 'target NAME', and inside a target its settings at the start of a line, the platform's options after 'option' and its modes after
     /// 'mode' (from the platform's description, with their documentation), and the target's own platform after 'verbatim'.
+    /// Inside a protocol match, wherever it is written, port lists after 'tcp/' ('udp/', 'sctp/') and port lists and 'any'
+    /// after 'tcp/PORTS ->' (the destination ports of a source-port match).
     /// </summary>
     public static class Completion
     {
@@ -119,6 +121,15 @@ namespace PolicyLang.LanguageServer.Features
 
             string last = tokens[^1];
             string first = tokens[0];
+            // Inside a protocol match, wherever it stands (a flow's or an assertion's services, a service, an expectation).
+            if (ProtocolPorts(tokens) is { } side)
+            {
+                var m = model();
+                var lists = m.PortLists.Select(p => Item(p.Name, CompletionItemKindCode.Constant, "port list: " + PortListText(p)));
+                return side == PortSide.Destination
+                    ? lists.Append(Item("any", CompletionItemKindCode.Keyword, "every destination port")).ToArray()
+                    : side == PortSide.Ports ? lists.ToArray() : System.Array.Empty<CompletionItem>();
+            }
             if (first == "assert") return AssertionCompletion.Items(tokens, model);
             if (first == "import" && tokens.Count == 1)
                 return PolicyLang.Workspace.BuiltinBaselines.Names
@@ -222,6 +233,31 @@ namespace PolicyLang.LanguageServer.Features
             }
             if (withAny) items.Add(Item("any", CompletionItemKindCode.Keyword, "any address"));
             return items.ToArray();
+        }
+
+        private enum PortSide { Ports, Destination, None }
+
+        /// <summary>
+        /// Where the tokens leave a protocol match with ports: after <c>tcp/</c> (<c>udp/</c>, <c>sctp/</c>) its ports, after
+        /// <c>tcp/PORTS -&gt;</c> the destination ports of a source-port match (or <c>any</c>), after <c>tcp/ -&gt;</c> (no
+        /// source ports written) nothing; null when the tokens do not end inside one.
+        /// </summary>
+        private static PortSide? ProtocolPorts(IReadOnlyList<string> tokens)
+        {
+            int n = tokens.Count;
+            bool SlashAt(int i) => i >= 1 && tokens[i] == "/" && (tokens[i - 1] == "tcp" || tokens[i - 1] == "udp" || tokens[i - 1] == "sctp");
+            if (SlashAt(n - 1)) return PortSide.Ports;
+            if (tokens[n - 1] != "->") return null;
+            if (n >= 4 && SlashAt(n - 3) && SyntaxFacts.IsIdentifierPart(tokens[n - 2][0])) return PortSide.Destination;
+            if (SlashAt(n - 2)) return PortSide.None;
+            return null;
+        }
+
+        /// <summary>A port list's ports for an item's detail: "22, 2222", "1024-65535"; the first eight of a long one.</summary>
+        private static string PortListText(PortListSymbol list)
+        {
+            var ranges = list.Ranges.Select(r => ServiceMatch.PortText(new[] { r.Value })).ToList();
+            return ranges.Count == 0 ? "no ports" : string.Join(", ", ranges.Take(8)) + (ranges.Count > 8 ? ", …" : "");
         }
 
         private static IEnumerable<CompletionItem> PrefixLists(PolicyModel model) =>

@@ -3,7 +3,8 @@ namespace PolicyLang.LanguageServer.Features
     /// <summary>
     /// Things at a position that are not a symbol's name but still have something to say: a <c>zones with …</c> selector
     /// (the zones it picks), a quarantine (its address, zone, reason and expiry), the keyword of a baseline, an import
-    /// of a shipped baseline (what it holds), and a target's verbatim block (what becomes of its lines).
+    /// of a shipped baseline (what it holds), a target's verbatim block (what becomes of its lines), and a protocol match (in
+    /// words, source ports and all).
     /// </summary>
     public static class Constructs
     {
@@ -48,6 +49,49 @@ namespace PolicyLang.LanguageServer.Features
                     return (HoverText.DescribeVerbatim(target, verbatim), declaration.AbsoluteSpan(verbatim));
             }
             return null;
+        }
+
+        /// <summary>
+        /// The hover for the protocol match at <paramref name="offset"/> (<c>tcp/1024-65535 -&gt; 22</c>, <c>udp/53 -&gt; any</c>,
+        /// <c>icmp echo-request</c>, …) as the binder read it, or null when there is none or it was not bound (its diagnostic
+        /// says why). A port list named in it hovers as the port list: asked for after the names.
+        /// </summary>
+        public static (string Markdown, TextSpan Span)? ProtocolMatchHover(PolicySyntaxTree tree, PolicyModel model, int offset)
+        {
+            var declaration = DeclarationAt(tree, offset);
+            if (declaration == null) return null;
+            foreach (var node in declaration.DescendantNodes())
+            {
+                if (node.Kind != SyntaxKind.ProtocolMatch) continue;
+                var span = declaration.AbsoluteSpan(node);
+                if (offset < span.Start || offset > span.End || span.Length == 0) continue;
+                var bound = BoundMatches(model).FirstOrDefault(m => m.Location.Text != null && m.Location.Span == span
+                    && string.Equals(m.Location.Path, tree.Path, StringComparison.Ordinal));
+                return bound == null ? null : (HoverText.DescribeMatch(MatchText(node), bound), span);
+            }
+            return null;
+        }
+
+        /// <summary>Every protocol match the binder read: in services, flows, assertions and test expectations.</summary>
+        private static IEnumerable<ServiceMatch> BoundMatches(PolicyModel model) =>
+            model.Services.SelectMany(s => s.Matches)
+                .Concat(model.Flows.SelectMany(f => f.Services))
+                .Concat(model.Assertions.SelectMany(a => a.Services ?? (IEnumerable<ServiceMatch>)Array.Empty<ServiceMatch>()))
+                .Concat(model.Tests.SelectMany(t => t.Expectations).Select(e => e.Service));
+
+        /// <summary>A protocol match as written, whitespace normalised: <c>tcp/high -&gt; 22</c>, <c>icmp echo-request code 0</c>.</summary>
+        private static string MatchText(SyntaxNode match)
+        {
+            var sb = new StringBuilder();
+            string? previous = null;
+            foreach (var token in match.Tokens())
+            {
+                if (token.Text.Length == 0) continue;
+                if (previous != null && token.Kind != SyntaxKind.SlashToken && token.Kind != SyntaxKind.MinusToken && previous != "/" && previous != "-") sb.Append(' ');
+                sb.Append(token.Text);
+                previous = token.Kind == SyntaxKind.SlashToken ? "/" : token.Kind == SyntaxKind.MinusToken ? "-" : token.Text;
+            }
+            return sb.ToString();
         }
 
         /// <summary>The target's <c>verbatim PLATFORM { … }</c> setting that holds <paramref name="offset"/> (its keyword, platform or block), or null.</summary>

@@ -32,6 +32,12 @@ namespace PolicyLang.LanguageServer.Features
                 case ServiceSymbol service:
                     Header(sb, "service " + service.Name);
                     Line(sb, "matches", List(service.Matches.Select(m => m.ToString()), "nothing"));
+                    var fromPorts = service.Matches.Where(m => m.HasSourcePorts).ToList();
+                    if (fromPorts.Count > 0)
+                    {
+                        Line(sb, "source ports", Joined(fromPorts.Select(InWords), "; "));
+                        SourcePortTargets(sb);
+                    }
                     break;
                 case TrafficClassSymbol cls:
                     Header(sb, "class " + cls.Name);
@@ -168,6 +174,66 @@ namespace PolicyLang.LanguageServer.Features
             Header(sb, selection);
             Line(sb, "picks", zones.Count == 0 ? "no zone" : List(zones.Select(z => z.Name), "none") + " (" + Count(zones.Count, "zone") + ")");
             return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>
+        /// A protocol match hovered where it is written (a service's, a flow's or an assertion's list, an expectation): the
+        /// match as written, then in words, with the ports of the port lists it names.
+        /// </summary>
+        public static string DescribeMatch(string written, ServiceMatch match)
+        {
+            var sb = new StringBuilder();
+            Header(sb, written);
+            Line(sb, "matches", InWords(match));
+            if (match.HasSourcePorts) SourcePortTargets(sb);
+            return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>
+        /// A match in words: "tcp from source ports 1024-65535 to port 22", "udp from source port 53 to every port",
+        /// "tcp to ports 80, 443", "icmp echo-request (type 8)", "IP protocol 47", "every protocol".
+        /// </summary>
+        public static string InWords(ServiceMatch match)
+        {
+            if (match.Protocol is not int protocol) return "every protocol";
+            var name = ServiceMatch.ProtocolName(protocol);
+            switch (protocol)
+            {
+                case ServiceMatch.Tcp:
+                case ServiceMatch.Udp:
+                case ServiceMatch.Sctp:
+                    return name + (match.SourcePorts != null ? " from source " + Ports(match.SourcePorts) : "")
+                        + (match.Ports != null ? " to " + Ports(match.Ports) : " to every port");
+                case ServiceMatch.Icmp:
+                case ServiceMatch.Icmpv6:
+                    if (match.IcmpType is not int type) return name + ", every type";
+                    var table = protocol == ServiceMatch.Icmpv6 ? WellKnownNames.Icmpv6Types : WellKnownNames.IcmpTypes;
+                    var typeName = table.FirstOrDefault(e => e.Value == type).Key;
+                    return name + " " + (typeName != null ? typeName + " (type " + Number(type) + ")" : "type " + Number(type))
+                        + (match.IcmpCode is int code ? " code " + Number(code) : ", every code");
+                default:
+                    return "IP protocol " + Number(protocol);
+            }
+        }
+
+        /// <summary>The platforms whose rules cannot match a source port, where a flow with one is NP4001.</summary>
+        private static void SourcePortTargets(StringBuilder sb)
+        {
+            var refusing = PolicyLang.Platforms.PlatformRegistry.Backends.Select(b => b.Description)
+                .Where(d => !d.Can(PolicyLang.Platforms.PlatformCapabilities.SourcePorts)).Select(d => d.Name).ToList();
+            if (refusing.Count > 0)
+                Line(sb, "refused by", (refusing.Count == 1 ? refusing[0] : string.Join(", ", refusing.Take(refusing.Count - 1)) + " and " + refusing[^1])
+                    + " targets, whose rules match destination ports only (NP4001)");
+        }
+
+        private static string Ports(IReadOnlyList<Interval> ranges) =>
+            (ranges.Count == 1 && ranges[0].Start == ranges[0].End ? "port " : "ports ") + List(ranges.Select(Range), "none");
+
+        private static string Joined(IEnumerable<string> items, string separator)
+        {
+            var all = items.ToList();
+            var shown = string.Join(separator, all.Take(MaxListed));
+            return all.Count > MaxListed ? shown + separator + "… (" + (all.Count - MaxListed).ToString(CultureInfo.InvariantCulture) + " more)" : shown;
         }
 
         private static string Count(int n, string what) => Number(n) + " " + what + (n == 1 ? "" : "s");

@@ -188,6 +188,8 @@ namespace PolicyLang.LanguageServer.Features
                     return (Parameter, 0);
                 case SyntaxKind.ProtocolMatch:
                     if (index == 0 || word == "code") return (Keyword, 0);
+                    // tcp/1024-65535 -> any: every destination port ('any' is a keyword there, never a port list).
+                    if (word == "any" && index == 4 && parent.Children[index - 1] is SyntaxToken { Kind: SyntaxKind.ArrowToken }) return (Keyword, 0);
                     if (WellKnownNames.IsIcmpTypeName(word)) return (EnumMember, DefaultLibrary);
                     return null; // an unresolved port list
                 case SyntaxKind.Rate:

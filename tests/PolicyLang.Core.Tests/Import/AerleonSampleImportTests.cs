@@ -46,6 +46,16 @@ namespace PolicyLang.Tests.Import
         [Fact]
         public void The_speedway_samples_verbatim_term_stays_a_warning_and_a_comment() => CapircaSampleImportTests.AssertSpeedwayVerbatimKept(Import("sample_speedway.pol"));
 
+        [Fact]
+        public void The_samples_terms_with_source_ports_are_imported_unless_another_keyword_leaves_them_out()
+        {
+            var imported = CapircaSampleImportTests.SourcePortTermsImported(Data, ((System.Collections.Generic.IEnumerable<object[]>)Samples()).Select(row => (string)row[0]));
+            // The .pol samples carry the 37 of Capirca's (the fortigate ones, which Aerleon lacks, import none), the YAML arista_tp twin two more.
+            Assert.Equal(39, imported.Count);
+            Assert.Contains("sample_arista_tp_yaml.yaml: accept-ike", imported);
+            Assert.Contains("sample_arista_tp_yaml.yaml: allow-radius-replies", imported);
+        }
+
         [Theory]
         [InlineData("sample_cisco_lab_yaml.yaml", "sample_cisco_lab.pol")]
         [InlineData("sample_arista_tp_yaml.yaml", "sample_arista_tp.pol")]

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Emit;
 using PolicyLang.Import.Capirca;
 using PolicyLang.Semantics;
@@ -27,7 +28,8 @@ namespace PolicyLang.Tests.Import
                 "RFC1918 = 10.0.0.0/8      # non-public\n          172.16.0.0/12\n          192.168.0.0/16\n\nINTERNAL = RFC1918\n"
                 + "WEB_SERVERS = 10.1.1.0/24\n              2001:db8:1::/64\nBOGONS = 0.0.0.0/8\n         127.0.0.0/8\nMAIL = 10.2.2.25/32\n");
             File.WriteAllText(Path.Combine(_root, "def", "SERVICES.svc"),
-                "HTTP = 80/tcp\nHTTPS = 443/tcp\nWEB = HTTP\n      HTTPS\nDNS = 53/tcp\n      53/udp\nHIGH = 1024-65535/tcp\n");
+                "HTTP = 80/tcp\nHTTPS = 443/tcp\nWEB = HTTP\n      HTTPS\nDNS = 53/tcp\n      53/udp\nHIGH = 1024-65535/tcp\n"
+                + "NTP = 123/udp\nIKE = 500/udp\n      4500/udp\n");
         }
 
         public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -88,24 +90,134 @@ namespace PolicyLang.Tests.Import
             var (_, text, _) = Import(Header
                 + "term web {\n  destination-address:: INTERNAL\n  protocol:: tcp\n  action:: accept\n}\n"
                 + "term deny-dns {\n  source-address:: INTERNAL\n  protocol:: udp\n  action:: deny\n}\n"
-                + "term sport {\n  protocol:: tcp\n  source-port:: HIGH\n  action:: accept\n}\n"
+                + "term odd {\n  protocol:: tcp\n  traffic-class-count:: x\n  action:: accept\n}\n"
                 + "term ping {\n  destination-address:: INTERNAL\n  protocol:: icmp\n  action:: accept\n}\n");
-            Assert.Matches(@"allow ipv4 -> INTERNAL : tcp name web\n# term deny-dns \(p\.pol:\d+\) left out: [^\n]*\n# term sport \(p\.pol:\d+\) not imported: [^\n]*\nallow ipv4 -> INTERNAL : icmp name ping\n", text);
+            Assert.Matches(@"allow ipv4 -> INTERNAL : tcp name web\n# term deny-dns \(p\.pol:\d+\) left out: [^\n]*\n# term odd \(p\.pol:\d+\) not imported: [^\n]*\nallow ipv4 -> INTERNAL : icmp name ping\n", text);
         }
 
         [Fact]
         public void Keywords_PolicyLang_cannot_express_yet_leave_the_term_out_with_a_warning_and_a_comment()
         {
             var (result, text, compilation) = Import(Header
-                + "term sport {\n  protocol:: tcp\n  source-port:: HIGH\n  destination-port:: HTTP\n  action:: accept\n}\n"
                 + "term odd {\n  protocol:: tcp\n  traffic-class-count:: x\n  action:: accept\n}\n"
                 + "term replies {\n  protocol:: tcp\n  option:: tcp-established\n  action:: accept\n}\n"
+                + "term ssh-replies {\n  protocol:: tcp\n  source-port:: HIGH\n  option:: tcp-established\n  action:: accept\n}\n"
                 + "term ok {\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n");
-            Assert.Contains(result.Warnings, w => w.Text == "term 'sport': not imported: PolicyLang cannot express 'source-port::' yet");
             Assert.Contains(result.Warnings, w => w.Text == "term 'odd': not imported: PolicyLang cannot express 'traffic-class-count::' yet");
             Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'replies': matches replies of established connections only", StringComparison.Ordinal));
-            Assert.Contains("# term sport (p.pol:", text);
+            // Source ports are imported, but a term of replies stays out whatever ports it names.
+            Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'ssh-replies': matches replies of established connections only", StringComparison.Ordinal));
+            Assert.Contains("# term odd (p.pol:", text);
             Assert.Single(compilation.Model.Flows);
+        }
+
+        private const string SourcePortTerms =
+            "term web-from-high {\n  source-address:: INTERNAL\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  source-port:: HIGH\n  destination-port:: WEB\n  action:: accept\n}\n"
+            + "term ntp-replies {\n  destination-address:: INTERNAL\n  protocol:: udp\n  source-port:: NTP\n  action:: accept\n}\n"
+            + "term ike {\n  protocol:: udp\n  source-port:: IKE\n  destination-port:: IKE\n  action:: accept\n}\n"
+            + "term dns-replies {\n  source-address:: MAIL\n  protocol:: tcp udp\n  source-port:: DNS\n  counter:: dns\n  action:: accept\n}\n";
+
+        private static bool Allows(PolicyCompilation compilation, string src, string dst, byte protocol, ushort sourcePort, ushort destinationPort) =>
+            compilation.Flows.AllowedBetween(new Endpoint(null, null, default), new Endpoint(null, null, default), null, PacketSet.All)
+                .Contains(new Packet(IpAddress128.Parse(src), IpAddress128.Parse(dst), protocol, destinationPort, 0, 0, sourcePort));
+
+        [Fact]
+        public void Source_ports_become_services_with_an_arrow_and_the_first_match_check_finds_no_difference()
+        {
+            var (result, text, compilation) = Import(Header + SourcePortTerms);
+            // Source ranges, then destination ranges: one service per pair; no destination port is 'any'.
+            Assert.Contains("allow INTERNAL -> WEB_SERVERS except ipv6 : tcp/1024-65535 -> 80, tcp/1024-65535 -> 443 name web-from-high\n", text);
+            Assert.Contains("allow ipv4 -> INTERNAL : udp/123 -> any name ntp-replies\n", text);
+            Assert.Contains("allow ipv4 -> ipv4 : udp/500 -> 500, udp/500 -> 4500, udp/4500 -> 500, udp/4500 -> 4500 name ike\n", text);
+            Assert.Contains("allow MAIL -> ipv4 : tcp/53 -> any, udp/53 -> any name dns-replies count\n", text);
+            Assert.Empty(result.Warnings);
+            Assert.Empty(compilation.Diagnostics);
+            Assert.Equal(4, compilation.Model.Flows.Count);
+            Assert.All(compilation.Model.Flows, f => Assert.All(f.Services, m => Assert.True(m.HasSourcePorts, f + ": " + m)));
+            Assert.Equal(text, PolicyLang.Formatting.PolicyFormatter.Format(PolicySyntaxTree.Parse(text, "x.netpolicy")));
+
+            // The source port decides: these would all be allowed if the import dropped the source ports.
+            Assert.True(Allows(compilation, "10.0.0.5", "10.1.1.10", Packet.Tcp, 40000, 443));
+            Assert.False(Allows(compilation, "10.0.0.5", "10.1.1.10", Packet.Tcp, 443, 443));
+            Assert.True(Allows(compilation, "192.0.2.1", "10.3.0.1", Packet.Udp, 123, 40000));
+            Assert.False(Allows(compilation, "192.0.2.1", "10.3.0.1", Packet.Udp, 40000, 123));
+            Assert.True(Allows(compilation, "192.0.2.1", "198.51.100.1", Packet.Udp, 4500, 500));
+            Assert.False(Allows(compilation, "192.0.2.1", "198.51.100.1", Packet.Udp, Packet.EphemeralPort, 500));
+            Assert.True(Allows(compilation, "10.2.2.25", "192.0.2.1", Packet.Tcp, 53, 40000));
+            Assert.False(Allows(compilation, "10.2.2.25", "192.0.2.1", Packet.Tcp, 40000, 53));
+        }
+
+        [Fact]
+        public void The_first_match_check_sees_source_ports()
+        {
+            // A deny of high source ports before an accept of the same service meets later accepts only: it is written as a deny,
+            // exactly, and only low source ports get through.
+            var (result, text, compilation) = Import(Header
+                + "term deny-high {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  source-port:: HIGH\n  destination-port:: HTTP\n  action:: deny\n}\n"
+                + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTP\n  action:: accept\n}\n");
+            Assert.Contains("deny ipv4 -> WEB_SERVERS except ipv6 : tcp/1024-65535 -> 80 name deny-high\n", text);
+            Assert.Contains("allow ipv4 -> WEB_SERVERS except ipv6 : tcp/80 name web\n", text);
+            Assert.Empty(result.Warnings);
+            Assert.True(Allows(compilation, "192.0.2.1", "10.1.1.10", Packet.Tcp, 1023, 80));
+            Assert.False(Allows(compilation, "192.0.2.1", "10.1.1.10", Packet.Tcp, 1024, 80));
+
+            // A deny of high source ports between accepts it overlaps cannot be written exactly: the check names a packet from a
+            // high source port that the import denies and the first accept takes.
+            var (between, _, _) = Import(Header
+                + "term accept-http {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTP\n  action:: accept\n}\n"
+                + "term deny-high {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  source-port:: HIGH\n  action:: deny\n}\n"
+                + "term accept-tcp {\n  protocol:: tcp\n  action:: accept\n}\n");
+            Assert.Contains(between.Warnings, w => w.Text.StartsWith("term 'deny-high': denies packets an earlier term accepts and packets a later term accepts", StringComparison.Ordinal));
+            var difference = Assert.Single(between.Warnings, w => w.Text.Contains("which the terms in first-match order"));
+            var m = System.Text.RegularExpressions.Regex.Match(difference.Text,
+                @"^term 'accept-http': the import denies \S+ -> 10\.1\.1\.\S+ tcp/(?:(\d+) -> )?80, which the terms in first-match order accept \(decided by term 'accept-http'\)$");
+            Assert.True(m.Success, difference.Text);
+            // A witness that prints no source port comes from the ephemeral port, 49152: a high port too.
+            Assert.True(!m.Groups[1].Success || int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1024, difference.Text);
+        }
+
+        [Fact]
+        public void The_ports_of_all_services_apply_to_each_protocol_as_in_Capirca_with_a_warning()
+        {
+            // aclgen writes 'protocol [ tcp udp ]; source-port 123; destination-port [ 53 80 ];' for this term, and warns.
+            var (result, text, _) = Import(Header + "term mixed {\n  protocol:: tcp udp\n  source-port:: NTP\n  destination-port:: HTTP DNS\n  action:: accept\n}\n");
+            Assert.Contains("allow ipv4 -> ipv4 : tcp/123 -> 80, tcp/123 -> 53, udp/123 -> 80, udp/123 -> 53 name mixed\n", text);
+            Assert.Contains(result.Warnings, w => w.Text == "term 'mixed': udp also matches destination port(s) 80, which its services define for another protocol only: "
+                + "Capirca matches the ports of all its services for each of its protocols (aclgen warns and does the same)");
+            Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'mixed': tcp also matches source port(s) 123, which its services define for another protocol only", StringComparison.Ordinal));
+            Assert.Equal(2, result.Warnings.Count);
+        }
+
+        [Fact]
+        public void Source_ports_without_a_protocol_or_of_none_of_its_protocols_leave_the_term_out()
+        {
+            var (result, text, compilation) = Import(Header
+                + "term no-protocol {\n  source-port:: HTTP\n  action:: accept\n}\n"
+                + "term other-protocol {\n  protocol:: tcp\n  source-port:: NTP\n  destination-port:: HTTP\n  action:: accept\n}\n"
+                + "term no-destination {\n  protocol:: udp\n  source-port:: NTP\n  destination-port:: HTTP\n  action:: accept\n}\n"
+                + "term ok {\n  protocol:: tcp\n  source-port:: HTTP\n  action:: accept\n}\n");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'no-protocol': not imported: ports or ICMP types without a protocol (aclgen refuses such a term)");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'other-protocol': not imported: no source port of its services uses its protocols (aclgen refuses such a term)");
+            // Not 'udp/123 -> any': the destination ports are of another protocol, which leaves none.
+            Assert.Contains(result.Warnings, w => w.Text == "term 'no-destination': not imported: no destination port of its services uses its protocols (aclgen refuses such a term)");
+            Assert.Contains("# term other-protocol (p.pol:", text);
+            Assert.Contains("allow ipv4 -> ipv4 : tcp/80 -> any name ok\n", text);
+            Assert.Single(compilation.Model.Flows);
+        }
+
+        [Fact]
+        public void Aerleon_YAML_source_ports_import_as_their_pol_twin()
+        {
+            var (_, pol, _) = Import(Header + SourcePortTerms);
+            var yaml = "filters:\n  - header:\n      comment: Edge inbound\n      targets:\n        juniper: edge-inbound inet\n    terms:\n"
+                + "      - name: web-from-high\n        source-address: INTERNAL\n        destination-address: WEB_SERVERS\n        protocol: tcp\n        source-port: HIGH\n        destination-port: WEB\n        action: accept\n"
+                + "      - name: ntp-replies\n        destination-address: INTERNAL\n        protocol: udp\n        source-port: NTP\n        action: accept\n"
+                + "      - name: ike\n        protocol: udp\n        source-port: IKE\n        destination-port: IKE\n        action: accept\n"
+                + "      - name: dns-replies\n        source-address: MAIL\n        protocol: tcp udp\n        source-port: DNS\n        counter: dns\n        action: accept\n";
+            var (result, text, _) = Import(yaml, "p.yaml");
+            Assert.Empty(result.Warnings);
+            string Blind(string t) => System.Text.RegularExpressions.Regex.Replace(t, @"p\.(pol|yaml)(:\d+)?", "SOURCE");
+            Assert.Equal(Blind(pol), Blind(text));
         }
 
         // Capirca strings have no escapes but \" (a string with one is its ESCAPEDSTRING); the arista text holds a backslash, a tab and a bell.

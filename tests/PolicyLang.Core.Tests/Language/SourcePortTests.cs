@@ -44,13 +44,15 @@ namespace PolicyLang.Tests.Language
             ("cumulus-nvue", "swp1", "swp2", ".nvue"),
         };
 
-        public static IEnumerable<object[]> SwitchPlatforms() => Switches.Select(s => new object[] { s.Platform });
+        /// <summary>Every switch platform, and EOS once more with its filters as traffic-policies.</summary>
+        public static IEnumerable<object[]> SwitchPlatforms() =>
+            Switches.Select(s => new object[] { s.Platform, "" }).Append(new object[] { "arista-eos", "option filter traffic-policy" });
 
-        private static string SwitchTarget(string platform)
+        private static string SwitchTarget(string platform, string option = "")
         {
             var s = Switches.Single(x => x.Platform == platform);
-            return "target sw " + platform + " {\n  zones a, b\n  device \"leaf1\" {\n    interface \"" + s.Port1 + "\" carries a.s\n    interface \""
-                + s.Port2 + "\" carries b.s\n  }\n}\n";
+            return "target sw " + platform + " {\n  zones a, b\n" + (option.Length > 0 ? "  " + option + "\n" : "") + "  device \"leaf1\" {\n    interface \"" + s.Port1
+                + "\" carries a.s\n    interface \"" + s.Port2 + "\" carries b.s\n  }\n}\n";
         }
 
         private static bool Allows(PolicyLang.Analysis.FlowSpace space, Packet p) => space.Evaluate(p).Verdict == PolicyLang.Semantics.FlowAction.Allow;
@@ -141,9 +143,9 @@ namespace PolicyLang.Tests.Language
 
         [Theory]
         [MemberData(nameof(SwitchPlatforms))]
-        public void Switch_acls_match_source_ports_and_translation_validation_proves_them(string platform)
+        public void Switch_acls_match_source_ports_and_translation_validation_proves_them(string platform, string option)
         {
-            var text = Zones + Flows + (platform == "cumulus-nvue" ? "" : Sctp) + SwitchTarget(platform);
+            var text = Zones + Flows + (platform == "cumulus-nvue" ? "" : Sctp) + SwitchTarget(platform, option);
             var compilation = EmitTestHelper.Compile(text);
             var result = PolicyBuilder.Build(new[] { compilation }, new[] { "sw" });
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
@@ -167,9 +169,9 @@ namespace PolicyLang.Tests.Language
 
         [Theory]
         [MemberData(nameof(SwitchPlatforms))]
-        public void A_source_port_match_dropped_from_the_text_fails_validation(string platform)
+        public void A_source_port_match_dropped_from_the_text_fails_validation(string platform, string option)
         {
-            var text = Zones + "allow a -> b : tcp/1024-65535 -> 22\n" + SwitchTarget(platform);
+            var text = Zones + "allow a -> b : tcp/1024-65535 -> 22\n" + SwitchTarget(platform, option);
             var compilation = EmitTestHelper.Compile(text);
             var result = PolicyBuilder.Build(new[] { compilation }, new[] { "sw" });
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
@@ -183,6 +185,7 @@ namespace PolicyLang.Tests.Language
                 "juniper-junos" => ("source-port 1024-65535;", ""),
                 "sonic" => ("\"L4_SRC_PORT_RANGE\": \"1024-65535\",", ""),
                 "cumulus-nvue" => ("match ip tcp source-port 1024:65535\n", ""),
+                _ when option.Length > 0 => (" source port 1024-65535", ""),
                 _ => ("range 1024 65535 10.2.0.0", "10.2.0.0"),
             };
             Assert.Contains(from, config);

@@ -247,7 +247,6 @@ namespace PolicyLang.Emit.AristaEos
                             if (list.Count == 0) throw new AclReadException(line, "expected a field-set name");
                         }
                         else list = PortList(w[i++], line);
-                        if (list.Count == 1 && list[0].Start == 0 && list[0].End == 65535) list = null!;
                         if (source) sourcePorts = list; else destinationPorts = list;
                     }
                     else if (w[i] == "type" && (protocol == 1 || protocol == 58) && i + 3 < w.Length && w[i + 2] == "code" && type == null)
@@ -258,6 +257,11 @@ namespace PolicyLang.Emit.AristaEos
                     }
                     else throw new AclReadException(line, "unexpected '" + w[i] + "' in a protocol match");
                 }
+                // Every port is no port match, except every destination port beside a source port: that is a flow's own entry,
+                // where a source port alone is a return entry (see AclEntry.IsReturn).
+                static bool Every(IReadOnlyList<Interval>? l) => l != null && l.Count == 1 && l[0].Start == 0 && l[0].End == 65535;
+                if (Every(sourcePorts)) sourcePorts = null;
+                if (Every(destinationPorts) && sourcePorts == null) destinationPorts = null;
                 return new AclEntry(action, protocol, sources, destinations, sourcePorts, destinationPorts, type, code, established, log);
             }
 

@@ -25,14 +25,15 @@ namespace PolicyLang.Import.Capirca
     /// each header platform PolicyLang has an equivalent of that takes such text (<see cref="s_verbatimPlatforms"/>); text for
     /// a platform the filter does not target, or that has no such equivalent, stays a comment with a warning.
     /// </para>
-    /// Terms with keywords PolicyLang does not have yet (source ports, options, platform-specific terms, …) are left out
-    /// with a warning and written as comments, so nothing is dropped silently.
+    /// Source and destination ports become services such as <c>tcp/80</c>, <c>tcp/1024-65535 -> 22</c> and <c>udp/53 -> any</c>
+    /// (see <c>Services</c>). Terms with keywords PolicyLang does not have yet (options, platform-specific terms, …) are left
+    /// out with a warning and written as comments, so nothing is dropped silently.
     /// </summary>
     public static class CapircaImporter
     {
         private static readonly HashSet<string> s_supported = new HashSet<string>(StringComparer.Ordinal)
         {
-            "action", "comment", "owner", "counter", "logging", "log-name", "expiration", "protocol", "destination-port", "icmp-type",
+            "action", "comment", "owner", "counter", "logging", "log-name", "expiration", "protocol", "destination-port", "source-port", "icmp-type",
             "source-address", "destination-address", "source-exclude", "destination-exclude",
         };
 
@@ -576,6 +577,13 @@ namespace PolicyLang.Import.Capirca
                 public ServiceMatch Match { get; } = match;
             }
 
+            /// <summary>
+            /// The services of a term. Capirca gathers the ports of a term's services over all its protocols into one list per
+            /// side (<c>TranslatePorts</c>) and matches that list for each protocol; with both sides, a packet matches when its
+            /// source port is in a source range and its destination port in a destination range. Each destination range is a
+            /// service (<c>tcp/80</c>); with source ports, each pair of ranges is one (<c>tcp/1024-65535 -> 80</c>), and a
+            /// source range without destination ports matches every destination port (<c>udp/53 -> any</c>).
+            /// </summary>
             private List<Svc> Services(CapircaTerm term, out string? why)
             {
                 why = null;
@@ -587,27 +595,49 @@ namespace PolicyLang.Import.Capirca
                     if (s_protocols.TryGetValue(p, out var number) || (int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number <= 255)) protocols.Add(number);
                     else { why = "unknown protocol '" + p + "'"; return result; }
                 }
-                var ports = new List<(int Protocol, int From, int To)>();
+                var destination = new List<(int Protocol, int From, int To)>();
                 foreach (var s in term.Get("destination-port"))
                 {
-                    if (!ServicePorts(s, ports, new Stack<string>(), out why)) return result;
+                    if (!ServicePorts(s, destination, new Stack<string>(), out why)) return result;
                 }
+                var source = new List<(int Protocol, int From, int To)>();
+                foreach (var s in term.Get("source-port"))
+                {
+                    if (!ServicePorts(s, source, new Stack<string>(), out why)) return result;
+                }
+                bool anyPorts = destination.Count > 0 || source.Count > 0;
                 var icmpTypes = term.Get("icmp-type");
                 if (protocols.Count == 0)
                 {
-                    if (ports.Count > 0 || icmpTypes.Count > 0) { why = "ports or ICMP types without a protocol"; return result; }
+                    // aclgen refuses the whole policy here ("no source ports of the correct protocol"); the import leaves the term out.
+                    if (anyPorts || icmpTypes.Count > 0) { why = "ports or ICMP types without a protocol (aclgen refuses such a term)"; return result; }
                     result.Add(new Svc("any", new ServiceMatch(null, null, null, null, at)));
                     return result;
                 }
+                var dstPorts = Merged(term, "destination", destination, protocols);
+                var srcPorts = Merged(term, "source", source, protocols);
+                // aclgen refuses a term whose services have no port of its protocols on one side ("no source ports of the correct protocol").
+                if (destination.Count > 0 && dstPorts.Count == 0) { why = "no destination port of its services uses its protocols (aclgen refuses such a term)"; return result; }
+                if (source.Count > 0 && srcPorts.Count == 0) { why = "no source port of its services uses its protocols (aclgen refuses such a term)"; return result; }
                 foreach (var p in protocols.Distinct())
                 {
                     bool hasPorts = p == ServiceMatch.Tcp || p == ServiceMatch.Udp || p == ServiceMatch.Sctp;
                     var name = ServiceMatch.ProtocolName(p);
-                    if (ports.Count > 0 && hasPorts)
+                    if (anyPorts && hasPorts)
                     {
-                        foreach (var r in ports.Where(x => x.Protocol == p).Distinct())
-                            result.Add(new Svc(name + "/" + r.From.ToString(CultureInfo.InvariantCulture) + (r.To != r.From ? "-" + r.To.ToString(CultureInfo.InvariantCulture) : ""),
-                                new ServiceMatch(p, new[] { new Interval((ulong)r.From, (ulong)r.To) }, null, null, at)));
+                        if (srcPorts.Count == 0)
+                        {
+                            foreach (var d in dstPorts)
+                                result.Add(new Svc(name + "/" + PortText(d), new ServiceMatch(p, new[] { Range(d) }, null, null, at)));
+                            continue;
+                        }
+                        foreach (var s in srcPorts)
+                        {
+                            if (dstPorts.Count == 0)
+                                result.Add(new Svc(name + "/" + PortText(s) + " -> any", new ServiceMatch(p, null, null, null, at, sourcePorts: new[] { Range(s) })));
+                            foreach (var d in dstPorts)
+                                result.Add(new Svc(name + "/" + PortText(s) + " -> " + PortText(d), new ServiceMatch(p, new[] { Range(d) }, null, null, at, sourcePorts: new[] { Range(s) })));
+                        }
                         continue;
                     }
                     if ((p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6) && icmpTypes.Count > 0)
@@ -621,13 +651,37 @@ namespace PolicyLang.Import.Capirca
                         }
                         continue;
                     }
-                    if (ports.Count > 0 && !hasPorts) continue; // Capirca applies ports to the protocols that have them
+                    if (anyPorts && !hasPorts) continue; // Capirca applies ports to the protocols that have them
                     result.Add(new Svc(p == ServiceMatch.Icmp || p == ServiceMatch.Icmpv6 || hasPorts ? name : "proto " + p.ToString(CultureInfo.InvariantCulture),
                         new ServiceMatch(p, null, null, null, at)));
                 }
                 if (result.Count == 0) why = "no port of its services uses its protocols";
                 return result;
             }
+
+            /// <summary>
+            /// One side's port ranges as Capirca matches them: those its services define for any of the term's protocols, in
+            /// order, each once. A protocol that gets ranges its services define for another protocol only is a warning, as it
+            /// is in aclgen ("not defined with protocol …, but will be permitted").
+            /// </summary>
+            private List<(int From, int To)> Merged(CapircaTerm term, string side, List<(int Protocol, int From, int To)> ports, List<int> protocols)
+            {
+                var merged = ports.Where(x => protocols.Contains(x.Protocol)).Select(x => (x.From, x.To)).Distinct().ToList();
+                foreach (var p in protocols.Distinct().Where(p => p == ServiceMatch.Tcp || p == ServiceMatch.Udp || p == ServiceMatch.Sctp))
+                {
+                    var own = IntervalSet.FromRanges(ports.Where(x => x.Protocol == p).Select(x => Range((x.From, x.To))), IntervalSet.PortMax);
+                    var extra = IntervalSet.FromRanges(merged.Select(Range), IntervalSet.PortMax).Except(own);
+                    if (!extra.IsEmpty)
+                        Warn(term, ServiceMatch.ProtocolName(p) + " also matches " + side + " port(s) " + ServiceMatch.PortText(extra.Ranges)
+                            + ", which its services define for another protocol only: Capirca matches the ports of all its services for each of its protocols (aclgen warns and does the same)");
+                }
+                return merged;
+            }
+
+            private static string PortText((int From, int To) r) =>
+                r.From.ToString(CultureInfo.InvariantCulture) + (r.To != r.From ? "-" + r.To.ToString(CultureInfo.InvariantCulture) : "");
+
+            private static Interval Range((int From, int To) r) => new Interval((ulong)r.From, (ulong)r.To);
 
             private bool ServicePorts(string service, List<(int, int, int)> into, Stack<string> path, out string? why)
             {
