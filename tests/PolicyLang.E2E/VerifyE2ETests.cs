@@ -100,6 +100,50 @@ namespace PolicyLang.E2E
         /// A verbatim block reaches the kernel as written: nft loads it with the build, it drops what it says, and verify
         /// reports that outage against the block's own table, with NP6008 saying the target carries unverified text.
         /// </summary>
+        /// <summary>
+        /// Source ports in running state: the built ruleset of a policy whose flows name source ports verifies clean; a hand
+        /// edit that opens ssh from every port is an exposure whose witness comes from a port the flow leaves out, and the kernel
+        /// lets that witness through; a hand edit that narrows the source range is an outage from the ports it cuts off.
+        /// </summary>
+        [SkippableFact]
+        public void Source_port_matches_are_read_from_running_state_and_their_drift_found_with_packets_the_kernel_agrees_with()
+        {
+            E2EPrerequisites.Require();
+            var compilation = Load(Path.Combine(RepositoryPaths.Root, "tests/PolicyLang.E2E/Policies/source-ports.netpolicy"));
+            var policy = new PolicyLab(compilation, "gateway");
+            using var lab = new NetnsLab(policy.Sites.Select(s => s.ToLabZone()), _output.WriteLine);
+            lab.LoadRuleset(policy.Ruleset);
+            var clean = Verify(compilation, "gateway", lab.ExportRuleset());
+            Assert.True(clean.Devices.Single().IsClean, string.Join("\n", clean.Diagnostics));
+
+            var from = policy.Sites.First(s => s.Zone.Name == "lab" && s.V4 != null);
+            var to = policy.Sites.First(s => s.Zone.Name == "store" && s.V4 != null);
+            Assert.False(lab.Probe(ProbeProtocol.Tcp, from.Name, to.V4!, 22, Refused, sourcePort: 1000));
+            var table = policy.Ruleset.Split('\n').First(l => l.StartsWith("table inet ", StringComparison.Ordinal)).Split(' ')[2];
+            lab.NftOnGateway("insert", "rule", "inet", table, "forward", "ip", "saddr", from.V4!, "ip", "daddr", to.V4!, "tcp", "dport", "22", "accept");
+            Assert.True(lab.Probe(ProbeProtocol.Tcp, from.Name, to.V4!, 22, Allowed, sourcePort: 1000), "the hand-added rule should open ssh from port 1000");
+
+            var drifted = Verify(compilation, "gateway", lab.ExportRuleset());
+            foreach (var d in drifted.Diagnostics) _output.WriteLine(d.ToString());
+            var exposure = Assert.Single(drifted.Devices.Single().Findings, f => f.Kind == DriftKind.Exposure && f.Witness!.Value.DstPort == 22);
+            var w = exposure.Witness!.Value;
+            Assert.Contains("tcp dport 22 accept", exposure.Responsible);
+            Assert.True(w.SrcPort < 1024, "the witness comes from a port the flow leaves out: " + w);
+            Assert.Equal(FlowAction.Deny, compilation.Flows.Evaluate(w).Verdict);
+            Assert.Equal((from.V4, to.V4), (w.Src.ToString(), w.Dst.ToString()));
+            // Port 0 cannot be bound: the kernel is asked from the next port of the same region.
+            Assert.True(lab.Probe(ProbeProtocol.Tcp, from.Name, to.V4!, 22, Allowed, sourcePort: Math.Max(1, (int)w.SrcPort)), "the kernel should pass the witness " + w);
+
+            // Narrowed by hand: only ports 2000-65535 may reach ssh; 1024-1999 is an outage.
+            lab.LoadRuleset(policy.Ruleset);
+            lab.NftOnGateway("insert", "rule", "inet", table, "forward", "tcp", "sport", "1024-1999", "tcp", "dport", "22", "drop");
+            Assert.False(lab.Probe(ProbeProtocol.Tcp, from.Name, to.V4!, 22, Refused, sourcePort: 1500));
+            var narrowed = Verify(compilation, "gateway", lab.ExportRuleset()).Devices.Single().Findings;
+            var outage = Assert.Single(narrowed, f => f.Kind == DriftKind.Outage && f.Witness!.Value.DstPort == 22 && f.Witness.Value.Protocol == 6);
+            Assert.InRange(outage.Witness!.Value.SrcPort, 1024, 1999);
+            Assert.DoesNotContain(narrowed, f => f.Kind == DriftKind.Exposure);
+        }
+
         [SkippableFact]
         public void Verbatim_text_is_loaded_as_written_and_verify_reports_what_it_changes()
         {
