@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PolicyLang.Analysis;
+using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
 using PolicyLang.Emit;
 using PolicyLang.Emit.AristaEos;
@@ -253,6 +254,58 @@ namespace PolicyLang.Tests.Language
             var target = compilation.Model.Targets[0];
             var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
             Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), conf, new JunosAclReader()));
+        }
+
+        /// <summary>
+        /// A counter counts its own flow's packets only: every counted entry of a switch ACL sees (first match) packets of
+        /// one counted flow and nothing else, and the counted entries together see all of each counted flow's packets. The
+        /// policy has a counted flow that one permit would otherwise carry together with an uncounted one (tcp/22 and
+        /// tcp/443 between the same segments), two counted flows that overlap, and a logged one.
+        /// </summary>
+        [Theory]
+        [InlineData("juniper-junos", "xe-0/0/1")]
+        [InlineData("arista-eos", "Ethernet1")]
+        [InlineData("cumulus-nvue", "swp1")]
+        public void Counted_entries_see_one_counted_flows_packets_and_all_of_them(string platform, string iface)
+        {
+            var text = Fabric + "allow a -> b : tcp/8000-8100 count\nallow a -> b : tcp/8050-8200 name overlap count log\nallow a -> b : tcp/9000\n"
+                + Target("sw", platform, "sw1", iface);
+            var compilation = EmitTestHelper.Compile(text);
+            var target = compilation.Model.Targets.Single();
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            var device = FabricModelBuilder.Build(context, FabricTarget.Facts(target).Single(), 64);
+            var counted = compilation.Model.Flows.Where(f => f.Count && f.Action == FlowAction.Allow).ToList();
+            int checkedEntries = 0;
+            foreach (var group in device.AclGroups)
+                foreach (var acl in new[] { group.V4, group.V6 })
+                {
+                    if (acl == null) continue;
+                    var scope = (acl.Family == AclFamily.IPv4 ? group.ScopeV4 : group.ScopeV6)!;
+                    var seen = PacketSet.Empty;
+                    var countedSeen = PacketSet.Empty;
+                    foreach (var e in acl.Entries)
+                    {
+                        if (AclSemantics.NeverOpens(e)) continue;
+                        var match = AclSemantics.Match(e, acl.Family).Except(seen);
+                        seen = seen.Union(AclSemantics.Match(e, acl.Family));
+                        if (!e.Counted || e.Action != AclAction.Permit || match.IsEmpty) continue;
+                        checkedEntries++;
+                        Assert.True(counted.Any(f => match.IsSubsetOf(context.Flows.Of(f))), acl.Name + ": '" + e + "' counts packets of no single counted flow");
+                        countedSeen = countedSeen.Union(match);
+                    }
+                    foreach (var f in counted)
+                    {
+                        var mine = context.Flows.Of(f).Intersect(scope.AllowedFrom);
+                        Assert.True(mine.IsSubsetOf(countedSeen), acl.Name + ": packets of '" + f.Describe() + "' reach no counted entry");
+                    }
+                }
+            Assert.True(checkedEntries >= 3, "counted entries checked: " + checkedEntries);
+            // The output stays exact.
+            var result = PolicyBuilder.Build(new[] { compilation }, new[] { "sw" });
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var facts = FabricTarget.Facts(target).Single();
+            var config = result.Artifacts.Single(a => a.RelativePath.StartsWith("sw/sw1", StringComparison.Ordinal)).Content;
+            Assert.Empty(TranslationValidator.Validate(context, facts, config, ((SwitchBackend)PolicyLang.Platforms.PlatformRegistry.Find(platform)!).Reader));
         }
 
         [Fact]

@@ -20,19 +20,22 @@ namespace PolicyLang.Emit.Fabric
         /// <param name="countedDenies">Denied packets that need entries of their own (without log) so that the platform counts
         /// them, where the final deny of everything else would not say which flow they belong to.</param>
         /// <param name="quarantineDenies">What quarantines deny: laid out as the widest denies that drop nothing permitted.</param>
+        /// <param name="countedAllows">The packets of each allow flow with <c>count</c>, in file order: each gets permits of its own
+        /// (what an earlier one took aside), so that no counter counts another flow's packets.</param>
         public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
             Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false, PacketSet? countedDenies = null,
-            PacketSet? quarantineDenies = null)
+            PacketSet? quarantineDenies = null, IReadOnlyList<PacketSet>? countedAllows = null)
         {
-            var plain = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, null);
+            var plain = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, null, countedAllows);
             if (quarantineDenies == null || quarantineDenies.IsEmpty) return plain;
             // Wide quarantine denies usually keep the list short; where they do not (another layout gives way), the carve wins.
-            var wide = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, quarantineDenies);
+            var wide = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, quarantineDenies, countedAllows);
             return (wide.Counts.Expanded, wide.Counts.Grouped).CompareTo((plain.Counts.Expanded, plain.Counts.Grouped)) < 0 ? wide : plain;
         }
 
         private static AccessList CompileOnce(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, PacketSet? countedDenies, PacketSet? quarantineDenies)
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, PacketSet? countedDenies, PacketSet? quarantineDenies,
+            IReadOnlyList<PacketSet>? countedAllows)
         {
             candidates ??= Array.Empty<HeaderCube>();
             var family = scope.Family;
@@ -50,8 +53,20 @@ namespace PolicyLang.Emit.Fabric
             var permitted = scope.Forward;
             if (!quarantined.IsEmpty && candidates.Count > 0)
                 permitted = permitted.Union(quarantined.Intersect(PacketSet.FromCubes(candidates)));
-            var permits = Cover(permitted.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true))
-                .Concat(Cover(permitted.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false))).ToList();
+            // A counted flow's packets are permitted by entries of their own, flow by flow in file order, so that each entry's
+            // counter counts one flow's packets; the rest after them.
+            var permits = new List<(HeaderCube Cube, bool Log)>();
+            var rest = permitted;
+            foreach (var counted in countedAllows ?? Array.Empty<PacketSet>())
+            {
+                var part = rest.Intersect(counted);
+                if (part.IsEmpty) continue;
+                permits.AddRange(Cover(part.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true)));
+                permits.AddRange(Cover(part.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false)));
+                rest = rest.Except(part);
+            }
+            permits.AddRange(Cover(rest.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true)));
+            permits.AddRange(Cover(rest.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false)));
             var permitEntries = Permits(permits, family, exceptions: true, grouped);
 
             // Return entries first, then logged denies, permits, the return entries' hole blocks, and the final deny. The

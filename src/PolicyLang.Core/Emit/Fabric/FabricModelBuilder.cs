@@ -172,8 +172,10 @@ namespace PolicyLang.Emit.Fabric
                 var quarantineDenies = flows.Any(f => f.Quarantine != null)
                     ? PacketSet.UnionAll(flows.Where(f => f.Quarantine != null).Select(context.Flows.Of)).Intersect(PacketSpace.Between(mine, space))
                     : null;
+                var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow)
+                    .Select(f => context.Flows.Of(f).Intersect(PacketSpace.Between(mine, space))).Where(s => !s.IsEmpty).ToList();
                 var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
-                    quarantineDenies), flows);
+                    quarantineDenies, countedAllows), flows);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))
@@ -209,21 +211,26 @@ namespace PolicyLang.Emit.Fabric
 
         /// <summary>
         /// Names each entry that opens connections after the first named flow (in file order) of the same action whose packets
-        /// it matches, and marks it counted when it matches packets of a flow with <c>count</c>. Return entries (replies) and
-        /// the final deny of everything else are left as they are. Nothing is done for a policy without names or counters.
+        /// it matches, and marks it counted when it matches packets of a flow with <c>count</c>. What an entry matches is what
+        /// reaches it (first match: earlier entries take theirs), so an entry behind a counted flow's own entries is not counted
+        /// for packets it never sees. Return entries (replies) and the final deny of everything else are left as they are.
+        /// Nothing is done for a policy without names or counters.
         /// </summary>
         private static AccessList Annotate(TargetContext context, AccessList acl, IReadOnlyList<FlowRule> flows)
         {
             var marked = flows.Where(f => f.Name != null || f.Count).ToList();
             if (marked.Count == 0) return acl;
             var entries = new List<AclEntry>(acl.Entries.Count);
+            var seen = PacketSet.Empty;
             for (int i = 0; i < acl.Entries.Count; i++)
             {
                 var e = acl.Entries[i];
                 bool last = i == acl.Entries.Count - 1;
                 if (e.IsReturn || last) { entries.Add(e); continue; }
                 var action = e.Action == AclAction.Permit ? FlowAction.Allow : FlowAction.Deny;
-                var match = AclSemantics.Match(e, acl.Family);
+                var whole = AclSemantics.Match(e, acl.Family);
+                var match = whole.Except(seen);
+                seen = seen.Union(whole);
                 string? name = null;
                 bool counted = false;
                 foreach (var f in marked)
