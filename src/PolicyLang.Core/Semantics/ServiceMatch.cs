@@ -26,8 +26,9 @@ namespace PolicyLang.Semantics
         /// <summary>Source port ranges; null means every source port (what almost every flow says: a client picks its own).</summary>
         public IReadOnlyList<Interval>? SourcePorts { get; } = sourcePorts;
 
-        /// <summary>Whether the match names source ports, which some targets cannot match (security groups, NetworkPolicies).</summary>
-        public bool HasSourcePorts => SourcePorts != null;
+        /// <summary>Whether the match names source ports, which some targets cannot match (security groups, NetworkPolicies);
+        /// every port (<c>tcp/0-65535 -> 22</c>) is no constraint.</summary>
+        public bool HasSourcePorts => SourcePorts != null && !IntervalSet.FromRanges(SourcePorts, IntervalSet.PortMax).IsFull;
         public int? IcmpType { get; } = icmpType;
         public int? IcmpCode { get; } = icmpCode;
         public SourceLocation Location { get; } = location;

@@ -255,6 +255,16 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void Every_source_port_is_no_source_port_match_and_no_target_refuses_it()
+        {
+            var text = Zones + "allow a -> b : udp/0-65535 -> 53\ntarget cloud aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones a, b\n}\n";
+            var result = EmitTestHelper.Build(text, "cloud");
+            Assert.DoesNotContain(result.Diagnostics, x => x.Id == "NP4001");
+            var compilation = EmitTestHelper.Compile(text);
+            Assert.False(compilation.Model.Flows.Single().Services.Single().HasSourcePorts);
+        }
+
+        [Fact]
         public void A_deny_with_source_ports_that_takes_nothing_away_is_enforced_by_the_default_deny_of_a_security_group()
         {
             var text = Zones + "allow a -> b : tcp/443\ndeny a -> b : tcp/1-1023 -> 22\ntarget cloud aws {\n  devices \"vpc-0a1b2c3d4e5f60718\"\n  zones a, b\n}\n";
