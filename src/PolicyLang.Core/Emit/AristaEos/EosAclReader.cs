@@ -58,9 +58,37 @@ namespace PolicyLang.Emit.AristaEos
             public List<Match> Matches { get; } = new List<Match>();
         }
 
+        /// <summary>
+        /// The port names EOS takes in ACL entries (<c>permit tcp any any eq www</c>) and shows in its running configuration,
+        /// by protocol: the names Capirca's <c>arista</c> generator writes (its PortMap for arista, which follows EOS's CLI).
+        /// </summary>
+        public static int? PortName(int protocol, string name) =>
+            protocol == 6 ? (TcpPorts.TryGetValue(name, out var t) ? t : null)
+            : protocol == 17 ? (UdpPorts.TryGetValue(name, out var u) ? u : null)
+            : null;
+
+        private static readonly Dictionary<string, int> TcpPorts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["bgp"] = 179, ["chargen"] = 19, ["cmd"] = 514, ["daytime"] = 13, ["discard"] = 9, ["domain"] = 53, ["echo"] = 7,
+            ["exec"] = 512, ["finger"] = 79, ["ftp"] = 21, ["ftp-data"] = 20, ["gopher"] = 70, ["https"] = 443, ["ident"] = 113,
+            ["imap"] = 143, ["irc"] = 194, ["kerberos"] = 88, ["klogin"] = 543, ["kshell"] = 544, ["ldap"] = 389, ["ldaps"] = 636,
+            ["login"] = 513, ["lpd"] = 515, ["nfs"] = 2049, ["nntp"] = 119, ["pim-auto-rp"] = 496, ["pop2"] = 109, ["pop3"] = 110,
+            ["pptp"] = 1723, ["smtp"] = 25, ["ssh"] = 22, ["sunrpc"] = 111, ["tacacs"] = 49, ["talk"] = 517, ["telnet"] = 23,
+            ["uucp"] = 540, ["whois"] = 43, ["www"] = 80,
+        };
+
+        private static readonly Dictionary<string, int> UdpPorts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["biff"] = 512, ["bootpc"] = 68, ["bootps"] = 67, ["discard"] = 9, ["dnsix"] = 195, ["domain"] = 53, ["echo"] = 7,
+            ["isakmp"] = 500, ["kerberos"] = 88, ["mobile-ip"] = 434, ["nameserver"] = 42, ["netbios-dgm"] = 138, ["netbios-ns"] = 137,
+            ["nfs"] = 2049, ["ntp"] = 123, ["pim-auto-rp"] = 496, ["radius"] = 1812, ["radius-acct"] = 1813, ["rip"] = 520,
+            ["snmp"] = 161, ["snmptrap"] = 162, ["sunrpc"] = 111, ["syslog"] = 514, ["tacacs"] = 49, ["talk"] = 517, ["tftp"] = 69,
+            ["time"] = 37, ["who"] = 513, ["xdmcp"] = 177,
+        };
+
         /// <summary>What the traffic-policies section holds, collected line by line and turned into lists at the end (a
         /// match may name a field-set defined after it).</summary>
-        private sealed class PolicySession() : Session(new CliAclEntryParser())
+        private sealed class PolicySession() : Session(new CliAclEntryParser(portName: PortName))
         {
             private readonly Dictionary<string, (AclFamily Family, List<IpPrefix> Values)> _prefixSets = new Dictionary<string, (AclFamily, List<IpPrefix>)>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<Interval>> _portSets = new Dictionary<string, List<Interval>>(StringComparer.Ordinal);

@@ -7,6 +7,7 @@ namespace PolicyLang.Emit.CiscoNxos
     /// Reads the ACLs of an NX-OS configuration: object-groups (<c>object-group ip|ipv6 address NAME</c>,
     /// <c>object-group ip port NAME</c>), <c>ip|ipv6 access-list NAME</c> with their entries, and the bindings under
     /// <c>interface NAME</c> (<c>ip [port] access-group NAME in|out</c>, <c>ipv6 [port] traffic-filter NAME in|out</c>).
+    /// An IPv4 network is a prefix or an address with a (contiguous) wildcard mask, as NX-OS takes both.
     /// </summary>
     public sealed class NxosAclReader : CliAclReader
     {
@@ -35,7 +36,8 @@ namespace PolicyLang.Emit.CiscoNxos
             private NxosSession(Dictionary<string, (AclFamily Family, List<IpPrefix> Members)> addresses, Dictionary<string, List<Interval>> ports)
                 : base(new CliAclEntryParser(
                     (name, family) => addresses.TryGetValue(name, out var g) && g.Family == family ? g.Members : null,
-                    name => ports.TryGetValue(name, out var g) ? g : null))
+                    name => ports.TryGetValue(name, out var g) ? g : null,
+                    wildcards: true))
             {
                 _addresses = addresses;
                 _ports = ports;

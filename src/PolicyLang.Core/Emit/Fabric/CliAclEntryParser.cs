@@ -13,15 +13,23 @@ namespace PolicyLang.Emit.Fabric
         private readonly Func<string, AclFamily, IReadOnlyList<IpPrefix>?> _addressGroup;
         private readonly Func<string, IReadOnlyList<Interval>?> _portGroup;
         private readonly bool _ios;
+        private readonly bool _wildcards;
+        private readonly Func<int, string, int?> _portName;
 
         /// <param name="ios">IOS syntax: IPv4 networks with wildcard masks instead of prefixes (<c>10.1.0.0 0.0.255.255</c>,
         /// contiguous masks only) and IPv6 entries numbered with <c>sequence N</c>.</param>
+        /// <param name="wildcards">IPv4 networks may be written with a wildcard mask beside the prefix form (NX-OS takes
+        /// <c>10.0.0.0/8</c> and <c>10.0.0.0 0.255.255.255</c>; contiguous masks only).</param>
+        /// <param name="portName">The port a name stands for, by protocol (6, 17), or null where the platform has no such
+        /// name (EOS writes <c>eq www</c>); by default port names are errors.</param>
         public CliAclEntryParser(Func<string, AclFamily, IReadOnlyList<IpPrefix>?>? addressGroup = null, Func<string, IReadOnlyList<Interval>?>? portGroup = null,
-            bool ios = false)
+            bool ios = false, bool wildcards = false, Func<int, string, int?>? portName = null)
         {
             _addressGroup = addressGroup ?? ((_, _) => null);
             _portGroup = portGroup ?? (_ => null);
             _ios = ios;
+            _wildcards = wildcards;
+            _portName = portName ?? ((_, _) => null);
         }
 
         /// <summary>Parses an entry; null for a remark or a 'statistics' line.</summary>
@@ -100,7 +108,7 @@ namespace PolicyLang.Emit.Fabric
                 var name = Next(t, ref i, line, "an object-group name");
                 return _addressGroup(name, family) ?? throw new AclReadException(line, "unknown address group '" + name + "'");
             }
-            if (_ios && family == AclFamily.IPv4 && !host)
+            if ((_ios || (_wildcards && token.IndexOf('/') < 0)) && family == AclFamily.IPv4 && !host)
                 return new[] { Wildcard(token, Next(t, ref i, line, "a wildcard mask"), line) };
             if (!IpPrefix.TryParse(token, out var prefix, out bool hostBits) || hostBits || token.IndexOf('/') < 0 || prefix.IsIPv4 != (family == AclFamily.IPv4))
                 throw new AclReadException(line, "expected an address of the list's family, found '" + token + "'");
@@ -131,34 +139,39 @@ namespace PolicyLang.Emit.Fabric
                 {
                     i++;
                     var list = new List<Interval>();
-                    while (i < t.Length && IsNumber(t[i])) { int p = AclFields.Number(t[i++], line, 65535); list.Add(new Interval((ulong)p, (ulong)p)); }
+                    while (i < t.Length && (IsNumber(t[i]) || (protocol is int named && _portName(named, t[i]) != null)))
+                    {
+                        int p = Port(t[i++], line, protocol);
+                        list.Add(new Interval((ulong)p, (ulong)p));
+                    }
                     if (list.Count == 0) throw new AclReadException(line, "expected a port after eq");
                     return Checked(list, ports, line);
                 }
                 case "range":
                 {
                     i++;
-                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535), b = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535);
+                    int a = Port(Next(t, ref i, line, "a port"), line, protocol), b = Port(Next(t, ref i, line, "a port"), line, protocol);
                     if (a > b) throw new AclReadException(line, "range start after its end");
                     return Checked(new[] { new Interval((ulong)a, (ulong)b) }, ports, line);
                 }
                 case "gt":
                 {
                     i++;
-                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65534);
+                    int a = Port(Next(t, ref i, line, "a port"), line, protocol);
+                    if (a == 65535) throw new AclReadException(line, "gt 65535 matches nothing");
                     return Checked(new[] { new Interval((ulong)a + 1, 65535) }, ports, line);
                 }
                 case "lt":
                 {
                     i++;
-                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535);
+                    int a = Port(Next(t, ref i, line, "a port"), line, protocol);
                     if (a == 0) throw new AclReadException(line, "lt 0 matches nothing");
                     return Checked(new[] { new Interval(0, (ulong)a - 1) }, ports, line);
                 }
                 case "neq":
                 {
                     i++;
-                    int a = AclFields.Number(Next(t, ref i, line, "a port"), line, 65535);
+                    int a = Port(Next(t, ref i, line, "a port"), line, protocol);
                     var list = new List<Interval>();
                     if (a > 0) list.Add(new Interval(0, (ulong)a - 1));
                     if (a < 65535) list.Add(new Interval((ulong)a + 1, 65535));
@@ -174,6 +187,10 @@ namespace PolicyLang.Emit.Fabric
                     return null;
             }
         }
+
+        /// <summary>A port number, or a name the platform gives a port of the entry's protocol.</summary>
+        private int Port(string token, int line, int? protocol) =>
+            !IsNumber(token) && protocol is int p && _portName(p, token) is int named ? named : AclFields.Number(token, line, 65535);
 
         private static IReadOnlyList<Interval> Checked(IReadOnlyList<Interval> list, bool ports, int line) =>
             ports ? list : throw new AclReadException(line, "a port match on a protocol without ports");
