@@ -147,6 +147,21 @@ namespace PolicyLang.Tests.Import
             Assert.False(Allows(compilation, "10.2.2.25", "192.0.2.1", Packet.Tcp, 40000, 53));
         }
 
+        /// <summary>aclgen's k8s generator has no address family: a term's IPv6 addresses are written too, so the import reads
+        /// a k8s header as both families (an IPv6-only term was lost as "matching nothing" before).</summary>
+        [Fact]
+        public void A_k8s_header_covers_both_address_families()
+        {
+            var pol = "header {\n  target:: k8s EGRESS\n}\nterm to-web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n"
+                + "  destination-port:: HTTPS\n  action:: accept\n}\n";
+            var (result, _, compilation) = Import(pol);
+            Assert.DoesNotContain(result.Warnings, w => w.Text.Contains("matches no packet"));
+            Assert.True(Allows(compilation, "2001:db8:2::1", "2001:db8:1::10", Packet.Tcp, 40000, 443));
+            Assert.True(Allows(compilation, "10.9.0.1", "10.1.1.10", Packet.Tcp, 40000, 443));
+            var (_, _, junos) = Import(pol.Replace("k8s EGRESS", "juniper edge-outbound"), "j.pol");
+            Assert.False(Allows(junos, "2001:db8:2::1", "2001:db8:1::10", Packet.Tcp, 40000, 443));
+        }
+
         [Fact]
         public void The_first_match_check_sees_source_ports()
         {

@@ -294,6 +294,9 @@ namespace PolicyLang.Import.Capirca
                 var options = filter.Targets.SelectMany(t => t.Skip(1)).ToList();
                 if (options.Contains("mixed")) return new List<Family> { Family.V4, Family.V6 };
                 if (options.Contains("inet6")) return new List<Family> { Family.V6 };
+                // aclgen's k8s generator has no address family: it writes the IPv4 and the IPv6 addresses of a term.
+                if (!options.Contains("inet") && filter.Targets.Count > 0 && filter.Targets.All(t => t.Count > 0 && t[0] == "k8s"))
+                    return new List<Family> { Family.V4, Family.V6 };
                 return new List<Family> { Family.V4 };
             }
 
