@@ -162,6 +162,20 @@ namespace PolicyLang.Tests.Import
             Assert.False(Allows(junos, "2001:db8:2::1", "2001:db8:1::10", Packet.Tcp, 40000, 443));
         }
 
+        /// <summary>IGMP is IPv4's (IPv6 has MLD): in a mixed filter its term becomes an IPv4 flow only, as aclgen writes it.</summary>
+        [Fact]
+        public void IGMP_is_left_out_of_IPv6_flows()
+        {
+            var pol = "header {\n  target:: juniper edge-inbound mixed\n}\nterm igmp {\n  protocol:: igmp\n  action:: accept\n}\n";
+            var (_, text, compilation) = Import(pol);
+            Assert.Single(compilation.Model.Flows);
+            Assert.DoesNotContain("ipv6", text.Substring(text.IndexOf("allow ", System.StringComparison.Ordinal)));
+            Assert.Equal(PolicyLang.Semantics.FlowAction.Allow, compilation.Flows.Evaluate(
+                new Packet(IpAddress128.Parse("10.0.0.1"), IpAddress128.Parse("10.0.0.2"), 2, 0, 0, 0)).Verdict);
+            Assert.NotEqual(PolicyLang.Semantics.FlowAction.Allow, compilation.Flows.Evaluate(
+                new Packet(IpAddress128.Parse("2001:db8::1"), IpAddress128.Parse("2001:db8::2"), 2, 0, 0, 0)).Verdict);
+        }
+
         [Fact]
         public void The_first_match_check_sees_source_ports()
         {

@@ -114,12 +114,8 @@ namespace PolicyLang.E2E.Import
         /// <summary>Where aclgen's GCE firewall rules and the import differ: "sample filter family term" (aclgen's deciding rule) and why.</summary>
         private static readonly Dictionary<string, string> GceKnown = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            // Term test-igmp ("Allow IGMP from IPv6 server. This should not be rendered.") in an IPv6 filter: aclgen leaves IGMP
-            // out of IPv6 rules by design (it warns "IGMP protocol will not be rendered"; IGMP is IPv4 only), so next header 2 from
-            // PUBLIC_IPV6_SERVERS falls to the default deny; the import writes 'proto 2' for IPv6 and allows it. Not an error of
-            // aclgen's output: the import's (it leaves ICMP out of IPv6 flows, but not IGMP).
-            ["sample_inet6_gce global/networks/default INGRESS (header 1) IPv6 default-deny (IPv6 proto 2)"] = "test-igmp: aclgen writes no IGMP for IPv6; the import allows IPv6 proto 2",
-            ["sample_mixed_gce global/networks/default INGRESS (header 1) IPv6 default-deny (IPv6 proto 2)"] = "test-igmp: aclgen writes no IGMP for IPv6; the import allows IPv6 proto 2",
+            // None. Term test-igmp ("Allow IGMP from IPv6 server. This should not be rendered.") in an IPv6 filter: aclgen leaves
+            // IGMP out of IPv6 rules by design (IGMP is IPv4 only), and so does the import (it wrote 'proto 2' for IPv6 before).
         };
 
         [SkippableFact]

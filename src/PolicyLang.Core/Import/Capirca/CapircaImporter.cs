@@ -444,7 +444,8 @@ namespace PolicyLang.Import.Capirca
                     var space = family == Family.V4 ? AddressRangeSet.AllIPv4 : AddressRangeSet.All.Except(AddressRangeSet.AllIPv4);
                     var s = (src.Set ?? AddressRangeSet.All).Intersect(space);
                     var d = (dst.Set ?? AddressRangeSet.All).Intersect(space);
-                    var matches = services.Where(m => family == Family.V4 ? m.Match.AppliesToIPv4 : m.Match.AppliesToIPv6).ToList();
+                    // IGMP is IPv4's (IPv6 has MLD, inside ICMPv6): aclgen leaves it out of IPv6 filters, and so does the import.
+                    var matches = services.Where(m => family == Family.V4 ? m.Match.AppliesToIPv4 : m.Match.AppliesToIPv6 && m.Match.Protocol != 2).ToList();
                     if (s.IsEmpty || d.IsEmpty || matches.Count == 0) continue;
                     var packets = PacketSet.UnionAll(matches.Select(m => m.Match.ToPacketSet(s, d)));
                     region = region.Union(packets);
