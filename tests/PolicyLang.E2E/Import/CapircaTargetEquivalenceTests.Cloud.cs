@@ -58,7 +58,7 @@ namespace PolicyLang.E2E.Import
         /// <summary>Whether a header's target line says EGRESS (Capirca's k8s and gce headers default to INGRESS).</summary>
         private static bool Egress(List<string> target) => target.Skip(1).Contains("EGRESS");
 
-        private static IEnumerable<Filter> K8sFilters(string sample, string yaml, Policy policy)
+        internal static IEnumerable<Filter> K8sFilters(string sample, string yaml, Policy policy)
         {
             var objects = KubernetesYaml.LoadAllFromString(yaml, null, strict: true);
             var list = Assert.IsType<V1NetworkPolicyList>(Assert.Single(objects));
@@ -158,7 +158,7 @@ namespace PolicyLang.E2E.Import
                 r.TryGetProperty("disabled", out var dis) && dis.GetBoolean()), Strings(r, "sourceTags"));
         }
 
-        private static IEnumerable<Filter> GceFilters(string sample, string json, Policy policy)
+        internal static IEnumerable<Filter> GceFilters(string sample, string json, Policy policy)
         {
             using var doc = JsonDocument.Parse(json);
             Assert.Equal(JsonValueKind.Array, doc.RootElement.ValueKind);

@@ -45,10 +45,10 @@ namespace PolicyLang.E2E.Import
         private static string Data => Path.Combine(RepositoryPaths.Root, "tests", "PolicyLang.Core.Tests", "Import", "capirca");
 
         /// <summary>A first-match region of aclgen's filter: the packets one term decides, and whether it lets them through.</summary>
-        private sealed record Region(string Term, bool Permit, PacketSet Packets);
+        internal sealed record Region(string Term, bool Permit, PacketSet Packets);
 
         /// <summary>One filter of one family as aclgen wrote it, cut into the regions its terms decide.</summary>
-        private sealed record Filter(string Name, int Header, AclFamily Family, List<Region> Regions);
+        internal sealed record Filter(string Name, int Header, AclFamily Family, List<Region> Regions);
 
         // ---------------------------------------------------------------- Arista EOS
 
@@ -118,9 +118,13 @@ namespace PolicyLang.E2E.Import
         // ---------------------------------------------------------------- the comparison
 
         /// <summary>A sample policy as aclgen and the import see it (after any term aclgen refuses is taken out of both).</summary>
-        private sealed record Policy(string Path, List<CapircaFilter> Headers, List<string> Files, HashSet<string> Skipped, ImportResult Import);
+        internal sealed record Policy(string Path, List<CapircaFilter> Headers, List<string> Files, HashSet<string> Skipped, ImportResult Import);
 
-        private string RequireAclgen()
+        /// <summary>An <c>aclgen</c> to run on a tool's own samples: the folder of its samples (policies/ and def/), the
+        /// sample files (Capirca's <c>.pol</c>; Aerleon's YAML too), and the command line before aclgen's own flags.</summary>
+        internal sealed record Aclgen(string Data, string[] Samples, string File, string[] Prefix);
+
+        private Aclgen RequireAclgen()
         {
             var aclgen = ToolPaths.Find("aclgen");
             if (aclgen == null)
@@ -128,31 +132,33 @@ namespace PolicyLang.E2E.Import
                 if (E2EPrerequisites.IsCi) Assert.Fail("'aclgen' (Debian python3-capirca) is not on PATH [CI=true, so this is a failure, not a skip]");
                 Skip.If(true, "'aclgen' (Debian python3-capirca) is not on PATH");
             }
-            return aclgen!;
+            return new Aclgen(Data, new[] { "*.pol" }, aclgen!, Array.Empty<string>());
         }
 
-        private void Run(string aclgen, string[] platforms, Dictionary<string, string> known, Func<string, string, Policy, List<Filter>> readFilters)
+        internal void Run(Aclgen aclgen, string[] platforms, Dictionary<string, string> known, Func<string, string, Policy, List<Filter>> readFilters)
         {
-            var work = Path.Combine(Path.GetTempPath(), "policyc-capirca-targets-" + Guid.NewGuid().ToString("N"));
+            var work = Path.Combine(Path.GetTempPath(), "policyc-aclgen-targets-" + Guid.NewGuid().ToString("N"));
             try
             {
-                Copy(Data, work);
+                Copy(aclgen.Data, work);
                 var policies = Path.Combine(work, "policies");
                 var defs = Path.Combine(work, "def");
                 var failures = _failures;
                 var seen = _seen;
                 int samples = 0, filters = 0, terms = 0;
-                foreach (var pol in Directory.GetFiles(Path.Combine(policies, "pol"), "*.pol").OrderBy(p => p, StringComparer.Ordinal))
+                foreach (var pol in aclgen.Samples.SelectMany(s => Directory.GetFiles(Path.Combine(policies, "pol"), s)).OrderBy(p => p, StringComparer.Ordinal))
                 {
                     var sample = Path.GetFileNameWithoutExtension(pol);
-                    if (!platforms.Any(t => Regex.IsMatch(File.ReadAllText(pol), @"target::\s+" + Regex.Escape(t) + @"(\s|$)", RegexOptions.Multiline))) continue;
+                    bool yaml = AerleonYaml.IsYaml(pol);
+                    // A header names its platform as 'target:: PLATFORM' (.pol) or as a key under 'targets:' (Aerleon's YAML).
+                    if (!platforms.Any(t => Regex.IsMatch(File.ReadAllText(pol), (yaml ? @"^\s+" + Regex.Escape(t) + ":" : @"target::\s+" + Regex.Escape(t)) + @"(\s|$)", RegexOptions.Multiline))) continue;
                     var outDir = Path.Combine(work, "out", sample);
                     var refused = new List<string>();
                     while (true)
                     {
                         if (Directory.Exists(outDir)) Directory.Delete(outDir, recursive: true);
                         Directory.CreateDirectory(outDir);
-                        var run = HostCommand.Run(aclgen, new[] { "--base_directory=" + policies, "--definitions_directory=" + defs, "--output_directory=" + outDir, "--policy_file=" + pol },
+                        var run = HostCommand.Run(aclgen.File, aclgen.Prefix.Concat(new[] { "--base_directory=" + policies, "--definitions_directory=" + defs, "--output_directory=" + outDir, "--policy_file=" + pol }).ToList(),
                             TimeSpan.FromSeconds(120));
                         // aclgen refuses a whole policy for one term a generator cannot write ("T contains unsupported keywords (reject)
                         // for target nftables"): that term is taken out of the policy, for aclgen and the import alike.
@@ -160,7 +166,7 @@ namespace PolicyLang.E2E.Import
                         if (run.Succeeded || !m.Success || refused.Count > 5) break;
                         refused.Add(m.Groups[1].Value + " (" + m.Groups[2].Value + " for " + m.Groups[3].Value + ")");
                         var text = File.ReadAllText(pol);
-                        var without = WithoutBlock(text, "term " + m.Groups[1].Value + " {");
+                        var without = yaml ? text : WithoutBlock(text, "term " + m.Groups[1].Value + " {");
                         Assert.True(without != text, sample + ": aclgen refuses term " + m.Groups[1].Value + ", which the test cannot find in the policy");
                         File.WriteAllText(pol, without);
                     }
@@ -175,7 +181,7 @@ namespace PolicyLang.E2E.Import
                     var import = CapircaImporter.Import(pol, defs, policies);
                     Assert.True(import.Errors.Count == 0, sample + ": " + string.Join("; ", import.Errors));
                     var errors = new List<ImportMessage>();
-                    var headers = CapircaPolicyReader.Read(pol, policies, errors);
+                    var headers = yaml ? AerleonYaml.ReadPolicy(pol, policies, errors) : CapircaPolicyReader.Read(pol, policies, errors);
                     Assert.True(errors.Count == 0, sample + ": " + string.Join("; ", errors));
                     // Terms the import left out (keywords PolicyLang has no words for yet, replies of established connections) are
                     // taken out of aclgen's filter too: the comparison is of the terms both sides carry, in their first-match order.
@@ -250,7 +256,7 @@ namespace PolicyLang.E2E.Import
         }
 
         /// <summary>The header whose <c>target:: PLATFORM NAME</c> names this filter.</summary>
-        private static int HeaderOf(Policy policy, string platform, string name, string sample)
+        internal static int HeaderOf(Policy policy, string platform, string name, string sample)
         {
             var found = policy.Headers.Select((h, i) => (h, i)).Where(x => x.h.Targets.Any(t => t.Count > 1 && t[0] == platform && t[1] == name)).Select(x => x.i).ToList();
             Assert.True(found.Count == 1, $"{sample}: {found.Count} headers with 'target:: {platform} {name}'");
@@ -268,7 +274,7 @@ namespace PolicyLang.E2E.Import
         /// imported), and aclgen's filters are stateless, so every other entry matches first packets as written (see
         /// <c>CapircaEquivalenceTests.FirstPackets</c>; <see cref="AclSemantics.Forward"/> would read a UDP entry of source
         /// ports only as a return entry).</summary>
-        private static List<Region> Regions(IEnumerable<(string Term, AclEntry Entry)> entries, AclFamily family)
+        internal static List<Region> Regions(IEnumerable<(string Term, AclEntry Entry)> entries, AclFamily family)
         {
             var space = AclSemantics.FamilySpace(family);
             var regions = new List<Region>();
@@ -289,7 +295,7 @@ namespace PolicyLang.E2E.Import
         /// The ACLs of aclgen's Cisco-style output. aclgen writes each term as a block after blank lines, led by
         /// <c>remark TERM</c>; the header's remarks follow the <c>ip access-list</c> line directly.
         /// </summary>
-        private static IEnumerable<Filter> AclFilters(string sample, string text, CliAclReader reader, Policy policy, string platform)
+        internal static IEnumerable<Filter> AclFilters(string sample, string text, CliAclReader reader, Policy policy, string platform)
         {
             var term = TermsByLine(text);
             var parsed = reader.Read(text);
@@ -329,7 +335,7 @@ namespace PolicyLang.E2E.Import
         /// accepts established connections and jumps to one regular chain per term, named after the term. Each base chain is
         /// a filter of its own: it is evaluated alone (other base chains on the same hook left out), for first packets.
         /// </summary>
-        private IEnumerable<Filter> NftFilters(string sample, string text, Policy policy)
+        internal IEnumerable<Filter> NftFilters(string sample, string text, Policy policy)
         {
             // Terms the import left out are taken out where aclgen calls them.
             foreach (var name in policy.Skipped)
@@ -417,7 +423,7 @@ namespace PolicyLang.E2E.Import
         // ---------------------------------------------------------------- files
 
         /// <summary>The text without the block that starts with <paramref name="marker"/> (braces balanced).</summary>
-        private static string WithoutBlock(string text, string marker)
+        internal static string WithoutBlock(string text, string marker)
         {
             int at = text.IndexOf(marker, StringComparison.Ordinal);
             if (at < 0) return text;

@@ -1,0 +1,8 @@
+"""Aerleon."""
+
+__all__ = [
+    "aclgen",
+    "api",
+    "lib",
+    "utils",
+]
