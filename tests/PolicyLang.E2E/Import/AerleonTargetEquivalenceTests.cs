@@ -20,7 +20,7 @@ namespace PolicyLang.E2E.Import
     /// policy allows. Every difference is put down to the aclgen term that decides the packet and must be one of the
     /// target's <c>Known</c> differences, each with its reason; a known difference no longer seen fails too.
     /// </summary>
-    public sealed class AerleonTargetEquivalenceTests
+    public sealed partial class AerleonTargetEquivalenceTests
     {
         private readonly ITestOutputHelper _output;
         private readonly CapircaTargetEquivalenceTests _compare;

@@ -31,8 +31,9 @@ namespace PolicyLang.E2E.Import
     /// their term as aclgen names them (network, term, <c>-e</c> for egress, <c>-v6</c> for a mixed header's IPv6 rule).
     /// </para>
     /// <para>
-    /// Not compared: SONiC. Debian's Capirca 2.0.6 has no <c>sonic</c> generator (it came to Capirca later); aclgen
-    /// renders sample_sonic.pol to nothing ("no files changed").
+    /// Not compared here: SONiC. Debian's Capirca 2.0.6 has no <c>sonic</c> generator (it came to Capirca later); aclgen
+    /// renders sample_sonic.pol to nothing ("no files changed"). Aerleon's aclgen renders it instead: see
+    /// AerleonTargetEquivalenceTests.OpenConfig.cs.
     /// </para>
     /// </summary>
     public sealed partial class CapircaTargetEquivalenceTests
