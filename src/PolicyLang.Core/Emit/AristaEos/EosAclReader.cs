@@ -285,11 +285,7 @@ namespace PolicyLang.Emit.AristaEos
                     }
                     else throw new AclReadException(line, "unexpected '" + w[i] + "' in a protocol match");
                 }
-                // Every port is no port match, except every destination port beside a source port: that is a flow's own entry,
-                // where a source port alone is a return entry (see AclEntry.IsReturn).
-                static bool Every(IReadOnlyList<Interval>? l) => l != null && l.Count == 1 && l[0].Start == 0 && l[0].End == 65535;
-                if (Every(sourcePorts)) sourcePorts = null;
-                if (Every(destinationPorts) && sourcePorts == null) destinationPorts = null;
+                (sourcePorts, destinationPorts) = AclFields.Normalized(sourcePorts, destinationPorts);
                 return new AclEntry(action, protocol, sources, destinations, sourcePorts, destinationPorts, type, code, established, log);
             }
 

@@ -14,6 +14,19 @@ namespace PolicyLang.Emit.Fabric
                 ? n
                 : throw new AclReadException(line, "expected a number 0-" + max.ToString(CultureInfo.InvariantCulture) + ", found '" + text + "'");
 
+        /// <summary>
+        /// An entry's port matches as the ACL semantics read them: a match of every port is no match, except every destination
+        /// port beside a source port, which keeps a flow's own entry ('permit udp A eq 53 B range 0 65535') from reading as a
+        /// return entry ('permit udp A eq 53 B'; see AclEntry.IsReturn).
+        /// </summary>
+        public static (IReadOnlyList<Interval>? Source, IReadOnlyList<Interval>? Destination) Normalized(IReadOnlyList<Interval>? source, IReadOnlyList<Interval>? destination)
+        {
+            static bool Every(IReadOnlyList<Interval>? l) => l != null && l.Count == 1 && l[0].Start == 0 && l[0].End == 65535;
+            if (Every(source)) source = null;
+            if (Every(destination) && source == null) destination = null;
+            return (source, destination);
+        }
+
         /// <summary>A port, or a range of two ports joined by <paramref name="separator"/> ("1000-2000", "1000:2000").</summary>
         public static Interval PortRange(string text, int line, char separator)
         {

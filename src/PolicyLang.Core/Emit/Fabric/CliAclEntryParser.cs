@@ -72,11 +72,7 @@ namespace PolicyLang.Emit.Fabric
                 else if (t[i] == "log") log = true;
                 else throw new AclReadException(lineNumber, "unexpected '" + t[i] + "'");
             }
-            // A source-port match that covers every port is no match at all.
-            if (srcPorts != null && srcPorts.Count == 1 && srcPorts[0].Start == 0 && srcPorts[0].End == 65535) srcPorts = null;
-            // Every destination port is no port match, except beside a source port: 'permit udp A eq 53 B range 0 65535' is a
-            // flow's own entry, where 'permit udp A eq 53 B' is a return entry (see AclEntry.IsReturn).
-            if (dstPorts != null && dstPorts.Count == 1 && dstPorts[0].Start == 0 && dstPorts[0].End == 65535 && srcPorts == null) dstPorts = null;
+            (srcPorts, dstPorts) = AclFields.Normalized(srcPorts, dstPorts);
             return new AclEntry(action, protocol, src, dst, srcPorts, dstPorts, type, code, established, log);
         }
 
