@@ -30,8 +30,53 @@ namespace PolicyLang.Emit
         private PlatformDescription? _platform;
 
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
-        public IReadOnlyList<FlowRule> RelevantFlows =>
-            _relevantFlows ??= Model.Flows.Where(f => Covers(f.Source) || Covers(f.Destination)).ToList();
+        public IReadOnlyList<FlowRule> RelevantFlows => _relevantFlows ??= ComputeRelevantFlows();
+
+        private List<FlowRule> ComputeRelevantFlows()
+        {
+            // The positions of each zone's flows (and of flows with an 'any' side) are indexed once per policy: a policy with
+            // a thousand targets would otherwise test every flow against every target.
+            var index = Addresses.Memo("flows-by-zone", () => FlowPositions.Build(Model.Flows));
+            var flows = Model.Flows;
+            var positions = new List<int>(index.Any);
+            foreach (var zone in Target.Zones.Distinct())
+                if (index.ByZone.TryGetValue(zone, out var list)) positions.AddRange(list);
+            positions.Sort();
+            var result = new List<FlowRule>(positions.Count);
+            int last = -1;
+            foreach (var p in positions)
+            {
+                if (p == last) continue;
+                result.Add(flows[p]);
+                last = p;
+            }
+            return result;
+        }
+
+        private sealed class FlowPositions
+        {
+            public readonly List<int> Any = new List<int>();
+            public readonly Dictionary<ZoneSymbol, List<int>> ByZone = new Dictionary<ZoneSymbol, List<int>>();
+
+            public static FlowPositions Build(IReadOnlyList<FlowRule> flows)
+            {
+                var index = new FlowPositions();
+                for (int i = 0; i < flows.Count; i++)
+                {
+                    var f = flows[i];
+                    if (f.Source.IsAny || f.Destination.IsAny) { index.Any.Add(i); continue; }
+                    if (f.Source.Zone != null) Add(index, f.Source.Zone, i);
+                    if (f.Destination.Zone != null && f.Destination.Zone != f.Source.Zone) Add(index, f.Destination.Zone, i);
+                }
+                return index;
+            }
+
+            private static void Add(FlowPositions index, ZoneSymbol zone, int position)
+            {
+                if (!index.ByZone.TryGetValue(zone, out var list)) index.ByZone[zone] = list = new List<int>();
+                list.Add(position);
+            }
+        }
 
         private IReadOnlyList<FlowRule>? _relevantFlows;
 

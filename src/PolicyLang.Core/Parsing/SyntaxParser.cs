@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Threading.Tasks;
 using PolicyLang.Diagnostics;
 using PolicyLang.Syntax;
 using PolicyLang.Text;
@@ -88,6 +90,7 @@ namespace PolicyLang.Parsing
         private (List<DeclarationSyntax>, EndOfFileSyntax?, bool) Run(int start, int end, bool withEndOfFile, CancellationToken ct)
         {
             var declarations = new List<DeclarationSyntax>();
+            var pending = new List<PendingDeclaration>();
             int lexemeCursor = 0;
             int t = 0;
             bool cleanEnd = true;
@@ -110,9 +113,23 @@ namespace PolicyLang.Parsing
                 int segmentEndLexeme = TrailingEnd(lastLexeme);
                 string followedBy = t < _tokens.Count ? FollowedBy(TextAt(t))
                     : _followingToken != null ? FollowedBy(_followingToken) : "the end of the file";
-                declarations.Add(Build(lexemeCursor, segmentEndLexeme, first, t, innermostOpen, followedBy));
+                pending.Add(Prepare(lexemeCursor, segmentEndLexeme, first, t, innermostOpen, followedBy));
                 lexemeCursor = segmentEndLexeme;
             }
+            // The grammar runs on each declaration's own tokens, so declarations parse independently: a large file's are
+            // spread over the cores (a 100,000-line policy has tens of thousands), a small one's stay on this thread.
+            var parsed = new DeclarationSyntax[pending.Count];
+            if (pending.Count >= ParallelDeclarations && Environment.ProcessorCount > 1)
+            {
+                var options = new ParallelOptions { CancellationToken = ct };
+                Parallel.ForEach(Partitioner.Create(0, pending.Count, Math.Max(64, pending.Count / (Environment.ProcessorCount * 8))), options,
+                    range => { for (int i = range.Item1; i < range.Item2; i++) parsed[i] = pending[i].Parse(); });
+            }
+            else
+            {
+                for (int i = 0; i < pending.Count; i++) parsed[i] = pending[i].Parse();
+            }
+            declarations.AddRange(parsed);
 
             EndOfFileSyntax? eof = null;
             if (withEndOfFile)
@@ -173,7 +190,18 @@ namespace PolicyLang.Parsing
             return result;
         }
 
-        private DeclarationSyntax Build(int lexemeFrom, int lexemeTo, int firstToken, int endToken, int unclosedOpenToken, string followedBy)
+        /// <summary>Below this many declarations a file is parsed on the calling thread (an editor's file, a sample); tests
+        /// change it to compare the two ways.</summary>
+        internal static int ParallelDeclarations = 512;
+
+        /// <summary>One declaration's tokens and context, ready for the grammar; <see cref="Parse"/> touches nothing shared.</summary>
+        private sealed class PendingDeclaration(SyntaxToken[] tokens, string? unclosed, string followedBy, List<Diagnostic> diagnostics, int origin)
+        {
+            public DeclarationSyntax Parse() =>
+                DeclarationParser.Parse(tokens, unclosed, followedBy, diagnostics, diagnostics.Count > 0).WithStart(origin).WithParseDiagnostics(diagnostics);
+        }
+
+        private PendingDeclaration Prepare(int lexemeFrom, int lexemeTo, int firstToken, int endToken, int unclosedOpenToken, string followedBy)
         {
             int origin = _lexemes[lexemeFrom].Start;
             int segmentEnd = _lexemes[lexemeTo - 1].End;
@@ -191,10 +219,8 @@ namespace PolicyLang.Parsing
             }
 
             var diagnostics = RelativeLexerDiagnostics(origin, segmentEnd);
-            bool hasLexerErrors = diagnostics.Count > 0;
             string? unclosed = unclosedOpenToken >= 0 ? OpenerText(unclosedOpenToken, firstToken) : null;
-            var declaration = DeclarationParser.Parse(tokens, unclosed, followedBy, diagnostics, hasLexerErrors);
-            return declaration.WithStart(origin).WithParseDiagnostics(diagnostics);
+            return new PendingDeclaration(tokens, unclosed, followedBy, diagnostics, origin);
         }
 
         /// <summary>The text that opens a block, for messages: "segment gpu-fabric {".</summary>

@@ -117,16 +117,26 @@ namespace PolicyLang.Semantics
         public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
         private IReadOnlyList<Diagnostic>? _policyDiagnostics;
-        private bool _modelHasErrors;
+        private bool? _modelHasErrors;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<TargetSymbol, Lazy<IReadOnlyList<Diagnostic>>> _targetDiagnostics =
             new System.Collections.Concurrent.ConcurrentDictionary<TargetSymbol, Lazy<IReadOnlyList<Diagnostic>>>();
 
-        private IReadOnlyList<Diagnostic> ComputePolicyDiagnostics()
+        /// <summary>Syntax, loading and binding diagnostics: what the checker and the targets' validation both depend on.</summary>
+        private List<Diagnostic> FrontEndDiagnostics()
         {
             var all = new List<Diagnostic>(SyntaxDiagnostics);
             all.AddRange(LoadDiagnostics);
             _ = Model;
             all.AddRange(_bindingDiagnostics!);
+            return all;
+        }
+
+        /// <summary>Whether syntax, loading or binding found errors (then neither the whole-policy checks nor any target's run).</summary>
+        private bool ModelHasErrors => _modelHasErrors ??= FrontEndDiagnostics().Any(d => d.IsError);
+
+        private IReadOnlyList<Diagnostic> ComputePolicyDiagnostics()
+        {
+            var all = FrontEndDiagnostics();
             bool hasErrors = all.Any(d => d.IsError);
             _modelHasErrors = hasErrors;
             all.AddRange(PolicyChecker.Check(Model, Addresses, Flows, hasErrors, _cancellationToken));
@@ -164,14 +174,23 @@ namespace PolicyLang.Semantics
 
         private IReadOnlyList<Diagnostic> ComputeDiagnostics()
         {
-            var all = new List<Diagnostic>(PolicyDiagnostics);
             var targets = Model.Targets;
             var perTarget = new IReadOnlyList<Diagnostic>[targets.Count];
-            if (targets.Count > 1 && Environment.ProcessorCount > 1)
-                System.Threading.Tasks.Parallel.For(0, targets.Count, new System.Threading.Tasks.ParallelOptions { CancellationToken = _cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-                    i => perTarget[i] = TargetDiagnostics(targets[i]));
+            IReadOnlyList<Diagnostic>? policy = null;
+            if (targets.Count > 0 && Environment.ProcessorCount > 1 && !ModelHasErrors)
+            {
+                // The whole-policy checks and the targets' validation read the same bound model and packet sets and depend on
+                // nothing of each other: the checks run as the first work item (one long one) while the other cores take targets.
+                _ = Flows;
+                System.Threading.Tasks.Parallel.For(0, targets.Count + 1, new System.Threading.Tasks.ParallelOptions { CancellationToken = _cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    i => { if (i == 0) policy = PolicyDiagnostics; else perTarget[i - 1] = TargetDiagnostics(targets[i - 1]); });
+            }
             else
+            {
+                policy = PolicyDiagnostics;
                 for (int i = 0; i < targets.Count; i++) perTarget[i] = TargetDiagnostics(targets[i]);
+            }
+            var all = new List<Diagnostic>(policy!);
             foreach (var list in perTarget) all.AddRange(list);
             all.Sort();
             return all;
@@ -183,8 +202,7 @@ namespace PolicyLang.Semantics
         /// </summary>
         public IReadOnlyList<Diagnostic> TargetDiagnostics(TargetSymbol target)
         {
-            _ = PolicyDiagnostics;
-            if (_modelHasErrors) return Array.Empty<Diagnostic>();
+            if (ModelHasErrors) return Array.Empty<Diagnostic>();
             return _targetDiagnostics.GetOrAdd(target, t => new Lazy<IReadOnlyList<Diagnostic>>(() => Emit.TargetValidator.Validate(this, t))).Value;
         }
 
