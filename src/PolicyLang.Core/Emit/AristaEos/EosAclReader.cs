@@ -7,13 +7,38 @@ namespace PolicyLang.Emit.AristaEos
     /// Reads the filters of an EOS configuration: ACLs (<c>ip|ipv6 access-list NAME</c> and their numbered entries, bound
     /// with <c>ip|ipv6 access-group NAME in|out</c>) and traffic-policies (the <c>traffic-policies</c> section's field-sets
     /// and policies, bound with <c>traffic-policy input|output NAME</c>). A traffic-policy becomes one list per family,
-    /// named <c>NAME/ipv4</c> and <c>NAME/ipv6</c>: its matches in order, one entry per <c>protocol</c> line (several are
-    /// alternatives), then the family's default match: <c>drop</c> denies the rest, and without one EOS forwards it, so the
-    /// list ends with a permit of everything. Other sections are skipped; inside an ACL or the traffic-policies section,
-    /// anything this reader does not know is an error.
+    /// named <c>NAME/ipv4</c> and <c>NAME/ipv6</c>: its matches in order (the first that matches decides), one entry per
+    /// protocol, ICMP type and code of each <c>protocol</c> line (several lines are alternatives; see
+    /// <see cref="EosProtocolMatch"/>), then the family's default match: <c>drop</c> denies the rest, and without one EOS
+    /// forwards it, so the list ends with a permit of everything. A match without <c>drop</c> forwards; <c>count</c> and
+    /// the policy's <c>counter</c> line decide nothing. A prefix field-set holds prefixes and <c>except</c> prefixes, which
+    /// it leaves out of them. <c>no traffic-policy NAME</c> (in configuration text such as Capirca's arista_tp output)
+    /// removes the policy read before under that name. An <c>ip length</c> condition has no dimension in the header space:
+    /// such a match is refused unless the reader is asked for the widest or narrowest reading (<see cref="LengthReading"/>).
+    /// Other sections are skipped; inside an ACL or the traffic-policies section, anything this reader does not know is an
+    /// error.
     /// </summary>
     public sealed class EosAclReader : CliAclReader
     {
+        private readonly LengthReading _length;
+
+        public EosAclReader() : this(LengthReading.Refuse)
+        {
+        }
+
+        /// <param name="length">How a match with an <c>ip length</c> condition is read.</param>
+        public EosAclReader(LengthReading length) => _length = length;
+
+        /// <summary>
+        /// How a match that also matches on the packet length (<c>ip length 500-5000</c>) is read. The header space has no
+        /// length, so such a match stands for an unknown part of its packets. Refused by default (an
+        /// <see cref="AclReadException"/> naming the line); the widest reading lets through every packet the policy could let
+        /// through whatever the packets' lengths (permits read without the condition, drops left out), the narrowest only
+        /// those it lets through at every length (drops read without the condition, permits left out): the truth lies
+        /// between them, and where they agree it is exact.
+        /// </summary>
+        public enum LengthReading { Refuse, Widest, Narrowest }
+
         public override string Platform => AristaEosPlatform.Description.Name;
 
         /// <summary>The name under which a traffic-policy's list of one family is read.</summary>
@@ -35,7 +60,7 @@ namespace PolicyLang.Emit.AristaEos
             return base.Bindings(interfaceName, w);
         }
 
-        protected override Session Begin() => new PolicySession();
+        protected override Session Begin() => new PolicySession(_length);
 
         protected override void Finish(Session session, ParsedConfig config) => ((PolicySession)session).Finish(config);
 
@@ -47,6 +72,7 @@ namespace PolicyLang.Emit.AristaEos
             public List<(string Word, int Line)>? Sources { get; set; }
             public List<(string Word, int Line)>? Destinations { get; set; }
             public List<(string[] Words, int Line)> Protocols { get; } = new List<(string[], int)>();
+            public (string Text, int Line)? Length { get; set; }
             public bool Drop { get; set; }
             public bool Log { get; set; }
         }
@@ -88,20 +114,28 @@ namespace PolicyLang.Emit.AristaEos
 
         /// <summary>What the traffic-policies section holds, collected line by line and turned into lists at the end (a
         /// match may name a field-set defined after it).</summary>
-        private sealed class PolicySession() : Session(new CliAclEntryParser(portName: PortName))
+        private sealed class PolicySession(LengthReading length) : Session(new CliAclEntryParser(portName: PortName))
         {
-            private readonly Dictionary<string, (AclFamily Family, List<IpPrefix> Values)> _prefixSets = new Dictionary<string, (AclFamily, List<IpPrefix>)>(StringComparer.Ordinal);
+            private readonly Dictionary<string, PrefixSet> _prefixSets = new Dictionary<string, PrefixSet>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<Interval>> _portSets = new Dictionary<string, List<Interval>>(StringComparer.Ordinal);
             private readonly List<Policy> _policies = new List<Policy>();
-            private List<IpPrefix>? _prefixSet;
-            private AclFamily _prefixSetFamily;
+            private PrefixSet? _prefixSet;
             private List<Interval>? _portSet;
             private Policy? _policy;
             private Match? _match;
             private bool _actions;
 
-            public override Action<string[], int>? Section(string[] header, int line) =>
-                header.Length == 1 && header[0] == "traffic-policies" ? Line : null;
+            public override Action<string[], int>? Section(string[] header, int line)
+            {
+                if (header.Length != 1 || header[0] != "traffic-policies") return null;
+                // A second section (aclgen writes one per policy) starts afresh: nothing of the last one goes on.
+                _prefixSet = null;
+                _portSet = null;
+                _policy = null;
+                _match = null;
+                _actions = false;
+                return Line;
+            }
 
             private void Line(string[] w, int line)
             {
@@ -114,10 +148,9 @@ namespace PolicyLang.Emit.AristaEos
                         _match = null;
                         if (w.Length == 4 && (w[1] == "ipv4" || w[1] == "ipv6") && w[2] == "prefix")
                         {
-                            _prefixSetFamily = w[1] == "ipv4" ? AclFamily.IPv4 : AclFamily.IPv6;
-                            _prefixSet = new List<IpPrefix>();
                             if (_prefixSets.ContainsKey(w[3]) || _portSets.ContainsKey(w[3])) throw new AclReadException(line, "field-set '" + w[3] + "' defined twice");
-                            _prefixSets[w[3]] = (_prefixSetFamily, _prefixSet);
+                            _prefixSet = new PrefixSet(w[1] == "ipv4" ? AclFamily.IPv4 : AclFamily.IPv6);
+                            _prefixSets[w[3]] = _prefixSet;
                         }
                         else if (w.Length == 3 && w[1] == "l4-port")
                         {
@@ -136,15 +169,27 @@ namespace PolicyLang.Emit.AristaEos
                         _policy = new Policy(w[1], line);
                         _policies.Add(_policy);
                         return;
+                    case "no":
+                        // 'no traffic-policy NAME' (aclgen writes it before each policy, to replace one configured before) removes
+                        // the policy read so far under that name; no other 'no' form is read.
+                        if (w.Length != 3 || w[1] != "traffic-policy") throw new AclReadException(line, "unsupported '" + string.Join(" ", w) + "'");
+                        _policies.RemoveAll(p => p.Name == w[2]);
+                        _prefixSet = null;
+                        _portSet = null;
+                        _policy = null;
+                        _match = null;
+                        return;
                 }
                 if (_prefixSet != null)
                 {
-                    foreach (var value in w) _prefixSet.Add(Prefix(value, _prefixSetFamily, line));
+                    bool except = w[0] == "except";
+                    if (except && w.Length == 1) throw new AclReadException(line, "expected prefixes after 'except'");
+                    foreach (var value in w.Skip(except ? 1 : 0)) (except ? _prefixSet.Excepts : _prefixSet.Includes).Add(Prefix(value, _prefixSet.Family, line));
                     return;
                 }
                 if (_portSet != null)
                 {
-                    _portSet.AddRange(PortList(string.Join("", w), line));
+                    _portSet.AddRange(EosProtocolMatch.PortList(string.Join("", w), line));
                     return;
                 }
                 if (_policy == null) throw new AclReadException(line, "unexpected '" + w[0] + "' outside a field-set or traffic-policy");
@@ -185,6 +230,13 @@ namespace PolicyLang.Emit.AristaEos
                     case "protocol" when w.Length >= 2:
                         _match.Protocols.Add((w, line));
                         return;
+                    case "ip" when w.Length == 3 && w[1] == "length":
+                        if (_match.Length != null) throw new AclReadException(line, "a second 'ip length' in match '" + _match.Name + "'");
+                        foreach (var part in w[2].Split(','))
+                            if (part.Length == 0) throw new AclReadException(line, "expected lengths such as 500-5000, found '" + w[2] + "'");
+                            else AclFields.PortRange(part, line, '-');
+                        _match.Length = (string.Join(" ", w), line);
+                        return;
                     default:
                         throw new AclReadException(line, "unsupported match condition '" + string.Join(" ", w) + "'");
                 }
@@ -206,7 +258,7 @@ namespace PolicyLang.Emit.AristaEos
                         {
                             if (m.Name == defaultName)
                             {
-                                if (m.Sources != null || m.Destinations != null || m.Protocols.Count > 0)
+                                if (m.Sources != null || m.Destinations != null || m.Protocols.Count > 0 || m.Length != null)
                                     throw new AclReadException(m.Line, "the default match '" + m.Name + "' takes no conditions");
                                 fallback = m;
                                 continue;
@@ -215,8 +267,13 @@ namespace PolicyLang.Emit.AristaEos
                             var action = m.Drop ? AclAction.Deny : AclAction.Permit;
                             var sources = m.Sources == null ? null : Addresses(m.Sources, family);
                             var destinations = m.Destinations == null ? null : Addresses(m.Destinations, family);
-                            if (m.Protocols.Count == 0) acl.Add(new AclEntry(action, null, sources, destinations, log: m.Log), m.Line);
-                            foreach (var (words, line) in m.Protocols) acl.Add(ProtocolEntry(action, sources, destinations, words, line, family, m.Log), line);
+                            var protocols = m.Protocols.Select(p => (Match: EosProtocolMatch.Read(p.Words, p.Line, family, n => _portSets.TryGetValue(n, out var s) ? s : null), p.Line)).ToList();
+                            if (m.Length is { } l && !LengthMatchRead(l.Text, l.Line, action)) continue;
+                            // A field-set left empty (or emptied by its excepts) holds no address: the match matches no packet.
+                            if (sources?.Count == 0 || destinations?.Count == 0) continue;
+                            if (protocols.Count == 0) acl.Add(new AclEntry(action, null, sources, destinations, log: m.Log), m.Line);
+                            foreach (var (match, line) in protocols)
+                                foreach (var entry in match.Entries(action, sources, destinations, m.Log)) acl.Add(entry, line);
                         }
                         // EOS forwards what no match of the family takes unless the default match drops it.
                         bool drop = fallback?.Drop ?? false;
@@ -225,78 +282,53 @@ namespace PolicyLang.Emit.AristaEos
                 }
             }
 
+            /// <summary>
+            /// Whether a match with a packet-length condition is read (without the condition) or left out, as
+            /// <see cref="LengthReading"/> says; the header space has no length, so by default such a match is refused.
+            /// </summary>
+            private bool LengthMatchRead(string condition, int line, AclAction action) => length switch
+            {
+                LengthReading.Widest => action == AclAction.Permit,
+                LengthReading.Narrowest => action == AclAction.Deny,
+                _ => throw new AclReadException(line, "'" + condition + "' matches on the packet length, which the header space has no dimension for: the match cannot be read exactly"),
+            };
+
+            /// <summary>The addresses of a source or destination line: its prefixes and field-sets (each field-set's prefixes
+            /// without its excepts); empty when they hold no address.</summary>
             private List<IpPrefix> Addresses(List<(string Word, int Line)> words, AclFamily family)
             {
                 var list = new List<IpPrefix>();
-                bool sets = false;
+                var excepted = new List<PrefixSet>();
+                bool sets = false, named = false;
                 foreach (var (word, line) in words)
                 {
                     if (word == "field-set") { sets = true; continue; }
+                    named = true;
                     if (!sets) { list.Add(Prefix(word, family, line)); continue; }
                     if (!_prefixSets.TryGetValue(word, out var set)) throw new AclReadException(line, "unknown field-set '" + word + "'");
                     if (set.Family != family) throw new AclReadException(line, "field-set '" + word + "' is not of the match's family");
-                    list.AddRange(set.Values);
+                    if (set.Excepts.Count > 0) excepted.Add(set);
+                    else list.AddRange(set.Includes);
                 }
-                if (list.Count == 0) throw new AclReadException(words[0].Line, "expected prefixes or field-sets");
-                return list;
-            }
-
-            /// <summary>"protocol P [flags established] [source port PORTS] [destination port PORTS] [type T code C|all]".</summary>
-            private AclEntry ProtocolEntry(AclAction action, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
-                string[] w, int line, AclFamily family, bool log)
-            {
-                int protocol = w[1] switch
-                {
-                    "tcp" => 6,
-                    "udp" => 17,
-                    "icmp" when family == AclFamily.IPv4 => 1,
-                    "icmpv6" when family == AclFamily.IPv6 => 58,
-                    _ => AclFields.Number(w[1], line, 255),
-                };
-                bool ports = protocol == 6 || protocol == 17 || protocol == 132;
-                bool established = false;
-                IReadOnlyList<Interval>? sourcePorts = null, destinationPorts = null;
-                int? type = null, code = null;
-                int i = 2;
-                while (i < w.Length)
-                {
-                    if (w[i] == "flags" && protocol == 6 && i + 1 < w.Length && w[i + 1] == "established" && !established) { established = true; i += 2; }
-                    else if ((w[i] == "source" || w[i] == "destination") && i + 2 < w.Length && w[i + 1] == "port" && ports)
-                    {
-                        bool source = w[i] == "source";
-                        if ((source ? sourcePorts : destinationPorts) != null) throw new AclReadException(line, "a second " + w[i] + " port");
-                        i += 2;
-                        List<Interval> list;
-                        if (w[i] == "field-set")
-                        {
-                            list = new List<Interval>();
-                            for (i++; i < w.Length && w[i] != "source" && w[i] != "destination"; i++)
-                                list.AddRange(_portSets.TryGetValue(w[i], out var set) ? set : throw new AclReadException(line, "unknown field-set '" + w[i] + "'"));
-                            if (list.Count == 0) throw new AclReadException(line, "expected a field-set name");
-                        }
-                        else list = PortList(w[i++], line);
-                        if (source) sourcePorts = list; else destinationPorts = list;
-                    }
-                    else if (w[i] == "type" && (protocol == 1 || protocol == 58) && i + 3 < w.Length && w[i + 2] == "code" && type == null)
-                    {
-                        type = AclFields.Number(w[i + 1], line, 255);
-                        code = w[i + 3] == "all" ? null : AclFields.Number(w[i + 3], line, 255);
-                        i += 4;
-                    }
-                    else throw new AclReadException(line, "unexpected '" + w[i] + "' in a protocol match");
-                }
-                (sourcePorts, destinationPorts) = AclFields.Normalized(sourcePorts, destinationPorts);
-                return new AclEntry(action, protocol, sources, destinations, sourcePorts, destinationPorts, type, code, established, log);
+                if (!named) throw new AclReadException(words[0].Line, "expected prefixes or field-sets");
+                if (excepted.Count == 0) return list;
+                var addresses = AddressRangeSet.FromPrefixes(list);
+                foreach (var set in excepted) addresses = addresses.Union(AddressRangeSet.FromPrefixes(set.Includes).Except(AddressRangeSet.FromPrefixes(set.Excepts)));
+                return addresses.ToPrefixes().ToList();
             }
 
             private static IpPrefix Prefix(string text, AclFamily family, int line) =>
                 IpPrefix.TryParse(text, out var prefix, out bool hostBits) && !hostBits && text.IndexOf('/') >= 0 && prefix.IsIPv4 == (family == AclFamily.IPv4)
                     ? prefix
                     : throw new AclReadException(line, "expected a prefix of the list's family, found '" + text + "'");
+        }
 
-            /// <summary>"80,443,1000-2000".</summary>
-            private static List<Interval> PortList(string text, int line) =>
-                text.Split(',').Select(p => p.Length == 0 ? throw new AclReadException(line, "empty port in '" + text + "'") : AclFields.PortRange(p, line, '-')).ToList();
+        /// <summary>A prefix field-set: its prefixes, and the prefixes <c>except</c> takes out of them.</summary>
+        private sealed class PrefixSet(AclFamily family)
+        {
+            public AclFamily Family { get; } = family;
+            public List<IpPrefix> Includes { get; } = new List<IpPrefix>();
+            public List<IpPrefix> Excepts { get; } = new List<IpPrefix>();
         }
     }
 }
