@@ -5,7 +5,6 @@ using System.Linq;
 using PolicyLang.E2E.Lab;
 using PolicyLang.Emit.AristaEos;
 using PolicyLang.Emit.CiscoNxos;
-using PolicyLang.Emit.Junos;
 using PolicyLang.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -58,7 +57,7 @@ namespace PolicyLang.E2E.Import
 
         // ---------------------------------------------------------------- Junos
 
-        /// <summary>Aerleon's Junos output where it and the import differ: "sample filter family term" and why.</summary>
+        /// <summary>Aerleon's Junos output where it and the import differ: keys as <see cref="CapircaTargetEquivalenceTests.DifferenceKey"/> writes them, and why.</summary>
         private static readonly Dictionary<string, string> JunosKnown = new Dictionary<string, string>(StringComparer.Ordinal);
 
         [SkippableFact]
@@ -67,23 +66,7 @@ namespace PolicyLang.E2E.Import
             var aclgen = RequireAerleon();
             _compare.Run(aclgen, new[] { "juniper" }, JunosKnown, (sample, outDir, policy) =>
                 Directory.GetFiles(outDir, "*.jcl").OrderBy(f => f, StringComparer.Ordinal)
-                    .SelectMany(f => JunosFilters(sample, File.ReadAllText(f), policy)).ToList());
-        }
-
-        /// <summary>The filters of aclgen's Junos output, each entry put down to its term (the reader names it).</summary>
-        private static IEnumerable<CapircaTargetEquivalenceTests.Filter> JunosFilters(string sample, string text, CapircaTargetEquivalenceTests.Policy policy)
-        {
-            // Terms the import left out are taken out of the text before it is read: some name what aclgen's output does not
-            // define (source-prefix: a prefix-list configured on the router), which the reader refuses.
-            foreach (var name in policy.Skipped) text = CapircaTargetEquivalenceTests.WithoutBlock(text, "term " + name + " {");
-            var parsed = new JunosAclReader().Read(text);
-            foreach (var acl in parsed.Acls.Values)
-            {
-                Assert.True(acl.EntryNames.Count == acl.Entries.Count && acl.EntryNames.All(n => n.StartsWith("term ", StringComparison.Ordinal)), sample + ": the reader names no terms");
-                var entries = acl.Entries.Select((e, i) => (Term: acl.EntryNames[i].Substring(5), Entry: e)).Where(x => !policy.Skipped.Contains(x.Term)).ToList();
-                yield return new CapircaTargetEquivalenceTests.Filter(acl.Name, CapircaTargetEquivalenceTests.HeaderOf(policy, "juniper", acl.Name, sample), acl.Family,
-                    CapircaTargetEquivalenceTests.Regions(entries, acl.Family));
-            }
+                    .SelectMany(f => CapircaEquivalenceTests.JunosFilters(sample, File.ReadAllText(f), policy)).ToList());
         }
 
         // ---------------------------------------------------------------- Arista EOS
@@ -127,13 +110,13 @@ namespace PolicyLang.E2E.Import
             // An inet6 filter's terms whose addresses are all IPv4: other generators leave them out (no address of the
             // family); nftables writes them without any address match ('tcp dport { 80, 443 } ct state new accept' in
             // table ip6), so they let every IPv6 host through.
-            ["sample_nftables-dev root0 (header 1) IPv6 accept-webserver-traffic"] = "destination WEB_SERVERS (IPv4 only) dropped: tcp/80,443 to every IPv6 address accepted",
-            ["sample_nftables-dev root0 (header 1) IPv6 test-tcp-established"] = "destinations all IPv4 dropped: every IPv6 tcp/udp packet accepted",
+            ["sample_nftables-dev root0 (header 1) IPv6 accept-webserver-traffic: the import denies :: -> :: tcp/80 [1 cube(s) #05cfee38e930]"] = "destination WEB_SERVERS (IPv4 only) dropped: tcp/80,443 to every IPv6 address accepted",
+            ["sample_nftables-dev root0 (header 1) IPv6 test-tcp-established: the import denies :: -> :: tcp/0 [2 cube(s) #7b8efa39537f]"] = "destinations all IPv4 dropped: every IPv6 tcp/udp packet accepted",
             // A mixed filter's IPv6 rule is 'meta l4proto { udp, tcp, icmpv6 }' without 'meta nfproto ipv6': it also
             // accepts IPv4 packets of protocol 58, which the term does not name for IPv4.
-            ["sample_nftables-mixed-icmp root0 (header 1) IPv4 multi-all-families"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
-            ["sample_nftables-mixed-multiple-headers-combo root0 (header 1) IPv4 multi-all-families"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
-            ["sample_nftables-mixed-multiple-headers-combo root2 (header 3) IPv4 multi-all-families"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
+            ["sample_nftables-mixed-icmp root0 (header 1) IPv4 multi-all-families: the import denies 0.0.0.0 -> 0.0.0.0 icmpv6 type 0 code 0 [1 cube(s) #d3e87febed5b]"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
+            ["sample_nftables-mixed-multiple-headers-combo root0 (header 1) IPv4 multi-all-families: the import denies 0.0.0.0 -> 0.0.0.0 icmpv6 type 0 code 0 [1 cube(s) #d3e87febed5b]"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
+            ["sample_nftables-mixed-multiple-headers-combo root2 (header 3) IPv4 multi-all-families: the import denies 0.0.0.0 -> 0.0.0.0 icmpv6 type 0 code 0 [1 cube(s) #d3e87febed5b]"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
         };
 
         [SkippableFact]

@@ -40,7 +40,7 @@ namespace PolicyLang.E2E.Import
     {
         // ---------------------------------------------------------------- Kubernetes
 
-        /// <summary>Where aclgen's NetworkPolicies and the import differ: "sample filter family term" and why.</summary>
+        /// <summary>Where aclgen's NetworkPolicies and the import differ: keys as <see cref="CapircaTargetEquivalenceTests.DifferenceKey"/> writes them, and why.</summary>
         private static readonly Dictionary<string, string> K8sKnown = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             // None: aclgen's k8s generator takes no address family and writes every block a term names, IPv6 too, and the import
@@ -112,7 +112,7 @@ namespace PolicyLang.E2E.Import
 
         // ---------------------------------------------------------------- GCE
 
-        /// <summary>Where aclgen's GCE firewall rules and the import differ: "sample filter family term" (aclgen's deciding rule) and why.</summary>
+        /// <summary>Where aclgen's GCE firewall rules and the import differ: keys as <see cref="DifferenceKey"/> writes them (the term is aclgen's deciding rule), and why.</summary>
         private static readonly Dictionary<string, string> GceKnown = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             // None. Term test-igmp ("Allow IGMP from IPv6 server. This should not be rendered.") in an IPv6 filter: aclgen leaves

@@ -22,17 +22,16 @@ using Xunit.Abstractions;
 namespace PolicyLang.E2E.Import
 {
     /// <summary>
-    /// The Junos comparison of <see cref="CapircaEquivalenceTests"/> on the other targets aclgen and policyc share: for every
-    /// sample policy whose header names the target, Debian's Capirca 2.0.6 <c>aclgen</c> writes the filter, policyc's reader
-    /// for that platform reads it (EOS ACLs with <see cref="EosAclReader"/>, NX-OS ACLs with
-    /// <see cref="NxosAclReader"/>, nftables loaded into a scratch network namespace and read back from <c>nft -j list
-    /// ruleset</c> with <see cref="NftState"/>), and the first packets it lets through are compared, per address family, with
-    /// what <c>policyc import capirca</c>'s policy allows. Terms the import leaves out are left out of aclgen's filter too.
-    /// Every difference is put down to the aclgen term that decides the packet (first match; "(default)" where none matches)
-    /// and must be one of the target's <c>Known</c> differences, each with its reason; a known difference that is no longer
-    /// seen fails too, so that a change in either tool is noticed. Not compared: aclgen's EOS traffic-policies
-    /// (<c>arista_tp</c>), whose output uses forms <see cref="EosAclReader"/> does not read yet (field-set <c>except</c>,
-    /// protocol lists and names, ICMP type lists, space-separated port lists, <c>no traffic-policy</c>).
+    /// The comparison of aclgen's output with the import, on every target aclgen and policyc share (Junos in
+    /// <see cref="CapircaEquivalenceTests"/>): for every sample policy whose header names the target, Debian's Capirca 2.0.6
+    /// <c>aclgen</c> writes the filter, policyc's reader for that platform reads it (EOS ACLs and traffic-policies with
+    /// <see cref="EosAclReader"/>, NX-OS ACLs with <see cref="NxosAclReader"/>, nftables loaded into a scratch network
+    /// namespace and read back from <c>nft -j list ruleset</c> with <see cref="NftState"/>), and the first packets it lets
+    /// through are compared, per address family, with what <c>policyc import capirca</c>'s policy allows. Terms the import
+    /// leaves out are left out of aclgen's filter too. Every difference is put down to the aclgen term that decides the
+    /// packet (first match; "(default)" where none matches), told apart by its direction and its exact packets
+    /// (<see cref="DifferenceKey"/>), and must be one of the target's <c>Known</c> differences, each with its reason; a known
+    /// difference that is no longer seen fails too, so that a change in either tool is noticed.
     /// </summary>
     public sealed partial class CapircaTargetEquivalenceTests
     {
@@ -80,7 +79,7 @@ namespace PolicyLang.E2E.Import
 
         // ---------------------------------------------------------------- nftables
 
-        /// <summary>aclgen's nftables output where it is itself wrong: "sample filter family term" and why.</summary>
+        /// <summary>aclgen's nftables output where it is itself wrong: keys as <see cref="CapircaTargetEquivalenceTests.DifferenceKey"/> writes them, and why.</summary>
         private static readonly Dictionary<string, string> NftKnown = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             // aclgen refuses the whole policy for one term ("unsupported keywords (reject) for target nftables"); the import
@@ -92,13 +91,13 @@ namespace PolicyLang.E2E.Import
             ["sample_nftables nft refuses: 'ct state newaccept'"] = "a term without matches is written 'ct state newaccept'",
             // An inet6 filter's terms whose addresses are all IPv4: other generators leave them out (no address of the
             // family); nftables writes them without any address match, so they let every IPv6 host through.
-            ["sample_nftables-dev root0 (header 1) IPv6 accept-webserver-traffic"] = "destination WEB_SERVERS (IPv4 only) dropped: tcp/80,443 to every IPv6 address accepted",
-            ["sample_nftables-dev root0 (header 1) IPv6 test-tcp-established"] = "destinations all IPv4 dropped: every IPv6 tcp/udp packet accepted",
+            ["sample_nftables-dev root0 (header 1) IPv6 accept-webserver-traffic: the import denies :: -> :: tcp/80 [1 cube(s) #05cfee38e930]"] = "destination WEB_SERVERS (IPv4 only) dropped: tcp/80,443 to every IPv6 address accepted",
+            ["sample_nftables-dev root0 (header 1) IPv6 test-tcp-established: the import denies :: -> :: tcp/0 [2 cube(s) #7b8efa39537f]"] = "destinations all IPv4 dropped: every IPv6 tcp/udp packet accepted",
             // A mixed filter's IPv6 rule is 'meta l4proto { udp, tcp, icmpv6 }' without 'meta nfproto ipv6': it also
             // accepts IPv4 packets of protocol 58, which the term does not name for IPv4.
-            ["sample_nftables-mixed-icmp root0 (header 1) IPv4 multi-all-families"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
-            ["sample_nftables-mixed-multiple-headers-combo root0 (header 1) IPv4 multi-all-families"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
-            ["sample_nftables-mixed-multiple-headers-combo root2 (header 3) IPv4 multi-all-families"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
+            ["sample_nftables-mixed-icmp root0 (header 1) IPv4 multi-all-families: the import denies 0.0.0.0 -> 0.0.0.0 icmpv6 type 0 code 0 [1 cube(s) #d3e87febed5b]"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
+            ["sample_nftables-mixed-multiple-headers-combo root0 (header 1) IPv4 multi-all-families: the import denies 0.0.0.0 -> 0.0.0.0 icmpv6 type 0 code 0 [1 cube(s) #d3e87febed5b]"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
+            ["sample_nftables-mixed-multiple-headers-combo root2 (header 3) IPv4 multi-all-families: the import denies 0.0.0.0 -> 0.0.0.0 icmpv6 type 0 code 0 [1 cube(s) #d3e87febed5b]"] = "IPv6 rule without nfproto: IPv4 protocol 58 accepted",
         };
 
         [SkippableFact]
@@ -124,7 +123,7 @@ namespace PolicyLang.E2E.Import
         /// sample files (Capirca's <c>.pol</c>; Aerleon's YAML too), and the command line before aclgen's own flags.</summary>
         internal sealed record Aclgen(string Data, string[] Samples, string File, string[] Prefix);
 
-        private Aclgen RequireAclgen()
+        internal Aclgen RequireAclgen()
         {
             var aclgen = ToolPaths.Find("aclgen");
             if (aclgen == null)
@@ -212,17 +211,22 @@ namespace PolicyLang.E2E.Import
                             _output.WriteLine($"{where}: equal ({compared.Count} terms: {string.Join(", ", compared)})");
                             continue;
                         }
-                        // Each difference belongs to the term of aclgen's filter that decides the packet.
+                        // Each difference belongs to the term of aclgen's filter that decides the packet, and is told apart by its
+                        // direction and by the exact packets (a fingerprint of their canonical cubes): a second difference in a term
+                        // whose difference is known changes the key and fails.
                         foreach (var group in filter.Regions.GroupBy(r => r.Term))
                         {
-                            var part = PacketSet.UnionAll(group.Select(r => r.Packets)).Intersect(diff);
-                            if (part.IsEmpty || !part.TryGetWitness(out var p)) continue;
-                            var key = $"{where} {group.Key}";
-                            var said = $"{key}: the import {(ours.Contains(p) ? "allows" : "denies")} {p}, aclgen's term {group.Key} {(theirs.Contains(p) ? "lets it through" : "drops it")}";
-                            seen[key] = said;
-                            if (known.TryGetValue(key, out var why)) _output.WriteLine(said + " — known: " + why);
-                            else failures.Add(said + " (not a known difference of aclgen's output; the import warned: "
-                                + string.Join(" | ", import.Warnings.Where(w => w.Text.Contains("the import ")).Select(w => w.ToString())) + ")");
+                            var decided = PacketSet.UnionAll(group.Select(r => r.Packets));
+                            foreach (var (part, verdict) in new[] { (decided.Intersect(theirs.Except(ours)), "denies"), (decided.Intersect(ours.Except(theirs)), "allows") })
+                            {
+                                if (part.IsEmpty || !part.TryGetWitness(out var p)) continue;
+                                var key = DifferenceKey($"{where} {group.Key}", verdict, p, part);
+                                var said = $"{key}; aclgen's term {group.Key} {(verdict == "denies" ? "lets it through" : "drops it")}";
+                                seen[key] = said;
+                                if (known.TryGetValue(key, out var why)) _output.WriteLine(said + " — known: " + why);
+                                else failures.Add(said + " (not a known difference of aclgen's output; the import warned: "
+                                    + string.Join(" | ", import.Warnings.Where(w => w.Text.Contains("the import ")).Select(w => w.ToString())) + ")");
+                            }
                         }
                     }
                 }
@@ -235,6 +239,18 @@ namespace PolicyLang.E2E.Import
             {
                 if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
             }
+        }
+
+        /// <summary>
+        /// The key of a known difference: where (sample, filter, family, aclgen's deciding term), which way (the import
+        /// "denies" what aclgen lets through, or "allows" what it drops), a witness packet, and the number and a fingerprint
+        /// of the canonical cubes of all such packets, so the key names exactly these packets and no more.
+        /// </summary>
+        internal static string DifferenceKey(string where, string verdict, Packet witness, PacketSet packets)
+        {
+            var cubes = string.Join("|", packets.Cubes.Select(c => c.ToString()));
+            var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(cubes))).Substring(0, 12).ToLowerInvariant();
+            return $"{where}: the import {verdict} {witness} [{packets.CubeCount.ToString(CultureInfo.InvariantCulture)} cube(s) #{hash}]";
         }
 
         /// <summary>The import's file name of each header, as <see cref="CapircaImporter.Import"/> names them.</summary>
