@@ -43,6 +43,9 @@ namespace PolicyLang.LanguageServer.Tests
                 "allow admin -> servers : udp/",                             // 16: after the slash
                 "allow admin -> servers : tcp/ -> ",                         // 17: no source ports written
                 "allow admin -> ",                                           // 18: the endpoints' arrow
+                "allow admin -> servers : icmp -> ",                         // 19: ICMP has no ports
+                "allow admin -> servers : ssh, icmp echo-request -> ",       // 20: nor with its type
+                "service t = proto 47 -> ",                                  // 21: nor another protocol
             };
             var text = string.Join("\n", lines) + "\n";
             await OpenAsync(client, ws.MainUri, text);
@@ -66,6 +69,9 @@ namespace PolicyLang.LanguageServer.Tests
             Assert.Equal(new[] { "high", "ssh-ports" }, Labels(await CompletionAsync(client, ws.MainUri, End(16))));
             // 'tcp/ ->' lacks its source ports: nothing to offer after it.
             Assert.Empty(await CompletionAsync(client, ws.MainUri, End(17)));
+            // Nor after a protocol without ports: not the zones an endpoint's arrow offers.
+            foreach (var line in new[] { 19, 20, 21 })
+                Assert.True((await CompletionAsync(client, ws.MainUri, End(line))).Count == 0, "line " + line + " offered items");
             // The arrow between endpoints still offers the zones and 'any'.
             Assert.Equal(new[] { "admin", "servers", "any" }, Labels(await CompletionAsync(client, ws.MainUri, End(18))));
             Assert.Equal(0, await ShutdownAsync(client));

@@ -20,15 +20,18 @@ namespace PolicyLang.Parsing
 
         private static readonly Parser<SyntaxElement> PortRef = Alt(PortRange, Name("a port list name").Select(t => (SyntaxElement)t));
 
+        /// <summary>One description for both forms, so that a message names what is expected once.</summary>
+        private const string IcmpTypeExpected = "an ICMP type (a number, or a name such as echo-request)";
+
         private static readonly Parser<SyntaxToken> IcmpTypeName =
-            Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.IsIcmpTypeName(t.Text), "an ICMP type such as echo-request");
+            Where(t => t.Kind == SyntaxKind.IdentifierToken && WellKnownNames.IsIcmpTypeName(t.Text), IcmpTypeExpected);
 
         private static readonly Parser<SyntaxElement> ProtocolMatch = Node(SyntaxKind.ProtocolMatch, Alt(
             // tcp/22: destination ports; tcp/1024-65535 -> 22: source ports, then destination ports ('any' for every one).
             Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef),
                 Opt(Seq(Arg(Tok(SyntaxKind.ArrowToken)), Arg(Alt(Kw("any").Select(t => (SyntaxElement)t), PortRef))))))),
             Seq(Arg(Alt(Kw("icmp"), Kw("icmpv6"))),
-                Opt(Seq(Arg(Alt(Plain("an ICMP type"), IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
+                Opt(Seq(Arg(Alt(Plain(IcmpTypeExpected), IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
             Seq(Arg(Kw("proto")), Arg(Plain("a protocol number such as 47"))),
             Arg(Kw("any"))));
 

@@ -240,7 +240,8 @@ namespace PolicyLang.LanguageServer.Features
         /// <summary>
         /// Where the tokens leave a protocol match with ports: after <c>tcp/</c> (<c>udp/</c>, <c>sctp/</c>) its ports, after
         /// <c>tcp/PORTS -&gt;</c> the destination ports of a source-port match (or <c>any</c>), after <c>tcp/ -&gt;</c> (no
-        /// source ports written) nothing; null when the tokens do not end inside one.
+        /// source ports written) or after a protocol without ports (<c>icmp -&gt;</c>) nothing; null when the tokens do not end
+        /// inside one.
         /// </summary>
         private static PortSide? ProtocolPorts(IReadOnlyList<string> tokens)
         {
@@ -250,6 +251,11 @@ namespace PolicyLang.LanguageServer.Features
             if (tokens[n - 1] != "->") return null;
             if (n >= 4 && SlashAt(n - 3) && SyntaxFacts.IsIdentifierPart(tokens[n - 2][0])) return PortSide.Destination;
             if (SlashAt(n - 2)) return PortSide.None;
+            // 'icmp ->', 'icmp echo-request ->', 'proto 47 ->' in a list of services: ICMP and other protocols have no ports,
+            // so no source ports either; an endpoint's arrow never follows them.
+            bool inServices = tokens.Contains(":") || (tokens[0] != "allow" && tokens[0] != "deny" && tokens[0] != "assert");
+            bool NoPorts(string t) => t == "icmp" || t == "icmpv6" || t == "proto";
+            if (inServices && (NoPorts(tokens[n - 2]) || (n >= 3 && NoPorts(tokens[n - 3])))) return PortSide.None;
             return null;
         }
 
