@@ -49,6 +49,22 @@ namespace PolicyLang.Benchmarks
                 }
                 return;
             }
+            if (args.Length == 2 && args[0] == "warm-check")
+            {
+                // -- warm-check FOLDER: the sample's check, cold then warm, in one process: what start-up (type loading, JIT)
+                // costs against the work itself.
+                var files = Directory.GetFiles(args[1], "*.netpolicy");
+                Array.Sort(files, StringComparer.Ordinal);
+                for (int i = 0; i < 5; i++)
+                {
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    var trees = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(files, f => PolicyLang.Syntax.PolicySyntaxTree.Parse(File.ReadAllText(f), f)));
+                    var compilation = PolicyLang.Semantics.PolicyCompilation.Create(trees);
+                    int n = compilation.Diagnostics.Count;
+                    Console.WriteLine($"check {i}: {watch.Elapsed.TotalMilliseconds:F1} ms, {n} diagnostics");
+                }
+                return;
+            }
             if ((args.Length == 2 || args.Length == 3) && args[0] == "phases")
             {
                 int rounds = args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
