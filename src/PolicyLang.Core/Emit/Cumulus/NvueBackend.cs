@@ -44,8 +44,13 @@ namespace PolicyLang.Emit.Cumulus
         public static int StepFor(int rules) => rules <= 0 ? RuleStep : System.Math.Max(1, System.Math.Min(RuleStep, MaxRuleId / rules));
 
         /// <summary>How many NVUE rules an access list becomes: one per entry (a treatment list leaves out its final denies), and a log rule before each logged one.</summary>
-        private static int RuleCount(AccessList list, bool treatOnly) =>
-            list.Expand().Sum(e => treatOnly && e.Action == AclAction.Deny ? 0 : e.Log ? 2 : 1);
+        /// <summary>The rules a list takes once expanded (one value per field; a logged entry takes two), counted without expanding it.</summary>
+        private static long RuleCount(AccessList list, bool treatOnly) =>
+            list.Entries.Sum(e => treatOnly && e.Action == AclAction.Deny ? 0 : Expanded(e) * (e.Log ? 2 : 1));
+
+        private static long Expanded(AclEntry e) => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts);
+
+        private static int Count<T>(IReadOnlyList<T>? values) => values?.Count ?? 1;
 
         /// <summary>How the files reach the devices: replace semantics, a no-op when nothing changed.</summary>
         private static readonly RolloutProfile s_rollout = RolloutProfile.LinuxHost("Cumulus/rollout.scriban", "/etc/policyc", ".nvue", collectTemplate: "Cumulus/collect.scriban", stateExtension: ".json");
@@ -54,7 +59,8 @@ namespace PolicyLang.Emit.Cumulus
         {
             base.Validate(context);
             var models = FabricTarget.Devices(context);
-            var entries = models.SelectMany(m => FabricTarget.AllAcls(m.Device)).SelectMany(l => l.Acl.Expand()).ToList();
+            // Expanding an entry copies its protocol, ICMP type and code and ports' presence: the written entries tell.
+            var entries = models.SelectMany(m => FabricTarget.AllAcls(m.Device)).SelectMany(l => l.Acl.Entries).Where(e => Expanded(e) > 0).ToList();
             // NVUE matches no ICMP code and no SCTP port: a rule would have to drop the condition and allow more.
             if (entries.Any(e => e.IcmpCode != null))
             {
@@ -70,7 +76,7 @@ namespace PolicyLang.Emit.Cumulus
             foreach (var (facts, device) in models)
                 foreach (var (acl, _) in FabricTarget.AllAcls(device))
                 {
-                    int rules = RuleCount(acl, treatOnly: false);
+                    long rules = RuleCount(acl, treatOnly: false);
                     if (rules > MaxRuleId)
                         SwitchChecks.ReportBudget(context, facts.Name.Location, acl, device, rules, MaxRuleId,
                             "rules of one NVUE ACL (numbered 1 to 65535; a logged entry takes two)");
@@ -136,7 +142,7 @@ namespace PolicyLang.Emit.Cumulus
             int id = 0;
             // Marking and policing lists hold permits of the packets to treat; their final deny only ends the list.
             bool treatOnly = !actions(new AclEntry(AclAction.Permit, null, null, null)).Contains("permit");
-            int step = StepFor(RuleCount(list, treatOnly));
+            int step = StepFor((int)System.Math.Min(int.MaxValue, RuleCount(list, treatOnly)));
             foreach (var e in list.Expand())
             {
                 if (treatOnly && e.Action == AclAction.Deny) continue;

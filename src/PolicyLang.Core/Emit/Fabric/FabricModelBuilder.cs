@@ -161,26 +161,35 @@ namespace PolicyLang.Emit.Fabric
                 var scope = context.Addresses.Memo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
                 var space = AclSemantics.Space(family);
                 var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
-                var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(context.Flows.Of));
-                var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(context.Flows.Of))
-                    .Intersect(PacketSpace.Between(mine, space));
+                // Every set below is compared only with packets the segments' hosts send (AclScope.Forward and AllowedFrom lie
+                // there): each flow's packets are cut to that region before they are joined, which keeps the unions small (a
+                // flow from 'internet' is a large set). The one exception: a quarantine's widened denies reach beyond the
+                // region, and the compiler may then permit there too, so with quarantines the logged allows stay whole.
+                var fromMine = PacketSpace.Between(mine, space);
+                var near = new Dictionary<FlowRule, PacketSet>();
+                PacketSet Near(FlowRule f)
+                {
+                    if (!near.TryGetValue(f, out var set)) near[f] = set = context.Flows.Of(f).Intersect(fromMine);
+                    return set;
+                }
+                bool quarantines = flows.Any(f => f.Quarantine != null);
+                Func<FlowRule, PacketSet> logged = quarantines ? context.Flows.Of : Near;
+                var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(logged));
+                var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(Near));
                 var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
                 var candidates = Candidates(context, flows, zones, mine, space);
                 var countedDenies = flows.Any(f => f.Count && f.Action == FlowAction.Deny)
-                    ? PacketSet.UnionAll(flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(context.Flows.Of)).Intersect(PacketSpace.Between(mine, space))
+                    ? PacketSet.UnionAll(flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(Near))
                     : null;
-                var quarantineDenies = flows.Any(f => f.Quarantine != null)
-                    ? PacketSet.UnionAll(flows.Where(f => f.Quarantine != null).Select(context.Flows.Of)).Intersect(PacketSpace.Between(mine, space))
-                    : null;
-                var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow)
-                    .Select(f => context.Flows.Of(f).Intersect(PacketSpace.Between(mine, space))).Where(s => !s.IsEmpty).ToList();
+                var quarantineDenies = quarantines ? PacketSet.UnionAll(flows.Where(f => f.Quarantine != null).Select(Near)) : null;
+                var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow).Select(Near).Where(s => !s.IsEmpty).ToList();
                 var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
                     quarantineDenies, countedAllows), flows);
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))
                 {
-                    var marked = PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow && f.Class == cls).Select(context.Flows.Of)).Intersect(scope.AllowedFrom);
+                    var marked = PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow && f.Class == cls).Select(Near)).Intersect(scope.AllowedFrom);
                     if (marked.IsEmpty) continue;
                     var marking = group.Markings.FirstOrDefault(m => m.Class.Symbol == cls);
                     if (marking == null)
