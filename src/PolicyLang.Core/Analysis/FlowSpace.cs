@@ -39,6 +39,56 @@ namespace PolicyLang.Analysis
             }
             _sourceZones = _groups.Keys.Select(k => k.Item1).Distinct().ToList();
             _destinationZones = _groups.Keys.Select(k => k.Item2).Distinct().ToList();
+            _groupList = _groups.ToList();
+            for (int i = 0; i < _groupList.Count; i++)
+            {
+                var (s, d) = _groupList[i].Key;
+                _groupOrder[(s, d)] = i;
+                Index(_bySource, s, i);
+                Index(_byDestination, d, i);
+            }
+        }
+
+        private readonly Dictionary<(ZoneSymbol?, ZoneSymbol?), int> _groupOrder = new Dictionary<(ZoneSymbol?, ZoneSymbol?), int>();
+
+        /// <summary>The positions in <see cref="_groupList"/> of the groups from (or to) each zone; the key null stands for 'any'.</summary>
+        private readonly Dictionary<ZoneKey, List<int>> _bySource = new Dictionary<ZoneKey, List<int>>();
+        private readonly Dictionary<ZoneKey, List<int>> _byDestination = new Dictionary<ZoneKey, List<int>>();
+
+        private readonly struct ZoneKey(ZoneSymbol? zone) : System.IEquatable<ZoneKey>
+        {
+            public ZoneSymbol? Zone { get; } = zone;
+            public bool Equals(ZoneKey other) => ReferenceEquals(Zone, other.Zone);
+            public override bool Equals(object? obj) => obj is ZoneKey k && Equals(k);
+            public override int GetHashCode() => Zone == null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Zone);
+        }
+
+        private static void Index(Dictionary<ZoneKey, List<int>> index, ZoneSymbol? zone, int position)
+        {
+            if (!index.TryGetValue(new ZoneKey(zone), out var list)) index[new ZoneKey(zone)] = list = new List<int>();
+            list.Add(position);
+        }
+
+        private IEnumerable<int> Positions(Dictionary<ZoneKey, List<int>> index, ZoneSymbol? zone) =>
+            index.TryGetValue(new ZoneKey(zone), out var list) ? list : (IEnumerable<int>)System.Array.Empty<int>();
+
+        /// <summary>
+        /// The groups whose flows may go from <paramref name="source"/> to <paramref name="destination"/>, in the groups' own
+        /// order: those of the source's zone (or of 'any') to the destination's zone (or to 'any'); an 'any' endpoint takes
+        /// every zone on its side.
+        /// </summary>
+        private IEnumerable<List<FlowRule>> GroupsBetween(Endpoint source, Endpoint destination)
+        {
+            IEnumerable<int> positions;
+            if (source.IsAny && destination.IsAny) positions = Enumerable.Range(0, _groupList.Count);
+            else if (source.IsAny) positions = Positions(_byDestination, destination.Zone).Concat(destination.Zone != null ? Positions(_byDestination, null) : System.Array.Empty<int>());
+            else if (destination.IsAny) positions = Positions(_bySource, source.Zone).Concat(source.Zone != null ? Positions(_bySource, null) : System.Array.Empty<int>());
+            else
+            {
+                var keys = new[] { (source.Zone, destination.Zone), (source.Zone, (ZoneSymbol?)null), ((ZoneSymbol?)null, destination.Zone), ((ZoneSymbol?)null, (ZoneSymbol?)null) };
+                positions = keys.Distinct().Select(k => _groupOrder.TryGetValue(k, out var p) ? p : -1).Where(p => p >= 0);
+            }
+            return positions.OrderBy(p => p).Select(p => _groupList[p].Value);
         }
 
         public PolicyModel Model { get; }
@@ -239,18 +289,16 @@ namespace PolicyLang.Analysis
         {
             var src = Addresses.Of(source);
             var dst = Addresses.Of(destination);
-            return _groups
-                .Where(g => (g.Key.Item1 == null || source.IsAny || g.Key.Item1 == source.Zone) && (g.Key.Item2 == null || destination.IsAny || g.Key.Item2 == destination.Zone))
-                .SelectMany(g => g.Value)
+            return GroupsBetween(source, destination)
+                .SelectMany(g => g)
                 .Where(f => Addresses.Of(f.Source).Overlaps(src) && Addresses.Of(f.Destination).Overlaps(dst)
                     && (services == null || f.Services.Any(x => services.Any(y => ServicesOverlap(x, y)))));
         }
 
-        private List<KeyValuePair<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>>? _groupList;
+        private readonly List<KeyValuePair<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>> _groupList;
 
         private IEnumerable<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter)
         {
-            _groupList ??= _groups.ToList();
             foreach (var g in _groupList)
                 if (filter(g.Key.Item1, g.Key.Item2))
                     foreach (var f in g.Value) yield return f;

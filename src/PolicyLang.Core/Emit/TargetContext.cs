@@ -32,14 +32,17 @@ namespace PolicyLang.Emit
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
         public IReadOnlyList<FlowRule> RelevantFlows => _relevantFlows ??= ComputeRelevantFlows();
 
-        private List<FlowRule> ComputeRelevantFlows()
+        private List<FlowRule> ComputeRelevantFlows() => FlowsTouching(Target.Zones.Distinct());
+
+        /// <summary>Flows with at least one endpoint in one of <paramref name="zones"/> (or 'any'), in file order.</summary>
+        public List<FlowRule> FlowsTouching(IEnumerable<ZoneSymbol> zones)
         {
             // The positions of each zone's flows (and of flows with an 'any' side) are indexed once per policy: a policy with
             // a thousand targets would otherwise test every flow against every target.
             var index = Addresses.Memo("flows-by-zone", () => FlowPositions.Build(Model.Flows));
             var flows = Model.Flows;
             var positions = new List<int>(index.Any);
-            foreach (var zone in Target.Zones.Distinct())
+            foreach (var zone in zones)
                 if (index.ByZone.TryGetValue(zone, out var list)) positions.AddRange(list);
             positions.Sort();
             var result = new List<FlowRule>(positions.Count);

@@ -105,8 +105,14 @@ namespace PolicyLang.Emit.Fabric
             {
                 var packets = context.Flows.Of(flow).Intersect(outside);
                 if (packets.IsEmpty) continue;
-                // Deny overrides allow: what the policy denies is never policed as this flow's traffic.
-                packets = packets.Except(Denied(context));
+                // Deny overrides allow: what the policy denies is never policed as this flow's traffic. Only denies that may
+                // share packets with the flow can take any away.
+                foreach (var deny in DenyFlows(context))
+                {
+                    if (!context.Flows.MayOverlap(flow, deny)) continue;
+                    packets = packets.Except(context.Flows.Of(deny));
+                    if (packets.IsEmpty) break;
+                }
                 if (packets.IsEmpty) continue;
                 var policer = NewPolicer(prefix + "UPLINK-R" + flow.Index.ToString(CultureInfo.InvariantCulture), flow);
                 foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
@@ -121,9 +127,9 @@ namespace PolicyLang.Emit.Fabric
             return policers;
         }
 
-        /// <summary>Every packet a deny flow of the policy matches, once per compilation.</summary>
-        private static PacketSet Denied(TargetContext context) => context.Addresses.Memo("fabric-denied", () =>
-            PacketSet.UnionAll(context.Model.Flows.Where(f => f.Action == FlowAction.Deny).Select(context.Flows.Of)));
+        /// <summary>The policy's deny flows, once per compilation.</summary>
+        private static List<FlowRule> DenyFlows(TargetContext context) => context.Addresses.Memo("fabric-deny-flows", () =>
+            context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList());
 
         private static FabricPolicer NewPolicer(string name, FlowRule flow)
         {
@@ -148,7 +154,7 @@ namespace PolicyLang.Emit.Fabric
             var names = segments.Select(s => s.QualifiedName).ToList();
             var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
             // Only flows with an endpoint in the segments' zones (or 'any') can have packets from or to the segments.
-            var flows = context.Model.Flows.Where(f => f.Source.IsAny || f.Destination.IsAny || zones.Contains(f.Source.Zone!) || zones.Contains(f.Destination.Zone!)).ToList();
+            var flows = context.FlowsTouching(zones);
             var n = number.ToString(CultureInfo.InvariantCulture);
             // Room for the longest suffix ("-M-<class>-V4" falls back to "-M<k>-V4"; "-R<flow>-V4").
             var group = new FabricAclGroup { Name = Fit(FabricText.Name(prefix + string.Join("_", names)).Replace('.', '_'), prefix + "G" + n, maxAclName - 12) };
@@ -169,7 +175,8 @@ namespace PolicyLang.Emit.Fabric
                 var near = new Dictionary<FlowRule, PacketSet>();
                 PacketSet Near(FlowRule f)
                 {
-                    if (!near.TryGetValue(f, out var set)) near[f] = set = context.Flows.Of(f).Intersect(fromMine);
+                    if (!near.TryGetValue(f, out var set))
+                        near[f] = set = context.Addresses.Of(f.Source).Overlaps(mine) ? context.Flows.Of(f).Intersect(fromMine) : PacketSet.Empty;
                     return set;
                 }
                 bool quarantines = flows.Any(f => f.Quarantine != null);
