@@ -40,9 +40,17 @@ namespace PolicyLang.Analysis
             _sourceZones = _groups.Keys.Select(k => k.Item1).Distinct().ToList();
             _destinationZones = _groups.Keys.Select(k => k.Item2).Distinct().ToList();
             _groupList = _groups.ToList();
+            _sourceRank = new int[_groupList.Count];
+            _destinationRank = new int[_groupList.Count];
+            var sourceRanks = new Dictionary<ZoneKey, int>();
+            var destinationRanks = new Dictionary<ZoneKey, int>();
+            for (int i = 0; i < _sourceZones.Count; i++) sourceRanks[new ZoneKey(_sourceZones[i])] = i;
+            for (int i = 0; i < _destinationZones.Count; i++) destinationRanks[new ZoneKey(_destinationZones[i])] = i;
             for (int i = 0; i < _groupList.Count; i++)
             {
                 var (s, d) = _groupList[i].Key;
+                _sourceRank[i] = sourceRanks[new ZoneKey(s)];
+                _destinationRank[i] = destinationRanks[new ZoneKey(d)];
                 _groupOrder[(s, d)] = i;
                 Index(_bySource, s, i);
                 Index(_byDestination, d, i);
@@ -50,6 +58,10 @@ namespace PolicyLang.Analysis
         }
 
         private readonly Dictionary<(ZoneSymbol?, ZoneSymbol?), int> _groupOrder = new Dictionary<(ZoneSymbol?, ZoneSymbol?), int>();
+
+        /// <summary>Each group's source (destination) zone's place in <see cref="_sourceZones"/> (<see cref="_destinationZones"/>).</summary>
+        private readonly int[] _sourceRank;
+        private readonly int[] _destinationRank;
 
         /// <summary>The positions in <see cref="_groupList"/> of the groups from (or to) each zone; the key null stands for 'any'.</summary>
         private readonly Dictionary<ZoneKey, List<int>> _bySource = new Dictionary<ZoneKey, List<int>>();
@@ -177,16 +189,33 @@ namespace PolicyLang.Analysis
         /// </summary>
         public IEnumerable<FlowRule> Neighbours(FlowRule flow)
         {
-            var sources = flow.Source.Zone == null ? _sourceZones : new List<ZoneSymbol?> { flow.Source.Zone, null };
-            var destinations = flow.Destination.Zone == null ? _destinationZones : new List<ZoneSymbol?> { flow.Destination.Zone, null };
-            foreach (var s in sources.Distinct())
-                foreach (var d in destinations.Distinct())
-                    if (_groups.TryGetValue((s, d), out var list))
-                    {
-                        var index = _indexes.GetOrAdd((s, d), _ => new ServiceIndex(list));
-                        foreach (var f in index.Overlapping(flow.Services))
-                            if (f != flow && MayOverlap(flow, f)) yield return f;
-                    }
+            foreach (var (s, d) in NeighbourGroups(flow.Source.Zone, flow.Destination.Zone))
+                if (_groups.TryGetValue((s, d), out var list))
+                {
+                    var index = _indexes.GetOrAdd((s, d), _ => new ServiceIndex(list));
+                    foreach (var f in index.Overlapping(flow.Services))
+                        if (f != flow && MayOverlap(flow, f)) yield return f;
+                }
+        }
+
+        /// <summary>
+        /// The zone pairs whose flows may meet a flow from <paramref name="source"/> to <paramref name="destination"/> (null:
+        /// 'any', which meets every zone): each side's zone and 'any', in the order of a loop over the source side (the zone,
+        /// then 'any'; or every source zone in order) and, inside it, the destination side. Read from the per-zone indexes of
+        /// the groups rather than by trying every pair, which for an 'any' side is every zone of the policy.
+        /// </summary>
+        private IEnumerable<(ZoneSymbol?, ZoneSymbol?)> NeighbourGroups(ZoneSymbol? source, ZoneSymbol? destination)
+        {
+            if (source != null && destination != null)
+                return new[] { (source, destination), (source, (ZoneSymbol?)null), ((ZoneSymbol?)null, destination), ((ZoneSymbol?)null, (ZoneSymbol?)null) };
+            IEnumerable<int> positions;
+            if (source == null && destination == null) positions = Enumerable.Range(0, _groupList.Count);
+            else if (source == null) positions = Positions(_byDestination, destination).Concat(Positions(_byDestination, null));
+            else positions = Positions(_bySource, source).Concat(Positions(_bySource, null));
+            // The explicit side is its zone first, then 'any'; an 'any' side follows the order of the zones in the groups.
+            int SourceRank(int p) => source == null ? _sourceRank[p] : _groupList[p].Key.Item1 == null ? 1 : 0;
+            int DestinationRank(int p) => destination == null ? _destinationRank[p] : _groupList[p].Key.Item2 == null ? 1 : 0;
+            return positions.OrderBy(SourceRank).ThenBy(DestinationRank).Select(p => _groupList[p].Key);
         }
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<FlowRule, IReadOnlyList<PacketSet>> _allowedParts =

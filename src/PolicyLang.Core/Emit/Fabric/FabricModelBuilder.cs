@@ -106,10 +106,10 @@ namespace PolicyLang.Emit.Fabric
                 var packets = context.Flows.Of(flow).Intersect(outside);
                 if (packets.IsEmpty) continue;
                 // Deny overrides allow: what the policy denies is never policed as this flow's traffic. Only denies that may
-                // share packets with the flow can take any away.
-                foreach (var deny in DenyFlows(context))
+                // share packets with the flow (the candidates between its endpoints on its services) can take any away.
+                foreach (var deny in context.Flows.Candidates(flow.Source, flow.Destination, flow.Services))
                 {
-                    if (!context.Flows.MayOverlap(flow, deny)) continue;
+                    if (deny.Action != FlowAction.Deny) continue;
                     packets = packets.Except(context.Flows.Of(deny));
                     if (packets.IsEmpty) break;
                 }
@@ -126,10 +126,6 @@ namespace PolicyLang.Emit.Fabric
             }
             return policers;
         }
-
-        /// <summary>The policy's deny flows, once per compilation.</summary>
-        private static List<FlowRule> DenyFlows(TargetContext context) => context.Addresses.Memo("fabric-deny-flows", () =>
-            context.Model.Flows.Where(f => f.Action == FlowAction.Deny).ToList());
 
         private static FabricPolicer NewPolicer(string name, FlowRule flow)
         {
