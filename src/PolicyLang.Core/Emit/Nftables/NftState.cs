@@ -92,7 +92,7 @@ namespace PolicyLang.Emit.Nftables
         {
             private readonly NftStateChain _chain;
             private readonly Dictionary<string, JsonNode> _sets;
-            private PacketSet _match;
+            private readonly NftMatchBuilder _match = new NftMatchBuilder();
             private readonly List<string> _uncertain = new List<string>();
             private readonly List<string> _text = new List<string>();
             private readonly Dictionary<string, AddressRangeSet> _addressCache;
@@ -102,12 +102,7 @@ namespace PolicyLang.Emit.Nftables
                 _chain = chain;
                 _sets = sets;
                 _addressCache = addressCache;
-                _match = chain.Family switch
-                {
-                    "ip" => NftMatch.V4,
-                    "ip6" => NftMatch.V6,
-                    _ => PacketSet.All,
-                };
+                if (chain.Family is "ip" or "ip6") _match.Family(v4: chain.Family == "ip");
             }
 
             public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<string, AddressRangeSet> addressCache)
@@ -179,8 +174,8 @@ namespace PolicyLang.Emit.Nftables
                     }
                 }
                 // A rate limit drops only what exceeds the rate and accepts only up to it: the traffic is allowed (at a rate) either way.
-                if (limited && verdict == NftVerdict.Drop) r._match = PacketSet.Empty;
-                return new NftStateRule(chain, handle, rule.Offset, r._match, verdict, target, dscp,
+                var match = limited && verdict == NftVerdict.Drop ? PacketSet.Empty : r._match.Build();
+                return new NftStateRule(chain, handle, rule.Offset, match, verdict, target, dscp,
                     r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain), string.Join(" ", r._text));
             }
 
@@ -205,8 +200,10 @@ namespace PolicyLang.Emit.Nftables
                         var proto = PortProtocols(left["payload"]!.String("protocol")!, left);
                         var portField = left["payload"]!.String("field")!;
                         var range = IntervalSet.FromRange((ulong)Math.Max(0, lo), (ulong)Math.Min(65535, Math.Max(hi, 0)), IntervalSet.PortMax);
-                        _match = _match.Intersect(hi < lo ? PacketSet.Empty
-                            : portField == "dport" ? NftMatch.Ports(proto, range) : NftMatch.SourcePorts(proto, range));
+                        if (hi < lo) _match.Intersect(PacketSet.Empty);
+                        _match.Protocols(proto);
+                        if (portField == "dport") _match.Ports(range);
+                        else _match.SourcePorts(range);
                         _text.Add(left["payload"]!.String("protocol") + " " + portField + " " + op + " " + bound);
                         return;
                     }
@@ -228,32 +225,53 @@ namespace PolicyLang.Emit.Nftables
                         {
                             bool v4 = protocol == "ip";
                             var addresses = Addresses(right, v4);
-                            var c = field == "saddr" ? PacketSpace.Between(addresses, AddressRangeSet.All) : PacketSpace.Between(AddressRangeSet.All, addresses);
-                            _match = _match.Intersect(Apply(v4 ? NftMatch.V4 : NftMatch.V6, c));
+                            if (negate)
+                            {
+                                var c = field == "saddr" ? PacketSpace.Between(addresses, AddressRangeSet.All) : PacketSpace.Between(AddressRangeSet.All, addresses);
+                                _match.Intersect(Apply(v4 ? NftMatch.V4 : NftMatch.V6, c));
+                                return;
+                            }
+                            _match.Family(v4);
+                            if (field == "saddr") _match.Sources(addresses);
+                            else _match.Destinations(addresses);
                             return;
                         }
                         case ("ip", "protocol"): case ("ip6", "nexthdr"):
-                            _match = _match.Intersect(Apply(protocol == "ip" ? NftMatch.V4 : NftMatch.V6, NftMatch.Protocols(Values(right, NftNames.Protocol, IntervalSet.ProtocolMax))));
+                        {
+                            var protocols = Values(right, NftNames.Protocol, IntervalSet.ProtocolMax);
+                            if (negate) { _match.Intersect(Apply(protocol == "ip" ? NftMatch.V4 : NftMatch.V6, NftMatch.Protocols(protocols))); return; }
+                            _match.Family(protocol == "ip");
+                            _match.Protocols(protocols);
                             return;
+                        }
                         case (_, "dport") when protocol is "tcp" or "udp" or "sctp" or "dccp" or "udplite" or "th":
                         {
                             var protos = PortProtocols(protocol, payload);
-                            _match = _match.Intersect(Apply(NftMatch.Protocols(protos), NftMatch.Ports(protos, Values(right, NftNames.Port, IntervalSet.PortMax))));
+                            var ports = Values(right, NftNames.Port, IntervalSet.PortMax);
+                            if (negate) { _match.Intersect(Apply(NftMatch.Protocols(protos), NftMatch.Ports(protos, ports))); return; }
+                            _match.Protocols(protos);
+                            _match.Ports(ports);
                             return;
                         }
                         case ("icmp", "type"): case ("icmpv6", "type"):
                         case ("icmp", "code"): case ("icmpv6", "code"):
                         {
                             bool v4 = protocol == "icmp";
-                            var implied = NftMatch.Icmp(v4);
                             var values = Values(right, field == "type" ? (v4 ? NftNames.IcmpType : NftNames.Icmpv6Type) : (v4 ? NftNames.IcmpCode : NftNames.Icmpv6Code), IntervalSet.IcmpMax);
-                            _match = _match.Intersect(Apply(implied, field == "type" ? NftMatch.IcmpTypes(values) : NftMatch.IcmpCodes(values)));
+                            if (negate) { _match.Intersect(Apply(NftMatch.Icmp(v4), field == "type" ? NftMatch.IcmpTypes(values) : NftMatch.IcmpCodes(values))); return; }
+                            _match.Family(v4);
+                            _match.Protocols(IntervalSet.FromValues(new[] { v4 ? 1UL : 58UL }, IntervalSet.ProtocolMax));
+                            if (field == "type") _match.IcmpTypes(values);
+                            else _match.IcmpCodes(values);
                             return;
                         }
                         case (_, "sport") when protocol is "tcp" or "udp" or "sctp" or "dccp" or "udplite" or "th":
                         {
                             var protos = PortProtocols(protocol, payload);
-                            _match = _match.Intersect(Apply(NftMatch.Protocols(protos), NftMatch.SourcePorts(protos, Values(right, NftNames.Port, IntervalSet.PortMax))));
+                            var ports = Values(right, NftNames.Port, IntervalSet.PortMax);
+                            if (negate) { _match.Intersect(Apply(NftMatch.Protocols(protos), NftMatch.SourcePorts(protos, ports))); return; }
+                            _match.Protocols(protos);
+                            _match.SourcePorts(ports);
                             return;
                         }
                         default:
@@ -269,23 +287,27 @@ namespace PolicyLang.Emit.Nftables
                     {
                         case "l4proto":
                         {
-                            var c = NftMatch.Protocols(Values(right, NftNames.Protocol, IntervalSet.ProtocolMax));
-                            _match = _match.Intersect(negate ? PacketSet.All.Except(c) : c);
+                            var protocols = Values(right, NftNames.Protocol, IntervalSet.ProtocolMax);
+                            if (negate) _match.Intersect(PacketSet.All.Except(NftMatch.Protocols(protocols)));
+                            else _match.Protocols(protocols);
                             return;
                         }
                         case "nfproto":
                         {
                             var name = right.Text;
                             var c = name == "ipv4" ? NftMatch.V4 : name == "ipv6" ? NftMatch.V6 : throw Error(right, "unexpected nfproto '" + right + "'");
-                            _match = _match.Intersect(negate ? PacketSet.All.Except(c) : c);
+                            if (negate) _match.Intersect(PacketSet.All.Except(c));
+                            else _match.Family(name == "ipv4");
                             return;
                         }
                         case "iifname": case "oifname": case "iif": case "oif":
                             if (right.Text == "lo")
                             {
                                 // Only the host's own traffic crosses the loopback interface.
-                                var c = key.StartsWith("i", StringComparison.Ordinal) ? PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All) : PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback);
-                                _match = _match.Intersect(negate ? PacketSet.All.Except(c) : c);
+                                bool incoming = key.StartsWith("i", StringComparison.Ordinal);
+                                if (negate) _match.Intersect(PacketSet.All.Except(incoming ? PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All) : PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback)));
+                                else if (incoming) _match.Sources(NftMatch.Loopback);
+                                else _match.Destinations(NftMatch.Loopback);
                                 return;
                             }
                             Uncertain("an interface match (" + key + " " + Short(right) + ")");
@@ -300,7 +322,7 @@ namespace PolicyLang.Emit.Nftables
                     var states = right.IsArray ? right.Items.Select(i => i.Text ?? "").ToList() : new List<string> { right.Text ?? "" };
                     _text.Add("ct state" + (negate ? " != " : " ") + string.Join(",", states));
                     bool matchesNew = states.Contains("new") != negate;
-                    if (!matchesNew) _match = PacketSet.Empty;
+                    if (!matchesNew) _match.Intersect(PacketSet.Empty);
                     return;
                 }
                 _text.Add("(match)");

@@ -47,7 +47,8 @@ namespace PolicyLang.Emit.Nftables
                 // Not memoized: a gateway's intent can be a large set, and the devices of a target that share one export are read once anyway.
                 var intent = Intent(context, covered, host ? name : null).Intersect(scope);
                 var most = NftEvaluator.Most(state, hooks, scope);
-                var least = NftEvaluator.Least(state, hooks, scope);
+                // Without a rule read both ways, the surely allowed packets are the ones that may be allowed: one run.
+                var least = most.Divergent ? NftEvaluator.Least(state, hooks, scope) : most;
                 var where = "hook " + name;
                 if (!NftEvaluator.BaseChains(state, hooks).Any())
                     where += " (no base chain filters it: everything passes)";

@@ -8,7 +8,7 @@ namespace PolicyLang.Emit.State
         private static readonly IReadOnlyList<JsonNode> s_none = new JsonNode[0];
         private static readonly IReadOnlyList<KeyValuePair<string, JsonNode>> s_noMembers = new KeyValuePair<string, JsonNode>[0];
 
-        internal JsonNode(JsonKind kind, int offset, string? text = null, List<JsonNode>? items = null, List<KeyValuePair<string, JsonNode>>? members = null)
+        internal JsonNode(JsonKind kind, int offset, string? text = null, IReadOnlyList<JsonNode>? items = null, IReadOnlyList<KeyValuePair<string, JsonNode>>? members = null)
         {
             Kind = kind;
             Offset = offset;
@@ -100,6 +100,14 @@ namespace PolicyLang.Emit.State
         {
             public int Pos;
 
+            // Values of the open arrays and objects, innermost last: each becomes an array of its exact size when it closes.
+            private readonly List<JsonNode> _items = new List<JsonNode>();
+            private readonly List<KeyValuePair<string, JsonNode>> _members = new List<KeyValuePair<string, JsonNode>>();
+
+            // Short strings seen before (member names, families, table names repeat thousands of times): one string each.
+            private const int InternLength = 64;
+            private readonly string?[] _interned = new string?[4096];
+
             public void Skip()
             {
                 if (Pos == 0 && text.Length > 0 && text[0] == '\uFEFF') Pos = 1;
@@ -128,9 +136,9 @@ namespace PolicyLang.Emit.State
                     case '{':
                     {
                         Pos++;
-                        var members = new List<KeyValuePair<string, JsonNode>>();
+                        int first = _members.Count;
                         Skip();
-                        if (Pos < text.Length && text[Pos] == '}') { Pos++; return new JsonNode(JsonKind.Object, start, members: members); }
+                        if (Pos < text.Length && text[Pos] == '}') { Pos++; return new JsonNode(JsonKind.Object, start); }
                         while (true)
                         {
                             Skip();
@@ -140,26 +148,26 @@ namespace PolicyLang.Emit.State
                             if (Pos >= text.Length || text[Pos] != ':') throw Error("':'");
                             Pos++;
                             Skip();
-                            members.Add(new KeyValuePair<string, JsonNode>(key, Value(depth + 1)));
+                            _members.Add(new KeyValuePair<string, JsonNode>(key, Value(depth + 1)));
                             Skip();
                             if (Pos < text.Length && text[Pos] == ',') { Pos++; continue; }
-                            if (Pos < text.Length && text[Pos] == '}') { Pos++; return new JsonNode(JsonKind.Object, start, members: members); }
+                            if (Pos < text.Length && text[Pos] == '}') { Pos++; return new JsonNode(JsonKind.Object, start, members: Take(_members, first)); }
                             throw Error("',' or '}'");
                         }
                     }
                     case '[':
                     {
                         Pos++;
-                        var items = new List<JsonNode>();
+                        int first = _items.Count;
                         Skip();
-                        if (Pos < text.Length && text[Pos] == ']') { Pos++; return new JsonNode(JsonKind.Array, start, items: items); }
+                        if (Pos < text.Length && text[Pos] == ']') { Pos++; return new JsonNode(JsonKind.Array, start); }
                         while (true)
                         {
                             Skip();
-                            items.Add(Value(depth + 1));
+                            _items.Add(Value(depth + 1));
                             Skip();
                             if (Pos < text.Length && text[Pos] == ',') { Pos++; continue; }
-                            if (Pos < text.Length && text[Pos] == ']') { Pos++; return new JsonNode(JsonKind.Array, start, items: items); }
+                            if (Pos < text.Length && text[Pos] == ']') { Pos++; return new JsonNode(JsonKind.Array, start, items: Take(_items, first)); }
                             throw Error("',' or ']'");
                         }
                     }
@@ -172,6 +180,28 @@ namespace PolicyLang.Emit.State
                         if (text[Pos] == '-' || (text[Pos] >= '0' && text[Pos] <= '9')) return new JsonNode(JsonKind.Number, start, Number());
                         throw Error("a JSON value");
                 }
+            }
+
+            /// <summary>The values from <paramref name="first"/> on, removed from the list.</summary>
+            private static T[] Take<T>(List<T> list, int first)
+            {
+                var values = new T[list.Count - first];
+                list.CopyTo(first, values, 0, values.Length);
+                list.RemoveRange(first, values.Length);
+                return values;
+            }
+
+            /// <summary>The characters [start, end) as a string, the same string for the same short text.</summary>
+            private string Text(int start, int end)
+            {
+                int length = end - start;
+                if (length > InternLength) return text.Substring(start, length);
+                var span = text.AsSpan(start, length);
+                uint hash = 2166136261;
+                foreach (char c in span) hash = (hash ^ c) * 16777619;
+                ref var slot = ref _interned[hash & (uint)(_interned.Length - 1)];
+                if (slot != null && span.SequenceEqual(slot.AsSpan())) return slot;
+                return slot = text.Substring(start, length);
             }
 
             private void Word(string word)
@@ -202,12 +232,20 @@ namespace PolicyLang.Emit.State
                     while (Pos < text.Length && text[Pos] >= '0' && text[Pos] <= '9') Pos++;
                     if (Pos == exp) throw Error("a digit");
                 }
-                return text.Substring(start, Pos - start);
+                return Text(start, Pos);
             }
 
             private string String()
             {
                 Pos++; // opening quote
+                int start = Pos;
+                // Most strings hold no escape: found whole, without copying character by character.
+                for (int i = Pos; i < text.Length; i++)
+                {
+                    char c = text[i];
+                    if (c == '"') { Pos = i + 1; return Text(start, i); }
+                    if (c == '\\' || c < ' ') break;
+                }
                 var sb = new StringBuilder();
                 while (true)
                 {
