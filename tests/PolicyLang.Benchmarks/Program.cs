@@ -181,9 +181,12 @@ namespace PolicyLang.Benchmarks
         private static void Phases(string text, bool build)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            long lastAllocated = GC.GetTotalAllocatedBytes(false);
             void Mark(string phase)
             {
-                Console.WriteLine($"{phase,-12} {watch.ElapsedMilliseconds,7} ms  {GC.GetTotalMemory(false) / (1024 * 1024),6} MB live");
+                long allocated = GC.GetTotalAllocatedBytes(false);
+                Console.WriteLine($"{phase,-12} {watch.ElapsedMilliseconds,7} ms  {GC.GetTotalMemory(false) / (1024 * 1024),6} MB live  {(allocated - lastAllocated) / (1024 * 1024),7} MB allocated");
+                lastAllocated = allocated;
                 watch.Restart();
             }
             var tree = PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy");
@@ -218,15 +221,17 @@ namespace PolicyLang.Benchmarks
             Mark("tests");
             _ = compilation.PolicyDiagnostics;
             Mark("check");
-            var perPlatform = new System.Collections.Generic.SortedDictionary<string, (long Ms, int Targets, int Diagnostics)>(StringComparer.Ordinal);
+            var perPlatform = new System.Collections.Generic.SortedDictionary<string, (long Ms, int Targets, int Diagnostics, long Bytes)>(StringComparer.Ordinal);
             foreach (var t in compilation.Model.Targets)
             {
                 sw.Restart();
+                long before = GC.GetTotalAllocatedBytes(false);
                 var n = PolicyLang.Emit.TargetValidator.Validate(compilation, t).Count;
                 perPlatform.TryGetValue(t.Platform.Value, out var acc);
-                perPlatform[t.Platform.Value] = (acc.Ms + sw.ElapsedMilliseconds, acc.Targets + 1, acc.Diagnostics + n);
+                perPlatform[t.Platform.Value] = (acc.Ms + sw.ElapsedMilliseconds, acc.Targets + 1, acc.Diagnostics + n, acc.Bytes + GC.GetTotalAllocatedBytes(false) - before);
             }
-            foreach (var kv in perPlatform) Console.WriteLine($"  validate {kv.Key}: {kv.Value.Ms} ms, {kv.Value.Targets} targets, {kv.Value.Diagnostics} diagnostics");
+            foreach (var kv in perPlatform)
+                Console.WriteLine($"  validate {kv.Key}: {kv.Value.Ms} ms, {kv.Value.Targets} targets, {kv.Value.Diagnostics} diagnostics, {kv.Value.Bytes / (1024 * 1024)} MB allocated");
             watch.Restart();
             var diagnostics = compilation.Diagnostics;
             Mark("targets");

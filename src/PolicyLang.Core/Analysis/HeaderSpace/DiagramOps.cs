@@ -17,16 +17,43 @@ namespace PolicyLang.Analysis.HeaderSpace
             Except,
         }
 
-        private readonly Op _op;
+        private Op _op;
         private readonly Dictionary<NodePair, DiagramNode?> _memo = new Dictionary<NodePair, DiagramNode?>();
         private readonly Dictionary<DiagramNode, DiagramNode> _intern = new Dictionary<DiagramNode, DiagramNode>();
+        private readonly NodeBuilder?[] _builders = new NodeBuilder?[Dimensions.Count + 1];
 
         private DiagramOps(Op op)
         {
             _op = op;
         }
 
-        public static DiagramNode? Apply(Op op, DiagramNode? a, DiagramNode? b) => new DiagramOps(op).Run(a, b);
+        /// <summary>An instance kept per thread between operations: its tables and builders are emptied, not reallocated (a
+        /// check of a large policy performs millions of small operations).</summary>
+        [ThreadStatic]
+        private static DiagramOps? t_spare;
+
+        /// <summary>Tables that grew past this many entries are not kept: clearing them would cost more than a small operation.</summary>
+        private const int KeepLimit = 4096;
+
+        public static DiagramNode? Apply(Op op, DiagramNode? a, DiagramNode? b)
+        {
+            var ops = t_spare ?? new DiagramOps(op);
+            t_spare = null;
+            ops._op = op;
+            try
+            {
+                return ops.Run(a, b);
+            }
+            finally
+            {
+                if (ops._memo.Count <= KeepLimit && ops._intern.Count <= KeepLimit)
+                {
+                    ops._memo.Clear();
+                    ops._intern.Clear();
+                    t_spare = ops;
+                }
+            }
+        }
 
         private DiagramNode? Run(DiagramNode? a, DiagramNode? b)
         {
@@ -77,7 +104,12 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return cached;
             }
 
-            var builder = new NodeBuilder(a.Level);
+            // Children lie at deeper levels than their node, so one builder per level is never in use twice at once (should a
+            // level's be busy all the same, a fresh one serves).
+            var builder = _builders[a.Level];
+            if (builder == null || builder.InUse) _builders[a.Level] = builder = new NodeBuilder(a.Level);
+            else builder.Reset(a.Level);
+            builder.InUse = true;
             var sweep = new SegmentSweep(a, b, needA: _op != Op.Union, needB: _op == Op.Intersect);
             while (sweep.MoveNext())
             {
@@ -91,6 +123,7 @@ namespace PolicyLang.Analysis.HeaderSpace
             }
 
             DiagramNode? result = Intern(builder.Build());
+            builder.InUse = false;
             _memo[key] = result;
             return result;
         }
@@ -116,7 +149,29 @@ namespace PolicyLang.Analysis.HeaderSpace
             ReferenceEquals(a, b) || (a != null && b != null && a.GetHashCode() == b.GetHashCode() && a.Equals(b));
 
         /// <summary>True when every packet of <paramref name="a"/> is in <paramref name="b"/>; builds nothing.</summary>
-        public static bool IsSubset(DiagramNode? a, DiagramNode? b) => IsSubset(a, b, new HashSet<NodePair>());
+        public static bool IsSubset(DiagramNode? a, DiagramNode? b)
+        {
+            var seen = TakeSet();
+            try { return IsSubset(a, b, seen); }
+            finally { ReturnSet(seen); }
+        }
+
+        [ThreadStatic]
+        private static HashSet<NodePair>? t_spareSet;
+
+        private static HashSet<NodePair> TakeSet()
+        {
+            var set = t_spareSet ?? new HashSet<NodePair>();
+            t_spareSet = null;
+            return set;
+        }
+
+        private static void ReturnSet(HashSet<NodePair> set)
+        {
+            if (set.Count > KeepLimit) return;
+            set.Clear();
+            t_spareSet = set;
+        }
 
         private static bool IsSubset(DiagramNode? a, DiagramNode? b, HashSet<NodePair> proven)
         {
@@ -150,7 +205,12 @@ namespace PolicyLang.Analysis.HeaderSpace
         }
 
         /// <summary>True when the sets share a packet; builds nothing.</summary>
-        public static bool Overlaps(DiagramNode? a, DiagramNode? b) => Overlaps(a, b, new HashSet<NodePair>());
+        public static bool Overlaps(DiagramNode? a, DiagramNode? b)
+        {
+            var seen = TakeSet();
+            try { return Overlaps(a, b, seen); }
+            finally { ReturnSet(seen); }
+        }
 
         private static bool Overlaps(DiagramNode? a, DiagramNode? b, HashSet<NodePair> disjoint)
         {

@@ -10,15 +10,34 @@ namespace PolicyLang.Analysis.HeaderSpace
         // Below this many branches a linear scan beats hashing the candidate child.
         private const int LinearScanLimit = 8;
 
-        private readonly int _level;
+        private int _level;
         private readonly List<AddressRange> _segments = new List<AddressRange>();
         private readonly List<int> _owners = new List<int>();
         private readonly List<DiagramNode> _children = new List<DiagramNode>();
         private Dictionary<DiagramNode, int>? _index;
+        private bool _indexed;
+
+        /// <summary>Set while a node is being assembled in this builder.</summary>
+        public bool InUse { get; set; }
 
         public NodeBuilder(int level)
         {
             _level = level;
+        }
+
+        /// <summary>Empties the builder for another node of <paramref name="level"/>, keeping its storage (one builder per level
+        /// serves a whole operation: a node's children are built, one after another, before the node itself).</summary>
+        public void Reset(int level)
+        {
+            _level = level;
+            _segments.Clear();
+            _owners.Clear();
+            _children.Clear();
+            if (_indexed)
+            {
+                _index!.Clear();
+                _indexed = false;
+            }
         }
 
         /// <summary>Adds a piece; pieces must arrive in ascending, non-overlapping order.</summary>
@@ -46,9 +65,9 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         private int OwnerOf(DiagramNode child)
         {
-            if (_index != null)
+            if (_indexed)
             {
-                if (!_index.TryGetValue(child, out int found))
+                if (!_index!.TryGetValue(child, out int found))
                 {
                     found = _children.Count;
                     _children.Add(child);
@@ -69,11 +88,13 @@ namespace PolicyLang.Analysis.HeaderSpace
             _children.Add(child);
             if (_children.Count > LinearScanLimit)
             {
-                _index = new Dictionary<DiagramNode, int>(_children.Count * 2);
+                _index ??= new Dictionary<DiagramNode, int>(_children.Count * 2);
                 for (int k = 0; k < _children.Count; k++)
                 {
                     _index.Add(_children[k], k);
                 }
+
+                _indexed = true;
             }
 
             return _children.Count - 1;
