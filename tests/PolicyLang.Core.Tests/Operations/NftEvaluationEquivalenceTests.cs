@@ -69,5 +69,37 @@ namespace PolicyLang.Tests.Operations
             // Both kinds of run occur.
             Assert.True(divergent > 20 && same > 20, divergent + " divergent, " + same + " not");
         }
+
+        [Fact]
+        public void The_differences_with_an_intent_worked_out_in_parts_are_the_differences_with_what_is_accepted()
+        {
+            var intents = new[]
+            {
+                PacketSet.Empty,
+                PacketSet.All,
+                PacketSpace.Between(AddressRangeSet.FromPrefix(IpPrefix.Parse("10.1.0.0/16")), AddressRangeSet.All, IntervalSet.FromValues(new[] { 6UL }, IntervalSet.ProtocolMax),
+                    IntervalSet.FromValues(new[] { 22UL, 443UL }, IntervalSet.PortMax), IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)),
+                NftMatch.V6,
+            };
+            int divergent = 0, same = 0;
+            for (int seed = 0; seed < 200; seed++)
+            {
+                var state = NftState.Read(new NftRandomRulesets(seed).Ruleset(jumps: seed % 3 == 0));
+                foreach (var scope in Scopes)
+                    foreach (var allowed in intents)
+                        foreach (bool most in new[] { true, false })
+                        {
+                            var intent = allowed.Intersect(scope);
+                            var e = NftEvaluator.Run(state, Forward, scope, most);
+                            if (e.Divergent) divergent++; else same++;
+                            var exposed = e.AcceptedExcept(intent);
+                            var missing = e.NotAccepted(intent);
+                            var plain = NftEvaluator.Run(state, Forward, scope, most, sequential: true);
+                            Assert.True(plain.Accepted.Except(intent).Equals(exposed), "seed " + seed);
+                            Assert.True(intent.Except(plain.Accepted).Equals(missing), "seed " + seed);
+                        }
+            }
+            Assert.True(divergent > 20 && same > 20, divergent + " divergent, " + same + " not");
+        }
     }
 }

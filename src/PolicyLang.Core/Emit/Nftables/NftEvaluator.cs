@@ -21,7 +21,12 @@ namespace PolicyLang.Emit.Nftables
             public override string ToString() => Rule != null ? Rule.ToString() : "the policy " + Chain.Policy + " of " + Chain;
         }
 
-        public PacketSet Accepted { get; private set; } = PacketSet.Empty;
+        private IReadOnlyList<PacketSet> _acceptedParts = new PacketSet[0];
+        private PacketSet? _accepted;
+
+        /// <summary>The packets every base chain accepts.</summary>
+        public PacketSet Accepted => _accepted ??= PacketSet.UnionAll(_acceptedParts);
+
         public List<Decision> Decisions { get; } = new List<Decision>();
 
         /// <summary>DSCP settings in the order they happen to a packet: (packets that reach the rule, value, rule).</summary>
@@ -56,21 +61,34 @@ namespace PolicyLang.Emit.Nftables
         {
             var e = new NftEvaluator { _sequential = sequential };
             var chains = state.Chains.ToDictionary(c => c.Key, StringComparer.Ordinal);
-            var passing = scope;
+            IReadOnlyList<PacketSet> passing = new[] { scope };
             foreach (var chain in BaseChains(state, hooks))
             {
-                var o = e.Chain(chains, chain, passing, most, 0);
-                var accepted = o.Accepted;
+                var o = e.Chain(chains, chain, PacketSet.UnionAll(passing), most, 0);
+                var accepted = o.AcceptedParts;
                 if (!o.Returned.IsEmpty)
                 {
                     e.Decisions.Add(new Decision(chain, null, o.Returned, chain.Policy == "accept"));
-                    if (chain.Policy == "accept") accepted = accepted.Union(o.Returned);
+                    if (chain.Policy == "accept") accepted.Add(o.Returned);
                 }
                 passing = accepted;
             }
-            e.Accepted = passing;
+            // The parts are united only when asked: what verify needs are the accepted packets outside the intent (AcceptedExcept).
+            e._acceptedParts = passing;
             return e;
         }
+
+        /// <summary>The accepted packets outside <paramref name="allowed"/> (<see cref="Accepted"/> less it), part by part.</summary>
+        public PacketSet AcceptedExcept(PacketSet allowed) =>
+            _accepted != null ? _accepted.Except(allowed) : PacketSet.UnionAll(_acceptedParts.Select(p => p.Except(allowed)));
+
+        /// <summary>
+        /// The packets of <paramref name="wanted"/> (within the scope evaluated) that are not accepted. Unless the run is
+        /// <see cref="Divergent"/>, every packet of a base chain's input is either accepted or dropped by one decision, so
+        /// those are the packets of <paramref name="wanted"/> that a dropping decision holds.
+        /// </summary>
+        public PacketSet NotAccepted(PacketSet wanted) =>
+            Divergent || _accepted != null ? wanted.Except(Accepted) : PacketSet.UnionAll(Decisions.Where(d => !d.Accept).Select(d => wanted.Intersect(d.Packets)));
 
         private sealed class Outcome
         {
@@ -204,12 +222,14 @@ namespace PolicyLang.Emit.Nftables
         /// <param name="reaching">Holds, among the packets the range's rules match, exactly those that reach its first rule.</param>
         private void Solve(NftStateChain chain, Range range, PacketSet reaching, bool most, Outcome o)
         {
-            if (!reaching.Overlaps(range.Matched)) return;
             if (range.Rule is { } rule)
             {
-                Decide(chain, rule, reaching.Intersect(rule.Match), most, o);
+                var m = reaching.Intersect(rule.Match);
+                if (!m.IsEmpty) Decide(chain, rule, m, most, o);
                 return;
             }
+            // Skipping a large range no packet reaches saves its rules; checking every small one would cost more than it saves.
+            if (range.Size >= 64 && !reaching.Overlaps(range.Matched)) return;
             Solve(chain, range.Left!, reaching, most, o);
             if (range.Left!.Ended.Overlaps(range.Right!.Matched)) reaching = reaching.Except(range.Left!.Ended);
             Solve(chain, range.Right!, reaching, most, o);
@@ -219,6 +239,7 @@ namespace PolicyLang.Emit.Nftables
         private sealed class Range
         {
             public NftStateRule? Rule;
+            public int Size;
             public Range? Left, Right;
             public PacketSet Matched = PacketSet.Empty;
             public PacketSet Ended = PacketSet.Empty;
@@ -226,13 +247,13 @@ namespace PolicyLang.Emit.Nftables
             public static Range Build(List<NftStateRule> rules, bool[] ends, int start, int end)
             {
                 if (end - start == 1)
-                    return new Range { Rule = rules[start], Matched = rules[start].Match, Ended = ends[start] ? rules[start].Match : PacketSet.Empty };
+                    return new Range { Rule = rules[start], Size = 1, Matched = rules[start].Match, Ended = ends[start] ? rules[start].Match : PacketSet.Empty };
                 int mid = start + (end - start) / 2;
                 var left = Build(rules, ends, start, mid);
                 var right = Build(rules, ends, mid, end);
                 var matched = left.Matched.Union(right.Matched);
                 var ended = ReferenceEquals(left.Ended, left.Matched) && ReferenceEquals(right.Ended, right.Matched) ? matched : left.Ended.Union(right.Ended);
-                return new Range { Left = left, Right = right, Matched = matched, Ended = ended };
+                return new Range { Left = left, Right = right, Size = end - start, Matched = matched, Ended = ended };
             }
         }
     }

@@ -22,27 +22,41 @@ namespace PolicyLang.Emit.Nftables
         // Whether a positive match was applied: each holds only packets whose source and destination are of one family
         // (PacketSpace.Between), which a bare product does not say.
         private bool _sameFamily;
+
+        // The family every source and destination is of, when a match said so (true: IPv4): the product is then one cube.
+        private bool? _family;
         private PacketSet? _other;
 
         /// <summary>IPv4 (or IPv6) packets only: an ip (ip6) chain, an nfproto match, the family an address match implies.</summary>
         public void Family(bool v4)
         {
+            if (_family == v4) return;
             var family = v4 ? PacketSpace.IPv4 : PacketSpace.IPv6;
-            _sources = _sources.Intersect(family);
-            _destinations = _destinations.Intersect(family);
+            _sources = Narrow(_sources, family);
+            _destinations = Narrow(_destinations, family);
             _sameFamily = true;
+            _family ??= v4; // the other family too leaves no address, and no packet
         }
 
         public void Sources(AddressRangeSet addresses)
         {
-            _sources = _sources.Intersect(addresses);
+            _sources = Narrow(_sources, addresses);
             _sameFamily = true;
         }
 
         public void Destinations(AddressRangeSet addresses)
         {
-            _destinations = _destinations.Intersect(addresses);
+            _destinations = Narrow(_destinations, addresses);
             _sameFamily = true;
+        }
+
+        /// <summary>The intersection; without copying <paramref name="by"/> when it lies in one range of <paramref name="current"/> (all, or a family).</summary>
+        private static AddressRangeSet Narrow(AddressRangeSet current, AddressRangeSet by)
+        {
+            var outer = current.Ranges;
+            var inner = by.Ranges;
+            if (outer.Count == 1 && inner.Count > 0 && outer[0].First <= inner[0].First && inner[inner.Count - 1].Last <= outer[0].Last) return by;
+            return current.Intersect(by);
         }
 
         public void Protocols(IntervalSet protocols)
@@ -81,7 +95,10 @@ namespace PolicyLang.Emit.Nftables
         public PacketSet Build()
         {
             if (_other is { IsEmpty: true }) return PacketSet.Empty;
-            var product = _sameFamily
+            // Sources and destinations of one family: PacketSpace.Between would give this cube and an empty one of the other family.
+            var product = _family != null
+                ? PacketSet.FromCube(new HeaderCube(_sources, _destinations, _protocols, _ports, _icmpTypes, _icmpCodes, _sourcePorts))
+                : _sameFamily
                 ? PacketSpace.Between(_sources, _destinations, _protocols, _ports, _icmpTypes, _icmpCodes, _sourcePorts)
                 : PacketSet.FromCube(new HeaderCube(_sources, _destinations, _protocols, _ports, _icmpTypes, _icmpCodes, _sourcePorts));
             return _other == null ? product : product.Intersect(_other);

@@ -52,7 +52,7 @@ namespace PolicyLang.Emit.Nftables
                 var where = "hook " + name;
                 if (!NftEvaluator.BaseChains(state, hooks).Any())
                     where += " (no base chain filters it: everything passes)";
-                findings.AddRange(DriftSets.Compare(file.Name, where, intent, most.Accepted, least.Accepted,
+                findings.AddRange(DriftSets.CompareDifferences(file.Name, where, most.AcceptedExcept(intent), least.NotAccepted(intent),
                     p => Blame(context, file, most.Decisions, p, accept: true, hooks),
                     p => Blame(context, file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)));
                 if (!host || name == "output") findings.AddRange(Marking(context, file, where, intent, most));

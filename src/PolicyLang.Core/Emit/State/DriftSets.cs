@@ -35,6 +35,20 @@ namespace PolicyLang.Emit.State
             return findings;
         }
 
+        /// <summary>
+        /// <see cref="Compare(string, string, PacketSet, PacketSet, PacketSet, Func{Packet, StateDecision}, Func{Packet, StateDecision}, AddressRangeSet?)"/>
+        /// with the differences already worked out: what the running state may allow beyond the intent, and what the
+        /// intent allows that the running state does not surely allow.
+        /// </summary>
+        public static List<DriftFinding> CompareDifferences(string device, string scope, PacketSet exposed, PacketSet missing,
+            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null)
+        {
+            var findings = new List<DriftFinding>();
+            Blame(findings, DriftKind.Exposure, device, scope, exposed, acceptedBy, preferred);
+            Blame(findings, DriftKind.Outage, device, scope, missing, droppedBy, preferred);
+            return findings;
+        }
+
         /// <summary>A packet of <paramref name="set"/>, between <paramref name="preferred"/> addresses when it has one, else from one of them, else any.</summary>
         public static bool TryWitness(PacketSet set, AddressRangeSet? preferred, out Packet witness)
         {
