@@ -46,6 +46,7 @@ namespace PolicyLang.LanguageServer.Tests
                 "allow admin -> servers : icmp -> ",                         // 19: ICMP has no ports
                 "allow admin -> servers : ssh, icmp echo-request -> ",       // 20: nor with its type
                 "service t = proto 47 -> ",                                  // 21: nor another protocol
+                "->",                                                        // 22: an arrow alone on its line
             };
             var text = string.Join("\n", lines) + "\n";
             await OpenAsync(client, ws.MainUri, text);
@@ -72,6 +73,8 @@ namespace PolicyLang.LanguageServer.Tests
             // Nor after a protocol without ports: not the zones an endpoint's arrow offers.
             foreach (var line in new[] { 19, 20, 21 })
                 Assert.True((await CompletionAsync(client, ws.MainUri, End(line))).Count == 0, "line " + line + " offered items");
+            // An arrow with nothing before it on the line: the zones, as after any arrow (the storm test found it crashing).
+            Assert.Equal(new[] { "admin", "servers", "any" }, Labels(await CompletionAsync(client, ws.MainUri, End(22))));
             // The arrow between endpoints still offers the zones and 'any'.
             Assert.Equal(new[] { "admin", "servers", "any" }, Labels(await CompletionAsync(client, ws.MainUri, End(18))));
             Assert.Equal(0, await ShutdownAsync(client));

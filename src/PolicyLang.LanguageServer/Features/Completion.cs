@@ -255,7 +255,7 @@ namespace PolicyLang.LanguageServer.Features
             // so no source ports either; an endpoint's arrow never follows them.
             bool inServices = tokens.Contains(":") || (tokens[0] != "allow" && tokens[0] != "deny" && tokens[0] != "assert");
             bool NoPorts(string t) => t == "icmp" || t == "icmpv6" || t == "proto";
-            if (inServices && (NoPorts(tokens[n - 2]) || (n >= 3 && NoPorts(tokens[n - 3])))) return PortSide.None;
+            if (n >= 2 && inServices && (NoPorts(tokens[n - 2]) || (n >= 3 && NoPorts(tokens[n - 3])))) return PortSide.None;
             return null;
         }
 
