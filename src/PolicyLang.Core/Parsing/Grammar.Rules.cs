@@ -18,7 +18,7 @@ namespace PolicyLang.Parsing
             Arg(Plain("a port number")),
             Opt(Seq(Arg(Tok(SyntaxKind.MinusToken)), Arg(Plain("a port number"))))));
 
-        private static readonly Parser<SyntaxElement> PortRef = Alt(PortRange, Name("a port list name").Select(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> PortRef = Alt(PortRange, Name("a port list name").Map(t => (SyntaxElement)t));
 
         /// <summary>One description for both forms, so that a message names what is expected once.</summary>
         private const string IcmpTypeExpected = "an ICMP type (a number, or a name such as echo-request)";
@@ -29,15 +29,15 @@ namespace PolicyLang.Parsing
         private static readonly Parser<SyntaxElement> ProtocolMatch = Node(SyntaxKind.ProtocolMatch, Alt(
             // tcp/22: destination ports; tcp/1024-65535 -> 22: source ports, then destination ports ('any' for every one).
             Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef),
-                Opt(Seq(Arg(Tok(SyntaxKind.ArrowToken)), Arg(Alt(Kw("any").Select(t => (SyntaxElement)t), PortRef))))))),
+                Opt(Seq(Arg(Tok(SyntaxKind.ArrowToken)), Arg(Alt(Kw("any").Map(t => (SyntaxElement)t), PortRef))))))),
             Seq(Arg(Alt(Kw("icmp"), Kw("icmpv6"))),
                 Opt(Seq(Arg(Alt(Plain(IcmpTypeExpected), IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
             Seq(Arg(Kw("proto")), Arg(Plain("a protocol number such as 47"))),
             Arg(Kw("any"))));
 
-        private static readonly Parser<SyntaxElement> ServiceRef = Alt(ProtocolMatch, Name("a service name").Select(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> ServiceRef = Alt(ProtocolMatch, Name("a service name").Map(t => (SyntaxElement)t));
 
-        private static readonly Parser<SyntaxElement> PrefixRef = Alt(Prefix, Name("a prefix list name")).Select(t => (SyntaxElement)t);
+        private static readonly Parser<SyntaxElement> PrefixRef = Alt(Prefix, Name("a prefix list name")).Map(t => (SyntaxElement)t);
 
         /// <summary>
         /// 'any', a zone, zone.segment, a prefix or a prefix list name; then optionally 'except' and prefixes or prefix lists to
@@ -85,7 +85,7 @@ namespace PolicyLang.Parsing
             Setting("description", Arg(Str("a description string"))));
 
         private static readonly Parser<SyntaxNode> Label = Node(SyntaxKind.Label, Seq(
-            Arg(Name("a label key")), Arg(Tok(SyntaxKind.EqualsToken)), Arg(Str("a label value string")))).Select(e => (SyntaxNode)e);
+            Arg(Name("a label key")), Arg(Tok(SyntaxKind.EqualsToken)), Arg(Str("a label value string")))).Map(e => (SyntaxNode)e);
 
         private static readonly Parser<SyntaxNode> SegmentSetting = Alt(
             Setting("vlan", Arg(Plain("a VLAN id"))),
@@ -118,12 +118,12 @@ namespace PolicyLang.Parsing
 
         /// <summary><c>zones with KEY = "VALUE", …</c>: every zone that carries all the labels (assertions only).</summary>
         private static readonly Parser<SyntaxElement> ZoneSelector = Node(SyntaxKind.ZoneSelector, Seq(
-            Arg(Kw("zones")), Arg(Kw("with")), Arg(ListOf(Label.Select(n => (SyntaxElement)n)))));
+            Arg(Kw("zones")), Arg(Kw("with")), Arg(ListOf(Label.Map(n => (SyntaxElement)n)))));
 
         /// <summary>An assertion's side: an endpoint, or the zones a label selector names.</summary>
         private static readonly Parser<SyntaxElement> AssertionEndpoint = Alt(ZoneSelector, Endpoint);
 
-        private static readonly Parser<SyntaxElement> AssertionZone = Alt(ZoneSelector, Name("a zone name").Select(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> AssertionZone = Alt(ZoneSelector, Name("a zone name").Map(t => (SyntaxElement)t));
 
         private static Parser<SyntaxElement[]> Pair() => Seq(Arg(AssertionEndpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(AssertionEndpoint));
 
@@ -168,7 +168,7 @@ namespace PolicyLang.Parsing
 
         /// <summary>A line of a <c>verbatim</c> block: one string, written into the target's configuration as it stands.</summary>
         private static readonly Parser<SyntaxNode> VerbatimLine =
-            Str("a line of configuration text as a string").Select(t => new SyntaxNode(SyntaxKind.VerbatimLine, new SyntaxElement[] { t }));
+            Str("a line of configuration text as a string").Map(t => new SyntaxNode(SyntaxKind.VerbatimLine, new SyntaxElement[] { t }));
 
         private static readonly Parser<SyntaxNode> TargetSetting = Alt(
             Setting("device", Arg(Str("a device name string")), Arg(Block(DeviceSetting))),
@@ -179,18 +179,45 @@ namespace PolicyLang.Parsing
             Setting("verbatim", Arg(Name("the target's platform, such as arista-eos")), Arg(Block(VerbatimLine))),
             Setting("description", Arg(Str("a description string"))));
 
-        private static Parser<DeclarationSyntax> BlockDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxNode> item, string nameWhat) =>
-            from k in Kw(keyword)
-            from n in Name(nameWhat)
-            from b in Block(item)
-            select (DeclarationSyntax)new BlockDeclarationSyntax(kind, k, n, b);
+        /// <summary>A failed step of a written-out sequence, as the sequence's own failure.</summary>
+        private static IResult<DeclarationSyntax> Failed<T>(IResult<T> r) => Result.Failure<DeclarationSyntax>(r.Remainder, r.Message, r.Expectations);
 
-        private static Parser<DeclarationSyntax> ListDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxElement> item, string nameWhat) =>
-            from k in Kw(keyword)
-            from n in Name(nameWhat)
-            from eq in Tok(SyntaxKind.EqualsToken)
-            from items in ListOf(item)
-            select (DeclarationSyntax)new ListDeclarationSyntax(kind, k, n, eq, items);
+        private static Parser<DeclarationSyntax> BlockDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxNode> item, string nameWhat)
+        {
+            var kw = Kw(keyword);
+            var name = Name(nameWhat);
+            var block = Block(item);
+            return input =>
+            {
+                var k = kw(input);
+                if (!k.WasSuccessful) return Failed(k);
+                var n = name(k.Remainder);
+                if (!n.WasSuccessful) return Failed(n);
+                var b = block(n.Remainder);
+                if (!b.WasSuccessful) return Failed(b);
+                return Result.Success<DeclarationSyntax>(new BlockDeclarationSyntax(kind, k.Value, n.Value, b.Value), b.Remainder);
+            };
+        }
+
+        private static Parser<DeclarationSyntax> ListDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxElement> item, string nameWhat)
+        {
+            var kw = Kw(keyword);
+            var name = Name(nameWhat);
+            var equals = Tok(SyntaxKind.EqualsToken);
+            var list = ListOf(item);
+            return input =>
+            {
+                var k = kw(input);
+                if (!k.WasSuccessful) return Failed(k);
+                var n = name(k.Remainder);
+                if (!n.WasSuccessful) return Failed(n);
+                var eq = equals(n.Remainder);
+                if (!eq.WasSuccessful) return Failed(eq);
+                var items = list(eq.Remainder);
+                if (!items.WasSuccessful) return Failed(items);
+                return Result.Success<DeclarationSyntax>(new ListDeclarationSyntax(kind, k.Value, n.Value, eq.Value, items.Value), items.Remainder);
+            };
+        }
 
         private static readonly Dictionary<string, Parser<DeclarationSyntax>> s_declarations = new Dictionary<string, Parser<DeclarationSyntax>>
         {
@@ -204,7 +231,7 @@ namespace PolicyLang.Parsing
             ["external"] = BlockDeclaration(SyntaxKind.ExternalDeclaration, "external", ZoneItem, "a zone name"),
             ["allow"] = Flow,
             ["deny"] = Flow,
-            ["assert"] = from k in Kw("assert") from a in Assertion select (DeclarationSyntax)new AssertDeclarationSyntax(k, (SyntaxNode)a),
+            ["assert"] = AssertDeclaration(),
             ["test"] = from k in Kw("test") from t in Str("a test name string") from b in Block(Expectation)
                        select (DeclarationSyntax)new TestDeclarationSyntax(k, t, b),
             ["baseline"] = BlockDeclaration(SyntaxKind.BaselineDeclaration, "baseline", BaselineSetting, "a baseline name"),
@@ -216,16 +243,48 @@ namespace PolicyLang.Parsing
                          select (DeclarationSyntax)new TargetDeclarationSyntax(k, n, p, b),
         };
 
-        private static Parser<DeclarationSyntax> Flow =>
-            from action in Action
-            from src in Endpoint
-            from arrow in Tok(SyntaxKind.ArrowToken)
-            from dst in Endpoint
-            from colon in Tok(SyntaxKind.ColonToken)
-            from services in ListOf(ServiceRef)
-            from options in FlowOption.Many()
-            select (DeclarationSyntax)new FlowDeclarationSyntax(action, (SyntaxNode)src, arrow, (SyntaxNode)dst, colon, services,
-                new SyntaxNode(SyntaxKind.FlowOptions, System.Linq.Enumerable.ToArray(options)));
+        private static Parser<DeclarationSyntax> Flow
+        {
+            get
+            {
+                var arrowToken = Tok(SyntaxKind.ArrowToken);
+                var colonToken = Tok(SyntaxKind.ColonToken);
+                var serviceList = ListOf(ServiceRef);
+                var flowOptions = FlowOption.Many();
+                return input =>
+                {
+                    var action = Action(input);
+                    if (!action.WasSuccessful) return Failed(action);
+                    var src = Endpoint(action.Remainder);
+                    if (!src.WasSuccessful) return Failed(src);
+                    var arrow = arrowToken(src.Remainder);
+                    if (!arrow.WasSuccessful) return Failed(arrow);
+                    var dst = Endpoint(arrow.Remainder);
+                    if (!dst.WasSuccessful) return Failed(dst);
+                    var colon = colonToken(dst.Remainder);
+                    if (!colon.WasSuccessful) return Failed(colon);
+                    var services = serviceList(colon.Remainder);
+                    if (!services.WasSuccessful) return Failed(services);
+                    var options = flowOptions(services.Remainder);
+                    if (!options.WasSuccessful) return Failed(options);
+                    return Result.Success<DeclarationSyntax>(new FlowDeclarationSyntax(action.Value, (SyntaxNode)src.Value, arrow.Value, (SyntaxNode)dst.Value,
+                        colon.Value, services.Value, new SyntaxNode(SyntaxKind.FlowOptions, System.Linq.Enumerable.ToArray(options.Value))), options.Remainder);
+                };
+            }
+        }
+
+        private static Parser<DeclarationSyntax> AssertDeclaration()
+        {
+            var kw = Kw("assert");
+            return input =>
+            {
+                var k = kw(input);
+                if (!k.WasSuccessful) return Failed(k);
+                var a = Assertion(k.Remainder);
+                if (!a.WasSuccessful) return Failed(a);
+                return Result.Success<DeclarationSyntax>(new AssertDeclarationSyntax(k.Value, (SyntaxNode)a.Value), a.Remainder);
+            };
+        }
 
         /// <summary>The parser for a declaration that starts with <paramref name="keyword"/>, or null.</summary>
         public static Parser<DeclarationSyntax>? ForKeyword(string keyword) =>

@@ -39,8 +39,8 @@ namespace PolicyLang.Parsing
         private static Parser<SyntaxToken> Plain(string what) => Num(what, "");
 
         // Combinators over element arrays, so that a setting's arguments compose freely.
-        private static Parser<SyntaxElement[]> One(Parser<SyntaxElement> p) => p.Select(e => new[] { e });
-        private static Parser<SyntaxElement[]> One(Parser<SyntaxToken> p) => p.Select(e => new SyntaxElement[] { e });
+        private static Parser<SyntaxElement[]> One(Parser<SyntaxElement> p) => p.Map(e => new[] { e });
+        private static Parser<SyntaxElement[]> One(Parser<SyntaxToken> p) => p.Map(e => new SyntaxElement[] { e });
 
         private static Parser<SyntaxElement[]> Seq(params Parser<SyntaxElement[]>[] parts) => input =>
         {
@@ -56,7 +56,22 @@ namespace PolicyLang.Parsing
             return Result.Success(all.ToArray(), rest);
         };
 
-        private static Parser<SyntaxElement[]> Opt(Parser<SyntaxElement[]> p) => p.Optional().Select(o => o.IsDefined ? o.Get() : Array.Empty<SyntaxElement>());
+        /// <summary>The parser's elements, or none where it fails (consuming nothing then).</summary>
+        private static Parser<SyntaxElement[]> Opt(Parser<SyntaxElement[]> p) => input =>
+        {
+            var r = p(input);
+            return r.WasSuccessful ? r : Result.Success(Array.Empty<SyntaxElement>(), input);
+        };
+
+        /// <summary>
+        /// The parser's result converted: Sprache's <c>Select</c> without the parser it builds on every success (it is
+        /// <c>Then(t =&gt; Return(convert(t)))</c>). A failure passes through as Sprache's would.
+        /// </summary>
+        private static Parser<TOut> Map<TIn, TOut>(this Parser<TIn> parser, Func<TIn, TOut> convert) => input =>
+        {
+            var r = parser(input);
+            return r.WasSuccessful ? Result.Success(convert(r.Value), r.Remainder) : Result.Failure<TOut>(r.Remainder, r.Message, r.Expectations);
+        };
 
         /// <summary>
         /// The first alternative that succeeds, with Sprache's <c>Or</c> semantics (a success that consumed nothing gives way to a
@@ -80,29 +95,62 @@ namespace PolicyLang.Parsing
             return success ?? failure!;
         };
 
-        private static Parser<SyntaxElement> Node(SyntaxKind kind, Parser<SyntaxElement[]> p) => p.Select(e => (SyntaxElement)new SyntaxNode(kind, e));
+        private static Parser<SyntaxElement> Node(SyntaxKind kind, Parser<SyntaxElement[]> p) => p.Map(e => (SyntaxElement)new SyntaxNode(kind, e));
 
-        private static Parser<SeparatedListSyntax> ListOf(Parser<SyntaxElement> item) =>
-            from first in item
-            from rest in Seq(One(Tok(SyntaxKind.CommaToken)), One(item)).Many()
-            select new SeparatedListSyntax(new[] { first }.Concat(rest.SelectMany(r => r)).ToArray());
+        // The combinators below are written out rather than as query expressions: Sprache's SelectMany builds a new parser
+        // on every successful step, which made them most of what parsing allocated.
 
-        private static Parser<SyntaxElement> ListOf(Parser<SyntaxToken> item) => ListOf(item.Select(t => (SyntaxElement)t));
+        private static Parser<SeparatedListSyntax> ListOf(Parser<SyntaxElement> item)
+        {
+            var rest = Seq(One(Tok(SyntaxKind.CommaToken)), One(item)).Many();
+            return input =>
+            {
+                var first = item(input);
+                if (!first.WasSuccessful) return Result.Failure<SeparatedListSyntax>(first.Remainder, first.Message, first.Expectations);
+                var more = rest(first.Remainder);
+                if (!more.WasSuccessful) return Result.Failure<SeparatedListSyntax>(more.Remainder, more.Message, more.Expectations);
+                var all = new List<SyntaxElement> { first.Value };
+                foreach (var pair in more.Value) all.AddRange(pair);
+                return Result.Success(new SeparatedListSyntax(all.ToArray()), more.Remainder);
+            };
+        }
 
-        private static Parser<BlockSyntax> Block(Parser<SyntaxNode> item) =>
-            from open in Tok(SyntaxKind.OpenBraceToken)
-            from items in item.Many()
-            from close in Tok(SyntaxKind.CloseBraceToken)
-            select new BlockSyntax(open, items, close);
+        private static Parser<SyntaxElement> ListOf(Parser<SyntaxToken> item) => ListOf(item.Map(t => (SyntaxElement)t));
 
-        private static Parser<SyntaxNode> Setting(string keyword, params Parser<SyntaxElement[]>[] arguments) =>
-            from k in Kw(keyword)
-            from args in Seq(arguments)
-            select (SyntaxNode)new SettingSyntax(k, args);
+        private static Parser<BlockSyntax> Block(Parser<SyntaxNode> item)
+        {
+            var open = Tok(SyntaxKind.OpenBraceToken);
+            var items = item.Many();
+            var close = Tok(SyntaxKind.CloseBraceToken);
+            return input =>
+            {
+                var o = open(input);
+                if (!o.WasSuccessful) return Result.Failure<BlockSyntax>(o.Remainder, o.Message, o.Expectations);
+                var i = items(o.Remainder);
+                if (!i.WasSuccessful) return Result.Failure<BlockSyntax>(i.Remainder, i.Message, i.Expectations);
+                var c = close(i.Remainder);
+                if (!c.WasSuccessful) return Result.Failure<BlockSyntax>(c.Remainder, c.Message, c.Expectations);
+                return Result.Success(new BlockSyntax(o.Value, i.Value, c.Value), c.Remainder);
+            };
+        }
+
+        private static Parser<SyntaxNode> Setting(string keyword, params Parser<SyntaxElement[]>[] arguments)
+        {
+            var k = Kw(keyword);
+            var args = Seq(arguments);
+            return input =>
+            {
+                var word = k(input);
+                if (!word.WasSuccessful) return Result.Failure<SyntaxNode>(word.Remainder, word.Message, word.Expectations);
+                var a = args(word.Remainder);
+                if (!a.WasSuccessful) return Result.Failure<SyntaxNode>(a.Remainder, a.Message, a.Expectations);
+                return Result.Success<SyntaxNode>(new SettingSyntax(word.Value, a.Value), a.Remainder);
+            };
+        }
 
         private static Parser<SyntaxElement[]> Arg(Parser<SyntaxToken> p) => One(p);
         private static Parser<SyntaxElement[]> Arg(Parser<SyntaxElement> p) => One(p);
-        private static Parser<SyntaxElement[]> Arg(Parser<SeparatedListSyntax> p) => p.Select(l => new SyntaxElement[] { l });
-        private static Parser<SyntaxElement[]> Arg(Parser<BlockSyntax> p) => p.Select(b => new SyntaxElement[] { b });
+        private static Parser<SyntaxElement[]> Arg(Parser<SeparatedListSyntax> p) => p.Map(l => new SyntaxElement[] { l });
+        private static Parser<SyntaxElement[]> Arg(Parser<BlockSyntax> p) => p.Map(b => new SyntaxElement[] { b });
     }
 }
