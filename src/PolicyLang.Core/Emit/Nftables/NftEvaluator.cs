@@ -224,7 +224,8 @@ namespace PolicyLang.Emit.Nftables
         {
             if (range.Rule is { } rule)
             {
-                var m = reaching.Intersect(rule.Match);
+                // Usually every packet the rule matches reaches it: then the match is the answer, and no new set is built.
+                var m = rule.Match.IsSubsetOf(reaching) ? rule.Match : reaching.Intersect(rule.Match);
                 if (!m.IsEmpty) Decide(chain, rule, m, most, o);
                 return;
             }
