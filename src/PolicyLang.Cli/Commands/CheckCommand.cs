@@ -21,6 +21,8 @@ namespace PolicyLang.Cli.Commands
         {
             if (!PolicyLoader.TryLoad(context, paths, out var compilations, out var texts, out var files)) return ExitCodes.UsageOrIoError;
             // Everything a build of every target would report (target validation included), without emitting.
+            // Nothing is built after the check: no target's models need outlive its validation.
+            foreach (var c in compilations) c.KeepTargetModels = false;
             var diagnostics = PolicyBuilder.Check(compilations);
             DiagnosticPrinter.Print(context.Out, diagnostics, texts, format);
             if (format == "text") context.Error.WriteLine(DiagnosticPrinter.Summary(diagnostics, files));

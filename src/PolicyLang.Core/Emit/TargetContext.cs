@@ -29,6 +29,31 @@ namespace PolicyLang.Emit
 
         private PlatformDescription? _platform;
 
+        private Dictionary<string, object>? _models;
+
+        /// <summary>
+        /// A model of this target (its device models, ACL groups and scopes, its plans) computed once. Kept with the policy's
+        /// memos (<see cref="AddressOwnership.Memo{T}"/>), so that a build reuses what the checks built, unless the compilation
+        /// is only checked (<see cref="PolicyCompilation.KeepTargetModels"/> false): then it lives as long as this context, and
+        /// a check of a thousand targets does not hold every target's models at once.
+        /// </summary>
+        public T ModelMemo<T>(string key, System.Func<T> factory) where T : class
+        {
+            if (Compilation.KeepTargetModels) return Addresses.Memo(key, factory);
+            lock (this)
+            {
+                _models ??= new Dictionary<string, object>(System.StringComparer.Ordinal);
+                if (_models.TryGetValue(key, out var known)) return (T)known;
+            }
+            var value = factory();
+            lock (this)
+            {
+                if (_models.TryGetValue(key, out var raced)) return (T)raced;
+                _models[key] = value;
+            }
+            return value;
+        }
+
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
         public IReadOnlyList<FlowRule> RelevantFlows => _relevantFlows ??= ComputeRelevantFlows();
 

@@ -111,6 +111,13 @@ namespace PolicyLang.Semantics
         /// </summary>
         public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics ??= ComputeDiagnostics();
 
+        /// <summary>
+        /// Whether the models the targets' validation builds (device models, ACLs, cloud plans) are kept for a later build of
+        /// the same compilation (the default). A caller that only checks sets it to false before asking for
+        /// <see cref="Diagnostics"/>: each target's models are then dropped once its validation is done.
+        /// </summary>
+        public bool KeepTargetModels { get; set; } = true;
+
         /// <summary>The diagnostics of the policy itself, without any target's validation.</summary>
         public IReadOnlyList<Diagnostic> PolicyDiagnostics => _policyDiagnostics ??= ComputePolicyDiagnostics();
 

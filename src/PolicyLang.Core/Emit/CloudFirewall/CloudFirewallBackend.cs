@@ -28,7 +28,7 @@ namespace PolicyLang.Emit.CloudFirewall
         public IReadOnlyList<string> Enforcing(TargetContext context, PolicyLang.Semantics.FlowRule flow)
         {
             // One plan per target and policy, shared by every question asked of it.
-            var plan = context.Addresses.Memo("enforcement-plan:" + Description.Name + ":" + context.Target.Name, () => Plan(context, report: false));
+            var plan = context.ModelMemo("enforcement-plan:" + Description.Name + ":" + context.Target.Name, () => Plan(context, report: false));
             return Enforcing(plan, flow).ToList();
         }
 

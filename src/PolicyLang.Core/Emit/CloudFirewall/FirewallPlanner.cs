@@ -50,7 +50,7 @@ namespace PolicyLang.Emit.CloudFirewall
         {
             // Validate and Emit both plan; the plan depends only on the compilation and the target, so it is built once.
             var key = "cloudfw-plan:" + context.Target.Name + ":" + direction + ":" + (internetTag ?? "");
-            return new List<FirewallRule>(context.Addresses.Memo(key, () => BuildPlan(context, direction, internetTag)));
+            return new List<FirewallRule>(context.ModelMemo(key, () => BuildPlan(context, direction, internetTag)));
         }
 
         private static List<FirewallRule> BuildPlan(TargetContext context, RuleDirection direction, string? internetTag)

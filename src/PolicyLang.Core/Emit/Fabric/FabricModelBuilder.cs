@@ -78,7 +78,7 @@ namespace PolicyLang.Emit.Fabric
                     {
                         // Devices of a target usually carry the same segments: their groups are built once per compilation.
                         int number = groups.Count + 1;
-                        group = context.Addresses.Memo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|" + (grouped ? "g|" : "")
+                        group = context.ModelMemo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|" + (grouped ? "g|" : "")
                             + number.ToString(CultureInfo.InvariantCulture) + "|" + key, () => BuildGroup(context, ordered, number, maxAclName, aclPrefix, grouped));
                         groups[key] = group;
                         device.AclGroups.Add(group);
@@ -91,7 +91,7 @@ namespace PolicyLang.Emit.Fabric
             if (facts.Interfaces.Any(i => i.IsUplink))
             {
                 var key = "fabric-uplink:" + target.Name + "|" + aclPrefix + "|" + string.Join(",", segments.Select(s => s.QualifiedName).OrderBy(n => n, StringComparer.Ordinal));
-                device.UplinkPolicers.AddRange(context.Addresses.Memo(key, () => BuildUplinkPolicers(context, segments, aclPrefix)));
+                device.UplinkPolicers.AddRange(context.ModelMemo(key, () => BuildUplinkPolicers(context, segments, aclPrefix)));
             }
             return device;
         }
@@ -160,7 +160,7 @@ namespace PolicyLang.Emit.Fabric
             {
                 var suffix = family == AclFamily.IPv4 ? "-V4" : "-V6";
                 var key = string.Join(",", names) + "|" + family;
-                var scope = context.Addresses.Memo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
+                var scope = context.ModelMemo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
                 var space = AclSemantics.Space(family);
                 var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
                 // Every set below is compared only with packets the segments' hosts send (AclScope.Forward and AllowedFrom lie

@@ -68,7 +68,7 @@ namespace PolicyLang.Emit.Fabric
             var prefix = AclPrefix(context);
             int maxAclName = context.Platform.Switch!.MaxAclName;
             bool grouped = PlatformRegistry.Find(context.Platform.Name) is SwitchBackend backend && backend.GroupsAddresses(context.Target);
-            return context.Addresses.Memo("fabric-devices:" + context.Target.Name + "|" + context.Platform.Name + "|" + prefix + (grouped ? "|grouped" : ""), () =>
+            return context.ModelMemo("fabric-devices:" + context.Target.Name + "|" + context.Platform.Name + "|" + prefix + (grouped ? "|grouped" : ""), () =>
                 context.Target.DeviceFacts
                     .Where(d => d.Interfaces.Any(i => !i.IsUplink && i.Segments.Count > 0))
                     .Select(d => FabricDeviceFacts.From(d))
