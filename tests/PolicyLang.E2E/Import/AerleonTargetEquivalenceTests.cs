@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using PolicyLang.E2E.Lab;
 using PolicyLang.Emit.AristaEos;
+using PolicyLang.Emit.CiscoIosXe;
 using PolicyLang.Emit.CiscoNxos;
 using PolicyLang.TestSupport;
 using Xunit;
@@ -95,6 +96,20 @@ namespace PolicyLang.E2E.Import
             _compare.Run(aclgen, new[] { "cisconx" }, NxosKnown, (sample, outDir, policy) =>
                 Directory.GetFiles(outDir, "*.nxacl").OrderBy(f => f, StringComparer.Ordinal)
                     .SelectMany(f => CapircaTargetEquivalenceTests.AclFilters(sample, File.ReadAllText(f), new NxosAclReader(), policy, "cisconx")).ToList());
+        }
+
+        // ---------------------------------------------------------------- Cisco IOS (policyc's cisco-iosxe reader)
+
+        /// <summary>Aerleon's IOS output where it and the import differ.</summary>
+        private static readonly Dictionary<string, string> IosKnown = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        [SkippableFact]
+        public void Imports_of_Aerleons_samples_allow_what_aclgens_IOS_ACLs_allow()
+        {
+            var aclgen = RequireAerleon();
+            _compare.Run(aclgen, new[] { "cisco" }, IosKnown, (sample, outDir, policy) =>
+                Directory.GetFiles(outDir, "*.acl").OrderBy(f => f, StringComparer.Ordinal)
+                    .SelectMany(f => CapircaTargetEquivalenceTests.AclFilters(sample, File.ReadAllText(f), new IosXeAclReader(), policy, "cisco")).ToList());
         }
 
         // ---------------------------------------------------------------- nftables
