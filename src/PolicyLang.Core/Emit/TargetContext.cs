@@ -30,6 +30,7 @@ namespace PolicyLang.Emit
         private PlatformDescription? _platform;
 
         private Dictionary<string, object>? _models;
+        private readonly object _modelsLock = new object();
 
         /// <summary>
         /// A model of this target (its device models, ACL groups and scopes, its plans) computed once. Kept with the policy's
@@ -40,13 +41,13 @@ namespace PolicyLang.Emit
         public T ModelMemo<T>(string key, System.Func<T> factory) where T : class
         {
             if (Compilation.KeepTargetModels) return Addresses.Memo(key, factory);
-            lock (this)
+            lock (_modelsLock)
             {
                 _models ??= new Dictionary<string, object>(System.StringComparer.Ordinal);
                 if (_models.TryGetValue(key, out var known)) return (T)known;
             }
             var value = factory();
-            lock (this)
+            lock (_modelsLock)
             {
                 if (_models.TryGetValue(key, out var raced)) return (T)raced;
                 _models[key] = value;
