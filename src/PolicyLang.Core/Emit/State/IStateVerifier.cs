@@ -88,18 +88,27 @@ namespace PolicyLang.Emit.State
         public TextSpan Line(int line)
         {
             if (line <= 0) return new TextSpan(0, 0);
-            int start = 0;
-            for (int n = 1; n < line; n++)
+            var text = Text;
+            // Where each line starts, found once per text: a verifier asks for the line of every entry it reads, and a
+            // switch configuration has tens of thousands (walking from the top each time made it quadratic).
+            var starts = _lineStarts;
+            if (starts == null || !ReferenceEquals(_lineStartsOf, text))
             {
-                int next = Text.IndexOf('\n', start);
-                if (next < 0) return new TextSpan(0, 0);
-                start = next + 1;
+                var list = new List<int> { 0 };
+                for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1)) list.Add(i + 1);
+                starts = list.ToArray();
+                _lineStarts = starts;
+                _lineStartsOf = text;
             }
-            int end = Text.IndexOf('\n', start);
-            if (end < 0) end = Text.Length;
-            if (end > start && Text[end - 1] == '\r') end--;
+            if (line > starts.Length) return new TextSpan(0, 0);
+            int start = starts[line - 1];
+            int end = line < starts.Length ? starts[line] - 1 : text.Length;
+            if (end > start && text[end - 1] == '\r') end--;
             return TextSpan.FromBounds(start, end);
         }
+
+        private int[]? _lineStarts;
+        private string? _lineStartsOf;
     }
 
     public enum DriftKind
