@@ -76,7 +76,7 @@ namespace PolicyLang.Emit.Fabric
                     var key = string.Join(",", ordered.Select(s => s.QualifiedName));
                     if (!groups.TryGetValue(key, out var group))
                     {
-                        // Devices of a target usually carry the same segments: their groups are built once per compilation.
+                        // Devices of a target usually carry the same segments: their groups are built once (TargetContext.ModelMemo).
                         int number = groups.Count + 1;
                         group = context.ModelMemo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|" + (grouped ? "g|" : "")
                             + number.ToString(CultureInfo.InvariantCulture) + "|" + key, () => BuildGroup(context, ordered, number, maxAclName, aclPrefix, grouped));

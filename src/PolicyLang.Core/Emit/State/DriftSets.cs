@@ -27,13 +27,8 @@ namespace PolicyLang.Emit.State
         /// <param name="preferred">Addresses a witness is taken from when the difference has packets between them (the policy's
         /// zones), so that an example reads "10.60.16.0 -> 10.50.0.0", not "0.0.0.0 -> 0.0.0.0".</param>
         public static List<DriftFinding> Compare(string device, string scope, PacketSet intent, PacketSet mostAllowed, PacketSet leastAllowed,
-            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null)
-        {
-            var findings = new List<DriftFinding>();
-            Blame(findings, DriftKind.Exposure, device, scope, mostAllowed.Except(intent), acceptedBy, preferred);
-            Blame(findings, DriftKind.Outage, device, scope, intent.Except(leastAllowed), droppedBy, preferred);
-            return findings;
-        }
+            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null) =>
+            CompareDifferences(device, scope, mostAllowed.Except(intent), intent.Except(leastAllowed), acceptedBy, droppedBy, preferred);
 
         /// <summary>
         /// <see cref="Compare(string, string, PacketSet, PacketSet, PacketSet, Func{Packet, StateDecision}, Func{Packet, StateDecision}, AddressRangeSet?)"/>
