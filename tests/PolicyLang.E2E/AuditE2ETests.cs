@@ -63,9 +63,14 @@ namespace PolicyLang.E2E
                 var conntrack = HostCommand.Run("ip", new[] { "netns", "exec", lab.GatewayNamespace, "conntrack", "-L" }, TimeSpan.FromSeconds(10));
                 Assert.True(conntrack.Succeeded || conntrack.Stdout.Length > 0, conntrack.Describe());
 
-                // Only what the kernel logged since the lab started, and only this lab's prefixes (other tests' labs may log too).
+                // Only what the kernel logged since the lab started, and only packets this lab's gateway received: other tests'
+                // labs run at the same time with the same addresses and interface names and log through the same kernel (the
+                // quarantine test's lines once made this audit see a deny it never caused), but their links have other MACs.
                 var after = Kernel();
-                var lines = after.Skip(Math.Max(0, before.Count > 0 ? after.LastIndexOf(before[before.Count - 1]) + 1 : 0)).Where(l => l.Contains("policyc ")).ToList();
+                var macs = lab.GatewayLinkAddresses();
+                Assert.NotEmpty(macs);
+                var lines = after.Skip(Math.Max(0, before.Count > 0 ? after.LastIndexOf(before[before.Count - 1]) + 1 : 0))
+                    .Where(l => l.Contains("policyc ") && FromGateway(l, macs)).ToList();
                 foreach (var l in lines) _output.WriteLine(l);
                 var log = Path.Combine(dir, "kernel.log");
                 File.WriteAllLines(log, lines);
@@ -113,6 +118,15 @@ namespace PolicyLang.E2E
                 if (previous != null) File.WriteAllText(Sysctl, previous);
                 Directory.Delete(dir, recursive: true);
             }
+        }
+
+        /// <summary>Whether a kernel log line is of a packet received on one of these interfaces (its <c>MAC=</c> field starts with the interface's address).</summary>
+        internal static bool FromGateway(string line, IReadOnlyList<string> macs)
+        {
+            var at = line.IndexOf(" MAC=", StringComparison.Ordinal);
+            if (at < 0) return false;
+            var mac = line.Substring(at + 5);
+            return macs.Any(m => mac.StartsWith(m, StringComparison.OrdinalIgnoreCase));
         }
 
         /// <summary>The kernel's ring buffer, one message per line.</summary>

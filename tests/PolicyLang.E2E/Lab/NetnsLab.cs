@@ -144,6 +144,19 @@ namespace PolicyLang.E2E.Lab
         /// <summary>Runs nft in the gateway namespace, as an operator editing the running ruleset by hand would.</summary>
         public string NftOnGateway(params string[] arguments) => Nft(GatewayNamespace, arguments);
 
+        /// <summary>
+        /// The link-layer addresses of the gateway's interfaces (lower case, <c>1a:c8:cd:39:95:62</c>). A kernel log line of a
+        /// packet the gateway received starts its <c>MAC=</c> field with one of them, which tells this lab's lines from
+        /// another lab's running at the same time (their zones' addresses and interface names may be the same).
+        /// </summary>
+        public IReadOnlyList<string> GatewayLinkAddresses()
+        {
+            var result = HostCommand.Run(ip, new[] { "-n", GatewayNamespace, "-o", "link", "show" }, CommandTimeout);
+            if (!result.Succeeded) throw new InvalidOperationException("`ip -n " + GatewayNamespace + " -o link show` failed: " + result.Describe());
+            return System.Text.RegularExpressions.Regex.Matches(result.Stdout, @"link/ether ([0-9a-f:]{17})")
+                .Cast<System.Text.RegularExpressions.Match>().Select(m => m.Groups[1].Value.ToLowerInvariant()).Distinct().ToArray();
+        }
+
         /// <summary>The gateway's current ruleset as nft prints it (for failure messages).</summary>
         public string ListRuleset() => Nft(GatewayNamespace, "list", "ruleset");
 
