@@ -65,6 +65,11 @@ namespace PolicyLang.Benchmarks
                 }
                 return;
             }
+            if (args.Length == 2 && args[0] == "check-memory")
+            {
+                CheckMemory(File.ReadAllText(args[1]));
+                return;
+            }
             if ((args.Length == 2 || args.Length == 3) && args[0] == "phases")
             {
                 int rounds = args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
@@ -178,6 +183,48 @@ namespace PolicyLang.Benchmarks
         }
 
         /// <summary>Times each phase of check and build once, for finding where time goes (not a benchmark).</summary>
+        /// <summary>
+        /// The check as policyc runs it (target models dropped after their validation), with the process's memory sampled
+        /// every 50 ms: where the peak is, and how much of it the GC heap holds live, committed but free, or not at all.
+        /// </summary>
+        private static void CheckMemory(string text)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            string phase = "parse";
+            long peakRss = 0; string peakAt = ""; long peakHeap = 0, peakCommitted = 0;
+            using var stop = new System.Threading.CancellationTokenSource();
+            var sampler = new System.Threading.Thread(() =>
+            {
+                var process = System.Diagnostics.Process.GetCurrentProcess();
+                while (!stop.IsCancellationRequested)
+                {
+                    process.Refresh();
+                    var info = GC.GetGCMemoryInfo();
+                    if (process.WorkingSet64 > peakRss)
+                    {
+                        peakRss = process.WorkingSet64; peakAt = phase + " at " + watch.ElapsedMilliseconds + " ms";
+                        peakHeap = info.HeapSizeBytes; peakCommitted = info.TotalCommittedBytes;
+                    }
+                    System.Threading.Thread.Sleep(50);
+                }
+            }) { IsBackground = true };
+            sampler.Start();
+            var tree = PolicyLang.Syntax.PolicySyntaxTree.Parse(text, "p.netpolicy");
+            phase = "check";
+            var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { tree });
+            compilation.KeepTargetModels = false;
+            int n = compilation.Diagnostics.Count;
+            phase = "done";
+            System.Threading.Thread.Sleep(100);
+            stop.Cancel();
+            sampler.Join();
+            const double MB = 1024 * 1024;
+            Console.WriteLine($"{n} diagnostics in {watch.ElapsedMilliseconds} ms");
+            Console.WriteLine($"peak working set {peakRss / MB:F0} MB ({peakAt}): GC heap after the last GC {peakHeap / MB:F0} MB, GC committed {peakCommitted / MB:F0} MB");
+            Console.WriteLine($"live at the end (after a full GC, tree and compilation still referenced): {GC.GetTotalMemory(true) / MB:F0} MB");
+            GC.KeepAlive(compilation);
+        }
+
         private static void Phases(string text, bool build)
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -185,7 +232,7 @@ namespace PolicyLang.Benchmarks
             void Mark(string phase)
             {
                 long allocated = GC.GetTotalAllocatedBytes(false);
-                Console.WriteLine($"{phase,-12} {watch.ElapsedMilliseconds,7} ms  {GC.GetTotalMemory(false) / (1024 * 1024),6} MB live  {(allocated - lastAllocated) / (1024 * 1024),7} MB allocated");
+                Console.WriteLine($"{phase,-12} {watch.ElapsedMilliseconds,7} ms  {GC.GetTotalMemory(true) / (1024 * 1024),6} MB live  {(allocated - lastAllocated) / (1024 * 1024),7} MB allocated");
                 lastAllocated = allocated;
                 watch.Restart();
             }

@@ -67,16 +67,28 @@ namespace PolicyLang.IO
             {
                 Directory.CreateDirectory(staging);
                 Failpoint("staging-created");
-                foreach (var artifact in result.Artifacts)
+                var paths = new string[result.Artifacts.Count];
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (int i = 0; i < paths.Length; i++)
                 {
+                    var artifact = result.Artifacts[i];
                     var path = Path.Combine(staging, artifact.RelativePath.Replace('/', Path.DirectorySeparatorChar));
                     if (!Path.GetFullPath(path).StartsWith(staging + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                         throw new InvalidOperationException("Artifact path escapes the output folder: " + artifact.RelativePath);
+                    if (!seen.Add(Path.GetFullPath(path)))
+                        throw new InvalidOperationException("Two artifacts have the same path: " + artifact.RelativePath);
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                    AtomicFile.WriteAllText(path, artifact.Content);
-                    Failpoint("artifact-written");
+                    paths[i] = path;
                 }
-                AtomicFile.WriteAllText(Path.Combine(staging, PolicyBuilder.ManifestFileName), result.Manifest);
+                // The staging folder is this build's alone until the exchange below makes it the output in one step, so each
+                // file is written in place (no temporary file and rename of its own) and flushed to the disk before that
+                // step. Several at once: most of the time is the file system's (a fabric build writes about 1,500 files).
+                System.Threading.Tasks.Parallel.For(0, paths.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+                {
+                    WriteNew(paths[i], result.Artifacts[i].Content);
+                    Failpoint("artifact-written");
+                });
+                WriteNew(Path.Combine(staging, PolicyBuilder.ManifestFileName), result.Manifest);
                 Failpoint("staging-complete");
                 if (Directory.Exists(full) && TryExchange(staging, full))
                 {
@@ -107,6 +119,17 @@ namespace PolicyLang.IO
         }
 
         /// <summary>The exclusive lock of one output folder, or null (with a reason) when another build holds it.</summary>
+        private static readonly UTF8Encoding s_utf8 = new UTF8Encoding(false);
+
+        /// <summary>Writes a file that must not exist yet (UTF-8 without a byte-order mark) and flushes it to the disk.</summary>
+        private static void WriteNew(string path, string content)
+        {
+            var bytes = s_utf8.GetBytes(content);
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush(true);
+        }
+
         private static FileStream? Lock(string parent, string name, out string error)
         {
             var path = Path.Combine(parent, "." + name + ".lock");
