@@ -63,15 +63,25 @@ namespace PolicyLang.Emit
         {
             // The policy's own diagnostics, then each selected target's validation (computed once per compilation and
             // shared with check), so a build of every target reports exactly what check reports.
-            var diagnostics = new List<Diagnostic>();
-            foreach (var compilation in compilations) diagnostics.AddRange(compilation.PolicyDiagnostics);
-            var selected = Select(compilations, targets, diagnostics, cancellationToken);
+            var clashes = new List<Diagnostic>();
+            var selected = Select(compilations, targets, clashes, cancellationToken);
 
             // Targets are independent: each is validated and emitted on its own, in parallel, and the results are merged in
             // declaration order, so the output is the same as a sequential build. What targets share (address sets, flow
-            // packet sets, device models) is memoized per compilation in thread-safe caches.
+            // packet sets, device models) is memoized per compilation in thread-safe caches. Each policy's whole-policy
+            // checks read the same bound model and depend on no target: they are the first work items (one long one per
+            // policy) while the other cores take targets, as check runs them.
+            foreach (var compilation in compilations) compilation.PrepareForParallelChecks();
+            var policy = new IReadOnlyList<Diagnostic>[compilations.Count];
             var validation = new IReadOnlyList<Diagnostic>[selected.Count];
-            ForEach(selected.Count, i => validation[i] = selected[i].Compilation.TargetDiagnostics(selected[i].Target), cancellationToken);
+            ForEach(compilations.Count + selected.Count, i =>
+            {
+                if (i < compilations.Count) policy[i] = compilations[i].PolicyDiagnostics;
+                else validation[i - compilations.Count] = selected[i - compilations.Count].Compilation.TargetDiagnostics(selected[i - compilations.Count].Target);
+            }, cancellationToken);
+            var diagnostics = new List<Diagnostic>();
+            foreach (var p in policy) diagnostics.AddRange(p);
+            diagnostics.AddRange(clashes);
             foreach (var v in validation) diagnostics.AddRange(v);
             diagnostics = Distinct(diagnostics);
             if (diagnostics.Any(d => d.IsError)) return new BuildResult(Array.Empty<Artifact>(), Sorted(diagnostics), "");
@@ -165,6 +175,9 @@ namespace PolicyLang.Emit
             }
             sb.Append(ordered.Count > 0 ? "\n  ],\n" : "],\n");
             sb.Append("  \"artifacts\": [");
+            // Hashing is most of the manifest's cost (a fabric build's artifacts are about 60 MB): each artifact on its own.
+            var hashes = new string[artifacts.Count];
+            System.Threading.Tasks.Parallel.For(0, artifacts.Count, i => hashes[i] = Sha256(artifacts[i].Content));
             for (int i = 0; i < artifacts.Count; i++)
             {
                 var a = artifacts[i];
@@ -173,7 +186,7 @@ namespace PolicyLang.Emit
                   .Append(", \"target\": ").Append(Json(a.Target))
                   .Append(", \"platform\": ").Append(Json(a.Platform))
                   .Append(", \"bytes\": ").Append(new UTF8Encoding(false).GetByteCount(a.Content))
-                  .Append(", \"sha256\": ").Append(Json(Sha256(a.Content))).Append(" }");
+                  .Append(", \"sha256\": ").Append(Json(hashes[i])).Append(" }");
             }
             sb.Append(artifacts.Count > 0 ? "\n  ]\n}\n" : "]\n}\n");
             return sb.ToString();

@@ -69,6 +69,7 @@ namespace PolicyLang.IO
                 Failpoint("staging-created");
                 var paths = new string[result.Artifacts.Count];
                 var seen = new HashSet<string>(StringComparer.Ordinal);
+                var folders = new HashSet<string>(StringComparer.Ordinal) { staging };
                 for (int i = 0; i < paths.Length; i++)
                 {
                     var artifact = result.Artifacts[i];
@@ -77,7 +78,9 @@ namespace PolicyLang.IO
                         throw new InvalidOperationException("Artifact path escapes the output folder: " + artifact.RelativePath);
                     if (!seen.Add(Path.GetFullPath(path)))
                         throw new InvalidOperationException("Two artifacts have the same path: " + artifact.RelativePath);
-                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    // Each folder once (a fabric build writes about 1,500 files into about 600 folders).
+                    var folder = Path.GetDirectoryName(path)!;
+                    if (folders.Add(folder)) Directory.CreateDirectory(folder);
                     paths[i] = path;
                 }
                 // The staging folder is this build's alone until the exchange below makes it the output in one step, so each
@@ -94,7 +97,7 @@ namespace PolicyLang.IO
                 {
                     // The output is the new build; the old one now sits under the staging name.
                     Failpoint("exchanged");
-                    Directory.Delete(staging, recursive: true);
+                    DeleteTree(staging);
                 }
                 else
                 {
@@ -105,7 +108,7 @@ namespace PolicyLang.IO
                     }
                     Directory.Move(staging, full);
                     Failpoint("moved-in");
-                    if (Directory.Exists(retired)) Directory.Delete(retired, recursive: true);
+                    if (Directory.Exists(retired)) DeleteTree(retired);
                 }
                 Failpoint("old-removed");
                 error = "";
@@ -120,6 +123,14 @@ namespace PolicyLang.IO
 
         /// <summary>The exclusive lock of one output folder, or null (with a reason) when another build holds it.</summary>
         private static readonly UTF8Encoding s_utf8 = new UTF8Encoding(false);
+
+        /// <summary>Deletes the previous output: its subfolders on several threads (a fabric build's are about 300), then the rest.</summary>
+        private static void DeleteTree(string path)
+        {
+            System.Threading.Tasks.Parallel.ForEach(Directory.GetDirectories(path), new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 },
+                sub => Directory.Delete(sub, recursive: true));
+            Directory.Delete(path, recursive: true);
+        }
 
         /// <summary>Writes a file that must not exist yet (UTF-8 without a byte-order mark) and flushes it to the disk.</summary>
         private static void WriteNew(string path, string content)

@@ -141,6 +141,16 @@ namespace PolicyLang.Semantics
         /// <summary>Whether syntax, loading or binding found errors (then neither the whole-policy checks nor any target's run).</summary>
         private bool ModelHasErrors => _modelHasErrors ??= FrontEndDiagnostics().Any(d => d.IsError);
 
+        /// <summary>
+        /// Binds the policy and, when it bound without errors, computes the packet sets that the whole-policy checks and the
+        /// targets share (their lazy fields are not for several threads to fill at once): after this, <see cref="PolicyDiagnostics"/>
+        /// and <see cref="TargetDiagnostics"/> may run on several threads together.
+        /// </summary>
+        internal void PrepareForParallelChecks()
+        {
+            if (!ModelHasErrors) _ = Flows;
+        }
+
         private IReadOnlyList<Diagnostic> ComputePolicyDiagnostics()
         {
             var all = FrontEndDiagnostics();
@@ -188,7 +198,7 @@ namespace PolicyLang.Semantics
             {
                 // The whole-policy checks and the targets' validation read the same bound model and packet sets and depend on
                 // nothing of each other: the checks run as the first work item (one long one) while the other cores take targets.
-                _ = Flows;
+                PrepareForParallelChecks();
                 System.Threading.Tasks.Parallel.For(0, targets.Count + 1, new System.Threading.Tasks.ParallelOptions { CancellationToken = _cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
                     i => { if (i == 0) policy = PolicyDiagnostics; else perTarget[i - 1] = TargetDiagnostics(targets[i - 1]); });
             }
