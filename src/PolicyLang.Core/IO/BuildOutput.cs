@@ -86,7 +86,7 @@ namespace PolicyLang.IO
                 // The staging folder is this build's alone until the exchange below makes it the output in one step, so each
                 // file is written in place (no temporary file and rename of its own) and flushed to the disk before that
                 // step. Several at once: most of the time is the file system's (a fabric build writes about 1,500 files).
-                System.Threading.Tasks.Parallel.For(0, paths.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+                InParallel(paths.Length, i =>
                 {
                     WriteNew(paths[i], result.Artifacts[i].Content);
                     Failpoint("artifact-written");
@@ -127,9 +127,25 @@ namespace PolicyLang.IO
         /// <summary>Deletes the previous output: its subfolders on several threads (a fabric build's are about 300), then the rest.</summary>
         private static void DeleteTree(string path)
         {
-            System.Threading.Tasks.Parallel.ForEach(Directory.GetDirectories(path), new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 },
-                sub => Directory.Delete(sub, recursive: true));
+            var subfolders = Directory.GetDirectories(path);
+            InParallel(subfolders.Length, i => Directory.Delete(subfolders[i], recursive: true));
             Directory.Delete(path, recursive: true);
+        }
+
+        /// <summary>
+        /// Runs file-system work four items at a time. A failure (a full disk, a permission) surfaces as the exception
+        /// itself, as on one thread, not wrapped in an AggregateException: callers report IOException to the user.
+        /// </summary>
+        private static void InParallel(int count, Action<int> body)
+        {
+            try
+            {
+                System.Threading.Tasks.Parallel.For(0, count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, body);
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            }
         }
 
         /// <summary>Writes a file that must not exist yet (UTF-8 without a byte-order mark) and flushes it to the disk.</summary>

@@ -135,5 +135,27 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains("tcp/8443", string.Join("\n", Directory.GetFiles(output, "*", SearchOption.AllDirectories).Select(File.ReadAllText)).Replace("dport 8443", "tcp/8443"));
             Assert.Empty(Siblings(dir.Path));
         }
+    
+
+        [Fact]
+        public void A_file_that_cannot_be_written_is_an_IOException_and_leaves_the_previous_output()
+        {
+            // Files are written several at a time: a failure must still reach the caller as the exception a single thread
+            // would raise (policyc reports IOException as "cannot write"), not wrapped, and nothing of the failed build stays.
+            using var dir = new TempFolder();
+            var output = Path.Combine(dir.Path, "out");
+            var good = new PolicyLang.Emit.BuildResult(new[] { new PolicyLang.Emit.Artifact("t", "nftables", "t/a.nft", "old\n") }, Array.Empty<PolicyLang.Diagnostics.Diagnostic>(), "{}\n");
+            Assert.True(BuildOutput.TryWrite(output, good, out var error), error);
+            // "t/x" is a folder (another artifact lives in it) and a file at once: writing the file fails.
+            var artifacts = Enumerable.Range(0, 40).Select(i => new PolicyLang.Emit.Artifact("t", "nftables", "t/x/f" + i + ".nft", "new\n"))
+                .Append(new PolicyLang.Emit.Artifact("t", "nftables", "t/x", "new\n")).ToList();
+            var bad = new PolicyLang.Emit.BuildResult(artifacts, Array.Empty<PolicyLang.Diagnostics.Diagnostic>(), "{}\n");
+            var thrown = Record.Exception(() => BuildOutput.TryWrite(output, bad, out _));
+            Assert.NotNull(thrown);
+            Assert.True(thrown is IOException || thrown is UnauthorizedAccessException, thrown!.GetType() + ": " + thrown.Message);
+            Assert.Equal("old\n", File.ReadAllText(Path.Combine(output, "t", "a.nft")));
+            Assert.False(File.Exists(Path.Combine(output, "t", "x", "f0.nft")));
+            Assert.Empty(Siblings(dir.Path));
+        }
     }
 }
