@@ -121,7 +121,6 @@ namespace PolicyLang.IO
             }
         }
 
-        /// <summary>The exclusive lock of one output folder, or null (with a reason) when another build holds it.</summary>
         private static readonly UTF8Encoding s_utf8 = new UTF8Encoding(false);
 
         /// <summary>Deletes the previous output: its subfolders on several threads (a fabric build's are about 300), then the rest.</summary>
@@ -157,6 +156,7 @@ namespace PolicyLang.IO
             stream.Flush(true);
         }
 
+        /// <summary>The exclusive lock of one output folder, or null (with a reason) when another build holds it.</summary>
         private static FileStream? Lock(string parent, string name, out string error)
         {
             var path = Path.Combine(parent, "." + name + ".lock");
