@@ -103,6 +103,49 @@ namespace PolicyLang.Tests.HeaderSpace
             }
         }
 
+        /// <summary>
+        /// Sets whose cubes draw their addresses from a few shared address sets (one object each, as the rules of a ruleset
+        /// over the same named sets or zones do), so that operands often partition a level the same way, by reference or by
+        /// content, with one branch or several: the operations that combine such nodes branch by branch must agree with the
+        /// oracle, and give the same canonical set as building it from the cubes.
+        /// </summary>
+        [Fact]
+        public void OperationsOnSetsOverSharedAddressSetsMatchBruteForce()
+        {
+            AddressRangeSet Block(params (int Lo, int Hi)[] ranges) =>
+                AddressRangeSet.FromRanges(ranges.Select(r => new AddressRange(SmallUniverse.Address(r.Lo), SmallUniverse.Address(r.Hi))));
+            var pool = new[]
+            {
+                Block((0, 2), (5, 5), (9, 12)),
+                Block((3, 4), (13, 15)),
+                Block((0, 15)),
+                Block((0, 2), (5, 5), (9, 12)), // equal to the first, another object
+            };
+            var cube = Gen.Select(Gen.Int[0, pool.Length - 1], Gen.Int[0, pool.Length - 1], SmallUniverse.Cube(false), (s, d, c) =>
+                new HeaderCube(pool[s], pool[d], c.Protocols, c.DstPorts, c.IcmpTypes, c.IcmpCodes));
+            var samples = SmallUniverse.Samples(Gen.Select(cube.Array[1, 6], cube.Array[1, 6]), 200, seed: 20261205);
+            for (int n = 0; n < samples.Length; n++)
+            {
+                (HeaderCube[] cubesA, HeaderCube[] cubesB) = samples[n];
+                PacketSet a = PacketSet.FromCubes(cubesA);
+                PacketSet b = PacketSet.FromCubes(cubesB);
+                bool[] ma = SmallUniverse.Model(cubesA);
+                bool[] mb = SmallUniverse.Model(cubesB);
+                AssertMembership(Zip(ma, mb, (x, y) => x || y), a.Union(b), "A|B", n);
+                AssertMembership(Zip(ma, mb, (x, y) => x && y), a.Intersect(b), "A&B", n);
+                AssertMembership(Zip(ma, mb, (x, y) => x && !y), a.Except(b), "A-B", n);
+                AssertMembership(Zip(ma, mb, (x, y) => y && !x), b.Except(a), "B-A", n);
+
+                // Canonical: the same structure as building each result from cubes, whichever way it was combined.
+                Assert.Equal(PacketSet.FromCubes(cubesA.Concat(cubesB)).Cubes.ToArray(), a.Union(b).Cubes.ToArray());
+                Assert.Equal(PacketSet.FromCubes(a.Union(b).Cubes), a.Union(b));
+                Assert.Equal(PacketSet.FromCubes(a.Intersect(b).Cubes), a.Intersect(b));
+                Assert.Equal(PacketSet.FromCubes(a.Except(b).Cubes), a.Except(b));
+                Assert.True(a.Except(b).Union(a.Intersect(b)).SetEquals(a));
+                Assert.Equal(a.Except(b).Union(a.Intersect(b)), a);
+            }
+        }
+
         [Fact]
         public void CubesArePairwiseDisjointAndCoverTheSet()
         {

@@ -24,24 +24,81 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         /// <summary>Callers (the builder and the cube constructor) guarantee the canonical invariants.</summary>
         public DiagramNode(int level, AddressRange[] segments, int[] owners, DiagramNode[] children)
+            : this(level, segments, owners, children, LayoutHash(segments, owners))
+        {
+        }
+
+        /// <summary>
+        /// A node with the segments and owners of another (the same arrays, shared, never written), whose hash of them is
+        /// <paramref name="layoutHash"/>: building it costs its children, not its segments.
+        /// </summary>
+        public DiagramNode(int level, AddressRange[] segments, int[] owners, DiagramNode[] children, int layoutHash)
         {
             Level = level;
             Segments = segments;
             Owners = owners;
             Children = children;
-            int h = (level * 7919) + segments.Length;
-            for (int i = 0; i < segments.Length; i++)
-            {
-                h = unchecked((h * 31) + segments[i].GetHashCode());
-                h = unchecked((h * 31) + owners[i]);
-            }
-
+            LayoutHashCode = layoutHash;
+            int h = unchecked((level * 7919) + layoutHash);
             foreach (DiagramNode child in children)
             {
                 h = unchecked((h * 31) + child._hash);
             }
 
             _hash = h;
+        }
+
+        private static int LayoutHash(AddressRange[] segments, int[] owners)
+        {
+            int h = segments.Length;
+            for (int i = 0; i < segments.Length; i++)
+            {
+                h = unchecked((h * 31) + segments[i].GetHashCode());
+                h = unchecked((h * 31) + owners[i]);
+            }
+
+            return h;
+        }
+
+        /// <summary>The hash of the segments and owners alone: equal for nodes with the same layout.</summary>
+        public int LayoutHashCode { get; }
+
+        /// <summary>Whether two nodes partition their level the same way into the same numbered branches (their children aside).</summary>
+        public bool SameLayout(DiagramNode other)
+        {
+            if (ReferenceEquals(Segments, other.Segments) && ReferenceEquals(Owners, other.Owners))
+            {
+                return true;
+            }
+
+            if (LayoutHashCode != other.LayoutHashCode || Segments.Length != other.Segments.Length || Children.Length != other.Children.Length)
+            {
+                return false;
+            }
+
+            if (!ReferenceEquals(Owners, other.Owners))
+            {
+                for (int i = 0; i < Owners.Length; i++)
+                {
+                    if (Owners[i] != other.Owners[i])
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            if (!ReferenceEquals(Segments, other.Segments))
+            {
+                for (int i = 0; i < Segments.Length; i++)
+                {
+                    if (!Segments[i].Equals(other.Segments[i]))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         public int Level { get; }
@@ -175,18 +232,9 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return true;
             }
 
-            if (other is null || other._hash != _hash || other.Level != Level
-                || other.Segments.Length != Segments.Length || other.Children.Length != Children.Length)
+            if (other is null || other._hash != _hash || other.Level != Level || !SameLayout(other))
             {
                 return false;
-            }
-
-            for (int i = 0; i < Segments.Length; i++)
-            {
-                if (Owners[i] != other.Owners[i] || !Segments[i].Equals(other.Segments[i]))
-                {
-                    return false;
-                }
             }
 
             for (int i = 0; i < Children.Length; i++)

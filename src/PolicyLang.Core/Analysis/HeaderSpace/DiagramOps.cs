@@ -104,6 +104,14 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return cached;
             }
 
+            // Operands that partition the level the same way (common: rules over one zone's address set) are combined branch
+            // by branch, at the cost of their branches rather than of their segments.
+            if (a.SameLayout(b) && BranchByBranch(a, b) is { } same)
+            {
+                _memo[key] = same;
+                return same;
+            }
+
             // Children lie at deeper levels than their node, so one builder per level is never in use twice at once (should a
             // level's be busy all the same, a fresh one serves).
             var builder = _builders[a.Level];
@@ -126,6 +134,74 @@ namespace PolicyLang.Analysis.HeaderSpace
             builder.InUse = false;
             _memo[key] = result;
             return result;
+        }
+
+        /// <summary>
+        /// The result on operands with the same layout, when it keeps that layout: every branch's result is non-empty and the
+        /// results are pairwise distinct (then no segment drops out and no two branches merge, so the node is canonical with
+        /// the operands' segments and owners, shared). Null when it does not: the general sweep decides then, and the branch
+        /// results computed here are memoized for it.
+        /// </summary>
+        private DiagramNode? BranchByBranch(DiagramNode a, DiagramNode b)
+        {
+            int n = a.Children.Length;
+            var children = new DiagramNode[n];
+            for (int k = 0; k < n; k++)
+            {
+                var child = Run(a.Children[k], b.Children[k]);
+                if (child == null)
+                {
+                    return null;
+                }
+
+                children[k] = child;
+            }
+
+            if (n > 1)
+            {
+                if (n <= 8)
+                {
+                    for (int i = 0; i < n; i++)
+                    {
+                        for (int j = i + 1; j < n; j++)
+                        {
+                            if (Same(children[i], children[j]))
+                            {
+                                return null;
+                            }
+                        }
+                    }
+                }
+                else
+                {
+                    var distinct = new HashSet<DiagramNode>();
+                    foreach (var c in children)
+                    {
+                        if (!distinct.Add(c))
+                        {
+                            return null;
+                        }
+                    }
+                }
+            }
+
+            // The result equals an operand when its children do: keep the operand (no new node, and identity for later checks).
+            if (ChildrenAre(children, a.Children)) return a;
+            if (ChildrenAre(children, b.Children)) return b;
+            return Intern(new DiagramNode(a.Level, a.Segments, a.Owners, children, a.LayoutHashCode));
+        }
+
+        private static bool ChildrenAre(DiagramNode[] children, DiagramNode[] of)
+        {
+            for (int k = 0; k < children.Length; k++)
+            {
+                if (!ReferenceEquals(children[k], of[k]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private DiagramNode? Intern(DiagramNode? node)

@@ -41,9 +41,16 @@ namespace PolicyLang.Emit.Fabric
         public static PacketSet RepliesThroughAll(IEnumerable<AclEntry> entries, AclFamily family) =>
             FirstMatch(entries.Select(e => (e.Action, ReplyMatch(e, family))), family);
 
-        private static PacketSet FirstMatch(IEnumerable<(AclAction Action, PacketSet Match)> entries, AclFamily family)
+        private static PacketSet FirstMatch(IEnumerable<(AclAction Action, PacketSet Match)> entries, AclFamily family) =>
+            FirstMatch(entries).Intersect(FamilySpace(family));
+
+        /// <summary>
+        /// The packets an ordered, first-match list of entries permits (no match is denied). Within a run of entries with one
+        /// action, order does not matter, so each run is one balanced union; first match only matters between runs. Entry by
+        /// entry, each against the union of all before it, is quadratic on thousands of entries.
+        /// </summary>
+        public static PacketSet FirstMatch(IEnumerable<(AclAction Action, PacketSet Match)> entries)
         {
-            // Within a run of entries with one action, order does not matter; first match only matters between runs.
             var runs = new List<(AclAction Action, List<PacketSet> Matches)>();
             foreach (var (action, match) in entries)
             {
@@ -53,13 +60,15 @@ namespace PolicyLang.Emit.Fabric
             }
             var permitted = PacketSet.Empty;
             var seen = PacketSet.Empty;
-            foreach (var (action, matches) in runs)
+            for (int r = 0; r < runs.Count; r++)
             {
+                var (action, matches) = runs[r];
                 var union = PacketSet.UnionAll(matches);
-                if (action == AclAction.Permit) permitted = permitted.Union(union.Except(seen));
-                seen = seen.Union(union);
+                if (action == AclAction.Permit) permitted = permitted.Union(seen.IsEmpty ? union : union.Except(seen));
+                // The last run's union is not needed by any later one.
+                if (r < runs.Count - 1) seen = seen.Union(union);
             }
-            return permitted.Intersect(FamilySpace(family));
+            return permitted;
         }
 
         /// <summary>The packets an entry matches, source ports included (the caller filters return entries).</summary>

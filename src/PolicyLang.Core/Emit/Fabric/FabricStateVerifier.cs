@@ -93,16 +93,31 @@ namespace PolicyLang.Emit.Fabric
         {
             public PacketSet Most = PacketSet.Empty;
             public PacketSet Least = PacketSet.Empty;
-            public readonly List<(AclAction Action, PacketSet Packets, string Responsible, TextSpan Span)> Decisions = new List<(AclAction, PacketSet, string, TextSpan)>();
+            private readonly List<Action<List<(AclAction, PacketSet, string, TextSpan)>>> decide = new List<Action<List<(AclAction, PacketSet, string, TextSpan)>>>();
+            private List<(AclAction Action, PacketSet Packets, string Responsible, TextSpan Span)>? decisions;
+
+            /// <summary>Adds what decides packets, worked out only when a finding needs it: entry by entry, in order.</summary>
+            public void Decide(Action<List<(AclAction, PacketSet, string, TextSpan)>> add) => decide.Add(add);
 
             public StateDecision Blame(Packet p, AclAction action)
             {
-                foreach (var d in Decisions)
+                if (decisions == null)
+                {
+                    decisions = new List<(AclAction Action, PacketSet Packets, string Responsible, TextSpan Span)>();
+                    foreach (var add in decide) add(decisions);
+                }
+                foreach (var d in decisions)
                     if (d.Action == action && d.Packets.Contains(p)) return new StateDecision(d.Responsible, d.Span, d.Packets);
                 return new StateDecision("no entry (unexpected)", new TextSpan(0, 0), PacketSet.All);
             }
         }
 
+        /// <summary>
+        /// What the ACLs bound let through within <paramref name="scope"/>. Only the permitted set is worked out here, run by
+        /// run of entries with one action (<see cref="AclSemantics.FirstMatch"/>); which entry decides which packets (entry by
+        /// entry, each against all before it) is worked out only if a finding needs someone to blame, as it is costly on
+        /// thousands of entries and a clean device never needs it.
+        /// </summary>
         private static BoundLists Lists(StateFile file, ParsedConfig parsed, List<AclBinding> bindings, AclFamily family, PacketSet scope, TextSpan interfaceSpan,
             string iface, bool replies)
         {
@@ -111,7 +126,7 @@ namespace PolicyLang.Emit.Fabric
             {
                 // No ACL: the interface forwards everything (replies included).
                 result.Most = result.Least = scope;
-                result.Decisions.Add((AclAction.Permit, scope, "interface " + iface + " has no " + (family == AclFamily.IPv4 ? "IPv4" : "IPv6") + " ACL applied", interfaceSpan));
+                result.Decide(d => d.Add((AclAction.Permit, scope, "interface " + iface + " has no " + (family == AclFamily.IPv4 ? "IPv4" : "IPv6") + " ACL applied", interfaceSpan)));
                 return result;
             }
             result.Most = scope;
@@ -122,25 +137,35 @@ namespace PolicyLang.Emit.Fabric
                 {
                     // An ACL applied but not defined: platforms differ (some permit everything, some deny); read it both ways.
                     result.Least = PacketSet.Empty;
-                    result.Decisions.Add((AclAction.Permit, scope, "interface " + iface + " applies ACL '" + b.AclName + "', which the configuration does not define", interfaceSpan));
-                    result.Decisions.Add((AclAction.Deny, scope, "interface " + iface + " applies ACL '" + b.AclName + "', which the configuration does not define", interfaceSpan));
+                    var why = "interface " + iface + " applies ACL '" + b.AclName + "', which the configuration does not define";
+                    result.Decide(d =>
+                    {
+                        d.Add((AclAction.Permit, scope, why, interfaceSpan));
+                        d.Add((AclAction.Deny, scope, why, interfaceSpan));
+                    });
                     continue;
                 }
-                var permitted = PacketSet.Empty;
-                var seen = PacketSet.Empty;
-                for (int k = 0; k < acl.Entries.Count; k++)
+                var matches = new List<(AclAction Action, PacketSet Match)>(acl.Entries.Count);
+                foreach (var e in acl.Entries)
                 {
-                    var e = acl.Entries[k];
-                    if (!replies && AclSemantics.NeverOpens(e)) continue;
-                    var m = (replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)).Intersect(scope).Except(seen);
-                    if (m.IsEmpty) continue;
-                    seen = seen.Union(m);
-                    if (e.Action == AclAction.Permit) permitted = permitted.Union(m);
-                    result.Decisions.Add((e.Action, m, Entry(file, acl, k), EntrySpan(file, acl, k)));
+                    if (!replies && AclSemantics.NeverOpens(e)) { matches.Add((e.Action, PacketSet.Empty)); continue; }
+                    matches.Add((e.Action, (replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)).Intersect(scope)));
                 }
-                var implicitDeny = scope.Except(seen);
-                if (!implicitDeny.IsEmpty)
-                    result.Decisions.Add((AclAction.Deny, implicitDeny, "the end of ACL '" + acl.Name + "' (nothing matched: denied)", acl.Line > 0 ? file.Line(acl.Line) : interfaceSpan));
+                var permitted = AclSemantics.FirstMatch(matches);
+                result.Decide(d =>
+                {
+                    var seen = PacketSet.Empty;
+                    for (int k = 0; k < matches.Count; k++)
+                    {
+                        var m = matches[k].Match.Except(seen);
+                        if (m.IsEmpty) continue;
+                        seen = seen.Union(m);
+                        d.Add((matches[k].Action, m, Entry(file, acl, k), EntrySpan(file, acl, k)));
+                    }
+                    var implicitDeny = scope.Except(seen);
+                    if (!implicitDeny.IsEmpty)
+                        d.Add((AclAction.Deny, implicitDeny, "the end of ACL '" + acl.Name + "' (nothing matched: denied)", acl.Line > 0 ? file.Line(acl.Line) : interfaceSpan));
+                });
                 result.Most = result.Most.Intersect(permitted);
                 result.Least = result.Least.Intersect(permitted);
             }
