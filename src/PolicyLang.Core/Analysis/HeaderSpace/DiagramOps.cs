@@ -267,6 +267,21 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return true;
             }
 
+            if (a.SameLayout(b))
+            {
+                // Branch by branch: the segments are the same on both sides.
+                for (int k = 0; k < a.Children.Length; k++)
+                {
+                    if (!IsSubset(a.Children[k], b.Children[k], proven))
+                    {
+                        return false;
+                    }
+                }
+
+                proven.Add(key);
+                return true;
+            }
+
             var sweep = new SegmentSweep(a, b, needA: true, needB: false);
             while (sweep.MoveNext())
             {
@@ -303,6 +318,20 @@ namespace PolicyLang.Analysis.HeaderSpace
 
             if (disjoint.Contains(key))
             {
+                return false;
+            }
+
+            if (a.SameLayout(b))
+            {
+                for (int k = 0; k < a.Children.Length; k++)
+                {
+                    if (Overlaps(a.Children[k], b.Children[k], disjoint))
+                    {
+                        return true;
+                    }
+                }
+
+                disjoint.Add(key);
                 return false;
             }
 

@@ -102,6 +102,42 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return Empty;
             }
 
+            if (layer.Count > 2)
+            {
+                // Sets whose top level is laid out the same way (rules over one zone's addresses) are united first: they
+                // combine branch by branch, at the cost of their branches rather than of their segments, and their union
+                // keeps that layout. Only then are the groups' unions combined. The result is canonical whatever the order.
+                var groups = new Dictionary<int, List<PacketSet>>();
+                var order = new List<List<PacketSet>>();
+                foreach (var set in layer)
+                {
+                    int layout = set.Root!.LayoutHashCode;
+                    if (!groups.TryGetValue(layout, out var group))
+                    {
+                        groups.Add(layout, group = new List<PacketSet>());
+                        order.Add(group);
+                    }
+
+                    group.Add(set);
+                }
+
+                if (order.Count > 1 && order.Count < layer.Count)
+                {
+                    var united = new List<PacketSet>(order.Count);
+                    foreach (var group in order)
+                    {
+                        united.Add(group.Count == 1 ? group[0] : Balanced(group));
+                    }
+
+                    return Balanced(united);
+                }
+            }
+
+            return Balanced(layer);
+        }
+
+        private static PacketSet Balanced(List<PacketSet> layer)
+        {
             while (layer.Count > 1)
             {
                 var next = new List<PacketSet>((layer.Count + 1) / 2);

@@ -27,7 +27,22 @@ namespace PolicyLang.Emit.Nftables
         /// <summary>The packets every base chain accepts.</summary>
         public PacketSet Accepted => _accepted ??= PacketSet.UnionAll(_acceptedParts);
 
-        public List<Decision> Decisions { get; } = new List<Decision>();
+        private readonly List<Decision> _decisions = new List<Decision>();
+
+        /// <summary>Chains decided by runs (<see cref="Runs"/>): where their decisions go in the list, and how to work them out.</summary>
+        private readonly List<(int At, Func<List<Decision>> Work)> _deferred = new List<(int, Func<List<Decision>>)>();
+
+        /// <summary>What decided which packets, in the order a packet meets them. The decisions of a chain decided by runs are
+        /// worked out on first use: only findings need them, and a clean device has none.</summary>
+        public List<Decision> Decisions
+        {
+            get
+            {
+                for (int k = _deferred.Count - 1; k >= 0; k--) _decisions.InsertRange(_deferred[k].At, _deferred[k].Work());
+                _deferred.Clear();
+                return _decisions;
+            }
+        }
 
         /// <summary>DSCP settings in the order they happen to a packet: (packets that reach the rule, value, rule).</summary>
         public List<(PacketSet Packets, int Dscp, NftStateRule Rule)> Marks { get; } = new List<(PacketSet, int, NftStateRule)>();
@@ -68,7 +83,7 @@ namespace PolicyLang.Emit.Nftables
                 var accepted = o.AcceptedParts;
                 if (!o.Returned.IsEmpty)
                 {
-                    e.Decisions.Add(new Decision(chain, null, o.Returned, chain.Policy == "accept"));
+                    e._decisions.Add(new Decision(chain, null, o.Returned, chain.Policy == "accept"));
                     if (chain.Policy == "accept") accepted.Add(o.Returned);
                 }
                 passing = accepted;
@@ -88,7 +103,7 @@ namespace PolicyLang.Emit.Nftables
         /// those are the packets of <paramref name="wanted"/> that a dropping decision holds.
         /// </summary>
         public PacketSet NotAccepted(PacketSet wanted) =>
-            Divergent || _accepted != null ? wanted.Except(Accepted) : PacketSet.UnionAll(Decisions.Where(d => !d.Accept).Select(d => wanted.Intersect(d.Packets)));
+            Divergent || _accepted != null || _deferred.Count > 0 ? wanted.Except(Accepted) : PacketSet.UnionAll(_decisions.Where(d => !d.Accept).Select(d => wanted.Intersect(d.Packets)));
 
         private sealed class Outcome
         {
@@ -102,6 +117,7 @@ namespace PolicyLang.Emit.Nftables
 
         private Outcome Chain(Dictionary<string, NftStateChain> chains, NftStateChain chain, PacketSet input, bool most, int depth)
         {
+            if (!_sequential && chain.Rules.All(r => r.Verdict is NftVerdict.Accept or NftVerdict.Drop && r.Uncertain == null && r.SetsDscp == null)) return Runs(chain, input, most);
             if (!_sequential && !chain.Rules.Any(r => r.Verdict is NftVerdict.Jump or NftVerdict.Goto)) return Split(chain, input, most);
             var o = new Outcome();
             var rest = input;
@@ -127,13 +143,13 @@ namespace PolicyLang.Emit.Nftables
                 {
                     // A jump nft would refuse; read it as an unknown verdict.
                     Divergent = true;
-                    if (most) { o.AcceptedParts.Add(m); Decisions.Add(new Decision(chain, rule, m, true)); }
-                    else { Decisions.Add(new Decision(chain, rule, m, false)); rest = rest.Except(m); }
+                    if (most) { o.AcceptedParts.Add(m); _decisions.Add(new Decision(chain, rule, m, true)); }
+                    else { _decisions.Add(new Decision(chain, rule, m, false)); rest = rest.Except(m); }
                     continue;
                 }
                 if (uncertain && !most)
                 {
-                    Decisions.Add(new Decision(chain, rule, m, false));
+                    _decisions.Add(new Decision(chain, rule, m, false));
                     rest = rest.Except(m);
                     continue;
                 }
@@ -166,15 +182,15 @@ namespace PolicyLang.Emit.Nftables
                 case NftVerdict.Accept:
                     if (uncertain && !most) return false;
                     o.AcceptedParts.Add(m);
-                    Decisions.Add(new Decision(chain, rule, m, true));
+                    _decisions.Add(new Decision(chain, rule, m, true));
                     return !uncertain;
                 case NftVerdict.Drop:
                     if (uncertain && most) return false;
-                    Decisions.Add(new Decision(chain, rule, m, false));
+                    _decisions.Add(new Decision(chain, rule, m, false));
                     return true;
                 case NftVerdict.Unknown:
                     Divergent = true;
-                    Decisions.Add(new Decision(chain, rule, m, most));
+                    _decisions.Add(new Decision(chain, rule, m, most));
                     if (most) o.AcceptedParts.Add(m);
                     return !most;
                 case NftVerdict.Return:
@@ -201,6 +217,43 @@ namespace PolicyLang.Emit.Nftables
         }
 
         /// <summary>
+        /// A chain whose every rule accepts or drops, certainly, and sets nothing (a gateway's forward chain): first match
+        /// only matters between runs of rules with one verdict, so each run is one union (<see cref="PacketSet.UnionAll"/>)
+        /// and the chain is decided run by run. Which rule decides which packets is worked out (by <see cref="Split"/>) only
+        /// when <see cref="Decisions"/> is read.
+        /// </summary>
+        private Outcome Runs(NftStateChain chain, PacketSet input, bool most)
+        {
+            var o = new Outcome();
+            var runs = new List<(bool Accept, List<PacketSet> Matches)>();
+            foreach (var rule in chain.Rules)
+            {
+                if (rule.Match.IsEmpty) continue;
+                bool accept = rule.Verdict == NftVerdict.Accept;
+                if (runs.Count == 0 || runs[runs.Count - 1].Accept != accept) runs.Add((accept, new List<PacketSet>()));
+                runs[runs.Count - 1].Matches.Add(rule.Match);
+            }
+            var accepted = PacketSet.Empty;
+            var seen = PacketSet.Empty;
+            foreach (var (accept, matches) in runs)
+            {
+                var union = PacketSet.UnionAll(matches);
+                if (accept) accepted = accepted.Union(seen.IsEmpty ? union : union.Except(seen));
+                seen = seen.Union(union);
+            }
+            accepted = input.Intersect(accepted);
+            if (!accepted.IsEmpty) o.AcceptedParts.Add(accepted);
+            o.Returned = input.Except(seen);
+            _deferred.Add((_decisions.Count, () =>
+            {
+                var scratch = new NftEvaluator();
+                scratch.Split(chain, input, most);
+                return scratch._decisions;
+            }));
+            return o;
+        }
+
+        /// <summary>
         /// A chain without jumps, by halves rather than rule by rule. The packets reaching rule i are the input less the
         /// matches of the earlier rules that end the chain; the matches of a half that end the chain change what reaches the
         /// other half only where they overlap its matches, which in a gateway's chain of thousands of disjoint rules is
@@ -220,20 +273,31 @@ namespace PolicyLang.Emit.Nftables
         }
 
         /// <param name="reaching">Holds, among the packets the range's rules match, exactly those that reach its first rule.</param>
-        private void Solve(NftStateChain chain, Range range, PacketSet reaching, bool most, Outcome o)
+        /// <param name="whole">Known: every packet the range's rules match is in <paramref name="reaching"/> (then each rule's match is
+        /// the answer, and nothing is checked rule by rule).</param>
+        private void Solve(NftStateChain chain, Range range, PacketSet reaching, bool most, Outcome o, bool whole = false)
         {
             if (range.Rule is { } rule)
             {
                 // Usually every packet the rule matches reaches it: then the match is the answer, and no new set is built.
-                var m = rule.Match.IsSubsetOf(reaching) ? rule.Match : reaching.Intersect(rule.Match);
+                var m = whole || rule.Match.IsSubsetOf(reaching) ? rule.Match : reaching.Intersect(rule.Match);
                 if (!m.IsEmpty) Decide(chain, rule, m, most, o);
                 return;
             }
-            // Skipping a large range no packet reaches saves its rules; checking every small one would cost more than it saves.
-            if (range.Size >= 64 && !reaching.Overlaps(range.Matched)) return;
-            Solve(chain, range.Left!, reaching, most, o);
-            if (range.Left!.Ended.Overlaps(range.Right!.Matched)) reaching = reaching.Except(range.Left!.Ended);
-            Solve(chain, range.Right!, reaching, most, o);
+            if (!whole && range.Size >= 64)
+            {
+                // Skipping a large range no packet reaches saves its rules; checking every small one would cost more than it saves.
+                if (!reaching.Overlaps(range.Matched)) return;
+                // And when everything its rules match reaches it, one check here saves one per rule.
+                whole = range.Matched.IsSubsetOf(reaching);
+            }
+            Solve(chain, range.Left!, reaching, most, o, whole);
+            if (range.Left!.Ended.Overlaps(range.Right!.Matched))
+            {
+                reaching = reaching.Except(range.Left!.Ended);
+                whole = false;
+            }
+            Solve(chain, range.Right!, reaching, most, o, whole);
         }
 
         /// <summary>Rules [start, end) of a chain: the union of their matches, and of the matches of those that end the chain.</summary>
