@@ -1,6 +1,7 @@
 using System.Linq;
 using PolicyLang.Diagnostics;
 using PolicyLang.Emit.State;
+using PolicyLang.Semantics;
 using Xunit;
 using static PolicyLang.Tests.Operations.StateFiles;
 
@@ -60,6 +61,27 @@ namespace PolicyLang.Tests.Operations
             Assert.Equal("NP6002", d.Id);
             Assert.Contains("the running state drops 10.1.0.0 (web) -> 10.2.0.0 (db) tcp/5432", d.Message);
             Assert.Contains("dropped by the policy drop of chain inet policylang_gw forward", d.Message);
+        }
+
+        /// <summary>
+        /// Flows from and to 'any' belong to the intent of every covered zone: one the policy adds that the exported ruleset
+        /// does not have is an outage, from a covered zone to one the gateway does not cover ('any' as the source), from that
+        /// zone into a covered one ('any' as the destination), and into or out of a covered zone.
+        /// </summary>
+        [Theory]
+        [InlineData("allow any -> ext : tcp/8080", "(ext) tcp/8080")]
+        [InlineData("allow ext -> any : udp/514", "udp/514")]
+        [InlineData("allow any -> web : tcp/8080", "(web) tcp/8080")]
+        [InlineData("allow db -> any : udp/514", "udp/514")]
+        public void Flows_from_and_to_any_are_part_of_each_covered_zone_intent(string flow, string dropped)
+        {
+            var text = Read("small.netpolicy").Replace("deny ops -> db : tcp/22", "deny ops -> db : tcp/22\nzone ext {\n  subnet 192.0.2.0/24\n}\n" + flow);
+            var compilation = PolicyCompilation.Create(new[] { Syntax.PolicySyntaxTree.Parse(text, System.IO.Path.Combine(Folder, "small.netpolicy")) });
+            var d = Assert.Single(Verify(compilation, "gw", Gw1(Export)).Diagnostics);
+            Assert.Equal("NP6002", d.Id);
+            Assert.StartsWith("gw1 hook forward: the running state drops ", d.Message);
+            Assert.Contains(dropped, d.Message);
+            Assert.Contains("which the policy allows; dropped by the policy drop of chain inet policylang_gw forward", d.Message);
         }
 
         [Fact]

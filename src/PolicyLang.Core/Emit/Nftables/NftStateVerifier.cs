@@ -44,8 +44,7 @@ namespace PolicyLang.Emit.Nftables
             {
                 var scope = region;
                 if (host) scope = scope.Except(s_neighbourDiscovery).Except(PacketSpace.Between(NftMatch.Loopback, AddressRangeSet.All)).Except(PacketSpace.Between(AddressRangeSet.All, NftMatch.Loopback));
-                // Not memoized: a gateway's intent can be a large set, and the devices of a target that share one export are read once anyway.
-                var intent = Intent(context, covered, host ? name : null).Intersect(scope);
+                var intent = Intent(context, host ? name : null).Intersect(scope);
                 var most = NftEvaluator.Most(state, hooks, scope);
                 // Without a rule read both ways, the surely allowed packets are the ones that may be allowed: one run.
                 var least = most.Divergent ? NftEvaluator.Least(state, hooks, scope) : most;
@@ -60,15 +59,21 @@ namespace PolicyLang.Emit.Nftables
             return findings;
         }
 
-        /// <summary>The policy's allowed packets from or to the covered zones (host mode: only into them for input, only out of them for output).</summary>
-        private static PacketSet Intent(TargetContext context, AddressRangeSet covered, string? hostPart)
-        {
-            var zones = new HashSet<ZoneSymbol>(context.Target.Zones);
-            var flows = context.Flows;
-            var outgoing = hostPart == "input" ? PacketSet.Empty : flows.AllowedFromTo(() => covered, () => AddressRangeSet.All, (s, d) => s == null || zones.Contains(s));
-            var incoming = hostPart == "output" ? PacketSet.Empty : flows.AllowedFromTo(() => AddressRangeSet.All, () => covered, (s, d) => d == null || zones.Contains(d));
-            return outgoing.Union(incoming);
-        }
+        /// <summary>
+        /// The policy's allowed packets from or to the covered zones (host mode: only into them for input, only out of them
+        /// for output): the union of each zone's, since zones' addresses are disjoint and a packet from or to a zone is
+        /// decided by the flows of that zone and of 'any' alone. Each zone's is worked out once for the policy: the internet
+        /// zone, which every border gateway covers, is the large part of every gateway's intent.
+        /// </summary>
+        private static PacketSet Intent(TargetContext context, string? hostPart) =>
+            PacketSet.UnionAll(context.Target.Zones.Select(z => context.Addresses.Memo("nft-intent:" + (hostPart ?? "forward") + ":" + z.Name, () =>
+            {
+                var covered = context.Addresses.Of(z);
+                var flows = context.Flows;
+                var outgoing = hostPart == "input" ? PacketSet.Empty : flows.AllowedFromTo(() => covered, () => AddressRangeSet.All, (s, d) => s == null || s == z);
+                var incoming = hostPart == "output" ? PacketSet.Empty : flows.AllowedFromTo(() => AddressRangeSet.All, () => covered, (s, d) => d == null || d == z);
+                return outgoing.Union(incoming);
+            })));
 
         private static StateDecision Blame(TargetContext context, StateFile file, List<NftEvaluator.Decision> decisions, Packet p, bool accept, string[] hooks)
         {
