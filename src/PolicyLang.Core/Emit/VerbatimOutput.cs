@@ -27,7 +27,7 @@ namespace PolicyLang.Emit
             if (format == null) return artifacts; // validation reported NP4001: no build gets here
             var result = new List<Artifact>(artifacts.Count);
             foreach (var a in artifacts)
-                result.Add(Takes(a, format) ? new Artifact(a.Target, a.Platform, a.RelativePath, Insert(a.Content, format, target.Verbatim), a.Rules) : a);
+                result.Add(Takes(a, format) ? new Artifact(a.Target, a.Platform, a.RelativePath, Insert(a.Content, format, target.Verbatim), () => a.Rules) : a);
             return result;
         }
 

@@ -101,6 +101,26 @@ namespace PolicyLang.Analysis.HeaderSpace
             return true;
         }
 
+        /// <summary>The owners of a one-branch node: all zero. Shared (never written), so that nodes of cubes over the same ranges
+        /// have the same layout by reference and operations on them skip comparing it.</summary>
+        internal static int[] ZeroOwners(int length)
+        {
+            if (length >= ZeroOwnerArrays.Shared.Length)
+            {
+                return new int[length];
+            }
+
+            // A race creates two equal arrays, one of which is kept: sharing only saves comparisons, it is not relied on.
+            return ZeroOwnerArrays.Shared[length] ??= new int[length];
+        }
+
+        /// <summary>In a class of its own: static fields are initialized in order, and <see cref="True"/> is built first. Lengths up
+        /// to 1,024 only (at most 2 MB), so that nodes of every size cannot fill memory with arrays of zeros.</summary>
+        private static class ZeroOwnerArrays
+        {
+            public static readonly int[]?[] Shared = new int[1024][];
+        }
+
         public int Level { get; }
 
         public AddressRange[] Segments { get; }

@@ -61,7 +61,7 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         /// <summary>The canonical node, or null when nothing was added (the empty set).</summary>
         public DiagramNode? Build() =>
-            _segments.Count == 0 ? null : new DiagramNode(_level, _segments.ToArray(), _owners.ToArray(), _children.ToArray());
+            _segments.Count == 0 ? null : new DiagramNode(_level, _segments.ToArray(), _children.Count == 1 ? DiagramNode.ZeroOwners(_segments.Count) : _owners.ToArray(), _children.ToArray());
 
         private int OwnerOf(DiagramNode child)
         {

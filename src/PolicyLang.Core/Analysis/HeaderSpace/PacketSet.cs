@@ -51,22 +51,10 @@ namespace PolicyLang.Analysis.HeaderSpace
             for (int d = Dimensions.Count - 1; d >= 0; d--)
             {
                 AddressRange[] segments = cube.Dimension(d).Items;
-                node = new DiagramNode(d, segments, ZeroOwners(segments.Length), new[] { node });
+                node = new DiagramNode(d, segments, DiagramNode.ZeroOwners(segments.Length), new[] { node });
             }
 
             return new PacketSet(node);
-        }
-
-        /// <summary>The owners of a one-branch node: all zero. Shared (never written), so that nodes of cubes over the same ranges
-        /// have the same layout by reference and operations on them skip comparing it.</summary>
-        private static int[] ZeroOwners(int length) =>
-            length < ZeroOwnerArrays.Short.Length ? ZeroOwnerArrays.Short[length] : ZeroOwnerArrays.Long.GetOrAdd(length, n => new int[n]);
-
-        /// <summary>In a class of its own: static fields of <see cref="PacketSet"/> are initialized in order, and <see cref="All"/> comes first.</summary>
-        private static class ZeroOwnerArrays
-        {
-            public static readonly int[][] Short = Enumerable.Range(0, 64).Select(n => new int[n]).ToArray();
-            public static readonly System.Collections.Concurrent.ConcurrentDictionary<int, int[]> Long = new System.Collections.Concurrent.ConcurrentDictionary<int, int[]>();
         }
 
         public static PacketSet FromCubes(IEnumerable<HeaderCube> cubes) => UnionAll(cubes.Select(FromCube));

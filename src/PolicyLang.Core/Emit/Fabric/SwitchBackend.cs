@@ -28,7 +28,7 @@ namespace PolicyLang.Emit.Fabric
         public IReadOnlyList<Artifact> Emit(TargetContext context) =>
             FabricTarget.EmitDevices(context, Rollout, extension, device => Render(device, context))
                 .Select(a => a.RelativePath.EndsWith(extension, StringComparison.Ordinal) && !a.RelativePath.Contains("/ansible/")
-                    ? new Artifact(a.Target, a.Platform, a.RelativePath, a.Content, CountEntries(a.Content)) : a)
+                    ? new Artifact(a.Target, a.Platform, a.RelativePath, a.Content, () => CountEntries(a.Content)) : a)
                 .ToList();
 
         private int? CountEntries(string text)
