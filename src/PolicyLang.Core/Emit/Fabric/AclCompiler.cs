@@ -67,7 +67,7 @@ namespace PolicyLang.Emit.Fabric
             }
             permits.AddRange(Cover(rest.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true)));
             permits.AddRange(Cover(rest.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false)));
-            var permitEntries = Permits(permits, family, exceptions: true, grouped);
+            var permitEntries = Permits(permits, family, exceptions: true, grouped, out var layouts);
 
             // Return entries first, then logged denies, permits, the return entries' hole blocks, and the final deny. The
             // hole blocks deny replies to the holes (with established or a source port), so they go after the permits:
@@ -82,10 +82,13 @@ namespace PolicyLang.Emit.Fabric
                 return list;
             }
             var entries = Assemble(plainReturns, returnBlocks, permitEntries);
-            if (!AclSemantics.Forward(entries, family).Equals(scope.Forward))
+            // Only an exception block's denies can cut into a permit after it, and every block follows the plain permits: with
+            // one block at most, the list permits exactly what the cubes hold (the denies in front drop nothing forward), so
+            // the check is for two blocks or more.
+            if (layouts > 1 && !AclSemantics.Forward(entries, family).Equals(scope.Forward))
             {
                 // An exception block shadowed another one: lay the permits out plainly instead.
-                permitEntries = Permits(permits, family, exceptions: false);
+                permitEntries = Permits(permits, family, exceptions: false, grouped: false, out _);
                 entries = Assemble(plainReturns, returnBlocks, permitEntries);
             }
             // The return entries must admit exactly the replies, and no entry in front of a hole block may drop a reply the
@@ -150,14 +153,16 @@ namespace PolicyLang.Emit.Fabric
         /// one permit of any there, after every plain permit, which is far shorter than covering the rest with prefixes. The
         /// caller checks the result against the exact set, since one block's denies could shadow another block's permit.
         /// </summary>
-        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions, bool grouped = false)
+        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions, bool grouped, out int layouts)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
+            layouts = 0;
             foreach (var (cube, log) in cubes)
             {
                 var layout = exceptions ? Layout(cube, family, grouped) : null;
                 if (layout == null) { plain.AddRange(FromCube(AclAction.Permit, cube, log)); continue; }
+                layouts++;
                 foreach (var (action, part) in layout) blocks.AddRange(FromCube(action, part, action == AclAction.Permit && log));
             }
             plain.AddRange(blocks);
@@ -245,8 +250,8 @@ namespace PolicyLang.Emit.Fabric
         {
             // Denies in a classification list mean "not matched", so the exception layout works here too.
             var cubes = packets.Cubes.Select(c => (Cube: c, Log: false)).ToList();
-            var entries = Permits(cubes, family, exceptions: true);
-            if (!AclSemantics.Forward(entries, family).Equals(packets)) entries = Permits(cubes, family, exceptions: false);
+            var entries = Permits(cubes, family, exceptions: true, grouped: false, out var layouts);
+            if (layouts > 1 && !AclSemantics.Forward(entries, family).Equals(packets)) entries = Permits(cubes, family, exceptions: false, grouped: false, out _);
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
         }
