@@ -7,7 +7,10 @@ namespace PolicyLang.Cli
     /// <summary>Prints diagnostics in the canonical text form or as JSON.</summary>
     public static class DiagnosticPrinter
     {
-        public static void Print(TextWriter output, IEnumerable<Diagnostic> diagnostics, IReadOnlyDictionary<string, SourceText> texts, string format)
+        /// <param name="related">In text, each diagnostic's related locations follow it on indented lines (verify: the flow of the
+        /// policy that decides the witness, so a finding names the flow it breaks).</param>
+        public static void Print(TextWriter output, IEnumerable<Diagnostic> diagnostics, IReadOnlyDictionary<string, SourceText> texts, string format,
+            bool related = false)
         {
             var ordered = diagnostics.OrderBy(d => CliContext.DisplayPath(d.Path), System.StringComparer.Ordinal).ThenBy(d => d).ToList();
             if (format == "json")
@@ -24,6 +27,19 @@ namespace PolicyLang.Cli
             {
                 texts.TryGetValue(d.Path, out var text);
                 output.WriteLine(DiagnosticFormatter.Format(d, text, d.Path.Length > 0 ? CliContext.DisplayPath(d.Path) : ""));
+                if (!related) continue;
+                foreach (var r in d.Related)
+                {
+                    texts.TryGetValue(r.Path, out var relatedText);
+                    var location = r.Path.Length > 0 ? CliContext.DisplayPath(r.Path) : "";
+                    if (relatedText != null && r.Span.Start <= relatedText.Length)
+                    {
+                        var p = relatedText.GetLinePosition(r.Span.Start);
+                        location += "(" + (p.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ","
+                            + p.Column.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
+                    }
+                    output.WriteLine("  " + (location.Length > 0 ? location + ": " : "") + r.Message);
+                }
             }
         }
 

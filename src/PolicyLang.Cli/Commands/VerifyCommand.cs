@@ -152,7 +152,7 @@ namespace PolicyLang.Cli.Commands
 
         private static void PrintText(CliContext context, VerificationResult result, IReadOnlyDictionary<string, SourceText> texts)
         {
-            DiagnosticPrinter.Print(context.Out, result.Diagnostics, texts, "text");
+            DiagnosticPrinter.Print(context.Out, result.Diagnostics, texts, "text", related: true);
             foreach (var d in result.Devices)
             {
                 var counts = Counts(d.Findings);

@@ -70,6 +70,29 @@ namespace PolicyLang.Tests.Cli
             Assert.Matches(@"gw1\.json\(1,\d+\): error NP6001: gw1 hook forward: the running state allows 10\.\d+\.0\.0 \(\w+\) -> 10\.\d+\.0\.0 \(\w+\) tcp/3389", line);
             Assert.Contains("let through by rule handle 99 in inet policylang_gw forward (tcp dport 3389 accept)", line);
             Assert.Contains("verify: gw gw1 (nftables): 1 exposure", output);
+            // The next line says what the policy decides for the witness, at the policy's own position.
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            Assert.Matches(@"^  \S*small\.netpolicy\(\d+,\d+\): the policy denies it: default deny$", lines[lines.IndexOf(line.TrimEnd('\r')) + 1]);
+        }
+
+        [Fact]
+        public void An_outage_names_the_flow_the_running_state_breaks()
+        {
+            // The web -> db rule (handle 13) taken out of the gateway by hand.
+            using var json = JsonDocument.Parse(Export);
+            var kept = json.RootElement.GetProperty("nftables").EnumerateArray()
+                .Where(e => !(e.TryGetProperty("rule", out var r) && r.GetProperty("handle").GetInt32() == 13))
+                .Select(e => e.GetRawText());
+            using var dir = new TempFolder();
+            dir.Write("gw/gw1.json", "{\"nftables\": [" + string.Join(", ", kept) + "]}");
+            var (exit, output, _) = CliRunner.Run("verify", Policy, "--state", dir.Path);
+            Assert.Equal(0, exit); // an outage is a warning
+            var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            var at = lines.FindIndex(l => l.Contains("warning NP6002"));
+            Assert.True(at >= 0, output);
+            Assert.Contains("tcp/5432", lines[at]);
+            Assert.StartsWith("  ", lines[at + 1]);
+            Assert.EndsWith("small.netpolicy(22,1): the policy allows it: allow web -> db : tcp/5432 class gold", lines[at + 1]);
         }
 
         [Fact]
