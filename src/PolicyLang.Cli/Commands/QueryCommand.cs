@@ -16,8 +16,8 @@ namespace PolicyLang.Cli.Commands
         public static Command Create(CliContext context)
         {
             var paths = CommonOptions.Paths("Policy files or folders holding one policy. Default: the current folder.");
-            var from = new Option<string>("--from") { Description = "Source: 'any', a zone, zone.segment, an address or a prefix.", Required = true };
-            var to = new Option<string>("--to") { Description = "Destination: 'any', a zone, zone.segment, an address or a prefix.", Required = true };
+            var from = new Option<string>("--from") { Description = "Source: 'any', a zone, zone.segment, a prefix list, an address or a prefix.", Required = true };
+            var to = new Option<string>("--to") { Description = "Destination: 'any', a zone, zone.segment, a prefix list, an address or a prefix.", Required = true };
             var service = new Option<string>("--service", "-s")
             {
                 Description = "A service of the policy, service text as a flow writes it (tcp/443, 'udp/53, tcp/53', 'icmp echo-request') or 'any' (the default).",

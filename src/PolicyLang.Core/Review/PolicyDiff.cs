@@ -161,8 +161,8 @@ namespace PolicyLang.Review
         internal static string Action(FlowAction a) => a == FlowAction.Allow ? "allow" : "deny";
 
         /// <summary>
-        /// How an allow treats its packets: "class NAME (dscp D, queue Q, …)", rate and log, comma-separated; "" when it
-        /// does nothing to them beyond passing them (and for a deny).
+        /// How an allow treats its packets: "class NAME (dscp D, queue Q, …)", rate, log (with its tag and level) and count,
+        /// comma-separated; "" when it does nothing to them beyond passing them (and for a deny).
         /// </summary>
         public static string Treatment(FlowAction verdict, FlowRule? flow)
         {
@@ -170,7 +170,9 @@ namespace PolicyLang.Review
             var parts = new List<string>();
             if (flow.Class is { } c) parts.Add("class " + c.Name + " (" + ClassText(c) + ")");
             if (flow.Rate is { } r) parts.Add("rate " + r.Value);
-            if (flow.Log) parts.Add("log");
+            if (flow.Log)
+                parts.Add("log" + (flow.LogPrefix != null ? " prefix \"" + flow.LogPrefix + "\"" : "") + (flow.LogLevel != null ? " level " + flow.LogLevel : ""));
+            if (flow.Count) parts.Add("count");
             return string.Join(", ", parts);
         }
 

@@ -37,7 +37,7 @@ namespace PolicyLang.Review
     /// </summary>
     public static class PolicyQuery
     {
-        /// <summary>Resolves "any", a zone, "zone.segment", an address or a prefix; null with <paramref name="error"/> otherwise.</summary>
+        /// <summary>Resolves "any", a zone, "zone.segment", a prefix list, an address or a prefix; null with <paramref name="error"/> otherwise.</summary>
         public static QueryEndpoint? Endpoint(PolicyCompilation compilation, string text, out string error)
         {
             error = "";
@@ -66,7 +66,14 @@ namespace PolicyLang.Review
                 return new QueryEndpoint(text, PacketSpace.FamilyMatch(prefix));
             }
             if (IpAddress128.TryParse(text, out var address)) return new QueryEndpoint(text, AddressRangeSet.FromAddress(address));
-            error = Quote(text) + " is not 'any', a zone, zone.segment, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
+            // A prefix list, as a flow's endpoint names one (a name that is a zone as well was taken as the zone above).
+            if (model.PrefixLists.FirstOrDefault(l => l.Name == text) is { } list)
+            {
+                var addresses = AddressRangeSet.Empty;
+                foreach (var p in list.Prefixes) addresses = addresses.Union(PacketSpace.FamilyMatch(p.Value));
+                return new QueryEndpoint(text, addresses);
+            }
+            error = Quote(text) + " is not 'any', a zone, zone.segment, a prefix list, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
             return null;
         }
 

@@ -173,6 +173,20 @@ namespace PolicyLang.Tests.Review
         }
 
         [Fact]
+        public void A_flow_that_gains_a_counter_or_a_log_tag_changes_the_treatment_of_its_traffic()
+        {
+            var counted = Diff(EmitTestHelper.Compile(Base), EmitTestHelper.Compile(Base.Replace("tcp/80 class gold", "tcp/80 class gold count")));
+            var t = Assert.Single(counted.Traffic);
+            Assert.Equal(TrafficChangeKind.Treatment, t.Kind);
+            Assert.Equal("class gold (dscp 26, queue 3), count", t.NewTreatment);
+
+            var logged = Base.Replace("tcp/80 class gold", "tcp/80 class gold log");
+            var tagged = Diff(EmitTestHelper.Compile(logged), EmitTestHelper.Compile(logged.Replace(" log", " log prefix \"WEB\" level notice")));
+            t = Assert.Single(tagged.Traffic);
+            Assert.Equal(("class gold (dscp 26, queue 3), log", "class gold (dscp 26, queue 3), log prefix \"WEB\" level notice"), (t.OldTreatment, t.NewTreatment));
+        }
+
+        [Fact]
         public void An_assertion_that_starts_failing_and_the_diagnostic_it_brings_are_reported()
         {
             var d = Diff(EmitTestHelper.Compile(Base), EmitTestHelper.Compile(Base.Replace("tcp/80 class", "tcp/22, tcp/80 class")));

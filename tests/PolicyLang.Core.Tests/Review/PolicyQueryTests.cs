@@ -49,6 +49,24 @@ namespace PolicyLang.Tests.Review
         }
 
         [Fact]
+        public void A_prefix_list_is_an_endpoint_as_in_a_flow_and_its_flow_decides_by_name()
+        {
+            var compilation = EmitTestHelper.Compile(
+                "policy p {\n  default deny\n}\nprefixes jump = 10.0.0.10/32, 10.0.0.12/31\nservice ssh = tcp/22\n"
+                + "zone a {\n  segment s {\n    subnet 10.0.0.0/24\n  }\n}\nzone b {\n  segment s {\n    subnet 10.0.1.0/24\n  }\n}\n"
+                + "allow jump -> b : ssh name jump-ssh\n");
+            var from = PolicyQuery.Endpoint(compilation, "jump", out var error)!;
+            Assert.Equal("", error);
+            Assert.Equal("10.0.0.10/32,10.0.0.12/31", from.Addresses.ToString());
+            var pieces = PolicyQuery.Ask(compilation, from, PolicyQuery.Endpoint(compilation, "b", out _)!, PolicyQuery.Service(compilation, "ssh", out _));
+            var piece = Assert.Single(pieces);
+            Assert.Equal("jump-ssh", piece.DecidedBy!.Name!.Value.Value);
+            // The zone's other hosts are still the default's.
+            var all = PolicyQuery.Ask(compilation, PolicyQuery.Endpoint(compilation, "a", out _)!, PolicyQuery.Endpoint(compilation, "b", out _)!, PolicyQuery.Service(compilation, "ssh", out _));
+            Assert.Equal(2, all.Count);
+        }
+
+        [Fact]
         public void Endpoints_and_services_that_name_nothing_are_errors_that_say_what_is_there()
         {
             var compilation = EmitTestHelper.Sample("campus-lab").Single();
