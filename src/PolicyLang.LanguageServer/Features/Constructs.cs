@@ -47,6 +47,37 @@ namespace PolicyLang.LanguageServer.Features
                 }
                 case TargetDeclarationSyntax target when VerbatimAt(target, offset) is { } verbatim:
                     return (HoverText.DescribeVerbatim(target, verbatim), declaration.AbsoluteSpan(verbatim));
+                case FlowDeclarationSyntax flow when FlowOptionAt(flow, offset) is { } option:
+                {
+                    var at = declaration.AbsoluteSpan(declaration);
+                    var bound = compilation.Model.Flows.FirstOrDefault(x => x.Location.Text != null
+                        && string.Equals(x.Location.Path, tree.Path, StringComparison.Ordinal) && x.Location.Span.Start == at.Start);
+                    return bound == null ? null : (HoverText.DescribeFlowOptions(bound, compilation), option);
+                }
+            }
+            return null;
+        }
+
+        /// <summary>The span of the flow option's word or value at <paramref name="offset"/> (name, count, log and its prefix and level,
+        /// expires and its date), or null: a class's name hovers as the class, and services and endpoints as what they name.</summary>
+        private static TextSpan? FlowOptionAt(FlowDeclarationSyntax flow, int offset)
+        {
+            var options = flow.AbsoluteSpan(flow.Options);
+            if (options.Length == 0 || offset < options.Start || offset > options.End) return null;
+            var tokens = flow.Options.Tokens().Where(t => t.Text.Length > 0).ToList();
+            for (int i = 0; i < tokens.Count; i++)
+            {
+                var span = flow.AbsoluteSpan(tokens[i]);
+                bool value = i > 0 && tokens[i - 1].Text is "name" or "expires" or "prefix" or "level";
+                bool word = tokens[i].Text is "name" or "count" or "log" or "prefix" or "level" or "expires";
+                if (!word && !value) continue;
+                // A value written without spaces is one word however it was lexed (a date is 2027, -, 01, -, 31).
+                int last = i;
+                if (value)
+                    while (last + 1 < tokens.Count && flow.AbsoluteSpan(tokens[last + 1]).Start == flow.AbsoluteSpan(tokens[last]).End) last++;
+                var whole = TextSpan.FromBounds(span.Start, flow.AbsoluteSpan(tokens[last]).End);
+                if (offset >= whole.Start && offset <= whole.End) return whole;
+                i = last;
             }
             return null;
         }

@@ -143,6 +143,36 @@ namespace PolicyLang.LanguageServer.Features
         }
 
         /// <summary>
+        /// A flow's options, as the binder read them: the name its generated rules carry, its counter, its log tag and level
+        /// (and who carries them), and its expiry date with the days left by the policy's clock and the warning window.
+        /// </summary>
+        public static string DescribeFlowOptions(FlowRule flow, PolicyCompilation compilation)
+        {
+            var sb = new StringBuilder();
+            Header(sb, flow.Describe());
+            Line(sb, "name", flow.Name is { } name
+                ? name.Value + ": generated rules, terms, counters and log prefixes are named after it"
+                : "none: generated rules call it " + flow.Label);
+            if (flow.Count)
+                Line(sb, "count", "a counter of its matches on every target that carries it (security groups, NSGs, GCP firewall rules and Kubernetes policies keep none)");
+            if (flow.Log)
+                Line(sb, "log", (flow.LogPrefix != null ? "prefix \"" + flow.LogPrefix + "\"" : "no tag") + (flow.LogLevel != null ? ", level " + flow.LogLevel : "")
+                    + (flow.LogPrefix != null || flow.LogLevel != null ? "; nftables carries them, other targets log in their own format (NP4006)" : ""));
+            if (flow.Expires is { } expires)
+            {
+                int days = (expires.Value.Date - PolicyClock.Today).Days;
+                int window = compilation.Model.Header?.ExpiryWarningDays ?? PolicyHeader.DefaultExpiryWarningDays;
+                var when = days > 1 ? "in " + Number(days) + " days" : days == 1 ? "tomorrow" : days == 0 ? "today is its last day" : days == -1 ? "expired yesterday" : "expired " + Number(-days) + " days ago";
+                var state = days < 0 ? "check and build refuse the policy (NP3010)"
+                    : window == 0 ? "no warning before it (expiry-warning 0d)"
+                    : days <= window ? "check warns (NP3011, within the " + Number(window) + "-day window)"
+                    : "check warns from " + expires.Value.Date.AddDays(-window).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + Number(window) + " days before)";
+                Line(sb, "expires", expires.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + when + "): " + state);
+            }
+            return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>
         /// A target's <c>verbatim PLATFORM { … }</c> block, from its syntax: the target, how many lines it holds, what becomes of
         /// them (written as they stand, not verified; NP2036 when written for another platform, NP4001 on a platform that
         /// takes no verbatim text).
