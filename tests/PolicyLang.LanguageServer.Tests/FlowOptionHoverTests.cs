@@ -32,15 +32,6 @@ namespace PolicyLang.LanguageServer.Tests
             "allow a -> b : tcp/22 name ops-ssh class gold count log prefix \"OPS\" level notice expires 2027-01-31\n" +
             "allow a -> b : tcp/80 log expires 2026-12-10\n";
 
-        private static async Task<LspClient> StartAsync()
-        {
-            var client = LspClient.Start(new Dictionary<string, string> { ["POLICYLANG_TODAY"] = Today });
-            var response = await client.RequestAsync("initialize", new JsonObject { ["processId"] = Environment.ProcessId, ["rootUri"] = null, ["capabilities"] = new JsonObject() });
-            if (response["result"] == null) throw new InvalidOperationException("initialize failed: " + response.ToJsonString());
-            await client.NotifyAsync("initialized", new JsonObject());
-            return client;
-        }
-
         private static async Task<JsonNode?> HoverAsync(LspClient client, string uri, int line, int character) =>
             (await client.RequestAsync("textDocument/hover", PositionParams(uri, line, character)))["result"];
 
@@ -50,7 +41,7 @@ namespace PolicyLang.LanguageServer.Tests
         public async Task Hover_on_a_flows_options_says_what_they_do_and_when_the_flow_expires()
         {
             using var ws = new TempWorkspace();
-            await using var client = await StartAsync();
+            await using var client = await StartInitializedAsync(new Dictionary<string, string> { ["POLICYLANG_TODAY"] = Today });
             var uri = new Uri(Path.Combine(ws.Root, "flows.netpolicy")).AbsoluteUri;
             await OpenAsync(client, uri, Policy);
             var lines = Policy.Split('\n');

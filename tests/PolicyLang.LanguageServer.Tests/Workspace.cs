@@ -68,9 +68,10 @@ namespace PolicyLang.LanguageServer.Tests
         public static JsonObject PositionParams(string uri, int line, int character) =>
             new JsonObject { ["textDocument"] = TextDocument(uri), ["position"] = Position(line, character) };
 
-        public static async Task<LspClient> StartInitializedAsync()
+        /// <param name="environment">Variables for the server process (POLICYLANG_TODAY fixes the day it takes as today).</param>
+        public static async Task<LspClient> StartInitializedAsync(System.Collections.Generic.IReadOnlyDictionary<string, string>? environment = null)
         {
-            var client = LspClient.Start();
+            var client = LspClient.Start(environment);
             var response = await client.RequestAsync("initialize", new JsonObject
             {
                 ["processId"] = Environment.ProcessId,
