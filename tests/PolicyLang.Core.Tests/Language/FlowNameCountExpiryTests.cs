@@ -338,18 +338,23 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
-        public void EOS_and_NX_OS_entries_of_named_flows_start_with_a_remark_and_stay_exact()
+        public void EOS_NX_OS_and_IOS_XE_entries_of_named_flows_start_with_a_remark_and_stay_exact()
         {
-            var text = Fabric + Target("acl", "arista-eos", "eos1", "Ethernet1") + Target("nx", "cisco-nxos", "nx1", "Ethernet1/1");
-            var result = EmitTestHelper.Build(text, "acl", "nx");
+            var text = Fabric + Target("acl", "arista-eos", "eos1", "Ethernet1") + Target("nx", "cisco-nxos", "nx1", "Ethernet1/1")
+                + Target("cat", "cisco-iosxe", "cat1", "TenGigabitEthernet1/0/1");
+            var result = EmitTestHelper.Build(text, "acl", "nx", "cat");
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
             var eos = EmitTestHelper.Artifact(result, "acl/eos1.cfg");
             var nx = EmitTestHelper.Artifact(result, "nx/nx1.cfg");
+            var cat = EmitTestHelper.Artifact(result, "cat/cat1.cfg");
             Assert.Contains("   45 remark flow no-telnet\n   50 deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23\n   55 remark flow ssh-admin\n   60 permit tcp 10.0.0.0/24 10.0.1.0/24 eq 22\n", eos);
             Assert.Contains("remark flow t20\n", eos);
             Assert.Contains("  25 remark flow no-telnet\n  30 deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23\n", nx);
+            // IOS XE: a remark without a number goes with the entry after it.
+            Assert.Contains(" remark flow no-telnet\n 50 deny tcp 10.0.1.0 0.0.0.255 10.0.0.0 0.0.0.255 eq 23\n remark flow ssh-admin\n 60 permit tcp 10.0.0.0 0.0.0.255 10.0.1.0 0.0.0.255 eq 22\n", cat);
             var compilation = EmitTestHelper.Compile(text);
-            foreach (var (name, config, reader) in new (string, string, IAclReader)[] { ("acl", eos, new EosAclReader()), ("nx", nx, new PolicyLang.Emit.CiscoNxos.NxosAclReader()) })
+            foreach (var (name, config, reader) in new (string, string, IAclReader)[] { ("acl", eos, new EosAclReader()), ("nx", nx, new PolicyLang.Emit.CiscoNxos.NxosAclReader()),
+                ("cat", cat, new PolicyLang.Emit.CiscoIosXe.IosXeAclReader()) })
             {
                 var target = compilation.Model.Targets.Single(t => t.Name == name);
                 var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
