@@ -363,6 +363,22 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void SONiC_rules_of_named_flows_carry_the_name_after_their_number_and_stay_exact()
+        {
+            var text = Fabric + Target("son", "sonic", "s1", "Ethernet0");
+            var result = EmitTestHelper.Build(text, "son");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var json = EmitTestHelper.Artifact(result, "son/s1.json");
+            Assert.Matches("\"PC-a_hosts_b_hosts-V4\\|RULE_\\d+_no-telnet\"", json);
+            Assert.Matches("\"PC-a_hosts_b_hosts-V4\\|RULE_\\d+_ssh-admin\"", json);
+            Assert.Matches("\"PC-a_hosts_b_hosts-V4\\|RULE_\\d+\"", json); // entries of no named flow keep the number alone
+            var compilation = EmitTestHelper.Compile(text);
+            var target = compilation.Model.Targets.Single(t => t.Name == "son");
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), json, new PolicyLang.Emit.Sonic.SonicAclReader()));
+        }
+
+        [Fact]
         public void Without_names_or_counters_switch_output_is_unchanged()
         {
             var plain = Fabric.Replace(" name ssh-admin count", "").Replace(" name web_front", "").Replace(" name no-telnet count", "")

@@ -137,8 +137,9 @@ namespace PolicyLang.Emit.Sonic
                             .Set("ports", bound)
                             .Set("policy_desc", FabricText.Description("policyc: traffic from " + string.Join(", ", acl.Segments), 255));
                         var entries = acl.Expand();
+                        // A rule of a named flow carries the flow's name after its number (SONiC rules have no description).
                         for (int k = 0; k < entries.Count; k++)
-                            Rule(rules.Object(table + "|RULE_" + N(k + 1)), entries[k], acl.Family, entries.Count - k);
+                            Rule(rules.Object(table + "|RULE_" + N(k + 1) + (entries[k].Flow is { } flow ? "_" + flow : "")), entries[k], acl.Family, entries.Count - k);
                     }
                 }
             }
