@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PolicyLang.Diagnostics;
 using PolicyLang.Emit.State;
 using PolicyLang.Operations;
 using PolicyLang.Review;
@@ -179,6 +180,18 @@ namespace PolicyLang.Cli.Commands
                         w.WriteNumber("outages", d.Findings.Count(f => f.Kind == DriftKind.Outage));
                         w.WriteNumber("treatment", d.Findings.Count(f => f.Kind == DriftKind.Treatment));
                         w.WriteNumber("unreadable", d.Findings.Count(f => f.Kind == DriftKind.Unreadable));
+                        // Each finding as verify reports it, with the policy's decision for its witness (the flow it breaks).
+                        w.WriteStartArray("findings");
+                        foreach (var x in d.Diagnostics)
+                        {
+                            w.WriteStartObject();
+                            w.WriteString("code", x.Id);
+                            w.WriteString("severity", DiagnosticFormatter.Severity(x.Severity));
+                            w.WriteString("message", x.Message);
+                            if (x.Related.Count > 0) w.WriteString("policy", x.Related[0].Message);
+                            w.WriteEndObject();
+                        }
+                        w.WriteEndArray();
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();

@@ -164,7 +164,9 @@ svg text { font: 12px Helvetica, Arial, sans-serif; }
                     sb.Append("<tr><td>").Append(E(d.Target)).Append("</td><td>").Append(E(d.Device)).Append("</td><td>").Append(E(d.Platform)).Append("</td><td class=\"")
                       .Append(d.IsClean ? "ok\">matches the policy" : "bad\">drift").Append("</td><td>");
                     if (d.Diagnostics.Count > 0)
-                        sb.Append("<ul>").Append(string.Concat(d.Diagnostics.Take(20).Select(x => "<li><code>" + E(x.Id) + "</code> " + E(x.Message) + "</li>"))).Append(d.Diagnostics.Count > 20 ? "<li>…</li>" : "").Append("</ul>");
+                        // Each finding with the policy's decision for its witness: the flow it breaks (or the default).
+                        sb.Append("<ul>").Append(string.Concat(d.Diagnostics.Take(20).Select(x => "<li><code>" + E(x.Id) + "</code> " + E(x.Message)
+                            + (x.Related.Count > 0 ? "<br><small>" + E(x.Related[0].Message) + "</small>" : "") + "</li>"))).Append(d.Diagnostics.Count > 20 ? "<li>…</li>" : "").Append("</ul>");
                     sb.Append("</td></tr>\n");
                 }
                 var missing = r.Drift.Diagnostics.Where(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6008").ToList();

@@ -75,5 +75,25 @@ assert never db -> web
             Assert.True(root.GetProperty("drift").EnumerateArray().Single().GetProperty("clean").GetBoolean());
             Assert.Equal(2, CliRunner.Run("report", Path.Combine(StateFiles.Folder, "small.netpolicy")).Exit);
         }
+
+        [Fact]
+        public void Drift_in_the_report_names_the_flow_each_finding_breaks()
+        {
+            using var dir = new TempFolder();
+            dir.Write("state/gw/gw1.json", StateFiles.SmallExportWithout(13));
+            var policy = Path.Combine(StateFiles.Folder, "small.netpolicy");
+            var state = Path.Combine(dir.Path, "state");
+            var (exit, json, error) = CliRunner.Run("report", policy, "--state", state, "--format", "json");
+            Assert.True(exit == 0, json + error);
+            var device = JsonDocument.Parse(json).RootElement.GetProperty("drift").EnumerateArray().Single();
+            Assert.False(device.GetProperty("clean").GetBoolean());
+            var finding = Assert.Single(device.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "NP6002");
+            Assert.Contains("tcp/5432", finding.GetProperty("message").GetString());
+            Assert.Equal("the policy allows it: allow web -> db : tcp/5432 class gold", finding.GetProperty("policy").GetString());
+
+            var html = Path.Combine(dir.Path, "report.html");
+            Assert.Equal(0, CliRunner.Run("report", policy, "--state", state, "-o", html).Exit);
+            Assert.Contains("<br><small>the policy allows it: allow web -&gt; db : tcp/5432 class gold</small>", File.ReadAllText(html));
+        }
     }
 }

@@ -23,6 +23,16 @@ namespace PolicyLang.Tests.Operations
         public static VerificationResult Verify(PolicyCompilation compilation, string target, params StateFile[] files) =>
             StateVerification.Verify(compilation, new[] { new TargetState(target, "state/" + target + "/", files) });
 
+        /// <summary>small-gw1.json with the rule of that handle taken out by hand (handle 13: web -> db tcp/5432 over IPv4, an outage).</summary>
+        public static string SmallExportWithout(int handle)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(Read("small-gw1.json"));
+            var kept = json.RootElement.GetProperty("nftables").EnumerateArray()
+                .Where(e => !(e.TryGetProperty("rule", out var r) && r.GetProperty("handle").GetInt32() == handle))
+                .Select(e => e.GetRawText());
+            return "{\"nftables\": [" + string.Join(", ", kept) + "]}";
+        }
+
         public static Packet Packet(string src, string dst, byte protocol, ushort port, byte icmpType = 0, byte icmpCode = 0) =>
             new Packet(IpAddress128.Parse(src), IpAddress128.Parse(dst), protocol, port, icmpType, icmpCode);
     }
