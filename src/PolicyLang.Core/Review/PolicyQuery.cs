@@ -68,11 +68,7 @@ namespace PolicyLang.Review
             if (IpAddress128.TryParse(text, out var address)) return new QueryEndpoint(text, AddressRangeSet.FromAddress(address));
             // A prefix list, as a flow's endpoint names one (a name that is a zone as well was taken as the zone above).
             if (model.PrefixLists.FirstOrDefault(l => l.Name == text) is { } list)
-            {
-                var addresses = AddressRangeSet.Empty;
-                foreach (var p in list.Prefixes) addresses = addresses.Union(PacketSpace.FamilyMatch(p.Value));
-                return new QueryEndpoint(text, addresses);
-            }
+                return new QueryEndpoint(text, PacketSpace.FamilyMatch(list.Prefixes.Select(p => p.Value)));
             error = Quote(text) + " is not 'any', a zone, zone.segment, a prefix list, an address or a prefix; the zones are " + Names(model.Zones.Select(z => z.Name));
             return null;
         }
