@@ -160,7 +160,7 @@ namespace PolicyLang.E2E
                 File.WriteAllText(path, text);
                 var compilation = Load(path);
                 var policy = new PolicyLab(compilation, "gateway");
-                Assert.Contains("# policyc verbatim begin: 6 line(s) from lab.netpolicy", policy.Ruleset);
+                Assert.Contains("# policyc verbatim begin: 6 line(s) of verbatim block 1 of target gateway in lab.netpolicy,", policy.Ruleset);
                 using var lab = new NetnsLab(policy.Sites.Select(s => s.ToLabZone()), _output.WriteLine);
                 lab.LoadRuleset(policy.Ruleset);
 

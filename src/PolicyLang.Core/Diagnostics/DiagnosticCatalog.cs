@@ -107,7 +107,8 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor ReservedName = D("NP1005", DiagnosticSeverity.Error, Names, "Reserved name",
             "'{0}' cannot be used as a {1} name: {2}",
             "Some words have a meaning where names are expected: 'any' means every address; tcp, udp, sctp, icmp, icmpv6, proto name protocols; "
-            + "f followed by digits (f12) is how generated rules name a flow without a name; flow names starting with quarantine- "
+            + "f followed by digits (f12) is how generated rules name a flow without a name, t followed by digits (t40) how generated "
+            + "Junos terms that carry no named flow are named; flow names starting with quarantine- "
             + "belong to the flows a quarantine binds to.");
 
         public static readonly DiagnosticDescriptor DuplicateSetting = D("NP1006", DiagnosticSeverity.Error, Names, "Setting given twice",

@@ -27,22 +27,25 @@ namespace PolicyLang.Emit
             if (format == null) return artifacts; // validation reported NP4001: no build gets here
             var result = new List<Artifact>(artifacts.Count);
             foreach (var a in artifacts)
-                result.Add(Takes(a, format) ? new Artifact(a.Target, a.Platform, a.RelativePath, Insert(a.Content, format, target.Verbatim), () => a.Rules) : a);
+                result.Add(Takes(a, format) ? new Artifact(a.Target, a.Platform, a.RelativePath, Insert(a.Content, format, target), () => a.Rules) : a);
             return result;
         }
 
-        private static string Insert(string content, VerbatimFormat format, IReadOnlyList<VerbatimText> blocks)
+        private static string Insert(string content, VerbatimFormat format, TargetSymbol target)
         {
             var nl = content.Contains("\r\n") ? "\r\n" : "\n";
             var leader = format.CommentLeader;
             var sb = new StringBuilder();
-            foreach (var b in blocks)
+            var blocks = target.Verbatim;
+            for (int i = 0; i < blocks.Count; i++)
             {
-                // The file name and line only: a full path would make the output depend on where the policy was checked out.
+                var b = blocks[i];
+                // The file name and the block's place in its target, not a full path or a line number: the output must not
+                // depend on where the policy was checked out, nor change when lines are added above the block.
                 var file = System.IO.Path.GetFileName(b.Location.Path);
-                int line0 = b.Location.Text != null ? b.Location.Text.GetLinePosition(b.Location.Span.Start).Line + 1 : 0;
-                sb.Append(leader).Append(' ').Append(VerbatimText.BeginMarker).Append(": ").Append(b.Lines.Count).Append(" line(s) from ")
-                  .Append(file.Length > 0 ? file : "the policy").Append(" line ").Append(line0).Append(", written as they stand: not read or checked by policyc").Append(nl);
+                sb.Append(leader).Append(' ').Append(VerbatimText.BeginMarker).Append(": ").Append(b.Lines.Count).Append(" line(s) of verbatim block ")
+                  .Append(i + 1).Append(" of target ").Append(target.Name).Append(" in ").Append(file.Length > 0 ? file : "the policy")
+                  .Append(", written as they stand: not read or checked by policyc").Append(nl);
                 foreach (var line in b.Lines) sb.Append(line).Append(nl);
                 sb.Append(leader).Append(' ').Append(VerbatimText.EndMarker).Append(nl);
             }

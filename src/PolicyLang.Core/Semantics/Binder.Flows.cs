@@ -210,6 +210,8 @@ namespace PolicyLang.Semantics
                     Report(DiagnosticCatalog.FlowNameTooLong, location, token.Text, token.Text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 else if (token.Text.Length > 1 && token.Text[0] == 'f' && token.Text.Skip(1).All(char.IsDigit))
                     Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "f and a number is the name generated rules give a flow without a name");
+                else if (token.Text.Length > 1 && token.Text[0] == 't' && token.Text.Skip(1).All(char.IsDigit))
+                    Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "t and a number is the name of a generated Junos term that carries no named flow");
                 else if (FlowNameKey(token.Text).StartsWith("quarantine-", System.StringComparison.Ordinal))
                     Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "names starting with quarantine- belong to the flows a quarantine binds to");
                 else if (_flowNames.TryGetValue(FlowNameKey(token.Text), out var first))

@@ -296,7 +296,7 @@ namespace PolicyLang.Tests.Import
             var build = EmitTestHelper.Build(withDevice, "edge-inbound-juniper");
             Assert.True(build.Succeeded, string.Join("\n", build.Diagnostics));
             var conf = EmitTestHelper.Artifact(build, "edge-inbound-juniper/r1.conf");
-            var begin = conf.IndexOf("# " + PolicyLang.Semantics.VerbatimText.BeginMarker + ": 7 line(s) from p.netpolicy line ", StringComparison.Ordinal);
+            var begin = conf.IndexOf("# " + PolicyLang.Semantics.VerbatimText.BeginMarker + ": 7 line(s) of verbatim block 1 of target edge-inbound-juniper in p.netpolicy, ", StringComparison.Ordinal);
             Assert.True(begin >= 0, conf);
             var fenced = conf.Substring(conf.IndexOf('\n', begin) + 1);
             Assert.StartsWith(string.Concat(s_junosLines.Select(l => l + "\n")) + "# " + PolicyLang.Semantics.VerbatimText.EndMarker + "\n# " + PolicyLang.Semantics.VerbatimText.BeginMarker + ": 1 line(s)", fenced);

@@ -75,6 +75,15 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void NP1005_t_and_a_number_is_reserved_for_junos_terms_of_no_named_flow()
+        {
+            var c = At(Today, TwoZones + "allow a -> b : tcp/22 name t20\nallow a -> b : tcp/23 name t20x\nallow a -> b : tcp/24 name T30\n");
+            c.Expect("NP1005", "t20", "'t20' cannot be used as a flow name: t and a number is the name of a generated Junos term that carries no named flow");
+            // Junos term names are case-sensitive: T30 names no generated term.
+            Assert.Single(c.All("NP1005"));
+        }
+
+        [Fact]
         public void NP1019_a_flow_name_longer_than_63_characters()
         {
             var name = new string('x', 64);
@@ -205,7 +214,7 @@ namespace PolicyLang.Tests.Language
             "allow a -> b : tcp/443 name web_front\n" +
             "deny b -> a : tcp/23 name no-telnet count\n" +
             "allow b -> a : tcp/80 count\n" +
-            "allow b -> a : tcp/8080 name t20\n";
+            "allow b -> a : tcp/8080 name web-alt\n";
 
         private static string Target(string name, string platform, string device, string iface, string extra = "") =>
             "target " + name + " " + platform + " {\n  device \"" + device + "\" {\n    interface \"" + iface + "\" carries a.hosts, b.hosts\n  }\n  zones a, b\n" + extra + "}\n";
@@ -239,13 +248,13 @@ namespace PolicyLang.Tests.Language
             var conf = EmitTestHelper.Artifact(result, "sw/sw1.conf");
             var inet = conf.Substring(0, conf.IndexOf("family inet6", StringComparison.Ordinal));
             var terms = inet.Split('\n').Where(l => l.Trim().StartsWith("term ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
-            // The counted deny has an entry of its own (the final deny would not say whose packets it drops); ssh-admin and
-            // web_front share one term (one permit matches both ports), named after the first; the flow named t20 keeps its
-            // name and the plain term at position 20 steps aside.
-            Assert.Contains("term no-telnet {", terms);
-            Assert.Contains("term ssh-admin {", terms);
-            Assert.Contains("term t20 {", terms);
-            Assert.Equal(terms.Count, terms.Distinct().Count());
+            // The counted deny has an entry of its own (the final deny would not say whose packets it drops); each counted
+            // allow too. Replies of ssh-admin and web_front share a term named after the first, with a comment that names
+            // both; a term of no named flow is tN, the final deny default-deny.
+            Assert.Equal(new[] { "term ssh-admin-reply {", "term web-alt-reply {", "term no-telnet {", "term ssh-admin {", "term t50 {",
+                "term web_front {", "term web-alt {", "term default-deny {" }, terms);
+            Assert.Contains("term ssh-admin-reply {\n                /* replies of flows ssh-admin, web_front */\n                from {", inet);
+            Assert.DoesNotContain("/*", inet.Substring(inet.IndexOf("term web-alt-reply", StringComparison.Ordinal)));
             Assert.Contains("count no-telnet;", conf);
             Assert.Contains("count ssh-admin;", conf);
             Assert.Equal(3, conf.Split('\n').Count(l => l.Trim().StartsWith("count ", StringComparison.Ordinal)));
@@ -348,7 +357,9 @@ namespace PolicyLang.Tests.Language
             var nx = EmitTestHelper.Artifact(result, "nx/nx1.cfg");
             var cat = EmitTestHelper.Artifact(result, "cat/cat1.cfg");
             Assert.Contains("   45 remark flow no-telnet\n   50 deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23\n   55 remark flow ssh-admin\n   60 permit tcp 10.0.0.0/24 10.0.1.0/24 eq 22\n", eos);
-            Assert.Contains("remark flow t20\n", eos);
+            Assert.Contains("remark flow web-alt\n", eos);
+            // Where flows share entries (replies of tcp/22 and tcp/443 between the same hosts), the remark names each.
+            Assert.Contains("   5 remark replies of flows ssh-admin, web_front\n   10 permit tcp 10.0.1.0/24 eq 22 10.0.0.0/24 established\n", eos);
             Assert.Contains("  25 remark flow no-telnet\n  30 deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23\n", nx);
             // IOS XE: a remark without a number goes with the entry after it.
             Assert.Contains(" remark flow no-telnet\n 50 deny tcp 10.0.1.0 0.0.0.255 10.0.0.0 0.0.0.255 eq 23\n remark flow ssh-admin\n 60 permit tcp 10.0.0.0 0.0.0.255 10.0.1.0 0.0.0.255 eq 22\n", cat);
@@ -360,6 +371,44 @@ namespace PolicyLang.Tests.Language
                 var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
                 Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), config, reader));
             }
+        }
+
+        [Fact]
+        public void NVUE_rules_of_named_flows_follow_a_comment_that_names_them_and_stay_exact()
+        {
+            var text = Fabric + Target("nv", "cumulus-nvue", "nv1", "swp1");
+            var result = EmitTestHelper.Build(text, "nv");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var script = EmitTestHelper.Artifact(result, "nv/nv1.nvue");
+            var comments = script.Split('\n').Where(l => l.StartsWith("# PC-", StringComparison.Ordinal)).ToList();
+            Assert.Equal(new[]
+            {
+                "# PC-a_hosts_b_hosts-V4 from rule 10: replies of flows ssh-admin, web_front",
+                "# PC-a_hosts_b_hosts-V4 from rule 30: replies of flow web-alt",
+                "# PC-a_hosts_b_hosts-V4 from rule 50: flow no-telnet",
+                "# PC-a_hosts_b_hosts-V4 from rule 60: flow ssh-admin",
+                "# PC-a_hosts_b_hosts-V4 from rule 80: flow web_front",
+                "# PC-a_hosts_b_hosts-V4 from rule 90: flow web-alt",
+            }, comments);
+            Assert.Contains("# PC-a_hosts_b_hosts-V4 from rule 60: flow ssh-admin\nnv set acl PC-a_hosts_b_hosts-V4 rule 60 match", script);
+            var compilation = EmitTestHelper.Compile(text);
+            var target = compilation.Model.Targets.Single();
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), script, new PolicyLang.Emit.Cumulus.NvueAclReader()));
+        }
+
+        [Fact]
+        public void A_remark_names_up_to_five_flows_that_share_an_entry_and_says_when_there_are_more()
+        {
+            var names = Enumerable.Range(1, 7).Select(i => "flow-number-" + i).ToList();
+            var e = new AclEntry(AclAction.Permit, 6, null, null).Annotated(names[0], counted: false, names.Skip(1).Take(4).ToList(), more: true);
+            Assert.Equal("flows flow-number-1, flow-number-2, flow-number-3, flow-number-4, flow-number-5 and others", e.FlowRemark());
+            var longNames = Enumerable.Range(1, 3).Select(i => new string((char)('a' + i), 30)).ToList();
+            var cut = new AclEntry(AclAction.Permit, 6, null, null, established: true).Annotated(longNames[0], counted: false, longNames.Skip(1).ToList());
+            Assert.Equal("replies of flows " + longNames[0] + ", " + longNames[1] + " and others", cut.FlowRemark());
+            Assert.Equal(90, cut.FlowRemark()!.Length);
+            Assert.Null(new AclEntry(AclAction.Permit, 6, null, null).FlowRemark());
+            Assert.Equal("flow x", new AclEntry(AclAction.Deny, 6, null, null).Annotated("x", counted: true).FlowRemark());
         }
 
         [Fact]

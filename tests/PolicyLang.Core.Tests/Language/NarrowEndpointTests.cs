@@ -45,6 +45,22 @@ namespace PolicyLang.Tests.Language
         }
 
         [Fact]
+        public void Nftables_sets_of_narrow_endpoints_say_what_they_hold_and_where_it_lies()
+        {
+            var text = Zones + "external web { subnet 203.0.113.0/24 }\nallow bastions -> b : tcp/22\nallow a.hosts except lab-hosts -> 203.0.113.7 : tcp/443\n"
+                + "allow a -> b.hosts : tcp/80\ntarget gw nftables {\n  devices \"gw1\"\n  zones a, b, web\n  mode gateway\n}\n";
+            var result = EmitTestHelper.Build(text, "gw");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var comments = EmitTestHelper.Artifact(result, "gw/ruleset.nft").Split('\n').Select(l => l.Trim())
+                .Where(l => l.StartsWith("# ", StringComparison.Ordinal) && l.EndsWith("(IPv4)", StringComparison.Ordinal)).ToList();
+            Assert.Contains("# bastions in zone a (IPv4)", comments);
+            Assert.Contains("# a.hosts except lab-hosts in zone a (IPv4)", comments);
+            Assert.Contains("# 203.0.113.7 in external zone web (IPv4)", comments);
+            Assert.Contains("# zone a (IPv4)", comments);
+            Assert.Contains("# segment b.hosts (IPv4)", comments);
+        }
+
+        [Fact]
         public void The_checker_works_on_the_narrowed_addresses()
         {
             // The bastions' allow is inside the zone's: it never takes effect. The deny of lab-hosts cuts the zone's allow.
@@ -143,8 +159,23 @@ namespace PolicyLang.Tests.Language
             var built = EmitTestHelper.Build(outside);
             Assert.True(built.Succeeded, string.Join("\n", built.Diagnostics));
             var yaml = built.Artifacts.Single(a => a.RelativePath.EndsWith("shop.yaml", System.StringComparison.Ordinal)).Content;
-            // The zone's block with the left-out hosts as its except list.
-            Assert.Contains("    - ipBlock:\n        cidr: 10.1.0.0/24\n        except:\n        - 10.1.0.128/25\n", yaml);
+            // What is left of the zone is one prefix: written as it is, not as the zone with an except list.
+            Assert.Contains("    - ipBlock:\n        cidr: 10.1.0.0/25\n    ports:", yaml);
+            Assert.DoesNotContain("except:", yaml);
+            // A zone less one host: the zone's block with the host as its except list (two lines, against eight prefixes).
+            var host = EmitTestHelper.Build(Zones + pods + "allow a except 10.1.0.7 -> k.web : tcp/443\n" + target);
+            Assert.True(host.Succeeded, string.Join("\n", host.Diagnostics));
+            Assert.Contains("    - ipBlock:\n        cidr: 10.1.0.0/24\n        except:\n        - 10.1.0.7/32\n    ports:",
+                host.Artifacts.Single(a => a.RelativePath.EndsWith("shop.yaml", System.StringComparison.Ordinal)).Content);
+            // Two hosts of a zone (a prefix list): one /31, not the zone with seven holes.
+            var two = EmitTestHelper.Build(Zones + pods + "allow a -> k.web : tcp/80\nallow bastions -> k.web : tcp/22 name ssh-bastions\n" + target);
+            Assert.True(two.Succeeded, string.Join("\n", two.Diagnostics));
+            var twoYaml = two.Artifacts.Single(a => a.RelativePath.EndsWith("shop.yaml", System.StringComparison.Ordinal)).Content;
+            Assert.Contains("    - ipBlock:\n        cidr: 10.1.0.10/31\n    ports:", twoYaml);
+            Assert.DoesNotContain("except:", twoYaml);
+            // The rules name their flows (NetworkPolicy rules have no names of their own).
+            Assert.Contains("    policylang.dev/flows: \"ingress[1] ssh-bastions\"\n", twoYaml);
+            Assert.DoesNotContain("policylang.dev/flows", yaml); // no named flow, no annotation
 
             var among = Zones + pods + "allow a -> 10.9.0.5 : tcp/443\n" + target;
             var refused = EmitTestHelper.Build(among);

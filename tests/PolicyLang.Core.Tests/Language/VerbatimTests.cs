@@ -108,7 +108,7 @@ namespace PolicyLang.Tests.Language
             var result = EmitTestHelper.Build(text);
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
             var config = EmitTestHelper.Artifact(result, "eos/eos1.cfg");
-            Assert.EndsWith("! policyc verbatim begin: 2 line(s) from p.netpolicy line 16, written as they stand: not read or checked by policyc\n"
+            Assert.EndsWith("! policyc verbatim begin: 2 line(s) of verbatim block 1 of target eos in p.netpolicy, written as they stand: not read or checked by policyc\n"
                 + "ip access-list MGMT-SSH\n   10 permit tcp 10.0.0.0/8 any eq ssh\n! policyc verbatim end\nend\n", config);
             Assert.Equal(2, TranslationValidator.Unverified(config));
             var compilation = EmitTestHelper.Compile(text);
@@ -119,6 +119,10 @@ namespace PolicyLang.Tests.Language
             var plain = EmitTestHelper.Build(Zones + Switch("eos", "arista-eos", "Ethernet1", ""));
             Assert.Equal(plain.Artifacts.Single(a => a.RelativePath == "eos/eos1.cfg").Rules, result.Artifacts.Single(a => a.RelativePath == "eos/eos1.cfg").Rules);
             Assert.Equal(EmitTestHelper.Artifact(plain, "eos/eos1.cfg"), VerbatimOutput.Strip(config).Text);
+            // Lines added above the block (a comment, a description) leave the device file as it was.
+            var moved = EmitTestHelper.Build("# a note\n# another\n" + text);
+            Assert.True(moved.Succeeded, string.Join("\n", moved.Diagnostics));
+            Assert.Equal(config, EmitTestHelper.Artifact(moved, "eos/eos1.cfg"));
         }
 
         [Fact]

@@ -190,8 +190,7 @@ namespace PolicyLang.Emit.CiscoNxos
             string? previous = null;
             foreach (var e in acl.Entries)
             {
-                var flowRemark = e.Flow != null && e.Flow != previous ? "flow " + e.Flow : "";
-                previous = e.Flow;
+                var flowRemark = CliAclText.Remark(e, ref previous);
                 // Object-groups hold the addresses and ports; one entry per protocol (and ICMP type/code) remains.
                 a.Lines.Add(new CliAclLine
                 {

@@ -143,18 +143,24 @@ namespace PolicyLang.Emit.Cumulus
             // Marking and policing lists hold permits of the packets to treat; their final deny only ends the list.
             bool treatOnly = !actions(new AclEntry(AclAction.Permit, null, null, null)).Contains("permit");
             int step = StepFor((int)System.Math.Min(int.MaxValue, RuleCount(list, treatOnly)));
+            string? previous = null;
             foreach (var e in list.Expand())
             {
                 if (treatOnly && e.Action == AclAction.Deny) continue;
+                // NVUE rules are numbered, not named: a comment line names the flows where the rules of named flows start.
+                var remark = CliAclText.Remark(e, ref previous);
                 if (e.Log)
                 {
                     id += step;
                     var log = Rule(id, e, list.Family);
+                    log.Remark = remark;
+                    remark = "";
                     log.Actions.Add("log");
                     acl.Rules.Add(log);
                 }
                 id += step;
                 var r = Rule(id, e, list.Family);
+                r.Remark = remark;
                 r.Actions.AddRange(actions(e));
                 acl.Rules.Add(r);
             }

@@ -33,6 +33,9 @@ namespace PolicyLang.Emit.Cumulus
     {
         public int Id { get; set; }
 
+        /// <summary>A comment line written before the rule ("flow NAME"), or empty. Flow names only.</summary>
+        public string Remark { get; set; } = "";
+
         /// <summary>Each a path after "match ", e.g. "ip source-ip 10.0.0.0/16".</summary>
         public List<string> Matches { get; } = new List<string>();
 

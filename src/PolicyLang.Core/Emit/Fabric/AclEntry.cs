@@ -42,13 +42,41 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>Whether the entry matches packets of a flow with <c>count</c>: the platform keeps a counter for it.</summary>
         public bool Counted { get; init; }
 
+        /// <summary>The other named flows (after <see cref="Flow"/>, in file order, at most a few) whose packets the entry
+        /// matches too: where flows merge into one entry, a remark or comment still names each.</summary>
+        public IReadOnlyList<string> AlsoFlows { get; init; } = System.Array.Empty<string>();
+
+        /// <summary>Whether more named flows than <see cref="AlsoFlows"/> lists share the entry.</summary>
+        public bool MoreFlows { get; init; }
+
+        /// <summary>
+        /// What the entry carries, for a remark or comment: "flow a", "flows a, b", "flows a, b and others" or "replies of flow
+        /// a"; null for an entry of no named flow. At most 90 characters (vendors cut remarks at 100).
+        /// </summary>
+        public string? FlowRemark()
+        {
+            if (Flow == null) return null;
+            var sb = new System.Text.StringBuilder(IsReturn ? "replies of " : "");
+            sb.Append(AlsoFlows.Count == 0 ? "flow " : "flows ").Append(Flow);
+            bool cut = false;
+            foreach (var name in AlsoFlows)
+            {
+                // Room for ", NAME" and for " and others" after it.
+                if (sb.Length + 2 + name.Length + 11 > 90) { cut = true; break; }
+                sb.Append(", ").Append(name);
+            }
+            if (cut || MoreFlows) sb.Append(" and others");
+            return sb.ToString();
+        }
+
         public AclEntry With(IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
             IReadOnlyList<Interval>? sourcePorts, IReadOnlyList<Interval>? destinationPorts) =>
-            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log) { Flow = Flow, Counted = Counted };
+            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log) { Flow = Flow, Counted = Counted, AlsoFlows = AlsoFlows, MoreFlows = MoreFlows };
 
-        /// <summary>This entry named after a flow and counted or not.</summary>
-        public AclEntry Annotated(string? flow, bool counted) =>
-            new AclEntry(Action, Protocol, Sources, Destinations, SourcePorts, DestinationPorts, IcmpType, IcmpCode, Established, Log) { Flow = flow, Counted = counted };
+        /// <summary>This entry named after a flow (and the others it carries) and counted or not.</summary>
+        public AclEntry Annotated(string? flow, bool counted, IReadOnlyList<string>? also = null, bool more = false) =>
+            new AclEntry(Action, Protocol, Sources, Destinations, SourcePorts, DestinationPorts, IcmpType, IcmpCode, Established, Log)
+            { Flow = flow, Counted = counted, AlsoFlows = also ?? System.Array.Empty<string>(), MoreFlows = more };
 
         public override string ToString()
         {

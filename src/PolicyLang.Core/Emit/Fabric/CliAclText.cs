@@ -58,6 +58,16 @@ namespace PolicyLang.Emit.Fabric
             return p.Address + " " + IpAddress128.FromIPv4(wildcard);
         }
 
+        /// <summary>The remark before <paramref name="e"/>: what it carries (<see cref="AclEntry.FlowRemark"/>) where that
+        /// differs from the entry before it (<paramref name="previous"/>, updated), else empty.</summary>
+        public static string Remark(AclEntry e, ref string? previous)
+        {
+            var remark = e.FlowRemark();
+            var text = remark != null && remark != previous ? remark : "";
+            previous = remark;
+            return text;
+        }
+
         /// <summary>Lines of an expanded ACL numbered 10, 20, …; <paramref name="address"/> writes an address (default: prefix notation).</summary>
         public static List<CliAclLine> Lines(AccessList acl, string icmpv6Keyword, Func<IReadOnlyList<IpPrefix>?, string>? address = null)
         {
@@ -78,10 +88,9 @@ namespace PolicyLang.Emit.Fabric
                     Icmp = Icmp(e),
                     Established = e.Established ? " established" : "",
                     Log = e.Log ? " log" : "",
-                    // A remark names the flow where the entries of a named flow start (see AclEntry.Flow).
-                    Remark = e.Flow != null && e.Flow != previous ? "flow " + e.Flow : "",
+                    // A remark names the flows where the entries of named flows start (see AclEntry.FlowRemark).
+                    Remark = Remark(e, ref previous),
                 });
-                previous = e.Flow;
             }
             return lines;
         }

@@ -222,37 +222,52 @@ namespace PolicyLang.Emit.Fabric
         }
 
         /// <summary>
-        /// Names each entry that opens connections after the first named flow (in file order) of the same action whose packets
-        /// it matches, and marks it counted when it matches packets of a flow with <c>count</c>. What an entry matches is what
-        /// reaches it (first match: earlier entries take theirs), so an entry behind a counted flow's own entries is not counted
-        /// for packets it never sees. Return entries (replies) and the final deny of everything else are left as they are.
-        /// Nothing is done for a policy without names or counters.
+        /// Names each entry after the first named flow (in file order) of the same action whose packets it matches, lists a few
+        /// more it matches too (where flows merge into one entry), and marks it counted when it matches packets of a flow with
+        /// <c>count</c>. What an entry matches is what reaches it (first match: earlier entries take theirs), so an entry behind
+        /// a counted flow's own entries is not counted for packets it never sees. A return entry is named after the allow flow
+        /// whose replies it admits (never counted); the final deny of everything else is left as it is. Nothing is done for a
+        /// policy without names or counters.
         /// </summary>
         private static AccessList Annotate(TargetContext context, AccessList acl, IReadOnlyList<FlowRule> flows)
         {
+            const int MostNames = 4;
             var marked = flows.Where(f => f.Name != null || f.Count).ToList();
             if (marked.Count == 0) return acl;
+            var named = marked.Where(f => f.Name != null && f.Action == FlowAction.Allow).ToList();
             var entries = new List<AclEntry>(acl.Entries.Count);
             var seen = PacketSet.Empty;
             for (int i = 0; i < acl.Entries.Count; i++)
             {
                 var e = acl.Entries[i];
-                bool last = i == acl.Entries.Count - 1;
-                if (e.IsReturn || last) { entries.Add(e); continue; }
+                if (i == acl.Entries.Count - 1) { entries.Add(e); continue; }
+                List<string>? names = null;
+                if (e.IsReturn)
+                {
+                    // Replies in forward coordinates: the packets of the flows whose replies the entry admits.
+                    var replies = named.Count == 0 ? PacketSet.Empty : AclSemantics.ReplyMatch(e, acl.Family);
+                    foreach (var f in named)
+                    {
+                        if (replies.IsEmpty || (names != null && names.Count > MostNames + 1)) break;
+                        if (context.Flows.Of(f).Overlaps(replies)) (names ??= new List<string>()).Add(f.Name!.Value.Value);
+                    }
+                    entries.Add(names == null ? e : e.Annotated(names[0], counted: false, names.Skip(1).Take(MostNames).ToList(), names.Count > MostNames + 1));
+                    continue;
+                }
                 var action = e.Action == AclAction.Permit ? FlowAction.Allow : FlowAction.Deny;
                 var whole = AclSemantics.Match(e, acl.Family);
                 var match = whole.Except(seen);
                 seen = seen.Union(whole);
-                string? name = null;
                 bool counted = false;
                 foreach (var f in marked)
                 {
-                    if (f.Action != action || (name != null && (counted || !f.Count))) continue;
+                    bool wantName = f.Name != null && (names == null || names.Count <= MostNames + 1);
+                    if (f.Action != action || !(wantName || (f.Count && !counted))) continue;
                     if (!context.Flows.Of(f).Overlaps(match)) continue;
-                    if (name == null && f.Name != null) name = f.Name.Value.Value;
+                    if (wantName) (names ??= new List<string>()).Add(f.Name!.Value.Value);
                     counted |= f.Count;
                 }
-                entries.Add(e.Annotated(name, counted));
+                entries.Add(e.Annotated(names?[0], counted, names?.Skip(1).Take(MostNames).ToList(), names?.Count > MostNames + 1));
             }
             return new AccessList(acl.Name, acl.Family, acl.Segments, entries, acl.Counts);
         }

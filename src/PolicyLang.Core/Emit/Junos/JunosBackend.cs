@@ -135,11 +135,15 @@ namespace PolicyLang.Emit.Junos
             foreach (var e in acl.Entries)
             {
                 n += 10;
-                // A term that carries a named flow's packets is named after it (ssh-admin, ssh-admin-2, …); the others keep tN.
-                var stem = e.Flow ?? "t" + n.ToString(CultureInfo.InvariantCulture);
+                // A term that carries a named flow's packets is named after it (ssh-admin, ssh-admin-2, …), one that admits its
+                // replies NAME-reply, the deny of everything else at the end default-deny; the others keep tN (a name no flow
+                // may take, NP1005). Where flows merge into one term, a comment names each.
+                bool final = n == acl.Entries.Count * 10 && e.Action == AclAction.Deny && e.Protocol == null && e.Sources == null && e.Destinations == null;
+                var stem = final ? "default-deny" : e.Flow != null ? e.Flow + (e.IsReturn ? "-reply" : "") : "t" + n.ToString(CultureInfo.InvariantCulture);
                 var name = stem;
                 for (int k = 2; !used.Add(name); k++) name = stem + "-" + k.ToString(CultureInfo.InvariantCulture);
                 var t = Term(name, e, family, ListFor(e.Sources), ListFor(e.Destinations));
+                if (e.AlsoFlows.Count > 0) t.Comment = e.FlowRemark()!;
                 if (e.Counted) t.Then.Add("count " + name);
                 if (e.Log) t.Then.Add("syslog");
                 t.Then.Add(e.Action == AclAction.Permit ? "accept" : "discard");

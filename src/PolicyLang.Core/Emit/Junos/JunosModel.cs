@@ -39,6 +39,10 @@ namespace PolicyLang.Emit.Junos
     public sealed class JunosTerm
     {
         public string Name { get; set; } = "";
+
+        /// <summary>A comment written in the term (Junos keeps it as an annotation): the flows a merged term carries. Flow
+        /// names only, never "*/".</summary>
+        public string Comment { get; set; } = "";
         public List<JunosMatch> From { get; } = new List<JunosMatch>();
         public List<string> Then { get; } = new List<string>();
     }

@@ -185,10 +185,19 @@ namespace PolicyLang.Emit.Kubernetes
                     {
                         var ingress = new List<object>();
                         var egress = new List<object>();
+                        var named = new List<string>();
                         foreach (var f in flows.Where(f => f.Action == FlowAction.Allow))
                         {
-                            if (Covers(f.Destination, pod.Segment)) ingress.Add(Rule(context, f, f.Source, pods, podAddresses, "from"));
-                            if (Covers(f.Source, pod.Segment)) egress.Add(Rule(context, f, f.Destination, pods, podAddresses, "to"));
+                            if (Covers(f.Destination, pod.Segment))
+                            {
+                                if (f.Name != null) named.Add("ingress[" + ingress.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] " + f.Name.Value.Value);
+                                ingress.Add(Rule(context, f, f.Source, pods, podAddresses, "from"));
+                            }
+                            if (Covers(f.Source, pod.Segment))
+                            {
+                                if (f.Name != null) named.Add("egress[" + egress.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "] " + f.Name.Value.Value);
+                                egress.Add(Rule(context, f, f.Destination, pods, podAddresses, "to"));
+                            }
                         }
                         rules += ingress.Count + egress.Count;
                         if (ingress.Count == 0 && egress.Count == 0) continue;
@@ -197,8 +206,10 @@ namespace PolicyLang.Emit.Kubernetes
                         if (ingress.Count > 0) { types.Add("Ingress"); s.Add("ingress", ingress); }
                         if (egress.Count > 0) { types.Add("Egress"); s.Add("egress", egress); }
                         s.Add("policyTypes", types);
+                        // NetworkPolicy rules have no names: an annotation names the named flow of each rule by its place.
                         YamlWriter.Document(sb, Object("networking.k8s.io/v1", "NetworkPolicy", pod.PolicyName, ns, context,
-                            "segment " + pod.Segment.QualifiedName + (pod.Segment.Description != null ? ": " + pod.Segment.Description : ""), s));
+                            "segment " + pod.Segment.QualifiedName + (pod.Segment.Description != null ? ": " + pod.Segment.Description : ""), s,
+                            string.Join(", ", named)));
                     }
                 }
                 artifacts.Add(new Artifact(target.Name, Description.Name, target.Name + "/" + ns + ".yaml", sb.ToString(), rules));
@@ -264,15 +275,20 @@ namespace PolicyLang.Emit.Kubernetes
               .Append(context.Target.Name).Append("' (kubernetes). Do not edit: changes are overwritten.\n# ").Append(what).Append('\n');
         }
 
-        private static YamlMap Object(string apiVersion, string kind, string name, string? ns, TargetContext context, string description, YamlMap spec)
+        /// <param name="flows">The named flows of the rules, for the <c>policylang.dev/flows</c> annotation: "ingress[0] ssh,
+        /// egress[2] web" (the rule's index in spec.ingress or spec.egress, then the flow's name); none when no flow has a name,
+        /// and never a flow's index, which an edit elsewhere in the policy would change.</param>
+        private static YamlMap Object(string apiVersion, string kind, string name, string? ns, TargetContext context, string description, YamlMap spec, string flows = "")
         {
             var metadata = new YamlMap().Add("name", name);
             if (ns != null) metadata.Add("namespace", ns);
             metadata.Add("labels", new YamlMap().Add("app.kubernetes.io/managed-by", "policyc"));
-            metadata.Add("annotations", new YamlMap()
+            var annotations = new YamlMap()
                 .Add("policylang.dev/policy", context.Compilation.Name)
                 .Add("policylang.dev/target", context.Target.Name)
-                .Add("policylang.dev/description", description));
+                .Add("policylang.dev/description", description);
+            if (flows.Length > 0) annotations.Add("policylang.dev/flows", flows);
+            metadata.Add("annotations", annotations);
             return new YamlMap().Add("apiVersion", apiVersion).Add("kind", kind).Add("metadata", metadata).Add("spec", spec);
         }
 
@@ -337,8 +353,16 @@ namespace PolicyLang.Emit.Kubernetes
                 var block = PacketSpace.FamilyMatch(cidr);
                 var inside = block.Intersect(rest);
                 if (inside.IsEmpty) continue;
-                var ip = new YamlMap().Add("cidr", cidr.ToString());
                 var except = block.Except(inside).ToPrefixes();
+                // The block with its holes, or what lies inside it prefix by prefix, whichever is fewer lines: a host or two
+                // narrowed out of a segment is a /32 or /31 of its own, not the segment less every other part of it.
+                var parts = except.Count == 0 ? null : inside.ToPrefixes();
+                if (parts != null && parts.Count < 1 + except.Count)
+                {
+                    foreach (var part in parts) peers.Add(new YamlMap().Add("ipBlock", new YamlMap().Add("cidr", part.ToString())));
+                    continue;
+                }
+                var ip = new YamlMap().Add("cidr", cidr.ToString());
                 if (except.Count > 0) ip.Add("except", except.Select(x => (object)x.ToString()).ToList());
                 peers.Add(new YamlMap().Add("ipBlock", ip));
             }

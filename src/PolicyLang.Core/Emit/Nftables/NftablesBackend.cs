@@ -248,6 +248,15 @@ namespace PolicyLang.Emit.Nftables
                 return string.Join(",\n", parts);
             }
 
+            /// <summary>What a set holds: "zone gpu", "segment gpu.pod1", "external zone internet"; a narrow endpoint (a prefix, a
+            /// prefix list, 'except') as written, with the zone or segment it lies in ("ops-hosts in zone ops").</summary>
+            private static string SetComment(Endpoint endpoint)
+            {
+                if (endpoint.IsAny) return endpoint.ToString();
+                var owner = endpoint.Segment != null ? "segment " + endpoint.Segment.QualifiedName : (endpoint.Zone!.IsExternal ? "external zone " : "zone ") + endpoint.Zone.Name;
+                return endpoint.IsNarrowed ? endpoint + " in " + owner : owner;
+            }
+
             /// <summary>"" for 'any', null when the endpoint has no address of the family, else the set's name.</summary>
             public string? For(Endpoint endpoint, bool v4)
             {
@@ -266,7 +275,7 @@ namespace PolicyLang.Emit.Nftables
                     {
                         Name = name,
                         Type = v4 ? "ipv4_addr" : "ipv6_addr",
-                        Comment = (endpoint.IsAny ? "" : endpoint.Segment != null ? "segment " : endpoint.Zone!.IsExternal ? "external zone " : "zone ") + endpoint + (v4 ? " (IPv4)" : " (IPv6)"),
+                        Comment = SetComment(endpoint) + (v4 ? " (IPv4)" : " (IPv6)"),
                         Elements = elements,
                     });
                 }

@@ -725,7 +725,7 @@ namespace PolicyLang.Import.Capirca
                 sb.Append(f.Allow ? "allow " : "deny ").Append(With(f.Source, f.SourceExcept)).Append(" -> ").Append(With(f.Destination, f.DestinationExcept))
                     .Append(" : ").Append(string.Join(", ", f.Services));
                 var name = Identifier(f.Term.Name, "term");
-                if (name.Length > 1 && name[0] == 'f' && name.Skip(1).All(char.IsDigit)) name = "term-" + name;
+                if (name.Length > 1 && (name[0] == 'f' || name[0] == 't') && name.Skip(1).All(char.IsDigit)) name = "term-" + name;
                 if (name.Length > 56) name = name.Substring(0, 56).TrimEnd('-');
                 var unique = name;
                 for (int k = 2; !_flowNames.Add(unique.Replace('_', '-')); k++) unique = name + (k == 2 && f.Family == Family.V6 ? "-v6" : "-" + k.ToString(CultureInfo.InvariantCulture));
