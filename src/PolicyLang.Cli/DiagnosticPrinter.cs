@@ -31,14 +31,7 @@ namespace PolicyLang.Cli
                 foreach (var r in d.Related)
                 {
                     texts.TryGetValue(r.Path, out var relatedText);
-                    var location = r.Path.Length > 0 ? CliContext.DisplayPath(r.Path) : "";
-                    if (relatedText != null && r.Span.Start <= relatedText.Length)
-                    {
-                        var p = relatedText.GetLinePosition(r.Span.Start);
-                        location += "(" + (p.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ","
-                            + p.Column.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")";
-                    }
-                    output.WriteLine("  " + (location.Length > 0 ? location + ": " : "") + r.Message);
+                    output.WriteLine("  " + DiagnosticFormatter.Prefix(r.Path.Length > 0 ? CliContext.DisplayPath(r.Path) : "", r.Span, relatedText) + r.Message);
                 }
             }
         }

@@ -14,17 +14,20 @@ namespace PolicyLang.Diagnostics
         };
 
         /// <summary>Formats with a one-based line and column when the text is known, else with the path alone.</summary>
-        public static string Format(Diagnostic diagnostic, SourceText? text, string? displayPath = null)
+        public static string Format(Diagnostic diagnostic, SourceText? text, string? displayPath = null) =>
+            Prefix(displayPath ?? diagnostic.Path, diagnostic.Span, text) + Severity(diagnostic.Severity) + " " + diagnostic.Id + ": " + diagnostic.Message;
+
+        /// <summary><c>path(line,col): </c> of a span (one-based line) when the text is known, <c>path: </c> without it, and
+        /// nothing without a path or text: the location part of <see cref="Format"/>, also used for related locations.</summary>
+        public static string Prefix(string path, TextSpan span, SourceText? text)
         {
-            var path = displayPath ?? diagnostic.Path;
             string location = path;
-            if (text != null && diagnostic.Span.Start <= text.Length)
+            if (text != null && span.Start <= text.Length)
             {
-                var p = text.GetLinePosition(diagnostic.Span.Start);
+                var p = text.GetLinePosition(span.Start);
                 location = string.Format(CultureInfo.InvariantCulture, "{0}({1},{2})", path, p.Line + 1, p.Column);
             }
-            var prefix = location.Length > 0 ? location + ": " : "";
-            return prefix + Severity(diagnostic.Severity) + " " + diagnostic.Id + ": " + diagnostic.Message;
+            return location.Length > 0 ? location + ": " : "";
         }
     }
 }
