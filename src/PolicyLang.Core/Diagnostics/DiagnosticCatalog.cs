@@ -112,7 +112,7 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor DuplicateSetting = D("NP1006", DiagnosticSeverity.Error, Names, "Setting given twice",
             "'{0}' is set more than once in {1}",
-            "A setting such as vlan, mtu or dscp takes one value. Remove the repeated one.");
+            "A setting such as vlan, mtu or dscp takes one value, and so does each option of a flow's log (prefix, level). Remove the repeated one.");
 
         public static readonly DiagnosticDescriptor MissingSetting = D("NP1007", DiagnosticSeverity.Error, Names, "Required setting missing",
             "{0} '{1}' has no {2}",
