@@ -317,7 +317,7 @@ namespace PolicyLang.Diagnostics
             + "Unlike a check against single rules, the union catches a flow split across several others.");
 
         public static readonly DiagnosticDescriptor AllowDenyOverlap = D("NP3002", DiagnosticSeverity.Warning, Flows, "Allow and deny overlap",
-            "this allow overlaps the deny at {0}; the deny wins for traffic such as {1}",
+            "this allow overlaps {0}; the deny wins for traffic such as {1}",
             "Deny overrides allow wherever both match. The allow still admits the rest of its traffic. Narrow one of them to make the intent explicit.");
 
         public static readonly DiagnosticDescriptor AssertionFailed = D("NP3003", DiagnosticSeverity.Error, Flows, "Assertion does not hold",
@@ -348,7 +348,7 @@ namespace PolicyLang.Diagnostics
             "Naming a service (or the same protocol match) twice in one list changes nothing: remove the repeat.");
 
         public static readonly DiagnosticDescriptor DuplicateFlow = D("NP3009", DiagnosticSeverity.Warning, Flows, "Flow repeats an earlier flow",
-            "this flow repeats the flow at {0}: same action, endpoints, services and options, so it changes nothing",
+            "this flow repeats {0}: same action, endpoints, services and options, so it changes nothing",
             "Two flows with the same action, endpoints, services (in any order) and options: the later one is reported once, as a "
             + "repeat of the first, and takes no part in the other analyses. Remove it. Policies imported or generated from other "
             + "tools often carry such repeats.");
