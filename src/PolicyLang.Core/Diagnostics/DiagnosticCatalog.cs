@@ -618,6 +618,13 @@ namespace PolicyLang.Diagnostics
             "no .netpolicy files found in {0}",
             "The paths given contain no files ending in .netpolicy.");
 
+        public static readonly DiagnosticDescriptor BadToday = new DiagnosticDescriptor(
+            "NP9003", DiagnosticSeverity.Error, Tool, "POLICYLANG_TODAY is not a date",
+            "{0} is '{1}', not a day written YYYY-MM-DD: set it to a day such as 2027-01-31, or unset it to take today's UTC date",
+            "POLICYLANG_TODAY=YYYY-MM-DD makes policyc take another day as today when it checks expiry dates (of flows and "
+            + "quarantines). Any other value would leave the checks on the real date without a word, so policyc and the MSBuild "
+            + "task stop (exit code 2) until it is a day or unset.");
+
         private static readonly IReadOnlyList<DiagnosticDescriptor> s_all = typeof(DiagnosticCatalog)
             .GetFields()
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
