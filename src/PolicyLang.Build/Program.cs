@@ -23,7 +23,10 @@ namespace PolicyLang.Build
 
         public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
-        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Environment.GetEnvironmentVariable);
+
+        /// <param name="environment">Reads an environment variable (tests give their own, as the process's is shared).</param>
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
         {
             string? list = null, output = null, report = "errors";
             var targets = new List<string>();
@@ -54,6 +57,14 @@ namespace PolicyLang.Build
                 stdout.WriteLine($"{Origin} : error : usage: PolicyLang.Build --files LIST --output DIR [--target NAME]... [--report errors|all]");
                 return 2;
             }
+
+            var today = PolicyClock.DayOf(environment(PolicyClock.EnvironmentVariable), out var problem);
+            if (problem != null)
+            {
+                stdout.WriteLine($"{Origin} : error NP9003: {problem}");
+                return 2;
+            }
+            using var clock = today is { } day ? PolicyClock.Use(day) : null;
 
             string[] files;
             try

@@ -1,11 +1,15 @@
 using PolicyLang.Cli.Commands;
+using PolicyLang.Semantics;
 
 namespace PolicyLang.Cli
 {
     /// <summary>The <c>policyc</c> command line: a verb per job, each a thin layer over PolicyLang.Core.</summary>
     public static class CliApp
     {
-        public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, Environment.GetEnvironmentVariable);
+
+        /// <param name="environment">Reads an environment variable (tests give their own, as the process's is shared).</param>
+        public static int Run(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> environment)
         {
             var root = new RootCommand("policyc — compile network intent (.netpolicy) into device, cloud and Kubernetes configurations.");
             var context = new CliContext(stdout, stderr);
@@ -36,7 +40,14 @@ namespace PolicyLang.Cli
                 stderr.WriteLine("Run 'policyc --help' for usage.");
                 return ExitCodes.UsageOrIoError;
             }
+            var today = PolicyClock.DayOf(environment(PolicyClock.EnvironmentVariable), out var problem);
+            if (problem != null && !WantsHelp(args))
+            {
+                stderr.WriteLine("policyc: error NP9003: " + problem);
+                return ExitCodes.UsageOrIoError;
+            }
             context.ImportRoot = parse.GetValue(importRoot);
+            using var clock = today is { } day ? PolicyClock.Use(day) : null;
             return parse.Invoke(config);
         }
 

@@ -77,6 +77,21 @@ namespace PolicyLang.Analyzers.Tests
         }
 
         [Fact]
+        public void A_POLICYLANG_TODAY_that_is_not_a_day_is_NP9003_and_nothing_is_built()
+        {
+            var file = Path.Combine(_dir, "p.netpolicy");
+            File.WriteAllText(file, Policy);
+            var list = Path.Combine(_dir, "files.txt");
+            File.WriteAllText(list, file + "\n");
+            var stdout = new StringWriter();
+            int exit = PolicyLang.Build.Program.Run(new[] { "--files", list, "--output", Path.Combine(_dir, "out") }, stdout, new StringWriter(),
+                name => name == "POLICYLANG_TODAY" ? "tomorrow" : null);
+            Assert.Equal(2, exit);
+            Assert.StartsWith("PolicyLang : error NP9003: POLICYLANG_TODAY is 'tomorrow', not a day written YYYY-MM-DD", stdout.ToString());
+            Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+        }
+
+        [Fact]
         public void Bad_arguments_are_usage_errors_not_exceptions()
         {
             Assert.Equal(2, PolicyLang.Build.Program.Run(new[] { "--files" }, new StringWriter(), new StringWriter()));

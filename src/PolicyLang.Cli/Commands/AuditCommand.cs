@@ -198,6 +198,7 @@ namespace PolicyLang.Cli.Commands
                 {
                     w.WriteStartObject();
                     w.WriteString("flow", f.Flow.Describe());
+                    JsonFlow.WriteName(w, "name", f.Flow);
                     w.WriteString("at", f.Flow.Location.Display);
                     w.WriteNumber("records", f.Records);
                     w.WriteNumber("bytes", f.Bytes);
@@ -230,6 +231,7 @@ namespace PolicyLang.Cli.Commands
                         w.WriteString("decidedAt", g.DecidedBy.Location.Display);
                     }
                     else w.WriteString("decidedBy", "default " + compilation.Model.DefaultAction.ToString().ToLowerInvariant());
+                    JsonFlow.WriteName(w, "decidedByName", g.DecidedBy);
                     if (g.Kind == TrafficKind.DscpMismatch)
                     {
                         w.WriteNumber("dscp", g.SeenDscp);

@@ -109,6 +109,7 @@ namespace PolicyLang.Cli.Commands
                         var pos = f.Location.Text.GetLinePosition(f.Location.Span.Start);
                         w.WriteStartObject("decidedBy");
                         w.WriteString("flow", PolicyQuery.Written(f));
+                        JsonFlow.WriteName(w, "name", f);
                         w.WriteString("path", CliContext.DisplayPath(f.Location.Path));
                         w.WriteNumber("line", pos.Line + 1);
                         w.WriteNumber("column", pos.Column);

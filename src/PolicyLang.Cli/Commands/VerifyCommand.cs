@@ -247,7 +247,11 @@ namespace PolicyLang.Cli.Commands
                             w.WriteNumber("column", at.Column);
                         }
                         w.WriteString("message", diagnostic.Message);
-                        if (diagnostic.Related.Count > 0) w.WriteString("policy", diagnostic.Related[0].Message);
+                        if (diagnostic.Related.Count > 0)
+                        {
+                            w.WriteString("policy", diagnostic.Related[0].Message);
+                            JsonFlow.WriteName(w, "name", StateVerification.DecidingFlow(compilation, f));
+                        }
                         w.WriteBoolean("staysAfterReapply", f.Foreign);
                         w.WriteEndObject();
                     }

@@ -113,7 +113,7 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor DuplicateSetting = D("NP1006", DiagnosticSeverity.Error, Names, "Setting given twice",
             "'{0}' is set more than once in {1}",
-            "A setting such as vlan, mtu or dscp takes one value. Remove the repeated one.");
+            "A setting such as vlan, mtu or dscp takes one value, and so does each option of a flow's log (prefix, level). Remove the repeated one.");
 
         public static readonly DiagnosticDescriptor MissingSetting = D("NP1007", DiagnosticSeverity.Error, Names, "Required setting missing",
             "{0} '{1}' has no {2}",
@@ -318,7 +318,7 @@ namespace PolicyLang.Diagnostics
             + "Unlike a check against single rules, the union catches a flow split across several others.");
 
         public static readonly DiagnosticDescriptor AllowDenyOverlap = D("NP3002", DiagnosticSeverity.Warning, Flows, "Allow and deny overlap",
-            "this allow overlaps the deny at {0}; the deny wins for traffic such as {1}",
+            "this allow overlaps {0}; the deny wins for traffic such as {1}",
             "Deny overrides allow wherever both match. The allow still admits the rest of its traffic. Narrow one of them to make the intent explicit.");
 
         public static readonly DiagnosticDescriptor AssertionFailed = D("NP3003", DiagnosticSeverity.Error, Flows, "Assertion does not hold",
@@ -349,7 +349,7 @@ namespace PolicyLang.Diagnostics
             "Naming a service (or the same protocol match) twice in one list changes nothing: remove the repeat.");
 
         public static readonly DiagnosticDescriptor DuplicateFlow = D("NP3009", DiagnosticSeverity.Warning, Flows, "Flow repeats an earlier flow",
-            "this flow repeats the flow at {0}: same action, endpoints, services and options, so it changes nothing",
+            "this flow repeats {0}: same action, endpoints, services and options, so it changes nothing",
             "Two flows with the same action, endpoints, services (in any order) and options: the later one is reported once, as a "
             + "repeat of the first, and takes no part in the other analyses. Remove it. Policies imported or generated from other "
             + "tools often carry such repeats.");
@@ -618,6 +618,13 @@ namespace PolicyLang.Diagnostics
             "NP9002", DiagnosticSeverity.Error, Tool, "No policy files",
             "no .netpolicy files found in {0}",
             "The paths given contain no files ending in .netpolicy.");
+
+        public static readonly DiagnosticDescriptor BadToday = new DiagnosticDescriptor(
+            "NP9003", DiagnosticSeverity.Error, Tool, "POLICYLANG_TODAY is not a date",
+            "{0} is '{1}', not a day written YYYY-MM-DD: set it to a day such as 2027-01-31, or unset it to take today's UTC date",
+            "POLICYLANG_TODAY=YYYY-MM-DD makes policyc take another day as today when it checks expiry dates (of flows and "
+            + "quarantines). Any other value would leave the checks on the real date without a word, so policyc and the MSBuild "
+            + "task stop (exit code 2) until it is a day or unset.");
 
         private static readonly IReadOnlyList<DiagnosticDescriptor> s_all = typeof(DiagnosticCatalog)
             .GetFields()

@@ -5,7 +5,7 @@ namespace PolicyLang.Formatting
     /// <summary>
     /// Prints a syntax tree in canonical layout: two-space indentation, every block item on its own line,
     /// single spaces between tokens (none around '/', '.', '-' and before ','), at most one blank line kept
-    /// where the author had one, every comment kept. Formatting a formatted file changes nothing.
+    /// where the author had one, every comment kept, a flow's log options in one order. Formatting a formatted file changes nothing.
     /// The tree must be free of syntax errors: an error declaration is printed verbatim.
     /// </summary>
     public sealed class PolicyFormatter
@@ -63,9 +63,23 @@ namespace PolicyLang.Formatting
                 case BlockSyntax block:
                     Block(block);
                     break;
+                case SettingSyntax log when log.Keyword.IsIdentifier("log") && log.Children.Count % 2 == 1:
+                    LogSetting(log);
+                    break;
                 case SyntaxNode node:
                     foreach (var child in node.Children) Element(child);
                     break;
+            }
+        }
+
+        /// <summary><c>log</c> with its options in canonical order (<c>prefix</c>, then <c>level</c>), whichever order they were written in.</summary>
+        private void LogSetting(SettingSyntax log)
+        {
+            Token(log.Keyword);
+            foreach (var (keyword, value) in LogOptions.Of(log).OrderBy(o => LogOptions.Rank(o.Keyword.Text)))
+            {
+                Token(keyword);
+                Element(value);
             }
         }
 

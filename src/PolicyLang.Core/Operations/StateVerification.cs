@@ -192,6 +192,10 @@ namespace PolicyLang.Operations
             return d;
         }
 
+        /// <summary>The flow of the policy that decides a finding's witness; null for the default action or a finding without a witness.</summary>
+        public static FlowRule? DecidingFlow(PolicyCompilation compilation, DriftFinding f) =>
+            f.Witness is Packet w && f.Kind != DriftKind.Unreadable ? compilation.Flows.Evaluate(w).DecidedBy : null;
+
         /// <summary>
         /// "10.60.16.0 (dev.notebooks) -> 10.50.0.0 (pii) tcp/5432": the witness with the zones (or segments) of its
         /// addresses, and the whole region when it is short to write.

@@ -23,7 +23,11 @@ namespace PolicyLang.Parsing
 
             var stream = new TokenStream(tokens);
             var result = parser(stream.InputAt(0));
-            if (result.WasSuccessful && result.Remainder.AtEnd && unclosedBlock == null) return result.Value;
+            if (result.WasSuccessful && result.Remainder.AtEnd && unclosedBlock == null)
+            {
+                ReportRepeatedLogOptions(result.Value, diagnostics);
+                return result.Value;
+            }
 
             int at = stream.FurthestIndex;
             if (result.WasSuccessful) at = Math.Max(at, ((TokenInput)result.Remainder).Index);
@@ -60,6 +64,19 @@ namespace PolicyLang.Parsing
                 diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.SyntaxError, "", span, JoinExpected(expected), found));
             }
             return new ErrorDeclarationSyntax(tokens);
+        }
+
+        /// <summary>A <c>log</c> option given twice (NP1006 at the repeat): the grammar takes them in any order, so it takes a repeat too.</summary>
+        private static void ReportRepeatedLogOptions(DeclarationSyntax declaration, List<Diagnostic> diagnostics)
+        {
+            if (declaration is not FlowDeclarationSyntax flow) return;
+            foreach (var setting in flow.Options.Children)
+            {
+                if (setting is not SettingSyntax log || !log.Keyword.IsIdentifier("log")) continue;
+                foreach (var (keyword, value) in LogOptions.Repeats(log))
+                    diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.DuplicateSetting, "", TextSpan.FromBounds(keyword.Span.Start, value.Span.End),
+                        "log " + keyword.Text, "this flow"));
+            }
         }
 
         private static bool IsClosedString(SyntaxToken t) => t.Text.Length >= 2 && t.Text[t.Text.Length - 1] == '"';

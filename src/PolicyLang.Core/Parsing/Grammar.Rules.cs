@@ -105,7 +105,9 @@ namespace PolicyLang.Parsing
             Setting("name", Arg(Name("a flow name"))),
             Setting("class", Arg(Name("a class name"))),
             Setting("rate", Arg(Rate)),
-            Setting("log", Opt(Seq(Arg(Kw("prefix")), Arg(Str("a log prefix string")))), Opt(Seq(Arg(Kw("level")), Arg(Name("a log level such as warning"))))),
+            Setting("log", AnyOrder(
+                Seq(Arg(Kw(LogOptions.Prefix)), Arg(Str("a log prefix string"))),
+                Seq(Arg(Kw(LogOptions.Level)), Arg(Name("a log level such as warning"))))),
             Setting("count"),
             Setting("expires", Arg(Date)),
             Setting("description", Arg(Str("a description string"))));

@@ -64,6 +64,21 @@ namespace PolicyLang.Parsing
         };
 
         /// <summary>
+        /// The alternatives any number of times, in any order, their elements in the order written (never fails). Options
+        /// that may each be given once are parsed this way and a repeat is reported afterwards, at its own span, so the
+        /// declaration still parses.
+        /// </summary>
+        private static Parser<SyntaxElement[]> AnyOrder(params Parser<SyntaxElement[]>[] options)
+        {
+            var many = Alt(options).Many();
+            return input =>
+            {
+                var r = many(input);
+                return Result.Success(r.Value.SelectMany(e => e).ToArray(), r.Remainder);
+            };
+        }
+
+        /// <summary>
         /// The parser's result converted: Sprache's <c>Select</c> without the parser it builds on every success (it is
         /// <c>Then(t =&gt; Return(convert(t)))</c>). A failure passes through as Sprache's would.
         /// </summary>

@@ -19,10 +19,22 @@ namespace PolicyLang.Semantics
             get
             {
                 if (s_fixed.Value is { } day) return day;
-                var text = Environment.GetEnvironmentVariable(EnvironmentVariable);
-                if (!string.IsNullOrEmpty(text) && TryParseDay(text!.Trim(), out var set)) return set;
-                return DateTime.UtcNow.Date;
+                return DayOf(Environment.GetEnvironmentVariable(EnvironmentVariable), out _) ?? DateTime.UtcNow.Date;
             }
+        }
+
+        /// <summary>
+        /// The day a value of <c>POLICYLANG_TODAY</c> names; null when it is unset, or when it is not a day written YYYY-MM-DD,
+        /// which <paramref name="problem"/> then says (NP9003). <see cref="Today"/> passes over such a value, so front ends
+        /// refuse to run with it rather than judge expiry dates against a day the user did not mean.
+        /// </summary>
+        public static DateTime? DayOf(string? value, out string? problem)
+        {
+            problem = null;
+            if (string.IsNullOrEmpty(value)) return null;
+            if (TryParseDay(value!.Trim(), out var day)) return day;
+            problem = Diagnostics.DiagnosticCatalog.BadToday.Format(EnvironmentVariable, value);
+            return null;
         }
 
         /// <summary>Takes <paramref name="day"/> as today in this flow of execution until the result is disposed.</summary>

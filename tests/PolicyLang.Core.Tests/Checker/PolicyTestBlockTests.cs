@@ -27,7 +27,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + Test("ssh", "expect allow 10.0.0.5 -> 10.1.0.5 tcp/22"));
             c.Expect("NP3004", "expect allow 10.0.0.5 -> 10.1.0.5 tcp/22",
-                "test 'ssh': expected allow for 10.0.0.5 -> 10.1.0.5 tcp/22, but the policy denies it (flow at p.netpolicy(8,1): deny a -> b : tcp/22)");
+                "test 'ssh': expected allow for 10.0.0.5 -> 10.1.0.5 tcp/22, but the policy denies it by the flow at p.netpolicy(8,1) (deny a -> b : tcp/22)");
         }
 
         [Fact]
@@ -35,7 +35,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + Test("dns", "expect allow 10.0.0.5 -> 10.1.0.5 udp/53"));
             c.Expect("NP3004", "expect allow 10.0.0.5 -> 10.1.0.5 udp/53",
-                "test 'dns': expected allow for 10.0.0.5 -> 10.1.0.5 udp/53, but the policy denies it (default action)");
+                "test 'dns': expected allow for 10.0.0.5 -> 10.1.0.5 udp/53, but the policy denies it by the default action");
         }
 
         [Fact]
@@ -43,7 +43,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + Test("v6", "expect deny fd00:a::1 -> fd00:b::1 tcp/25"));
             c.Expect("NP3004", "expect deny fd00:a::1 -> fd00:b::1 tcp/25",
-                "test 'v6': expected deny for fd00:a::1 -> fd00:b::1 tcp/25, but the policy allows it (flow at p.netpolicy(7,1): allow a -> b : tcp/20-30)");
+                "test 'v6': expected deny for fd00:a::1 -> fd00:b::1 tcp/25, but the policy allows it by the flow at p.netpolicy(7,1) (allow a -> b : tcp/20-30)");
         }
 
         [Fact]
@@ -51,7 +51,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile("policy open {\n  default allow\n}\n" + Base + Test("closed", "expect deny 10.1.0.5 -> 10.0.0.5 tcp/443"));
             c.Expect("NP3004", "expect deny 10.1.0.5 -> 10.0.0.5 tcp/443",
-                "test 'closed': expected deny for 10.1.0.5 -> 10.0.0.5 tcp/443, but the policy allows it (default action)");
+                "test 'closed': expected deny for 10.1.0.5 -> 10.0.0.5 tcp/443, but the policy allows it by the default action");
         }
 
         [Fact]
@@ -59,7 +59,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(Base + Test("ping", "expect allow 10.0.0.5 -> 10.1.0.5 icmp echo-request"));
             c.Expect("NP3004", "expect allow 10.0.0.5 -> 10.1.0.5 icmp echo-request",
-                "test 'ping': expected allow for 10.0.0.5 -> 10.1.0.5 icmp type 8 code 0, but the policy denies it (default action)");
+                "test 'ping': expected allow for 10.0.0.5 -> 10.1.0.5 icmp type 8 code 0, but the policy denies it by the default action");
         }
 
         [Fact]
@@ -71,9 +71,9 @@ namespace PolicyLang.Tests.Checker
             var found = c.All("NP3004");
             Assert.Equal(2, found.Count);
             c.AssertSpan(found[0], "expect deny 10.0.0.5 -> 10.1.0.5 tcp/24");
-            Assert.Equal("test 'first': expected deny for 10.0.0.5 -> 10.1.0.5 tcp/24, but the policy allows it (flow at p.netpolicy(7,1): allow a -> b : tcp/20-30)", found[0].Message);
+            Assert.Equal("test 'first': expected deny for 10.0.0.5 -> 10.1.0.5 tcp/24, but the policy allows it by the flow at p.netpolicy(7,1) (allow a -> b : tcp/20-30)", found[0].Message);
             c.AssertSpan(found[1], "expect allow 10.0.0.5 -> 10.1.0.5 tcp/31");
-            Assert.Equal("test 'second': expected allow for 10.0.0.5 -> 10.1.0.5 tcp/31, but the policy denies it (default action)", found[1].Message);
+            Assert.Equal("test 'second': expected allow for 10.0.0.5 -> 10.1.0.5 tcp/31, but the policy denies it by the default action", found[1].Message);
         }
 
         [Fact]
@@ -126,11 +126,11 @@ namespace PolicyLang.Tests.Checker
             Assert.Equal(
                 new[]
                 {
-                    "allows it (flow at p.netpolicy(7,1): allow a -> b : tcp/20-30)",
-                    "denies it (flow at p.netpolicy(8,1): deny a -> b : tcp/22)",
-                    "denies it (flow at p.netpolicy(8,1): deny a -> b : tcp/22)",
-                    "allows it (flow at p.netpolicy(7,1): allow a -> b : tcp/20-30)",
-                    "denies it (default action)",
+                    "allows it by the flow at p.netpolicy(7,1) (allow a -> b : tcp/20-30)",
+                    "denies it by the flow at p.netpolicy(8,1) (deny a -> b : tcp/22)",
+                    "denies it by the flow at p.netpolicy(8,1) (deny a -> b : tcp/22)",
+                    "allows it by the flow at p.netpolicy(7,1) (allow a -> b : tcp/20-30)",
+                    "denies it by the default action",
                 },
                 results.Select(r => r.Explanation).ToArray());
             Assert.Equal(FlowAction.Deny, results[2].Expectation.Expected);

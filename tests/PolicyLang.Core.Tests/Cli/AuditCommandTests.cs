@@ -68,6 +68,27 @@ namespace PolicyLang.Tests.Cli
         }
 
         [Fact]
+        public void Json_gives_each_flows_name_and_null_for_a_flow_without_one_or_the_default_action()
+        {
+            using var dir = Setup(out var policy, out var log);
+            var (_, output, _) = CliRunner.Run("audit", policy, "--logs", log, "--format", "json");
+            var root = JsonDocument.Parse(output).RootElement;
+            Assert.All(root.GetProperty("flows").EnumerateArray(), f => Assert.Equal(JsonValueKind.Null, f.GetProperty("name").ValueKind));
+            Assert.Equal(JsonValueKind.Null, Assert.Single(root.GetProperty("groups").EnumerateArray()).GetProperty("decidedByName").ValueKind);
+
+            File.WriteAllText(policy, Policy.Replace("allow web -> db : tcp/5432\n", "allow web -> db : tcp/5432 name pg\ndeny db -> web : tcp/8080 name no-proxy\n"));
+            var (exit, named, error) = CliRunner.Run("audit", policy, "--logs", log, "--format", "json");
+            Assert.True(exit == 0, named + error);
+            root = JsonDocument.Parse(named).RootElement;
+            var flows = root.GetProperty("flows").EnumerateArray().ToDictionary(f => f.GetProperty("flow").GetString()!, f => f.GetProperty("name"));
+            Assert.Equal("pg", flows["allow web -> db : tcp/5432 name pg"].GetString());
+            Assert.Equal(JsonValueKind.Null, flows["allow db -> web : tcp/22"].ValueKind);
+            var group = Assert.Single(root.GetProperty("groups").EnumerateArray());
+            Assert.Equal("deny db -> web : tcp/8080 name no-proxy", group.GetProperty("decidedBy").GetString());
+            Assert.Equal("no-proxy", group.GetProperty("decidedByName").GetString());
+        }
+
+        [Fact]
         public void The_window_and_the_suggested_patch()
         {
             using var dir = Setup(out var policy, out var log);

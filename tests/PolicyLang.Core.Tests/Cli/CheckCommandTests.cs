@@ -21,6 +21,48 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains("0 errors, 0 warnings", error);
         }
 
+        private const string ExpiringPolicy = "zone a {\n  subnet 10.0.0.0/16\n}\nzone b {\n  subnet 10.1.0.0/16\n}\nallow a -> b : tcp/22 expires 2026-12-01\n";
+
+        private static (int Exit, string Out, string Error) RunWithToday(string? today, params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int exit = PolicyLang.Cli.CliApp.Run(args, stdout, stderr, name => name == "POLICYLANG_TODAY" ? today : null);
+            return (exit, stdout.ToString().Replace("\r\n", "\n"), stderr.ToString().Replace("\r\n", "\n"));
+        }
+
+        [Theory]
+        [InlineData("bogus")]
+        [InlineData("2026-13-01")]
+        [InlineData("2026-1-5")]
+        [InlineData("04.12.2026")]
+        public void A_POLICYLANG_TODAY_that_is_not_a_day_stops_policyc_with_NP9003(string value)
+        {
+            using var dir = new TempFolder();
+            var file = dir.Write("p.netpolicy", ExpiringPolicy);
+            foreach (var args in new[] { new[] { "check", file }, new[] { "build", file, "-o", Path.Combine(dir.Path, "out") } })
+            {
+                var (exit, output, error) = RunWithToday(value, args);
+                Assert.Equal(2, exit);
+                Assert.Equal("", output);
+                Assert.Equal("policyc: error NP9003: POLICYLANG_TODAY is '" + value + "', not a day written YYYY-MM-DD: set it to a day such as 2027-01-31, "
+                    + "or unset it to take today's UTC date\n", error);
+            }
+            Assert.False(Directory.Exists(Path.Combine(dir.Path, "out")));
+        }
+
+        [Fact]
+        public void A_POLICYLANG_TODAY_that_is_a_day_is_taken_as_today()
+        {
+            using var dir = new TempFolder();
+            var file = dir.Write("p.netpolicy", ExpiringPolicy);
+            var (before, _, _) = RunWithToday(" 2026-11-20 ", "check", file);
+            Assert.Equal(0, before);
+            var (after, output, _) = RunWithToday("2026-12-04", "check", file);
+            Assert.Equal(1, after);
+            Assert.Contains("error NP3010: The flow at p.netpolicy(7,1) expired on 2026-12-01 (3 days ago)", output);
+        }
+
         [Fact]
         public void Errors_print_in_canonical_form_and_exit_1()
         {

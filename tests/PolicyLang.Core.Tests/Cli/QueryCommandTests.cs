@@ -70,6 +70,24 @@ namespace PolicyLang.Tests.Cli
         }
 
         [Fact]
+        public void Json_gives_the_deciding_flows_name_next_to_the_flow_and_null_for_a_flow_without_one()
+        {
+            using var dir = new TempFolder();
+            var file = dir.Write("p.netpolicy", "zone a {\n  subnet 10.0.0.0/16\n}\nzone b {\n  subnet 10.1.0.0/16\n}\n"
+                + "allow a -> b : tcp/22 name ssh-admin\nallow a -> b : tcp/80\n");
+            var (exit, output, error) = CliRunner.Run("query", file, "--from", "a", "--to", "b", "--service", "tcp/22, tcp/80, tcp/443", "--format", "json");
+            Assert.True(exit == 0, output + error);
+            var parts = JsonDocument.Parse(output).RootElement.GetProperty("parts").EnumerateArray().ToList();
+            var named = parts.Single(p => p.GetProperty("witness").GetString()!.EndsWith("tcp/22")).GetProperty("decidedBy");
+            Assert.Equal("allow a -> b : tcp/22 name ssh-admin", named.GetProperty("flow").GetString());
+            Assert.Equal("ssh-admin", named.GetProperty("name").GetString());
+            var unnamed = parts.Single(p => p.GetProperty("witness").GetString()!.EndsWith("tcp/80")).GetProperty("decidedBy");
+            Assert.Equal("allow a -> b : tcp/80", unnamed.GetProperty("flow").GetString());
+            Assert.Equal(JsonValueKind.Null, unnamed.GetProperty("name").ValueKind);
+            Assert.Contains(parts, p => p.GetProperty("decidedBy").ValueKind == JsonValueKind.Null);
+        }
+
+        [Fact]
         public void Max_targets_lists_the_first_targets_by_name_and_counts_the_rest()
         {
             var sample = Path.Combine(RepositoryPaths.Samples, "ai-platform");

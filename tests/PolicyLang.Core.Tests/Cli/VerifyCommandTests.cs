@@ -120,6 +120,33 @@ namespace PolicyLang.Tests.Cli
         }
 
         [Fact]
+        public void Json_gives_the_name_of_the_flow_that_decides_the_witness_and_null_without_one()
+        {
+            using var dir = new TempFolder();
+            var policy = dir.Write("policy/small.netpolicy", File.ReadAllText(Policy).Replace("allow web -> db : tcp/5432 class gold", "allow web -> db : tcp/5432 class gold name web-db"));
+
+            // An outage of web -> db: the flow that allows the witness has a name.
+            dir.Write("outage/gw/gw1.json", StateFiles.SmallExportWithout(13));
+            var (_, outage, _) = CliRunner.Run("verify", policy, "--state", Path.Combine(dir.Path, "outage"), "--no-cache", "--format", "json");
+            var named = JsonDocument.Parse(outage).RootElement.GetProperty("devices")[0].GetProperty("findings").EnumerateArray().First(f => f.GetProperty("kind").GetString() == "outage");
+            Assert.Equal("the policy allows it: allow web -> db : tcp/5432 class gold name web-db", named.GetProperty("policy").GetString());
+            Assert.Equal("web-db", named.GetProperty("name").GetString());
+
+            // An exposure the default action denies, and a flow without a name: null.
+            dir.Write("exposure/gw/gw1.json", Drifted);
+            var (_, exposure, _) = CliRunner.Run("verify", policy, "--state", Path.Combine(dir.Path, "exposure"), "--no-cache", "--format", "json");
+            var byDefault = JsonDocument.Parse(exposure).RootElement.GetProperty("devices")[0].GetProperty("findings").EnumerateArray().Single();
+            Assert.Equal("the policy denies it: default deny", byDefault.GetProperty("policy").GetString());
+            Assert.Equal(JsonValueKind.Null, byDefault.GetProperty("name").ValueKind);
+
+            dir.Write("unnamed/gw/gw1.json", StateFiles.SmallExportWithout(13));
+            var (_, unnamed, _) = CliRunner.Run("verify", Policy, "--state", Path.Combine(dir.Path, "unnamed"), "--no-cache", "--format", "json");
+            var withoutName = JsonDocument.Parse(unnamed).RootElement.GetProperty("devices")[0].GetProperty("findings").EnumerateArray().First(f => f.GetProperty("kind").GetString() == "outage");
+            Assert.Equal("the policy allows it: allow web -> db : tcp/5432 class gold", withoutName.GetProperty("policy").GetString());
+            Assert.Equal(JsonValueKind.Null, withoutName.GetProperty("name").ValueKind);
+        }
+
+        [Fact]
         public void Missing_state_is_a_warning_that_fails_only_with_fail_on_drift()
         {
             using var dir = new TempFolder();

@@ -103,7 +103,7 @@ namespace PolicyLang.Analysis.Rules
                     {
                         if (logged ? f.Log : f.Class != null) continue;
                         if (!Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
-                        return Describe(a) + ": " + witness + " is allowed by the flow at " + f.Location.Display + " (" + f.Describe() + "), which "
+                        return Describe(a) + ": " + witness + " is allowed by " + FlowCitation.WithText(f) + ", which "
                             + (logged ? "does not log it" : "carries no class");
                     }
                     return null;
@@ -115,7 +115,7 @@ namespace PolicyLang.Analysis.Rules
                     foreach (var f in c.Flows.Candidates(a.Source!, a.Destination!, a.Services).Where(f => f.Action == FlowAction.Allow && f.Class != null).OrderBy(f => f.Index))
                     {
                         if (!Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
-                        return Describe(a) + ": " + witness + " is allowed by the flow at " + f.Location.Display + " (" + f.Describe() + "), which puts it in class '" + f.Class!.Name + "'";
+                        return Describe(a) + ": " + witness + " is allowed by " + FlowCitation.WithText(f) + ", which puts it in class '" + f.Class!.Name + "'";
                     }
                     return null;
                 }
@@ -131,7 +131,7 @@ namespace PolicyLang.Analysis.Rules
                     {
                         var wide = Wide(f);
                         if (wide == null || !Witness(allowed.Intersect(c.Flows.Of(f)), out witness)) continue;
-                        return Describe(a) + ": the flow at " + f.Location.Display + " (" + f.Describe() + ") allows " + witness + " and " + wide;
+                        return Describe(a) + ": " + FlowCitation.WithText(f) + " allows " + witness + " and " + wide;
                     }
                     return null;
                 }
@@ -223,7 +223,7 @@ namespace PolicyLang.Analysis.Rules
         {
             var (verdict, flow) = c.Flows.Evaluate(p);
             return flow != null
-                ? "by the flow at " + flow.Location.Display + " (" + flow.Describe() + ")"
+                ? "by " + FlowCitation.WithText(flow)
                 : "by the default action (" + (verdict == FlowAction.Allow ? "allow" : "deny") + ")";
         }
 

@@ -17,7 +17,7 @@ namespace PolicyLang.Analysis.Rules
                 var flow = c.Model.Flows[i];
                 if (c.Flows.DuplicateOf(flow) is { } first)
                 {
-                    c.ReportWith(DiagnosticCatalog.DuplicateFlow, flow.Location, new[] { (first.Location, "the same flow, written first") }, first.Location.Display);
+                    c.ReportWith(DiagnosticCatalog.DuplicateFlow, flow.Location, new[] { (first.Location, "the same flow, written first") }, FlowCitation.Of(first));
                     ineffective.Add(flow);
                     continue;
                 }
@@ -69,7 +69,7 @@ namespace PolicyLang.Analysis.Rules
                 if (++tries > 3) break;
                 if (!own.IsSubsetOf(c.Flows.Of(wide))) continue;
                 c.ReportWith(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, new[] { (wide.Location, "the " + Verb(wide) + " that decides these packets first") },
-                    Verb(flow), "the " + Verb(wide) + " at " + wide.Location.Display);
+                    Verb(flow), FlowCitation.ByAction(wide));
                 return true;
             }
             var candidates = c.Flows.Neighbours(flow)
@@ -109,7 +109,7 @@ namespace PolicyLang.Analysis.Rules
             }
             if (!covered) return false;
             covering.Sort((a, b) => a.Index.CompareTo(b.Index));
-            var names = covering.Take(4).Select(o => "the " + (o.Action == FlowAction.Allow ? "allow" : "deny") + " at " + o.Location.Display).ToList();
+            var names = covering.Take(4).Select(FlowCitation.ByAction).ToList();
             if (covering.Count > 4) names.Add((covering.Count - 4) + " more");
             c.ReportWith(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location,
                 covering.Select(o => (o.Location, "the " + Verb(o) + " that decides part of these packets first")), Verb(flow), string.Join(", ", names));
@@ -126,7 +126,7 @@ namespace PolicyLang.Analysis.Rules
                 var overlap = set.Intersect(c.Flows.Of(deny));
                 if (overlap.IsEmpty || set.IsSubsetOf(c.Flows.Of(deny))) continue;
                 AssertionRules.Witness(overlap, out var packet);
-                c.ReportWith(DiagnosticCatalog.AllowDenyOverlap, flow.Location, new[] { (deny.Location, "the deny it overlaps") }, deny.Location.Display, packet.ToString());
+                c.ReportWith(DiagnosticCatalog.AllowDenyOverlap, flow.Location, new[] { (deny.Location, "the deny it overlaps") }, FlowCitation.ByAction(deny), packet.ToString());
                 return;
             }
         }

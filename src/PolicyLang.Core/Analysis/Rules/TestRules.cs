@@ -24,7 +24,7 @@ namespace PolicyLang.Analysis.Rules
                 if (verdict == result.Expectation.Expected) continue;
                 c.Report(DiagnosticCatalog.QuarantineSuspends, result.Expectation.Location,
                     "test '" + result.Test.Name + "' (expect " + expected + " " + result.Packet + ")", AssertionRules.QuarantineOf(c, result.Packet),
-                    "the policy denies it (" + (flow != null ? flow.Describe() : "default action") + ")");
+                    "the policy denies it " + Decider(flow));
             }
         }
 
@@ -36,13 +36,14 @@ namespace PolicyLang.Analysis.Rules
                 {
                     var packet = PacketFor(e);
                     var (verdict, flow) = c.Flows.Evaluate(packet);
-                    string explanation = (verdict == FlowAction.Allow ? "allows it " : "denies it ") + (flow != null
-                        ? "(flow at " + flow.Location.Display + ": " + flow.Describe() + ")"
-                        : "(default action)");
+                    string explanation = (verdict == FlowAction.Allow ? "allows it " : "denies it ") + Decider(flow);
                     yield return new TestResult(test, e, packet, verdict == e.Expected, explanation);
                 }
             }
         }
+
+        /// <summary>What decides a packet: <c>by the flow at … (…)</c>, or <c>by the default action</c> when no flow matches it.</summary>
+        private static string Decider(FlowRule? flow) => flow != null ? "by " + FlowCitation.WithText(flow) : "by the default action";
 
         /// <summary>A concrete packet for an expectation: the first port of the service, ICMP type and code 0 when not given,
         /// the first source port it names (<c>tcp/40000 -> 22</c>) or else a client's ephemeral port.</summary>
