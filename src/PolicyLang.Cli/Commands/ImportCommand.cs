@@ -23,7 +23,7 @@ namespace PolicyLang.Cli.Commands
                 "Import a Capirca policy: network definitions become prefix lists, terms named flows with their counters, logging, expiry and comments. "
                 + "Each filter becomes a policy file, checked against the first-match evaluation of its terms.",
                 pol, defs, output, baseDir);
-            capirca.SetAction(parse => RunCapirca(context, parse.GetValue(pol)!, parse.GetValue(defs)!, parse.GetValue(output)!, parse.GetValue(baseDir)));
+            capirca.SetAction(parse => Run(context, SourceTool.Capirca, parse.GetValue(pol)!, parse.GetValue(defs)!, parse.GetValue(output)!, parse.GetValue(baseDir)));
             import.Subcommands.Add(capirca);
 
             var apol = new Option<string>("--pol") { Description = "The Aerleon policy: YAML (.yaml, with 'filters:') or Capirca's .pol.", Required = true };
@@ -34,16 +34,16 @@ namespace PolicyLang.Cli.Commands
                 "Import an Aerleon policy (YAML or .pol) as Capirca's: definitions become prefix lists, terms named flows; each filter a policy file, "
                 + "checked against the first-match evaluation of its terms.",
                 apol, adefs, aoutput, abase);
-            aerleon.SetAction(parse => RunCapirca(context, parse.GetValue(apol)!, parse.GetValue(adefs)!, parse.GetValue(aoutput)!, parse.GetValue(abase)));
+            aerleon.SetAction(parse => Run(context, SourceTool.Aerleon, parse.GetValue(apol)!, parse.GetValue(adefs)!, parse.GetValue(aoutput)!, parse.GetValue(abase)));
             import.Subcommands.Add(aerleon);
             return import;
         }
 
-        public static int RunCapirca(CliContext context, string pol, string defs, string output, string? baseDirectory)
+        public static int Run(CliContext context, SourceTool tool, string pol, string defs, string output, string? baseDirectory)
         {
             if (!File.Exists(pol)) { context.Error.WriteLine("policyc: error: no policy file " + pol); return 2; }
             if (!Directory.Exists(defs)) { context.Error.WriteLine("policyc: error: no definitions folder " + defs); return 2; }
-            var result = CapircaImporter.Import(pol, defs, baseDirectory);
+            var result = CapircaImporter.Import(pol, defs, baseDirectory, tool);
             return Finish(context, result, output);
         }
 

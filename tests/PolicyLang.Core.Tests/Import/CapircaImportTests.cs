@@ -34,11 +34,11 @@ namespace PolicyLang.Tests.Import
 
         public void Dispose() => Directory.Delete(_root, recursive: true);
 
-        private (PolicyLang.Import.ImportResult Result, string Text, PolicyCompilation Compilation) Import(string pol, string file = "p.pol")
+        private (PolicyLang.Import.ImportResult Result, string Text, PolicyCompilation Compilation) Import(string pol, string file = "p.pol", SourceTool tool = SourceTool.Capirca)
         {
             var path = Path.Combine(_root, "policies", "pol", file);
             File.WriteAllText(path, pol);
-            var result = CapircaImporter.Import(path, Path.Combine(_root, "def"));
+            var result = CapircaImporter.Import(path, Path.Combine(_root, "def"), tool: tool);
             Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors));
             var (name, text) = Assert.Single(result.Files);
             var compilation = PolicyCompilation.Create(new[] { PolicySyntaxTree.Parse(text, name) });
@@ -234,6 +234,14 @@ namespace PolicyLang.Tests.Import
             Assert.Single(compilation.Model.Flows);
         }
 
+        /// <summary>An import but for where each term stands in its source and how the file quotes the header (in the source's own form).</summary>
+        private static string Twin(string text)
+        {
+            text = text.Substring(text.IndexOf("\npolicy ", StringComparison.Ordinal));
+            text = System.Text.RegularExpressions.Regex.Replace(text, @"'target:: (\w+)'|'(\w+)' under 'targets:'", "TARGET $1$2");
+            return System.Text.RegularExpressions.Regex.Replace(text, @"p\.(pol|yaml)(:\d+)?", "SOURCE");
+        }
+
         [Fact]
         public void Aerleon_YAML_source_ports_import_as_their_pol_twin()
         {
@@ -245,8 +253,7 @@ namespace PolicyLang.Tests.Import
                 + "      - name: dns-replies\n        source-address: MAIL\n        protocol: tcp udp\n        source-port: DNS\n        counter: dns\n        action: accept\n";
             var (result, text, _) = Import(yaml, "p.yaml");
             Assert.Empty(result.Warnings);
-            string Blind(string t) => System.Text.RegularExpressions.Regex.Replace(t, @"p\.(pol|yaml)(:\d+)?", "SOURCE");
-            Assert.Equal(Blind(pol), Blind(text));
+            Assert.Equal(Twin(pol), Twin(text));
         }
 
         // Capirca strings have no escapes but \" (a string with one is its ESCAPEDSTRING); the arista text holds a backslash, a tab and a bell.
@@ -317,8 +324,7 @@ namespace PolicyLang.Tests.Import
             var (result, text, _) = Import(yaml, "p.yaml");
             Assert.Contains(result.Warnings, w => w.Text.StartsWith("term 'extra': its verbatim text for 'arista' holds U+0007", StringComparison.Ordinal));
             // The same file but for where each term stands in its source.
-            string Blind(string t) => System.Text.RegularExpressions.Regex.Replace(t, @"p\.(pol|yaml)(:\d+)?", "SOURCE");
-            Assert.Equal(Blind(pol), Blind(text));
+            Assert.Equal(Twin(pol), Twin(text));
         }
 
         [Fact]
@@ -356,6 +362,54 @@ namespace PolicyLang.Tests.Import
             Assert.Contains("allow ipv6 -> WEB_SERVERS except ipv4 : tcp name web-v6\n", both);
             var (_, v6, _) = Import("header {\n  target:: juniper six inet6\n}\n" + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  action:: accept\n}\n");
             Assert.Contains("allow ipv6 -> WEB_SERVERS except ipv4 : tcp name web\n", v6);
+        }
+
+        [Fact]
+        public void A_term_left_out_in_both_families_of_a_mixed_filter_is_described_once()
+        {
+            var (result, text, _) = Import("header {\n  target:: juniper both mixed\n}\n"
+                + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n"
+                + "term deny-rest {\n  action:: deny\n  counter:: rest\n}\n");
+            Assert.Contains("allow ipv6 -> WEB_SERVERS except ipv4 : tcp/443 name web-v6\n"
+                + "# term deny-rest (p.pol:10) left out: no later term accepts what it denies, so in first-match order it only repeats the default deny "
+                + "(and here it would override the earlier accepts) (its logging or counter is lost)\n", text);
+            Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, "# term deny-rest "));
+            Assert.Single(result.Warnings, w => w.Text.StartsWith("term 'deny-rest': left out", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_term_of_a_mixed_filter_handled_differently_per_family_is_described_per_family()
+        {
+            File.WriteAllText(Path.Combine(_root, "def", "MORE.net"), "CAMPUS = 10.0.0.0/8\n         2001:db8::/32\n");
+            var (result, text, _) = Import("header {\n  target:: juniper both mixed\n}\n"
+                + "term web {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: HTTPS\n  action:: accept\n}\n"
+                + "term deny-campus {\n  destination-address:: CAMPUS\n  action:: deny\n}\n"
+                + "term rfc1918 {\n  destination-address:: RFC1918\n  protocol:: tcp\n  action:: accept\n}\n");
+            // IPv4: the later accept of RFC1918 meets it, so it becomes its 'except'; IPv6: no later accept, so it is left out.
+            Assert.Contains("# term deny-campus (p.pol:10) for IPv4 is written as 'except CAMPUS' on the destination of the later accepts it overlaps, so that it leaves the earlier accepts alone\n", text);
+            Assert.Contains("# term deny-campus (p.pol:10) for IPv6 left out: no later term accepts what it denies, so in first-match order it only repeats the default deny (and here it would override the earlier accepts)\n", text);
+            Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(text, "# term deny-campus ").Count);
+            Assert.Contains("allow ipv4 -> RFC1918 except CAMPUS : tcp name rfc1918\n", text);
+            Assert.DoesNotContain(result.Warnings, w => w.Text.Contains("which the terms in first-match order", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void The_file_names_the_tool_and_quotes_the_header_in_the_policy_files_own_form()
+        {
+            var (_, capirca, _) = Import(Header);
+            Assert.StartsWith("# Imported by policyc import capirca from p.pol, filter edge-inbound.\n# Capirca target:: juniper edge-inbound inet\n# Add a target block", capirca);
+            var (_, aerleonPol, _) = Import(Header, "q.pol", SourceTool.Aerleon);
+            Assert.StartsWith("# Imported by policyc import aerleon from q.pol, filter edge-inbound.\n# Aerleon target:: juniper edge-inbound inet\n# Add a target block", aerleonPol);
+
+            var yaml = "filters:\n  - header:\n      comment: Edge inbound\n      targets:\n        juniper: edge-inbound inet\n        arista: edge-inbound\n    terms:\n"
+                + "      - name: web\n        destination-address: WEB_SERVERS\n        protocol: tcp\n        destination-port: HTTPS\n        action: accept\n"
+                + "      - name: extra\n        verbatim:\n          juniper: /* extra */\n          cisconx: remark extra\n";
+            var (result, text, _) = Import(yaml, "p.yaml", SourceTool.Aerleon);
+            Assert.StartsWith("# Imported by policyc import aerleon from p.yaml, filter edge-inbound.\n# Aerleon targets:\n#   juniper: edge-inbound inet\n#   arista: edge-inbound\n# Add the devices", text);
+            Assert.Contains("# The verbatim text of this filter's terms for 'juniper' under 'targets:', written unread", text);
+            Assert.Contains(result.Warnings, w => w.Text == "term 'extra': its verbatim text for 'cisconx' is not imported: this filter has no 'cisconx' under 'targets:' (aclgen does not write it either); kept as a comment");
+            Assert.DoesNotContain("Capirca", text);
+            Assert.DoesNotContain("target::", text);
         }
 
         [Fact]

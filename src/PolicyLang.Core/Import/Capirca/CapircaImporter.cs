@@ -88,12 +88,13 @@ namespace PolicyLang.Import.Capirca
             public List<string> SourceExcept = new List<string>(), DestinationExcept = new List<string>();
         }
 
-        public static ImportResult Import(string policyPath, string definitionsDirectory, string? baseDirectory = null)
+        public static ImportResult Import(string policyPath, string definitionsDirectory, string? baseDirectory = null, SourceTool tool = SourceTool.Capirca)
         {
             var result = new ImportResult();
             var defs = CapircaDefinitions.Load(definitionsDirectory, result.Errors, result.Warnings);
             baseDirectory ??= Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(policyPath))) ?? ".";
-            var filters = AerleonYaml.IsYaml(policyPath)
+            var yaml = AerleonYaml.IsYaml(policyPath);
+            var filters = yaml
                 ? AerleonYaml.ReadPolicy(policyPath, baseDirectory, result.Errors)
                 : CapircaPolicyReader.Read(policyPath, baseDirectory, result.Errors);
             if (result.Errors.Count > 0) return result;
@@ -106,7 +107,7 @@ namespace PolicyLang.Import.Capirca
                 var name = Identifier(filterName, "filter");
                 var file = name;
                 for (int k = 2; !used.Add(file); k++) file = name + "-" + k.ToString(CultureInfo.InvariantCulture);
-                var text = new FilterWriter(defs, filter, file, Path.GetFileName(policyPath), result).Write();
+                var text = new FilterWriter(defs, filter, file, Path.GetFileName(policyPath), new HeaderForms(tool, yaml), result).Write();
                 if (text != null) result.Files[file + ".netpolicy"] = text;
             }
             return result;
@@ -133,7 +134,31 @@ namespace PolicyLang.Import.Capirca
             public List<(CapircaTerm Term, List<string> Lines)> Blocks { get; } = new List<(CapircaTerm Term, List<string> Lines)>();
         }
 
-        private sealed class FilterWriter(CapircaDefinitions defs, CapircaFilter filter, string name, string sourceFile, ImportResult result)
+        /// <summary>How the imported file names the tool and quotes the header's targets: as the policy file writes them.</summary>
+        private sealed class HeaderForms(SourceTool tool, bool yaml)
+        {
+            public string Command => tool == SourceTool.Aerleon ? "aerleon" : "capirca";
+
+            private string Tool => tool == SourceTool.Aerleon ? "Aerleon" : "Capirca";
+
+            /// <summary>The comment lines quoting the targets: <c>target:: PLATFORM NAME OPTIONS</c> (.pol) or <c>targets:</c> and <c>PLATFORM: NAME OPTIONS</c> (YAML).</summary>
+            public IEnumerable<string> Targets(List<List<string>> targets)
+            {
+                if (!yaml)
+                {
+                    foreach (var t in targets) yield return Tool + " target:: " + string.Join(" ", t);
+                    yield break;
+                }
+                if (targets.Count == 0) yield break;
+                yield return Tool + " targets:";
+                foreach (var t in targets) yield return "  " + t[0] + ":" + (t.Count > 1 ? " " + string.Join(" ", t.Skip(1)) : "");
+            }
+
+            /// <summary>A header's target for a platform, as the policy file names it.</summary>
+            public string Target(string platform) => yaml ? "'" + platform + "' under 'targets:'" : "'target:: " + platform + "'";
+        }
+
+        private sealed class FilterWriter(CapircaDefinitions defs, CapircaFilter filter, string name, string sourceFile, HeaderForms forms, ImportResult result)
         {
             private static readonly SourceText s_nowhere = new SourceText("", "capirca");
             private readonly Dictionary<string, VerbatimTarget> _targets = new Dictionary<string, VerbatimTarget>(StringComparer.Ordinal);
@@ -141,10 +166,15 @@ namespace PolicyLang.Import.Capirca
             private readonly Dictionary<string, string> _listNames = new Dictionary<string, string>(StringComparer.Ordinal);
             private readonly Dictionary<string, AddressRangeSet> _resolved = new Dictionary<string, AddressRangeSet>(StringComparer.Ordinal);
             private readonly HashSet<string> _flowNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            private readonly HashSet<string> _warned = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _declared = new HashSet<string>(StringComparer.Ordinal) { "ipv4", "ipv6", "any" };
 
-            private void Warn(CapircaTerm? term, string text) =>
-                result.Warnings.Add(new ImportMessage(term?.File ?? sourceFile, term?.Line ?? filter.Line, (term != null ? "term '" + term.Name + "': " : "") + text));
+            // A term of a mixed filter is handled once per address family; what it says alike for both is said once.
+            private void Warn(CapircaTerm? term, string text)
+            {
+                var message = new ImportMessage(term?.File ?? sourceFile, term?.Line ?? filter.Line, (term != null ? "term '" + term.Name + "': " : "") + text);
+                if (_warned.Add(message.ToString())) result.Warnings.Add(message);
+            }
 
             public string? Write()
             {
@@ -176,6 +206,7 @@ namespace PolicyLang.Import.Capirca
                 // First-match against deny-overrides: a deny that meets only earlier accepts is left out (in first-match order it
                 // changes nothing); one that meets accepts before and after it is kept, and the comparison below names a packet.
                 var kept = new List<Flow>();
+                var notes = new List<(int Index, Flow Flow, string Text)>();
                 for (int i = 0; i < flows.Count; i++)
                 {
                     var f = flows[i];
@@ -185,7 +216,7 @@ namespace PolicyLang.Import.Capirca
                         var later = PacketSet.UnionAll(flows.Skip(i + 1).Where(x => x.Allow && x.Term != f.Term).Select(x => x.Region));
                         if (!f.Region.Overlaps(later))
                         {
-                            comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") left out: no later term accepts what it denies, so in first-match order it only repeats the default deny (and here it would override the earlier accepts)"
+                            notes.Add((i, f, "left out: no later term accepts what it denies, so in first-match order it only repeats the default deny (and here it would override the earlier accepts)"
                                 + (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter") ? " (its logging or counter is lost)" : "")));
                             if (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter"))
                                 Warn(f.Term, "left out: no later term accepts what it denies, so it only repeats the default deny; its logging or counter does not carry over");
@@ -209,8 +240,8 @@ namespace PolicyLang.Import.Capirca
                                     if (dstOnly) next.DestinationSet = next.DestinationSet.Except(set); else next.SourceSet = next.SourceSet.Except(set);
                                     next.Region = next.Region.Except(f.Region);
                                 }
-                                comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") is written as 'except "
-                                    + list + "' on the " + (dstOnly ? "destination" : "source") + " of the later accepts it overlaps, so that it leaves the earlier accepts alone"));
+                                notes.Add((i, f, "is written as 'except " + list + "' on the " + (dstOnly ? "destination" : "source")
+                                    + " of the later accepts it overlaps, so that it leaves the earlier accepts alone"));
                                 if (f.Term.Fields.ContainsKey("logging") || f.Term.Fields.ContainsKey("counter"))
                                     Warn(f.Term, "written as 'except' on the later accepts; its logging or counter does not carry over");
                                 continue;
@@ -220,17 +251,18 @@ namespace PolicyLang.Import.Capirca
                     }
                     else if (f.Region.IsEmpty && (f.SourceExcept.Count > 0 || f.DestinationExcept.Count > 0))
                     {
-                        comments.Add((i, "term " + f.Term.Name + " (" + f.Term.File + ":" + f.Term.Line.ToString(CultureInfo.InvariantCulture) + ") left out: earlier denies take all of it"));
+                        notes.Add((i, f, "left out: earlier denies take all of it"));
                         continue;
                     }
                     kept.Add(f);
                 }
+                comments.AddRange(Notes(flows, notes));
 
                 // The comments on left-out flows come after those on the terms in between: in flow order, stably, none is lost.
                 comments = comments.OrderBy(x => x.Index).ToList();
                 var sb = new StringBuilder();
-                sb.Append("# Imported by policyc import capirca from ").Append(Comment(sourceFile)).Append(", filter ").Append(Comment(name)).Append(".\n");
-                foreach (var t in filter.Targets) sb.Append("# Capirca target:: ").Append(Comment(string.Join(" ", t))).Append('\n');
+                sb.Append("# Imported by policyc import ").Append(forms.Command).Append(" from ").Append(Comment(sourceFile)).Append(", filter ").Append(Comment(name)).Append(".\n");
+                foreach (var line in forms.Targets(filter.Targets)) sb.Append("# ").Append(Comment(line)).Append('\n');
                 sb.Append(_targets.Count == 0
                     ? "# Add a target block for the devices that apply this filter (see the language reference, Targets).\n"
                     : "# Add the devices that apply this filter to the target blocks at the end, or a target block for another platform (see the language reference, Targets).\n");
@@ -258,6 +290,26 @@ namespace PolicyLang.Import.Capirca
                 var formatted = PolicyFormatter.Format(tree);
                 Verify(formatted, families, regions);
                 return formatted;
+            }
+
+            /// <summary>
+            /// The comments on how flows were left out or rewritten: one per term when each of its flows (one per address family)
+            /// was handled alike, one per flow naming its family when not, so a mixed filter's term is not described twice.
+            /// </summary>
+            private static IEnumerable<(int Index, string Text)> Notes(List<Flow> flows, List<(int Index, Flow Flow, string Text)> notes)
+            {
+                foreach (var term in notes.GroupBy(n => n.Flow.Term))
+                {
+                    var at = "term " + term.Key.Name + " (" + term.Key.File + ":" + term.Key.Line.ToString(CultureInfo.InvariantCulture) + ")";
+                    var all = flows.Count(f => f.Term == term.Key);
+                    if (term.Count() == all && term.Select(n => n.Text).Distinct(StringComparer.Ordinal).Count() == 1)
+                    {
+                        yield return (term.First().Index, at + " " + term.First().Text);
+                        continue;
+                    }
+                    foreach (var n in term)
+                        yield return (n.Index, at + (all > 1 ? " for " + (n.Flow.Family == Family.V4 ? "IPv4" : "IPv6") : "") + " " + n.Text);
+                }
             }
 
             private void Verify(string text, List<Family> families, List<(CapircaTerm Term, bool Accept, PacketSet Region, bool Imported)> regions)
@@ -346,7 +398,7 @@ namespace PolicyLang.Import.Capirca
                     }
                     if (!targeted.Contains(platform))
                     {
-                        NotImported("this filter has no 'target:: " + platform + "' (aclgen does not write it either)");
+                        NotImported("this filter has no " + forms.Target(platform) + " (aclgen does not write it either)");
                         continue;
                     }
                     var lines = new List<string>();
@@ -386,10 +438,10 @@ namespace PolicyLang.Import.Capirca
             /// <summary>A character a verbatim line cannot hold (see <see cref="VerbatimText.Problem"/>): control characters but tab, line and paragraph separators.</summary>
             private static bool Unwritable(char c) => c != '\t' && (char.IsControl(c) || c == '\u2028' || c == '\u2029');
 
-            private static string TargetText(VerbatimTarget target)
+            private string TargetText(VerbatimTarget target)
             {
                 var sb = new StringBuilder();
-                sb.Append("# The verbatim text of this filter's terms for 'target:: ").Append(Comment(target.CapircaPlatform)).Append("', written unread into the configuration of this target's devices.\n");
+                sb.Append("# The verbatim text of this filter's terms for ").Append(Comment(forms.Target(target.CapircaPlatform))).Append(", written unread into the configuration of this target's devices.\n");
                 sb.Append("target ").Append(target.Name).Append(' ').Append(target.Platform).Append(" {\n  zones ipv4, ipv6\n");
                 foreach (var (term, lines) in target.Blocks)
                 {
