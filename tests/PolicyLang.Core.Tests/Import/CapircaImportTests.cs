@@ -418,11 +418,14 @@ namespace PolicyLang.Tests.Import
             File.AppendAllText(Path.Combine(_root, "def", "NETWORK.net"), "policy = 10.9.0.0/16\nipv4 = 10.8.0.0/16\n");
             // Capirca strings have no escapes; a backslash, braces and a '#' inside one are text, and a policy string must say so.
             var (_, text, compilation) = Import("header {\n  comment:: \"back \\ slash\nand { braces } # hash\"\n  target:: juniper we!rd$name inet\n}\n"
-                + "term f12 {\n  comment:: \"a \\ } term x { action:: accept }\"\n  source-address:: policy\n  destination-address:: ipv4\n  protocol:: tcp\n  action:: accept\n}\n");
+                + "term f12 {\n  comment:: \"a \\ } term x { action:: accept }\"\n  source-address:: policy\n  destination-address:: ipv4\n  protocol:: tcp\n  action:: accept\n}\n"
+                + "term t20 {\n  source-address:: policy\n  destination-address:: ipv4\n  protocol:: udp\n  action:: accept\n}\n");
             Assert.Contains("policy we_rd_name {\n  description \"back \\\\ slash and { braces } # hash\"", text);
-            Assert.Single(compilation.Model.Flows);
+            Assert.Equal(2, compilation.Model.Flows.Count);
             var flow = compilation.Model.Flows[0];
+            // f12 and t20 are the names generated rules and Junos terms give what has no name (NP1005): the import steps aside.
             Assert.Equal("term-f12", flow.Name!.Value.Value);
+            Assert.Equal("term-t20", compilation.Model.Flows[1].Name!.Value.Value);
             Assert.DoesNotContain("prefixes policy ", text);
             Assert.DoesNotContain("prefixes ipv4 ", text);
         }
