@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Tasks;
 using PolicyLang.Formatting;
 using PolicyLang.LanguageServer.Features;
+using PolicyLang.LanguageServer.Protocol;
 using StreamJsonRpc;
 
 namespace PolicyLang.LanguageServer
@@ -29,8 +30,14 @@ namespace PolicyLang.LanguageServer
             new System.Collections.Generic.Dictionary<string, (string ResultId, int[] Data)>(StringComparer.Ordinal);
         private long _tokenResultCounter;
 
-        public PolicyLanguageServer(Func<string, object, Task> notify, TimeSpan? debounce = null)
+        private readonly Func<string, object, Task> _notify;
+        private readonly Func<string, string?> _environment;
+
+        /// <param name="environment">Reads an environment variable (tests pass their own); the process's by default.</param>
+        public PolicyLanguageServer(Func<string, object, Task> notify, TimeSpan? debounce = null, Func<string, string?>? environment = null)
         {
+            _notify = notify;
+            _environment = environment ?? Environment.GetEnvironmentVariable;
             _diagnostics = new DiagnosticsPublisher(_workspace, p => notify("textDocument/publishDiagnostics", p), debounce);
         }
 
@@ -78,8 +85,20 @@ namespace PolicyLang.LanguageServer
             return e.ValueKind == JsonValueKind.True;
         }
 
+        /// <summary>
+        /// A <c>POLICYLANG_TODAY</c> that is not a day written YYYY-MM-DD stops policyc and the build (NP9003); an editor's
+        /// server keeps serving, and says so in an error message, checking expiry dates against the real day (UTC).
+        /// </summary>
         [JsonRpcMethod("initialized", UseSingleObjectParameterDeserialization = true)]
-        public void Initialized(JsonElement? parameters = null) => _ = parameters;
+        public void Initialized(JsonElement? parameters = null)
+        {
+            _ = parameters;
+            PolicyLang.Semantics.PolicyClock.DayOf(_environment(PolicyLang.Semantics.PolicyClock.EnvironmentVariable), out var problem);
+            if (problem == null) return;
+            var text = "policyls: error NP9003: " + problem + " (expiry dates are checked against today, UTC, instead)";
+            Console.Error.WriteLine(text);
+            _ = _notify("window/showMessage", new ShowMessageParams(1, text));
+        }
 
         [JsonRpcMethod("shutdown")]
         public object? Shutdown()

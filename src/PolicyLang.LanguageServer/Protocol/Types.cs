@@ -3,6 +3,9 @@
 // handlers treat a missing member as "no answer" rather than failing.
 namespace PolicyLang.LanguageServer.Protocol
 {
+    /// <summary><c>window/showMessage</c>: type 1 error, 2 warning, 3 info, 4 log.</summary>
+    public sealed record ShowMessageParams(int Type, string Message);
+
     public sealed record Position(int Line, int Character);
 
     public sealed record Range(Position Start, Position End);
