@@ -27,6 +27,9 @@ namespace PolicyLang.Semantics
         /// <summary>The syslog severity of the flow's log messages (<c>log level warning</c>), on targets that set one; null: the target's default.</summary>
         public string? LogLevel { get; internal set; }
 
+        /// <summary>The syslog severities <c>log level</c> accepts, most severe first (what the binder checks a level against).</summary>
+        public static IReadOnlyList<string> LogLevels { get; } = System.Array.AsReadOnly(Binder.LogLevels);
+
         /// <summary>Whether targets keep a counter of the flow's matches (<c>count</c>).</summary>
         public bool Count { get; internal set; }
 

@@ -8,7 +8,8 @@ namespace PolicyLang.LanguageServer.Features
     /// quarantine or baseline block lacks at the start of a line in it, shipped baselines after 'import', everything on an
     /// 'assert' line (<see cref="AssertionCompletion"/>), zones after allow/deny/->/zones (and prefix lists and
     /// 'any' after allow/deny/->), prefix lists and zones after a flow endpoint's 'except', services and
-    /// protocols after a flow's ':', the flow options it lacks after its services, classes after a flow's 'class', DSCP names after 'dscp', platforms after
+    /// protocols after a flow's ':', the flow options it lacks after its services, 'prefix' and 'level' after its 'log' and the
+    /// severities the binder accepts after 'level', classes after a flow's 'class', DSCP names after 'dscp', platforms after
     /// 'target NAME', and inside a target its settings at the start of a line, the platform's options after 'option' and its modes after
     /// 'mode' (from the platform's description, with their documentation), and the target's own platform after 'verbatim'.
     /// Inside a protocol match, wherever it is written, port lists after 'tcp/' ('udp/', 'sctp/') and port lists and 'any'
@@ -28,6 +29,13 @@ namespace PolicyLang.LanguageServer.Features
             ("count", "count the flow's matches on every target"),
             ("expires", "expires YYYY-MM-DD: the last day the flow applies"),
             ("description", "description \"...\": free text"),
+        };
+
+        /// <summary>The option words of <c>log</c> (either order, each once), in the order the formatter writes them.</summary>
+        private static readonly (string Name, string Detail)[] s_logWords =
+        {
+            ("prefix", "prefix \"TAG\": a tag the flow's log messages start with (1 to 32 letters, digits, spaces and - _ . : /)"),
+            ("level", "level L: the syslog severity of the flow's log messages"),
         };
 
         /// <summary>Options followed by a value: right after one, the value is typed, not another option.</summary>
@@ -159,9 +167,10 @@ namespace PolicyLang.LanguageServer.Features
             }
             if (flow && last == "class")
                 return model().Classes.Select(c => Item(c.Name, CompletionItemKindCode.Class, "class")).ToArray();
+            if (flow && LogItems(tokens) is { } log) return log;
             // After a service (or an option and its value): the options the flow does not have yet.
             if (flow && tokens.Contains(":") && last != ":" && last != "," && last != "/" && last != "-" && !s_optionsWithValue.Contains(last))
-                return s_flowOptions.Where(o => !tokens.Contains(o.Name)).Select(o => Item(o.Name, CompletionItemKindCode.Keyword, o.Detail)).ToArray();
+                return FlowOptionsMissing(tokens).ToArray();
             if (first == "target" && tokens.Count == 2)
                 return PlatformRegistry.Backends.Select(b => b.Description)
                     .Select(d => new CompletionItem(d.Name, CompletionItemKindCode.Value, d.DisplayName)).ToArray();
@@ -179,6 +188,38 @@ namespace PolicyLang.LanguageServer.Features
             if (last == "dscp")
                 return DscpNames.Select(n => Item(n, CompletionItemKindCode.Constant, "DSCP " + WellKnownNames.DscpValue(n)!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
             return System.Array.Empty<CompletionItem>();
+        }
+
+        private static IEnumerable<CompletionItem> FlowOptionsMissing(IReadOnlyList<string> tokens) =>
+            s_flowOptions.Where(o => !tokens.Contains(o.Name)).Select(o => Item(o.Name, CompletionItemKindCode.Keyword, o.Detail));
+
+        /// <summary>
+        /// Inside a flow's <c>log</c> with its options <c>prefix "TAG"</c> and <c>level L</c> (in either order, each once):
+        /// after 'log' or a complete option the log words not written yet and the flow's other options, after 'prefix'
+        /// nothing (a string is typed), after 'level' the severities the binder accepts (<see cref="FlowRule.LogLevels"/>);
+        /// null when the tokens do not end inside it.
+        /// </summary>
+        private static CompletionItem[]? LogItems(List<string> tokens)
+        {
+            int colon = tokens.IndexOf(":");
+            int log = tokens.LastIndexOf("log");
+            // 'log' after a value-taking option is that option's value ('name log'), not the option.
+            if (colon < 0 || log < colon || s_optionsWithValue.Contains(tokens[log - 1])) return null;
+            var after = tokens.Skip(log + 1).ToList();
+            var written = new HashSet<string>(System.StringComparer.Ordinal);
+            int i = 0;
+            // Complete options: 'prefix "TAG"' and 'level WORD'.
+            while (i + 1 < after.Count && (after[i] == "prefix" && after[i + 1].StartsWith('"') || after[i] == "level" && after[i + 1] != "prefix" && after[i + 1] != "level")
+                && written.Add(after[i]))
+                i += 2;
+            if (i == after.Count)
+                return s_logWords.Where(w => !written.Contains(w.Name)).Select(w => Item(w.Name, CompletionItemKindCode.Keyword, w.Detail))
+                    .Concat(FlowOptionsMissing(tokens)).ToArray();
+            if (i == after.Count - 1 && after[i] == "prefix" && !written.Contains("prefix")) return System.Array.Empty<CompletionItem>();
+            if (i == after.Count - 1 && after[i] == "level" && !written.Contains("level"))
+                return FlowRule.LogLevels.Select((l, k) => Item(l, CompletionItemKindCode.Value,
+                    "syslog severity " + k.ToString(System.Globalization.CultureInfo.InvariantCulture) + (k == 0 ? " (the most severe)" : ""))).ToArray();
+            return null;
         }
 
         /// <summary>

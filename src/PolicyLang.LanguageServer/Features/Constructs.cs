@@ -3,8 +3,9 @@ namespace PolicyLang.LanguageServer.Features
     /// <summary>
     /// Things at a position that are not a symbol's name but still have something to say: a <c>zones with …</c> selector
     /// (the zones it picks), a quarantine (its address, zone, reason and expiry), the keyword of a baseline, an import
-    /// of a shipped baseline (what it holds), a target's verbatim block (what becomes of its lines), and a protocol match (in
-    /// words, source ports and all).
+    /// of a shipped baseline (what it holds), a target's verbatim block (what becomes of its lines), a flow's keyword (the
+    /// flow), its options and an endpoint's <c>except</c> (what it leaves out), the policy's <c>expiry-warning</c> (the flows
+    /// in its window), and a protocol match (in words, source ports and all).
     /// </summary>
     public static class Constructs
     {
@@ -47,13 +48,60 @@ namespace PolicyLang.LanguageServer.Features
                 }
                 case TargetDeclarationSyntax target when VerbatimAt(target, offset) is { } verbatim:
                     return (HoverText.DescribeVerbatim(target, verbatim), declaration.AbsoluteSpan(verbatim));
-                case FlowDeclarationSyntax flow when FlowOptionAt(flow, offset) is { } option:
-                {
-                    var at = declaration.AbsoluteSpan(declaration);
-                    var bound = compilation.Model.Flows.FirstOrDefault(x => x.Location.Text != null
-                        && string.Equals(x.Location.Path, tree.Path, StringComparison.Ordinal) && x.Location.Span.Start == at.Start);
-                    return bound == null ? null : (HoverText.DescribeFlowOptions(bound, compilation), option);
-                }
+                case BlockDeclarationSyntax { Kind: SyntaxKind.PolicyDeclaration } policy when ExpiryWarningAt(policy, offset) is { } window:
+                    return (HoverText.DescribeExpiryWarning(compilation), window);
+                case FlowDeclarationSyntax flow:
+                    return FlowHover(tree, compilation, flow, offset);
+            }
+            return null;
+        }
+
+        /// <summary>A flow's keyword (the flow), an option (the options) or an endpoint's 'except' and its prefixes (what it leaves out).</summary>
+        private static (string Markdown, TextSpan Span)? FlowHover(PolicySyntaxTree tree, PolicyCompilation compilation, FlowDeclarationSyntax flow, int offset)
+        {
+            var keyword = flow.AbsoluteSpan(flow.Action);
+            var option = FlowOptionAt(flow, offset);
+            var except = option == null ? ExceptAt(flow, offset) : null;
+            bool onKeyword = offset >= keyword.Start && offset <= keyword.End;
+            if (option == null && except == null && !onKeyword) return null;
+            var at = flow.AbsoluteSpan(flow);
+            var bound = compilation.Model.Flows.FirstOrDefault(x => x.Location.Text != null
+                && string.Equals(x.Location.Path, tree.Path, StringComparison.Ordinal) && x.Location.Span.Start == at.Start);
+            if (bound == null) return null; // not bound (the diagnostics at it say why)
+            if (option is { } span) return (HoverText.DescribeFlowOptions(bound, compilation), span);
+            if (except is { } e) return (HoverText.DescribeExcept(bound, e.Source, e.Written, e.Excluded, compilation), e.Span);
+            return (HoverText.DescribeFlow(bound, compilation), keyword);
+        }
+
+        /// <summary>
+        /// The endpoint whose 'except' keyword, or a prefix of whose except list, is at <paramref name="offset"/>: which side,
+        /// the endpoint before 'except' and the list as written, and the span hovered; null elsewhere (a name in the list hovers
+        /// as the prefix list or zone it is).
+        /// </summary>
+        private static (bool Source, string Written, IReadOnlyList<string> Excluded, TextSpan Span)? ExceptAt(FlowDeclarationSyntax flow, int offset)
+        {
+            foreach (var (endpoint, source) in new[] { (flow.Source, true), (flow.Destination, false) })
+            {
+                int n = endpoint.Children.Count;
+                // 'except' and its list, when present, are the endpoint's last two children (as the binder reads them).
+                if (n < 3 || endpoint.Children[n - 2] is not SyntaxToken { Text: "except" } keyword || endpoint.Children[n - 1] is not SeparatedListSyntax list) continue;
+                var items = list.Items.OfType<SyntaxToken>().ToList();
+                var hovered = new[] { keyword }.Concat(items.Where(i => i.Kind == SyntaxKind.AddressToken))
+                    .Select(t => flow.AbsoluteSpan(t)).Where(s => offset >= s.Start && offset <= s.End).ToList();
+                if (hovered.Count == 0) continue;
+                var written = string.Concat(endpoint.Children.Take(n - 2).OfType<SyntaxToken>().Select(t => t.Text));
+                return (source, written, items.Select(i => i.Text).ToList(), hovered[0]);
+            }
+            return null;
+        }
+
+        /// <summary>The span of the policy header's <c>expiry-warning</c> setting (its keyword and days) at <paramref name="offset"/>, or null.</summary>
+        private static TextSpan? ExpiryWarningAt(BlockDeclarationSyntax policy, int offset)
+        {
+            foreach (var setting in policy.Body.Settings("expiry-warning"))
+            {
+                var span = policy.AbsoluteSpan(setting);
+                if (offset >= span.Start && offset <= span.End) return span;
             }
             return null;
         }

@@ -130,13 +130,7 @@ namespace PolicyLang.LanguageServer.Features
                 }
             }
             Line(sb, "reason", quarantine.Reason ?? "not given");
-            if (quarantine.Expires is { } expires)
-            {
-                int days = (expires.Value.Date - PolicyClock.Today).Days;
-                var when = days > 1 ? "in " + Number(days) + " days" : days == 1 ? "tomorrow" : days == 0 ? "today is its last day" : days == -1 ? "expired yesterday" : "expired " + Number(-days) + " days ago";
-                Line(sb, "expires", expires.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + when + ")");
-            }
-            else Line(sb, "expires", "never (no expires date)");
+            Line(sb, "expires", quarantine.Expires is { } expires ? DaysLeft(expires.Value) : "never (no expires date)");
             Line(sb, "flows", (quarantine.Outbound.Name?.Value ?? "a flow") + " (deny from it to any address) and " + (quarantine.Inbound.Name?.Value ?? "a flow")
                 + " (deny from any address to it), logged" + (quarantine.Outbound.LogPrefix is { } prefix ? " with prefix " + prefix : ""));
             return sb.ToString().TrimEnd();
@@ -150,6 +144,45 @@ namespace PolicyLang.LanguageServer.Features
         {
             var sb = new StringBuilder();
             Header(sb, flow.Describe());
+            FlowOptions(sb, flow, compilation);
+            return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>
+        /// A flow hovered on its <c>allow</c> or <c>deny</c>, named or not: its place among the policy's flows, its endpoints and
+        /// services as the binder read them, then its options as <see cref="DescribeFlowOptions"/> gives them, its class and rate.
+        /// </summary>
+        public static string DescribeFlow(FlowRule flow, PolicyCompilation compilation)
+        {
+            var sb = new StringBuilder();
+            Header(sb, flow.Describe());
+            Line(sb, "flow", "#" + Number(flow.Index) + " of the policy's flows (in file order, from 0)");
+            Line(sb, "from", EndpointText(flow.Source));
+            Line(sb, "to", EndpointText(flow.Destination));
+            Line(sb, "services", Joined(flow.Services.Select(InWords), "; "));
+            FlowOptions(sb, flow, compilation);
+            if (flow.Class != null) Line(sb, "class", flow.Class.Name);
+            if (flow.Rate is { } rate) Line(sb, "rate", rate.Value.ToString());
+            Description(sb, flow.Description);
+            return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>A flow in a list: "flow ops-ssh" by its name, "flow #1 (allow a -> b : tcp/80)" by its index and text without one.</summary>
+        private static string FlowTitle(FlowRule flow) =>
+            flow.Name is { } name ? "flow " + name.Value : "flow #" + Number(flow.Index) + " (" + flow.Describe() + ")";
+
+        /// <summary>An endpoint in words: "any address", "zone a", "segment a.web", "10.0.0.0/25 inside zone a".</summary>
+        private static string EndpointText(Endpoint endpoint)
+        {
+            if (endpoint.Zone is not { } zone) return endpoint.IsNarrowed ? endpoint + " (every address but those)" : "any address";
+            var kind = zone.IsExternal ? "external " : "zone ";
+            if (endpoint.IsNarrowed) return endpoint + ", inside " + kind + zone.Name;
+            return endpoint.Segment is { } segment ? "segment " + segment.QualifiedName : kind + zone.Name;
+        }
+
+        /// <summary>The lines of a flow's name, counter, log and expiry.</summary>
+        private static void FlowOptions(StringBuilder sb, FlowRule flow, PolicyCompilation compilation)
+        {
             Line(sb, "name", flow.Name is { } name
                 ? name.Value + ": generated rules, terms, counters and log prefixes are named after it"
                 : "none: generated rules call it " + flow.Label);
@@ -160,15 +193,77 @@ namespace PolicyLang.LanguageServer.Features
                     + (flow.LogPrefix != null || flow.LogLevel != null ? "; nftables carries them, other targets log in their own format (NP4006)" : ""));
             if (flow.Expires is { } expires)
             {
-                int days = (expires.Value.Date - PolicyClock.Today).Days;
-                int window = compilation.Model.Header?.ExpiryWarningDays ?? PolicyHeader.DefaultExpiryWarningDays;
-                var when = days > 1 ? "in " + Number(days) + " days" : days == 1 ? "tomorrow" : days == 0 ? "today is its last day" : days == -1 ? "expired yesterday" : "expired " + Number(-days) + " days ago";
+                int days = Days(expires.Value);
+                int window = WarningWindow(compilation);
                 var state = days < 0 ? "check and build refuse the policy (NP3010)"
                     : window == 0 ? "no warning before it (expiry-warning 0d)"
                     : days <= window ? "check warns (NP3011, within the " + Number(window) + "-day window)"
-                    : "check warns from " + expires.Value.Date.AddDays(-window).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + Number(window) + " days before)";
-                Line(sb, "expires", expires.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " (" + when + "): " + state);
+                    : "check warns from " + PolicyClock.Format(expires.Value.Date.AddDays(-window)) + " (" + Number(window) + " days before)";
+                Line(sb, "expires", DaysLeft(expires.Value) + ": " + state);
             }
+        }
+
+        /// <summary>
+        /// The addresses a flow endpoint's <c>except</c> leaves out: the endpoint and which side of which flow it is, each
+        /// prefix, prefix list or zone removed with its addresses, what is left, and which targets carry the flow for it.
+        /// </summary>
+        /// <param name="written">The endpoint before 'except' (<c>training</c>, <c>any</c>), as written.</param>
+        /// <param name="excluded">The items of the except list as written: prefixes, prefix lists, zones.</param>
+        public static string DescribeExcept(FlowRule flow, bool source, string written, IReadOnlyList<string> excluded, PolicyCompilation compilation)
+        {
+            var endpoint = source ? flow.Source : flow.Destination;
+            var sb = new StringBuilder();
+            Header(sb, endpoint.ToString());
+            Line(sb, "side", (source ? "source of " : "destination of ") + FlowTitle(flow) + ": " + (written == "any" ? "every address" : written)
+                + " less the addresses removed");
+            Line(sb, "removes", Joined(excluded.Select(item => Excluded(item, compilation)), "; "));
+            if (endpoint.Restriction is { } left)
+            {
+                var prefixes = left.ToPrefixes();
+                Line(sb, "leaves", List(prefixes.Select(p => p.ToString()), "nothing") + " (" + Count(prefixes.Count, "prefix", "prefixes") + ")");
+            }
+            Line(sb, "carried by", endpoint.Zone is { } zone
+                ? "the targets of " + (zone.IsExternal ? "external " : "zone ") + zone.Name + ", whose rules match the addresses left"
+                : "every target, as for any: each writes the addresses left where it can (NP4001 where it cannot)");
+            return sb.ToString().TrimEnd();
+        }
+
+        /// <summary>An item of an except list with its addresses: "10.1.9.0/24", "prefix list lab-hosts (10.0.0.1/32)", "zone lab (10.2.0.0/16)".</summary>
+        private static string Excluded(string item, PolicyCompilation compilation)
+        {
+            var model = compilation.Model;
+            if (model.PrefixLists.FirstOrDefault(p => p.Name == item) is { } list)
+                return "prefix list " + item + " (" + List(list.Prefixes.Select(p => p.Value.ToString()), "no prefixes") + ")";
+            if (model.Zones.FirstOrDefault(z => z.Name == item) is { } zone)
+                return (zone.IsExternal ? "external " : "zone ") + item + " (" + List(compilation.Addresses.Of(zone).ToPrefixes().Select(p => p.ToString()), "no addresses") + ")";
+            return item;
+        }
+
+        /// <summary>
+        /// The policy's <c>expiry-warning</c>: the window, and the flows and quarantines in it (check warns, NP3011), past their
+        /// date (check and build refuse the policy, NP3010), and after it, by the policy's clock.
+        /// </summary>
+        public static string DescribeExpiryWarning(PolicyCompilation compilation)
+        {
+            var sb = new StringBuilder();
+            int window = WarningWindow(compilation);
+            Header(sb, "expiry-warning " + Number(window) + "d");
+            var today = PolicyClock.Today;
+            Line(sb, "window", window == 0
+                ? "none: check does not warn before a flow or quarantine expires; it still refuses one past its date (NP3010)"
+                : Count(window, "day", "days") + ": check warns (NP3011) about a flow or quarantine whose expires date is " + PolicyClock.Format(today)
+                    + " (today) to " + PolicyClock.Format(today.AddDays(window)));
+            var dated = compilation.Model.Flows.Where(f => f.Quarantine == null && f.Expires != null)
+                .Select(f => (What: FlowTitle(f), Expires: f.Expires!.Value.Value))
+                .Concat(compilation.Model.Quarantines.Where(q => q.Expires != null).Select(q => (What: "quarantine " + q.Address, Expires: q.Expires!.Value.Value)))
+                .OrderBy(x => x.Expires).ToList();
+            string Listed(IEnumerable<(string What, System.DateTime Expires)> items) => Joined(items.Select(x => x.What + ": " + DaysLeft(x.Expires)), "; ");
+            var expired = dated.Where(x => Days(x.Expires) < 0).ToList();
+            var warned = window == 0 ? new List<(string What, System.DateTime Expires)>() : dated.Where(x => Days(x.Expires) >= 0 && Days(x.Expires) <= window).ToList();
+            var later = dated.Except(expired).Except(warned).ToList();
+            Line(sb, "in the window", warned.Count == 0 ? "nothing" : Listed(warned));
+            if (expired.Count > 0) Line(sb, "expired (NP3010)", Listed(expired));
+            if (later.Count > 0) Line(sb, "later", Listed(later));
             return sb.ToString().TrimEnd();
         }
 
@@ -266,7 +361,22 @@ namespace PolicyLang.LanguageServer.Features
             return all.Count > MaxListed ? shown + separator + "… (" + (all.Count - MaxListed).ToString(CultureInfo.InvariantCulture) + " more)" : shown;
         }
 
-        private static string Count(int n, string what) => Number(n) + " " + what + (n == 1 ? "" : "s");
+        private static string Count(int n, string what) => Count(n, what, what + "s");
+
+        private static string Count(int n, string one, string many) => Number(n) + " " + (n == 1 ? one : many);
+
+        /// <summary>Days from the policy's today to <paramref name="day"/>: 0 on the day itself, negative after it.</summary>
+        private static int Days(System.DateTime day) => (day.Date - PolicyClock.Today).Days;
+
+        /// <summary>A last day and the days left to it by the policy's clock: "2027-01-31 (in 57 days)", "2026-12-04 (expired yesterday)".</summary>
+        private static string DaysLeft(System.DateTime day)
+        {
+            int days = Days(day);
+            var when = days > 1 ? "in " + Number(days) + " days" : days == 1 ? "tomorrow" : days == 0 ? "today is its last day" : days == -1 ? "expired yesterday" : "expired " + Number(-days) + " days ago";
+            return PolicyClock.Format(day) + " (" + when + ")";
+        }
+
+        private static int WarningWindow(PolicyCompilation compilation) => compilation.Model.Header?.ExpiryWarningDays ?? PolicyHeader.DefaultExpiryWarningDays;
 
         private static void Header(StringBuilder sb, string text) => sb.Append("```netpolicy\n").Append(text).Append("\n```\n");
 
@@ -281,9 +391,7 @@ namespace PolicyLang.LanguageServer.Features
         private static string List(IEnumerable<string> items, string empty)
         {
             var all = items.ToList();
-            if (all.Count == 0) return empty;
-            var shown = string.Join(", ", all.Take(MaxListed));
-            return all.Count > MaxListed ? shown + ", … (" + (all.Count - MaxListed).ToString(CultureInfo.InvariantCulture) + " more)" : shown;
+            return all.Count == 0 ? empty : Joined(all, ", ");
         }
 
         private static string Range(Interval r) =>
