@@ -55,6 +55,10 @@ namespace PolicyLang.Analyzers
                 if (path == first)
                 {
                     foreach (var d in checkResult.Elsewhere) Report(fileContext, d, checkResult, severities.Value, options.GlobalOptions);
+                    // policyc and the build task stop on a POLICYLANG_TODAY that is not a day; here the checker has judged expiry
+                    // dates against the real day, and the build says why it did.
+                    if (PolicyLang.Semantics.PolicyClock.EnvironmentProblem() is { } problem)
+                        fileContext.ReportDiagnostic(Diagnostic.Create(RoslynDescriptors.Get("NP9003"), Location.None, problem));
                 }
             });
         }

@@ -349,10 +349,11 @@ namespace PolicyLang.Diagnostics
             "Naming a service (or the same protocol match) twice in one list changes nothing: remove the repeat.");
 
         public static readonly DiagnosticDescriptor DuplicateFlow = D("NP3009", DiagnosticSeverity.Warning, Flows, "Flow repeats an earlier flow",
-            "this flow repeats {0}: same action, endpoints, services and options, so it changes nothing",
-            "Two flows with the same action, endpoints, services (in any order) and options: the later one is reported once, as a "
-            + "repeat of the first, and takes no part in the other analyses. Remove it. Policies imported or generated from other "
-            + "tools often carry such repeats.");
+            "this flow repeats {0}: same action, endpoints, services and treatment, so it decides no packet{1}",
+            "Two flows with the same action, endpoints, services (in any order) and treatment (class, rate, logging): the later one "
+            + "is reported once, as a repeat of the first, and takes no part in the other analyses. Where the two differ in what "
+            + "only labels or counts packets (name, count, expiry, log prefix or level), the message says so: keep what you need "
+            + "on one flow and remove the other. Policies imported or generated from other tools often carry such repeats.");
 
         public static readonly DiagnosticDescriptor FlowExpired = D("NP3010", DiagnosticSeverity.Error, Flows, "Flow has expired",
             "{0} expired on {1} ({2}): remove it, or give it a later date if it is still needed",

@@ -23,6 +23,14 @@ namespace PolicyLang.Semantics
             }
         }
 
+        /// <summary>What is wrong with this process's <c>POLICYLANG_TODAY</c> (NP9003's message), or null when it is unset or a day.
+        /// For hosts that cannot stop (an analyzer inside a compiler) and report it instead.</summary>
+        public static string? EnvironmentProblem()
+        {
+            DayOf(Environment.GetEnvironmentVariable(EnvironmentVariable), out var problem);
+            return problem;
+        }
+
         /// <summary>
         /// The day a value of <c>POLICYLANG_TODAY</c> names; null when it is unset, or when it is not a day written YYYY-MM-DD,
         /// which <paramref name="problem"/> then says (NP9003). <see cref="Today"/> passes over such a value, so front ends

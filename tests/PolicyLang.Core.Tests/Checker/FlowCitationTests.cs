@@ -24,8 +24,15 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(TwoZones + "allow a -> b : tcp/80 name web\nallow a -> b : tcp/80\n");
             var d = c.Expect("NP3009", "allow a -> b : tcp/80",
-                "this flow repeats the flow 'web' at p.netpolicy(7,1): same action, endpoints, services and options, so it changes nothing", occurrence: 2);
+                "this flow repeats the flow 'web' at p.netpolicy(7,1): same action, endpoints, services and treatment, so it decides no packet (they differ only in name)", occurrence: 2);
             AssertRelatedIsLine(c, d, "allow a -> b : tcp/80 name web");
+        }
+
+        [Fact]
+        public void NP3009_says_what_else_a_repeat_differs_in()
+        {
+            var c = Compile(TwoZones + "allow a -> b : tcp/80 name web log prefix \"W\"\nallow a -> b : tcp/80 name web2 count log prefix \"X\" level warning\n");
+            Assert.EndsWith("so it decides no packet (they differ only in name, count, log prefix, log level)", c.Single("NP3009").Message);
         }
 
         [Fact]

@@ -14,7 +14,7 @@ namespace PolicyLang.Tests.Checker
         {
             var c = Compile(TwoZones + "allow a -> b : tcp/80\nallow a -> b : tcp/80\n");
             c.Expect("NP3009", "allow a -> b : tcp/80",
-                "this flow repeats the flow at p.netpolicy(7,1): same action, endpoints, services and options, so it changes nothing", occurrence: 2);
+                "this flow repeats the flow at p.netpolicy(7,1): same action, endpoints, services and treatment, so it decides no packet", occurrence: 2);
             c.None("NP3001");
         }
 

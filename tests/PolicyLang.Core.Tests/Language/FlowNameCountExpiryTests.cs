@@ -251,10 +251,10 @@ namespace PolicyLang.Tests.Language
             // The counted deny has an entry of its own (the final deny would not say whose packets it drops); each counted
             // allow too. Replies of ssh-admin and web_front share a term named after the first, with a comment that names
             // both; a term of no named flow is tN, the final deny default-deny.
-            Assert.Equal(new[] { "term ssh-admin-reply {", "term web-alt-reply {", "term no-telnet {", "term ssh-admin {", "term t50 {",
+            Assert.Equal(new[] { "term ssh-admin--reply {", "term web-alt--reply {", "term no-telnet {", "term ssh-admin {", "term t50 {",
                 "term web_front {", "term web-alt {", "term default-deny {" }, terms);
-            Assert.Contains("term ssh-admin-reply {\n                /* replies of flows ssh-admin, web_front */\n                from {", inet);
-            Assert.DoesNotContain("/*", inet.Substring(inet.IndexOf("term web-alt-reply", StringComparison.Ordinal)));
+            Assert.Contains("term ssh-admin--reply {\n                /* replies of flows ssh-admin, web_front */\n                from {", inet);
+            Assert.DoesNotContain("/*", inet.Substring(inet.IndexOf("term web-alt--reply", StringComparison.Ordinal)));
             Assert.Contains("count no-telnet;", conf);
             Assert.Contains("count ssh-admin;", conf);
             Assert.Equal(3, conf.Split('\n').Count(l => l.Trim().StartsWith("count ", StringComparison.Ordinal)));
@@ -358,8 +358,13 @@ namespace PolicyLang.Tests.Language
             var cat = EmitTestHelper.Artifact(result, "cat/cat1.cfg");
             Assert.Contains("   45 remark flow no-telnet\n   50 deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23\n   55 remark flow ssh-admin\n   60 permit tcp 10.0.0.0/24 10.0.1.0/24 eq 22\n", eos);
             Assert.Contains("remark flow web-alt\n", eos);
-            // Where flows share entries (replies of tcp/22 and tcp/443 between the same hosts), the remark names each.
-            Assert.Contains("   5 remark replies of flows ssh-admin, web_front\n   10 permit tcp 10.0.1.0/24 eq 22 10.0.0.0/24 established\n", eos);
+            // The replies of tcp/22 and tcp/443 share one grouped entry; written one port per entry, each names its own flow.
+            Assert.Contains("   5 remark replies of flow ssh-admin\n   10 permit tcp 10.0.1.0/24 eq 22 10.0.0.0/24 established\n"
+                + "   15 remark replies of flow web_front\n   20 permit tcp 10.0.1.0/24 eq 443 10.0.0.0/24 established\n"
+                + "   25 remark flows without a name\n   30 permit tcp 10.0.0.0/24 eq 80 10.0.1.0/24 established\n", eos);
+            // Entries of no named flow after a named flow's are not read as its own: they say so, and the final deny too.
+            Assert.Contains("   65 remark flows without a name\n   70 permit tcp 10.0.1.0/24 10.0.0.0/24 eq 80\n", eos);
+            Assert.Contains("   95 remark default deny\n   100 deny ip any any\n", eos);
             Assert.Contains("  25 remark flow no-telnet\n  30 deny tcp 10.0.1.0/24 10.0.0.0/24 eq 23\n", nx);
             // IOS XE: a remark without a number goes with the entry after it.
             Assert.Contains(" remark flow no-telnet\n 50 deny tcp 10.0.1.0 0.0.0.255 10.0.0.0 0.0.0.255 eq 23\n remark flow ssh-admin\n 60 permit tcp 10.0.0.0 0.0.0.255 10.0.1.0 0.0.0.255 eq 22\n", cat);
@@ -383,18 +388,103 @@ namespace PolicyLang.Tests.Language
             var comments = script.Split('\n').Where(l => l.StartsWith("# PC-", StringComparison.Ordinal)).ToList();
             Assert.Equal(new[]
             {
-                "# PC-a_hosts_b_hosts-V4 from rule 10: replies of flows ssh-admin, web_front",
-                "# PC-a_hosts_b_hosts-V4 from rule 30: replies of flow web-alt",
+                "# PC-a_hosts_b_hosts-V4 from rule 10: replies of flow ssh-admin",
+                "# PC-a_hosts_b_hosts-V4 from rule 20: replies of flow web_front",
+                "# PC-a_hosts_b_hosts-V4 from rule 30: flows without a name",
+                "# PC-a_hosts_b_hosts-V4 from rule 40: replies of flow web-alt",
                 "# PC-a_hosts_b_hosts-V4 from rule 50: flow no-telnet",
                 "# PC-a_hosts_b_hosts-V4 from rule 60: flow ssh-admin",
+                "# PC-a_hosts_b_hosts-V4 from rule 70: flows without a name",
                 "# PC-a_hosts_b_hosts-V4 from rule 80: flow web_front",
                 "# PC-a_hosts_b_hosts-V4 from rule 90: flow web-alt",
+                "# PC-a_hosts_b_hosts-V4 from rule 100: default deny",
             }, comments);
             Assert.Contains("# PC-a_hosts_b_hosts-V4 from rule 60: flow ssh-admin\nnv set acl PC-a_hosts_b_hosts-V4 rule 60 match", script);
             var compilation = EmitTestHelper.Compile(text);
             var target = compilation.Model.Targets.Single();
             var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
             Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), script, new PolicyLang.Emit.Cumulus.NvueAclReader()));
+        }
+
+        /// <summary>
+        /// Two named flows from different hosts to the same port: where entries are written one address per line (EOS), each
+        /// line names only the flow whose packets it carries, and so do the reply lines; the list stays exact. (The test above
+        /// has the grouped case: one Junos term for the replies of tcp/22 and tcp/443 names both flows, EOS's two lines one each.)
+        /// </summary>
+        [Fact]
+        public void A_split_entry_names_on_each_line_only_the_flows_of_that_line()
+        {
+            var text = Fabric.Replace("allow a -> b : tcp/22 name ssh-admin count\n", "allow 10.0.0.5 -> b : tcp/22 name ssh-one\nallow 10.0.0.9 -> b : tcp/22 name ssh-two\n")
+                + Target("acl", "arista-eos", "eos1", "Ethernet1");
+            var result = EmitTestHelper.Build(text, "acl");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var eos = EmitTestHelper.Artifact(result, "acl/eos1.cfg");
+            Assert.Contains("   75 remark flow ssh-one\n   80 permit tcp 10.0.0.5/32 10.0.1.0/24 eq 22\n   85 remark flow ssh-two\n   90 permit tcp 10.0.0.9/32 10.0.1.0/24 eq 22\n", eos);
+            Assert.Contains("   5 remark replies of flow ssh-one\n   10 permit tcp 10.0.1.0/24 eq 22 10.0.0.5/32 established\n"
+                + "   15 remark replies of flow ssh-two\n   20 permit tcp 10.0.1.0/24 eq 22 10.0.0.9/32 established\n", eos);
+            var compilation = EmitTestHelper.Compile(text);
+            var target = compilation.Model.Targets.Single(t => t.Name == "acl");
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), eos, new EosAclReader()));
+        }
+
+        /// <summary>
+        /// Junos term names no flow can take: generated tails start with "--" (a flow name never holds two dashes in a row), so
+        /// flows named web-reply and web-2 keep their names beside web's own terms; default-deny is reserved; a 63-character name
+        /// with its tail is cut to Junos's 64 characters, with a hash that keeps two such flows apart.
+        /// </summary>
+        [Fact]
+        public void Junos_term_names_are_unambiguous_and_fit_64_characters()
+        {
+            var long1 = "a" + new string('x', 61) + "1";
+            var long2 = "a" + new string('x', 61) + "2";
+            var text = Fabric.Replace("allow a -> b : tcp/443 name web_front\n",
+                    "allow a -> b : tcp/443 name web\nallow a -> b : tcp/8443 name web-reply\nallow 10.0.0.7 -> b : tcp/9443 name web-2\n"
+                    + "allow a -> b : tcp/5001 name " + long1 + "\nallow a -> b : tcp/5002 name " + long2 + "\n")
+                + Target("sw", "juniper-junos", "sw1", "xe-0/0/1");
+            var result = EmitTestHelper.Build(text, "sw");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var conf = EmitTestHelper.Artifact(result, "sw/sw1.conf");
+            var inet = conf.Substring(0, conf.IndexOf("family inet6", StringComparison.Ordinal));
+            var terms = inet.Split('\n').Where(l => l.Trim().StartsWith("term ", StringComparison.Ordinal)).Select(l => l.Trim().Substring(5).TrimEnd(' ', '{')).ToList();
+            Assert.Equal(terms.Count, terms.Distinct(StringComparer.Ordinal).Count());
+            Assert.All(terms, t => Assert.True(t.Length <= 64, t));
+            Assert.Contains("web", terms);
+            Assert.Contains("web-reply", terms);
+            Assert.Contains("web-2", terms);
+            Assert.Contains("web--reply", terms);
+            // 63 characters fit as they are; with "--reply" they are cut, and the hash keeps the two apart.
+            Assert.Contains(long1, terms);
+            Assert.Contains(long2, terms);
+            var replies = terms.Where(t => t.StartsWith("axxxx", StringComparison.Ordinal) && t.EndsWith("--reply", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, replies.Count);
+            Assert.All(replies, t => Assert.Equal(64, t.Length));
+            var compilation = EmitTestHelper.Compile(text);
+            var target = compilation.Model.Targets[0];
+            var context = new TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+            Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(target).Single(), conf, new JunosAclReader()));
+
+
+            // A flow may be named default-deny (Capirca policies often end in such a term): where one of its terms takes the name,
+            // the final term is default--deny.
+            var clash = EmitTestHelper.Build(Fabric.Replace("deny b -> a : tcp/23 name no-telnet count", "deny b -> a : tcp/23 name default-deny count")
+                + Target("sw", "juniper-junos", "sw1", "xe-0/0/1"), "sw");
+            var clashTerms = EmitTestHelper.Artifact(clash, "sw/sw1.conf").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("term default", StringComparison.Ordinal)).ToList();
+            // IPv4 has the flow's term and the final one; IPv6 (no addresses of the flow) only the final one, default-deny.
+            Assert.Equal(new[] { "term default-deny {", "term default--deny {", "term default-deny {" }, clashTerms);
+        }
+
+        [Fact]
+        public void Junos_flow_term_names_take_the_first_free_tail()
+        {
+            var used = new HashSet<string>(StringComparer.Ordinal) { "web", "web--2" };
+            Assert.Equal("web--3", JunosBackend.FlowTermName("web", reply: false, used));
+            Assert.Equal("web--reply", JunosBackend.FlowTermName("web", reply: true, used));
+            var name63 = new string('n', 63);
+            var name = JunosBackend.FlowTermName(name63, reply: true, used);
+            Assert.Equal(64, name.Length);
+            Assert.EndsWith("--reply", name);
+            Assert.StartsWith(new string('n', 64 - 7 - 10) + "--", name);
         }
 
         [Fact]

@@ -17,7 +17,8 @@ namespace PolicyLang.Analysis.Rules
                 var flow = c.Model.Flows[i];
                 if (c.Flows.DuplicateOf(flow) is { } first)
                 {
-                    c.ReportWith(DiagnosticCatalog.DuplicateFlow, flow.Location, new[] { (first.Location, "the same flow, written first") }, FlowCitation.Of(first));
+                    c.ReportWith(DiagnosticCatalog.DuplicateFlow, flow.Location, new[] { (first.Location, "the same flow, written first") }, FlowCitation.Of(first),
+                        RepeatDifferences(first, flow));
                     ineffective.Add(flow);
                     continue;
                 }
@@ -31,6 +32,18 @@ namespace PolicyLang.Analysis.Rules
                 else if (flow.Action == FlowAction.Allow) CheckDenyOverlap(c, flow);
                 if (flow.Class is { Lossless: true }) CheckMtu(c, flow);
             }
+        }
+
+        /// <summary>" (they differ only in name, count)" where a repeat labels or counts its packets otherwise than the first; else empty.</summary>
+        private static string RepeatDifferences(FlowRule first, FlowRule repeat)
+        {
+            var differ = new List<string>();
+            if (first.Name?.Value != repeat.Name?.Value) differ.Add("name");
+            if (first.Count != repeat.Count) differ.Add("count");
+            if (first.Expires?.Value != repeat.Expires?.Value) differ.Add("expiry");
+            if (first.LogPrefix != repeat.LogPrefix) differ.Add("log prefix");
+            if (first.LogLevel != repeat.LogLevel) differ.Add("log level");
+            return differ.Count == 0 ? "" : " (they differ only in " + string.Join(", ", differ) + ")";
         }
 
         private static string WhyEmpty(CheckContext c, FlowRule flow) => WhyEmpty(c, flow.Source, flow.Destination);

@@ -21,16 +21,34 @@ namespace PolicyLang.Emit.Fabric
         public IReadOnlyList<AclEntry> Entries { get; } = entries;
         public AclCounts Counts { get; } = counts;
 
-        /// <summary>Entries with one value per field, for platforms without object-groups.</summary>
-        public IReadOnlyList<AclEntry> Expand() => Entries.SelectMany(ExpandEntry).ToList();
+        /// <summary>Entries with one value per field, for platforms without object-groups. Each is named and counted after the
+        /// flows whose packets it matches itself (see <see cref="AclEntry.Parts"/>).</summary>
+        public IReadOnlyList<AclEntry> Expand() => Entries.SelectMany(e => ExpandEntry(e, Family)).ToList();
 
-        public static IEnumerable<AclEntry> ExpandEntry(AclEntry e)
+        private static IEnumerable<AclEntry> ExpandEntry(AclEntry e, AclFamily family)
         {
             foreach (var s in Singles(e.Sources))
                 foreach (var d in Singles(e.Destinations))
                     foreach (var sp in Singles(e.SourcePorts))
                         foreach (var dp in Singles(e.DestinationPorts))
-                            yield return e.With(s, d, sp, dp);
+                        {
+                            var piece = e.With(s, d, sp, dp);
+                            yield return e.Parts == null ? piece : Named(piece, e.Parts, family);
+                        }
+        }
+
+        private static AclEntry Named(AclEntry piece, IReadOnlyList<AclFlowPart> parts, AclFamily family)
+        {
+            var match = piece.IsReturn ? AclSemantics.ReplyMatch(piece, family) : AclSemantics.Match(piece, family);
+            List<string>? names = null;
+            bool counted = false;
+            foreach (var part in parts)
+            {
+                if (!part.Packets.Overlaps(match)) continue;
+                if (part.Name != null) (names ??= new List<string>()).Add(part.Name);
+                counted |= part.Counted;
+            }
+            return piece.Annotated(names, counted && !piece.IsReturn, parts: null);
         }
 
         private static IEnumerable<IReadOnlyList<T>?> Singles<T>(IReadOnlyList<T>? values)

@@ -13,6 +13,9 @@ namespace PolicyLang.Emit.Fabric
     /// destination-port match: it admits replies of allowed connections and never the first packet of one (see README.md,
     /// "Stateless return traffic"). A UDP entry that names both ports is a flow's own (e.g. NTP, udp/123 -> 123).
     /// </summary>
+    /// <summary>A named or counted flow's packets that one entry matches (see <see cref="AclEntry.Parts"/>).</summary>
+    internal sealed record AclFlowPart(string? Name, bool Counted, PacketSet Packets);
+
     public sealed class AclEntry(
         AclAction action, int? protocol, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
         IReadOnlyList<Interval>? sourcePorts = null, IReadOnlyList<Interval>? destinationPorts = null,
@@ -50,6 +53,20 @@ namespace PolicyLang.Emit.Fabric
         public bool MoreFlows { get; init; }
 
         /// <summary>
+        /// Where the entry holds several values (it will be split into single-valued entries) and carries named or counted flows:
+        /// what each of those flows contributes to it. <see cref="AccessList.Expand"/> names and counts each single-valued entry
+        /// after the flows whose packets it matches itself, not after every flow of the entry it came from.
+        /// </summary>
+        internal IReadOnlyList<AclFlowPart>? Parts { get; init; }
+
+        /// <summary>Whether the entry denies every packet (the end of a list).</summary>
+        public bool IsDenyAll => Action == AclAction.Deny && Protocol == null && Sources == null && Destinations == null
+            && SourcePorts == null && DestinationPorts == null;
+
+        /// <summary>Whether the entry holds several values in a field (it is split where the platform has no object-groups).</summary>
+        public bool Splits => Sources?.Count > 1 || Destinations?.Count > 1 || SourcePorts?.Count > 1 || DestinationPorts?.Count > 1;
+
+        /// <summary>
         /// What the entry carries, for a remark or comment: "flow a", "flows a, b", "flows a, b and others" or "replies of flow
         /// a"; null for an entry of no named flow. At most 90 characters (vendors cut remarks at 100).
         /// </summary>
@@ -77,6 +94,21 @@ namespace PolicyLang.Emit.Fabric
         public AclEntry Annotated(string? flow, bool counted, IReadOnlyList<string>? also = null, bool more = false) =>
             new AclEntry(Action, Protocol, Sources, Destinations, SourcePorts, DestinationPorts, IcmpType, IcmpCode, Established, Log)
             { Flow = flow, Counted = counted, AlsoFlows = also ?? System.Array.Empty<string>(), MoreFlows = more };
+
+        /// <summary>How many names after the first an entry lists (<see cref="AlsoFlows"/>); more are "and others".</summary>
+        internal const int MostAlsoFlows = 4;
+
+        /// <summary>This entry named after the named flows it carries, in file order (the first names it, a few more are listed), counted or
+        /// not, with the <paramref name="parts"/> that name its pieces when it is split.</summary>
+        internal AclEntry Annotated(IReadOnlyList<string>? names, bool counted, IReadOnlyList<AclFlowPart>? parts) =>
+            new AclEntry(Action, Protocol, Sources, Destinations, SourcePorts, DestinationPorts, IcmpType, IcmpCode, Established, Log)
+            {
+                Flow = names is { Count: > 0 } ? names[0] : null,
+                Counted = counted,
+                AlsoFlows = names is { Count: > 1 } ? names.Skip(1).Take(MostAlsoFlows).ToList() : (IReadOnlyList<string>)System.Array.Empty<string>(),
+                MoreFlows = names != null && names.Count > MostAlsoFlows + 1,
+                Parts = parts,
+            };
 
         public override string ToString()
         {

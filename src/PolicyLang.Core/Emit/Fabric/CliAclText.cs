@@ -58,11 +58,15 @@ namespace PolicyLang.Emit.Fabric
             return p.Address + " " + IpAddress128.FromIPv4(wildcard);
         }
 
-        /// <summary>The remark before <paramref name="e"/>: what it carries (<see cref="AclEntry.FlowRemark"/>) where that
-        /// differs from the entry before it (<paramref name="previous"/>, updated), else empty.</summary>
+        /// <summary>
+        /// The remark before <paramref name="e"/>: what it carries (<see cref="AclEntry.FlowRemark"/>) where that differs from the
+        /// entry before it (<paramref name="previous"/>, updated), else empty. Once a list has remarks, entries of no named flow get
+        /// one too ("flows without a name", "default deny" for the final deny of everything), so that no entry reads as part of
+        /// the named flow above it. A list without named flows has none.
+        /// </summary>
         public static string Remark(AclEntry e, ref string? previous)
         {
-            var remark = e.FlowRemark();
+            var remark = e.FlowRemark() ?? (previous == null ? null : e.IsDenyAll ? "default deny" : "flows without a name");
             var text = remark != null && remark != previous ? remark : "";
             previous = remark;
             return text;

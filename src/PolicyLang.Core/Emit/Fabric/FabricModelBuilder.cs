@@ -231,7 +231,8 @@ namespace PolicyLang.Emit.Fabric
         /// </summary>
         private static AccessList Annotate(TargetContext context, AccessList acl, IReadOnlyList<FlowRule> flows)
         {
-            const int MostNames = 4;
+            // Enough names to list a few and know whether there are more ("and others").
+            const int MostNames = AclEntry.MostAlsoFlows + 2;
             var marked = flows.Where(f => f.Name != null || f.Count).ToList();
             if (marked.Count == 0) return acl;
             var named = marked.Where(f => f.Name != null && f.Action == FlowAction.Allow).ToList();
@@ -242,16 +243,22 @@ namespace PolicyLang.Emit.Fabric
                 var e = acl.Entries[i];
                 if (i == acl.Entries.Count - 1) { entries.Add(e); continue; }
                 List<string>? names = null;
+                // An entry that is split where the platform has no object-groups keeps every flow's share, so that each piece
+                // names only the flows it carries itself (AccessList.Expand).
+                List<AclFlowPart>? parts = e.Splits ? new List<AclFlowPart>() : null;
                 if (e.IsReturn)
                 {
                     // Replies in forward coordinates: the packets of the flows whose replies the entry admits.
                     var replies = named.Count == 0 ? PacketSet.Empty : AclSemantics.ReplyMatch(e, acl.Family);
                     foreach (var f in named)
                     {
-                        if (replies.IsEmpty || (names != null && names.Count > MostNames + 1)) break;
-                        if (context.Flows.Of(f).Overlaps(replies)) (names ??= new List<string>()).Add(f.Name!.Value.Value);
+                        if (replies.IsEmpty || (parts == null && names?.Count >= MostNames)) break;
+                        var packets = context.Flows.Of(f);
+                        if (!packets.Overlaps(replies)) continue;
+                        (names ??= new List<string>()).Add(f.Name!.Value.Value);
+                        parts?.Add(new AclFlowPart(f.Name!.Value.Value, false, packets.Intersect(replies)));
                     }
-                    entries.Add(names == null ? e : e.Annotated(names[0], counted: false, names.Skip(1).Take(MostNames).ToList(), names.Count > MostNames + 1));
+                    entries.Add(names == null ? e : e.Annotated(names, counted: false, parts));
                     continue;
                 }
                 var action = e.Action == AclAction.Permit ? FlowAction.Allow : FlowAction.Deny;
@@ -261,13 +268,16 @@ namespace PolicyLang.Emit.Fabric
                 bool counted = false;
                 foreach (var f in marked)
                 {
-                    bool wantName = f.Name != null && (names == null || names.Count <= MostNames + 1);
-                    if (f.Action != action || !(wantName || (f.Count && !counted))) continue;
-                    if (!context.Flows.Of(f).Overlaps(match)) continue;
+                    bool wantName = f.Name != null && (parts != null || names == null || names.Count < MostNames);
+                    bool wantCount = f.Count && (parts != null || !counted);
+                    if (f.Action != action || !(wantName || wantCount)) continue;
+                    var packets = context.Flows.Of(f);
+                    if (!packets.Overlaps(match)) continue;
                     if (wantName) (names ??= new List<string>()).Add(f.Name!.Value.Value);
                     counted |= f.Count;
+                    parts?.Add(new AclFlowPart(f.Name?.Value, f.Count, packets.Intersect(match)));
                 }
-                entries.Add(e.Annotated(names?[0], counted, names?.Skip(1).Take(MostNames).ToList(), names?.Count > MostNames + 1));
+                entries.Add(e.Annotated(names, counted, parts is { Count: > 0 } ? parts : null));
             }
             return new AccessList(acl.Name, acl.Family, acl.Segments, entries, acl.Counts);
         }

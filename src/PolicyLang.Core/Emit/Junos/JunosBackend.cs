@@ -135,13 +135,14 @@ namespace PolicyLang.Emit.Junos
             foreach (var e in acl.Entries)
             {
                 n += 10;
-                // A term that carries a named flow's packets is named after it (ssh-admin, ssh-admin-2, …), one that admits its
-                // replies NAME-reply, the deny of everything else at the end default-deny; the others keep tN (a name no flow
-                // may take, NP1005). Where flows merge into one term, a comment names each.
-                bool final = n == acl.Entries.Count * 10 && e.Action == AclAction.Deny && e.Protocol == null && e.Sources == null && e.Destinations == null;
-                var stem = final ? "default-deny" : e.Flow != null ? e.Flow + (e.IsReturn ? "-reply" : "") : "t" + n.ToString(CultureInfo.InvariantCulture);
-                var name = stem;
-                for (int k = 2; !used.Add(name); k++) name = stem + "-" + k.ToString(CultureInfo.InvariantCulture);
+                // A term that carries a named flow's packets is named after it (ssh-admin, then ssh-admin--2, …), one that admits its
+                // replies NAME--reply, the deny of everything else at the end default-deny (default--deny where a flow's term has that
+                // name: a policy imported from Capirca often ends in its own term default-deny, which the final term then carries);
+                // the others keep tN. No flow can take a generated name: flow names hold no "--", and tN is reserved (NP1005).
+                bool final = n == acl.Entries.Count * 10 && e.IsDenyAll;
+                var name = final ? (used.Contains("default-deny") ? "default--deny" : "default-deny")
+                    : e.Flow != null ? FlowTermName(e.Flow, e.IsReturn, used) : "t" + n.ToString(CultureInfo.InvariantCulture);
+                used.Add(name);
                 var t = Term(name, e, family, ListFor(e.Sources), ListFor(e.Destinations));
                 if (e.AlsoFlows.Count > 0) t.Comment = e.FlowRemark()!;
                 if (e.Counted) t.Then.Add("count " + name);
@@ -150,6 +151,25 @@ namespace PolicyLang.Emit.Junos
                 f.Terms.Add(t);
             }
             return f;
+        }
+
+        /// <summary>Junos term names hold at most 64 characters.</summary>
+        internal const int MaxTermName = 64;
+
+        /// <summary>
+        /// The first free name of NAME, NAME--2, NAME--3, … (NAME--reply, NAME--reply--2, … for replies). Where a long flow name and
+        /// its tail do not fit in <see cref="MaxTermName"/> characters, the name is cut and a hash of the whole name keeps it apart
+        /// from flows that start alike.
+        /// </summary>
+        internal static string FlowTermName(string flow, bool reply, ISet<string> used)
+        {
+            for (int k = 1; ; k++)
+            {
+                var tail = (reply ? "--reply" : "") + (k == 1 ? "" : "--" + k.ToString(CultureInfo.InvariantCulture));
+                var name = flow.Length + tail.Length <= MaxTermName ? flow + tail
+                    : CloudFirewall.CloudText.Cut(flow, MaxTermName - tail.Length - 10) + "--" + CloudFirewall.CloudText.ShortHash(flow) + tail;
+                if (!used.Contains(name)) return name;
+            }
         }
 
         private static JunosFilter ClassifyFilter(FabricAclGroup g, string name, string family)
