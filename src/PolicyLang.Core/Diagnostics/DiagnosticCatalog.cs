@@ -624,8 +624,10 @@ namespace PolicyLang.Diagnostics
             "NP9003", DiagnosticSeverity.Error, Tool, "POLICYLANG_TODAY is not a date",
             "{0} is '{1}', not a day written YYYY-MM-DD: set it to a day such as 2027-01-31, or unset it to take today's UTC date",
             "POLICYLANG_TODAY=YYYY-MM-DD makes policyc take another day as today when it checks expiry dates (of flows and "
-            + "quarantines). Any other value would leave the checks on the real date without a word, so policyc and the MSBuild "
-            + "task stop (exit code 2) until it is a day or unset.");
+            + "quarantines); spaces around the day are ignored, and an empty value counts as unset. Any other value would leave "
+            + "the checks on the real date without a word, so policyc and the MSBuild task stop (exit code 2, the message on "
+            + "standard error, like other usage errors, whatever --format says) until it is a day or unset. The language server "
+            + "shows it as an error message and the Roslyn analyzer reports it; both go on with the real date.");
 
         private static readonly IReadOnlyList<DiagnosticDescriptor> s_all = typeof(DiagnosticCatalog)
             .GetFields()
