@@ -116,6 +116,23 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains(findings, f => f.Witness!.Value.DstPort == 2049 && f.Witness.Value.Dst.ToString() == "10.20.0.0");
         }
 
+        /// <summary>Two removed entries fall to the same final deny; they are two outages, one per flow of the policy that breaks,
+        /// each with its own witness, not one finding that names only the first (Ethernet2 carries the same ACL and reports the same).</summary>
+        [Fact]
+        public void Two_removed_entries_are_two_outages_one_per_flow_that_breaks()
+        {
+            var config = Built("pod1/leaf1.dc1.example.net.cfg");
+            var lines = config.Split('\n');
+            var nfs = lines.First(l => l.Contains("permit tcp 10.10.0.0/18 10.20.0.0/20 eq 2049"));
+            var objects = lines.First(l => l.Contains("permit tcp 10.10.0.0/18 10.20.16.0/20 eq 443"));
+            var findings = Findings("pod1", "leaf1.dc1.example.net", config.Replace(nfs + "\n", "").Replace(objects + "\n", ""))
+                .Where(f => f.Scope == "Ethernet1 IPv4 inbound").ToList();
+            Assert.True(findings.Count == 2, string.Join("\n", findings.Select(f => f.Scope + " | " + f.Detail + " | " + f.Responsible + " | " + f.Region)));
+            Assert.All(findings, f => Assert.Equal(DriftKind.Outage, f.Kind));
+            Assert.All(findings, f => Assert.Contains("deny ip any any", f.Responsible));
+            Assert.Equal(new ulong[] { 443, 2049 }, findings.Select(f => (ulong)f.Witness!.Value.DstPort).OrderBy(p => p).ToArray());
+        }
+
         [Fact]
         public void A_foreign_acl_in_place_of_policyc_s_and_a_lost_binding_are_found()
         {

@@ -213,7 +213,7 @@ namespace PolicyLang.Emit.Aws
                 return new StateDecision(text, first != null ? Span(first.File, first.Offset) : new TextSpan(0, 0),
                     inbound ? PacketSpace.Between(AddressRangeSet.All, on.Aggregate(AddressRangeSet.Empty, (a, g) => a.Union(g.Members))) : PacketSpace.Between(on.Aggregate(AddressRangeSet.Empty, (a, g) => a.Union(g.Members)), AddressRangeSet.All));
             }
-            foreach (var f in DriftSets.Compare(device, "security groups and network ACLs", intent, allowedMost, allowedLeast, Exposed, Dropped, preferred))
+            foreach (var f in DriftSets.Compare(device, "security groups and network ACLs", intent, allowedMost, allowedLeast, Exposed, Dropped, preferred, DriftSets.AllowingFlow(context)))
                 findings.Add(Attach(f, files, rules, groups, aclDecisions));
             return findings;
         }

@@ -54,7 +54,7 @@ namespace PolicyLang.Emit.Azure
                         d.Rule.Offset >= 0 ? DriftSets.JsonObjectSpan(file, d.Rule.Offset) : new TextSpan(0, 0), d.Packets);
                 }
                 findings.AddRange(DriftSets.Compare(file.Name, inbound ? "inbound" : "outbound", CloudState.Intent(context, inbound), allowed, allowed,
-                    p => Blame(p, true), p => Blame(p, false), DriftSets.InternalAddresses(context)));
+                    p => Blame(p, true), p => Blame(p, false), DriftSets.InternalAddresses(context), DriftSets.AllowingFlow(context)));
             }
             return findings;
         }

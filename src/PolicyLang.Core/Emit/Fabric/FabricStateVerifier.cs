@@ -61,7 +61,7 @@ namespace PolicyLang.Emit.Fabric
                     var fromHosts = PacketSpace.Between(mine, space);
                     var forward = Lists(file, parsed, inbound, family, fromHosts, interfaceSpan, name, replies: false);
                     findings.AddRange(DriftSets.Compare(file.Name, where + " inbound", expected.Forward.Intersect(fromHosts), forward.Most, forward.Least,
-                        p => forward.Blame(p, AclAction.Permit), p => forward.Blame(p, AclAction.Deny), preferred));
+                        p => forward.Blame(p, AclAction.Permit), p => forward.Blame(p, AclAction.Deny), preferred, DriftSets.AllowingFlow(context)));
 
                     // Replies the hosts send, in the coordinates of the flows they answer. A reply passes every entry whose
                     // match it falls in, return entry or not; replies of flows the policy never allows open nothing, so only
@@ -70,7 +70,7 @@ namespace PolicyLang.Emit.Fabric
                     var replies = Lists(file, parsed, inbound, family, toHosts, interfaceSpan, name, replies: true);
                     var answered = expected.Replies.Intersect(toHosts);
                     findings.AddRange(DriftSets.Compare(file.Name, where + " inbound replies", answered, answered, replies.Least,
-                        p => replies.Blame(p, AclAction.Permit), p => replies.Blame(p, AclAction.Deny), preferred));
+                        p => replies.Blame(p, AclAction.Permit), p => replies.Blame(p, AclAction.Deny), preferred, DriftSets.AllowingFlow(context)));
 
                     // An outbound ACL can only take away: what it drops of the traffic the policy allows into the segments.
                     if (outbound.Count > 0)
@@ -78,7 +78,7 @@ namespace PolicyLang.Emit.Fabric
                         var into = Lists(file, parsed, outbound, family, toHosts, interfaceSpan, name, replies: false);
                         var allowedInto = expected.AllowedTo.Intersect(toHosts);
                         findings.AddRange(DriftSets.Compare(file.Name, where + " outbound", allowedInto, allowedInto, into.Least,
-                            p => into.Blame(p, AclAction.Permit), p => into.Blame(p, AclAction.Deny), preferred));
+                            p => into.Blame(p, AclAction.Permit), p => into.Blame(p, AclAction.Deny), preferred, DriftSets.AllowingFlow(context)));
                     }
                 }
             }

@@ -83,7 +83,7 @@ namespace PolicyLang.Emit.Gcp
                         d.Rule.Offset >= 0 ? DriftSets.JsonObjectSpan(d.Rule.File, d.Rule.Offset) : new TextSpan(0, 0), d.Packets, Foreign: d.Rule.Offset >= 0 && !built.Contains(d.Rule.Name));
                 }
                 foreach (var f in DriftSets.Compare(device, ingress ? "ingress" : "egress", CloudState.Intent(context, ingress), mostAllowed, leastAllowed,
-                    p => Blame(mostDecisions, p, true), p => Blame(leastDecisions, p, false), DriftSets.InternalAddresses(context)))
+                    p => Blame(mostDecisions, p, true), p => Blame(leastDecisions, p, false), DriftSets.InternalAddresses(context), DriftSets.AllowingFlow(context)))
                 {
                     var rule = (f.Kind == DriftKind.Exposure ? mostDecisions : leastDecisions).FirstOrDefault(x => f.Witness is Packet w && x.Item2.Contains(w)).Item1;
                     findings.Add(f.WithFile(rule?.File ?? files[0], f.Span));

@@ -96,7 +96,7 @@ namespace PolicyLang.Emit.Kubernetes
                 return new StateDecision(c.Policy + ", " + c.Rule, LineSpan(c.Policy.File, c.Offset), c.Packets, Foreign: !c.Policy.Ours);
             }
             var device = context.Target.Devices.Select(d => d.Value).FirstOrDefault() ?? context.Target.Name;
-            foreach (var f in DriftSets.Compare(device, "network policies", intent, allowed, allowed, p => Blame(p, true), p => Blame(p, false), DriftSets.InternalAddresses(context)))
+            foreach (var f in DriftSets.Compare(device, "network policies", intent, allowed, allowed, p => Blame(p, true), p => Blame(p, false), DriftSets.InternalAddresses(context), DriftSets.AllowingFlow(context)))
             {
                 var c = contributions.Where(x => x.Allow == (f.Kind == DriftKind.Exposure) && f.Witness is Packet w && x.Packets.Contains(w)).OrderBy(x => x.Policy.Ours).FirstOrDefault();
                 findings.Add(f.WithFile(c?.Policy.File ?? files[0], c != null ? f.Span : new TextSpan(0, 0)));

@@ -53,7 +53,7 @@ namespace PolicyLang.Emit.Nftables
                     where += " (no base chain filters it: everything passes)";
                 findings.AddRange(DriftSets.CompareDifferences(file.Name, where, most.AcceptedExcept(intent), least.NotAccepted(intent),
                     p => Blame(context, file, most.Decisions, p, accept: true, hooks),
-                    p => Blame(context, file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context)));
+                    p => Blame(context, file, least.Decisions, p, accept: false, hooks), DriftSets.InternalAddresses(context), DriftSets.AllowingFlow(context)));
                 if (!host || name == "output") findings.AddRange(Marking(context, file, where, intent, most));
             }
             return findings;

@@ -14,6 +14,9 @@ namespace PolicyLang.Emit.State
     /// Turns the difference between what the policy allows and what a running state allows into findings, one per
     /// responsible object: the first witness packet is blamed on the object that decides it, that object's share of the
     /// difference is set aside, and the next witness is taken from the rest, up to <see cref="MaxPerScope"/> objects.
+    /// Traffic the running state drops is also split by the policy's flow that allows it (where the caller says which,
+    /// <see cref="AllowingFlow"/>): a removed entry and another removed entry both fall to the final deny of the list, and
+    /// are still two findings, one per flow that breaks.
     /// </summary>
     public static class DriftSets
     {
@@ -26,9 +29,11 @@ namespace PolicyLang.Emit.State
         /// <param name="droppedBy">The object that drops a packet (for outages).</param>
         /// <param name="preferred">Addresses a witness is taken from when the difference has packets between them (the policy's
         /// zones), so that an example reads "10.60.16.0 -> 10.50.0.0", not "0.0.0.0 -> 0.0.0.0".</param>
+        /// <param name="allowingFlow">The packets of the policy's flow that allows a packet (for outages; see <see cref="AllowingFlow"/>).</param>
         public static List<DriftFinding> Compare(string device, string scope, PacketSet intent, PacketSet mostAllowed, PacketSet leastAllowed,
-            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null) =>
-            CompareDifferences(device, scope, mostAllowed.Except(intent), intent.Except(leastAllowed), acceptedBy, droppedBy, preferred);
+            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null,
+            Func<Packet, PacketSet?>? allowingFlow = null) =>
+            CompareDifferences(device, scope, mostAllowed.Except(intent), intent.Except(leastAllowed), acceptedBy, droppedBy, preferred, allowingFlow);
 
         /// <summary>
         /// <see cref="Compare(string, string, PacketSet, PacketSet, PacketSet, Func{Packet, StateDecision}, Func{Packet, StateDecision}, AddressRangeSet?)"/>
@@ -36,13 +41,19 @@ namespace PolicyLang.Emit.State
         /// intent allows that the running state does not surely allow.
         /// </summary>
         public static List<DriftFinding> CompareDifferences(string device, string scope, PacketSet exposed, PacketSet missing,
-            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null)
+            Func<Packet, StateDecision> acceptedBy, Func<Packet, StateDecision> droppedBy, AddressRangeSet? preferred = null,
+            Func<Packet, PacketSet?>? allowingFlow = null)
         {
             var findings = new List<DriftFinding>();
-            Blame(findings, DriftKind.Exposure, device, scope, exposed, acceptedBy, preferred);
-            Blame(findings, DriftKind.Outage, device, scope, missing, droppedBy, preferred);
+            Blame(findings, DriftKind.Exposure, device, scope, exposed, acceptedBy, preferred, null);
+            Blame(findings, DriftKind.Outage, device, scope, missing, droppedBy, preferred, allowingFlow);
             return findings;
         }
+
+        /// <summary>For a packet the policy allows, the packets of the flow that allows it (first match); null for the default action.
+        /// Replies are given in the coordinates of the flows they answer, so the same function serves them.</summary>
+        public static Func<Packet, PacketSet?> AllowingFlow(TargetContext context) =>
+            p => context.Flows.Evaluate(p).DecidedBy is { } flow ? context.Flows.Of(flow) : null;
 
         /// <summary>A packet of <paramref name="set"/>, between <paramref name="preferred"/> addresses when it has one, else from one of them, else any.</summary>
         public static bool TryWitness(PacketSet set, AddressRangeSet? preferred, out Packet witness)
@@ -70,13 +81,14 @@ namespace PolicyLang.Emit.State
             });
 
         private static void Blame(List<DriftFinding> findings, DriftKind kind, string device, string scope, PacketSet difference, Func<Packet, StateDecision> blame,
-            AddressRangeSet? preferred)
+            AddressRangeSet? preferred, Func<Packet, PacketSet?>? splitBy)
         {
             var rest = difference;
             for (int n = 0; n < MaxPerScope && TryWitness(rest, preferred, out var witness); n++)
             {
                 var decision = blame(witness);
                 var region = rest.Intersect(decision.Packets);
+                if (splitBy?.Invoke(witness) is { } flow) region = region.Intersect(flow);
                 if (!region.Contains(witness)) region = Single(witness);
                 findings.Add(new DriftFinding(kind, device, scope, witness.ToString(), decision.Responsible, decision.Span, witness, region) { Foreign = decision.Foreign });
                 rest = rest.Except(region);
