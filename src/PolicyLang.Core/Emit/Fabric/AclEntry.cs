@@ -6,6 +6,9 @@ namespace PolicyLang.Emit.Fabric
 
     public enum AclFamily { IPv4, IPv6 }
 
+    /// <summary>A named or counted flow's packets that one entry matches (see <see cref="AclEntry.Parts"/>).</summary>
+    internal sealed record AclFlowPart(string? Name, bool Counted, PacketSet Packets);
+
     /// <summary>
     /// One vendor-neutral ACL entry. A null list means "any"; lists hold several values only where the platform groups
     /// them (object-groups); <see cref="AccessList.Expand"/> turns an entry into single-valued ones for the others.
@@ -13,9 +16,6 @@ namespace PolicyLang.Emit.Fabric
     /// destination-port match: it admits replies of allowed connections and never the first packet of one (see README.md,
     /// "Stateless return traffic"). A UDP entry that names both ports is a flow's own (e.g. NTP, udp/123 -> 123).
     /// </summary>
-    /// <summary>A named or counted flow's packets that one entry matches (see <see cref="AclEntry.Parts"/>).</summary>
-    internal sealed record AclFlowPart(string? Name, bool Counted, PacketSet Packets);
-
     public sealed class AclEntry(
         AclAction action, int? protocol, IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
         IReadOnlyList<Interval>? sourcePorts = null, IReadOnlyList<Interval>? destinationPorts = null,
