@@ -313,9 +313,11 @@ namespace PolicyLang.Diagnostics
             + "marker that ends the block, and a block holds at least one line.");
 
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
-            "this {0} never takes effect: everything it matches is already matched by {1}",
+            "this {0} never takes effect: everything it matches is already matched by {1}{2}",
             "The flow's traffic is covered by the union of other flows with the same action (or, for an allow, denied). "
-            + "Unlike a check against single rules, the union catches a flow split across several others.");
+            + "Unlike a check against single rules, the union catches a flow split across several others. A 'count' on such a "
+            + "flow is said to count nothing where each flow has rules of its own (nftables): put it on the flow that decides the "
+            + "packets.");
 
         public static readonly DiagnosticDescriptor AllowDenyOverlap = D("NP3002", DiagnosticSeverity.Warning, Flows, "Allow and deny overlap",
             "this allow overlaps {0}; the deny wins for traffic such as {1}",

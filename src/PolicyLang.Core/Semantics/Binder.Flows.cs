@@ -208,9 +208,10 @@ namespace PolicyLang.Semantics
                 // no '_') and nftables identifiers (no '-').
                 if (token.Text.Length > 63)
                     Report(DiagnosticCatalog.FlowNameTooLong, location, token.Text, token.Text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                else if (token.Text.Length > 1 && token.Text[0] == 'f' && token.Text.Skip(1).All(char.IsDigit))
+                // In any case: GCP and Kubernetes names are lower case, so F1 would meet the f1 of a flow without a name.
+                else if (token.Text.Length > 1 && (token.Text[0] == 'f' || token.Text[0] == 'F') && token.Text.Skip(1).All(char.IsDigit))
                     Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "f and a number is the name generated rules give a flow without a name");
-                else if (token.Text.Length > 1 && token.Text[0] == 't' && token.Text.Skip(1).All(char.IsDigit))
+                else if (token.Text.Length > 1 && (token.Text[0] == 't' || token.Text[0] == 'T') && token.Text.Skip(1).All(char.IsDigit))
                     Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "t and a number is the name of a generated Junos term that carries no named flow");
                 else if (FlowNameKey(token.Text).StartsWith("quarantine-", System.StringComparison.Ordinal))
                     Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "names starting with quarantine- belong to the flows a quarantine binds to");

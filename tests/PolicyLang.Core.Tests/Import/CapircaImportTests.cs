@@ -73,6 +73,22 @@ namespace PolicyLang.Tests.Import
         }
 
         [Fact]
+        public void Terms_whose_names_PolicyLang_reserves_or_cannot_take_are_renamed_with_a_warning()
+        {
+            var (result, text, compilation) = Import(Header
+                + "term quarantine-hosts {\n  destination-address:: WEB_SERVERS\n  protocol:: tcp\n  destination-port:: WEB\n  action:: accept\n}\n"
+                + "term F2 {\n  destination-address:: INTERNAL\n  protocol:: tcp\n  action:: accept\n}\n"
+                + "term web.v2 {\n  destination-address:: INTERNAL\n  protocol:: udp\n  action:: accept\n}\n");
+            Assert.Contains(" name term-quarantine-hosts\n", text);
+            Assert.Contains(" name term-F2\n", text);
+            Assert.Contains(" name web_v2\n", text);
+            Assert.DoesNotContain(compilation.Diagnostics, d => d.Severity == PolicyLang.Diagnostics.DiagnosticSeverity.Error);
+            Assert.Contains(result.Warnings, w => w.Text == "term 'quarantine-hosts': imported as flow 'term-quarantine-hosts': PolicyLang reserves the name");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'F2': imported as flow 'term-F2': PolicyLang reserves the name");
+            Assert.Contains(result.Warnings, w => w.Text == "term 'web.v2': imported as flow 'web_v2': flow names hold letters, digits, '_' and single '-'");
+        }
+
+        [Fact]
         public void A_deny_between_accepts_it_overlaps_is_reported_with_a_packet_the_import_decides_differently()
         {
             var (result, _, _) = Import(Header

@@ -78,9 +78,14 @@ namespace PolicyLang.Tests.Language
         public void NP1005_t_and_a_number_is_reserved_for_junos_terms_of_no_named_flow()
         {
             var c = At(Today, TwoZones + "allow a -> b : tcp/22 name t20\nallow a -> b : tcp/23 name t20x\nallow a -> b : tcp/24 name T30\n");
-            c.Expect("NP1005", "t20", "'t20' cannot be used as a flow name: t and a number is the name of a generated Junos term that carries no named flow");
-            // Junos term names are case-sensitive: T30 names no generated term.
-            Assert.Single(c.All("NP1005"));
+            // In any case: lower-cased (GCP, Kubernetes), T30 and F1 would meet the generated t30 and f1.
+            Assert.Equal(new[]
+            {
+                "'t20' cannot be used as a flow name: t and a number is the name of a generated Junos term that carries no named flow",
+                "'T30' cannot be used as a flow name: t and a number is the name of a generated Junos term that carries no named flow",
+            }, c.All("NP1005").Select(d => d.Message).ToArray());
+            At(Today, TwoZones + "allow a -> b : tcp/22 name F1\n").Expect("NP1005", "F1",
+                "'F1' cannot be used as a flow name: f and a number is the name generated rules give a flow without a name");
         }
 
         [Fact]
@@ -472,6 +477,95 @@ namespace PolicyLang.Tests.Language
             var clashTerms = EmitTestHelper.Artifact(clash, "sw/sw1.conf").Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("term default", StringComparison.Ordinal)).ToList();
             // IPv4 has the flow's term and the final one; IPv6 (no addresses of the flow) only the final one, default-deny.
             Assert.Equal(new[] { "term default-deny {", "term default--deny {", "term default-deny {" }, clashTerms);
+        }
+
+        private const string TwoSegments =
+            "zone a {\n  segment s1 {\n    vlan 10\n    subnet 10.0.1.0/24\n  }\n}\nzone b {\n  segment s2 {\n    vlan 20\n    subnet 10.0.2.0/24\n  }\n}\n";
+
+        private static string Split(string name, string platform, string device, string i1, string i2) =>
+            "target " + name + " " + platform + " {\n  zones a, b\n  device \"" + device + "\" {\n    interface \"" + i1 + "\" carries a\n    interface \"" + i2 + "\" carries b\n  }\n}\n";
+
+        private static void AssertExact(string text, string target, string config, IAclReader reader)
+        {
+            var compilation = EmitTestHelper.Compile(text);
+            var t = compilation.Model.Targets.Single(x => x.Name == target);
+            var context = new TargetContext(compilation, t, new List<PolicyLang.Diagnostics.Diagnostic>());
+            Assert.Empty(TranslationValidator.Validate(context, FabricTarget.Facts(t).Single(), config, reader));
+        }
+
+        /// <summary>
+        /// Entries that admit replies without being return entries (echo replies, an IP protocol both ways, a UDP flow's answer
+        /// that names both ports) are named after the flow they answer; denies of what no flow denies say "default deny".
+        /// </summary>
+        [Fact]
+        public void Replies_of_ping_esp_and_ntp_are_named_after_their_flows()
+        {
+            var text = TwoSegments + "allow a -> b : tcp/443 name web\nallow a -> b : udp/123 -> 123 name ntp\nallow a -> b : proto 50 name esp\n"
+                + "allow a -> b : icmp echo-request name ping\n" + Split("eos", "arista-eos", "leaf1", "Ethernet1", "Ethernet2") + Split("jun", "juniper-junos", "qfx1", "xe-0/0/1", "xe-0/0/2");
+            var result = EmitTestHelper.Build(text, "eos", "jun");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var eos = EmitTestHelper.Artifact(result, "eos/leaf1.cfg");
+            var fromB = eos.Substring(eos.IndexOf("traffic from b.s2 (IPv4)", StringComparison.Ordinal));
+            var remarks = fromB.Split('\n').Where(l => l.Contains(" remark ", StringComparison.Ordinal)).Select(l => l.Trim()).Take(5).ToList();
+            Assert.Equal(new[] { "5 remark replies of flow web", "15 remark replies of flow ping", "25 remark replies of flow ntp", "35 remark replies of flow esp", "45 remark default deny" }, remarks);
+            var junos = EmitTestHelper.Artifact(result, "jun/qfx1.conf");
+            foreach (var term in new[] { "web--reply", "ntp--reply", "esp--reply", "ping--reply" }) Assert.Contains("term " + term + " {", junos);
+            AssertExact(text, "eos", eos, new EosAclReader());
+            AssertExact(text, "jun", junos, new JunosAclReader());
+        }
+
+        /// <summary>A counted, logged deny keeps entries of its own when another logged deny shares its packets' neighbourhood:
+        /// its counter counts its own drops only (the other deny's port 25 is not in its term).</summary>
+        [Fact]
+        public void A_counted_logged_deny_counts_only_its_own_drops()
+        {
+            var text = TwoSegments + "allow a -> b : tcp\ndeny a -> b : tcp/23 name no-telnet log count\ndeny 10.0.1.66 -> b : tcp/25 log\n"
+                + Split("jun", "juniper-junos", "qfx1", "xe-0/0/1", "xe-0/0/2") + Split("nx", "cisco-nxos", "nx1", "Ethernet1/1", "Ethernet1/2");
+            var result = EmitTestHelper.Build(text, "jun", "nx");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var junos = EmitTestHelper.Artifact(result, "jun/qfx1.conf");
+            var counted = junos.Split(new[] { "term " }, StringSplitOptions.None).Where(t => t.Contains("count ", StringComparison.Ordinal)).ToList();
+            var own = Assert.Single(counted);
+            Assert.StartsWith("no-telnet {", own);
+            Assert.Contains("destination-port 23;", own);
+            Assert.DoesNotContain("25", own);
+            var nx = EmitTestHelper.Artifact(result, "nx/nx1.cfg");
+            Assert.Contains("remark flow no-telnet\n  10 deny tcp 10.0.1.0/24 10.0.2.0/24 eq 23 log\n", nx);
+            Assert.Contains("remark flows without a name\n  20 deny tcp 10.0.1.66/32 10.0.2.0/24 eq 25 log\n", nx);
+            AssertExact(text, "jun", junos, new JunosAclReader());
+            AssertExact(text, "nx", nx, new PolicyLang.Emit.CiscoNxos.NxosAclReader());
+        }
+
+        /// <summary>A counted flow that an earlier flow without count covers: check says its count counts nothing on nftables, and
+        /// the Junos counter of the term that carries both is named after the counted flow, not after the term.</summary>
+        [Fact]
+        public void A_covered_counted_flow_is_warned_about_and_names_the_junos_counter()
+        {
+            var text = TwoSegments + "allow a -> b : tcp/1-1000 name wide\nallow a -> b : tcp/80 name narrow count\n" + Split("jun", "juniper-junos", "qfx1", "xe-0/0/1", "xe-0/0/2");
+            var c = Compile(text);
+            Assert.EndsWith("; its count counts nothing where each flow has rules of its own (nftables): put count on the flow that decides these packets", c.Single("NP3001").Message);
+            var result = EmitTestHelper.Build(text, "jun");
+            var junos = EmitTestHelper.Artifact(result, "jun/qfx1.conf");
+            Assert.Contains("count narrow;", junos);
+            Assert.DoesNotContain("count wide", junos);
+        }
+
+        [Fact]
+        public void ACL_header_remarks_fit_100_characters()
+        {
+            var zone = "zone production-datacenter-zone {\n" + string.Concat(new[] { "application-servers-frontend-tier", "application-servers-backend-tier", "application-servers-database-tier" }
+                .Select((n, i) => "  segment " + n + " {\n    vlan " + (10 + i) + "\n    subnet 10.0." + i + ".0/24\n  }\n")) + "}\n";
+            var text = zone + "allow production-datacenter-zone -> production-datacenter-zone : tcp/443\n"
+                + "target eos arista-eos {\n  zones production-datacenter-zone\n  device \"leaf1\" {\n    interface \"Ethernet1\" carries production-datacenter-zone\n  }\n}\n"
+                + "target cat cisco-iosxe {\n  zones production-datacenter-zone\n  device \"cat1\" {\n    interface \"TenGigabitEthernet1/0/1\" carries production-datacenter-zone\n  }\n}\n";
+            var result = EmitTestHelper.Build(text, "eos", "cat");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            foreach (var config in new[] { EmitTestHelper.Artifact(result, "eos/leaf1.cfg"), EmitTestHelper.Artifact(result, "cat/cat1.cfg") })
+            {
+                var remarks = config.Split('\n').Where(l => l.TrimStart().StartsWith("remark ", StringComparison.Ordinal)).ToList();
+                Assert.NotEmpty(remarks);
+                Assert.All(remarks, r => Assert.True(r.TrimStart().Length - "remark ".Length <= 100, r));
+            }
         }
 
         [Fact]

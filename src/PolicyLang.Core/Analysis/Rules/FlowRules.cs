@@ -82,7 +82,7 @@ namespace PolicyLang.Analysis.Rules
                 if (++tries > 3) break;
                 if (!own.IsSubsetOf(c.Flows.Of(wide))) continue;
                 c.ReportWith(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location, new[] { (wide.Location, "the " + Verb(wide) + " that decides these packets first") },
-                    Verb(flow), FlowCitation.ByAction(wide));
+                    Verb(flow), FlowCitation.ByAction(wide), CountsNothing(flow));
                 return true;
             }
             var candidates = c.Flows.Neighbours(flow)
@@ -125,9 +125,14 @@ namespace PolicyLang.Analysis.Rules
             var names = covering.Take(4).Select(FlowCitation.ByAction).ToList();
             if (covering.Count > 4) names.Add((covering.Count - 4) + " more");
             c.ReportWith(DiagnosticCatalog.FlowNeverTakesEffect, flow.Location,
-                covering.Select(o => (o.Location, "the " + Verb(o) + " that decides part of these packets first")), Verb(flow), string.Join(", ", names));
+                covering.Select(o => (o.Location, "the " + Verb(o) + " that decides part of these packets first")), Verb(flow), string.Join(", ", names),
+                CountsNothing(flow));
             return true;
         }
+
+        /// <summary>What NP3001 adds for a flow with <c>count</c>: the earlier flows take its packets, so its own counter sees none.</summary>
+        private static string CountsNothing(FlowRule flow) =>
+            flow.Count ? "; its count counts nothing where each flow has rules of its own (nftables): put count on the flow that decides these packets" : "";
 
         private static string Verb(FlowRule flow) => flow.Action == FlowAction.Allow ? "allow" : "deny";
 

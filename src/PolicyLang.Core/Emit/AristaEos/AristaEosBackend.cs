@@ -186,7 +186,7 @@ namespace PolicyLang.Emit.AristaEos
             {
                 Keyword = acl.Family == AclFamily.IPv4 ? "ip" : "ipv6",
                 Name = acl.Name,
-                Remark = FabricText.Description("policyc: " + remark),
+                Remark = FabricText.Remark("policyc: " + remark),
                 Entries = entries(acl),
                 // EOS counts per entry only when the ACL says so: a flow with 'count' turns it on for the ACL that carries it.
                 Counters = acl.Entries.Any(e => e.Counted),

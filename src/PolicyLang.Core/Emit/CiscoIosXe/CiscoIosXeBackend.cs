@@ -68,7 +68,7 @@ namespace PolicyLang.Emit.CiscoIosXe
             bool v4 = acl.Family == AclFamily.IPv4;
             c.Acls.Add(new IosXeAcl(
                 v4 ? "ip access-list extended " + acl.Name : "ipv6 access-list " + acl.Name,
-                FabricText.Description("policyc: " + remark),
+                FabricText.Remark("policyc: " + remark),
                 v4 ? "" : "sequence ",
                 CliAclText.Lines(acl, "icmp", CliAclText.IosAddress)));
         }

@@ -185,7 +185,7 @@ namespace PolicyLang.Emit.CiscoNxos
         private static void AddAcl(NxosConfig c, ObjectGroups groups, AccessList? acl, string remark)
         {
             if (acl == null) return;
-            var a = new NxosAcl { Keyword = acl.Family == AclFamily.IPv4 ? "ip" : "ipv6", Name = acl.Name, Remark = FabricText.Description("policyc: " + remark) };
+            var a = new NxosAcl { Keyword = acl.Family == AclFamily.IPv4 ? "ip" : "ipv6", Name = acl.Name, Remark = FabricText.Remark("policyc: " + remark) };
             int seq = 0;
             string? previous = null;
             foreach (var e in acl.Entries)

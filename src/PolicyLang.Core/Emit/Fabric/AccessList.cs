@@ -39,16 +39,19 @@ namespace PolicyLang.Emit.Fabric
 
         private static AclEntry Named(AclEntry piece, IReadOnlyList<AclFlowPart> parts, AclFamily family)
         {
-            var match = piece.IsReturn ? AclSemantics.ReplyMatch(piece, family) : AclSemantics.Match(piece, family);
+            bool replies = piece.IsReturn || piece.NamedForReplies;
+            var match = replies ? AclSemantics.AnsweredBy(piece, family) : AclSemantics.Match(piece, family);
             List<string>? names = null;
             bool counted = false;
+            string? countedFlow = null;
             foreach (var part in parts)
             {
                 if (!part.Packets.Overlaps(match)) continue;
                 if (part.Name != null) (names ??= new List<string>()).Add(part.Name);
                 counted |= part.Counted;
+                if (part.Counted && countedFlow == null) countedFlow = part.Name;
             }
-            return piece.Annotated(names, counted && !piece.IsReturn, parts: null);
+            return piece.Annotated(names, counted && !piece.IsReturn, parts: null, piece.NamedForReplies && names != null, piece.DefaultDeny, countedFlow);
         }
 
         private static IEnumerable<IReadOnlyList<T>?> Singles<T>(IReadOnlyList<T>? values)

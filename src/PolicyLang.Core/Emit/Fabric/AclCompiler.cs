@@ -17,13 +17,14 @@ namespace PolicyLang.Emit.Fabric
         /// layout is chosen when it needs fewer group members, not fewer prefix pairs.</param>
         /// <param name="candidates">Cubes of the flows themselves (forward and, in forward coordinates, replies): where they lie
         /// inside what must be permitted they may cover it with fewer entries than the diagram's partition.</param>
-        /// <param name="countedDenies">Denied packets that need entries of their own (without log) so that the platform counts
-        /// them, where the final deny of everything else would not say which flow they belong to.</param>
+        /// <param name="countedDenies">The packets of each deny flow with <c>count</c>, in file order: each gets denies of its own
+        /// (what an earlier one took aside), logged where the flow logs, so that its counter counts neither another flow's drops
+        /// nor those of the final deny of everything else.</param>
         /// <param name="quarantineDenies">What quarantines deny: laid out as the widest denies that drop nothing permitted.</param>
         /// <param name="countedAllows">The packets of each allow flow with <c>count</c>, in file order: each gets permits of its own
         /// (what an earlier one took aside), so that no counter counts another flow's packets.</param>
         public static AccessList Compile(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false, PacketSet? countedDenies = null,
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates = null, bool grouped = false, IReadOnlyList<PacketSet>? countedDenies = null,
             PacketSet? quarantineDenies = null, IReadOnlyList<PacketSet>? countedAllows = null)
         {
             var plain = CompileOnce(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, null, countedAllows);
@@ -34,7 +35,7 @@ namespace PolicyLang.Emit.Fabric
         }
 
         private static AccessList CompileOnce(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
-            Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, PacketSet? countedDenies, PacketSet? quarantineDenies,
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, IReadOnlyList<PacketSet>? countedDenies, PacketSet? quarantineDenies,
             IReadOnlyList<PacketSet>? countedAllows)
         {
             candidates ??= Array.Empty<HeaderCube>();
@@ -45,9 +46,18 @@ namespace PolicyLang.Emit.Fabric
             var quarantineCubes = quarantineDenies == null ? new List<HeaderCube>() : Widen(quarantineDenies.Except(scope.Forward), scope.Forward, family);
             var quarantined = PacketSet.FromCubes(quarantineCubes);
             var loggedDenyEntries = quarantineCubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)).ToList();
-            loggedDenyEntries.AddRange(loggedDenies.Except(scope.Forward).Except(quarantined).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)));
-            if (countedDenies != null)
-                loggedDenyEntries.AddRange(countedDenies.Except(scope.Forward).Except(loggedDenies).Except(quarantined).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: false)));
+            // Each counted deny's drops first, flow by flow in file order (logged where its flow logs), then the other logged drops.
+            var denyRest = loggedDenies.Except(scope.Forward).Except(quarantined);
+            var countedRest = PacketSet.Empty;
+            foreach (var counted in countedDenies ?? Array.Empty<PacketSet>())
+            {
+                var part = counted.Except(scope.Forward).Except(quarantined).Except(countedRest);
+                if (part.IsEmpty) continue;
+                loggedDenyEntries.AddRange(part.Intersect(loggedDenies).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)));
+                loggedDenyEntries.AddRange(part.Except(loggedDenies).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: false)));
+                countedRest = countedRest.Union(part);
+            }
+            loggedDenyEntries.AddRange(denyRest.Except(countedRest).Cubes.SelectMany(c => FromCube(AclAction.Deny, c, log: true)));
             // Those denies come before every permit, so the permits may also cover what they drop: a flow a quarantine cuts a
             // host out of keeps its own entries instead of being split around the host.
             var permitted = scope.Forward;

@@ -45,6 +45,11 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>Whether the entry matches packets of a flow with <c>count</c>: the platform keeps a counter for it.</summary>
         public bool Counted { get; init; }
 
+        /// <summary>The name of the first named flow with <c>count</c> whose packets the entry matches: where it is not
+        /// <see cref="Flow"/> (an earlier flow without count carries the same packets), a platform that names counters names
+        /// the counter after it. Null when no counted flow has a name.</summary>
+        public string? CountedFlow { get; init; }
+
         /// <summary>The other named flows (after <see cref="Flow"/>, in file order, at most a few) whose packets the entry
         /// matches too: where flows merge into one entry, a remark or comment still names each.</summary>
         public IReadOnlyList<string> AlsoFlows { get; init; } = System.Array.Empty<string>();
@@ -58,6 +63,17 @@ namespace PolicyLang.Emit.Fabric
         /// after the flows whose packets it matches itself, not after every flow of the entry it came from.
         /// </summary>
         internal IReadOnlyList<AclFlowPart>? Parts { get; init; }
+
+        /// <summary>
+        /// Whether the entry is named after flows whose replies it admits: a return entry (<see cref="IsReturn"/>), or an entry
+        /// that matches no named flow's own packets but the replies of one (echo replies of a ping, the answer of a UDP flow that
+        /// names both ports, an IP protocol both ways).
+        /// </summary>
+        public bool NamedForReplies { get; init; }
+
+        /// <summary>Whether the entry is a deny of packets no flow denies: what the policy's default action drops (holes cut in a
+        /// wider permit, the end of a list).</summary>
+        public bool DefaultDeny { get; init; }
 
         /// <summary>Whether the entry denies every packet (the end of a list).</summary>
         public bool IsDenyAll => Action == AclAction.Deny && Protocol == null && Sources == null && Destinations == null
@@ -73,7 +89,7 @@ namespace PolicyLang.Emit.Fabric
         public string? FlowRemark()
         {
             if (Flow == null) return null;
-            var sb = new System.Text.StringBuilder(IsReturn ? "replies of " : "");
+            var sb = new System.Text.StringBuilder(IsReturn || NamedForReplies ? "replies of " : "");
             sb.Append(AlsoFlows.Count == 0 ? "flow " : "flows ").Append(Flow);
             bool cut = false;
             foreach (var name in AlsoFlows)
@@ -88,7 +104,8 @@ namespace PolicyLang.Emit.Fabric
 
         public AclEntry With(IReadOnlyList<IpPrefix>? sources, IReadOnlyList<IpPrefix>? destinations,
             IReadOnlyList<Interval>? sourcePorts, IReadOnlyList<Interval>? destinationPorts) =>
-            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log) { Flow = Flow, Counted = Counted, AlsoFlows = AlsoFlows, MoreFlows = MoreFlows };
+            new AclEntry(Action, Protocol, sources, destinations, sourcePorts, destinationPorts, IcmpType, IcmpCode, Established, Log)
+            { Flow = Flow, Counted = Counted, CountedFlow = CountedFlow, AlsoFlows = AlsoFlows, MoreFlows = MoreFlows, NamedForReplies = NamedForReplies, DefaultDeny = DefaultDeny };
 
         /// <summary>This entry named after a flow (and the others it carries) and counted or not.</summary>
         public AclEntry Annotated(string? flow, bool counted, IReadOnlyList<string>? also = null, bool more = false) =>
@@ -100,9 +117,13 @@ namespace PolicyLang.Emit.Fabric
 
         /// <summary>This entry named after the named flows it carries, in file order (the first names it, a few more are listed), counted or
         /// not, with the <paramref name="parts"/> that name its pieces when it is split.</summary>
-        internal AclEntry Annotated(IReadOnlyList<string>? names, bool counted, IReadOnlyList<AclFlowPart>? parts) =>
+        internal AclEntry Annotated(IReadOnlyList<string>? names, bool counted, IReadOnlyList<AclFlowPart>? parts, bool replies = false, bool defaultDeny = false,
+            string? countedFlow = null) =>
             new AclEntry(Action, Protocol, Sources, Destinations, SourcePorts, DestinationPorts, IcmpType, IcmpCode, Established, Log)
             {
+                CountedFlow = counted ? countedFlow : null,
+                NamedForReplies = replies,
+                DefaultDeny = defaultDeny,
                 Flow = names is { Count: > 0 } ? names[0] : null,
                 Counted = counted,
                 AlsoFlows = names is { Count: > 1 } ? names.Skip(1).Take(MostAlsoFlows).ToList() : (IReadOnlyList<string>)System.Array.Empty<string>(),

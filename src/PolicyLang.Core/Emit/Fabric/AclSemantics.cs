@@ -90,6 +90,18 @@ namespace PolicyLang.Emit.Fabric
             return Cube(src, dst, e.Protocol, e.SourcePorts, e.IcmpType, e.IcmpCode, e.DestinationPorts);
         }
 
+        /// <summary>
+        /// The forward packets an entry answers: <see cref="ReplyMatch"/>, with an ICMP echo reply read as the answer to an echo
+        /// request (type 0 to 8, ICMPv6 129 to 128). For naming entries after the flows whose replies they admit.
+        /// </summary>
+        public static PacketSet AnsweredBy(AclEntry e, AclFamily family)
+        {
+            int? request = (e.Protocol, e.IcmpType) switch { (1, 0) => 8, (58, 129) => 128, _ => null };
+            if (request == null) return ReplyMatch(e, family);
+            var asked = new AclEntry(e.Action, e.Protocol, e.Sources, e.Destinations, e.SourcePorts, e.DestinationPorts, request, e.IcmpCode, e.Established, e.Log);
+            return ReplyMatch(asked, family);
+        }
+
         private static PacketSet Cube(AddressRangeSet src, AddressRangeSet dst, int? protocol, IReadOnlyList<Interval>? ports, int? type, int? code,
             IReadOnlyList<Interval>? sourcePorts)
         {

@@ -61,12 +61,13 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>
         /// The remark before <paramref name="e"/>: what it carries (<see cref="AclEntry.FlowRemark"/>) where that differs from the
         /// entry before it (<paramref name="previous"/>, updated), else empty. Once a list has remarks, entries of no named flow get
-        /// one too ("flows without a name", "default deny" for the final deny of everything), so that no entry reads as part of
+        /// one too ("flows without a name"; "default deny" for the final deny of everything and for denies of what no flow denies,
+        /// such as holes cut in a wider permit), so that no entry reads as part of
         /// the named flow above it. A list without named flows has none.
         /// </summary>
         public static string Remark(AclEntry e, ref string? previous)
         {
-            var remark = e.FlowRemark() ?? (previous == null ? null : e.IsDenyAll ? "default deny" : "flows without a name");
+            var remark = e.FlowRemark() ?? (previous == null ? null : e.IsDenyAll || e.DefaultDeny ? "default deny" : "flows without a name");
             var text = remark != null && remark != previous ? remark : "";
             previous = remark;
             return text;

@@ -181,9 +181,7 @@ namespace PolicyLang.Emit.Fabric
                 var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(Near));
                 var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
                 var candidates = Candidates(context, flows, zones, mine, space);
-                var countedDenies = flows.Any(f => f.Count && f.Action == FlowAction.Deny)
-                    ? PacketSet.UnionAll(flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(Near))
-                    : null;
+                var countedDenies = flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(Near).Where(s => !s.IsEmpty).ToList();
                 var quarantineDenies = quarantines ? PacketSet.UnionAll(flows.Where(f => f.Quarantine != null).Select(Near)) : null;
                 var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow).Select(Near).Where(s => !s.IsEmpty).ToList();
                 var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
@@ -249,7 +247,7 @@ namespace PolicyLang.Emit.Fabric
                 if (e.IsReturn)
                 {
                     // Replies in forward coordinates: the packets of the flows whose replies the entry admits.
-                    var replies = named.Count == 0 ? PacketSet.Empty : AclSemantics.ReplyMatch(e, acl.Family);
+                    var replies = named.Count == 0 ? PacketSet.Empty : AclSemantics.AnsweredBy(e, acl.Family);
                     foreach (var f in named)
                     {
                         if (replies.IsEmpty || (parts == null && names?.Count >= MostNames)) break;
@@ -258,7 +256,9 @@ namespace PolicyLang.Emit.Fabric
                         (names ??= new List<string>()).Add(f.Name!.Value.Value);
                         parts?.Add(new AclFlowPart(f.Name!.Value.Value, false, packets.Intersect(replies)));
                     }
-                    entries.Add(names == null ? e : e.Annotated(names, counted: false, parts));
+                    // A return entry that denies cuts a hole in wider replies: what the policy's default action drops.
+                    entries.Add(names == null ? (e.Action == AclAction.Deny ? e.Annotated(null, false, null, defaultDeny: true) : e)
+                        : e.Annotated(names, counted: false, parts));
                     continue;
                 }
                 var action = e.Action == AclAction.Permit ? FlowAction.Allow : FlowAction.Deny;
@@ -266,6 +266,7 @@ namespace PolicyLang.Emit.Fabric
                 var match = whole.Except(seen);
                 seen = seen.Union(whole);
                 bool counted = false;
+                string? countedFlow = null;
                 foreach (var f in marked)
                 {
                     bool wantName = f.Name != null && (parts != null || names == null || names.Count < MostNames);
@@ -274,10 +275,37 @@ namespace PolicyLang.Emit.Fabric
                     var packets = context.Flows.Of(f);
                     if (!packets.Overlaps(match)) continue;
                     if (wantName) (names ??= new List<string>()).Add(f.Name!.Value.Value);
+                    if (f.Count && !counted) countedFlow = f.Name?.Value;
                     counted |= f.Count;
                     parts?.Add(new AclFlowPart(f.Name?.Value, f.Count, packets.Intersect(match)));
                 }
-                entries.Add(e.Annotated(names, counted, parts is { Count: > 0 } ? parts : null));
+                bool forReplies = false, defaultDeny = false;
+                if (names == null && e.Action == AclAction.Permit && named.Count > 0
+                    && !flows.Any(f => f.Action == FlowAction.Allow && context.Flows.Of(f).Overlaps(match)))
+                {
+                    // No flow's own packets: the entry admits replies without being a return entry (echo replies, a UDP flow's
+                    // answer that names both ports, an IP protocol both ways); it is named after the named flows it answers.
+                    var answered = AclSemantics.AnsweredBy(e, acl.Family);
+                    var replyParts = e.Splits ? new List<AclFlowPart>() : null;
+                    foreach (var f in named)
+                    {
+                        if (replyParts == null && names?.Count >= MostNames) break;
+                        var packets = context.Flows.Of(f);
+                        if (!packets.Overlaps(answered)) continue;
+                        (names ??= new List<string>()).Add(f.Name!.Value.Value);
+                        replyParts?.Add(new AclFlowPart(f.Name!.Value.Value, false, packets.Intersect(answered)));
+                    }
+                    forReplies = names != null;
+                    if (forReplies) parts = replyParts;
+                }
+                else if (names == null && e.Action == AclAction.Deny)
+                {
+                    // A deny of packets no flow denies (a hole cut in a wider permit): the policy's default action.
+                    defaultDeny = true;
+                    foreach (var f in flows)
+                        if (f.Action == FlowAction.Deny && context.Flows.Of(f).Overlaps(match)) { defaultDeny = false; break; }
+                }
+                entries.Add(e.Annotated(names, counted, parts is { Count: > 0 } ? parts : null, forReplies, defaultDeny, countedFlow));
             }
             return new AccessList(acl.Name, acl.Family, acl.Segments, entries, acl.Counts);
         }

@@ -14,6 +14,12 @@ namespace PolicyLang.Emit.Fabric
             return sb.ToString();
         }
 
+        /// <summary>ACL remarks hold at most 100 characters on IOS XE, NX-OS and EOS (IOS XE refuses a longer one).</summary>
+        public const int MaxRemark = 100;
+
+        /// <summary>A remark line of an ACL: <see cref="Description"/> cut to <see cref="MaxRemark"/> characters.</summary>
+        public static string Remark(string? text) => Description(text, MaxRemark);
+
         public static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 
         /// <summary>

@@ -132,6 +132,7 @@ namespace PolicyLang.Emit.Junos
             }
             int n = 0;
             var used = new HashSet<string>(StringComparer.Ordinal);
+            var counters = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in acl.Entries)
             {
                 n += 10;
@@ -141,11 +142,17 @@ namespace PolicyLang.Emit.Junos
                 // the others keep tN. No flow can take a generated name: flow names hold no "--", and tN is reserved (NP1005).
                 bool final = n == acl.Entries.Count * 10 && e.IsDenyAll;
                 var name = final ? (used.Contains("default-deny") ? "default--deny" : "default-deny")
-                    : e.Flow != null ? FlowTermName(e.Flow, e.IsReturn, used) : "t" + n.ToString(CultureInfo.InvariantCulture);
+                    : e.Flow != null ? FlowTermName(e.Flow, e.IsReturn || e.NamedForReplies, used) : "t" + n.ToString(CultureInfo.InvariantCulture);
                 used.Add(name);
                 var t = Term(name, e, family, ListFor(e.Sources), ListFor(e.Destinations));
                 if (e.AlsoFlows.Count > 0) t.Comment = e.FlowRemark()!;
-                if (e.Counted) t.Then.Add("count " + name);
+                // The counter is the term's, named after the counted flow where an earlier flow without count names the term.
+                if (e.Counted)
+                {
+                    var counter = e.CountedFlow != null && e.CountedFlow != e.Flow ? FlowTermName(e.CountedFlow, false, counters) : name;
+                    counters.Add(counter);
+                    t.Then.Add("count " + counter);
+                }
                 if (e.Log) t.Then.Add("syslog");
                 t.Then.Add(e.Action == AclAction.Permit ? "accept" : "discard");
                 f.Terms.Add(t);

@@ -777,10 +777,30 @@ namespace PolicyLang.Import.Capirca
                 sb.Append(f.Allow ? "allow " : "deny ").Append(With(f.Source, f.SourceExcept)).Append(" -> ").Append(With(f.Destination, f.DestinationExcept))
                     .Append(" : ").Append(string.Join(", ", f.Services));
                 var name = Identifier(f.Term.Name, "term");
-                if (name.Length > 1 && (name[0] == 'f' || name[0] == 't') && name.Skip(1).All(char.IsDigit)) name = "term-" + name;
-                if (name.Length > 56) name = name.Substring(0, 56).TrimEnd('-');
+                var why = new List<string>();
+                if (name != f.Term.Name) why.Add("flow names hold letters, digits, '_' and single '-'");
+                // Names PolicyLang keeps for itself (NP1005, in any case): f12 and t20 (generated rule and term names), quarantine-….
+                var lower = name.ToLowerInvariant();
+                if ((lower.Length > 1 && (lower[0] == 'f' || lower[0] == 't') && lower.Skip(1).All(char.IsDigit))
+                    || lower.Replace('_', '-').StartsWith("quarantine-", StringComparison.Ordinal))
+                {
+                    name = "term-" + name;
+                    why.Add("PolicyLang reserves the name");
+                }
+                if (name.Length > 56)
+                {
+                    name = name.Substring(0, 56).TrimEnd('-');
+                    why.Add("cut to 56 characters");
+                }
                 var unique = name;
-                for (int k = 2; !_flowNames.Add(unique.Replace('_', '-')); k++) unique = name + (k == 2 && f.Family == Family.V6 ? "-v6" : "-" + k.ToString(CultureInfo.InvariantCulture));
+                for (int k = 2; !_flowNames.Add(unique.Replace('_', '-')); k++)
+                {
+                    // A mixed filter's IPv6 half is NAME-v6 by design; another suffix means the name was taken.
+                    bool v6 = k == 2 && f.Family == Family.V6;
+                    unique = name + (v6 ? "-v6" : "-" + k.ToString(CultureInfo.InvariantCulture));
+                    if (!v6 && k == 2 || k == 3) why.Add("the name is taken (names differ regardless of case and of '-' against '_')");
+                }
+                if (why.Count > 0) Warn(f.Term, "imported as flow '" + unique + "': " + string.Join("; ", why.Distinct()));
                 sb.Append(" name ").Append(unique);
                 if (f.Term.Fields.ContainsKey("counter")) sb.Append(" count");
                 var logging = f.Term.Get("logging").FirstOrDefault();
