@@ -17,13 +17,24 @@ namespace PolicyLang.Semantics
         public FlowRule Outbound { get; internal set; } = null!;
         public FlowRule Inbound { get; internal set; } = null!;
 
-        /// <summary>The name its flows derive from: <c>quarantine-10-10-1-5</c>, <c>quarantine-fd00-10--5-128</c>.</summary>
+        /// <summary>
+        /// The name its flows derive from: <c>quarantine-10-10-1-5</c>, <c>quarantine-10-10-1-0-28</c>; for IPv6 the zeros
+        /// <c>::</c> leaves out are <c>x</c> and a prefix length follows <c>p</c> (<c>quarantine-fd00-10-x-5</c>,
+        /// <c>quarantine-fd00-10-x-p64</c>), so that the name holds no <c>--</c> (generated Junos term names use it) and an
+        /// address never shares a name with a prefix.
+        /// </summary>
         public static string NameFor(string address)
         {
+            bool v6 = address.IndexOf(':') >= 0;
+            var text = v6 ? address.Replace("::", "-x-").Replace("/", "-p") : address;
             var sb = new System.Text.StringBuilder("quarantine-");
-            foreach (var ch in address) sb.Append(char.IsLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : '-');
-            var name = sb.ToString().TrimEnd('-');
-            return name;
+            foreach (var ch in text)
+            {
+                var c = char.IsLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : '-';
+                if (c == '-' && sb[sb.Length - 1] == '-') continue;
+                sb.Append(c);
+            }
+            return sb.ToString().TrimEnd('-');
         }
     }
 }

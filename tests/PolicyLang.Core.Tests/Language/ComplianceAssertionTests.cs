@@ -403,7 +403,9 @@ namespace PolicyLang.Tests.Language
         [InlineData("::ffff:10.2.0.7", "quarantine-10-2-0-7")]
         [InlineData("10.2.0.7/32", "quarantine-10-2-0-7")]
         [InlineData("10.2.0.0/28", "quarantine-10-2-0-0-28")]
-        [InlineData("fd00:2::5/128", "quarantine-fd00-2--5")]
+        [InlineData("fd00:2::5/128", "quarantine-fd00-2-x-5")]
+        [InlineData("fd00:2::/120", "quarantine-fd00-2-x-p120")]
+        [InlineData("fd00:2::120", "quarantine-fd00-2-x-120")]
         public void A_quarantine_s_flows_are_named_after_its_canonical_address(string address, string name)
         {
             var c = Compile(Zones.Replace("segment web { subnet 10.2.0.0/24 }", "segment web { subnet 10.2.0.0/24, fd00:2::/64 }") + "quarantine " + address + "\n");
