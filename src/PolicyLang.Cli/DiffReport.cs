@@ -425,6 +425,7 @@ namespace PolicyLang.Cli
             w.WriteString("destination", p.Dst.ToString());
             w.WriteNumber("protocol", p.Protocol);
             w.WriteNumber("port", p.DstPort);
+            w.WriteNumber("sourcePort", p.SrcPort);
             w.WriteNumber("icmpType", p.IcmpType);
             w.WriteNumber("icmpCode", p.IcmpCode);
             w.WriteEndObject();

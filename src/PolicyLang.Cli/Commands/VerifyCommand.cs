@@ -303,7 +303,11 @@ namespace PolicyLang.Cli.Commands
             w.WriteString("source", p.Src.ToString());
             w.WriteString("destination", p.Dst.ToString());
             w.WriteNumber("protocol", p.Protocol);
-            if (p.Protocol is Packet.Tcp or Packet.Udp or Packet.Sctp) w.WriteNumber("port", p.DstPort);
+            if (p.Protocol is Packet.Tcp or Packet.Udp or Packet.Sctp)
+            {
+                w.WriteNumber("port", p.DstPort);
+                w.WriteNumber("sourcePort", p.SrcPort);
+            }
             if (p.Protocol is Packet.Icmp or Packet.IcmpV6)
             {
                 w.WriteNumber("icmpType", p.IcmpType);

@@ -107,6 +107,8 @@ namespace PolicyLang.Tests.Cli
             Assert.Equal("exposure", finding.GetProperty("kind").GetString());
             Assert.Equal("NP6001", finding.GetProperty("code").GetString());
             Assert.Equal(3389, finding.GetProperty("witness").GetProperty("port").GetInt32());
+            // The source port is a field too (the text names it only where a rule matches on it): here an ephemeral port.
+            Assert.Equal(49152, finding.GetProperty("witness").GetProperty("sourcePort").GetInt32());
             Assert.Equal(6, finding.GetProperty("witness").GetProperty("protocol").GetInt32());
             Assert.StartsWith("rule handle 99", finding.GetProperty("responsible").GetString());
             Assert.Equal("the policy denies it: default deny", finding.GetProperty("policy").GetString());
