@@ -404,6 +404,23 @@ deny dev -> db : any log
             Assert.StartsWith("add allow app.batch -> db : tcp/5432 description ", Assert.Single(suggestion.Kept));
         }
 
+        /// <summary>Traffic denied only for its source port is grouped and suggested with that port: a suggestion of the service alone
+        /// would open it from every source port the policy keeps out.</summary>
+        [Fact]
+        public void Traffic_denied_for_its_source_port_is_grouped_and_suggested_with_it()
+        {
+            var compilation = EmitTestHelper.Compile("policy p {\n  default deny\n}\n\nzone app {\n  subnet 10.1.0.0/24\n}\n\nzone db {\n  subnet 10.2.0.0/24\n}\n\n"
+                + "allow app -> db : tcp/1024-65535 -> 22\n");
+            var log = "[ 12.5] IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 PROTO=TCP SPT=80 DPT=22\n"
+                + "[ 12.6] IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 PROTO=TCP SPT=80 DPT=23\n";
+            var report = Audit(compilation, log);
+            var services = report.Of(TrafficKind.Denied).Select(g => g.Service).OrderBy(x => x, StringComparer.Ordinal).ToList();
+            // Port 23 is denied from any source port: its group names the service alone.
+            Assert.Equal(new[] { "tcp/23", "tcp/80 -> 22" }, services);
+            var suggestion = AuditSuggestion.Suggest(compilation, report, p => p, removeUnused: false);
+            Assert.Contains(suggestion.Kept, k => k.StartsWith("add allow app -> db : tcp/80 -> 22 description ", StringComparison.Ordinal));
+        }
+
         /// <summary>Applies a unified diff of one file (hunks of context, '-' and '+' lines) to its text, checking every context line.</summary>
         private static string Apply(string text, string patch)
         {

@@ -177,6 +177,21 @@ namespace PolicyLang.Operations.Audit
             var sourceZone = addresses.ZoneOf(r.Source);
             var destinationZone = addresses.ZoneOf(r.Destination);
             string service = Service(r);
+            if (_sourcePorts && decision.Verdict == FlowAction.Deny && r.SourcePort >= 0 && r.DestinationPort >= 0
+                && r.Protocol is Packet.Tcp or Packet.Udp or Packet.Sctp)
+            {
+                // Denied for its source port (the same packet from an ephemeral port is allowed): the group and a suggestion
+                // name the port, so that "allow … : tcp/22" does not open the service from every source port.
+                var ephemeral = r.ToPacket(false);
+                if (!_decisions.TryGetValue(ephemeral, out var usual))
+                {
+                    if (_decisions.Count >= MaxCache) _decisions.Clear();
+                    _decisions[ephemeral] = usual = _compilation.Flows.Evaluate(ephemeral);
+                }
+                if (usual.Verdict == FlowAction.Allow)
+                    service = service.Substring(0, service.IndexOf('/') + 1) + r.SourcePort.ToString(CultureInfo.InvariantCulture) + " -> "
+                        + r.DestinationPort.ToString(CultureInfo.InvariantCulture);
+            }
             if (sourceZone == null || destinationZone == null)
                 Group(TrafficKind.Unowned, sourceZone == null ? "(no zone) " + r.Source : sourceZone.Name,
                     destinationZone == null ? "(no zone) " + r.Destination : destinationZone.Name, service, decision.DecidedBy, r);
