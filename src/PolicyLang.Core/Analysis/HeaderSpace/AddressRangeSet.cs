@@ -73,8 +73,21 @@ namespace PolicyLang.Analysis.HeaderSpace
             return result;
         }
 
-        private static void AppendPrefixes(List<IpPrefix> into, IpAddress128 first, IpAddress128 last)
+        /// <summary>The number of prefixes <see cref="ToPrefixes"/> returns, without building them.</summary>
+        public int CountPrefixes()
         {
+            int count = 0;
+            foreach (AddressRange r in Core.Items)
+            {
+                count += AppendPrefixes(null, r.First, r.Last);
+            }
+
+            return count;
+        }
+
+        private static int AppendPrefixes(List<IpPrefix>? into, IpAddress128 first, IpAddress128 last)
+        {
+            int count = 0;
             while (true)
             {
                 // Largest block that is aligned at `first` and does not run past `last`.
@@ -83,11 +96,12 @@ namespace PolicyLang.Analysis.HeaderSpace
                 int alignBits = first.TrailingZeroCount();
                 int bits = Math.Min(sizeBits, alignBits);
                 var prefix = new IpPrefix(first, 128 - bits);
-                into.Add(prefix);
+                into?.Add(prefix);
+                count++;
                 IpAddress128 blockLast = prefix.Last;
                 if (blockLast >= last)
                 {
-                    return;
+                    return count;
                 }
 
                 first = blockLast.Increment();

@@ -102,9 +102,89 @@ namespace PolicyLang.Analysis.HeaderSpace
             return false;
         }
 
+        // Results are assembled here and copied out at their exact size (or not at all when they equal an operand), so
+        // an operation allocates one array at most instead of a growing list and its copy. One buffer per thread: no
+        // operation below calls another while it holds the buffer.
+        [ThreadStatic]
+        private static AddressRange[]? t_scratch;
+
+        private static AddressRange[] Scratch(int capacity)
+        {
+            AddressRange[]? scratch = t_scratch;
+            if (scratch == null || scratch.Length < capacity)
+            {
+                scratch = new AddressRange[Math.Max(capacity, Math.Max(64, (scratch?.Length ?? 0) * 2))];
+                t_scratch = scratch;
+            }
+
+            return scratch;
+        }
+
+        /// <summary>The set of the first <paramref name="count"/> ranges of <paramref name="scratch"/>; an operand when it holds the same ranges.</summary>
+        private RangeSet Result(AddressRange[] scratch, int count, RangeSet? other = null)
+        {
+            if (count == 0)
+            {
+                return Empty;
+            }
+
+            if (SameAs(Items, scratch, count))
+            {
+                return this;
+            }
+
+            if (other != null && SameAs(other.Items, scratch, count))
+            {
+                return other;
+            }
+
+            var items = new AddressRange[count];
+            Array.Copy(scratch, items, count);
+            return new RangeSet(items);
+        }
+
+        private static bool SameAs(AddressRange[] items, AddressRange[] scratch, int count)
+        {
+            if (items.Length != count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (!items[i].Equals(scratch[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><see cref="Append(List{AddressRange}, IpAddress128, IpAddress128)"/> into a buffer holding <paramref name="count"/> ranges; the new count.</summary>
+        private static int Append(AddressRange[] into, int count, IpAddress128 first, IpAddress128 last)
+        {
+            if (count > 0)
+            {
+                AddressRange prev = into[count - 1];
+                if (prev.Last == IpAddress128.MaxValue || first <= prev.Last.Increment())
+                {
+                    if (last > prev.Last)
+                    {
+                        into[count - 1] = new AddressRange(prev.First, last);
+                    }
+
+                    return count;
+                }
+            }
+
+            into[count] = new AddressRange(first, last);
+            return count + 1;
+        }
+
         public RangeSet Union(RangeSet other)
         {
-            if (other.IsEmpty)
+            if (other.IsEmpty || ReferenceEquals(this, other))
             {
                 return this;
             }
@@ -114,7 +194,8 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return other;
             }
 
-            var merged = new List<AddressRange>(Items.Length + other.Items.Length);
+            var merged = Scratch(Items.Length + other.Items.Length);
+            int count = 0;
             int i = 0;
             int j = 0;
             while (i < Items.Length || j < other.Items.Length)
@@ -122,15 +203,26 @@ namespace PolicyLang.Analysis.HeaderSpace
                 AddressRange next = j >= other.Items.Length || (i < Items.Length && Items[i].First <= other.Items[j].First)
                     ? Items[i++]
                     : other.Items[j++];
-                Append(merged, next.First, next.Last);
+                count = Append(merged, count, next.First, next.Last);
             }
 
-            return new RangeSet(merged.ToArray());
+            return Result(merged, count, other);
         }
 
         public RangeSet Intersect(RangeSet other)
         {
-            var result = new List<AddressRange>();
+            if (IsEmpty || other.IsEmpty)
+            {
+                return Empty;
+            }
+
+            if (ReferenceEquals(this, other))
+            {
+                return this;
+            }
+
+            var result = Scratch(Items.Length + other.Items.Length);
+            int count = 0;
             int i = 0;
             int j = 0;
             while (i < Items.Length && j < other.Items.Length)
@@ -141,7 +233,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                 IpAddress128 last = a.Last < b.Last ? a.Last : b.Last;
                 if (first <= last)
                 {
-                    result.Add(new AddressRange(first, last));
+                    result[count++] = new AddressRange(first, last);
                 }
 
                 if (a.Last < b.Last)
@@ -154,7 +246,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                 }
             }
 
-            return FromNormalized(result.ToArray());
+            return Result(result, count, other);
         }
 
         public bool Overlaps(RangeSet other)
@@ -193,7 +285,13 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return this;
             }
 
-            var result = new List<AddressRange>();
+            if (ReferenceEquals(this, other))
+            {
+                return Empty;
+            }
+
+            var result = Scratch(Items.Length + other.Items.Length);
+            int count = 0;
             int j = 0;
             foreach (AddressRange a in Items)
             {
@@ -210,7 +308,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                     AddressRange b = other.Items[k];
                     if (b.First > cursor)
                     {
-                        result.Add(new AddressRange(cursor, b.First.Decrement()));
+                        result[count++] = new AddressRange(cursor, b.First.Decrement());
                     }
 
                     if (b.Last >= a.Last)
@@ -226,14 +324,38 @@ namespace PolicyLang.Analysis.HeaderSpace
 
                 if (!exhausted)
                 {
-                    result.Add(new AddressRange(cursor, a.Last));
+                    result[count++] = new AddressRange(cursor, a.Last);
                 }
             }
 
-            return FromNormalized(result.ToArray());
+            return Result(result, count);
         }
 
-        public bool IsSubsetOf(RangeSet other) => Except(other).IsEmpty;
+        /// <summary>Whether every range lies inside one range of <paramref name="other"/> (its ranges are never adjacent, so a
+        /// range it covers lies inside one of them); nothing is allocated.</summary>
+        public bool IsSubsetOf(RangeSet other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            int j = 0;
+            foreach (AddressRange a in Items)
+            {
+                while (j < other.Items.Length && other.Items[j].Last < a.First)
+                {
+                    j++;
+                }
+
+                if (j >= other.Items.Length || other.Items[j].First > a.First || other.Items[j].Last < a.Last)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public int CompareTo(RangeSet other)
         {

@@ -366,7 +366,7 @@ namespace PolicyLang.Emit.Fabric
         {
             var space = AclSemantics.Space(family);
             long count = 1;
-            int Prefixes(Endpoint e) => context.Addresses.Memo("fabric-prefix-count:" + e + ":" + family, () => new object[] { context.Addresses.Of(e).Intersect(space).ToPrefixes().Count }) is object[] o ? (int)o[0] : 0;
+            int Prefixes(Endpoint e) => context.Addresses.Memo("fabric-prefix-count:" + e + ":" + family, () => new object[] { context.Addresses.Of(e).Intersect(space).CountPrefixes() }) is object[] o ? (int)o[0] : 0;
             foreach (var flow in flows)
             {
                 var src = context.Addresses.Of(flow.Source).Intersect(space);
@@ -374,9 +374,9 @@ namespace PolicyLang.Emit.Fabric
                 long services = flow.Services.Where(s => family == AclFamily.IPv4 ? s.AppliesToIPv4 : s.AppliesToIPv6).Sum(s => (long)(s.Ports?.Count ?? 1));
                 if (services == 0 || src.IsEmpty || dst.IsEmpty) continue;
                 var fromMine = src.Intersect(mine);
-                if (!fromMine.IsEmpty) count += fromMine.ToPrefixes().Count * (long)Prefixes(flow.Destination) * services;
+                if (!fromMine.IsEmpty) count += fromMine.CountPrefixes() * (long)Prefixes(flow.Destination) * services;
                 var toMine = dst.Intersect(mine);
-                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty) count += toMine.ToPrefixes().Count * (long)Prefixes(flow.Source) * services;
+                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty) count += toMine.CountPrefixes() * (long)Prefixes(flow.Source) * services;
             }
             return count;
         }
