@@ -39,20 +39,73 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public static RangeSet FromRanges(IEnumerable<AddressRange> ranges)
         {
-            var list = new List<AddressRange>(ranges);
-            if (list.Count == 0)
+            AddressRange[] items = ranges is ICollection<AddressRange> collection ? new AddressRange[collection.Count] : new List<AddressRange>(ranges).ToArray();
+            if (ranges is ICollection<AddressRange> c)
+            {
+                c.CopyTo(items, 0);
+            }
+
+            return FromOwned(items, items.Length);
+        }
+
+        private sealed class ByFirst : IComparer<AddressRange>
+        {
+            public static readonly ByFirst Instance = new ByFirst();
+
+            public int Compare(AddressRange a, AddressRange b) => a.First.CompareTo(b.First);
+        }
+
+        /// <summary>The set of the first <paramref name="count"/> ranges of an array the caller gives up: sorted and merged
+        /// in place, and kept as the set's own array when nothing merges and it has no spare room.</summary>
+        internal static RangeSet FromOwned(AddressRange[] items, int count)
+        {
+            if (count == 0)
             {
                 return Empty;
             }
 
-            list.Sort((a, b) => a.First.CompareTo(b.First));
-            var merged = new List<AddressRange>(list.Count);
-            foreach (AddressRange r in list)
+            bool normalized = true;
+            for (int i = 1; i < count && normalized; i++)
             {
-                Append(merged, r.First, r.Last);
+                AddressRange prev = items[i - 1];
+                normalized = prev.Last != IpAddress128.MaxValue && items[i].First > prev.Last.Increment();
             }
 
-            return new RangeSet(merged.ToArray());
+            if (!normalized)
+            {
+                Array.Sort(items, 0, count, ByFirst.Instance);
+                int w = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    AddressRange r = items[i];
+                    if (w > 0)
+                    {
+                        AddressRange prev = items[w - 1];
+                        if (prev.Last == IpAddress128.MaxValue || r.First <= prev.Last.Increment())
+                        {
+                            if (r.Last > prev.Last)
+                            {
+                                items[w - 1] = new AddressRange(prev.First, r.Last);
+                            }
+
+                            continue;
+                        }
+                    }
+
+                    items[w++] = r;
+                }
+
+                count = w;
+            }
+
+            if (count != items.Length)
+            {
+                var exact = new AddressRange[count];
+                Array.Copy(items, exact, count);
+                items = exact;
+            }
+
+            return new RangeSet(items);
         }
 
         /// <summary>
