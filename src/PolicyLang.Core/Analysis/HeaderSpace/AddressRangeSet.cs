@@ -64,7 +64,8 @@ namespace PolicyLang.Analysis.HeaderSpace
         /// </summary>
         public IReadOnlyList<IpPrefix> ToPrefixes()
         {
-            var result = new List<IpPrefix>();
+            // Counted first: the list is allocated once, at its exact size.
+            var result = new List<IpPrefix>(CountPrefixes());
             foreach (AddressRange r in Core.Items)
             {
                 AppendPrefixes(result, r.First, r.Last);

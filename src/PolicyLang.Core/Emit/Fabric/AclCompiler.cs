@@ -342,17 +342,35 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>The fewest prefixes covering a set; null when the set is a whole family (written "any").</summary>
         private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set) => s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
 
+        // The addresses of each cover Prefixes returned (the set, or the set with the IPv4-mapped block where the cover is
+        // widened): reading an entry back (AclSemantics) then needs no union of its prefixes.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<IpPrefix>, AddressRangeSet> s_coverSets =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<IpPrefix>, AddressRangeSet>();
+
+        /// <summary>The addresses of a prefix list this compiler wrote (exactly what its prefixes cover); null for any other list.</summary>
+        internal static AddressRangeSet? CoveredBy(IReadOnlyList<IpPrefix> prefixes) => s_coverSets.TryGetValue(prefixes, out var set) ? set : null;
+
         private static IReadOnlyList<IpPrefix>? ComputePrefixes(AddressRangeSet set)
         {
             if (set.Equals(PacketSpace.IPv4)) return null;
             // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the
             // cover of "every IPv6 address but ours" small instead of routing around ::ffff:0:0/96.
-            var plain = set.ToPrefixes();
-            if (set.IsSubsetOf(PacketSpace.IPv4)) return plain;
+            if (set.IsSubsetOf(PacketSpace.IPv4)) return Remember(set.ToPrefixes(), set);
             var widened = set.Union(PacketSpace.IPv4);
             if (widened.IsFull) return null;
-            var cover = widened.ToPrefixes();
-            return cover.Count < plain.Count && !cover.Any(p => p.IsIPv4) ? cover : plain;
+            // Counted before either list is built: only the one chosen is.
+            if (widened.CountPrefixes() < set.CountPrefixes())
+            {
+                var cover = widened.ToPrefixes();
+                if (!cover.Any(p => p.IsIPv4)) return Remember(cover, widened);
+            }
+            return Remember(set.ToPrefixes(), set);
+        }
+
+        private static IReadOnlyList<IpPrefix> Remember(IReadOnlyList<IpPrefix> cover, AddressRangeSet set)
+        {
+            s_coverSets.GetValue(cover, _ => set);
+            return cover;
         }
 
         /// <summary>
