@@ -129,10 +129,13 @@ namespace PolicyLang.Emit.Aws
                 int family = peer.IsIPv4 ? 1 : peer.IsIPv6 ? 2 : 0;
                 return byFamily[family] ??= Protocols(s, peer).ToArray();
             }
+            // One pair of rule sets serves every zone: emptied, their tables keep their size.
+            var ingress = new RuleSet(true);
+            var egress = new RuleSet(false);
             foreach (var zone in covered)
             {
-                var ingress = new RuleSet(true);
-                var egress = new RuleSet(false);
+                ingress.Clear();
+                egress.Clear();
                 if (defaultAllow)
                 {
                     foreach (var peer in Peers(context, null, coveredSet))
@@ -339,6 +342,12 @@ namespace PolicyLang.Emit.Aws
             private readonly Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>> _other = new Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>>();
 
             public RuleSet(bool ingress) => _ingress = ingress;
+
+            public void Clear()
+            {
+                _ports.Clear();
+                _other.Clear();
+            }
 
             public void Add(AwsPeer peer, AwsProtocol protocol, FlowRule? flow)
             {
