@@ -64,15 +64,26 @@ namespace PolicyLang.Analysis.HeaderSpace
         /// </summary>
         public IReadOnlyList<IpPrefix> ToPrefixes()
         {
-            // Counted first: the list is allocated once, at its exact size.
-            var result = new List<IpPrefix>(CountPrefixes());
+            // Built in a per-thread buffer, then copied into a list of its exact size: one pass, and no list grown step by step.
+            var scratch = t_prefixes ??= new List<IpPrefix>();
+            scratch.Clear();
             foreach (AddressRange r in Core.Items)
             {
-                AppendPrefixes(result, r.First, r.Last);
+                AppendPrefixes(scratch, r.First, r.Last);
+            }
+
+            var result = new List<IpPrefix>(scratch.Count);
+            result.AddRange(scratch);
+            if (scratch.Capacity > 4096)
+            {
+                t_prefixes = null;
             }
 
             return result;
         }
+
+        [ThreadStatic]
+        private static List<IpPrefix>? t_prefixes;
 
         /// <summary>The number of prefixes <see cref="ToPrefixes"/> returns, without building them.</summary>
         public int CountPrefixes()
