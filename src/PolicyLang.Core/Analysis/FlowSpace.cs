@@ -326,11 +326,20 @@ namespace PolicyLang.Analysis
 
         private readonly List<KeyValuePair<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>> _groupList;
 
-        private IEnumerable<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter)
+        /// <summary>The flows of the selected zone groups, in group order, as one list allocated at its exact size.</summary>
+        private List<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter)
         {
+            var selected = new List<List<FlowRule>>();
+            int count = 0;
             foreach (var g in _groupList)
                 if (filter(g.Key.Item1, g.Key.Item2))
-                    foreach (var f in g.Value) yield return f;
+                {
+                    selected.Add(g.Value);
+                    count += g.Value.Count;
+                }
+            var flows = new List<FlowRule>(count);
+            foreach (var list in selected) flows.AddRange(list);
+            return flows;
         }
 
         /// <summary>
@@ -351,7 +360,7 @@ namespace PolicyLang.Analysis
                 var d = !f.Destination.IsAny ? Addresses.Of(f.Destination) : f.Destination.IsNarrowed ? Addresses.Of(f.Destination).Intersect(dst ??= destinations()) : (dst ??= destinations());
                 return s.IsEmpty || d.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(x => x.ToPacketSet(s, d)));
             }
-            var flows = Groups(groups).ToList();
+            var flows = Groups(groups);
             PacketSet allowed;
             IEnumerable<FlowRule> denies = flows.Where(f => f.Action == FlowAction.Deny);
             if (Model.DefaultAction == FlowAction.Allow)

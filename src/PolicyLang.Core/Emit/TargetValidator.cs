@@ -46,8 +46,8 @@ namespace PolicyLang.Emit
                 if (flow.Log && flow.Quarantine == null && !platform.Can(PlatformCapabilities.Logging) && !EnforcedElsewhere(context, flow, PlatformCapabilities.Logging))
                     context.CannotExpress(flow.Location, "log: the platform cannot log matches");
                 // A narrow deny that takes away nothing this target admits is enforced by its default deny as it is.
-                foreach (var e in new[] { flow.Source, flow.Destination })
-                    if (e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints) && !(backend is INarrowEndpoints some && some.Expresses(context, e))
+                for (int side = 0; side < 2; side++)
+                    if ((side == 0 ? flow.Source : flow.Destination) is var e && e.IsNarrowed && !platform.Can(PlatformCapabilities.NarrowEndpoints) && !(backend is INarrowEndpoints some && some.Expresses(context, e))
                         && (flow.Action == FlowAction.Allow || context.DenyTakesAwayHere(flow)))
                         context.CannotExpress(e.Location, "the endpoint '" + e + "', narrower than a zone or segment: its rules are placed by zone and segment");
                 if (flow.Log && flow.Quarantine == null && (flow.LogPrefix != null || flow.LogLevel != null) && platform.Can(PlatformCapabilities.Logging) && !platform.Can(PlatformCapabilities.LogOptions))
@@ -67,8 +67,11 @@ namespace PolicyLang.Emit
                 }
                 if (!platform.Can(PlatformCapabilities.IPv6) && context.Flows.HasFamily(flow, v6: true))
                     context.CannotExpress(flow.Location, "IPv6 traffic");
-                foreach (var s in flow.Services)
+                // By index (as above, side by side): this runs for every flow of every target, and an enumerator or an
+                // array per flow adds up.
+                for (int i = 0; i < flow.Services.Count; i++)
                 {
+                    var s = flow.Services[i];
                     if ((s.Protocol == ServiceMatch.Icmp || s.Protocol == ServiceMatch.Icmpv6) && !platform.Can(PlatformCapabilities.Icmp))
                         context.CannotExpress(s.Location, "ICMP matches");
                     if (s.IsAny && !platform.Can(PlatformCapabilities.AnyProtocol))
@@ -96,8 +99,10 @@ namespace PolicyLang.Emit
         /// </summary>
         private static bool EnforcedElsewhere(TargetContext context, FlowRule flow, PlatformCapabilities needed)
         {
-            foreach (var other in context.Model.Targets)
+            var targets = context.Model.Targets;
+            for (int i = 0; i < targets.Count; i++)
             {
+                var other = targets[i];
                 if (ReferenceEquals(other, context.Target)) continue;
                 var platform = PlatformRegistry.Describe(other.Platform.Value);
                 if (platform == null || !platform.Can(needed)) continue;

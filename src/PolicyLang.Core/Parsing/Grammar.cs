@@ -18,7 +18,7 @@ namespace PolicyLang.Parsing
             {
                 var t = (TokenInput)input;
                 var token = t.Token;
-                if (token != null && predicate(token)) return Result.Success(token, t.Advance());
+                if (token != null && predicate(token)) return t.TokenResult ??= Result.Success(token, t.Advance());
                 t.Stream.Expect(t.Index, expected);
                 return Result.Failure<SyntaxToken>(input, expected, expectations);
             };
@@ -49,7 +49,8 @@ namespace PolicyLang.Parsing
             foreach (var part in parts)
             {
                 var r = part(rest);
-                if (!r.WasSuccessful) return Result.Failure<SyntaxElement[]>(r.Remainder, r.Message, r.Expectations);
+                // The part's failure is this one's (same remainder, message and expectations): passed on as it is.
+                if (!r.WasSuccessful) return r;
                 all.AddRange(r.Value);
                 rest = r.Remainder;
             }

@@ -14,6 +14,10 @@ namespace PolicyLang.Parsing
 
         public SyntaxToken? Token => Index < Stream.Tokens.Length ? Stream.Tokens[Index] : null;
 
+        /// <summary>The success of every token parser that accepts the token here (the token, then the next position): the
+        /// same result whichever parser asks, so one is kept per position instead of one per attempt.</summary>
+        internal IResult<SyntaxToken>? TokenResult { get; set; }
+
         public IInput Advance()
         {
             if (AtEnd) throw new InvalidOperationException("Cannot advance beyond the end of the declaration.");

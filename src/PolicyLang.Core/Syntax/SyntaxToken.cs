@@ -14,10 +14,11 @@ namespace PolicyLang.Syntax
             Text = text;
             LeadingTrivia = leading;
             TrailingTrivia = trailing;
+            // By index: a foreach over the interface would allocate an enumerator for each token's trivia.
             int lead = 0;
-            foreach (var t in leading) lead += t.Text.Length;
+            for (int i = 0; i < leading.Count; i++) lead += leading[i].Text.Length;
             int trail = 0;
-            foreach (var t in trailing) trail += t.Text.Length;
+            for (int i = 0; i < trailing.Count; i++) trail += trailing[i].Text.Length;
             _fullStart = position - lead;
             _fullEnd = position + text.Length + trail;
         }
@@ -42,17 +43,18 @@ namespace PolicyLang.Syntax
         {
             get
             {
-                foreach (var t in LeadingTrivia)
-                    if (t.Kind == SyntaxKind.EndOfLineTrivia) return true;
+                var leading = LeadingTrivia;
+                for (int i = 0; i < leading.Count; i++)
+                    if (leading[i].Kind == SyntaxKind.EndOfLineTrivia) return true;
                 return false;
             }
         }
 
         public override void WriteTo(StringBuilder builder)
         {
-            foreach (var t in LeadingTrivia) builder.Append(t.Text);
+            for (int i = 0; i < LeadingTrivia.Count; i++) builder.Append(LeadingTrivia[i].Text);
             builder.Append(Text);
-            foreach (var t in TrailingTrivia) builder.Append(t.Text);
+            for (int i = 0; i < TrailingTrivia.Count; i++) builder.Append(TrailingTrivia[i].Text);
         }
 
         public override string ToString() => Text;

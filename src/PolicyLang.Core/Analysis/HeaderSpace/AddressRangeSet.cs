@@ -64,17 +64,42 @@ namespace PolicyLang.Analysis.HeaderSpace
         /// </summary>
         public IReadOnlyList<IpPrefix> ToPrefixes()
         {
-            var result = new List<IpPrefix>();
+            // Built in a per-thread buffer, then copied into a list of its exact size: one pass, and no list grown step by step.
+            var scratch = t_prefixes ??= new List<IpPrefix>();
+            scratch.Clear();
             foreach (AddressRange r in Core.Items)
             {
-                AppendPrefixes(result, r.First, r.Last);
+                AppendPrefixes(scratch, r.First, r.Last);
+            }
+
+            var result = new List<IpPrefix>(scratch.Count);
+            result.AddRange(scratch);
+            if (scratch.Capacity > 4096)
+            {
+                t_prefixes = null;
             }
 
             return result;
         }
 
-        private static void AppendPrefixes(List<IpPrefix> into, IpAddress128 first, IpAddress128 last)
+        [ThreadStatic]
+        private static List<IpPrefix>? t_prefixes;
+
+        /// <summary>The number of prefixes <see cref="ToPrefixes"/> returns, without building them.</summary>
+        public int CountPrefixes()
         {
+            int count = 0;
+            foreach (AddressRange r in Core.Items)
+            {
+                count += AppendPrefixes(null, r.First, r.Last);
+            }
+
+            return count;
+        }
+
+        private static int AppendPrefixes(List<IpPrefix>? into, IpAddress128 first, IpAddress128 last)
+        {
+            int count = 0;
             while (true)
             {
                 // Largest block that is aligned at `first` and does not run past `last`.
@@ -83,11 +108,12 @@ namespace PolicyLang.Analysis.HeaderSpace
                 int alignBits = first.TrailingZeroCount();
                 int bits = Math.Min(sizeBits, alignBits);
                 var prefix = new IpPrefix(first, 128 - bits);
-                into.Add(prefix);
+                into?.Add(prefix);
+                count++;
                 IpAddress128 blockLast = prefix.Last;
                 if (blockLast >= last)
                 {
-                    return;
+                    return count;
                 }
 
                 first = blockLast.Increment();

@@ -139,22 +139,31 @@ namespace PolicyLang.Analysis.HeaderSpace
             RangeSet[]? labels = _labels;
             if (labels == null)
             {
-                var lists = new List<AddressRange>[Children.Length];
-                for (int b = 0; b < lists.Length; b++)
+                // Each branch's segments, counted first so that each label is one array of its exact size.
+                var counts = new int[Children.Length];
+                for (int s = 0; s < Segments.Length; s++)
                 {
-                    lists[b] = new List<AddressRange>();
+                    counts[Owners[s]]++;
+                }
+
+                var arrays = new AddressRange[Children.Length][];
+                for (int b = 0; b < arrays.Length; b++)
+                {
+                    arrays[b] = new AddressRange[counts[b]];
+                    counts[b] = 0;
                 }
 
                 for (int s = 0; s < Segments.Length; s++)
                 {
-                    lists[Owners[s]].Add(Segments[s]);
+                    int b = Owners[s];
+                    arrays[b][counts[b]++] = Segments[s];
                 }
 
                 labels = new RangeSet[Children.Length];
                 for (int b = 0; b < labels.Length; b++)
                 {
-                    // Segments of one branch are never adjacent, so the list is already normalized.
-                    labels[b] = RangeSet.FromNormalized(lists[b].ToArray());
+                    // Segments of one branch are never adjacent, so the array is already normalized.
+                    labels[b] = RangeSet.FromNormalized(arrays[b]);
                 }
 
                 _labels = labels;

@@ -130,7 +130,9 @@ namespace PolicyLang.Analysis.HeaderSpace
                 }
             }
 
-            DiagramNode? result = Intern(builder.Build());
+            // A result that is an operand (a union with a subset, an intersection with a superset) keeps the operand: no new
+            // node, and identity for later checks.
+            DiagramNode? result = builder.Is(a) ? a : builder.Is(b) ? b : Intern(builder.Build());
             builder.InUse = false;
             _memo[key] = result;
             return result;

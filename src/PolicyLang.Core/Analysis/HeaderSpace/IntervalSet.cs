@@ -23,7 +23,17 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public static IntervalSet Empty(ulong maxValue) => new IntervalSet(RangeSet.Empty, maxValue);
 
-        public static IntervalSet Full(ulong maxValue) => new IntervalSet(RangeSet.Single(IpAddress128.Zero, IpAddress128.FromUInt64(maxValue)), maxValue);
+        public static IntervalSet Full(ulong maxValue) => maxValue switch
+        {
+            PortMax => s_fullPorts,
+            ProtocolMax => s_fullBytes,
+            _ => new IntervalSet(RangeSet.Single(IpAddress128.Zero, IpAddress128.FromUInt64(maxValue)), maxValue),
+        };
+
+        // The whole port range and the whole byte range (protocols, ICMP types and codes: the same universe) are asked for
+        // on every packet set built; the sets are immutable, so one of each serves.
+        private static readonly IntervalSet s_fullPorts = new IntervalSet(RangeSet.Single(IpAddress128.Zero, IpAddress128.FromUInt64(PortMax)), PortMax);
+        private static readonly IntervalSet s_fullBytes = new IntervalSet(RangeSet.Single(IpAddress128.Zero, IpAddress128.FromUInt64(ProtocolMax)), ProtocolMax);
 
         public static IntervalSet FromRange(ulong start, ulong end, ulong maxValue) => FromRanges(new[] { new Interval(start, end) }, maxValue);
 
@@ -32,7 +42,10 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public static IntervalSet FromRanges(IEnumerable<Interval> ranges, ulong maxValue)
         {
-            var converted = new List<AddressRange>();
+            // Converted into one array of the known size where the caller passes a collection; sorted and merged in place.
+            var converted = ranges is ICollection<Interval> collection ? new AddressRange[collection.Count] : null;
+            var list = converted == null ? new List<AddressRange>() : null;
+            int count = 0;
             foreach (Interval r in ranges)
             {
                 if (r.End > maxValue)
@@ -40,16 +53,53 @@ namespace PolicyLang.Analysis.HeaderSpace
                     throw new ArgumentOutOfRangeException(nameof(ranges), $"Interval {r} exceeds the maximum value {maxValue}.");
                 }
 
-                converted.Add(new AddressRange(IpAddress128.FromUInt64(r.Start), IpAddress128.FromUInt64(r.End)));
+                var range = new AddressRange(IpAddress128.FromUInt64(r.Start), IpAddress128.FromUInt64(r.End));
+                if (converted != null && count < converted.Length)
+                {
+                    converted[count++] = range;
+                }
+                else
+                {
+                    // A collection that grew while it was read: take what came and go on in a list.
+                    if (list == null)
+                    {
+                        list = new List<AddressRange>(converted!);
+                        converted = null;
+                    }
+
+                    list.Add(range);
+                }
             }
 
-            return new IntervalSet(RangeSet.FromRanges(converted), maxValue);
+            return list != null ? new IntervalSet(RangeSet.FromRanges(list), maxValue) : new IntervalSet(RangeSet.FromOwned(converted!, count), maxValue);
         }
 
         internal static IntervalSet FromCore(RangeSet core, ulong maxValue) => new IntervalSet(core, maxValue);
 
         /// <summary>The normalized intervals in ascending order; backends emit these directly.</summary>
-        public IReadOnlyList<Interval> Ranges => Core.Items.Select(r => new Interval(r.First.Low, r.Last.Low)).ToArray();
+        public IReadOnlyList<Interval> Ranges
+        {
+            get
+            {
+                // Built once: backends and the planners read the ranges of the same sets again and again.
+                Interval[]? ranges = _ranges;
+                if (ranges == null)
+                {
+                    AddressRange[] items = Core.Items;
+                    ranges = items.Length == 0 ? Array.Empty<Interval>() : new Interval[items.Length];
+                    for (int i = 0; i < items.Length; i++)
+                    {
+                        ranges[i] = new Interval(items[i].First.Low, items[i].Last.Low);
+                    }
+
+                    _ranges = ranges;
+                }
+
+                return ranges;
+            }
+        }
+
+        private Interval[]? _ranges;
 
         public bool IsEmpty => Core.IsEmpty;
 

@@ -59,6 +59,40 @@ namespace PolicyLang.Analysis.HeaderSpace
             _owners.Add(owner);
         }
 
+        /// <summary>
+        /// Whether the node being assembled is <paramref name="node"/>: the same segments and owners, and the same children (by
+        /// identity), so that what <see cref="Build"/> returns would equal it. The caller then keeps that node instead.
+        /// </summary>
+        public bool Is(DiagramNode? node)
+        {
+            int n = _segments.Count;
+            if (node == null || node.Level != _level || node.Segments.Length != n || node.Children.Length != _children.Count)
+            {
+                return false;
+            }
+
+            AddressRange[] segments = node.Segments;
+            int[] owners = node.Owners;
+            DiagramNode[] children = node.Children;
+            for (int k = 0; k < children.Length; k++)
+            {
+                if (!ReferenceEquals(children[k], _children[k]))
+                {
+                    return false;
+                }
+            }
+
+            for (int s = 0; s < n; s++)
+            {
+                if (owners[s] != _owners[s] || !segments[s].Equals(_segments[s]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>The canonical node, or null when nothing was added (the empty set).</summary>
         public DiagramNode? Build() =>
             _segments.Count == 0 ? null : new DiagramNode(_level, _segments.ToArray(), _children.Count == 1 ? DiagramNode.ZeroOwners(_segments.Count) : _owners.ToArray(), _children.ToArray());

@@ -39,20 +39,73 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public static RangeSet FromRanges(IEnumerable<AddressRange> ranges)
         {
-            var list = new List<AddressRange>(ranges);
-            if (list.Count == 0)
+            AddressRange[] items = ranges is ICollection<AddressRange> collection ? new AddressRange[collection.Count] : new List<AddressRange>(ranges).ToArray();
+            if (ranges is ICollection<AddressRange> c)
+            {
+                c.CopyTo(items, 0);
+            }
+
+            return FromOwned(items, items.Length);
+        }
+
+        private sealed class ByFirst : IComparer<AddressRange>
+        {
+            public static readonly ByFirst Instance = new ByFirst();
+
+            public int Compare(AddressRange a, AddressRange b) => a.First.CompareTo(b.First);
+        }
+
+        /// <summary>The set of the first <paramref name="count"/> ranges of an array the caller gives up: sorted and merged
+        /// in place, and kept as the set's own array when nothing merges and it has no spare room.</summary>
+        internal static RangeSet FromOwned(AddressRange[] items, int count)
+        {
+            if (count == 0)
             {
                 return Empty;
             }
 
-            list.Sort((a, b) => a.First.CompareTo(b.First));
-            var merged = new List<AddressRange>(list.Count);
-            foreach (AddressRange r in list)
+            bool normalized = true;
+            for (int i = 1; i < count && normalized; i++)
             {
-                Append(merged, r.First, r.Last);
+                AddressRange prev = items[i - 1];
+                normalized = prev.Last != IpAddress128.MaxValue && items[i].First > prev.Last.Increment();
             }
 
-            return new RangeSet(merged.ToArray());
+            if (!normalized)
+            {
+                Array.Sort(items, 0, count, ByFirst.Instance);
+                int w = 0;
+                for (int i = 0; i < count; i++)
+                {
+                    AddressRange r = items[i];
+                    if (w > 0)
+                    {
+                        AddressRange prev = items[w - 1];
+                        if (prev.Last == IpAddress128.MaxValue || r.First <= prev.Last.Increment())
+                        {
+                            if (r.Last > prev.Last)
+                            {
+                                items[w - 1] = new AddressRange(prev.First, r.Last);
+                            }
+
+                            continue;
+                        }
+                    }
+
+                    items[w++] = r;
+                }
+
+                count = w;
+            }
+
+            if (count != items.Length)
+            {
+                var exact = new AddressRange[count];
+                Array.Copy(items, exact, count);
+                items = exact;
+            }
+
+            return new RangeSet(items);
         }
 
         /// <summary>
@@ -102,9 +155,89 @@ namespace PolicyLang.Analysis.HeaderSpace
             return false;
         }
 
+        // Results are assembled here and copied out at their exact size (or not at all when they equal an operand), so
+        // an operation allocates one array at most instead of a growing list and its copy. One buffer per thread: no
+        // operation below calls another while it holds the buffer.
+        [ThreadStatic]
+        private static AddressRange[]? t_scratch;
+
+        private static AddressRange[] Scratch(int capacity)
+        {
+            AddressRange[]? scratch = t_scratch;
+            if (scratch == null || scratch.Length < capacity)
+            {
+                scratch = new AddressRange[Math.Max(capacity, Math.Max(64, (scratch?.Length ?? 0) * 2))];
+                t_scratch = scratch;
+            }
+
+            return scratch;
+        }
+
+        /// <summary>The set of the first <paramref name="count"/> ranges of <paramref name="scratch"/>; an operand when it holds the same ranges.</summary>
+        private RangeSet Result(AddressRange[] scratch, int count, RangeSet? other = null)
+        {
+            if (count == 0)
+            {
+                return Empty;
+            }
+
+            if (SameAs(Items, scratch, count))
+            {
+                return this;
+            }
+
+            if (other != null && SameAs(other.Items, scratch, count))
+            {
+                return other;
+            }
+
+            var items = new AddressRange[count];
+            Array.Copy(scratch, items, count);
+            return new RangeSet(items);
+        }
+
+        private static bool SameAs(AddressRange[] items, AddressRange[] scratch, int count)
+        {
+            if (items.Length != count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (!items[i].Equals(scratch[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary><see cref="Append(List{AddressRange}, IpAddress128, IpAddress128)"/> into a buffer holding <paramref name="count"/> ranges; the new count.</summary>
+        private static int Append(AddressRange[] into, int count, IpAddress128 first, IpAddress128 last)
+        {
+            if (count > 0)
+            {
+                AddressRange prev = into[count - 1];
+                if (prev.Last == IpAddress128.MaxValue || first <= prev.Last.Increment())
+                {
+                    if (last > prev.Last)
+                    {
+                        into[count - 1] = new AddressRange(prev.First, last);
+                    }
+
+                    return count;
+                }
+            }
+
+            into[count] = new AddressRange(first, last);
+            return count + 1;
+        }
+
         public RangeSet Union(RangeSet other)
         {
-            if (other.IsEmpty)
+            if (other.IsEmpty || ReferenceEquals(this, other))
             {
                 return this;
             }
@@ -114,7 +247,8 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return other;
             }
 
-            var merged = new List<AddressRange>(Items.Length + other.Items.Length);
+            var merged = Scratch(Items.Length + other.Items.Length);
+            int count = 0;
             int i = 0;
             int j = 0;
             while (i < Items.Length || j < other.Items.Length)
@@ -122,15 +256,26 @@ namespace PolicyLang.Analysis.HeaderSpace
                 AddressRange next = j >= other.Items.Length || (i < Items.Length && Items[i].First <= other.Items[j].First)
                     ? Items[i++]
                     : other.Items[j++];
-                Append(merged, next.First, next.Last);
+                count = Append(merged, count, next.First, next.Last);
             }
 
-            return new RangeSet(merged.ToArray());
+            return Result(merged, count, other);
         }
 
         public RangeSet Intersect(RangeSet other)
         {
-            var result = new List<AddressRange>();
+            if (IsEmpty || other.IsEmpty)
+            {
+                return Empty;
+            }
+
+            if (ReferenceEquals(this, other))
+            {
+                return this;
+            }
+
+            var result = Scratch(Items.Length + other.Items.Length);
+            int count = 0;
             int i = 0;
             int j = 0;
             while (i < Items.Length && j < other.Items.Length)
@@ -141,7 +286,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                 IpAddress128 last = a.Last < b.Last ? a.Last : b.Last;
                 if (first <= last)
                 {
-                    result.Add(new AddressRange(first, last));
+                    result[count++] = new AddressRange(first, last);
                 }
 
                 if (a.Last < b.Last)
@@ -154,7 +299,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                 }
             }
 
-            return FromNormalized(result.ToArray());
+            return Result(result, count, other);
         }
 
         public bool Overlaps(RangeSet other)
@@ -193,7 +338,13 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return this;
             }
 
-            var result = new List<AddressRange>();
+            if (ReferenceEquals(this, other))
+            {
+                return Empty;
+            }
+
+            var result = Scratch(Items.Length + other.Items.Length);
+            int count = 0;
             int j = 0;
             foreach (AddressRange a in Items)
             {
@@ -210,7 +361,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                     AddressRange b = other.Items[k];
                     if (b.First > cursor)
                     {
-                        result.Add(new AddressRange(cursor, b.First.Decrement()));
+                        result[count++] = new AddressRange(cursor, b.First.Decrement());
                     }
 
                     if (b.Last >= a.Last)
@@ -226,14 +377,38 @@ namespace PolicyLang.Analysis.HeaderSpace
 
                 if (!exhausted)
                 {
-                    result.Add(new AddressRange(cursor, a.Last));
+                    result[count++] = new AddressRange(cursor, a.Last);
                 }
             }
 
-            return FromNormalized(result.ToArray());
+            return Result(result, count);
         }
 
-        public bool IsSubsetOf(RangeSet other) => Except(other).IsEmpty;
+        /// <summary>Whether every range lies inside one range of <paramref name="other"/> (its ranges are never adjacent, so a
+        /// range it covers lies inside one of them); nothing is allocated.</summary>
+        public bool IsSubsetOf(RangeSet other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            int j = 0;
+            foreach (AddressRange a in Items)
+            {
+                while (j < other.Items.Length && other.Items[j].Last < a.First)
+                {
+                    j++;
+                }
+
+                if (j >= other.Items.Length || other.Items[j].First > a.First || other.Items[j].Last < a.Last)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         public int CompareTo(RangeSet other)
         {

@@ -119,10 +119,23 @@ namespace PolicyLang.Emit.Aws
             // Security groups.
             var groupKeys = new HashSet<string>(System.StringComparer.Ordinal);
             var ruleKeys = new HashSet<string>(System.StringComparer.Ordinal);
+            var zoneIndex = covered.ToDictionary(z => z, z => covered.IndexOf(z));
+            var usableAllows = usable.Where(f => f.Action == FlowAction.Allow).ToList();
+            // A service's protocol entries depend only on the family of the peer (none, IPv4, IPv6): worked out once each.
+            var protocolsOf = new Dictionary<ServiceMatch, AwsProtocol[]?[]>();
+            AwsProtocol[] ProtocolsOf(ServiceMatch s, AwsPeer peer)
+            {
+                if (!protocolsOf.TryGetValue(s, out var byFamily)) protocolsOf[s] = byFamily = new AwsProtocol[]?[3];
+                int family = peer.IsIPv4 ? 1 : peer.IsIPv6 ? 2 : 0;
+                return byFamily[family] ??= Protocols(s, peer).ToArray();
+            }
+            // One pair of rule sets serves every zone: emptied, their tables keep their size.
+            var ingress = new RuleSet(true);
+            var egress = new RuleSet(false);
             foreach (var zone in covered)
             {
-                var ingress = new RuleSet(true);
-                var egress = new RuleSet(false);
+                ingress.Clear();
+                egress.Clear();
                 if (defaultAllow)
                 {
                     foreach (var peer in Peers(context, null, coveredSet))
@@ -133,21 +146,20 @@ namespace PolicyLang.Emit.Aws
                 }
                 else
                 {
-                    foreach (var f in usable.Where(f => f.Action == FlowAction.Allow))
+                    foreach (var f in usableAllows)
                     {
                         if (f.Destination.IsAny || f.Destination.Zone == zone)
                             foreach (var peer in wide.TryGetValue((zone, false, f), out var w) ? PacketSpace.FamilyPrefixes(w.Peer).Select(AwsPeer.Cidr) : Peers(context, f.Source, coveredSet))
                                 foreach (var s in f.Services)
-                                    foreach (var p in Protocols(s, peer))
+                                    foreach (var p in ProtocolsOf(s, peer))
                                         ingress.Add(peer, p, f);
                         if (f.Source.IsAny || f.Source.Zone == zone)
                             foreach (var peer in wide.TryGetValue((zone, true, f), out var w) ? PacketSpace.FamilyPrefixes(w.Peer).Select(AwsPeer.Cidr) : Peers(context, f.Destination, coveredSet))
                                 foreach (var s in f.Services)
-                                    foreach (var p in Protocols(s, peer))
+                                    foreach (var p in ProtocolsOf(s, peer))
                                         egress.Add(peer, p, f);
                     }
                 }
-                var zoneIndex = covered.ToDictionary(z => z, z => covered.IndexOf(z));
                 var inRules = ingress.Rules(zoneIndex);
                 var outRules = egress.Rules(zoneIndex);
 
@@ -155,6 +167,12 @@ namespace PolicyLang.Emit.Aws
                 var groups = Distribute(context, options, zone, inRules, outRules, report);
                 foreach (var g in groups)
                 {
+                    // A plan built to report (validation) is thrown away once checked: its names are never written.
+                    if (report)
+                    {
+                        plan.Groups.Add(g);
+                        continue;
+                    }
                     g.Key = g.Part == 1 ? baseKey : Unique(groupKeys, baseKey + "_part" + g.Part.ToString(CultureInfo.InvariantCulture));
                     g.Name = AwsText.GroupName("policyc-" + target.Name + "-" + zone.Name + (g.Part == 1 ? "" : "-part" + g.Part.ToString(CultureInfo.InvariantCulture)));
                     g.Description = AwsText.Description("PolicyLang zone " + zone.Name + (g.Part == 1 ? "" : " (part " + g.Part.ToString(CultureInfo.InvariantCulture) + ")")
@@ -325,6 +343,12 @@ namespace PolicyLang.Emit.Aws
 
             public RuleSet(bool ingress) => _ingress = ingress;
 
+            public void Clear()
+            {
+                _ports.Clear();
+                _other.Clear();
+            }
+
             public void Add(AwsPeer peer, AwsProtocol protocol, FlowRule? flow)
             {
                 if (protocol.HasPorts)
@@ -347,14 +371,23 @@ namespace PolicyLang.Emit.Aws
                     if (!absorbed.TryGetValue(peer, out var list)) absorbed[peer] = list = new List<FlowRule?>();
                     list.AddRange(flows);
                 }
+                var ports = new List<Interval>();
+                var carried = new List<FlowRule?>();
                 foreach (var kv in _ports)
                 {
                     if (allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value.Select(e => e.Flow)); continue; }
                     var name = kv.Key.Item2 == ServiceMatch.Tcp ? "tcp" : "udp";
-                    // Merged ranges; each rule names the flows whose ports it carries.
-                    foreach (var r in IntervalSet.FromRanges(kv.Value.Select(e => e.Ports), IntervalSet.PortMax).Ranges)
-                        rules.Add(Make(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End),
-                            kv.Value.Where(e => e.Ports.Start <= r.End && r.Start <= e.Ports.End).Select(e => e.Flow).ToList()));
+                    // Merged ranges; each rule names the flows whose ports it carries (all of them when the ranges merge into one).
+                    ports.Clear();
+                    foreach (var e in kv.Value) ports.Add(e.Ports);
+                    var merged = IntervalSet.FromRanges(ports, IntervalSet.PortMax).Ranges;
+                    foreach (var r in merged)
+                    {
+                        carried.Clear();
+                        foreach (var e in kv.Value)
+                            if (merged.Count == 1 || (e.Ports.Start <= r.End && r.Start <= e.Ports.End)) carried.Add(e.Flow);
+                        rules.Add(Make(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End), carried));
+                    }
                 }
                 foreach (var kv in _other)
                 {
@@ -421,11 +454,27 @@ namespace PolicyLang.Emit.Aws
                 return result;
             }
 
+            private readonly List<FlowRule> _unique = new List<FlowRule>();
+
             private AwsRule Make(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows)
             {
                 var rule = new AwsRule(!_ingress, protocol, peer);
-                var seen = new HashSet<FlowRule>();
-                foreach (var f in flows) if (f != null && seen.Add(f)) rule.Flows.Add(f);
+                // The distinct flows in order, then copied into the rule's list at their exact count.
+                _unique.Clear();
+                if (flows.Count <= 16)
+                {
+                    foreach (var f in flows) if (f != null && !_unique.Contains(f)) _unique.Add(f);
+                }
+                else
+                {
+                    var seen = new HashSet<FlowRule>();
+                    foreach (var f in flows) if (f != null && seen.Add(f)) _unique.Add(f);
+                }
+                if (_unique.Count > 0)
+                {
+                    rule.Flows.Capacity = _unique.Count;
+                    rule.Flows.AddRange(_unique);
+                }
                 return rule;
             }
         }
@@ -451,9 +500,13 @@ namespace PolicyLang.Emit.Aws
             foreach (var rule in ingress.Concat(egress))
             {
                 int b = rule.Egress ? 2 : 0;
-                bool Fits(int[] c) =>
-                    (!rule.CountsIPv4 || c[b] + 1 <= (rule.Egress ? egressV4Limit : limit)) && (!rule.CountsIPv6 || c[b + 1] + 1 <= limit);
-                var slot = groups.FirstOrDefault(g => Fits(g.Counts));
+                int v4Limit = rule.Egress ? egressV4Limit : limit;
+                (AwsGroup? Group, int[]? Counts) slot = default;
+                foreach (var g in groups)
+                {
+                    var c = g.Counts;
+                    if ((!rule.CountsIPv4 || c[b] + 1 <= v4Limit) && (!rule.CountsIPv6 || c[b + 1] + 1 <= limit)) { slot = g; break; }
+                }
                 if (slot.Group == null)
                 {
                     if (!options.SplitGroups)
@@ -465,9 +518,9 @@ namespace PolicyLang.Emit.Aws
                     var added = NewGroup();
                     slot = (added.Item1, added.Item2);
                 }
-                if (rule.CountsIPv4) slot.Counts[b]++;
-                if (rule.CountsIPv6) slot.Counts[b + 1]++;
-                (rule.Egress ? slot.Group.Egress : slot.Group.Ingress).Add(rule);
+                if (rule.CountsIPv4) slot.Counts![b]++;
+                if (rule.CountsIPv6) slot.Counts![b + 1]++;
+                (rule.Egress ? slot.Group!.Egress : slot.Group!.Ingress).Add(rule);
             }
             if (report)
             {

@@ -90,6 +90,9 @@ namespace PolicyLang.Emit.Azure
                     (MaxRulesPerGroup - 1).ToString(CultureInfo.InvariantCulture));
             }
 
+            // A model built to report (validation) is thrown away once checked: the groups' copies of the rules are never written.
+            if (report) return model;
+
             for (int i = 0; i < target.Devices.Count; i++)
             {
                 var group = new NsgGroup { Symbol = "nsg" + i.ToString(CultureInfo.InvariantCulture), Name = target.Devices[i].Value };

@@ -352,17 +352,36 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>The fewest prefixes covering a set; null when the set is a whole family (written "any").</summary>
         private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set) => s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
 
+        // The addresses of each cover Prefixes returned (the set, or the set with the IPv4-mapped block where the cover is
+        // widened): reading an entry back (AclSemantics) then needs no union of its prefixes.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<IpPrefix>, AddressRangeSet> s_coverSets =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<IpPrefix>, AddressRangeSet>();
+
+        /// <summary>The addresses of a prefix list this compiler wrote (exactly what its prefixes cover); null for any other list.</summary>
+        internal static AddressRangeSet? CoveredBy(IReadOnlyList<IpPrefix> prefixes) => s_coverSets.TryGetValue(prefixes, out var set) ? set : null;
+
         private static IReadOnlyList<IpPrefix>? ComputePrefixes(AddressRangeSet set)
         {
             if (set.Equals(PacketSpace.IPv4)) return null;
             // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the
             // cover of "every IPv6 address but ours" small instead of routing around ::ffff:0:0/96.
             var plain = set.ToPrefixes();
-            if (set.IsSubsetOf(PacketSpace.IPv4)) return plain;
+            if (set.IsSubsetOf(PacketSpace.IPv4)) return Remember(plain, set);
             var widened = set.Union(PacketSpace.IPv4);
             if (widened.IsFull) return null;
-            var cover = widened.ToPrefixes();
-            return cover.Count < plain.Count && !cover.Any(p => p.IsIPv4) ? cover : plain;
+            // The widened cover is counted first and listed only when it is the shorter.
+            if (widened.CountPrefixes() < plain.Count)
+            {
+                var cover = widened.ToPrefixes();
+                if (!cover.Any(p => p.IsIPv4)) return Remember(cover, widened);
+            }
+            return Remember(plain, set);
+        }
+
+        private static IReadOnlyList<IpPrefix> Remember(IReadOnlyList<IpPrefix> cover, AddressRangeSet set)
+        {
+            s_coverSets.GetValue(cover, _ => set);
+            return cover;
         }
 
         /// <summary>
@@ -376,7 +395,7 @@ namespace PolicyLang.Emit.Fabric
         {
             var space = AclSemantics.Space(family);
             long count = 1;
-            int Prefixes(Endpoint e) => context.Addresses.Memo("fabric-prefix-count:" + e + ":" + family, () => new object[] { context.Addresses.Of(e).Intersect(space).ToPrefixes().Count }) is object[] o ? (int)o[0] : 0;
+            int Prefixes(Endpoint e) => context.Addresses.Memo("fabric-prefix-count:" + e + ":" + family, () => new object[] { context.Addresses.Of(e).Intersect(space).CountPrefixes() }) is object[] o ? (int)o[0] : 0;
             foreach (var flow in flows)
             {
                 var src = context.Addresses.Of(flow.Source).Intersect(space);
@@ -384,9 +403,9 @@ namespace PolicyLang.Emit.Fabric
                 long services = flow.Services.Where(s => family == AclFamily.IPv4 ? s.AppliesToIPv4 : s.AppliesToIPv6).Sum(s => (long)(s.Ports?.Count ?? 1));
                 if (services == 0 || src.IsEmpty || dst.IsEmpty) continue;
                 var fromMine = src.Intersect(mine);
-                if (!fromMine.IsEmpty) count += fromMine.ToPrefixes().Count * (long)Prefixes(flow.Destination) * services;
+                if (!fromMine.IsEmpty) count += fromMine.CountPrefixes() * (long)Prefixes(flow.Destination) * services;
                 var toMine = dst.Intersect(mine);
-                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty) count += toMine.ToPrefixes().Count * (long)Prefixes(flow.Source) * services;
+                if (flow.Action == FlowAction.Allow && !toMine.IsEmpty) count += toMine.CountPrefixes() * (long)Prefixes(flow.Source) * services;
             }
             return count;
         }

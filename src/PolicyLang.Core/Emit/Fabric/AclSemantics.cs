@@ -75,8 +75,8 @@ namespace PolicyLang.Emit.Fabric
         public static PacketSet Match(AclEntry e, AclFamily family)
         {
             var space = Space(family);
-            var src = e.Sources == null ? space : AddressRangeSet.FromPrefixes(e.Sources).Intersect(space);
-            var dst = e.Destinations == null ? space : AddressRangeSet.FromPrefixes(e.Destinations).Intersect(space);
+            var src = e.Sources == null ? space : Addresses(e.Sources).Intersect(space);
+            var dst = e.Destinations == null ? space : Addresses(e.Destinations).Intersect(space);
             return Cube(src, dst, e.Protocol, e.DestinationPorts, e.IcmpType, e.IcmpCode, e.SourcePorts);
         }
 
@@ -85,8 +85,8 @@ namespace PolicyLang.Emit.Fabric
         public static PacketSet ReplyMatch(AclEntry e, AclFamily family)
         {
             var space = Space(family);
-            var src = e.Destinations == null ? space : AddressRangeSet.FromPrefixes(e.Destinations).Intersect(space);
-            var dst = e.Sources == null ? space : AddressRangeSet.FromPrefixes(e.Sources).Intersect(space);
+            var src = e.Destinations == null ? space : Addresses(e.Destinations).Intersect(space);
+            var dst = e.Sources == null ? space : Addresses(e.Sources).Intersect(space);
             return Cube(src, dst, e.Protocol, e.SourcePorts, e.IcmpType, e.IcmpCode, e.DestinationPorts);
         }
 
@@ -102,14 +102,25 @@ namespace PolicyLang.Emit.Fabric
             return ReplyMatch(asked, family);
         }
 
+        /// <summary>The addresses of an entry's prefixes: known already when the ACL compiler wrote the list.</summary>
+        private static AddressRangeSet Addresses(IReadOnlyList<IpPrefix> prefixes) => AclCompiler.CoveredBy(prefixes) ?? AddressRangeSet.FromPrefixes(prefixes);
+
+        // One set per value of a one-byte field (protocol, ICMP type or code; all over [0, 255]), built on first use.
+        private static readonly IntervalSet?[] s_byteValues = new IntervalSet?[IntervalSet.ProtocolMax + 1];
+
+        private static IntervalSet ByteValue(int value) =>
+            value >= 0 && value <= (int)IntervalSet.ProtocolMax
+                ? s_byteValues[value] ??= IntervalSet.FromValues(new[] { (ulong)value }, IntervalSet.ProtocolMax)
+                : IntervalSet.FromValues(new[] { (ulong)value }, IntervalSet.ProtocolMax);
+
         private static PacketSet Cube(AddressRangeSet src, AddressRangeSet dst, int? protocol, IReadOnlyList<Interval>? ports, int? type, int? code,
             IReadOnlyList<Interval>? sourcePorts)
         {
             if (src.IsEmpty || dst.IsEmpty) return PacketSet.Empty;
-            var protocols = protocol is int p ? IntervalSet.FromValues(new[] { (ulong)p }, IntervalSet.ProtocolMax) : IntervalSet.Full(IntervalSet.ProtocolMax);
+            var protocols = protocol is int p ? ByteValue(p) : IntervalSet.Full(IntervalSet.ProtocolMax);
             var portSet = ports != null ? IntervalSet.FromRanges(ports, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
-            var types = type is int t ? IntervalSet.FromValues(new[] { (ulong)t }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
-            var codes = code is int c ? IntervalSet.FromValues(new[] { (ulong)c }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
+            var types = type is int t ? ByteValue(t) : IntervalSet.Full(IntervalSet.IcmpMax);
+            var codes = code is int c ? ByteValue(c) : IntervalSet.Full(IntervalSet.IcmpMax);
             var sourcePortSet = sourcePorts != null ? IntervalSet.FromRanges(sourcePorts, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
             return PacketSet.FromCube(new HeaderCube(src, dst, protocols, portSet, types, codes, sourcePortSet));
         }

@@ -106,6 +106,10 @@ namespace PolicyLang.Emit.Gcp
                 }
             }
 
+            // A model built to report (validation) is thrown away once checked: its rules' names, ranges and descriptions,
+            // built per device below, are never written.
+            if (report) return model;
+
             var baseName = GcpNames.Fit(CloudText.Slug(target.Name), target.Name, 40);
             for (int n = 0; n < target.Devices.Count; n++)
             {
