@@ -216,7 +216,8 @@ namespace PolicyLang.Semantics
                 else if (FlowNameKey(token.Text).StartsWith("quarantine-", System.StringComparison.Ordinal))
                     Report(DiagnosticCatalog.ReservedName, location, token.Text, "flow", "names starting with quarantine- belong to the flows a quarantine binds to");
                 else if (_flowNames.TryGetValue(FlowNameKey(token.Text), out var first))
-                    Report(DiagnosticCatalog.DuplicateDeclaration, location, "flow", token.Text, first.Name!.Value.Location.Display);
+                    Report(DiagnosticCatalog.DuplicateDeclaration, location, "flow", token.Text, first.Name!.Value.Location.Display
+                        + (first.Name.Value.Value == token.Text ? "" : " as '" + first.Name.Value.Value + "' (flow names are compared regardless of case and of '-' against '_')"));
                 else
                 {
                     rule.Name = new Located<string>(token.Text, location);
@@ -229,7 +230,7 @@ namespace PolicyLang.Semantics
         /// <summary>The syslog severities a log level may name, most severe first.</summary>
         internal static readonly string[] LogLevels = { "emergency", "alert", "critical", "error", "warning", "notice", "info", "debug" };
 
-        /// <summary><c>log prefix "TEXT" level NAME</c>: a prefix of 1 to 32 letters, digits, spaces and - _ . : /; a syslog severity.</summary>
+        /// <summary><c>log prefix "TEXT" level NAME</c>: a prefix of 1 to 32 letters, digits, spaces and - _ . : / (not only spaces); a syslog severity.</summary>
         private void ReadLogOptions(BindingContext c, SettingSyntax log, FlowRule rule)
         {
             var args = log.Arguments.ToList();
@@ -240,9 +241,9 @@ namespace PolicyLang.Semantics
                 if (key.Text == "prefix")
                 {
                     var text = StringSyntax.Unquote(value.Text);
-                    if (text.Length == 0 || text.Length > 32 || !text.All(ch => SyntaxFacts.IsIdentifierPart(ch) || ch == ' ' || ch == '-' || ch == '.' || ch == ':' || ch == '/'))
+                    if (text.Trim().Length == 0 || text.Length > 32 || !text.All(ch => SyntaxFacts.IsIdentifierPart(ch) || ch == ' ' || ch == '-' || ch == '.' || ch == ':' || ch == '/'))
                         Report(DiagnosticCatalog.BadLogOption, c.Location(value), "prefix", value.Text,
-                            "1 to 32 letters, digits, spaces and - _ . : / (log messages and device configurations take no other characters)");
+                            "1 to 32 letters, digits, spaces and - _ . : /, not only spaces (log messages and device configurations take no other characters)");
                     else rule.LogPrefix = text;
                 }
                 else if (key.Text == "level")

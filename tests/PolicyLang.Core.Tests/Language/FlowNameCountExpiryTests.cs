@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using PolicyLang.Analysis;
 using PolicyLang.Analysis.HeaderSpace;
 using PolicyLang.Semantics;
@@ -63,7 +64,8 @@ namespace PolicyLang.Tests.Language
         public void NP1002_flow_names_are_unique_regardless_of_case_and_of_dash_or_underscore(string second)
         {
             var c = At(Today, TwoZones + "allow a -> b : tcp/22 name ssh-admin\nallow a -> b : tcp/23 name " + second + "\n");
-            c.Expect("NP1002", second, "flow '" + second + "' is already declared at p.netpolicy(7,28)");
+            c.Expect("NP1002", second, "flow '" + second + "' is already declared at p.netpolicy(7,28)"
+                + (second == "ssh-admin" ? "" : " as 'ssh-admin' (flow names are compared regardless of case and of '-' against '_')"));
         }
 
         [Fact]
@@ -182,11 +184,13 @@ namespace PolicyLang.Tests.Language
         [Fact]
         public void Log_prefix_and_level_are_checked_and_reach_nftables_and_other_targets_warn()
         {
-            var c = At(Today, TwoZones + "allow a -> b : tcp/24 log prefix \"bad\\\"x\"\nallow a -> b : tcp/25 log level loud\nallow a -> b : tcp/26 log prefix \"\"\n");
+            var c = At(Today, TwoZones + "allow a -> b : tcp/24 log prefix \"bad\\\"x\"\nallow a -> b : tcp/25 log level loud\nallow a -> b : tcp/26 log prefix \"\"\n"
+                + "allow a -> b : tcp/27 log prefix \"   \"\n");
             var bad = c.All("NP2033").Select(d => (c.SpanText(d), d.Message)).ToList();
-            Assert.Contains(("\"bad\\\"x\"", "log prefix \"bad\\\"x\": expected 1 to 32 letters, digits, spaces and - _ . : / (log messages and device configurations take no other characters)"), bad);
+            Assert.Contains(("\"bad\\\"x\"", "log prefix \"bad\\\"x\": expected 1 to 32 letters, digits, spaces and - _ . : /, not only spaces (log messages and device configurations take no other characters)"), bad);
             Assert.Contains(("loud", "log level loud: expected one of emergency, alert, critical, error, warning, notice, info, debug"), bad);
-            Assert.Equal(3, c.All("NP2033").Count);
+            Assert.Contains(bad, b => b.Item1 == "\"   \"");
+            Assert.Equal(4, c.All("NP2033").Count);
 
             var text = Fabric.Replace("name ssh-admin count", "name ssh-admin count log prefix \"FW-SSH\" level info").Replace("name no-telnet count", "name no-telnet count log level critical")
                 + "target gw nftables {\n  devices \"gw1\"\n  zones a, b\n}\n" + Target("eos", "arista-eos", "eos1", "Ethernet1");
@@ -548,6 +552,23 @@ namespace PolicyLang.Tests.Language
             var junos = EmitTestHelper.Artifact(result, "jun/qfx1.conf");
             Assert.Contains("count narrow;", junos);
             Assert.DoesNotContain("count wide", junos);
+        }
+
+        /// <summary>EOS traffic-policy matches carry the names of the flows they carry (and replies), and stay exact.</summary>
+        [Fact]
+        public void EOS_traffic_policy_matches_are_named_after_their_flows()
+        {
+            var text = Fabric + Target("tp", "arista-eos", "eos1", "Ethernet1", "  option filter traffic-policy\n");
+            var result = EmitTestHelper.Build(text, "tp");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var eos = EmitTestHelper.Artifact(result, "tp/eos1.cfg");
+            var matches = eos.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("match ", StringComparison.Ordinal) && l.EndsWith(" ipv4", StringComparison.Ordinal)).ToList();
+            Assert.Contains(matches, m => Regex.IsMatch(m, @"^match V4-\d+-ssh-admin ipv4$"));
+            Assert.Contains(matches, m => Regex.IsMatch(m, @"^match V4-\d+-ssh-admin--reply ipv4$"));
+            Assert.Contains(matches, m => Regex.IsMatch(m, @"^match V4-\d+-no-telnet ipv4$"));
+            Assert.Contains(matches, m => Regex.IsMatch(m, @"^match V4-\d+ ipv4$"));
+            Assert.Matches(@"count V4-\d+-no-telnet", eos);
+            AssertExact(text, "tp", eos, new EosAclReader());
         }
 
         [Fact]

@@ -55,10 +55,14 @@ namespace PolicyLang.Emit.AristaEos
                     var e = entries[n];
                     // A logged permit cannot be written (EOS logs only drops): the target's checks refuse it (NP4001), so a build never
                     // gets here with one; verify renders the rest of such a target to compare its settings, and the permit stays a permit.
-                    var matchName = stem + ((n + 1) * 10).ToString(CultureInfo.InvariantCulture);
+                    // Named by position and, where it carries a named flow, after it (V4-20-ssh-admin, V4-10-ssh-admin--reply; the
+                    // number keeps names unique); its counter after the counted flow it carries.
+                    var position = stem + ((n + 1) * 10).ToString(CultureInfo.InvariantCulture);
+                    var matchName = e.Flow == null ? position : position + "-" + e.Flow + (e.IsReturn || e.NamedForReplies ? "--reply" : "");
+                    var counter = e.CountedFlow != null && e.CountedFlow != e.Flow ? position + "-" + e.CountedFlow : matchName;
                     var match = new EosMatch(matchName, family,
-                        Drop: e.Action == AclAction.Deny, Log: e.Log && e.Action == AclAction.Deny, Count: e.Counted ? matchName : "");
-                    if (e.Counted) policy.Counters.Add(matchName);
+                        Drop: e.Action == AclAction.Deny, Log: e.Log && e.Action == AclAction.Deny, Count: e.Counted ? counter : "");
+                    if (e.Counted) policy.Counters.Add(counter);
                     if (e.Sources != null) match.Conditions.Add("source prefix " + Addresses(e.Sources, family));
                     if (e.Destinations != null) match.Conditions.Add("destination prefix " + Addresses(e.Destinations, family));
                     if (e.Protocol != null) match.Conditions.Add(Protocol(e, family));
