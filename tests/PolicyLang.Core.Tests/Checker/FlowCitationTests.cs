@@ -32,7 +32,8 @@ namespace PolicyLang.Tests.Checker
         public void NP3009_says_what_else_a_repeat_differs_in()
         {
             var c = Compile(TwoZones + "allow a -> b : tcp/80 name web log prefix \"W\"\nallow a -> b : tcp/80 name web2 count log prefix \"X\" level warning\n");
-            Assert.EndsWith("so it decides no packet (they differ only in name, count, log prefix, log level)", c.Single("NP3009").Message);
+            Assert.EndsWith("so it decides no packet (they differ only in name, count, log prefix, log level); its count counts nothing of its own: put count on the first flow",
+                c.Single("NP3009").Message);
         }
 
         [Fact]

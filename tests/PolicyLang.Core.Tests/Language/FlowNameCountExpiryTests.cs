@@ -586,6 +586,9 @@ namespace PolicyLang.Tests.Language
                 var remarks = config.Split('\n').Where(l => l.TrimStart().StartsWith("remark ", StringComparison.Ordinal)).ToList();
                 Assert.NotEmpty(remarks);
                 Assert.All(remarks, r => Assert.True(r.TrimStart().Length - "remark ".Length <= 100, r));
+                // Cut between whole segment names, with the family kept: the two lists' headers stay apart.
+                Assert.Matches(@"remark policyc: traffic from production-datacenter-zone\.application-servers-\w+-tier and more \(IPv4\)\n", config);
+                Assert.Matches(@"remark policyc: traffic from production-datacenter-zone\.application-servers-\w+-tier and more \(IPv6\)\n", config);
             }
         }
 

@@ -419,6 +419,12 @@ deny dev -> db : any log
             Assert.Equal(new[] { "tcp/23", "tcp/80 -> 22" }, services);
             var suggestion = AuditSuggestion.Suggest(compilation, report, p => p, removeUnused: false);
             Assert.Contains(suggestion.Kept, k => k.StartsWith("add allow app -> db : tcp/80 -> 22 description ", StringComparison.Ordinal));
+
+            // Source ports that leave out the ephemeral ones (BGP both ways): found by the ports the policy names.
+            var bgp = EmitTestHelper.Compile("policy p {\n  default deny\n}\n\nzone app {\n  subnet 10.1.0.0/24\n}\n\nzone db {\n  subnet 10.2.0.0/24\n}\n\n"
+                + "allow app -> db : tcp/179 -> 179\n");
+            var fromHigh = Audit(bgp, "[ 12.5] IN=eth0 OUT=eth1 SRC=10.1.0.5 DST=10.2.0.7 LEN=52 PROTO=TCP SPT=40000 DPT=179\n");
+            Assert.Equal("tcp/40000 -> 179", Assert.Single(fromHigh.Of(TrafficKind.Denied)).Service);
         }
 
         /// <summary>Applies a unified diff of one file (hunks of context, '-' and '+' lines) to its text, checking every context line.</summary>

@@ -43,7 +43,10 @@ namespace PolicyLang.Analysis.Rules
             if (first.Expires?.Value != repeat.Expires?.Value) differ.Add("expiry");
             if (first.LogPrefix != repeat.LogPrefix) differ.Add("log prefix");
             if (first.LogLevel != repeat.LogLevel) differ.Add("log level");
-            return differ.Count == 0 ? "" : " (they differ only in " + string.Join(", ", differ) + ")";
+            var text = differ.Count == 0 ? "" : " (they differ only in " + string.Join(", ", differ) + ")";
+            // Its packets are the first flow's: on a switch they count under the first flow's entries, on nftables not at all.
+            if (repeat.Count && !first.Count) text += "; its count counts nothing of its own: put count on the first flow";
+            return text;
         }
 
         private static string WhyEmpty(CheckContext c, FlowRule flow) => WhyEmpty(c, flow.Source, flow.Destination);

@@ -17,8 +17,23 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>ACL remarks hold at most 100 characters on IOS XE, NX-OS and EOS (IOS XE refuses a longer one).</summary>
         public const int MaxRemark = 100;
 
-        /// <summary>A remark line of an ACL: <see cref="Description"/> cut to <see cref="MaxRemark"/> characters.</summary>
-        public static string Remark(string? text) => Description(text, MaxRemark);
+        /// <summary>
+        /// A remark line of an ACL: <see cref="Description"/> in at most <see cref="MaxRemark"/> characters. A longer list
+        /// ("traffic from a, b, c (IPv4)") keeps its whole items and its closing "(…)" and says "and more" where it is cut.
+        /// </summary>
+        public static string Remark(string? text)
+        {
+            var clean = Description(text, int.MaxValue);
+            if (clean.Length <= MaxRemark) return clean;
+            var suffix = "";
+            int open = clean.LastIndexOf(" (", StringComparison.Ordinal);
+            if (clean.EndsWith(")", StringComparison.Ordinal) && open > 0 && clean.Length - open <= 20) { suffix = clean.Substring(open); clean = clean.Substring(0, open); }
+            const string more = " and more";
+            int room = MaxRemark - suffix.Length - more.Length;
+            int cut = clean.LastIndexOf(", ", Math.Max(0, Math.Min(room, clean.Length - 1)), StringComparison.Ordinal);
+            var head = cut > 0 ? clean.Substring(0, cut) : clean.Substring(0, Math.Max(0, room)).TrimEnd();
+            return head + more + suffix;
+        }
 
         public static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 

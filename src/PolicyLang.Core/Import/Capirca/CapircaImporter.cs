@@ -778,7 +778,8 @@ namespace PolicyLang.Import.Capirca
                     .Append(" : ").Append(string.Join(", ", f.Services));
                 var name = Identifier(f.Term.Name, "term");
                 var why = new List<string>();
-                if (name != f.Term.Name) why.Add("flow names hold letters, digits, '_' and single '-'");
+                if (name != f.Term.Name && !f.Term.Name.StartsWith(name, StringComparison.Ordinal)) why.Add("flow names hold letters, digits, '_' and single '-'");
+                else if (name != f.Term.Name) why.Add("cut to " + name.Length.ToString(CultureInfo.InvariantCulture) + " characters");
                 // Names PolicyLang keeps for itself (NP1005, in any case): f12 and t20 (generated rule and term names), quarantine-….
                 var lower = name.ToLowerInvariant();
                 if ((lower.Length > 1 && (lower[0] == 'f' || lower[0] == 't') && lower.Skip(1).All(char.IsDigit))

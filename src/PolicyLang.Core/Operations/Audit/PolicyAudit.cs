@@ -109,6 +109,7 @@ namespace PolicyLang.Operations.Audit
 
         /// <summary>Whether a flow names source ports: only then does a record's source port take part in the decision.</summary>
         private readonly bool _sourcePorts;
+        private readonly int[] _otherSourcePorts = System.Array.Empty<int>();
         private readonly long? _since;
         private readonly long? _until;
         private readonly AuditReport _report = new AuditReport();
@@ -122,6 +123,10 @@ namespace PolicyLang.Operations.Audit
         {
             _compilation = compilation;
             _sourcePorts = compilation.Model.Flows.Any(f => f.Services.Any(x => x.HasSourcePorts));
+            // The source ports that may decide a packet: an ephemeral one and the first of each source-port range a flow names.
+            if (_sourcePorts)
+                _otherSourcePorts = new[] { (int)Packet.EphemeralPort }.Concat(compilation.Model.Flows.SelectMany(f => f.Services)
+                    .Where(x => x.HasSourcePorts).SelectMany(x => x.SourcePorts!).Select(r => (int)r.Start)).Distinct().Take(64).ToArray();
             _since = since;
             _until = until;
             foreach (var f in compilation.Model.Flows)
@@ -180,17 +185,22 @@ namespace PolicyLang.Operations.Audit
             if (_sourcePorts && decision.Verdict == FlowAction.Deny && r.SourcePort >= 0 && r.DestinationPort >= 0
                 && r.Protocol is Packet.Tcp or Packet.Udp or Packet.Sctp)
             {
-                // Denied for its source port (the same packet from an ephemeral port is allowed): the group and a suggestion
+                // Denied for its source port (the same packet from another source port is allowed): the group and a suggestion
                 // name the port, so that "allow … : tcp/22" does not open the service from every source port.
-                var ephemeral = r.ToPacket(false);
-                if (!_decisions.TryGetValue(ephemeral, out var usual))
+                foreach (var port in _otherSourcePorts)
                 {
-                    if (_decisions.Count >= MaxCache) _decisions.Clear();
-                    _decisions[ephemeral] = usual = _compilation.Flows.Evaluate(ephemeral);
-                }
-                if (usual.Verdict == FlowAction.Allow)
+                    if (port == r.SourcePort) continue;
+                    var other = new Packet(packet.Src, packet.Dst, packet.Protocol, packet.DstPort, packet.IcmpType, packet.IcmpCode, (ushort)port);
+                    if (!_decisions.TryGetValue(other, out var usual))
+                    {
+                        if (_decisions.Count >= MaxCache) _decisions.Clear();
+                        _decisions[other] = usual = _compilation.Flows.Evaluate(other);
+                    }
+                    if (usual.Verdict != FlowAction.Allow) continue;
                     service = service.Substring(0, service.IndexOf('/') + 1) + r.SourcePort.ToString(CultureInfo.InvariantCulture) + " -> "
                         + r.DestinationPort.ToString(CultureInfo.InvariantCulture);
+                    break;
+                }
             }
             if (sourceZone == null || destinationZone == null)
                 Group(TrafficKind.Unowned, sourceZone == null ? "(no zone) " + r.Source : sourceZone.Name,
