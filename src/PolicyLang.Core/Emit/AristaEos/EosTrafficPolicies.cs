@@ -58,8 +58,8 @@ namespace PolicyLang.Emit.AristaEos
                     // Named by position and, where it carries a named flow, after it (V4-20-ssh-admin, V4-10-ssh-admin--reply; the
                     // number keeps names unique); its counter after the counted flow it carries.
                     var position = stem + ((n + 1) * 10).ToString(CultureInfo.InvariantCulture);
-                    var matchName = e.Flow == null ? position : Named(position, e.Flow, e.IsReturn || e.NamedForReplies ? "--reply" : "");
-                    var counter = e.CountedFlow != null && e.CountedFlow != e.Flow ? Named(position, e.CountedFlow, "") : matchName;
+                    var matchName = e.Flow == null ? position : FabricText.FlowName(position + "-", e.Flow, e.IsReturn || e.NamedForReplies ? "--reply" : "");
+                    var counter = e.CountedFlow != null && e.CountedFlow != e.Flow ? FabricText.FlowName(position + "-", e.CountedFlow, "") : matchName;
                     var match = new EosMatch(matchName, family,
                         Drop: e.Action == AclAction.Deny, Log: e.Log && e.Action == AclAction.Deny, Count: e.Counted ? counter : "");
                     if (e.Counted) policy.Counters.Add(counter);
@@ -69,15 +69,6 @@ namespace PolicyLang.Emit.AristaEos
                     policy.Matches.Add(match);
                 }
                 return dropRest;
-            }
-
-            /// <summary>POSITION-FLOW[TAIL] in at most 64 characters, as generated names go elsewhere: a long flow name is cut and
-            /// a hash of it kept (the position alone keeps the name unique).</summary>
-            private static string Named(string position, string flow, string tail)
-            {
-                var name = position + "-" + flow + tail;
-                if (name.Length <= 64) return name;
-                return position + "-" + CloudFirewall.CloudText.Cut(flow, 64 - position.Length - 1 - tail.Length - 10) + "--" + CloudFirewall.CloudText.ShortHash(flow) + tail;
             }
 
             private string Addresses(IReadOnlyList<IpPrefix> prefixes, string family)

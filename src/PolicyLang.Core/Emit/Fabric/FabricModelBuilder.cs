@@ -234,6 +234,22 @@ namespace PolicyLang.Emit.Fabric
             var marked = flows.Where(f => f.Name != null || f.Count).ToList();
             if (marked.Count == 0) return acl;
             var named = marked.Where(f => f.Name != null && f.Action == FlowAction.Allow).ToList();
+            // The named allow flows whose packets a reply entry answers (forward coordinates), in file order; each one's share goes
+            // into parts where the entry is split.
+            List<string>? RepliesOf(PacketSet answered, List<AclFlowPart>? parts)
+            {
+                List<string>? found = null;
+                foreach (var f in named)
+                {
+                    if (answered.IsEmpty || (parts == null && found?.Count >= MostNames)) break;
+                    var packets = context.Flows.Of(f);
+                    if (!packets.Overlaps(answered)) continue;
+                    (found ??= new List<string>()).Add(f.Name!.Value.Value);
+                    parts?.Add(new AclFlowPart(f.Name!.Value.Value, false, packets.Intersect(answered)));
+                }
+                return found;
+            }
+
             var entries = new List<AclEntry>(acl.Entries.Count);
             var seen = PacketSet.Empty;
             for (int i = 0; i < acl.Entries.Count; i++)
@@ -247,15 +263,7 @@ namespace PolicyLang.Emit.Fabric
                 if (e.IsReturn)
                 {
                     // Replies in forward coordinates: the packets of the flows whose replies the entry admits.
-                    var replies = named.Count == 0 ? PacketSet.Empty : AclSemantics.AnsweredBy(e, acl.Family);
-                    foreach (var f in named)
-                    {
-                        if (replies.IsEmpty || (parts == null && names?.Count >= MostNames)) break;
-                        var packets = context.Flows.Of(f);
-                        if (!packets.Overlaps(replies)) continue;
-                        (names ??= new List<string>()).Add(f.Name!.Value.Value);
-                        parts?.Add(new AclFlowPart(f.Name!.Value.Value, false, packets.Intersect(replies)));
-                    }
+                    if (named.Count > 0) names = RepliesOf(AclSemantics.AnsweredBy(e, acl.Family), parts);
                     // A return entry that denies cuts a hole in wider replies: what the policy's default action drops.
                     entries.Add(names == null ? (e.Action == AclAction.Deny ? e.Annotated(null, false, null, defaultDeny: true) : e)
                         : e.Annotated(names, counted: false, parts));
@@ -285,16 +293,8 @@ namespace PolicyLang.Emit.Fabric
                 {
                     // No flow's own packets: the entry admits replies without being a return entry (echo replies, a UDP flow's
                     // answer that names both ports, an IP protocol both ways); it is named after the named flows it answers.
-                    var answered = AclSemantics.AnsweredBy(e, acl.Family);
                     var replyParts = e.Splits ? new List<AclFlowPart>() : null;
-                    foreach (var f in named)
-                    {
-                        if (replyParts == null && names?.Count >= MostNames) break;
-                        var packets = context.Flows.Of(f);
-                        if (!packets.Overlaps(answered)) continue;
-                        (names ??= new List<string>()).Add(f.Name!.Value.Value);
-                        replyParts?.Add(new AclFlowPart(f.Name!.Value.Value, false, packets.Intersect(answered)));
-                    }
+                    names = RepliesOf(AclSemantics.AnsweredBy(e, acl.Family), replyParts);
                     forReplies = names != null;
                     if (forReplies) parts = replyParts;
                 }

@@ -35,6 +35,17 @@ namespace PolicyLang.Emit.Fabric
             return head + more + suffix;
         }
 
+        /// <summary>
+        /// HEAD + FLOW + TAIL in at most <paramref name="max"/> characters, for names generated after a flow (Junos terms, EOS
+        /// matches): where it does not fit, the flow's name is cut and "--" and a hash of the whole name keep it apart from
+        /// flows that start alike.
+        /// </summary>
+        public static string FlowName(string head, string flow, string tail, int max = 64)
+        {
+            if (head.Length + flow.Length + tail.Length <= max) return head + flow + tail;
+            return head + CloudFirewall.CloudText.Cut(flow, max - head.Length - tail.Length - 10) + "--" + CloudFirewall.CloudText.ShortHash(flow) + tail;
+        }
+
         public static bool IsNameChar(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
 
         /// <summary>

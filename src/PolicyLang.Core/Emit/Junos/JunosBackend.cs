@@ -173,8 +173,7 @@ namespace PolicyLang.Emit.Junos
             for (int k = 1; ; k++)
             {
                 var tail = (reply ? "--reply" : "") + (k == 1 ? "" : "--" + k.ToString(CultureInfo.InvariantCulture));
-                var name = flow.Length + tail.Length <= MaxTermName ? flow + tail
-                    : CloudFirewall.CloudText.Cut(flow, MaxTermName - tail.Length - 10) + "--" + CloudFirewall.CloudText.ShortHash(flow) + tail;
+                var name = FabricText.FlowName("", flow, tail, MaxTermName);
                 if (!used.Contains(name)) return name;
             }
         }
