@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
+using System.Linq;
 using BenchmarkDotNet.Running;
 using PolicyLang.TestSupport;
 
@@ -96,6 +98,33 @@ namespace PolicyLang.Benchmarks
             if ((args.Length == 2 || args.Length == 3) && args[0] == "fabric")
             {
                 TimeBuilds("fabric", FabricBenchmarks.FabricExpressible(File.ReadAllText(args[1])), args.Length == 3 ? args[2].Split(',') : FabricBenchmarks.Platforms, FabricBenchmarks.Platforms);
+                return;
+            }
+            if (args.Length >= 3 && args[0] == "nft-read")
+            {
+                // -- nft-read POLICY FILE...: per stage of reading an nft -j export (text, JSON, ruleset, whole verify), one thread, after a warm-up.
+                var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(File.ReadAllText(args[1]), "p.netpolicy") });
+                for (int round = 0; round < 2; round++)
+                {
+                    double text = 0, json = 0, rules = 0, verify = 0; long alloc = 0;
+                    int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+                    foreach (var path in args.Skip(2))
+                    {
+                        var w = System.Diagnostics.Stopwatch.StartNew();
+                        var t = PolicyLang.Text.SourceText.Decode(File.ReadAllBytes(path)); text += w.Elapsed.TotalMilliseconds; w.Restart();
+                        PolicyLang.Emit.State.StateJson.Parse(t); json += w.Elapsed.TotalMilliseconds; w.Restart();
+                        long a0 = GC.GetAllocatedBytesForCurrentThread();
+                        PolicyLang.Emit.Nftables.NftState.Read(t); rules += w.Elapsed.TotalMilliseconds; w.Restart();
+                        alloc += GC.GetAllocatedBytesForCurrentThread() - a0;
+                        var dir = Path.GetFileName(Path.GetDirectoryName(path))!;
+                        var target = compilation.Model.Targets.First(x => x.Name == dir);
+                        var context = new PolicyLang.Emit.TargetContext(compilation, target, new List<PolicyLang.Diagnostics.Diagnostic>());
+                        var file = new PolicyLang.Emit.State.StateFile(path, Path.GetFileNameWithoutExtension(path), t);
+                        PolicyLang.Emit.Nftables.NftStateVerifier.Verify(context, file); verify += w.Elapsed.TotalMilliseconds;
+                    }
+                    int n = args.Length - 2;
+                    Console.WriteLine($"round {round}: per file: read text {text / n:F1} ms, JSON {json / n:F1} ms, NftState.Read {rules / n:F1} ms ({alloc / n / 1048576.0:F1} MB), verify {verify / n:F1} ms; GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}");
+                }
                 return;
             }
             if (args.Length == 2 && args[0] == "parse-alloc")

@@ -68,6 +68,9 @@ namespace PolicyLang.Cli.Commands
                     + "'; its targets: " + string.Join(", ", compilation.Model.Targets.Select(t => t.Name)));
                 return ExitCodes.UsageOrIoError;
             }
+            // Each target's models (its compiled ACLs and scopes) serve only the devices of that target, unless a plan renders the
+            // builds again afterwards: dropped once its devices are compared, so a run over hundreds of targets does not hold them all.
+            compilation.KeepTargetModels = plan;
             var states = ReadStates(context, compilation, stateDir, targetNames, out var failed);
             if (failed) return ExitCodes.UsageOrIoError;
 
@@ -123,7 +126,7 @@ namespace PolicyLang.Cli.Commands
                             return states;
                         }
                         var path = f;
-                        files.Add(new StateFile(f, DeviceName(name), () => File.ReadAllText(path), () => Sha256Of(path)));
+                        files.Add(new StateFile(f, DeviceName(name), () => Text.SourceText.Decode(File.ReadAllBytes(path)), () => Sha256Of(path)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

@@ -55,6 +55,28 @@ namespace PolicyLang.Emit
             return value;
         }
 
+        private Dictionary<string, object>? _local;
+
+        /// <summary>
+        /// A value computed once for this context only, whatever <see cref="PolicyCompilation.KeepTargetModels"/> says: for
+        /// what the devices of one target share while they are compared (<c>policyc verify</c>), dropped with the context.
+        /// </summary>
+        public T LocalMemo<T>(string key, System.Func<T> factory) where T : class
+        {
+            lock (_modelsLock)
+            {
+                _local ??= new Dictionary<string, object>(System.StringComparer.Ordinal);
+                if (_local.TryGetValue(key, out var known)) return (T)known;
+            }
+            var value = factory();
+            lock (_modelsLock)
+            {
+                if (_local.TryGetValue(key, out var raced)) return (T)raced;
+                _local[key] = value;
+            }
+            return value;
+        }
+
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
         public IReadOnlyList<FlowRule> RelevantFlows => _relevantFlows ??= ComputeRelevantFlows();
 

@@ -44,10 +44,13 @@ namespace PolicyLang.Emit.Fabric
             {
                 foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
                 {
-                    var segments = i.Segments.Distinct().ToList();
-                    // Interfaces of a device that carry the same segments share one scope (kept for this device only: scopes can be large).
-                    var key = string.Join(",", segments.Select(x => x.QualifiedName)) + (family == AclFamily.IPv4 ? ":4" : ":6");
-                    if (!scopes.TryGetValue(key, out var expected)) scopes[key] = expected = AclScope.Compute(context.Flows, segments, family);
+                    var segments = i.Segments.Distinct().OrderBy(x => x.QualifiedName, StringComparer.Ordinal).ToList();
+                    var names = string.Join(",", segments.Select(x => x.QualifiedName));
+                    var key = names + (family == AclFamily.IPv4 ? ":4" : ":6");
+                    // Interfaces that carry the same segments share one scope, the build's own (FabricModelBuilder): kept with the
+                    // target's models, so the devices of a target work it out once.
+                    if (!scopes.TryGetValue(key, out var expected))
+                        scopes[key] = expected = context.ModelMemo("fabric-scope:" + names + "|" + family, () => AclScope.Compute(context.Flows, segments, family));
                     var space = AclSemantics.Space(family);
                     var mine = AddressRangeSet.FromPrefixes(i.Segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
                     if (mine.IsEmpty) continue;
@@ -59,7 +62,7 @@ namespace PolicyLang.Emit.Fabric
 
                     // New traffic from the segments' hosts.
                     var fromHosts = PacketSpace.Between(mine, space);
-                    var forward = Lists(file, parsed, inbound, family, fromHosts, interfaceSpan, name, replies: false);
+                    var forward = Lists(context, file, parsed, inbound, family, fromHosts, key + ":from", interfaceSpan, name, replies: false);
                     findings.AddRange(DriftSets.Compare(file.Name, where + " inbound", expected.Forward.Intersect(fromHosts), forward.Most, forward.Least,
                         p => forward.Blame(p, AclAction.Permit), p => forward.Blame(p, AclAction.Deny), preferred, DriftSets.AllowingFlow(context)));
 
@@ -67,7 +70,7 @@ namespace PolicyLang.Emit.Fabric
                     // match it falls in, return entry or not; replies of flows the policy never allows open nothing, so only
                     // the replies it drops of allowed flows count (the flow breaks).
                     var toHosts = PacketSpace.Between(space, mine);
-                    var replies = Lists(file, parsed, inbound, family, toHosts, interfaceSpan, name, replies: true);
+                    var replies = Lists(context, file, parsed, inbound, family, toHosts, key + ":to", interfaceSpan, name, replies: true);
                     var answered = expected.Replies.Intersect(toHosts);
                     findings.AddRange(DriftSets.Compare(file.Name, where + " inbound replies", answered, answered, replies.Least,
                         p => replies.Blame(p, AclAction.Permit), p => replies.Blame(p, AclAction.Deny), preferred, DriftSets.AllowingFlow(context)));
@@ -75,7 +78,7 @@ namespace PolicyLang.Emit.Fabric
                     // An outbound ACL can only take away: what it drops of the traffic the policy allows into the segments.
                     if (outbound.Count > 0)
                     {
-                        var into = Lists(file, parsed, outbound, family, toHosts, interfaceSpan, name, replies: false);
+                        var into = Lists(context, file, parsed, outbound, family, toHosts, key + ":to", interfaceSpan, name, replies: false);
                         var allowedInto = expected.AllowedTo.Intersect(toHosts);
                         findings.AddRange(DriftSets.Compare(file.Name, where + " outbound", allowedInto, allowedInto, into.Least,
                             p => into.Blame(p, AclAction.Permit), p => into.Blame(p, AclAction.Deny), preferred, DriftSets.AllowingFlow(context)));
@@ -118,8 +121,10 @@ namespace PolicyLang.Emit.Fabric
         /// entry, each against all before it) is worked out only if a finding needs someone to blame, as it is costly on
         /// thousands of entries and a clean device never needs it.
         /// </summary>
-        private static BoundLists Lists(StateFile file, ParsedConfig parsed, List<AclBinding> bindings, AclFamily family, PacketSet scope, TextSpan interfaceSpan,
-            string iface, bool replies)
+        /// <param name="scopeKey">Names <paramref name="scope"/> (the segments, family and direction it is made of): devices of a
+        /// target that run the same ACL on interfaces of the same segments share what it lets through (a leaf pair's ACLs are the same).</param>
+        private static BoundLists Lists(TargetContext context, StateFile file, ParsedConfig parsed, List<AclBinding> bindings, AclFamily family, PacketSet scope,
+            string scopeKey, TextSpan interfaceSpan, string iface, bool replies)
         {
             var result = new BoundLists();
             if (bindings.Count == 0)
@@ -145,13 +150,18 @@ namespace PolicyLang.Emit.Fabric
                     });
                     continue;
                 }
-                var matches = new List<(AclAction Action, PacketSet Match)>(acl.Entries.Count);
-                foreach (var e in acl.Entries)
+                var meaning = context.LocalMemo("verify-acl:" + Fingerprint(acl) + "|" + (replies ? "replies" : "forward") + "|" + scopeKey, () =>
                 {
-                    if (!replies && AclSemantics.NeverOpens(e)) { matches.Add((e.Action, PacketSet.Empty)); continue; }
-                    matches.Add((e.Action, (replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)).Intersect(scope)));
-                }
-                var permitted = AclSemantics.FirstMatch(matches);
+                    var entries = new List<(AclAction Action, PacketSet Match)>(acl.Entries.Count);
+                    foreach (var e in acl.Entries)
+                    {
+                        if (!replies && AclSemantics.NeverOpens(e)) { entries.Add((e.Action, PacketSet.Empty)); continue; }
+                        entries.Add((e.Action, (replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)).Intersect(scope)));
+                    }
+                    return Tuple.Create(entries, AclSemantics.FirstMatch(entries));
+                });
+                var matches = meaning.Item1;
+                var permitted = meaning.Item2;
                 result.Decide(d =>
                 {
                     var seen = PacketSet.Empty;
@@ -171,6 +181,42 @@ namespace PolicyLang.Emit.Fabric
             }
             return result;
         }
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParsedAcl, string> s_fingerprints =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<ParsedAcl, string>();
+
+        /// <summary>The SHA-256 of what an ACL's entries match, in order: the same for the same ACL on two devices, whatever
+        /// their lines, remarks and names.</summary>
+        private static string Fingerprint(ParsedAcl acl) => s_fingerprints.GetValue(acl, a =>
+        {
+            var sb = new StringBuilder();
+            sb.Append(a.Family == AclFamily.IPv4 ? "4" : "6");
+            static void Prefixes(StringBuilder sb, IReadOnlyList<IpPrefix>? list)
+            {
+                if (list == null) { sb.Append('*'); return; }
+                sb.Append('[');
+                foreach (var p in list) sb.Append(p.ToString()).Append(',');
+                sb.Append(']');
+            }
+            static void Ports(StringBuilder sb, IReadOnlyList<Interval>? list)
+            {
+                if (list == null) { sb.Append('*'); return; }
+                sb.Append('[');
+                foreach (var r in list) sb.Append(r.Start.ToString(CultureInfo.InvariantCulture)).Append('-').Append(r.End.ToString(CultureInfo.InvariantCulture)).Append(',');
+                sb.Append(']');
+            }
+            foreach (var e in a.Entries)
+            {
+                sb.Append('\n').Append(e.Action == AclAction.Permit ? 'p' : 'd').Append(' ').Append(e.Protocol?.ToString(CultureInfo.InvariantCulture) ?? "*").Append(' ');
+                Prefixes(sb, e.Sources);
+                Prefixes(sb, e.Destinations);
+                Ports(sb, e.SourcePorts);
+                Ports(sb, e.DestinationPorts);
+                sb.Append(' ').Append(e.IcmpType?.ToString(CultureInfo.InvariantCulture) ?? "*").Append('/').Append(e.IcmpCode?.ToString(CultureInfo.InvariantCulture) ?? "*")
+                    .Append(e.Established ? " est" : "");
+            }
+            return PolicyBuilder.Sha256(sb.ToString());
+        });
 
         /// <summary>"line 27 of ACL 'X': 145 permit tcp 10.10.0.0/18 any eq 22" (the line as the export writes it), or the entry's name and meaning.</summary>
         private static string Entry(StateFile file, ParsedAcl acl, int k)

@@ -64,7 +64,9 @@ namespace PolicyLang.Emit.Fabric
             if (device == null) return findings;
             try
             {
-                var text = Render(device, context);
+                // Settings leave ACLs out (they are compared as packet sets above), so the build is rendered for them with
+                // each filter cut to its final deny: the entries are most of a switch's text and most of its rendering time.
+                var text = Render(SettingsView(device), context);
                 var built = Settings(text);
                 findings.AddRange(FabricSettings.Compare(file, built, Settings(file.Text)));
                 if (!ReplacesWholeConfiguration)
@@ -84,6 +86,52 @@ namespace PolicyLang.Emit.Fabric
             }
             return findings;
         }
+
+        /// <summary>
+        /// The device as <see cref="Settings"/> and the names of its ACLs see it: the same, but each filter ACL holds only its
+        /// final deny. Marking and policing lists stay whole (class-maps and policies refer to them).
+        /// </summary>
+        internal static FabricDevice SettingsView(FabricDevice device)
+        {
+            var view = new FabricDevice
+            {
+                Name = device.Name, Target = device.Target, Platform = device.Platform, PolicyName = device.PolicyName, AclPrefix = device.AclPrefix,
+                FileStem = device.FileStem, Vtep = device.Vtep, VtepIsIPv6 = device.VtepIsIPv6, VtepSource = device.VtepSource, Qos = device.Qos,
+                UplinkMtu = device.UplinkMtu,
+            };
+            view.Vlans.AddRange(device.Vlans);
+            view.VxlanVlans.AddRange(device.VxlanVlans);
+            view.UplinkPolicers.AddRange(device.UplinkPolicers);
+            var groups = new Dictionary<FabricAclGroup, FabricAclGroup>();
+            foreach (var g in device.AclGroups)
+            {
+                var copy = new FabricAclGroup { Name = g.Name, V4 = DenyOnly(g.V4), V6 = DenyOnly(g.V6), ScopeV4 = g.ScopeV4, ScopeV6 = g.ScopeV6 };
+                copy.Segments.AddRange(g.Segments);
+                copy.Markings.AddRange(g.Markings);
+                copy.Policers.AddRange(g.Policers);
+                groups[g] = copy;
+                view.AclGroups.Add(copy);
+            }
+            foreach (var i in device.Interfaces)
+            {
+                var copy = new FabricInterface { Name = i.Name, IsUplink = i.IsUplink, Mtu = i.Mtu, Description = i.Description, Location = i.Location,
+                    AclGroup = i.AclGroup != null && groups.TryGetValue(i.AclGroup, out var g) ? g : i.AclGroup };
+                copy.Segments.AddRange(i.Segments);
+                copy.Vlans.AddRange(i.Vlans);
+                view.Interfaces.Add(copy);
+            }
+            return view;
+        }
+
+        /// <summary>The settings and ACL names of the device's build, rendered whole or as <see cref="SettingsView"/> (tests prove them the same).</summary>
+        internal (IReadOnlyList<FabricSetting> Settings, IReadOnlyList<string> Acls) BuiltSettings(FabricDevice device, TargetContext context, bool view)
+        {
+            var text = Render(view ? SettingsView(device) : device, context);
+            return (Settings(text), Reader.Read(text).Acls.Keys.OrderBy(k => k, StringComparer.Ordinal).ToList());
+        }
+
+        private static AccessList? DenyOnly(AccessList? acl) =>
+            acl == null ? null : new AccessList(acl.Name, acl.Family, acl.Segments, new[] { new AclEntry(AclAction.Deny, null, null, null) }, acl.Counts);
 
         /// <summary>Whether applying the build replaces the device's whole configuration (config replace), so nothing foreign survives it.</summary>
         public virtual bool ReplacesWholeConfiguration => true;

@@ -2,34 +2,58 @@ namespace PolicyLang.Emit.State
 {
     public enum JsonKind { Object, Array, String, Number, True, False, Null }
 
-    /// <summary>A JSON value of a running-state export, with the offset it starts at (for diagnostics).</summary>
+    /// <summary>
+    /// A JSON value of a running-state export, with the offset it starts at (for diagnostics). A value that
+    /// <see cref="StateJson"/> read is a view of the document's <see cref="JsonTape"/> (made when asked for: exports of
+    /// megabytes hold hundreds of thousands of values, and a tree of objects that lives as long as the read costs more in
+    /// garbage collection than the read itself); YAML builds its values as objects.
+    /// </summary>
     public sealed class JsonNode
     {
         private static readonly IReadOnlyList<JsonNode> s_none = new JsonNode[0];
         private static readonly IReadOnlyList<KeyValuePair<string, JsonNode>> s_noMembers = new KeyValuePair<string, JsonNode>[0];
 
+        private readonly JsonTape? _tape;
+        private readonly int _index;
+        private readonly JsonKind _kind;
+        private readonly int _offset;
+        private int _end;
+        private readonly string? _text;
+        private readonly IReadOnlyList<JsonNode>? _items;
+        private readonly IReadOnlyList<KeyValuePair<string, JsonNode>>? _members;
+
         internal JsonNode(JsonKind kind, int offset, string? text = null, IReadOnlyList<JsonNode>? items = null, IReadOnlyList<KeyValuePair<string, JsonNode>>? members = null)
         {
-            Kind = kind;
-            Offset = offset;
-            Text = text;
-            Items = items ?? s_none;
-            Members = members ?? s_noMembers;
+            _kind = kind;
+            _offset = offset;
+            _text = text;
+            _items = items;
+            _members = members;
         }
 
-        public JsonKind Kind { get; }
-        public int Offset { get; }
+        internal JsonNode(JsonTape tape, int index)
+        {
+            _tape = tape;
+            _index = index;
+        }
+
+        public JsonKind Kind => _tape != null ? _tape.KindOf(_index) : _kind;
+        public int Offset => _tape != null ? _tape.OffsetOf(_index) : _offset;
 
         /// <summary>The offset just after the value.</summary>
-        public int End { get; internal set; }
+        public int End
+        {
+            get => _tape != null ? _tape.EndOf(_index) : _end;
+            internal set => _end = value;
+        }
 
         /// <summary>A string's value or a number's text; null otherwise.</summary>
-        public string? Text { get; }
+        public string? Text => _tape != null ? _tape.TextOf(_index) : _text;
 
-        public IReadOnlyList<JsonNode> Items { get; }
+        public IReadOnlyList<JsonNode> Items => _tape != null ? _tape.ItemsOf(_index) ?? s_none : _items ?? s_none;
 
         /// <summary>An object's members in document order (a repeated key keeps both).</summary>
-        public IReadOnlyList<KeyValuePair<string, JsonNode>> Members { get; }
+        public IReadOnlyList<KeyValuePair<string, JsonNode>> Members => _tape != null ? _tape.MembersOf(_index) ?? s_noMembers : _members ?? s_noMembers;
 
         public bool IsObject => Kind == JsonKind.Object;
         public bool IsArray => Kind == JsonKind.Array;
@@ -41,6 +65,7 @@ namespace PolicyLang.Emit.State
         {
             get
             {
+                if (_tape != null) return _tape.Find(_index, key);
                 foreach (var m in Members) if (m.Key == key) return m.Value;
                 return null;
             }
@@ -67,6 +92,165 @@ namespace PolicyLang.Emit.State
     }
 
     /// <summary>
+    /// A JSON document as flat arrays, one row per value (kind, start and end offsets, and two numbers: a string's or a
+    /// number's span in the text, or a container's first child and count), and the children of every container side by
+    /// side (an object's as key, value pairs). Arrays of numbers are nothing for the garbage collector to trace.
+    /// </summary>
+    internal sealed class JsonTape
+    {
+        // Rows and children live in chunks below the large-object threshold (85,000 bytes): arrays on the large-object heap
+        // count towards full collections, and a full collection traces the whole policy held in memory.
+        private const int RowShift = 12, RowChunk = 1 << RowShift, RowMask = RowChunk - 1;
+        private const int ChildShift = 14, ChildChunk = 1 << ChildShift, ChildMask = ChildChunk - 1;
+
+        private struct Row
+        {
+            public int Offset, End, A, B;
+            public JsonKind Kind;
+        }
+
+        private readonly string _source;
+        private readonly List<Row[]> _rows = new List<Row[]>();
+        private int _count;
+        private readonly List<int[]> _children = new List<int[]>();
+        private int _childCount;
+
+        // Strings with escapes, decoded while reading (A of such a string is the bitwise complement of its index here).
+        private readonly List<string> _decoded = new List<string>();
+
+        // Short strings seen before (member names, families, table names repeat thousands of times): one string each.
+        private const int InternLength = 64;
+        private readonly string?[] _interned = new string?[4096];
+
+        public JsonTape(string source) => _source = source;
+
+        private ref Row At(int i) => ref _rows[i >> RowShift][i & RowMask];
+
+        private int Child(int k) => _children[k >> ChildShift][k & ChildMask];
+
+        public int Add(JsonKind kind, int offset, int a, int b)
+        {
+            if ((_count & RowMask) == 0 && _count >> RowShift == _rows.Count) _rows.Add(new Row[RowChunk]);
+            ref var row = ref At(_count);
+            row.Kind = kind;
+            row.Offset = offset;
+            row.A = a;
+            row.B = b;
+            return _count++;
+        }
+
+        public int AddDecoded(string value)
+        {
+            _decoded.Add(value);
+            return ~(_decoded.Count - 1);
+        }
+
+        public void SetEnd(int node, int end) => At(node).End = end;
+
+        /// <summary>Sets a container's children: <paramref name="count"/> values (an object: members) from the pending list.</summary>
+        public void SetChildren(int node, List<int> pending, int first, int count)
+        {
+            ref var row = ref At(node);
+            row.A = _childCount;
+            row.B = count;
+            for (int k = first; k < pending.Count; k++)
+            {
+                if ((_childCount & ChildMask) == 0 && _childCount >> ChildShift == _children.Count) _children.Add(new int[ChildChunk]);
+                _children[_childCount >> ChildShift][_childCount & ChildMask] = pending[k];
+                _childCount++;
+            }
+            pending.RemoveRange(first, pending.Count - first);
+        }
+
+        public JsonKind KindOf(int i) => At(i).Kind;
+        public int OffsetOf(int i) => At(i).Offset;
+        public int EndOf(int i) => At(i).End;
+
+        public string? TextOf(int i)
+        {
+            ref var row = ref At(i);
+            if (row.Kind != JsonKind.String && row.Kind != JsonKind.Number) return null;
+            return row.A < 0 ? _decoded[~row.A] : Slice(row.A, row.B);
+        }
+
+        /// <summary>The characters [start, end) as a string, the same string for the same short text.</summary>
+        private string Slice(int start, int end)
+        {
+            int length = end - start;
+            if (length > InternLength) return _source.Substring(start, length);
+            uint hash = 2166136261;
+            for (int k = start; k < end; k++) hash = (hash ^ _source[k]) * 16777619;
+            var slot = _interned[hash & (uint)(_interned.Length - 1)];
+            if (slot != null && slot.Length == length && string.CompareOrdinal(slot, 0, _source, start, length) == 0) return slot;
+            slot = _source.Substring(start, length);
+            _interned[hash & (uint)(_interned.Length - 1)] = slot;
+            return slot;
+        }
+
+        private bool KeyIs(int keyNode, string key)
+        {
+            ref var row = ref At(keyNode);
+            if (row.A < 0) return _decoded[~row.A] == key;
+            return row.B - row.A == key.Length && string.CompareOrdinal(_source, row.A, key, 0, key.Length) == 0;
+        }
+
+        public JsonNode? Find(int i, string key)
+        {
+            ref var row = ref At(i);
+            if (row.Kind != JsonKind.Object) return null;
+            int first = row.A, count = row.B;
+            for (int m = 0; m < count; m++)
+                if (KeyIs(Child(first + 2 * m), key)) return new JsonNode(this, Child(first + 2 * m + 1));
+            return null;
+        }
+
+        public IReadOnlyList<JsonNode>? ItemsOf(int i)
+        {
+            ref var row = ref At(i);
+            return row.Kind == JsonKind.Array && row.B > 0 ? new ItemList(this, row.A, row.B) : null;
+        }
+
+        public IReadOnlyList<KeyValuePair<string, JsonNode>>? MembersOf(int i)
+        {
+            ref var row = ref At(i);
+            return row.Kind == JsonKind.Object && row.B > 0 ? new MemberList(this, row.A, row.B) : null;
+        }
+
+        private sealed class ItemList(JsonTape tape, int first, int count) : IReadOnlyList<JsonNode>
+        {
+            public int Count => count;
+
+            public JsonNode this[int index] =>
+                (uint)index < (uint)count ? new JsonNode(tape, tape.Child(first + index)) : throw new ArgumentOutOfRangeException(nameof(index));
+
+            public IEnumerator<JsonNode> GetEnumerator()
+            {
+                for (int k = 0; k < count; k++) yield return new JsonNode(tape, tape.Child(first + k));
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+
+        private sealed class MemberList(JsonTape tape, int first, int count) : IReadOnlyList<KeyValuePair<string, JsonNode>>
+        {
+            public int Count => count;
+
+            public KeyValuePair<string, JsonNode> this[int index] =>
+                (uint)index < (uint)count ? Member(index) : throw new ArgumentOutOfRangeException(nameof(index));
+
+            private KeyValuePair<string, JsonNode> Member(int m) =>
+                new KeyValuePair<string, JsonNode>(tape.TextOf(tape.Child(first + 2 * m))!, new JsonNode(tape, tape.Child(first + 2 * m + 1)));
+
+            public IEnumerator<KeyValuePair<string, JsonNode>> GetEnumerator()
+            {
+                for (int m = 0; m < count; m++) yield return Member(m);
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+    }
+
+    /// <summary>
     /// A strict JSON (RFC 8259) reader for running-state exports: every value keeps its offset, nesting deeper than
     /// <see cref="MaxDepth"/> and anything after the document are errors (<see cref="StateReadException"/> at the offset),
     /// so hostile input is rejected with a position instead of exhausting the stack.
@@ -82,7 +266,7 @@ namespace PolicyLang.Emit.State
             var value = r.Value(0);
             r.Skip();
             if (r.Pos != text.Length) throw new StateReadException(r.Pos, "text after the JSON document");
-            return value;
+            return new JsonNode(r.Tape, value);
         }
 
         /// <summary>Whether the text starts like a JSON object (after a byte-order mark and white space).</summary>
@@ -99,14 +283,10 @@ namespace PolicyLang.Emit.State
         private sealed class Reader(string text)
         {
             public int Pos;
+            public readonly JsonTape Tape = new JsonTape(text);
 
-            // Values of the open arrays and objects, innermost last: each becomes an array of its exact size when it closes.
-            private readonly List<JsonNode> _items = new List<JsonNode>();
-            private readonly List<KeyValuePair<string, JsonNode>> _members = new List<KeyValuePair<string, JsonNode>>();
-
-            // Short strings seen before (member names, families, table names repeat thousands of times): one string each.
-            private const int InternLength = 64;
-            private readonly string?[] _interned = new string?[4096];
+            // Values of the open arrays and objects (an object's as key, value pairs), innermost last.
+            private readonly List<int> _pending = new List<int>();
 
             public void Skip()
             {
@@ -119,14 +299,14 @@ namespace PolicyLang.Emit.State
 
             private static string Printable(char c) => c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString();
 
-            public JsonNode Value(int depth)
+            public int Value(int depth)
             {
-                var node = ValueCore(depth);
-                node.End = Pos;
+                int node = ValueCore(depth);
+                Tape.SetEnd(node, Pos);
                 return node;
             }
 
-            private JsonNode ValueCore(int depth)
+            private int ValueCore(int depth)
             {
                 if (depth > MaxDepth) throw new StateReadException(Pos, "JSON nested deeper than " + MaxDepth + " levels");
                 if (Pos >= text.Length) throw Error("a JSON value");
@@ -136,72 +316,58 @@ namespace PolicyLang.Emit.State
                     case '{':
                     {
                         Pos++;
-                        int first = _members.Count;
+                        int node = Tape.Add(JsonKind.Object, start, 0, 0);
+                        int first = _pending.Count;
                         Skip();
-                        if (Pos < text.Length && text[Pos] == '}') { Pos++; return new JsonNode(JsonKind.Object, start); }
+                        if (Pos < text.Length && text[Pos] == '}') { Pos++; return node; }
+                        int members = 0;
                         while (true)
                         {
                             Skip();
                             if (Pos >= text.Length || text[Pos] != '"') throw Error("a member name in quotes");
-                            var key = String();
+                            int key = String();
+                            Tape.SetEnd(key, Pos);
                             Skip();
                             if (Pos >= text.Length || text[Pos] != ':') throw Error("':'");
                             Pos++;
                             Skip();
-                            _members.Add(new KeyValuePair<string, JsonNode>(key, Value(depth + 1)));
+                            _pending.Add(key);
+                            _pending.Add(Value(depth + 1));
+                            members++;
                             Skip();
                             if (Pos < text.Length && text[Pos] == ',') { Pos++; continue; }
-                            if (Pos < text.Length && text[Pos] == '}') { Pos++; return new JsonNode(JsonKind.Object, start, members: Take(_members, first)); }
+                            if (Pos < text.Length && text[Pos] == '}') { Pos++; Tape.SetChildren(node, _pending, first, members); return node; }
                             throw Error("',' or '}'");
                         }
                     }
                     case '[':
                     {
                         Pos++;
-                        int first = _items.Count;
+                        int node = Tape.Add(JsonKind.Array, start, 0, 0);
+                        int first = _pending.Count;
                         Skip();
-                        if (Pos < text.Length && text[Pos] == ']') { Pos++; return new JsonNode(JsonKind.Array, start); }
+                        if (Pos < text.Length && text[Pos] == ']') { Pos++; return node; }
+                        int items = 0;
                         while (true)
                         {
                             Skip();
-                            _items.Add(Value(depth + 1));
+                            _pending.Add(Value(depth + 1));
+                            items++;
                             Skip();
                             if (Pos < text.Length && text[Pos] == ',') { Pos++; continue; }
-                            if (Pos < text.Length && text[Pos] == ']') { Pos++; return new JsonNode(JsonKind.Array, start, items: Take(_items, first)); }
+                            if (Pos < text.Length && text[Pos] == ']') { Pos++; Tape.SetChildren(node, _pending, first, items); return node; }
                             throw Error("',' or ']'");
                         }
                     }
                     case '"':
-                        return new JsonNode(JsonKind.String, start, String());
-                    case 't': Word("true"); return new JsonNode(JsonKind.True, start);
-                    case 'f': Word("false"); return new JsonNode(JsonKind.False, start);
-                    case 'n': Word("null"); return new JsonNode(JsonKind.Null, start);
+                        return String();
+                    case 't': Word("true"); return Tape.Add(JsonKind.True, start, 0, 0);
+                    case 'f': Word("false"); return Tape.Add(JsonKind.False, start, 0, 0);
+                    case 'n': Word("null"); return Tape.Add(JsonKind.Null, start, 0, 0);
                     default:
-                        if (text[Pos] == '-' || (text[Pos] >= '0' && text[Pos] <= '9')) return new JsonNode(JsonKind.Number, start, Number());
+                        if (text[Pos] == '-' || (text[Pos] >= '0' && text[Pos] <= '9')) return Number();
                         throw Error("a JSON value");
                 }
-            }
-
-            /// <summary>The values from <paramref name="first"/> on, removed from the list.</summary>
-            private static T[] Take<T>(List<T> list, int first)
-            {
-                var values = new T[list.Count - first];
-                list.CopyTo(first, values, 0, values.Length);
-                list.RemoveRange(first, values.Length);
-                return values;
-            }
-
-            /// <summary>The characters [start, end) as a string, the same string for the same short text.</summary>
-            private string Text(int start, int end)
-            {
-                int length = end - start;
-                if (length > InternLength) return text.Substring(start, length);
-                var span = text.AsSpan(start, length);
-                uint hash = 2166136261;
-                foreach (char c in span) hash = (hash ^ c) * 16777619;
-                ref var slot = ref _interned[hash & (uint)(_interned.Length - 1)];
-                if (slot != null && span.SequenceEqual(slot.AsSpan())) return slot;
-                return slot = text.Substring(start, length);
             }
 
             private void Word(string word)
@@ -210,7 +376,7 @@ namespace PolicyLang.Emit.State
                 Pos += word.Length;
             }
 
-            private string Number()
+            private int Number()
             {
                 int start = Pos;
                 if (text[Pos] == '-') Pos++;
@@ -232,18 +398,19 @@ namespace PolicyLang.Emit.State
                     while (Pos < text.Length && text[Pos] >= '0' && text[Pos] <= '9') Pos++;
                     if (Pos == exp) throw Error("a digit");
                 }
-                return Text(start, Pos);
+                return Tape.Add(JsonKind.Number, start, start, Pos);
             }
 
-            private string String()
+            private int String()
             {
+                int at = Pos;
                 Pos++; // opening quote
                 int start = Pos;
                 // Most strings hold no escape: found whole, without copying character by character.
                 for (int i = Pos; i < text.Length; i++)
                 {
                     char c = text[i];
-                    if (c == '"') { Pos = i + 1; return Text(start, i); }
+                    if (c == '"') { Pos = i + 1; return Tape.Add(JsonKind.String, at, start, i); }
                     if (c == '\\' || c < ' ') break;
                 }
                 var sb = new StringBuilder();
@@ -251,7 +418,7 @@ namespace PolicyLang.Emit.State
                 {
                     if (Pos >= text.Length) throw Error("'\"' to close the string");
                     char c = text[Pos];
-                    if (c == '"') { Pos++; return sb.ToString(); }
+                    if (c == '"') { Pos++; return Tape.Add(JsonKind.String, at, Tape.AddDecoded(sb.ToString()), 0); }
                     if (c < ' ') throw Error("a character of a string (control characters must be escaped)");
                     if (c != '\\') { sb.Append(c); Pos++; continue; }
                     Pos++;

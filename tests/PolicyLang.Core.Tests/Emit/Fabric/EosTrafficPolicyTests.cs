@@ -27,7 +27,7 @@ namespace PolicyLang.Tests.Emit.Fabric
 
         /// <summary>The sample (or FabricSamples' synthesized target) with every arista-eos target switched to traffic-policies
         /// and no logged allow flows.</summary>
-        private static (IReadOnlyList<PolicyCompilation> Compilations, List<string> Targets) WithTrafficPolicies(string sample)
+        internal static (IReadOnlyList<PolicyCompilation> Compilations, List<string> Targets) WithTrafficPolicies(string sample)
         {
             var (loaded, targets) = FabricSamples.Load(sample, "arista-eos");
             var copy = Path.Combine(Path.GetTempPath(), "policyc-eos-tp-" + sample + "-" + Path.GetRandomFileName());

@@ -16,7 +16,7 @@ namespace PolicyLang.Tests.Emit.Switch
     /// </summary>
     public sealed class JunosPrefixListTests
     {
-        private static string Policy(int hosts) =>
+        internal static string Policy(int hosts) =>
             "zone a {\n  segment hosts {\n    vlan 10\n    subnet 10.0.0.0/24\n  }\n}\n" +
             "zone b {\n  segment hosts {\n    vlan 20\n    subnet 10.0.1.0/24\n  }\n}\n" +
             // Scattered single hosts (no two adjacent), so the address list cannot merge: one list the terms share.
