@@ -106,13 +106,15 @@ namespace PolicyLang.Benchmarks
                 var compilation = PolicyLang.Semantics.PolicyCompilation.Create(new[] { PolicyLang.Syntax.PolicySyntaxTree.Parse(File.ReadAllText(args[1]), "p.netpolicy") });
                 for (int round = 0; round < 2; round++)
                 {
-                    double text = 0, json = 0, rules = 0, verify = 0; long alloc = 0;
+                    double text = 0, json = 0, rules = 0, verify = 0; long alloc = 0, jsonAlloc = 0;
                     int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
                     foreach (var path in args.Skip(2))
                     {
                         var w = System.Diagnostics.Stopwatch.StartNew();
                         var t = PolicyLang.Text.SourceText.Decode(File.ReadAllBytes(path)); text += w.Elapsed.TotalMilliseconds; w.Restart();
+                        long j0 = GC.GetAllocatedBytesForCurrentThread();
                         PolicyLang.Emit.State.StateJson.Parse(t); json += w.Elapsed.TotalMilliseconds; w.Restart();
+                        jsonAlloc += GC.GetAllocatedBytesForCurrentThread() - j0;
                         long a0 = GC.GetAllocatedBytesForCurrentThread();
                         PolicyLang.Emit.Nftables.NftState.Read(t); rules += w.Elapsed.TotalMilliseconds; w.Restart();
                         alloc += GC.GetAllocatedBytesForCurrentThread() - a0;
@@ -123,7 +125,7 @@ namespace PolicyLang.Benchmarks
                         PolicyLang.Emit.Nftables.NftStateVerifier.Verify(context, file); verify += w.Elapsed.TotalMilliseconds;
                     }
                     int n = args.Length - 2;
-                    Console.WriteLine($"round {round}: per file: read text {text / n:F1} ms, JSON {json / n:F1} ms, NftState.Read {rules / n:F1} ms ({alloc / n / 1048576.0:F1} MB), verify {verify / n:F1} ms; GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}");
+                    Console.WriteLine($"round {round}: per file: read text {text / n:F1} ms, JSON {json / n:F1} ms ({jsonAlloc / n / 1048576.0:F1} MB), NftState.Read {rules / n:F1} ms ({alloc / n / 1048576.0:F1} MB), verify {verify / n:F1} ms; GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}");
                 }
                 return;
             }

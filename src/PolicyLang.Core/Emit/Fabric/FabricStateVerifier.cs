@@ -185,37 +185,43 @@ namespace PolicyLang.Emit.Fabric
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ParsedAcl, string> s_fingerprints =
             new System.Runtime.CompilerServices.ConditionalWeakTable<ParsedAcl, string>();
 
-        /// <summary>The SHA-256 of what an ACL's entries match, in order: the same for the same ACL on two devices, whatever
-        /// their lines, remarks and names.</summary>
+        /// <summary>The SHA-256 of what an ACL's entries match, in order (every field but logging, as numbers): the same for the
+        /// same ACL on two devices, whatever their lines, remarks and names.</summary>
         private static string Fingerprint(ParsedAcl acl) => s_fingerprints.GetValue(acl, a =>
         {
-            var sb = new StringBuilder();
-            sb.Append(a.Family == AclFamily.IPv4 ? "4" : "6");
-            static void Prefixes(StringBuilder sb, IReadOnlyList<IpPrefix>? list)
+            var bytes = new List<byte>(a.Entries.Count * 48) { a.Family == AclFamily.IPv4 ? (byte)4 : (byte)6 };
+            void Number(ulong v)
             {
-                if (list == null) { sb.Append('*'); return; }
-                sb.Append('[');
-                foreach (var p in list) sb.Append(p.ToString()).Append(',');
-                sb.Append(']');
+                // Seven bits at a time, the high bit saying more follow: every number, and so every entry, reads back one way.
+                do { bytes.Add((byte)((v & 0x7F) | (v > 0x7F ? 0x80UL : 0))); v >>= 7; } while (v > 0);
             }
-            static void Ports(StringBuilder sb, IReadOnlyList<Interval>? list)
+            void Optional(int? v) => Number(v is int x ? (ulong)x + 1 : 0);
+            void Prefixes(IReadOnlyList<IpPrefix>? list)
             {
-                if (list == null) { sb.Append('*'); return; }
-                sb.Append('[');
-                foreach (var r in list) sb.Append(r.Start.ToString(CultureInfo.InvariantCulture)).Append('-').Append(r.End.ToString(CultureInfo.InvariantCulture)).Append(',');
-                sb.Append(']');
+                Number(list == null ? 0 : (ulong)list.Count + 1);
+                if (list == null) return;
+                foreach (var p in list) { Number(p.Address.High); Number(p.Address.Low); Number((ulong)p.Length); }
+            }
+            void Ports(IReadOnlyList<Interval>? list)
+            {
+                Number(list == null ? 0 : (ulong)list.Count + 1);
+                if (list == null) return;
+                foreach (var r in list) { Number(r.Start); Number(r.End); }
             }
             foreach (var e in a.Entries)
             {
-                sb.Append('\n').Append(e.Action == AclAction.Permit ? 'p' : 'd').Append(' ').Append(e.Protocol?.ToString(CultureInfo.InvariantCulture) ?? "*").Append(' ');
-                Prefixes(sb, e.Sources);
-                Prefixes(sb, e.Destinations);
-                Ports(sb, e.SourcePorts);
-                Ports(sb, e.DestinationPorts);
-                sb.Append(' ').Append(e.IcmpType?.ToString(CultureInfo.InvariantCulture) ?? "*").Append('/').Append(e.IcmpCode?.ToString(CultureInfo.InvariantCulture) ?? "*")
-                    .Append(e.Established ? " est" : "");
+                bytes.Add(e.Action == AclAction.Permit ? (byte)1 : (byte)2);
+                Optional(e.Protocol);
+                Prefixes(e.Sources);
+                Prefixes(e.Destinations);
+                Ports(e.SourcePorts);
+                Ports(e.DestinationPorts);
+                Optional(e.IcmpType);
+                Optional(e.IcmpCode);
+                bytes.Add(e.Established ? (byte)1 : (byte)0);
             }
-            return PolicyBuilder.Sha256(sb.ToString());
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return Convert.ToBase64String(sha.ComputeHash(bytes.ToArray()));
         });
 
         /// <summary>"line 27 of ACL 'X': 145 permit tcp 10.10.0.0/18 any eq 22" (the line as the export writes it), or the entry's name and meaning.</summary>
