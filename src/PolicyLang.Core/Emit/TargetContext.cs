@@ -41,16 +41,22 @@ namespace PolicyLang.Emit
         public T ModelMemo<T>(string key, System.Func<T> factory) where T : class
         {
             if (Compilation.KeepTargetModels) return Addresses.Memo(key, factory);
+            return Remember(ref _models, key, factory);
+        }
+
+        /// <summary>The value of <paramref name="key"/> in <paramref name="memo"/> (made on first use), computed once outside the lock.</summary>
+        private T Remember<T>(ref Dictionary<string, object>? memo, string key, System.Func<T> factory) where T : class
+        {
             lock (_modelsLock)
             {
-                _models ??= new Dictionary<string, object>(System.StringComparer.Ordinal);
-                if (_models.TryGetValue(key, out var known)) return (T)known;
+                memo ??= new Dictionary<string, object>(System.StringComparer.Ordinal);
+                if (memo.TryGetValue(key, out var known)) return (T)known;
             }
             var value = factory();
             lock (_modelsLock)
             {
-                if (_models.TryGetValue(key, out var raced)) return (T)raced;
-                _models[key] = value;
+                if (memo.TryGetValue(key, out var raced)) return (T)raced;
+                memo[key] = value;
             }
             return value;
         }
@@ -61,21 +67,7 @@ namespace PolicyLang.Emit
         /// A value computed once for this context only, whatever <see cref="PolicyCompilation.KeepTargetModels"/> says: for
         /// what the devices of one target share while they are compared (<c>policyc verify</c>), dropped with the context.
         /// </summary>
-        public T LocalMemo<T>(string key, System.Func<T> factory) where T : class
-        {
-            lock (_modelsLock)
-            {
-                _local ??= new Dictionary<string, object>(System.StringComparer.Ordinal);
-                if (_local.TryGetValue(key, out var known)) return (T)known;
-            }
-            var value = factory();
-            lock (_modelsLock)
-            {
-                if (_local.TryGetValue(key, out var raced)) return (T)raced;
-                _local[key] = value;
-            }
-            return value;
-        }
+        public T LocalMemo<T>(string key, System.Func<T> factory) where T : class => Remember(ref _local, key, factory);
 
         /// <summary>Flows with at least one endpoint in the target's zones (or 'any'), in file order.</summary>
         public IReadOnlyList<FlowRule> RelevantFlows => _relevantFlows ??= ComputeRelevantFlows();
