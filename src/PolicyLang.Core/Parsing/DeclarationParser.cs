@@ -53,7 +53,7 @@ namespace PolicyLang.Parsing
                 TextSpan span;
                 if (at < tokens.Length)
                 {
-                    found = Describe(tokens[at], expected);
+                    found = Describe(tokens[at], expected) + DashesInName(tokens, at);
                     span = tokens[at].Span;
                 }
                 else
@@ -80,6 +80,21 @@ namespace PolicyLang.Parsing
         }
 
         private static bool IsClosedString(SyntaxToken t) => t.Text.Length >= 2 && t.Text[t.Text.Length - 1] == '"';
+
+        /// <summary>
+        /// " ('my--ssh' is not a name: …)" where the unexpected token is a '-' written against a name, as in <c>name my--ssh</c>
+        /// or <c>zone a-</c>: the lexer ended the name before the dash, so "found '-'" alone would not say why.
+        /// </summary>
+        private static string DashesInName(SyntaxToken[] tokens, int at)
+        {
+            if (tokens[at].Kind != SyntaxKind.MinusToken || at == 0 || tokens[at - 1].Kind != SyntaxKind.IdentifierToken
+                || tokens[at - 1].Span.End != tokens[at].Span.Start) return "";
+            var word = new StringBuilder(tokens[at - 1].Text);
+            for (int k = at; k < tokens.Length && (tokens[k].Kind is SyntaxKind.MinusToken or SyntaxKind.IdentifierToken or SyntaxKind.NumberToken)
+                && tokens[k].Span.Start == tokens[k - 1].Span.End && word.Length <= 80; k++)
+                word.Append(tokens[k].Text);
+            return " ('" + word + "' is not a name: a name holds '-' only between two letters or digits, one at a time)";
+        }
 
         internal static string Describe(SyntaxToken token, IReadOnlyList<string>? expected = null)
         {
