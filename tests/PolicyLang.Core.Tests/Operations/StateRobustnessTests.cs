@@ -149,5 +149,41 @@ namespace PolicyLang.Tests.Operations
                 catch (StateReadException e) { Assert.InRange(e.Offset, 0, s.Length); }
             }, iter: 2000);
         }
+
+        /// <summary>
+        /// A document read with <see cref="StateJson.Read{T}"/> gives its memory back to the thread: the next document reuses
+        /// it and reads right, every value in its place (escapes, numbers, repeated keys, offsets), and a node kept past the
+        /// read fails loudly instead of reading the next document's values.
+        /// </summary>
+        [Fact]
+        public void A_document_given_back_is_reused_without_mixing_values()
+        {
+            static string Doc(int n) => "{\"items\": [" + string.Join(", ", Enumerable.Range(0, n).Select(i => "{\"k\": " + i + ", \"s\": \"v\\u0041" + i + "\", \"k\": -1}")) + "]}";
+            JsonNode? kept = null;
+            foreach (var n in new[] { 20_000, 3, 9_000, 0, 50_000 })
+            {
+                var text = Doc(n);
+                var sum = StateJson.Read(text, root =>
+                {
+                    kept = root;
+                    long total = 0;
+                    int k = 0;
+                    foreach (var item in root["items"]!.Items)
+                    {
+                        Assert.Equal(k, item.Integer("k"));
+                        Assert.Equal("vA" + k, item.String("s"));
+                        Assert.Equal(2, item.Members.Count(m => m.Key == "k"));
+                        Assert.Equal('{', text[item.Offset]);
+                        Assert.Equal('}', text[item.End - 1]);
+                        total += item.Integer("k")!.Value;
+                        k++;
+                    }
+                    Assert.Equal(n, k);
+                    return total;
+                });
+                Assert.Equal((long)n * (n - 1) / 2, sum);
+                Assert.ThrowsAny<ArgumentOutOfRangeException>(() => kept!["items"]);
+            }
+        }
     }
 }

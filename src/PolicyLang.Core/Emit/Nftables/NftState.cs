@@ -23,9 +23,11 @@ namespace PolicyLang.Emit.Nftables
         /// <summary>Whether the text is an nft JSON export (an object with an "nftables" array), without reading it all.</summary>
         public static bool IsExport(string text) => StateJson.LooksLikeObject(text) && text.IndexOf("\"nftables\"", StringComparison.Ordinal) >= 0;
 
-        public static NftState Read(string text)
+        /// <summary>Reads an export; the JSON document's memory goes back to the thread for the next export (no node is kept).</summary>
+        public static NftState Read(string text) => StateJson.Read(text, Read);
+
+        private static NftState Read(JsonNode root)
         {
-            var root = StateJson.Parse(text);
             var list = root.IsObject ? root["nftables"] : null;
             if (list == null || !list.IsArray) throw new StateReadException(root.Offset, "expected an object with an \"nftables\" array (the output of nft -j list ruleset)");
             var state = new NftState();

@@ -71,10 +71,24 @@ namespace PolicyLang.Emit.State
             }
         }
 
-        public string? String(string key) => this[key] is { Kind: JsonKind.String } n ? n.Text : null;
+        /// <summary>Gives the memory of the document this value was read from back (<see cref="StateJson.Read{T}"/>).</summary>
+        internal void ReleaseDocument() => _tape?.Release();
+
+        public string? String(string key)
+        {
+            if (_tape != null) return _tape.FindIndex(_index, key) is int i && _tape.KindOf(i) == JsonKind.String ? _tape.TextOf(i) : null;
+            return this[key] is { Kind: JsonKind.String } n ? n.Text : null;
+        }
 
         /// <summary>An integer member, or null when missing or not an integer within <see cref="long"/>.</summary>
-        public long? Integer(string key) => this[key]?.AsInteger();
+        public long? Integer(string key)
+        {
+            if (_tape != null) return _tape.FindIndex(_index, key) is int i && _tape.KindOf(i) == JsonKind.Number ? Parse(_tape.TextOf(i)) : null;
+            return this[key]?.AsInteger();
+        }
+
+        private static long? Parse(string? text) =>
+            long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
 
         public long? AsInteger() =>
             Kind == JsonKind.Number && long.TryParse(Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
@@ -124,13 +138,36 @@ namespace PolicyLang.Emit.State
 
         public JsonTape(string source) => _source = source;
 
+        // Chunks of documents read and given back on this thread (JsonDocumentScope), for the next document: a gateway's
+        // export fills megabytes of them, which would otherwise be allocated, promoted and collected once per file.
+        [ThreadStatic] private static Stack<Row[]>? t_freeRows;
+        [ThreadStatic] private static Stack<int[]>? t_freeChildren;
+        private bool _released;
+
+        private static Row[] NewRows() => t_freeRows is { Count: > 0 } free ? free.Pop() : new Row[RowChunk];
+        private static int[] NewChildren() => t_freeChildren is { Count: > 0 } free ? free.Pop() : new int[ChildChunk];
+
+        /// <summary>Gives the chunks back for the next document read on this thread; no node of this one may be read after.</summary>
+        public void Release()
+        {
+            if (_released) return;
+            _released = true;
+            t_freeRows ??= new Stack<Row[]>();
+            t_freeChildren ??= new Stack<int[]>();
+            // At most 64 MB kept per thread, whatever the largest document was.
+            foreach (var r in _rows) if (t_freeRows.Count < 800) t_freeRows.Push(r);
+            foreach (var c in _children) if (t_freeChildren.Count < 1000) t_freeChildren.Push(c);
+            _rows.Clear();
+            _children.Clear();
+        }
+
         private ref Row At(int i) => ref _rows[i >> RowShift][i & RowMask];
 
         private int Child(int k) => _children[k >> ChildShift][k & ChildMask];
 
         public int Add(JsonKind kind, int offset, int a, int b)
         {
-            if ((_count & RowMask) == 0 && _count >> RowShift == _rows.Count) _rows.Add(new Row[RowChunk]);
+            if ((_count & RowMask) == 0 && _count >> RowShift == _rows.Count) _rows.Add(NewRows());
             ref var row = ref At(_count);
             row.Kind = kind;
             row.Offset = offset;
@@ -155,7 +192,7 @@ namespace PolicyLang.Emit.State
             row.B = count;
             for (int k = first; k < pending.Count; k++)
             {
-                if ((_childCount & ChildMask) == 0 && _childCount >> ChildShift == _children.Count) _children.Add(new int[ChildChunk]);
+                if ((_childCount & ChildMask) == 0 && _childCount >> ChildShift == _children.Count) _children.Add(NewChildren());
                 _children[_childCount >> ChildShift][_childCount & ChildMask] = pending[k];
                 _childCount++;
             }
@@ -194,13 +231,16 @@ namespace PolicyLang.Emit.State
             return row.B - row.A == key.Length && string.CompareOrdinal(_source, row.A, key, 0, key.Length) == 0;
         }
 
-        public JsonNode? Find(int i, string key)
+        public JsonNode? Find(int i, string key) => FindIndex(i, key) is int value ? new JsonNode(this, value) : null;
+
+        /// <summary>The row of the first member named <paramref name="key"/> of object <paramref name="i"/>, or null.</summary>
+        public int? FindIndex(int i, string key)
         {
             ref var row = ref At(i);
             if (row.Kind != JsonKind.Object) return null;
             int first = row.A, count = row.B;
             for (int m = 0; m < count; m++)
-                if (KeyIs(Child(first + 2 * m), key)) return new JsonNode(this, Child(first + 2 * m + 1));
+                if (KeyIs(Child(first + 2 * m), key)) return Child(first + 2 * m + 1);
             return null;
         }
 
@@ -262,11 +302,36 @@ namespace PolicyLang.Emit.State
         public static JsonNode Parse(string text)
         {
             var r = new Reader(text);
-            r.Skip();
-            var value = r.Value(0);
-            r.Skip();
-            if (r.Pos != text.Length) throw new StateReadException(r.Pos, "text after the JSON document");
-            return new JsonNode(r.Tape, value);
+            try
+            {
+                r.Skip();
+                var value = r.Value(0);
+                r.Skip();
+                if (r.Pos != text.Length) throw new StateReadException(r.Pos, "text after the JSON document");
+                return new JsonNode(r.Tape, value);
+            }
+            catch (StateReadException)
+            {
+                r.Tape.Release();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Reads a document, hands it to <paramref name="read"/> and gives its memory back to this thread for the next one. For
+        /// readers that turn the document into their own model and keep no node of it (an nftables ruleset, thousands per run).
+        /// </summary>
+        public static T Read<T>(string text, Func<JsonNode, T> read)
+        {
+            var root = Parse(text);
+            try
+            {
+                return read(root);
+            }
+            finally
+            {
+                root.ReleaseDocument();
+            }
         }
 
         /// <summary>Whether the text starts like a JSON object (after a byte-order mark and white space).</summary>
