@@ -1,0 +1,43 @@
+using System.IO;
+using System.Linq;
+using System.Text;
+using CsCheck;
+using PolicyLang.Text;
+using Xunit;
+
+namespace PolicyLang.Tests.Robustness
+{
+    /// <summary>
+    /// <see cref="SourceText.Decode(byte[], int)"/> decodes UTF-8 in one pass instead of through a reader: it must give what
+    /// the reader gave for any bytes (byte-order marks of UTF-8, UTF-16 and UTF-32, invalid sequences as U+FFFD), also for
+    /// the first bytes of a longer, pooled buffer.
+    /// </summary>
+    public sealed class SourceTextDecodeTests
+    {
+        private static string ByReader(byte[] bytes, int count)
+        {
+            using var reader = new StreamReader(new MemoryStream(bytes, 0, count), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
+            return reader.ReadToEnd();
+        }
+
+        private static readonly byte[][] Marks =
+        {
+            new byte[0], new byte[] { 0xEF, 0xBB, 0xBF }, new byte[] { 0xFF, 0xFE }, new byte[] { 0xFE, 0xFF },
+            new byte[] { 0xFF, 0xFE, 0, 0 }, new byte[] { 0, 0, 0xFE, 0xFF }, new byte[] { 0xEF, 0xBB },
+        };
+
+        [Fact]
+        public void Decoding_gives_what_a_reader_gives_for_any_bytes()
+        {
+            Gen.Select(Gen.Int[0, Marks.Length - 1], Gen.Byte.Array[0, 64], Gen.Int[0, 8]).Sample((mark, body, slack) =>
+            {
+                var bytes = Marks[mark].Concat(body).ToArray();
+                Assert.Equal(ByReader(bytes, bytes.Length), SourceText.Decode(bytes));
+                var pooled = bytes.Concat(Enumerable.Repeat((byte)'x', slack)).ToArray();
+                Assert.Equal(ByReader(bytes, bytes.Length), SourceText.Decode(pooled, bytes.Length));
+            }, iter: 5000);
+            Assert.Equal("{}", SourceText.Decode(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}' }));
+            Assert.Equal("a\uFFFDb", SourceText.Decode(new byte[] { (byte)'a', 0xC3, (byte)'b' }));
+        }
+    }
+}
