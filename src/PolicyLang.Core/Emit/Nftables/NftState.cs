@@ -31,14 +31,15 @@ namespace PolicyLang.Emit.Nftables
             var list = root.IsObject ? root["nftables"] : null;
             if (list == null || !list.IsArray) throw new StateReadException(root.Offset, "expected an object with an \"nftables\" array (the output of nft -j list ruleset)");
             var state = new NftState();
-            var chains = new Dictionary<string, NftStateChain>(StringComparer.Ordinal);
+            var chains = new Dictionary<(string Family, string Table, string Name), NftStateChain>();
             var sets = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
             var rules = new List<JsonNode>();
             foreach (var item in list.Items)
             {
                 if (!item.IsObject || item.Members.Count != 1) throw new StateReadException(item.Offset, "expected an object with one member (table, chain, rule, set, …)");
-                var kind = item.Members[0].Key;
-                var body = item.Members[0].Value;
+                var member = item.Members[0];
+                var kind = member.Key;
+                var body = member.Value;
                 if (kind == "metainfo") continue;
                 if (!body.IsObject) throw new StateReadException(body.Offset, "expected an object for " + kind);
                 string family = Required(body, "family"), table = kind == "table" ? Required(body, "name") : Required(body, "table");
@@ -52,8 +53,8 @@ namespace PolicyLang.Emit.Nftables
                         var name = Required(body, "name");
                         var chain = new NftStateChain(family, table, name, body.String("hook"), body.String("type"), Priority(body), body.String("policy") ?? "accept", body.Offset);
                         if (chain.Policy != "accept" && chain.Policy != "drop") throw new StateReadException(body.Offset, "unexpected chain policy '" + chain.Policy + "'");
-                        if (chains.ContainsKey(chain.Key)) throw new StateReadException(body.Offset, "chain " + chain.Key + " listed twice");
-                        chains[chain.Key] = chain;
+                        if (chains.ContainsKey((family, table, name))) throw new StateReadException(body.Offset, "chain " + chain.Key + " listed twice");
+                        chains[(family, table, name)] = chain;
                         state.Chains.Add(chain);
                         break;
                     }
@@ -68,11 +69,12 @@ namespace PolicyLang.Emit.Nftables
                         break; // counters, quotas, limits, flowtables, ct helpers, elements: no verdict of their own
                 }
             }
-            var addressCache = new Dictionary<string, AddressRangeSet>(StringComparer.Ordinal);
+            var addressCache = new Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet>();
             foreach (var r in rules)
             {
-                var key = Required(r, "family") + " " + Required(r, "table") + " " + Required(r, "chain");
-                if (!chains.TryGetValue(key, out var chain)) throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key);
+                var key = (Required(r, "family"), Required(r, "table"), Required(r, "chain"));
+                if (!chains.TryGetValue(key, out var chain))
+                    throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key.Item1 + " " + key.Item2 + " " + key.Item3);
                 chain.Rules.Add(RuleReader.Read(r, chain, sets, addressCache));
             }
             return state;
@@ -97,9 +99,9 @@ namespace PolicyLang.Emit.Nftables
             private readonly NftMatchBuilder _match = new NftMatchBuilder();
             private readonly List<string> _uncertain = new List<string>();
             private readonly List<string> _text = new List<string>();
-            private readonly Dictionary<string, AddressRangeSet> _addressCache;
+            private readonly Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> _addressCache;
 
-            private RuleReader(NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<string, AddressRangeSet> addressCache)
+            private RuleReader(NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> addressCache)
             {
                 _chain = chain;
                 _sets = sets;
@@ -107,7 +109,8 @@ namespace PolicyLang.Emit.Nftables
                 if (chain.Family is "ip" or "ip6") _match.Family(v4: chain.Family == "ip");
             }
 
-            public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<string, AddressRangeSet> addressCache)
+            public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets,
+                Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> addressCache)
             {
                 var handle = rule.Integer("handle") ?? 0;
                 var expr = rule["expr"];
@@ -119,9 +122,11 @@ namespace PolicyLang.Emit.Nftables
                 bool limited = false;
                 foreach (var e in expr.Items)
                 {
-                    if (!e.IsObject || e.Members.Count != 1) throw new StateReadException(e.Offset, "rule handle " + handle + ": expected an expression object");
-                    var name = e.Members[0].Key;
-                    var v = e.Members[0].Value;
+                    var members = e.Members;
+                    if (!e.IsObject || members.Count != 1) throw new StateReadException(e.Offset, "rule handle " + handle + ": expected an expression object");
+                    var expression = members[0];
+                    var name = expression.Key;
+                    var v = expression.Value;
                     switch (name)
                     {
                         case "match": r.Match(v); break;
@@ -369,8 +374,10 @@ namespace PolicyLang.Emit.Nftables
             private AddressRangeSet Addresses(JsonNode right, bool v4)
             {
                 // A named set is read once per family, however many rules use it (gateways hold sets of thousands of prefixes).
-                string? cacheKey = right.IsString && right.Text!.StartsWith("@", StringComparison.Ordinal) ? _chain.Family + " " + _chain.Table + " " + right.Text + (v4 ? " 4" : " 6") : null;
-                if (cacheKey != null && _addressCache.TryGetValue(cacheKey, out var cached)) return cached;
+                var setName = right.IsString ? right.Text! : null;
+                bool named = setName != null && setName.StartsWith("@", StringComparison.Ordinal);
+                var cacheKey = (_chain.Family, _chain.Table, setName ?? "", v4);
+                if (named && _addressCache.TryGetValue(cacheKey, out var cached)) return cached;
                 var family = v4 ? PacketSpace.IPv4 : PacketSpace.IPv6;
                 var ranges = new List<AddressRange>();
                 foreach (var element in Elements(right))
@@ -398,7 +405,7 @@ namespace PolicyLang.Emit.Nftables
                     ranges.AddRange(part.Intersect(family).Ranges);
                 }
                 var result = AddressRangeSet.FromRanges(ranges);
-                if (cacheKey != null) _addressCache[cacheKey] = result;
+                if (named) _addressCache[cacheKey] = result;
                 return result;
             }
 
