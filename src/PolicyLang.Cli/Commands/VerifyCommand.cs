@@ -126,7 +126,7 @@ namespace PolicyLang.Cli.Commands
                             return states;
                         }
                         var path = f;
-                        files.Add(new StateFile(f, DeviceName(name), () => ReadText(path), () => Sha256Of(path)));
+                        files.Add(new StateFile(f, DeviceName(name), () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
@@ -138,36 +138,6 @@ namespace PolicyLang.Cli.Commands
                 states.Add(new TargetState(t.Name, shown, files));
             }
             return states;
-        }
-
-        /// <summary>A state file's text, read through a pooled buffer: exports of megabytes each would otherwise each leave a
-        /// buffer of their size on the large-object heap, and those fill it towards full collections.</summary>
-        private static string ReadText(string path)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-            long length = stream.Length;
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(1, length));
-            try
-            {
-                int read = 0;
-                while (read < length)
-                {
-                    int n = stream.Read(buffer, read, (int)length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
-                return Text.SourceText.Decode(buffer, read);
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
-        }
-
-        private static byte[] Sha256Of(string path)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            return System.Security.Cryptography.SHA256.HashData(stream);
         }
 
         /// <summary>"gw1.dc1.example.net.json" names device "gw1.dc1.example.net": the last extension goes when it is one an export has.</summary>

@@ -51,13 +51,39 @@ namespace PolicyLang.Text
         /// <summary>The text of the first <paramref name="count"/> bytes of <paramref name="bytes"/> (a pooled buffer may be longer).</summary>
         public static string Decode(byte[] bytes, int count)
         {
-            bool utf8Mark = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
-            bool otherMark = count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
-                || (count >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF);
-            if (!otherMark) return utf8Mark ? s_utf8.GetString(bytes, 3, count - 3) : s_utf8.GetString(bytes, 0, count);
+            if (!HasOtherMark(bytes, count))
+            {
+                int skip = Utf8MarkLength(bytes, count);
+                return s_utf8.GetString(bytes, skip, count - skip);
+            }
             using var reader = new StreamReader(new MemoryStream(bytes, 0, count), new UTF8Encoding(false, false), detectEncodingFromByteOrderMarks: true);
             return reader.ReadToEnd();
         }
+
+        /// <summary>
+        /// Decodes the first <paramref name="count"/> bytes as <see cref="Decode(byte[], int)"/> does, into a buffer rented from
+        /// <see cref="System.Buffers.ArrayPool{T}.Shared"/> (the caller returns it), and gives the text's length. A state
+        /// export of megabytes read into a new string each time costs more in fresh memory than in decoding. Returns false,
+        /// renting nothing, for a UTF-16 or UTF-32 mark: such a file is decoded into a string.
+        /// </summary>
+        public static bool TryDecodePooled(byte[] bytes, int count, out char[] rented, out int length)
+        {
+            rented = Array.Empty<char>();
+            length = 0;
+            if (HasOtherMark(bytes, count)) return false;
+            int skip = Utf8MarkLength(bytes, count);
+            length = s_utf8.GetCharCount(bytes, skip, count - skip);
+            rented = System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(1, length));
+            s_utf8.GetChars(bytes, skip, count - skip, rented, 0);
+            return true;
+        }
+
+        private static int Utf8MarkLength(byte[] bytes, int count) => count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+
+        /// <summary>A UTF-16 (either order) or UTF-32 big-endian mark; UTF-32 little-endian starts like UTF-16's.</summary>
+        private static bool HasOtherMark(byte[] bytes, int count) =>
+            count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF))
+            || (count >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF);
 
         public string ToString(TextSpan span) => Text.Substring(span.Start, span.Length);
 

@@ -153,6 +153,11 @@ namespace PolicyLang.Tests.Operations
             var bytes = System.Text.Encoding.UTF8.GetBytes(Export);
             var streamed = new StateFile("state/gw/gw1.json", "gw1", () => Export, () => System.Security.Cryptography.SHA256.HashData(bytes));
             Assert.Equal(Gw1(Export).Sha256, streamed.Sha256);
+            // As the command line reads state files: through a stream, for the hash, the text and the pooled characters.
+            var opened = new StateFile("state/gw/gw1.json", "gw1", () => new MemoryStream(bytes, writable: false));
+            Assert.Equal(Gw1(Export).Sha256, opened.Sha256);
+            Assert.Equal(Export, opened.WithChars(chars => chars.ToString()));
+            Assert.Equal(Export, opened.Text);
         }
     }
 }

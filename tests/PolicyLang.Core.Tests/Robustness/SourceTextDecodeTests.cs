@@ -39,5 +39,30 @@ namespace PolicyLang.Tests.Robustness
             Assert.Equal("{}", SourceText.Decode(new byte[] { 0xEF, 0xBB, 0xBF, (byte)'{', (byte)'}' }));
             Assert.Equal("a\uFFFDb", SourceText.Decode(new byte[] { (byte)'a', 0xC3, (byte)'b' }));
         }
+
+        /// <summary>
+        /// The pooled decoding (state exports read without a string per file) gives the same characters, so every offset a
+        /// reader records is an offset of <see cref="PolicyLang.Emit.State.StateFile.Text"/>; a UTF-16 or UTF-32 file goes the string's way.
+        /// </summary>
+        [Fact]
+        public void Pooled_decoding_and_a_state_files_characters_are_its_text()
+        {
+            Gen.Select(Gen.Int[0, Marks.Length - 1], Gen.Byte.Array[0, 64], Gen.Int[0, 8]).Sample((mark, body, slack) =>
+            {
+                var bytes = Marks[mark].Concat(body).ToArray();
+                var expected = ByReader(bytes, bytes.Length);
+                var pooled = bytes.Concat(Enumerable.Repeat((byte)'x', slack)).ToArray();
+                if (SourceText.TryDecodePooled(pooled, bytes.Length, out var chars, out var length))
+                {
+                    Assert.Equal(expected, new string(chars, 0, length));
+                    System.Buffers.ArrayPool<char>.Shared.Return(chars);
+                }
+                else Assert.True(mark >= 2 && mark <= 5, "only UTF-16 and UTF-32 marks are decoded into a string");
+                var file = new PolicyLang.Emit.State.StateFile("s/x.json", "x", () => new MemoryStream(bytes, writable: false));
+                Assert.Equal(expected, file.WithChars(m => m.ToString()));
+                Assert.Equal(expected, file.Text);
+                Assert.Equal(expected, file.WithChars(m => m.ToString()));
+            }, iter: 3000);
+        }
     }
 }

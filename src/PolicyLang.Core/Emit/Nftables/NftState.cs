@@ -26,6 +26,9 @@ namespace PolicyLang.Emit.Nftables
         /// <summary>Reads an export; the JSON document's memory goes back to the thread for the next export (no node is kept).</summary>
         public static NftState Read(string text) => StateJson.Read(text, Read);
 
+        /// <summary>Reads an export from characters that may be a pooled buffer's (<see cref="StateFile.WithChars{T}"/>): the state keeps none of them.</summary>
+        public static NftState Read(ReadOnlyMemory<char> text) => StateJson.Read(text, Read);
+
         private static NftState Read(JsonNode root)
         {
             var list = root.IsObject ? root["nftables"] : null;

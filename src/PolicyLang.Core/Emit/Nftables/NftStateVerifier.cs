@@ -23,7 +23,7 @@ namespace PolicyLang.Emit.Nftables
             NftState state;
             try
             {
-                state = NftState.Read(file.Text);
+                state = file.WithChars(NftState.Read);
             }
             catch (StateReadException e)
             {

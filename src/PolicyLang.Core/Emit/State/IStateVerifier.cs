@@ -61,9 +61,80 @@ namespace PolicyLang.Emit.State
             _hash = hash;
         }
 
+        /// <summary>
+        /// A file read through <paramref name="open"/> when first needed: its text (<see cref="Text"/>), its bytes' SHA-256
+        /// and, for readers that keep nothing of the text, its characters in a pooled buffer (<see cref="WithChars{T}"/>).
+        /// </summary>
+        public StateFile(string path, string name, Func<Stream> open)
+        {
+            Path = path;
+            Name = name;
+            _open = open;
+            _load = () => WithBytes((bytes, count) => SourceText.Decode(bytes, count));
+            _hash = () =>
+            {
+                using var stream = open();
+                using var sha = System.Security.Cryptography.SHA256.Create();
+                return sha.ComputeHash(stream);
+            };
+        }
+
+        private readonly Func<Stream>? _open;
+
         public string Path { get; }
         public string Name { get; }
         public string Text => _text ??= _load!();
+
+        /// <summary>
+        /// Hands the file's characters to <paramref name="use"/>: decoded into a pooled buffer, valid only during the call,
+        /// when the file is read through a stream and its text is not held yet; else its text. For readers that keep no
+        /// part of the text (positions are the same as in <see cref="Text"/>): an export of megabytes decoded into a new
+        /// string per device costs more in fresh memory than in reading.
+        /// </summary>
+        public T WithChars<T>(Func<ReadOnlyMemory<char>, T> use)
+        {
+            if (_text != null || _open == null) return use(Text.AsMemory());
+            char[]? rented = null;
+            int length = 0;
+            string? decoded = WithBytes((bytes, count) => SourceText.TryDecodePooled(bytes, count, out rented, out length) ? null : SourceText.Decode(bytes, count));
+            if (decoded != null)
+            {
+                _text = decoded;
+                return use(decoded.AsMemory());
+            }
+            try
+            {
+                return use(new ReadOnlyMemory<char>(rented!, 0, length));
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented!);
+            }
+        }
+
+        /// <summary>The file's bytes in a pooled buffer (the first count of it), for the call only.</summary>
+        private T WithBytes<T>(Func<byte[], int, T> use)
+        {
+            using var stream = _open!();
+            long size = stream.Length;
+            if (size > int.MaxValue) throw new IOException(Path + " is too large to read");
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(1, size));
+            try
+            {
+                int read = 0;
+                while (read < size)
+                {
+                    int n = stream.Read(buffer, read, (int)size - read);
+                    if (n == 0) break;
+                    read += n;
+                }
+                return use(buffer, read);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
 
         /// <summary>
         /// The SHA-256 of the file's content in hex: of its bytes when it was given a way to hash them, else of its text in

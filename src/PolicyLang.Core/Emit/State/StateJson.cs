@@ -123,7 +123,7 @@ namespace PolicyLang.Emit.State
             public JsonKind Kind;
         }
 
-        private readonly string _source;
+        private readonly ReadOnlyMemory<char> _source;
         private readonly List<Row[]> _rows = new List<Row[]>();
         private int _count;
         private readonly List<int[]> _children = new List<int[]>();
@@ -136,7 +136,7 @@ namespace PolicyLang.Emit.State
         private const int InternLength = 64;
         private readonly string?[] _interned = new string?[4096];
 
-        public JsonTape(string source) => _source = source;
+        public JsonTape(ReadOnlyMemory<char> source) => _source = source;
 
         // Chunks of documents read and given back on this thread (JsonDocumentScope), for the next document: a gateway's
         // export fills megabytes of them, which would otherwise be allocated, promoted and collected once per file.
@@ -214,12 +214,13 @@ namespace PolicyLang.Emit.State
         private string Slice(int start, int end)
         {
             int length = end - start;
-            if (length > InternLength) return _source.Substring(start, length);
+            var chars = _source.Span.Slice(start, length);
+            if (length > InternLength) return chars.ToString();
             uint hash = 2166136261;
-            for (int k = start; k < end; k++) hash = (hash ^ _source[k]) * 16777619;
+            foreach (var c in chars) hash = (hash ^ c) * 16777619;
             var slot = _interned[hash & (uint)(_interned.Length - 1)];
-            if (slot != null && slot.Length == length && string.CompareOrdinal(slot, 0, _source, start, length) == 0) return slot;
-            slot = _source.Substring(start, length);
+            if (slot != null && chars.SequenceEqual(slot.AsSpan())) return slot;
+            slot = chars.ToString();
             _interned[hash & (uint)(_interned.Length - 1)] = slot;
             return slot;
         }
@@ -228,7 +229,7 @@ namespace PolicyLang.Emit.State
         {
             ref var row = ref At(keyNode);
             if (row.A < 0) return _decoded[~row.A] == key;
-            return row.B - row.A == key.Length && string.CompareOrdinal(_source, row.A, key, 0, key.Length) == 0;
+            return row.B - row.A == key.Length && _source.Span.Slice(row.A, key.Length).SequenceEqual(key.AsSpan());
         }
 
         public JsonNode? Find(int i, string key) => FindIndex(i, key) is int value ? new JsonNode(this, value) : null;
@@ -299,20 +300,24 @@ namespace PolicyLang.Emit.State
     {
         public const int MaxDepth = 200;
 
-        public static JsonNode Parse(string text)
+        public static JsonNode Parse(string text) => Parse(text.AsMemory());
+
+        /// <summary>Reads a document whose characters stay unchanged as long as any of its values is read.</summary>
+        public static JsonNode Parse(ReadOnlyMemory<char> text)
         {
-            var r = new Reader(text);
+            var tape = new JsonTape(text);
+            var r = new Reader(text.Span, tape);
             try
             {
                 r.Skip();
                 var value = r.Value(0);
                 r.Skip();
                 if (r.Pos != text.Length) throw new StateReadException(r.Pos, "text after the JSON document");
-                return new JsonNode(r.Tape, value);
+                return new JsonNode(tape, value);
             }
             catch (StateReadException)
             {
-                r.Tape.Release();
+                tape.Release();
                 throw;
             }
         }
@@ -321,7 +326,10 @@ namespace PolicyLang.Emit.State
         /// Reads a document, hands it to <paramref name="read"/> and gives its memory back to this thread for the next one. For
         /// readers that turn the document into their own model and keep no node of it (an nftables ruleset, thousands per run).
         /// </summary>
-        public static T Read<T>(string text, Func<JsonNode, T> read)
+        public static T Read<T>(string text, Func<JsonNode, T> read) => Read(text.AsMemory(), read);
+
+        /// <summary>As <see cref="Read{T}(string, Func{JsonNode, T})"/>, from characters that may be a pooled buffer's: no node outlives the call.</summary>
+        public static T Read<T>(ReadOnlyMemory<char> text, Func<JsonNode, T> read)
         {
             var root = Parse(text);
             try
@@ -345,13 +353,22 @@ namespace PolicyLang.Emit.State
             return false;
         }
 
-        private sealed class Reader(string text)
+        private ref struct Reader
         {
+            private readonly ReadOnlySpan<char> text;
             public int Pos;
-            public readonly JsonTape Tape = new JsonTape(text);
+            public readonly JsonTape Tape;
 
             // Values of the open arrays and objects (an object's as key, value pairs), innermost last.
-            private readonly List<int> _pending = new List<int>();
+            private readonly List<int> _pending;
+
+            public Reader(ReadOnlySpan<char> text, JsonTape tape)
+            {
+                this.text = text;
+                Pos = 0;
+                Tape = tape;
+                _pending = new List<int>();
+            }
 
             public void Skip()
             {
@@ -359,7 +376,7 @@ namespace PolicyLang.Emit.State
                 while (Pos < text.Length && (text[Pos] == ' ' || text[Pos] == '\n' || text[Pos] == '\r' || text[Pos] == '\t')) Pos++;
             }
 
-            private StateReadException Error(string expected) =>
+            private readonly StateReadException Error(string expected) =>
                 new StateReadException(Pos, "expected " + expected + ", found " + (Pos >= text.Length ? "the end of the file" : "'" + Printable(text[Pos]) + "'"));
 
             private static string Printable(char c) => c < ' ' || c > '~' ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString();
@@ -437,7 +454,7 @@ namespace PolicyLang.Emit.State
 
             private void Word(string word)
             {
-                if (string.CompareOrdinal(text, Pos, word, 0, word.Length) != 0) throw Error("'" + word + "'");
+                if (Pos + word.Length > text.Length || !text.Slice(Pos, word.Length).SequenceEqual(word.AsSpan())) throw Error("'" + word + "'");
                 Pos += word.Length;
             }
 
@@ -500,7 +517,7 @@ namespace PolicyLang.Emit.State
                         case 'r': sb.Append('\r'); break;
                         case 't': sb.Append('\t'); break;
                         case 'u':
-                            if (Pos + 4 > text.Length || !int.TryParse(text.Substring(Pos, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
+                            if (Pos + 4 > text.Length || !int.TryParse(text.Slice(Pos, 4).ToString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var code))
                                 throw Error("four hex digits after \\u");
                             sb.Append((char)code);
                             Pos += 4;
