@@ -350,10 +350,7 @@ namespace PolicyLang.Analysis.HeaderSpace
             return false;
         }
 
-        /// <summary>
-        /// Operand pair compared by identity, hashed by the nodes' structural hashes (computed when each node was made): an
-        /// identity hash would be installed in each new node's header on first use, which cost a tenth of a verify.
-        /// </summary>
+        /// <summary>Operand pair compared by identity: memo keys must be cheap to hash.</summary>
         private readonly struct NodePair : System.IEquatable<NodePair>
         {
             private readonly DiagramNode _a;
@@ -370,7 +367,7 @@ namespace PolicyLang.Analysis.HeaderSpace
             public override bool Equals(object? obj) => obj is NodePair other && Equals(other);
 
             public override int GetHashCode() =>
-                unchecked((_a.GetHashCode() * 397) ^ _b.GetHashCode());
+                unchecked((RuntimeHelpers.GetHashCode(_a) * 397) ^ RuntimeHelpers.GetHashCode(_b));
         }
     }
 }
