@@ -53,9 +53,9 @@ namespace PolicyLang.Emit.Nftables
         /// <summary>The intersection; without copying <paramref name="by"/> when it lies in one range of <paramref name="current"/> (all, or a family).</summary>
         private static AddressRangeSet Narrow(AddressRangeSet current, AddressRangeSet by)
         {
-            var outer = current.Ranges;
-            var inner = by.Ranges;
-            if (outer.Count == 1 && inner.Count > 0 && outer[0].First <= inner[0].First && inner[inner.Count - 1].Last <= outer[0].Last) return by;
+            var outer = current.Core.Items;
+            var inner = by.Core.Items;
+            if (outer.Length == 1 && inner.Length > 0 && outer[0].First <= inner[0].First && inner[inner.Length - 1].Last <= outer[0].Last) return by;
             return current.Intersect(by);
         }
 

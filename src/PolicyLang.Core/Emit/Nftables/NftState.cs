@@ -35,7 +35,8 @@ namespace PolicyLang.Emit.Nftables
             if (list == null || !list.IsArray) throw new StateReadException(root.Offset, "expected an object with an \"nftables\" array (the output of nft -j list ruleset)");
             var state = new NftState();
             var chains = new Dictionary<(string Family, string Table, string Name), NftStateChain>();
-            var sets = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+            // Named sets by family, table and name as rules write it ("@name").
+            var sets = new Dictionary<(string Family, string Table, string Name), JsonNode>();
             var rules = new List<JsonNode>();
             foreach (var item in list.Items)
             {
@@ -63,7 +64,7 @@ namespace PolicyLang.Emit.Nftables
                     }
                     case "set":
                     case "map":
-                        sets[family + " " + table + " " + Required(body, "name")] = body;
+                        sets[(family, table, "@" + Required(body, "name"))] = body;
                         break;
                     case "rule":
                         rules.Add(body);
@@ -72,13 +73,13 @@ namespace PolicyLang.Emit.Nftables
                         break; // counters, quotas, limits, flowtables, ct helpers, elements: no verdict of their own
                 }
             }
-            var addressCache = new Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet>();
+            var reader = new RuleReader(sets, new Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet>());
             foreach (var r in rules)
             {
                 var key = (Required(r, "family"), Required(r, "table"), Required(r, "chain"));
                 if (!chains.TryGetValue(key, out var chain))
                     throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key.Item1 + " " + key.Item2 + " " + key.Item3);
-                chain.Rules.Add(RuleReader.Read(r, chain, sets, addressCache));
+                chain.Rules.Add(reader.Read(r, chain));
             }
             return state;
         }
@@ -94,31 +95,48 @@ namespace PolicyLang.Emit.Nftables
             throw new StateReadException(p.Offset, "expected an integer priority, found " + p);
         }
 
-        /// <summary>Reads one rule's expressions into a match, a verdict and what it sets.</summary>
+        /// <summary>Reads rules' expressions into a match, a verdict and what each sets; one reader per export, reset per rule.</summary>
         private sealed class RuleReader
         {
-            private readonly NftStateChain _chain;
-            private readonly Dictionary<string, JsonNode> _sets;
-            private readonly NftMatchBuilder _match = new NftMatchBuilder();
+            private NftStateChain _chain = null!;
+            private readonly Dictionary<(string Family, string Table, string Name), JsonNode> _sets;
+            private NftMatchBuilder _match = new NftMatchBuilder();
             private readonly List<string> _uncertain = new List<string>();
-            private readonly List<string> _text = new List<string>();
             private readonly Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> _addressCache;
+            private readonly Dictionary<(ulong Value, ulong Max), IntervalSet> _single = new Dictionary<(ulong Value, ulong Max), IntervalSet>();
 
-            private RuleReader(NftStateChain chain, Dictionary<string, JsonNode> sets, Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> addressCache)
+            // The rule in nft words, written as it is read: one string per rule.
+            private readonly StringBuilder _text = new StringBuilder();
+
+            private void Say(string a)
             {
-                _chain = chain;
-                _sets = sets;
-                _addressCache = addressCache;
-                if (chain.Family is "ip" or "ip6") _match.Family(v4: chain.Family == "ip");
+                if (_text.Length > 0) _text.Append(' ');
+                _text.Append(a);
             }
 
-            public static NftStateRule Read(JsonNode rule, NftStateChain chain, Dictionary<string, JsonNode> sets,
-                Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> addressCache)
+            private void Say(string? a, string b, string c, string d)
             {
+                if (_text.Length > 0) _text.Append(' ');
+                _text.Append(a).Append(b).Append(c).Append(d);
+            }
+
+            public RuleReader(Dictionary<(string Family, string Table, string Name), JsonNode> sets, Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> addressCache)
+            {
+                _sets = sets;
+                _addressCache = addressCache;
+            }
+
+            public NftStateRule Read(JsonNode rule, NftStateChain chain)
+            {
+                _chain = chain;
+                _match = new NftMatchBuilder();
+                _uncertain.Clear();
+                _text.Clear();
+                if (chain.Family is "ip" or "ip6") _match.Family(v4: chain.Family == "ip");
                 var handle = rule.Integer("handle") ?? 0;
                 var expr = rule["expr"];
                 if (expr == null || !expr.IsArray) throw new StateReadException(rule.Offset, "rule handle " + handle + ": expected an \"expr\" array");
-                var r = new RuleReader(chain, sets, addressCache);
+                var r = this;
                 var verdict = NftVerdict.None;
                 string? target = null;
                 int? dscp = null;
@@ -133,26 +151,26 @@ namespace PolicyLang.Emit.Nftables
                     switch (name)
                     {
                         case "match": r.Match(v); break;
-                        case "accept": verdict = NftVerdict.Accept; r._text.Add("accept"); break;
-                        case "drop": verdict = NftVerdict.Drop; r._text.Add("drop"); break;
-                        case "reject": verdict = NftVerdict.Drop; r._text.Add("reject"); break;
-                        case "return": verdict = NftVerdict.Return; r._text.Add("return"); break;
-                        case "continue": r._text.Add("continue"); break;
+                        case "accept": verdict = NftVerdict.Accept; r.Say("accept"); break;
+                        case "drop": verdict = NftVerdict.Drop; r.Say("drop"); break;
+                        case "reject": verdict = NftVerdict.Drop; r.Say("reject"); break;
+                        case "return": verdict = NftVerdict.Return; r.Say("return"); break;
+                        case "continue": r.Say("continue"); break;
                         case "jump":
                         case "goto":
                             verdict = name == "jump" ? NftVerdict.Jump : NftVerdict.Goto;
                             target = v.String("target") ?? throw new StateReadException(v.Offset, "rule handle " + handle + ": " + name + " without a target");
-                            r._text.Add(name + " " + target);
+                            r.Say(name + " " + target);
                             break;
                         case "queue":
                         case "vmap":
                             verdict = NftVerdict.Unknown;
-                            r._text.Add(name);
+                            r.Say(name);
                             r._uncertain.Add(name + " (its verdict depends on what the header space does not hold)");
                             break;
                         case "limit":
                             limited = true;
-                            r._text.Add("limit");
+                            r.Say("limit");
                             break;
                         case "mangle":
                         {
@@ -161,24 +179,24 @@ namespace PolicyLang.Emit.Nftables
                             if (field == "dscp")
                             {
                                 dscp = NftNames.Dscp(v["value"] ?? throw new StateReadException(v.Offset, "mangle without a value"));
-                                r._text.Add((key!.String("protocol") ?? "ip") + " dscp set " + dscp.Value.ToString(CultureInfo.InvariantCulture));
+                                r.Say((key!.String("protocol") ?? "ip") + " dscp set " + dscp.Value.ToString(CultureInfo.InvariantCulture));
                             }
-                            else r._text.Add("mangle");
+                            else r.Say("mangle");
                             break;
                         }
                         case "counter": case "log": case "quota": case "notrack": case "meta": case "ct": case "set": case "synproxy":
-                            r._text.Add(name);
+                            r.Say(name);
                             break; // statements that neither decide nor filter (meta/ct here are "set" statements)
                         case "snat": case "dnat": case "masquerade": case "redirect": case "tproxy":
-                            r._text.Add(name);
+                            r.Say(name);
                             r._uncertain.Add(name + " rewrites addresses");
                             break;
                         case "xt":
-                            r._text.Add("xt");
+                            r.Say("xt");
                             r._uncertain.Add("an iptables-nft extension (xt) that nft cannot show");
                             break;
                         default:
-                            r._text.Add(name);
+                            r.Say(name);
                             r._uncertain.Add("'" + name + "'");
                             break;
                     }
@@ -186,7 +204,7 @@ namespace PolicyLang.Emit.Nftables
                 // A rate limit drops only what exceeds the rate and accepts only up to it: the traffic is allowed (at a rate) either way.
                 var match = limited && verdict == NftVerdict.Drop ? PacketSet.Empty : r._match.Build();
                 return new NftStateRule(chain, handle, rule.Offset, match, verdict, target, dscp,
-                    r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain), string.Join(" ", r._text));
+                    r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain), r._text.ToString());
             }
 
             private StateReadException Error(JsonNode at, string message) => new StateReadException(at.Offset, message);
@@ -214,11 +232,11 @@ namespace PolicyLang.Emit.Nftables
                         _match.Protocols(proto);
                         if (portField == "dport") _match.Ports(range);
                         else _match.SourcePorts(range);
-                        _text.Add(left["payload"]!.String("protocol") + " " + portField + " " + op + " " + bound);
+                        Say(left["payload"]!.String("protocol") + " " + portField + " " + op + " " + bound);
                         return;
                     }
                     _uncertain.Add("a comparison '" + op + "'");
-                    _text.Add("(" + op + ")");
+                    Say("(" + op + ")");
                     return;
                 }
                 if (left["payload"] is { } payload)
@@ -226,7 +244,8 @@ namespace PolicyLang.Emit.Nftables
                     var protocol = payload.String("protocol");
                     var field = payload.String("field");
                     if (protocol == null || field == null) { Uncertain("a raw payload match"); return; }
-                    _text.Add(protocol + " " + field + (negate ? " != " : " ") + Short(right));
+                    Say(protocol, " ", field, negate ? " != " : " ");
+                    _text.Append(Short(right));
                     PacketSet Apply(PacketSet implied, PacketSet constraint) => implied.Intersect(negate ? PacketSet.All.Except(constraint) : constraint);
                     switch (protocol, field)
                     {
@@ -292,7 +311,7 @@ namespace PolicyLang.Emit.Nftables
                 if (left["meta"] is { } meta)
                 {
                     var key = meta.String("key");
-                    _text.Add("meta " + key + (negate ? " != " : " ") + Short(right));
+                    Say("meta ", key ?? "", negate ? " != " : " ", Short(right));
                     switch (key)
                     {
                         case "l4proto":
@@ -330,12 +349,12 @@ namespace PolicyLang.Emit.Nftables
                 if (left["ct"] is { } ct && ct.String("key") == "state" && ct["dir"] == null)
                 {
                     var states = right.IsArray ? right.Items.Select(i => i.Text ?? "").ToList() : new List<string> { right.Text ?? "" };
-                    _text.Add("ct state" + (negate ? " != " : " ") + string.Join(",", states));
+                    Say("ct state" + (negate ? " != " : " ") + string.Join(",", states));
                     bool matchesNew = states.Contains("new") != negate;
                     if (!matchesNew) _match.Intersect(PacketSet.Empty);
                     return;
                 }
-                _text.Add("(match)");
+                Say("(match)");
                 Uncertain("a match on " + Short(left));
             }
 
@@ -362,14 +381,21 @@ namespace PolicyLang.Emit.Nftables
                 return n.ToString();
             }
 
+            private static readonly IntervalSet s_tcp = IntervalSet.FromValues(new[] { 6UL }, IntervalSet.ProtocolMax);
+            private static readonly IntervalSet s_udp = IntervalSet.FromValues(new[] { 17UL }, IntervalSet.ProtocolMax);
+            private static readonly IntervalSet s_sctp = IntervalSet.FromValues(new[] { 132UL }, IntervalSet.ProtocolMax);
+            private static readonly IntervalSet s_dccp = IntervalSet.FromValues(new[] { 33UL }, IntervalSet.ProtocolMax);
+            private static readonly IntervalSet s_udplite = IntervalSet.FromValues(new[] { 136UL }, IntervalSet.ProtocolMax);
+            private static readonly IntervalSet s_transport = IntervalSet.FromValues(new[] { 6UL, 17UL, 33UL, 132UL, 136UL }, IntervalSet.ProtocolMax);
+
             private static IntervalSet PortProtocols(string protocol, JsonNode at) => protocol switch
             {
-                "tcp" => IntervalSet.FromValues(new[] { 6UL }, IntervalSet.ProtocolMax),
-                "udp" => IntervalSet.FromValues(new[] { 17UL }, IntervalSet.ProtocolMax),
-                "sctp" => IntervalSet.FromValues(new[] { 132UL }, IntervalSet.ProtocolMax),
-                "dccp" => IntervalSet.FromValues(new[] { 33UL }, IntervalSet.ProtocolMax),
-                "udplite" => IntervalSet.FromValues(new[] { 136UL }, IntervalSet.ProtocolMax),
-                "th" => IntervalSet.FromValues(new[] { 6UL, 17UL, 33UL, 132UL, 136UL }, IntervalSet.ProtocolMax),
+                "tcp" => s_tcp,
+                "udp" => s_udp,
+                "sctp" => s_sctp,
+                "dccp" => s_dccp,
+                "udplite" => s_udplite,
+                "th" => s_transport,
                 _ => throw new StateReadException(at.Offset, "unexpected transport protocol '" + protocol + "'"),
             };
 
@@ -415,6 +441,13 @@ namespace PolicyLang.Emit.Nftables
             /// <summary>Numbers, names, ranges and sets of them (ports, protocols, ICMP types) as an interval set.</summary>
             private IntervalSet Values(JsonNode right, Func<string, int?> names, ulong max)
             {
+                // One number (a rule's port, most often): its set is made once per reader.
+                if (right.IsNumber)
+                {
+                    ulong v = Value(right, names, max);
+                    if (_single.TryGetValue((v, max), out var known)) return known;
+                    return _single[(v, max)] = IntervalSet.FromRange(v, v, max);
+                }
                 var ranges = new List<Interval>();
                 foreach (var element in Elements(right))
                 {
@@ -441,8 +474,7 @@ namespace PolicyLang.Emit.Nftables
             {
                 if (right.IsString && right.Text!.StartsWith("@", StringComparison.Ordinal))
                 {
-                    var key = _chain.Family + " " + _chain.Table + " " + right.Text.Substring(1);
-                    if (!_sets.TryGetValue(key, out var set)) throw Error(right, "the rule uses set " + right.Text + ", which the export does not list");
+                    if (!_sets.TryGetValue((_chain.Family, _chain.Table, right.Text), out var set)) throw Error(right, "the rule uses set " + right.Text + ", which the export does not list");
                     var elems = set["elem"];
                     if (elems == null) yield break;
                     foreach (var e in elems.IsArray ? elems.Items : new[] { elems }) yield return Unwrap(e);

@@ -13,22 +13,24 @@ namespace PolicyLang.Emit.State
         private static readonly IReadOnlyList<JsonNode> s_none = new JsonNode[0];
         private static readonly IReadOnlyList<KeyValuePair<string, JsonNode>> s_noMembers = new KeyValuePair<string, JsonNode>[0];
 
+        // A value read by StateJson is a tape and a row (a small object: a document's values are made by the hundred thousand
+        // as readers walk them); a YAML value holds its parts itself.
         private readonly JsonTape? _tape;
         private readonly int _index;
-        private readonly JsonKind _kind;
-        private readonly int _offset;
-        private int _end;
-        private readonly string? _text;
-        private readonly IReadOnlyList<JsonNode>? _items;
-        private readonly IReadOnlyList<KeyValuePair<string, JsonNode>>? _members;
+        private readonly Parts? _parts;
+
+        private sealed class Parts(JsonKind kind, int offset, string? text, IReadOnlyList<JsonNode>? items, IReadOnlyList<KeyValuePair<string, JsonNode>>? members)
+        {
+            public readonly JsonKind Kind = kind;
+            public readonly int Offset = offset;
+            public readonly string? Text = text;
+            public readonly IReadOnlyList<JsonNode>? Items = items;
+            public readonly IReadOnlyList<KeyValuePair<string, JsonNode>>? Members = members;
+        }
 
         internal JsonNode(JsonKind kind, int offset, string? text = null, IReadOnlyList<JsonNode>? items = null, IReadOnlyList<KeyValuePair<string, JsonNode>>? members = null)
         {
-            _kind = kind;
-            _offset = offset;
-            _text = text;
-            _items = items;
-            _members = members;
+            _parts = new Parts(kind, offset, text, items, members);
         }
 
         internal JsonNode(JsonTape tape, int index)
@@ -37,23 +39,19 @@ namespace PolicyLang.Emit.State
             _index = index;
         }
 
-        public JsonKind Kind => _tape != null ? _tape.KindOf(_index) : _kind;
-        public int Offset => _tape != null ? _tape.OffsetOf(_index) : _offset;
+        public JsonKind Kind => _tape != null ? _tape.KindOf(_index) : _parts!.Kind;
+        public int Offset => _tape != null ? _tape.OffsetOf(_index) : _parts!.Offset;
 
-        /// <summary>The offset just after the value.</summary>
-        public int End
-        {
-            get => _tape != null ? _tape.EndOf(_index) : _end;
-            internal set => _end = value;
-        }
+        /// <summary>The offset just after the value (0 for a YAML value).</summary>
+        public int End => _tape != null ? _tape.EndOf(_index) : 0;
 
         /// <summary>A string's value or a number's text; null otherwise.</summary>
-        public string? Text => _tape != null ? _tape.TextOf(_index) : _text;
+        public string? Text => _tape != null ? _tape.TextOf(_index) : _parts!.Text;
 
-        public IReadOnlyList<JsonNode> Items => _tape != null ? _tape.ItemsOf(_index) ?? s_none : _items ?? s_none;
+        public IReadOnlyList<JsonNode> Items => _tape != null ? _tape.ItemsOf(_index) ?? s_none : _parts!.Items ?? s_none;
 
         /// <summary>An object's members in document order (a repeated key keeps both).</summary>
-        public IReadOnlyList<KeyValuePair<string, JsonNode>> Members => _tape != null ? _tape.MembersOf(_index) ?? s_noMembers : _members ?? s_noMembers;
+        public IReadOnlyList<KeyValuePair<string, JsonNode>> Members => _tape != null ? _tape.MembersOf(_index) ?? s_noMembers : _parts!.Members ?? s_noMembers;
 
         public bool IsObject => Kind == JsonKind.Object;
         public bool IsArray => Kind == JsonKind.Array;
