@@ -1,3 +1,4 @@
+using System.Linq;
 using PolicyLang.Analysis.HeaderSpace;
 using Xunit;
 
@@ -46,9 +47,61 @@ namespace PolicyLang.Tests.HeaderSpace
         [InlineData("1.2.3.4::")]
         [InlineData("::g")]
         [InlineData(" 10.0.0.1")]
+        [InlineData("+1::")]
+        [InlineData("-1::")]
+        [InlineData("1:: ")]
+        [InlineData("0x1::")]
+        [InlineData("1:ag::")]
+        [InlineData("1:2:3:4:5:6:7:8::")]
         public void RejectsMalformedAddresses(string text)
         {
             Assert.False(IpAddress128.TryParse(text, out _));
+        }
+
+        [Theory]
+        [InlineData("10.0.0.0/8", true)]
+        [InlineData("10.0.0.0/08", false)]
+        [InlineData("10.0.0.0/33", false)]
+        [InlineData("10.0.0.0/", false)]
+        [InlineData("10.0.0.0/+8", false)]
+        [InlineData("10.0.0.0/ 8", false)]
+        [InlineData("10.0.0.0/0", true)]
+        [InlineData("/8", false)]
+        [InlineData("::/0", true)]
+        [InlineData("::/128", true)]
+        [InlineData("::/129", false)]
+        [InlineData("::/1000", false)]
+        [InlineData("2001:DB8::/32", true)]
+        [InlineData("2001:db8::/3a", false)]
+        public void PrefixLengthsAreOneToThreeDigitsWithinTheFamily(string text, bool valid)
+        {
+            Assert.Equal(valid, IpPrefix.TryParse(text, out _));
+        }
+
+        /// <summary>Every IPv6 address as .NET writes it (RFC 5952, and with every group written out in upper case) reads back as itself.</summary>
+        [Fact]
+        public void IPv6AddressesWrittenByDotNetReadBack()
+        {
+            var rng = new System.Random(11);
+            var bytes = new byte[16];
+            for (int i = 0; i < 3000; i++)
+            {
+                rng.NextBytes(bytes);
+                // Runs of zero groups, so that :: appears in many places.
+                for (int g = 0; g < 8; g++) if (rng.Next(3) == 0) { bytes[2 * g] = 0; bytes[2 * g + 1] = 0; }
+                if (i % 7 == 0) { for (int k = 0; k < 10; k++) bytes[k] = 0; bytes[10] = bytes[11] = 0xFF; } // mapped IPv4
+                var ip = new System.Net.IPAddress(bytes);
+                ulong high = 0, low = 0;
+                for (int k = 0; k < 8; k++) { high = (high << 8) | bytes[k]; low = (low << 8) | bytes[k + 8]; }
+                var expected = new IpAddress128(high, low);
+                Assert.True(IpAddress128.TryParse(ip.ToString(), out var a), ip.ToString());
+                Assert.Equal(expected, a);
+                var full = string.Join(":", System.Linq.Enumerable.Range(0, 8).Select(g => ((bytes[2 * g] << 8) | bytes[2 * g + 1]).ToString("X4")));
+                Assert.True(IpAddress128.TryParse(full, out var b), full);
+                Assert.Equal(expected, b);
+                Assert.True(IpPrefix.TryParse(full + "/128", out var p), full);
+                Assert.Equal(expected, p.Address);
+            }
         }
 
         [Fact]

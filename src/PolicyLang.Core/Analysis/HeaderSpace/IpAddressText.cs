@@ -10,15 +10,21 @@ namespace PolicyLang.Analysis.HeaderSpace
         public static bool TryParse(string? text, out IpAddress128 address)
         {
             address = default;
-            if (string.IsNullOrEmpty(text))
+            return !string.IsNullOrEmpty(text) && TryParse(text!, 0, text!.Length, out address);
+        }
+
+        /// <summary>The address written in [start, end) of <paramref name="s"/> (an empty range is no address).</summary>
+        internal static bool TryParse(string s, int start, int end, out IpAddress128 address)
+        {
+            address = default;
+            if (start >= end)
             {
                 return false;
             }
 
-            string s = text!;
-            if (s.IndexOf(':') < 0)
+            if (s.IndexOf(':', start, end - start) < 0)
             {
-                if (!TryParseIPv4(s, 0, s.Length, out uint v4))
+                if (!TryParseIPv4(s, start, end, out uint v4))
                 {
                     return false;
                 }
@@ -27,7 +33,7 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return true;
             }
 
-            return TryParseIPv6(s, out address);
+            return TryParseIPv6(s, start, end, out address);
         }
 
         /// <summary>Exactly four decimal octets; leading zeros are rejected to avoid the octal ambiguity.</summary>
@@ -72,22 +78,21 @@ namespace PolicyLang.Analysis.HeaderSpace
             }
         }
 
-        private static bool TryParseIPv6(string s, out IpAddress128 address)
+        private static bool TryParseIPv6(string s, int start, int end, out IpAddress128 address)
         {
             address = default;
-            var groups = new ushort[8];
-            int doubleColon = s.IndexOf("::", StringComparison.Ordinal);
-            if (doubleColon >= 0 && s.IndexOf("::", doubleColon + 1, StringComparison.Ordinal) >= 0)
+            Span<ushort> groups = stackalloc ushort[8];
+            int doubleColon = s.IndexOf("::", start, end - start, StringComparison.Ordinal);
+            if (doubleColon >= 0 && doubleColon + 1 < end && s.IndexOf("::", doubleColon + 1, end - doubleColon - 1, StringComparison.Ordinal) >= 0)
             {
                 return false;
             }
 
             int headCount;
             int tailCount;
-            var tail = new ushort[8];
             if (doubleColon < 0)
             {
-                if (!TryParseGroups(s, 0, s.Length, groups, true, out headCount) || headCount != 8)
+                if (!TryParseGroups(s, start, end, groups, true, out headCount) || headCount != 8)
                 {
                     return false;
                 }
@@ -96,15 +101,16 @@ namespace PolicyLang.Analysis.HeaderSpace
             }
             else
             {
-                if (!TryParseGroups(s, 0, doubleColon, groups, false, out headCount)
-                    || !TryParseGroups(s, doubleColon + 2, s.Length, tail, true, out tailCount)
+                Span<ushort> tail = stackalloc ushort[8];
+                if (!TryParseGroups(s, start, doubleColon, groups, false, out headCount)
+                    || !TryParseGroups(s, doubleColon + 2, end, tail, true, out tailCount)
                     || headCount + tailCount > 7)
                 {
                     return false;
                 }
 
                 // Right-align the tail; the gap in between is the run of zeros that :: stands for.
-                Array.Copy(tail, 0, groups, 8 - tailCount, tailCount);
+                tail.Slice(0, tailCount).CopyTo(groups.Slice(8 - tailCount));
             }
 
             ulong high = 0;
@@ -123,7 +129,7 @@ namespace PolicyLang.Analysis.HeaderSpace
         /// Parses colon-separated hex groups in [start,end); a trailing dotted quad counts as two
         /// groups (RFC 4291 section 2.2 form 3). An empty range is zero groups.
         /// </summary>
-        private static bool TryParseGroups(string s, int start, int end, ushort[] into, bool allowDotted, out int count)
+        private static bool TryParseGroups(string s, int start, int end, Span<ushort> into, bool allowDotted, out int count)
         {
             count = 0;
             if (start == end)
@@ -154,12 +160,19 @@ namespace PolicyLang.Analysis.HeaderSpace
                     return false;
                 }
 
-                if (!ushort.TryParse(s.Substring(i, len), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ushort group))
+                int group = 0;
+                for (int k = i; k < groupEnd; k++)
                 {
-                    return false;
+                    int digit = HexDigit(s[k]);
+                    if (digit < 0)
+                    {
+                        return false;
+                    }
+
+                    group = (group << 4) | digit;
                 }
 
-                into[count++] = group;
+                into[count++] = (ushort)group;
                 if (next < 0)
                 {
                     return true;
@@ -173,6 +186,9 @@ namespace PolicyLang.Analysis.HeaderSpace
                 }
             }
         }
+
+        private static int HexDigit(char c) =>
+            c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 
         public static string Format(IpAddress128 address)
         {

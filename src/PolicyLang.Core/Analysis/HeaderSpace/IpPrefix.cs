@@ -75,23 +75,38 @@ namespace PolicyLang.Analysis.HeaderSpace
 
             string s = text!;
             int slash = s.IndexOf('/');
-            string addressText = slash < 0 ? s : s.Substring(0, slash);
-            if (!IpAddress128.TryParse(addressText, out IpAddress128 address))
+            int addressEnd = slash < 0 ? s.Length : slash;
+            if (!IpAddressText.TryParse(s, 0, addressEnd, out IpAddress128 address))
             {
                 return false;
             }
 
             // The family is decided by how the address was written, not by its value:
             // "::ffff:10.0.0.0/104" is a v6-syntax length even though the address is mapped.
-            bool writtenAsIPv4 = addressText.IndexOf(':') < 0;
+            bool writtenAsIPv4 = s.IndexOf(':', 0, addressEnd) < 0;
             int familyBits = writtenAsIPv4 ? 32 : 128;
             int familyLength = familyBits;
             if (slash >= 0)
             {
-                string lengthText = s.Substring(slash + 1);
-                if (lengthText.Length == 0 || lengthText.Length > 3 || (lengthText.Length > 1 && lengthText[0] == '0')
-                    || !int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out familyLength)
-                    || familyLength > familyBits)
+                // One to three decimal digits, without a leading zero.
+                int digits = s.Length - slash - 1;
+                if (digits == 0 || digits > 3 || (digits > 1 && s[slash + 1] == '0'))
+                {
+                    return false;
+                }
+
+                familyLength = 0;
+                for (int k = slash + 1; k < s.Length; k++)
+                {
+                    if (s[k] < '0' || s[k] > '9')
+                    {
+                        return false;
+                    }
+
+                    familyLength = (familyLength * 10) + (s[k] - '0');
+                }
+
+                if (familyLength > familyBits)
                 {
                     return false;
                 }

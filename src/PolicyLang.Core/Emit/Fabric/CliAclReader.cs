@@ -35,6 +35,8 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>Called once the whole text is read: a platform completes what its sections collected.</summary>
         protected virtual void Finish(Session session, ParsedConfig config) { }
 
+        private static readonly char[] s_space = { ' ' };
+
         public ParsedConfig Read(string text)
         {
             var config = new ParsedConfig();
@@ -44,7 +46,13 @@ namespace PolicyLang.Emit.Fabric
             Action<string[], int>? section = null;
             foreach (var l in CliConfigLines.Read(text))
             {
-                var words = l.Text.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
+                if (!l.IsTop && acl != null)
+                {
+                    var entry = session.Parser.Parse(l.Text, l.Number, acl.Family);
+                    if (entry != null) acl.Add(entry, l.Number);
+                    continue;
+                }
+                var words = l.Text.Split(s_space, StringSplitOptions.RemoveEmptyEntries);
                 if (l.IsTop)
                 {
                     acl = null;
@@ -64,12 +72,7 @@ namespace PolicyLang.Emit.Fabric
                     else section = session.Section(words, l.Number);
                     continue;
                 }
-                if (acl != null)
-                {
-                    var entry = session.Parser.Parse(l.Text, l.Number, acl.Family);
-                    if (entry != null) acl.Add(entry, l.Number);
-                }
-                else if (section != null) section(words, l.Number);
+                if (section != null) section(words, l.Number);
                 else if (iface != null) config.Bindings.AddRange(Bindings(iface, words));
             }
             Finish(session, config);

@@ -81,31 +81,28 @@ namespace PolicyLang.Emit.Fabric
         public static List<FabricSetting> FromCli(string text)
         {
             var settings = new List<FabricSetting>();
-            var lines = new List<(int Number, int Indent, string Text)>();
-            var raw = text.Split('\n');
-            for (int n = 0; n < raw.Length; n++)
-            {
-                var l = raw[n].TrimEnd('\r');
-                var t = l.Trim();
-                if (t.Length == 0 || t.StartsWith("!", StringComparison.Ordinal)) continue;
-                lines.Add((n + 1, l.Length - l.TrimStart(' ').Length, t));
-            }
+            // Where each line lies: the lines of skipped sections (ACLs, most of a switch's configuration) never become strings.
+            var lines = new List<(int Number, int Start, int End, int Indent, bool IsTop)>(CliConfigLines.Scan(text));
             // The ancestors of each line: a line with deeper lines right after it heads a (sub)section.
-            var stack = new List<(int Indent, string Text)>();
+            var stack = new List<(int Indent, string? Text)>();
             bool skipping = false;
             for (int k = 0; k < lines.Count; k++)
             {
-                var (number, indent, t) = lines[k];
+                var (number, start, end, indent, _) = lines[k];
                 while (stack.Count > 0 && stack[stack.Count - 1].Indent >= indent) stack.RemoveAt(stack.Count - 1);
+                string? t = null;
                 if (indent == 0)
                 {
+                    t = text.Substring(start, end - start);
                     var w = t.Split(' ');
                     skipping = (w.Length >= 2 && (w[1] == "access-list" || w[0] == "object-group")) || w[0] == "traffic-policies" || w[0] == "hostname" || w[0] == "end" || w[0] == "version"
                         || t.StartsWith("Current configuration", StringComparison.Ordinal) || t.StartsWith("Building configuration", StringComparison.Ordinal);
                 }
                 bool heads = k + 1 < lines.Count && lines[k + 1].Indent > indent;
-                if (heads) { stack.Add((indent, t)); continue; }
+                // A skipped section's lines are never read: its heads need no text either.
+                if (heads) { stack.Add((indent, skipping ? null : t ?? text.Substring(start, end - start))); continue; }
                 if (skipping || stack.Count == 0) continue;
+                t ??= text.Substring(start, end - start);
                 var words = t.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries);
                 if (s_skippedStatements.Contains(words[0]) || IsAclBinding(words)) continue;
                 settings.Add(new FabricSetting(string.Join(" > ", stack.Select(x => x.Text)), string.Join(" ", words.Take(words.Length - 1)), words[words.Length - 1], number));
