@@ -29,8 +29,17 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public static AddressRangeSet FromPrefix(IpPrefix prefix) => FromRange(prefix.First, prefix.Last);
 
-        public static AddressRangeSet FromPrefixes(IEnumerable<IpPrefix> prefixes) =>
-            FromRanges(prefixes.Select(p => new AddressRange(p.First, p.Last)));
+        public static AddressRangeSet FromPrefixes(IEnumerable<IpPrefix> prefixes)
+        {
+            // A list (an ACL entry's, a zone's) goes straight into an array of its size, sorted and merged in place.
+            if (prefixes is IReadOnlyList<IpPrefix> list)
+            {
+                var items = new AddressRange[list.Count];
+                for (int i = 0; i < items.Length; i++) items[i] = new AddressRange(list[i].First, list[i].Last);
+                return new AddressRangeSet(RangeSet.FromOwned(items, items.Length));
+            }
+            return FromRanges(prefixes.Select(p => new AddressRange(p.First, p.Last)));
+        }
 
         public static AddressRangeSet FromAddress(IpAddress128 address) => FromRange(address, address);
 

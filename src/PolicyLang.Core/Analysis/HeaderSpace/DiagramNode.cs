@@ -48,7 +48,7 @@ namespace PolicyLang.Analysis.HeaderSpace
             _hash = h;
         }
 
-        private static int LayoutHash(AddressRange[] segments, int[] owners)
+        internal static int LayoutHash(AddressRange[] segments, int[] owners)
         {
             int h = segments.Length;
             for (int i = 0; i < segments.Length; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace PolicyLang.Analysis.HeaderSpace
 {
     /// <summary>
@@ -46,15 +47,54 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return Empty;
             }
 
-            // A single cube is a chain; each level has one branch, so it is canonical as built.
+            // A single cube is a chain; each level has one branch, so it is canonical as built. The deeper links of the chain
+            // (protocol, ports, ICMP) repeat from cube to cube (an ACL's entries for one service): a link equal to one made
+            // before on this thread is that node again, which saves memory and lets operations on the two meet by identity.
             DiagramNode node = DiagramNode.True;
+            var recent = t_recentLinks ??= new DiagramNode?[RecentLinks];
             for (int d = Dimensions.Count - 1; d >= 0; d--)
             {
                 AddressRange[] segments = cube.Dimension(d).Items;
-                node = new DiagramNode(d, segments, DiagramNode.ZeroOwners(segments.Length), new[] { node });
+                int[] owners = DiagramNode.ZeroOwners(segments.Length);
+                if (d < SharedLinksFrom || segments.Length > 8)
+                {
+                    node = new DiagramNode(d, segments, owners, new[] { node });
+                    continue;
+                }
+
+                int layout = DiagramNode.LayoutHash(segments, owners);
+                int slot = (int)((uint)unchecked((layout * 31) + (d * 7919) + RuntimeHelpers.GetHashCode(node)) % RecentLinks);
+                if (recent[slot] is { } known && known.Level == d && ReferenceEquals(known.Children[0], node) && known.LayoutHashCode == layout
+                    && SameSegments(known.Segments, segments))
+                {
+                    node = known;
+                    continue;
+                }
+
+                node = new DiagramNode(d, segments, owners, new[] { node }, layout);
+                recent[slot] = node;
             }
 
             return new PacketSet(node);
+        }
+
+        // Links below the two address levels are shared (an address level's segments are many and seldom repeat).
+        private const int SharedLinksFrom = 2;
+        private const int RecentLinks = 1024;
+
+        [ThreadStatic]
+        private static DiagramNode?[]? t_recentLinks;
+
+        private static bool SameSegments(AddressRange[] a, AddressRange[] b)
+        {
+            if (ReferenceEquals(a, b)) return true;
+            if (a.Length != b.Length) return false;
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (!a[i].Equals(b[i])) return false;
+            }
+
+            return true;
         }
 
         public static PacketSet FromCubes(IEnumerable<HeaderCube> cubes) => UnionAll(cubes.Select(FromCube));

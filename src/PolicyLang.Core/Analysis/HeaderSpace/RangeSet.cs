@@ -39,13 +39,15 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public static RangeSet FromRanges(IEnumerable<AddressRange> ranges)
         {
-            AddressRange[] items = ranges is ICollection<AddressRange> collection ? new AddressRange[collection.Count] : new List<AddressRange>(ranges).ToArray();
-            if (ranges is ICollection<AddressRange> c)
+            if (ranges is ICollection<AddressRange> collection)
             {
-                c.CopyTo(items, 0);
+                var items = new AddressRange[collection.Count];
+                collection.CopyTo(items, 0);
+                return FromOwned(items, items.Length);
             }
 
-            return FromOwned(items, items.Length);
+            var grown = new List<AddressRange>(ranges).ToArray();
+            return FromOwned(grown, grown.Length);
         }
 
         private sealed class ByFirst : IComparer<AddressRange>
