@@ -54,15 +54,16 @@ namespace PolicyLang.Analysis.HeaderSpace
             var recent = t_recentLinks ??= new DiagramNode?[RecentLinks];
             for (int d = Dimensions.Count - 1; d >= 0; d--)
             {
-                AddressRange[] segments = cube.Dimension(d).Items;
+                RangeSet dimension = cube.Dimension(d);
+                AddressRange[] segments = dimension.Items;
                 int[] owners = DiagramNode.ZeroOwners(segments.Length);
+                int layout = dimension.ZeroOwnersLayoutHash;
                 if (d < SharedLinksFrom || segments.Length > 8)
                 {
-                    node = new DiagramNode(d, segments, owners, new[] { node });
+                    node = new DiagramNode(d, segments, owners, new[] { node }, layout);
                     continue;
                 }
 
-                int layout = DiagramNode.LayoutHash(segments, owners);
                 int slot = (int)((uint)unchecked((layout * 31) + (d * 7919) + RuntimeHelpers.GetHashCode(node)) % RecentLinks);
                 if (recent[slot] is { } known && known.Level == d && ReferenceEquals(known.Children[0], node) && known.LayoutHashCode == layout
                     && SameSegments(known.Segments, segments))

@@ -26,6 +26,28 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public AddressRange[] Items { get; }
 
+        private int _zeroOwnersLayoutHash;
+        private bool _hasZeroOwnersLayoutHash;
+
+        /// <summary>
+        /// The layout hash of a diagram node whose segments are these ranges, all of branch 0 (a cube's level), worked out
+        /// once per set: a zone's address set of hundreds of ranges is a level of every rule over that zone.
+        /// </summary>
+        internal int ZeroOwnersLayoutHash
+        {
+            get
+            {
+                if (!_hasZeroOwnersLayoutHash)
+                {
+                    // A race computes the same number twice.
+                    _zeroOwnersLayoutHash = DiagramNode.LayoutHash(Items, DiagramNode.ZeroOwners(Items.Length));
+                    _hasZeroOwnersLayoutHash = true;
+                }
+
+                return _zeroOwnersLayoutHash;
+            }
+        }
+
         public bool IsEmpty => Items.Length == 0;
 
         public IpAddress128 Min => Items[0].First;
