@@ -92,6 +92,38 @@ namespace PolicyLang.Tests.Operations
             Assert.InRange(e.Offset, 0, text.Length);
         }
 
+        /// <summary>
+        /// A rule's "@name" is the set of its own table: the same name in another table holds other addresses, a set listed
+        /// twice in one table is its last listing, and a name no table of the rule's lists is an error at the rule.
+        /// </summary>
+        [Fact]
+        public void Named_sets_are_the_rules_own_tables()
+        {
+            static string Set(string family, string table, string addr) =>
+                "{\"set\": {\"family\": \"" + family + "\", \"name\": \"src\", \"table\": \"" + table + "\", \"type\": \"ipv4_addr\", \"flags\": [\"interval\"], \"elem\": [{\"prefix\": {\"addr\": \"" + addr + "\", \"len\": 24}}]}}";
+            static string Table(string family, string table, string set) =>
+                "{\"table\": {\"family\": \"" + family + "\", \"name\": \"" + table + "\"}}, "
+                + "{\"chain\": {\"family\": \"" + family + "\", \"table\": \"" + table + "\", \"name\": \"fw\", \"type\": \"filter\", \"hook\": \"forward\", \"prio\": 0, \"policy\": \"drop\"}}, "
+                + "{\"rule\": {\"family\": \"" + family + "\", \"table\": \"" + table + "\", \"chain\": \"fw\", \"handle\": 4, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": {\"payload\": {\"protocol\": \"ip\", \"field\": \"saddr\"}}, \"right\": \"" + set + "\"}}, {\"accept\": null}]}}";
+            // Table a's src holds 10.1.1.0/24 (listed twice: the second listing counts); table b's src 10.2.2.0/24. Both
+            // base chains must accept a packet, so only a source in both sets would pass: none does.
+            var json = "{\"nftables\": [" + Table("inet", "a", "@src") + ", " + Set("inet", "a", "10.0.0.0") + ", " + Set("inet", "a", "10.1.1.0") + ", "
+                + Table("ip", "b", "@src") + ", " + Set("ip", "b", "10.2.2.0") + "]}";
+            var state = NftState.Read(json);
+            var a = state.Chains.Single(c => c.Table == "a").Rules.Single().Match;
+            var b = state.Chains.Single(c => c.Table == "b").Rules.Single().Match;
+            Assert.True(a.Contains(Packet("10.1.1.7", "1.2.3.4", 6, 80)));
+            Assert.False(a.Contains(Packet("10.0.0.7", "1.2.3.4", 6, 80)));
+            Assert.False(a.Contains(Packet("10.2.2.7", "1.2.3.4", 6, 80)));
+            Assert.True(b.Contains(Packet("10.2.2.7", "1.2.3.4", 6, 80)));
+            Assert.False(b.Contains(Packet("10.1.1.7", "1.2.3.4", 6, 80)));
+            var missing = "{\"nftables\": [" + Table("inet", "a", "@nosuch") + ", " + Set("inet", "a", "10.1.1.0") + ", " + Set("ip", "b", "10.2.2.0") + "]}";
+            var e = Assert.Throws<StateReadException>(() => NftState.Read(missing));
+            Assert.Contains("@nosuch", e.Message);
+            var otherTable = "{\"nftables\": [" + Table("inet", "a", "@src") + ", " + Set("ip", "b", "10.2.2.0") + "]}";
+            Assert.Contains("does not list", Assert.Throws<StateReadException>(() => NftState.Read(otherTable)).Message);
+        }
+
         [Fact]
         public void Unknown_names_and_wrong_families_are_errors_naming_the_value()
         {

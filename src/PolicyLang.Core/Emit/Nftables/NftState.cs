@@ -36,7 +36,7 @@ namespace PolicyLang.Emit.Nftables
             var state = new NftState();
             var chains = new Dictionary<(string Family, string Table, string Name), NftStateChain>();
             // Named sets by family, table and name as rules write it ("@name").
-            var sets = new Dictionary<(string Family, string Table, string Name), JsonNode>();
+            var sets = new NamedSets();
             var rules = new List<JsonNode>();
             foreach (var item in list.Items)
             {
@@ -64,7 +64,7 @@ namespace PolicyLang.Emit.Nftables
                     }
                     case "set":
                     case "map":
-                        sets[(family, table, "@" + Required(body, "name"))] = body;
+                        sets.Add(family, table, "@" + Required(body, "name"), body);
                         break;
                     case "rule":
                         rules.Add(body);
@@ -73,7 +73,7 @@ namespace PolicyLang.Emit.Nftables
                         break; // counters, quotas, limits, flowtables, ct helpers, elements: no verdict of their own
                 }
             }
-            var reader = new RuleReader(sets, new Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet>());
+            var reader = new RuleReader(sets);
             foreach (var r in rules)
             {
                 var key = (Required(r, "family"), Required(r, "table"), Required(r, "chain"));
@@ -99,10 +99,9 @@ namespace PolicyLang.Emit.Nftables
         private sealed class RuleReader
         {
             private NftStateChain _chain = null!;
-            private readonly Dictionary<(string Family, string Table, string Name), JsonNode> _sets;
+            private readonly NamedSets _sets;
             private NftMatchBuilder _match = new NftMatchBuilder();
             private readonly List<string> _uncertain = new List<string>();
-            private readonly Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> _addressCache;
             private readonly Dictionary<(ulong Value, ulong Max), IntervalSet> _single = new Dictionary<(ulong Value, ulong Max), IntervalSet>();
 
             // The rule in nft words, written as it is read: one string per rule.
@@ -120,10 +119,9 @@ namespace PolicyLang.Emit.Nftables
                 _text.Append(a).Append(b).Append(c).Append(d);
             }
 
-            public RuleReader(Dictionary<(string Family, string Table, string Name), JsonNode> sets, Dictionary<(string Family, string Table, string Set, bool V4), AddressRangeSet> addressCache)
+            public RuleReader(NamedSets sets)
             {
                 _sets = sets;
-                _addressCache = addressCache;
             }
 
             public NftStateRule Read(JsonNode rule, NftStateChain chain)
@@ -404,9 +402,8 @@ namespace PolicyLang.Emit.Nftables
             {
                 // A named set is read once per family, however many rules use it (gateways hold sets of thousands of prefixes).
                 var setName = right.IsString ? right.Text! : null;
-                bool named = setName != null && setName.StartsWith("@", StringComparison.Ordinal);
-                var cacheKey = (_chain.Family, _chain.Table, setName ?? "", v4);
-                if (named && _addressCache.TryGetValue(cacheKey, out var cached)) return cached;
+                var named = setName != null && setName.StartsWith("@", StringComparison.Ordinal) ? Set(right) : null;
+                if ((v4 ? named?.V4 : named?.V6) is { } cached) return cached;
                 var family = v4 ? PacketSpace.IPv4 : PacketSpace.IPv6;
                 var ranges = new List<AddressRange>();
                 foreach (var element in Elements(right))
@@ -434,7 +431,11 @@ namespace PolicyLang.Emit.Nftables
                     ranges.AddRange(part.Intersect(family).Ranges);
                 }
                 var result = AddressRangeSet.FromRanges(ranges);
-                if (named) _addressCache[cacheKey] = result;
+                if (named != null)
+                {
+                    if (v4) named.V4 = result;
+                    else named.V6 = result;
+                }
                 return result;
             }
 
@@ -469,13 +470,16 @@ namespace PolicyLang.Emit.Nftables
                 throw Error(n, "expected a number up to " + max.ToString(CultureInfo.InvariantCulture) + " or a name nft uses, found " + n);
             }
 
+            /// <summary>The named set ("@name") of the rule's table that <paramref name="right"/> names.</summary>
+            private NamedSet Set(JsonNode right) =>
+                _sets.Find(_chain.Family, _chain.Table, right.Text!) ?? throw Error(right, "the rule uses set " + right.Text + ", which the export does not list");
+
             /// <summary>The elements of a right-hand side: itself, the members of an anonymous set, or those of a named set ("@name").</summary>
             private IEnumerable<JsonNode> Elements(JsonNode right)
             {
                 if (right.IsString && right.Text!.StartsWith("@", StringComparison.Ordinal))
                 {
-                    if (!_sets.TryGetValue((_chain.Family, _chain.Table, right.Text), out var set)) throw Error(right, "the rule uses set " + right.Text + ", which the export does not list");
-                    var elems = set["elem"];
+                    var elems = Set(right).Node["elem"];
                     if (elems == null) yield break;
                     foreach (var e in elems.IsArray ? elems.Items : new[] { elems }) yield return Unwrap(e);
                     yield break;
@@ -491,6 +495,40 @@ namespace PolicyLang.Emit.Nftables
             /// <summary>A set element with options ({"elem": {"val": …, "timeout": …}}) stands for its value.</summary>
             private static JsonNode Unwrap(JsonNode e) => e["elem"]?["val"] ?? e;
         }
+    }
+
+    /// <summary>
+    /// The named sets and maps of an export by name as rules write it ("@name"), with their addresses once read (per family):
+    /// thousands of sets, most of them used by a rule or two, looked up by name and then by family and table (almost
+    /// always one of each).
+    /// </summary>
+    internal sealed class NamedSets
+    {
+        private readonly Dictionary<string, List<NamedSet>> _byName = new Dictionary<string, List<NamedSet>>(StringComparer.Ordinal);
+
+        /// <summary>A set listed again in the same table replaces the first.</summary>
+        public void Add(string family, string table, string name, JsonNode node)
+        {
+            if (!_byName.TryGetValue(name, out var list)) _byName[name] = list = new List<NamedSet>(1);
+            list.RemoveAll(s => s.Family == family && s.Table == table);
+            list.Add(new NamedSet(family, table, node));
+        }
+
+        public NamedSet? Find(string family, string table, string name)
+        {
+            if (!_byName.TryGetValue(name, out var list)) return null;
+            foreach (var s in list) if (s.Family == family && s.Table == table) return s;
+            return null;
+        }
+    }
+
+    internal sealed class NamedSet(string family, string table, JsonNode node)
+    {
+        public string Family { get; } = family;
+        public string Table { get; } = table;
+        public JsonNode Node { get; } = node;
+        public AddressRangeSet? V4 { get; set; }
+        public AddressRangeSet? V6 { get; set; }
     }
 
     public enum NftVerdict { None, Accept, Drop, Return, Jump, Goto, Unknown }
