@@ -74,11 +74,19 @@ namespace PolicyLang.Emit.Nftables
                 }
             }
             var reader = new RuleReader(sets);
+            NftStateChain? previous = null;
             foreach (var r in rules)
             {
-                var key = (Required(r, "family"), Required(r, "table"), Required(r, "chain"));
-                if (!chains.TryGetValue(key, out var chain))
-                    throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key.Item1 + " " + key.Item2 + " " + key.Item3);
+                // Rules come chain by chain: the previous rule's chain is compared in place, without making its names again.
+                var chain = previous != null && r.StringEquals("chain", previous.Name) && r.StringEquals("table", previous.Table) && r.StringEquals("family", previous.Family)
+                    ? previous : null;
+                if (chain == null)
+                {
+                    var key = (Required(r, "family"), Required(r, "table"), Required(r, "chain"));
+                    if (!chains.TryGetValue(key, out chain))
+                        throw new StateReadException(r.Offset, "rule of a chain the export does not list: " + key.Item1 + " " + key.Item2 + " " + key.Item3);
+                }
+                previous = chain;
                 chain.Rules.Add(reader.Read(r, chain));
             }
             return state;

@@ -78,6 +78,13 @@ namespace PolicyLang.Emit.State
             return this[key] is { Kind: JsonKind.String } n ? n.Text : null;
         }
 
+        /// <summary>Whether string member <paramref name="key"/> is <paramref name="value"/> (false when missing or not a string), without making it.</summary>
+        public bool StringEquals(string key, string value)
+        {
+            if (_tape != null) return _tape.FindIndex(_index, key) is int i && _tape.TextIs(i, value);
+            return String(key) == value;
+        }
+
         /// <summary>An integer member, or null when missing or not an integer within <see cref="long"/>.</summary>
         public long? Integer(string key)
         {
@@ -229,6 +236,9 @@ namespace PolicyLang.Emit.State
             if (row.A < 0) return _decoded[~row.A] == key;
             return row.B - row.A == key.Length && _source.Span.Slice(row.A, key.Length).SequenceEqual(key.AsSpan());
         }
+
+        /// <summary>Whether value <paramref name="i"/> is the string <paramref name="value"/>.</summary>
+        public bool TextIs(int i, string value) => KindOf(i) == JsonKind.String && KeyIs(i, value);
 
         public JsonNode? Find(int i, string key) => FindIndex(i, key) is int value ? new JsonNode(this, value) : null;
 
