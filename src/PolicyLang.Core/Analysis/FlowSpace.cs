@@ -326,17 +326,53 @@ namespace PolicyLang.Analysis
 
         private readonly List<KeyValuePair<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>>> _groupList;
 
-        /// <summary>The flows of the selected zone groups, in group order, as one list allocated at its exact size.</summary>
-        private List<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter)
+        private const int RecentAllowedSize = 8;
+
+        /// <summary>The last few results of <see cref="AllowedFromTo"/> over groups without an 'any' side, by their positions.</summary>
+        private readonly List<(string Key, PacketSet Allowed)> _recentAllowed = new List<(string, PacketSet)>(RecentAllowedSize);
+
+        /// <summary>What the allows of <paramref name="flows"/> allow and their denies do not deny, under default deny.</summary>
+        private PacketSet AllowedOf(List<FlowRule> flows, IEnumerable<FlowRule> denies, System.Func<FlowRule, PacketSet> restrict)
+        {
+            var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();
+            var allowed = PacketSet.UnionAll(allows.Select(restrict));
+            if (allowed.IsEmpty) return allowed;
+            // Only denies that can meet one of the allows can take anything away. Their addresses are compared with those
+            // of the allows' zone pairs first: thousands of flows share a few hundred pairs.
+            var pairs = allows.GroupBy(a => (EndpointKey(a.Source), EndpointKey(a.Destination)))
+                .Select(g => (Source: Addresses.Of(g.First().Source), Destination: Addresses.Of(g.First().Destination))).ToList();
+            return allowed.Except(PacketSet.UnionAll(denies
+                .Where(d =>
+                {
+                    var s = Addresses.Of(d.Source);
+                    var t = Addresses.Of(d.Destination);
+                    return pairs.Any(p => p.Source.Overlaps(s) && p.Destination.Overlaps(t));
+                })
+                .Select(restrict).Where(allowed.Overlaps)));
+        }
+
+        /// <summary>
+        /// The flows of the selected zone groups, in group order, as one list allocated at its exact size; with the positions of
+        /// the groups as a key where no group has an 'any' side (null otherwise).
+        /// </summary>
+        private List<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter, out string? key)
         {
             var selected = new List<List<FlowRule>>();
+            var positions = new System.Text.StringBuilder();
+            bool keyed = true;
             int count = 0;
-            foreach (var g in _groupList)
+            for (int i = 0; i < _groupList.Count; i++)
+            {
+                var g = _groupList[i];
                 if (filter(g.Key.Item1, g.Key.Item2))
                 {
                     selected.Add(g.Value);
                     count += g.Value.Count;
+                    keyed &= g.Key.Item1 != null && g.Key.Item2 != null;
+                    if (keyed) positions.Append(i).Append(',');
                 }
+            }
+            key = keyed ? positions.ToString() : null;
             var flows = new List<FlowRule>(count);
             foreach (var list in selected) flows.AddRange(list);
             return flows;
@@ -360,30 +396,31 @@ namespace PolicyLang.Analysis
                 var d = !f.Destination.IsAny ? Addresses.Of(f.Destination) : f.Destination.IsNarrowed ? Addresses.Of(f.Destination).Intersect(dst ??= destinations()) : (dst ??= destinations());
                 return s.IsEmpty || d.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(x => x.ToPacketSet(s, d)));
             }
-            var flows = Groups(groups);
+            var flows = Groups(groups, out var key);
             PacketSet allowed;
             IEnumerable<FlowRule> denies = flows.Where(f => f.Action == FlowAction.Deny);
             if (Model.DefaultAction == FlowAction.Allow)
             {
                 allowed = PacketSpace.Between(src ??= sources(), dst ??= destinations());
             }
+            else if (key != null)
+            {
+                // No 'any' side: the result is the groups' own and holds for any sets. An ACL's two directions over all its
+                // zones, and its two families, ask the same question.
+                lock (_recentAllowed)
+                    foreach (var (k, v) in _recentAllowed)
+                        if (k == key) return v;
+                var result = AllowedOf(flows, denies, Restrict);
+                lock (_recentAllowed)
+                {
+                    if (_recentAllowed.Count == RecentAllowedSize) _recentAllowed.RemoveAt(0);
+                    _recentAllowed.Add((key, result));
+                }
+                return result;
+            }
             else
             {
-                var allows = flows.Where(f => f.Action == FlowAction.Allow).ToList();
-                allowed = PacketSet.UnionAll(allows.Select(Restrict));
-                if (allowed.IsEmpty) return allowed;
-                // Only denies that can meet one of the allows can take anything away. Their addresses are compared with those
-                // of the allows' zone pairs first: thousands of flows share a few hundred pairs.
-                var pairs = allows.GroupBy(a => (EndpointKey(a.Source), EndpointKey(a.Destination)))
-                    .Select(g => (Source: Addresses.Of(g.First().Source), Destination: Addresses.Of(g.First().Destination))).ToList();
-                return allowed.Except(PacketSet.UnionAll(denies
-                    .Where(d =>
-                    {
-                        var s = Addresses.Of(d.Source);
-                        var t = Addresses.Of(d.Destination);
-                        return pairs.Any(p => p.Source.Overlaps(s) && p.Destination.Overlaps(t));
-                    })
-                    .Select(Restrict).Where(allowed.Overlaps)));
+                return AllowedOf(flows, denies, Restrict);
             }
             if (allowed.IsEmpty) return allowed;
             return allowed.Except(PacketSet.UnionAll(denies.Select(Restrict)));

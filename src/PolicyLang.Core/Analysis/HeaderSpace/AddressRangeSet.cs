@@ -106,6 +106,34 @@ namespace PolicyLang.Analysis.HeaderSpace
             return count;
         }
 
+        /// <summary>
+        /// The number of prefixes <c>within.Except(this).ToPrefixes()</c> returns, without building that set or its prefixes:
+        /// the gaps this set leaves in each range of <paramref name="within"/> are maximal ranges of the difference.
+        /// </summary>
+        public int CountPrefixesOfGaps(AddressRangeSet within)
+        {
+            var mine = Core.Items;
+            int count = 0, j = 0;
+            foreach (AddressRange w in within.Core.Items)
+            {
+                // Ranges of this set wholly below w leave no gap in it.
+                while (j < mine.Length && mine[j].Last < w.First) j++;
+                var cursor = w.First;
+                bool open = true;
+                int k = j;
+                for (; k < mine.Length && mine[k].First <= w.Last; k++)
+                {
+                    if (mine[k].First > cursor) count += AppendPrefixes(null, cursor, mine[k].First.Decrement());
+                    if (mine[k].Last >= w.Last) { open = false; break; }
+                    if (mine[k].Last >= cursor) cursor = mine[k].Last.Increment();
+                }
+                if (open) count += AppendPrefixes(null, cursor, w.Last);
+                // The last range looked at may reach into the next range of within.
+                j = k < mine.Length ? k : mine.Length;
+            }
+            return count;
+        }
+
         private static int AppendPrefixes(List<IpPrefix>? into, IpAddress128 first, IpAddress128 last)
         {
             int count = 0;

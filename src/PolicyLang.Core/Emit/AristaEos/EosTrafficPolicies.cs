@@ -26,7 +26,8 @@ namespace PolicyLang.Emit.AristaEos
         /// <summary>Builds the <c>traffic-policies</c> section of one device, one policy per group added.</summary>
         internal sealed class Builder(string prefix)
         {
-            private readonly Dictionary<string, string> _fieldSets = new Dictionary<string, string>(StringComparer.Ordinal);
+            private readonly Dictionary<IReadOnlyList<IpPrefix>, string> _fieldSets4 = new Dictionary<IReadOnlyList<IpPrefix>, string>(PrefixListComparer.Instance);
+            private readonly Dictionary<IReadOnlyList<IpPrefix>, string> _fieldSets6 = new Dictionary<IReadOnlyList<IpPrefix>, string>(PrefixListComparer.Instance);
 
             public EosTrafficPolicySection Section { get; } = new EosTrafficPolicySection();
 
@@ -74,13 +75,13 @@ namespace PolicyLang.Emit.AristaEos
             private string Addresses(IReadOnlyList<IpPrefix> prefixes, string family)
             {
                 if (prefixes.Count == 1) return prefixes[0].ToString();
-                var values = string.Join(" ", prefixes.Select(p => p.ToString()));
-                var key = family + " " + values;
-                if (!_fieldSets.TryGetValue(key, out var name))
+                // Keyed by the prefixes, not by their text: lists can hold thousands.
+                var fieldSets = family == "ipv4" ? _fieldSets4 : _fieldSets6;
+                if (!fieldSets.TryGetValue(prefixes, out var name))
                 {
-                    name = prefix + (family == "ipv4" ? "SET4-" : "SET6-") + (_fieldSets.Count + 1).ToString(CultureInfo.InvariantCulture);
-                    _fieldSets[key] = name;
-                    Section.FieldSets.Add(new EosFieldSet(family + " prefix", name, values));
+                    name = prefix + (family == "ipv4" ? "SET4-" : "SET6-") + (_fieldSets4.Count + _fieldSets6.Count + 1).ToString(CultureInfo.InvariantCulture);
+                    fieldSets[prefixes] = name;
+                    Section.FieldSets.Add(new EosFieldSet(family + " prefix", name, string.Join(" ", prefixes.Select(p => p.ToString()))));
                 }
                 return "field-set " + name;
             }

@@ -217,14 +217,10 @@ namespace PolicyLang.Emit.Fabric
         private static List<(AclAction Action, HeaderCube Cube)>? Layout(HeaderCube cube, AclFamily family, bool grouped)
         {
             var space = AclSemantics.Space(family);
-            var src = Prefixes(cube.Src);
-            var dst = Prefixes(cube.Dst);
-            long s = Count(src), d = Count(dst);
+            long s = PrefixCount(cube.Src, out bool srcAny), d = PrefixCount(cube.Dst, out bool dstAny);
             if (s * d <= 8) return null;
-            var srcHoles = src == null ? null : space.Except(cube.Src);
-            var dstHoles = dst == null ? null : space.Except(cube.Dst);
-            long hs = srcHoles == null || srcHoles.IsEmpty ? -1 : Count(Prefixes(srcHoles));
-            long hd = dstHoles == null || dstHoles.IsEmpty ? -1 : Count(Prefixes(dstHoles));
+            long hs = srcAny ? -1 : HoleCount(cube.Src, space, family);
+            long hd = dstAny ? -1 : HoleCount(cube.Dst, space, family);
             // Costs in prefix pairs (in group members when grouped): the plain cube, holes on the destination side, on the
             // source side, on both.
             long best = grouped ? s + d : s * d;
@@ -234,6 +230,9 @@ namespace PolicyLang.Emit.Fabric
             if (hs > 0 && cost2 < best) { best = cost2; choice = 2; }
             if (hs > 0 && hd > 0 && cost3 < best) { choice = 3; }
             if (choice == 0) return null;
+            // The holes are built only for the layout chosen.
+            var srcHoles = choice >= 2 ? space.Except(cube.Src) : null;
+            var dstHoles = choice != 2 ? space.Except(cube.Dst) : null;
             HeaderCube With(AddressRangeSet a, AddressRangeSet b) => new HeaderCube(a, b, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes, cube.SrcPorts);
             var parts = new List<(AclAction, HeaderCube)>();
             switch (choice)
@@ -253,6 +252,22 @@ namespace PolicyLang.Emit.Fabric
                     break;
             }
             return parts;
+        }
+
+        /// <summary>
+        /// The number of prefixes covering the family's addresses outside <paramref name="set"/> (-1 when there are none): the
+        /// length of <see cref="Prefixes"/> of those holes. An IPv4 list is the plain cover, counted without building the holes;
+        /// an IPv6 one may be widened by the IPv4-mapped block, so it is built.
+        /// </summary>
+        private static long HoleCount(AddressRangeSet set, AddressRangeSet space, AclFamily family)
+        {
+            if (family == AclFamily.IPv4)
+            {
+                int n = set.CountPrefixesOfGaps(space);
+                return n == 0 ? -1 : n;
+            }
+            var holes = space.Except(set);
+            return holes.IsEmpty ? -1 : Count(Prefixes(holes));
         }
 
         /// <summary>A permit-only list of exactly these packets (classification for marking and policing).</summary>
@@ -276,18 +291,56 @@ namespace PolicyLang.Emit.Fabric
         {
             var partition = set.Cubes.ToList();
             if (set.IsEmpty || candidates.Count == 0) return partition;
+            // The cover costs at least what its chosen candidates cost: once they cost as much as the partition, the partition
+            // stands, and neither the other candidates nor the union of the chosen ones (the costly part) are needed.
+            long partitionCost = Cost(partition), chosenCost = 0;
             var chosen = new List<HeaderCube>();
             var seen = new HashSet<HeaderCube>();
             foreach (var c in candidates)
-                if (!c.IsEmpty && seen.Add(c) && PacketSet.FromCube(c).IsSubsetOf(set)) chosen.Add(c);
+                if (!c.IsEmpty && seen.Add(c) && PacketSet.FromCube(c).IsSubsetOf(set))
+                {
+                    chosen.Add(c);
+                    chosenCost += Cost(c);
+                    if (chosenCost >= partitionCost) return partition;
+                }
             if (chosen.Count == 0) return partition;
             var cover = chosen.Concat(set.Except(PacketSet.FromCubes(chosen)).Cubes).ToList();
-            return Cost(cover) < Cost(partition) ? cover : partition;
+            return Cost(cover) < partitionCost ? cover : partition;
         }
 
-        private static long Cost(IEnumerable<HeaderCube> cubes) => cubes.Sum(c =>
-            (long)Count(Prefixes(c.Src)) * Count(Prefixes(c.Dst)) * (c.DstPorts.IsFull ? 1 : c.DstPorts.Ranges.Count) * (c.SrcPorts.IsFull ? 1 : c.SrcPorts.Ranges.Count)
-            * (c.Protocols.IsFull ? 1 : (long)c.Protocols.Count));
+        private static long Cost(IEnumerable<HeaderCube> cubes)
+        {
+            long cost = 0;
+            foreach (var c in cubes) cost += Cost(c);
+            return cost;
+        }
+
+        /// <summary>A cube's entries when written plainly: prefix pairs times port ranges times protocols.</summary>
+        private static long Cost(HeaderCube c) =>
+            PrefixCount(c.Src, out _) * PrefixCount(c.Dst, out _) * (c.DstPorts.IsFull ? 1 : c.DstPorts.Ranges.Count) * (c.SrcPorts.IsFull ? 1 : c.SrcPorts.Ranges.Count)
+            * (c.Protocols.IsFull ? 1 : (long)c.Protocols.Count);
+
+        /// <summary>
+        /// The length of <see cref="Prefixes"/> of a set (1 where that is "any", <paramref name="any"/> then set), without listing
+        /// the prefixes of an IPv4 set: layouts and covers are compared by their counts, and most of them are not written.
+        /// </summary>
+        private static long PrefixCount(AddressRangeSet set, out bool any)
+        {
+            if (s_covers.TryGetValue(set.Core, out var known))
+            {
+                any = known.Value == null;
+                return Count(known.Value);
+            }
+            var items = set.Core.Items;
+            if (items.Length == 0 || (items[0].First >= IpAddress128.IPv4First && items[items.Length - 1].Last <= IpAddress128.IPv4Last))
+            {
+                any = set.Equals(PacketSpace.IPv4);
+                return any ? 1 : set.CountPrefixes();
+            }
+            var cover = Prefixes(set);
+            any = cover == null;
+            return Count(cover);
+        }
 
         private static IEnumerable<AclEntry> FromCube(AclAction action, HeaderCube cube, bool log)
         {

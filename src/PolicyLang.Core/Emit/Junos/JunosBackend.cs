@@ -112,20 +112,24 @@ namespace PolicyLang.Emit.Junos
         {
             var f = new JunosFilter { Family = family, Name = acl.Name, Description = FabricText.Description("policyc: traffic from " + string.Join(", ", acl.Segments)) };
             // Address lists written once as policy-options prefix-lists (named after the filter) where that makes the filter shorter.
-            var uses = acl.Entries.SelectMany(e => new[] { e.Sources, e.Destinations }).Where(l => l != null && l.Count >= 2)
-                .GroupBy(l => string.Join(" ", l!), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var listNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            // Lists are compared by their prefixes (not by their text: a zone's list can hold thousands).
+            var uses = new Dictionary<IReadOnlyList<IpPrefix>, int>(PrefixListComparer.Instance);
+            foreach (var e in acl.Entries)
+            {
+                if (e.Sources is { Count: >= 2 } s) uses[s] = uses.TryGetValue(s, out var k) ? k + 1 : 1;
+                if (e.Destinations is { Count: >= 2 } d) uses[d] = uses.TryGetValue(d, out var k) ? k + 1 : 1;
+            }
+            var listNames = new Dictionary<IReadOnlyList<IpPrefix>, string>(PrefixListComparer.Instance);
             string? ListFor(IReadOnlyList<IpPrefix>? list)
             {
                 if (list == null || list.Count < 2) return null;
-                var key = string.Join(" ", list);
                 // Only where the configuration gets shorter: the list's lines once, plus its frame and one name per use, against the
                 // list repeated in every term that matches it.
-                if (uses[key] * list.Count <= list.Count + 3 + uses[key]) return null;
-                if (!listNames.TryGetValue(key, out var name))
+                if (uses[list] * list.Count <= list.Count + 3 + uses[list]) return null;
+                if (!listNames.TryGetValue(list, out var name))
                 {
                     name = acl.Name + "-L" + (listNames.Count + 1).ToString(CultureInfo.InvariantCulture);
-                    listNames[key] = name;
+                    listNames[list] = name;
                     var pl = new JunosPrefixList { Name = name };
                     pl.Prefixes.AddRange(list.Select(p => p.ToString()));
                     prefixLists.Add(pl);
