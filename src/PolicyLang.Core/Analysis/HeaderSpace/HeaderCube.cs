@@ -107,6 +107,26 @@ namespace PolicyLang.Analysis.HeaderSpace
             return true;
         }
 
+        /// <summary>Whether the two cubes share a packet: every dimension overlaps (the small ones are compared first).</summary>
+        public bool Overlaps(HeaderCube other)
+        {
+            for (int k = 0; k < OverlapOrder.Length; k++)
+            {
+                int d = OverlapOrder[k];
+                if (!_dims[d].Overlaps(other._dims[d]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static readonly int[] OverlapOrder =
+        {
+            Dimensions.Protocol, Dimensions.DstPort, Dimensions.SrcPort, Dimensions.IcmpType, Dimensions.IcmpCode, Dimensions.Src, Dimensions.Dst,
+        };
+
         public HeaderCube Intersect(HeaderCube other) =>
             new HeaderCube(
                 Src.Intersect(other.Src),

@@ -38,10 +38,60 @@ namespace PolicyLang.Emit.Fabric
             Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, IReadOnlyList<PacketSet>? countedDenies, PacketSet? quarantineDenies,
             IReadOnlyList<PacketSet>? countedAllows)
         {
+            // Equal address sets of different cubes share one prefix list, and each set's holes are worked out once, for the
+            // time of this compilation (a zone's addresses recur in hundreds of cubes, under different diagram nodes).
+            bool scoped = t_canonical == null;
+            if (scoped)
+            {
+                t_canonical = new Dictionary<RangeSet, AddressRangeSet>();
+                t_holes = new Dictionary<RangeSet, AddressRangeSet>();
+            }
+            try
+            {
+                return CompileScoped(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, quarantineDenies, countedAllows);
+            }
+            finally
+            {
+                if (scoped)
+                {
+                    t_canonical = null;
+                    t_holes = null;
+                }
+            }
+        }
+
+        [ThreadStatic] private static Dictionary<RangeSet, AddressRangeSet>? t_canonical;
+        [ThreadStatic] private static Dictionary<RangeSet, AddressRangeSet>? t_holes;
+
+        /// <summary>The first set seen equal to <paramref name="set"/> in this compilation (the set itself outside one).</summary>
+        private static AddressRangeSet Canonical(AddressRangeSet set)
+        {
+            var canonical = t_canonical;
+            if (canonical == null) return set;
+            if (canonical.TryGetValue(set.Core, out var known)) return known;
+            canonical.Add(set.Core, set);
+            return set;
+        }
+
+        /// <summary>The family's addresses outside <paramref name="set"/>, the same instance for equal sets in one compilation.</summary>
+        private static AddressRangeSet Holes(AddressRangeSet space, AddressRangeSet set)
+        {
+            var holes = t_holes;
+            if (holes == null) return space.Except(set);
+            if (!holes.TryGetValue(set.Core, out var known)) holes.Add(set.Core, known = Canonical(space.Except(set)));
+            return known;
+        }
+
+        private static AccessList CompileScoped(string name, IReadOnlyList<string> segments, AclScope scope, PacketSet loggedAllows, PacketSet loggedDenies,
+            Func<long> naive, IReadOnlyList<HeaderCube>? candidates, bool grouped, IReadOnlyList<PacketSet>? countedDenies, PacketSet? quarantineDenies,
+            IReadOnlyList<PacketSet>? countedAllows)
+        {
             candidates ??= Array.Empty<HeaderCube>();
             var family = scope.Family;
-            var returnCubes = Cover(scope.Replies, candidates);
-            var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true, grouped);
+            bool returnsPartitioned = true;
+            var returnCubes = Cover(scope.Replies, candidates, ref returnsPartitioned);
+            var returnsLaidOut = new List<(HeaderCube Cube, List<HeaderCube> Denies)>();
+            var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true, grouped, returnsLaidOut);
             // A quarantine's denies come first, each as wide as it can be ("deny any host X"), not carved around the host.
             var quarantineCubes = quarantineDenies == null ? new List<HeaderCube>() : Widen(quarantineDenies.Except(scope.Forward), scope.Forward, family);
             var quarantined = PacketSet.FromCubes(quarantineCubes);
@@ -66,18 +116,21 @@ namespace PolicyLang.Emit.Fabric
             // A counted flow's packets are permitted by entries of their own, flow by flow in file order, so that each entry's
             // counter counts one flow's packets; the rest after them.
             var permits = new List<(HeaderCube Cube, bool Log)>();
+            // Whether every permit cube comes from a diagram's partition of disjoint parts (no flow's own cube was chosen).
+            bool partitioned = true;
             var rest = permitted;
             foreach (var counted in countedAllows ?? Array.Empty<PacketSet>())
             {
                 var part = rest.Intersect(counted);
                 if (part.IsEmpty) continue;
-                permits.AddRange(Cover(part.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true)));
-                permits.AddRange(Cover(part.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false)));
+                permits.AddRange(Cover(part.Intersect(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: true)));
+                permits.AddRange(Cover(part.Except(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: false)));
                 rest = rest.Except(part);
             }
-            permits.AddRange(Cover(rest.Intersect(loggedAllows), candidates).Select(c => (Cube: c, Log: true)));
-            permits.AddRange(Cover(rest.Except(loggedAllows), candidates).Select(c => (Cube: c, Log: false)));
-            var permitEntries = Permits(permits, family, exceptions: true, grouped, out var layouts);
+            permits.AddRange(Cover(rest.Intersect(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: true)));
+            permits.AddRange(Cover(rest.Except(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: false)));
+            var laidOut = new List<(HeaderCube Cube, List<HeaderCube> Denies)>();
+            var permitEntries = Permits(permits, family, exceptions: true, grouped, out var layouts, laidOut);
 
             // Return entries first, then logged denies, permits, the return entries' hole blocks, and the final deny. The
             // hole blocks deny replies to the holes (with established or a source port), so they go after the permits:
@@ -95,7 +148,13 @@ namespace PolicyLang.Emit.Fabric
             // Only an exception block's denies can cut into a permit after it, and every block follows the plain permits: with
             // one block at most, the list permits exactly what the cubes hold (the denies in front drop nothing forward), so
             // the check is for two blocks or more.
-            if (layouts > 1 && !AclSemantics.Forward(entries, family).Equals(scope.Forward))
+            // Blocks none of whose denies meets a later block's cube cut nothing from one another, and the list is exact without
+            // reading it back: the denies in front of the permits drop nothing forward, and a block's permit adds nothing beyond
+            // its cube. Where one does meet a later cube and the cubes are a partition (disjoint: no earlier permit takes those
+            // packets first), the later block loses them, and the list is known wrong without reading it back either.
+            bool? independent = layouts > 1 && quarantined.IsEmpty ? Independent(laidOut) : null;
+            if (layouts > 1 && independent != true
+                && ((independent == false && partitioned) || !AclSemantics.Forward(entries, family).Equals(scope.Forward)))
             {
                 // An exception block shadowed another one: lay the permits out plainly instead.
                 permitEntries = Permits(permits, family, exceptions: false, grouped: false, out _);
@@ -103,8 +162,13 @@ namespace PolicyLang.Emit.Fabric
             }
             // The return entries must admit exactly the replies, and no entry in front of a hole block may drop a reply the
             // block is there to admit; otherwise the return entries are laid out plainly.
-            if (returnBlocks.Count > 0 && !(AclSemantics.Replies(entries, family).Equals(scope.Replies)
-                && scope.Replies.IsSubsetOf(AclSemantics.RepliesThroughAll(entries, family))))
+            // The same reasoning for the hole blocks of the return entries, which the return entries alone decide; and where no
+            // entry in front of them denies, nothing in front drops a reply they admit either.
+            bool returnsIndependent = returnBlocks.Count > 0 && Independent(returnsLaidOut);
+            bool permitsInFront = loggedDenyEntries.Count == 0 && permitEntries.TrueForAll(e => e.Action == AclAction.Permit);
+            if (returnBlocks.Count > 0 && !(returnsIndependent && permitsInFront)
+                && ((!returnsIndependent && returnsPartitioned)
+                    || !(AclSemantics.Replies(entries, family).Equals(scope.Replies) && scope.Replies.IsSubsetOf(AclSemantics.RepliesThroughAll(entries, family)))))
             {
                 var (allPlain, _) = Returns(returnCubes, family, exceptions: false);
                 entries = Assemble(allPlain, new List<AclEntry>(), permitEntries);
@@ -163,7 +227,9 @@ namespace PolicyLang.Emit.Fabric
         /// one permit of any there, after every plain permit, which is far shorter than covering the rest with prefixes. The
         /// caller checks the result against the exact set, since one block's denies could shadow another block's permit.
         /// </summary>
-        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions, bool grouped, out int layouts)
+        /// <param name="laidOut">Where given, each exception block's cube and the cubes of its denies, in order.</param>
+        private static List<AclEntry> Permits(List<(HeaderCube Cube, bool Log)> cubes, AclFamily family, bool exceptions, bool grouped, out int layouts,
+            List<(HeaderCube Cube, List<HeaderCube> Denies)>? laidOut = null)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
@@ -173,10 +239,24 @@ namespace PolicyLang.Emit.Fabric
                 var layout = exceptions ? Layout(cube, family, grouped) : null;
                 if (layout == null) { plain.AddRange(FromCube(AclAction.Permit, cube, log)); continue; }
                 layouts++;
+                laidOut?.Add((cube, layout.Where(p => p.Action == AclAction.Deny).Select(p => p.Cube).ToList()));
                 foreach (var (action, part) in layout) blocks.AddRange(FromCube(action, part, action == AclAction.Permit && log));
             }
             plain.AddRange(blocks);
             return plain;
+        }
+
+        /// <summary>Whether no deny of an exception block meets the cube of a block after it (cube against cube, no diagrams).</summary>
+        private static bool Independent(List<(HeaderCube Cube, List<HeaderCube> Denies)> blocks)
+        {
+            for (int j = 1; j < blocks.Count; j++)
+            {
+                var cube = blocks[j].Cube;
+                for (int i = 0; i < j; i++)
+                    foreach (var deny in blocks[i].Denies)
+                        if (deny.Overlaps(cube)) return false;
+            }
+            return true;
         }
 
         /// <summary>
@@ -186,7 +266,9 @@ namespace PolicyLang.Emit.Fabric
         /// the permits; denies with <c>established</c> or a source port never match the first packet of a flow, so they
         /// leave the forward set alone.
         /// </summary>
-        private static (List<AclEntry> Plain, List<AclEntry> Blocks) Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions, bool grouped = false)
+        /// <param name="laidOut">Where given, each hole block's cube and the cubes of its denies, in order.</param>
+        private static (List<AclEntry> Plain, List<AclEntry> Blocks) Returns(IReadOnlyList<HeaderCube> cubes, AclFamily family, bool exceptions, bool grouped = false,
+            List<(HeaderCube Cube, List<HeaderCube> Denies)>? laidOut = null)
         {
             var plain = new List<AclEntry>();
             var blocks = new List<AclEntry>();
@@ -194,6 +276,7 @@ namespace PolicyLang.Emit.Fabric
             {
                 var layout = exceptions ? Layout(cube, family, grouped) : null;
                 if (layout == null) { plain.AddRange(ReturnEntries(AclAction.Permit, cube)); continue; }
+                laidOut?.Add((cube, layout.Where(p => p.Action == AclAction.Deny).Select(p => p.Cube).ToList()));
                 foreach (var (action, part) in layout) blocks.AddRange(ReturnEntries(action, part));
             }
             return (plain, blocks);
@@ -231,8 +314,8 @@ namespace PolicyLang.Emit.Fabric
             if (hs > 0 && hd > 0 && cost3 < best) { choice = 3; }
             if (choice == 0) return null;
             // The holes are built only for the layout chosen.
-            var srcHoles = choice >= 2 ? space.Except(cube.Src) : null;
-            var dstHoles = choice != 2 ? space.Except(cube.Dst) : null;
+            var srcHoles = choice >= 2 ? Holes(space, cube.Src) : null;
+            var dstHoles = choice != 2 ? Holes(space, cube.Dst) : null;
             HeaderCube With(AddressRangeSet a, AddressRangeSet b) => new HeaderCube(a, b, cube.Protocols, cube.DstPorts, cube.IcmpTypes, cube.IcmpCodes, cube.SrcPorts);
             var parts = new List<(AclAction, HeaderCube)>();
             switch (choice)
@@ -266,7 +349,7 @@ namespace PolicyLang.Emit.Fabric
                 int n = set.CountPrefixesOfGaps(space);
                 return n == 0 ? -1 : n;
             }
-            var holes = space.Except(set);
+            var holes = Holes(space, set);
             return holes.IsEmpty ? -1 : Count(Prefixes(holes));
         }
 
@@ -287,7 +370,8 @@ namespace PolicyLang.Emit.Fabric
         /// Cubes whose union is exactly <paramref name="set"/>: the diagram's partition, or the candidates inside the set
         /// plus a partition of what they leave, whichever needs fewer expanded entries. Permits may overlap.
         /// </summary>
-        private static IReadOnlyList<HeaderCube> Cover(PacketSet set, IReadOnlyList<HeaderCube> candidates)
+        /// <param name="partitioned">Cleared when the result is not the partition (its cubes may then overlap).</param>
+        private static IReadOnlyList<HeaderCube> Cover(PacketSet set, IReadOnlyList<HeaderCube> candidates, ref bool partitioned)
         {
             var partition = set.Cubes.ToList();
             if (set.IsEmpty || candidates.Count == 0) return partition;
@@ -305,7 +389,9 @@ namespace PolicyLang.Emit.Fabric
                 }
             if (chosen.Count == 0) return partition;
             var cover = chosen.Concat(set.Except(PacketSet.FromCubes(chosen)).Cubes).ToList();
-            return Cost(cover) < partitionCost ? cover : partition;
+            if (Cost(cover) >= partitionCost) return partition;
+            partitioned = false;
+            return cover;
         }
 
         private static long Cost(IEnumerable<HeaderCube> cubes)
@@ -326,6 +412,7 @@ namespace PolicyLang.Emit.Fabric
         /// </summary>
         private static long PrefixCount(AddressRangeSet set, out bool any)
         {
+            set = Canonical(set);
             if (s_covers.TryGetValue(set.Core, out var known))
             {
                 any = known.Value == null;
@@ -403,7 +490,11 @@ namespace PolicyLang.Emit.Fabric
             new System.Runtime.CompilerServices.ConditionalWeakTable<RangeSet, PrefixCover>();
 
         /// <summary>The fewest prefixes covering a set; null when the set is a whole family (written "any").</summary>
-        private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set) => s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
+        private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set)
+        {
+            set = Canonical(set);
+            return s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
+        }
 
         // The addresses of each cover Prefixes returned (the set, or the set with the IPv4-mapped block where the cover is
         // widened): reading an entry back (AclSemantics) then needs no union of its prefixes.
