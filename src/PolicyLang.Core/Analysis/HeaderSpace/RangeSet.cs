@@ -306,15 +306,8 @@ namespace PolicyLang.Analysis.HeaderSpace
             {
                 // A side far longer than the other (a zone's prefixes against every segment of a device) is skipped through
                 // by search, not range by range.
-                if (Items[i].Last < other.Items[j].First)
+                if (SkipApart(Items, ref i, other.Items, ref j))
                 {
-                    i = Skip(Items, i, other.Items[j].First);
-                    continue;
-                }
-
-                if (other.Items[j].Last < Items[i].First)
-                {
-                    j = Skip(other.Items, j, Items[i].First);
                     continue;
                 }
 
@@ -387,21 +380,35 @@ namespace PolicyLang.Analysis.HeaderSpace
             return lo;
         }
 
+        /// <summary>
+        /// Moves <paramref name="i"/> (or <paramref name="j"/>) past the ranges that end before the other side's current range
+        /// starts; false, and nothing moved, when the two current ranges overlap.
+        /// </summary>
+        private static bool SkipApart(AddressRange[] a, ref int i, AddressRange[] b, ref int j)
+        {
+            if (a[i].Last < b[j].First)
+            {
+                i = Skip(a, i, b[j].First);
+                return true;
+            }
+
+            if (b[j].Last < a[i].First)
+            {
+                j = Skip(b, j, a[i].First);
+                return true;
+            }
+
+            return false;
+        }
+
         public bool Overlaps(RangeSet other)
         {
             int i = 0;
             int j = 0;
             while (i < Items.Length && j < other.Items.Length)
             {
-                if (Items[i].Last < other.Items[j].First)
+                if (SkipApart(Items, ref i, other.Items, ref j))
                 {
-                    i = Skip(Items, i, other.Items[j].First);
-                    continue;
-                }
-
-                if (other.Items[j].Last < Items[i].First)
-                {
-                    j = Skip(other.Items, j, Items[i].First);
                     continue;
                 }
 

@@ -164,10 +164,10 @@ namespace PolicyLang.Emit.Fabric
             // block is there to admit; otherwise the return entries are laid out plainly.
             // The same reasoning for the hole blocks of the return entries, which the return entries alone decide; and where no
             // entry in front of them denies, nothing in front drops a reply they admit either.
-            bool returnsIndependent = returnBlocks.Count > 0 && Independent(returnsLaidOut);
+            bool? returnsIndependent = returnBlocks.Count > 0 ? Independent(returnsLaidOut) : null;
             bool permitsInFront = loggedDenyEntries.Count == 0 && permitEntries.TrueForAll(e => e.Action == AclAction.Permit);
-            if (returnBlocks.Count > 0 && !(returnsIndependent && permitsInFront)
-                && ((!returnsIndependent && returnsPartitioned)
+            if (returnBlocks.Count > 0 && !(returnsIndependent == true && permitsInFront)
+                && ((returnsIndependent == false && returnsPartitioned)
                     || !(AclSemantics.Replies(entries, family).Equals(scope.Replies) && scope.Replies.IsSubsetOf(AclSemantics.RepliesThroughAll(entries, family)))))
             {
                 var (allPlain, _) = Returns(returnCubes, family, exceptions: false);
@@ -246,9 +246,16 @@ namespace PolicyLang.Emit.Fabric
             return plain;
         }
 
-        /// <summary>Whether no deny of an exception block meets the cube of a block after it (cube against cube, no diagrams).</summary>
-        private static bool Independent(List<(HeaderCube Cube, List<HeaderCube> Denies)> blocks)
+        /// <summary>
+        /// Whether no deny of an exception block meets the cube of a block after it (cube against cube, no diagrams); null when
+        /// there are too many pairs to compare (the caller then reads the list back, as it would have anyway).
+        /// </summary>
+        private static bool? Independent(List<(HeaderCube Cube, List<HeaderCube> Denies)> blocks)
         {
+            const long MostComparisons = 16_000_000;
+            long pairs = 0;
+            foreach (var b in blocks) pairs += b.Denies.Count;
+            if (pairs * blocks.Count / 2 > MostComparisons) return null;
             for (int j = 1; j < blocks.Count; j++)
             {
                 var cube = blocks[j].Cube;
