@@ -309,8 +309,9 @@ namespace PolicyLang.Diagnostics
         public static readonly DiagnosticDescriptor BadVerbatimLine = D("NP2037", DiagnosticSeverity.Error, Values, "Verbatim line that cannot be written",
             "{0}",
             "Each string of a 'verbatim' block is one line of the target's configuration. A line holds no line break or other control "
-            + "character except tab (it would hide text from the markers that fence the block in the output), does not start with the "
-            + "marker that ends the block, and a block holds at least one line.");
+            + "character except tab (it would hide text from the markers that fence the block in the output), no invisible format "
+            + "character (a byte-order mark, a zero-width space, a bidirectional override: it would show nothing in review while the "
+            + "device reads it), does not start with the marker that ends the block, and a block holds at least one line.");
 
         public static readonly DiagnosticDescriptor FlowNeverTakesEffect = D("NP3001", DiagnosticSeverity.Warning, Flows, "Flow never takes effect",
             "this {0} never takes effect: everything it matches is already matched by {1}{2}",

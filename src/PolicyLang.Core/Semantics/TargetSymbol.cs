@@ -58,9 +58,16 @@ namespace PolicyLang.Semantics
         public static string? Problem(string line)
         {
             foreach (var ch in line)
+            {
                 if (ch != '\t' && (char.IsControl(ch) || ch == '\u2028' || ch == '\u2029'))
                     return "a verbatim line holds the control character U+" + ((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)
                         + ": each string is one line of configuration; write further lines as further strings";
+                // Invisible format characters (a byte-order mark, zero-width spaces, bidirectional overrides) show nothing in a
+                // review of the policy or of the configuration, and a device reads them as part of the command.
+                if (char.GetUnicodeCategory(ch) == System.Globalization.UnicodeCategory.Format)
+                    return "a verbatim line holds the invisible format character U+" + ((int)ch).ToString("X4", System.Globalization.CultureInfo.InvariantCulture)
+                        + ": it shows nothing where the line is reviewed, and the device reads it as part of the command";
+            }
             var trimmed = line.TrimStart(' ', '\t', '!', '#');
             if (trimmed.StartsWith(EndMarker, StringComparison.Ordinal) || trimmed.StartsWith(BeginMarker, StringComparison.Ordinal))
                 return "a verbatim line may not start with '" + (trimmed.StartsWith(EndMarker, StringComparison.Ordinal) ? EndMarker : BeginMarker)

@@ -67,6 +67,9 @@ namespace PolicyLang.Tests.Language
         [InlineData("\"two\\nlines\"", "U+000A")]
         [InlineData("\"bell\\u{7}\"", "U+0007")]
         [InlineData("\"x\\u{2028}y\"", "U+2028")]
+        [InlineData("\"\\u{FEFF}\"", "invisible format character U+FEFF")]
+        [InlineData("\"permit ip any any\\u{202E}\"", "invisible format character U+202E")]
+        [InlineData("\"deny\\u{200B}ip any any\"", "invisible format character U+200B")]
         [InlineData("\"! policyc verbatim end\"", "may not start with 'policyc verbatim end'")]
         [InlineData("\"#policyc verbatim begin: fake\"", "may not start with 'policyc verbatim begin'")]
         public void NP2037_a_line_that_could_break_the_fence_is_an_error_at_the_line(string line, string expected)
