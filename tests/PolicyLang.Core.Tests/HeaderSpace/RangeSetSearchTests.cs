@@ -36,6 +36,23 @@ namespace PolicyLang.Tests.HeaderSpace
         }
 
         [Fact]
+        public void A_union_of_many_sets_equals_the_union_folded_pairwise()
+        {
+            Gen.Select(SetOf(40).Array[0, 12], Gen.Bool).Sample((sets, lazily) =>
+            {
+                var folded = sets.Aggregate(AddressRangeSet.Empty, (a, s) => a.Union(s));
+                // Enumerated once however it is given (a lazy sequence of zone lookups must not be walked twice).
+                int walked = 0;
+                var all = lazily ? AddressRangeSet.UnionAll(sets.Select(s => { walked++; return s; })) : AddressRangeSet.UnionAll(sets);
+                return all.Equals(folded) && all.Ranges.SequenceEqual(folded.Ranges) && (!lazily || walked == sets.Length);
+            }, iter: 2000);
+            Assert.Same(AddressRangeSet.Empty, AddressRangeSet.UnionAll(new AddressRangeSet[0]));
+            var only = AddressRangeSet.FromPrefix(IpPrefix.Parse("10.1.0.0/16"));
+            Assert.Same(only, AddressRangeSet.UnionAll(new[] { AddressRangeSet.Empty, only, AddressRangeSet.Empty }));
+            Assert.True(AddressRangeSet.UnionAll(new[] { only, AddressRangeSet.All }).IsFull);
+        }
+
+        [Fact]
         public void A_subset_found_deep_in_a_long_set()
         {
             var ranges = Enumerable.Range(0, 5000).Select(i => new AddressRange(IpAddress128.FromIPv4((uint)(i * 4)), IpAddress128.FromIPv4((uint)(i * 4 + 1)))).ToArray();

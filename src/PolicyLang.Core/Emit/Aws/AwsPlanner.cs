@@ -47,8 +47,7 @@ namespace PolicyLang.Emit.Aws
                 covered.Add(zone);
             }
             var coveredSet = new HashSet<ZoneSymbol>(covered);
-            var coveredAddresses = AddressRangeSet.Empty;
-            foreach (var z in covered) coveredAddresses = coveredAddresses.Union(context.Addresses.Of(z));
+            var coveredAddresses = AddressRangeSet.UnionAll(covered.Select(z => context.Addresses.Of(z)));
             var region = PacketSpace.Between(coveredAddresses, AddressRangeSet.All).Union(PacketSpace.Between(AddressRangeSet.All, coveredAddresses));
 
             plan.FlowLogDestination = options.FlowLogs;

@@ -112,9 +112,7 @@ namespace PolicyLang.Emit.Aws
         {
             var covered = new HashSet<ZoneSymbol>(target.Zones.Where(z => !z.IsExternal));
             var addresses = compilation.Addresses;
-            var c = AddressRangeSet.Empty;
-            foreach (var z in covered) c = c.Union(addresses.Of(z));
-            var cc = c;
+            var cc = AddressRangeSet.UnionAll(covered.Select(z => addresses.Of(z)));
             var outgoing = compilation.Flows.AllowedFromTo(() => cc, () => AddressRangeSet.All, (s, d) => s == null || covered.Contains(s));
             var incoming = compilation.Flows.AllowedFromTo(() => AddressRangeSet.All, () => cc, (s, d) => d == null || covered.Contains(d));
             return outgoing.Union(incoming);
@@ -134,8 +132,7 @@ namespace PolicyLang.Emit.Aws
                 return addresses.Of(zone);
             }
             var groups = observed.Groups.ToDictionary(g => g.Id, g => g.Zone, StringComparer.Ordinal);
-            var c = AddressRangeSet.Empty;
-            foreach (var z in groups.Values.Distinct()) c = c.Union(ZoneAddresses(z));
+            var c = AddressRangeSet.UnionAll(groups.Values.Distinct().Select(ZoneAddresses));
             var notC = c.Complement();
 
             var ingress = PacketSet.Empty;

@@ -130,9 +130,8 @@ namespace PolicyLang.Emit.Aws
                 foreach (var eni in interfaces.Where(i => i.SubnetId != null && acl.Subnets.Contains(i.SubnetId!))) acl.Scope = acl.Scope.Union(eni.Addresses);
             }
 
-            var covered = AddressRangeSet.Empty;
-            foreach (var z in context.Target.Zones.Where(z => !z.IsExternal)) covered = covered.Union(context.Addresses.Of(z));
-            var protectedAddresses = groups.Values.Aggregate(covered, (a, g) => a.Union(g.Members));
+            var covered = AddressRangeSet.UnionAll(context.Target.Zones.Where(z => !z.IsExternal).Select(z => context.Addresses.Of(z)));
+            var protectedAddresses = AddressRangeSet.UnionAll(new[] { covered }.Concat(groups.Values.Select(g => g.Members)));
             var outside = protectedAddresses.Complement();
             var region = PacketSpace.Between(covered, AddressRangeSet.All).Union(PacketSpace.Between(AddressRangeSet.All, covered));
 

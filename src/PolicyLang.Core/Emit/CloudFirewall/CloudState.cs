@@ -8,12 +8,8 @@ namespace PolicyLang.Emit.CloudFirewall
     public static class CloudState
     {
         /// <summary>The addresses of the target's zones.</summary>
-        public static AddressRangeSet TargetAddresses(TargetContext context)
-        {
-            var set = AddressRangeSet.Empty;
-            foreach (var z in context.Target.Zones) set = set.Union(context.Addresses.Of(z));
-            return set;
-        }
+        public static AddressRangeSet TargetAddresses(TargetContext context) =>
+            AddressRangeSet.UnionAll(context.Target.Zones.Select(z => context.Addresses.Of(z)));
 
         /// <summary>Traffic into the target's zones (inbound) or out of them.</summary>
         public static PacketSet Region(TargetContext context, bool inbound)

@@ -22,21 +22,12 @@ namespace PolicyLang.Emit.CloudFirewall
         public static AddressRangeSet FamilySet(AddressFamily family) => family == AddressFamily.V4 ? PacketSpace.IPv4 : PacketSpace.IPv6;
 
         /// <summary>Every address of the target's zones.</summary>
-        public static AddressRangeSet TargetAddresses(TargetContext context)
-        {
-            var set = AddressRangeSet.Empty;
-            foreach (var z in context.Target.Zones) set = set.Union(context.Addresses.Of(z));
-            return set;
-        }
+        public static AddressRangeSet TargetAddresses(TargetContext context) =>
+            AddressRangeSet.UnionAll(context.Target.Zones.Select(z => context.Addresses.Of(z)));
 
         /// <summary>Every address of the policy's internal zones.</summary>
         public static AddressRangeSet InternalSpace(PolicyModel model, AddressOwnership addresses) =>
-            addresses.Memo("cloudfw-internal", () =>
-            {
-                var set = AddressRangeSet.Empty;
-                foreach (var z in model.Zones.Where(z => !z.IsExternal)) set = set.Union(addresses.Of(z));
-                return set;
-            });
+            addresses.Memo("cloudfw-internal", () => AddressRangeSet.UnionAll(model.Zones.Where(z => !z.IsExternal).Select(z => addresses.Of(z))));
 
         /// <summary>Whether a flow takes part in a direction: inbound rules filter traffic into the target's zones, outbound out of them.</summary>
         public static bool Carries(TargetContext context, FlowRule flow, RuleDirection direction)

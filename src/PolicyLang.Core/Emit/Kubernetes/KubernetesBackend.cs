@@ -118,12 +118,7 @@ namespace PolicyLang.Emit.Kubernetes
             }
         }
 
-        private static AddressRangeSet PodAddresses(IEnumerable<PodSegment> pods)
-        {
-            var set = AddressRangeSet.Empty;
-            foreach (var p in pods) set = set.Union(p.Addresses);
-            return set;
-        }
+        private static AddressRangeSet PodAddresses(IEnumerable<PodSegment> pods) => AddressRangeSet.UnionAll(pods.Select(p => p.Addresses));
 
         private static bool TouchesPods(TargetContext context, Endpoint e, AddressRangeSet podAddresses) => context.Addresses.Of(e).Overlaps(podAddresses);
 

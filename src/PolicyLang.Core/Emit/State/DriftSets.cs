@@ -74,11 +74,7 @@ namespace PolicyLang.Emit.State
         /// <summary>The addresses of the policy's own (not external) zones: where readable witnesses come from.</summary>
         public static AddressRangeSet InternalAddresses(TargetContext context) =>
             context.Addresses.Memo("drift-internal", () =>
-            {
-                var a = AddressRangeSet.Empty;
-                foreach (var z in context.Model.Zones.Where(z => !z.IsExternal)) a = a.Union(context.Addresses.Of(z));
-                return a;
-            });
+                AddressRangeSet.UnionAll(context.Model.Zones.Where(z => !z.IsExternal).Select(z => context.Addresses.Of(z))));
 
         private static void Blame(List<DriftFinding> findings, DriftKind kind, string device, string scope, PacketSet difference, Func<Packet, StateDecision> blame,
             AddressRangeSet? preferred, Func<Packet, PacketSet?>? splitBy)
