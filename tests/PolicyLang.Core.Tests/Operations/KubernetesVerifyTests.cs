@@ -87,6 +87,44 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains(findings, f => f.Kind == DriftKind.Exposure && f.Witness!.Value.DstPort == 53 && f.Responsible.Contains("allow-dns-anywhere (Allow)"));
         }
 
+        private static string DebugPolicy(string port) =>
+            "- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata:\n    name: debug\n    namespace: inference\n"
+            + "  spec:\n    ingress:\n    - ports:\n      - port: " + port + "\n        protocol: TCP\n    podSelector:\n      matchLabels:\n        app: triton\n    policyTypes:\n    - Ingress\n";
+
+        /// <summary>
+        /// A port is a number or a container port name (IANA_SVC_NAME); the API server refuses anything else. Read as a name,
+        /// a hand-edited 1.5 or "80" would have opened every port (a named port resolves per pod, so it is read as any port).
+        /// </summary>
+        [Theory]
+        [InlineData("1.5")]
+        [InlineData("-0.0e-5")]
+        [InlineData("1e999999")]
+        [InlineData("\"80\"")]
+        [InlineData("-web")]
+        [InlineData("Web")]
+        [InlineData("a-very-long-port-name")]
+        [InlineData("web\n        endPort: 90")]
+        public void A_port_that_is_neither_a_number_nor_a_port_name_is_unreadable(string port)
+        {
+            var text = KubectlYaml(DebugPolicy(port));
+            var d = Assert.Single(Verify(new StateFile("state/k/all.yaml", "all", text)).Diagnostics);
+            Assert.Equal("NP6004", d.Id);
+            Assert.Contains(port.Contains("endPort") ? "endPort with the named port 'web'" : "expected a port number 1-65535 or a port name", d.Message);
+            Assert.True(port.Contains("endPort") ? text.Substring(d.Span.Start).StartsWith("port: web", StringComparison.Ordinal)
+                : text.Substring(d.Span.Start).StartsWith(port, StringComparison.Ordinal), "the span starts at the port: " + text.Substring(d.Span.Start, 20));
+        }
+
+        [Theory]
+        [InlineData("web")]
+        [InlineData("grpc-2")]
+        [InlineData("h2c")]
+        public void A_named_port_reads_as_any_port_of_the_pods(string port)
+        {
+            var d = Assert.Single(Verify(new StateFile("state/k/all.yaml", "all", KubectlYaml(DebugPolicy(port)))).Diagnostics);
+            Assert.Equal("NP6001", d.Id);
+            Assert.Contains("let through by NetworkPolicy inference/debug (not policyc's), ingress rule 1", d.Message);
+        }
+
         [Fact]
         public void Exports_that_are_not_kubernetes_objects_are_unreadable()
         {

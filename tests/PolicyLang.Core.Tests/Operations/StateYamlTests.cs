@@ -89,8 +89,16 @@ namespace PolicyLang.Tests.Operations
                 + "\"spec\":{\"ports\":[80,\"443\",\"x y\"],\"ingress\":[{},{\"from\":[{\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}}}]}],\"empty\":null,\"flag\":true,\"n\":null,\"zero\":0,\"octal\":\"0755\"}}]}",
                 ToJson(StateYaml.Parse(yaml)));
             var nvue = "- header:\n    model: VX\n    rev-id: 1.0\n- set:\n    acl:\n      A:\n        rule:\n          '10':\n            action:\n              permit: {}\n        type: ipv4\n";
-            Assert.Equal("[{\"header\":{\"model\":\"VX\",\"rev-id\":\"1.0\"}},{\"set\":{\"acl\":{\"A\":{\"rule\":{\"10\":{\"action\":{\"permit\":{}}}},\"type\":\"ipv4\"}}}}]", ToJson(StateYaml.Parse(nvue)));
+            Assert.Equal("[{\"header\":{\"model\":\"VX\",\"rev-id\":1.0}},{\"set\":{\"acl\":{\"A\":{\"rule\":{\"10\":{\"action\":{\"permit\":{}}}},\"type\":\"ipv4\"}}}}]", ToJson(StateYaml.Parse(nvue)));
             Assert.Equal("[{\"a\":1},{\"b\":2}]", ToJson(StateYaml.Parse("---\na: 1\n---\nb: 2\n")));
+            // Plain floats are numbers, as YAML's core schema (and kubectl, which quotes a string that reads as one) has them;
+            // digits with a leading zero stay the strings they were.
+            Assert.Equal("{\"f\":[1.5,-0.0e-5,1e999999,.5,1.,\"e5\",\"1e\",\"1.5.1\",\"0755\",\"1.5\"]}",
+                ToJson(StateYaml.Parse("f:\n- 1.5\n- -0.0e-5\n- 1e999999\n- .5\n- 1.\n- e5\n- 1e\n- 1.5.1\n- 0755\n- '1.5'\n")));
+            // A value's offset is where it starts, not at the spaces after its key's colon.
+            var doc = "a:    x\nb: 'y'\n";
+            Assert.Equal(doc.IndexOf('x'), StateYaml.Parse(doc)["a"]!.Offset);
+            Assert.Equal(doc.IndexOf('\''), StateYaml.Parse(doc)["b"]!.Offset);
         }
 
         [Fact]

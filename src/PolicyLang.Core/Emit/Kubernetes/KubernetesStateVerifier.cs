@@ -193,7 +193,11 @@ namespace PolicyLang.Emit.Kubernetes
                 {
                     if (port.AsInteger() is not long start)
                     {
-                        // A named port resolves per pod from its container spec, which the export does not hold.
+                        // A named port resolves per pod from its container spec, which the export does not hold. Anything else
+                        // (1.5, 1e999999, "80", "-web") the API server refuses: read as a name, it would open every port.
+                        if (!port.IsString || !IsPortName(port.Text!))
+                            throw new StateReadException(port.Offset, "expected a port number 1-65535 or a port name (IANA_SVC_NAME: up to 15 of a-z, 0-9 and '-', with a letter), found " + port);
+                        if (p["endPort"] != null) throw new StateReadException(p.Offset, "endPort with the named port '" + port.Text + "' (it needs a port number)");
                         if (!uncertainNamed) continue;
                         set = set.Union(PacketSpace.Between(src, dst, protocols, range, IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
                         continue;
@@ -205,6 +209,22 @@ namespace PolicyLang.Emit.Kubernetes
                 set = set.Union(PacketSpace.Between(src, dst, protocols, range, IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
             }
             return set;
+        }
+
+        /// <summary>
+        /// A container port name as Kubernetes validates it (IANA_SVC_NAME, RFC 6335): 1 to 15 characters of a-z, 0-9 and '-',
+        /// at least one letter, no '-' first or last and no "--".
+        /// </summary>
+        internal static bool IsPortName(string name)
+        {
+            if (name.Length == 0 || name.Length > 15 || name[0] == '-' || name[name.Length - 1] == '-' || name.Contains("--")) return false;
+            bool letter = false;
+            foreach (var c in name)
+            {
+                if (c >= 'a' && c <= 'z') letter = true;
+                else if (!(c >= '0' && c <= '9') && c != '-') return false;
+            }
+            return letter;
         }
 
         private static bool HasType(JsonNode spec, string type)

@@ -149,8 +149,10 @@ namespace PolicyLang.Emit.State
                     int colon = KeyEnd(l.Text);
                     if (colon <= 0) break;
                     var key = Unquote(l.Text.Substring(0, colon).Trim(), l.Offset);
-                    var rest = l.Text.Substring(colon + 1).Trim();
-                    int restOffset = l.Offset + l.Text.IndexOf(':', colon) + 1;
+                    var after = l.Text.Substring(colon + 1);
+                    var rest = after.Trim();
+                    // A value's offset is where it starts, after the spaces that follow the colon (a diagnostic points at it).
+                    int restOffset = l.Offset + colon + 1 + (rest.Length == 0 ? 0 : after.Length - after.TrimStart().Length);
                     _i++;
                     if (rest.Length == 0)
                     {
@@ -278,9 +280,42 @@ namespace PolicyLang.Emit.State
                 if (s.Length > 0 && s.Length <= 18 && (char.IsDigit(s[0]) || (s[0] == '-' && s.Length > 1)) && long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                     && !(s.Length > 1 && s[0] == '0'))
                     return new JsonNode(JsonKind.Number, offset, s);
+                // A plain 1.5, -0.0e-5 or 1e999999 is a float to YAML (and to kubectl, which quotes a string that reads as one):
+                // a number that is no integer, not a string that happens to look like a name.
+                if (IsFloat(s)) return new JsonNode(JsonKind.Number, offset, s);
                 if (s.StartsWith("&", StringComparison.Ordinal) || s.StartsWith("*", StringComparison.Ordinal) || s.StartsWith("!", StringComparison.Ordinal))
                     throw new StateReadException(offset, "anchors, aliases and tags are not read in state exports");
                 return new JsonNode(JsonKind.String, offset, s);
+            }
+
+            /// <summary>A float as YAML's core schema reads a plain scalar: [-+]?(.D+|D+(.D*)?)([eE][-+]?D+)? with a fraction or an
+            /// exponent, or .inf and .nan.</summary>
+            private static bool IsFloat(string s)
+            {
+                if (s is ".inf" or "-.inf" or "+.inf" or ".Inf" or "-.Inf" or "+.Inf" or ".INF" or "-.INF" or "+.INF" or ".nan" or ".NaN" or ".NAN") return true;
+                int i = 0;
+                if (i < s.Length && (s[i] == '-' || s[i] == '+')) i++;
+                int digits = 0;
+                bool fraction = false;
+                while (i < s.Length && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
+                if (i < s.Length && s[i] == '.')
+                {
+                    i++;
+                    fraction = true;
+                    while (i < s.Length && s[i] >= '0' && s[i] <= '9') { i++; digits++; }
+                }
+                if (digits == 0) return false;
+                if (i < s.Length && (s[i] == 'e' || s[i] == 'E'))
+                {
+                    i++;
+                    if (i < s.Length && (s[i] == '-' || s[i] == '+')) i++;
+                    int exponent = 0;
+                    while (i < s.Length && s[i] >= '0' && s[i] <= '9') { i++; exponent++; }
+                    if (exponent == 0) return false;
+                    fraction = true;
+                }
+                // Digits alone are the integers above (or, with a leading zero, left a string as before).
+                return i == s.Length && fraction;
             }
 
             /// <summary>The index of the colon that ends a mapping key ("key: value" or "key:"), or -1.</summary>

@@ -56,7 +56,7 @@ namespace PolicyLang.Tests.Emit.Fabric
             {
                 var compilation = EmitTestHelper.Compile(text);
                 if (compilation.HasErrors) return true;
-                compiled++;
+                System.Threading.Interlocked.Increment(ref compiled);
                 var target = compilation.Model.FindTarget("t")!;
                 foreach (var grouped in new[] { false, true })
                 {
