@@ -114,6 +114,38 @@ namespace PolicyLang.Tests.Operations
                 : text.Substring(d.Span.Start).StartsWith(port, StringComparison.Ordinal), "the span starts at the port: " + text.Substring(d.Span.Start, 20));
         }
 
+        private static string BlockPolicy(string block) =>
+            "- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n  metadata:\n    name: debug\n    namespace: inference\n"
+            + "  spec:\n    ingress:\n    - from:\n      - ipBlock:\n" + block + "    podSelector:\n      matchLabels:\n        app: triton\n    policyTypes:\n    - Ingress\n";
+
+        /// <summary>What the API server refuses in an ipBlock or a port range is unreadable at the value, not read some other way:
+        /// an address without a length (it was read as one host), an except outside its cidr or equal to it, an endPort that
+        /// is no integer (it was read as no endPort).</summary>
+        [Theory]
+        [InlineData("          cidr: 10.20.0.0\n", "10.20.0.0", "expected a CIDR")]
+        [InlineData("        cidr: 10.20.0.0/16\n", "\n        cidr", "an ipBlock without a cidr")]
+        [InlineData("          cidr: 10.0.0.0/8\n          except:\n          - 11.0.0.0/8\n", "11.0.0.0/8", "not a strict subset of its cidr (10.0.0.0/8)")]
+        [InlineData("          cidr: 10.0.0.0/8\n          except:\n          - 10.0.0.0/8\n", "10.0.0.0/8\n    pod", "not a strict subset")]
+        [InlineData("          cidr: \"::/0\"\n          except:\n          - 10.0.0.0/8\n", "10.0.0.0/8", "not a strict subset")]
+        public void An_ip_block_the_api_server_refuses_is_unreadable(string block, string at, string message)
+        {
+            var text = KubectlYaml(BlockPolicy(block));
+            var d = Assert.Single(Verify(new StateFile("state/k/all.yaml", "all", text)).Diagnostics);
+            Assert.Equal("NP6004", d.Id);
+            Assert.Contains(message, d.Message);
+            Assert.StartsWith(at, text.Substring(d.Span.Start), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void An_end_port_that_is_no_integer_is_unreadable()
+        {
+            var text = KubectlYaml(DebugPolicy("8000\n        endPort: 8001.0"));
+            var d = Assert.Single(Verify(new StateFile("state/k/all.yaml", "all", text)).Diagnostics);
+            Assert.Equal("NP6004", d.Id);
+            Assert.Contains("expected an endPort number, found 8001.0", d.Message);
+            Assert.StartsWith("8001.0", text.Substring(d.Span.Start), StringComparison.Ordinal);
+        }
+
         [Theory]
         [InlineData("web")]
         [InlineData("grpc-2")]

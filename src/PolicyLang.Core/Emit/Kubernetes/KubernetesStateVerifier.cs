@@ -157,7 +157,9 @@ namespace PolicyLang.Emit.Kubernetes
 
         private static AddressRangeSet Cidr(JsonNode? n)
         {
-            if (n?.Text is not string text || !IpPrefix.TryParse(text, out var p, out _)) throw new StateReadException(n?.Offset ?? 0, "expected a CIDR, found " + n);
+            // An address without a length is no CIDR to the API server (it would be read here as a /32 or /128).
+            if (n?.Text is not string text || text.IndexOf('/') < 0 || !IpPrefix.TryParse(text, out var p, out _))
+                throw new StateReadException(n?.Offset ?? 0, "expected a CIDR, found " + n);
             return AddressRangeSet.FromPrefix(p).Intersect(text.IndexOf(':') >= 0 ? PacketSpace.IPv6 : PacketSpace.IPv4);
         }
 
@@ -165,8 +167,16 @@ namespace PolicyLang.Emit.Kubernetes
         {
             if (peer["ipBlock"] is { } block)
             {
-                var set = Cidr(block["cidr"]);
-                foreach (var e in block["except"]?.Items ?? Array.Empty<JsonNode>()) set = set.Except(Cidr(e));
+                var cidr = Cidr(block["cidr"] ?? throw new StateReadException(block.Offset, "an ipBlock without a cidr"));
+                var set = cidr;
+                foreach (var e in block["except"]?.Items ?? Array.Empty<JsonNode>())
+                {
+                    // The API server takes only an except that is a strict subset of the cidr.
+                    var hole = Cidr(e);
+                    if (!hole.IsSubsetOf(cidr) || hole.Equals(cidr))
+                        throw new StateReadException(e.Offset, "an except (" + e.Text + ") that is not a strict subset of its cidr (" + block["cidr"]!.Text + ")");
+                    set = set.Except(hole);
+                }
                 return set;
             }
             var nsSel = peer["namespaceSelector"];
@@ -202,7 +212,9 @@ namespace PolicyLang.Emit.Kubernetes
                         set = set.Union(PacketSpace.Between(src, dst, protocols, range, IntervalSet.Full(IntervalSet.IcmpMax), IntervalSet.Full(IntervalSet.IcmpMax)));
                         continue;
                     }
-                    long end = p.Integer("endPort") ?? start;
+                    var endPort = p["endPort"];
+                    if (endPort != null && endPort.AsInteger() == null) throw new StateReadException(endPort.Offset, "expected an endPort number, found " + endPort);
+                    long end = endPort?.AsInteger() ?? start;
                     if (start < 1 || end < start || end > 65535) throw new StateReadException(p.Offset, "a port range " + start + "-" + end);
                     range = IntervalSet.FromRange((ulong)start, (ulong)end, IntervalSet.PortMax);
                 }
