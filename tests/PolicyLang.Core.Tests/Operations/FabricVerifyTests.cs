@@ -75,6 +75,44 @@ namespace PolicyLang.Tests.Operations
             }
         }
 
+        /// <summary>What IOS XE and NX-OS show of the entries policyc wrote: well-known ports by name (eq www, eq domain, eq ntp).</summary>
+        private static string AsCiscoShowsIt(string config) =>
+            Regex.Replace(Regex.Replace(Regex.Replace(Regex.Replace(config, @"(permit|deny) (tcp .*) eq 80( |$)", "$1 $2 eq www$3", RegexOptions.Multiline),
+                @"(permit|deny) ((tcp|udp) .*) eq 53( |$)", "$1 $2 eq domain$4", RegexOptions.Multiline),
+                @"(permit|deny) (udp .*) eq 123( |$)", "$1 $2 eq ntp$3", RegexOptions.Multiline),
+                @"(permit|deny) (tcp .*) eq 22( |$)", "$1 $2 eq 22$3", RegexOptions.Multiline);
+
+        [Fact]
+        public void Cisco_switches_showing_port_names_still_match()
+        {
+            var campus = EmitTestHelper.Sample("campus-lab").Single();
+            var build = PolicyBuilder.Build(new[] { campus });
+            int named = 0;
+            foreach (var a in build.Artifacts.Where(a => a.Platform == "cisco-iosxe" && a.RelativePath.EndsWith(".cfg", StringComparison.Ordinal)))
+            {
+                var device = a.RelativePath.Split('/')[1];
+                device = device.Substring(0, device.Length - 4);
+                var shown = AsCiscoShowsIt(a.Content);
+                named += Regex.Matches(shown, @" eq (www|domain|ntp)\b").Count;
+                var result = Verify(a.Target, device, shown, campus, build);
+                Assert.True(result.Diagnostics.Count == 0, a.RelativePath + ": " + string.Join("\n", result.Diagnostics));
+            }
+            Assert.True(named >= 3, "the campus build has entries on ports 80, 53 and 123 to show by name: " + named);
+            // NX-OS: an entry a hand edit added, as the running configuration shows it, is read with its port's number.
+            var (nxos, at) = InsertFirst(Built("storage-pod/stor-leaf1.dc1.example.net.cfg"), "5 permit udp any any eq ntp");
+            var exposure = Assert.Single(Findings("storage-pod", "stor-leaf1.dc1.example.net", nxos), f => f.Kind == DriftKind.Exposure);
+            Assert.Equal(123, exposure.Witness!.Value.DstPort);
+            Assert.Equal(at, nxos.Substring(0, exposure.Span.Start).Count(c => c == '\n') + 1);
+            // A name changes nothing: the same entry widened to another named port is still found.
+            var first = build.Artifacts.First(a => a.Platform == "cisco-iosxe" && a.Content.Contains(" eq 80\n", StringComparison.Ordinal));
+            var dev = first.RelativePath.Split('/')[1];
+            dev = dev.Substring(0, dev.Length - 4);
+            var widened = AsCiscoShowsIt(first.Content);
+            var line = widened.Split('\n').First(l => l.Contains(" eq www", StringComparison.Ordinal));
+            widened = widened.Replace(line, line.Replace(" eq www", " range telnet www"));
+            Assert.Contains(Verify(first.Target, dev, widened, campus, build).Devices.Single(d => d.Device == dev).Findings, f => f.Kind == DriftKind.Exposure);
+        }
+
         /// <summary>The running configuration with an extra entry at the top of the first IPv4 ACL of policyc's, as a hand edit would.</summary>
         private static (string Text, int Line) InsertFirst(string config, string entry)
         {

@@ -37,7 +37,7 @@ namespace PolicyLang.Emit.CiscoNxos
                 : base(new CliAclEntryParser(
                     (name, family) => addresses.TryGetValue(name, out var g) && g.Family == family ? g.Members : null,
                     name => ports.TryGetValue(name, out var g) ? g : null,
-                    wildcards: true))
+                    wildcards: true, portName: CiscoPortNames.Find))
             {
                 _addresses = addresses;
                 _ports = ports;
@@ -78,7 +78,10 @@ namespace PolicyLang.Emit.CiscoNxos
         private static IEnumerable<Interval> PortMember(string[] t, int line)
         {
             int i = Skip(t);
-            ulong Port(string s) => ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v <= 65535 ? v : throw new AclReadException(line, "expected a port, found '" + s + "'");
+            // A group is not bound to a protocol; the names NX-OS shows stand for one number whether TCP's or UDP's (www, domain, ntp).
+            ulong Port(string s) => ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v <= 65535 ? v
+                : (CiscoPortNames.Find(6, s) ?? CiscoPortNames.Find(17, s)) is int named ? (ulong)named
+                : throw new AclReadException(line, "expected a port, found '" + s + "'");
             if (t.Length == i + 2 && t[i] == "eq") return new[] { new Interval(Port(t[i + 1]), Port(t[i + 1])) };
             if (t.Length == i + 3 && t[i] == "range" && Port(t[i + 1]) <= Port(t[i + 2])) return new[] { new Interval(Port(t[i + 1]), Port(t[i + 2])) };
             throw new AclReadException(line, "expected a port group member, found '" + string.Join(" ", t) + "'");

@@ -44,10 +44,47 @@ namespace PolicyLang.Tests.Emit.Fabric
         public void Eos_refuses_names_of_another_protocol_or_none(string entry) =>
             Assert.Throws<AclReadException>(() => new EosAclReader().Read("ip access-list A\n " + entry + "\n"));
 
-        [Fact]
-        public void Nxos_refuses_port_names()
+        /// <summary>NX-OS and IOS XE show well-known ports by name in their running configuration (eq 80 becomes eq www), so
+        /// an export of what policyc wrote with numbers holds names.</summary>
+        [Theory]
+        [InlineData("permit tcp any any eq www", 6, 80UL)]
+        [InlineData("permit tcp any any eq ftp-data", 6, 20UL)]
+        [InlineData("permit tcp any any eq bgp", 6, 179UL)]
+        [InlineData("permit tcp any any eq domain", 6, 53UL)]
+        [InlineData("permit udp any any eq domain", 17, 53UL)]
+        [InlineData("permit udp any any eq ntp", 17, 123UL)]
+        [InlineData("permit udp any any eq syslog", 17, 514UL)]
+        [InlineData("permit tcp any any eq cmd", 6, 514UL)]
+        public void Nxos_and_ios_xe_read_the_port_names_they_show(string entry, int protocol, ulong port)
         {
-            Assert.Throws<AclReadException>(() => new NxosAclReader().Read("ip access-list A\n 10 permit tcp any any eq www\n"));
+            foreach (var (reader, header, prefix) in new (CliAclReader, string, string)[]
+            {
+                (new NxosAclReader(), "ip access-list A", " 10 "),
+                (new PolicyLang.Emit.CiscoIosXe.IosXeAclReader(), "ip access-list extended A", " 10 "),
+            })
+            {
+                var e = Single(reader.Read(header + "\n" + prefix + entry + "\n"));
+                Assert.Equal(protocol, e.Protocol);
+                Assert.Equal(new[] { new Interval(port, port) }, e.DestinationPorts);
+            }
+        }
+
+        [Theory]
+        [InlineData("permit udp any any eq www")] // a TCP name on UDP
+        [InlineData("permit tcp any any eq ntp")] // a UDP name on TCP
+        [InlineData("permit tcp any any eq https")] // EOS's name, not theirs
+        [InlineData("permit tcp any any eq nosuchport")]
+        public void Nxos_and_ios_xe_refuse_names_of_another_protocol_or_none(string entry)
+        {
+            Assert.Throws<AclReadException>(() => new NxosAclReader().Read("ip access-list A\n 10 " + entry + "\n"));
+            Assert.Throws<AclReadException>(() => new PolicyLang.Emit.CiscoIosXe.IosXeAclReader().Read("ip access-list extended A\n 10 " + entry + "\n"));
+        }
+
+        [Fact]
+        public void Nxos_port_groups_read_names_too()
+        {
+            var config = new NxosAclReader().Read("object-group ip port WEB\n  10 eq www\n  20 range ftp-data ftp\n  30 eq 8080\nip access-list A\n 10 permit tcp any any portgroup WEB\n");
+            Assert.Equal(new[] { new Interval(80, 80), new Interval(20, 21), new Interval(8080, 8080) }, Single(config).DestinationPorts);
         }
 
         [Fact]
