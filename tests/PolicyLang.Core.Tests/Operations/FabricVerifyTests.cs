@@ -204,6 +204,25 @@ namespace PolicyLang.Tests.Operations
             Assert.Equal("\"PC-training_gpu-pod2-V4|HOTFIX\"", json.Substring(d.Span.Start, d.Span.Length));
         }
 
+        /// <summary>Junos takes text synonyms for ports (ssh, https); a configuration edited by hand holds them, and they read as their numbers.</summary>
+        [Fact]
+        public void Junos_port_synonyms_read_as_their_numbers()
+        {
+            var conf = Built("data-pod/data-leaf1.dc1.example.net.conf");
+            Assert.Contains("destination-port 22;", conf);
+            Assert.Contains("destination-port [ 443 9000 ];", conf);
+            var named = conf.Replace("destination-port 22;", "destination-port ssh;").Replace("destination-port [ 443 9000 ];", "destination-port [ https 9000 ];");
+            Assert.True(Verify("data-pod", "data-leaf1.dc1.example.net", named).Devices.All(d => d.IsClean));
+            // A synonym of another port is that port: ssh widened to telnet too is an exposure on port 23.
+            var widened = named.Replace("destination-port ssh;", "destination-port [ ssh telnet ];");
+            var exposures = Findings("data-pod", "data-leaf1.dc1.example.net", widened).Where(f => f.Kind == DriftKind.Exposure).ToList();
+            Assert.Equal(2, exposures.Count); // the IPv4 and the IPv6 filter
+            Assert.All(exposures, e => Assert.Equal(23, e.Witness!.Value.DstPort));
+            // A word that is no synonym stays unreadable.
+            var unknown = Findings("data-pod", "data-leaf1.dc1.example.net", conf.Replace("destination-port 22;", "destination-port sshh;"));
+            Assert.Contains(unknown, f => f.Kind == DriftKind.Unreadable);
+        }
+
         [Fact]
         public void Junos_display_set_reads_as_the_hierarchy_and_a_changed_term_is_found()
         {

@@ -221,8 +221,27 @@ namespace PolicyLang.Emit.Junos
         private static List<Interval> Ports(Node m)
         {
             var values = m.Words.Count >= 4 && m.Words[1] == "[" && m.Words[m.Words.Count - 1] == "]" ? m.Words.Skip(2).Take(m.Words.Count - 3).ToList() : new List<string> { Single(m) };
-            return values.Select(v => AclFields.PortRange(v, m.Line, '-')).ToList();
+            return values.Select(v => s_portNames.TryGetValue(v, out var named) ? new Interval((ulong)named, (ulong)named) : AclFields.PortRange(v, m.Line, '-')).ToList();
         }
+
+        /// <summary>
+        /// The text synonyms Junos takes for a port in <c>source-port</c> and <c>destination-port</c> (<c>destination-port
+        /// [ ssh https ];</c>), from its firewall filter match conditions: one number each, whatever the protocol. A
+        /// configuration edited by hand holds them; any other word stays an error.
+        /// </summary>
+        private static readonly Dictionary<string, int> s_portNames = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["afs"] = 1483, ["bgp"] = 179, ["biff"] = 512, ["bootpc"] = 68, ["bootps"] = 67, ["cmd"] = 514, ["cvspserver"] = 2401,
+            ["dhcp"] = 67, ["domain"] = 53, ["eklogin"] = 2105, ["ekshell"] = 2106, ["exec"] = 512, ["finger"] = 79, ["ftp"] = 21,
+            ["ftp-data"] = 20, ["http"] = 80, ["https"] = 443, ["ident"] = 113, ["imap"] = 143, ["kerberos-sec"] = 88, ["klogin"] = 543,
+            ["kpasswd"] = 761, ["krb-prop"] = 754, ["krbupdate"] = 760, ["kshell"] = 544, ["ldap"] = 389, ["ldp"] = 646, ["login"] = 513,
+            ["mobileip-agent"] = 434, ["mobilip-mn"] = 435, ["msdp"] = 639, ["netbios-dgm"] = 138, ["netbios-ns"] = 137,
+            ["netbios-ssn"] = 139, ["nfsd"] = 2049, ["nntp"] = 119, ["ntalk"] = 518, ["ntp"] = 123, ["pop3"] = 110, ["pptp"] = 1723,
+            ["printer"] = 515, ["radacct"] = 1813, ["radius"] = 1812, ["rip"] = 520, ["rkinit"] = 2108, ["smtp"] = 25, ["snmp"] = 161,
+            ["snmptrap"] = 162, ["snpp"] = 444, ["socks"] = 1080, ["ssh"] = 22, ["sunrpc"] = 111, ["syslog"] = 514, ["tacacs"] = 49,
+            ["tacacs-ds"] = 65, ["talk"] = 517, ["telnet"] = 23, ["tftp"] = 69, ["timed"] = 525, ["who"] = 513, ["xdmcp"] = 177,
+            ["zephyr-clt"] = 2103, ["zephyr-hm"] = 2104,
+        };
 
         private static int Protocol(string v, int line) => v switch
         {
