@@ -204,6 +204,24 @@ namespace PolicyLang.Tests.Operations
             Assert.Equal("\"PC-training_gpu-pod2-V4|HOTFIX\"", json.Substring(d.Span.Start, d.Span.Length));
         }
 
+        /// <summary>A SONiC rule the reader cannot take is unreadable at the line of the field (or of the rule) that it cannot take, not at the top of the file.</summary>
+        [Theory]
+        [InlineData("\"ETHER_TYPE\": \"0x88cc\"", "\"ETHER_TYPE\"", "unexpected field ETHER_TYPE")]
+        [InlineData("\"PACKET_ACTION\": \"forward\"", "\"PACKET_ACTION\"", "unexpected PACKET_ACTION 'forward'")]
+        [InlineData("\"TCP_FLAGS\": \"0x12/0x12\"", "\"TCP_FLAGS\"", "unexpected TCP_FLAGS")]
+        [InlineData("\"L4_DST_PORT\": \"70000\"", "\"L4_DST_PORT\"", "70000")]
+        public void A_sonic_rule_field_it_cannot_read_is_unreadable_at_its_line(string field, string at, string message)
+        {
+            var json = Built("pod2/leaf3.dc1.example.net.json");
+            var rule = "    \"PC-training_gpu-pod2-V4|EDIT\": {\n      \"PRIORITY\": \"9999\",\n      " + (field.Contains("PACKET_ACTION") ? "" : "\"PACKET_ACTION\": \"DROP\",\n      ") + field + "\n    },\n";
+            json = json.Replace("\"ACL_RULE\": {\n", "\"ACL_RULE\": {\n" + rule);
+            var d = Assert.Single(Verify("pod2", "leaf3.dc1.example.net", json).Diagnostics);
+            Assert.Equal("NP6004", d.Id);
+            Assert.Contains(message, d.Message);
+            var line = json.Substring(d.Span.Start, d.Span.Length);
+            Assert.Contains(at, line);
+        }
+
         /// <summary>Junos takes text synonyms for ports (ssh, https); a configuration edited by hand holds them, and they read as their numbers.</summary>
         [Fact]
         public void Junos_port_synonyms_read_as_their_numbers()

@@ -35,6 +35,7 @@ namespace PolicyLang.Emit.Sonic
         public void Merge(JsonObject other)
         {
             foreach (var m in other._members) Put(m.Key, m.Value);
+            if (other._lines != null) foreach (var l in other._lines) MarkLine(l.Key, l.Value);
         }
 
         /// <summary>The string under <paramref name="key"/>, or null.</summary>
@@ -47,6 +48,14 @@ namespace PolicyLang.Emit.Sonic
         public JsonObject? Find(string key) => Get(key) as JsonObject;
 
         public bool Has(string key) => _index.ContainsKey(key);
+
+        // The line of each key, for an object read from text (JsonReader): what a reader's error points at.
+        private Dictionary<string, int>? _lines;
+
+        internal void MarkLine(string key, int line) => (_lines ??= new Dictionary<string, int>(StringComparer.Ordinal))[key] = line;
+
+        /// <summary>The line <paramref name="key"/> was read at, or 0 (an object not read from text, or no such key).</summary>
+        public int LineOf(string key) => _lines != null && _lines.TryGetValue(key, out var line) ? line : 0;
 
         private JsonObject Put(string key, object value)
         {

@@ -40,6 +40,7 @@ namespace PolicyLang.Emit.Sonic
             {
                 Skip(t, ref pos, ref line);
                 var key = String(t, ref pos, line);
+                int keyLine = line;
                 Skip(t, ref pos, ref line);
                 Expect(t, ref pos, line, ':');
                 Skip(t, ref pos, ref line);
@@ -64,6 +65,7 @@ namespace PolicyLang.Emit.Sonic
                     o.Set(key, list);
                 }
                 else o.Set(key, String(t, ref pos, line));
+                o.MarkLine(key, keyLine);
                 Skip(t, ref pos, ref line);
                 if (pos < t.Length && t[pos] == ',') { pos++; continue; }
                 Expect(t, ref pos, line, '}');

@@ -46,11 +46,23 @@ namespace PolicyLang.Emit.Sonic
         {
             var root = State.StateJson.Parse(file.Text);
             if (!root.IsObject) throw new State.StateReadException(root.Offset, "expected a config_db.json object of tables");
-            var tables = new List<string>();
-            foreach (var name in new[] { "ACL_TABLE", "ACL_RULE" })
-                if (root[name] is { } table)
-                    tables.Add("\"" + name + "\": " + file.Text.Substring(table.Offset, table.End - table.Offset));
-            return Reader.Read("{" + string.Join(", ", tables) + "}");
+            // The two tables as one document whose lines are the export's: each table starts on the line it starts on there,
+            // so what the reader cannot take is reported at its own line of the export.
+            var text = file.Text;
+            var tables = new[] { "ACL_TABLE", "ACL_RULE" }.Select(name => (Name: name, Node: root[name])).Where(t => t.Node != null)
+                .OrderBy(t => t.Node!.Offset).ToList();
+            var sb = new System.Text.StringBuilder("{");
+            int line = 1, counted = 0, at = 1;
+            foreach (var (name, node) in tables)
+            {
+                for (; counted < node!.Offset; counted++) if (text[counted] == '\n') at++;
+                if (sb.Length > 1) sb.Append(',');
+                for (; line < at; line++) sb.Append('\n');
+                var body = text.Substring(node.Offset, node.End - node.Offset);
+                sb.Append('"').Append(name).Append("\": ").Append(body);
+                foreach (var c in body) if (c == '\n') line++;
+            }
+            return Reader.Read(sb.Append('}').ToString());
         }
 
         public const int MaxPriority = 9999;
