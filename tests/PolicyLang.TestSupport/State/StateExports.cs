@@ -64,6 +64,13 @@ namespace PolicyLang.TestSupport.State
             return "[\n" + string.Join(",\n", items) + "\n]\n";
         }
 
+        /// <summary>The '*' rules every network ACL ends with, as describe-network-acls lists them: 32767 for IPv4, 32768 for IPv6.</summary>
+        private static readonly string[] s_starRules = new[] { false, true }.SelectMany(egress => new[]
+        {
+            "{\"RuleNumber\": 32767, \"Protocol\": \"-1\", \"RuleAction\": \"deny\", \"Egress\": " + (egress ? "true" : "false") + ", \"CidrBlock\": \"0.0.0.0/0\"}",
+            "{\"RuleNumber\": 32768, \"Protocol\": \"-1\", \"RuleAction\": \"deny\", \"Egress\": " + (egress ? "true" : "false") + ", \"Ipv6CidrBlock\": \"::/0\"}",
+        }).ToArray();
+
         /// <summary>The groups and network ACLs of an aws plan as aws ec2 describe-security-groups and describe-network-acls print them (group ids are the plan's keys).</summary>
         public static (string Groups, string Acls) AwsDescribe(AwsPlan plan, string target)
         {
@@ -84,7 +91,8 @@ namespace PolicyLang.TestSupport.State
                 + ",\n     \"Entries\": [" + string.Join(", ", a.Entries.Select(e => "{\"RuleNumber\": " + e.RuleNumber.ToString(CultureInfo.InvariantCulture) + ", \"Protocol\": " + J(e.Protocol.Number.ToString(CultureInfo.InvariantCulture))
                     + ", \"RuleAction\": " + J(e.Allow ? "allow" : "deny") + ", \"Egress\": " + (e.Egress ? "true" : "false") + ", " + (e.Cidr.IsIPv4 ? "\"CidrBlock\": " : "\"Ipv6CidrBlock\": ") + J(e.Cidr.ToString())
                     + (e.Protocol.HasPorts ? ", \"PortRange\": {\"From\": " + e.Protocol.From.ToString(CultureInfo.InvariantCulture) + ", \"To\": " + e.Protocol.To.ToString(CultureInfo.InvariantCulture) + "}" : "")
-                    + (e.Protocol.IsIcmp ? ", \"IcmpTypeCode\": {\"Type\": " + e.Protocol.From.ToString(CultureInfo.InvariantCulture) + ", \"Code\": " + e.Protocol.To.ToString(CultureInfo.InvariantCulture) + "}" : "") + "}")) + "]}");
+                    + (e.Protocol.IsIcmp ? ", \"IcmpTypeCode\": {\"Type\": " + e.Protocol.From.ToString(CultureInfo.InvariantCulture) + ", \"Code\": " + e.Protocol.To.ToString(CultureInfo.InvariantCulture) + "}" : "") + "}")
+                    .Concat(s_starRules)) + "]}");
             return ("{\n  \"SecurityGroups\": [\n" + string.Join(",\n", groups) + "\n  ]\n}\n", "{\n  \"NetworkAcls\": [\n" + string.Join(",\n", acls) + "\n  ]\n}\n");
         }
 

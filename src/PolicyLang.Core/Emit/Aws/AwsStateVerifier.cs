@@ -339,7 +339,9 @@ namespace PolicyLang.Emit.Aws
             foreach (var s in a["Associations"]?.Items ?? Array.Empty<JsonNode>()) if (s.String("SubnetId") is string id) acl.Subnets.Add(id);
             foreach (var e in a["Entries"]?.Items ?? Array.Empty<JsonNode>())
             {
-                int number = e.Integer("RuleNumber") is long n && n >= 1 && n <= 32767 ? (int)n : throw new StateReadException(e.Offset, "expected a RuleNumber from 1 to 32767");
+                // 1 to 32766 are the rules one adds; 32767 (IPv4) and 32768 (IPv6) are the '*' rules every ACL ends with, which
+                // describe-network-acls lists too.
+                int number = e.Integer("RuleNumber") is long n && n >= 1 && n <= 32768 ? (int)n : throw new StateReadException(e.Offset, "expected a RuleNumber from 1 to 32768");
                 var action = e.String("RuleAction");
                 if (action != "allow" && action != "deny") throw new StateReadException(e.Offset, "expected RuleAction allow or deny, found '" + action + "'");
                 var ports = e["PortRange"];
