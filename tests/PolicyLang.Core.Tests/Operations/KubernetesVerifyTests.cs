@@ -157,6 +157,43 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains("let through by NetworkPolicy inference/debug (not policyc's), ingress rule 1", d.Message);
         }
 
+        /// <summary>
+        /// A Pass hands the packets it matches to the NetworkPolicies, past every later admin rule: a lower-priority deny of
+        /// all ingress into the namespace does not take what a higher-priority Pass handed over, so the build's policies still
+        /// decide and nothing breaks. Without the Pass, the same deny is an outage.
+        /// </summary>
+        [Fact]
+        public void An_admin_pass_skips_later_admin_rules_and_the_network_policies_decide()
+        {
+            const string Deny = "- apiVersion: policy.networking.k8s.io/v1alpha1\n  kind: AdminNetworkPolicy\n  metadata:\n    name: freeze-inference\n  spec:\n    priority: 20\n"
+                + "    subject:\n      namespaces:\n        matchLabels:\n          kubernetes.io/metadata.name: inference\n    ingress:\n    - name: no-ingress\n      action: Deny\n"
+                + "      from:\n      - networks:\n        - 0.0.0.0/0\n        - ::/0\n";
+            const string Pass = "- apiVersion: policy.networking.k8s.io/v1alpha1\n  kind: AdminNetworkPolicy\n  metadata:\n    name: delegate-inference\n  spec:\n    priority: 5\n"
+                + "    subject:\n      namespaces:\n        matchLabels:\n          kubernetes.io/metadata.name: inference\n    ingress:\n    - name: to-the-namespace\n      action: Pass\n"
+                + "      from:\n      - networks:\n        - 0.0.0.0/0\n        - ::/0\n";
+            var denied = Verify(new StateFile("state/k/all.yaml", "all", KubectlYaml(Deny))).Devices.Single().Findings;
+            Assert.Contains(denied, f => f.Kind == DriftKind.Outage && f.Responsible.Contains("freeze-inference", StringComparison.Ordinal));
+            var passed = Verify(new StateFile("state/k/all.yaml", "all", KubectlYaml(Pass + Deny)));
+            Assert.True(passed.Diagnostics.Count == 0, string.Join("\n", passed.Diagnostics));
+        }
+
+        /// <summary>
+        /// The BaselineAdminNetworkPolicy decides only for pods no NetworkPolicy isolates: the build isolates every pod it
+        /// manages, so a baseline deny of everything changes nothing for them. A baseline rule that passes is refused.
+        /// </summary>
+        [Fact]
+        public void A_baseline_admin_policy_decides_after_the_network_policies()
+        {
+            const string Baseline = "- apiVersion: policy.networking.k8s.io/v1alpha1\n  kind: BaselineAdminNetworkPolicy\n  metadata:\n    name: default\n  spec:\n"
+                + "    subject:\n      namespaces: {}\n    ingress:\n    - name: default-deny\n      action: Deny\n      from:\n      - namespaces: {}\n"
+                + "    egress:\n    - name: default-deny\n      action: ACTION\n      to:\n      - networks:\n        - 0.0.0.0/0\n";
+            var result = Verify(new StateFile("state/k/all.yaml", "all", KubectlYaml(Baseline.Replace("ACTION", "Deny"))));
+            Assert.True(result.Diagnostics.Count == 0, string.Join("\n", result.Diagnostics));
+            var bad = Assert.Single(Verify(new StateFile("state/k/all.yaml", "all", KubectlYaml(Baseline.Replace("ACTION", "Pass")))).Diagnostics);
+            Assert.Equal("NP6004", bad.Id);
+            Assert.Contains("a baseline rule allows or denies", bad.Message);
+        }
+
         [Fact]
         public void Exports_that_are_not_kubernetes_objects_are_unreadable()
         {

@@ -6,17 +6,18 @@ using PolicyLang.Text;
 namespace PolicyLang.Emit.Kubernetes
 {
     /// <summary>
-    /// Compares a cluster's exported policies with a kubernetes target: <c>kubectl get networkpolicies,adminnetworkpolicies
-    /// -A -o json</c> (or <c>-o yaml</c>; a List, a single object or several YAML documents per file), every file of the
-    /// target's folder together. The pods are the policy's pod segments (namespace and labels); every NetworkPolicy and
-    /// AdminNetworkPolicy that selects them counts, policyc's or not. Semantics: AdminNetworkPolicies of a pod by priority
-    /// then rule order (Allow and Deny decide, Pass hands over), then the NetworkPolicies that select the pod for the
-    /// direction (none: all allowed; some: the union of their rules). A packet between two pods needs the source's egress
-    /// and the destination's ingress.
+    /// Compares a cluster's exported policies with a kubernetes target: <c>kubectl get
+    /// networkpolicies,adminnetworkpolicies,baselineadminnetworkpolicies -A -o json</c> (or <c>-o yaml</c>; a List, a single
+    /// object or several YAML documents per file), every file of the target's folder together. The pods are the policy's pod
+    /// segments (namespace and labels); every NetworkPolicy, AdminNetworkPolicy and BaselineAdminNetworkPolicy that selects
+    /// them counts, policyc's or not. Semantics: AdminNetworkPolicies of a pod by priority then rule order (Allow and Deny
+    /// decide; Pass hands the packets to the NetworkPolicies, past every later admin rule), then the NetworkPolicies that
+    /// select the pod for the direction (some: the union of their rules; none: the BaselineAdminNetworkPolicy in rule order,
+    /// and what it leaves is allowed). A packet between two pods needs the source's egress and the destination's ingress.
     /// </summary>
     internal static class KubernetesStateVerifier
     {
-        public const string Format = "kubectl get networkpolicies,adminnetworkpolicies -A -o json (or -o yaml), in <target>/<name>.json|yaml";
+        public const string Format = "kubectl get networkpolicies,adminnetworkpolicies,baselineadminnetworkpolicies -A -o json (or -o yaml), in <target>/<name>.json|yaml";
 
         private sealed record Pod(string Name, string Namespace, IReadOnlyDictionary<string, string> Labels, AddressRangeSet Addresses);
 
@@ -46,7 +47,7 @@ namespace PolicyLang.Emit.Kubernetes
                     foreach (var item in Objects(root))
                     {
                         var kind = item.String("kind");
-                        if (kind != "NetworkPolicy" && kind != "AdminNetworkPolicy") continue;
+                        if (kind != "NetworkPolicy" && kind != "AdminNetworkPolicy" && kind != "BaselineAdminNetworkPolicy") continue;
                         var metadata = item["metadata"] ?? throw new StateReadException(item.Offset, kind + " without metadata");
                         var p = new Policy
                         {
@@ -60,6 +61,15 @@ namespace PolicyLang.Emit.Kubernetes
                         if (kind == "NetworkPolicy" && p.Namespace == null) throw new StateReadException(metadata.Offset, "NetworkPolicy " + p.Name + " without a namespace");
                         if (kind == "AdminNetworkPolicy")
                             p.Priority = item["spec"]?.Integer("priority") is long pr && pr >= 0 && pr <= 1000 ? (int)pr : throw new StateReadException(item.Offset, "AdminNetworkPolicy " + p.Name + ": expected a priority from 0 to 1000");
+                        if (kind == "BaselineAdminNetworkPolicy")
+                        {
+                            // Checked when read: the rules of a baseline no pod falls to are never evaluated, but a rule the API
+                            // server would refuse is still no export of a cluster.
+                            foreach (var direction in new[] { "ingress", "egress" })
+                                foreach (var rule in item["spec"]?[direction]?.Items ?? Array.Empty<JsonNode>())
+                                    if (rule.String("action") is not ("Allow" or "Deny"))
+                                        throw new StateReadException(rule.Offset, "unexpected action '" + rule.String("action") + "' (a baseline rule allows or denies)");
+                        }
                         policies.Add(p);
                     }
                 }
@@ -288,23 +298,46 @@ namespace PolicyLang.Emit.Kubernetes
             var region = ingress ? PacketSpace.Between(AddressRangeSet.All, pod.Addresses) : PacketSpace.Between(pod.Addresses, AddressRangeSet.All);
             var allowed = PacketSet.Empty;
             var direction = ingress ? "ingress" : "egress";
+            // Packets an AdminNetworkPolicy rule passed skip every later admin rule (of this policy and of those after it) and go
+            // to the NetworkPolicies: they stay in the region the NetworkPolicies decide, but no later admin rule matches them.
+            var passed = PacketSet.Empty;
             foreach (var anp in policies.Where(p => p.Kind == "AdminNetworkPolicy" && Subject(p.Node["spec"]!, pod)).OrderBy(p => p.Priority).ThenBy(p => p.Name, StringComparer.Ordinal))
             {
                 foreach (var rule in anp.Node["spec"]![direction]?.Items ?? Array.Empty<JsonNode>())
                 {
                     var peers = rule[ingress ? "from" : "to"]?.Items ?? Array.Empty<JsonNode>();
                     var set = peers.Aggregate(AddressRangeSet.Empty, (a, p) => a.Union(AnpPeer(pods, p)));
-                    var m = (ingress ? AnpPorts(rule["ports"], set, pod.Addresses) : AnpPorts(rule["ports"], pod.Addresses, set)).Intersect(region);
+                    var m = (ingress ? AnpPorts(rule["ports"], set, pod.Addresses) : AnpPorts(rule["ports"], pod.Addresses, set)).Intersect(region).Except(passed);
                     var action = rule.String("action");
                     if (action != "Allow" && action != "Deny" && action != "Pass") throw new StateReadException(rule.Offset, "unexpected action '" + action + "'");
                     if (!m.IsEmpty && action != "Pass") contributions.Add(new Contribution(anp, direction + " rule " + (rule.String("name") ?? "?") + " (" + action + ")", m, action == "Allow", rule.Offset));
                     if (action == "Allow") allowed = allowed.Union(m);
-                    if (action != "Pass") region = region.Except(m);
+                    if (action == "Pass") passed = passed.Union(m);
+                    else region = region.Except(m);
                 }
             }
             var type = ingress ? "Ingress" : "Egress";
             var selecting = policies.Where(p => p.Kind == "NetworkPolicy" && p.Namespace == pod.Namespace && p.Node["spec"] is { } spec && Matches(spec["podSelector"], pod.Labels) && HasType(spec, type)).ToList();
-            if (selecting.Count == 0) return allowed.Union(region);
+            if (selecting.Count == 0)
+            {
+                // No NetworkPolicy isolates the pod in this direction: the BaselineAdminNetworkPolicy decides, in rule order
+                // (Allow or Deny); what it leaves is allowed.
+                foreach (var banp in policies.Where(p => p.Kind == "BaselineAdminNetworkPolicy" && Subject(p.Node["spec"]!, pod)).OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    foreach (var rule in banp.Node["spec"]![direction]?.Items ?? Array.Empty<JsonNode>())
+                    {
+                        var peers = rule[ingress ? "from" : "to"]?.Items ?? Array.Empty<JsonNode>();
+                        var set = peers.Aggregate(AddressRangeSet.Empty, (a, p) => a.Union(AnpPeer(pods, p)));
+                        var m = (ingress ? AnpPorts(rule["ports"], set, pod.Addresses) : AnpPorts(rule["ports"], pod.Addresses, set)).Intersect(region);
+                        var action = rule.String("action");
+                        if (action != "Allow" && action != "Deny") throw new StateReadException(rule.Offset, "unexpected action '" + action + "' (a baseline rule allows or denies)");
+                        if (!m.IsEmpty) contributions.Add(new Contribution(banp, direction + " rule " + (rule.String("name") ?? "?") + " (" + action + ")", m, action == "Allow", rule.Offset));
+                        if (action == "Allow") allowed = allowed.Union(m);
+                        region = region.Except(m);
+                    }
+                }
+                return allowed.Union(region);
+            }
             var npAllowed = PacketSet.Empty;
             foreach (var np in selecting)
             {
