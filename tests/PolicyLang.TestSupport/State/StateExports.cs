@@ -53,7 +53,8 @@ namespace PolicyLang.TestSupport.State
         /// <summary>The rules as gcloud compute firewall-rules list --format=json prints them.</summary>
         public static string GcloudList(IEnumerable<GcpRule> rules, string extra = "")
         {
-            var items = rules.Select(r => "  {\n    \"name\": " + J(r.Name) + ",\n    \"network\": " + J("https://www.googleapis.com/compute/v1/projects/" + (r.Project.Length > 0 ? r.Project : "my-project") + "/global/networks/" + r.Network)
+            var items = rules.Select(r => "  {\n    \"name\": " + J(r.Name) + ",\n    \"network\": " + J("https://www.googleapis.com/compute/v1/" + (r.Network.StartsWith("projects/", StringComparison.Ordinal) ? r.Network
+                    : "projects/" + (r.Project.Length > 0 ? r.Project : "my-project") + "/global/networks/" + r.Network))
                 + ",\n    \"priority\": " + r.Priority.ToString(CultureInfo.InvariantCulture) + ",\n    \"direction\": " + J(r.Direction) + ",\n    \"disabled\": false,\n    \"kind\": \"compute#firewall\",\n"
                 + (r.SourceRanges.Count > 0 ? "    \"sourceRanges\": " + List(r.SourceRanges) + ",\n" : "")
                 + (r.DestinationRanges.Count > 0 ? "    \"destinationRanges\": " + List(r.DestinationRanges) + ",\n" : "")
