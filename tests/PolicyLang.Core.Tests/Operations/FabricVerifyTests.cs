@@ -241,6 +241,29 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains(unknown, f => f.Kind == DriftKind.Unreadable);
         }
 
+        /// <summary>
+        /// show configuration prints a deactivated statement with 'inactive:' (and a protected one with 'protect:'): an inactive
+        /// accept term is left out as the box leaves it out, so its traffic falls to the final discard; a protected filter reads as it is.
+        /// </summary>
+        [Fact]
+        public void Junos_inactive_statements_are_left_out_and_protected_ones_read()
+        {
+            var conf = Built("data-pod/data-leaf1.dc1.example.net.conf").Replace("    replace:\n", "");
+            var protectedConf = conf.Replace("        filter PC-pii_records-V4 {", "        protect: filter PC-pii_records-V4 {");
+            Assert.NotEqual(conf, protectedConf);
+            Assert.True(Verify("data-pod", "data-leaf1.dc1.example.net", protectedConf).Devices.All(d => d.IsClean));
+            // The first term of the filter that accepts: deactivated, its packets meet the final discard.
+            var lines = conf.Split('\n').ToList();
+            int filter = lines.FindIndex(l => l.Trim() == "filter PC-pii_records-V4 {");
+            int then = lines.FindIndex(filter, l => l.Trim() == "then accept;" || l.Trim() == "accept;");
+            int term = lines.FindLastIndex(then, l => l.TrimStart().StartsWith("term ", StringComparison.Ordinal));
+            Assert.True(filter > 0 && term > filter, "an accept term in the filter");
+            lines[term] = lines[term].Replace("term ", "inactive: term ");
+            var outages = Findings("data-pod", "data-leaf1.dc1.example.net", string.Join("\n", lines));
+            Assert.NotEmpty(outages);
+            Assert.All(outages, f => Assert.Equal(DriftKind.Outage, f.Kind));
+        }
+
         [Fact]
         public void Junos_display_set_reads_as_the_hierarchy_and_a_changed_term_is_found()
         {

@@ -447,23 +447,29 @@ namespace PolicyLang.Emit.Junos
         {
             var nodes = new List<Node>();
             var current = new Node();
+            // 'inactive:' before a statement (what show configuration prints for a deactivated one): the box leaves it out, and
+            // so does the reader. 'protect:' and load's 'replace:' tag a statement without changing it.
+            bool inactive = false;
             while (pos < tokens.Count)
             {
                 var (t, line) = tokens[pos++];
-                if (t == "replace:") continue;
+                if (current.Words.Count == 0 && (t == "replace:" || t == "protect:")) continue;
+                if (current.Words.Count == 0 && t == "inactive:") { inactive = true; continue; }
                 if (current.Words.Count == 0) current.Line = line;
                 if (t == ";")
                 {
                     if (current.Words.Count == 0) throw new AclReadException(line, "empty statement");
-                    nodes.Add(current);
+                    if (!inactive) nodes.Add(current);
                     current = new Node();
+                    inactive = false;
                 }
                 else if (t == "{")
                 {
                     if (current.Words.Count == 0) throw new AclReadException(line, "a block without a name");
                     current.Children = Block(tokens, ref pos, topLevel: false);
-                    nodes.Add(current);
+                    if (!inactive) nodes.Add(current);
                     current = new Node();
+                    inactive = false;
                 }
                 else if (t == "}")
                 {
