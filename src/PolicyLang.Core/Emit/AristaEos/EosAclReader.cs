@@ -88,10 +88,7 @@ namespace PolicyLang.Emit.AristaEos
         /// The port names EOS takes in ACL entries (<c>permit tcp any any eq www</c>) and shows in its running configuration,
         /// by protocol: the names Capirca's <c>arista</c> generator writes (its PortMap for arista, which follows EOS's CLI).
         /// </summary>
-        public static int? PortName(int protocol, string name) =>
-            protocol == 6 ? (TcpPorts.TryGetValue(name, out var t) ? t : null)
-            : protocol == 17 ? (UdpPorts.TryGetValue(name, out var u) ? u : null)
-            : null;
+        public static int? PortName(int protocol, string name) => s_portNames.Find(protocol, name);
 
         private static readonly Dictionary<string, int> TcpPorts = new Dictionary<string, int>(StringComparer.Ordinal)
         {
@@ -111,6 +108,9 @@ namespace PolicyLang.Emit.AristaEos
             ["snmp"] = 161, ["snmptrap"] = 162, ["sunrpc"] = 111, ["syslog"] = 514, ["tacacs"] = 49, ["talk"] = 517, ["tftp"] = 69,
             ["time"] = 37, ["who"] = 513, ["xdmcp"] = 177,
         };
+
+        // After the two lists: static fields are set in the order they are written.
+        private static readonly PortNameTable s_portNames = new PortNameTable(TcpPorts, UdpPorts);
 
         /// <summary>What the traffic-policies section holds, collected line by line and turned into lists at the end (a
         /// match may name a field-set defined after it).</summary>

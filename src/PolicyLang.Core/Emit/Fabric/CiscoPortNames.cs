@@ -9,10 +9,7 @@ namespace PolicyLang.Emit.Fabric
     /// </summary>
     public static class CiscoPortNames
     {
-        public static int? Find(int protocol, string name) =>
-            protocol == 6 ? (Tcp.TryGetValue(name, out var t) ? t : null)
-            : protocol == 17 ? (Udp.TryGetValue(name, out var u) ? u : null)
-            : null;
+        public static int? Find(int protocol, string name) => s_table.Find(protocol, name);
 
         private static readonly Dictionary<string, int> Tcp = new Dictionary<string, int>(StringComparer.Ordinal)
         {
@@ -31,5 +28,8 @@ namespace PolicyLang.Emit.Fabric
             ["snmptrap"] = 162, ["sunrpc"] = 111, ["syslog"] = 514, ["tacacs"] = 49, ["talk"] = 517, ["tftp"] = 69, ["time"] = 37,
             ["who"] = 513, ["xdmcp"] = 177,
         };
+
+        // After the two lists: static fields are set in the order they are written.
+        private static readonly PortNameTable s_table = new PortNameTable(Tcp, Udp);
     }
 }
