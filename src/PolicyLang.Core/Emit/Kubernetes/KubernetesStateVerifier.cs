@@ -292,6 +292,14 @@ namespace PolicyLang.Emit.Kubernetes
             return set;
         }
 
+        /// <summary>The packets an AdminNetworkPolicy or BaselineAdminNetworkPolicy rule matches for one pod: its peers and ports.</summary>
+        private static PacketSet AdminRuleMatch(List<Pod> pods, Pod pod, JsonNode rule, bool ingress)
+        {
+            var peers = rule[ingress ? "from" : "to"]?.Items ?? Array.Empty<JsonNode>();
+            var set = peers.Aggregate(AddressRangeSet.Empty, (a, p) => a.Union(AnpPeer(pods, p)));
+            return ingress ? AnpPorts(rule["ports"], set, pod.Addresses) : AnpPorts(rule["ports"], pod.Addresses, set);
+        }
+
         /// <summary>What one pod lets in (ingress) or out (egress), recording which rule decides which packets.</summary>
         private static PacketSet Allowed(List<Pod> pods, List<Policy> policies, Pod pod, bool ingress, List<Contribution> contributions)
         {
@@ -305,9 +313,7 @@ namespace PolicyLang.Emit.Kubernetes
             {
                 foreach (var rule in anp.Node["spec"]![direction]?.Items ?? Array.Empty<JsonNode>())
                 {
-                    var peers = rule[ingress ? "from" : "to"]?.Items ?? Array.Empty<JsonNode>();
-                    var set = peers.Aggregate(AddressRangeSet.Empty, (a, p) => a.Union(AnpPeer(pods, p)));
-                    var m = (ingress ? AnpPorts(rule["ports"], set, pod.Addresses) : AnpPorts(rule["ports"], pod.Addresses, set)).Intersect(region).Except(passed);
+                    var m = AdminRuleMatch(pods, pod, rule, ingress).Intersect(region).Except(passed);
                     var action = rule.String("action");
                     if (action != "Allow" && action != "Deny" && action != "Pass") throw new StateReadException(rule.Offset, "unexpected action '" + action + "'");
                     if (!m.IsEmpty && action != "Pass") contributions.Add(new Contribution(anp, direction + " rule " + (rule.String("name") ?? "?") + " (" + action + ")", m, action == "Allow", rule.Offset));
@@ -326,9 +332,7 @@ namespace PolicyLang.Emit.Kubernetes
                 {
                     foreach (var rule in banp.Node["spec"]![direction]?.Items ?? Array.Empty<JsonNode>())
                     {
-                        var peers = rule[ingress ? "from" : "to"]?.Items ?? Array.Empty<JsonNode>();
-                        var set = peers.Aggregate(AddressRangeSet.Empty, (a, p) => a.Union(AnpPeer(pods, p)));
-                        var m = (ingress ? AnpPorts(rule["ports"], set, pod.Addresses) : AnpPorts(rule["ports"], pod.Addresses, set)).Intersect(region);
+                        var m = AdminRuleMatch(pods, pod, rule, ingress).Intersect(region);
                         var action = rule.String("action");
                         if (action != "Allow" && action != "Deny") throw new StateReadException(rule.Offset, "unexpected action '" + action + "' (a baseline rule allows or denies)");
                         if (!m.IsEmpty) contributions.Add(new Contribution(banp, direction + " rule " + (rule.String("name") ?? "?") + " (" + action + ")", m, action == "Allow", rule.Offset));

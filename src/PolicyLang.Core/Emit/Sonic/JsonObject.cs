@@ -54,8 +54,8 @@ namespace PolicyLang.Emit.Sonic
 
         internal void MarkLine(string key, int line) => (_lines ??= new Dictionary<string, int>(StringComparer.Ordinal))[key] = line;
 
-        /// <summary>The line <paramref name="key"/> was read at, or 0 (an object not read from text, or no such key).</summary>
-        public int LineOf(string key) => _lines != null && _lines.TryGetValue(key, out var line) ? line : 0;
+        /// <summary>The line <paramref name="key"/> was read at, or <paramref name="otherwise"/> (an object not read from text, or no such key).</summary>
+        public int LineOf(string key, int otherwise = 0) => _lines != null && _lines.TryGetValue(key, out var line) ? line : otherwise;
 
         private JsonObject Put(string key, object value)
         {

@@ -23,7 +23,7 @@ namespace PolicyLang.Emit.Sonic
                 int tableLine = tables.LineOf(t.Key);
                 var table = t.Value as JsonObject ?? throw new AclReadException(tableLine, "ACL_TABLE '" + t.Key + "' is not an object");
                 var type = table.String("type");
-                var family = type == "L3" ? AclFamily.IPv4 : type == "L3V6" ? AclFamily.IPv6 : throw new AclReadException(table.LineOf("type") is int l && l > 0 ? l : tableLine, "ACL_TABLE '" + t.Key + "': unexpected type '" + type + "'");
+                var family = type == "L3" ? AclFamily.IPv4 : type == "L3V6" ? AclFamily.IPv6 : throw new AclReadException(table.LineOf("type", tableLine), "ACL_TABLE '" + t.Key + "': unexpected type '" + type + "'");
                 var stage = (table.String("stage") ?? "ingress").ToLowerInvariant();
                 parsed.Acls[t.Key] = new ParsedAcl(t.Key, family);
                 foreach (var port in table.List("ports") ?? Array.Empty<string>())
@@ -40,7 +40,7 @@ namespace PolicyLang.Emit.Sonic
                 var rule = r.Value as JsonObject ?? throw new AclReadException(ruleLine, "ACL_RULE '" + r.Key + "' is not an object");
                 var (priority, entry) = Rule(r.Key, rule, acl.Family, ruleLine);
                 if (!rules.TryGetValue(tableName, out var list)) rules[tableName] = list = new List<(long, AclEntry, string)>();
-                if (list.Any(x => x.Priority == priority)) throw new AclReadException(rule.LineOf("PRIORITY") is int pl && pl > 0 ? pl : ruleLine, "two rules of '" + tableName + "' have PRIORITY " + priority);
+                if (list.Any(x => x.Priority == priority)) throw new AclReadException(rule.LineOf("PRIORITY", ruleLine), "two rules of '" + tableName + "' have PRIORITY " + priority);
                 list.Add((priority, entry, r.Key));
             }
             foreach (var kv in rules)
@@ -61,7 +61,7 @@ namespace PolicyLang.Emit.Sonic
             foreach (var m in rule.Members)
             {
                 // Errors point at the field's line (the rule's when it has none).
-                int at = rule.LineOf(m.Key) is int fl && fl > 0 ? fl : ruleLine;
+                int at = rule.LineOf(m.Key, ruleLine);
                 var value = m.Value as string ?? throw new AclReadException(at, key + ": field " + m.Key + " is not a string");
                 switch (m.Key)
                 {
@@ -87,7 +87,7 @@ namespace PolicyLang.Emit.Sonic
                 }
             }
             if (priority < 0 || action == null) throw new AclReadException(ruleLine, key + ": a rule needs PRIORITY and PACKET_ACTION");
-            if (established && protocol != 6) throw new AclReadException(rule.LineOf("TCP_FLAGS") is int tl && tl > 0 ? tl : ruleLine, key + ": TCP_FLAGS on a rule that is not TCP");
+            if (established && protocol != 6) throw new AclReadException(rule.LineOf("TCP_FLAGS", ruleLine), key + ": TCP_FLAGS on a rule that is not TCP");
             return (priority, new AclEntry(action.Value, protocol, src, dst, sport, dport, type, code, established));
         }
 
