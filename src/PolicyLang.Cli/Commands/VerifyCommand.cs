@@ -74,7 +74,7 @@ namespace PolicyLang.Cli.Commands
             var states = ReadStates(context, compilation, stateDir, targetNames, out var failed);
             if (failed) return ExitCodes.UsageOrIoError;
 
-            var result = StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null);
+            var result = StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null, StrayEntries(compilation, stateDir));
             int reused = result.Devices.Count(d => d.Reused);
             // On the error stream, so that what a run reports does not depend on what an earlier run saw.
             if (reused > 0)
@@ -140,6 +140,38 @@ namespace PolicyLang.Cli.Commands
             return states;
         }
 
+        /// <summary>
+        /// The entries of the state folder that are no target's folder: folders named after no target of the policy and files
+        /// beside the target folders (names starting with '.' are left out, as in a target's folder). A folder that differs from
+        /// a target's name only in case is that target's where the file system ignores case (it was read), and stray elsewhere.
+        /// </summary>
+        public static List<StrayStateEntry> StrayEntries(Semantics.PolicyCompilation compilation, string stateDir)
+        {
+            var stray = new List<StrayStateEntry>();
+            var targets = compilation.Model.Targets.Select(t => t.Name).ToList();
+            try
+            {
+                var entries = new DirectoryInfo(stateDir).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
+                var listed = new HashSet<string>(entries.Select(e => e.Name), StringComparer.Ordinal);
+                foreach (var entry in entries)
+                {
+                    var name = entry.Name;
+                    if (name.StartsWith(".", StringComparison.Ordinal)) continue;
+                    bool folder = entry is DirectoryInfo;
+                    // Read as target t's folder: named t, or named t in other case where no folder is named t exactly and yet t opens.
+                    if (folder && targets.Any(t => t == name || (!listed.Contains(t) && string.Equals(t, name, StringComparison.OrdinalIgnoreCase)
+                        && Directory.Exists(Path.Combine(stateDir, t)))))
+                        continue;
+                    stray.Add(new StrayStateEntry(CliContext.DisplayPath(entry.FullName), name, folder));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The target folders were read; a listing that fails now only loses the warning.
+            }
+            return stray;
+        }
+
         /// <summary>"gw1.dc1.example.net.json" names device "gw1.dc1.example.net": the last extension goes when it is one an export has.</summary>
         public static string DeviceName(string fileName)
         {
@@ -156,7 +188,7 @@ namespace PolicyLang.Cli.Commands
                 context.Out.WriteLine("verify: " + d.Target + " " + d.Device + " (" + d.Platform + "): " + (d.IsClean ? "matches the policy" : counts));
             }
             context.Out.WriteLine("verify: " + result.Devices.Count + " state file(s) compared; " + (result.Devices.All(d => d.IsClean) ? "no drift" : Counts(result.Devices.SelectMany(d => d.Findings).ToList()))
-                + (result.Diagnostics.Any(x => x.Id is "NP6005" or "NP6006" or "NP6007") ? "; " + result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007") + " file(s) missing or not compared" : ""));
+                + (result.Diagnostics.Any(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6009") ? "; " + result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6009") + " file(s) missing or not compared" : ""));
         }
 
         private static void PrintPlans(TextWriter output, IReadOnlyList<DevicePlan> plans)
@@ -287,7 +319,7 @@ namespace PolicyLang.Cli.Commands
                 w.WriteNumber("outages", result.Count(DriftKind.Outage));
                 w.WriteNumber("treatment", result.Count(DriftKind.Treatment));
                 w.WriteNumber("unreadable", result.Count(DriftKind.Unreadable));
-                w.WriteNumber("notCompared", result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007"));
+                w.WriteNumber("notCompared", result.Diagnostics.Count(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6009"));
                 w.WriteEndObject();
                 w.WriteEndObject();
             }

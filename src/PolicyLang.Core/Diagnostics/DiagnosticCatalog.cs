@@ -613,6 +613,12 @@ namespace PolicyLang.Diagnostics
             "'policyc verify' compares what the devices run with the policy's flows. Lines of a 'verbatim' block are part of what the devices "
             + "run but not of the intent: if they allow or deny traffic, that shows as exposure or outage on the target's devices.");
 
+        public static readonly DiagnosticDescriptor StateOfNoTarget = D("NP6009", DiagnosticSeverity.Warning, Operations, "Running state of no target",
+            "{0} is the state of no target of policy '{1}', so nothing in it was compared: {2}",
+            "'policyc verify --state DIR' reads DIR/<target>/<device>.<ext>. A folder named after no target of the policy (a typo, a renamed or removed "
+            + "target) or a file beside the target folders is not read; the target it was meant for is reported without state (NP6005). Rename or move it, "
+            + "or remove it.");
+
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",
             "cannot read '{0}': {1}",

@@ -169,7 +169,7 @@ svg text { font: 12px Helvetica, Arial, sans-serif; }
                             + (x.Related.Count > 0 ? "<br><small>" + E(x.Related[0].Message) + "</small>" : "") + "</li>"))).Append(d.Diagnostics.Count > 20 ? "<li>…</li>" : "").Append("</ul>");
                     sb.Append("</td></tr>\n");
                 }
-                var missing = r.Drift.Diagnostics.Where(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6008").ToList();
+                var missing = r.Drift.Diagnostics.Where(x => x.Id is "NP6005" or "NP6006" or "NP6007" or "NP6008" or "NP6009").ToList();
                 foreach (var m in missing) sb.Append("<tr><td colspan=\"3\"></td><td class=\"warn\">").Append(m.Id == "NP6008" ? "includes unverified text" : "not compared").Append("</td><td><code>").Append(E(m.Id)).Append("</code> ").Append(E(m.Message)).Append("</td></tr>\n");
                 sb.Append("</tbody></table>\n");
             }

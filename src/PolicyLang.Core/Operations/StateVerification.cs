@@ -19,6 +19,18 @@ namespace PolicyLang.Operations
         public IReadOnlyList<StateFile>? Files { get; } = files;
     }
 
+    /// <summary>
+    /// An entry of the state folder beside the target folders that belongs to no target: a folder named after no target of
+    /// the policy (a typo, a renamed target), or a file where only target folders go. It is not read, and said so.
+    /// </summary>
+    public sealed class StrayStateEntry(string path, string name, bool isFolder)
+    {
+        /// <summary>As the user would write it, for the message and the diagnostic's file: "state/edge-gw2".</summary>
+        public string Path { get; } = path;
+        public string Name { get; } = name;
+        public bool IsFolder { get; } = isFolder;
+    }
+
     /// <summary>One compared device or resource: its file (or a cloud account's or cluster's files), its findings (as data and as diagnostics).</summary>
     public sealed class DeviceVerification(string target, string platform, string device, IReadOnlyList<StateFile> files, IReadOnlyList<DriftFinding> findings,
         IReadOnlyList<Diagnostic> diagnostics, bool reused = false)
@@ -59,7 +71,9 @@ namespace PolicyLang.Operations
     {
         /// <param name="cache">Clean comparisons of earlier runs (<see cref="IVerificationCache"/>): a device whose export,
         /// policy and policyc are all unchanged since one is not compared again. Null: compare everything.</param>
-        public static VerificationResult Verify(PolicyCompilation compilation, IEnumerable<TargetState> states, IVerificationCache? cache = null)
+        /// <param name="strays">Entries of the state folder that belong to no target (<see cref="StrayStateEntry"/>): each gets NP6009.</param>
+        public static VerificationResult Verify(PolicyCompilation compilation, IEnumerable<TargetState> states, IVerificationCache? cache = null,
+            IEnumerable<StrayStateEntry>? strays = null)
         {
             var all = states.ToList();
             var policyKey = cache != null ? VerificationKey.ForPolicy(compilation) : null;
@@ -74,7 +88,8 @@ namespace PolicyLang.Operations
                 devices[i] = VerifyTarget(compilation, all[i], folderDiagnostics[i], cache, policyKey).ToArray();
             });
             var compared = devices.SelectMany(d => d).OrderBy(d => d.Target, StringComparer.Ordinal).ThenBy(d => d.Device, StringComparer.Ordinal).ToList();
-            var diagnostics = folderDiagnostics.SelectMany(d => d).Concat(compared.SelectMany(d => d.Diagnostics)).OrderBy(d => d).ToList();
+            var stray = (strays ?? Enumerable.Empty<StrayStateEntry>()).Select(e => Stray(compilation, e));
+            var diagnostics = folderDiagnostics.SelectMany(d => d).Concat(compared.SelectMany(d => d.Diagnostics)).Concat(stray).OrderBy(d => d).ToList();
             return new VerificationResult(compared, diagnostics);
         }
 
@@ -167,6 +182,23 @@ namespace PolicyLang.Operations
                 // A reader must turn bad input into a finding; should one miss a case, the file is still reported, not the run lost.
                 return new[] { DriftSets.Unreadable(files[0], 0, e.Message) };
             }
+        }
+
+        private static Diagnostic Stray(PolicyCompilation compilation, StrayStateEntry e)
+        {
+            string why;
+            if (e.IsFolder)
+            {
+                var names = compilation.Model.Targets.Select(t => t.Name).ToList();
+                // A name that differs only in case is the likeliest meant, however long the name.
+                var suggestion = names.FirstOrDefault(n => string.Equals(n, e.Name, StringComparison.OrdinalIgnoreCase))
+                    ?? Semantics.Binder.Suggest(e.Name, names);
+                why = "the policy has no target '" + e.Name + "'" + (suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
+            }
+            else
+                why = "a state file goes in its target's folder, as " + (System.IO.Path.GetDirectoryName(e.Path) is { Length: > 0 } dir ? dir.Replace('\\', '/') + "/" : "")
+                    + "<target>/" + e.Name;
+            return Diagnostic.Create(DiagnosticCatalog.StateOfNoTarget, e.Path, new TextSpan(0, 0), e.Path + (e.IsFolder ? "/" : ""), compilation.Name, why);
         }
 
         private static Diagnostic At(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] args) =>

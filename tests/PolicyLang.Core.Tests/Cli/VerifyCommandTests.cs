@@ -27,6 +27,42 @@ namespace PolicyLang.Tests.Cli
         }
 
         [Fact]
+        public void A_folder_named_after_no_target_and_a_file_beside_the_folders_are_warned_about_with_the_meant_target()
+        {
+            // The gateway's export in a misspelt folder, another in a folder of the wrong case, one at the top: none is read.
+            using var dir = new TempFolder();
+            dir.Write("gw-1/gw1.json", Drifted);
+            dir.Write("GW/gw1.json", Drifted);
+            dir.Write("gw1.json", Drifted);
+            dir.Write(".git/HEAD", "ref: refs/heads/main");
+            var (exit, output, error) = CliRunner.Run("verify", Policy, "--state", dir.Path, "--fail-on", "drift");
+            Assert.True(exit == 1, output + error);
+            var lines = output.Split('\n').Where(l => l.Contains("NP6009")).ToList();
+            Assert.Equal(3, lines.Count);
+            // A name of two letters is too short to guess from ('gw-1'); one that differs only in case is always that one.
+            Assert.Contains(lines, l => l.TrimEnd('\r').EndsWith("gw-1/ is the state of no target of policy 'verify-small', so nothing in it was compared: the policy has no target 'gw-1'"));
+            Assert.Contains(lines, l => l.Contains("GW/ is the state of no target of policy 'verify-small', so nothing in it was compared: the policy has no target 'GW'; did you mean 'gw'?"));
+            Assert.Contains(lines, l => l.Contains("gw1.json is the state of no target of policy 'verify-small', so nothing in it was compared: a state file goes in its target's folder, as ")
+                && l.TrimEnd('\r').EndsWith("/<target>/gw1.json"));
+            // The target itself is still reported without state, and nothing was compared: the exposures in the stray files are not seen.
+            Assert.Contains("NP6005", output);
+            Assert.DoesNotContain("NP6001", output);
+            Assert.Contains("verify: 0 state file(s) compared; no drift; 4 file(s) missing or not compared", output);
+            // Without a stray entry, no NP6009: the target's own folder and dot entries are not stray.
+            using var clean = new TempFolder();
+            clean.Write("gw/gw1.json", Export);
+            clean.Write(".cache/x", "");
+            var (exit2, output2, _) = CliRunner.Run("verify", Policy, "--state", clean.Path, "--fail-on", "drift");
+            Assert.Equal(0, exit2);
+            Assert.DoesNotContain("NP6009", output2);
+
+            var (_, json, _) = CliRunner.Run("verify", Policy, "--state", dir.Path, "--format", "json");
+            var root = JsonDocument.Parse(json).RootElement;
+            Assert.Equal(3, root.GetProperty("diagnostics").EnumerateArray().Count(d => d.GetProperty("code").GetString() == "NP6009"));
+            Assert.Equal(4, root.GetProperty("summary").GetProperty("notCompared").GetInt32());
+        }
+
+        [Fact]
         public void A_repeated_run_reuses_clean_exports_says_so_apart_and_still_sees_an_edit()
         {
             using var dir = new TempFolder();
