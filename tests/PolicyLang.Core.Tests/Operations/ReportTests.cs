@@ -94,6 +94,12 @@ assert never db -> web
             var html = Path.Combine(dir.Path, "report.html");
             Assert.Equal(0, CliRunner.Run("report", policy, "--state", state, "-o", html).Exit);
             Assert.Contains("<br><small>the policy allows it: allow web -&gt; db : tcp/5432 class gold</small>", File.ReadAllText(html));
+
+            // A folder of no target is in the drift table as not compared, as in verify.
+            dir.Write("state/gw2/gw1.json", StateFiles.Read("small-gw1.json"));
+            Assert.Equal(0, CliRunner.Run("report", policy, "--state", state, "-o", html).Exit);
+            Assert.Contains("<code>NP6009</code> ", File.ReadAllText(html));
+            Assert.Contains("gw2/ is the state of no target of policy &#39;verify-small&#39;", File.ReadAllText(html));
         }
     }
 }
