@@ -27,9 +27,14 @@ namespace PolicyLang.Emit.Nftables
         public static NftState Read(string text) => StateJson.Read(text, Read);
 
         /// <summary>Reads an export from characters that may be a pooled buffer's (<see cref="StateFile.WithChars{T}"/>): the state keeps none of them.</summary>
-        public static NftState Read(ReadOnlyMemory<char> text) => StateJson.Read(text, Read);
+        public static NftState Read(ReadOnlyMemory<char> text) => StateJson.Read(text, root => Read(root, null));
 
-        private static NftState Read(JsonNode root)
+        /// <summary>As <see cref="Read(ReadOnlyMemory{char})"/>, taking each rule whose text and sets an earlier export had from <paramref name="memo"/>.</summary>
+        internal static NftState Read(ReadOnlyMemory<char> text, NftRuleMemo? memo) => StateJson.Read(text, root => Read(root, memo));
+
+        private static NftState Read(JsonNode root) => Read(root, null);
+
+        private static NftState Read(JsonNode root, NftRuleMemo? memo)
         {
             var list = root.IsObject ? root["nftables"] : null;
             if (list == null || !list.IsArray) throw new StateReadException(root.Offset, "expected an object with an \"nftables\" array (the output of nft -j list ruleset)");
@@ -73,7 +78,7 @@ namespace PolicyLang.Emit.Nftables
                         break; // counters, quotas, limits, flowtables, ct helpers, elements: no verdict of their own
                 }
             }
-            var reader = new RuleReader(sets);
+            var reader = new RuleReader(sets, memo);
             NftStateChain? previous = null;
             foreach (var r in rules)
             {
@@ -127,9 +132,50 @@ namespace PolicyLang.Emit.Nftables
                 _text.Append(a).Append(b).Append(c).Append(d);
             }
 
-            public RuleReader(NamedSets sets)
+            private readonly NftRuleMemo? _memo;
+            private static readonly int[] s_noSets = new int[0];
+
+            public RuleReader(NamedSets sets, NftRuleMemo? memo)
             {
                 _sets = sets;
+                _memo = memo;
+            }
+
+            /// <summary>
+            /// The named sets a rule's expressions use, as the memo's numbers for their elements, in the order written; null when
+            /// the rule is to be read and not remembered: text with an escape (which could spell a set's name), a set the export
+            /// does not list (an error the reading reports), or a full memo.
+            /// </summary>
+            private int[]? SetsOf(JsonNode expr)
+            {
+                if (!expr.HasSource) return null;
+                var text = expr.Source;
+                if (text.IndexOf('\\') >= 0) return null;
+                int[]? ids = null;
+                int count = 0, at = 0;
+                while (true)
+                {
+                    int q = text.Slice(at).IndexOf("\"@".AsSpan());
+                    if (q < 0) break;
+                    int start = at + q + 1;
+                    int length = text.Slice(start).IndexOf('"');
+                    if (length < 0) return null;
+                    var set = _sets.Find(_chain.Family, _chain.Table, text.Slice(start, length).ToString());
+                    if (set == null) return null;
+                    if (set.MemoId == null)
+                    {
+                        var elements = set.Node["elem"];
+                        // Raw JSON holds no control character: a set without elements gets a text no set's elements have.
+                        set.MemoId = elements != null ? _memo!.SetId(elements.Source) : _memo!.SetId("\u0001".AsSpan());
+                    }
+                    if (set.MemoId < 0) return null;
+                    if (ids == null || count == ids.Length) Array.Resize(ref ids, count == 0 ? 2 : count * 2);
+                    ids[count++] = set.MemoId.Value;
+                    at = start + length + 1;
+                }
+                if (count == 0) return s_noSets;
+                if (count != ids!.Length) Array.Resize(ref ids, count);
+                return ids;
             }
 
             public NftStateRule Read(JsonNode rule, NftStateChain chain)
@@ -142,6 +188,9 @@ namespace PolicyLang.Emit.Nftables
                 var handle = rule.Integer("handle") ?? 0;
                 var expr = rule["expr"];
                 if (expr == null || !expr.IsArray) throw new StateReadException(rule.Offset, "rule handle " + handle + ": expected an \"expr\" array");
+                var setIds = _memo != null ? SetsOf(expr) : null;
+                if (setIds != null && _memo!.Find(chain.Family, expr.Source, setIds) is { } known)
+                    return new NftStateRule(chain, handle, rule.Offset, known.Match, known.Verdict, known.Target, known.Dscp, known.Uncertain, known.Text);
                 var r = this;
                 var verdict = NftVerdict.None;
                 string? target = null;
@@ -209,8 +258,10 @@ namespace PolicyLang.Emit.Nftables
                 }
                 // A rate limit drops only what exceeds the rate and accepts only up to it: the traffic is allowed (at a rate) either way.
                 var match = limited && verdict == NftVerdict.Drop ? PacketSet.Empty : r._match.Build();
-                return new NftStateRule(chain, handle, rule.Offset, match, verdict, target, dscp,
-                    r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain), r._text.ToString());
+                var uncertain = r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain);
+                var words = r._text.ToString();
+                if (setIds != null) _memo!.Add(chain.Family, expr.Source, setIds, new NftRuleMemo.Reading(match, verdict, target, dscp, uncertain, words));
+                return new NftStateRule(chain, handle, rule.Offset, match, verdict, target, dscp, uncertain, words);
             }
 
             private StateReadException Error(JsonNode at, string message) => new StateReadException(at.Offset, message);
@@ -537,6 +588,9 @@ namespace PolicyLang.Emit.Nftables
         public JsonNode Node { get; } = node;
         public AddressRangeSet? V4 { get; set; }
         public AddressRangeSet? V6 { get; set; }
+
+        /// <summary>The <see cref="NftRuleMemo"/>'s number for this set's elements, once asked.</summary>
+        public int? MemoId { get; set; }
     }
 
     public enum NftVerdict { None, Accept, Drop, Return, Jump, Goto, Unknown }

@@ -23,7 +23,9 @@ namespace PolicyLang.Emit.Nftables
             NftState state;
             try
             {
-                state = file.WithChars(NftState.Read);
+                // Gateways of many sites run the same rules: each is read once per run (per text and sets), whichever export has it first.
+                var memo = context.Addresses.Memo("nft-rule-memo", () => new NftRuleMemo());
+                state = file.WithChars(text => NftState.Read(text, memo));
             }
             catch (StateReadException e)
             {

@@ -45,6 +45,15 @@ namespace PolicyLang.Emit.State
         /// <summary>The offset just after the value (0 for a YAML value).</summary>
         public int End => _tape != null ? _tape.EndOf(_index) : 0;
 
+        /// <summary>
+        /// The value's characters as the document has them, from its first character to just after its last: a key for
+        /// readers that remember what they made of the same text (empty for a YAML value; see <see cref="HasSource"/>).
+        /// </summary>
+        internal ReadOnlySpan<char> Source => _tape != null ? _tape.SourceOf(_index) : default;
+
+        /// <summary>Whether <see cref="Source"/> holds the value's text (a value StateJson read).</summary>
+        internal bool HasSource => _tape != null;
+
         /// <summary>A string's value or a number's text; null otherwise.</summary>
         public string? Text => _tape != null ? _tape.TextOf(_index) : _parts!.Text;
 
@@ -202,6 +211,12 @@ namespace PolicyLang.Emit.State
                 _childCount++;
             }
             pending.RemoveRange(first, pending.Count - first);
+        }
+
+        public ReadOnlySpan<char> SourceOf(int i)
+        {
+            ref var row = ref At(i);
+            return _source.Span.Slice(row.Offset, row.End - row.Offset);
         }
 
         public JsonKind KindOf(int i) => At(i).Kind;

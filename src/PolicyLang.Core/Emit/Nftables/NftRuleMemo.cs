@@ -1,0 +1,114 @@
+using System.Runtime.InteropServices;
+using PolicyLang.Analysis.HeaderSpace;
+
+namespace PolicyLang.Emit.Nftables
+{
+    /// <summary>
+    /// What rules of nft exports were read as, by the text that decides it, for the exports read after them in a run: border
+    /// gateways of many sites run thousands of the same rules (every flow of the internet zone), each in its own table. A
+    /// rule's reading depends only on its chain's family, its <c>expr</c> array as the export writes it, and the elements of
+    /// the named sets it uses; those are the key, compared in full (a hash only finds the candidates), so a rule is taken from
+    /// here only when reading it again would give the same match, verdict and words. Thread-safe; bounded in the text it
+    /// keeps, past which rules are read as before.
+    /// </summary>
+    internal sealed class NftRuleMemo
+    {
+        /// <summary>The characters of keys kept at most (64 MB): a run over exports that share nothing stops remembering there.</summary>
+        public const long MaxKeptChars = 32L * 1024 * 1024;
+
+        /// <summary>A rule's reading, without what belongs to its export (chain, handle, position).</summary>
+        public sealed class Reading(PacketSet match, NftVerdict verdict, string? target, int? dscp, string? uncertain, string text)
+        {
+            public PacketSet Match { get; } = match;
+            public NftVerdict Verdict { get; } = verdict;
+            public string? Target { get; } = target;
+            public int? Dscp { get; } = dscp;
+            public string? Uncertain { get; } = uncertain;
+            public string Text { get; } = text;
+        }
+
+        private sealed class RuleEntry(string family, string expr, int[] sets, Reading reading)
+        {
+            public readonly string Family = family;
+            public readonly string Expr = expr;
+            public readonly int[] Sets = sets;
+            public readonly Reading Reading = reading;
+        }
+
+        private readonly object _gate = new object();
+        private readonly Dictionary<ulong, List<RuleEntry>> _rules = new Dictionary<ulong, List<RuleEntry>>();
+        private readonly Dictionary<ulong, List<(string Elements, int Id)>> _sets = new Dictionary<ulong, List<(string, int)>>();
+        private long _kept;
+
+        /// <summary>How many rules were taken from here (for tests and measurements).</summary>
+        public int Hits;
+
+        /// <summary>The number that stands for a named set's elements as written (<paramref name="elements"/>); the same text, the same number. -1: not kept (the memo is full).</summary>
+        public int SetId(ReadOnlySpan<char> elements)
+        {
+            ulong hash = Hash(elements, 0x9E3779B97F4A7C15UL);
+            lock (_gate)
+            {
+                if (_sets.TryGetValue(hash, out var list))
+                    foreach (var (text, known) in list)
+                        if (elements.SequenceEqual(text.AsSpan())) return known;
+                if (_kept + elements.Length > MaxKeptChars) return -1;
+                if (list == null) _sets[hash] = list = new List<(string, int)>(1);
+                int id = _nextSetId++;
+                list.Add((elements.ToString(), id));
+                _kept += elements.Length;
+                return id;
+            }
+        }
+
+        private int _nextSetId;
+
+        public Reading? Find(string family, ReadOnlySpan<char> expr, int[] sets)
+        {
+            ulong hash = RuleHash(family, expr, sets);
+            lock (_gate)
+            {
+                if (!_rules.TryGetValue(hash, out var list)) return null;
+                foreach (var e in list)
+                    if (e.Family == family && e.Sets.AsSpan().SequenceEqual(sets) && expr.SequenceEqual(e.Expr.AsSpan()))
+                    {
+                        Hits++;
+                        return e.Reading;
+                    }
+                return null;
+            }
+        }
+
+        public void Add(string family, ReadOnlySpan<char> expr, int[] sets, Reading reading)
+        {
+            ulong hash = RuleHash(family, expr, sets);
+            lock (_gate)
+            {
+                if (_kept + expr.Length > MaxKeptChars) return;
+                if (!_rules.TryGetValue(hash, out var list)) _rules[hash] = list = new List<RuleEntry>(1);
+                foreach (var e in list)
+                    if (e.Family == family && e.Sets.AsSpan().SequenceEqual(sets) && expr.SequenceEqual(e.Expr.AsSpan())) return; // another thread's
+                list.Add(new RuleEntry(family, expr.ToString(), sets, reading));
+                _kept += expr.Length;
+            }
+        }
+
+        private static ulong RuleHash(string family, ReadOnlySpan<char> expr, int[] sets)
+        {
+            ulong h = Hash(family.AsSpan(), 0xC2B2AE3D27D4EB4FUL);
+            h = Hash(expr, h);
+            foreach (var s in sets) h = (h ^ (uint)s) * 0x100000001B3UL;
+            return h;
+        }
+
+        /// <summary>A 64-bit hash of characters, eight bytes at a time: finds candidates, which are then compared in full.</summary>
+        private static ulong Hash(ReadOnlySpan<char> chars, ulong seed)
+        {
+            ulong h = seed ^ (ulong)chars.Length;
+            var words = MemoryMarshal.Cast<char, ulong>(chars);
+            foreach (var w in words) h = (h ^ w) * 0x9E3779B97F4A7C15UL ^ (h >> 29);
+            for (int i = words.Length * 4; i < chars.Length; i++) h = (h ^ chars[i]) * 0x9E3779B97F4A7C15UL;
+            return h;
+        }
+    }
+}
