@@ -28,7 +28,13 @@ namespace PolicyLang.Cli
         /// Returns the exit code to stop with: 2 for input problems or several policies, 1 when the policy has errors
         /// (printed in <paramref name="errorFormat"/>); null when the policy is ready.
         /// </summary>
-        public static int? TryLoadOne(CliContext context, string[] paths, string verb, string errorFormat, out PolicyCompilation compilation, out IReadOnlyDictionary<string, SourceText> texts)
+        public static int? TryLoadOne(CliContext context, string[] paths, string verb, string errorFormat, out PolicyCompilation compilation, out IReadOnlyDictionary<string, SourceText> texts) =>
+            TryLoadOne(context, paths, verb, errorFormat, out compilation, out texts, checkNow: true);
+
+        /// <param name="checkNow">False: the policy's errors are left for the caller to find, with <see cref="StopOnErrors"/>
+        /// (verify runs the policy's checks beside its own work).</param>
+        public static int? TryLoadOne(CliContext context, string[] paths, string verb, string errorFormat, out PolicyCompilation compilation, out IReadOnlyDictionary<string, SourceText> texts,
+            bool checkNow)
         {
             compilation = null!;
             if (!TryLoad(context, paths, out var compilations, out texts, out _)) return ExitCodes.UsageOrIoError;
@@ -38,14 +44,17 @@ namespace PolicyLang.Cli
                 return ExitCodes.UsageOrIoError;
             }
             compilation = compilations[0];
-            var errors = compilation.PolicyDiagnostics.Where(d => d.IsError).ToList();
-            if (errors.Count > 0)
-            {
-                DiagnosticPrinter.Print(context.Out, errors, texts, errorFormat);
-                context.Error.WriteLine("policyc: the policy has errors; fix them before " + verb + "ing " + (verb == "query" ? "it" : verb == "report" ? "on it" : "against it"));
-                return ExitCodes.PolicyErrors;
-            }
-            return null;
+            return checkNow ? StopOnErrors(context, compilation.PolicyDiagnostics, texts, verb, errorFormat) : null;
+        }
+
+        /// <summary>Prints the errors among the policy's diagnostics and returns exit code 1, or null when there is none.</summary>
+        public static int? StopOnErrors(CliContext context, IReadOnlyList<Diagnostics.Diagnostic> policyDiagnostics, IReadOnlyDictionary<string, SourceText> texts, string verb, string errorFormat)
+        {
+            var errors = policyDiagnostics.Where(d => d.IsError).ToList();
+            if (errors.Count == 0) return null;
+            DiagnosticPrinter.Print(context.Out, errors, texts, errorFormat);
+            context.Error.WriteLine("policyc: the policy has errors; fix them before " + verb + "ing " + (verb == "query" ? "it" : verb == "report" ? "on it" : "against it"));
+            return ExitCodes.PolicyErrors;
         }
     }
 }

@@ -60,7 +60,8 @@ namespace PolicyLang.Cli.Commands
                 context.Error.WriteLine("policyc: error: the state folder '" + stateDir + "' does not exist");
                 return ExitCodes.UsageOrIoError;
             }
-            if (PolicyLoader.TryLoadOne(context, paths, "verify", format == "sarif" ? "text" : format, out var compilation, out var policyTexts) is int stop) return stop;
+            var errorFormat = format == "sarif" ? "text" : format;
+            if (PolicyLoader.TryLoadOne(context, paths, "verify", errorFormat, out var compilation, out var policyTexts, checkNow: false) is int stop) return stop;
             var unknown = targetNames.Where(t => compilation.Model.Targets.All(x => x.Name != t)).ToList();
             if (unknown.Count > 0)
             {
@@ -74,7 +75,10 @@ namespace PolicyLang.Cli.Commands
             var states = ReadStates(context, compilation, stateDir, targetNames, out var failed);
             if (failed) return ExitCodes.UsageOrIoError;
 
-            var result = StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null, StrayEntries(compilation, stateDir));
+            // The policy's own checks run beside the comparison; an error among them stops the run, as before it started.
+            if (!compilation.TryWhileChecking(() => StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null,
+                StrayEntries(compilation, stateDir)), out var result, out var policyDiagnostics))
+                return PolicyLoader.StopOnErrors(context, policyDiagnostics, policyTexts, "verify", errorFormat) ?? ExitCodes.PolicyErrors;
             int reused = result.Devices.Count(d => d.Reused);
             // On the error stream, so that what a run reports does not depend on what an earlier run saw.
             if (reused > 0)

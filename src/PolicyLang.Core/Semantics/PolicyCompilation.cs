@@ -189,6 +189,44 @@ namespace PolicyLang.Semantics
             return result;
         }
 
+        /// <summary>
+        /// Runs <paramref name="work"/> on the policy while its whole-policy checks (<see cref="PolicyDiagnostics"/>) run beside
+        /// it, for a command whose work is only good when the policy has no error (verify): the checks of a large policy keep
+        /// one core busy for seconds that would otherwise pass before the work starts. Returns false, and no result, when the
+        /// policy has errors (<paramref name="policyDiagnostics"/> holds them); the work's result, or its exception, then counts
+        /// for nothing. Without errors, an exception of the work is thrown as it was.
+        /// </summary>
+        public bool TryWhileChecking<T>(Func<T> work, out T result, out IReadOnlyList<Diagnostic> policyDiagnostics)
+        {
+            result = default!;
+            if (_policyDiagnostics != null || Environment.ProcessorCount < 2 || ModelHasErrors)
+            {
+                policyDiagnostics = PolicyDiagnostics;
+                if (policyDiagnostics.Any(d => d.IsError)) return false;
+                result = work();
+                return true;
+            }
+            PrepareForParallelChecks();
+            var checks = System.Threading.Tasks.Task.Run(() => PolicyDiagnostics);
+            Exception? failure = null;
+            try
+            {
+                result = work();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            policyDiagnostics = checks.GetAwaiter().GetResult();
+            if (policyDiagnostics.Any(d => d.IsError))
+            {
+                result = default!;
+                return false;
+            }
+            if (failure != null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            return true;
+        }
+
         private IReadOnlyList<Diagnostic> ComputeDiagnostics()
         {
             var targets = Model.Targets;

@@ -62,6 +62,26 @@ namespace PolicyLang.Tests.Cli
             Assert.Equal(4, root.GetProperty("summary").GetProperty("notCompared").GetInt32());
         }
 
+        [Theory]
+        [InlineData("assert never web -> db\n", "NP3003")] // found by the whole-policy checks, which run beside the comparison
+        [InlineData("allow web -> nowhere : tcp/80\n", "NP1001")] // found by binding, before it
+        public void A_policy_with_errors_is_not_verified_and_its_errors_are_printed(string line, string code)
+        {
+            using var dir = new TempFolder();
+            dir.Write("p/policy.netpolicy", File.ReadAllText(Policy) + line);
+            dir.Write("state/gw/gw1.json", Drifted);
+            foreach (var format in new[] { "text", "json" })
+            {
+                var (exit, output, error) = CliRunner.Run("verify", Path.Combine(dir.Path, "p"), "--state", Path.Combine(dir.Path, "state"), "--format", format);
+                Assert.True(exit == 1, output + error);
+                Assert.Contains(code, output);
+                Assert.Contains("policyc: the policy has errors; fix them before verifying against it", error);
+                // Nothing of the comparison: no finding of the drifted export, no summary.
+                Assert.DoesNotContain("NP6001", output);
+                Assert.DoesNotContain("verify:", output);
+            }
+        }
+
         [Fact]
         public void A_repeated_run_reuses_clean_exports_says_so_apart_and_still_sees_an_edit()
         {
