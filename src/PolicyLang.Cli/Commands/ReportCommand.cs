@@ -45,7 +45,7 @@ namespace PolicyLang.Cli.Commands
             {
                 var states = VerifyCommand.ReadStates(context, compilation, stateDir, Array.Empty<string>(), out var failed);
                 if (failed) return ExitCodes.UsageOrIoError;
-                drift = StateVerification.Verify(compilation, states, strays: VerifyCommand.StrayEntries(compilation, stateDir));
+                drift = StateVerification.Verify(compilation, states, strays: VerifyCommand.StrayEntries(compilation, stateDir, everyTarget: true));
             }
             var report = ComplianceReport.Create(compilation, drift);
             try

@@ -77,7 +77,7 @@ namespace PolicyLang.Cli.Commands
 
             // The policy's own checks run beside the comparison; an error among them stops the run, as before it started.
             if (!compilation.TryWhileChecking(() => StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null,
-                StrayEntries(compilation, stateDir)), out var result, out var policyDiagnostics))
+                StrayEntries(compilation, stateDir, everyTarget: targetNames.Length == 0)), out var result, out var policyDiagnostics))
                 return PolicyLoader.StopOnErrors(context, policyDiagnostics, policyTexts, "verify", errorFormat) ?? ExitCodes.PolicyErrors;
             int reused = result.Devices.Count(d => d.Reused);
             // On the error stream, so that what a run reports does not depend on what an earlier run saw.
@@ -145,11 +145,14 @@ namespace PolicyLang.Cli.Commands
         }
 
         /// <summary>
-        /// The entries of the state folder that are no target's folder: folders named after no target of the policy and files
-        /// beside the target folders (names starting with '.' are left out, as in a target's folder). A folder that differs from
-        /// a target's name only in case is that target's where the file system ignores case (it was read), and stray elsewhere.
+        /// The entries of the state folder that are no target's folder, for NP6009 (<see cref="StateVerification"/> says which
+        /// to report: folders whose name is near a verified target's): folders that hold a file, named after no target of the
+        /// policy, and, when every target is verified, files with an export's extension beside the target folders. Names
+        /// starting with '.' are left out, as in a target's folder, and so are other files (a README) and empty folders. A
+        /// folder that differs from a target's name only in case is that target's where the file system ignores case (it was
+        /// read), and stray elsewhere.
         /// </summary>
-        public static List<StrayStateEntry> StrayEntries(Semantics.PolicyCompilation compilation, string stateDir)
+        public static List<StrayStateEntry> StrayEntries(Semantics.PolicyCompilation compilation, string stateDir, bool everyTarget)
         {
             var stray = new List<StrayStateEntry>();
             var targets = compilation.Model.Targets.Select(t => t.Name).ToList();
@@ -161,15 +164,20 @@ namespace PolicyLang.Cli.Commands
                 {
                     var name = entry.Name;
                     if (name.StartsWith(".", StringComparison.Ordinal)) continue;
-                    bool folder = entry is DirectoryInfo;
-                    // Read as target t's folder: named t, or named t in other case where no folder is named t exactly and yet t opens.
-                    if (folder && targets.Any(t => t == name || (!listed.Contains(t) && string.Equals(t, name, StringComparison.OrdinalIgnoreCase)
-                        && Directory.Exists(Path.Combine(stateDir, t)))))
-                        continue;
-                    stray.Add(new StrayStateEntry(CliContext.DisplayPath(entry.FullName), name, folder));
+                    if (entry is DirectoryInfo folder)
+                    {
+                        // Read as target t's folder: named t, or named t in other case where no folder is named t exactly and yet t opens.
+                        if (targets.Any(t => t == name || (!listed.Contains(t) && string.Equals(t, name, StringComparison.OrdinalIgnoreCase)
+                            && Directory.Exists(Path.Combine(stateDir, t)))))
+                            continue;
+                        if (!folder.EnumerateFiles().Any(f => !f.Name.StartsWith(".", StringComparison.Ordinal))) continue;
+                        stray.Add(new StrayStateEntry(CliContext.DisplayPath(entry.FullName), name, isFolder: true));
+                    }
+                    else if (everyTarget && s_extensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))
+                        stray.Add(new StrayStateEntry(CliContext.DisplayPath(entry.FullName), name, isFolder: false));
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.SecurityException)
             {
                 // The target folders were read; a listing that fails now only loses the warning.
             }

@@ -615,9 +615,10 @@ namespace PolicyLang.Diagnostics
 
         public static readonly DiagnosticDescriptor StateOfNoTarget = D("NP6009", DiagnosticSeverity.Warning, Operations, "Running state of no target",
             "{0} is the state of no target of policy '{1}', so nothing in it was compared: {2}",
-            "'policyc verify --state DIR' reads DIR/<target>/<device>.<ext>. A folder named after no target of the policy (a typo, a renamed or removed "
-            + "target) or a file beside the target folders is not read; the target it was meant for is reported without state (NP6005). Rename or move it, "
-            + "or remove it.");
+            "'policyc verify --state DIR' reads DIR/<target>/<device>.<ext>. A folder whose name is near a target's but is no target of the policy (a typo, "
+            + "a renamed target, the wrong case), or an export file beside the target folders, is not read; the target it was meant for is reported "
+            + "without state (NP6005). Rename or move it. Folders named like no target (another policy's sharing the state folder), empty folders and "
+            + "files that are no export (a README) are not reported.");
 
         public static readonly DiagnosticDescriptor FileNotFound = new DiagnosticDescriptor(
             "NP9001", DiagnosticSeverity.Error, Tool, "File not found",

@@ -88,7 +88,8 @@ namespace PolicyLang.Operations
                 devices[i] = VerifyTarget(compilation, all[i], folderDiagnostics[i], cache, policyKey).ToArray();
             });
             var compared = devices.SelectMany(d => d).OrderBy(d => d.Target, StringComparer.Ordinal).ThenBy(d => d.Device, StringComparer.Ordinal).ToList();
-            var stray = (strays ?? Enumerable.Empty<StrayStateEntry>()).Select(e => Stray(compilation, e));
+            var verified = new HashSet<string>(all.Select(s => s.Target), StringComparer.Ordinal);
+            var stray = (strays ?? Enumerable.Empty<StrayStateEntry>()).Select(e => Stray(compilation, e, verified)).Where(d => d != null).Select(d => d!);
             var diagnostics = folderDiagnostics.SelectMany(d => d).Concat(compared.SelectMany(d => d.Diagnostics)).Concat(stray).OrderBy(d => d).ToList();
             return new VerificationResult(compared, diagnostics);
         }
@@ -184,16 +185,22 @@ namespace PolicyLang.Operations
             }
         }
 
-        private static Diagnostic Stray(PolicyCompilation compilation, StrayStateEntry e)
+        /// <summary>
+        /// NP6009 for an entry of the state folder that belongs to no target, or null when it is not worth a warning: a folder is
+        /// reported when its name is near a verified target's (differs only in case, or by a typo: <see cref="Semantics.Binder.Suggest"/>),
+        /// so that the folders of another policy sharing the state folder, or of nothing, do not fail a run; a file (the caller
+        /// passes those with an export's extension) always.
+        /// </summary>
+        private static Diagnostic? Stray(PolicyCompilation compilation, StrayStateEntry e, ISet<string> verified)
         {
             string why;
             if (e.IsFolder)
             {
-                var names = compilation.Model.Targets.Select(t => t.Name).ToList();
-                // A name that differs only in case is the likeliest meant, however long the name.
-                var suggestion = names.FirstOrDefault(n => string.Equals(n, e.Name, StringComparison.OrdinalIgnoreCase))
+                var names = compilation.Model.Targets.Select(t => t.Name).Where(verified.Contains).ToList();
+                var meant = names.FirstOrDefault(n => string.Equals(n, e.Name, StringComparison.OrdinalIgnoreCase))
                     ?? Semantics.Binder.Suggest(e.Name, names);
-                why = "the policy has no target '" + e.Name + "'" + (suggestion != null ? "; did you mean '" + suggestion + "'?" : "");
+                if (meant == null) return null;
+                why = "the policy has no target '" + e.Name + "'; did you mean '" + meant + "'?";
             }
             else
                 why = "a state file goes in its target's folder, as " + (System.IO.Path.GetDirectoryName(e.Path) is { Length: > 0 } dir ? dir.Replace('\\', '/') + "/" : "")

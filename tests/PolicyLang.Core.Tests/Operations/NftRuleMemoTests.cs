@@ -48,7 +48,8 @@ namespace PolicyLang.Tests.Operations
                 Assert.NotEqual(renamed, otherSet);
                 foreach (var (variant, name) in new[] { (text, "as generated"), (renamed, "renamed"), (otherSet, "s1 changed") })
                     AssertSameReading(NftState.Read(variant), Read(variant, memo), "seed " + seed + " " + name);
-                Assert.True(memo.Hits > before, "seed " + seed + ": the renamed copy's rules were not taken from the memo");
+                // Rules are remembered the second time they are met (the renamed copy): the third export takes those it shares.
+                Assert.True(memo.Hits > before, "seed " + seed + ": the third export's rules were not taken from the memo");
                 before = memo.Hits;
             }
         }
@@ -74,9 +75,47 @@ namespace PolicyLang.Tests.Operations
             Assert.False(first.Chains.Single().Rules.Single().Match.Contains(StateFiles.Packet("192.0.2.7", "10.9.0.1", 6, 22)));
             Assert.Equal(0, memo.Hits);
             AssertSameReading(NftState.Read(edited), second, "edited");
-            // The same export again: taken.
+            // The same export twice more: remembered the second time it is met, taken the third.
             Read(edited, memo);
+            Assert.Equal(0, memo.Hits);
+            AssertSameReading(NftState.Read(edited), Read(edited, memo), "edited, from the memo");
             Assert.Equal(1, memo.Hits);
+        }
+
+        [Fact]
+        public void The_same_rule_in_an_ip_and_an_ip6_table_is_read_for_each_family()
+        {
+            // A chain of family ip matches IPv4 only, ip6 IPv6 only: the same expr text reads differently by the chain's family.
+            string Export(string family) =>
+                "{\"nftables\": [{\"table\": {\"family\": \"" + family + "\", \"name\": \"t\", \"handle\": 1}}, "
+                + "{\"chain\": {\"family\": \"" + family + "\", \"table\": \"t\", \"name\": \"fw\", \"handle\": 2, \"type\": \"filter\", \"hook\": \"forward\", \"prio\": 0, \"policy\": \"drop\"}}, "
+                + "{\"rule\": {\"family\": \"" + family + "\", \"table\": \"t\", \"chain\": \"fw\", \"handle\": 4, \"expr\": [{\"match\": {\"op\": \"==\", \"left\": "
+                + "{\"meta\": {\"key\": \"l4proto\"}}, \"right\": \"tcp\"}}, {\"accept\": null}]}}]}";
+            var memo = new NftRuleMemo();
+            for (int round = 0; round < 3; round++)
+                foreach (var family in new[] { "ip", "ip6" })
+                {
+                    var state = Read(Export(family), memo);
+                    AssertSameReading(NftState.Read(Export(family)), state, family + " round " + round);
+                    var match = state.Chains.Single().Rules.Single().Match;
+                    Assert.Equal(family == "ip", match.Contains(StateFiles.Packet("10.0.0.1", "10.0.0.2", 6, 80)));
+                    Assert.Equal(family == "ip6", match.Contains(StateFiles.Packet("fd00::1", "fd00::2", 6, 80)));
+                }
+            Assert.True(memo.Hits > 0);
+        }
+
+        [Fact]
+        public void Exports_that_share_no_rule_leave_nothing_remembered()
+        {
+            // Each export's rules use its own set of many prefixes: nothing is met twice, so no reading is kept for the run.
+            var memo = new NftRuleMemo();
+            for (int export = 0; export < 8; export++)
+            {
+                var elements = string.Join(", ", Enumerable.Range(0, 500).Select(i => "\"10." + export + "." + (i / 250) + "." + (i % 250) + "\""));
+                Read(Export(elements, "@s1"), memo);
+            }
+            Assert.Equal(0, memo.Kept);
+            Assert.Equal(0, memo.Hits);
         }
 
         [Fact]
