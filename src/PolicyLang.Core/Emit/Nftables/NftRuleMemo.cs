@@ -21,23 +21,14 @@ namespace PolicyLang.Emit.Nftables
         /// <summary>Hashes of rules met once, at most (about 20 MB).</summary>
         public const int MaxSeenOnce = 1 << 20;
 
-        /// <summary>A rule's reading, without what belongs to its export (chain, handle, position).</summary>
-        public sealed class Reading(PacketSet match, NftVerdict verdict, string? target, int? dscp, string? uncertain, string text)
-        {
-            public PacketSet Match { get; } = match;
-            public NftVerdict Verdict { get; } = verdict;
-            public string? Target { get; } = target;
-            public int? Dscp { get; } = dscp;
-            public string? Uncertain { get; } = uncertain;
-            public string Text { get; } = text;
-        }
-
-        private sealed class RuleEntry(string family, string expr, int[] sets, Reading reading)
+        /// <summary>A rule as first read: its match, verdict, target, DSCP, uncertainty and words serve every rule of the same key
+        /// (its chain, handle and position are the first export's).</summary>
+        private sealed class RuleEntry(string family, string expr, int[] sets, NftStateRule reading)
         {
             public readonly string Family = family;
             public readonly string Expr = expr;
             public readonly int[] Sets = sets;
-            public readonly Reading Reading = reading;
+            public readonly NftStateRule Reading = reading;
         }
 
         private readonly object _gate = new object();
@@ -72,7 +63,7 @@ namespace PolicyLang.Emit.Nftables
 
         private int _nextSetId;
 
-        public Reading? Find(string family, ReadOnlySpan<char> expr, int[] sets)
+        public NftStateRule? Find(string family, ReadOnlySpan<char> expr, int[] sets)
         {
             ulong hash = RuleHash(family, expr, sets);
             lock (_gate)
@@ -89,7 +80,7 @@ namespace PolicyLang.Emit.Nftables
         }
 
         /// <summary>Offers a rule just read: kept if a rule of the same hash was met before (and there is room), else its hash is noted.</summary>
-        public void Add(string family, ReadOnlySpan<char> expr, int[] sets, Reading reading)
+        public void Add(string family, ReadOnlySpan<char> expr, int[] sets, NftStateRule reading)
         {
             ulong hash = RuleHash(family, expr, sets);
             long size = 2L * expr.Length + Estimate(reading.Match);

@@ -190,7 +190,7 @@ namespace PolicyLang.Emit.Nftables
                 if (expr == null || !expr.IsArray) throw new StateReadException(rule.Offset, "rule handle " + handle + ": expected an \"expr\" array");
                 var setIds = _memo != null ? SetsOf(expr) : null;
                 if (setIds != null && _memo!.Find(chain.Family, expr.Source, setIds) is { } known)
-                    return new NftStateRule(chain, handle, rule.Offset, known.Match, known.Verdict, known.Target, known.Dscp, known.Uncertain, known.Text);
+                    return new NftStateRule(chain, handle, rule.Offset, known.Match, known.Verdict, known.Target, known.SetsDscp, known.Uncertain, known.Text);
                 var r = this;
                 var verdict = NftVerdict.None;
                 string? target = null;
@@ -258,10 +258,10 @@ namespace PolicyLang.Emit.Nftables
                 }
                 // A rate limit drops only what exceeds the rate and accepts only up to it: the traffic is allowed (at a rate) either way.
                 var match = limited && verdict == NftVerdict.Drop ? PacketSet.Empty : r._match.Build();
-                var uncertain = r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain);
-                var words = r._text.ToString();
-                if (setIds != null) _memo!.Add(chain.Family, expr.Source, setIds, new NftRuleMemo.Reading(match, verdict, target, dscp, uncertain, words));
-                return new NftStateRule(chain, handle, rule.Offset, match, verdict, target, dscp, uncertain, words);
+                var read = new NftStateRule(chain, handle, rule.Offset, match, verdict, target, dscp,
+                    r._uncertain.Count == 0 ? null : string.Join(", ", r._uncertain), r._text.ToString());
+                if (setIds != null) _memo!.Add(chain.Family, expr.Source, setIds, read);
+                return read;
             }
 
             private StateReadException Error(JsonNode at, string message) => new StateReadException(at.Offset, message);
