@@ -21,7 +21,7 @@ namespace PolicyLang.Operations
 
     /// <summary>
     /// An entry of the state folder beside the target folders that belongs to no target: a folder named after no target of
-    /// the policy (a typo, a renamed target), or a file where only target folders go. It is not read, and said so.
+    /// the policy (a typo, a renamed target, another policy's), or a file where only target folders go. It is not read.
     /// </summary>
     public sealed class StrayStateEntry(string path, string name, bool isFolder)
     {
@@ -71,7 +71,8 @@ namespace PolicyLang.Operations
     {
         /// <param name="cache">Clean comparisons of earlier runs (<see cref="IVerificationCache"/>): a device whose export,
         /// policy and policyc are all unchanged since one is not compared again. Null: compare everything.</param>
-        /// <param name="strays">Entries of the state folder that belong to no target (<see cref="StrayStateEntry"/>): each gets NP6009.</param>
+        /// <param name="strays">Entries of the state folder that belong to no target (<see cref="StrayStateEntry"/>): NP6009 for each
+        /// folder whose name is near a verified target's, and for each file.</param>
         public static VerificationResult Verify(PolicyCompilation compilation, IEnumerable<TargetState> states, IVerificationCache? cache = null,
             IEnumerable<StrayStateEntry>? strays = null)
         {
