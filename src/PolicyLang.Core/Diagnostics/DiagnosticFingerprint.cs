@@ -21,9 +21,8 @@ namespace PolicyLang.Diagnostics
             var k = key.ToString();
             _seen.TryGetValue(k, out int n);
             _seen[k] = n + 1;
-            using var sha = System.Security.Cryptography.SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(k + "\n" + n.ToString(CultureInfo.InvariantCulture)));
-            return string.Concat(hash.Take(16).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+            var hash = PolicyLang.Text.Sha256.Hash(Encoding.UTF8.GetBytes(k + "\n" + n.ToString(CultureInfo.InvariantCulture)));
+            return PolicyLang.Text.Sha256.Hex(hash, 16);
         }
 
         /// <summary>The trimmed text of the line a span starts on ("" when the file is unknown).</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using PolicyLang.Diagnostics;
 using PolicyLang.Platforms;
 using PolicyLang.Semantics;
@@ -137,11 +136,7 @@ namespace PolicyLang.Emit
 
         public static string Sha256(string text)
         {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(new UTF8Encoding(false).GetBytes(text));
-            var sb = new StringBuilder(64);
-            foreach (var b in hash) sb.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            return sb.ToString();
+            return PolicyLang.Text.Sha256.HexOfUtf8(text);
         }
 
         /// <summary>A hash of a policy's sources: file names relative to its first file's folder, and their text.</summary>

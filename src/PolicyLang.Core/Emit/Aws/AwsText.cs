@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 
 namespace PolicyLang.Emit.Aws
 {
@@ -110,11 +109,7 @@ namespace PolicyLang.Emit.Aws
 
         private static string Hash(string text)
         {
-            using var sha = SHA256.Create();
-            var bytes = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
-            var sb = new StringBuilder(8);
-            for (int i = 0; i < 4; i++) sb.Append(bytes[i].ToString("x2", CultureInfo.InvariantCulture));
-            return sb.ToString();
+            return PolicyLang.Text.Sha256.Hex(PolicyLang.Text.Sha256.Hash(Encoding.UTF8.GetBytes(text)), 4);
         }
     }
 }

@@ -220,8 +220,7 @@ namespace PolicyLang.Emit.Fabric
                 Optional(e.IcmpCode);
                 bytes.Add(e.Established ? (byte)1 : (byte)0);
             }
-            using var sha = System.Security.Cryptography.SHA256.Create();
-            return Convert.ToBase64String(sha.ComputeHash(bytes.ToArray()));
+            return Convert.ToBase64String(PolicyLang.Text.Sha256.Hash(bytes.ToArray()));
         });
 
         /// <summary>"line 27 of ACL 'X': 145 permit tcp 10.10.0.0/18 any eq 22" (the line as the export writes it), or the entry's name and meaning.</summary>

@@ -74,8 +74,7 @@ namespace PolicyLang.Emit.State
             _hash = () =>
             {
                 using var stream = open();
-                using var sha = System.Security.Cryptography.SHA256.Create();
-                return sha.ComputeHash(stream);
+                return PolicyLang.Text.Sha256.Hash(stream);
             };
         }
 
@@ -142,12 +141,7 @@ namespace PolicyLang.Emit.State
         /// </summary>
         public string Sha256 => _sha256 ??= _hash != null ? Hex(_hash()) : PolicyLang.Emit.PolicyBuilder.Sha256(Text);
 
-        private static string Hex(byte[] bytes)
-        {
-            var sb = new StringBuilder(bytes.Length * 2);
-            foreach (var b in bytes) sb.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            return sb.ToString();
-        }
+        private static string Hex(byte[] bytes) => PolicyLang.Text.Sha256.Hex(bytes);
 
         /// <summary>Drops the text of a file that can be read again (after it was compared and nothing needs its positions).</summary>
         public void Release()
