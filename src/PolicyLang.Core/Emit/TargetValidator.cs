@@ -99,6 +99,41 @@ namespace PolicyLang.Emit
         /// </summary>
         private static bool EnforcedElsewhere(TargetContext context, FlowRule flow, PlatformCapabilities needed)
         {
+            // The caller's own platform cannot (it asks only then), so the capable targets are all others. Which zones they
+            // carry is worked out once per policy and capability: a policy with a thousand targets asked this for every
+            // marked, logged or counted flow of every target, each time over every target.
+            var capable = context.Addresses.Memo(CapableKeys.GetOrAdd(needed, n => "enforced-elsewhere:" + ((int)n).ToString(System.Globalization.CultureInfo.InvariantCulture)), () =>
+            {
+                var zones = new HashSet<ZoneSymbol>();
+                var targets = context.Model.Targets;
+                int count = 0;
+                for (int i = 0; i < targets.Count; i++)
+                {
+                    var platform = PlatformRegistry.Describe(targets[i].Platform.Value);
+                    if (platform == null || !platform.Can(needed)) continue;
+                    count++;
+                    zones.UnionWith(targets[i].Zones);
+                }
+                return new CapableTargets(count, zones);
+            });
+            if (capable.Count == 0) return false;
+            // Should the caller's platform be among them after all (its registered description can), only another target counts.
+            if (PlatformRegistry.Describe(context.Target.Platform.Value)?.Can(needed) == true) return EnforcedElsewhereByScan(context, flow, needed);
+            if (flow.Source.IsAny || flow.Destination.IsAny) return true;
+            return capable.Zones.Contains(flow.Source.Zone!) || capable.Zones.Contains(flow.Destination.Zone!);
+        }
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<PlatformCapabilities, string> CapableKeys =
+            new System.Collections.Concurrent.ConcurrentDictionary<PlatformCapabilities, string>();
+
+        private sealed class CapableTargets(int count, HashSet<ZoneSymbol> zones)
+        {
+            public int Count { get; } = count;
+            public HashSet<ZoneSymbol> Zones { get; } = zones;
+        }
+
+        private static bool EnforcedElsewhereByScan(TargetContext context, FlowRule flow, PlatformCapabilities needed)
+        {
             var targets = context.Model.Targets;
             for (int i = 0; i < targets.Count; i++)
             {

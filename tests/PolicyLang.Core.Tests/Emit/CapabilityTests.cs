@@ -41,5 +41,31 @@ namespace PolicyLang.Tests.Emit
             Assert.Contains(("NP4001", "100Mbps", "target 't' (nftables) cannot express rate 100000000bps: the platform has no such rate limit"), found);
             Assert.Equal(4, diagnostics.Count);
         }
+
+        /// <summary>
+        /// Class marking an AWS target cannot do is done by another target of the policy that can and carries the flow: one with
+        /// either of its zones, or any target that can when the flow has an 'any' side. A capable target of other zones does not count.
+        /// </summary>
+        [Theory]
+        [InlineData("allow a -> b : tcp/22 class c", "a", false)]
+        [InlineData("allow a -> b : tcp/22 class c", "b", false)]
+        [InlineData("allow a -> b : tcp/22 class c", "x", true)]
+        [InlineData("allow any -> b : tcp/22 class c", "x", false)]
+        [InlineData("allow a -> any : tcp/22 class c", "x", false)]
+        [InlineData("allow a -> b : tcp/22 class c", null, true)]
+        public void A_mark_the_platform_cannot_make_is_an_error_unless_another_target_carries_the_flow(string flow, string? gatewayZone, bool error)
+        {
+            var text =
+                "zone a {\n  subnet 10.1.0.0/16\n}\nzone b {\n  subnet 10.2.0.0/16\n}\nzone x {\n  subnet 10.3.0.0/16\n}\n" +
+                "class c {\n  dscp 10\n}\n" + flow + "\n" +
+                "target cloud aws {\n  devices \"vpc-0a1b2c3d\"\n  zones a, b\n}\n" +
+                (gatewayZone == null ? "" : "target gw nftables {\n  devices \"gw1\"\n  zones " + gatewayZone + "\n}\n");
+            var result = EmitTestHelper.Build(text);
+            var marks = result.Diagnostics.Where(d => d.Id == "NP4001" && d.Message.Contains("class 'c'")).ToList();
+            if (error)
+                Assert.Equal("target 'cloud' (aws) cannot express class 'c': the platform cannot mark or queue traffic", Assert.Single(marks).Message);
+            else
+                Assert.Empty(marks);
+        }
     }
 }
