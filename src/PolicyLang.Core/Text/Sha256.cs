@@ -3,11 +3,11 @@ using System.Text;
 namespace PolicyLang.Text
 {
     /// <summary>
-    /// SHA-256 (FIPS 180-4) in managed code, for the digests policyc writes and compares: a build's manifest, a policy's hash,
-    /// diagnostic fingerprints, the verification cache's keys. The platform's implementation on Linux loads OpenSSL, whose
-    /// libraries and start-up cost a short run (a Kubernetes build of a 3,000-line policy) about 4 MB of memory and its set-up
-    /// time, and which a minimal container may not have. The digests are the standard ones (tests compare them with the
-    /// platform's on random input).
+    /// SHA-256 (FIPS 180-4) in managed code, for the small digests policyc writes and compares: a build's manifest, a policy's
+    /// hash, diagnostic fingerprints, the AWS names' suffixes. The platform's implementation on Linux loads OpenSSL, whose
+    /// libraries are 2.8 MB of a short run's resident memory (the Kubernetes build of the Capirca comparison at scale 10: a
+    /// median peak of 58.7 MiB with OpenSSL, 56.5 MiB without, 9 runs each); large inputs still go to it
+    /// (<see cref="PlatformFrom"/>). The digests are the standard ones (tests compare them with the platform's).
     /// </summary>
     public sealed class Sha256
     {
@@ -88,20 +88,33 @@ namespace PolicyLang.Text
             return result;
         }
 
+        /// <summary>
+        /// Inputs from this size on go to the platform's implementation: OpenSSL hashes a large file several times faster than
+        /// this code (a verify that finds all 931 exports of the 100,000-line policy in its cache hashes 2.1 GB: 2.4 s with
+        /// OpenSSL, 6.2 s here). A run that hashes only small inputs (a build's files, a policy) never loads it.
+        /// </summary>
+        public const int PlatformFrom = 1 << 20;
+
+        /// <summary>The digest of <paramref name="data"/> (by the platform from <see cref="PlatformFrom"/> bytes on: the same digest).</summary>
         public static byte[] Hash(byte[] data)
         {
+            if (data.Length >= PlatformFrom) return Platform(data);
             var sha = new Sha256();
             sha.Append(data, 0, data.Length);
             return sha.Digest();
         }
 
+        /// <summary>The digest of a stream read to its end, by the platform (streams here are exports, up to gigabytes in all).</summary>
         public static byte[] Hash(Stream stream)
         {
-            var sha = new Sha256();
-            var buffer = new byte[81920];
-            int n;
-            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0) sha.Append(buffer, 0, n);
-            return sha.Digest();
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return sha.ComputeHash(stream);
+        }
+
+        private static byte[] Platform(byte[] data)
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return sha.ComputeHash(data);
         }
 
         /// <summary>The digest of the text's UTF-8 bytes, as 64 lowercase hex digits.</summary>

@@ -48,6 +48,21 @@ namespace PolicyLang.Tests.Hashing
             }, iter: 2000);
         }
 
+        [Theory]
+        [InlineData(Sha256.PlatformFrom - 1)]
+        [InlineData(Sha256.PlatformFrom)]
+        [InlineData(Sha256.PlatformFrom + 65)]
+        public void Large_inputs_give_the_same_digest_by_either_implementation(int length)
+        {
+            var data = new byte[length];
+            new Random(length).NextBytes(data);
+            var sha = new Sha256();
+            sha.Append(data, 0, data.Length);
+            var managed = sha.Digest();
+            Assert.Equal(SHA256.HashData(data), managed);
+            Assert.Equal(managed, Sha256.Hash(data));
+        }
+
         [Fact]
         public void Takes_no_input_after_the_digest()
         {
