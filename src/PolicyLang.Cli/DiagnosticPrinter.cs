@@ -12,10 +12,18 @@ namespace PolicyLang.Cli
         public static void Print(TextWriter output, IEnumerable<Diagnostic> diagnostics, IReadOnlyDictionary<string, SourceText> texts, string format,
             bool related = false)
         {
-            var ordered = diagnostics.OrderBy(d => CliContext.DisplayPath(d.Path), System.StringComparer.Ordinal).ThenBy(d => d).ToList();
+            // A path is shown the same way for each of its diagnostics: worked out once (a large policy has thousands).
+            var shown = new Dictionary<string, string>(System.StringComparer.Ordinal);
+            string Display(string path)
+            {
+                if (path.Length == 0) return "";
+                if (!shown.TryGetValue(path, out var display)) shown[path] = display = CliContext.DisplayPath(path);
+                return display;
+            }
+            var ordered = diagnostics.OrderBy(d => Display(d.Path), System.StringComparer.Ordinal).ThenBy(d => d).ToList();
             if (format == "json")
             {
-                PrintJson(output, ordered, texts);
+                PrintJson(output, ordered, texts, Display);
                 return;
             }
             if (format == "sarif")
@@ -23,20 +31,33 @@ namespace PolicyLang.Cli
                 SarifPrinter.Print(output, ordered, texts);
                 return;
             }
+            // Lines are written in blocks, not one by one: the console flushes every line it is given (a write to the
+            // terminal or pipe each), and a check of a large policy prints thousands.
+            var block = new System.Text.StringBuilder();
             foreach (var d in ordered)
             {
                 texts.TryGetValue(d.Path, out var text);
-                output.WriteLine(DiagnosticFormatter.Format(d, text, d.Path.Length > 0 ? CliContext.DisplayPath(d.Path) : ""));
-                if (!related) continue;
-                foreach (var r in d.Related)
+                block.Append(DiagnosticFormatter.Format(d, text, Display(d.Path))).Append(output.NewLine);
+                if (related)
                 {
-                    texts.TryGetValue(r.Path, out var relatedText);
-                    output.WriteLine("  " + DiagnosticFormatter.Prefix(r.Path.Length > 0 ? CliContext.DisplayPath(r.Path) : "", r.Span, relatedText) + r.Message);
+                    foreach (var r in d.Related)
+                    {
+                        texts.TryGetValue(r.Path, out var relatedText);
+                        block.Append("  ").Append(DiagnosticFormatter.Prefix(Display(r.Path), r.Span, relatedText)).Append(r.Message).Append(output.NewLine);
+                    }
+                }
+                if (block.Length >= BlockSize)
+                {
+                    output.Write(block.ToString());
+                    block.Clear();
                 }
             }
+            if (block.Length > 0) output.Write(block.ToString());
         }
 
-        private static void PrintJson(TextWriter output, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyDictionary<string, SourceText> texts)
+        private const int BlockSize = 64 * 1024;
+
+        private static void PrintJson(TextWriter output, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyDictionary<string, SourceText> texts, Func<string, string> display)
         {
             using var stream = new MemoryStream();
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -46,7 +67,7 @@ namespace PolicyLang.Cli
                 foreach (var d in diagnostics)
                 {
                     w.WriteStartObject();
-                    w.WriteString("path", d.Path.Length > 0 ? CliContext.DisplayPath(d.Path) : "");
+                    w.WriteString("path", display(d.Path));
                     if (texts.TryGetValue(d.Path, out var text) && d.Span.End <= text.Length)
                     {
                         var start = text.GetLinePosition(d.Span.Start);
