@@ -220,7 +220,8 @@ namespace PolicyLang.Emit.Fabric
                 Optional(e.IcmpCode);
                 bytes.Add(e.Established ? (byte)1 : (byte)0);
             }
-            return Convert.ToBase64String(PolicyLang.Text.Sha256.Hash(bytes.ToArray()));
+            // Hundreds of kilobytes per large ACL, for every ACL of every device: the platform's hashing, which verify has loaded.
+            return Convert.ToBase64String(PolicyLang.Text.Sha256.Platform(bytes.ToArray()));
         });
 
         /// <summary>"line 27 of ACL 'X': 145 permit tcp 10.10.0.0/18 any eq 22" (the line as the export writes it), or the entry's name and meaning.</summary>
