@@ -1,4 +1,3 @@
-
 namespace PolicyLang.Emit.Aws
 {
     /// <summary>
