@@ -296,11 +296,17 @@ namespace PolicyLang.Emit.Junos
         /// <summary>Whether the text is <c>show configuration | display set</c> output: its first command is a set command.</summary>
         public static bool IsSetFormat(string text)
         {
-            foreach (var raw in text.Split('\n'))
+            // Line by line until the first command, without splitting the whole configuration into strings (this is asked of
+            // every Junos export, twice, and the answer is on one of its first lines).
+            int start = 0;
+            while (start <= text.Length)
             {
-                var l = raw.Trim();
-                if (l.Length == 0 || l.StartsWith("#", StringComparison.Ordinal)) continue;
-                return l.StartsWith("set ", StringComparison.Ordinal) || l.StartsWith("deactivate ", StringComparison.Ordinal);
+                int end = text.IndexOf('\n', start);
+                if (end < 0) end = text.Length;
+                var l = text.AsSpan(start, end - start).Trim();
+                start = end + 1;
+                if (l.Length == 0 || l[0] == '#') continue;
+                return l.StartsWith("set ".AsSpan()) || l.StartsWith("deactivate ".AsSpan());
             }
             return false;
         }
