@@ -44,6 +44,28 @@ namespace PolicyLang.Tests.Operations
         }
 
         [Fact]
+        public void A_released_file_keeps_nothing_of_its_text_after_its_lines_were_asked()
+        {
+            var (file, text) = ReadAndAskLines();
+            file.Release();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            Assert.False(text.IsAlive, "the released text is still reachable (through the line index)");
+            Assert.Equal(new TextSpan(4, 3), file.Line(2));
+        }
+
+        /// <summary>A file whose text was read and its lines asked; the text's only other reference is weak. Not inlined, so that
+        /// no local of the test keeps the text alive.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static (StateFile File, WeakReference Text) ReadAndAskLines()
+        {
+            var file = new StateFile("s/x.cfg", "x", () => new StringBuilder().Append("one\ntwo\n").Append('x', 100_000).ToString());
+            Assert.Equal(new TextSpan(4, 3), file.Line(2));
+            return (file, new WeakReference(file.Text));
+        }
+
+        [Fact]
         public void A_file_read_again_after_release_gets_the_new_texts_lines()
         {
             var texts = new[] { "one\ntwo\nthree\n", "a much longer first line\nb\n" };

@@ -146,7 +146,12 @@ namespace PolicyLang.Emit.State
         /// <summary>Drops the text of a file that can be read again (after it was compared and nothing needs its positions).</summary>
         public void Release()
         {
-            if (_load != null) _text = null;
+            if (_load == null) return;
+            _text = null;
+            // The line index holds the text it was made for: dropped with it. Kept, it held every switch export of a run (verify
+            // of the 100,000-line policy's 931 exports: 93 texts, 131 MB, and their line starts, 27 MB, by a heap dump 14 s in).
+            _lineStarts = null;
+            _lineStartsOf = null;
         }
 
         /// <summary>The span of line <paramref name="line"/> (1-based; 0 or out of range: the start of the file).</summary>
