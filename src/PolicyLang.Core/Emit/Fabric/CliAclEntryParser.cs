@@ -80,8 +80,7 @@ namespace PolicyLang.Emit.Fabric
         // before (permit, tcp, host, eq, an address or port used again) is the same string: splitting each line into a new
         // array of new strings was about 8 % of what a verify of the 100,000-line policy's state allocated (the allocator's perf samples).
         private readonly List<string> _words = new List<string>(16);
-        private readonly string?[] _known = new string?[2048];
-        private const int KnownLength = 48;
+        private readonly PolicyLang.Text.RecentStrings _known = new PolicyLang.Text.RecentStrings(2048, 48);
 
         /// <summary>The line's words, separated by spaces (as <c>Split(' ', RemoveEmptyEntries)</c> gives them).</summary>
         private List<string> Split(string line)
@@ -95,19 +94,9 @@ namespace PolicyLang.Emit.Fabric
                 if (k == n) break;
                 int start = k;
                 while (k < n && line[k] != ' ') k++;
-                _words.Add(Word(line, start, k - start));
+                _words.Add(_known.Get(line.AsSpan(start, k - start)));
             }
             return _words;
-        }
-
-        private string Word(string line, int start, int length)
-        {
-            if (length > KnownLength) return line.Substring(start, length);
-            uint hash = 2166136261;
-            for (int k = start; k < start + length; k++) hash = (hash ^ line[k]) * 16777619;
-            ref var slot = ref _known[hash & (uint)(_known.Length - 1)];
-            if (slot != null && slot.Length == length && string.CompareOrdinal(slot, 0, line, start, length) == 0) return slot;
-            return slot = line.Substring(start, length);
         }
 
         private static string Next(List<string> t, ref int i, int line, string what) =>

@@ -147,8 +147,7 @@ namespace PolicyLang.Emit.State
         private readonly List<string> _decoded = new List<string>();
 
         // Short strings seen before (member names, families, table names repeat thousands of times): one string each.
-        private const int InternLength = 64;
-        private readonly string?[] _interned = new string?[4096];
+        private readonly PolicyLang.Text.RecentStrings _interned = new PolicyLang.Text.RecentStrings(4096, 64);
 
         public JsonTape(ReadOnlyMemory<char> source) => _source = source;
 
@@ -231,19 +230,7 @@ namespace PolicyLang.Emit.State
         }
 
         /// <summary>The characters [start, end) as a string, the same string for the same short text.</summary>
-        private string Slice(int start, int end)
-        {
-            int length = end - start;
-            var chars = _source.Span.Slice(start, length);
-            if (length > InternLength) return chars.ToString();
-            uint hash = 2166136261;
-            foreach (var c in chars) hash = (hash ^ c) * 16777619;
-            var slot = _interned[hash & (uint)(_interned.Length - 1)];
-            if (slot != null && chars.SequenceEqual(slot.AsSpan())) return slot;
-            slot = chars.ToString();
-            _interned[hash & (uint)(_interned.Length - 1)] = slot;
-            return slot;
-        }
+        private string Slice(int start, int end) => _interned.Get(_source.Span.Slice(start, end - start));
 
         private bool KeyIs(int keyNode, string key)
         {
