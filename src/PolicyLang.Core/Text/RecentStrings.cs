@@ -4,7 +4,7 @@ namespace PolicyLang.Text
     /// The same string for the same short text, without allocating for text seen recently: the words of a configuration or
     /// an export (permit, tcp, host, member names, families, addresses used again) repeat thousands of times. Direct-mapped
     /// and bounded: a slot holds the last string that hashed to it, so a stream of distinct texts costs a new string each
-    /// and keeps no more than the table (unlike <see cref="PolicyLang.Parsing.StringTable"/>, which keeps every name of a policy).
+    /// and keeps no more than the table (the parser's string table, by contrast, keeps every name of a policy).
     /// </summary>
     internal sealed class RecentStrings
     {
