@@ -30,7 +30,10 @@ namespace PolicyLang.Emit.Nftables
         public static NftState Read(ReadOnlyMemory<char> text) => StateJson.Read(text, root => Read(root, null));
 
         /// <summary>As <see cref="Read(ReadOnlyMemory{char})"/>, taking each rule whose text and sets an earlier export had from <paramref name="memo"/>.</summary>
-        internal static NftState Read(ReadOnlyMemory<char> text, NftRuleMemo? memo) => StateJson.Read(text, root => Read(root, memo));
+        /// <remarks>With a memo, rules' <c>expr</c> arrays are only measured until a rule is not found there: most rules of a
+        /// gateway's export are, and their expressions, most of the text, are then never read (see <see cref="StateJson"/>).</remarks>
+        internal static NftState Read(ReadOnlyMemory<char> text, NftRuleMemo? memo) =>
+            memo == null ? StateJson.Read(text, root => Read(root, null)) : StateJson.Read(text, root => Read(root, memo), putOff: "expr");
 
         private static NftState Read(JsonNode root) => Read(root, null);
 
@@ -181,16 +184,20 @@ namespace PolicyLang.Emit.Nftables
             public NftStateRule Read(JsonNode rule, NftStateChain chain)
             {
                 _chain = chain;
-                _match = new NftMatchBuilder();
                 _uncertain.Clear();
                 _text.Clear();
-                if (chain.Family is "ip" or "ip6") _match.Family(v4: chain.Family == "ip");
                 var handle = rule.Integer("handle") ?? 0;
                 var expr = rule["expr"];
                 if (expr == null || !expr.IsArray) throw new StateReadException(rule.Offset, "rule handle " + handle + ": expected an \"expr\" array");
                 var setIds = _memo != null ? SetsOf(expr) : null;
                 if (setIds != null && _memo!.Find(chain.Family, expr.Source, setIds) is { } known)
+                {
+                    // The same characters as expressions read in full before: valid JSON, with nothing left to read.
+                    expr.KnownValid();
                     return new NftStateRule(chain, handle, rule.Offset, known.Match, known.Verdict, known.Target, known.SetsDscp, known.Uncertain, known.Text);
+                }
+                _match = new NftMatchBuilder();
+                if (chain.Family is "ip" or "ip6") _match.Family(v4: chain.Family == "ip");
                 var r = this;
                 var verdict = NftVerdict.None;
                 string? target = null;

@@ -81,6 +81,16 @@ namespace PolicyLang.Emit.State
         /// <summary>Gives the memory of the document this value was read from back (<see cref="StateJson.Read{T}"/>).</summary>
         internal void ReleaseDocument() => _tape?.Release();
 
+        /// <summary>
+        /// Says that this value's text is known to be valid JSON: the same characters as a value read in full before (a reader's
+        /// memo found them). A value whose reading was put off (<see cref="StateJson.Read{T}(ReadOnlyMemory{char}, Func{JsonNode, T}, string)"/>)
+        /// is then not read at the end of the document only to check it.
+        /// </summary>
+        internal void KnownValid() => _tape?.KnownValid(_index);
+
+        /// <summary>Reads what was put off and not vouched for in the document this value was read from.</summary>
+        internal void CheckDeferred() => _tape?.CheckDeferred();
+
         public string? String(string key)
         {
             if (_tape != null) return _tape.FindIndex(_index, key) is int i && _tape.KindOf(i) == JsonKind.String ? _tape.TextOf(i) : null;
@@ -172,6 +182,7 @@ namespace PolicyLang.Emit.State
             foreach (var c in _children) if (t_freeChildren.Count < 1000) t_freeChildren.Push(c);
             _rows.Clear();
             _children.Clear();
+            _deferred = null;
         }
 
         private ref Row At(int i) => ref _rows[i >> RowShift][i & RowMask];
@@ -196,6 +207,48 @@ namespace PolicyLang.Emit.State
         }
 
         public void SetEnd(int node, int end) => At(node).End = end;
+
+        // An array or object whose values were not read (its row's B is Unread, or KnownText once a reader vouched for its text):
+        // its row holds its kind, its extent and (in A) its depth; its values are read the first time they are asked for.
+        private const int Unread = -1, KnownText = -2;
+        private List<int>? _deferred;
+
+        /// <summary>Adds a container whose values are read when first asked for (<see cref="Ensure"/>); it lies at [offset, end).</summary>
+        public int AddDeferred(JsonKind kind, int offset, int end, int depth)
+        {
+            int node = Add(kind, offset, depth, Unread);
+            At(node).End = end;
+            (_deferred ??= new List<int>()).Add(node);
+            return node;
+        }
+
+        public void KnownValid(int i)
+        {
+            ref var row = ref At(i);
+            if (row.B == Unread) row.B = KnownText;
+        }
+
+        /// <summary>Reads the values of a container whose reading was put off, if it was.</summary>
+        private void Ensure(int i)
+        {
+            if (At(i).B >= 0) return;
+            int offset = At(i).Offset, end = At(i).End, depth = At(i).A;
+            int fresh = StateJson.ValueAt(_source.Span, this, offset, depth);
+            // A value read in full ends where its brackets were found to end; anything else is not one value (then the caller reads
+            // the whole document again, without putting anything off, for the error a full reading gives).
+            if (EndOf(fresh) != end || KindOf(fresh) != KindOf(i)) throw new StateReadException(offset, "the value does not end where its brackets do");
+            ref var row = ref At(i);
+            row.A = At(fresh).A;
+            row.B = At(fresh).B;
+        }
+
+        /// <summary>Reads every container whose reading was put off and that no reader vouched for: the whole document is then valid JSON.</summary>
+        public void CheckDeferred()
+        {
+            if (_deferred == null) return;
+            foreach (var i in _deferred)
+                if (At(i).B == Unread) Ensure(i);
+        }
 
         /// <summary>Sets a container's children: <paramref name="count"/> values (an object: members) from the pending list.</summary>
         public void SetChildren(int node, List<int> pending, int first, int count)
@@ -232,7 +285,7 @@ namespace PolicyLang.Emit.State
         /// <summary>The characters [start, end) as a string, the same string for the same short text.</summary>
         private string Slice(int start, int end) => _interned.Get(_source.Span.Slice(start, end - start));
 
-        private bool KeyIs(int keyNode, string key)
+        public bool KeyIs(int keyNode, string key)
         {
             ref var row = ref At(keyNode);
             if (row.A < 0) return _decoded[~row.A] == key;
@@ -247,6 +300,7 @@ namespace PolicyLang.Emit.State
         /// <summary>The row of the first member named <paramref name="key"/> of object <paramref name="i"/>, or null.</summary>
         public int? FindIndex(int i, string key)
         {
+            Ensure(i);
             ref var row = ref At(i);
             if (row.Kind != JsonKind.Object) return null;
             int first = row.A, count = row.B;
@@ -257,12 +311,14 @@ namespace PolicyLang.Emit.State
 
         public IReadOnlyList<JsonNode>? ItemsOf(int i)
         {
+            Ensure(i);
             ref var row = ref At(i);
             return row.Kind == JsonKind.Array && row.B > 0 ? new ItemList(this, row.A, row.B) : null;
         }
 
         public IReadOnlyList<KeyValuePair<string, JsonNode>>? MembersOf(int i)
         {
+            Ensure(i);
             ref var row = ref At(i);
             return row.Kind == JsonKind.Object && row.B > 0 ? new MemberList(this, row.A, row.B) : null;
         }
@@ -313,10 +369,12 @@ namespace PolicyLang.Emit.State
         public static JsonNode Parse(string text) => Parse(text.AsMemory());
 
         /// <summary>Reads a document whose characters stay unchanged as long as any of its values is read.</summary>
-        public static JsonNode Parse(ReadOnlyMemory<char> text)
+        public static JsonNode Parse(ReadOnlyMemory<char> text) => Parse(text, null);
+
+        private static JsonNode Parse(ReadOnlyMemory<char> text, string? putOff)
         {
             var tape = new JsonTape(text);
-            var r = new Reader(text.Span, tape);
+            var r = new Reader(text.Span, tape) { PutOff = putOff };
             try
             {
                 r.Skip();
@@ -352,6 +410,50 @@ namespace PolicyLang.Emit.State
             }
         }
 
+        /// <summary>
+        /// As <see cref="Read{T}(ReadOnlyMemory{char}, Func{JsonNode, T})"/>, except that the arrays and objects that are the value
+        /// of a member named <paramref name="putOff"/> are only measured (their brackets matched), not read, until a reader asks
+        /// for their values: for readers that often know such a value by its text alone (a rule's expressions met in an earlier
+        /// export). What a reader vouched for (<see cref="JsonNode.KnownValid"/>) is not read at all; everything else is read
+        /// before the result is returned, so the document is checked as fully as without putting anything off. Should anything go
+        /// wrong, the document is read again in full and the reader run on that, so that errors are the ones a full reading gives.
+        /// </summary>
+        internal static T Read<T>(ReadOnlyMemory<char> text, Func<JsonNode, T> read, string putOff)
+        {
+            JsonNode root;
+            try
+            {
+                root = Parse(text, putOff);
+            }
+            catch (StateReadException)
+            {
+                return Read(text, read);
+            }
+            bool again = false;
+            try
+            {
+                var result = read(root);
+                root.CheckDeferred();
+                return result;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                again = true;
+            }
+            finally
+            {
+                root.ReleaseDocument();
+            }
+            return again ? Read(text, read) : throw new InvalidOperationException("unreachable");
+        }
+
+        /// <summary>Reads the value at <paramref name="pos"/> of a document's text into its tape (a value whose reading was put off).</summary>
+        internal static int ValueAt(ReadOnlySpan<char> text, JsonTape tape, int pos, int depth)
+        {
+            var r = new Reader(text, tape) { Pos = pos };
+            return r.Value(depth);
+        }
+
         /// <summary>Whether the text starts like a JSON object (after a byte-order mark and white space).</summary>
         public static bool LooksLikeObject(string text)
         {
@@ -368,6 +470,9 @@ namespace PolicyLang.Emit.State
             private readonly ReadOnlySpan<char> text;
             public int Pos;
             public readonly JsonTape Tape;
+
+            /// <summary>The member name whose array or object values are measured, not read (<see cref="Read{T}(ReadOnlyMemory{char}, Func{JsonNode, T}, string)"/>).</summary>
+            public string? PutOff;
 
             // Values of the open arrays and objects (an object's as key, value pairs), innermost last.
             private readonly List<int> _pending;
@@ -424,7 +529,7 @@ namespace PolicyLang.Emit.State
                             Pos++;
                             Skip();
                             _pending.Add(key);
-                            _pending.Add(Value(depth + 1));
+                            _pending.Add(PutOff != null && Tape.KeyIs(key, PutOff) ? Measured(depth + 1) : Value(depth + 1));
                             members++;
                             Skip();
                             if (Pos < text.Length && text[Pos] == ',') { Pos++; continue; }
@@ -460,6 +565,44 @@ namespace PolicyLang.Emit.State
                         if (text[Pos] == '-' || (text[Pos] >= '0' && text[Pos] <= '9')) return Number();
                         throw Error("a JSON value");
                 }
+            }
+
+            /// <summary>
+            /// An array or object measured by matching its brackets (strings skipped), its values left unread; any other value, or
+            /// one that does not measure as well-formed (a control character in a string, the end of the text, nesting deeper than
+            /// <see cref="MaxDepth"/>), is read as usual, so that its error is the usual one.
+            /// </summary>
+            private int Measured(int depth)
+            {
+                if (Pos >= text.Length || (text[Pos] != '[' && text[Pos] != '{')) return Value(depth);
+                int open = 0;
+                for (int i = Pos; i < text.Length; i++)
+                {
+                    char c = text[i];
+                    if (c == '"')
+                    {
+                        for (i++; i < text.Length; i++)
+                        {
+                            c = text[i];
+                            if (c == '"') break;
+                            if (c == '\\') i++;
+                            else if (c < ' ') return Value(depth);
+                        }
+                        if (i >= text.Length) return Value(depth);
+                    }
+                    else if (c == '[' || c == '{')
+                    {
+                        // Conservative: every value inside, scalars too, must be within the limit, or the value is read as usual.
+                        if (depth + open++ + 1 > MaxDepth) return Value(depth);
+                    }
+                    else if ((c == ']' || c == '}') && --open == 0)
+                    {
+                        int node = Tape.AddDeferred(text[Pos] == '[' ? JsonKind.Array : JsonKind.Object, Pos, i + 1, depth);
+                        Pos = i + 1;
+                        return node;
+                    }
+                }
+                return Value(depth);
             }
 
             private void Word(string word)
