@@ -63,6 +63,22 @@ namespace PolicyLang.Tests.Operations
             Assert.Contains(message, e.Message);
         }
 
+        /// <summary>Integers are read from the text in place: the same values as long.TryParse gives, edges of the range included.</summary>
+        [Fact]
+        public void Integers_read_in_place_are_what_long_parsing_gives()
+        {
+            var numbers = new[] { "0", "-0", "7", "007", "-12", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+                "-9223372036854775809", "99999999999999999999", "1.5", "1e3", "-1E-2", "12.0" }
+                .Concat(Enumerable.Range(0, 400).Select(i => (i % 2 == 0 ? "-" : "") + new string((char)('1' + i % 9), 1 + i % 21)));
+            foreach (var n in numbers)
+            {
+                var root = StateJson.Parse("{\"n\": " + n + "}");
+                long? expected = long.TryParse(n, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+                Assert.Equal(expected, root.Integer("n"));
+                Assert.Equal(expected, root["n"]!.AsInteger());
+            }
+        }
+
         [Fact]
         public void A_document_cut_anywhere_is_refused_within_the_text()
         {

@@ -48,10 +48,7 @@ namespace PolicyLang.Emit.Nftables
             var rules = new List<JsonNode>();
             foreach (var item in list.Items)
             {
-                if (!item.IsObject || item.Members.Count != 1) throw new StateReadException(item.Offset, "expected an object with one member (table, chain, rule, set, …)");
-                var member = item.Members[0];
-                var kind = member.Key;
-                var body = member.Value;
+                if (!item.TryOnlyMember(out var kind, out var body)) throw new StateReadException(item.Offset, "expected an object with one member (table, chain, rule, set, …)");
                 if (kind == "metainfo") continue;
                 if (!body.IsObject) throw new StateReadException(body.Offset, "expected an object for " + kind);
                 string family = Required(body, "family"), table = kind == "table" ? Required(body, "name") : Required(body, "table");
@@ -163,7 +160,7 @@ namespace PolicyLang.Emit.Nftables
                     int start = at + q + 1;
                     int length = text.Slice(start).IndexOf('"');
                     if (length < 0) return null;
-                    var set = _sets.Find(_chain.Family, _chain.Table, text.Slice(start, length).ToString());
+                    var set = _sets.Find(_chain.Family, _chain.Table, text.Slice(start, length));
                     if (set == null) return null;
                     if (set.MemoId == null)
                     {
@@ -576,13 +573,26 @@ namespace PolicyLang.Emit.Nftables
         public void Add(string family, string table, string name, JsonNode node)
         {
             if (!_byName.TryGetValue(name, out var list)) _byName[name] = list = new List<NamedSet>(1);
-            list.RemoveAll(s => s.Family == family && s.Table == table);
+            for (int i = list.Count - 1; i >= 0; i--)
+                if (list[i].Family == family && list[i].Table == table) list.RemoveAt(i);
             list.Add(new NamedSet(family, table, node));
         }
 
-        public NamedSet? Find(string family, string table, string name)
+        public NamedSet? Find(string family, string table, string name) =>
+            _byName.TryGetValue(name, out var list) ? In(list, family, table) : null;
+
+        /// <summary>As <see cref="Find(string, string, string)"/>, for a name as a rule's text spells it (no string made for it where the runtime allows).</summary>
+        public NamedSet? Find(string family, string table, ReadOnlySpan<char> name)
         {
-            if (!_byName.TryGetValue(name, out var list)) return null;
+#if NET9_0_OR_GREATER
+            return _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var list) ? In(list, family, table) : null;
+#else
+            return Find(family, table, name.ToString());
+#endif
+        }
+
+        private static NamedSet? In(List<NamedSet> list, string family, string table)
+        {
             foreach (var s in list) if (s.Family == family && s.Table == table) return s;
             return null;
         }

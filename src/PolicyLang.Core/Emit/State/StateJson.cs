@@ -107,8 +107,27 @@ namespace PolicyLang.Emit.State
         /// <summary>An integer member, or null when missing or not an integer within <see cref="long"/>.</summary>
         public long? Integer(string key)
         {
-            if (_tape != null) return _tape.FindIndex(_index, key) is int i && _tape.KindOf(i) == JsonKind.Number ? Parse(_tape.TextOf(i)) : null;
+            if (_tape != null) return _tape.FindIndex(_index, key) is int i && _tape.KindOf(i) == JsonKind.Number ? _tape.IntegerOf(i) : null;
             return this[key]?.AsInteger();
+        }
+
+        /// <summary>
+        /// The key and value of an object with exactly one member (an nft export's items: {"rule": {…}}), without listing its
+        /// members; false for anything else.
+        /// </summary>
+        internal bool TryOnlyMember(out string key, out JsonNode value)
+        {
+            if (_tape != null) return _tape.TryOnlyMember(_index, out key, out value);
+            var members = Members;
+            if (Kind == JsonKind.Object && members.Count == 1)
+            {
+                key = members[0].Key;
+                value = members[0].Value;
+                return true;
+            }
+            key = null!;
+            value = null!;
+            return false;
         }
 
         private static long? Parse(string? text) =>
@@ -307,6 +326,48 @@ namespace PolicyLang.Emit.State
             for (int m = 0; m < count; m++)
                 if (KeyIs(Child(first + 2 * m), key)) return Child(first + 2 * m + 1);
             return null;
+        }
+
+        /// <summary>
+        /// A number's value as a <see cref="long"/>: what long.TryParse with a leading sign allowed gives its text, read from the
+        /// text in place (no string made); null for a fraction, an exponent or a value out of range.
+        /// </summary>
+        public long? IntegerOf(int i)
+        {
+            ref var row = ref At(i);
+            if (row.Kind != JsonKind.Number || row.A < 0) return null;
+            var text = _source.Span.Slice(row.A, row.B - row.A);
+            int k = 0;
+            bool negative = false;
+            if (k < text.Length && (text[k] == '-' || text[k] == '+')) negative = text[k++] == '-';
+            if (k == text.Length) return null;
+            // Accumulated as a negative number: long.MinValue has no positive counterpart.
+            long value = 0;
+            for (; k < text.Length; k++)
+            {
+                int d = text[k] - '0';
+                if ((uint)d > 9) return null;
+                if (value < (long.MinValue + d) / 10) return null;
+                value = value * 10 - d;
+            }
+            if (negative) return value;
+            return value == long.MinValue ? null : -value;
+        }
+
+        /// <summary>The key and value of object <paramref name="i"/> when it has exactly one member.</summary>
+        public bool TryOnlyMember(int i, out string key, out JsonNode value)
+        {
+            Ensure(i);
+            ref var row = ref At(i);
+            if (row.Kind == JsonKind.Object && row.B == 1)
+            {
+                key = TextOf(Child(row.A))!;
+                value = new JsonNode(this, Child(row.A + 1));
+                return true;
+            }
+            key = null!;
+            value = null!;
+            return false;
         }
 
         public IReadOnlyList<JsonNode>? ItemsOf(int i)
