@@ -152,13 +152,15 @@ namespace PolicyLang.Emit.Fabric
                 }
                 var meaning = context.LocalMemo("verify-acl:" + Fingerprint(acl) + "|" + (replies ? "replies" : "forward") + "|" + scopeKey, () =>
                 {
+                    // Each entry's match as it is, the list's first-match result cut to the scope once: the same packets as cutting
+                    // every entry first (first match commutes with intersection), without an intersection per entry.
                     var entries = new List<(AclAction Action, PacketSet Match)>(acl.Entries.Count);
                     foreach (var e in acl.Entries)
                     {
                         if (!replies && AclSemantics.NeverOpens(e)) { entries.Add((e.Action, PacketSet.Empty)); continue; }
-                        entries.Add((e.Action, (replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)).Intersect(scope)));
+                        entries.Add((e.Action, replies ? AclSemantics.ReplyMatch(e, family) : AclSemantics.Match(e, family)));
                     }
-                    return Tuple.Create(entries, AclSemantics.FirstMatch(entries));
+                    return Tuple.Create(entries, AclSemantics.FirstMatch(entries).Intersect(scope));
                 });
                 var matches = meaning.Item1;
                 var permitted = meaning.Item2;
@@ -167,7 +169,7 @@ namespace PolicyLang.Emit.Fabric
                     var seen = PacketSet.Empty;
                     for (int k = 0; k < matches.Count; k++)
                     {
-                        var m = matches[k].Match.Except(seen);
+                        var m = matches[k].Match.Intersect(scope).Except(seen);
                         if (m.IsEmpty) continue;
                         seen = seen.Union(m);
                         d.Add((matches[k].Action, m, Entry(file, acl, k), EntrySpan(file, acl, k)));
