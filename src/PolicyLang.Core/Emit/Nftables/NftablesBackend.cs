@@ -24,7 +24,8 @@ namespace PolicyLang.Emit.Nftables
         {
             var file = files.Single();
             // The target's exports compared so far (its devices come one after another), the latest few: compared in full, not
-            // hashed (hashing every export of a run took 5 % of verify's time, and a gateway pair's differ at the first byte or not at all).
+            // hashed (hashing every export of a run took 5 % of verify's time; an export of another length is not read at all, and
+            // a comparison stops at the first block that differs).
             var compared = context.LocalMemo("nft-verified", () => new List<(State.StateFile File, IReadOnlyList<State.DriftFinding> Findings)>());
             IReadOnlyList<State.DriftFinding>? first = null;
             lock (compared)

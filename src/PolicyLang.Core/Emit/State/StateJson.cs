@@ -490,7 +490,6 @@ namespace PolicyLang.Emit.State
             {
                 return Read(text, read);
             }
-            bool again = false;
             try
             {
                 var result = read(root);
@@ -499,13 +498,13 @@ namespace PolicyLang.Emit.State
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                again = true;
+                // Read again below: a full reading gives the error (or the same exception) the document gives without putting off.
             }
             finally
             {
                 root.ReleaseDocument();
             }
-            return again ? Read(text, read) : throw new InvalidOperationException("unreachable");
+            return Read(text, read);
         }
 
         /// <summary>Reads the value at <paramref name="pos"/> of a document's text into its tape (a value whose reading was put off).</summary>
