@@ -46,6 +46,14 @@ namespace PolicyLang.Tests.Operations
             }
         }
 
+        /// <summary>The text with one edit at <paramref name="pos"/>: a character replaced (0), inserted (1) or removed (2).</summary>
+        private static string Edited(string text, int pos, int how, char c) => how switch
+        {
+            0 => text.Remove(pos, 1).Insert(pos, c.ToString()),
+            1 => text.Insert(pos, c.ToString()),
+            _ => text.Remove(pos, 1),
+        };
+
         private static string Full(string text) => Outcome(() => StateJson.Read(text.AsMemory(), Walk));
 
         private static string PutOff(string text, Func<JsonNode, string> read) => Outcome(() => StateJson.Read(text.AsMemory(), read, putOff: "expr"));
@@ -73,12 +81,7 @@ namespace PolicyLang.Tests.Operations
             Gen.Select(Gen.Int[0, Document.Length - 1], Gen.Int[0, 2], Gen.Char["{}[]\":,\\ \n0123456789aetrunlfx\u0001"])
                 .Sample((pos, how, c) =>
                 {
-                    var text = how switch
-                    {
-                        0 => Document.Remove(pos, 1).Insert(pos, c.ToString()),
-                        1 => Document.Insert(pos, c.ToString()),
-                        _ => Document.Remove(pos, 1),
-                    };
+                    var text = Edited(Document, pos, how, c);
                     var full = Full(text);
                     Assert.Equal(full, PutOff(text, Walk));
                     var nothing = PutOff(text, _ => "");
@@ -142,12 +145,7 @@ namespace PolicyLang.Tests.Operations
             Gen.Select(Gen.Int[0, export.Length - 1], Gen.Int[0, 2], Gen.Char["{}[]\":,\\ 0123456789@acdeiprstx"])
                 .Sample((pos, how, c) =>
                 {
-                    var text = how switch
-                    {
-                        0 => export.Remove(pos, 1).Insert(pos, c.ToString()),
-                        1 => export.Insert(pos, c.ToString()),
-                        _ => export.Remove(pos, 1),
-                    };
+                    var text = Edited(export, pos, how, c);
                     Assert.Equal(Outcome(() => Rules(NftState.Read(text))), Outcome(() => Rules(NftState.Read(text.AsMemory(), memo))));
                 }, iter: 1500, threads: 1);
             Assert.True(memo.Hits > 0);
