@@ -8,7 +8,8 @@ reflection. A member trimmed away would not fail the build: it would change an o
 input. So every command here runs twice, once per tool, each in a folder of its own with the same relative paths, and
 the two folders must end byte-identical: standard output, standard error, exit code and every file written. The inputs
 are every policy in samples/ and tests/ (clean ones and broken ones), Capirca's and Aerleon's sample policies for the
-importers, a running-state export for verify and report, and flow-log lines for audit.
+importers, a running-state export for verify and report (also in a folder large enough for the native tool to start itself
+again with its verify settings), and flow-log lines for audit.
 """
 import filecmp
 import os
@@ -38,6 +39,13 @@ inputs = os.path.join(work, 'inputs')
 state = os.path.join(inputs, 'state', 'gw')
 os.makedirs(state, exist_ok=True)
 shutil.copy(rel('tests/PolicyLang.Core.Tests/Operations/State/small-gw1.json'), os.path.join(state, 'gw1.json'))
+# A state folder over the 64 MB from which the native verify starts itself again with its own collector setting
+# (src/PolicyLang.Cli/GcProfile.cs): the same export, and a file of no device (reported, not read) that makes up the size.
+large = os.path.join(inputs, 'state-large', 'gw')
+os.makedirs(large, exist_ok=True)
+shutil.copy(rel('tests/PolicyLang.Core.Tests/Operations/State/small-gw1.json'), os.path.join(large, 'gw1.json'))
+with open(os.path.join(large, 'padding.json'), 'wb') as f:
+    f.write(b' ' * (65 << 20))
 logs = os.path.join(inputs, 'logs')
 os.makedirs(logs, exist_ok=True)
 with open(os.path.join(logs, 'kernel.log'), 'w') as f:
@@ -72,6 +80,8 @@ commands += [
     ['verify', rel('tests/PolicyLang.Core.Tests/Operations/State/small.netpolicy'), '--state', os.path.join(inputs, 'state'), '--no-cache'],
     ['verify', rel('tests/PolicyLang.Core.Tests/Operations/State/small.netpolicy'), '--state', os.path.join(inputs, 'state'), '--no-cache', '--plan', '--format', 'sarif'],
     ['report', rel('tests/PolicyLang.Core.Tests/Operations/State/small.netpolicy'), '--state', os.path.join(inputs, 'state'), '--format', 'json'],
+    ['verify', rel('tests/PolicyLang.Core.Tests/Operations/State/small.netpolicy'), '--state', os.path.join(inputs, 'state-large'), '--no-cache'],
+    ['report', rel('tests/PolicyLang.Core.Tests/Operations/State/small.netpolicy'), '--state=' + os.path.join(inputs, 'state-large'), '--format', 'json'],
     ['audit', rel('tests/PolicyLang.E2E/Policies/lab.netpolicy'), '--logs', logs],
     ['audit', rel('tests/PolicyLang.E2E/Policies/lab.netpolicy'), '--logs', logs, '--format', 'json', '--suggest', 'suggest.diff'],
 ]
