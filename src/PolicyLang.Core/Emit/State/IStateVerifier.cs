@@ -120,14 +120,7 @@ namespace PolicyLang.Emit.State
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Max(1, size));
             try
             {
-                int read = 0;
-                while (read < size)
-                {
-                    int n = stream.Read(buffer, read, (int)size - read);
-                    if (n == 0) break;
-                    read += n;
-                }
-                return use(buffer, read);
+                return use(buffer, Fill(stream, buffer, (int)size));
             }
             finally
             {

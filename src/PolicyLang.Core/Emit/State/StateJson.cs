@@ -133,8 +133,7 @@ namespace PolicyLang.Emit.State
         private static long? Parse(string? text) =>
             long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
 
-        public long? AsInteger() =>
-            Kind == JsonKind.Number && long.TryParse(Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (long?)null;
+        public long? AsInteger() => Kind == JsonKind.Number ? Parse(Text) : null;
 
         public override string ToString() => Kind switch
         {
