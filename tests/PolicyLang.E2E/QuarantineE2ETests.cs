@@ -298,10 +298,13 @@ namespace PolicyLang.E2E
                     log($"  session {what}: socat has exited");
                     return false;
                 }
-                var deadline = DateTime.UtcNow + timeout;
-                while (DateTime.UtcNow < deadline)
+                // The time left is taken once per wait and never negative: TryTake throws for a negative timeout (other than
+                // -1 ms, which waits forever), and a thread preempted between a deadline check and a second clock reading
+                // would get one.
+                var clock = Stopwatch.StartNew();
+                for (var left = timeout; left > TimeSpan.Zero; left = timeout - clock.Elapsed)
                 {
-                    if (lines.TryTake(out var got, deadline - DateTime.UtcNow) && got == line)
+                    if (lines.TryTake(out var got, left) && got == line)
                     {
                         log($"  session {what}: echoed");
                         return true;
