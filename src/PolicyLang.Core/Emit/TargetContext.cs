@@ -74,6 +74,15 @@ namespace PolicyLang.Emit
 
         private List<FlowRule> ComputeRelevantFlows() => FlowsTouching(Target.Zones.Distinct());
 
+        /// <summary>
+        /// The union of the packets of the policy's flows from 'any' that <paramref name="which"/> selects, made once for the
+        /// policy under the name <paramref name="what"/> (the same name must always select the same flows). Every list
+        /// <see cref="FlowsTouching"/> returns holds all of these flows, so a caller that unites its flows' packets cut to a
+        /// region may unite its other flows and add this union cut to the region.
+        /// </summary>
+        public Analysis.HeaderSpace.PacketSet FromAnyUnion(string what, System.Func<FlowRule, bool> which) =>
+            Addresses.Memo("from-any-union:" + what, () => Analysis.HeaderSpace.PacketSet.UnionAll(Model.Flows.Where(f => f.Source.IsAny && which(f)).Select(Flows.Of)));
+
         /// <summary>Flows with at least one endpoint in one of <paramref name="zones"/> (or 'any'), in file order.</summary>
         public List<FlowRule> FlowsTouching(IEnumerable<ZoneSymbol> zones)
         {

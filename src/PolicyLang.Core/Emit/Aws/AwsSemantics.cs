@@ -113,8 +113,8 @@ namespace PolicyLang.Emit.Aws
             var covered = new HashSet<ZoneSymbol>(target.Zones.Where(z => !z.IsExternal));
             var addresses = compilation.Addresses;
             var cc = AddressRangeSet.UnionAll(covered.Select(z => addresses.Of(z)));
-            var outgoing = compilation.Flows.AllowedFromTo(() => cc, () => AddressRangeSet.All, (s, d) => s == null || covered.Contains(s));
-            var incoming = compilation.Flows.AllowedFromTo(() => AddressRangeSet.All, () => cc, (s, d) => d == null || covered.Contains(d));
+            var outgoing = compilation.Flows.AllowedFromTo(() => cc, () => AddressRangeSet.All, covered, bySource: true);
+            var incoming = compilation.Flows.AllowedFromTo(() => AddressRangeSet.All, () => cc, covered, bySource: false);
             return outgoing.Union(incoming);
         }
 

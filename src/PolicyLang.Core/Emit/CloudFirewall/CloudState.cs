@@ -24,8 +24,8 @@ namespace PolicyLang.Emit.CloudFirewall
             var t = TargetAddresses(context);
             var zones = context.Target.Zones;
             var allowed = inbound
-                ? context.Flows.AllowedFromTo(() => AddressRangeSet.All, () => t, (s, d) => d == null || zones.Contains(d))
-                : context.Flows.AllowedFromTo(() => t, () => AddressRangeSet.All, (s, d) => s == null || zones.Contains(s));
+                ? context.Flows.AllowedFromTo(() => AddressRangeSet.All, () => t, zones, bySource: false)
+                : context.Flows.AllowedFromTo(() => t, () => AddressRangeSet.All, zones, bySource: true);
             return allowed.Intersect(Region(context, inbound));
         }
 

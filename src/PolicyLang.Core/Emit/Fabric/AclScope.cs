@@ -48,9 +48,9 @@ namespace PolicyLang.Emit.Fabric
             var space = AclSemantics.Space(family);
             var mine = AddressRangeSet.FromPrefixes(list.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
             if (mine.IsEmpty) return new AclScope(family, PacketSet.Empty, PacketSet.Empty, PacketSet.Empty, PacketSet.Empty);
-            var from = flows.AllowedFromTo(() => mine, () => space, (s, d) => s == null || zones.Contains(s))
+            var from = flows.AllowedFromTo(() => mine, () => space, zones, bySource: true)
                 .Intersect(PacketSpace.Between(mine, space));
-            var to = flows.AllowedFromTo(() => space, () => mine, (s, d) => d == null || zones.Contains(d))
+            var to = flows.AllowedFromTo(() => space, () => mine, zones, bySource: false)
                 .Intersect(PacketSpace.Between(space, mine));
             var (replies, leak) = Split(to, family);
             return new AclScope(family, from, to, replies, leak);

@@ -177,12 +177,23 @@ namespace PolicyLang.Emit.Fabric
                 }
                 bool quarantines = flows.Any(f => f.Quarantine != null);
                 Func<FlowRule, PacketSet> logged = quarantines ? context.Flows.Of : Near;
-                var loggedAllows = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(logged));
-                var loggedDenies = PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Deny).Select(Near));
+                // The union of Near over flows: flows from 'any' are in every group's list (FlowsTouching), and Near(f) of each is
+                // its packets cut to the region; the cut distributes over the union, so their union is made once for the policy
+                // and cut once here, instead of a cut and a union per group of every such flow (hundreds of 'deny any -> Z : telnet
+                // log' in a large policy).
+                PacketSet NearUnion(string what, Func<FlowRule, bool> which)
+                {
+                    var own = PacketSet.UnionAll(flows.Where(f => !f.Source.IsAny && which(f)).Select(Near));
+                    var fromAny = context.FromAnyUnion(what, which);
+                    return fromAny.IsEmpty ? own : own.Union(fromAny.Intersect(fromMine));
+                }
+                var loggedAllows = quarantines ? PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(logged))
+                    : NearUnion("logged-allows", f => f.Log && f.Action == FlowAction.Allow);
+                var loggedDenies = NearUnion("logged-denies", f => f.Log && f.Action == FlowAction.Deny);
                 var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
                 var candidates = Candidates(context, flows, zones, mine, space);
                 var countedDenies = flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(Near).Where(s => !s.IsEmpty).ToList();
-                var quarantineDenies = quarantines ? PacketSet.UnionAll(flows.Where(f => f.Quarantine != null).Select(Near)) : null;
+                var quarantineDenies = quarantines ? NearUnion("quarantines", f => f.Quarantine != null) : null;
                 var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow).Select(Near).Where(s => !s.IsEmpty).ToList();
                 var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
                     quarantineDenies, countedAllows), flows);
@@ -190,7 +201,7 @@ namespace PolicyLang.Emit.Fabric
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))
                 {
-                    var marked = PacketSet.UnionAll(flows.Where(f => f.Action == FlowAction.Allow && f.Class == cls).Select(Near)).Intersect(scope.AllowedFrom);
+                    var marked = NearUnion("class:" + cls.Name, f => f.Action == FlowAction.Allow && f.Class == cls).Intersect(scope.AllowedFrom);
                     if (marked.IsEmpty) continue;
                     var marking = group.Markings.FirstOrDefault(m => m.Class.Symbol == cls);
                     if (marking == null)
