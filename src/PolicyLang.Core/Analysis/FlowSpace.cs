@@ -397,13 +397,15 @@ namespace PolicyLang.Analysis
         /// <summary>
         /// <see cref="AllowedFromTo(System.Func{AddressRangeSet}, System.Func{AddressRangeSet}, System.Func{ZoneSymbol?, ZoneSymbol?, bool})"/>
         /// of the groups from (<paramref name="bySource"/>) or to one of <paramref name="zones"/> or 'any': the groups are looked
-        /// up by zone instead of each group being asked.
+        /// up by zone instead of each group being asked; of those, only the groups <paramref name="where"/> keeps, if given.
         /// </summary>
-        public PacketSet AllowedFromTo(System.Func<AddressRangeSet> sources, System.Func<AddressRangeSet> destinations, IEnumerable<ZoneSymbol> zones, bool bySource)
+        public PacketSet AllowedFromTo(System.Func<AddressRangeSet> sources, System.Func<AddressRangeSet> destinations, IEnumerable<ZoneSymbol> zones, bool bySource,
+            System.Func<ZoneSymbol?, ZoneSymbol?, bool>? where = null)
         {
             var index = bySource ? _bySource : _byDestination;
             var positions = new List<int>(Positions(index, null));
             foreach (var zone in zones.Distinct()) positions.AddRange(Positions(index, zone));
+            if (where != null) positions.RemoveAll(p => !where(_groupList[p].Key.Item1, _groupList[p].Key.Item2));
             positions.Sort();
             var keyText = new System.Text.StringBuilder();
             bool keyed = true;

@@ -68,6 +68,14 @@ namespace PolicyLang.Tests.Semantics
                     if (!from.Equals(flows.AllowedFromTo(() => mine, () => AddressRangeSet.All, (s, d) => s == null || set.Contains(s)))) return false;
                     var to = flows.AllowedFromTo(() => AddressRangeSet.All, () => mine, zones, bySource: false);
                     if (!to.Equals(flows.AllowedFromTo(() => AddressRangeSet.All, () => mine, (s, d) => d == null || set.Contains(d)))) return false;
+                    // With a further condition (an isolated zone's assertion: from outside the set into its first zone, and back).
+                    var z = zones[0];
+                    var zone = addresses.Of(z);
+                    var others = AddressRangeSet.All.Except(mine);
+                    var into = flows.AllowedFromTo(() => others, () => zone, new[] { z }, bySource: false, where: (s, d) => s == null || !set.Contains(s));
+                    if (!into.Equals(flows.AllowedFromTo(() => others, () => zone, (s, d) => (d == null || d == z) && (s == null || !set.Contains(s))))) return false;
+                    var outOf = flows.AllowedFromTo(() => zone, () => others, new[] { z }, bySource: true, where: (s, d) => d == null || !set.Contains(d));
+                    if (!outOf.Equals(flows.AllowedFromTo(() => zone, () => others, (s, d) => (s == null || s == z) && (d == null || !set.Contains(d))))) return false;
                 }
                 return true;
             }, iter: 200, print: t => t);

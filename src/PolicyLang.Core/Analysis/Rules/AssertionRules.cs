@@ -169,8 +169,10 @@ namespace PolicyLang.Analysis.Rules
                     }
                     var z = a.Zone!;
                     var inside = new HashSet<ZoneSymbol>(a.Except) { z };
-                    var bad = c.Flows.AllowedFromTo(Others, () => zone, (s, d) => (d == null || d == z) && (s == null || !inside.Contains(s)))
-                        .Union(c.Flows.AllowedFromTo(() => zone, Others, (s, d) => (s == null || s == z) && (d == null || !inside.Contains(d))));
+                    // The groups to z (or to 'any') from outside, and from z (or 'any') to outside, looked up by zone.
+                    var only = new[] { z };
+                    var bad = c.Flows.AllowedFromTo(Others, () => zone, only, bySource: false, where: (s, d) => s == null || !inside.Contains(s))
+                        .Union(c.Flows.AllowedFromTo(() => zone, Others, only, bySource: true, where: (s, d) => d == null || !inside.Contains(d)));
                     return Witness(bad, out witness) ? Describe(a) + ": " + witness + " is allowed " + By(c, witness) : null;
                 }
                 default:

@@ -168,7 +168,7 @@ namespace PolicyLang.Emit.Fabric
             bool permitsInFront = loggedDenyEntries.Count == 0 && permitEntries.TrueForAll(e => e.Action == AclAction.Permit);
             if (returnBlocks.Count > 0 && !(returnsIndependent == true && permitsInFront)
                 && ((returnsIndependent == false && returnsPartitioned)
-                    || !(AclSemantics.Replies(entries, family).Equals(scope.Replies) && scope.Replies.IsSubsetOf(AclSemantics.RepliesThroughAll(entries, family)))))
+                    || !(AclSemantics.Replies(entries, family).Equals(scope.Replies) && AclSemantics.RepliesPass(entries, family, scope.Replies))))
             {
                 var (allPlain, _) = Returns(returnCubes, family, exceptions: false);
                 entries = Assemble(allPlain, new List<AclEntry>(), permitEntries);

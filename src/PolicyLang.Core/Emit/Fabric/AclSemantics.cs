@@ -41,6 +41,15 @@ namespace PolicyLang.Emit.Fabric
         public static PacketSet RepliesThroughAll(IEnumerable<AclEntry> entries, AclFamily family) =>
             FirstMatch(entries.Select(e => (e.Action, ReplyMatch(e, family))), family);
 
+        /// <summary>
+        /// Whether every packet of <paramref name="replies"/> is in <see cref="RepliesThroughAll"/>, without the first match of
+        /// the whole list: first match commutes with cutting every entry to a region (an entry's packets there are what earlier
+        /// entries' packets there left over), so the entries that share no packet with <paramref name="replies"/> decide
+        /// nothing there and are left out. An ACL's many denies of other destinations mostly are.
+        /// </summary>
+        public static bool RepliesPass(IEnumerable<AclEntry> entries, AclFamily family, PacketSet replies) =>
+            replies.IsSubsetOf(FirstMatch(entries.Select(e => (e.Action, Match: ReplyMatch(e, family))).Where(m => m.Match.Overlaps(replies)), family));
+
         private static PacketSet FirstMatch(IEnumerable<(AclAction Action, PacketSet Match)> entries, AclFamily family) =>
             FirstMatch(entries).Intersect(FamilySpace(family));
 
