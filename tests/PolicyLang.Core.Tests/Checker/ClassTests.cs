@@ -63,6 +63,23 @@ namespace PolicyLang.Tests.Checker
             c.Clean();
         }
 
+        /// <summary>
+        /// Only the classes of flows the target enforces count: flows with an endpoint in its zones, or from or to 'any'. The
+        /// third class's flow is between zones the target does not hold; a fourth from 'any' counts for both targets.
+        /// </summary>
+        [Fact]
+        public void NP2012_counts_the_classes_of_the_flows_a_target_enforces()
+        {
+            var classes = string.Concat(new[] { ("rdma", 26, 3), ("rdma2", 28, 4), ("rdma3", 30, 5) }
+                .Select(x => "class " + x.Item1 + " {\n  dscp " + x.Item2 + "\n  pcp " + x.Item3 + "\n  lossless\n}\n"));
+            var zones = TwoZones + "zone c {\n  subnet 10.2.0.0/24\n}\nzone d {\n  subnet 10.3.0.0/24\n}\n";
+            var flows = "allow a -> b : tcp/1000 class rdma\nallow b -> a : tcp/1001 class rdma2\nallow c -> d : tcp/1002 class rdma3\n";
+            var targets = "target fabric arista-eos {\n  zones a, b\n}\ntarget other arista-eos {\n  zones c, d\n}\n";
+            Compile(classes + zones + flows + targets).None("NP2012");
+            var c = Compile(classes + zones + flows + "allow any -> d : tcp/1003 class rdma3\nallow any -> a : tcp/1004 class rdma3\n" + targets);
+            c.Expect("NP2012", "arista-eos", "3 lossless classes, but target 'fabric' (arista-eos) supports at most 2");
+        }
+
         // ---- NP2013 bandwidth shares over 100% ----
 
         [Fact]

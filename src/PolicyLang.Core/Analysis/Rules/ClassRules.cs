@@ -21,12 +21,16 @@ namespace PolicyLang.Analysis.Rules
                 if (cls.Ecn is { MinBytes: { } min, MaxBytes: { } max } && min.Value > max.Value)
                     c.Report(DiagnosticCatalog.EcnThresholds, min.Location, min.Location.Text.ToString(min.Location.Span), max.Location.Text.ToString(max.Location.Span));
             }
+            // The flows with a lossless class, once: a policy with a thousand targets would otherwise read every flow per target.
+            List<FlowRule>? losslessFlows = null;
             foreach (var target in c.Model.Targets)
             {
                 int limit = PlatformRegistry.Describe(target.Platform.Value)?.LosslessLimit ?? 0;
                 if (limit == 0) continue;
-                var lossless = c.Model.Flows
-                    .Where(f => f.Class is { Lossless: true } && (f.Source.IsAny || target.Zones.Contains(f.Source.Zone!) || f.Destination.IsAny || target.Zones.Contains(f.Destination.Zone!)))
+                losslessFlows ??= c.Model.Flows.Where(f => f.Class is { Lossless: true }).ToList();
+                var zones = new HashSet<ZoneSymbol>(target.Zones);
+                var lossless = losslessFlows
+                    .Where(f => f.Source.IsAny || zones.Contains(f.Source.Zone!) || f.Destination.IsAny || zones.Contains(f.Destination.Zone!))
                     .Select(f => f.Class!).Distinct().ToList();
                 if (lossless.Count > limit)
                     c.Report(DiagnosticCatalog.TooManyLosslessClasses, target.Platform.Location, lossless.Count, target.Name, target.Platform.Value, limit);
