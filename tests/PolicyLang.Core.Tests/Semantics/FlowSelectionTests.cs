@@ -49,8 +49,8 @@ namespace PolicyLang.Tests.Semantics
                 yield return zones.Where((_, k) => (mask & (1 << k)) != 0).ToList();
         }
 
-        [Fact]
-        public void Groups_looked_up_by_zone_allow_what_asking_every_group_allows()
+        /// <summary>The property on 200 random policies; those with errors are skipped, and most must compile.</summary>
+        private static void OnRandomPolicies(System.Func<PolicyCompilation, bool> property)
         {
             int compiled = 0;
             PolicyText.Sample(text =>
@@ -58,6 +58,15 @@ namespace PolicyLang.Tests.Semantics
                 var compilation = EmitTestHelper.Compile(text);
                 if (compilation.PolicyDiagnostics.Any(d => d.IsError)) return true;
                 System.Threading.Interlocked.Increment(ref compiled);
+                return property(compilation);
+            }, iter: 200, print: t => t);
+            Assert.True(compiled >= 100, "only " + compiled + " of 200 random policies compiled");
+        }
+
+        [Fact]
+        public void Groups_looked_up_by_zone_allow_what_asking_every_group_allows() =>
+            OnRandomPolicies(compilation =>
+            {
                 var flows = compilation.Flows;
                 var addresses = compilation.Addresses;
                 foreach (var zones in Subsets(compilation.Model.Zones.Where(z => !z.IsExternal).ToList()))
@@ -78,19 +87,12 @@ namespace PolicyLang.Tests.Semantics
                     if (!outOf.Equals(flows.AllowedFromTo(() => zone, () => others, (s, d) => (s == null || s == z) && (d == null || !set.Contains(d))))) return false;
                 }
                 return true;
-            }, iter: 200, print: t => t);
-            Assert.True(compiled >= 100, "only " + compiled + " of 200 random policies compiled");
-        }
+            });
 
         [Fact]
-        public void Flows_from_any_united_once_and_cut_give_the_union_of_each_cut()
-        {
-            int compiled = 0;
-            PolicyText.Sample(text =>
+        public void Flows_from_any_united_once_and_cut_give_the_union_of_each_cut() =>
+            OnRandomPolicies(compilation =>
             {
-                var compilation = EmitTestHelper.Compile(text);
-                if (compilation.PolicyDiagnostics.Any(d => d.IsError)) return true;
-                System.Threading.Interlocked.Increment(ref compiled);
                 var context = new TargetContext(compilation, compilation.Model.FindTarget("t")!, new List<PolicyLang.Diagnostics.Diagnostic>());
                 var fromAny = compilation.Model.Flows.Where(f => f.Source.IsAny).ToList();
                 var selections = new (string Name, System.Func<FlowRule, bool> Which)[]
@@ -116,8 +118,6 @@ namespace PolicyLang.Tests.Semantics
                     }
                 }
                 return true;
-            }, iter: 200, print: t => t);
-            Assert.True(compiled >= 100, "only " + compiled + " of 200 random policies compiled");
-        }
+            });
     }
 }
