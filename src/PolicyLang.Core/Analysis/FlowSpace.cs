@@ -355,30 +355,34 @@ namespace PolicyLang.Analysis
                 .Select(restrict).Where(allowed.Overlaps)));
         }
 
-        /// <summary>
-        /// The flows of the selected zone groups, in group order, as one list allocated at its exact size; with the positions of
-        /// the groups as a key where no group has an 'any' side (null otherwise).
-        /// </summary>
-        private List<FlowRule> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter, out string? key)
+        /// <summary>The positions of the zone groups <paramref name="filter"/> selects, in group order.</summary>
+        private List<int> Groups(System.Func<ZoneSymbol?, ZoneSymbol?, bool> filter)
         {
-            var selected = new List<List<FlowRule>>();
-            var positions = new System.Text.StringBuilder();
+            var positions = new List<int>();
+            for (int i = 0; i < _groupList.Count; i++)
+                if (filter(_groupList[i].Key.Item1, _groupList[i].Key.Item2)) positions.Add(i);
+            return positions;
+        }
+
+        /// <summary>
+        /// The flows of the groups at <paramref name="positions"/> (ascending), in group order, as one list allocated at its exact
+        /// size; with the positions as a key where no group has an 'any' side (null otherwise).
+        /// </summary>
+        private List<FlowRule> FlowsOf(List<int> positions, out string? key)
+        {
+            var keyText = new System.Text.StringBuilder();
             bool keyed = true;
             int count = 0;
-            for (int i = 0; i < _groupList.Count; i++)
+            foreach (var p in positions)
             {
-                var g = _groupList[i];
-                if (filter(g.Key.Item1, g.Key.Item2))
-                {
-                    selected.Add(g.Value);
-                    count += g.Value.Count;
-                    keyed &= g.Key.Item1 != null && g.Key.Item2 != null;
-                    if (keyed) positions.Append(i).Append(',');
-                }
+                var (s, d) = _groupList[p].Key;
+                keyed &= s != null && d != null;
+                if (keyed) keyText.Append(p).Append(',');
+                count += _groupList[p].Value.Count;
             }
-            key = keyed ? positions.ToString() : null;
+            key = keyed ? keyText.ToString() : null;
             var flows = new List<FlowRule>(count);
-            foreach (var list in selected) flows.AddRange(list);
+            foreach (var p in positions) flows.AddRange(_groupList[p].Value);
             return flows;
         }
 
@@ -390,7 +394,7 @@ namespace PolicyLang.Analysis
         /// </summary>
         public PacketSet AllowedFromTo(System.Func<AddressRangeSet> sources, System.Func<AddressRangeSet> destinations, System.Func<ZoneSymbol?, ZoneSymbol?, bool> groups)
         {
-            var flows = Groups(groups, out var key);
+            var flows = FlowsOf(Groups(groups), out var key);
             return AllowedFromTo(sources, destinations, flows, key);
         }
 
@@ -407,19 +411,8 @@ namespace PolicyLang.Analysis
             foreach (var zone in zones.Distinct()) positions.AddRange(Positions(index, zone));
             if (where != null) positions.RemoveAll(p => !where(_groupList[p].Key.Item1, _groupList[p].Key.Item2));
             positions.Sort();
-            var keyText = new System.Text.StringBuilder();
-            bool keyed = true;
-            int count = 0;
-            foreach (var p in positions)
-            {
-                var (s, d) = _groupList[p].Key;
-                keyed &= s != null && d != null;
-                if (keyed) keyText.Append(p).Append(',');
-                count += _groupList[p].Value.Count;
-            }
-            var flows = new List<FlowRule>(count);
-            foreach (var p in positions) flows.AddRange(_groupList[p].Value);
-            return AllowedFromTo(sources, destinations, flows, keyed ? keyText.ToString() : null);
+            var flows = FlowsOf(positions, out var key);
+            return AllowedFromTo(sources, destinations, flows, key);
         }
 
         private PacketSet AllowedFromTo(System.Func<AddressRangeSet> sources, System.Func<AddressRangeSet> destinations, List<FlowRule> flows, string? key)
