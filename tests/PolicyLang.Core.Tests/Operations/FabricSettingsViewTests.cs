@@ -13,7 +13,8 @@ namespace PolicyLang.Tests.Operations
     /// <c>verify</c> compares a switch's settings (VLANs, VNIs, MTUs, QoS) with a rendering of the build whose filter ACLs hold
     /// only their final deny (<see cref="SwitchBackend.SettingsView"/>): rendering every entry was most of the time of a
     /// fabric verify. That is right only if the settings and the ACL names read from it are exactly those of the whole build,
-    /// on every switch platform and filter style: checked here, both ways (a view with fewer settings would compare less).
+    /// on every switch platform and filter style: checked here, both ways (a view with fewer settings would compare less). The
+    /// same for the device as verify builds it, without compiling its filters (<see cref="FabricTarget.SettingsDevices"/>).
     /// </summary>
     public sealed class FabricSettingsViewTests
     {
@@ -46,6 +47,11 @@ namespace PolicyLang.Tests.Operations
                     Assert.NotEmpty(whole.Settings);
                     Assert.Equal(whole.Settings.Select(s => (s.Section, s.Key, s.Value)).ToList(), view.Settings.Select(s => (s.Section, s.Key, s.Value)).ToList());
                     Assert.Equal(whole.Acls, view.Acls);
+                    // What verify renders: the device built without compiling its filters.
+                    var settingsOnly = FabricTarget.SettingsDevices(context).Single(d => d.Device.Name == device.Name).Device;
+                    var built = backend.BuiltSettings(settingsOnly, context, view: true);
+                    Assert.Equal(whole.Settings.Select(s => (s.Section, s.Key, s.Value)).ToList(), built.Settings.Select(s => (s.Section, s.Key, s.Value)).ToList());
+                    Assert.Equal(whole.Acls, built.Acls);
                     devices++;
                 }
             }

@@ -16,7 +16,9 @@ namespace PolicyLang.Emit.Fabric
         /// <param name="aclPrefix">Start of every generated ACL name (validated by the caller: a letter, then letters, digits, '-', '_').</param>
         /// <param name="grouped">The backend writes address lists as groups (EOS field-sets): an exception layout must save
         /// group members, not prefix pairs (see <see cref="AclCompiler.Compile"/>).</param>
-        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix, bool grouped = false)
+        /// <param name="filters">False: each filter ACL holds only its final deny, not compiled (<see cref="FabricTarget.SettingsDevices"/>:
+        /// what <c>verify</c> renders to compare settings); names, scopes, marking and policing lists are the same as in a whole build.</param>
+        public static FabricDevice Build(TargetContext context, FabricDeviceFacts facts, int maxAclName, string aclPrefix, bool grouped = false, bool filters = true)
         {
             var target = context.Target;
             var device = new FabricDevice
@@ -79,7 +81,8 @@ namespace PolicyLang.Emit.Fabric
                         // Devices of a target usually carry the same segments: their groups are built once (TargetContext.ModelMemo).
                         int number = groups.Count + 1;
                         group = context.ModelMemo("fabric-group:" + maxAclName.ToString(CultureInfo.InvariantCulture) + "|" + aclPrefix + "|" + (grouped ? "g|" : "")
-                            + number.ToString(CultureInfo.InvariantCulture) + "|" + key, () => BuildGroup(context, ordered, number, maxAclName, aclPrefix, grouped));
+                            + (filters ? "" : "s|") + number.ToString(CultureInfo.InvariantCulture) + "|" + key,
+                            () => BuildGroup(context, ordered, number, maxAclName, aclPrefix, grouped, filters));
                         groups[key] = group;
                         device.AclGroups.Add(group);
                     }
@@ -145,7 +148,8 @@ namespace PolicyLang.Emit.Fabric
 
         private static string Fit(string preferred, string fallback, int max) => preferred.Length <= max ? preferred : fallback;
 
-        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix, bool grouped)
+        private static FabricAclGroup BuildGroup(TargetContext context, IReadOnlyList<SegmentSymbol> segments, int number, int maxAclName, string prefix, bool grouped,
+            bool filters = true)
         {
             var names = segments.Select(s => s.QualifiedName).ToList();
             var zones = new HashSet<ZoneSymbol>(segments.Select(s => s.Zone));
@@ -187,16 +191,22 @@ namespace PolicyLang.Emit.Fabric
                     var fromAny = context.FromAnyUnion(what, which);
                     return fromAny.IsEmpty ? own : own.Union(fromAny.Intersect(fromMine));
                 }
-                var loggedAllows = quarantines ? PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(logged))
-                    : NearUnion("logged-allows", f => f.Log && f.Action == FlowAction.Allow);
-                var loggedDenies = NearUnion("logged-denies", f => f.Log && f.Action == FlowAction.Deny);
-                var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
-                var candidates = Candidates(context, flows, zones, mine, space);
-                var countedDenies = flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(Near).Where(s => !s.IsEmpty).ToList();
-                var quarantineDenies = quarantines ? NearUnion("quarantines", f => f.Quarantine != null) : null;
-                var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow).Select(Near).Where(s => !s.IsEmpty).ToList();
-                var acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
-                    quarantineDenies, countedAllows), flows);
+                AccessList acl;
+                if (filters)
+                {
+                    var loggedAllows = quarantines ? PacketSet.UnionAll(flows.Where(f => f.Log && f.Action == FlowAction.Allow).Select(logged))
+                        : NearUnion("logged-allows", f => f.Log && f.Action == FlowAction.Allow);
+                    var loggedDenies = NearUnion("logged-denies", f => f.Log && f.Action == FlowAction.Deny);
+                    var naive = new Func<long>(() => AclCompiler.NaiveCount(context, flows, mine, family));
+                    var candidates = Candidates(context, flows, zones, mine, space);
+                    var countedDenies = flows.Where(f => f.Count && f.Action == FlowAction.Deny).Select(Near).Where(s => !s.IsEmpty).ToList();
+                    var quarantineDenies = quarantines ? NearUnion("quarantines", f => f.Quarantine != null) : null;
+                    var countedAllows = flows.Where(f => f.Count && f.Action == FlowAction.Allow).Select(Near).Where(s => !s.IsEmpty).ToList();
+                    acl = Annotate(context, AclCompiler.Compile(group.Name + suffix, names, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies,
+                        quarantineDenies, countedAllows), flows);
+                }
+                else
+                    acl = new AccessList(group.Name + suffix, family, names, new[] { new AclEntry(AclAction.Deny, null, null, null) }, new AclCounts(1, 1, 1));
                 if (family == AclFamily.IPv4) { group.V4 = acl; group.ScopeV4 = scope; } else { group.V6 = acl; group.ScopeV6 = scope; }
 
                 foreach (var cls in classes.Where(c => c.Dscp != null))

@@ -76,6 +76,24 @@ namespace PolicyLang.Emit.Fabric
                     .ToList());
         }
 
+        /// <summary>
+        /// The device models as <c>verify</c> renders them to compare settings (<see cref="SwitchBackend.SettingsView"/>): each
+        /// filter ACL holds only its final deny and is not compiled (compiling the filters was most of the time of building a
+        /// switch's model, and verify compares the filters as packet sets, from the scopes); everything else is the whole build's.
+        /// </summary>
+        public static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> SettingsDevices(TargetContext context)
+        {
+            var prefix = AclPrefix(context);
+            int maxAclName = context.Platform.Switch!.MaxAclName;
+            bool grouped = PlatformRegistry.Find(context.Platform.Name) is SwitchBackend backend && backend.GroupsAddresses(context.Target);
+            return context.ModelMemo("fabric-settings-devices:" + context.Target.Name + "|" + context.Platform.Name + "|" + prefix + (grouped ? "|grouped" : ""), () =>
+                context.Target.DeviceFacts
+                    .Where(d => d.Interfaces.Any(i => !i.IsUplink && i.Segments.Count > 0))
+                    .Select(d => FabricDeviceFacts.From(d))
+                    .Select(f => (f, FabricModelBuilder.Build(context, f, maxAclName, prefix, grouped, filters: false)))
+                    .ToList());
+        }
+
         /// <summary>Every ACL of a device: filters, then marking and policing lists (group null: uplink policers).</summary>
         public static IEnumerable<(AccessList Acl, FabricAclGroup? Group)> AllAcls(FabricDevice device)
         {

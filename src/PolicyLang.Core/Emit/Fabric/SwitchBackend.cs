@@ -60,7 +60,7 @@ namespace PolicyLang.Emit.Fabric
             var file = files.Single();
             var findings = FabricStateVerifier.Verify(context, file, ReadState).ToList();
             if (findings.Any(f => f.Kind == State.DriftKind.Unreadable)) return findings;
-            var device = FabricTarget.Devices(context).FirstOrDefault(d => d.Facts.Name.Value == file.Name).Device;
+            var device = FabricTarget.SettingsDevices(context).FirstOrDefault(d => d.Facts.Name.Value == file.Name).Device;
             if (device == null) return findings;
             try
             {
