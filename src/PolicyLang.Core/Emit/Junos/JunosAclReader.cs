@@ -263,13 +263,16 @@ namespace PolicyLang.Emit.Junos
         };
 
         /// <summary>Every statement of a configuration (hierarchical or display set) as its full path of words, with its line.</summary>
-        public static IEnumerable<(IReadOnlyList<string> Words, int Line)> Statements(string text)
+        /// <param name="skipTop">Hierarchies left out whole, by their first word ("firewall"): their statements are not made into
+        /// paths (a switch's filters are most of its configuration, and the settings comparison leaves them out).</param>
+        public static IEnumerable<(IReadOnlyList<string> Words, int Line)> Statements(string text, Func<string, bool>? skipTop = null)
         {
             if (IsSetFormat(text))
             {
                 var lines = text.Split('\n');
                 for (int n = 0; n < lines.Length; n++)
                 {
+                    if (skipTop != null && SetTopWord(lines[n]) is { } top && skipTop(top)) continue;
                     var words = Tokenize(lines[n].Trim()).Select(t => t.Item1).ToList();
                     if (words.Count > 1 && words[0] == "set") yield return (words.Skip(1).ToList(), n + 1);
                 }
@@ -282,6 +285,7 @@ namespace PolicyLang.Emit.Junos
                 if (index >= nodes.Count) { stack.RemoveAt(stack.Count - 1); continue; }
                 stack[stack.Count - 1] = (nodes, index + 1, path);
                 var node = nodes[index];
+                if (skipTop != null && path.Count == 0 && node.Words.Count > 0 && skipTop(node.Words[0])) continue;
                 var full = path.Concat(node.Words.Where(w => w != "[" && w != "]")).ToList();
                 if (node.Children != null) stack.Add((node.Children, 0, full));
                 else if (node.Words.Contains("["))
@@ -291,6 +295,18 @@ namespace PolicyLang.Emit.Junos
                 }
                 else yield return (full, node.Line);
             }
+        }
+
+        /// <summary>The word after "set" of a plain set command ("set firewall family ..." gives "firewall"), or null.</summary>
+        private static string? SetTopWord(string line)
+        {
+            var l = line.AsSpan().Trim();
+            if (l.Length < 4 || !l.StartsWith("set".AsSpan()) || !char.IsWhiteSpace(l[3])) return null;
+            l = l.Slice(3).TrimStart();
+            int end = 0;
+            // A word ends as the tokenizer ends it (Tokenize).
+            while (end < l.Length && !char.IsWhiteSpace(l[end]) && "{};[]\"".IndexOf(l[end]) < 0) end++;
+            return end == 0 ? null : l.Slice(0, end).ToString();
         }
 
         /// <summary>Whether the text is <c>show configuration | display set</c> output: its first command is a set command.</summary>
@@ -490,6 +506,9 @@ namespace PolicyLang.Emit.Junos
             return nodes;
         }
 
+        /// <summary>The one string of each punctuation token (a configuration has one per statement).</summary>
+        private static string Punctuation(char c) => c switch { '{' => "{", '}' => "}", ';' => ";", '[' => "[", _ => "]" };
+
         private static List<(string, int)> Tokenize(string text)
         {
             var tokens = new List<(string, int)>();
@@ -517,7 +536,7 @@ namespace PolicyLang.Emit.Junos
                     i = end + 1;
                     continue;
                 }
-                if (c == '{' || c == '}' || c == ';' || c == '[' || c == ']') { tokens.Add((c.ToString(), line)); i++; continue; }
+                if (c == '{' || c == '}' || c == ';' || c == '[' || c == ']') { tokens.Add((Punctuation(c), line)); i++; continue; }
                 int start = i;
                 while (i < text.Length && !char.IsWhiteSpace(text[i]) && "{};[]\"".IndexOf(text[i]) < 0) i++;
                 tokens.Add((text.Substring(start, i - start), line));

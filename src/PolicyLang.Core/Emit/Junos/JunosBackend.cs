@@ -20,7 +20,7 @@ namespace PolicyLang.Emit.Junos
         /// <summary>Statements outside the firewall filters, the prefix-lists they match on (both compared as packet sets) and
         /// the interfaces' filter bindings.</summary>
         protected override IReadOnlyList<Fabric.FabricSetting> Settings(string text) =>
-            Fabric.FabricSettings.FromStatements(JunosAclReader.Statements(text), w => w[0] != "firewall" && !(w[0] == "interfaces" && w.Contains("filter"))
+            Fabric.FabricSettings.FromStatements(JunosAclReader.Statements(text, top => top == "firewall"), w => w[0] != "firewall" && !(w[0] == "interfaces" && w.Contains("filter"))
                 && !(w[0] == "policy-options" && w[1] == "prefix-list"));
 
         /// <summary>The rollout replaces what the build names (tagged hierarchies, its tables, its ACLs), not the whole configuration.</summary>
