@@ -191,40 +191,81 @@ namespace PolicyLang.Emit.Fabric
         /// same ACL on two devices, whatever their lines, remarks and names.</summary>
         private static string Fingerprint(ParsedAcl acl) => s_fingerprints.GetValue(acl, a =>
         {
-            var bytes = new List<byte>(a.Entries.Count * 48) { a.Family == AclFamily.IPv4 ? (byte)4 : (byte)6 };
-            void Number(ulong v)
-            {
-                // Seven bits at a time, the high bit saying more follow: every number, and so every entry, reads back one way.
-                do { bytes.Add((byte)((v & 0x7F) | (v > 0x7F ? 0x80UL : 0))); v >>= 7; } while (v > 0);
-            }
-            void Optional(int? v) => Number(v is int x ? (ulong)x + 1 : 0);
-            void Prefixes(IReadOnlyList<IpPrefix>? list)
-            {
-                Number(list == null ? 0 : (ulong)list.Count + 1);
-                if (list == null) return;
-                foreach (var p in list) { Number(p.Address.High); Number(p.Address.Low); Number((ulong)p.Length); }
-            }
-            void Ports(IReadOnlyList<Interval>? list)
-            {
-                Number(list == null ? 0 : (ulong)list.Count + 1);
-                if (list == null) return;
-                foreach (var r in list) { Number(r.Start); Number(r.End); }
-            }
+            // Written into one buffer per thread, kept between ACLs (an ACL of thousands of entries is hundreds of kilobytes).
+            var writer = t_fingerprint ??= new FingerprintWriter();
+            writer.Reset();
+            writer.Byte(a.Family == AclFamily.IPv4 ? (byte)4 : (byte)6);
             foreach (var e in a.Entries)
             {
-                bytes.Add(e.Action == AclAction.Permit ? (byte)1 : (byte)2);
-                Optional(e.Protocol);
-                Prefixes(e.Sources);
-                Prefixes(e.Destinations);
-                Ports(e.SourcePorts);
-                Ports(e.DestinationPorts);
-                Optional(e.IcmpType);
-                Optional(e.IcmpCode);
-                bytes.Add(e.Established ? (byte)1 : (byte)0);
+                writer.Byte(e.Action == AclAction.Permit ? (byte)1 : (byte)2);
+                writer.Optional(e.Protocol);
+                writer.Prefixes(e.Sources);
+                writer.Prefixes(e.Destinations);
+                writer.Ports(e.SourcePorts);
+                writer.Ports(e.DestinationPorts);
+                writer.Optional(e.IcmpType);
+                writer.Optional(e.IcmpCode);
+                writer.Byte(e.Established ? (byte)1 : (byte)0);
             }
             // Hundreds of kilobytes per large ACL, for every ACL of every device: the platform's hashing, which verify has loaded.
-            return Convert.ToBase64String(PolicyLang.Text.Sha256.Platform(bytes.ToArray()));
+            return Convert.ToBase64String(PolicyLang.Text.Sha256.Platform(writer.ToArray()));
         });
+
+        [ThreadStatic] private static FingerprintWriter? t_fingerprint;
+
+        /// <summary>What an ACL's entries match, as bytes: every number seven bits at a time, the high bit saying more follow, so
+        /// that every number, and so every entry, reads back one way.</summary>
+        private sealed class FingerprintWriter
+        {
+            private byte[] _buffer = new byte[4096];
+            private int _length;
+
+            public void Reset() => _length = 0;
+
+            public byte[] ToArray()
+            {
+                var bytes = new byte[_length];
+                Buffer.BlockCopy(_buffer, 0, bytes, 0, _length);
+                return bytes;
+            }
+
+            public void Byte(byte b)
+            {
+                if (_length == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+                _buffer[_length++] = b;
+            }
+
+            public void Number(ulong v)
+            {
+                do { Byte((byte)((v & 0x7F) | (v > 0x7F ? 0x80UL : 0))); v >>= 7; } while (v > 0);
+            }
+
+            public void Optional(int? v) => Number(v is int x ? (ulong)x + 1 : 0);
+
+            public void Prefixes(IReadOnlyList<IpPrefix>? list)
+            {
+                Number(list == null ? 0 : (ulong)list.Count + 1);
+                if (list == null) return;
+                for (int i = 0; i < list.Count; i++)
+                {
+                    var p = list[i];
+                    Number(p.Address.High);
+                    Number(p.Address.Low);
+                    Number((ulong)p.Length);
+                }
+            }
+
+            public void Ports(IReadOnlyList<Interval>? list)
+            {
+                Number(list == null ? 0 : (ulong)list.Count + 1);
+                if (list == null) return;
+                for (int i = 0; i < list.Count; i++)
+                {
+                    Number(list[i].Start);
+                    Number(list[i].End);
+                }
+            }
+        }
 
         /// <summary>"line 27 of ACL 'X': 145 permit tcp 10.10.0.0/18 any eq 22" (the line as the export writes it), or the entry's name and meaning.</summary>
         private static string Entry(StateFile file, ParsedAcl acl, int k)
