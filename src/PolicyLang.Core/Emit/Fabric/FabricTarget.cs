@@ -63,34 +63,26 @@ namespace PolicyLang.Emit.Fabric
 
         /// <summary>The device models of the target (devices with an interface that carries a segment, in order), built
         /// once per policy and shared by the checks and Emit.</summary>
-        public static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> Devices(TargetContext context)
-        {
-            var prefix = AclPrefix(context);
-            int maxAclName = context.Platform.Switch!.MaxAclName;
-            bool grouped = PlatformRegistry.Find(context.Platform.Name) is SwitchBackend backend && backend.GroupsAddresses(context.Target);
-            return context.ModelMemo("fabric-devices:" + context.Target.Name + "|" + context.Platform.Name + "|" + prefix + (grouped ? "|grouped" : ""), () =>
-                context.Target.DeviceFacts
-                    .Where(d => d.Interfaces.Any(i => !i.IsUplink && i.Segments.Count > 0))
-                    .Select(d => FabricDeviceFacts.From(d))
-                    .Select(f => (f, FabricModelBuilder.Build(context, f, maxAclName, prefix, grouped)))
-                    .ToList());
-        }
+        public static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> Devices(TargetContext context) => Models(context, filters: true);
 
         /// <summary>
         /// The device models as <c>verify</c> renders them to compare settings (<see cref="SwitchBackend.SettingsView"/>): each
         /// filter ACL holds only its final deny and is not compiled (compiling the filters was most of the time of building a
         /// switch's model, and verify compares the filters as packet sets, from the scopes); everything else is the whole build's.
         /// </summary>
-        public static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> SettingsDevices(TargetContext context)
+        public static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> SettingsDevices(TargetContext context) => Models(context, filters: false);
+
+        private static IReadOnlyList<(FabricDeviceFacts Facts, FabricDevice Device)> Models(TargetContext context, bool filters)
         {
             var prefix = AclPrefix(context);
             int maxAclName = context.Platform.Switch!.MaxAclName;
             bool grouped = PlatformRegistry.Find(context.Platform.Name) is SwitchBackend backend && backend.GroupsAddresses(context.Target);
-            return context.ModelMemo("fabric-settings-devices:" + context.Target.Name + "|" + context.Platform.Name + "|" + prefix + (grouped ? "|grouped" : ""), () =>
+            return context.ModelMemo((filters ? "fabric-devices:" : "fabric-settings-devices:") + context.Target.Name + "|" + context.Platform.Name + "|" + prefix
+                + (grouped ? "|grouped" : ""), () =>
                 context.Target.DeviceFacts
                     .Where(d => d.Interfaces.Any(i => !i.IsUplink && i.Segments.Count > 0))
                     .Select(d => FabricDeviceFacts.From(d))
-                    .Select(f => (f, FabricModelBuilder.Build(context, f, maxAclName, prefix, grouped, filters: false)))
+                    .Select(f => (f, FabricModelBuilder.Build(context, f, maxAclName, prefix, grouped, filters)))
                     .ToList());
         }
 
