@@ -19,8 +19,9 @@ namespace PolicyLang.Parsing
         private readonly List<int> _tokens = new List<int>();
         private readonly StringTable _strings = new StringTable();
         private readonly Dictionary<string, SyntaxTrivia> _trivia = new Dictionary<string, SyntaxTrivia>(StringComparer.Ordinal);
-        private readonly List<SyntaxTrivia> _recentTrivia = new List<SyntaxTrivia>();
-        private const int MostRecentTrivia = 16;
+        /// <summary>The first distinct pieces of shared trivia met (the indentations and line breaks of the file's first lines).</summary>
+        private readonly List<SyntaxTrivia> _firstTrivia = new List<SyntaxTrivia>();
+        private const int FirstTriviaKept = 16;
 
         /// <summary>When parsing part of a file: the first token after the range, for "found …" in messages.</summary>
         private string? _followingToken;
@@ -175,14 +176,14 @@ namespace PolicyLang.Parsing
         {
             if (!Shared(l))
                 return new SyntaxTrivia(l.Kind, _text.Substring(l.Start, l.Length));
-            // The text is interned, so the same whitespace is the same string: a few kinds of indentation and line break
-            // recur, found by reference in a short list before a dictionary keyed by the characters.
+            // The text is interned, so the same whitespace is the same string: the few kinds of indentation and line break that
+            // recur are found by reference among the first pieces met, before a dictionary keyed by the characters.
             var text = _strings.Get(_text, l.Start, l.Length);
-            var recent = _recentTrivia;
-            for (int i = 0; i < recent.Count; i++)
-                if (ReferenceEquals(recent[i].Text, text)) return recent[i];
+            var first = _firstTrivia;
+            for (int i = 0; i < first.Count; i++)
+                if (ReferenceEquals(first[i].Text, text)) return first[i];
             if (!_trivia.TryGetValue(text, out var trivia)) _trivia[text] = trivia = new SyntaxTrivia(l.Kind, text);
-            if (recent.Count < MostRecentTrivia) recent.Add(trivia);
+            if (first.Count < FirstTriviaKept) first.Add(trivia);
             return trivia;
         }
 
