@@ -64,6 +64,12 @@ namespace PolicyLang.Emit
         private Dictionary<string, object>? _local;
 
         /// <summary>
+        /// The exported files of this target that <c>policyc verify</c> is comparing (its folder's files, in path order); empty
+        /// elsewhere. A verifier that reads one device's export may look at its siblings while that export's bytes are at hand.
+        /// </summary>
+        public IReadOnlyList<State.StateFile> StateFiles { get; set; } = System.Array.Empty<State.StateFile>();
+
+        /// <summary>
         /// A value computed once for this context only, whatever <see cref="PolicyCompilation.KeepTargetModels"/> says: for
         /// what the devices of one target share while they are compared (<c>policyc verify</c>), dropped with the context.
         /// </summary>

@@ -101,7 +101,7 @@ namespace PolicyLang.Operations
             var target = compilation.Model.Targets.FirstOrDefault(t => t.Name == state.Target)
                 ?? throw new ArgumentException("no target '" + state.Target + "' in policy '" + compilation.Name + "'", nameof(state));
             var backend = PlatformRegistry.Find(target.Platform.Value);
-            var context = new TargetContext(compilation, target, new List<Diagnostic>());
+            var context = new TargetContext(compilation, target, new List<Diagnostic>()) { StateFiles = state.Files ?? (IReadOnlyList<StateFile>)System.Array.Empty<StateFile>() };
             if (backend is not IStateVerifier verifier)
             {
                 if (state.Files != null && state.Files.Count > 0)

@@ -173,6 +173,18 @@ namespace PolicyLang.Tests.Operations
                 var longer = At("e.json", text + " ");
                 Assert.True(a.SameContent(same));
                 Assert.True(same.SameContent(a));
+                // Against bytes another file handed over while it was read: the same answers, and a file given as text is never the same.
+                var bytes = Encoding.UTF8.GetBytes(text);
+                var padded = new byte[bytes.Length + 7];
+                bytes.CopyTo(padded, 0);
+                Assert.True(same.SameContent(padded, bytes.Length));
+                Assert.False(last.SameContent(padded, bytes.Length));
+                Assert.False(first.SameContent(padded, bytes.Length));
+                Assert.False(longer.SameContent(padded, bytes.Length));
+                Assert.False(a.SameContent(padded, bytes.Length - 1));
+                Assert.False(new StateFile("t.json", "t", text).SameContent(padded, bytes.Length));
+                Assert.True(At("empty1.json", "").SameContent(padded, 0));
+                Assert.False(At("empty2.json", "").SameContent(padded, 1));
                 Assert.False(a.SameContent(last));
                 Assert.False(a.SameContent(first));
                 Assert.False(a.SameContent(longer));

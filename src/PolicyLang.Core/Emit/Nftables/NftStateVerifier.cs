@@ -18,14 +18,15 @@ namespace PolicyLang.Emit.Nftables
         private static readonly PacketSet s_neighbourDiscovery = NftMatch.Icmp(v4: false).Intersect(
             NftMatch.IcmpTypes(IntervalSet.FromRange(133, 136, IntervalSet.IcmpMax)));
 
-        public static IReadOnlyList<DriftFinding> Verify(TargetContext context, StateFile file)
+        /// <param name="bytes">Handed the export's bytes while they are read (<see cref="StateFile.WithChars{T}"/>).</param>
+        public static IReadOnlyList<DriftFinding> Verify(TargetContext context, StateFile file, Action<byte[], int>? bytes = null)
         {
             NftState state;
             try
             {
                 // Gateways of many sites run the same rules: each is read once per run (per text and sets), whichever export has it first.
                 var memo = context.Addresses.Memo("nft-rule-memo", () => new NftRuleMemo());
-                state = file.WithChars(text => NftState.Read(text, memo));
+                state = file.WithChars(text => NftState.Read(text, memo), bytes);
             }
             catch (StateReadException e)
             {

@@ -19,30 +19,74 @@ namespace PolicyLang.Emit.Nftables
 
         public string Reapply(TargetContext context) => "nft -f replaces table inet " + NftText.Identifier("policylang_", context.Target.Name) + "; other tables stay";
 
-        /// <summary>The devices of a target share one ruleset, so an export with the same content as another device's gives the same findings: read once.</summary>
+        /// <summary>
+        /// The devices of a target share one ruleset, so an export with the same content as another device's gives the same
+        /// findings: read once. While an export's bytes are read, the target's other exports of the same length are compared
+        /// with them (<see cref="TargetContext.StateFiles"/>), so that the pair of a gateway is read twice in all, not three
+        /// times (once to verify it, then both again to compare them).
+        /// </summary>
         public IReadOnlyList<State.DriftFinding> Verify(TargetContext context, IReadOnlyList<State.StateFile> files)
         {
             var file = files.Single();
             // The target's exports compared so far (its devices come one after another), the latest few: compared in full, not
             // hashed (hashing every export of a run took 5 % of verify's time; an export of another length is not read at all, and
             // a comparison stops at the first block that differs).
-            var compared = context.LocalMemo("nft-verified", () => new List<(State.StateFile File, IReadOnlyList<State.DriftFinding> Findings)>());
+            var known = context.LocalMemo("nft-verified", () => new VerifiedExports());
             IReadOnlyList<State.DriftFinding>? first = null;
-            lock (compared)
+            lock (known)
             {
-                foreach (var (other, findings) in compared)
-                    if (other.SameContent(file)) { first = findings; break; }
+                if (known.SameAs.TryGetValue(file, out var like)) first = known.FindingsOf(like);
+                if (first == null)
+                    foreach (var (other, findings) in known.Compared)
+                        if (!known.Checked.Contains((other, file)) && other.SameContent(file)) { first = findings; break; }
             }
             if (first == null)
             {
-                first = NftStateVerifier.Verify(context, file);
-                lock (compared)
+                var devices = new HashSet<string>(ExpectedStates(context), StringComparer.Ordinal);
+                first = NftStateVerifier.Verify(context, file, (bytes, count) =>
                 {
-                    if (compared.Count == MaxCompared) compared.RemoveAt(0);
-                    compared.Add((file, first));
+                    foreach (var other in context.StateFiles)
+                    {
+                        if (ReferenceEquals(other, file) || !devices.Contains(other.Name)) continue;
+                        lock (known)
+                        {
+                            if (known.SameAs.ContainsKey(other) || known.FindingsOf(other) != null) continue;
+                        }
+                        bool same = other.SameContent(bytes, count);
+                        lock (known)
+                        {
+                            known.Checked.Add((file, other));
+                            if (same) known.SameAs[other] = file;
+                        }
+                    }
+                });
+                lock (known)
+                {
+                    if (known.Compared.Count == MaxCompared) known.Compared.RemoveAt(0);
+                    known.Compared.Add((file, first));
                 }
             }
             return first.Select(f => f.ForDevice(file.Name, file)).ToList();
+        }
+
+        /// <summary>What the exports of one target verified so far found, and which exports are known to hold another's content.</summary>
+        private sealed class VerifiedExports
+        {
+            /// <summary>The latest exports verified, with their findings (at most <see cref="MaxCompared"/>).</summary>
+            public readonly List<(State.StateFile File, IReadOnlyList<State.DriftFinding> Findings)> Compared = new List<(State.StateFile, IReadOnlyList<State.DriftFinding>)>();
+
+            /// <summary>Exports found, while another was read, to hold exactly its bytes: that one's findings are theirs.</summary>
+            public readonly Dictionary<State.StateFile, State.StateFile> SameAs = new Dictionary<State.StateFile, State.StateFile>();
+
+            /// <summary>Pairs (verified export, other export) already compared byte for byte, whatever the outcome.</summary>
+            public readonly HashSet<(State.StateFile, State.StateFile)> Checked = new HashSet<(State.StateFile, State.StateFile)>();
+
+            public IReadOnlyList<State.DriftFinding>? FindingsOf(State.StateFile file)
+            {
+                foreach (var (f, findings) in Compared)
+                    if (ReferenceEquals(f, file)) return findings;
+                return null;
+            }
         }
 
         /// <summary>How many of a target's exports a new one is compared with before it is read.</summary>

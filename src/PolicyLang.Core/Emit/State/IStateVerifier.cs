@@ -90,12 +90,18 @@ namespace PolicyLang.Emit.State
         /// part of the text (positions are the same as in <see cref="Text"/>): an export of megabytes decoded into a new
         /// string per device costs more in fresh memory than in reading.
         /// </summary>
-        public T WithChars<T>(Func<ReadOnlyMemory<char>, T> use)
+        /// <param name="bytes">When the file is read as bytes (not held as text), called with them (the first count of the array,
+        /// valid only during the call) before they are decoded: a caller may compare other files with them without reading this one again.</param>
+        public T WithChars<T>(Func<ReadOnlyMemory<char>, T> use, Action<byte[], int>? bytes = null)
         {
             if (_text != null || _open == null) return use(Text.AsMemory());
             char[]? rented = null;
             int length = 0;
-            string? decoded = WithBytes((bytes, count) => SourceText.TryDecodePooled(bytes, count, out rented, out length) ? null : SourceText.Decode(bytes, count));
+            string? decoded = WithBytes((content, count) =>
+            {
+                bytes?.Invoke(content, count);
+                return SourceText.TryDecodePooled(content, count, out rented, out length) ? null : SourceText.Decode(content, count);
+            });
             if (decoded != null)
             {
                 _text = decoded;
@@ -156,6 +162,35 @@ namespace PolicyLang.Emit.State
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(x);
                 System.Buffers.ArrayPool<byte>.Shared.Return(y);
+            }
+        }
+
+        /// <summary>
+        /// Whether the file's bytes are exactly the first <paramref name="count"/> of <paramref name="bytes"/> (another file's, as
+        /// <see cref="WithChars{T}"/> handed them over): its length first, then its content block by block. A file held only as
+        /// text is never the same (the caller then compares it as it would without the bytes).
+        /// </summary>
+        public bool SameContent(byte[] bytes, int count)
+        {
+            if (_open == null || _text != null) return false;
+            using var stream = _open();
+            if (stream.Length != count) return false;
+            const int Chunk = 1 << 16;
+            var block = System.Buffers.ArrayPool<byte>.Shared.Rent(Chunk);
+            try
+            {
+                for (int at = 0; ; at += Chunk)
+                {
+                    int want = Math.Min(Chunk, count - at);
+                    int n = Fill(stream, block, want);
+                    if (n != want || !block.AsSpan(0, n).SequenceEqual(bytes.AsSpan(at, n))) return false;
+                    // The whole length read: the file is that long and no longer (a file that grew since is not the same).
+                    if (at + n == count) return Fill(stream, block, 1) == 0;
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(block);
             }
         }
 
