@@ -122,6 +122,22 @@ namespace PolicyLang.Tests.Operations
         }
 
         [Fact]
+        public void A_sibling_that_cannot_be_opened_does_not_stop_the_export_being_read()
+        {
+            var export = Read("small-gw1.json");
+            var bytes = Encoding.UTF8.GetBytes(export);
+            int opens = 0;
+            var gw1 = new StateFile("state/gw/gw1.json", "gw1", () => new MemoryStream(bytes, writable: false));
+            // Locked the first time it is opened (while gw1 is read), readable by its own turn: verified on its own.
+            var gw2 = new StateFile("state/gw/gw2.json", "gw2", () => opens++ == 0 ? throw new IOException("locked") : new MemoryStream(bytes, writable: false));
+            var result = StateFiles.Verify(Pair(), "gw", gw1, gw2);
+            // gw3 has no export here: the only diagnostic.
+            Assert.Equal("NP6005", Assert.Single(result.Diagnostics).Id);
+            Assert.Equal(2, result.Devices.Count(d => d.IsClean));
+            Assert.Equal(2, opens);
+        }
+
+        [Fact]
         public void Exports_given_as_text_are_compared_as_before()
         {
             var export = Read("small-gw1.json");

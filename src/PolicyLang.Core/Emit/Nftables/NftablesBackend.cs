@@ -52,7 +52,16 @@ namespace PolicyLang.Emit.Nftables
                         {
                             if (known.SameAs.ContainsKey(other) || known.FindingsOf(other) != null) continue;
                         }
-                        bool same = other.SameContent(bytes, count);
+                        bool same;
+                        try
+                        {
+                            same = other.SameContent(bytes, count);
+                        }
+                        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException)
+                        {
+                            // Not compared: the export is verified on its own, and a file it cannot read is reported there.
+                            same = false;
+                        }
                         lock (known)
                         {
                             known.Checked.Add((file, other));
