@@ -38,7 +38,8 @@ namespace PolicyLang.Emit.Aws
         public bool IsIPv4 => Prefix is IpPrefix p && p.IsIPv4;
         public bool IsIPv6 => Prefix is IpPrefix p && !p.IsIPv4;
 
-        public bool Equals(AwsPeer other) => Equals(Prefix, other.Prefix) && ReferenceEquals(Zone, other.Zone);
+        // Nullable.Equals compares without boxing (object.Equals boxed both prefixes on every dictionary probe).
+        public bool Equals(AwsPeer other) => System.Nullable.Equals(Prefix, other.Prefix) && ReferenceEquals(Zone, other.Zone);
         public override bool Equals(object? obj) => obj is AwsPeer p && Equals(p);
         public override int GetHashCode() => (Prefix?.GetHashCode() ?? 0) ^ (Zone?.GetHashCode() ?? 0);
         public override string ToString() => Zone != null ? "group of zone " + Zone.Name : Prefix!.Value.ToString();

@@ -362,19 +362,50 @@ namespace PolicyLang.Emit.Aws
 
             public List<AwsRule> Rules(Dictionary<ZoneSymbol, int> zoneIndex)
             {
-                var rules = new List<AwsRule>();
-                var allPeers = new HashSet<AwsPeer>(_other.Keys.Where(k => k.Item2.IsAll).Select(k => k.Item1));
+                var allPeers = new HashSet<AwsPeer>();
+                foreach (var k in _other.Keys) if (k.Item2.IsAll) allPeers.Add(k.Item1);
+                // 'All traffic' to a peer absorbs its other rules: their flows go to that rule.
                 var absorbed = new Dictionary<AwsPeer, List<FlowRule?>>();
-                void Absorb(AwsPeer peer, IEnumerable<FlowRule?> flows)
+                List<FlowRule?> AbsorbedOf(AwsPeer peer)
                 {
                     if (!absorbed.TryGetValue(peer, out var list)) absorbed[peer] = list = new List<FlowRule?>();
-                    list.AddRange(flows);
+                    return list;
+                }
+                foreach (var kv in _ports)
+                    if (allPeers.Contains(kv.Key.Item1))
+                        foreach (var e in kv.Value) AbsorbedOf(kv.Key.Item1).Add(e.Flow);
+                foreach (var kv in _other)
+                    if (!kv.Key.Item2.IsAll && allPeers.Contains(kv.Key.Item1)) AbsorbedOf(kv.Key.Item1).AddRange(kv.Value);
+
+                // Rules toward a group are made at once; rules toward CIDRs are gathered per protocol and family, each with its
+                // flows (a range of _memberFlows), and made after their CIDRs are aggregated (Aggregate).
+                var rules = new List<AwsRule>();
+                _members.Clear();
+                _memberFlows.Clear();
+                void Add(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows, List<FlowRule?>? more = null)
+                {
+                    if (peer.IsGroup)
+                    {
+                        if (more != null)
+                        {
+                            flows = new List<FlowRule?>(flows);
+                            flows.AddRange(more);
+                        }
+                        rules.Add(Make(peer, protocol, flows));
+                        return;
+                    }
+                    var key = (protocol, peer.IsIPv4);
+                    if (!_members.TryGetValue(key, out var bucket)) _members[key] = bucket = new List<(IpPrefix, int, int)>();
+                    int start = _memberFlows.Count;
+                    _memberFlows.AddRange(flows);
+                    if (more != null) _memberFlows.AddRange(more);
+                    bucket.Add((peer.Prefix!.Value, start, _memberFlows.Count - start));
                 }
                 var ports = new List<Interval>();
                 var carried = new List<FlowRule?>();
                 foreach (var kv in _ports)
                 {
-                    if (allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value.Select(e => e.Flow)); continue; }
+                    if (allPeers.Contains(kv.Key.Item1)) continue;
                     var name = kv.Key.Item2 == ServiceMatch.Tcp ? "tcp" : "udp";
                     // Merged ranges; each rule names the flows whose ports it carries (all of them when the ranges merge into one).
                     ports.Clear();
@@ -385,59 +416,76 @@ namespace PolicyLang.Emit.Aws
                         carried.Clear();
                         foreach (var e in kv.Value)
                             if (merged.Count == 1 || (e.Ports.Start <= r.End && r.Start <= e.Ports.End)) carried.Add(e.Flow);
-                        rules.Add(Make(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End), carried));
+                        Add(kv.Key.Item1, new AwsProtocol(name, kv.Key.Item2, (int)r.Start, (int)r.End), carried);
                     }
                 }
                 foreach (var kv in _other)
                 {
-                    if (!kv.Key.Item2.IsAll && allPeers.Contains(kv.Key.Item1)) { Absorb(kv.Key.Item1, kv.Value); continue; }
+                    if (!kv.Key.Item2.IsAll && allPeers.Contains(kv.Key.Item1)) continue;
                     // An icmp rule for every type makes the per-type rules of the same peer redundant.
                     if (kv.Key.Item2.IsIcmp && kv.Key.Item2.From >= 0 && _other.ContainsKey((kv.Key.Item1, new AwsProtocol(kv.Key.Item2.Name, kv.Key.Item2.Number, -1, -1))))
                         continue;
                     if (kv.Key.Item2.IsIcmp && kv.Key.Item2.From >= 0 && kv.Key.Item2.To >= 0
                         && _other.ContainsKey((kv.Key.Item1, new AwsProtocol(kv.Key.Item2.Name, kv.Key.Item2.Number, kv.Key.Item2.From, -1))))
                         continue;
-                    rules.Add(Make(kv.Key.Item1, kv.Key.Item2, kv.Value));
+                    Add(kv.Key.Item1, kv.Key.Item2, kv.Value, kv.Key.Item2.IsAll && absorbed.TryGetValue(kv.Key.Item1, out var more) ? more : null);
                 }
-                foreach (var r in rules.Where(r => r.Protocol.IsAll && absorbed.ContainsKey(r.Peer)))
-                    foreach (var f in absorbed[r.Peer]) if (f != null && !r.Flows.Contains(f)) r.Flows.Add(f);
-                rules = Aggregate(rules);
+                Aggregate(rules);
                 foreach (var r in rules) r.Flows.Sort((a, b) => a.Index.CompareTo(b.Index));
-                return rules
-                    .OrderBy(r => r.Peer.IsGroup ? 0 : r.Peer.IsIPv4 ? 1 : 2)
-                    .ThenBy(r => r.Peer.IsGroup ? zoneIndex[r.Peer.Zone!] : 0)
-                    .ThenBy(r => r.Peer.Prefix ?? default)
-                    .ThenBy(r => r.Protocol.Number).ThenBy(r => r.Protocol.From).ThenBy(r => r.Protocol.To)
-                    .ToList();
+                // Groups (in zone order), then IPv4 CIDRs, then IPv6 CIDRs, each by address, then by protocol and range: no two
+                // rules share all of these.
+                rules.Sort((a, b) =>
+                {
+                    int c = Kind(a.Peer).CompareTo(Kind(b.Peer));
+                    if (c != 0) return c;
+                    if (a.Peer.IsGroup && (c = zoneIndex[a.Peer.Zone!].CompareTo(zoneIndex[b.Peer.Zone!])) != 0) return c;
+                    if ((c = Comparer<IpPrefix>.Default.Compare(a.Peer.Prefix ?? default, b.Peer.Prefix ?? default)) != 0) return c;
+                    if ((c = a.Protocol.Number.CompareTo(b.Protocol.Number)) != 0) return c;
+                    if ((c = a.Protocol.From.CompareTo(b.Protocol.From)) != 0) return c;
+                    return a.Protocol.To.CompareTo(b.Protocol.To);
+                });
+                return rules;
             }
+
+            private static int Kind(AwsPeer peer) => peer.IsGroup ? 0 : peer.IsIPv4 ? 1 : 2;
+
+            // The CIDR rules of the set being made, per protocol and family: each CIDR with its flows (start and count in _memberFlows).
+            private readonly Dictionary<(AwsProtocol, bool), List<(IpPrefix Prefix, int Start, int Count)>> _members =
+                new Dictionary<(AwsProtocol, bool), List<(IpPrefix, int, int)>>();
+            private readonly List<FlowRule?> _memberFlows = new List<FlowRule?>();
+            private readonly List<FlowRule?> _outputFlows = new List<FlowRule?>();
 
             /// <summary>
             /// Rules toward CIDRs that carry the same protocol and ports become rules toward the fewest prefixes covering the
             /// union of their CIDRs (61 flows from adjacent /24s: 5 rules, not 61). Exact: a group allows the union of its
             /// rules, and the union is unchanged. Each new rule names the flows of the rules it covers a part of.
             /// </summary>
-            private List<AwsRule> Aggregate(List<AwsRule> rules)
+            private void Aggregate(List<AwsRule> rules)
             {
-                var result = rules.Where(r => r.Peer.IsGroup).ToList();
-                foreach (var same in rules.Where(r => !r.Peer.IsGroup).GroupBy(r => (r.Protocol, V4: r.Peer.IsIPv4)))
+                foreach (var bucket in _members)
                 {
-                    var members = same.ToList();
+                    var (protocol, v4) = bucket.Key;
+                    var members = bucket.Value;
                     if (members.Count == 1)
                     {
-                        result.Add(members[0]);
+                        var (prefix, start, count) = members[0];
+                        _outputFlows.Clear();
+                        for (int f = start; f < start + count; f++) _outputFlows.Add(_memberFlows[f]);
+                        rules.Add(Make(AwsPeer.Cidr(prefix), protocol, _outputFlows));
                         continue;
                     }
                     // An IPv6 rule's prefix may span the IPv4-mapped block (AWS never matches IPv4 with it): only its IPv6 part counts.
-                    var union = AddressRangeSet.FromPrefixes(members.Select(r => r.Peer.Prefix!.Value));
-                    union = same.Key.V4 ? union.Intersect(PacketSpace.IPv4) : union.Except(PacketSpace.IPv4);
+                    var union = AddressRangeSet.FromPrefixes(members.Select(m => m.Prefix));
+                    union = v4 ? union.Intersect(PacketSpace.IPv4) : union.Except(PacketSpace.IPv4);
                     // The covering prefixes are disjoint: sorted by address, each member overlaps a run of them, found by
                     // binary search (thousands of CIDRs with the same service would otherwise compare every pair).
-                    var outputs = CidrsOf(union).OrderBy(p => p.First).ToArray();
-                    var flows = new List<FlowRule?>[outputs.Length];
-                    foreach (var r in members)
+                    var outputs = CidrsOf(union).ToArray();
+                    Array.Sort(outputs, (a, b) => a.First.CompareTo(b.First));
+                    var flows = new List<int>?[outputs.Length];
+                    for (int i = 0; i < members.Count; i++)
                     {
-                        var first = r.Peer.Prefix!.Value.First;
-                        var last = r.Peer.Prefix!.Value.Last;
+                        var first = members[i].Prefix.First;
+                        var last = members[i].Prefix.Last;
                         int lo = 0, hi = outputs.Length;
                         while (lo < hi)
                         {
@@ -445,12 +493,17 @@ namespace PolicyLang.Emit.Aws
                             if (outputs[mid].Last < first) lo = mid + 1; else hi = mid;
                         }
                         for (int k = lo; k < outputs.Length && outputs[k].First <= last; k++)
-                            (flows[k] ??= new List<FlowRule?>()).AddRange(r.Flows);
+                            (flows[k] ??= new List<int>()).Add(i);
                     }
                     for (int k = 0; k < outputs.Length; k++)
-                        result.Add(Make(AwsPeer.Cidr(outputs[k]), same.Key.Protocol, flows[k] ?? new List<FlowRule?>()));
+                    {
+                        _outputFlows.Clear();
+                        if (flows[k] != null)
+                            foreach (var i in flows[k]!)
+                                for (int f = members[i].Start, end = f + members[i].Count; f < end; f++) _outputFlows.Add(_memberFlows[f]);
+                        rules.Add(Make(AwsPeer.Cidr(outputs[k]), protocol, _outputFlows));
+                    }
                 }
-                return result;
             }
 
             private readonly List<FlowRule> _unique = new List<FlowRule>();
