@@ -433,18 +433,39 @@ namespace PolicyLang.Emit.Aws
                 Aggregate(rules);
                 foreach (var r in rules) r.Flows.Sort((a, b) => a.Index.CompareTo(b.Index));
                 // Groups (in zone order), then IPv4 CIDRs, then IPv6 CIDRs, each by address, then by protocol and range: no two
-                // rules share all of these.
-                rules.Sort((a, b) =>
+                // rules share all of these. The keys are worked out once per rule, not once per comparison.
+                var keys = new RuleOrder[rules.Count];
+                var sorted = rules.ToArray();
+                for (int i = 0; i < sorted.Length; i++)
                 {
-                    int c = Kind(a.Peer).CompareTo(Kind(b.Peer));
-                    if (c != 0) return c;
-                    if (a.Peer.IsGroup && (c = zoneIndex[a.Peer.Zone!].CompareTo(zoneIndex[b.Peer.Zone!])) != 0) return c;
-                    if ((c = Comparer<IpPrefix>.Default.Compare(a.Peer.Prefix ?? default, b.Peer.Prefix ?? default)) != 0) return c;
-                    if ((c = a.Protocol.Number.CompareTo(b.Protocol.Number)) != 0) return c;
-                    if ((c = a.Protocol.From.CompareTo(b.Protocol.From)) != 0) return c;
-                    return a.Protocol.To.CompareTo(b.Protocol.To);
-                });
+                    var r = sorted[i];
+                    keys[i] = new RuleOrder(Kind(r.Peer), r.Peer.IsGroup ? zoneIndex[r.Peer.Zone!] : 0, r.Peer.Prefix ?? default,
+                        r.Protocol.Number, r.Protocol.From, r.Protocol.To);
+                }
+                Array.Sort(keys, sorted, default(RuleOrderComparer));
+                rules.Clear();
+                rules.AddRange(sorted);
                 return rules;
+            }
+
+            private readonly struct RuleOrder(int kind, int zone, IpPrefix prefix, int number, int from, int to)
+            {
+                public readonly int Kind = kind, Zone = zone, Number = number, From = from, To = to;
+                public readonly IpPrefix Prefix = prefix;
+            }
+
+            private struct RuleOrderComparer : IComparer<RuleOrder>
+            {
+                public int Compare(RuleOrder a, RuleOrder b)
+                {
+                    int c = a.Kind.CompareTo(b.Kind);
+                    if (c != 0) return c;
+                    if ((c = a.Zone.CompareTo(b.Zone)) != 0) return c;
+                    if ((c = a.Prefix.CompareTo(b.Prefix)) != 0) return c;
+                    if ((c = a.Number.CompareTo(b.Number)) != 0) return c;
+                    if ((c = a.From.CompareTo(b.From)) != 0) return c;
+                    return a.To.CompareTo(b.To);
+                }
             }
 
             private static int Kind(AwsPeer peer) => peer.IsGroup ? 0 : peer.IsIPv4 ? 1 : 2;
