@@ -64,14 +64,21 @@ namespace PolicyLang.Emit.Aws
             var denies = new List<FlowRule>();
             foreach (var d in flows.Where(f => f.Action == FlowAction.Deny))
             {
-                // A deny matters only where it takes away traffic an allow (or the default) lets through at this target.
-                var taken = defaultAllow ? context.Flows.Of(d).Intersect(region)
-                    : PacketSet.UnionAll(allows.Where(a => context.Flows.MayOverlap(a, d)).Select(a => context.Flows.Of(a).Intersect(context.Flows.Of(d)))).Intersect(region);
-                if (taken.IsEmpty) continue;
+                // A deny matters only where it takes away traffic an allow (or the default) lets through at this target: the
+                // first allow it takes some of, found without uniting what it takes from each.
+                FlowRule? FirstAllowTaken() =>
+                    allows.FirstOrDefault(a => context.Flows.MayOverlap(a, d) && context.Flows.Of(a).Intersect(context.Flows.Of(d)).Overlaps(region));
+                FlowRule? by = null;
+                if (defaultAllow)
+                {
+                    if (!context.Flows.Of(d).Overlaps(region)) continue;
+                }
+                else if ((by = FirstAllowTaken()) == null) continue;
                 denies.Add(d);
                 if (!options.NetworkAcls && report)
                 {
-                    var by = allows.FirstOrDefault(a => context.Flows.MayOverlap(a, d) && context.Flows.Of(a).Intersect(context.Flows.Of(d)).Intersect(region).Overlaps(taken));
+                    // Under 'default allow' the message still names an allow flow it takes from, when there is one.
+                    if (defaultAllow) by = FirstAllowTaken();
                     context.Report(DiagnosticCatalog.AwsDenyNeedsNetworkAcls, d.Location, target.Name,
                         by != null ? "the flow at " + by.Location.Display + " (" + by.Describe() + ")" : "the policy's 'default allow'");
                 }

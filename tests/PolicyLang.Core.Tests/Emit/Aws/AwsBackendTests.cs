@@ -164,6 +164,22 @@ namespace PolicyLang.Tests.Emit.Aws
         }
 
         [Fact]
+        public void Deny_under_default_allow_without_network_acls_names_the_allow_it_takes_from_or_the_default()
+        {
+            // Under 'default allow' a deny matters wherever it reaches the zones; the message names the first allow flow it
+            // takes packets from, and the default only when it takes from no flow. A deny that reaches no zone of the target is no error.
+            var text = Base.Replace("default deny", "default allow") + "allow onprem -> db : tcp/80\nallow any -> app : tcp/22\n"
+                + "deny onprem -> app : tcp/22\ndeny onprem -> db : tcp/5432\ndeny onprem -> partners : tcp/9\n" + Target;
+            var errors = Diagnose(text).Where(x => x.Id == "NP4203").OrderBy(x => x.Span.Start).ToList();
+            Assert.Equal(2, errors.Count);
+            Assert.Equal("deny onprem -> app : tcp/22", text.Substring(errors[0].Span.Start, errors[0].Span.Length));
+            Assert.Contains("the flow at p.netpolicy(", errors[0].Message);
+            Assert.Contains("(allow any -> app : tcp/22)", errors[0].Message);
+            Assert.Equal("deny onprem -> db : tcp/5432", text.Substring(errors[1].Span.Start, errors[1].Span.Length));
+            Assert.Contains("the policy's 'default allow'", errors[1].Message);
+        }
+
+        [Fact]
         public void Acl_deny_that_would_drop_replies_of_an_allowed_flow_is_an_error()
         {
             var text = Base + "allow app -> onprem : tcp/443\nallow onprem -> app : any\ndeny onprem -> app : tcp\n"
