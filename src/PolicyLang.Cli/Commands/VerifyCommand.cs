@@ -123,13 +123,24 @@ namespace PolicyLang.Cli.Commands
                     if (name.StartsWith(".", StringComparison.Ordinal)) continue;
                     try
                     {
-                        if (new FileInfo(f).Length > MaxStateFileBytes)
+                        long length = new FileInfo(f).Length;
+                        if (length > MaxStateFileBytes)
                         {
                             context.Error.WriteLine("policyc: error: " + CliContext.DisplayPath(f) + " is larger than " + (MaxStateFileBytes >> 20) + " MB; is it a state export?");
                             failed = true;
                             return states;
                         }
+                        // An empty file is not opened: a named pipe or a device has no size either, and reading one would wait for a
+                        // writer or never end. It is an empty export, which its reader reports.
+                        if (length == 0)
+                        {
+                            files.Add(new StateFile(f, DeviceName(name), ""));
+                            continue;
+                        }
                         var path = f;
+                        // Opened once now, so that a link to nothing or a file that cannot be read is a usage error here, naming the
+                        // file, and not a failure halfway through the comparisons.
+                        using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1)) { }
                         files.Add(new StateFile(f, DeviceName(name), () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)));
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -88,7 +88,12 @@ namespace PolicyLang.Workspace
                 var full = builtin ? path : fs.GetFullPath(path);
                 if (!seen.Add(full)) continue;
                 string text, error;
-                if (!(builtin ? BuiltinBaselines.TryRead(path, out text, out error) : fs.TryReadFile(path, out text, out error)))
+                // A file found in a folder or imported that has no size is not opened (PhysicalFileSystem.HasNoSize): a named pipe there would wait.
+                if (!builtin && fs is PhysicalFileSystem && !(site == null && inputs.Contains(path)) && PhysicalFileSystem.HasNoSize(path))
+                {
+                    text = "";
+                }
+                else if (!(builtin ? BuiltinBaselines.TryRead(path, out text, out error) : fs.TryReadFile(path, out text, out error)))
                 {
                     if (site != null) diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.FileNotFound, site.File, site.Span, DisplayPath(path), error));
                     else inputErrors.Add(DiagnosticCatalog.FileNotFound.Format(path, error));

@@ -21,6 +21,34 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains("0 errors, 0 warnings", error);
         }
 
+        [Fact]
+        public void A_named_pipe_among_the_policy_files_is_read_as_empty_not_waited_on()
+        {
+            if (!System.OperatingSystem.IsLinux()) return; // named pipes: the CI machine is Linux
+            using var dir = new TempFolder();
+            dir.Write("main.netpolicy", "zone a {\n  subnet 10.0.0.0/16\n}\nzone b {\n  subnet 10.1.0.0/16\n}\nallow a -> b : tcp/22\n");
+            Assert.True(VerifyCommandTests.MakePipe(Path.Combine(dir.Path, "extra.netpolicy")));
+            var (exit, output, error) = VerifyCommandTests.RunWithin("check", dir.Path);
+            Assert.True(exit == 0, output + error);
+            Assert.Contains("0 errors, 0 warnings in 2 files", error);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task A_named_pipe_given_on_the_command_line_is_read()
+        {
+            // As `policyc check <(generate-policy)` gives it: whatever the writer writes is the policy, an error included.
+            if (!System.OperatingSystem.IsLinux()) return; // named pipes: the CI machine is Linux
+            using var dir = new TempFolder();
+            var pipe = Path.Combine(dir.Path, "generated.netpolicy");
+            Assert.True(VerifyCommandTests.MakePipe(pipe));
+            var writer = System.Threading.Tasks.Task.Run(() => File.WriteAllText(pipe, "zone a {\n  subnet 10.0.0.0/16\n}\nallow a -> nowhere : tcp/22\n"));
+            var (exit, output, error) = VerifyCommandTests.RunWithin("check", pipe);
+            await writer.WaitAsync(System.TimeSpan.FromMinutes(1));
+            Assert.True(exit == 1, output + error);
+            Assert.Contains("nowhere", output);
+            Assert.Contains("in 1 file", error);
+        }
+
         private const string ExpiringPolicy = "zone a {\n  subnet 10.0.0.0/16\n}\nzone b {\n  subnet 10.1.0.0/16\n}\nallow a -> b : tcp/22 expires 2026-12-01\n";
 
         private static (int Exit, string Out, string Error) RunWithToday(string? today, params string[] args)

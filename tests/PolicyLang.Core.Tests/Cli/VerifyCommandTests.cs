@@ -26,6 +26,53 @@ namespace PolicyLang.Tests.Cli
             Assert.Contains("verify: 1 state file(s) compared; no drift", output);
         }
 
+        /// <summary>Makes a named pipe (Linux: mkfifo); false where there is none to make.</summary>
+        internal static bool MakePipe(string path)
+        {
+            if (!System.OperatingSystem.IsLinux()) return false;
+            using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", "\"" + path + "\"") { UseShellExecute = false })!;
+            p.WaitForExit();
+            return p.ExitCode == 0 && File.Exists(path);
+        }
+
+        /// <summary>Runs policyc in-process, failing the test if it has not finished in a minute (a hang, not a slow run).</summary>
+        internal static (int Exit, string Out, string Error) RunWithin(params string[] args)
+        {
+            var run = System.Threading.Tasks.Task.Run(() => CliRunner.Run(args));
+            Assert.True(run.Wait(System.TimeSpan.FromMinutes(1)), "policyc " + string.Join(" ", args) + " did not finish in a minute");
+            return run.Result;
+        }
+
+        [Fact]
+        public void A_named_pipe_a_device_and_a_link_to_nothing_in_the_state_folder_are_reported_not_waited_on()
+        {
+            using var dir = new TempFolder();
+            Directory.CreateDirectory(Path.Combine(dir.Path, "gw"));
+            var export = Path.Combine(dir.Path, "gw", "gw1.json");
+            if (!System.OperatingSystem.IsLinux()) return; // named pipes and /dev/zero: the CI machine is Linux
+            Assert.True(MakePipe(export));
+            // Opening a pipe waits for a writer: it has no size, so it is read as an empty export, which is unreadable.
+            var (exit, output, error) = RunWithin("verify", Policy, "--state", dir.Path, "--no-cache");
+            Assert.True(exit == 1, output + error);
+            Assert.Contains("gw1.json(1,1): error NP6004: cannot read ", output);
+            Assert.Contains("found the end of the file", output);
+
+            // A device that never ends: read the same way, not to the end of memory.
+            File.Delete(export);
+            File.CreateSymbolicLink(export, "/dev/zero");
+            (exit, output, error) = RunWithin("verify", Policy, "--state", dir.Path, "--no-cache");
+            Assert.True(exit == 1, output + error);
+            Assert.Contains("error NP6004", output);
+
+            // A link to nothing: a usage error naming the file before anything is compared, not an exception halfway.
+            File.Delete(export);
+            File.CreateSymbolicLink(export, Path.Combine(dir.Path, "missing.json"));
+            (exit, output, error) = RunWithin("verify", Policy, "--state", dir.Path, "--no-cache");
+            Assert.True(exit == 2, output + error);
+            Assert.Contains("policyc: error: cannot read ", error);
+            Assert.Contains("gw1.json", error);
+        }
+
         /// <summary>Whether the temporary folder's file system tells names apart by case (Linux does; Windows and macOS by default do not).</summary>
         private static bool CaseSensitive(TempFolder dir)
         {
