@@ -57,7 +57,7 @@ namespace PolicyLang.Import.Capirca
         {
             var file = Path.GetFileName(path);
             var filters = new List<CapircaFilter>();
-            var root = Load(path, errors);
+            var root = Load(path, errors, named: true);
             if (root == null) return filters;
             if (Child(root, "filters") is not YamlSequenceNode list)
             {
@@ -136,13 +136,15 @@ namespace PolicyLang.Import.Capirca
             }
         }
 
-        private static YamlMappingNode? Load(string path, List<ImportMessage> errors)
+        /// <param name="named">The policy named on the command line (read as it is), not a definitions file or an include.</param>
+        private static YamlMappingNode? Load(string path, List<ImportMessage> errors, bool named = false)
         {
             var file = Path.GetFileName(path);
+            if (ImportFiles.Read(path, named, errors) is not { } text) return null;
             try
             {
                 var stream = new YamlStream();
-                using var reader = new StringReader(File.ReadAllText(path));
+                using var reader = new StringReader(text);
                 stream.Load(reader);
                 if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
                 {

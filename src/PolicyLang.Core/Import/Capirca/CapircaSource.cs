@@ -24,8 +24,10 @@ namespace PolicyLang.Import.Capirca
             foreach (var path in Directory.GetFiles(directory).OrderBy(p => p, StringComparer.Ordinal))
             {
                 var ext = Path.GetExtension(path);
-                if (ext == ".net") d.Read(File.ReadAllText(path), Path.GetFileName(path), d.Networks, errors);
-                else if (ext == ".svc") d.Read(File.ReadAllText(path), Path.GetFileName(path), d.Services, errors);
+                if (ext == ".net" || ext == ".svc")
+                {
+                    if (ImportFiles.Read(path, named: false, errors) is { } text) d.Read(text, Path.GetFileName(path), ext == ".net" ? d.Networks : d.Services, errors);
+                }
                 else if (AerleonYaml.IsYaml(path)) AerleonYaml.ReadDefinitions(path, d, errors, warnings);
             }
             return d;
@@ -113,7 +115,7 @@ namespace PolicyLang.Import.Capirca
         public static List<CapircaFilter> Read(string path, string baseDirectory, List<ImportMessage> errors)
         {
             var tokens = new List<Token>();
-            Tokenize(path, baseDirectory, tokens, errors, new Stack<string>());
+            Tokenize(path, baseDirectory, tokens, errors, new Stack<string>(), named: true);
             var filters = new List<CapircaFilter>();
             CapircaFilter? filter = null;
             int i = 0;
@@ -181,10 +183,12 @@ namespace PolicyLang.Import.Capirca
             return fields;
         }
 
-        private static void Tokenize(string path, string baseDirectory, List<Token> tokens, List<ImportMessage> errors, Stack<string> including)
+        /// <param name="named">The policy named on the command line (read as it is), not a file it includes.</param>
+        private static void Tokenize(string path, string baseDirectory, List<Token> tokens, List<ImportMessage> errors, Stack<string> including, bool named = false)
         {
             var file = Path.GetFileName(path);
-            var text = File.ReadAllText(path);
+            var text = ImportFiles.Read(path, named, errors);
+            if (text == null) return;
             int line = 1;
             for (int p = 0; p < text.Length;)
             {
