@@ -227,7 +227,9 @@ namespace PolicyLang.LanguageServer
             {
                 if (_disk.TryGetValue(path, out var cached) && cached.Stamp == stamp && cached.Length == length) return cached.Tree;
             }
-            if (!PhysicalFileSystem.Instance.TryReadFile(path, out var text, out error)) return null;
+            // An imported file of no size is not opened (PhysicalFileSystem.HasNoSize): a named pipe would hold the analysis forever.
+            string text = "";
+            if (length > 0 && !PhysicalFileSystem.Instance.TryReadFile(path, out text, out error)) return null;
             var tree = PolicySyntaxTree.Parse(new SourceText(text, path), cancellationToken);
             lock (_gate) _disk[path] = (stamp, length, tree);
             return tree;

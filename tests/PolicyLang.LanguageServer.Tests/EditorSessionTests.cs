@@ -114,6 +114,23 @@ namespace PolicyLang.LanguageServer.Tests
         }
 
         [Fact]
+        public async Task An_import_that_is_a_named_pipe_is_read_as_empty_not_waited_on()
+        {
+            if (!OperatingSystem.IsLinux()) return; // named pipes: the CI machine is Linux
+            using var ws = new TempWorkspace();
+            File.Delete(ws.DefsPath);
+            using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", "\"" + ws.DefsPath + "\"") { UseShellExecute = false })!)
+                await mkfifo.WaitForExitAsync();
+            Assert.True(File.Exists(ws.DefsPath));
+            await using var client = await StartInitializedAsync();
+            await OpenAsync(client, ws.MainUri, Main, version: 1);
+            // The import reads as an empty file: the zones, service and class it held are unknown names.
+            var published = await client.WaitForDiagnosticsAsync(ws.MainUri, p => (int?)p["version"] == 1);
+            Assert.Contains(published["diagnostics"]!.AsArray(), d => (string?)d!["code"] == "NP1001");
+            Assert.Equal(0, await ShutdownAsync(client));
+        }
+
+        [Fact]
         public async Task Syntax_errors_and_missing_imports_are_reported_and_full_content_changes_apply()
         {
             using var ws = new TempWorkspace();
