@@ -227,7 +227,7 @@ namespace PolicyLang.LanguageServer
             {
                 if (_disk.TryGetValue(path, out var cached) && cached.Stamp == stamp && cached.Length == length) return cached.Tree;
             }
-            // An imported file of no size is not opened (PhysicalFileSystem.HasNoSize): a named pipe would hold the analysis forever.
+            // An imported file of no size is not opened (SourceFiles.HasNoSize): a named pipe would hold the analysis forever.
             string text = "";
             if (length > 0 && !PhysicalFileSystem.Instance.TryReadFile(path, out text, out error)) return null;
             var tree = PolicySyntaxTree.Parse(new SourceText(text, path), cancellationToken);

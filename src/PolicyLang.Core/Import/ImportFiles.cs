@@ -1,4 +1,4 @@
-using PolicyLang.Workspace;
+using PolicyLang.Text;
 
 namespace PolicyLang.Import
 {
@@ -7,12 +7,12 @@ namespace PolicyLang.Import
     {
         /// <summary>
         /// The text of a source file, or null with an error. A file found in a folder or included that has no size is read as
-        /// empty without opening it (<see cref="PhysicalFileSystem.HasNoSize"/>: a named pipe would wait for a writer); a file
+        /// empty without opening it (<see cref="SourceFiles.HasNoSize"/>: a named pipe would wait for a writer); a file
         /// named on the command line is read as it is.
         /// </summary>
         public static string? Read(string path, bool named, List<ImportMessage> errors)
         {
-            if (!named && PhysicalFileSystem.HasNoSize(path)) return "";
+            if (!named && SourceFiles.HasNoSize(path)) return "";
             try
             {
                 return File.ReadAllText(path);

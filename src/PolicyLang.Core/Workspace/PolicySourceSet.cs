@@ -88,8 +88,8 @@ namespace PolicyLang.Workspace
                 var full = builtin ? path : fs.GetFullPath(path);
                 if (!seen.Add(full)) continue;
                 string text, error;
-                // A file found in a folder or imported that has no size is not opened (PhysicalFileSystem.HasNoSize): a named pipe there would wait.
-                if (!builtin && fs is PhysicalFileSystem && !(site == null && inputs.Contains(path)) && PhysicalFileSystem.HasNoSize(path))
+                // A file found in a folder or imported that has no size is not opened (SourceFiles.HasNoSize): a named pipe there would wait.
+                if (!builtin && fs is PhysicalFileSystem && !(site == null && inputs.Contains(path)) && SourceFiles.HasNoSize(path))
                 {
                     text = "";
                 }
