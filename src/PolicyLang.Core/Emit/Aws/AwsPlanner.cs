@@ -135,9 +135,10 @@ namespace PolicyLang.Emit.Aws
                 int family = peer.IsIPv4 ? 1 : peer.IsIPv6 ? 2 : 0;
                 return byFamily[family] ??= Protocols(s, peer).ToArray();
             }
-            // One pair of rule sets serves every zone: emptied, their tables keep their size.
-            var ingress = new RuleSet(true);
-            var egress = new RuleSet(false);
+            // One pair of rule sets serves every zone, and the thread's next target: emptied, their tables and lists keep their size.
+            var (ingress, egress) = RuleSet.Take();
+            try
+            {
             foreach (var zone in covered)
             {
                 ingress.Clear();
@@ -186,6 +187,11 @@ namespace PolicyLang.Emit.Aws
                     foreach (var r in g.Ingress.Concat(g.Egress)) Name(r, g, ruleKeys);
                     plan.Groups.Add(g);
                 }
+            }
+            }
+            finally
+            {
+                RuleSet.Give(ingress, egress);
             }
 
             // Network ACLs for the deny flows and the wide peers.
@@ -347,10 +353,48 @@ namespace PolicyLang.Emit.Aws
             private readonly Dictionary<(AwsPeer, int), List<(Interval Ports, FlowRule? Flow)>> _ports = new Dictionary<(AwsPeer, int), List<(Interval, FlowRule?)>>();
             private readonly Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>> _other = new Dictionary<(AwsPeer, AwsProtocol), List<FlowRule?>>();
 
-            public RuleSet(bool ingress) => _ingress = ingress;
+            private RuleSet(bool ingress) => _ingress = ingress;
+
+            /// <summary>The thread's pair (ingress, egress), or a new one: a check plans a hundred targets, and a pair that served one
+            /// target serves the next with tables and lists already grown.</summary>
+            public static (RuleSet Ingress, RuleSet Egress) Take()
+            {
+                var spare = t_spare;
+                t_spare = null;
+                return spare ?? (new RuleSet(true), new RuleSet(false));
+            }
+
+            /// <summary>Keeps the pair for the thread's next target, emptied (unless it grew past <see cref="KeepLimit"/> entries).</summary>
+            public static void Give(RuleSet ingress, RuleSet egress)
+            {
+                if (ingress._ports.Count + ingress._other.Count > KeepLimit || egress._ports.Count + egress._other.Count > KeepLimit) return;
+                ingress.Clear();
+                egress.Clear();
+                ingress._members.Clear();
+                egress._members.Clear();
+                t_spare = (ingress, egress);
+            }
+
+            [ThreadStatic] private static (RuleSet, RuleSet)? t_spare;
+
+            private const int KeepLimit = 1 << 16;
+
+            // Emptied lists of the tables, for the next keys (most keys hold one or two entries: a list each would be most of the garbage).
+            private readonly Stack<List<(Interval, FlowRule?)>> _spareRanges = new Stack<List<(Interval, FlowRule?)>>();
+            private readonly Stack<List<FlowRule?>> _spareFlows = new Stack<List<FlowRule?>>();
 
             public void Clear()
             {
+                foreach (var list in _ports.Values)
+                {
+                    list.Clear();
+                    _spareRanges.Push(list);
+                }
+                foreach (var list in _other.Values)
+                {
+                    list.Clear();
+                    _spareFlows.Push(list);
+                }
                 _ports.Clear();
                 _other.Clear();
             }
@@ -359,11 +403,13 @@ namespace PolicyLang.Emit.Aws
             {
                 if (protocol.HasPorts)
                 {
-                    if (!_ports.TryGetValue((peer, protocol.Number), out var entry)) _ports[(peer, protocol.Number)] = entry = new List<(Interval, FlowRule?)>();
+                    if (!_ports.TryGetValue((peer, protocol.Number), out var entry))
+                        _ports[(peer, protocol.Number)] = entry = _spareRanges.Count > 0 ? _spareRanges.Pop() : new List<(Interval, FlowRule?)>();
                     entry.Add((new Interval((ulong)protocol.From, (ulong)protocol.To), flow));
                     return;
                 }
-                if (!_other.TryGetValue((peer, protocol), out var flows)) _other[(peer, protocol)] = flows = new List<FlowRule?>();
+                if (!_other.TryGetValue((peer, protocol), out var flows))
+                    _other[(peer, protocol)] = flows = _spareFlows.Count > 0 ? _spareFlows.Pop() : new List<FlowRule?>();
                 if (!flows.Contains(flow)) flows.Add(flow);
             }
 
@@ -387,7 +433,7 @@ namespace PolicyLang.Emit.Aws
                 // Rules toward a group are made at once; rules toward CIDRs are gathered per protocol and family, each with its
                 // flows (a range of _memberFlows), and made after their CIDRs are aggregated (Aggregate).
                 var rules = new List<AwsRule>();
-                _members.Clear();
+                foreach (var bucket in _members.Values) bucket.Clear();
                 _memberFlows.Clear();
                 void Add(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows, List<FlowRule?>? more = null)
                 {
@@ -402,22 +448,21 @@ namespace PolicyLang.Emit.Aws
                         return;
                     }
                     var key = (protocol, peer.IsIPv4);
+                    // A bucket of an earlier zone (or target) is kept emptied, and Aggregate passes over empty ones.
                     if (!_members.TryGetValue(key, out var bucket)) _members[key] = bucket = new List<(IpPrefix, int, int)>();
                     int start = _memberFlows.Count;
                     _memberFlows.AddRange(flows);
                     if (more != null) _memberFlows.AddRange(more);
                     bucket.Add((peer.Prefix!.Value, start, _memberFlows.Count - start));
                 }
-                var ports = new List<Interval>();
-                var carried = new List<FlowRule?>();
+                var merged = _merged;
+                var carried = _carried;
                 foreach (var kv in _ports)
                 {
                     if (allPeers.Contains(kv.Key.Item1)) continue;
                     var name = kv.Key.Item2 == ServiceMatch.Tcp ? "tcp" : "udp";
                     // Merged ranges; each rule names the flows whose ports it carries (all of them when the ranges merge into one).
-                    ports.Clear();
-                    foreach (var e in kv.Value) ports.Add(e.Ports);
-                    var merged = IntervalSet.FromRanges(ports, IntervalSet.PortMax).Ranges;
+                    MergePorts(kv.Value, merged);
                     foreach (var r in merged)
                     {
                         carried.Clear();
@@ -441,17 +486,25 @@ namespace PolicyLang.Emit.Aws
                 foreach (var r in rules) r.Flows.Sort((a, b) => a.Index.CompareTo(b.Index));
                 // Groups (in zone order), then IPv4 CIDRs, then IPv6 CIDRs, each by address, then by protocol and range: no two
                 // rules share all of these. The keys are worked out once per rule, not once per comparison.
-                var keys = new RuleOrder[rules.Count];
-                var sorted = rules.ToArray();
-                for (int i = 0; i < sorted.Length; i++)
+                int n = rules.Count;
+                if (_keys.Length < n)
+                {
+                    _keys = new RuleOrder[Math.Max(n, _keys.Length * 2)];
+                    _sorted = new AwsRule[_keys.Length];
+                }
+                var keys = _keys;
+                var sorted = _sorted;
+                rules.CopyTo(sorted);
+                for (int i = 0; i < n; i++)
                 {
                     var r = sorted[i];
                     keys[i] = new RuleOrder(Kind(r.Peer), r.Peer.IsGroup ? zoneIndex[r.Peer.Zone!] : 0, r.Peer.Prefix ?? default,
                         r.Protocol.Number, r.Protocol.From, r.Protocol.To);
                 }
-                Array.Sort(keys, sorted, default(RuleOrderComparer));
-                rules.Clear();
-                rules.AddRange(sorted);
+                Array.Sort(keys, sorted, 0, n, default(RuleOrderComparer));
+                for (int i = 0; i < n; i++) rules[i] = sorted[i];
+                // The rules belong to the plan: the kept array does not hold them.
+                Array.Clear(sorted, 0, n);
                 return rules;
             }
 
@@ -477,6 +530,53 @@ namespace PolicyLang.Emit.Aws
 
             private static int Kind(AwsPeer peer) => peer.IsGroup ? 0 : peer.IsIPv4 ? 1 : 2;
 
+            private RuleOrder[] _keys = new RuleOrder[16];
+            private AwsRule[] _sorted = new AwsRule[16];
+            private readonly List<Interval> _merged = new List<Interval>();
+            private readonly List<FlowRule?> _carried = new List<FlowRule?>();
+            private Interval[] _sorting = new Interval[16];
+
+            /// <summary>
+            /// The union of the entries' port ranges into <paramref name="merged"/>, ascending, overlapping and adjacent ranges
+            /// joined (as an <see cref="IntervalSet"/> would hold them), without making one.
+            /// </summary>
+            private void MergePorts(List<(Interval Ports, FlowRule? Flow)> entries, List<Interval> merged)
+            {
+                merged.Clear();
+                if (entries.Count == 1)
+                {
+                    merged.Add(entries[0].Ports);
+                    return;
+                }
+                if (_sorting.Length < entries.Count) _sorting = new Interval[Math.Max(entries.Count, _sorting.Length * 2)];
+                var sorting = _sorting;
+                for (int i = 0; i < entries.Count; i++) sorting[i] = entries[i].Ports;
+                Array.Sort(sorting, 0, entries.Count, IntervalByStart.Instance);
+                var current = sorting[0];
+                for (int i = 1; i < entries.Count; i++)
+                {
+                    var next = sorting[i];
+                    // Ports end at 65535: End + 1 cannot overflow.
+                    if (next.Start <= current.End + 1)
+                    {
+                        if (next.End > current.End) current = new Interval(current.Start, next.End);
+                    }
+                    else
+                    {
+                        merged.Add(current);
+                        current = next;
+                    }
+                }
+                merged.Add(current);
+            }
+
+            private sealed class IntervalByStart : IComparer<Interval>
+            {
+                public static readonly IntervalByStart Instance = new IntervalByStart();
+
+                public int Compare(Interval a, Interval b) => a.Start.CompareTo(b.Start);
+            }
+
             // The CIDR rules of the set being made, per protocol and family: each CIDR with its flows (start and count in _memberFlows).
             private readonly Dictionary<(AwsProtocol, bool), List<(IpPrefix Prefix, int Start, int Count)>> _members =
                 new Dictionary<(AwsProtocol, bool), List<(IpPrefix, int, int)>>();
@@ -494,6 +594,7 @@ namespace PolicyLang.Emit.Aws
                 {
                     var (protocol, v4) = bucket.Key;
                     var members = bucket.Value;
+                    if (members.Count == 0) continue;
                     if (members.Count == 1)
                     {
                         var (prefix, start, count) = members[0];

@@ -108,6 +108,51 @@ namespace PolicyLang.Tests.Emit.Aws
         }
 
         [Fact]
+        public void Overlapping_contained_and_unordered_port_ranges_merge_and_each_rule_names_the_flows_it_carries()
+        {
+            // Written out of order: 8000-8010 inside 7990-8100, 8090-8200 overlapping it, 8201 adjacent to that, 22 apart.
+            var plan = Proven(Base +
+                "allow onprem -> app : tcp/8000-8010\n" +
+                "allow onprem -> app : tcp/22\n" +
+                "allow onprem -> app : tcp/8201, tcp/7990-8100\n" +
+                "allow onprem -> app : tcp/8090-8200\n" + Target);
+            var app = plan.Groups.Single(g => g.Zone.Name == "app");
+            var v4 = app.Ingress.Where(r => r.Peer.Prefix?.ToString() == "10.9.0.0/23").ToList();
+            Assert.Equal(new[] { "22-22", "7990-8201" }, v4.Select(r => r.Protocol.From + "-" + r.Protocol.To).ToArray());
+            Assert.Equal(new[] { 1 }, v4[0].Flows.Select(f => f.Index).ToArray());
+            Assert.Equal(new[] { 0, 2, 3 }, v4[1].Flows.Select(f => f.Index).ToArray());
+        }
+
+        [Fact]
+        public void Plans_built_one_after_another_on_a_thread_are_those_built_alone()
+        {
+            // The planner keeps its rule tables for the thread's next target: nothing of one target's rules may reach the next.
+            var text = Base + "allow onprem -> app : tcp/80-89, tcp/95\nallow app -> db : tcp/5432\nallow onprem.b -> db : udp/53\n"
+                + "allow db -> partners : tcp/22\nallow partners -> app : any\n" + Target
+                + "target vpc2 aws {\n  devices \"vpc-0a1b2c3d4e5f60719\"\n  zones db\n}\n";
+            static string Render(AwsPlan plan) => string.Join("\n", plan.Groups.SelectMany(g => g.Ingress.Concat(g.Egress)
+                .Select(r => g.Zone.Name + " " + (r.Egress ? "out " : "in ") + r.Protocol + " " + r.Peer + " " + string.Join(",", r.Flows.Select(f => f.Index)))));
+            string Plan(string target) => Render(AwsPlanner.Build(Context(text, target).Context, report: false));
+            // A new thread has no kept tables.
+            static T OnNewThread<T>(System.Func<T> run)
+            {
+                T result = default!;
+                var thread = new System.Threading.Thread(() => result = run());
+                thread.Start();
+                thread.Join();
+                return result;
+            }
+            var alone1 = OnNewThread(() => Plan("vpc1"));
+            var alone2 = OnNewThread(() => Plan("vpc2"));
+            Assert.Contains("in tcp", alone1);
+            Assert.Contains("db in", alone2);
+            var (inTurn1, inTurn2, again1) = OnNewThread(() => (Plan("vpc1"), Plan("vpc2"), Plan("vpc1")));
+            Assert.Equal(alone1, inTurn1);
+            Assert.Equal(alone2, inTurn2);
+            Assert.Equal(alone1, again1);
+        }
+
+        [Fact]
         public void External_catch_all_zones_become_their_exact_cidr_cover()
         {
             // ICMP is IPv4 only: the IPv6 cover of the internet would exceed one group's quota (see the split tests).
