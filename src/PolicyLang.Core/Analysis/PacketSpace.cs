@@ -48,6 +48,28 @@ namespace PolicyLang.Analysis
         public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations, IntervalSet protocols, IntervalSet ports, IntervalSet icmpTypes, IntervalSet icmpCodes) =>
             Between(sources, destinations, protocols, ports, icmpTypes, icmpCodes, IntervalSet.Full(IntervalSet.PortMax));
 
+        /// <summary>
+        /// Adds the cubes of <see cref="Between(AddressRangeSet, AddressRangeSet, IntervalSet, IntervalSet, IntervalSet, IntervalSet, IntervalSet)"/>
+        /// to <paramref name="into"/>, equal to what its <see cref="PacketSet.Cubes"/> enumerate and in that order, without making the set:
+        /// one cube per family that is not empty (source and destination cut to the family), and of two, first the one whose
+        /// sources begin lower (the diagram's branches of the source level come in the order of their lowest value).
+        /// </summary>
+        public static void AddCubesBetween(AddressRangeSet sources, AddressRangeSet destinations, IntervalSet protocols, IntervalSet ports, IntervalSet icmpTypes,
+            IntervalSet icmpCodes, IntervalSet sourcePorts, List<HeaderCube> into)
+        {
+            var v4 = new HeaderCube(sources.Intersect(IPv4), destinations.Intersect(IPv4), protocols, ports, icmpTypes, icmpCodes, sourcePorts);
+            var v6 = new HeaderCube(sources.Intersect(IPv6), destinations.Intersect(IPv6), protocols, ports, icmpTypes, icmpCodes, sourcePorts);
+            bool has4 = !v4.IsEmpty, has6 = !v6.IsEmpty;
+            if (has4 && has6 && v6.Src.Core.Items[0].First < v4.Src.Core.Items[0].First)
+            {
+                into.Add(v6);
+                into.Add(v4);
+                return;
+            }
+            if (has4) into.Add(v4);
+            if (has6) into.Add(v6);
+        }
+
         public static PacketSet Between(AddressRangeSet sources, AddressRangeSet destinations, IntervalSet protocols, IntervalSet ports, IntervalSet icmpTypes, IntervalSet icmpCodes,
             IntervalSet sourcePorts)
         {

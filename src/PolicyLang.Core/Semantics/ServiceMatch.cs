@@ -53,6 +53,20 @@ namespace PolicyLang.Semantics
         /// <summary>The packets this match admits between two address sets.</summary>
         public PacketSet ToPacketSet(AddressRangeSet sources, AddressRangeSet destinations)
         {
+            var (protocols, ports, types, codes, sourcePorts) = Fields(ref sources, ref destinations);
+            return Analysis.PacketSpace.Between(sources, destinations, protocols, ports, types, codes, sourcePorts);
+        }
+
+        /// <summary>Adds the cubes of <see cref="ToPacketSet"/> to <paramref name="into"/> (those its set enumerates, in that order) without making the set.</summary>
+        public void AddCubes(AddressRangeSet sources, AddressRangeSet destinations, List<HeaderCube> into)
+        {
+            var (protocols, ports, types, codes, sourcePorts) = Fields(ref sources, ref destinations);
+            Analysis.PacketSpace.AddCubesBetween(sources, destinations, protocols, ports, types, codes, sourcePorts, into);
+        }
+
+        /// <summary>The service's fields as sets, and the addresses cut to the families it applies to.</summary>
+        private (IntervalSet Protocols, IntervalSet Ports, IntervalSet Types, IntervalSet Codes, IntervalSet SourcePorts) Fields(ref AddressRangeSet sources, ref AddressRangeSet destinations)
+        {
             if (!AppliesToIPv4)
             {
                 sources = sources.Except(AddressRangeSet.AllIPv4);
@@ -68,7 +82,7 @@ namespace PolicyLang.Semantics
             var types = IcmpType is int t ? IntervalSet.FromValues(new[] { (ulong)t }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
             var codes = IcmpCode is int c ? IntervalSet.FromValues(new[] { (ulong)c }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);
             var sourcePorts = SourcePorts != null ? IntervalSet.FromRanges(SourcePorts, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
-            return Analysis.PacketSpace.Between(sources, destinations, protocols, ports, types, codes, sourcePorts);
+            return (protocols, ports, types, codes, sourcePorts);
         }
 
         /// <summary>Port ranges as written in a policy: "22", "1024-65535", "80,443".</summary>

@@ -87,9 +87,10 @@ namespace PolicyLang.Emit.Fabric
             IReadOnlyList<PacketSet>? countedAllows)
         {
             candidates ??= Array.Empty<HeaderCube>();
+            var pool = new CandidateCubes(candidates);
             var family = scope.Family;
             bool returnsPartitioned = true;
-            var returnCubes = Cover(scope.Replies, candidates, ref returnsPartitioned);
+            var returnCubes = Cover(scope.Replies, pool, ref returnsPartitioned);
             var returnsLaidOut = new List<(HeaderCube Cube, List<HeaderCube> Denies)>();
             var (plainReturns, returnBlocks) = Returns(returnCubes, family, exceptions: true, grouped, returnsLaidOut);
             // A quarantine's denies come first, each as wide as it can be ("deny any host X"), not carved around the host.
@@ -123,12 +124,12 @@ namespace PolicyLang.Emit.Fabric
             {
                 var part = rest.Intersect(counted);
                 if (part.IsEmpty) continue;
-                permits.AddRange(Cover(part.Intersect(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: true)));
-                permits.AddRange(Cover(part.Except(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: false)));
+                permits.AddRange(Cover(part.Intersect(loggedAllows), pool, ref partitioned).Select(c => (Cube: c, Log: true)));
+                permits.AddRange(Cover(part.Except(loggedAllows), pool, ref partitioned).Select(c => (Cube: c, Log: false)));
                 rest = rest.Except(part);
             }
-            permits.AddRange(Cover(rest.Intersect(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: true)));
-            permits.AddRange(Cover(rest.Except(loggedAllows), candidates, ref partitioned).Select(c => (Cube: c, Log: false)));
+            permits.AddRange(Cover(rest.Intersect(loggedAllows), pool, ref partitioned).Select(c => (Cube: c, Log: true)));
+            permits.AddRange(Cover(rest.Except(loggedAllows), pool, ref partitioned).Select(c => (Cube: c, Log: false)));
             var laidOut = new List<(HeaderCube Cube, List<HeaderCube> Denies)>();
             var permitEntries = Permits(permits, family, exceptions: true, grouped, out var layouts, laidOut);
 
@@ -378,7 +379,7 @@ namespace PolicyLang.Emit.Fabric
         /// plus a partition of what they leave, whichever needs fewer expanded entries. Permits may overlap.
         /// </summary>
         /// <param name="partitioned">Cleared when the result is not the partition (its cubes may then overlap).</param>
-        private static IReadOnlyList<HeaderCube> Cover(PacketSet set, IReadOnlyList<HeaderCube> candidates, ref bool partitioned)
+        private static IReadOnlyList<HeaderCube> Cover(PacketSet set, CandidateCubes candidates, ref bool partitioned)
         {
             var partition = set.Cubes.ToList();
             if (set.IsEmpty || candidates.Count == 0) return partition;
@@ -386,10 +387,10 @@ namespace PolicyLang.Emit.Fabric
             // stands, and neither the other candidates nor the union of the chosen ones (the costly part) are needed.
             long partitionCost = Cost(partition), chosenCost = 0;
             var chosen = new List<HeaderCube>();
-            var seen = new HashSet<HeaderCube>();
-            foreach (var c in candidates)
-                if (!c.IsEmpty && seen.Add(c) && PacketSet.FromCube(c).IsSubsetOf(set))
+            for (int i = 0; i < candidates.Count; i++)
+                if (candidates.SetOf(i).IsSubsetOf(set))
                 {
+                    var c = candidates[i];
                     chosen.Add(c);
                     chosenCost += Cost(c);
                     if (chosenCost >= partitionCost) return partition;
@@ -399,6 +400,33 @@ namespace PolicyLang.Emit.Fabric
             if (Cost(cover) >= partitionCost) return partition;
             partitioned = false;
             return cover;
+        }
+
+        /// <summary>
+        /// The candidates of one compilation, each once (first occurrence, empty ones left out), with each one's packet set made
+        /// when first asked for: the returns and every group of permits are covered from the same candidates.
+        /// </summary>
+        private sealed class CandidateCubes
+        {
+            private readonly List<HeaderCube> _cubes = new List<HeaderCube>();
+            private readonly PacketSet?[] _sets;
+
+            public CandidateCubes(IReadOnlyList<HeaderCube> candidates)
+            {
+                if (candidates.Count > 0)
+                {
+                    var seen = new HashSet<HeaderCube>();
+                    foreach (var c in candidates)
+                        if (!c.IsEmpty && seen.Add(c)) _cubes.Add(c);
+                }
+                _sets = _cubes.Count == 0 ? Array.Empty<PacketSet?>() : new PacketSet?[_cubes.Count];
+            }
+
+            public int Count => _cubes.Count;
+
+            public HeaderCube this[int index] => _cubes[index];
+
+            public PacketSet SetOf(int index) => _sets[index] ??= PacketSet.FromCube(_cubes[index]);
         }
 
         private static long Cost(IEnumerable<HeaderCube> cubes)

@@ -344,8 +344,8 @@ namespace PolicyLang.Emit.Fabric
                 var dst = context.Addresses.Of(f.Destination).Intersect(space);
                 foreach (var s in f.Services)
                 {
-                    if (from) list.AddRange(s.ToPacketSet(src.Intersect(mine), dst).Cubes);
-                    if (to) list.AddRange(s.ToPacketSet(src, dst.Intersect(mine)).Cubes);
+                    if (from) s.AddCubes(src.Intersect(mine), dst, list);
+                    if (to) s.AddCubes(src, dst.Intersect(mine), list);
                 }
             }
             return list;
