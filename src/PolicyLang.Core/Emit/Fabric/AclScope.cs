@@ -41,19 +41,59 @@ namespace PolicyLang.Emit.Fabric
         /// <summary>Everything the ACL must forward as new traffic: <see cref="AllowedFrom"/> and <see cref="StatelessReplies"/>.</summary>
         public PacketSet Forward { get; }
 
-        public static AclScope Compute(FlowSpace flows, IEnumerable<SegmentSymbol> segments, AclFamily family)
+        /// <param name="bothFamilies">What <see cref="AllowedInBothFamilies"/> gives for the same segments, where the caller keeps
+        /// it for the other family too; null works it out for this family alone.</param>
+        public static AclScope Compute(FlowSpace flows, IEnumerable<SegmentSymbol> segments, AclFamily family, Func<AllowedSets>? bothFamilies = null)
         {
             var list = segments.ToList();
-            var zones = new HashSet<ZoneSymbol>(list.Select(s => s.Zone));
             var space = AclSemantics.Space(family);
             var mine = AddressRangeSet.FromPrefixes(list.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
             if (mine.IsEmpty) return new AclScope(family, PacketSet.Empty, PacketSet.Empty, PacketSet.Empty, PacketSet.Empty);
-            var from = flows.AllowedFromTo(() => mine, () => space, zones, bySource: true)
-                .Intersect(PacketSpace.Between(mine, space));
-            var to = flows.AllowedFromTo(() => space, () => mine, zones, bySource: false)
-                .Intersect(PacketSpace.Between(space, mine));
+            PacketSet from, to;
+            if (bothFamilies != null)
+            {
+                // Cut to this family's region, what the policy allows there is what it allows in the wider region of both.
+                var both = bothFamilies();
+                from = both.From.Intersect(PacketSpace.Between(mine, space));
+                to = both.To.Intersect(PacketSpace.Between(space, mine));
+            }
+            else
+            {
+                var zones = new HashSet<ZoneSymbol>(list.Select(s => s.Zone));
+                from = flows.AllowedFromTo(() => mine, () => space, zones, bySource: true)
+                    .Intersect(PacketSpace.Between(mine, space));
+                to = flows.AllowedFromTo(() => space, () => mine, zones, bySource: false)
+                    .Intersect(PacketSpace.Between(space, mine));
+            }
             var (replies, leak) = Split(to, family);
             return new AclScope(family, from, to, replies, leak);
+        }
+
+        /// <summary>What the policy allows from and to the segments' addresses, both families at once, before the cut to one.</summary>
+        public sealed class AllowedSets(PacketSet from, PacketSet to)
+        {
+            /// <summary>Allowed packets from the segments' addresses to anywhere (and maybe more: only the cut to a family's region counts).</summary>
+            public PacketSet From { get; } = from;
+
+            /// <summary>Allowed packets from anywhere to the segments' addresses (the same caveat).</summary>
+            public PacketSet To { get; } = to;
+        }
+
+        /// <summary>
+        /// The allowed packets from and to the segments' addresses in both families, for <see cref="Compute"/> to cut to each
+        /// family's region. Each family's scope asked the flows on its own before; the flows between zones (the most of them)
+        /// then were united and their denies taken away twice. Exact: what the flows allow within a family's region does not
+        /// depend on how much wider the region the flows from and to 'any' were cut to (<see cref="FlowSpace.AllowedFromTo(Func{AddressRangeSet}, Func{AddressRangeSet}, IEnumerable{ZoneSymbol}, bool, Func{ZoneSymbol, ZoneSymbol, bool})"/>).
+        /// </summary>
+        public static AllowedSets AllowedInBothFamilies(FlowSpace flows, IEnumerable<SegmentSymbol> segments)
+        {
+            var list = segments.ToList();
+            var zones = new HashSet<ZoneSymbol>(list.Select(s => s.Zone));
+            var mine = AddressRangeSet.FromPrefixes(list.SelectMany(s => s.Prefixes.Select(p => p.Value)));
+            var all = AddressRangeSet.All;
+            return new AllowedSets(
+                flows.AllowedFromTo(() => mine, () => all, zones, bySource: true),
+                flows.AllowedFromTo(() => all, () => mine, zones, bySource: false));
         }
 
         private static readonly IntervalSet Tcp = Protocols(6);

@@ -164,7 +164,8 @@ namespace PolicyLang.Emit.Fabric
             {
                 var suffix = family == AclFamily.IPv4 ? "-V4" : "-V6";
                 var key = string.Join(",", names) + "|" + family;
-                var scope = context.ModelMemo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family));
+                var scope = context.ModelMemo("fabric-scope:" + key, () => AclScope.Compute(context.Flows, segments, family,
+                    () => context.LocalMemo("fabric-allowed:" + string.Join(",", names), () => AclScope.AllowedInBothFamilies(context.Flows, segments))));
                 var space = AclSemantics.Space(family);
                 var mine = AddressRangeSet.FromPrefixes(segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
                 // Every set below is compared only with packets the segments' hosts send (AclScope.Forward and AllowedFrom lie

@@ -50,7 +50,8 @@ namespace PolicyLang.Emit.Fabric
                     // Interfaces that carry the same segments share one scope, the build's own (FabricModelBuilder): kept with the
                     // target's models, so the devices of a target work it out once.
                     if (!scopes.TryGetValue(key, out var expected))
-                        scopes[key] = expected = context.ModelMemo("fabric-scope:" + names + "|" + family, () => AclScope.Compute(context.Flows, segments, family));
+                        scopes[key] = expected = context.ModelMemo("fabric-scope:" + names + "|" + family, () => AclScope.Compute(context.Flows, segments, family,
+                            () => context.LocalMemo("fabric-allowed:" + names, () => AclScope.AllowedInBothFamilies(context.Flows, segments))));
                     var space = AclSemantics.Space(family);
                     var mine = AddressRangeSet.FromPrefixes(i.Segments.SelectMany(s => s.Prefixes.Select(p => p.Value))).Intersect(space);
                     if (mine.IsEmpty) continue;
