@@ -45,5 +45,44 @@ namespace PolicyLang.Tests.Emit.Fabric
                 }
             }
         }
+
+        public static IEnumerable<object[]> ScopePolicies() => new[]
+        {
+            new object[] { "ai-platform" }, new object[] { "campus-lab" }, new object[] { "inference-edge" },
+            new object[] { "policy p {\n  default deny\n}\nzone a {\n  segment s {\n    subnet 10.1.0.0/24, fd00:1::/64\n  }\n}\nzone b {\n  subnet 10.2.0.0/24, fd00:2::/64\n}\n"
+                + "zone c {\n  subnet 10.3.0.0/24, ::/0\n}\nexternal net {\n  subnet 0.0.0.0/0, ::/0\n}\n"
+                + "allow any -> a : tcp/443\nallow a -> any except b : udp/53\nallow b -> a : any\ndeny any -> a : tcp/23\nallow a.s -> c : icmp echo-request, icmpv6 echo-request\n"
+                + "deny net -> b : tcp\nallow c -> any : tcp/22\ntarget t arista-eos {\n  zones a, b, c\n}\n" },
+            new object[] { "policy p {\n  default allow\n}\nzone a {\n  segment s {\n    subnet 10.1.0.0/24, fd00:1::/64\n  }\n}\nzone b {\n  segment t {\n    subnet 10.2.0.0/24\n  }\n}\n"
+                + "deny any -> a : tcp/23\ndeny a -> b : udp\ndeny b -> any except a : any\ntarget t arista-eos {\n  zones a, b\n}\n" },
+        };
+
+        [Theory]
+        [MemberData(nameof(ScopePolicies))]
+        public void A_scope_cut_from_the_allowed_sets_of_both_families_is_the_scope_of_its_family_alone(string policy)
+        {
+            var compilations = policy.StartsWith("policy", System.StringComparison.Ordinal) ? new[] { EmitTestHelper.Compile(policy) } : EmitTestHelper.Sample(policy).ToArray();
+            int compared = 0;
+            foreach (var compilation in compilations)
+            {
+                var segments = compilation.Model.Segments.Where(s => !s.Zone.IsExternal).ToList();
+                // Each segment alone, and all of them together.
+                foreach (var group in segments.Select(s => new List<SegmentSymbol> { s }).Append(segments))
+                {
+                    var both = AclScope.AllowedInBothFamilies(compilation.Flows, group);
+                    foreach (var family in new[] { AclFamily.IPv4, AclFamily.IPv6 })
+                    {
+                        var alone = AclScope.Compute(compilation.Flows, group, family);
+                        var cut = AclScope.Compute(compilation.Flows, group, family, () => both);
+                        Assert.Equal(alone.AllowedFrom, cut.AllowedFrom);
+                        Assert.Equal(alone.AllowedTo, cut.AllowedTo);
+                        Assert.Equal(alone.Replies, cut.Replies);
+                        Assert.Equal(alone.StatelessReplies, cut.StatelessReplies);
+                        if (!alone.AllowedFrom.IsEmpty && !alone.AllowedTo.IsEmpty) compared++;
+                    }
+                }
+            }
+            Assert.True(compared > 0);
+        }
     }
 }
