@@ -102,7 +102,25 @@ namespace PolicyLang.Emit
             // The caller's own platform cannot (it asks only then), so the capable targets are all others. Which zones they
             // carry is worked out once per policy and capability: a policy with a thousand targets asked this for every
             // marked, logged or counted flow of every target, each time over every target.
-            var capable = context.Addresses.Memo(CapableKeys.GetOrAdd(needed, n => "enforced-elsewhere:" + ((int)n).ToString(System.Globalization.CultureInfo.InvariantCulture)), () =>
+            var capable = Capable(context, needed);
+            if (capable.Count == 0) return false;
+            // Should the caller's platform be among them after all (its registered description can), only another target counts.
+            if (PlatformRegistry.Describe(context.Target.Platform.Value)?.Can(needed) == true) return EnforcedElsewhereByScan(context, flow, needed);
+            if (flow.Source.IsAny || flow.Destination.IsAny) return true;
+            return capable.Zones.Contains(flow.Source.Zone!) || capable.Zones.Contains(flow.Destination.Zone!);
+        }
+
+        /// <summary>The targets that can express <paramref name="needed"/>, and their zones: once per policy and capability. A known value
+        /// is looked up without making the computation's closure (<see cref="EnforcedElsewhere"/> asks for every marked, logged or
+        /// counted flow of every target).</summary>
+        private static CapableTargets Capable(TargetContext context, PlatformCapabilities needed)
+        {
+            var key = CapableKeys.GetOrAdd(needed, n => "enforced-elsewhere:" + ((int)n).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return context.Addresses.Known<CapableTargets>(key) ?? MakeCapable(context, needed, key);
+        }
+
+        private static CapableTargets MakeCapable(TargetContext context, PlatformCapabilities needed, string key) =>
+            context.Addresses.Memo(key, () =>
             {
                 var zones = new HashSet<ZoneSymbol>();
                 var targets = context.Model.Targets;
@@ -116,12 +134,6 @@ namespace PolicyLang.Emit
                 }
                 return new CapableTargets(count, zones);
             });
-            if (capable.Count == 0) return false;
-            // Should the caller's platform be among them after all (its registered description can), only another target counts.
-            if (PlatformRegistry.Describe(context.Target.Platform.Value)?.Can(needed) == true) return EnforcedElsewhereByScan(context, flow, needed);
-            if (flow.Source.IsAny || flow.Destination.IsAny) return true;
-            return capable.Zones.Contains(flow.Source.Zone!) || capable.Zones.Contains(flow.Destination.Zone!);
-        }
 
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<PlatformCapabilities, string> CapableKeys =
             new System.Collections.Concurrent.ConcurrentDictionary<PlatformCapabilities, string>();

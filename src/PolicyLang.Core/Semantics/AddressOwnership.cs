@@ -52,6 +52,14 @@ namespace PolicyLang.Semantics
         /// build in parallel: a value is computed by the first caller and the others wait for it.
         /// </summary>
         public T Memo<T>(string key, System.Func<T> factory) where T : class =>
+            // Asked far more often than added to (once per flow of every target, for some keys): a known key costs a lookup, not
+            // the two delegates and the closure that adding one takes.
+            _memo.TryGetValue(key, out var known) ? (T)known.Value : Add(key, factory);
+
+        /// <summary>The value of <paramref name="key"/> if it was made already (waiting for it if it is being made), else null.</summary>
+        public T? Known<T>(string key) where T : class => _memo.TryGetValue(key, out var known) ? (T)known.Value : null;
+
+        private T Add<T>(string key, System.Func<T> factory) where T : class =>
             (T)_memo.GetOrAdd(key, _ => new System.Lazy<object>(() => factory(), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         private (IpAddress128[] Starts, AddressRange[] Ranges, ZoneSymbol[] Zones)? _index;

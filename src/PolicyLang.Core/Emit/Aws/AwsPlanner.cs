@@ -368,10 +368,9 @@ namespace PolicyLang.Emit.Aws
             public static void Give(RuleSet ingress, RuleSet egress)
             {
                 if (ingress._ports.Count + ingress._other.Count > KeepLimit || egress._ports.Count + egress._other.Count > KeepLimit) return;
-                ingress.Clear();
-                egress.Clear();
-                ingress._members.Clear();
-                egress._members.Clear();
+                // Emptied of every flow: a kept pair must not hold a compilation alive (the language server plans on pool threads).
+                ingress.Release();
+                egress.Release();
                 t_spare = (ingress, egress);
             }
 
@@ -382,6 +381,21 @@ namespace PolicyLang.Emit.Aws
             // Emptied lists of the tables, for the next keys (most keys hold one or two entries: a list each would be most of the garbage).
             private readonly Stack<List<(Interval, FlowRule?)>> _spareRanges = new Stack<List<(Interval, FlowRule?)>>();
             private readonly Stack<List<FlowRule?>> _spareFlows = new Stack<List<FlowRule?>>();
+
+            private void Release()
+            {
+                Clear();
+                foreach (var bucket in _members.Values)
+                {
+                    bucket.Clear();
+                    _spareMembers.Push(bucket);
+                }
+                _members.Clear();
+                _memberFlows.Clear();
+                _outputFlows.Clear();
+                _unique.Clear();
+                _carried.Clear();
+            }
 
             public void Clear()
             {
@@ -433,7 +447,12 @@ namespace PolicyLang.Emit.Aws
                 // Rules toward a group are made at once; rules toward CIDRs are gathered per protocol and family, each with its
                 // flows (a range of _memberFlows), and made after their CIDRs are aggregated (Aggregate).
                 var rules = new List<AwsRule>();
-                foreach (var bucket in _members.Values) bucket.Clear();
+                foreach (var bucket in _members.Values)
+                {
+                    bucket.Clear();
+                    _spareMembers.Push(bucket);
+                }
+                _members.Clear();
                 _memberFlows.Clear();
                 void Add(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows, List<FlowRule?>? more = null)
                 {
@@ -448,8 +467,8 @@ namespace PolicyLang.Emit.Aws
                         return;
                     }
                     var key = (protocol, peer.IsIPv4);
-                    // A bucket of an earlier zone (or target) is kept emptied, and Aggregate passes over empty ones.
-                    if (!_members.TryGetValue(key, out var bucket)) _members[key] = bucket = new List<(IpPrefix, int, int)>();
+                    if (!_members.TryGetValue(key, out var bucket))
+                        _members[key] = bucket = _spareMembers.Count > 0 ? _spareMembers.Pop() : new List<(IpPrefix, int, int)>();
                     int start = _memberFlows.Count;
                     _memberFlows.AddRange(flows);
                     if (more != null) _memberFlows.AddRange(more);
@@ -581,6 +600,7 @@ namespace PolicyLang.Emit.Aws
             private readonly Dictionary<(AwsProtocol, bool), List<(IpPrefix Prefix, int Start, int Count)>> _members =
                 new Dictionary<(AwsProtocol, bool), List<(IpPrefix, int, int)>>();
             private readonly List<FlowRule?> _memberFlows = new List<FlowRule?>();
+            private readonly Stack<List<(IpPrefix Prefix, int Start, int Count)>> _spareMembers = new Stack<List<(IpPrefix, int, int)>>();
             private readonly List<FlowRule?> _outputFlows = new List<FlowRule?>();
 
             /// <summary>
@@ -594,7 +614,6 @@ namespace PolicyLang.Emit.Aws
                 {
                     var (protocol, v4) = bucket.Key;
                     var members = bucket.Value;
-                    if (members.Count == 0) continue;
                     if (members.Count == 1)
                     {
                         var (prefix, start, count) = members[0];
