@@ -41,13 +41,21 @@ namespace PolicyLang.Cli.Commands
             }
             if (PolicyLoader.TryLoadOne(context, paths, "report", "text", out var compilation, out _) is int stop) return stop;
             VerificationResult? drift = null;
-            if (stateDir != null)
+            ComplianceReport report;
+            try
             {
-                var states = VerifyCommand.ReadStates(context, compilation, stateDir, Array.Empty<string>(), out var failed);
-                if (failed) return ExitCodes.UsageOrIoError;
-                drift = StateVerification.Verify(compilation, states, strays: VerifyCommand.StrayEntries(compilation, stateDir, everyTarget: true));
+                if (stateDir != null)
+                {
+                    var states = VerifyCommand.ReadStates(context, compilation, stateDir, Array.Empty<string>(), out var failed);
+                    if (failed) return ExitCodes.UsageOrIoError;
+                    drift = StateVerification.Verify(compilation, states, strays: VerifyCommand.StrayEntries(compilation, stateDir, everyTarget: true));
+                }
+                report = ComplianceReport.Create(compilation, drift);
             }
-            var report = ComplianceReport.Create(compilation, drift);
+            catch (Exception e) when (stateDir != null && VerifyCommand.ReadFailure(e) is { } io)
+            {
+                return VerifyCommand.ReadFailed(context, io, "report");
+            }
             try
             {
                 if (format == "json")

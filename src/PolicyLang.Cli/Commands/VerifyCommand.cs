@@ -75,19 +75,27 @@ namespace PolicyLang.Cli.Commands
             var states = ReadStates(context, compilation, stateDir, targetNames, out var failed);
             if (failed) return ExitCodes.UsageOrIoError;
 
-            // The policy's own checks run beside the comparison; an error among them stops the run, as before it started.
-            if (!compilation.TryWhileChecking(() => StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null,
-                StrayEntries(compilation, stateDir, everyTarget: targetNames.Length == 0)), out var result, out var policyDiagnostics))
-                return PolicyLoader.StopOnErrors(context, policyDiagnostics, policyTexts, "verify", errorFormat) ?? ExitCodes.PolicyErrors;
+            VerificationResult result;
+            var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
+            try
+            {
+                // The policy's own checks run beside the comparison; an error among them stops the run, as before it started.
+                if (!compilation.TryWhileChecking(() => StateVerification.Verify(compilation, states, cacheDir.Length > 0 ? new FolderVerificationCache(cacheDir) : null,
+                    StrayEntries(compilation, stateDir, everyTarget: targetNames.Length == 0)), out result, out var policyDiagnostics))
+                    return PolicyLoader.StopOnErrors(context, policyDiagnostics, policyTexts, "verify", errorFormat) ?? ExitCodes.PolicyErrors;
+                // Positions are printed only for files with findings; the others were released after they were compared.
+                foreach (var d in result.Devices.Where(d => !d.IsClean))
+                    foreach (var f in d.Files.Where(f => d.Findings.Any(x => (x.File ?? d.File) == f))) texts[f.Path] = new SourceText(f.Text, f.Path);
+            }
+            catch (Exception e) when (ReadFailure(e) is { } io)
+            {
+                return ReadFailed(context, io, "verify");
+            }
             int reused = result.Devices.Count(d => d.Reused);
             // On the error stream, so that what a run reports does not depend on what an earlier run saw.
             if (reused > 0)
                 context.Error.WriteLine("policyc: " + reused + " of " + result.Devices.Count + " export(s) unchanged since a run that found them clean with the same policy and policyc"
                     + " (cache " + CliContext.DisplayPath(cacheDir) + "; --no-cache compares them again)");
-            var texts = new Dictionary<string, SourceText>(policyTexts.ToDictionary(kv => kv.Key, kv => kv.Value), StringComparer.Ordinal);
-            // Positions are printed only for files with findings; the others were released after they were compared.
-            foreach (var d in result.Devices.Where(d => !d.IsClean))
-                foreach (var f in d.Files.Where(f => d.Findings.Any(x => (x.File ?? d.File) == f))) texts[f.Path] = new SourceText(f.Text, f.Path);
             var plans = plan ? ReapplyPlan.For(compilation, result) : null;
             if (format == "json") PrintJson(context.Out, compilation, stateDir, result, texts, plans);
             else if (format == "sarif") SarifPrinter.Print(context.Out, result.Diagnostics, texts);
@@ -99,6 +107,33 @@ namespace PolicyLang.Cli.Commands
 
             bool fail = result.Diagnostics.Any(d => d.IsError) || (failOn == "drift" && result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Warning));
             return fail ? ExitCodes.PolicyErrors : ExitCodes.Success;
+        }
+
+        /// <summary>For tests: runs after the state folder is listed and before anything is read for comparing (a file removed here
+        /// has gone away in the middle of a run).</summary>
+        internal static readonly System.Threading.AsyncLocal<Action?> AfterListing = new System.Threading.AsyncLocal<Action?>();
+
+        /// <summary>
+        /// Every state file was opened when the folder was listed: one that went away or became unreadable since (an export being
+        /// rewritten, a folder being synced) stops the run with nothing printed, as a file that cannot be read at listing does.
+        /// </summary>
+        internal static int ReadFailed(CliContext context, Exception io, string verb)
+        {
+            context.Error.WriteLine("policyc: error: cannot read a state file while comparing it: " + io.Message
+                + " (it changed after the state folder was listed; run " + verb + " again once the exports are complete)");
+            return ExitCodes.UsageOrIoError;
+        }
+
+        /// <summary>The read failure an exception is, unwrapped from the parallel comparison's aggregate; null for anything else (a bug).</summary>
+        internal static Exception? ReadFailure(Exception e)
+        {
+            if (e is IOException or UnauthorizedAccessException) return e;
+            if (e is AggregateException a)
+            {
+                var inner = a.Flatten().InnerExceptions;
+                if (inner.Count > 0 && inner.All(x => x is IOException or UnauthorizedAccessException)) return inner[0];
+            }
+            return null;
         }
 
         /// <summary>Reads DIR/&lt;target&gt;/* of the selected targets (all when none is named); a file that cannot be read sets <paramref name="failed"/>.</summary>
@@ -152,6 +187,7 @@ namespace PolicyLang.Cli.Commands
                 }
                 states.Add(new TargetState(t.Name, shown, files));
             }
+            AfterListing.Value?.Invoke();
             return states;
         }
 

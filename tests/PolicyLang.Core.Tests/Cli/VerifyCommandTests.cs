@@ -43,6 +43,45 @@ namespace PolicyLang.Tests.Cli
             return run.Result;
         }
 
+        [Theory]
+        [InlineData(false, "verify")]
+        [InlineData(true, "verify")]
+        [InlineData(true, "report")]
+        public void A_state_file_that_goes_away_after_the_folder_is_listed_is_an_io_error_naming_it_not_a_crash(bool drifted, string command)
+        {
+            using var dir = new TempFolder();
+            dir.Write("gw/gw1.json", drifted ? Drifted : Export);
+            var export = Path.Combine(dir.Path, "gw", "gw1.json");
+            // Listed and opened once, then gone before it is read for the comparison (an export being rewritten).
+            PolicyLang.Cli.Commands.VerifyCommand.AfterListing.Value = () => File.Delete(export);
+            try
+            {
+                var (exit, output, error) = command == "verify"
+                    ? RunWithin("verify", Policy, "--state", dir.Path, "--no-cache")
+                    : RunWithin("report", Policy, "--state", dir.Path, "--format", "json");
+                Assert.True(exit == 2, output + error);
+                Assert.Equal("", output);
+                Assert.Contains("policyc: error: cannot read a state file while comparing it: ", error);
+                Assert.Contains("gw1.json", error);
+                Assert.DoesNotContain("   at ", error);
+            }
+            finally
+            {
+                PolicyLang.Cli.Commands.VerifyCommand.AfterListing.Value = null;
+            }
+        }
+
+        [Fact]
+        public void Only_read_failures_are_io_errors_and_the_parallel_comparison_s_aggregate_is_unwrapped()
+        {
+            var gone = new FileNotFoundException("Could not find file 'gw1.json'.");
+            Assert.Same(gone, PolicyLang.Cli.Commands.VerifyCommand.ReadFailure(gone));
+            Assert.Same(gone, PolicyLang.Cli.Commands.VerifyCommand.ReadFailure(new System.AggregateException(new System.AggregateException(gone))));
+            // A bug stays a bug: not reported as an unreadable file.
+            Assert.Null(PolicyLang.Cli.Commands.VerifyCommand.ReadFailure(new System.InvalidOperationException()));
+            Assert.Null(PolicyLang.Cli.Commands.VerifyCommand.ReadFailure(new System.AggregateException(gone, new System.NullReferenceException())));
+        }
+
         [Fact]
         public void A_named_pipe_a_device_and_a_link_to_nothing_in_the_state_folder_are_reported_not_waited_on()
         {
