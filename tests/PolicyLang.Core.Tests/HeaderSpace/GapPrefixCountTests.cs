@@ -15,26 +15,7 @@ namespace PolicyLang.Tests.HeaderSpace
             new IpAddress128(0, 1UL << 63), new IpAddress128(1, 0), new IpAddress128(ulong.MaxValue, 0),
         };
 
-        private static readonly Gen<IpAddress128> Address =
-            Gen.Frequency(
-                (3, Gen.Int[0, Anchors.Length - 1].Select(i => Anchors[i])),
-                (3, Gen.Select(Gen.Int[0, Anchors.Length - 1], Gen.Long[-300, 300]).Select((i, d) => Offset(Anchors[i], d))),
-                (1, Gen.Select(Gen.ULong, Gen.ULong).Select((h, l) => new IpAddress128(h, l))));
-
-        private static IpAddress128 Offset(IpAddress128 a, long d)
-        {
-            for (long k = 0; k < System.Math.Abs(d); k++)
-            {
-                if (d > 0 && a == IpAddress128.MaxValue) break;
-                if (d < 0 && a == IpAddress128.Zero) break;
-                a = d > 0 ? a.Increment() : a.Decrement();
-            }
-            return a;
-        }
-
-        private static readonly Gen<AddressRangeSet> Set =
-            Gen.Select(Address, Address).Array[0, 6].Select(pairs => AddressRangeSet.FromRanges(pairs.Select(p =>
-                p.Item1 <= p.Item2 ? new AddressRange(p.Item1, p.Item2) : new AddressRange(p.Item2, p.Item1))));
+        private static readonly Gen<AddressRangeSet> Set = AddressGen.Sets(AddressGen.Near(Anchors, 300), 6);
 
         [Fact]
         public void The_count_of_the_gaps_is_the_count_of_the_difference()
