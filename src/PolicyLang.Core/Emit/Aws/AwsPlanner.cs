@@ -385,16 +385,22 @@ namespace PolicyLang.Emit.Aws
             private void Release()
             {
                 Clear();
+                RecycleMembers();
+                _memberFlows.Clear();
+                _outputFlows.Clear();
+                _unique.Clear();
+                _carried.Clear();
+            }
+
+            /// <summary>Empties the CIDR buckets, keeping their lists for the next ones.</summary>
+            private void RecycleMembers()
+            {
                 foreach (var bucket in _members.Values)
                 {
                     bucket.Clear();
                     _spareMembers.Push(bucket);
                 }
                 _members.Clear();
-                _memberFlows.Clear();
-                _outputFlows.Clear();
-                _unique.Clear();
-                _carried.Clear();
             }
 
             public void Clear()
@@ -447,12 +453,7 @@ namespace PolicyLang.Emit.Aws
                 // Rules toward a group are made at once; rules toward CIDRs are gathered per protocol and family, each with its
                 // flows (a range of _memberFlows), and made after their CIDRs are aggregated (Aggregate).
                 var rules = new List<AwsRule>();
-                foreach (var bucket in _members.Values)
-                {
-                    bucket.Clear();
-                    _spareMembers.Push(bucket);
-                }
-                _members.Clear();
+                RecycleMembers();
                 _memberFlows.Clear();
                 void Add(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows, List<FlowRule?>? more = null)
                 {
