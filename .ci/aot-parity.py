@@ -9,7 +9,7 @@ input. So every command here runs twice, once per tool, each in a folder of its 
 the two folders must end byte-identical: standard output, standard error, exit code and every file written. The inputs
 are every policy in samples/ and tests/ (clean ones and broken ones), Capirca's and Aerleon's sample policies for the
 importers, a running-state export for verify and report (also in a folder large enough for the native tool to start itself
-again with its verify settings), and flow-log lines for audit.
+again with its verify settings), a policy large enough for check and build to do the same, and flow-log lines for audit.
 """
 import filecmp
 import os
@@ -46,6 +46,13 @@ os.makedirs(large, exist_ok=True)
 shutil.copy(rel('tests/PolicyLang.Core.Tests/Operations/State/small-gw1.json'), os.path.join(large, 'gw1.json'))
 with open(os.path.join(large, 'padding.json'), 'wb') as f:
     f.write(b' ' * (65 << 20))
+# A policy over the 2 MB from which the native check and build start themselves again with their large-policy collector
+# settings (GcProfile.cs): a sample padded with comment lines.
+large_policy = os.path.join(inputs, 'large', 'policy.netpolicy')
+os.makedirs(os.path.dirname(large_policy), exist_ok=True)
+with open(rel('samples/campus-lab/policy.netpolicy'), 'rb') as src, open(large_policy, 'wb') as f:
+    f.write(src.read())
+    f.write((b'# ' + b'padding ' * 9 + b'\n') * 30000)
 logs = os.path.join(inputs, 'logs')
 os.makedirs(logs, exist_ok=True)
 with open(os.path.join(logs, 'kernel.log'), 'w') as f:
@@ -73,6 +80,8 @@ for s in ('samples/ai-platform', 'samples/campus-lab/policy.netpolicy', 'samples
         ['fmt', rel(s), '--check'],
     ]
 commands += [
+    ['check', large_policy],
+    ['build', os.path.dirname(large_policy), '-o', 'build-large'],
     ['query', sample, '--from', 'any', '--to', 'any'],
     ['query', sample, '--from', 'dev', '--to', 'any', '--format', 'json'],
     ['diff', sample, rel('samples/inference-edge/policy.netpolicy')],

@@ -4,7 +4,8 @@ namespace PolicyLang.Cli
     {
         public static int Main(string[] args)
         {
-            // verify runs with garbage collector settings of its own (GcProfile): set before the runtime starts, so by starting again.
+            // verify of a large state and check or build of a large policy run with garbage collector settings of their own
+            // (GcProfile): set before the runtime starts, so by starting again.
             GcProfile.Apply(args);
             return CliApp.Run(args, Console.Out, Console.Error);
         }
