@@ -182,7 +182,7 @@ namespace PolicyLang.Parsing
             Setting("description", Arg(Str("a description string"))));
 
         /// <summary>A failed step of a written-out sequence, as the sequence's own failure.</summary>
-        private static IResult<DeclarationSyntax> Failed<T>(IResult<T> r) => Result.Failure<DeclarationSyntax>(r.Remainder, r.Message, r.Expectations);
+        private static IResult<DeclarationSyntax> Failed<T>(IResult<T> r) => Fail<DeclarationSyntax>(r.Remainder);
 
         private static Parser<DeclarationSyntax> BlockDeclaration(SyntaxKind kind, string keyword, Parser<SyntaxNode> item, string nameWhat)
         {

@@ -10,19 +10,23 @@ namespace PolicyLang.Parsing
     internal static partial class Grammar
     {
         /// <summary>One token that satisfies <paramref name="predicate"/>. A failure records what was expected in the token stream
-        /// (which reports syntax errors); the failure result itself carries one shared array, not a new one per attempt.</summary>
-        private static Parser<SyntaxToken> Where(Func<SyntaxToken, bool> predicate, string expected)
+        /// (which reports syntax errors) and returns the position's shared failure (<see cref="Fail{T}"/>).</summary>
+        private static Parser<SyntaxToken> Where(Func<SyntaxToken, bool> predicate, string expected) => input =>
         {
-            var expectations = new[] { expected };
-            return input =>
-            {
-                var t = (TokenInput)input;
-                var token = t.Token;
-                if (token != null && predicate(token)) return t.TokenResult ??= Result.Success(token, t.Advance());
-                t.Stream.Expect(t.Index, expected);
-                return Result.Failure<SyntaxToken>(input, expected, expectations);
-            };
-        }
+            var t = (TokenInput)input;
+            var token = t.Token;
+            if (token != null && predicate(token)) return t.TokenResult ??= Result.Success(token, t.Advance());
+            t.Stream.Expect(t.Index, expected);
+            return t.Failure<SyntaxToken>();
+        };
+
+        /// <summary>
+        /// The failure at a position: one object per position and result type, shared by every parser that fails there. What
+        /// a syntax error names comes from the token stream (<see cref="TokenStream.Expect"/>), and the grammar reads only
+        /// whether a result succeeded and where it stopped, so a failure's message was built only to be passed along (a
+        /// third of what parsing allocated was failures).
+        /// </summary>
+        private static IResult<T> Fail<T>(IInput at) => at is TokenInput t ? t.Failure<T>() : Result.Failure<T>(at, TokenInput.FailureMessage, Array.Empty<string>());
 
         private static Parser<SyntaxToken> Tok(SyntaxKind kind) => Where(t => t.Kind == kind, SyntaxFacts.Describe(kind));
 
@@ -86,7 +90,7 @@ namespace PolicyLang.Parsing
         private static Parser<TOut> Map<TIn, TOut>(this Parser<TIn> parser, Func<TIn, TOut> convert) => input =>
         {
             var r = parser(input);
-            return r.WasSuccessful ? Result.Success(convert(r.Value), r.Remainder) : Result.Failure<TOut>(r.Remainder, r.Message, r.Expectations);
+            return r.WasSuccessful ? Result.Success(convert(r.Value), r.Remainder) : Fail<TOut>(r.Remainder);
         };
 
         /// <summary>
@@ -122,9 +126,9 @@ namespace PolicyLang.Parsing
             return input =>
             {
                 var first = item(input);
-                if (!first.WasSuccessful) return Result.Failure<SeparatedListSyntax>(first.Remainder, first.Message, first.Expectations);
+                if (!first.WasSuccessful) return Fail<SeparatedListSyntax>(first.Remainder);
                 var more = rest(first.Remainder);
-                if (!more.WasSuccessful) return Result.Failure<SeparatedListSyntax>(more.Remainder, more.Message, more.Expectations);
+                if (!more.WasSuccessful) return Fail<SeparatedListSyntax>(more.Remainder);
                 var all = new List<SyntaxElement> { first.Value };
                 foreach (var pair in more.Value) all.AddRange(pair);
                 return Result.Success(new SeparatedListSyntax(all.ToArray()), more.Remainder);
@@ -141,11 +145,11 @@ namespace PolicyLang.Parsing
             return input =>
             {
                 var o = open(input);
-                if (!o.WasSuccessful) return Result.Failure<BlockSyntax>(o.Remainder, o.Message, o.Expectations);
+                if (!o.WasSuccessful) return Fail<BlockSyntax>(o.Remainder);
                 var i = items(o.Remainder);
-                if (!i.WasSuccessful) return Result.Failure<BlockSyntax>(i.Remainder, i.Message, i.Expectations);
+                if (!i.WasSuccessful) return Fail<BlockSyntax>(i.Remainder);
                 var c = close(i.Remainder);
-                if (!c.WasSuccessful) return Result.Failure<BlockSyntax>(c.Remainder, c.Message, c.Expectations);
+                if (!c.WasSuccessful) return Fail<BlockSyntax>(c.Remainder);
                 return Result.Success(new BlockSyntax(o.Value, i.Value, c.Value), c.Remainder);
             };
         }
@@ -157,9 +161,9 @@ namespace PolicyLang.Parsing
             return input =>
             {
                 var word = k(input);
-                if (!word.WasSuccessful) return Result.Failure<SyntaxNode>(word.Remainder, word.Message, word.Expectations);
+                if (!word.WasSuccessful) return Fail<SyntaxNode>(word.Remainder);
                 var a = args(word.Remainder);
-                if (!a.WasSuccessful) return Result.Failure<SyntaxNode>(a.Remainder, a.Message, a.Expectations);
+                if (!a.WasSuccessful) return Fail<SyntaxNode>(a.Remainder);
                 return Result.Success<SyntaxNode>(new SettingSyntax(word.Value, a.Value), a.Remainder);
             };
         }

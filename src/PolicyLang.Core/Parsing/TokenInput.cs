@@ -18,6 +18,32 @@ namespace PolicyLang.Parsing
         /// same result whichever parser asks, so one is kept per position instead of one per attempt.</summary>
         internal IResult<SyntaxToken>? TokenResult { get; set; }
 
+        /// <summary>The message of every failure: what was expected is in <see cref="TokenStream.Expected"/>.</summary>
+        internal const string FailureMessage = "syntax error (the token stream records what was expected)";
+
+        private object?[]? _failures;
+
+        /// <summary>The failure of result type <typeparamref name="T"/> at this position, one per position and type (see Grammar.Fail).</summary>
+        internal IResult<T> Failure<T>()
+        {
+            int slot = FailureSlot<T>.Index;
+            var failures = _failures;
+            if (failures == null || failures.Length <= slot)
+            {
+                Array.Resize(ref _failures, Math.Max(slot + 1, 4));
+                failures = _failures!;
+            }
+            return (IResult<T>)(failures[slot] ??= Result.Failure<T>(this, FailureMessage, Array.Empty<string>()));
+        }
+
+        private static int s_failureTypes;
+
+        /// <summary>A small number per result type, the index of its failure in <see cref="_failures"/>.</summary>
+        private static class FailureSlot<T>
+        {
+            public static readonly int Index = Interlocked.Increment(ref s_failureTypes) - 1;
+        }
+
         public IInput Advance()
         {
             if (AtEnd) throw new InvalidOperationException("Cannot advance beyond the end of the declaration.");
