@@ -23,8 +23,8 @@ namespace PolicyLang.Parsing
         /// <summary>
         /// The failure at a position: one object per position and result type, shared by every parser that fails there. What
         /// a syntax error names comes from the token stream (<see cref="TokenStream.Expect"/>), and the grammar reads only
-        /// whether a result succeeded and where it stopped, so a failure's message was built only to be passed along (a
-        /// third of what parsing allocated was failures).
+        /// whether a result succeeded and where it stopped, so a failure's message was built only to be passed along (parsing
+        /// the 100,000-line policy allocated 244 MB with a new failure per attempt, 224 MB with these).
         /// </summary>
         private static IResult<T> Fail<T>(IInput at) => at is TokenInput t ? t.Failure<T>() : Result.Failure<T>(at, TokenInput.FailureMessage, Array.Empty<string>());
 
