@@ -38,20 +38,15 @@ namespace PolicyLang.Tests.Cli
             Assert.Equal("s", GcProfile.StateFolderOf(new[] { "verify", "p", "--state", "s" }));
             Assert.Equal("s", GcProfile.StateFolderOf(new[] { "verify", "p", "--state=s" }));
             Assert.Null(GcProfile.StateFolderOf(new[] { "verify", "p", "--state" }));
-            var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "policylang-weigh-" + System.Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(System.IO.Path.Combine(folder, "gw"));
-            try
+            InFolder(folder =>
             {
+                System.IO.Directory.CreateDirectory(System.IO.Path.Combine(folder, "gw"));
                 System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, "gw", "a.json"), new byte[3000]);
                 System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, "b.json"), new byte[2000]);
                 Assert.True(GcProfile.HoldsAtLeast(folder, 5000));
                 Assert.False(GcProfile.HoldsAtLeast(folder, 5001));
                 Assert.False(GcProfile.HoldsAtLeast(System.IO.Path.Combine(folder, "missing"), 1));
-            }
-            finally
-            {
-                System.IO.Directory.Delete(folder, recursive: true);
-            }
+            });
         }
 
         [Theory]
@@ -67,11 +62,10 @@ namespace PolicyLang.Tests.Cli
         [Fact]
         public void A_policy_is_weighed_by_its_netpolicy_files_as_the_loader_finds_them()
         {
-            var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "policylang-weigh-" + System.Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(System.IO.Path.Combine(folder, "zones"));
-            System.IO.Directory.CreateDirectory(System.IO.Path.Combine(folder, "bin"));
-            try
+            InFolder(folder =>
             {
+                System.IO.Directory.CreateDirectory(System.IO.Path.Combine(folder, "zones"));
+                System.IO.Directory.CreateDirectory(System.IO.Path.Combine(folder, "bin"));
                 System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, "zones", "a.netpolicy"), new byte[3000]);
                 System.IO.File.WriteAllBytes(System.IO.Path.Combine(folder, "b.netpolicy"), new byte[2000]);
                 // Not policies, or where the loader does not look: they weigh nothing.
@@ -83,19 +77,13 @@ namespace PolicyLang.Tests.Cli
                 var notes = System.IO.Path.Combine(folder, "notes.txt");
                 Assert.True(GcProfile.PoliciesHoldAtLeast(new[] { folder, notes }, 14000));
                 Assert.False(GcProfile.PoliciesHoldAtLeast(new[] { System.IO.Path.Combine(folder, "missing") }, 1));
-            }
-            finally
-            {
-                System.IO.Directory.Delete(folder, recursive: true);
-            }
+            });
         }
 
         [Fact]
         public void Check_and_build_of_a_large_policy_run_without_DATAS_and_with_a_bounded_generation_0()
         {
-            var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "policylang-weigh-" + System.Guid.NewGuid().ToString("N"));
-            System.IO.Directory.CreateDirectory(folder);
-            try
+            InFolder(folder =>
             {
                 var small = System.IO.Path.Combine(folder, "small.netpolicy");
                 var large = System.IO.Path.Combine(folder, "large.netpolicy");
@@ -113,6 +101,17 @@ namespace PolicyLang.Tests.Cli
                 Assert.Null(GcProfile.ProfileFor(new[] { "fmt", large }));
                 Assert.Null(GcProfile.ProfileFor(new[] { "query", large, "--from", "a", "--to", "b" }));
                 Assert.Null(GcProfile.ProfileFor(new[] { "verify", large, "--state", folder }));
+            });
+        }
+
+        /// <summary>Runs <paramref name="body"/> with a new empty folder, deleted afterwards.</summary>
+        private static void InFolder(System.Action<string> body)
+        {
+            var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "policylang-weigh-" + System.Guid.NewGuid().ToString("N"));
+            System.IO.Directory.CreateDirectory(folder);
+            try
+            {
+                body(folder);
             }
             finally
             {
