@@ -132,7 +132,7 @@ namespace PolicyLang.Analysis.HeaderSpace
 
             // A result that is an operand (a union with a subset, an intersection with a superset) keeps the operand: no new
             // node, and identity for later checks.
-            DiagramNode? result = builder.Is(a) ? a : builder.Is(b) ? b : Intern(builder.Build());
+            DiagramNode? result = builder.Is(a) ? a : builder.Is(b) ? b : Intern(builder.Build(a, b));
             builder.InUse = false;
             _memo[key] = result;
             return result;

@@ -97,6 +97,66 @@ namespace PolicyLang.Analysis.HeaderSpace
         public DiagramNode? Build() =>
             _segments.Count == 0 ? null : new DiagramNode(_level, _segments.ToArray(), _children.Count == 1 ? DiagramNode.ZeroOwners(_segments.Count) : _owners.ToArray(), _children.ToArray());
 
+        /// <summary>
+        /// The canonical node, or null when nothing was added, sharing the segments (and owners) of an operand of the same level
+        /// where they are equal: an operation often keeps an operand's partition of the level and changes only the branches below
+        /// (the arrays are never written once in a node), so the result costs its children, not a copy of the segments.
+        /// </summary>
+        public DiagramNode? Build(DiagramNode a, DiagramNode? b)
+        {
+            int n = _segments.Count;
+            if (n == 0)
+            {
+                return null;
+            }
+
+            DiagramNode? like = SameSegments(a) ? a : b != null && SameSegments(b) ? b : null;
+            if (like == null)
+            {
+                return Build();
+            }
+
+            var children = _children.ToArray();
+            if (SameOwners(like.Owners))
+            {
+                return new DiagramNode(_level, like.Segments, like.Owners, children, like.LayoutHashCode);
+            }
+
+            return new DiagramNode(_level, like.Segments, children.Length == 1 ? DiagramNode.ZeroOwners(n) : _owners.ToArray(), children);
+        }
+
+        private bool SameSegments(DiagramNode node)
+        {
+            AddressRange[] segments = node.Segments;
+            if (node.Level != _level || segments.Length != _segments.Count)
+            {
+                return false;
+            }
+
+            for (int s = 0; s < segments.Length; s++)
+            {
+                if (!segments[s].Equals(_segments[s]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private bool SameOwners(int[] owners)
+        {
+            for (int s = 0; s < owners.Length; s++)
+            {
+                if (owners[s] != _owners[s])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private int OwnerOf(DiagramNode child)
         {
             if (_indexed)
