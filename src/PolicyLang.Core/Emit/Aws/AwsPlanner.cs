@@ -97,8 +97,9 @@ namespace PolicyLang.Emit.Aws
                         if (report) context.Report(DiagnosticCatalog.AwsSegmentOfCoveredZone, e.Location, target.Name, e.Segment.QualifiedName, e.Zone!.Name);
                     }
                 }
-                foreach (var s in f.Services)
+                for (int i = 0; i < f.Services.Count; i++)
                 {
+                    var s = f.Services[i];
                     if (s.Protocol == ServiceMatch.Sctp && s.Ports != null)
                     {
                         ok = false;
@@ -157,13 +158,14 @@ namespace PolicyLang.Emit.Aws
                     {
                         if (f.Destination.IsAny || f.Destination.Zone == zone)
                             foreach (var peer in wide.TryGetValue((zone, false, f), out var w) ? PacketSpace.FamilyPrefixes(w.Peer).Select(AwsPeer.Cidr) : Peers(context, f.Source, coveredSet))
-                                foreach (var s in f.Services)
-                                    foreach (var p in ProtocolsOf(s, peer))
+                                // By index: a foreach over the list interface boxes an enumerator, here per peer of every flow.
+                                for (int i = 0; i < f.Services.Count; i++)
+                                    foreach (var p in ProtocolsOf(f.Services[i], peer))
                                         ingress.Add(peer, p, f);
                         if (f.Source.IsAny || f.Source.Zone == zone)
                             foreach (var peer in wide.TryGetValue((zone, true, f), out var w) ? PacketSpace.FamilyPrefixes(w.Peer).Select(AwsPeer.Cidr) : Peers(context, f.Destination, coveredSet))
-                                foreach (var s in f.Services)
-                                    foreach (var p in ProtocolsOf(s, peer))
+                                for (int i = 0; i < f.Services.Count; i++)
+                                    foreach (var p in ProtocolsOf(f.Services[i], peer))
                                         egress.Add(peer, p, f);
                     }
                 }

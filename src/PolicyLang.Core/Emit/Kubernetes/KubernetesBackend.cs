@@ -96,8 +96,10 @@ namespace PolicyLang.Emit.Kubernetes
             foreach (var flow in context.RelevantFlows)
             {
                 if (!Touches(context, flow, podAddresses)) continue;
-                foreach (var s in flow.Services)
+                // By index: a foreach over the list interface boxes an enumerator per flow of every cluster.
+                for (int i = 0; i < flow.Services.Count; i++)
                 {
+                    var s = flow.Services[i];
                     if (s.Protocol is int p && !s.HasPorts)
                         context.CannotExpress(s.Location, "'" + s + "': NetworkPolicy ports match TCP, UDP and SCTP only");
                     else if (s.Ports != null && s.Ports.Any(r => r.Start == 0))
