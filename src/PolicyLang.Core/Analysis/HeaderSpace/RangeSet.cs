@@ -68,6 +68,20 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return FromOwned(items, items.Length);
             }
 
+#if NET
+            // A projection of a list or an array (Select over one) tells its count: one array of that size, filled in order.
+            if (ranges.TryGetNonEnumeratedCount(out int known))
+            {
+                var exact = new AddressRange[known];
+                int at = 0;
+                foreach (var r in ranges)
+                {
+                    if (at == exact.Length) Array.Resize(ref exact, Math.Max(4, exact.Length * 2));
+                    exact[at++] = r;
+                }
+                return FromOwned(exact, at);
+            }
+#endif
             var grown = new List<AddressRange>(ranges).ToArray();
             return FromOwned(grown, grown.Length);
         }

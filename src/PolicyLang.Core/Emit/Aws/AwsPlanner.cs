@@ -613,6 +613,10 @@ namespace PolicyLang.Emit.Aws
             /// </summary>
             private void Aggregate(List<AwsRule> rules)
             {
+                // At most one rule per member: room for all of them at once, instead of the list doubling as it fills.
+                int most = rules.Count;
+                foreach (var bucket in _members) most += bucket.Value.Count;
+                if (rules.Capacity < most) rules.Capacity = most;
                 foreach (var bucket in _members)
                 {
                     var (protocol, v4) = bucket.Key;
@@ -626,35 +630,62 @@ namespace PolicyLang.Emit.Aws
                         continue;
                     }
                     // An IPv6 rule's prefix may span the IPv4-mapped block (AWS never matches IPv4 with it): only its IPv6 part counts.
-                    var union = AddressRangeSet.FromPrefixes(members.Select(m => m.Prefix));
+                    var ranges = new AddressRange[members.Count];
+                    for (int i = 0; i < ranges.Length; i++) ranges[i] = new AddressRange(members[i].Prefix.First, members[i].Prefix.Last);
+                    var union = AddressRangeSet.FromCore(RangeSet.FromOwned(ranges, ranges.Length));
                     union = v4 ? union.Intersect(PacketSpace.IPv4) : union.Except(PacketSpace.IPv4);
                     // The covering prefixes are disjoint: sorted by address, each member overlaps a run of them, found by
                     // binary search (thousands of CIDRs with the same service would otherwise compare every pair).
                     var outputs = CidrsOf(union).ToArray();
                     Array.Sort(outputs, (a, b) => a.First.CompareTo(b.First));
-                    var flows = new List<int>?[outputs.Length];
-                    for (int i = 0; i < members.Count; i++)
+                    // Each member's run of outputs, then the members of each output in member order, in arrays kept between
+                    // buckets (offsets per output into one array of member positions) rather than a list per output.
+                    int n = members.Count, m = outputs.Length;
+                    var firstOutput = Room(ref _firstOutput, n);
+                    var outputCount = Room(ref _outputCount, n);
+                    var offsets = Room(ref _offsets, m + 1);
+                    Array.Clear(offsets, 0, m + 1);
+                    for (int i = 0; i < n; i++)
                     {
                         var first = members[i].Prefix.First;
                         var last = members[i].Prefix.Last;
-                        int lo = 0, hi = outputs.Length;
+                        int lo = 0, hi = m;
                         while (lo < hi)
                         {
                             int mid = lo + ((hi - lo) >> 1);
                             if (outputs[mid].Last < first) lo = mid + 1; else hi = mid;
                         }
-                        for (int k = lo; k < outputs.Length && outputs[k].First <= last; k++)
-                            (flows[k] ??= new List<int>()).Add(i);
+                        int k = lo;
+                        while (k < m && outputs[k].First <= last) offsets[++k]++;
+                        firstOutput[i] = lo;
+                        outputCount[i] = k - lo;
                     }
-                    for (int k = 0; k < outputs.Length; k++)
+                    for (int k = 0; k < m; k++) offsets[k + 1] += offsets[k];
+                    var slots = Room(ref _slots, offsets[m]);
+                    var filled = Room(ref _filled, m);
+                    Array.Clear(filled, 0, m);
+                    for (int i = 0; i < n; i++)
+                        for (int k = firstOutput[i], end = k + outputCount[i]; k < end; k++) slots[offsets[k] + filled[k]++] = i;
+                    for (int k = 0; k < m; k++)
                     {
                         _outputFlows.Clear();
-                        if (flows[k] != null)
-                            foreach (var i in flows[k]!)
-                                for (int f = members[i].Start, end = f + members[i].Count; f < end; f++) _outputFlows.Add(_memberFlows[f]);
+                        for (int at = offsets[k]; at < offsets[k + 1]; at++)
+                        {
+                            var member = members[slots[at]];
+                            for (int f = member.Start, end = f + member.Count; f < end; f++) _outputFlows.Add(_memberFlows[f]);
+                        }
                         rules.Add(Make(AwsPeer.Cidr(outputs[k]), protocol, _outputFlows));
                     }
                 }
+            }
+
+            private int[] _firstOutput = new int[16], _outputCount = new int[16], _offsets = new int[16], _slots = new int[16], _filled = new int[16];
+
+            /// <summary>The array, grown (doubling) to hold at least <paramref name="length"/> items; its contents are not kept.</summary>
+            private static int[] Room(ref int[] array, int length)
+            {
+                if (array.Length < length) array = new int[Math.Max(length, array.Length * 2)];
+                return array;
             }
 
             private readonly List<FlowRule> _unique = new List<FlowRule>();
