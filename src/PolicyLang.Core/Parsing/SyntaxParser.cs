@@ -38,8 +38,9 @@ namespace PolicyLang.Parsing
             var p = new SyntaxParser(text) { _followingToken = followingToken };
             // Policies run at about four characters a lexeme (a 100,000-line policy: 3.5 million characters, about 900,000
             // lexemes): room for one in three takes the lexemes in one array, where growing from empty copied them into
-            // ever larger ones (24 MB allocated for a list of 12 MB).
-            p._lexemes.Capacity = Math.Max(16, (end - start) / 3);
+            // ever larger ones (24 MB allocated for a list of 12 MB). At most two million up front (24 MB): a file of one huge
+            // token (a 10 MB line) should not take room it never fills; a larger policy grows from there.
+            p._lexemes.Capacity = Math.Max(16, Math.Min((end - start) / 3, 1 << 21));
             Lexer.Lex(text, start, end, p._lexemes, p._lexerDiagnostics);
             p._tokens.Capacity = Math.Max(16, p._lexemes.Count / 2);
             for (int i = 0; i < p._lexemes.Count; i++)
