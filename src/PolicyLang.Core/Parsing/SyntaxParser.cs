@@ -36,7 +36,7 @@ namespace PolicyLang.Parsing
             string text, int start, int end, bool withEndOfFile, CancellationToken cancellationToken = default, string? followingToken = null)
         {
             var p = new SyntaxParser(text) { _followingToken = followingToken };
-            // Policies run at about four characters a lexeme (a 100,000-line policy: 3.5 million characters, about 900,000
+            // Policies run at about four characters a lexeme (a 100,000-line policy: 3.5 million characters, about 800,000
             // lexemes): room for one in three takes the lexemes in one array, where growing from empty copied them into
             // ever larger ones (24 MB allocated for a list of 12 MB). At most two million up front (24 MB): a file of one huge
             // token (a 10 MB line) should not take room it never fills; a larger policy grows from there.
