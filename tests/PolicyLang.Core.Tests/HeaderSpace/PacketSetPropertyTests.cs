@@ -164,6 +164,54 @@ namespace PolicyLang.Tests.HeaderSpace
             }
         }
 
+        /// <summary>
+        /// Many operands of which groups differ in the source only, or in the destination only (an ACL's entries), with a few of
+        /// other shapes among them: the union of all of them at once (which merges alike operands before any operation) is the
+        /// union taken one operand at a time, diagram for diagram, and agrees with every packet of the universe.
+        /// </summary>
+        [Fact]
+        public void UnionOfManyAlikeOperandsIsThePairwiseUnion()
+        {
+            var gen = Gen.Select(
+                SmallUniverse.Cube(true).Array[2, 4],
+                SmallUniverse.Addresses(true).Array[2, 5],
+                Gen.Select(Gen.Int[0, 3], Gen.Int[0, 4], Gen.Int[0, 4]).Array[8, 40],
+                (bases, addresses, picks) => (bases, addresses, picks));
+            var samples = SmallUniverse.Samples(gen, 150, seed: 20261207);
+            for (int n = 0; n < samples.Length; n++)
+            {
+                var (bases, addresses, picks) = samples[n];
+                var cubes = picks.Select(p =>
+                {
+                    var b = bases[p.Item2 % bases.Length];
+                    var a = addresses[p.Item3 % addresses.Length];
+                    // 0: as it is; 1: another source; 2: another destination; 3: both.
+                    return p.Item1 switch
+                    {
+                        1 => new HeaderCube(a, b.Dst, b.Protocols, b.DstPorts, b.IcmpTypes, b.IcmpCodes),
+                        2 => new HeaderCube(b.Src, a, b.Protocols, b.DstPorts, b.IcmpTypes, b.IcmpCodes),
+                        3 => new HeaderCube(a, a, b.Protocols, b.DstPorts, b.IcmpTypes, b.IcmpCodes),
+                        _ => b,
+                    };
+                }).ToArray();
+                var operands = cubes.Select(PacketSet.FromCube).ToList();
+                // Operands of more than one branch too: the union of two of them.
+                operands.Add(PacketSet.FromCube(cubes[0]).Union(PacketSet.FromCube(bases[0])));
+                var all = cubes.Append(bases[0]).ToArray();
+
+                var pairwise = operands.Aggregate(PacketSet.Empty, (acc, o) => acc.Union(o));
+                var atOnce = PacketSet.UnionAll(operands);
+                var reversed = PacketSet.UnionAll(Enumerable.Reverse(operands));
+                AssertMembership(SmallUniverse.Model(all), atOnce, "union of all", n);
+                foreach (var v in new[] { atOnce, reversed })
+                {
+                    Assert.Equal(pairwise, v);
+                    Assert.Equal(pairwise.GetHashCode(), v.GetHashCode());
+                    Assert.Equal(pairwise.Cubes.ToArray(), v.Cubes.ToArray());
+                }
+            }
+        }
+
         [Fact]
         public void EqualSetsHaveIdenticalCubeLists()
         {

@@ -63,7 +63,7 @@ namespace PolicyLang.Tests.HeaderSpace
                     ? IntervalSet.Full(universeMax)
                     : IntervalSet.FromRanges(ranges.Select(r => new Interval((ulong)r.Lo, (ulong)r.Hi)), universeMax));
 
-        private static Gen<AddressRangeSet> Addresses(bool allowAny) =>
+        public static Gen<AddressRangeSet> Addresses(bool allowAny) =>
             Gen.Select(Gen.Int[0, allowAny ? 4 : 1000], Range(AddressCount - 1).Array[1, 2], (any, ranges) =>
                 any == 0
                     ? AddressRangeSet.All

@@ -131,6 +131,15 @@ namespace PolicyLang.Analysis.HeaderSpace
                 return Empty;
             }
 
+            if (layer.Count >= MergeAlikeFrom)
+            {
+                layer = MergeAlike(layer);
+                if (layer.Count == 1)
+                {
+                    return layer[0];
+                }
+            }
+
             if (layer.Count > 2)
             {
                 // Sets whose top level is laid out the same way (rules over one zone's addresses) are united first: they
@@ -163,6 +172,132 @@ namespace PolicyLang.Analysis.HeaderSpace
             }
 
             return Balanced(layer);
+        }
+
+        /// <summary>Below this many operands, <see cref="MergeAlike"/> is not tried: its table would cost more than it saves.</summary>
+        private const int MergeAlikeFrom = 8;
+
+        /// <summary>
+        /// Operands that differ in their first dimension only (one branch under the root, the same set below it: an ACL's
+        /// entries from several sources to one destination and service) become one set over the union of their first
+        /// dimensions; then operands with the same first dimension that differ in their second only (one branch on each of the
+        /// two levels, the same set below) become one over the union of their second. A union is the same set however its
+        /// operands are grouped, and the merged operands are canonical as built (one branch, its segments sorted and merged),
+        /// so the result is the same diagram; but thousands of an ACL's entries are a few hundred operands before any
+        /// operation on diagrams, whose cost is per operand. Operands that fit neither shape are kept as they are.
+        /// </summary>
+        internal static List<PacketSet> MergeAlike(List<PacketSet> layer)
+        {
+            layer = MergeLevel(layer, second: false);
+            return layer.Count >= MergeAlikeFrom ? MergeLevel(layer, second: true) : layer;
+        }
+
+        private static List<PacketSet> MergeLevel(List<PacketSet> layer, bool second)
+        {
+            var index = new Dictionary<AlikeKey, int>();
+            var groups = new List<List<DiagramNode>>();
+            // Per operand of the result, in the order of the first of its members: a group's number, or ~i for operand i kept.
+            var order = new List<int>(layer.Count);
+            for (int i = 0; i < layer.Count; i++)
+            {
+                var root = layer[i].Root!;
+                if (root.Children.Length != 1 || (second && root.Children[0].Children.Length != 1))
+                {
+                    order.Add(~i);
+                    continue;
+                }
+
+                var key = second ? new AlikeKey(root, root.Children[0].Children[0]) : new AlikeKey(null, root.Children[0]);
+                if (!index.TryGetValue(key, out int g))
+                {
+                    index.Add(key, g = groups.Count);
+                    groups.Add(new List<DiagramNode>(1));
+                    order.Add(g);
+                }
+
+                groups[g].Add(root);
+            }
+
+            if (order.Count == layer.Count)
+            {
+                return layer;
+            }
+
+            var merged = new List<PacketSet>(order.Count);
+            foreach (int o in order)
+            {
+                if (o < 0)
+                {
+                    merged.Add(layer[~o]);
+                    continue;
+                }
+
+                var roots = groups[o];
+                merged.Add(new PacketSet(roots.Count == 1 ? roots[0] : second ? MergeSecond(roots) : MergeFirst(roots)));
+            }
+
+            return merged;
+        }
+
+        /// <summary>One-branch roots over the same set below: one root over all their segments.</summary>
+        private static DiagramNode MergeFirst(List<DiagramNode> roots)
+        {
+            var first = roots[0];
+            return OneBranch(first.Level, SegmentsOf(roots, second: false), first.Children);
+        }
+
+        /// <summary>Roots of the same segments, each with one branch of one branch over the same set below: one root over a
+        /// second level of all their second levels' segments.</summary>
+        private static DiagramNode MergeSecond(List<DiagramNode> roots)
+        {
+            var first = roots[0];
+            var below = first.Children[0];
+            var level = OneBranch(below.Level, SegmentsOf(roots, second: true), below.Children);
+            return new DiagramNode(first.Level, first.Segments, first.Owners, new[] { level }, first.LayoutHashCode);
+        }
+
+        /// <summary>A node of one branch (<paramref name="children"/>, an array of one, shared) over <paramref name="segments"/>.</summary>
+        private static DiagramNode OneBranch(int level, RangeSet segments, DiagramNode[] children) =>
+            new DiagramNode(level, segments.Items, DiagramNode.ZeroOwners(segments.Items.Length), children, segments.ZeroOwnersLayoutHash);
+
+        private static RangeSet SegmentsOf(List<DiagramNode> roots, bool second)
+        {
+            int total = 0;
+            foreach (var r in roots)
+            {
+                total += (second ? r.Children[0] : r).Segments.Length;
+            }
+
+            var items = new AddressRange[total];
+            int at = 0;
+            foreach (var r in roots)
+            {
+                var segments = (second ? r.Children[0] : r).Segments;
+                Array.Copy(segments, 0, items, at, segments.Length);
+                at += segments.Length;
+            }
+
+            return RangeSet.FromOwned(items, total);
+        }
+
+        /// <summary>What operands must share to be merged: the set below the level merged and, for the second level, the root's layout.</summary>
+        private readonly struct AlikeKey : IEquatable<AlikeKey>
+        {
+            private readonly DiagramNode? _root;
+            private readonly DiagramNode _below;
+
+            public AlikeKey(DiagramNode? root, DiagramNode below)
+            {
+                _root = root;
+                _below = below;
+            }
+
+            public bool Equals(AlikeKey other) =>
+                _below.Equals(other._below) && (_root == null ? other._root == null : other._root != null && _root.SameLayout(other._root));
+
+            public override bool Equals(object? obj) => obj is AlikeKey other && Equals(other);
+
+            public override int GetHashCode() => unchecked((_below.GetHashCode() * 31) + (_root?.LayoutHashCode ?? 0));
         }
 
         private static PacketSet Balanced(List<PacketSet> layer)
