@@ -149,7 +149,7 @@ namespace PolicyLang.Analysis
             var src = Addresses.Of(source);
             var dst = Addresses.Of(destination);
             if (services == null) return PacketSpace.Between(src, dst);
-            return PacketSet.UnionAll(services.Select(s => s.ToPacketSet(src, dst)));
+            return ServiceMatch.UnionBetween(services, src, dst);
         }
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(ZoneSymbol?, ZoneSymbol?), List<FlowRule>> _widest =
@@ -425,7 +425,7 @@ namespace PolicyLang.Analysis
                 // 'any except …' is cut down too: its addresses span every zone.
                 var s = !f.Source.IsAny ? Addresses.Of(f.Source) : f.Source.IsNarrowed ? Addresses.Of(f.Source).Intersect(src ??= sources()) : (src ??= sources());
                 var d = !f.Destination.IsAny ? Addresses.Of(f.Destination) : f.Destination.IsNarrowed ? Addresses.Of(f.Destination).Intersect(dst ??= destinations()) : (dst ??= destinations());
-                return s.IsEmpty || d.IsEmpty ? PacketSet.Empty : PacketSet.UnionAll(f.Services.Select(x => x.ToPacketSet(s, d)));
+                return s.IsEmpty || d.IsEmpty ? PacketSet.Empty : ServiceMatch.UnionBetween(f.Services, s, d);
             }
             PacketSet allowed;
             IEnumerable<FlowRule> denies = flows.Where(f => f.Action == FlowAction.Deny);

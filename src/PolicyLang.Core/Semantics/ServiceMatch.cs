@@ -64,6 +64,29 @@ namespace PolicyLang.Semantics
             Analysis.PacketSpace.AddCubesBetween(sources, destinations, protocols, ports, types, codes, sourcePorts, into);
         }
 
+        /// <summary>
+        /// The union of <see cref="ToPacketSet"/> of every match of <paramref name="services"/> between the same two address sets:
+        /// the addresses are cut to each family once for all of them (not once a match), and the matches' cubes of one family,
+        /// which share their addresses, are united before the two families are (not each match's two families first).
+        /// </summary>
+        public static PacketSet UnionBetween(IReadOnlyList<ServiceMatch> services, AddressRangeSet sources, AddressRangeSet destinations)
+        {
+            var src4 = sources.Intersect(Analysis.PacketSpace.IPv4);
+            var dst4 = destinations.Intersect(Analysis.PacketSpace.IPv4);
+            var src6 = sources.Intersect(Analysis.PacketSpace.IPv6);
+            var dst6 = destinations.Intersect(Analysis.PacketSpace.IPv6);
+            bool v4 = !src4.IsEmpty && !dst4.IsEmpty, v6 = !src6.IsEmpty && !dst6.IsEmpty;
+            var sets = new List<PacketSet>(2 * services.Count);
+            for (int i = 0; i < services.Count; i++)
+            {
+                var s = services[i];
+                var (protocols, ports, types, codes, sourcePorts) = s.FieldSets();
+                if (v4 && s.AppliesToIPv4) sets.Add(PacketSet.FromCube(new HeaderCube(src4, dst4, protocols, ports, types, codes, sourcePorts)));
+                if (v6 && s.AppliesToIPv6) sets.Add(PacketSet.FromCube(new HeaderCube(src6, dst6, protocols, ports, types, codes, sourcePorts)));
+            }
+            return PacketSet.UnionAll(sets);
+        }
+
         /// <summary>The service's fields as sets, and the addresses cut to the families it applies to.</summary>
         private (IntervalSet Protocols, IntervalSet Ports, IntervalSet Types, IntervalSet Codes, IntervalSet SourcePorts) Fields(ref AddressRangeSet sources, ref AddressRangeSet destinations)
         {
@@ -77,6 +100,12 @@ namespace PolicyLang.Semantics
                 sources = sources.Intersect(AddressRangeSet.AllIPv4);
                 destinations = destinations.Intersect(AddressRangeSet.AllIPv4);
             }
+            return FieldSets();
+        }
+
+        /// <summary>The service's fields as sets.</summary>
+        private (IntervalSet Protocols, IntervalSet Ports, IntervalSet Types, IntervalSet Codes, IntervalSet SourcePorts) FieldSets()
+        {
             var protocols = Protocol is int p ? IntervalSet.FromValues(new[] { (ulong)p }, IntervalSet.ProtocolMax) : IntervalSet.Full(IntervalSet.ProtocolMax);
             var ports = Ports != null ? IntervalSet.FromRanges(Ports, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
             var types = IcmpType is int t ? IntervalSet.FromValues(new[] { (ulong)t }, IntervalSet.IcmpMax) : IntervalSet.Full(IntervalSet.IcmpMax);

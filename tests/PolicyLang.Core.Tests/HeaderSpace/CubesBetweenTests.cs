@@ -53,6 +53,20 @@ namespace PolicyLang.Tests.HeaderSpace
             }, iter: 5000);
         }
 
+        /// <summary>A flow's packets are made from all its services at once (<see cref="ServiceMatch.UnionBetween"/>): the same
+        /// diagram as the union of each service's set, for sets of either family or both and services of one family (ICMP).</summary>
+        [Fact]
+        public void The_services_united_at_once_are_the_union_of_each_services_set()
+        {
+            Gen.Select(Set, Set, Gen.Int[0, Services.Length - 1].Array[0, 6]).Sample((src, dst, picks) =>
+            {
+                var services = picks.Select(k => Services[k]).ToList();
+                var expected = services.Aggregate(PacketSet.Empty, (acc, s) => acc.Union(s.ToPacketSet(src, dst)));
+                var actual = ServiceMatch.UnionBetween(services, src, dst);
+                return actual.Equals(expected) && actual.Cubes.SequenceEqual(expected.Cubes);
+            }, iter: 3000);
+        }
+
         [Fact]
         public void Sources_below_the_IPv4_block_put_the_IPv6_cube_first()
         {

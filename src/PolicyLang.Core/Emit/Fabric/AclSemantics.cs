@@ -43,12 +43,34 @@ namespace PolicyLang.Emit.Fabric
 
         /// <summary>
         /// Whether every packet of <paramref name="replies"/> is in <see cref="RepliesThroughAll"/>, without the first match of
-        /// the whole list: first match commutes with cutting every entry to a region (an entry's packets there are what earlier
-        /// entries' packets there left over), so the entries that share no packet with <paramref name="replies"/> decide
-        /// nothing there and are left out. An ACL's many denies of other destinations mostly are.
+        /// the whole list. The replies no entry has decided yet are followed down the list, run by run of entries with one
+        /// action: a deny that meets them drops one, so the answer is no; a run of permits takes the ones it meets out. Once
+        /// none is left the answer is yes, and the entries after that are never read: the return entries, which come first,
+        /// usually admit them all. Entries that share no packet with the replies left decide nothing of them, so they are
+        /// skipped (first match commutes with cutting every entry to a region); an ACL's many denies of other destinations are.
         /// </summary>
-        public static bool RepliesPass(IEnumerable<AclEntry> entries, AclFamily family, PacketSet replies) =>
-            replies.IsSubsetOf(FirstMatch(entries.Select(e => (e.Action, Match: ReplyMatch(e, family))).Where(m => m.Match.Overlaps(replies)), family));
+        public static bool RepliesPass(IEnumerable<AclEntry> entries, AclFamily family, PacketSet replies)
+        {
+            if (!replies.IsSubsetOf(FamilySpace(family))) return false;
+            var left = replies;
+            var run = new List<PacketSet>();
+            foreach (var e in entries)
+            {
+                if (left.IsEmpty) return true;
+                if (e.Action != AclAction.Permit && run.Count > 0)
+                {
+                    left = left.Except(PacketSet.UnionAll(run));
+                    run.Clear();
+                    if (left.IsEmpty) return true;
+                }
+                var match = ReplyMatch(e, family);
+                if (!match.Overlaps(left)) continue;
+                if (e.Action != AclAction.Permit) return false;
+                run.Add(match);
+            }
+            if (run.Count > 0) left = left.Except(PacketSet.UnionAll(run));
+            return left.IsEmpty;
+        }
 
         private static PacketSet FirstMatch(IEnumerable<(AclAction Action, PacketSet Match)> entries, AclFamily family) =>
             FirstMatch(entries).Intersect(FamilySpace(family));
