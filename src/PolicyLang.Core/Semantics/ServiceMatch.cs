@@ -71,20 +71,21 @@ namespace PolicyLang.Semantics
         /// </summary>
         public static PacketSet UnionBetween(IReadOnlyList<ServiceMatch> services, AddressRangeSet sources, AddressRangeSet destinations)
         {
-            var src4 = sources.Intersect(Analysis.PacketSpace.IPv4);
-            var dst4 = destinations.Intersect(Analysis.PacketSpace.IPv4);
-            var src6 = sources.Intersect(Analysis.PacketSpace.IPv6);
-            var dst6 = destinations.Intersect(Analysis.PacketSpace.IPv6);
-            bool v4 = !src4.IsEmpty && !dst4.IsEmpty, v6 = !src6.IsEmpty && !dst6.IsEmpty;
-            var sets = new List<PacketSet>(2 * services.Count);
+            // Each match's levels below the addresses, over any addresses; the matches of one family only (ICMP) go to that family's.
+            var v4 = new List<PacketSet>(services.Count);
+            var v6 = new List<PacketSet>(services.Count);
+            bool same = true;
             for (int i = 0; i < services.Count; i++)
             {
                 var s = services[i];
                 var (protocols, ports, types, codes, sourcePorts) = s.FieldSets();
-                if (v4 && s.AppliesToIPv4) sets.Add(PacketSet.FromCube(new HeaderCube(src4, dst4, protocols, ports, types, codes, sourcePorts)));
-                if (v6 && s.AppliesToIPv6) sets.Add(PacketSet.FromCube(new HeaderCube(src6, dst6, protocols, ports, types, codes, sourcePorts)));
+                var set = PacketSet.FromCube(new HeaderCube(AddressRangeSet.All, AddressRangeSet.All, protocols, ports, types, codes, sourcePorts));
+                if (s.AppliesToIPv4) v4.Add(set);
+                if (s.AppliesToIPv6) v6.Add(set);
+                same &= s.AppliesToIPv4 && s.AppliesToIPv6;
             }
-            return PacketSet.UnionAll(sets);
+            var below4 = PacketSet.UnionAll(v4);
+            return PacketSet.BetweenFamilies(sources, destinations, below4, same ? below4 : PacketSet.UnionAll(v6));
         }
 
         /// <summary>The service's fields as sets, and the addresses cut to the families it applies to.</summary>

@@ -174,6 +174,100 @@ namespace PolicyLang.Analysis.HeaderSpace
             return Balanced(layer);
         }
 
+        /// <summary>
+        /// The packets of <paramref name="v4Services"/> between the IPv4 addresses of <paramref name="sources"/> and
+        /// <paramref name="destinations"/>, and of <paramref name="v6Services"/> between their other addresses: the services'
+        /// sets are over every source and destination (two whole address levels, as <see cref="FromCube"/> makes them of a
+        /// cube with any addresses), and only their levels below the addresses are taken. The same diagram as the union of
+        /// each family's cubes, but its address levels are built directly: they take their segments from the sets' own arrays
+        /// and from a split by family kept per set, so a flow with the internet zone on one side (thousands of ranges) costs
+        /// three nodes, not an operation over those ranges and copies of them.
+        /// </summary>
+        internal static PacketSet BetweenFamilies(AddressRangeSet sources, AddressRangeSet destinations, PacketSet v4Services, PacketSet v6Services)
+        {
+            var src = FamilySplit.Of(sources.Core);
+            var dst = FamilySplit.Of(destinations.Core);
+            var v4 = DestinationLevel(src.V4, dst.V4, v4Services);
+            var v6 = DestinationLevel(src.V6, dst.V6, v6Services);
+            if (v4 == null)
+            {
+                return v6 == null ? Empty : new PacketSet(OneBranch(Dimensions.Src, src.V6, new[] { v6 }));
+            }
+
+            if (v6 == null)
+            {
+                return new PacketSet(OneBranch(Dimensions.Src, src.V4, new[] { v4 }));
+            }
+
+            // Both families: one source level over both families' ranges, each family's own branch (numbered by the lowest range).
+            var children = src.V4First ? new[] { v4, v6 } : new[] { v6, v4 };
+            return new PacketSet(new DiagramNode(Dimensions.Src, src.Both!, src.Owners!, children, src.LayoutHash));
+        }
+
+        /// <summary>A destination level over <paramref name="dst"/> above the services' levels; null when either address side or
+        /// the services are empty.</summary>
+        private static DiagramNode? DestinationLevel(RangeSet src, RangeSet dst, PacketSet services)
+        {
+            if (src.Items.Length == 0 || dst.Items.Length == 0 || services.IsEmpty)
+            {
+                return null;
+            }
+
+            var root = services.Root!;
+            var second = root.Children.Length == 1 ? root.Children[0] : null;
+            if (!WholeLevel(root) || second == null || second.Children.Length != 1 || !WholeLevel(second))
+            {
+                throw new ArgumentException("expected a set over every source and destination", nameof(services));
+            }
+
+            return OneBranch(Dimensions.Dst, dst, second.Children);
+        }
+
+        private static bool WholeLevel(DiagramNode node) =>
+            node.Segments.Length == 1 && node.Segments[0].First == IpAddress128.Zero && node.Segments[0].Last == IpAddress128.MaxValue;
+
+        /// <summary>An address set cut into its IPv4 and other ranges, and, where it has both, the source level of a set over both
+        /// families: its ranges cut at the IPv4 block, each family's branch numbered by which comes first. Kept as long as the set is.</summary>
+        private sealed class FamilySplit
+        {
+            private static readonly ConditionalWeakTable<RangeSet, FamilySplit> s_splits = new ConditionalWeakTable<RangeSet, FamilySplit>();
+            private static readonly RangeSet s_ipv4 = RangeSet.Single(IpAddress128.IPv4First, IpAddress128.IPv4Last);
+
+            public static FamilySplit Of(RangeSet set) => s_splits.GetValue(set, s => new FamilySplit(s));
+
+            public readonly RangeSet V4;
+            public readonly RangeSet V6;
+            public readonly AddressRange[]? Both;
+            public readonly int[]? Owners;
+            public readonly bool V4First;
+            public readonly int LayoutHash;
+
+            private FamilySplit(RangeSet set)
+            {
+                V4 = set.Intersect(s_ipv4);
+                V6 = set.Except(s_ipv4);
+                if (V4.Items.Length == 0 || V6.Items.Length == 0)
+                {
+                    return;
+                }
+
+                var v4 = V4.Items;
+                var v6 = V6.Items;
+                V4First = v4[0].First < v6[0].First;
+                Both = new AddressRange[v4.Length + v6.Length];
+                Owners = new int[Both.Length];
+                int i = 0, j = 0;
+                for (int k = 0; k < Both.Length; k++)
+                {
+                    bool fromV4 = j == v6.Length || (i < v4.Length && v4[i].First < v6[j].First);
+                    Both[k] = fromV4 ? v4[i++] : v6[j++];
+                    Owners[k] = fromV4 == V4First ? 0 : 1;
+                }
+
+                LayoutHash = DiagramNode.LayoutHash(Both, Owners);
+            }
+        }
+
         /// <summary>Below this many operands, <see cref="MergeAlike"/> is not tried: its table would cost more than it saves.</summary>
         private const int MergeAlikeFrom = 8;
 
