@@ -129,10 +129,21 @@ namespace PolicyLang.Emit.Fabric
             }
             if ((_ios || (_wildcards && token.IndexOf('/') < 0)) && family == AclFamily.IPv4 && !host)
                 return new[] { Wildcard(token, Next(t, ref i, line, "a wildcard mask"), line) };
+            // The same networks recur from entry to entry (an ACL of thousands of entries names a few hundred): each is parsed once.
+            var known = family == AclFamily.IPv4 ? _v4 : _v6;
+            if (known.TryGetValue(token, out var parsed)) return parsed;
             if (!IpPrefix.TryParse(token, out var prefix, out bool hostBits) || hostBits || token.IndexOf('/') < 0 || prefix.IsIPv4 != (family == AclFamily.IPv4))
                 throw new AclReadException(line, "expected an address of the list's family, found '" + token + "'");
-            return new[] { prefix };
+            parsed = new[] { prefix };
+            if (known.Count >= MaxKnownAddresses) known.Clear();
+            known[token] = parsed;
+            return parsed;
         }
+
+        // Addresses parsed before, by their text and the list's family (an entry's prefix list is never written once made).
+        private const int MaxKnownAddresses = 4096;
+        private readonly Dictionary<string, IpPrefix[]> _v4 = new Dictionary<string, IpPrefix[]>(StringComparer.Ordinal);
+        private readonly Dictionary<string, IpPrefix[]> _v6 = new Dictionary<string, IpPrefix[]>(StringComparer.Ordinal);
 
         /// <summary>An IPv4 network and its wildcard mask; a mask whose ones are not all at the end, or an address with bits
         /// inside the mask, is an error (the ACL would match something other than one prefix).</summary>
