@@ -65,9 +65,10 @@ namespace PolicyLang.Semantics
         }
 
         /// <summary>
-        /// The union of <see cref="ToPacketSet"/> of every match of <paramref name="services"/> between the same two address sets:
-        /// the addresses are cut to each family once for all of them (not once a match), and the matches' cubes of one family,
-        /// which share their addresses, are united before the two families are (not each match's two families first).
+        /// The union of <see cref="ToPacketSet"/> of every match of <paramref name="services"/> between the same two address sets,
+        /// the same diagram: the matches are united once over any addresses (each family's own, where a match is of one family),
+        /// and the address levels are put above them directly (<see cref="PacketSet.BetweenFamilies"/>), not by a union per
+        /// match and family over the addresses.
         /// </summary>
         public static PacketSet UnionBetween(IReadOnlyList<ServiceMatch> services, AddressRangeSet sources, AddressRangeSet destinations)
         {
