@@ -231,8 +231,6 @@ namespace PolicyLang.Analysis.HeaderSpace
         private sealed class FamilySplit
         {
             private static readonly ConditionalWeakTable<RangeSet, FamilySplit> s_splits = new ConditionalWeakTable<RangeSet, FamilySplit>();
-            private static readonly RangeSet s_ipv4 = RangeSet.Single(IpAddress128.IPv4First, IpAddress128.IPv4Last);
-
             public static FamilySplit Of(RangeSet set) => s_splits.GetValue(set, s => new FamilySplit(s));
 
             public readonly RangeSet V4;
@@ -244,8 +242,8 @@ namespace PolicyLang.Analysis.HeaderSpace
 
             private FamilySplit(RangeSet set)
             {
-                V4 = set.Intersect(s_ipv4);
-                V6 = set.Except(s_ipv4);
+                V4 = set.Intersect(AddressRangeSet.AllIPv4.Core);
+                V6 = set.Except(AddressRangeSet.AllIPv4.Core);
                 if (V4.Items.Length == 0 || V6.Items.Length == 0)
                 {
                     return;
