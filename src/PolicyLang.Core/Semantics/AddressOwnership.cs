@@ -17,8 +17,13 @@ namespace PolicyLang.Semantics
         public AddressOwnership(PolicyModel model)
         {
             var internalSpace = Analysis.PacketSpace.FamilyMatch(model.Zones.Where(z => !z.IsExternal).SelectMany(z => z.AllPrefixes));
-            var externalPrefixes = model.Zones.Where(z => z.IsExternal)
-                .SelectMany(z => z.AllPrefixes.Select(p => (Zone: z, Prefix: p))).ToList();
+            // The external zones' prefixes by first address: the more specific ones inside a prefix are those that start within
+            // it, found by a binary search instead of a scan of them all for each (a policy with a few hundred partner zones
+            // scanned hundreds of thousands of pairs here, before any check could start).
+            var external = model.Zones.Where(z => z.IsExternal).SelectMany(z => z.AllPrefixes.Select(p => (Zone: z, Prefix: p))).ToList();
+            external.Sort((a, b) => a.Prefix.First.CompareTo(b.Prefix.First));
+            var firsts = new IpAddress128[external.Count];
+            for (int i = 0; i < firsts.Length; i++) firsts[i] = external[i].Prefix.First;
             foreach (var zone in model.Zones)
             {
                 if (!zone.IsExternal)
@@ -29,12 +34,31 @@ namespace PolicyLang.Semantics
                 var owned = AddressRangeSet.Empty;
                 foreach (var p in zone.AllPrefixes)
                 {
-                    var more = externalPrefixes.Where(o => o.Zone != zone && o.Prefix.Length > p.Length && p.Contains(o.Prefix)).Select(o => o.Prefix);
-                    owned = owned.Union(Analysis.PacketSpace.FamilyMatch(p).Except(internalSpace).Except(Analysis.PacketSpace.FamilyMatch(more)));
+                    var more = new List<IpPrefix>();
+                    var last = p.Last;
+                    for (int i = FirstAtOrAfter(firsts, p.First); i < firsts.Length && firsts[i] <= last; i++)
+                    {
+                        var (other, prefix) = external[i];
+                        if (other != zone && prefix.Length > p.Length && p.Contains(prefix)) more.Add(prefix);
+                    }
+                    var part = Analysis.PacketSpace.FamilyMatch(p).Except(internalSpace);
+                    owned = owned.Union(more.Count == 0 ? part : part.Except(Analysis.PacketSpace.FamilyMatch(more)));
                 }
                 _zones[zone] = owned;
             }
             foreach (var segment in model.Segments) _segments[segment] = Analysis.PacketSpace.FamilyMatch(segment.Prefixes.Select(p => p.Value));
+        }
+
+        /// <summary>The position of the first of the sorted <paramref name="firsts"/> at or after <paramref name="address"/>.</summary>
+        private static int FirstAtOrAfter(IpAddress128[] firsts, IpAddress128 address)
+        {
+            int lo = 0, hi = firsts.Length;
+            while (lo < hi)
+            {
+                int mid = lo + (hi - lo) / 2;
+                if (firsts[mid] < address) lo = mid + 1; else hi = mid;
+            }
+            return lo;
         }
 
         public AddressRangeSet Of(ZoneSymbol zone) => _zones.TryGetValue(zone, out var s) ? s : AddressRangeSet.Empty;
