@@ -32,6 +32,18 @@ namespace PolicyLang.Analysis.HeaderSpace
 
         public bool IsAll => Equals(All);
 
+        /// <summary>
+        /// The source addresses of the set's packets (its projection on the first dimension): the root's segments, every one of
+        /// which leads to a non-empty branch. Empty for the empty set.
+        /// </summary>
+        internal AddressRangeSet SourceAddresses()
+        {
+            if (Root == null) return AddressRangeSet.Empty;
+            if (Root.Level != Dimensions.Src) return AddressRangeSet.All;
+            var segments = (AddressRange[])Root.Segments.Clone();
+            return AddressRangeSet.FromCore(RangeSet.FromOwned(segments, segments.Length));
+        }
+
         /// <summary>Number of disjoint cubes in the canonical decomposition.</summary>
         public long CubeCount => Root?.PathCount ?? 0;
 
