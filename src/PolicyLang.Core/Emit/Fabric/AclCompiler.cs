@@ -165,13 +165,14 @@ namespace PolicyLang.Emit.Fabric
             }
             // The return entries must admit exactly the replies, and no entry in front of a hole block may drop a reply the
             // block is there to admit; otherwise the return entries are laid out plainly.
-            // The same reasoning for the hole blocks of the return entries, which the return entries alone decide; and where no
-            // entry in front of them denies, nothing in front drops a reply they admit either.
+            // The same reasoning for the hole blocks of the return entries, which the return entries alone decide (independent
+            // blocks: the return entries admit exactly the replies, and only what stands in front of them is read back); and
+            // where no entry in front of them denies, nothing in front drops a reply they admit either.
             bool? returnsIndependent = returnBlocks.Count > 0 ? Independent(returnsLaidOut) : null;
             bool permitsInFront = loggedDenyEntries.Count == 0 && permitEntries.TrueForAll(e => e.Action == AclAction.Permit);
             if (returnBlocks.Count > 0 && !(returnsIndependent == true && permitsInFront)
                 && ((returnsIndependent == false && returnsPartitioned)
-                    || !(AclSemantics.Replies(entries, family).Equals(scope.Replies) && AclSemantics.RepliesPass(entries, family, scope.Replies))))
+                    || !((returnsIndependent == true || AclSemantics.Replies(entries, family).Equals(scope.Replies)) && AclSemantics.RepliesPass(entries, family, scope.Replies))))
             {
                 var (allPlain, _) = Returns(returnCubes, family, exceptions: false);
                 entries = Assemble(allPlain, new List<AclEntry>(), permitEntries);

@@ -53,10 +53,11 @@ namespace PolicyLang.Emit.Fabric
         {
             if (!replies.IsSubsetOf(FamilySpace(family))) return false;
             var left = replies;
-            // The sources of the replies left, as forward packets: an entry whose destinations hold none of them matches none of
-            // those replies (its reply match has the entry's destinations as sources), which two address sets settle without
-            // building the entry's packets. An ACL's thousands of denies of other zones' addresses are skipped that way.
-            var leftSources = left.SourceAddresses();
+            // The sources of the replies, as forward packets: an entry whose destinations hold none of them matches none of the
+            // replies (its reply match has the entry's destinations as sources), which two address sets settle without building
+            // the entry's packets. An ACL's thousands of denies of other zones' addresses are skipped that way. (The replies
+            // left only shrink: their sources stay among these.)
+            var sources = replies.SourceAddresses();
             var run = new List<PacketSet>();
             foreach (var e in entries)
             {
@@ -66,9 +67,8 @@ namespace PolicyLang.Emit.Fabric
                     left = left.Except(PacketSet.UnionAll(run));
                     run.Clear();
                     if (left.IsEmpty) return true;
-                    leftSources = left.SourceAddresses();
                 }
-                if (e.Destinations != null && !Addresses(e.Destinations).Overlaps(leftSources)) continue;
+                if (e.Destinations != null && !Addresses(e.Destinations).Overlaps(sources)) continue;
                 var match = ReplyMatch(e, family);
                 if (!match.Overlaps(left)) continue;
                 if (e.Action != AclAction.Permit) return false;
