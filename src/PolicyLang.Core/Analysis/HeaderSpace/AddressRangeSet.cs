@@ -175,10 +175,11 @@ namespace PolicyLang.Analysis.HeaderSpace
                 int sizeBits = span == IpAddress128.MaxValue ? 128 : span.Increment().Log2Floor();
                 int alignBits = first.TrailingZeroCount();
                 int bits = Math.Min(sizeBits, alignBits);
-                var prefix = new IpPrefix(first, 128 - bits);
-                into?.Add(prefix);
+                // `first` is aligned to the block, so the block's last address is `first` with the host bits set (no prefix is
+                // made when only counting: most calls count).
+                into?.Add(new IpPrefix(first, 128 - bits));
                 count++;
-                IpAddress128 blockLast = prefix.Last;
+                IpAddress128 blockLast = first.Or(IpAddress128.NetworkMask(128 - bits).Not());
                 if (blockLast >= last)
                 {
                     return count;
