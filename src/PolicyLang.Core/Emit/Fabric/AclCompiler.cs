@@ -40,15 +40,23 @@ namespace PolicyLang.Emit.Fabric
         {
             // Equal address sets of different cubes share one prefix list, and each set's holes are worked out once, for the
             // time of this compilation (a zone's addresses recur in hundreds of cubes, under different diagram nodes).
+            return InScope(() => CompileScoped(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, quarantineDenies, countedAllows));
+        }
+
+        /// <summary>Runs one compilation with its tables of canonical sets, holes and prefix counts (unless one is running already).</summary>
+        private static T InScope<T>(Func<T> compile)
+        {
             bool scoped = t_canonical == null;
             if (scoped)
             {
                 t_canonical = new Dictionary<RangeSet, AddressRangeSet>();
                 t_holes = new Dictionary<RangeSet, AddressRangeSet>();
+                t_counts = new Dictionary<RangeSet, long>();
+                t_gapCounts = new Dictionary<RangeSet, long>();
             }
             try
             {
-                return CompileScoped(name, segments, scope, loggedAllows, loggedDenies, naive, candidates, grouped, countedDenies, quarantineDenies, countedAllows);
+                return compile();
             }
             finally
             {
@@ -56,12 +64,41 @@ namespace PolicyLang.Emit.Fabric
                 {
                     t_canonical = null;
                     t_holes = null;
+                    t_counts = null;
+                    t_gapCounts = null;
                 }
             }
         }
 
         [ThreadStatic] private static Dictionary<RangeSet, AddressRangeSet>? t_canonical;
         [ThreadStatic] private static Dictionary<RangeSet, AddressRangeSet>? t_holes;
+
+        // The prefix counts of the IPv4 sets of this compilation, and of their holes: layouts and covers weigh every cube by
+        // them, and a zone's addresses (or the internet's thousands of ranges) recur in hundreds of cubes.
+        [ThreadStatic] private static Dictionary<RangeSet, long>? t_counts;
+        [ThreadStatic] private static Dictionary<RangeSet, long>? t_gapCounts;
+
+        /// <summary>Below this many ranges a set's prefixes are counted again rather than looked up.</summary>
+        private const int CountedRanges = 8;
+
+        /// <summary>The number of prefixes covering <paramref name="set"/> (an IPv4 set), from this compilation's table where it is large.</summary>
+        private static long CountedPrefixes(AddressRangeSet set)
+        {
+            var table = t_counts;
+            if (table == null || set.Core.Items.Length < CountedRanges) return set.CountPrefixes();
+            if (!table.TryGetValue(set.Core, out var known)) table[set.Core] = known = set.CountPrefixes();
+            return known;
+        }
+
+        /// <summary>The number of prefixes covering the addresses of <paramref name="space"/> outside <paramref name="set"/> (IPv4),
+        /// from this compilation's table where the set is large (the table holds the IPv4 space's gaps only).</summary>
+        private static long CountedGaps(AddressRangeSet set, AddressRangeSet space)
+        {
+            var table = t_gapCounts;
+            if (table == null || set.Core.Items.Length < CountedRanges || !ReferenceEquals(space, PacketSpace.IPv4)) return set.CountPrefixesOfGaps(space);
+            if (!table.TryGetValue(set.Core, out var known)) table[set.Core] = known = set.CountPrefixesOfGaps(space);
+            return known;
+        }
 
         /// <summary>The first set seen equal to <paramref name="set"/> in this compilation (the set itself outside one).</summary>
         private static AddressRangeSet Canonical(AddressRangeSet set)
@@ -357,7 +394,7 @@ namespace PolicyLang.Emit.Fabric
         {
             if (family == AclFamily.IPv4)
             {
-                int n = set.CountPrefixesOfGaps(space);
+                long n = CountedGaps(Canonical(set), space);
                 return n == 0 ? -1 : n;
             }
             var holes = Holes(space, set);
@@ -369,8 +406,8 @@ namespace PolicyLang.Emit.Fabric
         {
             // Denies in a classification list mean "not matched", so the exception layout works here too.
             var cubes = packets.Cubes.Select(c => (Cube: c, Log: false)).ToList();
-            var entries = Permits(cubes, family, exceptions: true, grouped: false, out var layouts);
-            if (layouts > 1 && !AclSemantics.Forward(entries, family).Equals(packets)) entries = Permits(cubes, family, exceptions: false, grouped: false, out _);
+            var entries = InScope(() => Permits(cubes, family, exceptions: true, grouped: false, out var layouts)
+                is var laid && layouts > 1 && !AclSemantics.Forward(laid, family).Equals(packets) ? Permits(cubes, family, exceptions: false, grouped: false, out _) : laid);
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
         }
@@ -460,7 +497,7 @@ namespace PolicyLang.Emit.Fabric
             if (items.Length == 0 || (items[0].First >= IpAddress128.IPv4First && items[items.Length - 1].Last <= IpAddress128.IPv4Last))
             {
                 any = set.Equals(PacketSpace.IPv4);
-                return any ? 1 : set.CountPrefixes();
+                return any ? 1 : CountedPrefixes(set);
             }
             var cover = Prefixes(set);
             any = cover == null;
