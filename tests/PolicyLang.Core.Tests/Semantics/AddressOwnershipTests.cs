@@ -58,7 +58,7 @@ namespace PolicyLang.Tests.Semantics
             {
                 var compilation = EmitTestHelper.Compile(text);
                 if (compilation.PolicyDiagnostics.Any(d => d.IsError)) return true;
-                compiled++;
+                System.Threading.Interlocked.Increment(ref compiled);
                 var model = compilation.Model;
                 var addresses = compilation.Addresses;
                 var externals = model.Zones.Where(z => z.IsExternal).ToList();

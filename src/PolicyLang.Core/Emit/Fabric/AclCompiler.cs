@@ -406,8 +406,11 @@ namespace PolicyLang.Emit.Fabric
         {
             // Denies in a classification list mean "not matched", so the exception layout works here too.
             var cubes = packets.Cubes.Select(c => (Cube: c, Log: false)).ToList();
-            var entries = InScope(() => Permits(cubes, family, exceptions: true, grouped: false, out var layouts)
-                is var laid && layouts > 1 && !AclSemantics.Forward(laid, family).Equals(packets) ? Permits(cubes, family, exceptions: false, grouped: false, out _) : laid);
+            var entries = InScope(() =>
+            {
+                var laidOut = Permits(cubes, family, exceptions: true, grouped: false, out var layouts);
+                return layouts > 1 && !AclSemantics.Forward(laidOut, family).Equals(packets) ? Permits(cubes, family, exceptions: false, grouped: false, out _) : laidOut;
+            });
             long expanded = entries.Sum(e => (long)Count(e.Sources) * Count(e.Destinations) * Count(e.SourcePorts) * Count(e.DestinationPorts));
             return new AccessList(name, family, segments, entries, new AclCounts(entries.Count, (int)Math.Min(int.MaxValue, expanded), expanded));
         }
