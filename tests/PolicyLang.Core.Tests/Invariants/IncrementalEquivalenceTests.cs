@@ -189,7 +189,7 @@ namespace PolicyLang.Tests.Invariants
             return TreeChecks.FailureLog.Categorize(problems[0]);
         }
 
-        private static List<string> Compare(PolicySyntaxTree inc, PolicySyntaxTree full, string newText)
+        internal static List<string> Compare(PolicySyntaxTree inc, PolicySyntaxTree full, string newText)
         {
             var problems = new List<string>();
             var printed = inc.ToFullString();
