@@ -407,10 +407,12 @@ namespace PolicyLang.Analysis
             System.Func<ZoneSymbol?, ZoneSymbol?, bool>? where = null)
         {
             var index = bySource ? _bySource : _byDestination;
-            var positions = new List<int>(Positions(index, null));
-            foreach (var zone in zones.Distinct()) positions.AddRange(Positions(index, zone));
+            var lists = new List<List<int>>();
+            if (index.TryGetValue(new ZoneKey(null), out var fromAny)) lists.Add(fromAny);
+            foreach (var zone in zones.Distinct())
+                if (index.TryGetValue(new ZoneKey(zone), out var list)) lists.Add(list);
+            var positions = SortedPositions.Union(lists);
             if (where != null) positions.RemoveAll(p => !where(_groupList[p].Key.Item1, _groupList[p].Key.Item2));
-            positions.Sort();
             var flows = FlowsOf(positions, out var key);
             return AllowedFromTo(sources, destinations, flows, key);
         }

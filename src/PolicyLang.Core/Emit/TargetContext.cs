@@ -96,18 +96,13 @@ namespace PolicyLang.Emit
             // a thousand targets would otherwise test every flow against every target.
             var index = Addresses.Memo("flows-by-zone", () => FlowPositions.Build(Model.Flows));
             var flows = Model.Flows;
-            var positions = new List<int>(index.Any);
+            var lists = new List<List<int>> { index.Any };
             foreach (var zone in zones)
-                if (index.ByZone.TryGetValue(zone, out var list)) positions.AddRange(list);
-            positions.Sort();
+                if (index.ByZone.TryGetValue(zone, out var list)) lists.Add(list);
+            // A flow between two of the zones is in both their lists: the union keeps it once.
+            var positions = Analysis.SortedPositions.Union(lists);
             var result = new List<FlowRule>(positions.Count);
-            int last = -1;
-            foreach (var p in positions)
-            {
-                if (p == last) continue;
-                result.Add(flows[p]);
-                last = p;
-            }
+            foreach (var p in positions) result.Add(flows[p]);
             return result;
         }
 
