@@ -53,6 +53,8 @@ namespace PolicyLang.Semantics
             foreach (var s in Table<ServiceSymbol>(SymbolKind.Service)) ResolveService(s, new List<Symbol>());
             foreach (var s in Table<TrafficClassSymbol>(SymbolKind.Class)) BindClass(s);
             foreach (var s in Table<ZoneSymbol>(SymbolKind.Zone)) BindZone(s);
+            // Ownership worked out from here on sees every zone bound: the model keeps it for the compilation.
+            _ownership = null;
 
             var flows = new List<FlowRule>();
             var assertions = new List<Assertion>();
@@ -104,6 +106,7 @@ namespace PolicyLang.Semantics
             _model.Quarantines = quarantines;
             _model.Baselines = Table<BaselineSymbol>(SymbolKind.Baseline).OrderBy(b => b.Location.Path, StringComparer.Ordinal).ThenBy(b => b.Name, StringComparer.Ordinal).ToList();
             _model.References = _references.ToDictionary(p => p.Key, p => (IReadOnlyList<SourceLocation>)p.Value);
+            _model.BoundOwnership = _ownership;
             ReportUnused();
         }
 

@@ -99,7 +99,7 @@ namespace PolicyLang.Semantics
             }
         }
 
-        public AddressOwnership Addresses => _addresses ??= new AddressOwnership(Model);
+        public AddressOwnership Addresses => _addresses ??= Model.BoundOwnership ?? new AddressOwnership(Model);
 
         public FlowSpace Flows => _flows ??= new FlowSpace(Model, Addresses);
 
