@@ -77,5 +77,32 @@ namespace PolicyLang.Tests.Semantics
             }, iter: 300, print: t => t);
             Assert.True(compiled >= 150, "only " + compiled + " of 300 random policies compiled");
         }
+
+        /// <summary>
+        /// The compilation takes the ownership the binder worked out for its 'except' and prefix endpoints
+        /// (<see cref="PolicyModel.BoundOwnership"/>): it must be the one the compilation would work out from the bound model.
+        /// </summary>
+        [Fact]
+        public void The_binders_ownership_is_the_one_the_bound_model_gives()
+        {
+            int taken = 0;
+            PolicyText.Select(Gen.Int[0, Internal.Length - 1], Gen.Int[0, Prefixes.Length - 1]).Sample((text, own, other) =>
+            {
+                // A zone declared after the flow too: the binder binds every zone before any flow.
+                var flows = "allow in0 -> x0 except " + Prefixes[other] + " : tcp/443\nallow " + Internal[own] + " -> any : udp/53\n";
+                var compilation = EmitTestHelper.Compile(text + flows + "zone late {\n  subnet 192.0.2.0/24\n}\n");
+                var model = compilation.Model;
+                if (model.BoundOwnership == null) return true;
+                System.Threading.Interlocked.Increment(ref taken);
+                var fresh = new AddressOwnership(model);
+                Assert.Same(model.BoundOwnership, compilation.Addresses);
+                foreach (var zone in model.Zones)
+                    if (!fresh.Of(zone).Equals(compilation.Addresses.Of(zone))) return false;
+                foreach (var segment in model.Segments)
+                    if (!fresh.Of(segment).Equals(compilation.Addresses.Of(segment))) return false;
+                return true;
+            }, iter: 200, print: t => t.Item1);
+            Assert.True(taken >= 100, "the binder made an ownership for only " + taken + " of 200 policies");
+        }
     }
 }
