@@ -63,6 +63,34 @@ namespace PolicyLang.Tests.Emit
         }
 
         [Fact]
+        public void Azure_counts_a_rule_per_protocol_and_source_ports_of_a_flow()
+        {
+            // Two rules per flow (tcp, and tcp from the high ports: another source-port match): 500 flows take 1,000 inbound
+            // rules, with the two defaults 1,002; the 999th flow rule is the first of flow 500.
+            var sb = new System.Text.StringBuilder(Zones);
+            for (int i = 0; i < 500; i++) sb.Append("allow c -> a : tcp/").Append(i + 1).Append(", tcp/1024-65535 -> ").Append(i + 1).Append('\n');
+            sb.Append("target t azure-nsg {\n  devices \"nsg\"\n  zones a\n}\n");
+            var e = Assert.Single(Errors(sb.ToString(), "t"));
+            Assert.Equal("NP4251", e.Id);
+            Assert.Equal("allow c -> a : tcp/500, tcp/1024-65535 -> 500", e.Text);
+            Assert.Contains("1002", e.Message);
+        }
+
+        [Fact]
+        public void Azure_rule_count_of_services_is_the_number_of_rules_their_texts_take()
+        {
+            string[] pool = { "tcp/22", "udp/53", "tcp/80-90", "icmp", "udp/123 -> 123", "tcp/1024-65535 -> 22", "tcp/1024-65535 -> 80", "udp/5000 -> any", "any", "tcp/443" };
+            var random = new System.Random(7);
+            for (int n = 0; n < 200; n++)
+            {
+                var services = string.Join(", ", Enumerable.Range(0, random.Next(1, 6)).Select(_ => pool[random.Next(pool.Length)]).Distinct());
+                var compilation = EmitTestHelper.Compile(Zones + "allow a -> c : " + services + "\n");
+                var flow = Assert.Single(compilation.Model.Flows);
+                Assert.Equal(PolicyLang.Emit.Azure.AzureNsgBackend.Protocols(flow.Services).Count, PolicyLang.Emit.Azure.AzureNsgBackend.ProtocolCount(flow.Services));
+            }
+        }
+
+        [Fact]
         public void Gcp_reports_priorities_past_65535()
         {
             var sb = new System.Text.StringBuilder(Zones);

@@ -77,21 +77,30 @@ namespace PolicyLang.Emit.Azure
             model.Header.Add("Rules are first-match by priority: the policy's denies, then its allows, then its default action at 4096.");
             model.Header.Add("A group decides nothing until it is associated with subnets or network interfaces: nsg.tf requires them as inputs; with nsg.bicep, associate each group where you deploy it.");
 
-            var inbound = Rules(context, RuleDirection.Inbound);
-            var outbound = Rules(context, RuleDirection.Outbound);
-            bool ok = Number(context, inbound, "Inbound", report) & Number(context, outbound, "Outbound", report);
-            int total = inbound.Count + outbound.Count;
-            if (report && ok && total > MaxRulesPerGroup)
+            if (report)
             {
-                // The two default rules always stay; the flow rule that takes the last place they need is the one reported.
-                var flowRules = inbound.Concat(outbound).Where(r => r.Origin.Flow != null).ToList();
-                context.Report(DiagnosticCatalog.CloudRuleQuota, flowRules[MaxRulesPerGroup - 2].Origin.Location, target.Name, AzureNsgPlatform.Description.Name,
-                    total.ToString(CultureInfo.InvariantCulture), MaxRulesPerGroup.ToString(CultureInfo.InvariantCulture), "per network security group (two of them the defaults)",
-                    (MaxRulesPerGroup - 1).ToString(CultureInfo.InvariantCulture));
+                // A model built to report (validation) is thrown away once checked: only how many rules each direction takes, and
+                // the firewall rule each comes from, are asked; their names, descriptions and address texts are not made.
+                var inOrigins = Origins(context, RuleDirection.Inbound);
+                var outOrigins = Origins(context, RuleDirection.Outbound);
+                bool fits = Fits(context, inOrigins, "Inbound") & Fits(context, outOrigins, "Outbound");
+                int count = inOrigins.Count + outOrigins.Count;
+                if (fits && count > MaxRulesPerGroup)
+                {
+                    // The two default rules always stay; the flow rule that takes the last place they need is the one reported.
+                    var flowRules = inOrigins.Concat(outOrigins).Where(r => r.Flow != null).ToList();
+                    context.Report(DiagnosticCatalog.CloudRuleQuota, flowRules[MaxRulesPerGroup - 2].Location, target.Name, AzureNsgPlatform.Description.Name,
+                        count.ToString(CultureInfo.InvariantCulture), MaxRulesPerGroup.ToString(CultureInfo.InvariantCulture), "per network security group (two of them the defaults)",
+                        (MaxRulesPerGroup - 1).ToString(CultureInfo.InvariantCulture));
+                }
+                return model;
             }
 
-            // A model built to report (validation) is thrown away once checked: the groups' copies of the rules are never written.
-            if (report) return model;
+            var inbound = Rules(context, RuleDirection.Inbound);
+            var outbound = Rules(context, RuleDirection.Outbound);
+            // Rules that do not fit keep no priority: validation reported it, and a build stops at its errors.
+            Number(inbound, "Inbound");
+            Number(outbound, "Outbound");
 
             for (int i = 0; i < target.Devices.Count; i++)
             {
@@ -169,19 +178,37 @@ namespace PolicyLang.Emit.Azure
             return result;
         }
 
-        /// <summary>Gives every rule its priority and name; false (and a diagnostic when asked) when they do not fit.</summary>
-        private static bool Number(TargetContext context, List<Pending> rules, string direction, bool report)
+        /// <summary>
+        /// The firewall rule each NSG rule of a direction comes from, in the order <see cref="Rules"/> makes them (one per
+        /// protocol and source ports of its services, the default last): what validation counts and reports at.
+        /// </summary>
+        private static List<FirewallRule> Origins(TargetContext context, RuleDirection direction)
+        {
+            var result = new List<FirewallRule>();
+            foreach (var fr in FirewallPlanner.Plan(context, direction, InternetTag))
+                for (int i = ProtocolCount(fr.Services); i > 0; i--) result.Add(fr);
+            result.Add(FirewallPlanner.Default(context, direction, AddressFamily.V4));
+            return result;
+        }
+
+        /// <summary>Whether the flow rules fit the priorities before the default's (a diagnostic at the first that does not when not).</summary>
+        private static bool Fits(TargetContext context, List<FirewallRule> origins, string direction)
+        {
+            int flowRules = origins.Count - 1;
+            int available = LastPriority - FirstPriority;
+            if (flowRules <= available) return true;
+            context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, origins[available].Location, context.Target.Name, AzureNsgPlatform.Description.Name,
+                direction.ToLowerInvariant(), flowRules.ToString(CultureInfo.InvariantCulture), available.ToString(CultureInfo.InvariantCulture),
+                "100–4095, with 4096 for the default", (available + 1).ToString(CultureInfo.InvariantCulture));
+            return false;
+        }
+
+        /// <summary>Gives every rule its priority and name; false when they do not fit (validation reported it).</summary>
+        private static bool Number(List<Pending> rules, string direction)
         {
             int flowRules = rules.Count - 1;
             int available = LastPriority - FirstPriority;
-            if (flowRules > available)
-            {
-                if (report)
-                    context.Report(DiagnosticCatalog.CloudPrioritiesExhausted, rules[available].Origin.Location, context.Target.Name, AzureNsgPlatform.Description.Name,
-                        direction.ToLowerInvariant(), flowRules.ToString(CultureInfo.InvariantCulture), available.ToString(CultureInfo.InvariantCulture),
-                        "100–4095, with 4096 for the default", (available + 1).ToString(CultureInfo.InvariantCulture));
-                return false;
-            }
+            if (flowRules > available) return false;
             // Gaps of 10 leave room for hand-made emergency rules while they fit; otherwise consecutive numbers.
             int step = FirstPriority + 10 * (flowRules - 1) < LastPriority ? 10 : 1;
             for (int i = 0; i < rules.Count; i++)
@@ -219,6 +246,16 @@ namespace PolicyLang.Emit.Azure
         /// One rule's (protocol, source ports, destination ports) per NSG protocol and source-port match the services use, in
         /// first-use order: services of one protocol and the same source ports share a rule ("*" for every port).
         /// </summary>
+        /// <summary>How many rules <see cref="Protocols"/> makes of the services, without making their texts.</summary>
+        public static int ProtocolCount(IReadOnlyList<ServiceMatch> services)
+        {
+            if (services.Any(s => s.IsAny)) return 1;
+            var keys = new HashSet<(string, string)>();
+            foreach (var s in services)
+                keys.Add((ProtocolName(s.Protocol!.Value), s.SourcePorts == null ? "*" : string.Join(",", CloudText.PortRanges(s.SourcePorts))));
+            return keys.Count;
+        }
+
         public static List<(string Protocol, List<string> SourcePorts, List<string> Ports)> Protocols(IReadOnlyList<ServiceMatch> services)
         {
             var every = new List<string> { "*" };
