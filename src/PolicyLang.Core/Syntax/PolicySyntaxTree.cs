@@ -55,7 +55,7 @@ namespace PolicyLang.Syntax
         /// The tree of a large file parsed as two ranges at once, split at a declaration boundary after <paramref name="near"/>;
         /// null when no boundary is found or the halves do not join as a whole parse would (then the caller parses it whole).
         /// Lexing and finding the declarations run on one thread per range (the declarations themselves are parsed in parallel
-        /// either way): a 100,000-line policy spent about a tenth of its check lexing on one core.
+        /// either way): a 100,000-line policy's check spent about 7 % of its time lexing on one core while the other waited.
         /// <para>
         /// The halves give the whole parse's tree when the first ends cleanly (every block closed, no comment left open, no
         /// trivia after its last declaration) and the second starts with a declaration at the split: the whole parse is then at

@@ -98,7 +98,6 @@ namespace PolicyLang.Emit.Azure
 
             var inbound = Rules(context, RuleDirection.Inbound);
             var outbound = Rules(context, RuleDirection.Outbound);
-            // Rules that do not fit keep no priority: validation reported it, and a build stops at its errors.
             Number(inbound, "Inbound");
             Number(outbound, "Outbound");
 
@@ -203,12 +202,13 @@ namespace PolicyLang.Emit.Azure
             return false;
         }
 
-        /// <summary>Gives every rule its priority and name; false when they do not fit (validation reported it).</summary>
-        private static bool Number(List<Pending> rules, string direction)
+        /// <summary>Gives every rule its priority and name; nothing when they do not fit (validation reported it, and a build stops
+        /// at its errors).</summary>
+        private static void Number(List<Pending> rules, string direction)
         {
             int flowRules = rules.Count - 1;
             int available = LastPriority - FirstPriority;
-            if (flowRules > available) return false;
+            if (flowRules > available) return;
             // Gaps of 10 leave room for hand-made emergency rules while they fit; otherwise consecutive numbers.
             int step = FirstPriority + 10 * (flowRules - 1) < LastPriority ? 10 : 1;
             for (int i = 0; i < rules.Count; i++)
@@ -218,7 +218,6 @@ namespace PolicyLang.Emit.Azure
                 var name = (direction == "Inbound" ? "in-" : "out-") + r.Priority.ToString("D4", CultureInfo.InvariantCulture) + "-" + rules[i].Slug;
                 r.Name = CloudText.Cut(name, MaxNameLength);
             }
-            return true;
         }
 
         private static string Describe(FirewallRule fr)
@@ -242,10 +241,6 @@ namespace PolicyLang.Emit.Azure
             return new List<string> { side.Tag! };
         }
 
-        /// <summary>
-        /// One rule's (protocol, source ports, destination ports) per NSG protocol and source-port match the services use, in
-        /// first-use order: services of one protocol and the same source ports share a rule ("*" for every port).
-        /// </summary>
         /// <summary>How many rules <see cref="Protocols"/> makes of the services, without making their texts.</summary>
         public static int ProtocolCount(IReadOnlyList<ServiceMatch> services)
         {
@@ -256,6 +251,10 @@ namespace PolicyLang.Emit.Azure
             return keys.Count;
         }
 
+        /// <summary>
+        /// One rule's (protocol, source ports, destination ports) per NSG protocol and source-port match the services use, in
+        /// first-use order: services of one protocol and the same source ports share a rule ("*" for every port).
+        /// </summary>
         public static List<(string Protocol, List<string> SourcePorts, List<string> Ports)> Protocols(IReadOnlyList<ServiceMatch> services)
         {
             var every = new List<string> { "*" };
