@@ -36,7 +36,11 @@ namespace PolicyLang.Syntax
 
         public static PolicySyntaxTree Parse(SourceText text, CancellationToken cancellationToken = default)
         {
-            if (text.Length >= SplitLength && Environment.ProcessorCount > 1 && ParseInHalves(text, text.Length / 2, cancellationToken) is { } halves)
+            // Not on a pool thread (a language server's or an analyzer host's request): this thread would wait for a half queued
+            // behind both halves' declarations, and so would the host's other work (the language server's reader stopped taking
+            // messages, a cancellation among them, until the parse was done).
+            if (text.Length >= SplitLength && Environment.ProcessorCount > 1 && !Thread.CurrentThread.IsThreadPoolThread
+                && ParseInHalves(text, text.Length / 2, cancellationToken) is { } halves)
                 return halves;
             return ParseWhole(text, cancellationToken);
         }
