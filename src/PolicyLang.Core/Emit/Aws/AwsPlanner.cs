@@ -65,9 +65,21 @@ namespace PolicyLang.Emit.Aws
             foreach (var d in flows.Where(f => f.Action == FlowAction.Deny))
             {
                 // A deny matters only where it takes away traffic an allow (or the default) lets through at this target: the
-                // first allow it takes some of, found without uniting what it takes from each.
-                FlowRule? FirstAllowTaken() =>
-                    allows.FirstOrDefault(a => context.Flows.MayOverlap(a, d) && context.Flows.Of(a).Intersect(context.Flows.Of(d)).Overlaps(region));
+                // first allow it takes some of, found without uniting what it takes from each. What the deny takes within the
+                // target's region is cut once; each allow is then only tested against it ((A ∩ D) ∩ R overlaps iff A overlaps
+                // D ∩ R), where an intersection per allow was made before.
+                PacketSet? taken = null;
+                FlowRule? FirstAllowTaken()
+                {
+                    foreach (var a in allows)
+                    {
+                        if (!context.Flows.MayOverlap(a, d)) continue;
+                        taken ??= context.Flows.Of(d).Intersect(region);
+                        if (taken.IsEmpty) return null;
+                        if (context.Flows.Of(a).Overlaps(taken)) return a;
+                    }
+                    return null;
+                }
                 FlowRule? by = null;
                 if (defaultAllow)
                 {
@@ -138,6 +150,7 @@ namespace PolicyLang.Emit.Aws
             }
             // One pair of rule sets serves every zone, and the thread's next target: emptied, their tables and lists keep their size.
             var (ingress, egress) = RuleSet.Take();
+            ingress.FirstFlowOnly = egress.FirstFlowOnly = report;
             try
             {
             foreach (var zone in covered)
@@ -690,9 +703,20 @@ namespace PolicyLang.Emit.Aws
 
             private readonly List<FlowRule> _unique = new List<FlowRule>();
 
+            /// <summary>Each rule names only its first flow (of least index): all a plan built to report reads of it, where a quota
+            /// diagnostic points (see Distribute). A plan built to write names every flow, in rule descriptions.</summary>
+            public bool FirstFlowOnly { get; set; }
+
             private AwsRule Make(AwsPeer peer, AwsProtocol protocol, List<FlowRule?> flows)
             {
                 var rule = new AwsRule(!_ingress, protocol, peer);
+                if (FirstFlowOnly)
+                {
+                    FlowRule? first = null;
+                    foreach (var f in flows) if (f != null && (first == null || f.Index < first.Index)) first = f;
+                    if (first != null) rule.Flows.Add(first);
+                    return rule;
+                }
                 // The distinct flows in order, then copied into the rule's list at their exact count.
                 _unique.Clear();
                 if (flows.Count <= 16)
