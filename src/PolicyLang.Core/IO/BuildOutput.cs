@@ -84,14 +84,23 @@ namespace PolicyLang.IO
                     paths[i] = path;
                 }
                 // The staging folder is this build's alone until the exchange below makes it the output in one step, so each
-                // file is written in place (no temporary file and rename of its own) and flushed to the disk before that
-                // step. Several at once: most of the time is the file system's (a fabric build writes about 1,500 files).
+                // file is written in place (no temporary file and rename of its own) and is on the disk before that step.
+                // Several at once (a fabric build writes about 1,500 files). On Linux the file system is then flushed once
+                // (syncfs), files and folders together, instead of each file on its own: the fabric build's 1,498 flushes took
+                // about 0.9 s here, one syncfs about 0.2 s. Where that fails, each file is flushed after all.
+                bool atOnce = CanSyncFileSystem;
                 InParallel(paths.Length, i =>
                 {
-                    WriteNew(paths[i], result.Artifacts[i].Content);
+                    WriteNew(paths[i], result.Artifacts[i].Content, flush: !atOnce);
                     Failpoint("artifact-written");
                 });
-                WriteNew(Path.Combine(staging, PolicyBuilder.ManifestFileName), result.Manifest);
+                var manifest = Path.Combine(staging, PolicyBuilder.ManifestFileName);
+                WriteNew(manifest, result.Manifest, flush: !atOnce);
+                if (atOnce && !TrySyncFileSystem(manifest))
+                {
+                    InParallel(paths.Length, i => FlushToDisk(paths[i]));
+                    FlushToDisk(manifest);
+                }
                 Failpoint("staging-complete");
                 if (Directory.Exists(full) && TryExchange(staging, full))
                 {
@@ -147,13 +156,56 @@ namespace PolicyLang.IO
             }
         }
 
-        /// <summary>Writes a file that must not exist yet (UTF-8 without a byte-order mark) and flushes it to the disk.</summary>
-        private static void WriteNew(string path, string content)
+        /// <summary>Writes a file that must not exist yet (UTF-8 without a byte-order mark), flushed to the disk when <paramref name="flush"/>.</summary>
+        private static void WriteNew(string path, string content, bool flush = true)
         {
             var bytes = s_utf8.GetBytes(content);
             using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             stream.Write(bytes, 0, bytes.Length);
+            if (flush) stream.Flush(true);
+        }
+
+        /// <summary>Flushes a written file to the disk (fsync of a new descriptor: it flushes the file, whoever wrote it).</summary>
+        private static void FlushToDisk(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None, 1, FileOptions.None);
             stream.Flush(true);
+        }
+
+        /// <summary>Test hook: set to 1 to take the path of a failed syncfs (each file flushed on its own after all are written).</summary>
+        public const string NoSyncFsVariable = "POLICYLANG_BUILD_NO_SYNCFS";
+
+        private static bool CanSyncFileSystem => RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+
+        [DllImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+        private static extern int SyncFs(int fd);
+
+        /// <summary>
+        /// Writes every file of the file system holding <paramref name="path"/> to the disk and waits for it (Linux syncfs, which
+        /// since Linux 5.8 also reports a failed write-back); false where the call is missing or fails (the caller then flushes
+        /// each file).
+        /// </summary>
+        private static bool TrySyncFileSystem(string path)
+        {
+            if (Environment.GetEnvironmentVariable(NoSyncFsVariable) == "1") return false;
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+                bool added = false;
+                stream.SafeFileHandle.DangerousAddRef(ref added);
+                try
+                {
+                    return SyncFs(stream.SafeFileHandle.DangerousGetHandle().ToInt32()) == 0;
+                }
+                finally
+                {
+                    if (added) stream.SafeFileHandle.DangerousRelease();
+                }
+            }
+            catch (Exception e) when (e is EntryPointNotFoundException || e is DllNotFoundException)
+            {
+                return false;
+            }
         }
 
         /// <summary>The exclusive lock of one output folder, or null (with a reason) when another build holds it.</summary>

@@ -116,8 +116,12 @@ namespace PolicyLang.Text
         /// (verify: the exports are hashed by it).</summary>
         public static byte[] Platform(byte[] data)
         {
+#if NET5_0_OR_GREATER
+            return System.Security.Cryptography.SHA256.HashData(data);
+#else
             using var sha = System.Security.Cryptography.SHA256.Create();
             return sha.ComputeHash(data);
+#endif
         }
 
         /// <summary>The digest of the text's UTF-8 bytes, as 64 lowercase hex digits.</summary>

@@ -66,14 +66,16 @@ namespace PolicyLang.Tests.Cli
             Directory.GetDirectories(parent).Select(Path.GetFileName).Where(n => n!.StartsWith(".out.", StringComparison.Ordinal)).ToArray()!;
 
         [Theory]
-        [InlineData(false)]
-        [InlineData(true)]
-        public void Every_step_of_the_replacement_leaves_a_complete_output(bool twoRenames)
+        [InlineData(false, false)]
+        [InlineData(true, false)]
+        [InlineData(false, true)]
+        public void Every_step_of_the_replacement_leaves_a_complete_output(bool twoRenames, bool noSyncFs)
         {
             using var dir = new TempFolder();
             var oldPolicy = dir.Write("old/p.netpolicy", Policy(22));
             var newPolicy = dir.Write("new/p.netpolicy", Policy(443));
-            var mode = new Dictionary<string, string> { [BuildOutput.NoExchangeVariable] = twoRenames ? "1" : "0" };
+            // noSyncFs: the file system flushed file by file after the writes, as where syncfs fails.
+            var mode = new Dictionary<string, string> { [BuildOutput.NoExchangeVariable] = twoRenames ? "1" : "0", [BuildOutput.NoSyncFsVariable] = noSyncFs ? "1" : "0" };
             var reference = Path.Combine(dir.Path, "reference");
             Assert.Equal(0, Policyc(newPolicy, reference, mode).Exit);
             var newManifest = CompleteManifest(reference)!;

@@ -78,5 +78,24 @@ namespace PolicyLang.Tests.Hashing
         {
             Assert.Equal("ba78", Sha256.Hex(Sha256.Hash(Encoding.ASCII.GetBytes("abc")), 2));
         }
+
+        [Theory]
+        [InlineData(3, 1_000)]
+        [InlineData(100, 90_000)]
+        public void A_builds_manifest_digests_are_the_standard_ones_whether_its_files_add_up_to_the_platforms_share_or_not(int files, int length)
+        {
+            // 3 KB in all: the managed digest; 9 MB in all (each file small): the platform's. Text beyond ASCII counts its UTF-8 bytes.
+            Assert.True(files * (long)length < PolicyLang.Emit.PolicyBuilder.PlatformDigestsFrom || files * (long)length > PolicyLang.Emit.PolicyBuilder.PlatformDigestsFrom + files);
+            var artifacts = new System.Collections.Generic.List<PolicyLang.Emit.Artifact>();
+            for (int i = 0; i < files; i++)
+                artifacts.Add(new PolicyLang.Emit.Artifact("t", "nftables", "t/f" + i, new string((char)('a' + i % 26), length) + "é\u2713" + i));
+            var digests = PolicyLang.Emit.PolicyBuilder.ArtifactDigests(artifacts, out var sizes);
+            for (int i = 0; i < files; i++)
+            {
+                var bytes = new UTF8Encoding(false).GetBytes(artifacts[i].Content);
+                Assert.Equal(Convert.ToHexString(SHA256.HashData(bytes)).ToLowerInvariant(), digests[i]);
+                Assert.Equal(bytes.Length, sizes[i]);
+            }
+        }
     }
 }
