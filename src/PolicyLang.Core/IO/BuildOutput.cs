@@ -70,6 +70,7 @@ namespace PolicyLang.IO
                 var paths = new string[result.Artifacts.Count];
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 var folders = new HashSet<string>(StringComparer.Ordinal) { staging };
+                var toCreate = new List<string>();
                 for (int i = 0; i < paths.Length; i++)
                 {
                     var artifact = result.Artifacts[i];
@@ -80,9 +81,13 @@ namespace PolicyLang.IO
                         throw new InvalidOperationException("Two artifacts have the same path: " + artifact.RelativePath);
                     // Each folder once (a fabric build writes about 1,500 files into about 600 folders).
                     var folder = Path.GetDirectoryName(path)!;
-                    if (folders.Add(folder)) Directory.CreateDirectory(folder);
+                    if (folders.Add(folder)) toCreate.Add(folder);
                     paths[i] = path;
                 }
+                // Several at once: making a folder is the file system's work (ext4 took about 0.4 s of one core for the fabric
+                // build's folders, looking for free inodes among those a previous build's removal had just freed). A folder made
+                // by two threads at once (a parent of two) is made once; Directory.CreateDirectory takes an existing one.
+                InParallel(toCreate.Count, i => Directory.CreateDirectory(toCreate[i]));
                 // The staging folder is this build's alone until the exchange below makes it the output in one step, so each
                 // file is written in place (no temporary file and rename of its own) and is on the disk before that step.
                 // Several at once (a fabric build writes about 1,500 files). On Linux the file system is then flushed once
