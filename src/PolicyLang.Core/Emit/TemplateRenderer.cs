@@ -48,7 +48,8 @@ namespace PolicyLang.Emit
             // A context costs more to make than a small template to render (its built-in functions are set up anew: 3 % of the
             // fabric build's processor time went to making about 3,000). Each thread keeps one and lends it to one render at a
             // time (a render that renders another, from a model's property, makes its own); the model's globals are pushed for
-            // the render and popped after it, so what a template assigns goes with them.
+            // the render and popped after it, so what a template assigns goes with them. A context that wrote a large text is
+            // not kept: a thread of a long-lived host (the language server, an analyzer) would hold its buffers.
             var context = t_idle;
             t_idle = null;
             context ??= NewContext();
@@ -62,11 +63,14 @@ namespace PolicyLang.Emit
             {
                 context.PopGlobal();
             }
-            t_idle = context;
+            if (text.Length <= KeptContextText) t_idle = context;
             return text.Replace("\r\n", "\n");
         }
 
         [ThreadStatic] private static TemplateContext? t_idle;
+
+        /// <summary>The longest text whose context a thread keeps for its next render (a large render costs far more than a context).</summary>
+        private const int KeptContextText = 256 * 1024;
 
         // No limits: Scriban's default LimitToString cuts long values at 1 MB with "...", which would silently truncate a ruleset.
         private static TemplateContext NewContext() =>

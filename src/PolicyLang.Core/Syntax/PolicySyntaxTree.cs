@@ -74,11 +74,30 @@ namespace PolicyLang.Syntax
             var s = text.Text;
             int split = SplitPoint(s, near, out var keyword);
             if (split <= 0) return null;
-            // The second half on the pool, the first here; GetResult rethrows the second's exception as it was (a cancellation
-            // stays an OperationCanceledException).
-            var second = System.Threading.Tasks.Task.Run(() => SyntaxParser.ParseRange(s, split, s.Length, withEndOfFile: true, cancellationToken));
-            var head = SyntaxParser.ParseRange(s, 0, split, withEndOfFile: false, cancellationToken, keyword);
-            var tail = second.GetAwaiter().GetResult();
+            // The second half is offered to the pool and the first parsed here; whichever thread claims the second first parses it.
+            // This thread takes it back when the pool has not started it by the time the first is done: a pool busy with other
+            // work (a test run's other tests, a host's requests) queues the item behind all of theirs, and a wait for it took
+            // more than 30 s in one clean-clone CI run. GetResult rethrows the second's exception as it was (a cancellation stays
+            // an OperationCanceledException).
+            int claimed = 0;
+            (List<DeclarationSyntax> Declarations, EndOfFileSyntax? EndOfFile, bool CleanEnd) ParseSecond() =>
+                SyntaxParser.ParseRange(s, split, s.Length, withEndOfFile: true, cancellationToken);
+            var offered = System.Threading.Tasks.Task.Factory.StartNew(() =>
+                Interlocked.Exchange(ref claimed, 1) == 0 ? ParseSecond() : default((List<DeclarationSyntax>, EndOfFileSyntax?, bool)?),
+                CancellationToken.None, System.Threading.Tasks.TaskCreationOptions.DenyChildAttach, SecondHalfScheduler);
+            (List<DeclarationSyntax> Declarations, EndOfFileSyntax? EndOfFile, bool CleanEnd) head;
+            try
+            {
+                head = SyntaxParser.ParseRange(s, 0, split, withEndOfFile: false, cancellationToken, keyword);
+            }
+            catch
+            {
+                // Cancelled (or a bug): the second half is not started if it was not already.
+                Interlocked.Exchange(ref claimed, 1);
+                throw;
+            }
+            (List<DeclarationSyntax> Declarations, EndOfFileSyntax? EndOfFile, bool CleanEnd) tail =
+                Interlocked.Exchange(ref claimed, 1) == 0 ? ParseSecond() : offered.GetAwaiter().GetResult()!.Value;
             if (!head.CleanEnd || head.Declarations.Count == 0 || tail.Declarations.Count == 0 || tail.EndOfFile == null) return null;
             var last = head.Declarations[head.Declarations.Count - 1];
             var first = tail.Declarations[0];
@@ -90,6 +109,9 @@ namespace PolicyLang.Syntax
             declarations.AddRange(tail.Declarations);
             return new PolicySyntaxTree(text, declarations, tail.EndOfFile);
         }
+
+        /// <summary>Where the second half is offered (as by Task.Run); tests offer it to a scheduler that never runs it.</summary>
+        internal static System.Threading.Tasks.TaskScheduler SecondHalfScheduler = System.Threading.Tasks.TaskScheduler.Default;
 
         /// <summary>
         /// The first line from <paramref name="near"/> on that starts (in column 1, after a line feed) with a reserved word other

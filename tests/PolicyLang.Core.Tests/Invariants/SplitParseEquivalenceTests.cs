@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using PolicyLang.Syntax;
 using PolicyLang.Tests.Robustness;
 using PolicyLang.Text;
@@ -44,6 +45,40 @@ namespace PolicyLang.Tests.Invariants
             Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
             // Not vacuous: most places in the samples and their mutants give a boundary the halves are taken at.
             Assert.True(taken > tried / 4, $"halves taken at {taken} of {tried} places");
+        }
+
+        /// <summary>Queues what it is given and never runs it: a pool with every thread busy, seen from a queued item.</summary>
+        private sealed class NeverRuns : System.Threading.Tasks.TaskScheduler
+        {
+            public int Queued;
+            protected override void QueueTask(System.Threading.Tasks.Task task) => Interlocked.Increment(ref Queued);
+            protected override bool TryExecuteTaskInline(System.Threading.Tasks.Task task, bool taskWasPreviouslyQueued) => false;
+            protected override IEnumerable<System.Threading.Tasks.Task> GetScheduledTasks() => Array.Empty<System.Threading.Tasks.Task>();
+        }
+
+        [Fact]
+        public void A_second_half_the_pool_does_not_start_is_parsed_by_the_first_halfs_thread()
+        {
+            // A clean-clone CI run waited more than 30 s for the second half of a 1 MB file, queued behind the other tests' work.
+            var text = Large(i => Zone(i) + Flow(i), 12_000);
+            Assert.True(text.Length >= PolicySyntaxTree.SplitLength, text.Length.ToString());
+            var never = new NeverRuns();
+            PolicySyntaxTree? tree = null;
+            var saved = PolicySyntaxTree.SecondHalfScheduler;
+            PolicySyntaxTree.SecondHalfScheduler = never;
+            try
+            {
+                // The caller is no pool thread (only such a caller splits).
+                var thread = new Thread(() => tree = PolicySyntaxTree.Parse(text, "p.netpolicy")) { IsBackground = true };
+                thread.Start();
+                Assert.True(thread.Join(TimeSpan.FromSeconds(60)), "the parse waited for a half that was never started");
+            }
+            finally
+            {
+                PolicySyntaxTree.SecondHalfScheduler = saved;
+            }
+            Assert.Equal(1, never.Queued);
+            Assert.Empty(IncrementalEquivalenceTests.Compare(tree!, PolicySyntaxTree.ParseWhole(new SourceText(text, "p.netpolicy")), text));
         }
 
         private static string Large(Func<int, string> block, int count)
