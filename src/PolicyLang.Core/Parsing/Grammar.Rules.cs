@@ -18,7 +18,7 @@ namespace PolicyLang.Parsing
             Arg(Plain("a port number")),
             Opt(Seq(Arg(Tok(SyntaxKind.MinusToken)), Arg(Plain("a port number"))))));
 
-        private static readonly Parser<SyntaxElement> PortRef = Alt(PortRange, Name("a port list name").Map(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> PortRef = Alt(PortRange, Name("a port list name").Up());
 
         /// <summary>One description for both forms, so that a message names what is expected once.</summary>
         private const string IcmpTypeExpected = "an ICMP type (a number, or a name such as echo-request)";
@@ -29,15 +29,15 @@ namespace PolicyLang.Parsing
         private static readonly Parser<SyntaxElement> ProtocolMatch = Node(SyntaxKind.ProtocolMatch, Alt(
             // tcp/22: destination ports; tcp/1024-65535 -> 22: source ports, then destination ports ('any' for every one).
             Seq(Arg(Alt(Kw("tcp"), Kw("udp"), Kw("sctp"))), Opt(Seq(Arg(Tok(SyntaxKind.SlashToken)), Arg(PortRef),
-                Opt(Seq(Arg(Tok(SyntaxKind.ArrowToken)), Arg(Alt(Kw("any").Map(t => (SyntaxElement)t), PortRef))))))),
+                Opt(Seq(Arg(Tok(SyntaxKind.ArrowToken)), Arg(Alt(Kw("any").Up(), PortRef))))))),
             Seq(Arg(Alt(Kw("icmp"), Kw("icmpv6"))),
                 Opt(Seq(Arg(Alt(Plain(IcmpTypeExpected), IcmpTypeName)), Opt(Seq(Arg(Kw("code")), Arg(Plain("an ICMP code"))))))),
             Seq(Arg(Kw("proto")), Arg(Plain("a protocol number such as 47"))),
             Arg(Kw("any"))));
 
-        private static readonly Parser<SyntaxElement> ServiceRef = Alt(ProtocolMatch, Name("a service name").Map(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> ServiceRef = Alt(ProtocolMatch, Name("a service name").Up());
 
-        private static readonly Parser<SyntaxElement> PrefixRef = Alt(Prefix, Name("a prefix list name")).Map(t => (SyntaxElement)t);
+        private static readonly Parser<SyntaxElement> PrefixRef = Alt(Prefix, Name("a prefix list name")).Up();
 
         /// <summary>
         /// 'any', a zone, zone.segment, a prefix or a prefix list name; then optionally 'except' and prefixes or prefix lists to
@@ -125,7 +125,7 @@ namespace PolicyLang.Parsing
         /// <summary>An assertion's side: an endpoint, or the zones a label selector names.</summary>
         private static readonly Parser<SyntaxElement> AssertionEndpoint = Alt(ZoneSelector, Endpoint);
 
-        private static readonly Parser<SyntaxElement> AssertionZone = Alt(ZoneSelector, Name("a zone name").Map(t => (SyntaxElement)t));
+        private static readonly Parser<SyntaxElement> AssertionZone = Alt(ZoneSelector, Name("a zone name").Up());
 
         private static Parser<SyntaxElement[]> Pair() => Seq(Arg(AssertionEndpoint), Arg(Tok(SyntaxKind.ArrowToken)), Arg(AssertionEndpoint));
 

@@ -15,7 +15,7 @@ namespace PolicyLang.Parsing
         {
             var t = (TokenInput)input;
             var token = t.Token;
-            if (token != null && predicate(token)) return t.TokenResult ??= Result.Success(token, t.Advance());
+            if (token != null && predicate(token)) return t;
             t.Stream.Expect(t.Index, expected);
             return t.Failure<SyntaxToken>();
         };
@@ -44,7 +44,18 @@ namespace PolicyLang.Parsing
 
         // Combinators over element arrays, so that a setting's arguments compose freely.
         private static Parser<SyntaxElement[]> One(Parser<SyntaxElement> p) => p.Map(e => new[] { e });
-        private static Parser<SyntaxElement[]> One(Parser<SyntaxToken> p) => p.Map(e => new SyntaxElement[] { e });
+        private static Parser<SyntaxElement[]> One(Parser<SyntaxToken> p) => input =>
+        {
+            var r = p(input);
+            if (!r.WasSuccessful) return Fail<SyntaxElement[]>(r.Remainder);
+            // A token parser's success is its position (TokenInput): the token there as one element is kept there.
+            if (ReferenceEquals(r, input) && input is TokenInput t)
+                return t.OneResult ??= Result.Success(new SyntaxElement[] { r.Value }, r.Remainder);
+            return Result.Success(new SyntaxElement[] { r.Value }, r.Remainder);
+        };
+
+        /// <summary>A token parser as a parser of elements: a token is an element, and a result of tokens is one of elements.</summary>
+        private static Parser<SyntaxElement> Up(this Parser<SyntaxToken> p) => p;
 
         private static Parser<SyntaxElement[]> Seq(params Parser<SyntaxElement[]>[] parts) => input =>
         {
@@ -91,7 +102,10 @@ namespace PolicyLang.Parsing
         private static Parser<SyntaxElement[]> Opt(Parser<SyntaxElement[]> p) => input =>
         {
             var r = p(input);
-            return r.WasSuccessful ? r : Result.Success(Array.Empty<SyntaxElement>(), input);
+            if (r.WasSuccessful) return r;
+            // Nothing, here: the same answer for every optional part that is absent at this position.
+            return input is TokenInput t ? t.NothingResult ??= Result.Success(Array.Empty<SyntaxElement>(), input)
+                : Result.Success(Array.Empty<SyntaxElement>(), input);
         };
 
         /// <summary>
@@ -161,7 +175,7 @@ namespace PolicyLang.Parsing
             };
         }
 
-        private static Parser<SyntaxElement> ListOf(Parser<SyntaxToken> item) => ListOf(item.Map(t => (SyntaxElement)t));
+        private static Parser<SyntaxElement> ListOf(Parser<SyntaxToken> item) => ListOf(item.Up());
 
         private static Parser<BlockSyntax> Block(Parser<SyntaxNode> item)
         {

@@ -232,7 +232,7 @@ namespace PolicyLang.Parsing
         private sealed class PendingDeclaration(SyntaxToken[] tokens, string? unclosed, string followedBy, List<Diagnostic> diagnostics, int origin)
         {
             public DeclarationSyntax Parse() =>
-                DeclarationParser.Parse(tokens, unclosed, followedBy, diagnostics, diagnostics.Count > 0).WithStart(origin).WithParseDiagnostics(diagnostics);
+                DeclarationParser.Parse(tokens, unclosed, followedBy, diagnostics, diagnostics.Count > 0).PlacedAt(origin).WithParseDiagnostics(diagnostics);
         }
 
         private PendingDeclaration Prepare(int lexemeFrom, int lexemeTo, int firstToken, int endToken, int unclosedOpenToken, string followedBy)

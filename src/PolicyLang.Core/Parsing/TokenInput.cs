@@ -6,17 +6,33 @@ namespace PolicyLang.Parsing
     /// <summary>
     /// Lets Sprache's combinators run over tokens instead of characters: each position is a token index, and
     /// <see cref="Current"/> exposes the token kind. Token parsers read the token itself through <see cref="Token"/>.
+    /// <para>
+    /// A position is also the success of every token parser that accepts its token (<see cref="IResult{T}"/>: the token, then
+    /// the next position): the same answer whichever parser asks, so it needs no object of its own (a 100,000-line policy made
+    /// 30 MB of them, one per token and parser).
+    /// </para>
     /// </summary>
-    internal sealed class TokenInput(TokenStream stream, int index) : IInput
+    internal sealed class TokenInput(TokenStream stream, int index) : IInput, IResult<SyntaxToken>
     {
         public TokenStream Stream { get; } = stream;
         public int Index { get; } = index;
 
         public SyntaxToken? Token => Index < Stream.Tokens.Length ? Stream.Tokens[Index] : null;
 
-        /// <summary>The success of every token parser that accepts the token here (the token, then the next position): the
-        /// same result whichever parser asks, so one is kept per position instead of one per attempt.</summary>
-        internal IResult<SyntaxToken>? TokenResult { get; set; }
+        /// <summary>The token here as a sequence of one element, then the next position: what every token argument of a setting
+        /// or node gives when it accepts the token (<c>Grammar.One</c>), made once per position instead of once per attempt. The
+        /// array is shared by whichever attempt keeps it, and is never written to.</summary>
+        internal IResult<SyntaxElement[]>? OneResult { get; set; }
+
+        /// <summary>No elements, and this position again: what an optional part that is absent here gives (<c>Grammar.Opt</c>).</summary>
+        internal IResult<SyntaxElement[]>? NothingResult { get; set; }
+
+        // The success of a token parser here (see the class's summary). Only a parser that accepted the token returns it.
+        SyntaxToken IResult<SyntaxToken>.Value => Stream.Tokens[Index];
+        bool IResult<SyntaxToken>.WasSuccessful => true;
+        string? IResult<SyntaxToken>.Message => null;
+        IEnumerable<string> IResult<SyntaxToken>.Expectations => Array.Empty<string>();
+        IInput IResult<SyntaxToken>.Remainder => Advance();
 
         /// <summary>The message of every failure: what was expected is in <see cref="TokenStream.Expected"/>.</summary>
         internal const string FailureMessage = "syntax error (the token stream records what was expected)";

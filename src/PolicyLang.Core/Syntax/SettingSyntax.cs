@@ -4,7 +4,17 @@ namespace PolicyLang.Syntax
     public sealed class SettingSyntax : SyntaxNode
     {
         public SettingSyntax(SyntaxToken keyword, IEnumerable<SyntaxElement> arguments)
-            : base(SyntaxKind.Setting, new SyntaxElement[] { keyword }.Concat(arguments).ToArray()) { }
+            : base(SyntaxKind.Setting, WithKeyword(keyword, arguments)) { }
+
+        // The parser gives the arguments as an array: copied once behind the keyword, without an iterator over both.
+        private static SyntaxElement[] WithKeyword(SyntaxToken keyword, IEnumerable<SyntaxElement> arguments)
+        {
+            if (arguments is not SyntaxElement[] given) return new SyntaxElement[] { keyword }.Concat(arguments).ToArray();
+            var all = new SyntaxElement[given.Length + 1];
+            all[0] = keyword;
+            Array.Copy(given, 0, all, 1, given.Length);
+            return all;
+        }
 
         public SyntaxToken Keyword => (SyntaxToken)Children[0];
 
