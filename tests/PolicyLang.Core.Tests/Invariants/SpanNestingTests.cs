@@ -36,6 +36,43 @@ namespace PolicyLang.Tests.Invariants
             log.AssertNone();
         }
 
+        [Fact]
+        public void Samples_ShareNoElementOrChildList()
+        {
+            var log = new TreeChecks.FailureLog("Shared elements in samples");
+            foreach (var input in FuzzCorpus.Samples)
+            {
+                log.Checked++;
+                log.Add(input, TreeChecks.Sharing(PolicySyntaxTree.Parse(input.Text, input.Origin)));
+            }
+            log.AssertNone();
+        }
+
+        [Fact]
+        public void SharingCheck_FindsAnElementTwiceAndASharedChildList()
+        {
+            var token = new SyntaxToken(SyntaxKind.IdentifierToken, 0, "zone", System.Array.Empty<SyntaxTrivia>(), System.Array.Empty<SyntaxTrivia>());
+            Assert.Contains(TreeChecks.Sharing(new[] { new ErrorDeclarationSyntax(new SyntaxElement[] { token, token }) }), p => p.Contains("stands twice"));
+
+            var children = new SyntaxElement[] { new SyntaxToken(SyntaxKind.IdentifierToken, 5, "a", System.Array.Empty<SyntaxTrivia>(), System.Array.Empty<SyntaxTrivia>()) };
+            var first = new ErrorDeclarationSyntax(children);
+            var second = new ErrorDeclarationSyntax(children);
+            Assert.Contains(TreeChecks.Sharing(new[] { first, second }), p => p.Contains("shares its list of children"));
+            Assert.Empty(TreeChecks.Sharing(new[] { first }));
+        }
+
+        [Fact]
+        public void MutatedInputs_ShareNoElementOrChildList()
+        {
+            var log = new TreeChecks.FailureLog("Shared elements in mutated inputs");
+            foreach (var parsed in ParsedCorpus.Mutants)
+            {
+                log.Checked++;
+                if (parsed.Tree != null) log.Add(parsed.Input, TreeChecks.Sharing(parsed.Tree));
+            }
+            log.AssertNone();
+        }
+
         [Theory]
         [InlineData("")]
         [InlineData(" ")]
@@ -53,6 +90,7 @@ namespace PolicyLang.Tests.Invariants
             var tree = PolicySyntaxTree.Parse(text);
             var problems = TreeChecks.Spans(tree, text);
             problems.AddRange(TreeChecks.RoundTrip(tree, text));
+            problems.AddRange(TreeChecks.Sharing(tree));
             Assert.True(problems.Count == 0, FuzzCorpus.Show(text) + ": " + string.Join("; ", problems));
         }
     }

@@ -56,6 +56,40 @@ namespace PolicyLang.Tests.Invariants
         }
 
         /// <summary>
+        /// Each token and node stands once in a declaration, and no two nodes of the tree share a list of children. The parser
+        /// answers a token (as a one-element list) and an absent optional part once per position and hands the same object
+        /// to every alternative that asks there: only one of them may end up in the tree.
+        /// </summary>
+        public static List<string> Sharing(PolicySyntaxTree tree) => Sharing(AllDeclarations(tree));
+
+        public static List<string> Sharing(IEnumerable<DeclarationSyntax> declarations)
+        {
+            var problems = new List<string>();
+            var lists = new HashSet<object>(ReferenceEqualityComparer.Instance);
+            foreach (var d in declarations)
+            {
+                var seen = new HashSet<SyntaxElement>(ReferenceEqualityComparer.Instance);
+                var stack = new Stack<SyntaxElement>();
+                stack.Push(d);
+                while (stack.Count > 0 && problems.Count < MaxProblemsPerTree)
+                {
+                    var e = stack.Pop();
+                    if (!seen.Add(e))
+                    {
+                        problems.Add($"{d.Kind} at {d.Start}: the {e.Kind} at {e.Span} stands twice in the declaration");
+                        continue;
+                    }
+                    if (e is not SyntaxNode n) continue;
+                    // Empty lists are one shared array by design; a list with elements belongs to one node.
+                    if (n.Children.Count > 0 && !lists.Add(n.Children))
+                        problems.Add($"{d.Kind} at {d.Start}: the {n.Kind} at {n.Span} shares its list of children with another node");
+                    foreach (var c in n.Children) stack.Push(c);
+                }
+            }
+            return problems;
+        }
+
+        /// <summary>
         /// Spans: every node inside its parent, children contiguous and ordered, declarations contiguous across the
         /// file and ending where the end-of-file node starts, which ends at the text length; every token's text and
         /// trivia equal the source at their absolute positions.
