@@ -9,7 +9,7 @@ namespace PolicyLang.Parsing
     /// <para>
     /// A position is also the success of every token parser that accepts its token (<see cref="IResult{T}"/>: the token, then
     /// the next position): the same answer whichever parser asks, so it needs no object of its own (a 100,000-line policy made
-    /// 30 MB of them, one per token and parser).
+    /// 20 MB of them, one per token).
     /// </para>
     /// </summary>
     internal sealed class TokenInput(TokenStream stream, int index) : IInput, IResult<SyntaxToken>
