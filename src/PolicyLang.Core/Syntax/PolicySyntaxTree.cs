@@ -36,9 +36,10 @@ namespace PolicyLang.Syntax
 
         public static PolicySyntaxTree Parse(SourceText text, CancellationToken cancellationToken = default)
         {
-            // Not on a pool thread (a language server's or an analyzer host's request): this thread would wait for a half queued
-            // to the pool, among the host's other work. In the language server a cancellation then came too late in 4 runs of 8
-            // (its test of a cancelled long request); with the split left to other callers, in none of 10.
+            // Not on a pool thread (a language server's or an analyzer host's request): the other half would be queued to the pool
+            // among the host's other work, and this thread would wait for it once started. When the first half's thread still
+            // waited for an unstarted half too (before ParseInHalves took it back), a cancellation in the language server came
+            // too late in 4 runs of 8 (its test of a cancelled long request); with the split left to other callers, in none of 10.
             if (text.Length >= SplitLength && Environment.ProcessorCount > 1 && !Thread.CurrentThread.IsThreadPoolThread
                 && ParseInHalves(text, text.Length / 2, cancellationToken) is { } halves)
                 return halves;
