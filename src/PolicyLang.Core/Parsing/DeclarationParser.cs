@@ -21,49 +21,56 @@ namespace PolicyLang.Parsing
                 return new ErrorDeclarationSyntax(tokens);
             }
 
-            var stream = new TokenStream(tokens);
-            var result = parser(stream.InputAt(0));
-            if (result.WasSuccessful && result.Remainder.AtEnd && unclosedBlock == null)
+            var stream = TokenStream.Rent(tokens);
+            try
             {
-                ReportRepeatedLogOptions(result.Value, diagnostics);
-                return result.Value;
-            }
-
-            int at = stream.FurthestIndex;
-            if (result.WasSuccessful) at = Math.Max(at, ((TokenInput)result.Remainder).Index);
-            var last = tokens[tokens.Length - 1];
-            var endSpan = new TextSpan(last.Span.End, 0);
-
-            if (unclosedBlock != null && at >= tokens.Length)
-            {
-                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.UnclosedBlock, "", endSpan, unclosedBlock, followedBy));
-            }
-            else if (at < tokens.Length && tokens[at].Kind == SyntaxKind.BadToken || hasLexerErrors && at < tokens.Length && tokens[at].Kind == SyntaxKind.StringToken && !IsClosedString(tokens[at]))
-            {
-                // The lexer has already reported this token; a second message would say the same thing.
-            }
-            else
-            {
-                var expected = at == stream.FurthestIndex && stream.Expected.Count > 0
-                    ? new List<string>(stream.Expected)
-                    : new List<string>();
-                // A complete declaration followed by more text: the text may also have been meant as a new declaration.
-                if (result.WasSuccessful && ((TokenInput)result.Remainder).Index == at) expected.Add("the end of the declaration");
-                string found;
-                TextSpan span;
-                if (at < tokens.Length)
+                var result = parser(stream.InputAt(0));
+                if (result.WasSuccessful && result.Remainder.AtEnd && unclosedBlock == null)
                 {
-                    found = Describe(tokens[at], expected) + DashesInName(tokens, at);
-                    span = tokens[at].Span;
+                    ReportRepeatedLogOptions(result.Value, diagnostics);
+                    return result.Value;
+                }
+
+                int at = stream.FurthestIndex;
+                if (result.WasSuccessful) at = Math.Max(at, ((TokenInput)result.Remainder).Index);
+                var last = tokens[tokens.Length - 1];
+                var endSpan = new TextSpan(last.Span.End, 0);
+
+                if (unclosedBlock != null && at >= tokens.Length)
+                {
+                    diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.UnclosedBlock, "", endSpan, unclosedBlock, followedBy));
+                }
+                else if (at < tokens.Length && tokens[at].Kind == SyntaxKind.BadToken || hasLexerErrors && at < tokens.Length && tokens[at].Kind == SyntaxKind.StringToken && !IsClosedString(tokens[at]))
+                {
+                    // The lexer has already reported this token; a second message would say the same thing.
                 }
                 else
                 {
-                    found = followedBy;
-                    span = endSpan;
+                    var expected = at == stream.FurthestIndex && stream.Expected.Count > 0
+                        ? new List<string>(stream.Expected)
+                        : new List<string>();
+                    // A complete declaration followed by more text: the text may also have been meant as a new declaration.
+                    if (result.WasSuccessful && ((TokenInput)result.Remainder).Index == at) expected.Add("the end of the declaration");
+                    string found;
+                    TextSpan span;
+                    if (at < tokens.Length)
+                    {
+                        found = Describe(tokens[at], expected) + DashesInName(tokens, at);
+                        span = tokens[at].Span;
+                    }
+                    else
+                    {
+                        found = followedBy;
+                        span = endSpan;
+                    }
+                    diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.SyntaxError, "", span, JoinExpected(expected), found));
                 }
-                diagnostics.Add(Diagnostic.Create(DiagnosticCatalog.SyntaxError, "", span, JoinExpected(expected), found));
+                return new ErrorDeclarationSyntax(tokens);
             }
-            return new ErrorDeclarationSyntax(tokens);
+            finally
+            {
+                TokenStream.Return(stream);
+            }
         }
 
         /// <summary>A <c>log</c> option given twice (NP1006 at the repeat): the grammar takes them in any order, so it takes a repeat too.</summary>

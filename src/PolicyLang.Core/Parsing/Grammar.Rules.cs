@@ -197,7 +197,7 @@ namespace PolicyLang.Parsing
                 if (!n.WasSuccessful) return Failed(n);
                 var b = block(n.Remainder);
                 if (!b.WasSuccessful) return Failed(b);
-                return Result.Success<DeclarationSyntax>(new BlockDeclarationSyntax(kind, k.Value, n.Value, b.Value), b.Remainder);
+                return Ok<DeclarationSyntax>(new BlockDeclarationSyntax(kind, k.Value, n.Value, b.Value), b.Remainder);
             };
         }
 
@@ -217,7 +217,7 @@ namespace PolicyLang.Parsing
                 if (!eq.WasSuccessful) return Failed(eq);
                 var items = list(eq.Remainder);
                 if (!items.WasSuccessful) return Failed(items);
-                return Result.Success<DeclarationSyntax>(new ListDeclarationSyntax(kind, k.Value, n.Value, eq.Value, items.Value), items.Remainder);
+                return Ok<DeclarationSyntax>(new ListDeclarationSyntax(kind, k.Value, n.Value, eq.Value, items.Value), items.Remainder);
             };
         }
 
@@ -269,7 +269,7 @@ namespace PolicyLang.Parsing
                     if (!services.WasSuccessful) return Failed(services);
                     var options = flowOptions(services.Remainder);
                     if (!options.WasSuccessful) return Failed(options);
-                    return Result.Success<DeclarationSyntax>(new FlowDeclarationSyntax(action.Value, (SyntaxNode)src.Value, arrow.Value, (SyntaxNode)dst.Value,
+                    return Ok<DeclarationSyntax>(new FlowDeclarationSyntax(action.Value, (SyntaxNode)src.Value, arrow.Value, (SyntaxNode)dst.Value,
                         colon.Value, services.Value, new SyntaxNode(SyntaxKind.FlowOptions, System.Linq.Enumerable.ToArray(options.Value))), options.Remainder);
                 };
             }
@@ -284,7 +284,7 @@ namespace PolicyLang.Parsing
                 if (!k.WasSuccessful) return Failed(k);
                 var a = Assertion(k.Remainder);
                 if (!a.WasSuccessful) return Failed(a);
-                return Result.Success<DeclarationSyntax>(new AssertDeclarationSyntax(k.Value, (SyntaxNode)a.Value), a.Remainder);
+                return Ok<DeclarationSyntax>(new AssertDeclarationSyntax(k.Value, (SyntaxNode)a.Value), a.Remainder);
             };
         }
 

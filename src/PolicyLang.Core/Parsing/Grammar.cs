@@ -28,6 +28,9 @@ namespace PolicyLang.Parsing
         /// </summary>
         private static IResult<T> Fail<T>(IInput at) => at is TokenInput t ? t.Failure<T>() : Result.Failure<T>(at, TokenInput.FailureMessage, Array.Empty<string>());
 
+        /// <summary>A success of the grammar's own combinators (<see cref="Success{T}"/>: lighter than Sprache's).</summary>
+        private static IResult<T> Ok<T>(T value, IInput remainder) => new Success<T>(value, remainder);
+
         private static Parser<SyntaxToken> Tok(SyntaxKind kind) => Where(t => t.Kind == kind, SyntaxFacts.Describe(kind));
 
         private static Parser<SyntaxToken> Kw(string word) => Where(t => t.IsIdentifier(word), "'" + word + "'");
@@ -50,8 +53,8 @@ namespace PolicyLang.Parsing
             if (!r.WasSuccessful) return Fail<SyntaxElement[]>(r.Remainder);
             // A token parser's success is its position (TokenInput): the token there as one element is kept there.
             if (ReferenceEquals(r, input) && input is TokenInput t)
-                return t.OneResult ??= Result.Success(new SyntaxElement[] { r.Value }, r.Remainder);
-            return Result.Success(new SyntaxElement[] { r.Value }, r.Remainder);
+                return t.OneResult ??= Ok(new SyntaxElement[] { r.Value }, r.Remainder);
+            return Ok(new SyntaxElement[] { r.Value }, r.Remainder);
         };
 
         /// <summary>A token parser as a parser of elements: a token is an element, and a result of tokens is one of elements.</summary>
@@ -79,7 +82,7 @@ namespace PolicyLang.Parsing
                     all.AddRange(r.Value);
                     rest = r.Remainder;
                 }
-                return Result.Success(all.Count == 0 ? Array.Empty<SyntaxElement>() : all.ToArray(), rest);
+                return Ok(all.Count == 0 ? Array.Empty<SyntaxElement>() : all.ToArray(), rest);
             }
             finally
             {
@@ -104,8 +107,8 @@ namespace PolicyLang.Parsing
             var r = p(input);
             if (r.WasSuccessful) return r;
             // Nothing, here: the same answer for every optional part that is absent at this position.
-            return input is TokenInput t ? t.NothingResult ??= Result.Success(Array.Empty<SyntaxElement>(), input)
-                : Result.Success(Array.Empty<SyntaxElement>(), input);
+            return input is TokenInput t ? t.NothingResult ??= Ok(Array.Empty<SyntaxElement>(), input)
+                : Ok(Array.Empty<SyntaxElement>(), input);
         };
 
         /// <summary>
@@ -119,7 +122,7 @@ namespace PolicyLang.Parsing
             return input =>
             {
                 var r = many(input);
-                return Result.Success(r.Value.SelectMany(e => e).ToArray(), r.Remainder);
+                return Ok(r.Value.SelectMany(e => e).ToArray(), r.Remainder);
             };
         }
 
@@ -130,7 +133,7 @@ namespace PolicyLang.Parsing
         private static Parser<TOut> Map<TIn, TOut>(this Parser<TIn> parser, Func<TIn, TOut> convert) => input =>
         {
             var r = parser(input);
-            return r.WasSuccessful ? Result.Success(convert(r.Value), r.Remainder) : Fail<TOut>(r.Remainder);
+            return r.WasSuccessful ? Ok(convert(r.Value), r.Remainder) : Fail<TOut>(r.Remainder);
         };
 
         /// <summary>
@@ -171,7 +174,7 @@ namespace PolicyLang.Parsing
                 if (!more.WasSuccessful) return Fail<SeparatedListSyntax>(more.Remainder);
                 var all = new List<SyntaxElement> { first.Value };
                 foreach (var pair in more.Value) all.AddRange(pair);
-                return Result.Success(new SeparatedListSyntax(all.ToArray()), more.Remainder);
+                return Ok(new SeparatedListSyntax(all.ToArray()), more.Remainder);
             };
         }
 
@@ -190,7 +193,7 @@ namespace PolicyLang.Parsing
                 if (!i.WasSuccessful) return Fail<BlockSyntax>(i.Remainder);
                 var c = close(i.Remainder);
                 if (!c.WasSuccessful) return Fail<BlockSyntax>(c.Remainder);
-                return Result.Success(new BlockSyntax(o.Value, i.Value, c.Value), c.Remainder);
+                return Ok(new BlockSyntax(o.Value, i.Value, c.Value), c.Remainder);
             };
         }
 
@@ -204,7 +207,7 @@ namespace PolicyLang.Parsing
                 if (!word.WasSuccessful) return Fail<SyntaxNode>(word.Remainder);
                 var a = args(word.Remainder);
                 if (!a.WasSuccessful) return Fail<SyntaxNode>(a.Remainder);
-                return Result.Success<SyntaxNode>(new SettingSyntax(word.Value, a.Value), a.Remainder);
+                return Ok<SyntaxNode>(new SettingSyntax(word.Value, a.Value), a.Remainder);
             };
         }
 

@@ -21,10 +21,12 @@ namespace PolicyLang.Parsing
 
         /// <summary>The token here as a sequence of one element, then the next position: what every token argument of a setting
         /// or node gives when it accepts the token (<c>Grammar.One</c>), made once per position instead of once per attempt. The
-        /// array is shared by whichever attempt keeps it, and is never written to.</summary>
+        /// array is shared by whichever attempt keeps it, and is never written to. Cleared when the declaration is done
+        /// (<see cref="TokenStream.Return"/>): the next declaration has another token here.</summary>
         internal IResult<SyntaxElement[]>? OneResult { get; set; }
 
-        /// <summary>No elements, and this position again: what an optional part that is absent here gives (<c>Grammar.Opt</c>).</summary>
+        /// <summary>No elements, and this position again: what an optional part that is absent here gives (<c>Grammar.Opt</c>).
+        /// It depends on the position alone, so it stays for the later declarations the stream parses.</summary>
         internal IResult<SyntaxElement[]>? NothingResult { get; set; }
 
         // The success of a token parser here (see the class's summary). Only a parser that accepted the token returns it.
