@@ -226,18 +226,21 @@ namespace PolicyLang.Analysis
         /// flow for the whole policy: every target asks the same question about its own part of them).
         /// </summary>
         public IReadOnlyList<PacketSet> AllowedParts(FlowRule flow) =>
-            _allowedParts.GetOrAdd(flow, f =>
+            // A known answer is read without making the computation's closure: every target asks for each of its denies.
+            _allowedParts.TryGetValue(flow, out var known) ? known : _allowedParts.GetOrAdd(flow, ComputeAllowedParts(flow));
+
+        private List<PacketSet> ComputeAllowedParts(FlowRule flow)
+        {
+            var of = Of(flow);
+            var parts = new List<PacketSet>();
+            foreach (var a in Neighbours(flow))
             {
-                var of = Of(f);
-                var parts = new List<PacketSet>();
-                foreach (var a in Neighbours(f))
-                {
-                    if (a.Action != FlowAction.Allow) continue;
-                    var both = Of(a).Intersect(of);
-                    if (!both.IsEmpty) parts.Add(both);
-                }
-                return parts;
-            });
+                if (a.Action != FlowAction.Allow) continue;
+                var both = Of(a).Intersect(of);
+                if (!both.IsEmpty) parts.Add(both);
+            }
+            return parts;
+        }
 
         /// <summary>
         /// The flows (duplicates left out) that may match a packet from <paramref name="sources"/> to
@@ -255,10 +258,17 @@ namespace PolicyLang.Analysis
         }
 
         /// <summary>A cheap necessary condition for two flows to share a packet.</summary>
-        public bool MayOverlap(FlowRule a, FlowRule b) =>
-            Addresses.Of(a.Source).Overlaps(Addresses.Of(b.Source))
-            && Addresses.Of(a.Destination).Overlaps(Addresses.Of(b.Destination))
-            && a.Services.Any(x => b.Services.Any(y => ServicesOverlap(x, y)));
+        public bool MayOverlap(FlowRule a, FlowRule b)
+        {
+            if (!Addresses.Of(a.Source).Overlaps(Addresses.Of(b.Source)) || !Addresses.Of(a.Destination).Overlaps(Addresses.Of(b.Destination))) return false;
+            // By index, without closures: the cloud planners ask this for pairs of flows of every target.
+            var x = a.Services;
+            var y = b.Services;
+            for (int i = 0; i < x.Count; i++)
+                for (int j = 0; j < y.Count; j++)
+                    if (ServicesOverlap(x[i], y[j])) return true;
+            return false;
+        }
 
         private static bool ServicesOverlap(ServiceMatch a, ServiceMatch b)
         {
@@ -299,8 +309,11 @@ namespace PolicyLang.Analysis
         public bool HasFamily(FlowRule flow, bool v6)
         {
             var family = v6 ? PacketSpace.IPv6 : PacketSpace.IPv4;
-            return Addresses.Of(flow.Source).Overlaps(family) && Addresses.Of(flow.Destination).Overlaps(family)
-                && flow.Services.Any(s => v6 ? s.AppliesToIPv6 : s.AppliesToIPv4);
+            if (!Addresses.Of(flow.Source).Overlaps(family) || !Addresses.Of(flow.Destination).Overlaps(family)) return false;
+            var services = flow.Services;
+            for (int i = 0; i < services.Count; i++)
+                if (v6 ? services[i].AppliesToIPv6 : services[i].AppliesToIPv4) return true;
+            return false;
         }
 
         /// <summary>

@@ -46,14 +46,21 @@ namespace PolicyLang.Parsing
         private static Parser<SyntaxToken> Plain(string what) => Num(what, "");
 
         // Combinators over element arrays, so that a setting's arguments compose freely.
-        private static Parser<SyntaxElement[]> One(Parser<SyntaxElement> p) => p.Map(e => new[] { e });
+        // A token as a sequence of one element is its position itself (TokenInput is that result too): Seq takes the token from
+        // it, and only a reader of the value (a node made of that one token) makes the array.
+        private static Parser<SyntaxElement[]> One(Parser<SyntaxElement> p) => input =>
+        {
+            var r = p(input);
+            if (!r.WasSuccessful) return Fail<SyntaxElement[]>(r.Remainder);
+            if (r is TokenInput t) return t;
+            return Ok(new[] { r.Value }, r.Remainder);
+        };
+
         private static Parser<SyntaxElement[]> One(Parser<SyntaxToken> p) => input =>
         {
             var r = p(input);
             if (!r.WasSuccessful) return Fail<SyntaxElement[]>(r.Remainder);
-            // A token parser's success is its position (TokenInput): the token there as one element is kept there.
-            if (ReferenceEquals(r, input) && input is TokenInput t)
-                return t.OneResult ??= Ok(new SyntaxElement[] { r.Value }, r.Remainder);
+            if (r is TokenInput t) return t;
             return Ok(new SyntaxElement[] { r.Value }, r.Remainder);
         };
 
@@ -79,7 +86,8 @@ namespace PolicyLang.Parsing
                     var r = part(rest);
                     // The part's failure is this one's (same remainder, message and expectations): passed on as it is.
                     if (!r.WasSuccessful) return r;
-                    all.AddRange(r.Value);
+                    if (r is TokenInput t) all.Add(t.Token!);
+                    else all.AddRange(r.Value);
                     rest = r.Remainder;
                 }
                 return Ok(all.Count == 0 ? Array.Empty<SyntaxElement>() : all.ToArray(), rest);

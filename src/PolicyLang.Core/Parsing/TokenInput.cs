@@ -12,18 +12,12 @@ namespace PolicyLang.Parsing
     /// 20 MB of them, one per token).
     /// </para>
     /// </summary>
-    internal sealed class TokenInput(TokenStream stream, int index) : IInput, IResult<SyntaxToken>
+    internal sealed class TokenInput(TokenStream stream, int index) : IInput, IResult<SyntaxToken>, IResult<SyntaxElement[]>
     {
         public TokenStream Stream { get; } = stream;
         public int Index { get; } = index;
 
         public SyntaxToken? Token => Index < Stream.Tokens.Length ? Stream.Tokens[Index] : null;
-
-        /// <summary>The token here as a sequence of one element, then the next position: what every token argument of a setting
-        /// or node gives when it accepts the token (<c>Grammar.One</c>), made once per position instead of once per attempt. The
-        /// array is shared by whichever attempt keeps it, and is never written to. Cleared when the declaration is done
-        /// (<see cref="TokenStream.Return"/>): the next declaration has another token here.</summary>
-        internal IResult<SyntaxElement[]>? OneResult { get; set; }
 
         /// <summary>No elements, and this position again: what an optional part that is absent here gives (<c>Grammar.Opt</c>).
         /// It depends on the position alone, so it stays for the later declarations the stream parses.</summary>
@@ -35,6 +29,14 @@ namespace PolicyLang.Parsing
         string? IResult<SyntaxToken>.Message => null;
         IEnumerable<string> IResult<SyntaxToken>.Expectations => Array.Empty<string>();
         IInput IResult<SyntaxToken>.Remainder => Advance();
+
+        // The same success as a sequence of one element (Grammar.One): Seq takes the token itself, and a reader of the value
+        // gets a new array of it (a node's children, never shared).
+        SyntaxElement[] IResult<SyntaxElement[]>.Value => new SyntaxElement[] { Stream.Tokens[Index] };
+        bool IResult<SyntaxElement[]>.WasSuccessful => true;
+        string? IResult<SyntaxElement[]>.Message => null;
+        IEnumerable<string> IResult<SyntaxElement[]>.Expectations => Array.Empty<string>();
+        IInput IResult<SyntaxElement[]>.Remainder => Advance();
 
         /// <summary>The message of every failure: what was expected is in <see cref="TokenStream.Expected"/>.</summary>
         internal const string FailureMessage = "syntax error (the token stream records what was expected)";

@@ -41,10 +41,6 @@ namespace PolicyLang.Parsing
         /// <summary>Keeps the stream for this thread's next declaration. It holds no token or node of this one afterwards.</summary>
         public static void Return(TokenStream stream)
         {
-            var inputs = stream._inputs;
-            int end = Math.Min(inputs.Length, stream._tokens.Length + 1);
-            for (int i = 0; i < end; i++)
-                if (inputs[i] is { } input) input.OneResult = null;
             stream._tokens = Array.Empty<SyntaxToken>();
             stream.Expected.Clear();
             stream._memos?.Clear();

@@ -518,7 +518,7 @@ namespace PolicyLang.Emit.Aws
                     Add(kv.Key.Item1, kv.Key.Item2, kv.Value, kv.Key.Item2.IsAll && absorbed.TryGetValue(kv.Key.Item1, out var more) ? more : null);
                 }
                 Aggregate(rules);
-                foreach (var r in rules) r.Flows.Sort((a, b) => a.Index.CompareTo(b.Index));
+                foreach (var r in rules) r.SortFlows();
                 // Groups (in zone order), then IPv4 CIDRs, then IPv6 CIDRs, each by address, then by protocol and range: no two
                 // rules share all of these. The keys are worked out once per rule, not once per comparison.
                 int n = rules.Count;
@@ -714,7 +714,7 @@ namespace PolicyLang.Emit.Aws
                 {
                     FlowRule? first = null;
                     foreach (var f in flows) if (f != null && (first == null || f.Index < first.Index)) first = f;
-                    if (first != null) rule.Flows.Add(first);
+                    if (first != null) rule.SetOnlyFlow(first);
                     return rule;
                 }
                 // The distinct flows in order, then copied into the rule's list at their exact count.

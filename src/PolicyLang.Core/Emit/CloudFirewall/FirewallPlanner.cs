@@ -116,16 +116,30 @@ namespace PolicyLang.Emit.CloudFirewall
             };
         }
 
-        private static IReadOnlyList<ServiceMatch> Services(FlowRule f, AddressFamily family) =>
-            f.Services.Where(s => family == AddressFamily.V4 ? s.AppliesToIPv4 : s.AppliesToIPv6).ToList();
+        /// <summary>The flow's services that apply to the family: its own list when they all do (as they mostly do), read only.</summary>
+        private static IReadOnlyList<ServiceMatch> Services(FlowRule f, AddressFamily family)
+        {
+            var all = f.Services;
+            int applying = 0;
+            for (int i = 0; i < all.Count; i++)
+                if (Applies(all[i], family)) applying++;
+            if (applying == all.Count) return all;
+            var some = new List<ServiceMatch>(applying);
+            for (int i = 0; i < all.Count; i++)
+                if (Applies(all[i], family)) some.Add(all[i]);
+            return some;
+        }
+
+        private static bool Applies(ServiceMatch s, AddressFamily family) => family == AddressFamily.V4 ? s.AppliesToIPv4 : s.AppliesToIPv6;
 
         /// <summary>The endpoint's own addresses of one family; null when it has none.</summary>
         private static AddressSpec? Exact(TargetContext context, Endpoint endpoint, AddressFamily family)
         {
             if (endpoint.IsAny && !endpoint.IsNarrowed) return AddressSpec.Any(FamilySet(family));
             var key = "cloudfw-exact:" + endpoint + (family == AddressFamily.V4 ? ":4" : ":6");
-            var spec = context.Addresses.Memo(key, () => new SpecBox(Build(context, endpoint, family))).Spec;
-            return spec;
+            // A known one is read without making the computation's closure (asked for both ends of every flow of every target).
+            var known = context.Addresses.Known<SpecBox>(key);
+            return known != null ? known.Spec : context.Addresses.Memo(key, () => new SpecBox(Build(context, endpoint, family))).Spec;
         }
 
         private static AddressSpec? Build(TargetContext context, Endpoint endpoint, AddressFamily family)

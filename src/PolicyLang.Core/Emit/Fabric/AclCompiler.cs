@@ -571,6 +571,8 @@ namespace PolicyLang.Emit.Fabric
         private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set)
         {
             set = Canonical(set);
+            // A known cover is read without making the computation's closure (asked for every cube of every list).
+            if (s_covers.TryGetValue(set.Core, out var known)) return known.Value;
             return s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
         }
 
@@ -602,7 +604,8 @@ namespace PolicyLang.Emit.Fabric
 
         private static IReadOnlyList<IpPrefix> Remember(IReadOnlyList<IpPrefix> cover, AddressRangeSet set)
         {
-            s_coverSets.GetValue(cover, _ => set);
+            // The cover is a new list (ToPrefixes makes one each time): nothing is kept for it yet.
+            s_coverSets.Add(cover, set);
             return cover;
         }
 
