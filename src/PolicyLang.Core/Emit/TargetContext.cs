@@ -152,6 +152,10 @@ namespace PolicyLang.Emit
         private Analysis.HeaderSpace.PacketSet? _zoneRegion;
         private readonly Dictionary<FlowRule, bool> _takesAway = new Dictionary<FlowRule, bool>();
 
+        /// <summary>The answers of <see cref="DenyTakesAwayHere"/> for the model's flows, by index: 0 not yet known, 1 no, 2 yes. A
+        /// dictionary grown deny by deny was 11 MB over the Kubernetes targets of the 100,000-line policy.</summary>
+        private sbyte[]? _takesAwayByIndex;
+
         /// <summary>
         /// Whether a deny takes away traffic this target would otherwise admit: packets to or from its zones that an allow
         /// flow (or a default allow) lets through. A deny that takes nothing away here is enforced by the target's default
@@ -159,8 +163,32 @@ namespace PolicyLang.Emit
         /// </summary>
         public bool DenyTakesAwayHere(FlowRule deny)
         {
+            var flows = Model.Flows;
+            int index = deny.Index;
+            if (index >= 0 && index < flows.Count && ReferenceEquals(flows[index], deny))
+            {
+                var answers = System.Threading.Volatile.Read(ref _takesAwayByIndex);
+                if (answers == null)
+                {
+                    System.Threading.Interlocked.CompareExchange(ref _takesAwayByIndex, new sbyte[flows.Count], null);
+                    answers = _takesAwayByIndex!;
+                }
+                // One byte is read and written whole: a thread that races another works the same answer out again.
+                var answer = System.Threading.Volatile.Read(ref answers[index]);
+                if (answer != 0) return answer == 2;
+                bool computed = TakesAway(deny);
+                System.Threading.Volatile.Write(ref answers[index], (sbyte)(computed ? 2 : 1));
+                return computed;
+            }
             lock (_takesAway)
                 if (_takesAway.TryGetValue(deny, out var known)) return known;
+            bool result = TakesAway(deny);
+            lock (_takesAway) _takesAway[deny] = result;
+            return result;
+        }
+
+        private bool TakesAway(FlowRule deny)
+        {
             var all = Analysis.HeaderSpace.AddressRangeSet.All;
             var region = _zoneRegion ??= Analysis.PacketSpace.Between(ZoneAddresses, all).Union(Analysis.PacketSpace.Between(all, ZoneAddresses));
             bool result;
@@ -172,7 +200,6 @@ namespace PolicyLang.Emit
                 foreach (var part in Flows.AllowedParts(deny))
                     if (part.Overlaps(region)) { result = true; break; }
             }
-            lock (_takesAway) _takesAway[deny] = result;
             return result;
         }
 

@@ -137,6 +137,12 @@ namespace PolicyLang.Analysis.HeaderSpace
         public RangeSet Label(int branch)
         {
             RangeSet[]? labels = _labels;
+            if (labels == null && Children.Length == 1)
+            {
+                // One branch owns every segment: its label is the segments themselves (arrays of a node are never written).
+                _labels = labels = new[] { RangeSet.FromNormalized(Segments) };
+            }
+
             if (labels == null)
             {
                 // Each branch's segments, counted first so that each label is one array of its exact size.

@@ -137,10 +137,14 @@ namespace PolicyLang.Emit.CloudFirewall
         {
             if (endpoint.IsAny && !endpoint.IsNarrowed) return AddressSpec.Any(FamilySet(family));
             var key = "cloudfw-exact:" + endpoint + (family == AddressFamily.V4 ? ":4" : ":6");
-            // A known one is read without making the computation's closure (asked for both ends of every flow of every target).
+            // A known one is read without making the computation's closure (asked for both ends of every flow of every target;
+            // the closure lives in a method of its own, since C# makes it where the captured parameters are).
             var known = context.Addresses.Known<SpecBox>(key);
-            return known != null ? known.Spec : context.Addresses.Memo(key, () => new SpecBox(Build(context, endpoint, family))).Spec;
+            return known != null ? known.Spec : MemoExact(context, endpoint, family, key);
         }
+
+        private static AddressSpec? MemoExact(TargetContext context, Endpoint endpoint, AddressFamily family, string key) =>
+            context.Addresses.Memo(key, () => new SpecBox(Build(context, endpoint, family))).Spec;
 
         private static AddressSpec? Build(TargetContext context, Endpoint endpoint, AddressFamily family)
         {

@@ -571,10 +571,12 @@ namespace PolicyLang.Emit.Fabric
         private static IReadOnlyList<IpPrefix>? Prefixes(AddressRangeSet set)
         {
             set = Canonical(set);
-            // A known cover is read without making the computation's closure (asked for every cube of every list).
-            if (s_covers.TryGetValue(set.Core, out var known)) return known.Value;
-            return s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
+            // A known cover is read without making the computation's closure (asked for every cube of every list; the closure
+            // lives in a method of its own, since C# makes it where the captured parameter is).
+            return s_covers.TryGetValue(set.Core, out var known) ? known.Value : MemoPrefixes(set);
         }
+
+        private static IReadOnlyList<IpPrefix>? MemoPrefixes(AddressRangeSet set) => s_covers.GetValue(set.Core, _ => new PrefixCover(ComputePrefixes(set))).Value;
 
         // The addresses of each cover Prefixes returned (the set, or the set with the IPv4-mapped block where the cover is
         // widened): reading an entry back (AclSemantics) then needs no union of its prefixes.
