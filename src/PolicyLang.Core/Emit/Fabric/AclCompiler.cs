@@ -591,17 +591,16 @@ namespace PolicyLang.Emit.Fabric
             if (set.Equals(PacketSpace.IPv4)) return null;
             // An IPv6 list never matches IPv4 packets, so the IPv4-mapped block may be added freely: it keeps the
             // cover of "every IPv6 address but ours" small instead of routing around ::ffff:0:0/96.
-            var plain = set.ToPrefixes();
-            if (set.IsSubsetOf(PacketSpace.IPv4)) return Remember(plain, set);
+            if (set.IsSubsetOf(PacketSpace.IPv4)) return Remember(set.ToPrefixes(), set);
             var widened = set.Union(PacketSpace.IPv4);
             if (widened.IsFull) return null;
-            // The widened cover is counted first and listed only when it is the shorter.
-            if (widened.CountPrefixes() < plain.Count)
+            // Both covers are counted first and only the one kept is listed: the widened one where it is the shorter.
+            if (widened.CountPrefixes() < set.CountPrefixes())
             {
                 var cover = widened.ToPrefixes();
                 if (!cover.Any(p => p.IsIPv4)) return Remember(cover, widened);
             }
-            return Remember(plain, set);
+            return Remember(set.ToPrefixes(), set);
         }
 
         private static IReadOnlyList<IpPrefix> Remember(IReadOnlyList<IpPrefix> cover, AddressRangeSet set)
