@@ -79,7 +79,8 @@ namespace PolicyLang.Semantics
             for (int i = 0; i < services.Count; i++)
             {
                 var s = services[i];
-                var set = s.OverAnyAddresses;
+                var (protocols, ports, types, codes, sourcePorts) = s.FieldSets();
+                var set = PacketSet.FromCube(new HeaderCube(AddressRangeSet.All, AddressRangeSet.All, protocols, ports, types, codes, sourcePorts));
                 if (s.AppliesToIPv4) v4.Add(set);
                 if (s.AppliesToIPv6) v6.Add(set);
                 same &= s.AppliesToIPv4 && s.AppliesToIPv6;
@@ -104,32 +105,8 @@ namespace PolicyLang.Semantics
             return FieldSets();
         }
 
-        /// <summary>The match's packets between any addresses: the levels below the addresses, made once (every flow's packet set
-        /// and every target's candidates start from them).</summary>
-        private PacketSet OverAnyAddresses
-        {
-            get
-            {
-                if (_overAnyAddresses != null) return _overAnyAddresses;
-                var (protocols, ports, types, codes, sourcePorts) = FieldSets();
-                return _overAnyAddresses = PacketSet.FromCube(new HeaderCube(AddressRangeSet.All, AddressRangeSet.All, protocols, ports, types, codes, sourcePorts));
-            }
-        }
-
-        private PacketSet? _overAnyAddresses;
-
-        /// <summary>The service's fields as sets, made once (a match never changes; threads that race make equal sets).</summary>
-        private (IntervalSet Protocols, IntervalSet Ports, IntervalSet Types, IntervalSet Codes, IntervalSet SourcePorts) FieldSets() =>
-            (_fieldSets ??= new FieldSetsOf(MakeFieldSets())).Value;
-
-        private sealed class FieldSetsOf((IntervalSet, IntervalSet, IntervalSet, IntervalSet, IntervalSet) value)
-        {
-            public (IntervalSet, IntervalSet, IntervalSet, IntervalSet, IntervalSet) Value { get; } = value;
-        }
-
-        private FieldSetsOf? _fieldSets;
-
-        private (IntervalSet Protocols, IntervalSet Ports, IntervalSet Types, IntervalSet Codes, IntervalSet SourcePorts) MakeFieldSets()
+        /// <summary>The service's fields as sets.</summary>
+        private (IntervalSet Protocols, IntervalSet Ports, IntervalSet Types, IntervalSet Codes, IntervalSet SourcePorts) FieldSets()
         {
             var protocols = Protocol is int p ? IntervalSet.FromValues(new[] { (ulong)p }, IntervalSet.ProtocolMax) : IntervalSet.Full(IntervalSet.ProtocolMax);
             var ports = Ports != null ? IntervalSet.FromRanges(Ports, IntervalSet.PortMax) : IntervalSet.Full(IntervalSet.PortMax);
