@@ -21,6 +21,9 @@ namespace PolicyLang.Parsing
 
         [ThreadStatic] private static TokenStream? t_spare;
 
+        /// <summary>The most positions a kept stream may hold (a declaration of a real policy has hundreds of tokens).</summary>
+        internal const int KeepLimit = 1 << 14;
+
         /// <summary>Tests: this thread parses every declaration with a new stream, as before streams were kept.</summary>
         [ThreadStatic] internal static bool t_noReuse;
 
@@ -44,7 +47,9 @@ namespace PolicyLang.Parsing
             stream._tokens = Array.Empty<SyntaxToken>();
             stream.Expected.Clear();
             stream._memos?.Clear();
-            if (!t_noReuse) t_spare = stream;
+            // A stream grown for a huge declaration (a block left open swallows the rest of its file) is not kept: a thread of
+            // the language server would otherwise hold its positions for as long as it lives.
+            if (!t_noReuse && stream._inputs.Length <= KeepLimit) t_spare = stream;
         }
 
         private void Reset(SyntaxToken[] tokens)
@@ -56,6 +61,9 @@ namespace PolicyLang.Parsing
         }
 
         public SyntaxToken[] Tokens => _tokens;
+
+        /// <summary>How many positions the stream has room for (tests).</summary>
+        internal int Capacity => _inputs.Length;
 
         /// <summary>One input object per position, shared by every alternative that reaches it (and by later declarations).</summary>
         public TokenInput InputAt(int index) => _inputs[index] ??= new TokenInput(this, index);

@@ -52,6 +52,24 @@ namespace PolicyLang.Tests.Parsing
             Assert.Contains("NP", fresh);
         }
 
+        [Fact]
+        public void AStreamGrownForAHugeDeclaration_IsNotKept()
+        {
+            // One block left open: the rest of the text is one declaration of more tokens than a kept stream may hold.
+            var text = "zone a {\n" + string.Concat(Enumerable.Repeat("  subnet 10.0.0.0/24\n", TokenStream.KeepLimit));
+            Dump(text);
+            var after = TokenStream.Rent(new[] { new SyntaxToken(SyntaxKind.IdentifierToken, 0, "zone", Array.Empty<SyntaxTrivia>(), Array.Empty<SyntaxTrivia>()) });
+            try
+            {
+                Assert.True(after.InputAt(0).Stream == after);
+                Assert.True(after.Capacity <= TokenStream.KeepLimit, "the stream of the huge declaration was kept: " + after.Capacity + " positions");
+            }
+            finally
+            {
+                TokenStream.Return(after);
+            }
+        }
+
         private static T WithNewStreams<T>(System.Func<T> parse)
         {
             TokenStream.t_noReuse = true;
