@@ -57,8 +57,9 @@ namespace PolicyLang.Tests.Invariants
 
         /// <summary>
         /// Each token and node stands once in a declaration, and no two nodes of the tree share a list of children. The parser
-        /// answers a token (as a one-element list) and an absent optional part once per position and hands the same object
-        /// to every alternative that asks there: only one of them may end up in the tree.
+        /// hands the same answer to every alternative that asks at a position (a token is its position; an absent optional
+        /// part is one empty answer per position), and a thread's positions serve declaration after declaration: what ends
+        /// up in the tree must still be made for it alone.
         /// </summary>
         public static List<string> Sharing(PolicySyntaxTree tree) => Sharing(AllDeclarations(tree));
 
