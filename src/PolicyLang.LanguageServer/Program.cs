@@ -26,6 +26,7 @@ namespace PolicyLang.LanguageServer
         /// <summary>Serves one client until it sends <c>exit</c> or closes the stream; returns the exit code.</summary>
         public static async Task<int> RunAsync(Stream input, Stream output)
         {
+            EnsureReaderThreads();
             var formatter = new SystemTextJsonFormatter();
             formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
@@ -50,6 +51,20 @@ namespace PolicyLang.LanguageServer
             rpc.Dispose();
             _ = pump;
             return code;
+        }
+
+        /// <summary>
+        /// Requests and checks run on pool threads, and so does the connection's reader: while a long request binds, the reader
+        /// must still read the client's <c>$/cancelRequest</c> (and the next messages). Beyond its minimum (one thread per core)
+        /// the pool adds threads only about twice a second, so with every core's thread busy (a request and a check, or one
+        /// request on a one-core machine) the cancellation waited, and the request ran to its end and answered. A few threads
+        /// more than the cores start at once instead; the work they run is still bounded by the requests and checks in flight.
+        /// </summary>
+        internal static void EnsureReaderThreads()
+        {
+            ThreadPool.GetMinThreads(out int workers, out int completion);
+            int wanted = Environment.ProcessorCount + 4;
+            if (workers < wanted) ThreadPool.SetMinThreads(wanted, completion);
         }
     }
 }

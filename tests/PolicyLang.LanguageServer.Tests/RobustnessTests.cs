@@ -130,7 +130,16 @@ namespace PolicyLang.LanguageServer.Tests
         public async Task Cancel_request_stops_a_long_request_with_RequestCancelled_and_later_requests_are_answered()
         {
             using var ws = new TempWorkspace();
-            await using var client = await StartInitializedAsync();
+            // One core as the runtime sees it (the thread pool's minimum is one thread per core): the request's work takes the
+            // pool's only thread, and the server must still read and act on the cancellation. Before the server raised that
+            // minimum, the reader waited for the pool to add a thread (about half a second), the request ran to its end and was
+            // answered: 2 of 5 runs under `taskset -c 0`, and once in CI on two cores. The check waits 5 s after the open (the
+            // longest debounce), so no finished analysis can answer the request at once.
+            await using var client = await StartInitializedAsync(new System.Collections.Generic.Dictionary<string, string>
+            {
+                ["DOTNET_PROCESSOR_COUNT"] = "1",
+                ["POLICYLS_DEBOUNCE_MS"] = "5000",
+            });
             // Big enough that binding it takes far longer than a cancellation takes to arrive.
             var big = new StringBuilder("zone big {\n  subnet 10.0.0.0/8\n}\n");
             for (int i = 0; i < 60000; i++)
@@ -139,15 +148,27 @@ namespace PolicyLang.LanguageServer.Tests
             var text = big.ToString();
             int flowLine = text.Count(c => c == '\n') - 1;
             await OpenAsync(client, ws.MainUri, text);
+            // Messages are handled in order: this answer means the document is open and parsed. A request sent before that waits
+            // behind the open, and its cancellation, read meanwhile, stops it before it starts; here it runs when cancelled.
+            var fence = await client.RequestAsync("textDocument/hover", new JsonObject { ["textDocument"] = TextDocument(ws.MainUri + ".absent"), ["position"] = Position(0, 0) });
+            Assert.True(fence.ContainsKey("result"), fence.ToJsonString());
 
-            // Nothing is analysed yet, so references must bind the whole policy: cancel it while it does.
-            var (id, pending) = client.BeginRequest("textDocument/references", new JsonObject
+            // Nothing is analysed yet, so references must bind the whole policy: cancel it while it does. The request and its
+            // cancellation go in one write, so that how soon the test process sends the second does not decide the outcome.
+            int id = client.NextId();
+            var pending = client.Expect(id, "a response to the cancelled references request");
+            var request = new JsonObject
             {
-                ["textDocument"] = TextDocument(ws.MainUri),
-                ["position"] = Position(flowLine, 20),
-                ["context"] = new JsonObject { ["includeDeclaration"] = true },
-            });
-            await client.NotifyAsync("$/cancelRequest", new JsonObject { ["id"] = id });
+                ["jsonrpc"] = "2.0", ["id"] = id, ["method"] = "textDocument/references",
+                ["params"] = new JsonObject
+                {
+                    ["textDocument"] = TextDocument(ws.MainUri),
+                    ["position"] = Position(flowLine, 20),
+                    ["context"] = new JsonObject { ["includeDeclaration"] = true },
+                },
+            };
+            var cancel = new JsonObject { ["jsonrpc"] = "2.0", ["method"] = "$/cancelRequest", ["params"] = new JsonObject { ["id"] = id } };
+            await client.SendBytesAsync(LspClient.Frame(request).Concat(LspClient.Frame(cancel)).ToArray());
             var cancelled = await pending;
             Assert.True(cancelled.ContainsKey("error"), "expected RequestCancelled, got " + cancelled.ToJsonString());
             Assert.Equal(-32800, (int)cancelled["error"]!["code"]!);
