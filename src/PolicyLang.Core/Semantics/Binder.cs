@@ -48,11 +48,13 @@ namespace PolicyLang.Semantics
             }
             CheckImportCycles();
 
-            foreach (var s in Table<PrefixListSymbol>(SymbolKind.PrefixList)) ResolvePrefixList(s, new List<Symbol>());
-            foreach (var s in Table<PortListSymbol>(SymbolKind.PortList)) ResolvePortList(s, new List<Symbol>());
-            foreach (var s in Table<ServiceSymbol>(SymbolKind.Service)) ResolveService(s, new List<Symbol>());
-            foreach (var s in Table<TrafficClassSymbol>(SymbolKind.Class)) BindClass(s);
-            foreach (var s in Table<ZoneSymbol>(SymbolKind.Zone)) BindZone(s);
+            // Every pass over the declarations or the symbols stops at a cancellation (a language server request the client
+            // cancelled), not only the passes over declarations.
+            foreach (var s in Table<PrefixListSymbol>(SymbolKind.PrefixList)) { _cancellationToken.ThrowIfCancellationRequested(); ResolvePrefixList(s, new List<Symbol>()); }
+            foreach (var s in Table<PortListSymbol>(SymbolKind.PortList)) { _cancellationToken.ThrowIfCancellationRequested(); ResolvePortList(s, new List<Symbol>()); }
+            foreach (var s in Table<ServiceSymbol>(SymbolKind.Service)) { _cancellationToken.ThrowIfCancellationRequested(); ResolveService(s, new List<Symbol>()); }
+            foreach (var s in Table<TrafficClassSymbol>(SymbolKind.Class)) { _cancellationToken.ThrowIfCancellationRequested(); BindClass(s); }
+            foreach (var s in Table<ZoneSymbol>(SymbolKind.Zone)) { _cancellationToken.ThrowIfCancellationRequested(); BindZone(s); }
             // Ownership worked out from here on sees every zone bound: the model keeps it for the compilation.
             _ownership = null;
 
@@ -92,7 +94,7 @@ namespace PolicyLang.Semantics
                     }
                 }
             }
-            foreach (var s in Table<TargetSymbol>(SymbolKind.Target)) BindTarget(s);
+            foreach (var s in Table<TargetSymbol>(SymbolKind.Target)) { _cancellationToken.ThrowIfCancellationRequested(); BindTarget(s); }
 
             _model.PrefixLists = Table<PrefixListSymbol>(SymbolKind.PrefixList).ToList();
             _model.PortLists = Table<PortListSymbol>(SymbolKind.PortList).ToList();
