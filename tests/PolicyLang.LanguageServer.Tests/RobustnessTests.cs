@@ -133,8 +133,8 @@ namespace PolicyLang.LanguageServer.Tests
             // One core as the runtime sees it (the thread pool's minimum is one thread per core): the request's work takes the
             // pool's only thread, and the server must still read and act on the cancellation. Before the server raised that
             // minimum, the reader waited for the pool to add a thread (about half a second), the request ran to its end and was
-            // answered: 2 of 5 runs under `taskset -c 0`, and once in CI on two cores. The check waits 5 s after the open (the
-            // longest debounce), so no finished analysis can answer the request at once.
+            // answered: this test failed 3 of 8 runs against that server (the earlier form of it, once in CI on two cores). The
+            // check waits 5 s after the open (the longest debounce), so no finished analysis can answer the request at once.
             await using var client = await StartInitializedAsync(new System.Collections.Generic.Dictionary<string, string>
             {
                 ["DOTNET_PROCESSOR_COUNT"] = "1",
